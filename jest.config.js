@@ -1,0 +1,22 @@
+
+
+const common = {
+  preset: "ts-jest/presets/default-esm",
+  extensionsToTreatAsEsm: [".ts"],
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  transform: { "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json" }] },
+  testEnvironment: "node",
+  setupFiles: ["<rootDir>/tests/setup-env.ts"],
+};
+
+const roots = ["<rootDir>/packages", "<rootDir>/subgraphs", "<rootDir>/router", "<rootDir>/tests", "<rootDir>/scripts"];
+
+/** @type {import("jest").Config} */
+const config = {
+  projects: [
+    { ...common, displayName: "unit", roots, testMatch: ["**/*.test.ts"], testPathIgnorePatterns: ["\\.int\\.test\\.ts$", "\\.e2e\\.test\\.ts$", "/node_modules/"] },
+    { ...common, displayName: "integration", roots, testMatch: ["**/*.int.test.ts"], testTimeout: 60_000 },
+    { ...common, displayName: "e2e", roots, testMatch: ["**/*.e2e.test.ts"], testTimeout: 120_000 },
+  ],
+};
+export default config;

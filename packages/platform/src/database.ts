@@ -1,0 +1,14 @@
+/**
+ * Subgraph database targets: each subgraph owns one PostgreSQL schema and one Prisma schema
+ * directory (`prisma/<subgraph>/`). The repository root is found from this file's location.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** Subgraphs that own a database schema, in migration order. */
+export const DATABASE_SUBGRAPHS = ["accounts", "doctors"] as const;
+export type DatabaseSubgraph = (typeof DATABASE_SUBGRAPHS)[number];
+
+export const migrateTarget = (subgraph: DatabaseSubgraph) => ({ dir: path.join(REPO_ROOT, "prisma", subgraph), schema: subgraph });

@@ -1,0 +1,69 @@
+/**
+ * Caller identity as it crosses from the router to the subgraphs.
+ *
+ * The router verifies the caller's access token (EdDSA, accounts' JWKS) and forwards who the caller is
+ * as a short-lived HS256 token in the `x-clinigraph-identity` header, signed with a secret shared only
+ * by the router and the subgraphs (`CLINIGRAPH_ROUTER_SECRETS`, comma-separated: the first signs, all
+ * verify, so secrets rotate without downtime). A subgraph refuses every GraphQL request that lacks a
+ * valid one, so a direct caller can neither skip the router nor forge a role.
+ */
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { randomUUID } from "node:crypto";
+
+export const ROLES = ["PATIENT", "DOCTOR", "RECEPTIONIST", "EXAMINER", "BILLING", "STAKEHOLDER", "ADMIN"] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES: readonly Role[] = ["DOCTOR", "RECEPTIONIST", "EXAMINER", "BILLING", "STAKEHOLDER", "ADMIN"];
+
+export interface Identity {
+  /** null for an anonymous caller. */
+  userId: string | null;
+  role: Role | null;
+  requestId: string;
+}
+
+export const IDENTITY_HEADER = "x-clinigraph-identity";
+export const REQUEST_ID_HEADER = "x-request-id";
+const ISSUER = "clinigraph-router";
+const AUDIENCE = "clinigraph-subgraphs";
+const TTL_SECONDS = 60;
+
+export const anonymous = (requestId: string = randomUUID()): Identity => ({ userId: null, role: null, requestId });
+
+const keyCache = new Map<string, Uint8Array>();
+const keyOf = (secret: string) => {
+  let key = keyCache.get(secret);
+  if (!key) keyCache.set(secret, (key = new TextEncoder().encode(secret)));
+  return key;
+};
+
+export async function signIdentity(identity: Identity, secrets: readonly string[]): Promise<string> {
+  const secret = secrets[0];
+  if (!secret) throw new Error("No router secret configured (CLINIGRAPH_ROUTER_SECRETS)");
+  const jwt = new SignJWT({ role: identity.role ?? undefined, rid: identity.requestId })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${TTL_SECONDS}s`);
+  if (identity.userId) jwt.setSubject(identity.userId);
+  return jwt.sign(keyOf(secret));
+}
+
+export class IdentityRejected extends Error {
+  override name = "IdentityRejected";
+}
+
+export async function verifyIdentity(token: string | undefined, secrets: readonly string[]): Promise<Identity> {
+  if (!token) throw new IdentityRejected("Requests must come through the router");
+  for (const secret of secrets) {
+    try {
+      const { payload } = await jwtVerify(token, keyOf(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
+      const role = typeof payload.role === "string" && (ROLES as readonly string[]).includes(payload.role) ? (payload.role as Role) : null;
+      return { userId: payload.sub ?? null, role, requestId: typeof payload.rid === "string" ? payload.rid : randomUUID() };
+    } catch (err) {
+      if (err instanceof joseErrors.JWSSignatureVerificationFailed) continue; // maybe signed with another (rotated) secret
+      throw new IdentityRejected("Requests must come through the router");
+    }
+  }
+  throw new IdentityRejected("Requests must come through the router");
+}

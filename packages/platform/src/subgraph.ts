@@ -1,0 +1,132 @@
+/**
+ * Builds a subgraph's HTTP server: express 5 + Apollo Server 5 + `buildSubgraphSchema`, with
+ * - the router's identity token required on every GraphQL request (see identity.ts),
+ * - typed errors mapped to `extensions.code`, everything else masked (errors.ts),
+ * - `/health` (process up) and `/ready` (its own dependencies answer).
+ * The factory never listens; `listen` does, on any port (0 in tests).
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import express, { type Express } from "express";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
+import { GraphQLError, type DocumentNode } from "graphql";
+import { createErrorFormatter } from "./errors.js";
+import { IDENTITY_HEADER, IdentityRejected, verifyIdentity, type Identity } from "./identity.js";
+import type { Logger } from "./logger.js";
+
+export interface BaseContext {
+  identity: Identity;
+  logger: Logger;
+}
+
+export interface SubgraphOptions<TContext extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  routerSecrets: readonly string[];
+  logger: Logger;
+  /** Builds the per-request context (loaders, repositories) for a verified caller. */
+  createContext: (base: BaseContext) => TContext | Promise<TContext>;
+  /** Throws when a dependency (database, …) does not answer. */
+  checkReady?: () => Promise<void>;
+  /** Extra HTTP routes (e.g. a JWKS endpoint), mounted before /graphql. */
+  routes?: (app: Express) => void;
+  /** Show internal error messages (development only). */
+  exposeInternalErrors?: boolean;
+  plugins?: ApolloServerPlugin<TContext>[];
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  close(): Promise<void>;
+}
+
+export interface SubgraphServer {
+  app: Express;
+  httpServer: http.Server;
+  listen(port: number, host?: string): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<SubgraphServer> {
+  const { logger } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]),
+    formatError: createErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),
+    includeStacktraceInErrorResponses: false,
+    plugins: options.plugins ?? [],
+  });
+  await apollo.start();
+
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", service: options.name });
+  });
+  app.get("/ready", async (_req, res) => {
+    try {
+      await options.checkReady?.();
+      res.json({ status: "ready", service: options.name });
+    } catch (err) {
+      logger.warn({ err }, "not ready");
+      res.status(503).json({ status: "unavailable", service: options.name });
+    }
+  });
+  options.routes?.(app);
+
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const header = req.headers[IDENTITY_HEADER];
+        let identity: Identity;
+        try {
+          identity = await verifyIdentity(Array.isArray(header) ? header[0] : header, options.routerSecrets);
+        } catch (err) {
+          if (err instanceof IdentityRejected) throw refused(err.message);
+          throw err;
+        }
+        return options.createContext({ identity, logger: logger.child({ requestId: identity.requestId }) });
+      },
+    }),
+  );
+
+  return {
+    app,
+    httpServer,
+    async listen(port, host = "127.0.0.1") {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve());
+      });
+      const actual = (httpServer.address() as AddressInfo).port;
+      logger.info({ port: actual }, `${options.name} subgraph listening`);
+      return {
+        url: `http://${host}:${actual}/graphql`,
+        port: actual,
+        httpServer,
+        close: () => closeServer(httpServer, apollo),
+      };
+    },
+    stop: () => closeServer(httpServer, apollo),
+  };
+}
+
+/** A context-building failure, answered as HTTP 401 with a GraphQL error body. */
+const refused = (message: string) => new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+
+async function closeServer<T extends BaseContext>(httpServer: http.Server, apollo: ApolloServer<T>) {
+  await apollo.stop();
+  if (!httpServer.listening) return;
+  await new Promise<void>((resolve) => {
+    httpServer.close(() => resolve());
+    httpServer.closeAllConnections();
+  });
+}

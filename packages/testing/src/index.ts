@@ -1,0 +1,44 @@
+/**
+ * Test support: every integration/e2e test file gets its own PostgreSQL database (unique name),
+ * migrated with the committed migrations, and dropped afterwards. Tests never share data.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { applyMigrations, withDatabase } from "@clinigraph/platform/migrate";
+import { DATABASE_SUBGRAPHS, migrateTarget, type DatabaseSubgraph } from "@clinigraph/platform";
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(subgraphs: readonly DatabaseSubgraph[] = DATABASE_SUBGRAPHS): Promise<TestDatabase> {
+  const name = `cg_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+  await admin(`CREATE DATABASE ${name}`);
+  const url = withDatabase(TEST_DATABASE_URL, name);
+  for (const subgraph of subgraphs) await applyMigrations(url, migrateTarget(subgraph));
+  return { url, name, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A unique, valid e-mail per call: tests never collide on unique constraints. */
+export const uniqueEmail = (prefix = "user") => `${prefix}.${Date.now().toString(36)}.${randomBytes(3).toString("hex")}@example.test`;
+
+/** Fixed test secrets/keys (never used outside tests). */
+export const TEST_ROUTER_SECRETS = ["test-router-secret-0123456789abcdef0123456789abcdef"];
+export const TEST_DATA_KEYS = "t1:" + Buffer.alloc(32, 7).toString("base64");
+export const TEST_BLIND_INDEX_KEY = Buffer.alloc(32, 9).toString("base64");
+
+export { signIdentity } from "@clinigraph/platform";
