@@ -69,3 +69,17 @@ export function createFieldCipher({ keys, activeKeyId, blindIndexKey }: CipherKe
 export const keyIdOf = (sealed: string) => sealed.split(".")[1];
 
 export const generateKey = () => randomBytes(32).toString("base64");
+
+/**
+ * The cipher from env: CLINIGRAPH_DATA_KEYS ("kid:base64,…"), CLINIGRAPH_DATA_KEY_ACTIVE (default: the
+ * last key listed) and CLINIGRAPH_BLIND_INDEX_KEY (base64, ≥ 32 bytes).
+ */
+export function fieldCipherFromEnv(env: Record<string, string | undefined> = process.env): FieldCipher {
+  const spec = env.CLINIGRAPH_DATA_KEYS;
+  if (!spec) throw new ConfigError("Missing environment variable CLINIGRAPH_DATA_KEYS");
+  const keys = parseKeyRing(spec);
+  const activeKeyId = env.CLINIGRAPH_DATA_KEY_ACTIVE || Object.keys(keys).at(-1)!;
+  const blind = env.CLINIGRAPH_BLIND_INDEX_KEY;
+  if (!blind) throw new ConfigError("Missing environment variable CLINIGRAPH_BLIND_INDEX_KEY");
+  return createFieldCipher({ keys, activeKeyId, blindIndexKey: Buffer.from(blind, "base64") });
+}

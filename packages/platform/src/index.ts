@@ -7,3 +7,4 @@ export * from "./subgraph.js";
 export * from "./pagination.js";
 export * from "./ports.js";
 export * from "./database.js";
+export * from "./scalars.js";

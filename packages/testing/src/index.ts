@@ -42,3 +42,40 @@ export const TEST_DATA_KEYS = "t1:" + Buffer.alloc(32, 7).toString("base64");
 export const TEST_BLIND_INDEX_KEY = Buffer.alloc(32, 9).toString("base64");
 
 export { signIdentity } from "@clinigraph/platform";
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+export interface TestCaller {
+  userId: string | null;
+  role: import("@clinigraph/platform").Role | null;
+}
+
+/** Calls a subgraph as the router would: with a signed identity header for `caller` (anonymous when omitted). */
+export async function callSubgraph<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  caller: TestCaller | "unsigned" = { userId: null, role: null },
+): Promise<GraphQLResponse<T>> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (caller !== "unsigned") {
+    const { signIdentity: sign, IDENTITY_HEADER } = await import("@clinigraph/platform");
+    headers[IDENTITY_HEADER] = await sign({ ...caller, requestId: "test" }, TEST_ROUTER_SECRETS);
+  }
+  const res = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as Omit<GraphQLResponse<T>, "status">;
+  return { status: res.status, ...body };
+}
+
+/** Env for a subgraph under test: test secrets and keys, the given database. */
+export const testEnv = (databaseUrl: string): Record<string, string> => ({
+  NODE_ENV: "test",
+  DATABASE_URL: databaseUrl,
+  CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","),
+  CLINIGRAPH_DATA_KEYS: TEST_DATA_KEYS,
+  CLINIGRAPH_BLIND_INDEX_KEY: TEST_BLIND_INDEX_KEY,
+});

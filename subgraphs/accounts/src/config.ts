@@ -1,0 +1,32 @@
+import { ConfigError, DEFAULT_PORTS, envInt, envList, envOptional, envString, isDevelopment } from "@clinigraph/platform";
+
+export interface AccountsConfig {
+  databaseUrl: string;
+  host: string;
+  port: number;
+  routerSecrets: string[];
+  /** Access token lifetime; at most 15 minutes. */
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  /** First ADMIN, created at start when both are set and the e-mail is not taken. */
+  admin: { email: string; password: string } | null;
+  exposeInternalErrors: boolean;
+}
+
+export function loadAccountsConfig(env: Record<string, string | undefined> = process.env): AccountsConfig {
+  const accessTokenTtlSeconds = envInt("ACCESS_TOKEN_TTL_SECONDS", 600, env);
+  if (accessTokenTtlSeconds < 30 || accessTokenTtlSeconds > 900) throw new ConfigError("ACCESS_TOKEN_TTL_SECONDS must be between 30 and 900");
+  const adminEmail = envOptional("CLINIGRAPH_ADMIN_EMAIL", env);
+  const adminPassword = envOptional("CLINIGRAPH_ADMIN_PASSWORD", env);
+  if (Boolean(adminEmail) !== Boolean(adminPassword)) throw new ConfigError("Set both CLINIGRAPH_ADMIN_EMAIL and CLINIGRAPH_ADMIN_PASSWORD, or neither");
+  return {
+    databaseUrl: envString("DATABASE_URL", undefined, env),
+    host: envString("HOST", "127.0.0.1", env),
+    port: envInt("ACCOUNTS_PORT", DEFAULT_PORTS.accounts, env),
+    routerSecrets: envList("CLINIGRAPH_ROUTER_SECRETS", undefined, env),
+    accessTokenTtlSeconds,
+    refreshTokenTtlDays: envInt("REFRESH_TOKEN_TTL_DAYS", 30, env),
+    admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : null,
+    exposeInternalErrors: isDevelopment(env),
+  };
+}

@@ -1,0 +1,25 @@
+import { SignJWT } from "jose";
+import type { Role } from "@clinigraph/platform";
+import type { AccessTokenIssuer } from "../domain/ports.js";
+import { ACCESS_TOKEN_ALG, type SigningKeySet } from "./signingKeys.js";
+
+export const ACCESS_TOKEN_ISSUER = "clinigraph-accounts";
+export const ACCESS_TOKEN_AUDIENCE = "clinigraph";
+
+export function createAccessTokenIssuer(keys: SigningKeySet, ttlSeconds: number): AccessTokenIssuer {
+  return {
+    async issue(user: { id: string; role: Role }, now: Date) {
+      const iat = Math.floor(now.getTime() / 1000);
+      const exp = iat + ttlSeconds;
+      const token = await new SignJWT({ role: user.role })
+        .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: keys.kid, typ: "JWT" })
+        .setIssuer(ACCESS_TOKEN_ISSUER)
+        .setAudience(ACCESS_TOKEN_AUDIENCE)
+        .setSubject(user.id)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(keys.privateKey);
+      return { token, expiresAt: new Date(exp * 1000) };
+    },
+  };
+}

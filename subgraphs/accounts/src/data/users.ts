@@ -1,0 +1,127 @@
+/**
+ * Users and patients. Contact data is sealed by the FieldCipher on the way in and opened on the way
+ * out, so nothing above this file sees ciphertext and nothing below it sees clear text.
+ */
+import { randomUUID } from "node:crypto";
+import type { FieldCipher, Role } from "@clinigraph/platform";
+import { Prisma, type PrismaClient } from "./prisma.js";
+
+export type Gender = "FEMALE" | "MALE" | "OTHER" | "UNKNOWN";
+
+export interface UserRecord {
+  id: string;
+  role: Role;
+  name: string;
+  email: string;
+  phone: string | null;
+  passwordHash: string;
+  passwordChangedAt: Date;
+  createdAt: Date;
+  patient: { dateOfBirth: Date | null; gender: Gender | null } | null;
+}
+
+export interface NewUser {
+  role: Role;
+  name: string;
+  email: string;
+  phone: string | null;
+  passwordHash: string;
+  patient?: { dateOfBirth: Date | null; gender: Gender | null };
+}
+
+export class DuplicateContactError extends Error {
+  constructor(readonly field: "email" | "phone") {
+    super(`duplicate ${field}`);
+  }
+}
+
+type Row = Prisma.UserGetPayload<{ include: { patient: true } }>;
+
+export class UserRepository {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  private toRecord = (row: Row): UserRecord => ({
+    id: row.id,
+    role: row.role,
+    name: row.name,
+    email: this.cipher.decrypt(row.emailEnc),
+    phone: row.phoneEnc ? this.cipher.decrypt(row.phoneEnc) : null,
+    passwordHash: row.passwordHash,
+    passwordChangedAt: row.passwordChangedAt,
+    createdAt: row.createdAt,
+    patient: row.patient ? { dateOfBirth: row.patient.dateOfBirth, gender: row.patient.gender } : null,
+  });
+
+  async create(user: NewUser): Promise<UserRecord> {
+    const id = randomUUID();
+    try {
+      const row = await this.db.user.create({
+        data: {
+          id,
+          role: user.role,
+          name: user.name,
+          emailHash: this.cipher.blindIndex(user.email),
+          emailEnc: this.cipher.encrypt(user.email),
+          phoneHash: user.phone ? this.cipher.blindIndex(user.phone) : null,
+          phoneEnc: user.phone ? this.cipher.encrypt(user.phone) : null,
+          passwordHash: user.passwordHash,
+          patient: user.patient ? { create: { dateOfBirth: user.patient.dateOfBirth, gender: user.patient.gender } } : undefined,
+        },
+        include: { patient: true },
+      });
+      return this.toRecord(row);
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+        const target = JSON.stringify(err.meta ?? {});
+        throw new DuplicateContactError(target.includes("phone") ? "phone" : "email");
+      }
+      throw err;
+    }
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const row = await this.db.user.findUnique({ where: { emailHash: this.cipher.blindIndex(email) }, include: { patient: true } });
+    return row ? this.toRecord(row) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<UserRecord[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return [];
+    const rows = await this.db.user.findMany({ where: { id: { in: [...valid] } }, include: { patient: true } });
+    return rows.map(this.toRecord);
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    return (await this.findByIds([id]))[0] ?? null;
+  }
+
+  /** Keyset page ordered by (createdAt, id). */
+  async list(filter: { role?: Role; patientsOnly?: boolean; nameContains?: string; emailEquals?: string }, after: [string, string] | null, limit: number) {
+    const where: Prisma.UserWhereInput = {
+      ...(filter.role ? { role: filter.role } : {}),
+      ...(filter.patientsOnly ? { patient: { isNot: null } } : {}),
+    };
+    if (filter.nameContains || filter.emailEquals) {
+      where.OR = [
+        ...(filter.nameContains ? [{ name: { contains: filter.nameContains, mode: "insensitive" as const } }] : []),
+        ...(filter.emailEquals ? [{ emailHash: this.cipher.blindIndex(filter.emailEquals) }] : []),
+      ];
+    }
+    if (after) {
+      const [createdAt, id] = after;
+      where.AND = [{ OR: [{ createdAt: { gt: new Date(createdAt) } }, { createdAt: new Date(createdAt), id: { gt: id } }] }];
+    }
+    const rows = await this.db.user.findMany({ where, include: { patient: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: limit });
+    return rows.map(this.toRecord);
+  }
+
+  async updatePassword(id: string, passwordHash: string, at: Date): Promise<void> {
+    await this.db.user.update({ where: { id }, data: { passwordHash, passwordChangedAt: at } });
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID.test(value);

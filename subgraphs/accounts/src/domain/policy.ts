@@ -1,0 +1,34 @@
+/**
+ * Who may read what in accounts. Used by every resolver and by __resolveReference, so an entity
+ * fetch through the router cannot read more than a direct query.
+ */
+import { forbidden, unauthenticated, type Identity, type Role } from "@clinigraph/platform";
+
+/** Staff who work with patient demographics. Doctors get patient access through a care relationship (scheduling, later). */
+const PATIENT_DATA_ROLES: readonly Role[] = ["ADMIN", "RECEPTIONIST", "BILLING", "EXAMINER"];
+
+export function requireSignedIn(identity: Identity): asserts identity is Identity & { userId: string; role: Role } {
+  if (!identity.userId || !identity.role) throw unauthenticated();
+}
+
+export function requireRole(identity: Identity, ...roles: Role[]): void {
+  requireSignedIn(identity);
+  if (!roles.includes(identity.role)) throw forbidden();
+}
+
+/** A staff user's record (doctors, reception…) is visible to any signed-in caller; a patient's to themselves and patient-data staff. */
+export function canReadUser(identity: Identity, user: { id: string; role: Role }): boolean {
+  if (!identity.userId || !identity.role) return false;
+  if (user.id === identity.userId) return true;
+  if (user.role !== "PATIENT") return true;
+  return PATIENT_DATA_ROLES.includes(identity.role);
+}
+
+export function assertCanReadUser(identity: Identity, user: { id: string; role: Role }): void {
+  requireSignedIn(identity);
+  if (!canReadUser(identity, user)) throw forbidden("You may not read this record");
+}
+
+export function assertCanListPatients(identity: Identity): void {
+  requireRole(identity, ...PATIENT_DATA_ROLES);
+}

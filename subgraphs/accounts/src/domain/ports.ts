@@ -1,0 +1,37 @@
+/** What the accounts use cases need from the outside world; wired in server.ts, faked in unit tests. */
+import type { Role } from "@clinigraph/platform";
+import type { NewUser, UserRecord } from "../data/users.js";
+import type { StoredRefreshToken } from "../data/refreshTokens.js";
+
+export interface UserStore {
+  create(user: NewUser): Promise<UserRecord>;
+  findByEmail(email: string): Promise<UserRecord | null>;
+  findById(id: string): Promise<UserRecord | null>;
+  updatePassword(id: string, passwordHash: string, at: Date): Promise<void>;
+}
+
+export interface RefreshTokenStore {
+  issue(userId: string, familyId: string, expiresAt: Date): Promise<string>;
+  find(token: string): Promise<StoredRefreshToken | null>;
+  rotate(current: StoredRefreshToken, now: Date, expiresAt: Date): Promise<string | null>;
+  revokeFamily(familyId: string, now: Date): Promise<void>;
+  revokeAllOfUser(userId: string, now: Date): Promise<void>;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+export interface AccessTokenIssuer {
+  issue(user: { id: string; role: Role }, now: Date): Promise<{ token: string; expiresAt: Date }>;
+}
+
+export interface AccountsDomainDeps {
+  users: UserStore;
+  refreshTokens: RefreshTokenStore;
+  passwords: PasswordHasher;
+  accessTokens: AccessTokenIssuer;
+  clock: () => Date;
+  refreshTokenTtlMs: number;
+}

@@ -1,0 +1,71 @@
+/** Sign-in sessions: login, refresh with rotation and reuse detection, logout. */
+import { randomUUID } from "node:crypto";
+import { unauthenticated } from "@clinigraph/platform";
+import type { UserRecord } from "../data/users.js";
+import type { AccountsDomainDeps } from "./ports.js";
+import { normalizeEmail } from "./validation.js";
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+  user: UserRecord;
+}
+
+const INVALID_LOGIN = "Invalid e-mail or password";
+
+/** A fixed Argon2id hash verified when the e-mail is unknown, so both paths cost the same time. */
+let dummyHash: Promise<string> | undefined;
+
+export async function startSession(deps: AccountsDomainDeps, user: UserRecord): Promise<Session> {
+  const now = deps.clock();
+  const access = await deps.accessTokens.issue(user, now);
+  const refreshToken = await deps.refreshTokens.issue(user.id, randomUUID(), new Date(now.getTime() + deps.refreshTokenTtlMs));
+  return { accessToken: access.token, refreshToken, expiresAt: access.expiresAt, user };
+}
+
+export async function login(deps: AccountsDomainDeps, emailInput: string, password: string): Promise<Session> {
+  let email: string;
+  try {
+    email = normalizeEmail(emailInput, "email");
+  } catch {
+    throw unauthenticated(INVALID_LOGIN);
+  }
+  const user = await deps.users.findByEmail(email);
+  if (!user) {
+    dummyHash ??= deps.passwords.hash("not-a-real-password-Aa1!");
+    await deps.passwords.verify(await dummyHash, password);
+    throw unauthenticated(INVALID_LOGIN);
+  }
+  if (!(await deps.passwords.verify(user.passwordHash, password))) throw unauthenticated(INVALID_LOGIN);
+  return startSession(deps, user);
+}
+
+export async function refreshSession(deps: AccountsDomainDeps, presented: string): Promise<Session> {
+  const now = deps.clock();
+  const stored = await deps.refreshTokens.find(presented);
+  if (!stored) throw unauthenticated("Invalid refresh token");
+  if (stored.usedAt || stored.revokedAt) {
+    // A token that was already exchanged is being replayed: whoever holds the family may be an attacker.
+    await deps.refreshTokens.revokeFamily(stored.familyId, now);
+    throw unauthenticated("Refresh token was already used; the session is revoked, sign in again");
+  }
+  if (stored.expiresAt.getTime() <= now.getTime()) throw unauthenticated("Refresh token expired; sign in again");
+  const user = await deps.users.findById(stored.userId);
+  if (!user) throw unauthenticated("Invalid refresh token");
+  const next = await deps.refreshTokens.rotate(stored, now, new Date(now.getTime() + deps.refreshTokenTtlMs));
+  if (!next) {
+    await deps.refreshTokens.revokeFamily(stored.familyId, now);
+    throw unauthenticated("Refresh token was already used; the session is revoked, sign in again");
+  }
+  const access = await deps.accessTokens.issue(user, now);
+  return { accessToken: access.token, refreshToken: next, expiresAt: access.expiresAt, user };
+}
+
+/** Ends the session the refresh token belongs to. False when the token is unknown. */
+export async function logout(deps: AccountsDomainDeps, presented: string): Promise<boolean> {
+  const stored = await deps.refreshTokens.find(presented);
+  if (!stored) return false;
+  await deps.refreshTokens.revokeFamily(stored.familyId, deps.clock());
+  return true;
+}

@@ -1,0 +1,79 @@
+/** Creating users: patient self-registration, staff created by an admin, password change. */
+import { badInput, conflict, unauthenticated, type Identity, type Role } from "@clinigraph/platform";
+import { DuplicateContactError, type Gender, type UserRecord } from "../data/users.js";
+import type { AccountsDomainDeps } from "./ports.js";
+import { requireRole, requireSignedIn } from "./policy.js";
+import { checkDateOfBirth, checkPasswordPolicy, normalizeEmail, normalizeName, normalizePhone } from "./validation.js";
+import { startSession, type Session } from "./sessions.js";
+
+export interface RegisterPatientInput {
+  email: string;
+  password: string;
+  name: string;
+  phone?: string | null;
+  dateOfBirth?: Date | null;
+  gender?: Gender | null;
+}
+
+export interface CreateStaffUserInput {
+  email: string;
+  password: string;
+  name: string;
+  phone?: string | null;
+  role: Role;
+}
+
+async function createUser(deps: AccountsDomainDeps, input: CreateStaffUserInput & { patient?: { dateOfBirth: Date | null; gender: Gender | null } }): Promise<UserRecord> {
+  const email = normalizeEmail(input.email);
+  const phone = normalizePhone(input.phone);
+  const name = normalizeName(input.name);
+  checkPasswordPolicy(input.password, email);
+  if (await deps.users.findByEmail(email)) throw conflict("An account with this e-mail already exists", "input.email");
+  try {
+    return await deps.users.create({ role: input.role, name, email, phone, passwordHash: await deps.passwords.hash(input.password), patient: input.patient });
+  } catch (err) {
+    if (err instanceof DuplicateContactError) {
+      throw conflict(`An account with this ${err.field === "email" ? "e-mail" : "phone number"} already exists`, `input.${err.field}`);
+    }
+    throw err;
+  }
+}
+
+export async function registerPatient(deps: AccountsDomainDeps, input: RegisterPatientInput): Promise<Session> {
+  const dateOfBirth = checkDateOfBirth(input.dateOfBirth, deps.clock());
+  const user = await createUser(deps, { ...input, role: "PATIENT", patient: { dateOfBirth, gender: input.gender ?? null } });
+  return startSession(deps, user);
+}
+
+export async function createStaffUser(deps: AccountsDomainDeps, caller: Identity, input: CreateStaffUserInput): Promise<UserRecord> {
+  requireRole(caller, "ADMIN");
+  if (input.role === "PATIENT") throw badInput("Patients register themselves; choose a staff role", "input.role");
+  return createUser(deps, input);
+}
+
+/** Used once at start-up: the first ADMIN from CLINIGRAPH_ADMIN_EMAIL / CLINIGRAPH_ADMIN_PASSWORD. */
+export async function ensureAdmin(deps: AccountsDomainDeps, email: string, password: string, name = "Administrator"): Promise<UserRecord> {
+  const existing = await deps.users.findByEmail(normalizeEmail(email, "CLINIGRAPH_ADMIN_EMAIL"));
+  if (existing) return existing;
+  try {
+    return await createUser(deps, { email, password, name, role: "ADMIN" });
+  } catch (err) {
+    // Another replica created it at the same moment.
+    const created = await deps.users.findByEmail(normalizeEmail(email));
+    if (created) return created;
+    throw err;
+  }
+}
+
+export async function changePassword(deps: AccountsDomainDeps, caller: Identity, currentPassword: string, newPassword: string): Promise<boolean> {
+  requireSignedIn(caller);
+  const user = await deps.users.findById(caller.userId);
+  if (!user) throw unauthenticated();
+  if (!(await deps.passwords.verify(user.passwordHash, currentPassword))) throw badInput("The current password is wrong", "currentPassword");
+  checkPasswordPolicy(newPassword, user.email, "newPassword");
+  if (currentPassword === newPassword) throw badInput("Choose a password different from the current one", "newPassword");
+  const now = deps.clock();
+  await deps.users.updatePassword(user.id, await deps.passwords.hash(newPassword), now);
+  await deps.refreshTokens.revokeAllOfUser(user.id, now);
+  return true;
+}

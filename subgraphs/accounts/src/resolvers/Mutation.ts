@@ -1,0 +1,13 @@
+import type { AccountsContext } from "../context.js";
+import { login, logout, refreshSession } from "../domain/sessions.js";
+import { changePassword, createStaffUser, registerPatient, type CreateStaffUserInput, type RegisterPatientInput } from "../domain/users.js";
+
+export const Mutation = {
+  registerPatient: (_: unknown, args: { input: RegisterPatientInput }, ctx: AccountsContext) => registerPatient(ctx.deps, args.input),
+  login: (_: unknown, args: { email: string; password: string }, ctx: AccountsContext) => login(ctx.deps, args.email, args.password),
+  refreshSession: (_: unknown, args: { refreshToken: string }, ctx: AccountsContext) => refreshSession(ctx.deps, args.refreshToken),
+  logout: (_: unknown, args: { refreshToken: string }, ctx: AccountsContext) => logout(ctx.deps, args.refreshToken),
+  createStaffUser: (_: unknown, args: { input: CreateStaffUserInput }, ctx: AccountsContext) => createStaffUser(ctx.deps, ctx.identity, args.input),
+  changePassword: (_: unknown, args: { currentPassword: string; newPassword: string }, ctx: AccountsContext) =>
+    changePassword(ctx.deps, ctx.identity, args.currentPassword, args.newPassword),
+};

@@ -1,0 +1,7 @@
+import { DateScalar, DateTimeScalar } from "@clinigraph/platform";
+import { Mutation } from "./Mutation.js";
+import { Patient } from "./Patient.js";
+import { Query } from "./Query.js";
+import { User } from "./User.js";
+
+export const resolvers = { DateTime: DateTimeScalar, Date: DateScalar, Query, Mutation, User, Patient };

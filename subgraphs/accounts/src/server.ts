@@ -1,0 +1,68 @@
+/**
+ * Builds the accounts subgraph from its dependencies. Tests import this and listen on port 0.
+ */
+import { readFileSync } from "node:fs";
+import { parse } from "graphql";
+import { createSubgraphServer, type FieldCipher, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import type { AccountsConfig } from "./config.js";
+import type { AccountsContext } from "./context.js";
+import { createAccessTokenIssuer } from "./data/accessTokens.js";
+import { createUserLoader } from "./data/loaders.js";
+import { argon2idHasher } from "./data/passwords.js";
+import type { PrismaClient } from "./data/prisma.js";
+import { RefreshTokenRepository } from "./data/refreshTokens.js";
+import { loadOrCreateSigningKeys } from "./data/signingKeys.js";
+import { UserRepository } from "./data/users.js";
+import type { AccountsDomainDeps, PasswordHasher } from "./domain/ports.js";
+import { ensureAdmin } from "./domain/users.js";
+import { resolvers } from "./resolvers/index.js";
+
+export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
+
+export interface AccountsServerDeps {
+  config: Pick<AccountsConfig, "routerSecrets" | "accessTokenTtlSeconds" | "refreshTokenTtlDays" | "admin" | "exposeInternalErrors">;
+  prisma: PrismaClient;
+  cipher: FieldCipher;
+  logger: Logger;
+  clock?: () => Date;
+  passwords?: PasswordHasher;
+}
+
+export interface AccountsServer extends SubgraphServer {
+  domain: AccountsDomainDeps;
+  users: UserRepository;
+}
+
+export async function buildAccountsServer(deps: AccountsServerDeps): Promise<AccountsServer> {
+  const { prisma, cipher, logger, config } = deps;
+  const users = new UserRepository(prisma, cipher);
+  const keys = await loadOrCreateSigningKeys(prisma, cipher);
+  const domain: AccountsDomainDeps = {
+    users,
+    refreshTokens: new RefreshTokenRepository(prisma),
+    passwords: deps.passwords ?? argon2idHasher,
+    accessTokens: createAccessTokenIssuer(keys, config.accessTokenTtlSeconds),
+    clock: deps.clock ?? (() => new Date()),
+    refreshTokenTtlMs: config.refreshTokenTtlDays * 24 * 3600 * 1000,
+  };
+  if (config.admin) await ensureAdmin(domain, config.admin.email, config.admin.password);
+
+  const server = await createSubgraphServer<AccountsContext>({
+    name: "accounts",
+    typeDefs,
+    resolvers,
+    routerSecrets: config.routerSecrets,
+    logger,
+    exposeInternalErrors: config.exposeInternalErrors,
+    createContext: (base) => ({ ...base, deps: domain, users, userLoader: createUserLoader(users) }),
+    checkReady: async () => {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    routes: (app) => {
+      app.get("/.well-known/jwks.json", (_req, res) => {
+        res.set("Cache-Control", "public, max-age=300").json(keys.jwks);
+      });
+    },
+  });
+  return Object.assign(server, { domain, users });
+}
