@@ -1,5 +1,3 @@
-
-
 const common = {
   preset: "ts-jest/presets/default-esm",
   extensionsToTreatAsEsm: [".ts"],
@@ -14,7 +12,13 @@ const roots = ["<rootDir>/packages", "<rootDir>/subgraphs", "<rootDir>/router", 
 /** @type {import("jest").Config} */
 const config = {
   projects: [
-    { ...common, displayName: "unit", roots, testMatch: ["**/*.test.ts"], testPathIgnorePatterns: ["\\.int\\.test\\.ts$", "\\.e2e\\.test\\.ts$", "/node_modules/"] },
+    {
+      ...common,
+      displayName: "unit",
+      roots,
+      testMatch: ["**/*.test.ts"],
+      testPathIgnorePatterns: ["\\.int\\.test\\.ts$", "\\.e2e\\.test\\.ts$", "/node_modules/"],
+    },
     { ...common, displayName: "integration", roots, testMatch: ["**/*.int.test.ts"], testTimeout: 60_000 },
     { ...common, displayName: "e2e", roots, testMatch: ["**/*.e2e.test.ts"], testTimeout: 120_000 },
   ],

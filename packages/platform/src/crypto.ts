@@ -27,7 +27,10 @@ export interface CipherKeys {
 /** Parses `kid1:base64key,kid2:base64key`. */
 export function parseKeyRing(spec: string, variable = "CLINIGRAPH_DATA_KEYS"): Record<string, Buffer> {
   const keys: Record<string, Buffer> = {};
-  for (const part of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [kid, b64] = part.split(":");
     if (!kid || !b64 || !/^[A-Za-z0-9_-]+$/.test(kid)) throw new ConfigError(`${variable}: expected "kid:base64key", got an entry without a key id`);
     const key = Buffer.from(b64, "base64");

@@ -6,7 +6,8 @@ export type Logger = PinoLogger;
  * JSON logs (pino). Fields that may carry secrets or patient data are redacted wherever they appear;
  * the rule remains: never log patient data in the first place.
  */
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info")): Logger {
+export function createLogger(name: string, level?: string): Logger {
+  level ??= process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info");
   return pino({
     name,
     level,

@@ -158,7 +158,12 @@ function migrationAdapter(pools: pg.Pool[], connectionString: string, shadowUrl?
 
 async function loadMigrations(dir: string): Promise<MigrationList> {
   const baseDir = path.resolve(dir, "migrations");
-  const names = existsSync(baseDir) ? (await readdir(baseDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+  const names = existsSync(baseDir)
+    ? (await readdir(baseDir, { withFileTypes: true }))
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort()
+    : [];
   const migrationDirectories = await Promise.all(
     names.map(async (name) => ({
       path: name,
@@ -200,16 +205,21 @@ export async function createMigration(connectionString: string, target: MigrateT
     // The scratch database is the engine's shadow database: it replays the committed migrations there.
     const migrations = await loadMigrations(target.dir);
     migrations.lockfile.content ??= 'provider = "postgresql"\n';
-    const script = await withEngine(withSearchPath(connectionString, target.schema), datamodel, async (engine) => {
-      const result = await engine.diff({
-        from: migrations.migrationDirectories.length ? { tag: "migrations", ...migrations } : { tag: "empty" },
-        to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: datamodel }] },
-        script: true,
-        exitCode: null,
-        filters,
-      });
-      return result.stdout;
-    }, scratchUrl);
+    const script = await withEngine(
+      withSearchPath(connectionString, target.schema),
+      datamodel,
+      async (engine) => {
+        const result = await engine.diff({
+          from: migrations.migrationDirectories.length ? { tag: "migrations", ...migrations } : { tag: "empty" },
+          to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: datamodel }] },
+          script: true,
+          exitCode: null,
+          filters,
+        });
+        return result.stdout;
+      },
+      scratchUrl,
+    );
     if (!script || /^-- This is an empty migration/.test(script.trim())) return null;
     const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
     const migrationDir = path.join(target.dir, "migrations", `${stamp}_${name.replace(/[^a-z0-9_]/gi, "_")}`);

@@ -9,10 +9,13 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const invalid = (message: string) => new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
 
-function parseDateTime(value: unknown): Date {
-  if (typeof value !== "string" || !ISO_DATE_TIME.test(value)) throw invalid("DateTime must be an ISO-8601 date-time with a time zone offset, e.g. 2026-03-29T09:00:00Z");
+export function parseDateTime(value: unknown): Date {
+  if (typeof value !== "string" || !ISO_DATE_TIME.test(value))
+    throw invalid("DateTime must be an ISO-8601 date-time with a time zone offset, e.g. 2026-03-29T09:00:00Z");
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw invalid("DateTime is not a valid instant");
+  parseDate(value.slice(0, 10)); // Date would roll 2025-02-30 over into March
+
   return date;
 }
 

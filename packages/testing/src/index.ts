@@ -72,7 +72,16 @@ export async function callSubgraph<T = Record<string, unknown>>(
 }
 
 /** Env for a subgraph under test: test secrets and keys, the given database. */
-export const testEnv = (databaseUrl: string): Record<string, string> => ({
+export interface TestEnv {
+  NODE_ENV: string;
+  DATABASE_URL: string;
+  CLINIGRAPH_ROUTER_SECRETS: string;
+  CLINIGRAPH_DATA_KEYS: string;
+  CLINIGRAPH_BLIND_INDEX_KEY: string;
+  [name: string]: string;
+}
+
+export const testEnv = (databaseUrl: string): TestEnv => ({
   NODE_ENV: "test",
   DATABASE_URL: databaseUrl,
   CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","),

@@ -12,7 +12,12 @@ export { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "./data/accessTokens.
 /** Starts accounts from env (or the given config) and returns the listening server and its parts. */
 export async function startAccounts(env: Record<string, string | undefined> = process.env, config: AccountsConfig = loadAccountsConfig(env)) {
   const prisma = createPrisma(config.databaseUrl);
-  const server: AccountsServer = await buildAccountsServer({ config, prisma, cipher: fieldCipherFromEnv(env), logger: createLogger("accounts") });
+  const server: AccountsServer = await buildAccountsServer({
+    config,
+    prisma,
+    cipher: fieldCipherFromEnv(env),
+    logger: createLogger("accounts", env.LOG_LEVEL),
+  });
   const running: RunningServer = await server.listen(config.port, config.host);
   return {
     ...running,

@@ -117,10 +117,11 @@ describe("registration", () => {
   });
 
   it("refuses a duplicate e-mail (any case) and a duplicate phone with CONFLICT", async () => {
-    const { input } = await registered({ phone: "+4470000000" + Math.floor(Math.random() * 10) });
+    const phone = "+4470000000" + Math.floor(Math.random() * 10);
+    const { input } = await registered({ phone });
     const again = await register({ email: input.email.toUpperCase() });
     expect(again.res.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.email" });
-    const samePhone = await register({ phone: input.phone as string });
+    const samePhone = await register({ phone });
     expect(samePhone.res.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.phone" });
   });
 });
@@ -223,8 +224,14 @@ describe("roles", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: Awaited<ReturnType<typeof callSubgraph<{ users: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>>> =
-        await callSubgraph(url, `query($a: String) { users(first: 2, after: $a) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { a: after }, admin);
+      const page: Awaited<
+        ReturnType<typeof callSubgraph<{ users: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>>
+      > = await callSubgraph(
+        url,
+        `query($a: String) { users(first: 2, after: $a) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { a: after },
+        admin,
+      );
       seen.push(...page.data!.users.edges.map((e) => e.node.id));
       if (!page.data!.users.pageInfo.hasNextPage) break;
       after = page.data!.users.pageInfo.endCursor;
@@ -282,10 +289,15 @@ describe("entities and access", () => {
       admin,
     );
     const patient = (await registered()).auth;
-    const res = await callSubgraph<{ _entities: { email: string }[] }>(url, ENTITIES, { r: [{ __typename: "User", id: doctor.data!.createStaffUser.id }] }, {
-      userId: patient.user.id,
-      role: "PATIENT",
-    });
+    const res = await callSubgraph<{ _entities: { email: string }[] }>(
+      url,
+      ENTITIES,
+      { r: [{ __typename: "User", id: doctor.data!.createStaffUser.id }] },
+      {
+        userId: patient.user.id,
+        role: "PATIENT",
+      },
+    );
     expect(res.data?._entities[0]?.email).toMatch(/^doc\./);
   });
 

@@ -23,7 +23,10 @@ export interface CreateStaffUserInput {
   role: Role;
 }
 
-async function createUser(deps: AccountsDomainDeps, input: CreateStaffUserInput & { patient?: { dateOfBirth: Date | null; gender: Gender | null } }): Promise<UserRecord> {
+async function createUser(
+  deps: AccountsDomainDeps,
+  input: CreateStaffUserInput & { patient?: { dateOfBirth: Date | null; gender: Gender | null } },
+): Promise<UserRecord> {
   const email = normalizeEmail(input.email);
   const phone = normalizePhone(input.phone);
   const name = normalizeName(input.name);

@@ -1,0 +1,9 @@
+import type { Identity, Logger } from "@clinigraph/platform";
+
+/** Per-request router context: the verified caller and a logger bound to the request id. */
+export interface RouterContext {
+  identity: Identity;
+  logger: Logger;
+  /** The signed identity header, made once per request and shared by every subgraph fetch. */
+  identityToken?: Promise<string>;
+}

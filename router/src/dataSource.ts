@@ -1,0 +1,48 @@
+/**
+ * The gateway's subgraph client: forwards the caller's identity as a router-signed token
+ * (`x-clinigraph-identity`, see platform identity.ts) and the request id, over the keep-alive fetcher.
+ * Transport failures become a per-subgraph error (partial data for the rest of the query).
+ */
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, anonymous, signIdentity, type Logger } from "@clinigraph/platform";
+import type { RouterContext } from "./context.js";
+import type { Fetcher } from "./fetcher.js";
+import { subgraphFailed, subgraphUnavailable } from "./errors.js";
+
+export interface SubgraphDataSourceOptions {
+  name: string;
+  url: string;
+  fetcher: Fetcher;
+  routerSecrets: readonly string[];
+  logger: Logger;
+}
+
+export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
+  readonly name: string;
+  private readonly routerSecrets: readonly string[];
+  private readonly log: Logger;
+
+  constructor(options: SubgraphDataSourceOptions) {
+    super({ url: options.url, fetcher: options.fetcher });
+    this.name = options.name;
+    this.routerSecrets = options.routerSecrets;
+    this.log = options.logger;
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
+    const ctx = context as Partial<RouterContext>;
+    const identity = ctx.identity ?? anonymous();
+    // Gateway-internal requests (health checks) have no router context: they go out as anonymous.
+    const token = ctx.identity ? (ctx.identityToken ??= signIdentity(identity, this.routerSecrets)) : signIdentity(identity, this.routerSecrets);
+    request.http?.headers.set(IDENTITY_HEADER, await token);
+    request.http?.headers.set(REQUEST_ID_HEADER, identity.requestId);
+  }
+
+  override didEncounterError(error: Error, _request: unknown, response?: { status: number }, context?: RouterContext): never {
+    const status = response?.status;
+    const logger = context?.logger ?? this.log;
+    logger.warn({ serviceName: this.name, status, reason: error.message }, "subgraph request failed");
+    if (status === undefined || status === 502 || status === 503 || status === 504) throw subgraphUnavailable(this.name);
+    throw subgraphFailed(this.name);
+  }
+}

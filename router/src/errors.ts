@@ -1,0 +1,51 @@
+/**
+ * Router error policy, on top of platform's `createErrorFormatter`:
+ * - errors a subgraph returned (the gateway tags them with `extensions.serviceName`) keep their
+ *   message and code when the code is one of ours; anything else from upstream is masked, and no
+ *   upstream payload (response bodies, stack traces, locations in the subgraph's query) passes through;
+ * - a subgraph that cannot be reached becomes SERVICE_UNAVAILABLE for that subgraph only (the rest of
+ *   the response still resolves);
+ * - everything else goes through platform's formatter (DomainError codes, request errors, masking).
+ */
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { createErrorFormatter, type Logger } from "@clinigraph/platform";
+
+/** A subgraph or the accounts JWKS did not answer: worth retrying later. */
+export const SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
+
+const SUBGRAPH_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "INTERNAL", SERVICE_UNAVAILABLE]);
+
+export const subgraphUnavailable = (serviceName: string) =>
+  new GraphQLError(`Service "${serviceName}" is unavailable`, { extensions: { code: SERVICE_UNAVAILABLE, serviceName } });
+
+export const subgraphFailed = (serviceName: string) => new GraphQLError("Unexpected error", { extensions: { code: "INTERNAL", serviceName } });
+
+export const unauthenticatedRequest = (message = "Invalid or expired access token") =>
+  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+
+export const authUnavailable = () =>
+  new GraphQLError("Sign-in verification is temporarily unavailable", { extensions: { code: SERVICE_UNAVAILABLE, http: { status: 503 } } });
+
+export function createRouterErrorFormatter(logger: Logger, options: { exposeInternal?: boolean } = {}) {
+  const base = createErrorFormatter(logger, options);
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const serviceName = formatted.extensions?.serviceName;
+    if (typeof serviceName === "string") return formatSubgraphError(formatted, serviceName, logger);
+    if (formatted.extensions?.code === SERVICE_UNAVAILABLE) return { message: formatted.message, extensions: { code: SERVICE_UNAVAILABLE } };
+    return base(formatted, error);
+  };
+}
+
+function formatSubgraphError(formatted: GraphQLFormattedError, serviceName: string, logger: Logger): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  const field = formatted.extensions?.field;
+  if (typeof code === "string" && SUBGRAPH_CODES.has(code)) {
+    return {
+      message: formatted.message,
+      path: formatted.path,
+      extensions: { code, serviceName, ...(typeof field === "string" ? { field } : {}) },
+    };
+  }
+  logger.error({ serviceName, code, path: formatted.path }, "unexpected subgraph error");
+  return { message: "Unexpected error", path: formatted.path, extensions: { code: "INTERNAL", serviceName } };
+}

@@ -1,0 +1,61 @@
+/**
+ * Prometheus metrics: default process metrics plus GraphQL request count and latency by operation
+ * type and outcome, collected by an Apollo Server plugin. One registry per router instance.
+ */
+import type { ApolloServerPlugin } from "@apollo/server";
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export type RequestStatus = "success" | "partial" | "error";
+
+export interface RouterMetrics {
+  registry: Registry;
+  record(operationType: string, status: RequestStatus, seconds?: number): void;
+}
+
+export function createMetrics(): RouterMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: "clinigraph_router_requests_total",
+    help: "GraphQL requests served by the router",
+    labelNames: ["operation_type", "status"] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: "clinigraph_router_request_duration_seconds",
+    help: "GraphQL request duration in the router, seconds",
+    labelNames: ["operation_type"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  return {
+    registry,
+    record(operationType, status, seconds) {
+      requests.inc({ operation_type: operationType, status });
+      if (seconds !== undefined) duration.observe({ operation_type: operationType }, seconds);
+    },
+  };
+}
+
+export function metricsPlugin<T extends object>(metrics: RouterMetrics): ApolloServerPlugin<T> {
+  return {
+    // Requests refused before the pipeline (bad token, malformed HTTP body) never reach requestDidStart.
+    async contextCreationDidFail() {
+      metrics.record("unknown", "error");
+    },
+    async invalidRequestWasReceived() {
+      metrics.record("unknown", "error");
+    },
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operation, response, errors }) {
+          const body = response.body.kind === "single" ? response.body.singleResult : response.body.initialResult;
+          const failed = (errors?.length ?? 0) > 0 || (body.errors?.length ?? 0) > 0;
+          const status: RequestStatus = !failed ? "success" : body.data ? "partial" : "error";
+          metrics.record(operation?.operation ?? "unknown", status, Number(process.hrtime.bigint() - started) / 1e9);
+        },
+      };
+    },
+  };
+}

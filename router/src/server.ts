@@ -1,0 +1,124 @@
+/**
+ * Builds the router's HTTP server: express 5 + Apollo Server 5 over an ApolloGateway, with caller
+ * authentication (accounts' JWKS), identity forwarding, masked errors, request ids, `/health`,
+ * `/ready` and `/metrics`. Like `createSubgraphServer`, the factory never listens; `listen` does,
+ * on any port (0 in tests).
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import express, { type Express } from "express";
+import { ApolloServer } from "@apollo/server";
+import { GraphQLError } from "graphql";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import { createLogger, type Logger, type RunningServer } from "@clinigraph/platform";
+import { createAuthenticator } from "./auth.js";
+import type { RouterContext } from "./context.js";
+import { createRouterErrorFormatter } from "./errors.js";
+import { createSubgraphFetcher } from "./fetcher.js";
+import { createGateway } from "./gateway.js";
+import { httpErrorHandler } from "./httpErrors.js";
+import { createReadinessCheck, mountHealthRoutes } from "./health.js";
+import { requestLogPlugin } from "./logging.js";
+import { createMetrics, metricsPlugin } from "./metrics.js";
+import { requestIdFrom, requestIdMiddleware } from "./requestId.js";
+import type { SupergraphSource } from "./supergraphSource.js";
+
+export interface RouterOptions {
+  /** A supergraph SDL (served as is) or a file path (watched and hot-reloaded). */
+  supergraph: SupergraphSource;
+  /** Accounts' JWKS, e.g. http://127.0.0.1:4001/.well-known/jwks.json */
+  jwksUrl: string;
+  /** Shared with the subgraphs; the first signs the identity header. */
+  routerSecrets: readonly string[];
+  /** Subgraph URL overrides by subgraph name (else the URL in the supergraph). */
+  subgraphUrls?: Readonly<Record<string, string>>;
+  logger?: Logger;
+  /** Show internal error messages and stack traces (development only). */
+  exposeInternalErrors?: boolean;
+  /** Timeout of one subgraph request, milliseconds. */
+  subgraphTimeoutMs?: number;
+}
+
+export interface Router {
+  app: Express;
+  httpServer: http.Server;
+  listen(port: number, host?: string): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+export async function createRouter(options: RouterOptions): Promise<Router> {
+  if (options.routerSecrets.length === 0) throw new Error("createRouter: routerSecrets must hold at least one secret");
+  const logger = options.logger ?? createLogger("router");
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+
+  const fetcher = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs });
+  const { gateway, subgraphs } = createGateway({
+    source: options.supergraph,
+    routerSecrets: options.routerSecrets,
+    subgraphUrls: options.subgraphUrls ?? {},
+    fetcher: fetcher.fetch,
+    logger,
+  });
+  const metrics = createMetrics();
+  const readiness = createReadinessCheck({ subgraphs });
+  const authenticate = createAuthenticator({ jwksUrl: options.jwksUrl });
+
+  const apollo = new ApolloServer<RouterContext>({
+    gateway,
+    formatError: createRouterErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),
+    includeStacktraceInErrorResponses: options.exposeInternalErrors ?? false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metricsPlugin(metrics), requestLogPlugin()],
+  });
+  await apollo.start();
+
+  app.use(requestIdMiddleware);
+  mountHealthRoutes(app, readiness);
+  app.get("/metrics", async (_req, res) => {
+    res.setHeader("content-type", metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = requestIdFrom(res);
+        const requestLogger = logger.child({ requestId });
+        try {
+          const identity = await authenticate(req.headers.authorization, requestId);
+          return { identity, logger: requestLogger };
+        } catch (err) {
+          requestLogger.warn({ code: err instanceof GraphQLError ? err.extensions.code : undefined }, "request refused: authentication failed");
+          throw err;
+        }
+      },
+    }),
+  );
+  app.use(httpErrorHandler(logger));
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await apollo.stop(); // drains the HTTP server and stops the gateway (closes the supergraph watcher)
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await Promise.all([fetcher.close(), readiness.close()]);
+    })());
+
+  return {
+    app,
+    httpServer,
+    async listen(port, host = "127.0.0.1") {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve());
+      });
+      const actual = (httpServer.address() as AddressInfo).port;
+      logger.info({ port: actual, host }, "router listening");
+      return { url: `http://${host}:${actual}/graphql`, port: actual, httpServer, close: stop };
+    },
+    stop,
+  };
+}

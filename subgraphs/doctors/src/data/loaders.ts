@@ -1,0 +1,69 @@
+/**
+ * Per-request DataLoaders: each batch is one query. Keys that are not UUIDs resolve to nothing
+ * without reaching the database (a uuid column would reject them).
+ */
+import DataLoader from "dataloader";
+import { isUuid } from "../domain/ids.js";
+import { compareRules } from "../domain/scheduleRules.js";
+import type { Doctor, MedicalService, ScheduleRule, Specialty, TimeOff } from "../domain/types.js";
+import type { Repositories } from "./repositories.js";
+
+export interface Loaders {
+  doctorById: DataLoader<string, Doctor | null>;
+  specialtyById: DataLoader<string, Specialty | null>;
+  serviceById: DataLoader<string, MedicalService | null>;
+  servicesByDoctorId: DataLoader<string, MedicalService[]>;
+  rulesByDoctorId: DataLoader<string, ScheduleRule[]>;
+  /** Current and upcoming time off (ending after the request's `now`). */
+  timeOffByDoctorId: DataLoader<string, TimeOff[]>;
+}
+
+type LoaderRepositories = Pick<Repositories, "catalogue" | "doctors" | "schedules" | "timeOff">;
+
+/** One row per key, or null. */
+function byId<T extends { id: string }>(fetch: (ids: string[]) => Promise<T[]>) {
+  return new DataLoader<string, T | null>(async (keys) => {
+    const ids = [...new Set(keys.filter(isUuid).map((k) => k.toLowerCase()))];
+    const rows = ids.length ? await fetch(ids) : [];
+    const found = new Map(rows.map((row) => [row.id, row]));
+    return keys.map((key) => found.get(key.toLowerCase()) ?? null);
+  });
+}
+
+/** Many rows per key, in the order the query returned them. */
+function grouped<R, T>(fetch: (ids: string[]) => Promise<R[]>, keyOf: (row: R) => string, valueOf: (row: R) => T) {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const ids = [...new Set(keys.filter(isUuid).map((k) => k.toLowerCase()))];
+    const groups = new Map<string, T[]>();
+    for (const row of ids.length ? await fetch(ids) : []) {
+      const key = keyOf(row);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
+      group.push(valueOf(row));
+    }
+    return keys.map((key) => groups.get(key.toLowerCase()) ?? []);
+  });
+}
+
+export function createLoaders(repos: LoaderRepositories, now: Date): Loaders {
+  return {
+    doctorById: byId((ids) => repos.doctors.findByIds(ids)),
+    specialtyById: byId((ids) => repos.catalogue.specialtiesByIds(ids)),
+    serviceById: byId((ids) => repos.catalogue.servicesByIds(ids)),
+    servicesByDoctorId: grouped(
+      (ids) => repos.catalogue.servicesOfDoctors(ids),
+      (row) => row.doctorId,
+      (row) => row.service,
+    ),
+    rulesByDoctorId: grouped(
+      async (ids) => (await repos.schedules.rulesOfDoctors(ids)).sort(compareRules),
+      (row) => row.doctorId,
+      ({ dayOfWeek, startMinute, endMinute, slotMinutes }) => ({ dayOfWeek, startMinute, endMinute, slotMinutes }),
+    ),
+    timeOffByDoctorId: grouped(
+      (ids) => repos.timeOff.ofDoctors(ids, now),
+      (row) => row.doctorId,
+      (row) => row,
+    ),
+  };
+}

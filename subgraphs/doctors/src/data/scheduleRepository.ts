@@ -1,0 +1,37 @@
+/** Weekly schedule rules (templates the scheduling subgraph turns into slots). */
+import { randomUUID } from "node:crypto";
+import type { ScheduleRule } from "../domain/types.js";
+import type { Db, Prisma } from "./prisma.js";
+
+export interface DoctorScheduleRule extends ScheduleRule {
+  doctorId: string;
+}
+
+export interface ScheduleRepository {
+  /** Rules of each of `doctorIds`, in one query. */
+  rulesOfDoctors(doctorIds: readonly string[]): Promise<DoctorScheduleRule[]>;
+}
+
+export interface ScheduleWrites {
+  /** Replaces all rules of the doctor (call inside the transaction that locked the doctor). */
+  replace(doctorId: string, rules: readonly ScheduleRule[]): Promise<void>;
+}
+
+export function createScheduleRepository(db: Db): ScheduleRepository {
+  return {
+    rulesOfDoctors: (doctorIds) =>
+      db.scheduleRule.findMany({
+        where: { doctorId: { in: [...doctorIds] } },
+        select: { doctorId: true, dayOfWeek: true, startMinute: true, endMinute: true, slotMinutes: true },
+      }),
+  };
+}
+
+export function createScheduleWrites(tx: Prisma.TransactionClient): ScheduleWrites {
+  return {
+    async replace(doctorId, rules) {
+      await tx.scheduleRule.deleteMany({ where: { doctorId } });
+      if (rules.length) await tx.scheduleRule.createMany({ data: rules.map((rule) => ({ id: randomUUID(), doctorId, ...rule })) });
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { DoctorRepository } from "../data/doctorRepository.js";
+import { doctorNotFound } from "./errors.js";
+import { isUuid } from "./ids.js";
+import type { Doctor } from "./types.js";
+
+/** The doctor a mutation is about, or NOT_FOUND (also for an id that is not a UUID). */
+export async function findDoctorOrFail(doctors: Pick<DoctorRepository, "findById">, id: string): Promise<Doctor> {
+  const doctor = isUuid(id) ? await doctors.findById(id.toLowerCase()) : null;
+  if (!doctor) throw doctorNotFound();
+  return doctor;
+}

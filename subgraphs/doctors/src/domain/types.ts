@@ -1,0 +1,54 @@
+/** Domain records of the doctors subgraph (plain data; the Prisma models are structurally compatible). */
+
+export const DAYS_OF_WEEK = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] as const;
+export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];
+
+export const SERVICE_KINDS = ["CONSULTATION", "CHECKUP", "LAB_TEST", "IMAGING", "PROCEDURE", "OPERATION"] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+export interface Specialty {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface MedicalService {
+  id: string;
+  code: string;
+  name: string;
+  kind: ServiceKind;
+  durationMinutes: number;
+}
+
+export interface Doctor {
+  id: string;
+  /** The accounts User id (a reference across subgraphs, not a foreign key). */
+  userId: string;
+  name: string;
+  specialtyId: string;
+  licenseNumber: string | null;
+  bio: string | null;
+  location: string | null;
+  /** IANA time zone; schedule rules are local to it. */
+  timezone: string;
+  autoApprove: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A weekly window in minutes after local midnight (end may be 1440). */
+export interface ScheduleRule {
+  dayOfWeek: DayOfWeek;
+  startMinute: number;
+  endMinute: number;
+  slotMinutes: number;
+}
+
+export interface TimeOff {
+  id: string;
+  doctorId: string;
+  startsAt: Date;
+  endsAt: Date;
+  reason: string | null;
+  createdAt: Date;
+}

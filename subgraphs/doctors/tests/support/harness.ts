@@ -1,0 +1,79 @@
+/**
+ * Boots the real doctors subgraph (buildDoctorsServer) on port 0 against a fresh database and calls it
+ * over HTTP with a router-signed identity header, as the router would.
+ */
+import { randomUUID } from "node:crypto";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { createLogger, IDENTITY_HEADER, type Role } from "@clinigraph/platform";
+import { createTestDatabase, signIdentity, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
+import { PrismaClient } from "../../src/generated/prisma/client.js";
+import type { AccountsClient } from "../../src/data/accountsClient.js";
+import { buildDoctorsServer } from "../../src/server.js";
+import { FakeAccounts } from "./fakeAccounts.js";
+
+/** A caller: a signed-in user, `anonymous` (signed, no user) or `noHeader` (did not come through the router). */
+export type Caller = { userId: string; role: Role } | "anonymous" | "noHeader";
+
+// Tests read response data freely and assert on its shape; `any` keeps them short.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface GraphQLResult<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string } }[];
+}
+
+export interface Harness {
+  url: string;
+  db: TestDatabase;
+  prisma: PrismaClient;
+  accounts: FakeAccounts;
+  /** SQL statements run since the last `queries.length = 0`. */
+  queries: string[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  call<T = any>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResult<T>>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: { accounts?: AccountsClient } = {}): Promise<Harness> {
+  const db = await createTestDatabase(["accounts", "doctors"]);
+  const queries: string[] = [];
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }), log: [{ emit: "event", level: "query" }] });
+  prisma.$on("query", (event) => queries.push(event.query));
+  const accounts = new FakeAccounts();
+  const server = await buildDoctorsServer({
+    prisma: prisma as unknown as import("../../src/data/prisma.js").PrismaClient,
+    routerSecrets: TEST_ROUTER_SECRETS,
+    accounts: options.accounts ?? accounts,
+    logger: createLogger("doctors", "silent"),
+  });
+  const running = await server.listen(0);
+
+  return {
+    url: running.url,
+    db,
+    prisma,
+    accounts,
+    queries,
+    async call(query, variables = {}, caller = "anonymous") {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (caller !== "noHeader") {
+        const who = caller === "anonymous" ? { userId: null, role: null } : caller;
+        headers[IDENTITY_HEADER] = await signIdentity({ ...who, requestId: randomUUID() }, TEST_ROUTER_SECRETS);
+      }
+      const res = await fetch(running.url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, ...((await res.json()) as object) };
+    },
+    async stop() {
+      await running.close();
+      await prisma.$disconnect();
+      await db.drop();
+    },
+  };
+}
+
+/** The `extensions.code` of the first error (or undefined). */
+export const codeOf = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
+
+export const ADMIN: Caller = { userId: randomUUID(), role: "ADMIN" };
+export const PATIENT: Caller = { userId: randomUUID(), role: "PATIENT" };
+export const doctorCaller = (userId: string): Caller => ({ userId, role: "DOCTOR" });

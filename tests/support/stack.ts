@@ -1,0 +1,65 @@
+/**
+ * The whole platform for end-to-end tests: a fresh database, every subgraph and the router serving the
+ * committed supergraph, all in-process on free ports. Clients talk to the router only.
+ */
+import path from "node:path";
+import { REPO_ROOT, createLogger } from "@clinigraph/platform";
+import { createTestDatabase, testEnv, uniqueEmail } from "@clinigraph/testing";
+import { startAccounts } from "@clinigraph/accounts";
+import { startDoctors } from "@clinigraph/doctors";
+import { createRouter } from "@clinigraph/router";
+
+export interface Stack {
+  routerUrl: string;
+  admin: { email: string; password: string };
+  subgraphs: Record<string, { url: string; close(): Promise<void> }>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const db = await createTestDatabase();
+  const admin = { email: uniqueEmail("admin"), password: "Admin-password-1" };
+  const env = { ...testEnv(db.url), HOST: "127.0.0.1", CLINIGRAPH_ADMIN_EMAIL: admin.email, CLINIGRAPH_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "silent" };
+  const accounts = await startAccounts({ ...env, ACCOUNTS_PORT: "0" });
+  const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url });
+  const router = await createRouter({
+    supergraph: { supergraphPath: path.join(REPO_ROOT, "schema", "supergraph.graphql") },
+    jwksUrl: accounts.url.replace("/graphql", "/.well-known/jwks.json"),
+    routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(","),
+    subgraphUrls: { accounts: accounts.url, doctors: doctors.url },
+    logger: createLogger("router", "silent"),
+  });
+  const running = await router.listen(0);
+  return {
+    routerUrl: running.url,
+    admin,
+    subgraphs: { accounts, doctors },
+    async stop() {
+      await running.close();
+      await doctors.close();
+      await accounts.close();
+      await db.drop();
+    },
+  };
+}
+
+export interface Response<T> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+/** A GraphQL call to the router, as a front end makes it. */
+export async function graphql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<Response<T>> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, ...((await res.json()) as Omit<Response<T>, "status">) };
+}
