@@ -88,7 +88,6 @@ Try:  curl -s ${running.url} -H 'content-type: application/json' \\
 
 Ctrl-C stops everything.`);
 } catch (err) {
-  console.error("Clinigraph failed to start:", err instanceof Error ? err.message : err);
-  log.error({ err }, "start failed");
+  console.error("Clinigraph failed to start:", err instanceof Error ? err.message : String(err));
   await shutdown(1);
 }

@@ -6,11 +6,10 @@
  */
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import { GraphQLError } from "graphql";
-import { ROLES, anonymous, type Identity, type Role } from "@clinigraph/platform";
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, ROLES, anonymous, type Identity, type Role } from "@clinigraph/platform";
 import { authUnavailable, unauthenticatedRequest } from "./errors.js";
 
-export const ACCESS_TOKEN_ISSUER = "clinigraph-accounts";
-export const ACCESS_TOKEN_AUDIENCE = "clinigraph";
+export { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "@clinigraph/platform";
 export const ACCESS_TOKEN_ALGORITHMS = ["EdDSA"];
 
 export type Authenticate = (authorization: string | undefined, requestId: string) => Promise<Identity>;

@@ -5,13 +5,12 @@
  * on any port (0 in tests).
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import express, { type Express } from "express";
 import { ApolloServer } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
-import { createLogger, type Logger, type RunningServer } from "@clinigraph/platform";
+import { createLogger, listenHttp, type Logger, type RunningServer } from "@clinigraph/platform";
 import { createAuthenticator } from "./auth.js";
 import type { RouterContext } from "./context.js";
 import { createRouterErrorFormatter } from "./errors.js";
@@ -111,11 +110,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     app,
     httpServer,
     async listen(port, host = "127.0.0.1") {
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once("error", reject);
-        httpServer.listen(port, host, () => resolve());
-      });
-      const actual = (httpServer.address() as AddressInfo).port;
+      const actual = await listenHttp(httpServer, port, host);
       logger.info({ port: actual, host }, "router listening");
       return { url: `http://${host}:${actual}/graphql`, port: actual, httpServer, close: stop };
     },

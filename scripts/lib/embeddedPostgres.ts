@@ -35,8 +35,10 @@ export async function startEmbeddedPostgres(stateDir: string, port: number): Pro
     await pg.start();
     if (fresh) await pg.createDatabase("clinigraph");
   } catch (err) {
-    console.error(logs.slice(-20).join("\n"));
-    throw err;
+    const detail = err instanceof Error ? err.message : "";
+    throw new Error(
+      `embedded PostgreSQL did not start (data: ${databaseDir}, port ${port}; is another Clinigraph running?) ${detail}\n${logs.slice(-5).join("\n")}`,
+    );
   }
   return { url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/clinigraph`, stop: () => pg.stop() };
 }

@@ -67,3 +67,7 @@ export async function verifyIdentity(token: string | undefined, secrets: readonl
   }
   throw new IdentityRejected("Requests must come through the router");
 }
+
+/** The access token accounts issues and the router verifies (EdDSA, accounts' JWKS). */
+export const ACCESS_TOKEN_ISSUER = "clinigraph-accounts";
+export const ACCESS_TOKEN_AUDIENCE = "clinigraph";

@@ -8,3 +8,4 @@ export * from "./pagination.js";
 export * from "./ports.js";
 export * from "./database.js";
 export * from "./scalars.js";
+export * from "./listen.js";

@@ -43,7 +43,13 @@ function loadEngineModule() {
       __wbg_set_wasm(exports: WebAssembly.Exports): void;
     };
     const bytes = await readFile(path.join(path.dirname(bgPath), "schema_engine_bg.wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue as WebAssembly.ModuleImports });
+    // The engine arms timers (e.g. lock timeouts) it may leave pending after it is done; unref them so a
+    // finished migration does not keep the process (or a test worker) alive.
+    const imports: Record<string, unknown> = { ...glue };
+    for (const name of Object.keys(imports).filter((key) => key.startsWith("__wbg_setTimeout_"))) {
+      imports[name] = (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref();
+    }
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": imports as WebAssembly.ModuleImports });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue as unknown as { SchemaEngine: { new: (...args: unknown[]) => Promise<Engine> } };

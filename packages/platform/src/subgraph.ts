@@ -6,7 +6,6 @@
  * The factory never listens; `listen` does, on any port (0 in tests).
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import express, { type Express } from "express";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
@@ -17,6 +16,7 @@ import { GraphQLError, type DocumentNode } from "graphql";
 import { createErrorFormatter } from "./errors.js";
 import { IDENTITY_HEADER, IdentityRejected, verifyIdentity, type Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
+import { listenHttp } from "./listen.js";
 
 export interface BaseContext {
   identity: Identity;
@@ -103,11 +103,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     app,
     httpServer,
     async listen(port, host = "127.0.0.1") {
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once("error", reject);
-        httpServer.listen(port, host, () => resolve());
-      });
-      const actual = (httpServer.address() as AddressInfo).port;
+      const actual = await listenHttp(httpServer, port, host);
       logger.info({ port: actual }, `${options.name} subgraph listening`);
       return {
         url: `http://${host}:${actual}/graphql`,

@@ -1,10 +1,9 @@
 import { SignJWT } from "jose";
-import type { Role } from "@clinigraph/platform";
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type Role } from "@clinigraph/platform";
 import type { AccessTokenIssuer } from "../domain/ports.js";
 import { ACCESS_TOKEN_ALG, type SigningKeySet } from "./signingKeys.js";
 
-export const ACCESS_TOKEN_ISSUER = "clinigraph-accounts";
-export const ACCESS_TOKEN_AUDIENCE = "clinigraph";
+export { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "@clinigraph/platform";
 
 export function createAccessTokenIssuer(keys: SigningKeySet, ttlSeconds: number): AccessTokenIssuer {
   return {
