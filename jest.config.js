@@ -19,6 +19,14 @@ const config = {
       testMatch: ["**/*.test.ts"],
       testPathIgnorePatterns: ["\\.int\\.test\\.ts$", "\\.e2e\\.test\\.ts$", "/node_modules/"],
     },
+    {
+      ...common,
+      displayName: "unit-tz",
+      roots: ["<rootDir>/subgraphs/scheduling"],
+      testMatch: ["**/*.test.ts"],
+      testPathIgnorePatterns: ["\\.int\\.test\\.ts$", "\\.e2e\\.test\\.ts$", "/node_modules/"],
+      setupFilesAfterEnv: ["<rootDir>/tests/setup-tz.ts"], // process TZ = Pacific/Kiritimati (UTC+14), see that file
+    },
     { ...common, displayName: "integration", roots, testMatch: ["**/*.int.test.ts"], testTimeout: 60_000 },
     { ...common, displayName: "e2e", roots, testMatch: ["**/*.e2e.test.ts"], testTimeout: 120_000 },
   ],

@@ -11,6 +11,7 @@ import { DATABASE_SUBGRAPHS, REPO_ROOT, createLogger, envInt, migrateTarget } fr
 import { applyMigrations } from "@clinigraph/platform/migrate";
 import { startAccounts } from "@clinigraph/accounts";
 import { startDoctors } from "@clinigraph/doctors";
+import { startScheduling } from "@clinigraph/scheduling";
 import { createRouter, loadRouterConfig } from "@clinigraph/router";
 import { ensureDevSecrets } from "./lib/devSecrets.js";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./lib/embeddedPostgres.js";
@@ -52,13 +53,15 @@ try {
   stops.push(() => accounts.close());
   const doctors = await startDoctors(env);
   stops.push(() => doctors.close());
+  const scheduling = await startScheduling(env);
+  stops.push(() => scheduling.close());
 
   const routerConfig = loadRouterConfig({ ...env, ACCOUNTS_JWKS_URL: env.ACCOUNTS_JWKS_URL ?? accounts.url.replace("/graphql", "/.well-known/jwks.json") });
   const router = await createRouter({
     supergraph: { supergraphPath: routerConfig.supergraphPath },
     jwksUrl: routerConfig.jwksUrl,
     routerSecrets: routerConfig.routerSecrets,
-    subgraphUrls: { accounts: accounts.url, doctors: doctors.url, ...routerConfig.subgraphUrls },
+    subgraphUrls: { accounts: accounts.url, doctors: doctors.url, scheduling: scheduling.url, ...routerConfig.subgraphUrls },
     exposeInternalErrors: routerConfig.exposeInternalErrors,
     logger: createLogger("router", env.LOG_LEVEL),
   });
@@ -75,7 +78,8 @@ Clinigraph is running (${seconds}s) — database: ${embedded ? "embedded Postgre
 
   Router (GraphQL over HTTP):  ${running.url}
   Health / readiness / metrics: ${running.url.replace("/graphql", "")}/health  /ready  /metrics
-  Subgraphs: accounts ${accounts.url}  doctors ${doctors.url}  (they only answer the router)
+  Subgraphs: accounts ${accounts.url}  doctors ${doctors.url}  scheduling ${scheduling.url}
+             (they only answer the router)
 
 Demo logins (password for all but the admin: ${DEMO_PASSWORD})
   admin         ${env.CLINIGRAPH_ADMIN_EMAIL}  /  ${process.env.CLINIGRAPH_ADMIN_PASSWORD ? "(from CLINIGRAPH_ADMIN_PASSWORD)" : env.CLINIGRAPH_ADMIN_PASSWORD}

@@ -7,36 +7,61 @@ import { REPO_ROOT, createLogger } from "@clinigraph/platform";
 import { createTestDatabase, testEnv, uniqueEmail } from "@clinigraph/testing";
 import { startAccounts } from "@clinigraph/accounts";
 import { startDoctors } from "@clinigraph/doctors";
+import { createHttpDoctorsClient, startScheduling, type DoctorsClient, type SchedulingDeps } from "@clinigraph/scheduling";
 import { createRouter } from "@clinigraph/router";
 
 export interface Stack {
   routerUrl: string;
   admin: { email: string; password: string };
   subgraphs: Record<string, { url: string; close(): Promise<void> }>;
+  /** scheduling's dependencies (run its jobs, e.g. expireHolds, on the test's clock). */
+  scheduling: SchedulingDeps;
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** The clock scheduling runs on (fake clocks in tests). */
+  clock?: () => Date;
+  /** Extra environment, e.g. BOOKING_HOLD_MINUTES. */
+  env?: Record<string, string>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const db = await createTestDatabase();
   const admin = { email: uniqueEmail("admin"), password: "Admin-password-1" };
-  const env = { ...testEnv(db.url), HOST: "127.0.0.1", CLINIGRAPH_ADMIN_EMAIL: admin.email, CLINIGRAPH_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "silent" };
+  const env = {
+    ...testEnv(db.url),
+    HOST: "127.0.0.1",
+    CLINIGRAPH_ADMIN_EMAIL: admin.email,
+    CLINIGRAPH_ADMIN_PASSWORD: admin.password,
+    LOG_LEVEL: "silent",
+    ...options.env,
+  };
   const accounts = await startAccounts({ ...env, ACCOUNTS_PORT: "0" });
-  const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url });
+  // On free ports, scheduling and doctors each need the other's URL: scheduling starts with a client
+  // that reaches doctors once doctors is up.
+  const doctorsRef: { client?: DoctorsClient } = {};
+  const lateDoctors: DoctorsClient = { fetchDoctor: (id) => doctorsRef.client!.fetchDoctor(id), fetchAllDoctors: () => doctorsRef.client!.fetchAllDoctors() };
+  const scheduling = await startScheduling({ ...env, SCHEDULING_PORT: "0" }, { clock: options.clock, jobs: false, doctors: lateDoctors });
+  const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url, SCHEDULING_URL: scheduling.url });
+  doctorsRef.client = createHttpDoctorsClient({ url: doctors.url, routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(",") });
   const router = await createRouter({
     supergraph: { supergraphPath: path.join(REPO_ROOT, "schema", "supergraph.graphql") },
     jwksUrl: accounts.url.replace("/graphql", "/.well-known/jwks.json"),
     routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(","),
-    subgraphUrls: { accounts: accounts.url, doctors: doctors.url },
+    subgraphUrls: { accounts: accounts.url, doctors: doctors.url, scheduling: scheduling.url },
     logger: createLogger("router", "silent"),
   });
   const running = await router.listen(0);
   return {
     routerUrl: running.url,
     admin,
-    subgraphs: { accounts, doctors },
+    subgraphs: { accounts, doctors, scheduling },
+    scheduling: scheduling.deps,
     async stop() {
       await running.close();
       await doctors.close();
+      await scheduling.close();
       await accounts.close();
       await db.drop();
     },

@@ -9,6 +9,8 @@ export interface DoctorsConfig {
   host: string;
   /** accounts' GraphQL endpoint, called directly by createDoctor. */
   accountsUrl: string;
+  /** scheduling's GraphQL endpoint, told when a doctor's bookable time changes (empty: nobody is told). */
+  schedulingUrl: string | null;
   exposeInternalErrors: boolean;
 }
 
@@ -21,6 +23,7 @@ export function loadDoctorsConfig(env: Env = process.env): DoctorsConfig {
     port: envInt("DOCTORS_PORT", DEFAULT_PORTS.doctors, env),
     host: envString("DOCTORS_HOST", envString("HOST", "127.0.0.1", env), env),
     accountsUrl: envString("ACCOUNTS_URL", `http://127.0.0.1:${DEFAULT_PORTS.accounts}/graphql`, env),
+    schedulingUrl: env.SCHEDULING_URL === "" ? null : envString("SCHEDULING_URL", `http://127.0.0.1:${DEFAULT_PORTS.scheduling}/graphql`, env),
     exposeInternalErrors: isDevelopment(env),
   };
 }

@@ -3,9 +3,11 @@ import type { BaseContext } from "@clinigraph/platform";
 import type { AccountsClient } from "./data/accountsClient.js";
 import { createLoaders, type Loaders } from "./data/loaders.js";
 import type { Repositories } from "./data/repositories.js";
+import type { ScheduleListener } from "./data/scheduleListener.js";
 
 export interface DoctorsDeps extends Repositories {
   accounts: AccountsClient;
+  schedule: ScheduleListener;
   clock: () => Date;
 }
 

@@ -8,6 +8,7 @@ import { createLogger, createSubgraphServer, type Logger, type SubgraphServer } 
 import { createContext, type DoctorsContext } from "./context.js";
 import type { AccountsClient } from "./data/accountsClient.js";
 import type { PrismaClient } from "./data/prisma.js";
+import { noScheduleListener, type ScheduleListener } from "./data/scheduleListener.js";
 import { createRepositories } from "./data/repositories.js";
 import { resolvers } from "./resolvers/index.js";
 
@@ -16,6 +17,8 @@ export interface DoctorsServerDeps {
   /** CLINIGRAPH_ROUTER_SECRETS: verify the router's identity header (first one also signs calls to accounts). */
   routerSecrets: readonly string[];
   accounts: AccountsClient;
+  /** Told after a doctor's bookable time changed (default: nobody). */
+  schedule?: ScheduleListener;
   logger?: Logger;
   clock?: () => Date;
   exposeInternalErrors?: boolean;
@@ -25,7 +28,7 @@ export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.me
 
 export function buildDoctorsServer(deps: DoctorsServerDeps): Promise<SubgraphServer> {
   const repositories = createRepositories(deps.prisma);
-  const appDeps = { ...repositories, accounts: deps.accounts, clock: deps.clock ?? (() => new Date()) };
+  const appDeps = { ...repositories, accounts: deps.accounts, schedule: deps.schedule ?? noScheduleListener, clock: deps.clock ?? (() => new Date()) };
   return createSubgraphServer<DoctorsContext>({
     name: "doctors",
     typeDefs,

@@ -3,6 +3,7 @@ import { createLogger, type Logger, type RunningServer } from "@clinigraph/platf
 import { loadDoctorsConfig, type DoctorsConfig } from "./config.js";
 import { createHttpAccountsClient, type AccountsClient } from "./data/accountsClient.js";
 import { createPrismaClient } from "./data/prisma.js";
+import { createHttpScheduleListener } from "./data/scheduleListener.js";
 import { buildDoctorsServer } from "./server.js";
 
 export interface StartDoctorsOptions {
@@ -24,6 +25,7 @@ export async function startDoctors(env: Record<string, string | undefined> = pro
       prisma,
       routerSecrets: config.routerSecrets,
       accounts,
+      schedule: config.schedulingUrl ? createHttpScheduleListener({ url: config.schedulingUrl, routerSecrets: config.routerSecrets, logger }) : undefined,
       logger,
       exposeInternalErrors: config.exposeInternalErrors,
     });

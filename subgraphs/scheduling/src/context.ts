@@ -1,0 +1,59 @@
+import DataLoader from "dataloader";
+import { unauthenticated, type BaseContext } from "@clinigraph/platform";
+import { toAppointment, toSlot } from "./data/mappers.js";
+import type { SchedulingDeps } from "./domain/deps.js";
+import type { Actor, Appointment, Slot } from "./domain/types.js";
+import type { Prisma } from "./data/prisma.js";
+import type { DoctorsClient } from "./data/doctorsClient.js";
+import { isUuid } from "./domain/ids.js";
+
+type ChangeRow = Prisma.AppointmentChangeGetPayload<object>;
+
+export interface SchedulingContext extends BaseContext {
+  deps: SchedulingDeps;
+  doctors: DoctorsClient;
+  /** The signed-in caller (a doctor's Doctor id resolved); throws UNAUTHENTICATED for anonymous callers. */
+  actor(): Promise<Actor>;
+  /** The caller, or null when anonymous. */
+  actorOrNull(): Promise<Actor | null>;
+  appointments: DataLoader<string, Appointment | null>;
+  slots: DataLoader<string, Slot | null>;
+  history: DataLoader<string, ChangeRow[]>;
+}
+
+export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps, doctors: DoctorsClient): SchedulingContext {
+  const { prisma } = deps;
+  let actor: Promise<Actor | null> | undefined;
+  const actorOrNull = () =>
+    (actor ??= (async () => {
+      const { userId, role } = base.identity;
+      if (!userId || !role) return null;
+      const profile = role === "DOCTOR" ? await prisma.doctorProfile.findFirst({ where: { userId }, select: { doctorId: true } }) : null;
+      return { userId, role, doctorId: profile?.doctorId ?? null };
+    })());
+  return {
+    ...base,
+    deps,
+    doctors,
+    actorOrNull,
+    async actor() {
+      const resolved = await actorOrNull();
+      if (!resolved) throw unauthenticated();
+      return resolved;
+    },
+    appointments: new DataLoader(async (ids) => {
+      const rows = await prisma.appointment.findMany({ where: { id: { in: ids.filter(isUuid) } } });
+      const byId = new Map(rows.map((r) => [r.id, toAppointment(r)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    slots: new DataLoader(async (ids) => {
+      const rows = await prisma.slot.findMany({ where: { id: { in: ids.filter(isUuid) } } });
+      const byId = new Map(rows.map((r) => [r.id, toSlot(r)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    history: new DataLoader(async (ids) => {
+      const rows = await prisma.appointmentChange.findMany({ where: { appointmentId: { in: [...ids] } }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+      return ids.map((id) => rows.filter((r) => r.appointmentId === id));
+    }),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The documented boundary to the doctors subgraph: scheduling reads doctors' public GraphQL API
+ * (never its tables), calling the subgraph directly with a router-signed anonymous identity — doctor
+ * profiles, schedules and time off are public data. Issue 4 replaces the push/poll with events.
+ */
+import { randomUUID } from "node:crypto";
+import { IDENTITY_HEADER, anonymous, signIdentity } from "@clinigraph/platform";
+import type { WeeklyRule } from "../domain/slotGeneration.js";
+
+export interface DoctorSnapshot {
+  id: string;
+  userId: string | null;
+  name: string;
+  timezone: string;
+  autoApprove: boolean;
+  specialtyCode: string;
+  location: string | null;
+  serviceIds: string[];
+  rules: WeeklyRule[];
+  timeOff: { from: string; to: string }[];
+}
+
+export interface DoctorsClient {
+  /** null when doctors does not know the id. */
+  fetchDoctor(id: string): Promise<DoctorSnapshot | null>;
+  /** Every doctor, page by page. */
+  fetchAllDoctors(): AsyncIterable<DoctorSnapshot>;
+}
+
+export class DoctorsUnavailable extends Error {
+  override name = "DoctorsUnavailable";
+}
+
+const FIELDS = `id name timezone autoApprove location user { id } specialty { code } services { id }
+  weeklySchedule { dayOfWeek startTime endTime slotMinutes } timeOff { from to }`;
+
+interface RawDoctor {
+  id: string;
+  name: string;
+  timezone: string;
+  autoApprove: boolean;
+  location: string | null;
+  user: { id: string } | null;
+  specialty: { code: string };
+  services: { id: string }[];
+  weeklySchedule: WeeklyRule[];
+  timeOff: { from: string; to: string }[];
+}
+
+const toSnapshot = (d: RawDoctor): DoctorSnapshot => ({
+  id: d.id,
+  userId: d.user?.id ?? null,
+  name: d.name,
+  timezone: d.timezone,
+  autoApprove: d.autoApprove,
+  specialtyCode: d.specialty.code,
+  location: d.location,
+  serviceIds: d.services.map((s) => s.id),
+  rules: d.weeklySchedule,
+  timeOff: d.timeOff,
+});
+
+export function createHttpDoctorsClient(options: { url: string; routerSecrets: readonly string[]; timeoutMs?: number }): DoctorsClient {
+  async function call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const token = await signIdentity(anonymous(randomUUID()), options.routerSecrets);
+    let res: Response;
+    try {
+      res = await fetch(options.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", [IDENTITY_HEADER]: token },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+      });
+    } catch (err) {
+      throw new DoctorsUnavailable(`doctors subgraph unreachable: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const body = (await res.json().catch(() => ({}))) as { data?: T; errors?: { message: string }[] };
+    if (!res.ok || body.errors?.length || !body.data)
+      throw new DoctorsUnavailable(`doctors subgraph answered ${res.status}: ${body.errors?.[0]?.message ?? "no data"}`);
+    return body.data;
+  }
+
+  return {
+    async fetchDoctor(id) {
+      const data = await call<{ _entities: (RawDoctor | null)[] }>(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Doctor { ${FIELDS} } } }`, {
+        r: [{ __typename: "Doctor", id }],
+      });
+      const doctor = data._entities[0];
+      return doctor ? toSnapshot(doctor) : null;
+    },
+    async *fetchAllDoctors() {
+      let after: string | null = null;
+      for (;;) {
+        const data: { doctors: { edges: { node: RawDoctor }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await call(
+          `query($after: String) { doctors(first: 100, after: $after) { edges { node { ${FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+        for (const edge of data.doctors.edges) yield toSnapshot(edge.node);
+        if (!data.doctors.pageInfo.hasNextPage) return;
+        after = data.doctors.pageInfo.endCursor;
+      }
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * overbookAppointment: ADMIN only, with a reason, audited (history + outbox). Books a patient onto a
+ * slot even when it is taken; the overbooked appointment is exempt from the exclusion constraint.
+ */
+import { badInput, forbidden, notFound } from "@clinigraph/platform";
+import { BookingStore } from "../data/bookingStore.js";
+import { inTransaction } from "../data/transaction.js";
+import { appointmentPayload, recordEvent } from "../events/outbox.js";
+import type { SchedulingDeps } from "./deps.js";
+import { optionalId, optionalText, requireId } from "./ids.js";
+import { loadBookingProfile } from "./requestAppointment.js";
+import type { Actor, Appointment } from "./types.js";
+
+export interface OverbookInput {
+  slotId: string;
+  patientId: string;
+  serviceId?: string | null;
+  reason: string;
+}
+
+export async function overbookAppointment(deps: SchedulingDeps, actor: Actor, input: OverbookInput): Promise<Appointment> {
+  if (actor.role !== "ADMIN") throw forbidden("Only an administrator may overbook");
+  const slotId = requireId(input.slotId, "input.slotId");
+  const patientId = requireId(input.patientId, "input.patientId");
+  const serviceId = optionalId(input.serviceId, "input.serviceId");
+  const reason = optionalText(input.reason, "input.reason", 1000);
+  if (!reason || reason.length < 5) throw badInput("Give the reason for overbooking (at least 5 characters)", "input.reason");
+  const now = deps.clock();
+  return inTransaction(deps.prisma, async (tx) => {
+    const store = new BookingStore(tx);
+    const slot = await store.lockSlot(slotId);
+    if (!slot) throw notFound("Unknown slot");
+    if (slot.endsAt <= now) throw badInput("This time is over", "input.slotId");
+    const profile = await loadBookingProfile(tx, slot.doctorId);
+    if (serviceId && !profile.serviceIds.includes(serviceId)) throw badInput("This doctor does not offer this service", "input.serviceId");
+    const appointment = await store.insertAppointment(
+      {
+        patientId,
+        doctorId: slot.doctorId,
+        serviceId,
+        slotId,
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        status: "BOOKED",
+        reason,
+        holdExpiresAt: null,
+        overbooked: true,
+      },
+      now,
+    );
+    if (slot.status === "FREE") await store.setSlotStatus(slot.id, "BUSY");
+    await store.recordChange(
+      appointment.id,
+      { action: "OVERBOOK", actorId: actor.userId, actorRole: actor.role, fromStatus: null, toStatus: "BOOKED", toStartsAt: slot.startsAt, reason },
+      now,
+    );
+    await recordEvent(tx, "AppointmentOverbooked", appointmentPayload(appointment, actor.userId, { reason }), now);
+    await recordEvent(tx, "AppointmentBooked", appointmentPayload(appointment, actor.userId), now);
+    return appointment;
+  });
+}

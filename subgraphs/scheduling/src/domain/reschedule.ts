@@ -1,0 +1,77 @@
+/**
+ * rescheduleAppointment: move a live appointment to another free slot atomically — the new slot is
+ * taken and the old one freed in one transaction, or nothing changes (SlotUnavailable with
+ * alternatives). Moving to another doctor follows that doctor's approval mode.
+ */
+import { conflict, notFound } from "@clinigraph/platform";
+import { BookingStore, isExclusionViolation } from "../data/bookingStore.js";
+import { inTransaction } from "../data/transaction.js";
+import { appointmentPayload, recordEvent } from "../events/outbox.js";
+import type { SchedulingDeps } from "./deps.js";
+import { requireId } from "./ids.js";
+import { assertSlotTakeable, unavailable } from "./occupy.js";
+import { loadBookingProfile } from "./requestAppointment.js";
+import { booked, SlotUnavailableSignal, type BookingResult } from "./results.js";
+import { lockForAction } from "./transitions.js";
+import type { Actor } from "./types.js";
+import { offerFreedSlot } from "./waitlist.js";
+
+export async function rescheduleAppointment(deps: SchedulingDeps, actor: Actor, rawId: string, rawSlotId: string): Promise<BookingResult> {
+  const id = requireId(rawId, "id");
+  const slotId = requireId(rawSlotId, "slotId");
+  const now = deps.clock();
+  try {
+    return await inTransaction(deps.prisma, async (tx) => {
+      const store = new BookingStore(tx);
+      const before = await lockForAction(store, actor, id, "RESCHEDULE", now);
+      if (before.slotId === slotId) throw conflict("The appointment is already at this time", "slotId");
+      await store.lockPatient(before.patientId);
+      const slot = await store.lockSlot(slotId);
+      if (!slot) throw notFound("Unknown slot");
+      const profile = await loadBookingProfile(tx, slot.doctorId);
+      await assertSlotTakeable(store, { slot, profile, patientId: before.patientId, serviceId: before.serviceId, exceptAppointmentId: id }, deps.rules, now);
+
+      const sameDoctor = slot.doctorId === before.doctorId;
+      const status = sameDoctor ? before.status : profile.autoApprove ? "BOOKED" : "PENDING";
+      const holdExpiresAt = status === "PENDING" ? new Date(Math.min(now.getTime() + deps.rules.holdMinutes * 60_000, slot.startsAt.getTime())) : null;
+      await tx.$executeRaw`SAVEPOINT move_slot`;
+      let after;
+      try {
+        after = await store.transition(
+          id,
+          [before.status],
+          { status, holdExpiresAt, doctorId: slot.doctorId, slotId: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt },
+          now,
+        );
+      } catch (err) {
+        if (!isExclusionViolation(err)) throw err;
+        await tx.$executeRaw`ROLLBACK TO SAVEPOINT move_slot`;
+        return unavailable(store, slot, before.serviceId, "This time overlaps another appointment of the doctor", deps.rules, now);
+      }
+      if (!after) throw conflict("The appointment changed meanwhile; reload it");
+      await store.setSlotStatus(slot.id, "BUSY");
+      if (before.slotId) {
+        await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id);
+      }
+      await store.recordChange(
+        id,
+        {
+          action: "RESCHEDULE",
+          actorId: actor.userId,
+          actorRole: actor.role,
+          fromStatus: before.status,
+          toStatus: after.status,
+          fromStartsAt: before.startsAt,
+          toStartsAt: after.startsAt,
+        },
+        now,
+      );
+      await recordEvent(tx, "AppointmentRescheduled", appointmentPayload(after, actor.userId, { previousStartsAt: before.startsAt.toISOString() }), now);
+      if (before.slotId) await offerFreedSlot(store, before.slotId, deps, now);
+      return booked(after);
+    });
+  } catch (err) {
+    if (err instanceof SlotUnavailableSignal) return err.result;
+    throw err;
+  }
+}

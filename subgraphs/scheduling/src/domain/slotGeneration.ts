@@ -1,0 +1,124 @@
+/**
+ * Weekly schedule rules → bookable slots, in the doctor's IANA time zone, correct across DST changes.
+ * Pure: no clock, and nothing depends on the process time zone (luxon with explicit zones everywhere).
+ *
+ * - Rule steps are wall-clock times: a 09:00–12:00 rule with 30-minute slots starts slots at 09:00, 09:30 … 11:30
+ *   local on every day, DST change days included (the bound `start + slotMinutes ≤ endTime` is wall-clock minutes).
+ * - A local start that does not exist (spring-forward gap) is skipped; one that occurs twice (fall-back overlap)
+ *   yields one slot, at the first occurrence.
+ * - `endsAt` is `startsAt` + `slotMinutes` of real (elapsed) time, not the local end converted to UTC: every slot lasts
+ *   exactly `slotMinutes`, never zero or negative, even when its wall-clock end falls in a gap or an overlap. So on a
+ *   spring-forward day in Berlin the hourly 01:00 slot ends at 03:00 local (01:00 + one real hour); on a fall-back day
+ *   the hourly 02:00 slot (first occurrence) ends when the clock shows 02:00 again, and the repeated 02:00–03:00 hour
+ *   stays without slots (the next one starts at 03:00).
+ * - Two rules producing the same start instant yield one slot: the earlier rule in `rules` wins.
+ */
+import { DateTime, IANAZone } from "luxon";
+
+export type DayOfWeek = "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY";
+export interface WeeklyRule {
+  dayOfWeek: DayOfWeek;
+  /** "HH:MM" local. */
+  startTime: string;
+  /** "HH:MM" local, after startTime; "24:00" allowed. */
+  endTime: string;
+  slotMinutes: number;
+}
+/** Absolute instants, half-open [from, to). */
+export interface TimeOffRange {
+  from: Date;
+  to: Date;
+}
+export interface GeneratedSlot {
+  startsAt: Date;
+  endsAt: Date;
+  blocked: boolean;
+}
+
+/** Index + 1 = luxon's ISO weekday (1 = Monday … 7 = Sunday). */
+const DAYS: readonly DayOfWeek[] = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
+const MINUTE_MS = 60_000;
+
+/** "HH:MM" → minutes after local midnight, 00:00 … 24:00. */
+export function parseHHMM(value: string): number {
+  const match = /^(\d{2}):([0-5]\d)$/.exec(value);
+  const minutes = match ? Number(match[1]) * 60 + Number(match[2]) : NaN;
+  if (!(minutes <= 24 * 60)) throw new Error(`Invalid time "${value}": expected "HH:MM" from 00:00 to 24:00`);
+  return minutes;
+}
+
+interface ParsedRule {
+  weekday: number;
+  start: number;
+  end: number;
+  slotMinutes: number;
+}
+
+function parseRule(rule: WeeklyRule): ParsedRule {
+  const weekday = DAYS.indexOf(rule.dayOfWeek) + 1;
+  if (weekday === 0) throw new Error(`Invalid dayOfWeek "${String(rule.dayOfWeek)}"`);
+  const { slotMinutes } = rule;
+  if (!Number.isInteger(slotMinutes) || slotMinutes < 5 || slotMinutes > 480)
+    throw new Error(`Invalid slotMinutes ${slotMinutes}: expected an integer from 5 to 480`);
+  const start = parseHHMM(rule.startTime);
+  const end = parseHHMM(rule.endTime);
+  if (end <= start) throw new Error(`Invalid rule ${rule.dayOfWeek} ${rule.startTime}–${rule.endTime}: endTime must be after startTime`);
+  return { weekday, start, end, slotMinutes };
+}
+
+/** The local calendar date of an instant in `zone`, as a zone-free (UTC midnight) date for plain day arithmetic. */
+function localDate(instant: Date, zone: string): DateTime {
+  const local = DateTime.fromJSDate(instant, { zone });
+  return DateTime.utc(local.year, local.month, local.day);
+}
+
+/**
+ * The first instant at which the wall clock in `zone` reads `minuteOfDay` on `date`, or null if it never does (DST gap).
+ * luxon alone is not enough: it silently moves a gap time forward, and resolves an ambiguous time with the offset in
+ * force *now* (Date.now()), so the same input gives different answers in summer and winter. Hence all candidates.
+ */
+function firstInstant(date: DateTime, minuteOfDay: number, zone: string): Date | null {
+  const wallClock = { year: date.year, month: date.month, day: date.day, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 };
+  const candidates = DateTime.fromObject(wallClock, { zone })
+    .getPossibleOffsets()
+    .filter((c) => c.day === wallClock.day && c.hour === wallClock.hour && c.minute === wallClock.minute)
+    .map((c) => c.toMillis());
+  return candidates.length === 0 ? null : new Date(Math.min(...candidates));
+}
+
+function isValidDate(value: Date): boolean {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}
+
+/** Slots whose start lies in [from, to), sorted by start, no duplicates. */
+export function generateSlots(input: {
+  timezone: string;
+  rules: readonly WeeklyRule[];
+  timeOff: readonly TimeOffRange[];
+  from: Date;
+  to: Date;
+}): GeneratedSlot[] {
+  const { timezone, timeOff, from, to } = input;
+  if (!IANAZone.isValidZone(timezone)) throw new Error(`Invalid IANA time zone "${timezone}"`);
+  if (!isValidDate(from) || !isValidDate(to) || from.getTime() >= to.getTime())
+    throw new Error("Invalid range: from and to must be valid dates with from before to");
+  const rules = input.rules.map(parseRule);
+
+  const slots = new Map<number, GeneratedSlot>();
+  const lastDay = localDate(to, timezone).toMillis();
+  for (let day = localDate(from, timezone); day.toMillis() <= lastDay; day = day.plus({ days: 1 })) {
+    for (const rule of rules) {
+      if (rule.weekday !== day.weekday) continue;
+      for (let minute = rule.start; minute + rule.slotMinutes <= rule.end; minute += rule.slotMinutes) {
+        const startsAt = firstInstant(day, minute, timezone);
+        if (!startsAt) continue; // spring-forward gap
+        const start = startsAt.getTime();
+        if (start < from.getTime() || start >= to.getTime() || slots.has(start)) continue;
+        const end = start + rule.slotMinutes * MINUTE_MS;
+        const blocked = timeOff.some((off) => off.from.getTime() < end && off.to.getTime() > start);
+        slots.set(start, { startsAt, endsAt: new Date(end), blocked });
+      }
+    }
+  }
+  return [...slots.values()].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+}

@@ -1,0 +1,86 @@
+/**
+ * The status changes that need no new slot: approve, reject, cancel, check in, no-show, fulfil.
+ * Each locks the appointment row, checks who asks (stateMachine.mayAct) and the state
+ * (stateMachine.stateAllows), moves it with a compare-and-set, frees the slot where the time is given
+ * back (then offers it to the waitlist), and writes history and the outbox event in the same transaction.
+ */
+import { conflict, forbidden, notFound } from "@clinigraph/platform";
+import { BookingStore } from "../data/bookingStore.js";
+import { inTransaction } from "../data/transaction.js";
+import { appointmentPayload, recordEvent, type AppointmentEventType } from "../events/outbox.js";
+import type { SchedulingDeps } from "./deps.js";
+import { optionalText, requireId } from "./ids.js";
+import { canRead } from "./policy.js";
+import { mayAct, stateAllows, TARGET } from "./stateMachine.js";
+import type { Actor, Appointment, AppointmentAction } from "./types.js";
+import { offerFreedSlot } from "./waitlist.js";
+
+type SimpleAction = "APPROVE" | "REJECT" | "CANCEL" | "CHECK_IN" | "MARK_NO_SHOW" | "FULFILL";
+
+const EVENT: Record<SimpleAction, AppointmentEventType> = {
+  APPROVE: "AppointmentBooked",
+  REJECT: "AppointmentRejected",
+  CANCEL: "AppointmentCancelled",
+  CHECK_IN: "PatientCheckedIn",
+  MARK_NO_SHOW: "AppointmentNoShow",
+  FULFILL: "AppointmentFulfilled",
+};
+
+/** Actions that give the doctor's time back. */
+const FREES_SLOT: readonly SimpleAction[] = ["REJECT", "CANCEL"];
+
+const VERB: Record<AppointmentAction, string> = {
+  APPROVE: "approve",
+  REJECT: "reject",
+  CANCEL: "cancel",
+  CHECK_IN: "check in",
+  MARK_NO_SHOW: "mark as no-show",
+  FULFILL: "mark as fulfilled",
+  RESCHEDULE: "reschedule",
+  SUBMIT_FEEDBACK: "give feedback on",
+};
+
+/** Loads and locks the appointment, and checks the caller may take `action` on it now. */
+export async function lockForAction(store: BookingStore, actor: Actor, id: string, action: AppointmentAction, now: Date): Promise<Appointment> {
+  const appointment = await store.lockAppointment(id);
+  if (!appointment) throw notFound("Unknown appointment");
+  if (!canRead(actor, appointment)) throw forbidden("This is not your appointment");
+  if (!mayAct(actor, appointment, action)) throw forbidden(`You may not ${VERB[action]} this appointment`);
+  if (!stateAllows(appointment, action, now)) {
+    const expired = appointment.status === "PENDING" && appointment.holdExpiresAt && appointment.holdExpiresAt <= now;
+    throw conflict(
+      expired
+        ? "This request has expired"
+        : `Cannot ${VERB[action]} an appointment that is ${appointment.status.toLowerCase().replace("_", "-")}${timing(action)}`,
+    );
+  }
+  return appointment;
+}
+
+const timing = (action: AppointmentAction) =>
+  action === "CANCEL" || action === "RESCHEDULE"
+    ? " or already started"
+    : action === "CHECK_IN"
+      ? " or not due today"
+      : action === "MARK_NO_SHOW"
+        ? " or not started yet"
+        : "";
+
+export async function changeStatus(deps: SchedulingDeps, actor: Actor, rawId: string, action: SimpleAction, rawReason?: string | null): Promise<Appointment> {
+  const id = requireId(rawId, "id");
+  const reason = optionalText(rawReason, "reason", 1000);
+  const now = deps.clock();
+  return inTransaction(deps.prisma, async (tx) => {
+    const store = new BookingStore(tx);
+    const before = await lockForAction(store, actor, id, action, now);
+    const after = await store.transition(id, [before.status], { status: TARGET[action], holdExpiresAt: null }, now);
+    if (!after) throw conflict("The appointment changed meanwhile; reload it");
+    await store.recordChange(id, { action, actorId: actor.userId, actorRole: actor.role, fromStatus: before.status, toStatus: after.status, reason }, now);
+    await recordEvent(tx, EVENT[action], appointmentPayload(after, actor.userId, { reason }), now);
+    if (FREES_SLOT.includes(action) && before.slotId) {
+      await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id);
+      await offerFreedSlot(store, before.slotId, deps, now);
+    }
+    return after;
+  });
+}

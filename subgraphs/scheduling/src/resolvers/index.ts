@@ -1,0 +1,18 @@
+import { DateTimeScalar } from "@clinigraph/platform";
+import { Appointment } from "./Appointment.js";
+import { Mutation } from "./Mutation.js";
+import { Query } from "./Query.js";
+import { Slot } from "./Slot.js";
+import { WaitlistEntry } from "./WaitlistEntry.js";
+
+export const resolvers = {
+  DateTime: DateTimeScalar,
+  Query,
+  Mutation,
+  Appointment,
+  Slot,
+  WaitlistEntry,
+  RequestAppointmentResult: {
+    __resolveType: (value: { kind: string }) => value.kind,
+  },
+};
