@@ -11,6 +11,8 @@ const roots = ["<rootDir>/packages", "<rootDir>/subgraphs", "<rootDir>/router", 
 
 /** @type {import("jest").Config} */
 const config = {
+  // Per-project testTimeout is ignored by Jest 30; integration and e2e tests need more than 5 s.
+  testTimeout: 120_000,
   projects: [
     {
       ...common,

@@ -281,6 +281,23 @@ describe("entities and access", () => {
     expect((await callSubgraph<{ me: null }>(url, `{ me { id } }`, {}, anonymous)).data?.me).toBeNull();
   });
 
+  it("a doctor reads a patient's profile but not the patient's contact data", async () => {
+    const patient = (await registered({ phone: "+4930555" + Math.floor(1000 + Math.random() * 8999) })).auth;
+    const doctor: TestCaller = { userId: "00000000-0000-4000-8000-0000000000d1", role: "DOCTOR" };
+    const res = await callSubgraph<{ patient: { id: string; name: string; phone: string | null } }>(
+      url,
+      `query($id: ID!) { patient(id: $id) { id name phone } }`,
+      { id: patient.user.id },
+      doctor,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.patient).toEqual({ id: patient.user.id, name: "Pat Test", phone: null });
+    const user = await callSubgraph(url, `query($id: ID!) { patient(id: $id) { user { email } } }`, { id: patient.user.id }, doctor);
+    expect(user.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const entity = await callSubgraph(url, ENTITIES, { r: [{ __typename: "User", id: patient.user.id }] }, doctor);
+    expect(entity.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
   it("a staff user's record is readable by any signed-in caller (e.g. a doctor's e-mail by a patient)", async () => {
     const doctor = await callSubgraph<{ createStaffUser: { id: string } }>(
       url,

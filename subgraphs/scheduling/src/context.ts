@@ -52,7 +52,7 @@ export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps,
       return ids.map((id) => byId.get(id) ?? null);
     }),
     history: new DataLoader(async (ids) => {
-      const rows = await prisma.appointmentChange.findMany({ where: { appointmentId: { in: [...ids] } }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+      const rows = await prisma.appointmentChange.findMany({ where: { appointmentId: { in: [...ids] } }, orderBy: [{ seq: "asc" }] });
       return ids.map((id) => rows.filter((r) => r.appointmentId === id));
     }),
   };

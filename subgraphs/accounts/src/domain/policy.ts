@@ -29,6 +29,16 @@ export function assertCanReadUser(identity: Identity, user: { id: string; role: 
   if (!canReadUser(identity, user)) throw forbidden("You may not read this record");
 }
 
+/**
+ * A patient's profile (name, date of birth, gender) is also readable by doctors, who see patients on
+ * their calendars and requests. Contact data (phone, the user's e-mail) stays with patient-data staff.
+ * Issue 5 narrows doctors to patients they have a care relationship with (an appointment or encounter).
+ */
+export function assertCanReadPatientProfile(identity: Identity, patient: { id: string; role: Role }): void {
+  requireSignedIn(identity);
+  if (!canReadUser(identity, patient) && identity.role !== "DOCTOR") throw forbidden("You may not read this record");
+}
+
 export function assertCanListPatients(identity: Identity): void {
   requireRole(identity, ...PATIENT_DATA_ROLES);
 }

@@ -1,18 +1,22 @@
 import type { UserRecord } from "../data/users.js";
 import type { AccountsContext } from "../context.js";
-import { assertCanReadUser } from "../domain/policy.js";
+import { assertCanReadPatientProfile, assertCanReadUser, canReadUser } from "../domain/policy.js";
 
 /** A Patient is the patient's UserRecord (Patient.id = User.id). */
 export async function loadPatient(ctx: AccountsContext, id: string): Promise<UserRecord | null> {
   const user = await ctx.userLoader.load(id);
   if (!user?.patient) return null;
-  assertCanReadUser(ctx.identity, user);
+  assertCanReadPatientProfile(ctx.identity, user);
   return user;
 }
 
 export const Patient = {
   __resolveReference: (ref: { id: string }, ctx: AccountsContext) => loadPatient(ctx, ref.id),
-  user: (patient: UserRecord) => patient,
+  user(patient: UserRecord, _: unknown, ctx: AccountsContext) {
+    assertCanReadUser(ctx.identity, patient);
+    return patient;
+  },
+  phone: (patient: UserRecord, _: unknown, ctx: AccountsContext) => (canReadUser(ctx.identity, patient) ? patient.phone : null),
   dateOfBirth: (patient: UserRecord) => patient.patient?.dateOfBirth ?? null,
   gender: (patient: UserRecord) => patient.patient?.gender ?? null,
 };

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "scheduling"."appointment_changes" ADD COLUMN     "seq" BIGSERIAL NOT NULL;

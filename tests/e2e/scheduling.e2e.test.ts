@@ -1,0 +1,311 @@
+/**
+ * Scheduling through the router (HTTP), on a fake clock: search by specialty → request → the doctor
+ * approves → reception checks in → the doctor fulfils (or marks no-show); reschedule; cancel frees the
+ * slot for another patient; 200 concurrent requests for one slot; check-in while accounts and doctors
+ * are down.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { uniqueEmail } from "@clinigraph/testing";
+import { expireHolds } from "@clinigraph/scheduling";
+import { graphql, startStack, type Stack } from "../support/stack.js";
+
+// Monday 2027-03-22 07:00 UTC = 08:00 in Berlin; the DST change (2027-03-28) lies within the test's week.
+const clock = { now: new Date("2027-03-22T07:00:00Z") };
+const at = (iso: string) => (clock.now = new Date(iso));
+let stack: Stack;
+let url: string;
+let adminToken: string;
+
+const PASSWORD = "Patient-password-1";
+const SLOT_FIELDS = "id startsAt endsAt status doctor { id name specialty { code } }";
+const APPOINTMENT_FIELDS =
+  "id status startsAt holdExpiresAt allowedTransitions patient { id name } doctor { id name } history { action fromStatus toStatus actorRole }";
+const REQUEST = `mutation($i: RequestAppointmentInput!) { requestAppointment(input: $i) {
+  __typename ... on Appointment { ${APPOINTMENT_FIELDS} } ... on SlotUnavailable { message alternatives { id startsAt doctor { id } } } } }`;
+
+interface Slot {
+  id: string;
+  startsAt: string;
+  doctor: { id: string; name: string; specialty: { code: string } };
+}
+interface Appointment {
+  id: string;
+  status: string;
+  startsAt: string;
+  allowedTransitions: string[];
+  patient: { id: string; name: string };
+  doctor: { id: string; name: string };
+  history: { action: string; toStatus: string; actorRole: string | null }[];
+}
+type RequestResult =
+  ({ __typename: "Appointment" } & Appointment) | { __typename: "SlotUnavailable"; message: string; alternatives: { id: string; doctor: { id: string } }[] };
+
+async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const res = await graphql<T>(url, query, variables, token);
+  if (res.errors?.length) throw new Error(`${res.errors[0]!.extensions?.code}: ${res.errors[0]!.message}`);
+  return res.data as T;
+}
+
+async function login(email: string, password: string) {
+  return (
+    await ok<{ login: { accessToken: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {
+      e: email,
+      p: password,
+    })
+  ).login.accessToken;
+}
+
+async function registerPatient(name: string) {
+  const data = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(
+    `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`,
+    { i: { email: uniqueEmail("pat"), password: PASSWORD, name } },
+  );
+  return { token: data.registerPatient.accessToken, id: data.registerPatient.user.id };
+}
+
+async function createDoctor(name: string, autoApprove: boolean) {
+  const email = uniqueEmail("dr");
+  const { createDoctor } = await ok<{ createDoctor: { id: string } }>(
+    `mutation($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }`,
+    { i: { email, password: "Doctor-password-1", name, specialtyCode: "DERM", timezone: "Europe/Berlin", serviceCodes: ["SPECIALIST_CONSULT"], autoApprove } },
+    adminToken,
+  );
+  const weekdays = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"];
+  await ok(
+    `mutation($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }`,
+    { d: createDoctor.id, r: weekdays.map((dayOfWeek) => ({ dayOfWeek, startTime: "09:00", endTime: "12:00", slotMinutes: 30 })) },
+    adminToken,
+  );
+  return { id: createDoctor.id, token: await login(email, "Doctor-password-1") };
+}
+
+async function freeSlots(filter: Record<string, unknown>, first = 50): Promise<Slot[]> {
+  const data = await ok<{ availableSlots: Slot[] }>(`query($f: SlotFilter!, $n: Int) { availableSlots(filter: $f, first: $n) { ${SLOT_FIELDS} } }`, {
+    f: { from: "2027-03-22T00:00:00Z", to: "2027-04-05T00:00:00Z", ...filter },
+    n: first,
+  });
+  return data.availableSlots;
+}
+
+const request = async (token: string, slotId: string) =>
+  (await ok<{ requestAppointment: RequestResult }>(REQUEST, { i: { slotId } }, token)).requestAppointment;
+const act = async (token: string, mutation: string, id: string) =>
+  (await ok<Record<string, Appointment>>(`mutation($id: ID!) { ${mutation}(id: $id) { ${APPOINTMENT_FIELDS} } }`, { id }, token))[mutation]!;
+
+let manual: { id: string; token: string };
+let auto: { id: string; token: string };
+let receptionToken: string;
+
+beforeAll(async () => {
+  stack = await startStack({ clock: () => clock.now });
+  url = stack.routerUrl;
+  adminToken = await login(stack.admin.email, stack.admin.password);
+  manual = await createDoctor("Dr. Manual Approver", false);
+  auto = await createDoctor("Dr. Auto Booker", true);
+  const receptionEmail = uniqueEmail("reception");
+  await ok(
+    `mutation($i: CreateStaffUserInput!) { createStaffUser(input: $i) { id } }`,
+    { i: { email: receptionEmail, password: "Reception-pass-1", name: "Rita Reception", role: "RECEPTIONIST" } },
+    adminToken,
+  );
+  receptionToken = await login(receptionEmail, "Reception-pass-1");
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("scheduling through the router", () => {
+  it("slots follow the doctor's local 09:00 across the DST change", async () => {
+    const slots = await freeSlots({ doctorId: manual.id }, 500);
+    const firstOfDay = (day: string) => slots.find((s) => s.startsAt.startsWith(day))?.startsAt;
+    expect(firstOfDay("2027-03-26")).toBe("2027-03-26T08:00:00.000Z"); // Friday, CET
+    expect(firstOfDay("2027-03-29")).toBe("2027-03-29T07:00:00.000Z"); // Monday after the change, CEST
+    expect(slots[0]!.doctor.name).toBe("Dr. Manual Approver"); // resolved from the doctors subgraph
+  });
+
+  it("request → doctor approves → reception checks in → doctor fulfils → patient gives feedback", async () => {
+    const patient = await registerPatient("Flow Patient");
+    const [slot] = await freeSlots({ specialty: "DERM", doctorId: manual.id });
+    const requested = await request(patient.token, slot!.id);
+    expect(requested).toMatchObject({
+      __typename: "Appointment",
+      status: "PENDING",
+      patient: { name: "Flow Patient" },
+      doctor: { name: "Dr. Manual Approver" },
+    });
+    const id = (requested as Appointment).id;
+
+    const doctorView = await ok<{ myAppointments: { edges: { node: { id: string; allowedTransitions: string[] } }[] } }>(
+      `{ myAppointments(status: PENDING) { edges { node { id allowedTransitions } } } }`,
+      {},
+      manual.token,
+    );
+    expect(doctorView.myAppointments.edges.find((e) => e.node.id === id)?.node.allowedTransitions).toEqual(["APPROVE", "REJECT"]);
+
+    expect((await act(manual.token, "approveAppointment", id)).status).toBe("BOOKED");
+    at(new Date(new Date(slot!.startsAt).getTime() - 20 * 60_000).toISOString());
+    expect((await act(receptionToken, "checkInAppointment", id)).status).toBe("CHECKED_IN");
+    const fulfilled = await act(manual.token, "fulfillAppointment", id);
+    expect(fulfilled.status).toBe("FULFILLED");
+    expect(fulfilled.history.map((h) => `${h.action}:${h.toStatus}:${h.actorRole}`)).toEqual([
+      "REQUEST:PENDING:PATIENT",
+      "APPROVE:BOOKED:DOCTOR",
+      "CHECK_IN:CHECKED_IN:RECEPTIONIST",
+      "FULFILL:FULFILLED:DOCTOR",
+    ]);
+    const feedback = await ok<{ submitFeedback: { feedback: { rating: number } } }>(
+      `mutation($id: ID!) { submitFeedback(appointmentId: $id, rating: 5, comment: "Kind and quick") { feedback { rating } } }`,
+      { id },
+      patient.token,
+    );
+    expect(feedback.submitFeedback.feedback.rating).toBe(5);
+    at("2027-03-22T07:00:00Z");
+  });
+
+  it("auto-approved booking → no-show after the start", async () => {
+    const patient = await registerPatient("No Show");
+    const [slot] = await freeSlots({ doctorId: auto.id });
+    const booked = await request(patient.token, slot!.id);
+    expect(booked).toMatchObject({ __typename: "Appointment", status: "BOOKED" });
+    const early = await graphql(
+      url,
+      `
+        mutation ($id: ID!) {
+          markNoShow(id: $id) {
+            status
+          }
+        }
+      `,
+      { id: (booked as Appointment).id },
+      auto.token,
+    );
+    expect(early.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    at(new Date(new Date(slot!.startsAt).getTime() + 15 * 60_000).toISOString());
+    expect((await act(auto.token, "markNoShow", (booked as Appointment).id)).status).toBe("NO_SHOW");
+    at("2027-03-22T07:00:00Z");
+  });
+
+  it("reschedules atomically, and a cancel frees the slot for another patient", async () => {
+    const first = await registerPatient("Mover");
+    const second = await registerPatient("Taker");
+    const slots = await freeSlots({ doctorId: auto.id });
+    const [a, b] = [slots[3]!, slots[10]!];
+    const booked = (await request(first.token, a.id)) as Appointment;
+    const moved = await ok<{ rescheduleAppointment: RequestResult }>(
+      `mutation($id: ID!, $s: ID!) { rescheduleAppointment(id: $id, slotId: $s) { __typename ... on Appointment { id startsAt status } } }`,
+      { id: booked.id, s: b.id },
+      first.token,
+    );
+    expect(moved.rescheduleAppointment).toMatchObject({ __typename: "Appointment", startsAt: b.startsAt, status: "BOOKED" });
+    const after = (await freeSlots({ doctorId: auto.id })).map((s) => s.id);
+    expect(after).toContain(a.id);
+    expect(after).not.toContain(b.id);
+
+    const taken = await request(second.token, b.id);
+    expect(taken.__typename).toBe("SlotUnavailable");
+    expect((await act(first.token, "cancelAppointment", booked.id)).status).toBe("CANCELLED");
+    const retaken = await request(second.token, b.id);
+    expect(retaken).toMatchObject({ __typename: "Appointment", status: "BOOKED", patient: { name: "Taker" } });
+  });
+
+  it("an unanswered request expires and frees its slot", async () => {
+    const patient = await registerPatient("Waiting");
+    const [slot] = await freeSlots({ doctorId: manual.id });
+    const pending = (await request(patient.token, slot!.id)) as Appointment;
+    expect(pending.status).toBe("PENDING");
+    at("2027-03-22T07:16:00Z"); // the default hold is 15 minutes
+    expect(await expireHolds(stack.scheduling)).toBeGreaterThanOrEqual(1);
+    const status = await ok<{ appointment: { status: string } }>(`query($id: ID!) { appointment(id: $id) { status } }`, { id: pending.id }, patient.token);
+    expect(status.appointment.status).toBe("EXPIRED");
+    expect((await freeSlots({ doctorId: manual.id })).map((s) => s.id)).toContain(slot!.id);
+    at("2027-03-22T07:00:00Z");
+  });
+
+  it("a patient cannot read another patient's appointment", async () => {
+    const owner = await registerPatient("Owner");
+    const other = await registerPatient("Other");
+    const [slot] = await freeSlots({ doctorId: auto.id });
+    const booked = (await request(owner.token, slot!.id)) as Appointment;
+    const res = await graphql(
+      url,
+      `
+        query ($id: ID!) {
+          appointment(id: $id) {
+            id
+          }
+        }
+      `,
+      { id: booked.id },
+      other.token,
+    );
+    expect(res.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
+  it("200 concurrent requests for one slot: exactly one appointment, 199 SlotUnavailable with alternatives, no 5xx", async () => {
+    const patients: { token: string }[] = [];
+    for (let i = 0; i < 200; i += 10) patients.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => registerPatient(`Crowd ${i + j}`)))));
+    const [slot] = await freeSlots({ doctorId: auto.id });
+    const results = await Promise.all(patients.map((p) => graphql<{ requestAppointment: RequestResult }>(url, REQUEST, { i: { slotId: slot!.id } }, p.token)));
+    expect(results.filter((r) => r.status >= 500 || r.errors?.length)).toEqual([]);
+    const answers = results.map((r) => r.data!.requestAppointment);
+    expect(answers.filter((a) => a.__typename === "Appointment")).toHaveLength(1);
+    const refused = answers.filter((a) => a.__typename === "SlotUnavailable");
+    expect(refused).toHaveLength(199);
+    for (const r of refused) expect(r.alternatives.length).toBeGreaterThan(0);
+    const calendar = await ok<{ calendar: { status: string; startsAt: string }[] }>(
+      `query($d: ID!, $f: DateTime!, $t: DateTime!) { calendar(doctorId: $d, from: $f, to: $t) { status startsAt } }`,
+      { d: auto.id, f: slot!.startsAt, t: new Date(new Date(slot!.startsAt).getTime() + 60_000).toISOString() },
+      receptionToken,
+    );
+    expect(calendar.calendar.filter((a) => ["PENDING", "BOOKED", "CHECKED_IN"].includes(a.status))).toHaveLength(1);
+  });
+
+  it("reception checks patients in while accounts and doctors are down; the router answers what it can", async () => {
+    const patient = await registerPatient("Resilient");
+    const [slot] = await freeSlots({ doctorId: auto.id });
+    const booked = (await request(patient.token, slot!.id)) as Appointment;
+    at(new Date(new Date(slot!.startsAt).getTime() - 30 * 60_000).toISOString());
+    await stack.subgraphs.accounts!.close();
+    await stack.subgraphs.doctors!.close();
+    const checkedIn = await graphql<{ checkInAppointment: { status: string; patient: { id: string } } }>(
+      url,
+      `
+        mutation ($id: ID!) {
+          checkInAppointment(id: $id) {
+            status
+            startsAt
+            patient {
+              id
+            }
+          }
+        }
+      `,
+      { id: booked.id },
+      receptionToken,
+    );
+    expect(checkedIn.status).toBe(200);
+    expect(checkedIn.errors).toBeUndefined();
+    expect(checkedIn.data?.checkInAppointment).toEqual({ status: "CHECKED_IN", startsAt: slot!.startsAt, patient: { id: patient.id } });
+    // Fields owned by a down subgraph fail with a code naming the service; with non-null types up the
+    // path (Patient.name: String!, Appointment.patient: Patient!) GraphQL nulls the parent, so front ends
+    // ask reception's critical fields separately from names.
+    const withNames = await graphql(
+      url,
+      `
+        query ($id: ID!) {
+          appointment(id: $id) {
+            status
+            patient {
+              name
+            }
+          }
+        }
+      `,
+      { id: booked.id },
+      receptionToken,
+    );
+    expect(withNames.status).toBe(200);
+    expect(withNames.errors?.[0]?.extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+  });
+});
