@@ -15,18 +15,22 @@ export interface SubgraphDataSourceOptions {
   fetcher: Fetcher;
   routerSecrets: readonly string[];
   logger: Logger;
+  /** Called once per request sent to the subgraph (metrics). */
+  onRequest?: (subgraph: string) => void;
 }
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   readonly name: string;
   private readonly routerSecrets: readonly string[];
   private readonly log: Logger;
+  private readonly onRequest: ((subgraph: string) => void) | undefined;
 
   constructor(options: SubgraphDataSourceOptions) {
     super({ url: options.url, fetcher: options.fetcher });
     this.name = options.name;
     this.routerSecrets = options.routerSecrets;
     this.log = options.logger;
+    this.onRequest = options.onRequest;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
@@ -36,6 +40,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const token = ctx.identity ? (ctx.identityToken ??= signIdentity(identity, this.routerSecrets)) : signIdentity(identity, this.routerSecrets);
     request.http?.headers.set(IDENTITY_HEADER, await token);
     request.http?.headers.set(REQUEST_ID_HEADER, identity.requestId);
+    this.onRequest?.(this.name);
   }
 
   override didEncounterError(error: Error, _request: unknown, response?: { status: number }, context?: RouterContext): never {

@@ -15,6 +15,7 @@ export interface GatewayOptions {
   subgraphUrls: Readonly<Record<string, string>>;
   fetcher: Fetcher;
   logger: Logger;
+  onSubgraphRequest?: (subgraph: string) => void;
 }
 
 export interface RouterGateway {
@@ -23,7 +24,7 @@ export interface RouterGateway {
   subgraphs(): SubgraphEndpoint[];
 }
 
-export function createGateway({ source, routerSecrets, subgraphUrls, fetcher, logger }: GatewayOptions): RouterGateway {
+export function createGateway({ source, routerSecrets, subgraphUrls, fetcher, logger, onSubgraphRequest }: GatewayOptions): RouterGateway {
   let current: SubgraphEndpoint[] = [];
   const onLoad = (sdl: string) => {
     try {
@@ -35,7 +36,8 @@ export function createGateway({ source, routerSecrets, subgraphUrls, fetcher, lo
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphHook(source, logger, onLoad),
     logger: logger.child({ component: "gateway" }),
-    buildService: ({ name, url }) => new SubgraphDataSource({ name, url: resolveSubgraphUrl(name, url ?? "", subgraphUrls), fetcher, routerSecrets, logger }),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource({ name, url: resolveSubgraphUrl(name, url ?? "", subgraphUrls), fetcher, routerSecrets, logger, onRequest: onSubgraphRequest }),
   });
   return { gateway, subgraphs: () => current };
 }

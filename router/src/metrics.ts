@@ -10,6 +10,8 @@ export type RequestStatus = "success" | "partial" | "error";
 export interface RouterMetrics {
   registry: Registry;
   record(operationType: string, status: RequestStatus, seconds?: number): void;
+  /** One request from the router to a subgraph (entity batches show up here as one request each). */
+  subgraphRequest(subgraph: string): void;
 }
 
 export function createMetrics(): RouterMetrics {
@@ -28,8 +30,15 @@ export function createMetrics(): RouterMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const subgraphRequests = new Counter({
+    name: "clinigraph_router_subgraph_requests_total",
+    help: "Requests the router sent to each subgraph",
+    labelNames: ["subgraph"] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    subgraphRequest: (subgraph) => subgraphRequests.inc({ subgraph }),
     record(operationType, status, seconds) {
       requests.inc({ operation_type: operationType, status });
       if (seconds !== undefined) duration.observe({ operation_type: operationType }, seconds);

@@ -54,14 +54,15 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const httpServer = http.createServer(app);
 
   const fetcher = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs });
+  const metrics = createMetrics();
   const { gateway, subgraphs } = createGateway({
+    onSubgraphRequest: metrics.subgraphRequest,
     source: options.supergraph,
     routerSecrets: options.routerSecrets,
     subgraphUrls: options.subgraphUrls ?? {},
     fetcher: fetcher.fetch,
     logger,
   });
-  const metrics = createMetrics();
   const readiness = createReadinessCheck({ subgraphs });
   const authenticate = createAuthenticator({ jwksUrl: options.jwksUrl });
 

@@ -261,6 +261,26 @@ describe("scheduling through the router", () => {
     expect(calendar.calendar.filter((a) => ["PENDING", "BOOKED", "CHECKED_IN"].includes(a.status))).toHaveLength(1);
   });
 
+  it("a staff calendar resolves every patient's name with one request to accounts", async () => {
+    const slots = await freeSlots({ doctorId: manual.id });
+    for (let i = 0; i < 6; i++) {
+      const patient = await registerPatient(`Calendar ${i}`);
+      expect((await request(patient.token, slots[i]!.id)).__typename).toBe("Appointment");
+    }
+    const accountsRequests = async () => {
+      const text = await (await fetch(url.replace("/graphql", "/metrics"))).text();
+      return Number(/clinigraph_router_subgraph_requests_total\{subgraph="accounts"\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    const before = await accountsRequests();
+    const calendar = await ok<{ calendar: { patient: { name: string } }[] }>(
+      `query($d: ID!, $f: DateTime!, $t: DateTime!) { calendar(doctorId: $d, from: $f, to: $t) { startsAt patient { name } } }`,
+      { d: manual.id, f: "2027-03-22T00:00:00Z", t: "2027-04-05T00:00:00Z" },
+      receptionToken,
+    );
+    expect(calendar.calendar.map((a) => a.patient.name)).toEqual(expect.arrayContaining(["Calendar 0", "Calendar 5"]));
+    expect((await accountsRequests()) - before).toBe(1);
+  });
+
   it("reception checks patients in while accounts and doctors are down; the router answers what it can", async () => {
     const patient = await registerPatient("Resilient");
     const [slot] = await freeSlots({ doctorId: auto.id });
