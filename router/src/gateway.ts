@@ -16,17 +16,27 @@ export interface GatewayOptions {
   fetcher: Fetcher;
   logger: Logger;
   onSubgraphRequest?: (subgraph: string) => void;
+  /** Called with every supergraph SDL the gateway loads (the subscription planner follows it). */
+  onSupergraph?: (sdl: string) => void;
 }
 
 export interface RouterGateway {
   gateway: ApolloGateway;
   /** Subgraphs of the supergraph being served, with the URLs the router calls. */
   subgraphs(): SubgraphEndpoint[];
+  /** The gateway's data sources by subgraph name (subscriptions reuse them for the rest of a plan). */
+  dataSources(): Readonly<Record<string, SubgraphDataSource>>;
 }
 
-export function createGateway({ source, routerSecrets, subgraphUrls, fetcher, logger, onSubgraphRequest }: GatewayOptions): RouterGateway {
+export function createGateway({ source, routerSecrets, subgraphUrls, fetcher, logger, onSubgraphRequest, onSupergraph }: GatewayOptions): RouterGateway {
   let current: SubgraphEndpoint[] = [];
+  const dataSources: Record<string, SubgraphDataSource> = {};
   const onLoad = (sdl: string) => {
+    try {
+      onSupergraph?.(sdl);
+    } catch (err) {
+      logger.error({ err }, "could not plan subscriptions for the new supergraph");
+    }
     try {
       current = subgraphsOf(sdl).map(({ name, url }) => ({ name, url: resolveSubgraphUrl(name, url, subgraphUrls) }));
     } catch (err) {
@@ -37,7 +47,14 @@ export function createGateway({ source, routerSecrets, subgraphUrls, fetcher, lo
     supergraphSdl: supergraphHook(source, logger, onLoad),
     logger: logger.child({ component: "gateway" }),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({ name, url: resolveSubgraphUrl(name, url ?? "", subgraphUrls), fetcher, routerSecrets, logger, onRequest: onSubgraphRequest }),
+      (dataSources[name] = new SubgraphDataSource({
+        name,
+        url: resolveSubgraphUrl(name, url ?? "", subgraphUrls),
+        fetcher,
+        routerSecrets,
+        logger,
+        onRequest: onSubgraphRequest,
+      })),
   });
-  return { gateway, subgraphs: () => current };
+  return { gateway, subgraphs: () => current, dataSources: () => dataSources };
 }

@@ -22,6 +22,8 @@ import { requestLogPlugin } from "./logging.js";
 import { createMetrics, metricsPlugin } from "./metrics.js";
 import { requestIdFrom, requestIdMiddleware } from "./requestId.js";
 import type { SupergraphSource } from "./supergraphSource.js";
+import { SubscriptionPlanner } from "./subscriptions/planner.js";
+import { startSubscriptionServer } from "./subscriptions/wsServer.js";
 
 export interface RouterOptions {
   /** A supergraph SDL (served as is) or a file path (watched and hot-reloaded). */
@@ -37,6 +39,8 @@ export interface RouterOptions {
   exposeInternalErrors?: boolean;
   /** Timeout of one subgraph request, milliseconds. */
   subgraphTimeoutMs?: number;
+  /** graphql-ws ping interval towards clients and subgraphs, milliseconds (default 12 000). */
+  keepAliveMs?: number;
 }
 
 export interface Router {
@@ -55,8 +59,10 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
 
   const fetcher = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs });
   const metrics = createMetrics();
-  const { gateway, subgraphs } = createGateway({
+  const planner = new SubscriptionPlanner();
+  const { gateway, subgraphs, dataSources } = createGateway({
     onSubgraphRequest: metrics.subgraphRequest,
+    onSupergraph: (sdl) => planner.update(sdl),
     source: options.supergraph,
     routerSecrets: options.routerSecrets,
     subgraphUrls: options.subgraphUrls ?? {},
@@ -99,9 +105,21 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   );
   app.use(httpErrorHandler(logger));
 
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    planner,
+    authenticate,
+    routerSecrets: options.routerSecrets,
+    logger,
+    dataSources,
+    subgraphUrl: (name) => subgraphs().find((s) => s.name === name)?.url,
+    keepAliveMs: options.keepAliveMs,
+  });
+
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
+      await subscriptions.close();
       await apollo.stop(); // drains the HTTP server and stops the gateway (closes the supergraph watcher)
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await Promise.all([fetcher.close(), readiness.close()]);

@@ -3,6 +3,7 @@
  * committed supergraph, all in-process on free ports. Clients talk to the router only.
  */
 import path from "node:path";
+import { createClient } from "redis";
 import { REPO_ROOT, createLogger } from "@clinigraph/platform";
 import { createTestDatabase, testEnv, uniqueEmail } from "@clinigraph/testing";
 import { startAccounts } from "@clinigraph/accounts";
@@ -16,6 +17,8 @@ export interface Stack {
   subgraphs: Record<string, { url: string; close(): Promise<void> }>;
   /** scheduling's dependencies (run its jobs, e.g. expireHolds, on the test's clock). */
   scheduling: SchedulingDeps;
+  /** Resolves when every committed event has been relayed and delivered to the live feeds. */
+  eventsSettled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +38,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     CLINIGRAPH_ADMIN_EMAIL: admin.email,
     CLINIGRAPH_ADMIN_PASSWORD: admin.password,
     LOG_LEVEL: "silent",
+    // Events and live feeds on the real Redis, namespaced by this stack's database.
+    REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+    EVENTS_NAMESPACE: `${db.name}:`,
     ...options.env,
   };
   const accounts = await startAccounts({ ...env, ACCOUNTS_PORT: "0" });
@@ -58,14 +64,29 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     admin,
     subgraphs: { accounts, doctors, scheduling },
     scheduling: scheduling.deps,
+    async eventsSettled() {
+      while ((await scheduling.relay.publishPending()) > 0);
+      await scheduling.bridge.idle();
+    },
     async stop() {
       await running.close();
       await doctors.close();
       await scheduling.close();
       await accounts.close();
       await db.drop();
+      await dropRedisKeys(env.REDIS_URL, env.EVENTS_NAMESPACE);
     },
   };
+}
+
+async function dropRedisKeys(url: string, namespace: string) {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${namespace}*`, COUNT: 500 })) if (keys.length) await client.del(keys);
+  } finally {
+    await client.quit();
+  }
 }
 
 export interface Response<T> {

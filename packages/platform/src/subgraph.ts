@@ -12,7 +12,9 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import { expressMiddleware } from "@as-integrations/express5";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { GraphQLError, type DocumentNode } from "graphql";
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
+import { WebSocketServer } from "ws";
+import { useServer } from "graphql-ws/use/ws";
 import { createErrorFormatter } from "./errors.js";
 import { IDENTITY_HEADER, IdentityRejected, verifyIdentity, type Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
@@ -38,6 +40,11 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   /** Show internal error messages (development only). */
   exposeInternalErrors?: boolean;
   plugins?: ApolloServerPlugin<TContext>[];
+  /**
+   * Serve the schema's Subscription fields over graphql-ws on /graphql. The router connects with its
+   * signed identity token in `connectionParams.identity`; anything else is closed with 4401.
+   */
+  subscriptions?: { keepAliveMs?: number };
 }
 
 export interface RunningServer {
@@ -59,8 +66,9 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
+  const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]);
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]),
+    schema,
     formatError: createErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
@@ -99,6 +107,12 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     }),
   );
 
+  const ws = options.subscriptions ? serveSubscriptions(httpServer, schema, options, options.subscriptions.keepAliveMs) : null;
+  const close = async () => {
+    await ws?.close();
+    await closeServer(httpServer, apollo);
+  };
+
   return {
     app,
     httpServer,
@@ -109,10 +123,59 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
         url: `http://${host}:${actual}/graphql`,
         port: actual,
         httpServer,
-        close: () => closeServer(httpServer, apollo),
+        close,
       };
     },
-    stop: () => closeServer(httpServer, apollo),
+    stop: close,
+  };
+}
+
+function serveSubscriptions<TContext extends BaseContext>(
+  httpServer: http.Server,
+  schema: GraphQLSchema,
+  options: SubgraphOptions<TContext>,
+  keepAliveMs?: number,
+) {
+  const wss = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const formatError = createErrorFormatter(options.logger, { exposeInternal: options.exposeInternalErrors });
+  const disposable = useServer<Record<string, unknown>, { identity: Identity }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        try {
+          const token = ctx.connectionParams?.identity;
+          ctx.extra.identity = await verifyIdentity(typeof token === "string" ? token : undefined, options.routerSecrets);
+          return true;
+        } catch {
+          ctx.extra.socket.close(4401, "Requests must come through the router");
+          return false;
+        }
+      },
+      context: (ctx) => {
+        const identity = ctx.extra.identity!;
+        return options.createContext({ identity, logger: options.logger.child({ requestId: identity.requestId }) });
+      },
+      // Domain errors keep their code over WebSocket too; anything else is masked, as over HTTP.
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return result;
+        const errors = result.errors.map((error) => {
+          const formatted = formatError(error instanceof GraphQLError ? error.toJSON() : { message: String(error) }, error);
+          return new GraphQLError(formatted.message, { path: formatted.path, extensions: formatted.extensions });
+        });
+        return { ...result, errors } as unknown as typeof result;
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        options.logger.warn({ errors: errors.map((e) => e.message) }, "subscription error");
+      },
+    },
+    wss,
+    keepAliveMs,
+  );
+  return {
+    async close() {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
   };
 }
 

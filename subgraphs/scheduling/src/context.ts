@@ -6,12 +6,14 @@ import type { Actor, Appointment, Slot } from "./domain/types.js";
 import type { Prisma } from "./data/prisma.js";
 import type { DoctorsClient } from "./data/doctorsClient.js";
 import { isUuid } from "./domain/ids.js";
+import type { LiveFeed } from "./live/feed.js";
 
 type ChangeRow = Prisma.AppointmentChangeGetPayload<object>;
 
 export interface SchedulingContext extends BaseContext {
   deps: SchedulingDeps;
   doctors: DoctorsClient;
+  live: LiveFeed;
   /** The signed-in caller (a doctor's Doctor id resolved); throws UNAUTHENTICATED for anonymous callers. */
   actor(): Promise<Actor>;
   /** The caller, or null when anonymous. */
@@ -21,7 +23,7 @@ export interface SchedulingContext extends BaseContext {
   history: DataLoader<string, ChangeRow[]>;
 }
 
-export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps, doctors: DoctorsClient): SchedulingContext {
+export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps, doctors: DoctorsClient, live: LiveFeed): SchedulingContext {
   const { prisma } = deps;
   let actor: Promise<Actor | null> | undefined;
   const actorOrNull = () =>
@@ -35,6 +37,7 @@ export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps,
     ...base,
     deps,
     doctors,
+    live,
     actorOrNull,
     async actor() {
       const resolved = await actorOrNull();

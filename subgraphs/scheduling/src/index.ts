@@ -1,4 +1,10 @@
 import { createLogger, type RunningServer } from "@clinigraph/platform";
+import { createEventBus, startOutboxRelay, STREAMS, streamOf, type EventBus } from "@clinigraph/events";
+import { OUTBOX_CHANNEL } from "./events/outbox.js";
+import { startLiveBridge } from "./live/bridge.js";
+import type { LiveFeed } from "./live/feed.js";
+import { createMemoryLiveFeed } from "./live/memoryFeed.js";
+import { createRedisLiveFeed } from "./live/redisFeed.js";
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 import { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
 import { createPrisma } from "./data/prisma.js";
@@ -13,6 +19,7 @@ export { createHttpDoctorsClient, type DoctorsClient, type DoctorSnapshot } from
 export { expireHolds } from "./domain/expireHolds.js";
 export { reconcileAllDoctors, syncDoctorFromSource } from "./domain/reconcile.js";
 export type { SchedulingDeps } from "./domain/deps.js";
+export { STREAMS };
 
 export interface StartSchedulingOptions {
   config?: SchedulingConfig;
@@ -20,6 +27,8 @@ export interface StartSchedulingOptions {
   doctors?: DoctorsClient;
   /** Run the hold sweep and periodic reconciliation (default true). */
   jobs?: boolean;
+  /** Share the process's event bus (else one from env: Redis when REDIS_URL is set). */
+  bus?: EventBus;
 }
 
 export async function startScheduling(env: Record<string, string | undefined> = process.env, options: StartSchedulingOptions = {}) {
@@ -28,16 +37,47 @@ export async function startScheduling(env: Record<string, string | undefined> = 
   const prisma = createPrisma(config.databaseUrl);
   const deps: SchedulingDeps = { prisma, rules: config.rules, clock: options.clock ?? (() => new Date()) };
   const doctors = options.doctors ?? createHttpDoctorsClient({ url: config.doctorsUrl, routerSecrets: config.routerSecrets });
-  const server = await buildSchedulingServer({ deps, doctors, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
+  // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process) → live feeds.
+  const namespace = env.EVENTS_NAMESPACE ?? "";
+  const ownBus = !options.bus;
+  const bus = options.bus ?? (await createEventBus(env, { logger }));
+  const live: LiveFeed = env.REDIS_URL ? await createRedisLiveFeed(env.REDIS_URL, namespace) : createMemoryLiveFeed();
+  const relay = startOutboxRelay({
+    connectionString: config.databaseUrl,
+    schema: "scheduling",
+    source: "clinigraph/scheduling",
+    bus,
+    streamOf: (type) => namespace + streamOf(type),
+    notifyChannel: OUTBOX_CHANNEL,
+    logger,
+  });
+  const bridge = startLiveBridge({ bus, live, logger, namespace });
+
+  const server = await buildSchedulingServer({
+    deps,
+    doctors,
+    live,
+    routerSecrets: config.routerSecrets,
+    logger,
+    exposeInternalErrors: config.exposeInternalErrors,
+  });
   const running: RunningServer = await server.listen(config.port, config.host);
   const jobs = options.jobs === false ? null : startJobs(deps, doctors, logger, config);
   return {
     ...running,
     deps,
     doctors,
+    bus,
+    relay,
+    /** The live-feed consumer (tests wait for it to be idle). */
+    bridge,
     async close() {
       await jobs?.stop();
       await running.close();
+      await relay.stop();
+      await bridge.stop();
+      await live.close();
+      if (ownBus) await bus.close();
       await prisma.$disconnect();
     },
   };

@@ -6,18 +6,29 @@ import { createSchedulingContext, type SchedulingContext } from "./context.js";
 import type { DoctorsClient } from "./data/doctorsClient.js";
 import type { SchedulingDeps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
+import type { LiveFeed } from "./live/feed.js";
+import { createMemoryLiveFeed } from "./live/memoryFeed.js";
 
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface SchedulingServerDeps {
   deps: SchedulingDeps;
   doctors: DoctorsClient;
+  /** Live feeds behind the subscriptions (default: in-process). */
+  live?: LiveFeed;
   routerSecrets: readonly string[];
   logger: Logger;
   exposeInternalErrors?: boolean;
 }
 
-export function buildSchedulingServer({ deps, doctors, routerSecrets, logger, exposeInternalErrors }: SchedulingServerDeps): Promise<SubgraphServer> {
+export function buildSchedulingServer({
+  deps,
+  doctors,
+  live = createMemoryLiveFeed(),
+  routerSecrets,
+  logger,
+  exposeInternalErrors,
+}: SchedulingServerDeps): Promise<SubgraphServer> {
   return createSubgraphServer<SchedulingContext>({
     name: "scheduling",
     typeDefs,
@@ -25,7 +36,8 @@ export function buildSchedulingServer({ deps, doctors, routerSecrets, logger, ex
     routerSecrets,
     logger,
     exposeInternalErrors,
-    createContext: (base) => createSchedulingContext(base, deps, doctors),
+    createContext: (base) => createSchedulingContext(base, deps, doctors, live),
+    subscriptions: {},
     checkReady: async () => {
       await deps.prisma.$queryRaw`SELECT 1`;
     },

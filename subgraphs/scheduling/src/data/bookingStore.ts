@@ -42,9 +42,10 @@ export class BookingStore {
     await this.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`patient:${patientId}`}, 0))`;
   }
 
+  /** Every live appointment over this time, overbooked ones included: they hold the time as much as any. */
   async liveOverlapping(doctorId: string, startsAt: Date, endsAt: Date): Promise<Appointment[]> {
     const rows = await this.tx.appointment.findMany({
-      where: { doctorId, status: { in: [...LIVE_STATUSES] }, overbooked: false, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
+      where: { doctorId, status: { in: [...LIVE_STATUSES] }, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
     });
     return rows.map(toAppointment);
   }
@@ -89,7 +90,13 @@ export class BookingStore {
     if (others === 0) await this.tx.slot.updateMany({ where: { id: slot.id, status: "BUSY" }, data: { status: "FREE" } });
   }
 
-  async recordChange(appointmentId: string, change: ChangeRecord, at: Date): Promise<void> {
+  /**
+   * History is read in `at` order, so `at` must increase strictly per appointment: writers hold the
+   * appointment's row lock (or just created it), but read the clock before waiting for it, and clocks tie.
+   */
+  async recordChange(appointmentId: string, change: ChangeRecord, now: Date): Promise<void> {
+    const last = await this.tx.appointmentChange.findFirst({ where: { appointmentId }, orderBy: { at: "desc" }, select: { at: true } });
+    const at = last && last.at.getTime() >= now.getTime() ? new Date(last.at.getTime() + 1) : now;
     await this.tx.appointmentChange.create({
       data: {
         id: randomUUID(),

@@ -1,6 +1,6 @@
 /**
  * Transactional outbox: every state change writes its event in the same transaction (ARCHITECTURE §3).
- * The relay to the event bus comes with issue 4; until then the rows wait in scheduling.outbox.
+ * The relay (packages/events) moves the rows to the event bus, woken by the NOTIFY sent at commit.
  */
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../data/prisma.js";
@@ -49,6 +49,10 @@ export function appointmentPayload(appointment: Appointment, actorId: string | n
   };
 }
 
+/** The relay LISTENs here; PostgreSQL delivers the notification when the transaction commits. */
+export const OUTBOX_CHANNEL = "clinigraph_outbox_scheduling";
+
 export async function recordEvent(tx: Tx, type: AppointmentEventType, payload: AppointmentEventPayload, occurredAt: Date): Promise<void> {
   await tx.outboxEvent.create({ data: { id: randomUUID(), aggregateId: payload.appointmentId, type, payload: payload as object, occurredAt } });
+  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
 }

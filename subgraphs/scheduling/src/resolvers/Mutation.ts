@@ -6,6 +6,7 @@ import { overbookAppointment, type OverbookInput } from "../domain/overbook.js";
 import { requestAppointment, type RequestAppointmentInput } from "../domain/requestAppointment.js";
 import { rescheduleAppointment } from "../domain/reschedule.js";
 import { syncDoctorFromSource } from "../domain/reconcile.js";
+import { syncDoctor } from "../domain/syncDoctor.js";
 import { changeStatus } from "../domain/transitions.js";
 import { joinWaitlist, type WaitlistInput } from "../domain/waitlist.js";
 
@@ -31,8 +32,15 @@ export const Mutation = {
   async syncDoctorSlots(_: unknown, args: { doctorId: string }, ctx: SchedulingContext) {
     const actor = await ctx.actor();
     const doctorId = requireId(args.doctorId, "doctorId");
-    if (actor.role !== "ADMIN" && !(actor.role === "DOCTOR" && (actor.doctorId === doctorId || actor.doctorId === null))) throw forbidden();
-    await syncDoctorFromSource(ctx.deps, ctx.doctors, doctorId, actor);
+    if (actor.role === "ADMIN" || (actor.role === "DOCTOR" && actor.doctorId === doctorId)) {
+      await syncDoctorFromSource(ctx.deps, ctx.doctors, doctorId, actor);
+      return true;
+    }
+    if (actor.role !== "DOCTOR" || actor.doctorId !== null) throw forbidden();
+    // A doctor not synced here yet may pull only their own schedule: the doctors subgraph says whose it is.
+    const snapshot = await ctx.doctors.fetchDoctor(doctorId);
+    if (!snapshot || snapshot.userId !== actor.userId) throw forbidden();
+    await syncDoctor(ctx.deps, snapshot);
     return true;
   },
 };

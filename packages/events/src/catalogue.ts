@@ -1,0 +1,155 @@
+/**
+ * The event catalogue: the ONE place where event types, their payloads and their streams are defined.
+ * `EventCatalogue` gives the compile-time types; `EVENT_SPECS` is the runtime description of the same
+ * payloads (the compiler checks it covers every type and every field, with the right optional/nullable
+ * flags). It drives payload validation on decode and `schema/events/catalogue.json` (`pnpm events:catalogue`).
+ */
+
+export const STREAMS = {
+  appointments: "clinigraph.scheduling.appointments",
+  doctors: "clinigraph.doctors",
+} as const;
+export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
+
+/** Payload of every appointment lifecycle event (written by scheduling's outbox). */
+export interface AppointmentEventData {
+  appointmentId: string;
+  patientId: string;
+  doctorId: string;
+  serviceId: string | null;
+  status: string;
+  startsAt: string;
+  endsAt: string;
+  previousStartsAt?: string;
+  reason?: string | null;
+  actorId: string | null;
+  rating?: number;
+}
+
+export interface DoctorScheduleChangedData {
+  doctorId: string;
+}
+
+export interface EventCatalogue {
+  AppointmentRequested: AppointmentEventData;
+  AppointmentBooked: AppointmentEventData;
+  AppointmentRejected: AppointmentEventData;
+  AppointmentRescheduled: AppointmentEventData;
+  AppointmentCancelled: AppointmentEventData;
+  AppointmentExpired: AppointmentEventData;
+  PatientCheckedIn: AppointmentEventData;
+  AppointmentNoShow: AppointmentEventData;
+  AppointmentFulfilled: AppointmentEventData;
+  AppointmentOverbooked: AppointmentEventData;
+  FeedbackSubmitted: AppointmentEventData;
+  DoctorScheduleChanged: DoctorScheduleChangedData;
+}
+export type EventType = keyof EventCatalogue;
+
+/** `id`: a non-empty string; `datetime`: an ISO 8601 / RFC 3339 timestamp. */
+export type FieldKind = "id" | "string" | "datetime" | "integer";
+
+/** A field as described at runtime. */
+export interface FieldDescription {
+  kind: FieldKind;
+  description: string;
+  optional?: boolean;
+  nullable?: boolean;
+}
+
+type Flag<B extends boolean, Name extends string> = B extends true ? { [N in Name]: true } : { [N in Name]?: false };
+/** The description of a field of type V: `optional`/`nullable` are required exactly when the type says so. */
+export type FieldSpec<V, Optional extends boolean> = { kind: FieldKind; description: string } & Flag<Optional, "optional"> &
+  Flag<null extends V ? true : false, "nullable">;
+export type PayloadSpec<T> = { [F in keyof T]-?: FieldSpec<T[F], object extends Pick<T, F> ? true : false> };
+
+export interface EventSpec<T> {
+  stream: StreamName;
+  source: string;
+  /** The payload field holding the aggregate id: the envelope's `subject`, the unit of ordering. */
+  subject: keyof T & string;
+  description: string;
+  data: PayloadSpec<T>;
+}
+
+const appointmentData: PayloadSpec<AppointmentEventData> = {
+  appointmentId: { kind: "id", description: "The appointment (aggregate id)" },
+  patientId: { kind: "id", description: "The patient's user id" },
+  doctorId: { kind: "id", description: "The doctor" },
+  serviceId: { kind: "id", nullable: true, description: "The booked service, if any" },
+  status: { kind: "string", description: "Appointment status after the change (REQUESTED, BOOKED, ...)" },
+  startsAt: { kind: "datetime", description: "Start of the appointment" },
+  endsAt: { kind: "datetime", description: "End of the appointment" },
+  previousStartsAt: { kind: "datetime", optional: true, description: "Start before a reschedule" },
+  reason: { kind: "string", optional: true, nullable: true, description: "Reason given (request, rejection, cancellation, overbooking)" },
+  actorId: { kind: "id", nullable: true, description: "User who caused the change; null for the system" },
+  rating: { kind: "integer", optional: true, description: "Feedback rating" },
+};
+
+const appointment = (description: string): EventSpec<AppointmentEventData> => ({
+  stream: STREAMS.appointments,
+  source: "clinigraph/scheduling",
+  subject: "appointmentId",
+  description,
+  data: appointmentData,
+});
+
+export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
+  AppointmentRequested: appointment("A patient requested an appointment (or the waitlist did)"),
+  AppointmentBooked: appointment("An appointment was confirmed"),
+  AppointmentRejected: appointment("A requested appointment was rejected"),
+  AppointmentRescheduled: appointment("An appointment moved to another time"),
+  AppointmentCancelled: appointment("An appointment was cancelled"),
+  AppointmentExpired: appointment("A hold or request expired"),
+  PatientCheckedIn: appointment("The patient checked in at reception"),
+  AppointmentNoShow: appointment("The patient did not come"),
+  AppointmentFulfilled: appointment("The appointment took place"),
+  AppointmentOverbooked: appointment("An appointment was booked over capacity"),
+  FeedbackSubmitted: appointment("The patient rated the appointment"),
+  DoctorScheduleChanged: {
+    stream: STREAMS.doctors,
+    source: "clinigraph/doctors",
+    subject: "doctorId",
+    description: "A doctor's working hours or absences changed",
+    data: { doctorId: { kind: "id", description: "The doctor (aggregate id)" } },
+  },
+};
+
+export const EVENT_TYPES = Object.keys(EVENT_SPECS) as EventType[];
+
+export const isEventType = (type: string): type is EventType => Object.hasOwn(EVENT_SPECS, type);
+
+/** The stream a catalogue event type is published to (throws for a type missing from the catalogue). */
+export function streamOf(type: string): StreamName {
+  if (!isEventType(type)) throw new Error(`Event type ${type} is not in the catalogue`);
+  return EVENT_SPECS[type].stream;
+}
+
+/** Checks a payload against its description; returns the first problem, or null. Unknown extra fields are allowed. */
+export function validateEventData(type: EventType, data: unknown): string | null {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return `${type}: data must be an object`;
+  for (const [name, spec] of Object.entries(EVENT_SPECS[type].data) as [string, FieldDescription][]) {
+    const value = (data as Record<string, unknown>)[name];
+    if (value === undefined) {
+      if (!spec.optional) return `${type}: data.${name} is missing`;
+    } else if (value === null) {
+      if (!spec.nullable) return `${type}: data.${name} must not be null`;
+    } else if (!matchesKind(spec.kind, value)) {
+      return `${type}: data.${name} must be ${spec.kind === "integer" ? "an integer" : `a ${spec.kind}`}`;
+    }
+  }
+  return null;
+}
+
+function matchesKind(kind: FieldKind, value: unknown): boolean {
+  switch (kind) {
+    case "integer":
+      return Number.isInteger(value);
+    case "datetime":
+      return typeof value === "string" && !Number.isNaN(Date.parse(value));
+    case "id":
+      return typeof value === "string" && value !== "";
+    case "string":
+      return typeof value === "string";
+  }
+}

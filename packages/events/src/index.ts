@@ -1,0 +1,18 @@
+import { envOptional, type Logger } from "@clinigraph/platform";
+import type { EventBus } from "./bus.js";
+import { createMemoryEventBus } from "./memory.js";
+import { createRedisEventBus } from "./redis.js";
+
+export * from "./bus.js";
+export * from "./catalogue.js";
+export * from "./envelope.js";
+export * from "./idempotency.js";
+export * from "./relay.js";
+export { createMemoryEventBus } from "./memory.js";
+export { createRedisEventBus } from "./redis.js";
+
+/** Redis Streams when `REDIS_URL` is set, otherwise the in-process bus (one process only). */
+export async function createEventBus(env: Record<string, string | undefined> = process.env, options: { logger?: Logger } = {}): Promise<EventBus> {
+  const url = envOptional("REDIS_URL", env);
+  return url ? createRedisEventBus({ url, ...options }) : createMemoryEventBus(options);
+}

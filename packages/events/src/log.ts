@@ -1,0 +1,48 @@
+/**
+ * The few stream-log primitives both bus implementations provide (modelled on Redis Streams:
+ * append-only streams, consumer groups with a last-delivered id and a pending-entries list).
+ * Entry ids look like Redis ids ("<ms>-<seq>") and compare with `compareIds`.
+ */
+
+export interface StreamEntry {
+  id: string;
+  fields: Record<string, string>;
+}
+
+/** One consumer's view of one group (a dedicated connection for Redis, so reads may block). */
+export interface GroupReader {
+  /** This consumer's delivered-but-unacknowledged entries with id > `after`, oldest first. */
+  readPending(count: number, after: string): Promise<StreamEntry[]>;
+  /** Entries never delivered to the group, waiting up to `blockMs` for some; [] when closed meanwhile. */
+  readNew(count: number, blockMs: number): Promise<StreamEntry[]>;
+  /** Takes over entries pending at other consumers for at least `minIdleMs`. */
+  claimIdle(minIdleMs: number, count: number): Promise<StreamEntry[]>;
+  ack(id: string): Promise<void>;
+  /** Appends `fields` to the dead-letter stream and acknowledges `id`, atomically. */
+  deadLetter(id: string, deadLetterStream: string, fields: Record<string, string>): Promise<void>;
+  /** Interrupts a blocked read and releases the connection. */
+  close(): Promise<void>;
+}
+
+export interface GroupState {
+  lastDeliveredId: string;
+  pending: number;
+}
+
+export interface StreamLog {
+  /** Appends entries atomically, in order. */
+  append(stream: string, entries: readonly Record<string, string>[]): Promise<void>;
+  range(stream: string): Promise<StreamEntry[]>;
+  remove(stream: string, ids: readonly string[]): Promise<void>;
+  lastId(stream: string): Promise<string>;
+  groupState(stream: string, group: string): Promise<GroupState | null>;
+  /** Creates the group at the start of the stream if it does not exist, and opens a reader. */
+  openGroup(stream: string, group: string, consumer: string): Promise<GroupReader>;
+  close(): Promise<void>;
+}
+
+export function compareIds(a: string, b: string): number {
+  const [am = 0n, as = 0n] = a.split("-").map(BigInt);
+  const [bm = 0n, bs = 0n] = b.split("-").map(BigInt);
+  return am === bm ? Number(as - bs) : am < bm ? -1 : 1;
+}

@@ -1,0 +1,170 @@
+/**
+ * Outbox relay: moves rows of `<schema>.outbox` (written in the producer's own transactions) to the bus.
+ * Each round, in ONE transaction: take the schema's advisory lock (one relay publishes a schema at a
+ * time, so stream order = outbox sequence order), read the oldest unpublished rows, publish them in
+ * sequence order as CloudEvents, mark them published. A failed publish leaves the rows unpublished
+ * (at-least-once: consumers are idempotent). Wakes on `kick()` (after a commit in the same process) or
+ * a PostgreSQL NOTIFY on `notifyChannel`, and polls every `intervalMs` as a fallback.
+ *
+ * Order per aggregate holds when the producer writes the aggregate's row before its outbox row in the
+ * same transaction (the row lock then orders the outbox sequences of that aggregate).
+ */
+import pg from "pg";
+import { createLogger, type Logger } from "@clinigraph/platform";
+import type { EventBus } from "./bus.js";
+import { streamOf as catalogueStreamOf } from "./catalogue.js";
+import type { EventEnvelope } from "./envelope.js";
+import { quoteIdentifier } from "./idempotency.js";
+
+export interface OutboxRelayOptions {
+  /** A pool, or a connection string (the relay then owns and closes its pool). */
+  pool?: pg.Pool;
+  connectionString?: string;
+  schema: string;
+  table?: string;
+  /** CloudEvents `source`, e.g. "clinigraph/scheduling". */
+  source: string;
+  bus: EventBus;
+  /** Stream of an event type (default: the catalogue's; an unknown type stops the relay until fixed). */
+  streamOf?: (type: string) => string;
+  intervalMs?: number;
+  batchSize?: number;
+  /** LISTEN on this channel and publish as soon as a producer NOTIFYs it. */
+  notifyChannel?: string;
+  logger?: Logger;
+  onPublished?: (events: EventEnvelope[]) => void;
+}
+
+export interface OutboxRelay {
+  /** Publish now (e.g. right after a commit) instead of waiting for the next poll. */
+  kick(): void;
+  /** One round: publishes up to `batchSize` rows; returns how many (0 when another relay holds the lock). */
+  publishPending(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+interface OutboxRow {
+  id: string;
+  sequence: string;
+  aggregate_id: string;
+  type: string;
+  payload: unknown;
+  occurred_at: Date;
+}
+
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { schema, source, bus, onPublished } = options;
+  const table = `${quoteIdentifier(schema)}.${quoteIdentifier(options.table ?? "outbox")}`;
+  const streamOf = options.streamOf ?? catalogueStreamOf;
+  const intervalMs = options.intervalMs ?? 1000;
+  const batchSize = options.batchSize ?? 100;
+  const logger = (options.logger ?? createLogger("events")).child({ relay: schema });
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 2 });
+  if (!options.pool) pool.on("error", (err) => logger.error({ err }, "outbox relay idle connection error"));
+  const lockKey = `clinigraph.outbox:${schema}.${options.table ?? "outbox"}`;
+
+  const toEnvelope = (row: OutboxRow): EventEnvelope => ({
+    specversion: "1.0",
+    id: row.id,
+    source,
+    type: row.type,
+    time: row.occurred_at.toISOString(),
+    subject: row.aggregate_id,
+    datacontenttype: "application/json",
+    data: row.payload,
+    sequence: row.sequence,
+  });
+
+  async function publishPending(): Promise<number> {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const lock = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked", [lockKey]);
+      if (!lock.rows[0]?.locked) {
+        await client.query("ROLLBACK");
+        return 0;
+      }
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT o.id::text, o.sequence::text, o.aggregate_id::text, o.type, o.payload, o.occurred_at FROM ${table} o
+         WHERE o.published_at IS NULL ORDER BY o.sequence LIMIT $1 FOR UPDATE SKIP LOCKED`, // o.sequence: the bigint, not the text
+        [batchSize],
+      );
+      const envelopes = rows.map(toEnvelope);
+      const byStream = new Map<string, EventEnvelope[]>();
+      for (const envelope of envelopes) {
+        const stream = streamOf(envelope.type);
+        byStream.set(stream, [...(byStream.get(stream) ?? []), envelope]);
+      }
+      for (const [stream, events] of byStream) await bus.publish(stream, events);
+      if (rows.length > 0) await client.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      await client.query("COMMIT");
+      if (envelopes.length > 0) onPublished?.(envelopes);
+      return rows.length;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  let stopped = false;
+  let kicked = false;
+  let wake: (() => void) | undefined;
+  const kick = () => {
+    kicked = true;
+    wake?.();
+  };
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      if (kicked || stopped) return resolve();
+      const timer = setTimeout(() => wake?.(), intervalMs);
+      wake = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+    });
+
+  async function loop() {
+    while (!stopped) {
+      kicked = false;
+      let published = 0;
+      try {
+        published = await publishPending();
+      } catch (err) {
+        logger.error({ err }, "outbox relay round failed; retrying");
+      }
+      if (published < batchSize) await pause();
+    }
+  }
+
+  const listener = options.notifyChannel ? listen(options.notifyChannel) : undefined;
+  async function listen(channel: string) {
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await pool.connect();
+      client.on("notification", kick);
+      client.on("error", (err) => logger.error({ err }, "outbox relay LISTEN connection lost; polling only"));
+      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      return client;
+    } catch (err) {
+      logger.error({ err }, "outbox relay cannot LISTEN; polling only");
+      client?.release(true);
+      return undefined;
+    }
+  }
+
+  const running = loop();
+  return {
+    kick,
+    publishPending,
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+      (await listener)?.release(true);
+      if (!options.pool) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Plans subscriptions with Apollo's own query planner. `@apollo/gateway` refuses to execute them, but
+ * the planner already splits one into a `SubscriptionNode`: `primary`, a fetch that is a subscription on
+ * the subgraph owning the root field, and `rest`, the plan that resolves the fields other subgraphs own —
+ * exactly what a query would run. Rebuilt whenever the gateway loads a new supergraph.
+ */
+import { Supergraph, operationFromDocument, type Schema } from "@apollo/federation-internals";
+import { buildOperationContext } from "@apollo/gateway";
+import { QueryPlanner, type FetchNode, type PlanNode, type SubscriptionNode } from "@apollo/query-planner";
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
+
+type OperationContext = ReturnType<typeof buildOperationContext>;
+
+export interface PlannedSubscription {
+  primary: FetchNode;
+  rest: PlanNode | undefined;
+  operationContext: OperationContext;
+  supergraphSchema: GraphQLSchema;
+  apiSchema: Schema;
+}
+
+interface Loaded {
+  supergraph: Supergraph;
+  planner: QueryPlanner;
+  supergraphSchema: GraphQLSchema;
+  apiSchema: Schema;
+  apiGraphQLSchema: GraphQLSchema;
+}
+
+export class SubscriptionPlanner {
+  private loaded: Loaded | undefined;
+
+  /** Called with every supergraph the gateway serves. */
+  update(supergraphSdl: string): void {
+    const supergraph = Supergraph.build(supergraphSdl);
+    const apiSchema = supergraph.apiSchema();
+    this.loaded = {
+      supergraph,
+      planner: new QueryPlanner(supergraph),
+      supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
+      apiSchema,
+      apiGraphQLSchema: apiSchema.toGraphQLJSSchema(),
+    };
+  }
+
+  /** The client-facing schema (for validating subscription operations). */
+  apiGraphQLSchema(): GraphQLSchema {
+    return this.current().apiGraphQLSchema;
+  }
+
+  plan(document: DocumentNode, operationName: string | undefined): PlannedSubscription {
+    const { supergraph, planner, supergraphSchema, apiSchema } = this.current();
+    const operation = operationFromDocument(supergraph.schema, document, { operationName });
+    const plan = planner.buildQueryPlan(operation);
+    const node = plan.node;
+    if (node?.kind !== "Subscription") throw new GraphQLError("Not a subscription operation", { extensions: { code: "BAD_USER_INPUT" } });
+    const { primary, rest } = node as SubscriptionNode;
+    return {
+      primary,
+      rest,
+      operationContext: buildOperationContext({ schema: supergraphSchema, operationDocument: document, operationName }),
+      supergraphSchema,
+      apiSchema,
+    };
+  }
+
+  private current(): Loaded {
+    if (!this.loaded) throw new GraphQLError("The supergraph is not loaded yet", { extensions: { code: "SERVICE_UNAVAILABLE" } });
+    return this.loaded;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * graphql-ws on the router's own port and path (`/graphql`). The caller authenticates once, in
+ * `connection_init` (`connectionParams.authorization: "Bearer <accessToken>"`); a missing or bad token
+ * closes the socket with 4401. Subscriptions are planned and run federated (execute.ts); queries and
+ * mutations belong on HTTP. Keep-alive pings detect dead connections (graphql-ws `keepAlive`).
+ */
+import type http from "node:http";
+import { randomUUID } from "node:crypto";
+import { WebSocketServer } from "ws";
+import { useServer } from "graphql-ws/use/ws";
+import { GraphQLError, parse, validate, type ExecutionResult } from "graphql";
+import { signIdentity, type Identity, type Logger } from "@clinigraph/platform";
+import type { Authenticate } from "../auth.js";
+import type { RouterContext } from "../context.js";
+import { federatedSubscription, type FederatedSubscriptionDeps } from "./execute.js";
+import type { SubscriptionPlanner } from "./planner.js";
+import { UpstreamSubscriptions } from "./upstream.js";
+
+export interface SubscriptionServerOptions {
+  httpServer: http.Server;
+  planner: SubscriptionPlanner;
+  authenticate: Authenticate;
+  routerSecrets: readonly string[];
+  logger: Logger;
+  dataSources: FederatedSubscriptionDeps["dataSources"];
+  subgraphUrl: FederatedSubscriptionDeps["subgraphUrl"];
+  keepAliveMs?: number;
+  onConnectionChange?: (delta: 1 | -1) => void;
+}
+
+const UNAUTHORIZED = 4401;
+
+export function startSubscriptionServer(options: SubscriptionServerOptions) {
+  const { logger } = options;
+  const upstreams = new UpstreamSubscriptions(logger, options.keepAliveMs);
+  const wss = new WebSocketServer({ server: options.httpServer, path: "/graphql" });
+  const deps: FederatedSubscriptionDeps = {
+    upstreams,
+    dataSources: options.dataSources,
+    subgraphUrl: options.subgraphUrl,
+    identityToken: (context) => (context.identityToken ??= signIdentity(context.identity, options.routerSecrets)),
+    logger,
+  };
+
+  const disposable = useServer<Record<string, unknown>, { identity: Identity }>(
+    {
+      schema: () => options.planner.apiGraphQLSchema(),
+      onConnect: async (ctx) => {
+        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        try {
+          if (typeof raw !== "string" || raw.trim() === "") throw new Error("missing token");
+          const identity = await options.authenticate(raw, randomUUID());
+          if (!identity.userId) throw new Error("anonymous");
+          ctx.extra.identity = identity;
+          options.onConnectionChange?.(1);
+          ctx.extra.socket.once("close", () => options.onConnectionChange?.(-1));
+          return true;
+        } catch {
+          ctx.extra.socket.close(UNAUTHORIZED, "Unauthorized");
+          return false;
+        }
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          return [new GraphQLError(err instanceof Error ? err.message : "Syntax error", { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+        }
+        const schema = options.planner.apiGraphQLSchema();
+        const errors = validate(schema, document);
+        if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
+        const identity = ctx.extra.identity!;
+        const context: RouterContext = { identity: { ...identity, requestId: randomUUID() }, logger: logger.child({ requestId: identity.requestId }) };
+        return { schema, document, operationName: payload.operationName ?? undefined, variableValues: payload.variables ?? {}, contextValue: context };
+      },
+      subscribe: (args) => {
+        try {
+          const planned = options.planner.plan(args.document, args.operationName ?? undefined);
+          return federatedSubscription(planned, args.contextValue as RouterContext, (args.variableValues ?? {}) as Record<string, unknown>, deps);
+        } catch (err) {
+          if (err instanceof GraphQLError) return { errors: [err] } as ExecutionResult;
+          logger.error({ err }, "could not start a subscription");
+          return { errors: [new GraphQLError("Unexpected error", { extensions: { code: "INTERNAL" } })] } as ExecutionResult;
+        }
+      },
+      execute: () => ({ errors: [new GraphQLError("Send queries and mutations over HTTP", { extensions: { code: "BAD_USER_INPUT" } })] }),
+    },
+    wss,
+    options.keepAliveMs,
+  );
+
+  return {
+    upstreams,
+    connections: () => wss.clients.size,
+    async close() {
+      await disposable.dispose();
+      await upstreams.close();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Redis live feed: history in a capped stream per topic (`clinigraph:live:<topic>`, cursor = stream
+ * entry id), live delivery through one pub/sub channel pattern that every replica listens to. A new
+ * subscriber registers for live messages first, then reads the history after its cursor, then passes
+ * on buffered live messages newer than the last one it replayed — no gap, no duplicate.
+ */
+import { createClient } from "redis";
+import { Channel, LIVE_RETENTION, type LiveEntry, type LiveFeed, type LiveMessage } from "./feed.js";
+
+const SEEN_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Stream ids "ms-seq" compared numerically. */
+export function cursorAfter(a: string, b: string): boolean {
+  const [am = 0n, as = 0n] = a.split("-").map((p) => BigInt(p));
+  const [bm = 0n, bs = 0n] = b.split("-").map((p) => BigInt(p));
+  return am > bm || (am === bm && as > bs);
+}
+
+const VALID_CURSOR = /^\d+-\d+$/;
+
+/** `namespace` separates deployments (or test runs) sharing one Redis. */
+export async function createRedisLiveFeed(url: string, namespace = "", retention = LIVE_RETENTION): Promise<LiveFeed> {
+  const KEY = (topic: string) => `${namespace}clinigraph:live:${topic}`;
+  const SEEN = (topic: string, eventId: string) => `${namespace}clinigraph:live-seen:${topic}:${eventId}`;
+  const CHANNEL_PREFIX = `${namespace}clinigraph:live-pub:`;
+  const client = createClient({ url });
+  const subscriber = client.duplicate();
+  await client.connect();
+  await subscriber.connect();
+  const listeners = new Map<string, Set<(entry: LiveEntry) => void>>();
+  await subscriber.pSubscribe(`${CHANNEL_PREFIX}*`, (raw, channel) => {
+    const topic = channel.slice(CHANNEL_PREFIX.length);
+    const entry = JSON.parse(raw) as LiveEntry;
+    for (const listener of listeners.get(topic) ?? []) listener(entry);
+  });
+
+  return {
+    async publish(topic: string, message: LiveMessage) {
+      const first = await client.set(SEEN(topic, message.eventId), "1", { condition: "NX", expiration: { type: "EX", value: SEEN_TTL_SECONDS } });
+      if (first === null) return "";
+      const cursor = await client.xAdd(
+        KEY(topic),
+        "*",
+        { m: JSON.stringify(message) },
+        { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: retention } },
+      );
+      await client.publish(CHANNEL_PREFIX + topic, JSON.stringify({ cursor, message }));
+      return cursor;
+    },
+    subscribe(topic: string, since: string | null) {
+      let set = listeners.get(topic);
+      if (!set) listeners.set(topic, (set = new Set()));
+      const topicListeners = set;
+      let replaying = true;
+      let last: string | null = since !== null && VALID_CURSOR.test(since) ? since : null;
+      const buffered: LiveEntry[] = [];
+      const channel: Channel<LiveEntry> = new Channel(() => {
+        topicListeners.delete(listener);
+        if (topicListeners.size === 0) listeners.delete(topic);
+      });
+      const deliver = (entry: LiveEntry) => {
+        if (last !== null && !cursorAfter(entry.cursor, last)) return;
+        last = entry.cursor;
+        channel.push(entry);
+      };
+      const listener = (entry: LiveEntry) => (replaying ? buffered.push(entry) : deliver(entry));
+      topicListeners.add(listener);
+      void (async () => {
+        try {
+          if (last !== null) {
+            const history = await client.xRange(KEY(topic), `(${last}`, "+");
+            for (const item of history) deliver({ cursor: item.id, message: JSON.parse(String(item.message.m)) as LiveMessage });
+          }
+        } catch {
+          /* history unavailable: go on with live messages */
+        }
+        replaying = false;
+        for (const entry of buffered.splice(0)) deliver(entry);
+      })();
+      return channel;
+    },
+    async close() {
+      listeners.clear();
+      await subscriber.quit().catch(() => undefined);
+      await client.quit().catch(() => undefined);
+    },
+  };
+}

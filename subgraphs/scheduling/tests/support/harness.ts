@@ -1,0 +1,54 @@
+/**
+ * Boots the real scheduling subgraph (buildSchedulingServer) on port 0 against a fresh database of its own,
+ * with a fake clock and an in-memory doctors client, and calls it over HTTP with a router-signed identity.
+ * One harness per test file (`beforeAll`), stopped in `afterAll`.
+ */
+import { createLogger } from "@clinigraph/platform";
+import { callSubgraph, createTestDatabase, TEST_ROUTER_SECRETS, type GraphQLResponse, type TestCaller, type TestDatabase } from "@clinigraph/testing";
+import { buildSchedulingServer, createPrisma, type SchedulingDeps } from "../../src/index.js";
+import type { PrismaClient } from "../../src/data/prisma.js";
+import type { SchedulingRules } from "../../src/domain/types.js";
+import { FakeClock } from "./clock.js";
+import { FakeDoctorsClient } from "./fakeDoctors.js";
+
+/** The default rules, with a short horizon so seeding a doctor stays cheap. */
+export const TEST_RULES: SchedulingRules = { holdMinutes: 15, minNoticeMinutes: 60, maxPerPatientDoctorDay: 1, horizonDays: 14, alternativesLimit: 5 };
+
+export interface Harness {
+  url: string;
+  db: TestDatabase;
+  prisma: PrismaClient;
+  deps: SchedulingDeps;
+  clock: FakeClock;
+  doctors: FakeDoctorsClient;
+  /** A GraphQL call as the router makes it; anonymous (signed, no user) when `caller` is omitted. */
+  call<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, caller?: TestCaller): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(rules: Partial<SchedulingRules> = {}): Promise<Harness> {
+  const db = await createTestDatabase(["scheduling"]);
+  const prisma = createPrisma(db.url);
+  const clock = new FakeClock();
+  const deps: SchedulingDeps = { prisma, rules: { ...TEST_RULES, ...rules }, clock: clock.now };
+  const doctors = new FakeDoctorsClient();
+  const server = await buildSchedulingServer({ deps, doctors, routerSecrets: TEST_ROUTER_SECRETS, logger: createLogger("scheduling-test", "silent") });
+  const running = await server.listen(0);
+  return {
+    url: running.url,
+    db,
+    prisma,
+    deps,
+    clock,
+    doctors,
+    call: (query, variables = {}, caller = { userId: null, role: null }) => callSubgraph(running.url, query, variables, caller),
+    async stop() {
+      await running.close();
+      await prisma.$disconnect();
+      await db.drop();
+    },
+  };
+}
+
+/** The error code of the first GraphQL error, or "OK" when there is none. */
+export const codeOf = (res: GraphQLResponse<unknown>): string => res.errors?.[0]?.extensions?.code ?? "OK";
