@@ -3,7 +3,7 @@
  * type and outcome, collected by an Apollo Server plugin. One registry per router instance.
  */
 import type { ApolloServerPlugin } from "@apollo/server";
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export type RequestStatus = "success" | "partial" | "error";
 
@@ -12,6 +12,8 @@ export interface RouterMetrics {
   record(operationType: string, status: RequestStatus, seconds?: number): void;
   /** One request from the router to a subgraph (entity batches show up here as one request each). */
   subgraphRequest(subgraph: string): void;
+  /** Reports subscription load at every scrape: client connections and shared upstream operations. */
+  observeSubscriptions(sample: () => { connections: number; upstreams: number }): void;
 }
 
 export function createMetrics(): RouterMetrics {
@@ -39,6 +41,24 @@ export function createMetrics(): RouterMetrics {
   return {
     registry,
     subgraphRequest: (subgraph) => subgraphRequests.inc({ subgraph }),
+    observeSubscriptions(sample) {
+      new Gauge({
+        name: "clinigraph_router_ws_connections",
+        help: "Open graphql-ws client connections",
+        registers: [registry],
+        collect() {
+          this.set(sample().connections);
+        },
+      });
+      new Gauge({
+        name: "clinigraph_router_upstream_subscriptions",
+        help: "Distinct upstream subscription operations (identical client subscriptions share one)",
+        registers: [registry],
+        collect() {
+          this.set(sample().upstreams);
+        },
+      });
+    },
     record(operationType, status, seconds) {
       requests.inc({ operation_type: operationType, status });
       if (seconds !== undefined) duration.observe({ operation_type: operationType }, seconds);

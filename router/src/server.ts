@@ -115,6 +115,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     subgraphUrl: (name) => subgraphs().find((s) => s.name === name)?.url,
     keepAliveMs: options.keepAliveMs,
   });
+  metrics.observeSubscriptions(() => ({ connections: subscriptions.connections(), upstreams: subscriptions.upstreams.size }));
 
   let stopped: Promise<void> | undefined;
   const stop = () =>

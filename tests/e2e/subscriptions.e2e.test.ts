@@ -215,6 +215,19 @@ describe("federated subscriptions through the router", () => {
     resumed.dispose();
   });
 
+  it("identical subscriptions of one caller share one upstream subscription; ADMIN may watch any doctor", async () => {
+    const gauge = async (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(await (await fetch(url.replace("/graphql", "/metrics"))).text())?.[1]);
+    const before = await gauge("clinigraph_router_upstream_subscriptions");
+    const feeds = [1, 2, 3].map(() => collect<FeedEvent>(connect(doctor.token), DOCTOR_FEED, { d: doctor.id }));
+    const adminFeed = collect<FeedEvent>(connect(adminToken), DOCTOR_FEED, { d: doctor.id });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await gauge("clinigraph_router_upstream_subscriptions")) - before).toBe(2); // the doctor's three share one; the admin has their own
+    expect(await gauge("clinigraph_router_ws_connections")).toBeGreaterThanOrEqual(4);
+    const id = await request(slots[18]!.id); // the next Monday: the patient holds live appointments this Tuesday and Wednesday
+    for (const feed of [...feeds, adminFeed]) expect((await feed.take(1))[0]).toMatchObject({ type: "REQUESTED", appointment: { id } });
+    for (const feed of [...feeds, adminFeed]) feed.dispose();
+  });
+
   it("closes a connection without a valid token with 4401", async () => {
     for (const token of [null, "not-a-token"]) {
       const closed = new Promise<number>((resolve) => {

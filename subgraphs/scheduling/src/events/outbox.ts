@@ -5,35 +5,12 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../data/prisma.js";
 import type { Appointment } from "../domain/types.js";
+import { EVENT_TYPES, STREAMS, streamOf, type AppointmentEventData, type EventType } from "@clinigraph/events";
 
-export const APPOINTMENT_EVENT_TYPES = [
-  "AppointmentRequested",
-  "AppointmentBooked",
-  "AppointmentRejected",
-  "AppointmentRescheduled",
-  "AppointmentCancelled",
-  "AppointmentExpired",
-  "PatientCheckedIn",
-  "AppointmentNoShow",
-  "AppointmentFulfilled",
-  "AppointmentOverbooked",
-  "FeedbackSubmitted",
-] as const;
-export type AppointmentEventType = (typeof APPOINTMENT_EVENT_TYPES)[number];
-
-export interface AppointmentEventPayload {
-  appointmentId: string;
-  patientId: string;
-  doctorId: string;
-  serviceId: string | null;
-  status: string;
-  startsAt: string;
-  endsAt: string;
-  previousStartsAt?: string;
-  reason?: string | null;
-  actorId: string | null;
-  rating?: number;
-}
+/** Event types and payloads are defined once, in the catalogue of @clinigraph/events. */
+export type AppointmentEventType = Exclude<EventType, "DoctorScheduleChanged">;
+export type AppointmentEventPayload = AppointmentEventData;
+export const APPOINTMENT_EVENT_TYPES = EVENT_TYPES.filter((type) => streamOf(type) === STREAMS.appointments) as AppointmentEventType[];
 
 export function appointmentPayload(appointment: Appointment, actorId: string | null, extra: Partial<AppointmentEventPayload> = {}): AppointmentEventPayload {
   return {
