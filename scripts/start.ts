@@ -74,9 +74,10 @@ try {
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
-Clinigraph is running (${seconds}s) — database: ${embedded ? "embedded PostgreSQL in .clinigraph/pgdata" : "DATABASE_URL"}
+Clinigraph is running (${seconds}s) — database: ${embedded ? "embedded PostgreSQL in .clinigraph/pgdata" : "DATABASE_URL"}, events: ${env.REDIS_URL ? "Redis (REDIS_URL)" : "in process"}
 
   Router (GraphQL over HTTP):  ${running.url}
+  Subscriptions (graphql-ws):  ${running.url.replace("http", "ws")}  (connectionParams.authorization: "Bearer <token>")
   Health / readiness / metrics: ${running.url.replace("/graphql", "")}/health  /ready  /metrics
   Subgraphs: accounts ${accounts.url}  doctors ${doctors.url}  scheduling ${scheduling.url}
              (they only answer the router)
