@@ -46,9 +46,11 @@ export async function resolveEvent(
   const plan: QueryPlan = { kind: "QueryPlan", node: planned.rest ? { kind: "Sequence", nodes: [primary, planned.rest] } : primary };
   const real = deps.dataSources();
   const serviceMap: ServiceMap = { ...real, [planned.primary.serviceName]: eventSource(real[planned.primary.serviceName], planned.primary.operation, event) };
+  // A subscription lives longer than a signed identity (60 s): every event's fetches sign afresh.
+  const eventContext: RouterContext = { ...context, identityToken: undefined };
   const requestContext = {
     request: { variables, http: undefined },
-    context,
+    context: eventContext,
     logger: context.logger,
     cache: undefined,
     metrics: {},

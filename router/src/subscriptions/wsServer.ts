@@ -38,7 +38,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     upstreams,
     dataSources: options.dataSources,
     subgraphUrl: options.subgraphUrl,
-    identityToken: (context) => (context.identityToken ??= signIdentity(context.identity, options.routerSecrets)),
+    // Minted at each (re)connection of the upstream: the token lives 60 s, the connection much longer.
+    identityToken: (context) => signIdentity(context.identity, options.routerSecrets),
     logger,
   };
 
