@@ -9,6 +9,7 @@ import http from "node:http";
 import express, { type Express } from "express";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
@@ -71,7 +72,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     schema,
     formatError: createErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+    // Drain: stop accepting, finish in-flight requests, then stop (no "operation received during shutdown").
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), ...(options.plugins ?? [])],
   });
   await apollo.start();
 

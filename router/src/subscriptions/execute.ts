@@ -12,6 +12,21 @@ import type { RouterContext } from "../context.js";
 import type { PlannedSubscription } from "./planner.js";
 import type { UpstreamSubscriptions } from "./upstream.js";
 
+/**
+ * Resolved events shared between identical client subscriptions: the upstream hands every listener the
+ * same event object, so (event, client operation, variables, identity) → one resolution, however many
+ * clients watch the same feed.
+ */
+const resolvedEvents = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+
+function resolveShared(event: ExecutionResult, shareKey: string, resolve: () => Promise<ExecutionResult>): Promise<ExecutionResult> {
+  let byKey = resolvedEvents.get(event);
+  if (!byKey) resolvedEvents.set(event, (byKey = new Map()));
+  let result = byKey.get(shareKey);
+  if (!result) byKey.set(shareKey, (result = resolve()));
+  return result;
+}
+
 export interface FederatedSubscriptionDeps {
   upstreams: UpstreamSubscriptions;
   dataSources: () => Readonly<Record<string, GraphQLDataSource<RouterContext>>>;
@@ -70,6 +85,8 @@ export function federatedSubscription(
   context: RouterContext,
   variables: Record<string, unknown>,
   deps: FederatedSubscriptionDeps,
+  /** Identical for subscriptions with the same operation text, variables and caller (their results are the same). */
+  shareKey: string,
 ): AsyncIterableIterator<ExecutionResult> {
   const url = deps.subgraphUrl(planned.primary.serviceName);
   if (!url) throw new GraphQLError(`Unknown subgraph ${planned.primary.serviceName}`, { extensions: { code: "INTERNAL" } });
@@ -106,7 +123,7 @@ export function federatedSubscription(
         chain = chain.then(async () => {
           if (done) return;
           try {
-            push(await resolveEvent(planned, event, context, variables, deps));
+            push(await resolveShared(event, shareKey, () => resolveEvent(planned, event, context, variables, deps)));
           } catch (err) {
             deps.logger.error({ err }, "could not resolve a subscription event");
             push({ errors: [new GraphQLError("Unexpected error", { extensions: { code: "INTERNAL" } })] });

@@ -8,7 +8,7 @@ import type http from "node:http";
 import { randomUUID } from "node:crypto";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { GraphQLError, parse, validate, type ExecutionResult } from "graphql";
+import { GraphQLError, parse, print, validate, type ExecutionResult } from "graphql";
 import { signIdentity, type Identity, type Logger } from "@clinigraph/platform";
 import type { Authenticate } from "../auth.js";
 import type { RouterContext } from "../context.js";
@@ -78,7 +78,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
       subscribe: (args) => {
         try {
           const planned = options.planner.plan(args.document, args.operationName ?? undefined);
-          return federatedSubscription(planned, args.contextValue as RouterContext, (args.variableValues ?? {}) as Record<string, unknown>, deps);
+          const context = args.contextValue as RouterContext;
+          const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+          const shareKey = JSON.stringify([print(args.document), args.operationName ?? null, variables, context.identity.userId, context.identity.role]);
+          return federatedSubscription(planned, context, variables, deps, shareKey);
         } catch (err) {
           if (err instanceof GraphQLError) return { errors: [err] } as ExecutionResult;
           logger.error({ err }, "could not start a subscription");

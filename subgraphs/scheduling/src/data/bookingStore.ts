@@ -20,6 +20,9 @@ export interface ChangeRecord {
   reason?: string | null;
 }
 
+/** Alternatives are looked for within this distance of the wanted time (keeps the search index-bound). */
+const WINDOW = "14 days";
+
 export class BookingStore {
   constructor(readonly tx: Tx) {}
 
@@ -123,12 +126,14 @@ export class BookingStore {
     const sameDoctor = await this.tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM scheduling.slots
       WHERE doctor_id = ${wanted.doctorId}::uuid AND status = 'FREE' AND starts_at >= ${earliest} AND id <> ${wanted.id}::uuid
+        AND starts_at BETWEEN ${wanted.startsAt}::timestamptz - ${WINDOW}::interval AND ${wanted.startsAt}::timestamptz + ${WINDOW}::interval
       ORDER BY abs(extract(epoch FROM starts_at - ${wanted.startsAt}::timestamptz)), starts_at
       LIMIT ${limit}`;
     const otherDoctors = await this.tx.$queryRaw<{ id: string }[]>`
       SELECT s.id FROM scheduling.slots s
       JOIN scheduling.doctor_profiles p ON p.doctor_id = s.doctor_id
       WHERE s.status = 'FREE' AND s.doctor_id <> ${wanted.doctorId}::uuid AND s.starts_at >= ${earliest}
+        AND s.starts_at BETWEEN ${wanted.startsAt}::timestamptz - ${WINDOW}::interval AND ${wanted.startsAt}::timestamptz + ${WINDOW}::interval
         AND ${serviceId ? Prisma.sql`${serviceId}::uuid = ANY (p.service_ids)` : Prisma.sql`p.specialty_code = ${wanted.specialtyCode}`}
       ORDER BY abs(extract(epoch FROM s.starts_at - ${wanted.startsAt}::timestamptz)), s.starts_at
       LIMIT ${limit}`;

@@ -1,0 +1,1032 @@
+/**
+ * Booking benchmark (`pnpm bench:booking`): the whole platform in this process (fresh database, accounts,
+ * doctors, scheduling, router — `tests/support/stack.ts`), driven through the router over HTTP only.
+ *
+ *   1. Seeds N doctors (6 specialties, Mon–Fri 08:00–16:00 Europe/Berlin, 30-minute slots, auto-approve) and
+ *      one patient per booking request, through the public API (Argon2id costs included: seeding time is printed).
+ *   2. Contention: R requestAppointment calls fired at once over S free slots (R/S patients per slot, each from
+ *      its own patient token). Exactly S must succeed, the rest must get SlotUnavailable (with alternatives),
+ *      never an error; the database must then hold exactly one live appointment per contended slot.
+ *   3. Availability search: sequential, then C-way concurrent, availableSlots over a month (next Monday + 30 days)
+ *      by specialty / doctorId / serviceId / unfiltered, selecting `doctor { name }` so the router also calls doctors.
+ *   4. Baseline: the same burst of R requests without contention (a free slot each, from the second week on), so
+ *      the cost of contention can be told from the cost of booking at all. Everyone must be booked.
+ *
+ * Requests in a burst each use their patient's own keep-alive connection, opened beforehand (`--warm 0`: opened by
+ * the burst itself, all at once). Checks that fail make the exit code 1; the figures are printed regardless.
+ *
+ * Options (flag or environment variable, flags win):
+ *   --doctors N              BENCH_DOCTORS              doctors to seed (default 50)
+ *   --requests N             BENCH_REQUESTS             concurrent booking requests = patients seeded (default 1000)
+ *   --slots N                BENCH_SLOTS                slots in contention (default 50)
+ *   --search N               BENCH_SEARCH               availability queries per search phase (default 500)
+ *   --search-concurrency N   BENCH_SEARCH_CONCURRENCY   concurrency of the second search phase, 0 = skip (default 20)
+ *   --seed-parallelism N     BENCH_SEED_PARALLELISM     parallel registrations while seeding (default 12)
+ *   --warm 0|1               BENCH_WARM                 1: every patient's keep-alive connection is opened before the burst;
+ *                                                       0: the burst opens all its connections at once (default 1)
+ *   --baseline 0|1           BENCH_BASELINE             1: also time the same burst without contention (one slot each) (default 1)
+ *   --profile 0|1            BENCH_PROFILE              1: write a V8 CPU profile of each measured phase (default 0)
+ *
+ * Figures go to stdout and to bench/results/booking-<timestamp>.json.
+ */
+import http from "node:http";
+import os from "node:os";
+import { execFileSync } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session } from "node:inspector/promises";
+import { performance } from "node:perf_hooks";
+import { DateTime } from "luxon";
+import * as prettier from "prettier";
+import { startStack, type Stack } from "../tests/support/stack.js";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Options
+
+interface Options {
+  doctors: number;
+  requests: number;
+  slots: number;
+  search: number;
+  searchConcurrency: number;
+  seedParallelism: number;
+  warm: number;
+  baseline: number;
+  profile: number;
+}
+
+const OPTION_SPEC = {
+  doctors: { flag: "doctors", env: "BENCH_DOCTORS", fallback: 50, min: 1 },
+  requests: { flag: "requests", env: "BENCH_REQUESTS", fallback: 1000, min: 1 },
+  slots: { flag: "slots", env: "BENCH_SLOTS", fallback: 50, min: 1 },
+  search: { flag: "search", env: "BENCH_SEARCH", fallback: 500, min: 1 },
+  searchConcurrency: { flag: "search-concurrency", env: "BENCH_SEARCH_CONCURRENCY", fallback: 20, min: 0 },
+  seedParallelism: { flag: "seed-parallelism", env: "BENCH_SEED_PARALLELISM", fallback: 12, min: 1 },
+  warm: { flag: "warm", env: "BENCH_WARM", fallback: 1, min: 0 },
+  baseline: { flag: "baseline", env: "BENCH_BASELINE", fallback: 1, min: 0 },
+  profile: { flag: "profile", env: "BENCH_PROFILE", fallback: 0, min: 0 },
+} as const satisfies Record<keyof Options, { flag: string; env: string; fallback: number; min: number }>;
+
+function usage(): string {
+  const lines = Object.values(OPTION_SPEC).map((o) => `  --${o.flag.padEnd(20)} ${o.env.padEnd(26)} default ${o.fallback}`);
+  return ["Usage: pnpm bench:booking [--flag N ...]   (or the environment variables)", ...lines].join("\n");
+}
+
+function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--") continue;
+    if (arg === "--help" || arg === "-h") {
+      console.log(usage());
+      process.exit(0);
+    }
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match?.[1]) throw new Error(`Unknown argument "${arg}"\n${usage()}`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) throw new Error(`--${match[1]} needs a value`);
+    flags.set(match[1], value);
+  }
+  const known = new Set<string>(Object.values(OPTION_SPEC).map((o) => o.flag));
+  for (const name of flags.keys()) if (!known.has(name)) throw new Error(`Unknown option --${name}\n${usage()}`);
+
+  const options = {} as Options;
+  for (const [key, spec] of Object.entries(OPTION_SPEC) as [keyof Options, (typeof OPTION_SPEC)[keyof Options]][]) {
+    const raw = flags.get(spec.flag) ?? env[spec.env];
+    const value = raw === undefined || raw === "" ? spec.fallback : Number(raw);
+    if (!Number.isInteger(value) || value < spec.min) throw new Error(`--${spec.flag} / ${spec.env} must be an integer ≥ ${spec.min}, got "${raw}"`);
+    options[key] = value;
+  }
+  if (options.slots > options.requests) throw new Error("--slots may not exceed --requests");
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A lean HTTP client (node:http keep-alive agents, so the connections are explicit)
+
+interface GqlError {
+  message: string;
+  extensions?: { code?: string; [k: string]: unknown };
+}
+interface GqlReply<T> {
+  status: number;
+  data?: T | null;
+  errors?: GqlError[];
+  /** Milliseconds from sending the request to having parsed the whole response. */
+  ms: number;
+}
+
+const keepAliveAgent = (maxSockets: number) => new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+
+class RouterClient {
+  private readonly url: URL;
+  private agent: http.Agent;
+  private readonly extraAgents = new Set<http.Agent>();
+
+  constructor(routerUrl: string, maxSockets: number) {
+    this.url = new URL(routerUrl);
+    this.agent = keepAliveAgent(maxSockets);
+  }
+
+  /** Replaces the shared connection pool (closes its sockets). */
+  resize(maxSockets: number) {
+    this.agent.destroy();
+    this.agent = keepAliveAgent(maxSockets);
+  }
+
+  /** A connection of its own, as one browser has: one keep-alive socket, closed by close(). */
+  ownConnection(): http.Agent {
+    const agent = keepAliveAgent(1);
+    this.extraAgents.add(agent);
+    return agent;
+  }
+
+  closeOwnConnections() {
+    for (const agent of this.extraAgents) agent.destroy();
+    this.extraAgents.clear();
+  }
+
+  close() {
+    this.agent.destroy();
+    this.closeOwnConnections();
+  }
+
+  /** GET /health over `agent`: opens (or re-uses) its connection without touching GraphQL. */
+  health(agent: http.Agent): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = http.request({ agent, hostname: this.url.hostname, port: this.url.port, path: "/health", method: "GET" }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  post<T>(query: string, variables: Record<string, unknown> = {}, token?: string, agent: http.Agent = this.agent): Promise<GqlReply<T>> {
+    const body = JSON.stringify({ query, variables });
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          agent,
+          hostname: this.url.hostname,
+          port: this.url.port,
+          path: this.url.pathname,
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("error", reject);
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            let parsed: { data?: T | null; errors?: GqlError[] };
+            try {
+              parsed = JSON.parse(text) as typeof parsed;
+            } catch {
+              parsed = { errors: [{ message: `HTTP ${res.statusCode}: ${text.slice(0, 200)}`, extensions: { code: "NON_JSON_RESPONSE" } }] };
+            }
+            resolve({ status: res.statusCode ?? 0, ...parsed, ms: performance.now() - started });
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  /** Like post, but any GraphQL error is fatal (for seeding and setup). */
+  async must<T>(what: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+    const reply = await this.post<T>(query, variables, token);
+    if (reply.errors?.length || !reply.data) {
+      const first = reply.errors?.[0];
+      throw new Error(`${what} failed (HTTP ${reply.status}): ${first?.extensions?.code ?? ""} ${first?.message ?? "no data"}`);
+    }
+    return reply.data;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statistics
+
+interface LatencyStats {
+  count: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function latencyStats(samples: readonly number[]): LatencyStats {
+  if (samples.length === 0) return { count: 0, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN };
+  const sorted = [...samples].sort((a, b) => a - b);
+  // Nearest-rank percentile.
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    count: sorted.length,
+    mean: round(sorted.reduce((sum, n) => sum + n, 0) / sorted.length),
+    p50: round(at(50)),
+    p95: round(at(95)),
+    p99: round(at(99)),
+    max: round(sorted[sorted.length - 1]!),
+  };
+}
+
+/** The kernel's count of connections dropped because an accept queue was full (Linux; null elsewhere). Machine-wide. */
+async function listenOverflows(): Promise<number | null> {
+  try {
+    const lines = (await readFile("/proc/net/netstat", "utf8")).split("\n");
+    const header = lines.find((l) => l.startsWith("TcpExt:"));
+    const values = lines.filter((l) => l.startsWith("TcpExt:"))[1];
+    const index = header?.split(/\s+/).indexOf("ListenOverflows") ?? -1;
+    const value = index > 0 ? Number(values?.split(/\s+/)[index]) : NaN;
+    return Number.isFinite(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** Runs `work` over `items` with at most `parallelism` in flight; results in input order. */
+async function mapLimit<T, R>(items: readonly T[], parallelism: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallelism, items.length) }, worker));
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Operations
+
+const LOGIN = `mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`;
+const SERVICES = `query { medicalServices { id code } }`;
+const CREATE_DOCTOR = `mutation ($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }`;
+const SET_SCHEDULE = `mutation ($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }`;
+const SYNC_SLOTS = `mutation ($d: ID!) { syncDoctorSlots(doctorId: $d) }`;
+const REGISTER = `mutation ($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`;
+const FREE_SLOTS = `query ($f: SlotFilter!, $n: Int) { availableSlots(filter: $f, first: $n) { id startsAt } }`;
+const SEARCH = `query ($f: SlotFilter!, $n: Int) { availableSlots(filter: $f, first: $n) { id startsAt endsAt doctor { name } } }`;
+const REQUEST = `
+  mutation ($i: RequestAppointmentInput!) {
+    requestAppointment(input: $i) {
+      __typename
+      ... on Appointment { id status startsAt }
+      ... on SlotUnavailable { message alternatives { id startsAt doctor { name } } }
+    }
+  }`;
+const CALENDAR = `query ($from: DateTime!, $to: DateTime!) { calendar(from: $from, to: $to) { id status startsAt doctor { id } } }`;
+
+const SPECIALTIES: readonly { code: string; services: readonly string[] }[] = [
+  { code: "GP", services: ["GENERAL_CHECKUP", "GP_CONSULT", "FOLLOW_UP_CONSULT"] },
+  { code: "CARD", services: ["SPECIALIST_CONSULT", "PROC_ECG"] },
+  { code: "DERM", services: ["SPECIALIST_CONSULT", "PROC_SKIN_BIOPSY"] },
+  { code: "OBGYN", services: ["SPECIALIST_CONSULT", "PRENATAL_CHECKUP", "IMG_ULTRASOUND"] },
+  { code: "PED", services: ["WELL_CHILD_CHECKUP", "GENERAL_CHECKUP", "PROC_VACCINATION"] },
+  { code: "RAD", services: ["IMG_XRAY", "IMG_ULTRASOUND", "IMG_CT", "IMG_MRI"] },
+];
+/** Services offered by several doctors: the serviceId search filter rotates over these. */
+const SEARCH_SERVICES = ["SPECIALIST_CONSULT", "GENERAL_CHECKUP", "IMG_ULTRASOUND", "PROC_ECG"];
+const ZONE = "Europe/Berlin";
+const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"];
+const LIVE_STATUSES = ["PENDING", "BOOKED", "CHECKED_IN"] as const;
+const PASSWORD = "Bench-password-1";
+
+interface SeededDoctor {
+  id: string;
+  specialty: string;
+  serviceIds: string[];
+}
+interface SeededPatient {
+  id: string;
+  token: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Phases
+
+const RESULTS_DIR = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."), "bench", "results");
+const RUN_STAMP = new Date().toISOString().replace(/[:.]/g, "-");
+
+/** Times `work`; with --profile 1 also writes a V8 CPU profile of it (this process: router, subgraphs and client). */
+async function phase<T>(options: Options, name: string, work: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> {
+  const session = options.profile ? new Session() : null;
+  if (session) {
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 500 });
+    await session.post("Profiler.start");
+  }
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    const value = await work();
+    const used = process.cpuUsage(cpu);
+    return { value, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+  } finally {
+    if (session) {
+      const { profile } = await session.post("Profiler.stop");
+      session.disconnect();
+      await mkdir(RESULTS_DIR, { recursive: true });
+      const file = path.join(RESULTS_DIR, `booking-${RUN_STAMP}-${name}.cpuprofile`);
+      await writeFile(file, JSON.stringify(profile));
+      console.log(`  CPU profile: ${path.relative(process.cwd(), file)}`);
+    }
+  }
+}
+
+async function seed(client: RouterClient, stack: Stack, options: Options, runId: string) {
+  const adminToken = (await client.must<{ login: { accessToken: string } }>("admin login", LOGIN, { e: stack.admin.email, p: stack.admin.password })).login
+    .accessToken;
+  const services = new Map(
+    (await client.must<{ medicalServices: { id: string; code: string }[] }>("medicalServices", SERVICES)).medicalServices.map((s) => [s.code, s.id]),
+  );
+  const serviceId = (code: string) => {
+    const id = services.get(code);
+    if (!id) throw new Error(`The catalogue has no service ${code}`);
+    return id;
+  };
+
+  const timings = { createDoctor: [] as number[], setWeeklySchedule: [] as number[], registerPatient: [] as number[] };
+  const doctorsStarted = performance.now();
+  const rules = WEEKDAYS.map((dayOfWeek) => ({ dayOfWeek, startTime: "08:00", endTime: "16:00", slotMinutes: 30 }));
+  const doctors = await mapLimit(
+    Array.from({ length: options.doctors }, (_, i) => i),
+    options.seedParallelism,
+    async (i): Promise<SeededDoctor> => {
+      const specialty = SPECIALTIES[i % SPECIALTIES.length]!;
+      let started = performance.now();
+      const created = await client.must<{ createDoctor: { id: string } }>(
+        "createDoctor",
+        CREATE_DOCTOR,
+        {
+          i: {
+            email: `bench.dr${i}.${runId}@example.test`,
+            password: PASSWORD,
+            name: `Dr. Bench ${specialty.code} ${i + 1}`,
+            specialtyCode: specialty.code,
+            timezone: ZONE,
+            location: i % 2 === 0 ? "Berlin Mitte" : "Berlin Kreuzberg",
+            serviceCodes: specialty.services,
+            autoApprove: true,
+          },
+        },
+        adminToken,
+      );
+      timings.createDoctor.push(performance.now() - started);
+      started = performance.now();
+      await client.must("setWeeklySchedule", SET_SCHEDULE, { d: created.createDoctor.id, r: rules }, adminToken);
+      timings.setWeeklySchedule.push(performance.now() - started);
+      return { id: created.createDoctor.id, specialty: specialty.code, serviceIds: specialty.services.map(serviceId) };
+    },
+  );
+  const doctorsMs = performance.now() - doctorsStarted;
+  console.log(`  ${doctors.length} doctors with weekly schedules in ${seconds(doctorsMs)} s`);
+
+  const patientsStarted = performance.now();
+  let done = 0;
+  const progress = setInterval(() => console.log(`  … ${done}/${options.requests} patients registered`), 10_000);
+  let patients: SeededPatient[];
+  try {
+    patients = await mapLimit(
+      Array.from({ length: options.requests }, (_, i) => i),
+      options.seedParallelism,
+      async (i): Promise<SeededPatient> => {
+        const started = performance.now();
+        const reply = await client.must<{ registerPatient: { accessToken: string; user: { id: string } } }>("registerPatient", REGISTER, {
+          i: { email: `bench.p${i}.${runId}@example.test`, password: PASSWORD, name: `Bench Patient ${i + 1}`, dateOfBirth: "1980-01-01" },
+        });
+        timings.registerPatient.push(performance.now() - started);
+        done++;
+        return { id: reply.registerPatient.user.id, token: reply.registerPatient.accessToken };
+      },
+    );
+  } finally {
+    clearInterval(progress);
+  }
+  const patientsMs = performance.now() - patientsStarted;
+  console.log(
+    `  ${patients.length} patients registered in ${seconds(patientsMs)} s (${Math.round(patientsMs / patients.length)} ms each at parallelism ${options.seedParallelism})`,
+  );
+  return {
+    adminToken,
+    doctors,
+    patients,
+    services,
+    doctorsMs,
+    patientsMs,
+    callLatencyMs: {
+      createDoctor: latencyStats(timings.createDoctor),
+      setWeeklySchedule: latencyStats(timings.setWeeklySchedule),
+      registerPatient: latencyStats(timings.registerPatient),
+    },
+  };
+}
+
+/** Every doctor must have free slots in the month searched; a doctor without any is synced once by the admin. */
+async function verifySlots(client: RouterClient, doctors: readonly SeededDoctor[], adminToken: string, range: { from: string; to: string }) {
+  let resynced = 0;
+  await mapLimit(doctors, 8, async (doctor) => {
+    const probe = () => client.must<{ availableSlots: unknown[] }>("availableSlots", FREE_SLOTS, { f: { doctorId: doctor.id, ...range }, n: 1 });
+    if ((await probe()).availableSlots.length > 0) return;
+    resynced++;
+    await client.must("syncDoctorSlots", SYNC_SLOTS, { d: doctor.id }, adminToken);
+    if ((await probe()).availableSlots.length === 0) throw new Error(`Doctor ${doctor.id} has no free slots in the searched month, even after syncDoctorSlots`);
+  });
+  return resynced;
+}
+
+type Target = { slot: { id: string; startsAt: string }; doctor: SeededDoctor };
+
+/** `count` distinct free slots in `range`: slot k is the (k div D)-th free slot of doctor k mod D. */
+async function pickSlots(client: RouterClient, doctors: readonly SeededDoctor[], count: number, range: { from: string; to: string }): Promise<Target[]> {
+  const perDoctor = Math.ceil(count / doctors.length);
+  const used = doctors.slice(0, Math.min(count, doctors.length));
+  const freeByDoctor = await mapLimit(used, 8, async (doctor) => {
+    const { availableSlots } = await client.must<{ availableSlots: { id: string; startsAt: string }[] }>("availableSlots", FREE_SLOTS, {
+      f: { doctorId: doctor.id, ...range },
+      n: perDoctor,
+    });
+    if (availableSlots.length < perDoctor) throw new Error(`Doctor ${doctor.id} has only ${availableSlots.length} free slots, ${perDoctor} needed`);
+    return availableSlots;
+  });
+  return Array.from({ length: count }, (_, k) => {
+    const d = k % used.length;
+    return { slot: freeByDoctor[d]![Math.floor(k / used.length)]!, doctor: used[d]! };
+  });
+}
+
+type BookingReply = GqlReply<{ requestAppointment: { __typename: string; status?: string; alternatives?: unknown[] } }>;
+
+interface BurstResult {
+  requests: number;
+  warmConnections: boolean;
+  warmMs: number;
+  wallMs: number;
+  throughputRps: number;
+  /** CPU time of this process (router, subgraphs, client) per request. */
+  cpuMsPerRequest: number;
+  loadAverageBefore: number;
+  /** From the last answer until every event the burst committed was relayed from the outbox and delivered to the live feeds. */
+  eventsSettledMs: number;
+  /** Linux TcpExt ListenOverflows over the burst (machine-wide): connections the kernel dropped because an accept queue was full. */
+  listenOverflows: number | null;
+  successes: number;
+  slotUnavailable: number;
+  slotUnavailableWithAlternatives: number;
+  meanAlternatives: number;
+  errors: number;
+  errorSamples: string[];
+  latencyMs: LatencyStats;
+  successLatencyMs: LatencyStats;
+  unavailableLatencyMs: LatencyStats;
+  errorLatencyMs: LatencyStats;
+}
+
+/**
+ * Fires every call at once, each from its patient's own connection (as that many browsers would). Warm: the
+ * connections are opened beforehand (GET /health, 50 at a time), so the burst is that many requests in flight on
+ * established connections. Cold: the burst also opens all its connections at once.
+ */
+async function burst(
+  client: RouterClient,
+  stack: Stack,
+  options: Options,
+  name: string,
+  calls: readonly { token: string; slotId: string; serviceId?: string }[],
+): Promise<{ result: BurstResult; replies: BookingReply[] }> {
+  const agents = calls.map(() => client.ownConnection());
+  const warmStarted = performance.now();
+  if (options.warm) await mapLimit(agents, 50, (agent) => client.health(agent));
+  const warmMs = performance.now() - warmStarted;
+  if (options.warm) console.log(`  ${agents.length} connections opened in ${Math.round(warmMs)} ms`);
+
+  const loadAverageBefore = Math.round(os.loadavg()[0]! * 100) / 100;
+  const overflowsBefore = await listenOverflows();
+  const measured = await phase(options, name, () => {
+    const started = performance.now();
+    return Promise.all(
+      calls.map((call, i) =>
+        client
+          .post<BookingReply["data"] & object>(REQUEST, { i: { slotId: call.slotId, serviceId: call.serviceId, reason: "Benchmark" } }, call.token, agents[i])
+          .catch((err: unknown): BookingReply => ({ status: 0, ms: performance.now() - started, errors: [{ message: `network: ${String(err)}` }] })),
+      ),
+    );
+  });
+  const overflowsAfter = await listenOverflows();
+  client.closeOwnConnections();
+  const settleStarted = performance.now();
+  await stack.eventsSettled();
+  const eventsSettledMs = performance.now() - settleStarted;
+
+  const replies = measured.value;
+  let successes = 0;
+  let unavailable = 0;
+  let withAlternatives = 0;
+  let alternativesTotal = 0;
+  let errors = 0;
+  const errorSamples: string[] = [];
+  const latency = { success: [] as number[], unavailable: [] as number[], error: [] as number[] };
+  for (const reply of replies) {
+    const result = reply.data?.requestAppointment;
+    if (reply.errors?.length || !result) {
+      errors++;
+      latency.error.push(reply.ms);
+      const first = reply.errors?.[0];
+      if (errorSamples.length < 5)
+        errorSamples.push(`after ${Math.round(reply.ms)} ms: HTTP ${reply.status} ${first?.extensions?.code ?? "-"}: ${first?.message ?? "no data"}`);
+    } else if (result.__typename === "Appointment") {
+      successes++;
+      latency.success.push(reply.ms);
+    } else {
+      unavailable++;
+      latency.unavailable.push(reply.ms);
+      const count = result.alternatives?.length ?? 0;
+      alternativesTotal += count;
+      if (count > 0) withAlternatives++;
+    }
+  }
+  return {
+    replies,
+    result: {
+      requests: calls.length,
+      warmConnections: Boolean(options.warm),
+      warmMs: Math.round(warmMs),
+      wallMs: Math.round(measured.ms),
+      throughputRps: Math.round((calls.length / measured.ms) * 1000),
+      cpuMsPerRequest: Math.round((measured.cpuMs / calls.length) * 10) / 10,
+      loadAverageBefore,
+      eventsSettledMs: Math.round(eventsSettledMs),
+      listenOverflows: overflowsBefore === null || overflowsAfter === null ? null : overflowsAfter - overflowsBefore,
+      successes,
+      slotUnavailable: unavailable,
+      slotUnavailableWithAlternatives: withAlternatives,
+      meanAlternatives: unavailable ? Math.round((alternativesTotal / unavailable) * 10) / 10 : 0,
+      errors,
+      errorSamples,
+      latencyMs: latencyStats(replies.map((r) => r.ms)),
+      successLatencyMs: latencyStats(latency.success),
+      unavailableLatencyMs: latencyStats(latency.unavailable),
+      errorLatencyMs: latencyStats(latency.error),
+    },
+  };
+}
+
+interface ContentionResult extends BurstResult {
+  slots: number;
+  patientsPerSlot: number;
+  winnersPerSlotOk: boolean;
+  database: { liveAppointmentsOnContendedSlots: number; slotsWithExactlyOneLive: number; slotsBusy: number; liveAppointmentsTotal: number; ok: boolean };
+  calendarLiveOnContendedSlots: number;
+}
+
+async function contention(
+  client: RouterClient,
+  stack: Stack,
+  seeded: { adminToken: string; doctors: readonly SeededDoctor[]; patients: readonly SeededPatient[] },
+  options: Options,
+  range: { from: string; to: string },
+): Promise<ContentionResult> {
+  const targets = await pickSlots(client, seeded.doctors, options.slots, range);
+  // Request i goes to slot i mod S, so every slot's contenders are spread over the whole burst.
+  const calls = seeded.patients.map((patient, i) => {
+    const target = targets[i % targets.length]!;
+    return { token: patient.token, slotId: target.slot.id, serviceId: target.doctor.serviceIds[0] };
+  });
+  const { result, replies } = await burst(client, stack, options, "contention", calls);
+
+  const winners = new Map<string, number>();
+  replies.forEach((reply, i) => {
+    if (reply.data?.requestAppointment.__typename === "Appointment") winners.set(calls[i]!.slotId, (winners.get(calls[i]!.slotId) ?? 0) + 1);
+  });
+
+  // The database's word: exactly one live appointment on each contended slot, and each slot BUSY.
+  const slotIds = targets.map((t) => t.slot.id);
+  const prisma = stack.scheduling.prisma;
+  const live = await prisma.appointment.findMany({ where: { slotId: { in: slotIds }, status: { in: [...LIVE_STATUSES] } }, select: { slotId: true } });
+  const liveBySlot = new Map<string, number>();
+  for (const row of live) if (row.slotId) liveBySlot.set(row.slotId, (liveBySlot.get(row.slotId) ?? 0) + 1);
+  const slotsWithExactlyOneLive = slotIds.filter((id) => liveBySlot.get(id) === 1).length;
+  const slotsBusy = await prisma.slot.count({ where: { id: { in: slotIds }, status: "BUSY" } });
+  const liveAppointmentsTotal = await prisma.appointment.count({ where: { status: { in: [...LIVE_STATUSES] } } });
+
+  // The same through the API: an ADMIN calendar over the month, matched on (doctor, start).
+  const calendar = await client.must<{ calendar: { status: string; startsAt: string; doctor: { id: string } }[] }>(
+    "calendar",
+    CALENDAR,
+    range,
+    seeded.adminToken,
+  );
+  const wanted = new Set(targets.map((t) => `${t.doctor.id}@${Date.parse(t.slot.startsAt)}`));
+  const calendarLiveOnContendedSlots = calendar.calendar.filter(
+    (a) => (LIVE_STATUSES as readonly string[]).includes(a.status) && wanted.has(`${a.doctor.id}@${Date.parse(a.startsAt)}`),
+  ).length;
+
+  return {
+    ...result,
+    slots: targets.length,
+    patientsPerSlot: Math.round((calls.length / targets.length) * 10) / 10,
+    winnersPerSlotOk: winners.size === targets.length && [...winners.values()].every((n) => n === 1),
+    database: {
+      liveAppointmentsOnContendedSlots: live.length,
+      slotsWithExactlyOneLive,
+      slotsBusy,
+      liveAppointmentsTotal,
+      ok:
+        live.length === slotIds.length &&
+        slotsWithExactlyOneLive === slotIds.length &&
+        slotsBusy === slotIds.length &&
+        liveAppointmentsTotal === result.successes,
+    },
+    calendarLiveOnContendedSlots,
+  };
+}
+
+/**
+ * The uncontended baseline: the same number of requests at once, but every patient books a slot of their own
+ * (from the second searched week on, so no patient meets the one-per-doctor-per-day limit). Everyone must succeed.
+ */
+async function baseline(
+  client: RouterClient,
+  stack: Stack,
+  seeded: { doctors: readonly SeededDoctor[]; patients: readonly SeededPatient[] },
+  options: Options,
+  range: { from: string; to: string },
+): Promise<BurstResult> {
+  const from = DateTime.fromISO(range.from).plus({ days: 7 }).toUTC().toISO()!;
+  const targets = await pickSlots(client, seeded.doctors, seeded.patients.length, { from, to: range.to });
+  const calls = seeded.patients.map((patient, i) => ({ token: patient.token, slotId: targets[i]!.slot.id, serviceId: targets[i]!.doctor.serviceIds[0] }));
+  return (await burst(client, stack, options, "baseline", calls)).result;
+}
+
+type SearchKind = "specialty" | "doctorId" | "serviceId" | "unfiltered";
+const SEARCH_KINDS: readonly SearchKind[] = ["specialty", "doctorId", "serviceId", "unfiltered"];
+
+interface SearchPhase {
+  concurrency: number;
+  queries: number;
+  wallMs: number;
+  throughputRps: number;
+  /** CPU time of this process (router, subgraphs, client) per query. */
+  cpuMsPerQuery: number;
+  loadAverageBefore: number;
+  errors: number;
+  errorSamples: string[];
+  overall: LatencyStats;
+  byKind: Record<SearchKind, LatencyStats & { meanSlotsReturned: number }>;
+}
+
+function searchQueries(count: number, doctors: readonly SeededDoctor[], services: Map<string, string>, range: { from: string; to: string }) {
+  const specialties = [...new Set(doctors.map((d) => d.specialty))];
+  const serviceIds = SEARCH_SERVICES.map((code) => services.get(code)).filter((id): id is string => Boolean(id));
+  return Array.from({ length: count }, (_, i) => {
+    const kind = SEARCH_KINDS[i % SEARCH_KINDS.length]!;
+    const round = Math.floor(i / SEARCH_KINDS.length);
+    const filter: Record<string, string> = { ...range };
+    if (kind === "specialty") filter.specialty = specialties[round % specialties.length]!;
+    if (kind === "doctorId") filter.doctorId = doctors[(round * 7) % doctors.length]!.id;
+    if (kind === "serviceId") filter.serviceId = serviceIds[round % serviceIds.length]!;
+    return { kind, variables: { f: filter, n: 100 } };
+  });
+}
+
+async function searchPhase(
+  options: Options,
+  client: RouterClient,
+  queries: ReturnType<typeof searchQueries>,
+  concurrency: number,
+  token: string,
+): Promise<SearchPhase> {
+  client.resize(Math.max(concurrency, 1));
+  const samples = queries.map(() => ({ ms: 0, slots: 0, ok: false }));
+  const errorSamples: string[] = [];
+  let errors = 0;
+  const loadAverageBefore = Math.round(os.loadavg()[0]! * 100) / 100;
+  const { ms: wallMs, cpuMs } = await phase(options, `search-c${concurrency}`, () =>
+    mapLimit(queries, concurrency, async (query, i) => {
+      const reply = await client.post<{ availableSlots: unknown[] }>(SEARCH, query.variables, token);
+      const ok = !reply.errors?.length && Array.isArray(reply.data?.availableSlots);
+      if (!ok) {
+        errors++;
+        const first = reply.errors?.[0];
+        if (errorSamples.length < 5) errorSamples.push(`${query.kind}: HTTP ${reply.status} ${first?.extensions?.code ?? "-"}: ${first?.message ?? "no data"}`);
+      }
+      samples[i] = { ms: reply.ms, slots: reply.data?.availableSlots.length ?? 0, ok };
+    }),
+  );
+  const byKind = {} as SearchPhase["byKind"];
+  for (const kind of SEARCH_KINDS) {
+    const mine = samples.filter((s, i) => s.ok && queries[i]!.kind === kind);
+    byKind[kind] = {
+      ...latencyStats(mine.map((s) => s.ms)),
+      meanSlotsReturned: mine.length ? Math.round(mine.reduce((sum, s) => sum + s.slots, 0) / mine.length) : 0,
+    };
+  }
+  return {
+    concurrency,
+    queries: queries.length,
+    wallMs: Math.round(wallMs),
+    throughputRps: Math.round((queries.length / wallMs) * 1000),
+    cpuMsPerQuery: Math.round((cpuMs / queries.length) * 10) / 10,
+    loadAverageBefore,
+    errors,
+    errorSamples,
+    overall: latencyStats(samples.filter((s) => s.ok).map((s) => s.ms)),
+    byKind,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = [headers, ...rows].map((row) => row.map((c) => (typeof c === "number" && Number.isNaN(c) ? "-" : String(c))));
+  const widths = headers.map((_, col) => Math.max(...cells.map((row) => row[col]!.length)));
+  const line = (row: readonly string[]) => row.map((c, col) => (col === 0 ? c.padEnd(widths[col]!) : c.padStart(widths[col]!))).join("  ");
+  return ["  " + line(cells[0]!), "  " + widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map((row) => "  " + line(row))].join("\n");
+}
+
+const latencyRow = (label: string, s: LatencyStats, extra: (string | number)[] = []) => [label, s.count, s.p50, s.p95, s.p99, s.max, s.mean, ...extra];
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+// ---------------------------------------------------------------------------------------------------------------
+// Main
+
+let starting: Promise<Stack> | undefined;
+let interrupted = false;
+let stopping: Promise<void> | undefined;
+
+/** Stops the stack (and drops its database) once, whatever state the run is in. */
+function stopStack(): Promise<void> {
+  return (stopping ??= (async () => {
+    if (!starting) return;
+    const stack = await starting.catch(() => undefined);
+    if (!stack) return;
+    try {
+      await stack.stop();
+    } catch (err) {
+      console.error("stopping the stack failed (its database may be left behind):", err);
+    }
+  })());
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.error(`\n${signal}: stopping the stack and dropping the bench database…`);
+    void stopStack().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const runId = Date.now().toString(36);
+  const startedAt = new Date();
+  const commit = gitCommit(); // at the start: others may commit while the bench runs
+  console.log(`Booking benchmark — ${JSON.stringify(options)}`);
+  console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${mb(os.totalmem())} MB RAM`);
+
+  const bootStarted = performance.now();
+  // Tokens live for the whole run (seeding 1000 patients takes a while); the rest are the platform's defaults.
+  starting = startStack({ env: { ACCESS_TOKEN_TTL_SECONDS: "900" } });
+  const stack = await starting;
+  const bootMs = performance.now() - bootStarted;
+  console.log(`Stack up in ${seconds(bootMs)} s (fresh database, migrations, 3 subgraphs, router): ${stack.routerUrl}`);
+
+  const client = new RouterClient(stack.routerUrl, options.seedParallelism * 2);
+  try {
+    const monday = DateTime.now().setZone(ZONE).startOf("week").plus({ weeks: 1 });
+    const range = { from: monday.toUTC().toISO()!, to: monday.plus({ days: 30 }).toUTC().toISO()! };
+
+    console.log("\nSeeding through the router…");
+    const seeded = await seed(client, stack, options, runId);
+    const resynced = await verifySlots(client, seeded.doctors, seeded.adminToken, range);
+    const prisma = stack.scheduling.prisma;
+    const slotCounts = {
+      total: await prisma.slot.count(),
+      free: await prisma.slot.count({ where: { status: "FREE" } }),
+      inSearchedMonth: await prisma.slot.count({ where: { status: "FREE", startsAt: { gte: new Date(range.from), lt: new Date(range.to) } } }),
+    };
+    console.log(
+      `  slots in the database: ${slotCounts.total} (${slotCounts.free} free, ${slotCounts.inSearchedMonth} free in the searched month ${range.from.slice(0, 10)} … ${range.to.slice(0, 10)})` +
+        (resynced ? `; ${resynced} doctors needed a manual syncDoctorSlots` : "; every doctor had slots right after setWeeklySchedule"),
+    );
+
+    console.log(`\nContention: ${options.requests} requestAppointment at once over ${options.slots} slots…`);
+    const booking = await contention(client, stack, seeded, options, range);
+
+    const queries = searchQueries(options.search, seeded.doctors, seeded.services, range);
+    const searchToken = seeded.patients[0]!.token;
+    console.log(
+      `\nAvailability search: ${options.search} queries sequential${options.searchConcurrency ? `, then ${options.searchConcurrency}-way concurrent` : ""}…`,
+    );
+    await searchPhase({ ...options, profile: 0 }, client, searchQueries(20, seeded.doctors, seeded.services, range), 1, searchToken); // warm-up, not counted
+    const sequential = await searchPhase(options, client, queries, 1, searchToken);
+    const concurrent = options.searchConcurrency ? await searchPhase(options, client, queries, options.searchConcurrency, searchToken) : null;
+
+    let uncontended: BurstResult | null = null;
+    if (options.baseline) {
+      console.log(`\nBaseline: ${options.requests} requestAppointment at once, each for a slot of its own…`);
+      uncontended = await baseline(client, stack, seeded, options, range);
+    }
+
+    const memory = process.memoryUsage();
+    const rssMb = mb(memory.rss);
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const pgVersion = (await prisma.$queryRaw<{ v: string }[]>`SELECT current_setting('server_version') AS v`)[0]?.v ?? "?";
+
+    const checks = {
+      successesEqualSlots: booking.successes === booking.slots,
+      oneWinnerPerSlot: booking.winnersPerSlotOk,
+      noOtherErrors: booking.errors === 0,
+      everyLoserGotAlternatives: booking.slotUnavailableWithAlternatives === booking.slotUnavailable,
+      databaseOneLivePerSlot: booking.database.ok,
+      calendarOneLivePerSlot: booking.calendarLiveOnContendedSlots === booking.slots,
+      searchWithoutErrors: sequential.errors === 0 && (concurrent?.errors ?? 0) === 0,
+      ...(uncontended ? { baselineAllBooked: uncontended.successes === uncontended.requests } : {}),
+    };
+
+    console.log("\n=== Seeding (through the router, Argon2id included)");
+    console.log(
+      table(
+        ["step", "count", "total s", "p50 ms", "p95 ms"],
+        [
+          ["stack start (db + migrations)", 1, seconds(bootMs), Math.round(bootMs), "-"],
+          ["createDoctor", seeded.doctors.length, "-", seeded.callLatencyMs.createDoctor.p50, seeded.callLatencyMs.createDoctor.p95],
+          ["setWeeklySchedule (slot sync)", seeded.doctors.length, "-", seeded.callLatencyMs.setWeeklySchedule.p50, seeded.callLatencyMs.setWeeklySchedule.p95],
+          [`doctors, parallelism ${options.seedParallelism}`, seeded.doctors.length, seconds(seeded.doctorsMs), "-", "-"],
+          [
+            `registerPatient, parallelism ${options.seedParallelism}`,
+            seeded.patients.length,
+            seconds(seeded.patientsMs),
+            seeded.callLatencyMs.registerPatient.p50,
+            seeded.callLatencyMs.registerPatient.p95,
+          ],
+        ],
+      ),
+    );
+    console.log(
+      `  slots: ${slotCounts.total} in the database, ${slotCounts.free} free before the burst, ${slotCounts.inSearchedMonth} free in the searched month`,
+    );
+
+    const bursts = [{ name: "contention", burst: booking as BurstResult }, ...(uncontended ? [{ name: "baseline", burst: uncontended }] : [])];
+    console.log(
+      `\n=== Booking: ${booking.requests} requestAppointment at once, one ${booking.warmConnections ? "warm" : "cold"} connection each` +
+        ` (contention: ${booking.slots} slots, ${booking.patientsPerSlot} patients per slot${uncontended ? "; baseline: a slot each" : ""})`,
+    );
+    console.log(
+      table(
+        ["burst", "booked", "unavail.", "errors", "wall ms", "req/s", "CPU ms/req", "events settled ms", "load"],
+        bursts.map(({ name, burst: b }) => [
+          name,
+          b.successes,
+          b.slotUnavailable,
+          b.errors,
+          b.wallMs,
+          b.throughputRps,
+          b.cpuMsPerRequest,
+          b.eventsSettledMs,
+          b.loadAverageBefore,
+        ]),
+      ),
+    );
+    console.log(
+      table(
+        ["latency ms", "n", "p50", "p95", "p99", "max", "mean"],
+        bursts.flatMap(({ name, burst: b }) => [
+          latencyRow(`${name}: all`, b.latencyMs),
+          ...(b.successes ? [latencyRow(`${name}: booked`, b.successLatencyMs)] : []),
+          ...(b.slotUnavailable ? [latencyRow(`${name}: SlotUnavailable`, b.unavailableLatencyMs)] : []),
+          ...(b.errors ? [latencyRow(`${name}: errors`, b.errorLatencyMs)] : []),
+        ]),
+      ),
+    );
+    console.log(
+      `  SlotUnavailable answers: ${booking.slotUnavailableWithAlternatives} of ${booking.slotUnavailable} with alternatives (${booking.meanAlternatives} on average)`,
+    );
+    console.log(
+      `  database: ${booking.database.liveAppointmentsOnContendedSlots} live appointments on the ${booking.slots} contended slots, ${booking.database.slotsWithExactlyOneLive} slots with exactly one, ${booking.database.slotsBusy} BUSY, ${booking.database.liveAppointmentsTotal} live in all; ADMIN calendar shows ${booking.calendarLiveOnContendedSlots}`,
+    );
+    for (const { name, burst: b } of bursts) {
+      if (b.listenOverflows) console.log(`  ${name}: the kernel dropped ${b.listenOverflows} connection attempts (accept queue full)`);
+      for (const sample of b.errorSamples) console.log(`  ${name} error: ${sample}`);
+    }
+
+    const searches = [sequential, ...(concurrent ? [concurrent] : [])];
+    console.log(`\n=== Availability search over ${range.from.slice(0, 10)} … ${range.to.slice(0, 10)}, first: 100, with doctor { name }`);
+    console.log(
+      table(
+        ["mode", "queries", "errors", "wall ms", "req/s", "CPU ms/query", "load"],
+        searches.map((p) => [
+          p.concurrency === 1 ? "sequential" : `${p.concurrency} concurrent`,
+          p.queries,
+          p.errors,
+          p.wallMs,
+          p.throughputRps,
+          p.cpuMsPerQuery,
+          p.loadAverageBefore,
+        ]),
+      ),
+    );
+    console.log(
+      table(
+        ["latency ms", "n", "p50", "p95", "p99", "max", "mean", "slots/answer"],
+        searches.flatMap((p) => {
+          const mode = p.concurrency === 1 ? "seq" : `c${p.concurrency}`;
+          return [
+            ...SEARCH_KINDS.map((kind) => latencyRow(`${mode}: by ${kind}`, p.byKind[kind], [p.byKind[kind].meanSlotsReturned])),
+            latencyRow(`${mode}: overall`, p.overall, ["-"]),
+          ];
+        }),
+      ),
+    );
+    for (const p of searches) for (const sample of p.errorSamples) console.log(`  search error: ${sample}`);
+
+    console.log(`\n=== Process: RSS ${rssMb} MB now, ${peakRssMb} MB peak (router + 3 subgraphs + this client, one process); PostgreSQL ${pgVersion}`);
+    console.log("=== Checks");
+    for (const [name, ok] of Object.entries(checks)) console.log(`  ${ok ? "ok  " : "FAIL"} ${name}`);
+
+    const results = {
+      benchmark: "booking",
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      commit,
+      machine: {
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        totalMemMb: mb(os.totalmem()),
+        postgres: pgVersion,
+      },
+      options,
+      searchedRange: range,
+      seeding: {
+        stackStartMs: Math.round(bootMs),
+        doctors: seeded.doctors.length,
+        doctorsMs: Math.round(seeded.doctorsMs),
+        patients: seeded.patients.length,
+        patientsMs: Math.round(seeded.patientsMs),
+        callLatencyMs: seeded.callLatencyMs,
+        doctorsResynced: resynced,
+        slots: slotCounts,
+      },
+      contention: booking,
+      baseline: uncontended,
+      search: { sequential, concurrent },
+      memory: { rssMb, peakRssMb, heapUsedMb: mb(memory.heapUsed) },
+      checks,
+    };
+    await mkdir(RESULTS_DIR, { recursive: true });
+    const file = path.join(RESULTS_DIR, `booking-${RUN_STAMP}.json`);
+    // Formatted as the repository's Prettier would, so `prettier --check .` stays clean on machines that ran the bench.
+    const json = await prettier.format(JSON.stringify(results), { ...(await prettier.resolveConfig(file)), filepath: file });
+    await writeFile(file, json);
+    console.log(`\nResults written to ${path.relative(process.cwd(), file)}`);
+    return Object.values(checks).every(Boolean) ? 0 : 1;
+  } finally {
+    client.close();
+  }
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (err) {
+  // After Ctrl-C, in-flight requests fail as the stack goes down: not worth a stack trace.
+  if (!interrupted) console.error("\nBenchmark failed:", err);
+} finally {
+  await stopStack();
+}
+process.exitCode = exitCode;
+// Everything is closed by now; if some handle still keeps the loop alive, say so and leave anyway.
+setTimeout(() => {
+  console.warn("Open handles remain after the stack stopped; exiting.");
+  process.exit(exitCode);
+}, 5_000).unref();
