@@ -76,6 +76,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     gateway,
     formatError: createRouterErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),
     includeStacktraceInErrorResponses: options.exposeInternalErrors ?? false,
+    // The process owns SIGINT/SIGTERM (main.ts, pnpm start): Apollo's own handlers would race our stop().
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metricsPlugin(metrics), requestLogPlugin()],
   });
   await apollo.start();

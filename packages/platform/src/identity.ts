@@ -8,7 +8,7 @@
  * valid one, so a direct caller can neither skip the router nor forge a role.
  */
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
-import { randomUUID } from "node:crypto";
+import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
 
 export const ROLES = ["PATIENT", "DOCTOR", "RECEPTIONIST", "EXAMINER", "BILLING", "STAKEHOLDER", "ADMIN"] as const;
 export type Role = (typeof ROLES)[number];
@@ -29,10 +29,11 @@ const TTL_SECONDS = 60;
 
 export const anonymous = (requestId: string = randomUUID()): Identity => ({ userId: null, role: null, requestId });
 
-const keyCache = new Map<string, Uint8Array>();
+/** KeyObjects are imported once per secret (jose would re-import a raw key on every sign and verify). */
+const keyCache = new Map<string, KeyObject>();
 const keyOf = (secret: string) => {
   let key = keyCache.get(secret);
-  if (!key) keyCache.set(secret, (key = new TextEncoder().encode(secret)));
+  if (!key) keyCache.set(secret, (key = createSecretKey(Buffer.from(secret, "utf8"))));
   return key;
 };
 

@@ -72,6 +72,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     schema,
     formatError: createErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),
     includeStacktraceInErrorResponses: false,
+    // The process owns SIGINT/SIGTERM (main.ts, pnpm start): Apollo's own handlers would race our stop().
+    stopOnTerminationSignals: false,
     // Drain: stop accepting, finish in-flight requests, then stop (no "operation received during shutdown").
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), ...(options.plugins ?? [])],
   });

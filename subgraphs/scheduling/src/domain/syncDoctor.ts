@@ -58,23 +58,6 @@ export async function syncDoctor(deps: SchedulingDeps, doctor: DoctorSnapshot): 
     const wanted = new Map(desired.map((s) => [s.startsAt.getTime(), s]));
     const have = new Map(existing.map((s) => [s.startsAt.getTime(), s]));
 
-    const toCreate = desired.filter((s) => !have.has(s.startsAt.getTime()));
-    if (toCreate.length) {
-      const created = await tx.slot.createMany({
-        data: toCreate.map((s) => ({
-          id: randomUUID(),
-          doctorId: doctor.id,
-          startsAt: s.startsAt,
-          endsAt: s.endsAt,
-          status: s.blocked ? ("BLOCKED" as const) : ("FREE" as const),
-          specialtyCode: doctor.specialtyCode,
-          location: doctor.location,
-        })),
-        skipDuplicates: true,
-      });
-      result.created = created.count;
-    }
-
     const remove: string[] = [];
     const block: string[] = [];
     const unblock: string[] = [];
@@ -95,14 +78,14 @@ export async function syncDoctor(deps: SchedulingDeps, doctor: DoctorSnapshot): 
     if (remove.length) result.removed = (await tx.slot.deleteMany({ where: { id: { in: remove }, status: { not: "BUSY" } } })).count;
     if (block.length) result.blocked = (await tx.slot.updateMany({ where: { id: { in: block }, status: "FREE" }, data: { status: "BLOCKED" } })).count;
     if (unblock.length) result.unblocked = (await tx.slot.updateMany({ where: { id: { in: unblock }, status: "BLOCKED" }, data: { status: "FREE" } })).count;
-    // Reshaped slots (a new slot length) were removed above; create their replacements.
-    const recreate = desired.filter((s) => {
+    // New times, and replacements for the free slots removed above because their length changed.
+    const toCreate = desired.filter((s) => {
       const old = have.get(s.startsAt.getTime());
-      return old && old.status !== "BUSY" && old.endsAt.getTime() !== s.endsAt.getTime();
+      return !old || (old.status !== "BUSY" && old.endsAt.getTime() !== s.endsAt.getTime());
     });
-    if (recreate.length) {
-      await tx.slot.createMany({
-        data: recreate.map((s) => ({
+    if (toCreate.length) {
+      const created = await tx.slot.createMany({
+        data: toCreate.map((s) => ({
           id: randomUUID(),
           doctorId: doctor.id,
           startsAt: s.startsAt,
@@ -113,7 +96,7 @@ export async function syncDoctor(deps: SchedulingDeps, doctor: DoctorSnapshot): 
         })),
         skipDuplicates: true,
       });
-      result.created += recreate.length;
+      result.created = created.count;
     }
     for (const slot of busyUncovered) {
       const flagged = await tx.appointment.updateMany({

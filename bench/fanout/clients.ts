@@ -1,0 +1,331 @@
+/**
+ * The subscriber side of the fan-out benchmark: a pool of graphql-ws clients, one WebSocket each, all subscribed
+ * to the same doctor feed through the router. Every client records, per event, the time it received it (wall clock
+ * with sub-millisecond resolution, comparable across processes on one machine), its cursors (duplicates, order)
+ * and any error or early close. The pool runs in the benchmark's process (`--client-procs 0`) or in child
+ * processes (`worker.ts`), which answer the same calls over IPC.
+ */
+import { performance } from "node:perf_hooks";
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+
+/** Wall-clock milliseconds with sub-millisecond resolution (same origin in every process of the machine). */
+export const wallNow = () => performance.timeOrigin + performance.now();
+
+export interface OpenRequest {
+  wsUrl: string;
+  query: string;
+  variables: Record<string, unknown>;
+  /** One token per subscriber (the identity its connection authenticates as). */
+  tokens: readonly string[];
+  /** Connections opened at once; the next batch starts when this one is acknowledged. */
+  batchSize: number;
+  /** Give up on a connection that is not acknowledged within this time. */
+  connectTimeoutMs: number;
+}
+
+export interface OpenResult {
+  requested: number;
+  connected: number;
+  failed: number;
+  failureSamples: string[];
+  ms: number;
+}
+
+export interface WaitResult {
+  /** Subscribers that received every awaited event. */
+  complete: number;
+  subscribers: number;
+  /** Gave up: no subscriber received anything for `idleMs`, or `maxMs` passed. */
+  timedOut: boolean;
+  ms: number;
+  /** Wall-clock time of the last receipt of an awaited event (NaN if none). */
+  lastReceipt: number;
+}
+
+export interface ReportRequest {
+  /** Commit time (wall clock: the mutation's HTTP response arrived) per event key `TYPE:appointmentId`. */
+  commits: Record<string, number>;
+  /** When the mutation was sent (wall clock), per event key. */
+  sent: Record<string, number>;
+  /** Keys that are neither expected nor unexpected (warm-up events). */
+  ignore: readonly string[];
+}
+
+export interface PoolReport {
+  subscribers: number;
+  /** Delivery latency (receipt − commit) of every expected event to every subscriber that received it, milliseconds. */
+  latencies: Float64Array;
+  /** The same deliveries measured from the moment the mutation was sent (receipt − sent). */
+  latenciesFromSend: Float64Array;
+  expectedPerSubscriber: number;
+  /** Expected deliveries missing, summed over subscribers. */
+  lost: number;
+  /** Subscribers missing at least one expected event. */
+  subscribersWithLoss: number;
+  /** Events received again (a cursor already seen, or the same type and appointment under a new cursor), summed over subscribers. */
+  duplicates: number;
+  /** Events whose cursor was not after the previous one's. */
+  outOfOrder: number;
+  /** Events that were neither expected nor ignored. */
+  unexpected: number;
+  /** Results that carried GraphQL errors (e.g. the patient's name could not be resolved). */
+  resultsWithErrors: number;
+  /** Subscriptions that errored or completed, or connections that closed, before the pool closed them. */
+  endedEarly: number;
+  errorSamples: string[];
+}
+
+export interface UsageSample {
+  cpuMs: number;
+  eventLoopUtilization: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+export interface FeedEvent {
+  cursor: string;
+  type: string;
+  appointment: { id: string; status: string; patient: { name: string } | null } | null;
+}
+
+export const eventKey = (type: string, appointmentId: string) => `${type}:${appointmentId}`;
+
+/** Redis stream ids "ms-seq" compared numerically; anything else compared as text. */
+function cursorAfter(a: string, b: string): boolean {
+  const [am, as] = a.split("-").map(Number);
+  const [bm, bs] = b.split("-").map(Number);
+  if ([am, as, bm, bs].some((n) => n === undefined || Number.isNaN(n))) return a > b;
+  return am! > bm! || (am === bm && as! > bs!);
+}
+
+class Subscriber {
+  client: Client | undefined;
+  /** Event key → first receipt time. */
+  readonly received = new Map<string, number>();
+  readonly cursors = new Set<string>();
+  lastCursor: string | null = null;
+  duplicates = 0;
+  outOfOrder = 0;
+  resultsWithErrors = 0;
+  endedEarly = false;
+  closing = false;
+  error: string | null = null;
+}
+
+export class ClientPool {
+  private subscribers: Subscriber[] = [];
+  /** Event key → subscribers that have received it. */
+  private readonly counts = new Map<string, number>();
+  /** Events received by any subscriber so far (progress while waiting). */
+  private receipts = 0;
+  private cpuMark = process.cpuUsage();
+  private eluMark = performance.eventLoopUtilization();
+
+  constructor(private readonly onProgress: (opened: number) => void = () => undefined) {}
+
+  async open(request: OpenRequest): Promise<OpenResult> {
+    const started = performance.now();
+    const failureSamples: string[] = [];
+    let connected = 0;
+    let failed = 0;
+    for (let from = 0; from < request.tokens.length; from += request.batchSize) {
+      const batch = request.tokens.slice(from, from + request.batchSize);
+      const outcomes = await Promise.all(batch.map((token) => this.openOne(request, token)));
+      for (const outcome of outcomes) {
+        if (outcome === null) connected++;
+        else {
+          failed++;
+          if (failureSamples.length < 5) failureSamples.push(outcome);
+        }
+      }
+      this.onProgress(connected);
+    }
+    return { requested: request.tokens.length, connected, failed, failureSamples, ms: performance.now() - started };
+  }
+
+  /** Resolves with null once the connection is acknowledged and the subscribe message sent, else with the reason. */
+  private openOne(request: OpenRequest, token: string): Promise<string | null> {
+    const sub = new Subscriber();
+    this.subscribers.push(sub);
+    return new Promise<string | null>((resolve) => {
+      let settled = false;
+      const settle = (outcome: string | null) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => settle(`not acknowledged within ${request.connectTimeoutMs} ms`), request.connectTimeoutMs);
+      const fail = (reason: string) => {
+        if (sub.closing) return;
+        sub.endedEarly = true;
+        sub.error ??= reason;
+        settle(reason);
+      };
+      sub.client = createClient({
+        url: request.wsUrl,
+        webSocketImpl: WebSocket,
+        lazy: true,
+        retryAttempts: 0, // a silent reconnect without `since` would hide lost events
+        connectionAckWaitTimeout: request.connectTimeoutMs,
+        connectionParams: { authorization: `Bearer ${token}` },
+        on: {
+          connected: () => settle(null),
+          closed: (event) => {
+            const { code, reason } = event as { code?: number; reason?: string };
+            fail(`connection closed: ${code ?? "?"} ${reason ?? ""}`.trim());
+          },
+          error: (err) => fail(`connection error: ${err instanceof Error ? err.message : String(err)}`),
+        },
+      });
+      sub.client.subscribe<Record<string, FeedEvent>>(
+        { query: request.query, variables: request.variables },
+        {
+          next: (result) => {
+            const at = wallNow();
+            this.receipts++;
+            if (result.errors?.length) {
+              sub.resultsWithErrors++;
+              sub.error ??= `result error: ${result.errors[0]?.message ?? "?"}`;
+            }
+            const event = result.data ? Object.values(result.data)[0] : undefined;
+            if (!event) return;
+            if (sub.cursors.has(event.cursor)) {
+              sub.duplicates++;
+              return;
+            }
+            sub.cursors.add(event.cursor);
+            if (sub.lastCursor !== null && !cursorAfter(event.cursor, sub.lastCursor)) sub.outOfOrder++;
+            sub.lastCursor = event.cursor;
+            const key = eventKey(event.type, event.appointment?.id ?? "?");
+            if (sub.received.has(key)) {
+              sub.duplicates++; // the same event again under another cursor
+              return;
+            }
+            sub.received.set(key, at);
+            this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+          },
+          error: (err) => fail(`subscription error: ${JSON.stringify(err)?.slice(0, 200)}`),
+          complete: () => fail("subscription completed by the server"),
+        },
+      );
+    });
+  }
+
+  /**
+   * Waits until every subscriber has received every one of `keys` (`mode` "any": at least one of them); gives up when
+   * no subscriber has received anything for `idleMs` (deliveries have stopped: what is missing is lost, not late) or
+   * after `maxMs` in all.
+   */
+  async waitFor(keys: readonly string[], idleMs: number, maxMs: number, mode: "all" | "any" = "all"): Promise<WaitResult> {
+    const started = performance.now();
+    const total = this.subscribers.length;
+    const has = (sub: Subscriber) => (mode === "all" ? keys.every((key) => sub.received.has(key)) : keys.some((key) => sub.received.has(key)));
+    const done = () => (mode === "all" ? keys.every((key) => (this.counts.get(key) ?? 0) >= total) : this.subscribers.every(has));
+    let seen = this.receipts;
+    let progressAt = started;
+    for (;;) {
+      if (done()) break;
+      const now = performance.now();
+      if (this.receipts !== seen) [seen, progressAt] = [this.receipts, now];
+      if (now - progressAt > idleMs || now - started > maxMs) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const timedOut = !done();
+    const complete = timedOut ? this.subscribers.filter(has).length : total;
+    let lastReceipt = NaN;
+    for (const sub of this.subscribers)
+      for (const key of keys) {
+        const at = sub.received.get(key);
+        if (at !== undefined && !(at <= lastReceipt)) lastReceipt = at;
+      }
+    return { complete, subscribers: total, timedOut, ms: performance.now() - started, lastReceipt };
+  }
+
+  /** Starts a new CPU / event-loop measurement window. */
+  mark(): void {
+    this.cpuMark = process.cpuUsage();
+    this.eluMark = performance.eventLoopUtilization();
+  }
+
+  /** CPU and event-loop utilization since `mark()`, and memory now. */
+  usage(): UsageSample {
+    const cpu = process.cpuUsage(this.cpuMark);
+    const memory = process.memoryUsage();
+    return {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      eventLoopUtilization: performance.eventLoopUtilization(this.eluMark).utilization,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+    };
+  }
+
+  report(request: ReportRequest): PoolReport {
+    const ignore = new Set(request.ignore);
+    const expected = Object.keys(request.commits);
+    const latencies: number[] = [];
+    const latenciesFromSend: number[] = [];
+    let lost = 0;
+    let subscribersWithLoss = 0;
+    let unexpected = 0;
+    let duplicates = 0;
+    let outOfOrder = 0;
+    let resultsWithErrors = 0;
+    let endedEarly = 0;
+    const errorSamples: string[] = [];
+    for (const sub of this.subscribers) {
+      let missing = 0;
+      for (const key of expected) {
+        const at = sub.received.get(key);
+        if (at === undefined) missing++;
+        else {
+          latencies.push(at - request.commits[key]!);
+          latenciesFromSend.push(at - (request.sent[key] ?? NaN));
+        }
+      }
+      for (const key of sub.received.keys()) if (!(key in request.commits) && !ignore.has(key)) unexpected++;
+      lost += missing;
+      if (missing) subscribersWithLoss++;
+      duplicates += sub.duplicates;
+      outOfOrder += sub.outOfOrder;
+      resultsWithErrors += sub.resultsWithErrors;
+      if (sub.endedEarly) endedEarly++;
+      if (sub.error && errorSamples.length < 5) errorSamples.push(sub.error);
+    }
+    return {
+      subscribers: this.subscribers.length,
+      latencies: Float64Array.from(latencies),
+      latenciesFromSend: Float64Array.from(latenciesFromSend),
+      expectedPerSubscriber: expected.length,
+      lost,
+      subscribersWithLoss,
+      duplicates,
+      outOfOrder,
+      unexpected,
+      resultsWithErrors,
+      endedEarly,
+      errorSamples,
+    };
+  }
+
+  /** Closes every connection (normal closure) and forgets the subscribers. */
+  async close(): Promise<void> {
+    const subs = this.subscribers;
+    this.subscribers = [];
+    this.counts.clear();
+    for (const sub of subs) sub.closing = true;
+    await Promise.all(subs.map((sub) => Promise.resolve(sub.client?.dispose()).catch(() => undefined)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// IPC between the benchmark and its client processes
+
+export type PoolMethod = "open" | "waitFor" | "mark" | "usage" | "report" | "close";
+export interface PoolCall {
+  id: number;
+  method: PoolMethod;
+  args: unknown[];
+}
+export type PoolReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string } | { progress: number };
