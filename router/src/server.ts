@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 import express, { type Express } from "express";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
@@ -23,6 +23,7 @@ import { createMetrics, metricsPlugin } from "./metrics.js";
 import { requestIdFrom, requestIdMiddleware } from "./requestId.js";
 import type { SupergraphSource } from "./supergraphSource.js";
 import { SubscriptionPlanner } from "./subscriptions/planner.js";
+import { createArmor, type QueryLimits } from "./limits.js";
 import { startSubscriptionServer } from "./subscriptions/wsServer.js";
 
 export interface RouterOptions {
@@ -41,6 +42,8 @@ export interface RouterOptions {
   subgraphTimeoutMs?: number;
   /** graphql-ws ping interval towards clients and subgraphs, milliseconds (default 12 000). */
   keepAliveMs?: number;
+  /** Depth, alias, cost, directive and token limits (defaults in limits.ts). */
+  limits?: Partial<QueryLimits>;
 }
 
 export interface Router {
@@ -72,13 +75,21 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const readiness = createReadinessCheck({ subgraphs });
   const authenticate = createAuthenticator({ jwksUrl: options.jwksUrl });
 
+  const armor = createArmor(options.limits);
   const apollo = new ApolloServer<RouterContext>({
     gateway,
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: false,
     formatError: createRouterErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),
     includeStacktraceInErrorResponses: options.exposeInternalErrors ?? false,
     // The process owns SIGINT/SIGTERM (main.ts, pnpm start): Apollo's own handlers would race our stop().
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metricsPlugin(metrics), requestLogPlugin()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(armor.plugins as unknown as ApolloServerPlugin<RouterContext>[]),
+      metricsPlugin(metrics),
+      requestLogPlugin(),
+    ],
   });
   await apollo.start();
 
@@ -116,6 +127,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     dataSources,
     subgraphUrl: (name) => subgraphs().find((s) => s.name === name)?.url,
     keepAliveMs: options.keepAliveMs,
+    validationRules: armor.validationRules,
   });
   metrics.observeSubscriptions(() => ({ connections: subscriptions.connections(), upstreams: subscriptions.upstreams.size }));
 

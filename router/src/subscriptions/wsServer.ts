@@ -8,7 +8,7 @@ import type http from "node:http";
 import { randomUUID } from "node:crypto";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { GraphQLError, parse, print, validate, type ExecutionResult } from "graphql";
+import { GraphQLError, parse, print, specifiedRules, validate, type ExecutionResult, type ValidationRule } from "graphql";
 import { signIdentity, type Identity, type Logger } from "@clinigraph/platform";
 import type { Authenticate } from "../auth.js";
 import type { RouterContext } from "../context.js";
@@ -26,6 +26,8 @@ export interface SubscriptionServerOptions {
   subgraphUrl: FederatedSubscriptionDeps["subgraphUrl"];
   keepAliveMs?: number;
   onConnectionChange?: (delta: 1 | -1) => void;
+  /** Extra validation rules (the edge limits), applied as to HTTP operations. */
+  validationRules?: readonly ValidationRule[];
 }
 
 const UNAUTHORIZED = 4401;
@@ -69,7 +71,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
           return [new GraphQLError(err instanceof Error ? err.message : "Syntax error", { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         }
         const schema = options.planner.apiGraphQLSchema();
-        const errors = validate(schema, document);
+        const errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
         if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
         const identity = ctx.extra.identity!;
         const context: RouterContext = { identity: { ...identity, requestId: randomUUID() }, logger: logger.child({ requestId: identity.requestId }) };

@@ -1,0 +1,42 @@
+/**
+ * Edge limits through a real router: deep, alias-heavy, token-heavy and batched operations are refused
+ * with a GraphQL error and a code before any subgraph is called; ordinary operations pass.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { startFederation, type Federation } from "./support/fixture.js";
+
+let fixture: Federation;
+beforeAll(async () => {
+  fixture = await startFederation();
+});
+afterAll(async () => {
+  await fixture?.close();
+});
+
+async function post(body: unknown) {
+  const res = await fetch(fixture.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[]; data?: unknown } };
+}
+
+describe("edge limits", () => {
+  it("lets an ordinary query through", async () => {
+    const res = await post({ query: "{ __typename }" });
+    expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ["too deep", `{ doctor(id: "d1") { ${"user { ".repeat(20)}id${" }".repeat(20)} } }`, /depth/i],
+    ["too many aliases", `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: doctor(id: "d1") { id }`).join(" ")} }`, /alias/i],
+  ])("refuses an operation that is %s", async (_name, query, message) => {
+    const res = await post({ query });
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.every((e) => e.extensions?.code === "GRAPHQL_VALIDATION_FAILED")).toBe(true);
+    expect(res.body.errors?.some((e) => message.test(e.message))).toBe(true);
+  });
+
+  it("refuses batched requests", async () => {
+    const res = await post([{ query: "{ __typename }" }, { query: "{ __typename }" }]);
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.extensions?.code).toBeDefined();
+  });
+});
