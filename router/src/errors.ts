@@ -13,7 +13,7 @@ import { createErrorFormatter, type Logger } from "@clinigraph/platform";
 /** A subgraph or the accounts JWKS did not answer: worth retrying later. */
 export const SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
 
-const SUBGRAPH_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "INTERNAL", SERVICE_UNAVAILABLE]);
+const SUBGRAPH_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "INTERNAL", SERVICE_UNAVAILABLE]);
 
 export const subgraphUnavailable = (serviceName: string) =>
   new GraphQLError(`Service "${serviceName}" is unavailable`, { extensions: { code: SERVICE_UNAVAILABLE, serviceName } });

@@ -108,7 +108,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
         const requestLogger = logger.child({ requestId });
         try {
           const identity = await authenticate(req.headers.authorization, requestId);
-          return { identity, logger: requestLogger };
+          const clientIp = req.socket.remoteAddress;
+          return { identity: clientIp ? { ...identity, clientIp } : identity, logger: requestLogger };
         } catch (err) {
           requestLogger.warn({ code: err instanceof GraphQLError ? err.extensions.code : undefined }, "request refused: authentication failed");
           throw err;

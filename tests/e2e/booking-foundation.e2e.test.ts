@@ -211,6 +211,26 @@ describe("foundation flow through the router", () => {
     }
   });
 
+  it("locks an account after repeated failed sign-ins (RATE_LIMITED through the router)", async () => {
+    const url = stack.routerUrl;
+    const email = uniqueEmail("throttled");
+    await graphql(
+      url,
+      `
+        mutation ($i: RegisterPatientInput!) {
+          registerPatient(input: $i) {
+            accessToken
+          }
+        }
+      `,
+      { i: { email, password: "Patient-password-1", name: "T" } },
+    );
+    for (let i = 0; i < 5; i++) expect((await graphql(url, LOGIN, { e: email, p: "Wrong-password-9" })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const locked = await graphql(url, LOGIN, { e: email, p: "Patient-password-1" });
+    expect(locked.status).toBe(200);
+    expect(locked.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+  });
+
   it("a patient cannot create doctors or staff (FORBIDDEN through the router)", async () => {
     const url = stack.routerUrl;
     const reg = await graphql<{ registerPatient: { accessToken: string } }>(

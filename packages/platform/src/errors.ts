@@ -7,7 +7,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "./logger.js";
 
-export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "INTERNAL";
+export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL";
 
 export class DomainError extends Error {
   constructor(
@@ -26,6 +26,7 @@ export const notFound = (message: string) => new DomainError("NOT_FOUND", messag
 export const forbidden = (message = "You are not allowed to do this") => new DomainError("FORBIDDEN", message);
 export const unauthenticated = (message = "Sign in first") => new DomainError("UNAUTHENTICATED", message);
 export const conflict = (message: string, field?: string) => new DomainError("CONFLICT", message, field);
+export const rateLimited = (message: string) => new DomainError("RATE_LIMITED", message);
 
 /** Error codes produced by GraphQL itself (parse/validation/variables), passed through as they are. */
 const REQUEST_ERROR_CODES = new Set([
@@ -73,5 +74,5 @@ export function createErrorFormatter(logger: Logger, options: { exposeInternal?:
 }
 
 function isDomainCode(code: string): code is ErrorCode {
-  return ["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT"].includes(code);
+  return ["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "RATE_LIMITED"].includes(code);
 }

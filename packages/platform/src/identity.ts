@@ -19,6 +19,8 @@ export interface Identity {
   userId: string | null;
   role: Role | null;
   requestId: string;
+  /** The caller's address as the router saw it (for throttling); absent on internal calls. */
+  clientIp?: string;
 }
 
 export const IDENTITY_HEADER = "x-clinigraph-identity";
@@ -40,7 +42,7 @@ const keyOf = (secret: string) => {
 export async function signIdentity(identity: Identity, secrets: readonly string[]): Promise<string> {
   const secret = secrets[0];
   if (!secret) throw new Error("No router secret configured (CLINIGRAPH_ROUTER_SECRETS)");
-  const jwt = new SignJWT({ role: identity.role ?? undefined, rid: identity.requestId })
+  const jwt = new SignJWT({ role: identity.role ?? undefined, rid: identity.requestId, ip: identity.clientIp })
     .setProtectedHeader({ alg: "HS256" })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -60,7 +62,8 @@ export async function verifyIdentity(token: string | undefined, secrets: readonl
     try {
       const { payload } = await jwtVerify(token, keyOf(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
       const role = typeof payload.role === "string" && (ROLES as readonly string[]).includes(payload.role) ? (payload.role as Role) : null;
-      return { userId: payload.sub ?? null, role, requestId: typeof payload.rid === "string" ? payload.rid : randomUUID() };
+      const clientIp = typeof payload.ip === "string" ? payload.ip : undefined;
+      return { userId: payload.sub ?? null, role, requestId: typeof payload.rid === "string" ? payload.rid : randomUUID(), ...(clientIp ? { clientIp } : {}) };
     } catch (err) {
       if (err instanceof joseErrors.JWSSignatureVerificationFailed) continue; // maybe signed with another (rotated) secret
       throw new IdentityRejected("Requests must come through the router");

@@ -11,6 +11,9 @@ export interface AccountsConfig {
   /** First ADMIN, created at start when both are set and the e-mail is not taken. */
   admin: { email: string; password: string } | null;
   exposeInternalErrors: boolean;
+  loginLimits: { perAccount: number; perIp: number; windowMs: number };
+  redisUrl: string | undefined;
+  redisNamespace: string;
 }
 
 export function loadAccountsConfig(env: Record<string, string | undefined> = process.env): AccountsConfig {
@@ -28,5 +31,12 @@ export function loadAccountsConfig(env: Record<string, string | undefined> = pro
     refreshTokenTtlDays: envInt("REFRESH_TOKEN_TTL_DAYS", 30, env),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : null,
     exposeInternalErrors: isDevelopment(env),
+    loginLimits: {
+      perAccount: envInt("LOGIN_MAX_FAILURES", 5, env),
+      perIp: envInt("LOGIN_MAX_FAILURES_PER_IP", 20, env),
+      windowMs: envInt("LOGIN_WINDOW_MINUTES", 15, env) * 60_000,
+    },
+    redisUrl: envOptional("REDIS_URL", env),
+    redisNamespace: env.EVENTS_NAMESPACE ?? "",
   };
 }

@@ -13,19 +13,27 @@ import type { PrismaClient } from "./data/prisma.js";
 import { RefreshTokenRepository } from "./data/refreshTokens.js";
 import { loadOrCreateSigningKeys } from "./data/signingKeys.js";
 import { UserRepository } from "./data/users.js";
-import type { AccountsDomainDeps, PasswordHasher } from "./domain/ports.js";
+import type { AccountsDomainDeps, LoginLimits, LoginThrottle, PasswordHasher } from "./domain/ports.js";
+import { createMemoryLoginThrottle } from "./data/loginThrottle.js";
+
+/** 5 failed sign-ins per account, 20 per client address, per 15 minutes. */
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAccount: 5, perIp: 20, windowMs: 15 * 60_000 };
 import { ensureAdmin } from "./domain/users.js";
 import { resolvers } from "./resolvers/index.js";
 
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface AccountsServerDeps {
-  config: Pick<AccountsConfig, "routerSecrets" | "accessTokenTtlSeconds" | "refreshTokenTtlDays" | "admin" | "exposeInternalErrors">;
+  config: Pick<AccountsConfig, "routerSecrets" | "accessTokenTtlSeconds" | "refreshTokenTtlDays" | "admin" | "exposeInternalErrors"> & {
+    loginLimits?: LoginLimits;
+  };
   prisma: PrismaClient;
   cipher: FieldCipher;
   logger: Logger;
   clock?: () => Date;
   passwords?: PasswordHasher;
+  /** Failed sign-in counting (default: in memory). */
+  throttle?: LoginThrottle;
 }
 
 export interface AccountsServer extends SubgraphServer {
@@ -44,6 +52,8 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
     accessTokens: createAccessTokenIssuer(keys, config.accessTokenTtlSeconds),
     clock: deps.clock ?? (() => new Date()),
     refreshTokenTtlMs: config.refreshTokenTtlDays * 24 * 3600 * 1000,
+    throttle: deps.throttle ?? createMemoryLoginThrottle(deps.clock),
+    loginLimits: config.loginLimits ?? DEFAULT_LOGIN_LIMITS,
   };
   if (config.admin) await ensureAdmin(domain, config.admin.email, config.admin.password);
 

@@ -55,6 +55,10 @@ export class UserRepository {
     patient: row.patient ? { dateOfBirth: row.patient.dateOfBirth, gender: row.patient.gender } : null,
   });
 
+  emailKey(email: string): string {
+    return this.cipher.blindIndex(email);
+  }
+
   async create(user: NewUser): Promise<UserRecord> {
     const id = randomUUID();
     try {

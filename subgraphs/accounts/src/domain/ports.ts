@@ -4,6 +4,8 @@ import type { NewUser, UserRecord } from "../data/users.js";
 import type { StoredRefreshToken } from "../data/refreshTokens.js";
 
 export interface UserStore {
+  /** A stable, keyed pseudonym of an e-mail (its blind index), for throttling keys. */
+  emailKey(email: string): string;
   create(user: NewUser): Promise<UserRecord>;
   findByEmail(email: string): Promise<UserRecord | null>;
   findById(id: string): Promise<UserRecord | null>;
@@ -27,6 +29,26 @@ export interface AccessTokenIssuer {
   issue(user: { id: string; role: Role }, now: Date): Promise<{ token: string; expiresAt: Date }>;
 }
 
+export interface ThrottleKey {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+export interface LoginThrottle {
+  /** How long the most restricted key stays locked (0: sign-in allowed). */
+  blockedForMs(keys: ThrottleKey[]): Promise<number>;
+  recordFailure(keys: ThrottleKey[]): Promise<void>;
+  reset(keys: ThrottleKey[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface LoginLimits {
+  perAccount: number;
+  perIp: number;
+  windowMs: number;
+}
+
 export interface AccountsDomainDeps {
   users: UserStore;
   refreshTokens: RefreshTokenStore;
@@ -34,4 +56,6 @@ export interface AccountsDomainDeps {
   accessTokens: AccessTokenIssuer;
   clock: () => Date;
   refreshTokenTtlMs: number;
+  throttle: LoginThrottle;
+  loginLimits: LoginLimits;
 }

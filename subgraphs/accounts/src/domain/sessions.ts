@@ -1,8 +1,8 @@
 /** Sign-in sessions: login, refresh with rotation and reuse detection, logout. */
 import { randomUUID } from "node:crypto";
-import { unauthenticated } from "@clinigraph/platform";
+import { rateLimited, unauthenticated } from "@clinigraph/platform";
 import type { UserRecord } from "../data/users.js";
-import type { AccountsDomainDeps } from "./ports.js";
+import type { AccountsDomainDeps, ThrottleKey } from "./ports.js";
 import { normalizeEmail } from "./validation.js";
 
 export interface Session {
@@ -24,20 +24,31 @@ export async function startSession(deps: AccountsDomainDeps, user: UserRecord): 
   return { accessToken: access.token, refreshToken, expiresAt: access.expiresAt, user };
 }
 
-export async function login(deps: AccountsDomainDeps, emailInput: string, password: string): Promise<Session> {
+export async function login(deps: AccountsDomainDeps, emailInput: string, password: string, clientIp?: string): Promise<Session> {
   let email: string;
   try {
     email = normalizeEmail(emailInput, "email");
   } catch {
     throw unauthenticated(INVALID_LOGIN);
   }
+  const { perAccount, perIp, windowMs } = deps.loginLimits;
+  const keys: ThrottleKey[] = [{ key: `account:${deps.users.emailKey(email)}`, limit: perAccount, windowMs }];
+  if (clientIp) keys.push({ key: `ip:${clientIp}`, limit: perIp, windowMs });
+  const blockedMs = await deps.throttle.blockedForMs(keys);
+  if (blockedMs > 0) throw rateLimited(`Too many failed sign-ins; try again in ${Math.ceil(blockedMs / 60_000)} minute(s)`);
+
   const user = await deps.users.findByEmail(email);
   if (!user) {
     dummyHash ??= deps.passwords.hash("not-a-real-password-Aa1!");
     await deps.passwords.verify(await dummyHash, password);
+    await deps.throttle.recordFailure(keys);
     throw unauthenticated(INVALID_LOGIN);
   }
-  if (!(await deps.passwords.verify(user.passwordHash, password))) throw unauthenticated(INVALID_LOGIN);
+  if (!(await deps.passwords.verify(user.passwordHash, password))) {
+    await deps.throttle.recordFailure(keys);
+    throw unauthenticated(INVALID_LOGIN);
+  }
+  await deps.throttle.reset(keys.slice(0, 1));
   return startSession(deps, user);
 }
 

@@ -1,0 +1,82 @@
+/** Sign-in throttling on the real server (in-memory counters) and the Redis counters on the real Redis. */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { randomUUID } from "node:crypto";
+import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
+import { callSubgraph, createTestDatabase, testEnv, uniqueEmail, type TestDatabase } from "@clinigraph/testing";
+import { buildAccountsServer, createPrisma } from "../src/index.js";
+import { createRedisLoginThrottle } from "../src/data/loginThrottle.js";
+import type { PrismaClient } from "../src/data/prisma.js";
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+let running: RunningServer;
+const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`;
+const REGISTER = `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken } }`;
+const PASSWORD = "Correct-horse-42";
+
+beforeAll(async () => {
+  db = await createTestDatabase(["accounts"]);
+  const env = testEnv(db.url);
+  prisma = createPrisma(db.url);
+  const server = await buildAccountsServer({
+    config: {
+      routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(","),
+      accessTokenTtlSeconds: 600,
+      refreshTokenTtlDays: 30,
+      admin: null,
+      exposeInternalErrors: false,
+      loginLimits: { perAccount: 5, perIp: 20, windowMs: 15 * 60_000 },
+    },
+    prisma,
+    cipher: fieldCipherFromEnv(env),
+    logger: createLogger("accounts-test", "silent"),
+  });
+  running = await server.listen(0);
+});
+
+afterAll(async () => {
+  await running?.close();
+  await prisma?.$disconnect();
+  await db?.drop();
+});
+
+describe("sign-in throttling", () => {
+  it("locks an account after 5 failures (even the right password), and only that account", async () => {
+    const email = uniqueEmail("locked");
+    const other = uniqueEmail("other");
+    for (const e of [email, other]) await callSubgraph(running.url, REGISTER, { i: { email: e, password: PASSWORD, name: "Locked Out" } });
+    for (let i = 0; i < 5; i++) {
+      const res = await callSubgraph(running.url, LOGIN, { e: email, p: "Wrong-password-1" });
+      expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    }
+    const locked = await callSubgraph(running.url, LOGIN, { e: email, p: PASSWORD });
+    expect(locked.errors?.[0]).toMatchObject({ extensions: { code: "RATE_LIMITED" } });
+    expect(locked.errors?.[0]?.message).toMatch(/try again in 15 minute/);
+    expect((await callSubgraph(running.url, LOGIN, { e: other, p: PASSWORD })).errors).toBeUndefined();
+  });
+
+  it("throttles unknown e-mails the same way (no account enumeration)", async () => {
+    const ghost = uniqueEmail("ghost");
+    for (let i = 0; i < 5; i++) await callSubgraph(running.url, LOGIN, { e: ghost, p: "Wrong-password-1" });
+    expect((await callSubgraph(running.url, LOGIN, { e: ghost, p: "Wrong-password-1" })).errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+  });
+});
+
+describe("Redis login throttle", () => {
+  it("counts failures across clients and expires them with the window", async () => {
+    const namespace = `test:${randomUUID()}:`;
+    const a = await createRedisLoginThrottle(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379", namespace);
+    const b = await createRedisLoginThrottle(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379", namespace);
+    const key = { key: "account:z", limit: 2, windowMs: 400 };
+    await a.recordFailure([key]);
+    await b.recordFailure([key]);
+    const blocked = await a.blockedForMs([key]);
+    expect(blocked).toBeGreaterThan(0);
+    expect(blocked).toBeLessThanOrEqual(400);
+    await new Promise((r) => setTimeout(r, blocked + 50));
+    expect(await b.blockedForMs([key])).toBe(0);
+    await a.reset([key]);
+    await a.close();
+    await b.close();
+  });
+});
