@@ -4,7 +4,7 @@
  * memory (one process). Keys are the account's blind index and the IP, never an e-mail in clear.
  */
 import { createClient } from "redis";
-import type { LoginThrottle, ThrottleKey } from "../domain/ports.js";
+import type { LoginThrottle } from "../domain/ports.js";
 
 export function createMemoryLoginThrottle(clock: () => Date = () => new Date()): LoginThrottle {
   const counters = new Map<string, { count: number; until: number }>();
