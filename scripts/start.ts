@@ -63,6 +63,7 @@ try {
     routerSecrets: routerConfig.routerSecrets,
     subgraphUrls: { accounts: accounts.url, doctors: doctors.url, scheduling: scheduling.url, ...routerConfig.subgraphUrls },
     exposeInternalErrors: routerConfig.exposeInternalErrors,
+    corsOrigins: routerConfig.corsOrigins,
     logger: createLogger("router", env.LOG_LEVEL),
   });
   const running = await router.listen(routerConfig.port, routerConfig.host);

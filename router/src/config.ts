@@ -26,6 +26,8 @@ export interface RouterConfig {
   subgraphUrls: Record<string, string>;
   subgraphTimeoutMs: number;
   exposeInternalErrors: boolean;
+  /** CORS_ORIGINS: comma-separated browser origins allowed to call the router. */
+  corsOrigins: string[];
 }
 
 /** Variables ending in `_URL` that are not subgraph overrides. */
@@ -51,6 +53,7 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
     subgraphUrls: subgraphUrlOverrides(env),
     subgraphTimeoutMs: envInt("SUBGRAPH_TIMEOUT_MS", 30_000, env),
     exposeInternalErrors: isDevelopment(env),
+    corsOrigins: envList("CORS_ORIGINS", [], env),
   };
 }
 

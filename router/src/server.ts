@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import express, { type Express } from "express";
+import cors from "cors";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -44,6 +45,10 @@ export interface RouterOptions {
   keepAliveMs?: number;
   /** Depth, alias, cost, directive and token limits (defaults in limits.ts). */
   limits?: Partial<QueryLimits>;
+  /** Browser origins allowed to call the router (CORS); none by default. */
+  corsOrigins?: readonly string[];
+  /** Schema introspection (default: off when NODE_ENV=production). */
+  introspection?: boolean;
 }
 
 export interface Router {
@@ -80,6 +85,9 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     gateway,
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
+    introspection: options.introspection ?? process.env.NODE_ENV !== "production",
+    // Apollo's CSRF prevention (on by default) refuses simple browser requests without a preflight.
+    csrfPrevention: true,
     formatError: createRouterErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),
     includeStacktraceInErrorResponses: options.exposeInternalErrors ?? false,
     // The process owns SIGINT/SIGTERM (main.ts, pnpm start): Apollo's own handlers would race our stop().
@@ -101,6 +109,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   });
   app.use(
     "/graphql",
+    cors({ origin: [...(options.corsOrigins ?? [])], credentials: false, maxAge: 600 }),
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -16,6 +16,7 @@ describe("loadRouterConfig", () => {
       subgraphUrls: {},
       subgraphTimeoutMs: 30_000,
       exposeInternalErrors: false,
+      corsOrigins: [],
     });
   });
 

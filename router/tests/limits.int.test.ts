@@ -7,7 +7,7 @@ import { startFederation, type Federation } from "./support/fixture.js";
 
 let fixture: Federation;
 beforeAll(async () => {
-  fixture = await startFederation();
+  fixture = await startFederation({ corsOrigins: ["https://app.clinigraph.example"] });
 });
 afterAll(async () => {
   await fixture?.close();
@@ -38,5 +38,25 @@ describe("edge limits", () => {
     const res = await post([{ query: "{ __typename }" }, { query: "{ __typename }" }]);
     expect(res.status).toBe(400);
     expect(res.body.errors?.[0]?.extensions?.code).toBeDefined();
+  });
+});
+
+describe("browser requests", () => {
+  it("answers CORS preflights for allowed origins only", async () => {
+    const preflight = (origin: string) =>
+      fetch(fixture.url, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" },
+      });
+    const allowed = await preflight("https://app.clinigraph.example");
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.clinigraph.example");
+    const other = await preflight("https://evil.example");
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("refuses simple (CSRF-able) requests that a browser would send without a preflight", async () => {
+    const res = await fetch(`${fixture.url}?query=${encodeURIComponent("{ __typename }")}`, { method: "GET" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/CSRF|preflight/i);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { createLogger } from "@clinigraph/platform";
 import { composeSupergraph } from "../../src/compose.js";
-import { createRouter, type Router } from "../../src/server.js";
+import { createRouter, type Router, type RouterOptions } from "../../src/server.js";
 import { startJwks, type TestJwks } from "./jwks.js";
 import { startDoctorsSubgraph, startUsersSubgraph, type TestSubgraph } from "./subgraphs.js";
 
@@ -30,7 +30,7 @@ export function composeTestSupergraph(users: TestSubgraph, doctors: TestSubgraph
   return outcome.supergraphSdl;
 }
 
-export async function startFederation(): Promise<Federation> {
+export async function startFederation(routerOptions: Partial<RouterOptions> = {}): Promise<Federation> {
   const jwks = await startJwks();
   const users = await startUsersSubgraph(ROUTER_SECRETS);
   const doctors = await startDoctorsSubgraph(ROUTER_SECRETS);
@@ -41,6 +41,7 @@ export async function startFederation(): Promise<Federation> {
     routerSecrets: ROUTER_SECRETS,
     subgraphUrls: { doctors: doctors.running.url },
     logger: createLogger("test-router"),
+    ...routerOptions,
   });
   const running = await router.listen(0);
   return {
