@@ -1,0 +1,60 @@
+/**
+ * Every subgraph refuses callers that did not come through the router: plain queries, `_entities`,
+ * introspection and WebSocket subscriptions, unsigned or signed with the wrong secret.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
+import { IDENTITY_HEADER, signIdentity } from "@clinigraph/platform";
+import { startStack, type Stack } from "../support/stack.js";
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const OPERATIONS = {
+  introspection: "{ __schema { queryType { name } } }",
+  entities: `{ _entities(representations: [{ __typename: "Doctor", id: "00000000-0000-4000-8000-000000000001" }]) { __typename } }`,
+  service: "{ _service { sdl } }",
+  typename: "{ __typename }",
+};
+
+describe("subgraph trust", () => {
+  it.each(["accounts", "doctors", "scheduling"])("%s refuses unsigned and wrongly signed HTTP requests", async (name) => {
+    const url = stack.subgraphs[name]!.url;
+    const forged = await signIdentity({ userId: "00000000-0000-4000-8000-000000000001", role: "ADMIN", requestId: "x" }, [
+      "not-the-router-secret-0123456789abcdef",
+    ]);
+    for (const headers of [{}, { [IDENTITY_HEADER]: forged }, { [IDENTITY_HEADER]: "garbage" }]) {
+      for (const query of Object.values(OPERATIONS)) {
+        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
+        expect(res.status).toBe(401);
+        const body = (await res.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
+        expect(body.errors[0]!.extensions.code).toBe("UNAUTHENTICATED");
+        expect(body.data).toBeUndefined();
+      }
+    }
+  });
+
+  it("scheduling closes a WebSocket without the router's identity with 4401", async () => {
+    const url = stack.subgraphs.scheduling!.url.replace("http", "ws");
+    const code = await new Promise<number>((resolve) => {
+      const client = createClient({
+        url,
+        webSocketImpl: WebSocket,
+        lazy: true,
+        retryAttempts: 0,
+        on: { closed: (e) => resolve((e as { code: number }).code) },
+      });
+      client.subscribe(
+        { query: "subscription { myAppointmentUpdates { cursor } }" },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
+    });
+    expect(code).toBe(4401);
+  });
+});
