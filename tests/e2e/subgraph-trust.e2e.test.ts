@@ -29,7 +29,8 @@ describe("subgraph trust", () => {
     const forged = await signIdentity({ userId: "00000000-0000-4000-8000-000000000001", role: "ADMIN", requestId: "x" }, [
       "not-the-router-secret-0123456789abcdef",
     ]);
-    for (const headers of [{}, { [IDENTITY_HEADER]: forged }, { [IDENTITY_HEADER]: "garbage" }]) {
+    const variants: Record<string, string>[] = [{}, { [IDENTITY_HEADER]: forged }, { [IDENTITY_HEADER]: "garbage" }];
+    for (const headers of variants) {
       for (const query of Object.values(OPERATIONS)) {
         const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
         expect(res.status).toBe(401);
