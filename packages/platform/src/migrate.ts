@@ -128,6 +128,7 @@ function fixCharColumns<T extends object>(target: T): T {
   return new Proxy(target, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver) as unknown;
+      if (prop === "executeScript") return executeWholeScript(obj as unknown as ScriptRunner, value as (script: string) => Promise<void>);
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
         const result = (value as (...a: unknown[]) => unknown).apply(obj, args);
@@ -135,6 +136,27 @@ function fixCharColumns<T extends object>(target: T): T {
       };
     },
   });
+}
+
+interface ScriptRunner {
+  client?: { query(sql: string): Promise<unknown> };
+  onError?(error: unknown): never;
+}
+
+/**
+ * adapter-pg 7.9 runs a migration script by splitting it on ";" — which breaks any statement holding a
+ * semicolon (a PL/pgSQL function body, a string). PostgreSQL's simple query protocol runs a whole
+ * multi-statement script in one call, so do that instead.
+ */
+function executeWholeScript(adapter: ScriptRunner, fallback: (script: string) => Promise<void>) {
+  if (!adapter.client || !adapter.onError) return fallback.bind(adapter);
+  return async (script: string) => {
+    try {
+      await adapter.client!.query(script);
+    } catch (error) {
+      adapter.onError!(error);
+    }
+  };
 }
 
 function fixResult(prop: string | symbol, result: unknown): unknown {

@@ -1,10 +1,12 @@
 import type { BaseContext } from "@clinigraph/platform";
 import type { AccountsDomainDeps } from "./domain/ports.js";
 import type { UserRepository } from "./data/users.js";
+import type { AuditLog } from "./data/audit.js";
 import { createUserLoader } from "./data/loaders.js";
 
 export interface AccountsContext extends BaseContext {
   deps: AccountsDomainDeps;
   users: UserRepository;
+  audit: AuditLog;
   userLoader: ReturnType<typeof createUserLoader>;
 }

@@ -13,6 +13,7 @@ import type { PrismaClient } from "./data/prisma.js";
 import { RefreshTokenRepository } from "./data/refreshTokens.js";
 import { loadOrCreateSigningKeys } from "./data/signingKeys.js";
 import { UserRepository } from "./data/users.js";
+import { AuditLog } from "./data/audit.js";
 import type { AccountsDomainDeps, LoginLimits, LoginThrottle, PasswordHasher } from "./domain/ports.js";
 import { createMemoryLoginThrottle } from "./data/loginThrottle.js";
 
@@ -44,6 +45,7 @@ export interface AccountsServer extends SubgraphServer {
 export async function buildAccountsServer(deps: AccountsServerDeps): Promise<AccountsServer> {
   const { prisma, cipher, logger, config } = deps;
   const users = new UserRepository(prisma, cipher);
+  const audit = new AuditLog(prisma);
   const keys = await loadOrCreateSigningKeys(prisma, cipher);
   const domain: AccountsDomainDeps = {
     users,
@@ -64,7 +66,7 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
     routerSecrets: config.routerSecrets,
     logger,
     exposeInternalErrors: config.exposeInternalErrors,
-    createContext: (base) => ({ ...base, deps: domain, users, userLoader: createUserLoader(users) }),
+    createContext: (base) => ({ ...base, deps: domain, users, audit, userLoader: createUserLoader(users) }),
     checkReady: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },

@@ -7,7 +7,14 @@ export const Mutation = {
   login: (_: unknown, args: { email: string; password: string }, ctx: AccountsContext) => login(ctx.deps, args.email, args.password, ctx.identity.clientIp),
   refreshSession: (_: unknown, args: { refreshToken: string }, ctx: AccountsContext) => refreshSession(ctx.deps, args.refreshToken),
   logout: (_: unknown, args: { refreshToken: string }, ctx: AccountsContext) => logout(ctx.deps, args.refreshToken),
-  createStaffUser: (_: unknown, args: { input: CreateStaffUserInput }, ctx: AccountsContext) => createStaffUser(ctx.deps, ctx.identity, args.input),
-  changePassword: (_: unknown, args: { currentPassword: string; newPassword: string }, ctx: AccountsContext) =>
-    changePassword(ctx.deps, ctx.identity, args.currentPassword, args.newPassword),
+  async createStaffUser(_: unknown, args: { input: CreateStaffUserInput }, ctx: AccountsContext) {
+    const user = await createStaffUser(ctx.deps, ctx.identity, args.input);
+    await ctx.audit.record(ctx.identity, "STAFF_USER_CREATED");
+    return user;
+  },
+  async changePassword(_: unknown, args: { currentPassword: string; newPassword: string }, ctx: AccountsContext) {
+    const changed = await changePassword(ctx.deps, ctx.identity, args.currentPassword, args.newPassword);
+    await ctx.audit.record(ctx.identity, "PASSWORD_CHANGED");
+    return changed;
+  },
 };

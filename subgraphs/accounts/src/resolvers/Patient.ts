@@ -7,6 +7,7 @@ export async function loadPatient(ctx: AccountsContext, id: string): Promise<Use
   const user = await ctx.userLoader.load(id);
   if (!user?.patient) return null;
   assertCanReadPatientProfile(ctx.identity, user);
+  if (ctx.identity.userId !== user.id) await ctx.audit.record(ctx.identity, "PATIENT_RECORD_READ", [user.id]);
   return user;
 }
 

@@ -1,6 +1,6 @@
-import { decodeCursor, pageSize, toConnection, type Role } from "@clinigraph/platform";
+import { badInput, decodeCursor, pageSize, toConnection, type Role } from "@clinigraph/platform";
 import type { AccountsContext } from "../context.js";
-import type { UserRecord } from "../data/users.js";
+import { isUuid, type UserRecord } from "../data/users.js";
 import { assertCanListPatients, requireRole } from "../domain/policy.js";
 import { loadPatient } from "./Patient.js";
 
@@ -18,6 +18,11 @@ export const Query = {
     const search = args.search?.trim() || undefined;
     const filter = search?.includes("@") ? { emailEquals: search.toLowerCase() } : { nameContains: search };
     const rows = await ctx.users.list({ patientsOnly: true, ...filter }, after, first + 1);
+    await ctx.audit.record(
+      ctx.identity,
+      "PATIENT_RECORD_READ",
+      rows.slice(0, first).map((row) => row.id),
+    );
     return toConnection(rows, first, keyOf, after !== null);
   },
 
@@ -28,4 +33,34 @@ export const Query = {
     const rows = await ctx.users.list({ role: args.role ?? undefined }, after, first + 1);
     return toConnection(rows, first, keyOf, after !== null);
   },
+
+  async auditLog(_: unknown, args: { patientId?: string | null; actorId?: string | null; first?: number | null; after?: string | null }, ctx: AccountsContext) {
+    requireRole(ctx.identity, "ADMIN");
+    return auditPage(
+      ctx,
+      {
+        ...(args.patientId ? { patientId: requireUuid(args.patientId, "patientId") } : {}),
+        ...(args.actorId ? { actorId: requireUuid(args.actorId, "actorId") } : {}),
+      },
+      args,
+    );
+  },
+
+  async myRecordAccess(_: unknown, args: { first?: number | null; after?: string | null }, ctx: AccountsContext) {
+    requireRole(ctx.identity, "PATIENT");
+    return auditPage(ctx, { patientId: ctx.identity.userId! }, args);
+  },
 };
+
+async function auditPage(ctx: AccountsContext, filter: { patientId?: string; actorId?: string }, args: { first?: number | null; after?: string | null }) {
+  const first = pageSize(args.first);
+  const key = decodeCursor(args.after, 1);
+  if (key && (typeof key[0] !== "string" || !/^\d+$/.test(key[0]))) throw badInput("Invalid cursor", "after");
+  const rows = await ctx.audit.list(filter, key ? BigInt(key[0] as string) : null, first + 1);
+  return toConnection(rows, first, (row) => [row.seq.toString()], key !== null);
+}
+
+function requireUuid(value: string, field: string): string {
+  if (!isUuid(value)) throw badInput("Not a valid id", field);
+  return value;
+}

@@ -1,0 +1,41 @@
+/**
+ * The audit log (append-only table accounts.audit_log): who read which patient's record, and who took
+ * privileged actions, with the request id. Written in the request that did it; read by admins, and by
+ * patients for their own record.
+ */
+import { randomUUID } from "node:crypto";
+import type { Identity } from "@clinigraph/platform";
+import type { PrismaClient } from "./prisma.js";
+
+export type AuditAction = "PATIENT_RECORD_READ" | "STAFF_USER_CREATED" | "PASSWORD_CHANGED";
+
+export interface AuditRecord {
+  id: string;
+  seq: bigint;
+  at: Date;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  patientId: string | null;
+  requestId: string | null;
+}
+
+export class AuditLog {
+  constructor(private readonly db: PrismaClient) {}
+
+  async record(actor: Identity, action: AuditAction, patientIds: readonly (string | null)[] = [null]): Promise<void> {
+    if (patientIds.length === 0) return;
+    await this.db.auditEntry.createMany({
+      data: patientIds.map((patientId) => ({ id: randomUUID(), actorId: actor.userId, actorRole: actor.role, action, patientId, requestId: actor.requestId })),
+    });
+  }
+
+  /** Newest first; `before` is the seq of the last entry of the previous page. */
+  list(filter: { patientId?: string; actorId?: string }, before: bigint | null, limit: number): Promise<AuditRecord[]> {
+    return this.db.auditEntry.findMany({
+      where: { ...filter, ...(before !== null ? { seq: { lt: before } } : {}) },
+      orderBy: { seq: "desc" },
+      take: limit,
+    });
+  }
+}

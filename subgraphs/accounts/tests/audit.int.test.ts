@@ -1,0 +1,105 @@
+/** The audit log: reads of a patient's record by others and privileged actions, append-only, visible to admins and to the patient. */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import pg from "pg";
+import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
+import { callSubgraph, createTestDatabase, testEnv, uniqueEmail, type TestCaller, type TestDatabase } from "@clinigraph/testing";
+import { buildAccountsServer, createPrisma } from "../src/index.js";
+import type { PrismaClient } from "../src/data/prisma.js";
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+let running: RunningServer;
+let url: string;
+const PASSWORD = "Correct-horse-42";
+const reception: TestCaller = { userId: "00000000-0000-4000-8000-0000000000a1", role: "RECEPTIONIST" };
+const admin: TestCaller = { userId: "00000000-0000-4000-8000-0000000000a2", role: "ADMIN" };
+
+interface Page {
+  edges: { node: { action: string; actorRole: string | null; patient: { id: string } | null; requestId: string | null } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase(["accounts"]);
+  const env = testEnv(db.url);
+  prisma = createPrisma(db.url);
+  const server = await buildAccountsServer({
+    config: {
+      routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(","),
+      accessTokenTtlSeconds: 600,
+      refreshTokenTtlDays: 30,
+      admin: null,
+      exposeInternalErrors: false,
+    },
+    prisma,
+    cipher: fieldCipherFromEnv(env),
+    logger: createLogger("accounts-test", "silent"),
+  });
+  running = await server.listen(0);
+  url = running.url;
+});
+
+afterAll(async () => {
+  await running?.close();
+  await prisma?.$disconnect();
+  await db?.drop();
+});
+
+async function patient() {
+  const res = await callSubgraph<{ registerPatient: { user: { id: string } } }>(
+    url,
+    `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { user { id } } }`,
+    {
+      i: { email: uniqueEmail("audited"), password: PASSWORD, name: "Audited Person" },
+    },
+  );
+  return { userId: res.data!.registerPatient.user.id, role: "PATIENT" as const };
+}
+
+const ACCESS = `{ myRecordAccess(first: 10) { edges { node { action actorRole patient { id } requestId } } pageInfo { hasNextPage endCursor } } }`;
+
+describe("audit log", () => {
+  it("records a staff read of a patient's record; the patient sees who read it, their own reads are not logged", async () => {
+    const me = await patient();
+    await callSubgraph(url, `query($id: ID!) { patient(id: $id) { name } }`, { id: me.userId }, me);
+    expect((await callSubgraph<{ myRecordAccess: Page }>(url, ACCESS, {}, me)).data!.myRecordAccess.edges).toHaveLength(0);
+    await callSubgraph(url, `query($id: ID!) { patient(id: $id) { name } }`, { id: me.userId }, reception);
+    await callSubgraph(
+      url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { name } } }`,
+      { r: [{ __typename: "Patient", id: me.userId }] },
+      {
+        userId: "00000000-0000-4000-8000-0000000000d9",
+        role: "DOCTOR",
+      },
+    );
+    const seen = (await callSubgraph<{ myRecordAccess: Page }>(url, ACCESS, {}, me)).data!.myRecordAccess.edges.map((e) => e.node);
+    expect(seen.map((n) => `${n.action}:${n.actorRole}`)).toEqual(["PATIENT_RECORD_READ:DOCTOR", "PATIENT_RECORD_READ:RECEPTIONIST"]);
+    expect(seen[0]!.requestId).toBe("test");
+  });
+
+  it("records privileged actions; only ADMIN reads the whole log", async () => {
+    await callSubgraph(
+      url,
+      `mutation($i: CreateStaffUserInput!) { createStaffUser(input: $i) { id } }`,
+      { i: { email: uniqueEmail("staff"), password: PASSWORD, name: "New Staff", role: "EXAMINER" } },
+      admin,
+    );
+    const LOG = `query($a: ID) { auditLog(actorId: $a, first: 5) { edges { node { action actorRole } } } }`;
+    const log = await callSubgraph<{ auditLog: Page }>(url, LOG, { a: admin.userId }, admin);
+    expect(log.data!.auditLog.edges[0]!.node).toEqual({ action: "STAFF_USER_CREATED", actorRole: "ADMIN" });
+    expect((await callSubgraph(url, LOG, { a: admin.userId }, reception)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await callSubgraph(url, ACCESS, {}, reception)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
+  it("is append-only in the database", async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await expect(client.query("UPDATE accounts.audit_log SET action = 'x'")).rejects.toThrow(/append-only/);
+      await expect(client.query("DELETE FROM accounts.audit_log")).rejects.toThrow(/append-only/);
+    } finally {
+      await client.end();
+    }
+  });
+});
