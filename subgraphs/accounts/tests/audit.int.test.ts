@@ -1,14 +1,10 @@
 /** The audit log: reads of a patient's record by others and privileged actions, append-only, visible to admins and to the patient. */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
-import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
-import { callSubgraph, createTestDatabase, testEnv, uniqueEmail, type TestCaller, type TestDatabase } from "@clinigraph/testing";
-import { buildAccountsServer, createPrisma } from "../src/index.js";
-import type { PrismaClient } from "../src/data/prisma.js";
+import { callSubgraph, uniqueEmail, type TestCaller } from "@clinigraph/testing";
+import { startTestAccounts } from "./support/testServer.js";
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-let running: RunningServer;
+let accounts: Awaited<ReturnType<typeof startTestAccounts>>;
 let url: string;
 const PASSWORD = "Correct-horse-42";
 const reception: TestCaller = { userId: "00000000-0000-4000-8000-0000000000a1", role: "RECEPTIONIST" };
@@ -20,29 +16,12 @@ interface Page {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase(["accounts"]);
-  const env = testEnv(db.url);
-  prisma = createPrisma(db.url);
-  const server = await buildAccountsServer({
-    config: {
-      routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(","),
-      accessTokenTtlSeconds: 600,
-      refreshTokenTtlDays: 30,
-      admin: null,
-      exposeInternalErrors: false,
-    },
-    prisma,
-    cipher: fieldCipherFromEnv(env),
-    logger: createLogger("accounts-test", "silent"),
-  });
-  running = await server.listen(0);
-  url = running.url;
+  accounts = await startTestAccounts();
+  url = accounts.url;
 });
 
 afterAll(async () => {
-  await running?.close();
-  await prisma?.$disconnect();
-  await db?.drop();
+  await accounts?.close();
 });
 
 async function patient() {
@@ -93,7 +72,7 @@ describe("audit log", () => {
   });
 
   it("is append-only in the database", async () => {
-    const client = new pg.Client({ connectionString: db.url });
+    const client = new pg.Client({ connectionString: accounts.db.url });
     await client.connect();
     try {
       await expect(client.query("UPDATE accounts.audit_log SET action = 'x'")).rejects.toThrow(/append-only/);

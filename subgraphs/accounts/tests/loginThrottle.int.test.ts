@@ -1,43 +1,23 @@
 /** Sign-in throttling on the real server (in-memory counters) and the Redis counters on the real Redis. */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
-import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
-import { callSubgraph, createTestDatabase, testEnv, uniqueEmail, type TestDatabase } from "@clinigraph/testing";
-import { buildAccountsServer, createPrisma } from "../src/index.js";
+import { callSubgraph, uniqueEmail } from "@clinigraph/testing";
 import { createRedisLoginThrottle } from "../src/data/loginThrottle.js";
-import type { PrismaClient } from "../src/data/prisma.js";
+import { startTestAccounts } from "./support/testServer.js";
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-let running: RunningServer;
+let accounts: Awaited<ReturnType<typeof startTestAccounts>>;
+let running: { url: string };
 const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`;
 const REGISTER = `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken } }`;
 const PASSWORD = "Correct-horse-42";
 
 beforeAll(async () => {
-  db = await createTestDatabase(["accounts"]);
-  const env = testEnv(db.url);
-  prisma = createPrisma(db.url);
-  const server = await buildAccountsServer({
-    config: {
-      routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(","),
-      accessTokenTtlSeconds: 600,
-      refreshTokenTtlDays: 30,
-      admin: null,
-      exposeInternalErrors: false,
-      loginLimits: { perAccount: 5, perIp: 20, windowMs: 15 * 60_000 },
-    },
-    prisma,
-    cipher: fieldCipherFromEnv(env),
-    logger: createLogger("accounts-test", "silent"),
-  });
-  running = await server.listen(0);
+  accounts = await startTestAccounts({ loginLimits: { perAccount: 5, perIp: 20, windowMs: 15 * 60_000 } });
+  running = accounts;
 });
 
 afterAll(async () => {
-  await running?.close();
-  await prisma?.$disconnect();
-  await db?.drop();
+  await accounts?.close();
 });
 
 describe("sign-in throttling", () => {
