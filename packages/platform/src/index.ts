@@ -9,3 +9,4 @@ export * from "./ports.js";
 export * from "./database.js";
 export * from "./scalars.js";
 export * from "./listen.js";
+export * from "./ids.js";

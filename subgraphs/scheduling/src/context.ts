@@ -5,7 +5,7 @@ import type { SchedulingDeps } from "./domain/deps.js";
 import type { Actor, Appointment, Slot } from "./domain/types.js";
 import type { Prisma } from "./data/prisma.js";
 import type { DoctorsClient } from "./data/doctorsClient.js";
-import { isUuid } from "./domain/ids.js";
+import { isUuid } from "@clinigraph/platform";
 import type { LiveFeed } from "./live/feed.js";
 
 type ChangeRow = Prisma.AppointmentChangeGetPayload<object>;

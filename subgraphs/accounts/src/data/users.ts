@@ -3,7 +3,7 @@
  * out, so nothing above this file sees ciphertext and nothing below it sees clear text.
  */
 import { randomUUID } from "node:crypto";
-import type { FieldCipher, Role } from "@clinigraph/platform";
+import { isUuid, type FieldCipher, type Role } from "@clinigraph/platform";
 import { Prisma, type PrismaClient } from "./prisma.js";
 
 export type Gender = "FEMALE" | "MALE" | "OTHER" | "UNKNOWN";
@@ -126,6 +126,3 @@ export class UserRepository {
     await this.db.user.update({ where: { id }, data: { passwordHash, passwordChangedAt: at } });
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID.test(value);

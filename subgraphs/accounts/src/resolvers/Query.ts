@@ -1,6 +1,6 @@
-import { badInput, decodeCursor, pageSize, toConnection, type Role } from "@clinigraph/platform";
+import { badInput, decodeCursor, isUuid, pageSize, toConnection, type Role } from "@clinigraph/platform";
 import type { AccountsContext } from "../context.js";
-import { isUuid, type UserRecord } from "../data/users.js";
+import type { UserRecord } from "../data/users.js";
 import { assertCanListPatients, requireRole } from "../domain/policy.js";
 import { loadPatient } from "./Patient.js";
 

@@ -27,16 +27,7 @@ export interface DoctorRepository {
   list(filter: DoctorListFilter, after: DoctorPosition | null, limit: number): Promise<Doctor[]>;
 }
 
-export interface NewDoctor {
-  userId: string;
-  name: string;
-  specialtyId: string;
-  licenseNumber: string | null;
-  bio: string | null;
-  location: string | null;
-  timezone: string;
-  autoApprove: boolean;
-}
+export type NewDoctor = Omit<Doctor, "id" | "createdAt" | "updatedAt">;
 
 export type DoctorPatch = Partial<Omit<NewDoctor, "userId">>;
 

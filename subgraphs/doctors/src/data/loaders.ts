@@ -2,8 +2,8 @@
  * Per-request DataLoaders: each batch is one query. Keys that are not UUIDs resolve to nothing
  * without reaching the database (a uuid column would reject them).
  */
+import { isUuid } from "@clinigraph/platform";
 import DataLoader from "dataloader";
-import { isUuid } from "../domain/ids.js";
 import { compareRules } from "../domain/scheduleRules.js";
 import type { Doctor, MedicalService, ScheduleRule, Specialty, TimeOff } from "../domain/types.js";
 import type { Repositories } from "./repositories.js";

@@ -2,11 +2,10 @@
  * How createDoctor gets its accounts user: link an existing DOCTOR user (`userId`), or have accounts
  * create one (`email` + `password`). Exactly one of the two.
  */
-import { badInput, type Identity } from "@clinigraph/platform";
+import { badInput, isUuid, type Identity } from "@clinigraph/platform";
 import type { AccountsClient } from "../data/accountsClient.js";
 import type { DoctorRepository } from "../data/doctorRepository.js";
 import { alreadyDoctor } from "./errors.js";
-import { isUuid } from "./ids.js";
 
 export type AccountPlan = { kind: "link"; userId: string } | { kind: "create"; email: string; password: string; phone: string | null };
 

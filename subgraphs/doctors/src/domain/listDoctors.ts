@@ -2,11 +2,10 @@
  * doctors(filter, first, after): public search, keyset-paginated by (name, id). Filters combine
  * (AND). An unknown specialty code or service id is the caller's mistake: BAD_USER_INPUT.
  */
-import { badInput, decodeCursor, pageSize, toConnection, type Connection } from "@clinigraph/platform";
+import { badInput, isUuid, decodeCursor, pageSize, toConnection, type Connection } from "@clinigraph/platform";
 import type { CatalogueRepository } from "../data/catalogueRepository.js";
 import type { DoctorListFilter, DoctorPosition, DoctorRepository } from "../data/doctorRepository.js";
 import { resolveSpecialty } from "./catalogue.js";
-import { isUuid } from "./ids.js";
 import { TEXT_LIMITS } from "./text.js";
 import type { Doctor } from "./types.js";
 

@@ -93,13 +93,8 @@ export class BookingStore {
     if (others === 0) await this.tx.slot.updateMany({ where: { id: slot.id, status: "BUSY" }, data: { status: "FREE" } });
   }
 
-  /**
-   * History is read in `at` order, so `at` must increase strictly per appointment: writers hold the
-   * appointment's row lock (or just created it), but read the clock before waiting for it, and clocks tie.
-   */
-  async recordChange(appointmentId: string, change: ChangeRecord, now: Date): Promise<void> {
-    const last = await this.tx.appointmentChange.findFirst({ where: { appointmentId }, orderBy: { at: "desc" }, select: { at: true } });
-    const at = last && last.at.getTime() >= now.getTime() ? new Date(last.at.getTime() + 1) : now;
+  /** History is listed by insertion order (`seq`): several changes may share one instant. */
+  async recordChange(appointmentId: string, change: ChangeRecord, at: Date): Promise<void> {
     await this.tx.appointmentChange.create({
       data: {
         id: randomUUID(),

@@ -1,8 +1,4 @@
-import { badInput } from "@clinigraph/platform";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
+import { badInput, isUuid } from "@clinigraph/platform";
 
 export function requireId(value: string, field: string): string {
   if (!isUuid(value)) throw badInput("Not a valid id", field);

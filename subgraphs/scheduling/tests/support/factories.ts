@@ -140,4 +140,4 @@ export const appointmentRow = (h: Harness, id: string) => h.prisma.appointment.f
 export const outboxTypes = async (h: Harness, appointmentId: string) =>
   (await h.prisma.outboxEvent.findMany({ where: { aggregateId: appointmentId }, orderBy: { sequence: "asc" } })).map((e) => e.type);
 export const historyActions = async (h: Harness, appointmentId: string) =>
-  (await h.prisma.appointmentChange.findMany({ where: { appointmentId }, orderBy: [{ at: "asc" }, { id: "asc" }] })).map((c) => c.action);
+  (await h.prisma.appointmentChange.findMany({ where: { appointmentId }, orderBy: { seq: "asc" } })).map((c) => c.action);
