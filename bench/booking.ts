@@ -40,6 +40,7 @@ import { performance } from "node:perf_hooks";
 import { DateTime } from "luxon";
 import * as prettier from "prettier";
 import { startStack, type Stack } from "../tests/support/stack.js";
+import { readFlags } from "./lib/flags.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -74,22 +75,11 @@ function usage(): string {
 }
 
 function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (arg === "--") continue;
-    if (arg === "--help" || arg === "-h") {
-      console.log(usage());
-      process.exit(0);
-    }
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match?.[1]) throw new Error(`Unknown argument "${arg}"\n${usage()}`);
-    const value = match[2] ?? argv[++i];
-    if (value === undefined) throw new Error(`--${match[1]} needs a value`);
-    flags.set(match[1], value);
-  }
-  const known = new Set<string>(Object.values(OPTION_SPEC).map((o) => o.flag));
-  for (const name of flags.keys()) if (!known.has(name)) throw new Error(`Unknown option --${name}\n${usage()}`);
+  const flags = readFlags(
+    argv,
+    Object.values(OPTION_SPEC).map((o) => o.flag),
+    usage,
+  );
 
   const options = {} as Options;
   for (const [key, spec] of Object.entries(OPTION_SPEC) as [keyof Options, (typeof OPTION_SPEC)[keyof Options]][]) {

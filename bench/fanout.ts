@@ -75,6 +75,7 @@ import {
   type UsageSample,
   type WaitResult,
 } from "./fanout/clients.js";
+import { readFlags } from "./lib/flags.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -120,22 +121,7 @@ function usage(): string {
 }
 
 function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (arg === "--") continue;
-    if (arg === "--help" || arg === "-h") {
-      console.log(usage());
-      process.exit(0);
-    }
-    const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
-    if (!match?.[1]) throw new Error(`Unknown argument "${arg}"\n${usage()}`);
-    const value = match[2] ?? argv[++i];
-    if (value === undefined) throw new Error(`--${match[1]} needs a value`);
-    flags.set(match[1], value);
-  }
-  const known = new Set([...Object.values(OPTION_SPEC).map((o) => o.flag), "fields"]);
-  for (const name of flags.keys()) if (!known.has(name)) throw new Error(`Unknown option --${name}\n${usage()}`);
+  const flags = readFlags(argv, [...Object.values(OPTION_SPEC).map((o) => o.flag), "fields"], usage);
 
   const options = {} as Record<string, number | number[] | string>;
   for (const [key, spec] of Object.entries(OPTION_SPEC) as [Exclude<keyof Options, "fields">, Spec][]) {
