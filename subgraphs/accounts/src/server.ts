@@ -7,7 +7,7 @@ import { createSubgraphServer, type FieldCipher, type Logger, type SubgraphServe
 import type { AccountsConfig } from "./config.js";
 import type { AccountsContext } from "./context.js";
 import { createAccessTokenIssuer } from "./data/accessTokens.js";
-import { createUserLoader } from "./data/loaders.js";
+import { createAuditBatcher, createUserLoader } from "./data/loaders.js";
 import { argon2idHasher } from "./data/passwords.js";
 import type { PrismaClient } from "./data/prisma.js";
 import { RefreshTokenRepository } from "./data/refreshTokens.js";
@@ -66,7 +66,14 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
     routerSecrets: config.routerSecrets,
     logger,
     exposeInternalErrors: config.exposeInternalErrors,
-    createContext: (base) => ({ ...base, deps: domain, users, audit, userLoader: createUserLoader(users) }),
+    createContext: (base) => ({
+      ...base,
+      deps: domain,
+      users,
+      audit,
+      userLoader: createUserLoader(users),
+      nationalIdReads: createAuditBatcher(audit, base.identity, "NATIONAL_ID_READ"),
+    }),
     checkReady: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },

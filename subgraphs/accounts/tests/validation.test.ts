@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { DomainError } from "@clinigraph/platform";
-import { checkDateOfBirth, checkPasswordPolicy, normalizeEmail, normalizePhone } from "../src/domain/validation.js";
+import { checkDateOfBirth, checkPasswordPolicy, normalizeEmail, normalizeNationalId, normalizePhone } from "../src/domain/validation.js";
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -44,5 +44,30 @@ describe("contact data", () => {
     const now = new Date("2026-11-26T00:00:00Z");
     expect(codeOf(() => checkDateOfBirth(new Date("2027-01-01T00:00:00Z"), now))).toBe("BAD_USER_INPUT:input.dateOfBirth");
     expect(checkDateOfBirth(new Date("1990-05-01T00:00:00Z"), now)?.toISOString()).toBe("1990-05-01T00:00:00.000Z");
+  });
+});
+
+describe("national id", () => {
+  it("normalises case and spaces; the compact form ignores spaces and dashes", () => {
+    expect(normalizeNationalId("  ab-123   456 ")).toEqual({ display: "AB-123 456", compact: "AB123456" });
+    expect(normalizeNationalId("ab123456")?.compact).toBe(normalizeNationalId("AB 123-456")?.compact);
+    expect(normalizeNationalId("Ülkü 1234")).toEqual({ display: "ÜLKÜ 1234", compact: "ÜLKÜ1234" });
+    expect(normalizeNationalId(" ")).toBeNull();
+    expect(normalizeNationalId(null)).toBeNull();
+  });
+
+  it.each([
+    ["too short", "AB1"],
+    ["too long", "A".repeat(33)],
+    ["only separators", "- - -"],
+    ["symbols", "AB12/34"],
+    ["a dot", "AB.1234"],
+  ])("refuses %s without repeating the input", (_name, raw) => {
+    expect(codeOf(() => normalizeNationalId(raw))).toBe("BAD_USER_INPUT:input.nationalId");
+    try {
+      normalizeNationalId(raw);
+    } catch (err) {
+      expect((err as Error).message).not.toContain(raw);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Identity } from "@clinigraph/platform";
 import type { PrismaClient } from "./prisma.js";
 
-export type AuditAction = "PATIENT_RECORD_READ" | "STAFF_USER_CREATED" | "PASSWORD_CHANGED";
+export type AuditAction = "PATIENT_RECORD_READ" | "NATIONAL_ID_READ" | "NATIONAL_ID_SET" | "STAFF_USER_CREATED" | "PASSWORD_CHANGED";
 
 export interface AuditRecord {
   id: string;

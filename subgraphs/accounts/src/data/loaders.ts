@@ -1,4 +1,6 @@
 import DataLoader from "dataloader";
+import type { Identity } from "@clinigraph/platform";
+import type { AuditAction, AuditLog } from "./audit.js";
 import type { UserRecord, UserRepository } from "./users.js";
 
 /** Per-request loader: every User/Patient lookup of one request becomes one query. */
@@ -7,5 +9,16 @@ export function createUserLoader(users: UserRepository) {
     const rows = await users.findByIds(ids);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+/**
+ * Per-request audit of one action over many patients (e.g. national ids read on a page of patients):
+ * each patient once per request, all of one tick in one insert. A failed insert fails the read.
+ */
+export function createAuditBatcher(audit: AuditLog, identity: Identity, action: AuditAction) {
+  return new DataLoader<string, true>(async (patientIds) => {
+    await audit.record(identity, action, patientIds);
+    return patientIds.map(() => true as const);
   });
 }

@@ -8,6 +8,12 @@ import { Prisma, type PrismaClient } from "./prisma.js";
 
 export type Gender = "FEMALE" | "MALE" | "OTHER" | "UNKNOWN";
 
+/** A normalised national id: `display` is stored sealed, `compact` (no spaces or dashes) is blind-indexed. */
+export interface NationalIdValue {
+  display: string;
+  compact: string;
+}
+
 export interface UserRecord {
   id: string;
   role: Role;
@@ -17,7 +23,7 @@ export interface UserRecord {
   passwordHash: string;
   passwordChangedAt: Date;
   createdAt: Date;
-  patient: { dateOfBirth: Date | null; gender: Gender | null } | null;
+  patient: { dateOfBirth: Date | null; gender: Gender | null; nationalId: string | null } | null;
 }
 
 export interface NewUser {
@@ -26,11 +32,11 @@ export interface NewUser {
   email: string;
   phone: string | null;
   passwordHash: string;
-  patient?: { dateOfBirth: Date | null; gender: Gender | null };
+  patient?: { dateOfBirth: Date | null; gender: Gender | null; nationalId?: NationalIdValue | null };
 }
 
 export class DuplicateContactError extends Error {
-  constructor(readonly field: "email" | "phone") {
+  constructor(readonly field: "email" | "phone" | "nationalId") {
     super(`duplicate ${field}`);
   }
 }
@@ -52,8 +58,25 @@ export class UserRepository {
     passwordHash: row.passwordHash,
     passwordChangedAt: row.passwordChangedAt,
     createdAt: row.createdAt,
-    patient: row.patient ? { dateOfBirth: row.patient.dateOfBirth, gender: row.patient.gender } : null,
+    patient: row.patient
+      ? {
+          dateOfBirth: row.patient.dateOfBirth,
+          gender: row.patient.gender,
+          nationalId: row.patient.nationalIdEnc ? this.cipher.decrypt(row.patient.nationalIdEnc) : null,
+        }
+      : null,
   });
+
+  /** Domain-separated from the e-mail and phone indexes: equal values in two columns give unrelated hashes. */
+  private nationalIdIndex(compact: string): string {
+    return this.cipher.blindIndex(`national-id:${compact}`);
+  }
+
+  private sealNationalId(value: NationalIdValue | null | undefined) {
+    return value
+      ? { nationalIdHash: this.nationalIdIndex(value.compact), nationalIdEnc: this.cipher.encrypt(value.display) }
+      : { nationalIdHash: null, nationalIdEnc: null };
+  }
 
   emailKey(email: string): string {
     return this.cipher.blindIndex(email);
@@ -72,18 +95,28 @@ export class UserRepository {
           phoneHash: user.phone ? this.cipher.blindIndex(user.phone) : null,
           phoneEnc: user.phone ? this.cipher.encrypt(user.phone) : null,
           passwordHash: user.passwordHash,
-          patient: user.patient ? { create: { dateOfBirth: user.patient.dateOfBirth, gender: user.patient.gender } } : undefined,
+          patient: user.patient
+            ? { create: { dateOfBirth: user.patient.dateOfBirth, gender: user.patient.gender, ...this.sealNationalId(user.patient.nationalId) } }
+            : undefined,
         },
         include: { patient: true },
       });
       return this.toRecord(row);
     } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-        const target = JSON.stringify(err.meta ?? {});
-        throw new DuplicateContactError(target.includes("phone") ? "phone" : "email");
-      }
-      throw err;
+      throw duplicateOr(err);
     }
+  }
+
+  /** Sets or clears a patient's national id; null when there is no such patient. */
+  async setNationalId(patientId: string, value: NationalIdValue | null): Promise<UserRecord | null> {
+    if (!isUuid(patientId)) return null;
+    try {
+      await this.db.patient.update({ where: { id: patientId }, data: this.sealNationalId(value) });
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2025") return null;
+      throw duplicateOr(err);
+    }
+    return this.findById(patientId);
   }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
@@ -103,15 +136,20 @@ export class UserRepository {
   }
 
   /** Keyset page ordered by (createdAt, id). */
-  async list(filter: { role?: Role; patientsOnly?: boolean; nameContains?: string; emailEquals?: string }, after: [string, string] | null, limit: number) {
+  async list(
+    filter: { role?: Role; patientsOnly?: boolean; nameContains?: string; emailEquals?: string; nationalIdEquals?: NationalIdValue },
+    after: [string, string] | null,
+    limit: number,
+  ) {
     const where: Prisma.UserWhereInput = {
       ...(filter.role ? { role: filter.role } : {}),
       ...(filter.patientsOnly ? { patient: { isNot: null } } : {}),
     };
-    if (filter.nameContains || filter.emailEquals) {
+    if (filter.nameContains || filter.emailEquals || filter.nationalIdEquals) {
       where.OR = [
         ...(filter.nameContains ? [{ name: { contains: filter.nameContains, mode: "insensitive" as const } }] : []),
         ...(filter.emailEquals ? [{ emailHash: this.cipher.blindIndex(filter.emailEquals) }] : []),
+        ...(filter.nationalIdEquals ? [{ patient: { is: { nationalIdHash: this.nationalIdIndex(filter.nationalIdEquals.compact) } } }] : []),
       ];
     }
     if (after) {
@@ -125,4 +163,13 @@ export class UserRepository {
   async updatePassword(id: string, passwordHash: string, at: Date): Promise<void> {
     await this.db.user.update({ where: { id }, data: { passwordHash, passwordChangedAt: at } });
   }
+}
+
+/** A unique-constraint violation on a contact column becomes a DuplicateContactError naming the field. */
+function duplicateOr(err: unknown): unknown {
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+    const target = JSON.stringify(err.meta ?? {});
+    return new DuplicateContactError(/national/i.test(target) ? "nationalId" : target.includes("phone") ? "phone" : "email");
+  }
+  return err;
 }

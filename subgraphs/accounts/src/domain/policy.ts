@@ -42,3 +42,16 @@ export function assertCanReadPatientProfile(identity: Identity, patient: { id: s
 export function assertCanListPatients(identity: Identity): void {
   requireRole(identity, ...PATIENT_DATA_ROLES);
 }
+
+/** Staff who read, set and search national ids (identity checks at the desk). Not doctors, billing or examiners. */
+export const NATIONAL_ID_WRITERS: readonly Role[] = ["RECEPTIONIST", "ADMIN"];
+
+/** A patient's national id: the patient themself, RECEPTIONIST and ADMIN; nobody else (the field reads as null). */
+export function canReadNationalId(identity: Identity, patient: { id: string }): boolean {
+  if (!identity.userId || !identity.role) return false;
+  if (identity.userId === patient.id) return true;
+  return NATIONAL_ID_WRITERS.includes(identity.role);
+}
+
+/** Finding a patient by national id is reading it: the same staff only. */
+export const canSearchByNationalId = (identity: Identity): boolean => Boolean(identity.role && NATIONAL_ID_WRITERS.includes(identity.role));

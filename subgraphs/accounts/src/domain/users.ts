@@ -1,9 +1,9 @@
 /** Creating users: patient self-registration, staff created by an admin, password change. */
-import { badInput, conflict, unauthenticated, type Identity, type Role } from "@clinigraph/platform";
-import { DuplicateContactError, type Gender, type UserRecord } from "../data/users.js";
+import { badInput, conflict, notFound, unauthenticated, type Identity, type Role } from "@clinigraph/platform";
+import { DuplicateContactError, type Gender, type NationalIdValue, type UserRecord } from "../data/users.js";
 import type { AccountsDomainDeps } from "./ports.js";
-import { requireRole, requireSignedIn } from "./policy.js";
-import { checkDateOfBirth, checkPasswordPolicy, normalizeEmail, normalizeName, normalizePhone } from "./validation.js";
+import { NATIONAL_ID_WRITERS, requireRole, requireSignedIn } from "./policy.js";
+import { checkDateOfBirth, checkPasswordPolicy, normalizeEmail, normalizeName, normalizeNationalId, normalizePhone } from "./validation.js";
 import { startSession, type Session } from "./sessions.js";
 
 export interface RegisterPatientInput {
@@ -13,6 +13,7 @@ export interface RegisterPatientInput {
   phone?: string | null;
   dateOfBirth?: Date | null;
   gender?: Gender | null;
+  nationalId?: string | null;
 }
 
 export interface CreateStaffUserInput {
@@ -25,7 +26,7 @@ export interface CreateStaffUserInput {
 
 async function createUser(
   deps: AccountsDomainDeps,
-  input: CreateStaffUserInput & { patient?: { dateOfBirth: Date | null; gender: Gender | null } },
+  input: CreateStaffUserInput & { patient?: { dateOfBirth: Date | null; gender: Gender | null; nationalId: NationalIdValue | null } },
 ): Promise<UserRecord> {
   const email = normalizeEmail(input.email);
   const phone = normalizePhone(input.phone);
@@ -35,16 +36,15 @@ async function createUser(
   try {
     return await deps.users.create({ role: input.role, name, email, phone, passwordHash: await deps.passwords.hash(input.password), patient: input.patient });
   } catch (err) {
-    if (err instanceof DuplicateContactError) {
-      throw conflict(`An account with this ${err.field === "email" ? "e-mail" : "phone number"} already exists`, `input.${err.field}`);
-    }
+    if (err instanceof DuplicateContactError) throw duplicateConflict(err, "input");
     throw err;
   }
 }
 
 export async function registerPatient(deps: AccountsDomainDeps, input: RegisterPatientInput): Promise<Session> {
   const dateOfBirth = checkDateOfBirth(input.dateOfBirth, deps.clock());
-  const user = await createUser(deps, { ...input, role: "PATIENT", patient: { dateOfBirth, gender: input.gender ?? null } });
+  const nationalId = normalizeNationalId(input.nationalId);
+  const user = await createUser(deps, { ...input, role: "PATIENT", patient: { dateOfBirth, gender: input.gender ?? null, nationalId } });
   return startSession(deps, user);
 }
 
@@ -52,6 +52,30 @@ export async function createStaffUser(deps: AccountsDomainDeps, caller: Identity
   requireRole(caller, "ADMIN");
   if (input.role === "PATIENT") throw badInput("Patients register themselves; choose a staff role", "input.role");
   return createUser(deps, input);
+}
+
+const DUPLICATE_WHAT = { email: "An account with this e-mail", phone: "An account with this phone number", nationalId: "A patient with this national id" };
+
+const duplicateConflict = (err: DuplicateContactError, prefix: string) =>
+  conflict(`${DUPLICATE_WHAT[err.field]} already exists`, prefix ? `${prefix}.${err.field}` : err.field);
+
+/** What setting a national id needs: the user store's national id write. */
+export interface NationalIdStore {
+  setNationalId(patientId: string, value: NationalIdValue | null): Promise<UserRecord | null>;
+}
+
+/** RECEPTIONIST or ADMIN sets (or, with null, clears) a patient's national id. */
+export async function setPatientNationalId(users: NationalIdStore, caller: Identity, patientId: string, raw: string | null | undefined): Promise<UserRecord> {
+  requireRole(caller, ...NATIONAL_ID_WRITERS);
+  const value = normalizeNationalId(raw, "nationalId");
+  try {
+    const patient = await users.setNationalId(patientId, value);
+    if (!patient?.patient) throw notFound("No such patient");
+    return patient;
+  } catch (err) {
+    if (err instanceof DuplicateContactError) throw duplicateConflict(err, "");
+    throw err;
+  }
 }
 
 /** Used once at start-up: the first ADMIN from CLINIGRAPH_ADMIN_EMAIL / CLINIGRAPH_ADMIN_PASSWORD. */

@@ -44,3 +44,27 @@ export function checkDateOfBirth(date: Date | null | undefined, now: Date, field
   if (date.getUTCFullYear() < 1900) throw badInput("Date of birth must be after 1900", field);
   return date;
 }
+
+/**
+ * National id: 4–32 characters of letters, digits, dashes and spaces. Normalised to upper case with
+ * single spaces; `compact` (no spaces or dashes) is what the blind index and uniqueness use, so
+ * "ab-123 456" and "AB123456" are the same id. The message never repeats the input (PHI).
+ */
+export function normalizeNationalId(raw: string | null | undefined, field = "input.nationalId"): { display: string; compact: string } | null {
+  if (raw === null || raw === undefined || raw.trim() === "") return null;
+  const display = raw.trim().replace(/\s+/g, " ").toUpperCase();
+  const compact = display.replace(/[ -]/g, "");
+  if (display.length < 4 || display.length > 32 || !/^[\p{L}\p{Nd} -]+$/u.test(display) || compact.length < 4) {
+    throw badInput("National id must be 4 to 32 letters, digits, dashes or spaces", field);
+  }
+  return { display, compact };
+}
+
+/** A search term read as a national id, or null when it cannot be one (searches never fail on it). */
+export function nationalIdOrNull(raw: string): { display: string; compact: string } | null {
+  try {
+    return normalizeNationalId(raw);
+  } catch {
+    return null;
+  }
+}

@@ -1,6 +1,13 @@
 import type { AccountsContext } from "../context.js";
 import { login, logout, refreshSession } from "../domain/sessions.js";
-import { changePassword, createStaffUser, registerPatient, type CreateStaffUserInput, type RegisterPatientInput } from "../domain/users.js";
+import {
+  changePassword,
+  createStaffUser,
+  registerPatient,
+  setPatientNationalId,
+  type CreateStaffUserInput,
+  type RegisterPatientInput,
+} from "../domain/users.js";
 
 export const Mutation = {
   registerPatient: (_: unknown, args: { input: RegisterPatientInput }, ctx: AccountsContext) => registerPatient(ctx.deps, args.input),
@@ -16,5 +23,10 @@ export const Mutation = {
     const changed = await changePassword(ctx.deps, ctx.identity, args.currentPassword, args.newPassword);
     await ctx.audit.record(ctx.identity, "PASSWORD_CHANGED");
     return changed;
+  },
+  async setPatientNationalId(_: unknown, args: { patientId: string; nationalId?: string | null }, ctx: AccountsContext) {
+    const patient = await setPatientNationalId(ctx.users, ctx.identity, args.patientId, args.nationalId);
+    await ctx.audit.record(ctx.identity, "NATIONAL_ID_SET", [patient.id]);
+    return patient;
   },
 };

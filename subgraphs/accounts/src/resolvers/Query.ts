@@ -1,7 +1,8 @@
 import { badInput, decodeCursor, isUuid, pageSize, toConnection, type Role } from "@clinigraph/platform";
 import type { AccountsContext } from "../context.js";
 import type { UserRecord } from "../data/users.js";
-import { assertCanListPatients, requireRole } from "../domain/policy.js";
+import { assertCanListPatients, canSearchByNationalId, requireRole } from "../domain/policy.js";
+import { nationalIdOrNull } from "../domain/validation.js";
 import { loadPatient } from "./Patient.js";
 
 const keyOf = (user: UserRecord) => [user.createdAt.toISOString(), user.id];
@@ -16,7 +17,8 @@ export const Query = {
     const first = pageSize(args.first);
     const after = decodeCursor(args.after, 2) as [string, string] | null;
     const search = args.search?.trim() || undefined;
-    const filter = search?.includes("@") ? { emailEquals: search.toLowerCase() } : { nameContains: search };
+    const nationalIdEquals = search && canSearchByNationalId(ctx.identity) ? (nationalIdOrNull(search) ?? undefined) : undefined;
+    const filter = search?.includes("@") ? { emailEquals: search.toLowerCase() } : { nameContains: search, nationalIdEquals };
     const rows = await ctx.users.list({ patientsOnly: true, ...filter }, after, first + 1);
     await ctx.audit.record(
       ctx.identity,
