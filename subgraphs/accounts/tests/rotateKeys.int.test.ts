@@ -1,0 +1,206 @@
+/**
+ * PHI key rotation on real PostgreSQL: values written under k1, active key switched to k2, then
+ * `rotateDataKeys` in small batches — resumable after a crash, no stale overwrite of a concurrent
+ * application write, a no-op when run again, and the old key can then be dropped.
+ */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import pg from "pg";
+import { REPO_ROOT, createFieldCipher, generateKey, keyIdOf, type FieldCipher } from "@clinigraph/platform";
+import { createTestDatabase, uniqueEmail, type TestDatabase } from "@clinigraph/testing";
+import { createPrisma } from "../src/index.js";
+import type { PrismaClient } from "../src/data/prisma.js";
+import { SEALED_COLUMNS, countValuesByKey, rotateDataKeys, type RotationProgress } from "../src/data/rotateKeys.js";
+import { loadOrCreateSigningKeys } from "../src/data/signingKeys.js";
+import { UserRepository, type UserRecord } from "../src/data/users.js";
+
+const k1 = generateKey();
+const k2 = generateKey();
+const blind = generateKey();
+const cipherOf = (keys: Record<string, string>, activeKeyId: string): FieldCipher =>
+  createFieldCipher({
+    keys: Object.fromEntries(Object.entries(keys).map(([kid, b64]) => [kid, Buffer.from(b64, "base64")])),
+    activeKeyId,
+    blindIndexKey: Buffer.from(blind, "base64"),
+  });
+const before = cipherOf({ k1 }, "k1");
+const after = cipherOf({ k1, k2 }, "k2");
+const k2Only = cipherOf({ k2 }, "k2");
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+let sql: pg.Client;
+const originals = new Map<string, UserRecord>();
+let signingKid: string;
+let blindIndexesBefore: unknown[];
+/** Values left under k1 by the interrupted run. */
+let leftAfterCrash: Record<string, number>;
+
+const PATIENTS = 7;
+const STAFF = 2;
+
+beforeAll(async () => {
+  db = await createTestDatabase(["accounts"]);
+  prisma = createPrisma(db.url);
+  sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  const users = new UserRepository(prisma, before);
+  for (let i = 0; i < PATIENTS; i++) {
+    const user = await users.create({
+      role: "PATIENT",
+      name: `Rota Patient ${i}`,
+      email: uniqueEmail(`rota${i}`),
+      phone: i % 2 === 0 ? `+4930555000${i}` : null,
+      passwordHash: "x",
+      patient: { dateOfBirth: null, gender: null, nationalId: i < 5 ? { display: `RT-${1000 + i}`, compact: `RT${1000 + i}` } : null },
+    });
+    originals.set(user.id, user);
+  }
+  for (let i = 0; i < STAFF; i++) {
+    const user = await users.create({ role: "RECEPTIONIST", name: `Rota Staff ${i}`, email: uniqueEmail("rota.staff"), phone: null, passwordHash: "x" });
+    originals.set(user.id, user);
+  }
+  signingKid = (await loadOrCreateSigningKeys(prisma, before)).kid;
+  blindIndexesBefore = (
+    await sql.query("SELECT u.id, email_hash, phone_hash, national_id_hash FROM accounts.users u LEFT JOIN accounts.patients p USING (id) ORDER BY u.id")
+  ).rows;
+});
+
+afterAll(async () => {
+  await sql?.end();
+  await prisma?.$disconnect();
+  await db?.drop();
+});
+
+/** Waits until some other session of this database waits for a row lock, or `write` is done (it did not have to wait). */
+async function waitForLockOr(write: Promise<unknown>) {
+  let done = false;
+  const finish = () => (done = true);
+  write.then(finish, finish);
+  for (let i = 0; i < 200 && !done; i++) {
+    const { rows } = await sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
+    );
+    if (rows[0]!.n > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const runCli = (...args: string[]) =>
+  promisify(execFile)(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "subgraphs/accounts/src/cli/rotateKeys.ts"), ...args], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: db.url,
+      CLINIGRAPH_DATA_KEYS: `k1:${k1},k2:${k2}`,
+      CLINIGRAPH_DATA_KEY_ACTIVE: "k2",
+      CLINIGRAPH_BLIND_INDEX_KEY: blind,
+    },
+  });
+
+describe("PHI key rotation", () => {
+  it("knows every sealed column of the accounts schema, and counts values per key id (dry run)", async () => {
+    const { rows } = await sql.query<{ name: string }>(
+      "SELECT table_name || '.' || column_name AS name FROM information_schema.columns WHERE table_schema = 'accounts' AND column_name LIKE '%\\_enc' ORDER BY 1",
+    );
+    expect(rows.map((r) => r.name)).toEqual(SEALED_COLUMNS.flatMap((t) => t.columns.map((c) => `${t.table}.${c}`)).sort());
+    expect(await countValuesByKey(prisma)).toEqual({
+      "users.email_enc": { k1: PATIENTS + STAFF },
+      "users.phone_enc": { k1: 4 },
+      "patients.national_id_enc": { k1: 5 },
+      "signing_keys.private_key_enc": { k1: 1 },
+    });
+    const { stdout } = await runCli("--dry-run");
+    expect(stdout).toContain("dry run: 19 value(s) would be re-encrypted under k2");
+    expect(stdout).toMatch(/users\.email_enc\s+k1: 9/);
+    expect((await countValuesByKey(prisma))["users.email_enc"]).toEqual({ k1: PATIENTS + STAFF });
+  });
+
+  it("stops on a failed batch with the committed batches kept, and resumes where it stopped", async () => {
+    let batches = 0;
+    const crash = rotateDataKeys(prisma, after, {
+      batchSize: 2,
+      afterLock: async ({ table }) => {
+        if (table === "users" && ++batches === 3) throw new Error("simulated crash");
+      },
+    });
+    await expect(crash).rejects.toThrow("simulated crash");
+    const census = await countValuesByKey(prisma);
+    expect(census["users.email_enc"]).toEqual({ k1: PATIENTS + STAFF - 4, k2: 4 });
+    expect(census["patients.national_id_enc"]).toEqual({ k1: 5 });
+    leftAfterCrash = Object.fromEntries(Object.entries(census).map(([column, byKey]) => [column, byKey.k1 ?? 0]));
+  });
+
+  it("re-encrypts everything under the active key in batches, to the same plain text, without losing a concurrent update", async () => {
+    const progress: RotationProgress[] = [];
+    const app = new UserRepository(prisma, after);
+    let concurrent: { id: string; update: Promise<unknown> } | undefined;
+    const result = await rotateDataKeys(prisma, after, {
+      batchSize: 2,
+      onProgress: (p) => progress.push(p),
+      afterLock: async ({ table, keys }) => {
+        if (table !== "patients" || concurrent) return;
+        // Reception corrects a national id while the rotation holds this row: the write waits, then wins.
+        const id = keys[0]!;
+        concurrent = { id, update: app.setNationalId(id, { display: "RT-NEW 77", compact: "RTNEW77" }) };
+        await waitForLockOr(concurrent.update);
+      },
+    });
+    await concurrent!.update;
+
+    expect(result.failures).toEqual([]);
+    // What the interrupted run left, nothing more: rows already done are not selected again.
+    expect(result.rotated).toEqual(leftAfterCrash);
+    expect(progress.filter((p) => p.table === "users").map((p) => p.rows)).toEqual([2, 2, 1]);
+    expect(progress.filter((p) => p.table === "patients").map((p) => p.rows)).toEqual([2, 2, 1]);
+
+    const census = await countValuesByKey(prisma);
+    for (const byKey of Object.values(census)) expect(Object.keys(byKey)).toEqual(["k2"]);
+
+    // Only k2 is needed now: the same plain text comes back, the concurrent update included.
+    const reader = new UserRepository(prisma, k2Only);
+    for (const [id, original] of originals) {
+      const now = await reader.findById(id);
+      expect(now).toMatchObject({ email: original.email, phone: original.phone });
+      expect(now!.patient?.nationalId ?? null).toBe(id === concurrent!.id ? "RT-NEW 77" : (original.patient?.nationalId ?? null));
+    }
+    expect((await loadOrCreateSigningKeys(prisma, k2Only)).kid).toBe(signingKid);
+
+    // Blind indexes are untouched (except the id reception changed).
+    const indexes = (
+      await sql.query("SELECT u.id, email_hash, phone_hash, national_id_hash FROM accounts.users u LEFT JOIN accounts.patients p USING (id) ORDER BY u.id")
+    ).rows;
+    expect(indexes.filter((r: { id: string }) => r.id !== concurrent!.id)).toEqual(
+      blindIndexesBefore.filter((r) => (r as { id: string }).id !== concurrent!.id),
+    );
+    const { rows } = await sql.query<{ national_id_enc: string }>("SELECT national_id_enc FROM accounts.patients WHERE id = $1", [concurrent!.id]);
+    expect(keyIdOf(rows[0]!.national_id_enc)).toBe("k2");
+  });
+
+  it("is a no-op when run again", async () => {
+    const progress: RotationProgress[] = [];
+    const sealed = (await sql.query("SELECT email_enc, phone_enc FROM accounts.users ORDER BY id")).rows;
+    const result = await rotateDataKeys(prisma, after, { batchSize: 2, onProgress: (p) => progress.push(p) });
+    expect(result.total).toBe(0);
+    expect(progress).toEqual([]);
+    expect((await sql.query("SELECT email_enc, phone_enc FROM accounts.users ORDER BY id")).rows).toEqual(sealed);
+    const { stdout } = await runCli("--batch-size", "2");
+    expect(stdout).toContain("nothing to re-encrypt: every value is under k2");
+  });
+
+  it("reports a value whose key is not configured by row id, leaves it, and exits non-zero", async () => {
+    const lost = cipherOf({ k0: generateKey() }, "k0");
+    const victim = [...originals.keys()][0]!;
+    await sql.query("UPDATE accounts.users SET phone_enc = $1 WHERE id = $2", [lost.encrypt("+4930999999"), victim]);
+    const result = await rotateDataKeys(prisma, after, { batchSize: 2 });
+    expect(result.failures).toEqual([{ table: "users", column: "phone_enc", key: victim, reason: "unknown-key" }]);
+    expect(result.total).toBe(0);
+    const cli = runCli();
+    await expect(cli).rejects.toMatchObject({ code: 1 });
+    const output = await cli.catch((err: { stdout: string; stderr: string }) => err);
+    expect((output as { stderr: string }).stderr).toContain(`users.phone_enc ${victim}: its key is not in CLINIGRAPH_DATA_KEYS`);
+    expect(JSON.stringify(output)).not.toContain("+4930999999");
+  });
+});
