@@ -16,6 +16,8 @@ export interface AppointmentEventData {
   appointmentId: string;
   patientId: string;
   doctorId: string;
+  /** The doctor's user id (accounts keys doctors by user); absent on events written before issue 5. */
+  doctorUserId?: string;
   serviceId: string | null;
   status: string;
   startsAt: string;
@@ -76,6 +78,7 @@ const appointmentData: PayloadSpec<AppointmentEventData> = {
   appointmentId: { kind: "id", description: "The appointment (aggregate id)" },
   patientId: { kind: "id", description: "The patient's user id" },
   doctorId: { kind: "id", description: "The doctor" },
+  doctorUserId: { kind: "id", optional: true, description: "The doctor's user id (accounts); absent on events written before issue 5" },
   serviceId: { kind: "id", nullable: true, description: "The booked service, if any" },
   status: { kind: "string", description: "Appointment status after the change (REQUESTED, BOOKED, ...)" },
   startsAt: { kind: "datetime", description: "Start of the appointment" },

@@ -29,7 +29,16 @@ export function appointmentPayload(appointment: Appointment, actorId: string | n
 /** The relay LISTENs here; PostgreSQL delivers the notification when the transaction commits. */
 export const OUTBOX_CHANNEL = "clinigraph_outbox_scheduling";
 
+/**
+ * Writes the event to the outbox. The payload gains `doctorUserId` from scheduling's doctor snapshot in
+ * the same statement (no extra round trip): accounts keys care relationships by the doctor's user (ADR 0011).
+ */
 export async function recordEvent(tx: Tx, type: AppointmentEventType, payload: AppointmentEventPayload, occurredAt: Date): Promise<void> {
-  await tx.outboxEvent.create({ data: { id: randomUUID(), aggregateId: payload.appointmentId, type, payload: payload as object, occurredAt } });
+  await tx.$executeRaw`
+    INSERT INTO scheduling.outbox (id, aggregate_id, type, payload, occurred_at)
+    SELECT ${randomUUID()}::uuid, ${payload.appointmentId}::uuid, ${type}::text,
+      ${JSON.stringify(payload)}::jsonb
+        || COALESCE((SELECT jsonb_build_object('doctorUserId', p.user_id) FROM scheduling.doctor_profiles p WHERE p.doctor_id = ${payload.doctorId}::uuid), '{}'::jsonb),
+      ${occurredAt}::timestamptz`;
   await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
 }
