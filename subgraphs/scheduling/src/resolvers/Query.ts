@@ -2,6 +2,7 @@ import type { SchedulingContext } from "../context.js";
 import { requireId } from "../domain/ids.js";
 import { assertCanRead } from "../domain/policy.js";
 import { availableSlots, calendar, myAppointments, type SlotFilterInput } from "../domain/queries.js";
+import { myCareRelationships } from "../domain/careRelationships.js";
 import type { AppointmentStatus } from "../domain/types.js";
 import { forbidden } from "@clinigraph/platform";
 
@@ -27,4 +28,7 @@ export const Query = {
     if (actor.role !== "PATIENT") throw forbidden("The waitlist belongs to patients");
     return ctx.deps.prisma.waitlistEntry.findMany({ where: { patientId: actor.userId }, orderBy: { createdAt: "asc" } });
   },
+
+  myCareRelationships: async (_: unknown, args: { patientIds: string[] }, ctx: SchedulingContext) =>
+    myCareRelationships(ctx.deps, await ctx.actor(), args.patientIds),
 };
