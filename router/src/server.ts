@@ -10,8 +10,7 @@ import cors from "cors";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { expressMiddleware } from "@as-integrations/express5";
-import { createLogger, listenHttp, type Logger, type RunningServer } from "@clinigraph/platform";
+import { createLogger, listenHttp, type Identity, type Logger, type RunningServer } from "@clinigraph/platform";
 import { createAuthenticator } from "./auth.js";
 import type { RouterContext } from "./context.js";
 import { createRouterErrorFormatter } from "./errors.js";
@@ -26,8 +25,12 @@ import type { SupergraphSource } from "./supergraphSource.js";
 import { SubscriptionPlanner } from "./subscriptions/planner.js";
 import { createArmor, type QueryLimits } from "./limits.js";
 import { startSubscriptionServer } from "./subscriptions/wsServer.js";
+import { createEdge, httpServerOptions, type EdgeOptions } from "./edge.js";
+import { withEdgeErrors } from "./edgeErrors.js";
+import { graphqlHandler } from "./graphqlHandler.js";
 
-export interface RouterOptions {
+/** Edge options (edge.ts): persisted queries / safelist, rate limits, request and header timeouts, Redis. */
+export interface RouterOptions extends EdgeOptions {
   /** A supergraph SDL (served as is) or a file path (watched and hot-reloaded). */
   supergraph: SupergraphSource;
   /** Accounts' JWKS, e.g. http://127.0.0.1:4001/.well-known/jwks.json */
@@ -63,7 +66,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const logger = options.logger ?? createLogger("router");
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer(httpServerOptions(options), app);
 
   const fetcher = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs });
   const metrics = createMetrics();
@@ -81,14 +84,16 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const authenticate = createAuthenticator({ jwksUrl: options.jwksUrl });
 
   const armor = createArmor(options.limits);
+  const edge = await createEdge(options, logger, metrics.registry);
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
+    persistedQueries: edge.apolloPersistedQueries,
     introspection: options.introspection ?? process.env.NODE_ENV !== "production",
     // Apollo's CSRF prevention (on by default) refuses simple browser requests without a preflight.
     csrfPrevention: true,
-    formatError: createRouterErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),
+    formatError: withEdgeErrors(createRouterErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors })),
     includeStacktraceInErrorResponses: options.exposeInternalErrors ?? false,
     // The process owns SIGINT/SIGTERM (main.ts, pnpm start): Apollo's own handlers would race our stop().
     stopOnTerminationSignals: false,
@@ -111,19 +116,21 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     "/graphql",
     cors({ origin: [...(options.corsOrigins ?? [])], credentials: false, maxAge: 600 }),
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = requestIdFrom(res);
-        const requestLogger = logger.child({ requestId });
-        try {
-          const identity = await authenticate(req.headers.authorization, requestId);
-          const clientIp = req.socket.remoteAddress;
-          return { identity: clientIp ? { ...identity, clientIp } : identity, logger: requestLogger };
-        } catch (err) {
-          requestLogger.warn({ code: err instanceof GraphQLError ? err.extensions.code : undefined }, "request refused: authentication failed");
-          throw err;
-        }
-      },
+    graphqlHandler(apollo, edge, async (req, res, refusal) => {
+      const requestId = requestIdFrom(res);
+      const requestLogger = logger.child({ requestId });
+      const clientIp = req.socket.remoteAddress;
+      let identity: Identity;
+      try {
+        identity = await authenticate(req.headers.authorization, requestId);
+      } catch (err) {
+        requestLogger.warn({ code: err instanceof GraphQLError ? err.extensions.code : undefined }, "request refused: authentication failed");
+        await edge.admit({ clientIp }); // bad tokens count against the client address
+        throw err;
+      }
+      // Rate limit, then the safelist's verdict: before parsing and planning, so before any subgraph.
+      await edge.admit({ userId: identity.userId, clientIp }, refusal);
+      return { identity: clientIp ? { ...identity, clientIp } : identity, logger: requestLogger };
     }),
   );
   app.use(httpErrorHandler(logger));
@@ -138,6 +145,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     subgraphUrl: (name) => subgraphs().find((s) => s.name === name)?.url,
     keepAliveMs: options.keepAliveMs,
     validationRules: armor.validationRules,
+    admitSubscription: (identity, payload) => edge.admitSubscription({ userId: identity.userId }, payload),
   });
   metrics.observeSubscriptions(() => ({ connections: subscriptions.connections(), upstreams: subscriptions.upstreams.size }));
 
@@ -147,7 +155,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       await subscriptions.close();
       await apollo.stop(); // drains the HTTP server and stops the gateway (closes the supergraph watcher)
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await Promise.all([fetcher.close(), readiness.close()]);
+      await Promise.all([fetcher.close(), readiness.close(), edge.close()]);
     })());
 
   return {

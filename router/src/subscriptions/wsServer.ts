@@ -28,6 +28,8 @@ export interface SubscriptionServerOptions {
   onConnectionChange?: (delta: 1 | -1) => void;
   /** Extra validation rules (the edge limits), applied as to HTTP operations. */
   validationRules?: readonly ValidationRule[];
+  /** Edge checks per subscribe message (router/src/edge.ts: rate limit, safelist); errors refuse it. */
+  admitSubscription?: (identity: Identity, payload: { query?: string }) => Promise<readonly GraphQLError[] | undefined>;
 }
 
 const UNAUTHORIZED = 4401;
@@ -63,7 +65,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        // --- edge (rate limit, safelist): before parsing or planning ---
+        const refused = await options.admitSubscription?.(ctx.extra.identity!, payload);
+        if (refused) return [...refused];
+        // ---
         let document;
         try {
           document = parse(payload.query);

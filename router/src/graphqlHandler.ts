@@ -1,0 +1,54 @@
+/**
+ * The router's GraphQL-over-HTTP handler: what `@as-integrations/express5` does (express request →
+ * Apollo's HTTPGraphQLRequest → response), plus the edge: a safelisted request is resolved before
+ * Apollo reads it, and the whole request (authentication, rate limit, planning, every subgraph call)
+ * runs under one deadline. Past it the caller gets GATEWAY_TIMEOUT (HTTP 504) at once; the abandoned
+ * execution finishes in the background (subgraph calls keep their own timeout) and its result is
+ * dropped — a mutation may still have happened, as with any gateway timeout.
+ */
+import type { Request, RequestHandler, Response } from "express";
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
+import type { GraphQLError } from "graphql";
+import type { RouterContext } from "./context.js";
+import type { Edge } from "./edge.js";
+import { gatewayTimeoutBody } from "./edgeErrors.js";
+
+export type CreateContext = (req: Request, res: Response, refusal?: GraphQLError) => Promise<RouterContext>;
+
+const TIMED_OUT = Symbol("timed out");
+
+export function graphqlHandler(apollo: ApolloServer<RouterContext>, edge: Edge, createContext: CreateContext): RequestHandler {
+  return async (req, res) => {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const incoming: HTTPGraphQLRequest = {
+      method: req.method.toUpperCase(),
+      headers,
+      search: new URL(req.url, "http://router.invalid").search,
+      body: req.body as unknown,
+    };
+    const { request, refusal } = edge.prepare(incoming);
+
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, edge.requestTimeoutMs, TIMED_OUT)));
+    const work = apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req, res, refusal) });
+    const response = await Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+
+    if (response === TIMED_OUT) {
+      work.catch(() => undefined);
+      edge.timedOut();
+      res.status(504).json(gatewayTimeoutBody(edge.requestTimeoutMs));
+      return;
+    }
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === "complete") {
+      res.send(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}
