@@ -46,6 +46,7 @@ export function createGateway({ source, routerSecrets, subgraphUrls, fetcher, lo
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphHook(source, logger, onLoad),
     logger: logger.child({ component: "gateway" }),
+    __exposeQueryPlanExperimental: false, // else any caller gets query plans with the Apollo-Query-Plan-Experimental header
     buildService: ({ name, url }) =>
       (dataSources[name] = new SubgraphDataSource({
         name,
