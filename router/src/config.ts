@@ -8,11 +8,25 @@
  *   ACCOUNTS_JWKS_URL                        default http://127.0.0.1:4001/.well-known/jwks.json
  *   CLINIGRAPH_ROUTER_SECRETS                required, comma-separated (first signs, all verify)
  *   <NAME>_URL                               subgraph URL override, e.g. ACCOUNTS_URL, DOCTORS_URL
- *   SUBGRAPH_TIMEOUT_MS                      default 30000
+ *   SUBGRAPH_TIMEOUT_MS                      default REQUEST_TIMEOUT_MS (a subgraph call is useless past the deadline)
  *   NODE_ENV=development                     exposes internal error messages and stack traces
+ *   CORS_ORIGINS                             comma-separated browser origins
+ * The edge (edge.ts, docs/adr/0010):
+ *   PERSISTED_QUERIES=off|apq|safelist       default safelist when PERSISTED_QUERY_MANIFEST is set, else apq
+ *   PERSISTED_QUERY_MANIFEST                 Apollo persisted query manifest (JSON) of the safelist
+ *   PERSISTED_QUERY_TTL_SECONDS              APQ entries in Redis, default 86400
+ *   RATE_LIMIT_PER_MINUTE                    operations per signed-in user, default 600 (0 turns rate limits off)
+ *   RATE_LIMIT_ANONYMOUS_PER_MINUTE          operations per client address without a token, default 120
+ *   REQUEST_TIMEOUT_MS                       total time of one HTTP GraphQL request, default 15000
+ *   HTTP_HEADERS_TIMEOUT_MS                  time for a client to send its headers, default 10000
+ *   HTTP_REQUEST_TIMEOUT_MS                  time for a client to send its whole request, default 30000
+ *   REDIS_URL                                rate-limit counters and the APQ cache (else in this process)
+ *   EVENTS_NAMESPACE                         prefix of every Redis key, as in the subgraphs
  */
 import path from "node:path";
-import { ConfigError, DEFAULT_PORTS, REPO_ROOT, envInt, envList, envString, isDevelopment } from "@clinigraph/platform";
+import { ConfigError, DEFAULT_PORTS, REPO_ROOT, envInt, envList, envOptional, envString, isDevelopment } from "@clinigraph/platform";
+import { PERSISTED_QUERY_MODES, type PersistedQueryMode } from "./persistedQueries.js";
+import type { RateLimitOptions } from "./rateLimit.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -28,6 +42,14 @@ export interface RouterConfig {
   exposeInternalErrors: boolean;
   /** CORS_ORIGINS: comma-separated browser origins allowed to call the router. */
   corsOrigins: string[];
+  persistedQueries: { mode: PersistedQueryMode; manifestPath?: string; ttlSeconds: number };
+  /** false: no rate limits (RATE_LIMIT_PER_MINUTE=0). */
+  rateLimit: RateLimitOptions | false;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  redisUrl?: string;
+  redisNamespace: string;
 }
 
 /** Variables ending in `_URL` that are not subgraph overrides. */
@@ -44,6 +66,10 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
   const routerSecrets = envList("CLINIGRAPH_ROUTER_SECRETS", undefined, env);
   if (routerSecrets.length === 0) throw new ConfigError("CLINIGRAPH_ROUTER_SECRETS holds no secret");
   if (routerSecrets.some((s) => s.length < 32)) throw new ConfigError("CLINIGRAPH_ROUTER_SECRETS: every secret must be at least 32 characters");
+  const requestTimeoutMs = positiveInt("REQUEST_TIMEOUT_MS", 15_000, env);
+  const headersTimeoutMs = positiveInt("HTTP_HEADERS_TIMEOUT_MS", 10_000, env);
+  const httpRequestTimeoutMs = positiveInt("HTTP_REQUEST_TIMEOUT_MS", 30_000, env);
+  if (headersTimeoutMs > httpRequestTimeoutMs) throw new ConfigError("HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS");
   return {
     port,
     host: flags.host ?? envString("ROUTER_HOST", "127.0.0.1", env),
@@ -51,10 +77,42 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
     jwksUrl,
     routerSecrets,
     subgraphUrls: subgraphUrlOverrides(env),
-    subgraphTimeoutMs: envInt("SUBGRAPH_TIMEOUT_MS", 30_000, env),
+    subgraphTimeoutMs: positiveInt("SUBGRAPH_TIMEOUT_MS", requestTimeoutMs, env),
     exposeInternalErrors: isDevelopment(env),
     corsOrigins: envList("CORS_ORIGINS", [], env),
+    persistedQueries: persistedQueryConfig(env),
+    rateLimit: rateLimitConfig(env),
+    requestTimeoutMs,
+    headersTimeoutMs,
+    httpRequestTimeoutMs,
+    redisUrl: envOptional("REDIS_URL", env),
+    redisNamespace: env.EVENTS_NAMESPACE ?? "",
   };
+}
+
+function persistedQueryConfig(env: Env): RouterConfig["persistedQueries"] {
+  const manifest = envOptional("PERSISTED_QUERY_MANIFEST", env);
+  const mode = envString("PERSISTED_QUERIES", manifest ? "safelist" : "apq", env);
+  if (!(PERSISTED_QUERY_MODES as readonly string[]).includes(mode)) throw new ConfigError(`PERSISTED_QUERIES must be off, apq or safelist, got "${mode}"`);
+  if (mode === "safelist" && !manifest) throw new ConfigError("PERSISTED_QUERIES=safelist needs PERSISTED_QUERY_MANIFEST (a manifest file)");
+  return {
+    mode: mode as PersistedQueryMode,
+    ...(manifest ? { manifestPath: path.resolve(manifest) } : {}),
+    ttlSeconds: positiveInt("PERSISTED_QUERY_TTL_SECONDS", 86_400, env),
+  };
+}
+
+function rateLimitConfig(env: Env): RateLimitOptions | false {
+  const perMinute = envInt("RATE_LIMIT_PER_MINUTE", 600, env);
+  if (perMinute < 0) throw new ConfigError("RATE_LIMIT_PER_MINUTE must be 0 (off) or more");
+  if (perMinute === 0) return false;
+  return { perMinute, anonymousPerMinute: positiveInt("RATE_LIMIT_ANONYMOUS_PER_MINUTE", 120, env) };
+}
+
+function positiveInt(name: string, fallback: number, env: Env): number {
+  const value = envInt(name, fallback, env);
+  if (value < 1) throw new ConfigError(`${name} must be a positive integer, got ${value}`);
+  return value;
 }
 
 /** Every `<NAME>_URL` holding an http(s) URL (DATABASE_URL, REDIS_URL… are not http and are skipped). */

@@ -1,4 +1,4 @@
-/** Starts the router: `tsx router/src/main.ts [--supergraph <file>] [--port <n>]` (see config.ts). */
+/** Starts the router: `tsx router/src/main.ts [--supergraph <file>] [--port <n>]` (settings: config.ts). */
 import { ConfigError, createLogger } from "@clinigraph/platform";
 import { loadRouterConfig } from "./config.js";
 import { createRouter } from "./server.js";
@@ -7,9 +7,20 @@ const logger = createLogger("router");
 
 try {
   const config = loadRouterConfig(process.env, process.argv.slice(2));
+  // The config carries the edge settings too (persisted queries, rate limits, timeouts, Redis): see config.ts.
   const router = await createRouter({ ...config, supergraph: { supergraphPath: config.supergraphPath }, logger });
   const running = await router.listen(config.port, config.host);
-  logger.info({ url: running.url, supergraph: config.supergraphPath }, "router ready for requests");
+  logger.info(
+    {
+      url: running.url,
+      supergraph: config.supergraphPath,
+      persistedQueries: config.persistedQueries.mode,
+      rateLimitPerMinute: config.rateLimit ? config.rateLimit.perMinute : "off",
+      requestTimeoutMs: config.requestTimeoutMs,
+      edgeState: config.redisUrl ? "redis" : "memory",
+    },
+    "router ready for requests",
+  );
   const shutdown = (signal: string) => {
     logger.info({ signal }, "router stopping");
     void running.close().then(() => process.exit(0));

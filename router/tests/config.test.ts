@@ -14,9 +14,15 @@ describe("loadRouterConfig", () => {
       jwksUrl: "http://127.0.0.1:4001/.well-known/jwks.json",
       routerSecrets: [SECRET],
       subgraphUrls: {},
-      subgraphTimeoutMs: 30_000,
+      subgraphTimeoutMs: 15_000,
       exposeInternalErrors: false,
       corsOrigins: [],
+      persistedQueries: { mode: "apq", ttlSeconds: 86_400 },
+      rateLimit: { perMinute: 600, anonymousPerMinute: 120 },
+      requestTimeoutMs: 15_000,
+      headersTimeoutMs: 10_000,
+      httpRequestTimeoutMs: 30_000,
+      redisNamespace: "",
     });
   });
 
@@ -60,5 +66,45 @@ describe("subgraphUrlOverrides", () => {
         REDIS_URL: "redis://127.0.0.1:6379",
       }),
     ).toEqual({ accounts: "http://10.0.0.1:4001/graphql", lab_results: "https://lab.internal/graphql" });
+  });
+});
+
+describe("loadRouterConfig: the edge", () => {
+  it("reads the edge settings", () => {
+    const config = loadRouterConfig(
+      env({
+        PERSISTED_QUERY_MANIFEST: "ops/manifest.json",
+        RATE_LIMIT_PER_MINUTE: "100",
+        RATE_LIMIT_ANONYMOUS_PER_MINUTE: "10",
+        REQUEST_TIMEOUT_MS: "5000",
+        HTTP_HEADERS_TIMEOUT_MS: "2000",
+        HTTP_REQUEST_TIMEOUT_MS: "4000",
+        REDIS_URL: "redis://cache:6379",
+        EVENTS_NAMESPACE: "t1:",
+      }),
+    );
+    expect(config).toMatchObject({
+      persistedQueries: { mode: "safelist", manifestPath: path.resolve("ops/manifest.json") }, // a manifest means safelist
+      rateLimit: { perMinute: 100, anonymousPerMinute: 10 },
+      requestTimeoutMs: 5_000,
+      subgraphTimeoutMs: 5_000,
+      headersTimeoutMs: 2_000,
+      httpRequestTimeoutMs: 4_000,
+      redisUrl: "redis://cache:6379",
+      redisNamespace: "t1:",
+    });
+    expect(config.subgraphUrls).toEqual({}); // REDIS_URL is not a subgraph
+    expect(loadRouterConfig(env({ PERSISTED_QUERIES: "off" })).persistedQueries.mode).toBe("off");
+    expect(loadRouterConfig(env({ PERSISTED_QUERIES: "apq", PERSISTED_QUERY_MANIFEST: "m.json" })).persistedQueries.mode).toBe("apq");
+    expect(loadRouterConfig(env({ RATE_LIMIT_PER_MINUTE: "0" })).rateLimit).toBe(false);
+  });
+
+  it("rejects bad edge settings, naming the variable", () => {
+    expect(() => loadRouterConfig(env({ PERSISTED_QUERIES: "yes" }))).toThrow(/PERSISTED_QUERIES/);
+    expect(() => loadRouterConfig(env({ PERSISTED_QUERIES: "safelist" }))).toThrow(/PERSISTED_QUERY_MANIFEST/);
+    expect(() => loadRouterConfig(env({ RATE_LIMIT_PER_MINUTE: "-1" }))).toThrow(/RATE_LIMIT_PER_MINUTE/);
+    expect(() => loadRouterConfig(env({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0" }))).toThrow(/RATE_LIMIT_ANONYMOUS_PER_MINUTE/);
+    expect(() => loadRouterConfig(env({ REQUEST_TIMEOUT_MS: "0" }))).toThrow(/REQUEST_TIMEOUT_MS/);
+    expect(() => loadRouterConfig(env({ HTTP_HEADERS_TIMEOUT_MS: "60000" }))).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
   });
 });
