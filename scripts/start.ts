@@ -12,6 +12,7 @@ import { applyMigrations } from "@clinigraph/platform/migrate";
 import { startAccounts } from "@clinigraph/accounts";
 import { startDoctors } from "@clinigraph/doctors";
 import { startScheduling } from "@clinigraph/scheduling";
+import { createEventBus } from "@clinigraph/events";
 import { createRouter, loadRouterConfig } from "@clinigraph/router";
 import { ensureDevSecrets } from "./lib/devSecrets.js";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./lib/embeddedPostgres.js";
@@ -49,18 +50,25 @@ try {
   }
   for (const subgraph of DATABASE_SUBGRAPHS) await applyMigrations(env.DATABASE_URL, migrateTarget(subgraph));
 
-  const accounts = await startAccounts(env);
+  // One event bus for the process: without REDIS_URL it is in memory, and accounts' care-relationship
+  // projection must read the stream scheduling's relay writes to.
+  const bus = await createEventBus(env, { logger: createLogger("events", env.LOG_LEVEL) });
+  stops.push(() => bus.close());
+  const accounts = await startAccounts(env, undefined, { bus });
   stops.push(() => accounts.close());
   const doctors = await startDoctors(env);
   stops.push(() => doctors.close());
-  const scheduling = await startScheduling(env);
+  const scheduling = await startScheduling(env, { bus });
   stops.push(() => scheduling.close());
 
   const routerConfig = loadRouterConfig({ ...env, ACCOUNTS_JWKS_URL: env.ACCOUNTS_JWKS_URL ?? accounts.url.replace("/graphql", "/.well-known/jwks.json") });
   const router = await createRouter({
-    ...routerConfig, // every router setting (edge included: APQ on, safelist off unless PERSISTED_QUERY_MANIFEST is set)
     supergraph: { supergraphPath: routerConfig.supergraphPath },
+    jwksUrl: routerConfig.jwksUrl,
+    routerSecrets: routerConfig.routerSecrets,
     subgraphUrls: { accounts: accounts.url, doctors: doctors.url, scheduling: scheduling.url, ...routerConfig.subgraphUrls },
+    exposeInternalErrors: routerConfig.exposeInternalErrors,
+    corsOrigins: routerConfig.corsOrigins,
     logger: createLogger("router", env.LOG_LEVEL),
   });
   const running = await router.listen(routerConfig.port, routerConfig.host);

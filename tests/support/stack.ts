@@ -6,7 +6,7 @@ import path from "node:path";
 import { createClient } from "redis";
 import { REPO_ROOT, createLogger } from "@clinigraph/platform";
 import { createTestDatabase, testEnv, uniqueEmail } from "@clinigraph/testing";
-import { startAccounts } from "@clinigraph/accounts";
+import { startAccounts, type CareRelationship } from "@clinigraph/accounts";
 import { startDoctors } from "@clinigraph/doctors";
 import { createHttpDoctorsClient, startScheduling, type DoctorsClient, type SchedulingDeps } from "@clinigraph/scheduling";
 import { createRouter } from "@clinigraph/router";
@@ -17,7 +17,9 @@ export interface Stack {
   subgraphs: Record<string, { url: string; close(): Promise<void> }>;
   /** scheduling's dependencies (run its jobs, e.g. expireHolds, on the test's clock). */
   scheduling: SchedulingDeps;
-  /** Resolves when every committed event has been relayed and delivered to the live feeds. */
+  /** accounts' care-relationship projection (ADR 0011): its rows for a patient; stopping its consumer leaves misses to scheduling. */
+  care: { of(patientId: string): Promise<CareRelationship[]>; stopProjection(): Promise<void> };
+  /** Resolves when every committed event has been relayed and delivered to the live feeds and accounts' care relationships. */
   eventsSettled(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -43,12 +45,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     EVENTS_NAMESPACE: `${db.name}:`,
     ...options.env,
   };
-  const accounts = await startAccounts({ ...env, ACCOUNTS_PORT: "0" });
   // On free ports, scheduling and doctors each need the other's URL: scheduling starts with a client
-  // that reaches doctors once doctors is up.
+  // that reaches doctors once doctors is up. Accounts asks scheduling about care relationships.
   const doctorsRef: { client?: DoctorsClient } = {};
   const lateDoctors: DoctorsClient = { fetchDoctor: (id) => doctorsRef.client!.fetchDoctor(id), fetchAllDoctors: () => doctorsRef.client!.fetchAllDoctors() };
   const scheduling = await startScheduling({ ...env, SCHEDULING_PORT: "0" }, { clock: options.clock, jobs: false, doctors: lateDoctors });
+  const accounts = await startAccounts({ ...env, ACCOUNTS_PORT: "0", SCHEDULING_URL: scheduling.url });
   const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url, SCHEDULING_URL: scheduling.url });
   doctorsRef.client = createHttpDoctorsClient({ url: doctors.url, routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(",") });
   const router = await createRouter({
@@ -59,14 +61,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger: createLogger("router", "silent"),
   });
   const running = await router.listen(0);
+  let careStopped = false;
   return {
     routerUrl: running.url,
     admin,
     subgraphs: { accounts, doctors, scheduling },
     scheduling: scheduling.deps,
+    care: {
+      of: (patientId) => accounts.server.careRelationships.ofPatient(patientId),
+      async stopProjection() {
+        careStopped = true;
+        await accounts.careProjection.stop();
+      },
+    },
     async eventsSettled() {
       while ((await scheduling.relay.publishPending()) > 0);
       await scheduling.bridge.idle();
+      if (!careStopped) await accounts.careProjection.idle();
     },
     async stop() {
       await running.close();

@@ -14,6 +14,10 @@ export interface AccountsConfig {
   loginLimits: { perAccount: number; perIp: number; windowMs: number };
   redisUrl: string | undefined;
   redisNamespace: string;
+  /** Scheduling's GraphQL endpoint, asked about care relationships the projection has not seen yet; null (SCHEDULING_URL="") disables. */
+  schedulingUrl: string | null;
+  /** How long a care-relationship question to scheduling may take before the read is refused. */
+  careCheckTimeoutMs: number;
 }
 
 export function loadAccountsConfig(env: Record<string, string | undefined> = process.env): AccountsConfig {
@@ -38,5 +42,7 @@ export function loadAccountsConfig(env: Record<string, string | undefined> = pro
     },
     redisUrl: envOptional("REDIS_URL", env),
     redisNamespace: env.EVENTS_NAMESPACE ?? "",
+    schedulingUrl: env.SCHEDULING_URL === "" ? null : envString("SCHEDULING_URL", `http://127.0.0.1:${DEFAULT_PORTS.scheduling}/graphql`, env),
+    careCheckTimeoutMs: envInt("CARE_CHECK_TIMEOUT_MS", 2_000, env),
   };
 }

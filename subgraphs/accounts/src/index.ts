@@ -1,17 +1,35 @@
 import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
+import { createEventBus, type EventBus } from "@clinigraph/events";
 import { loadAccountsConfig, type AccountsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createMemoryLoginThrottle, createRedisLoginThrottle } from "./data/loginThrottle.js";
 import { buildAccountsServer, type AccountsServer } from "./server.js";
+import { createHttpCareRelationshipSource, noCareRelationshipSource } from "./data/schedulingClient.js";
+import type { CareRelationshipSource } from "./domain/careRelationships.js";
+import { startCareProjection } from "./events/careProjection.js";
 
 export { buildAccountsServer, typeDefs, type AccountsServer, type AccountsServerDeps } from "./server.js";
 export { loadAccountsConfig, type AccountsConfig } from "./config.js";
 export { createPrisma } from "./data/prisma.js";
 export { ensureAdmin, createStaffUser, registerPatient } from "./domain/users.js";
 export { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "./data/accessTokens.js";
+export { CARE_PROJECTION_GROUP, startCareProjection } from "./events/careProjection.js";
+export type { CareRelationship, CareRelationshipSource } from "./domain/careRelationships.js";
+
+export interface StartAccountsOptions {
+  /** Share the process's event bus (else one from env: Redis when REDIS_URL is set). */
+  bus?: EventBus;
+  /** Overrides the scheduling client built from SCHEDULING_URL. */
+  scheduling?: CareRelationshipSource;
+}
 
 /** Starts accounts from env (or the given config) and returns the listening server and its parts. */
-export async function startAccounts(env: Record<string, string | undefined> = process.env, config: AccountsConfig = loadAccountsConfig(env)) {
+export async function startAccounts(
+  env: Record<string, string | undefined> = process.env,
+  config: AccountsConfig = loadAccountsConfig(env),
+  options: StartAccountsOptions = {},
+) {
+  const logger = createLogger("accounts", env.LOG_LEVEL);
   const prisma = createPrisma(config.databaseUrl);
   const throttle = config.redisUrl ? await createRedisLoginThrottle(config.redisUrl, config.redisNamespace) : createMemoryLoginThrottle();
   const server: AccountsServer = await buildAccountsServer({
@@ -19,14 +37,27 @@ export async function startAccounts(env: Record<string, string | undefined> = pr
     prisma,
     throttle,
     cipher: fieldCipherFromEnv(env),
-    logger: createLogger("accounts", env.LOG_LEVEL),
+    logger,
+    scheduling:
+      options.scheduling ??
+      (config.schedulingUrl
+        ? createHttpCareRelationshipSource({ url: config.schedulingUrl, routerSecrets: config.routerSecrets, timeoutMs: config.careCheckTimeoutMs })
+        : noCareRelationshipSource),
   });
+  // Care relationships from scheduling's appointment events (ADR 0011).
+  const ownBus = !options.bus;
+  const bus = options.bus ?? (await createEventBus(env, { logger }));
+  const careProjection = startCareProjection({ bus, store: server.careRelationships, logger, namespace: config.redisNamespace });
   const running: RunningServer = await server.listen(config.port, config.host);
   return {
     ...running,
     server,
+    /** The care-relationship consumer (tests wait for it to be idle). */
+    careProjection,
     async close() {
       await running.close();
+      await careProjection.stop();
+      if (ownBus) await bus.close();
       await throttle.close();
       await prisma.$disconnect();
     },

@@ -16,6 +16,9 @@ import { UserRepository } from "./data/users.js";
 import { AuditLog } from "./data/audit.js";
 import type { AccountsDomainDeps, LoginLimits, LoginThrottle, PasswordHasher } from "./domain/ports.js";
 import { createMemoryLoginThrottle } from "./data/loginThrottle.js";
+import { CareRelationshipRepository, createCareRelationshipLoader } from "./data/careRelationships.js";
+import { noCareRelationshipSource } from "./data/schedulingClient.js";
+import type { CareRelationshipDeps, CareRelationshipSource } from "./domain/careRelationships.js";
 
 /** 5 failed sign-ins per account, 20 per client address, per 15 minutes. */
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAccount: 5, perIp: 20, windowMs: 15 * 60_000 };
@@ -35,17 +38,22 @@ export interface AccountsServerDeps {
   passwords?: PasswordHasher;
   /** Failed sign-in counting (default: in memory). */
   throttle?: LoginThrottle;
+  /** Scheduling, asked when the care-relationship projection misses (default: none, the projection alone). */
+  scheduling?: CareRelationshipSource;
 }
 
 export interface AccountsServer extends SubgraphServer {
   domain: AccountsDomainDeps;
   users: UserRepository;
+  /** The care-relationship projection (fed by events/careProjection.ts). */
+  careRelationships: CareRelationshipRepository;
 }
 
 export async function buildAccountsServer(deps: AccountsServerDeps): Promise<AccountsServer> {
   const { prisma, cipher, logger, config } = deps;
   const users = new UserRepository(prisma, cipher);
   const audit = new AuditLog(prisma);
+  const careRelationships = new CareRelationshipRepository(prisma);
   const keys = await loadOrCreateSigningKeys(prisma, cipher);
   const domain: AccountsDomainDeps = {
     users,
@@ -58,6 +66,12 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
     loginLimits: config.loginLimits ?? DEFAULT_LOGIN_LIMITS,
   };
   if (config.admin) await ensureAdmin(domain, config.admin.email, config.admin.password);
+  const care: CareRelationshipDeps = {
+    store: careRelationships,
+    scheduling: deps.scheduling ?? noCareRelationshipSource,
+    logger,
+    clock: domain.clock,
+  };
 
   const server = await createSubgraphServer<AccountsContext>({
     name: "accounts",
@@ -72,6 +86,7 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
       users,
       audit,
       userLoader: createUserLoader(users),
+      careRelationships: createCareRelationshipLoader(care, base.identity),
       nationalIdReads: createAuditBatcher(audit, base.identity, "NATIONAL_ID_READ"),
     }),
     checkReady: async () => {
@@ -83,5 +98,5 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
       });
     },
   });
-  return Object.assign(server, { domain, users });
+  return Object.assign(server, { domain, users, careRelationships });
 }

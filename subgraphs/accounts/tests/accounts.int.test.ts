@@ -281,9 +281,12 @@ describe("entities and access", () => {
     expect((await callSubgraph<{ me: null }>(url, `{ me { id } }`, {}, anonymous)).data?.me).toBeNull();
   });
 
-  it("a doctor reads a patient's profile but not the patient's contact data", async () => {
+  it("a doctor reads the profile of a patient they care for, but not the patient's contact data", async () => {
     const patient = (await registered({ phone: "+4930555" + Math.floor(1000 + Math.random() * 8999) })).auth;
     const doctor: TestCaller = { userId: "00000000-0000-4000-8000-0000000000d1", role: "DOCTOR" };
+    const stranger = await callSubgraph(url, `query($id: ID!) { patient(id: $id) { id name } }`, { id: patient.user.id }, doctor);
+    expect(stranger.errors?.[0]?.extensions?.code).toBe("FORBIDDEN"); // no care relationship (ADR 0011)
+    await prisma.careRelationship.create({ data: { doctorUserId: doctor.userId!, patientId: patient.user.id, since: new Date(), source: "appointment" } });
     const res = await callSubgraph<{ patient: { id: string; name: string; phone: string | null } }>(
       url,
       `query($id: ID!) { patient(id: $id) { id name phone } }`,

@@ -43,14 +43,13 @@ describe("audit log", () => {
     await callSubgraph(url, `query($id: ID!) { patient(id: $id) { name } }`, { id: me.userId }, me);
     expect((await callSubgraph<{ myRecordAccess: Page }>(url, ACCESS, {}, me)).data!.myRecordAccess.edges).toHaveLength(0);
     await callSubgraph(url, `query($id: ID!) { patient(id: $id) { name } }`, { id: me.userId }, reception);
+    const doctorUserId = "00000000-0000-4000-8000-0000000000d9";
+    await accounts.careRelationships.record([{ doctorUserId, patientId: me.userId, since: new Date(), source: "appointment" }]);
     await callSubgraph(
       url,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { name } } }`,
       { r: [{ __typename: "Patient", id: me.userId }] },
-      {
-        userId: "00000000-0000-4000-8000-0000000000d9",
-        role: "DOCTOR",
-      },
+      { userId: doctorUserId, role: "DOCTOR" },
     );
     const seen = (await callSubgraph<{ myRecordAccess: Page }>(url, ACCESS, {}, me)).data!.myRecordAccess.edges.map((e) => e.node);
     expect(seen.map((n) => `${n.action}:${n.actorRole}`)).toEqual(["PATIENT_RECORD_READ:DOCTOR", "PATIENT_RECORD_READ:RECEPTIONIST"]);

@@ -90,6 +90,8 @@ describe("national id", () => {
     const me = await patientWith(uniqueNationalId());
     expect(await readAs(reception, me.userId)).toMatch(/^NX-\d{8}$/);
     expect(await readAs(admin, me.userId)).toMatch(/^NX-\d{8}$/);
+    // The doctor cares for the patient (ADR 0011), so reads the profile — but not the national id.
+    await accounts.careRelationships.record([{ doctorUserId: doctor.userId!, patientId: me.userId, since: new Date(), source: "appointment" }]);
     expect(await readAs(doctor, me.userId)).toBeNull();
     for (const caller of [doctor, billing, examiner, reception]) {
       const res = await callSubgraph<{ _entities: { nationalId: string | null }[] }>(url, ENTITIES, { r: [{ __typename: "Patient", id: me.userId }] }, caller);

@@ -4,7 +4,7 @@
  */
 import { forbidden, unauthenticated, type Identity, type Role } from "@clinigraph/platform";
 
-/** Staff who work with patient demographics. Doctors get patient access through a care relationship (scheduling, later). */
+/** Staff who work with patient demographics. Doctors get patient access through a care relationship (canReadPatientProfile). */
 const PATIENT_DATA_ROLES: readonly Role[] = ["ADMIN", "RECEPTIONIST", "BILLING", "EXAMINER"];
 
 export function requireSignedIn(identity: Identity): asserts identity is Identity & { userId: string; role: Role } {
@@ -30,13 +30,26 @@ export function assertCanReadUser(identity: Identity, user: { id: string; role: 
 }
 
 /**
- * A patient's profile (name, date of birth, gender) is also readable by doctors, who see patients on
- * their calendars and requests. Contact data (phone, the user's e-mail) stays with patient-data staff.
- * Issue 5 narrows doctors to patients they have a care relationship with (an appointment or encounter).
+ * A patient's profile (name, date of birth, gender): the patient, patient-data staff, and a DOCTOR only
+ * with a care relationship with the patient (ADR 0011, domain/careRelationships.ts: an appointment with
+ * them; later also an encounter). Contact data (phone, the user's e-mail) stays with patient-data staff.
+ * Every path to a Patient goes through here: `patient(id)` and `Patient.__resolveReference` (`_entities`,
+ * e.g. Appointment.patient on a doctor's calendar and live feed). `hasCareRelationship` answers for the
+ * caller and is asked only for doctors.
  */
-export function assertCanReadPatientProfile(identity: Identity, patient: { id: string; role: Role }): void {
+export function canReadPatientProfile(identity: Identity, patient: { id: string; role: Role }, hasCareRelationship: boolean): boolean {
+  if (canReadUser(identity, patient)) return true;
+  return identity.role === "DOCTOR" && hasCareRelationship;
+}
+
+export async function assertCanReadPatientProfile(
+  identity: Identity,
+  patient: { id: string; role: Role },
+  hasCareRelationship: (patientId: string) => Promise<boolean>,
+): Promise<void> {
   requireSignedIn(identity);
-  if (!canReadUser(identity, patient) && identity.role !== "DOCTOR") throw forbidden("You may not read this record");
+  const cares = identity.role === "DOCTOR" && !canReadUser(identity, patient) && (await hasCareRelationship(patient.id));
+  if (!canReadPatientProfile(identity, patient, cares)) throw forbidden("You may not read this record");
 }
 
 export function assertCanListPatients(identity: Identity): void {

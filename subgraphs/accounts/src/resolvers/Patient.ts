@@ -6,7 +6,7 @@ import { assertCanReadPatientProfile, assertCanReadUser, canReadNationalId, canR
 export async function loadPatient(ctx: AccountsContext, id: string): Promise<UserRecord | null> {
   const user = await ctx.userLoader.load(id);
   if (!user?.patient) return null;
-  assertCanReadPatientProfile(ctx.identity, user);
+  await assertCanReadPatientProfile(ctx.identity, user, (patientId) => ctx.careRelationships.load(patientId));
   if (ctx.identity.userId !== user.id) await ctx.audit.record(ctx.identity, "PATIENT_RECORD_READ", [user.id]);
   return user;
 }

@@ -3,7 +3,8 @@ import { createLogger, fieldCipherFromEnv } from "@clinigraph/platform";
 import { createTestDatabase, testEnv } from "@clinigraph/testing";
 import { buildAccountsServer, createPrisma, type AccountsServerDeps } from "../../src/index.js";
 
-export async function startTestAccounts(config: Partial<AccountsServerDeps["config"]> = {}) {
+/** `scheduling`: answers care-relationship questions the projection cannot (default: nobody, the projection alone). */
+export async function startTestAccounts(config: Partial<AccountsServerDeps["config"]> = {}, options: Pick<AccountsServerDeps, "scheduling"> = {}) {
   const db = await createTestDatabase(["accounts"]);
   const env = testEnv(db.url);
   const prisma = createPrisma(db.url);
@@ -19,11 +20,15 @@ export async function startTestAccounts(config: Partial<AccountsServerDeps["conf
     prisma,
     cipher: fieldCipherFromEnv(env),
     logger: createLogger("accounts-test", "silent"),
+    scheduling: options.scheduling,
   });
   const running = await server.listen(0);
   return {
     url: running.url,
     db,
+    prisma,
+    /** The care-relationship projection (record relationships a test needs). */
+    careRelationships: server.careRelationships,
     async close() {
       await running.close();
       await prisma.$disconnect();

@@ -1,0 +1,226 @@
+/**
+ * Issue 5's row-level rule through the router (ADR 0011): a doctor reads a patient's record only with a
+ * care relationship — an appointment with them. Without one, `patient(id)` is FORBIDDEN by the router's
+ * API and by federation's `_entities`; the moment the patient requests an appointment, the doctor sees
+ * the name on the live feed and the calendar (accounts asks scheduling when its event projection has not
+ * caught up); another doctor still cannot.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+import { callSubgraph, uniqueEmail } from "@clinigraph/testing";
+import { graphql, startStack, type Stack } from "../support/stack.js";
+
+const clock = { now: new Date("2027-03-22T07:00:00Z") };
+let stack: Stack;
+let url: string;
+let adminToken: string;
+const clients: Client[] = [];
+
+interface Doctor {
+  id: string;
+  userId: string;
+  token: string;
+}
+interface Patient {
+  id: string;
+  token: string;
+  name: string;
+}
+
+async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const res = await graphql<T>(url, query, variables, token);
+  if (res.errors?.length) throw new Error(`${res.errors[0]!.extensions?.code}: ${res.errors[0]!.message}`);
+  return res.data as T;
+}
+const login = async (email: string, password: string) =>
+  (
+    await ok<{ login: { accessToken: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {
+      e: email,
+      p: password,
+    })
+  ).login.accessToken;
+
+async function createDoctor(name: string): Promise<Doctor> {
+  const email = uniqueEmail("dr.care");
+  const { createDoctor } = await ok<{ createDoctor: { id: string } }>(
+    `mutation($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }`,
+    {
+      i: {
+        email,
+        password: "Doctor-password-1",
+        name,
+        specialtyCode: "CARD",
+        timezone: "Europe/Berlin",
+        serviceCodes: ["SPECIALIST_CONSULT"],
+        autoApprove: false,
+      },
+    },
+    adminToken,
+  );
+  await ok(
+    `mutation($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }`,
+    {
+      d: createDoctor.id,
+      r: ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"].map((dayOfWeek) => ({ dayOfWeek, startTime: "09:00", endTime: "12:00", slotMinutes: 30 })),
+    },
+    adminToken,
+  );
+  const token = await login(email, "Doctor-password-1");
+  const { me } = await ok<{ me: { id: string } }>(`{ me { id } }`, {}, token);
+  return { id: createDoctor.id, userId: me.id, token };
+}
+
+async function registerPatient(name: string): Promise<Patient> {
+  const { registerPatient } = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(
+    `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`,
+    { i: { email: uniqueEmail("care.patient"), password: "Patient-password-1", name } },
+  );
+  return { id: registerPatient.user.id, token: registerPatient.accessToken, name };
+}
+
+async function freeSlot(doctor: Doctor, index = 0): Promise<string> {
+  const { availableSlots } = await ok<{ availableSlots: { id: string }[] }>(`query($f: SlotFilter!) { availableSlots(filter: $f, first: 20) { id } }`, {
+    f: { doctorId: doctor.id, from: "2027-03-22T00:00:00Z", to: "2027-04-01T00:00:00Z" },
+  });
+  return availableSlots[index]!.id;
+}
+
+const requestAppointment = async (patient: Patient, slotId: string) =>
+  (
+    await ok<{ requestAppointment: { id: string } }>(
+      `mutation($s: ID!) { requestAppointment(input: { slotId: $s }) { ... on Appointment { id } } }`,
+      { s: slotId },
+      patient.token,
+    )
+  ).requestAppointment.id;
+
+const PATIENT_NAME = `query($id: ID!) { patient(id: $id) { id name } }`;
+const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { id name } } }`;
+const CALENDAR = `query($d: ID!) { calendar(doctorId: $d, from: "2027-03-22T00:00:00Z", to: "2027-04-01T00:00:00Z") { id patient { id name } } }`;
+const FEED = `subscription($d: ID!) { appointmentRequests(doctorId: $d) { type appointment { id patient { name } } } }`;
+
+/** The first event of a doctor's live feed (through the router, graphql-ws). */
+function firstFeedEvent(doctor: Doctor) {
+  const client = createClient({
+    url: url.replace("http", "ws"),
+    webSocketImpl: WebSocket,
+    lazy: true,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${doctor.token}` },
+  });
+  clients.push(client);
+  let dispose = () => {};
+  const event = new Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>((resolve, reject) => {
+    dispose = client.subscribe(
+      { query: FEED, variables: { d: doctor.id } },
+      { next: resolve, error: reject, complete: () => reject(new Error("feed completed")) },
+    );
+  });
+  return { event, dispose: () => dispose() };
+}
+
+/** What a doctor gets for a patient: the name, or the error code. */
+async function readAs(doctor: Doctor, patientId: string): Promise<string> {
+  const res = await graphql<{ patient: { name: string } | null }>(url, PATIENT_NAME, { id: patientId }, doctor.token);
+  return res.data?.patient?.name ?? String(res.errors?.[0]?.extensions?.code);
+}
+
+let doctorA: Doctor;
+let doctorB: Doctor;
+
+beforeAll(async () => {
+  stack = await startStack({ clock: () => clock.now });
+  url = stack.routerUrl;
+  adminToken = await login(stack.admin.email, stack.admin.password);
+  doctorA = await createDoctor("Dr. Alma Attending");
+  doctorB = await createDoctor("Dr. Bruno Bystander");
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await stack?.stop();
+});
+
+describe("care relationships through the router", () => {
+  it("a doctor without an appointment with the patient is refused: FORBIDDEN, and null with an error for the name", async () => {
+    const patient = await registerPatient("Paula Private");
+    const byId = await graphql<{ patient: { id: string } | null }>(
+      url,
+      `
+        query ($id: ID!) {
+          patient(id: $id) {
+            id
+          }
+        }
+      `,
+      { id: patient.id },
+      doctorA.token,
+    );
+    expect(byId.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const named = await graphql<{ patient: { name: string } | null }>(url, PATIENT_NAME, { id: patient.id }, doctorA.token);
+    expect(named.data?.patient ?? null).toBeNull();
+    expect(named.errors?.[0]).toMatchObject({ path: ["patient"], extensions: { code: "FORBIDDEN" } });
+    // The federation path the router takes for Appointment.patient refuses alike.
+    const entity = await callSubgraph<{ _entities: unknown[] }>(
+      stack.subgraphs.accounts!.url,
+      ENTITIES,
+      { r: [{ __typename: "Patient", id: patient.id }] },
+      { userId: doctorA.userId, role: "DOCTOR" },
+    );
+    expect(entity.data?._entities).toEqual([null]);
+    expect(entity.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(await stack.care.of(patient.id)).toEqual([]);
+  });
+
+  it("once the patient requests an appointment, the doctor sees the name on the live feed and the calendar at once; another doctor still cannot", async () => {
+    const patient = await registerPatient("Paula Requesting");
+    const feed = firstFeedEvent(doctorA);
+    await new Promise((r) => setTimeout(r, 300)); // the subscription is open upstream
+    const id = await requestAppointment(patient, await freeSlot(doctorA));
+
+    const event = await feed.event;
+    feed.dispose();
+    expect(event.errors).toBeUndefined();
+    expect(event.data?.appointmentRequests).toEqual({ type: "REQUESTED", appointment: { id, patient: { name: "Paula Requesting" } } });
+    const calendar = await ok<{ calendar: { id: string; patient: { name: string } }[] }>(CALENDAR, { d: doctorA.id }, doctorA.token);
+    expect(calendar.calendar.find((a) => a.id === id)?.patient.name).toBe("Paula Requesting");
+    expect(await readAs(doctorA, patient.id)).toBe("Paula Requesting");
+
+    expect(await readAs(doctorB, patient.id)).toBe("FORBIDDEN");
+    const entity = await callSubgraph<{ _entities: unknown[] }>(
+      stack.subgraphs.accounts!.url,
+      ENTITIES,
+      { r: [{ __typename: "Patient", id: patient.id }] },
+      { userId: doctorB.userId, role: "DOCTOR" },
+    );
+    expect(entity.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+
+    // The projection holds the relationship (from the event, or from scheduling's answer if that came first).
+    await stack.eventsSettled();
+    expect((await stack.care.of(patient.id)).map((r) => r.doctorUserId)).toEqual([doctorA.userId]);
+  });
+
+  it("the relationship survives the doctor's rejection: the rejected request stays readable on the doctor's calendar", async () => {
+    const patient = await registerPatient("Paula Rejected");
+    const id = await requestAppointment(patient, await freeSlot(doctorA));
+    await ok(`mutation($id: ID!) { rejectAppointment(id: $id, reason: "fully booked") { id } }`, { id }, doctorA.token);
+    await stack.eventsSettled();
+    const calendar = await ok<{ calendar: { id: string; patient: { name: string } }[] }>(CALENDAR, { d: doctorA.id }, doctorA.token);
+    expect(calendar.calendar.find((a) => a.id === id)?.patient.name).toBe("Paula Rejected");
+    expect(await readAs(doctorB, patient.id)).toBe("FORBIDDEN");
+  });
+
+  it("with accounts' event consumer stopped, scheduling's synchronous answer alone lets the doctor see a new patient, and it is stored", async () => {
+    await stack.care.stopProjection();
+    const patient = await registerPatient("Paula Unprojected");
+    const feed = firstFeedEvent(doctorA);
+    await new Promise((r) => setTimeout(r, 300));
+    const id = await requestAppointment(patient, await freeSlot(doctorA, 5));
+    const event = await feed.event;
+    feed.dispose();
+    expect(event.data?.appointmentRequests).toEqual({ type: "REQUESTED", appointment: { id, patient: { name: "Paula Unprojected" } } });
+    expect((await stack.care.of(patient.id)).map((r) => [r.doctorUserId, r.source])).toEqual([[doctorA.userId, "appointment-check"]]);
+    expect(await readAs(doctorB, patient.id)).toBe("FORBIDDEN");
+  });
+});
