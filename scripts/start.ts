@@ -63,12 +63,9 @@ try {
 
   const routerConfig = loadRouterConfig({ ...env, ACCOUNTS_JWKS_URL: env.ACCOUNTS_JWKS_URL ?? accounts.url.replace("/graphql", "/.well-known/jwks.json") });
   const router = await createRouter({
+    ...routerConfig, // every router setting (edge included: APQ on, safelist off unless PERSISTED_QUERY_MANIFEST is set)
     supergraph: { supergraphPath: routerConfig.supergraphPath },
-    jwksUrl: routerConfig.jwksUrl,
-    routerSecrets: routerConfig.routerSecrets,
     subgraphUrls: { accounts: accounts.url, doctors: doctors.url, scheduling: scheduling.url, ...routerConfig.subgraphUrls },
-    exposeInternalErrors: routerConfig.exposeInternalErrors,
-    corsOrigins: routerConfig.corsOrigins,
     logger: createLogger("router", env.LOG_LEVEL),
   });
   const running = await router.listen(routerConfig.port, routerConfig.host);
