@@ -4,6 +4,7 @@
  * Transport failures become a per-subgraph error (partial data for the rest of the query).
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { GraphQLError } from "graphql";
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, anonymous, signIdentity, type Logger } from "@clinigraph/platform";
 import type { RouterContext } from "./context.js";
 import type { Fetcher } from "./fetcher.js";
@@ -47,7 +48,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const status = response?.status;
     const logger = context?.logger ?? this.log;
     logger.warn({ serviceName: this.name, status, reason: error.message }, "subgraph request failed");
+    // A value the supergraph cannot check (a custom scalar such as Date) refused by the subgraph: the caller's mistake, not ours.
+    const refused = status === 400 ? badInputFrom(error) : undefined;
+    if (refused) throw new GraphQLError(refused, { extensions: { code: "BAD_USER_INPUT", serviceName: this.name } });
     if (status === undefined || status === 502 || status === 503 || status === 504) throw subgraphUnavailable(this.name);
     throw subgraphFailed(this.name);
   }
+}
+
+/** The first message of a 400 answer whose errors are all BAD_USER_INPUT (the subgraph strips echoed input from it). */
+function badInputFrom(error: Error): string | undefined {
+  const body = error instanceof GraphQLError ? (error.extensions.response as { body?: unknown } | undefined)?.body : undefined;
+  const errors = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors;
+  if (!Array.isArray(errors) || errors.length === 0 || !errors.every((e) => e?.extensions?.code === "BAD_USER_INPUT")) return undefined;
+  return typeof errors[0]!.message === "string" ? errors[0]!.message : undefined;
 }

@@ -10,7 +10,7 @@ import cors from "cors";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { createLogger, listenHttp, type Identity, type Logger, type RunningServer } from "@clinigraph/platform";
+import { createLogger, inputEchoPlugin, listenHttp, type Identity, type Logger, type RunningServer } from "@clinigraph/platform";
 import { createAuthenticator } from "./auth.js";
 import type { RouterContext } from "./context.js";
 import { createRouterErrorFormatter } from "./errors.js";
@@ -102,6 +102,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       ...(armor.plugins as unknown as ApolloServerPlugin<RouterContext>[]),
       metricsPlugin(metrics),
       requestLogPlugin(),
+      // graphql-js echoes invalid variable values in its messages: no caller input leaves in an error.
+      inputEchoPlugin<RouterContext>(),
     ],
   });
   await apollo.start();

@@ -1,6 +1,22 @@
-import { pino, type Logger as PinoLogger } from "pino";
+import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
 
 export type Logger = PinoLogger;
+
+/** Set only by tests through `captureLogs`; production loggers always write to stdout at their own level. */
+let capture: { destination: DestinationStream; level: string } | undefined;
+
+/**
+ * Tests only: until the returned function is called, every logger `createLogger` makes writes its JSON
+ * lines to `write` at `level` (default "trace", whatever level its caller asked for), so a test can read
+ * everything every service of the process logs. Loggers created before the call are not affected.
+ */
+export function captureLogs(write: (line: string) => void, level = "trace"): () => void {
+  const mine = { destination: { write }, level };
+  capture = mine;
+  return () => {
+    if (capture === mine) capture = undefined;
+  };
+}
 
 /**
  * JSON logs (pino). Fields that may carry secrets or patient data are redacted wherever they appear;
@@ -8,9 +24,9 @@ export type Logger = PinoLogger;
  */
 export function createLogger(name: string, level?: string): Logger {
   level ??= process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info");
-  return pino({
+  const options = {
     name,
-    level,
+    level: capture?.level ?? level,
     redact: {
       paths: [
         "password",
@@ -20,6 +36,8 @@ export function createLogger(name: string, level?: string): Logger {
         "*.email",
         "phone",
         "*.phone",
+        "nationalId",
+        "*.nationalId",
         "authorization",
         "*.authorization",
         "headers.authorization",
@@ -33,5 +51,6 @@ export function createLogger(name: string, level?: string): Logger {
       ],
       censor: "[redacted]",
     },
-  });
+  };
+  return capture ? pino(options, capture.destination) : pino(options);
 }

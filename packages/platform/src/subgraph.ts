@@ -1,7 +1,8 @@
 /**
  * Builds a subgraph's HTTP server: express 5 + Apollo Server 5 + `buildSubgraphSchema`, with
  * - the router's identity token required on every GraphQL request (see identity.ts),
- * - typed errors mapped to `extensions.code`, everything else masked (errors.ts),
+ * - typed errors mapped to `extensions.code`, everything else masked (errors.ts), no caller input echoed
+ *   in request errors (inputEcho.ts),
  * - `/health` (process up) and `/ready` (its own dependencies answer).
  * The factory never listens; `listen` does, on any port (0 in tests).
  */
@@ -17,6 +18,7 @@ import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import { createErrorFormatter } from "./errors.js";
+import { inputEchoPlugin } from "./inputEcho.js";
 import { IDENTITY_HEADER, IdentityRejected, verifyIdentity, type Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
 import { listenHttp } from "./listen.js";
@@ -75,7 +77,12 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     // The process owns SIGINT/SIGTERM (main.ts, pnpm start): Apollo's own handlers would race our stop().
     stopOnTerminationSignals: false,
     // Drain: stop accepting, finish in-flight requests, then stop (no "operation received during shutdown").
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), ...(options.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      inputEchoPlugin<TContext>(),
+      ...(options.plugins ?? []),
+    ],
   });
   await apollo.start();
 
