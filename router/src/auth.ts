@@ -38,7 +38,9 @@ export function createAuthenticator({ jwksUrl, clockToleranceSeconds = 5, jwksCo
       });
       const role = payload.role;
       if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role) || !payload.sub) throw unauthenticatedRequest();
-      return { userId: payload.sub, role: role as Role, requestId };
+      const scopes = typeof payload.scope === "string" ? payload.scope.split(" ").filter(Boolean) : [];
+      const authTime = typeof payload.auth_time === "number" ? payload.auth_time : undefined;
+      return { userId: payload.sub, role: role as Role, requestId, scopes, ...(authTime !== undefined ? { authTime } : {}) };
     } catch (err) {
       if (err instanceof GraphQLError) throw err;
       if (err instanceof joseErrors.JOSEError && !jwksProblem(err)) throw unauthenticatedRequest();

@@ -11,6 +11,7 @@
  *   SUBGRAPH_TIMEOUT_MS                      default REQUEST_TIMEOUT_MS (a subgraph call is useless past the deadline)
  *   NODE_ENV=development                     exposes internal error messages and stack traces
  *   CORS_ORIGINS                             comma-separated browser origins
+ *   RECENT_LOGIN_SECONDS                     @policy recent_login: privileged actions within this long of signing in, default 3600
  * The edge (edge.ts, docs/adr/0010):
  *   PERSISTED_QUERIES=off|apq|safelist       default safelist when PERSISTED_QUERY_MANIFEST is set, else apq
  *   PERSISTED_QUERY_MANIFEST                 Apollo persisted query manifest (JSON) of the safelist
@@ -50,6 +51,8 @@ export interface RouterConfig {
   httpRequestTimeoutMs: number;
   redisUrl?: string;
   redisNamespace: string;
+  /** Options of the router's `@policy` rules (docs/adr/0009). */
+  policies: { recentLoginSeconds: number };
 }
 
 /** Variables ending in `_URL` that are not subgraph overrides. */
@@ -87,6 +90,7 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
     httpRequestTimeoutMs,
     redisUrl: envOptional("REDIS_URL", env),
     redisNamespace: env.EVENTS_NAMESPACE ?? "",
+    policies: { recentLoginSeconds: positiveInt("RECENT_LOGIN_SECONDS", 3_600, env) },
   };
 }
 

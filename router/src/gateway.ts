@@ -8,6 +8,7 @@ import { SubgraphDataSource } from "./dataSource.js";
 import type { Fetcher } from "./fetcher.js";
 import { resolveSubgraphUrl, subgraphsOf, type SubgraphEndpoint } from "./supergraph.js";
 import { supergraphHook, type SupergraphSource } from "./supergraphSource.js";
+import { authorizingGateway, type AuthorizationState } from "./authz/gateway.js";
 
 export interface GatewayOptions {
   source: SupergraphSource;
@@ -18,20 +19,34 @@ export interface GatewayOptions {
   onSubgraphRequest?: (subgraph: string) => void;
   /** Called with every supergraph SDL the gateway loads (the subscription planner follows it). */
   onSupergraph?: (sdl: string) => void;
+  /** The supergraph's authorization rules, refreshed on every load; a supergraph whose rules can't be read is refused. */
+  authorization: AuthorizationState;
 }
 
 export interface RouterGateway {
   gateway: ApolloGateway;
+  /** What Apollo Server executes: the gateway behind router-level authorization. */
+  authorized: ReturnType<typeof authorizingGateway>;
   /** Subgraphs of the supergraph being served, with the URLs the router calls. */
   subgraphs(): SubgraphEndpoint[];
   /** The gateway's data sources by subgraph name (subscriptions reuse them for the rest of a plan). */
   dataSources(): Readonly<Record<string, SubgraphDataSource>>;
 }
 
-export function createGateway({ source, routerSecrets, subgraphUrls, fetcher, logger, onSubgraphRequest, onSupergraph }: GatewayOptions): RouterGateway {
+export function createGateway({
+  source,
+  routerSecrets,
+  subgraphUrls,
+  fetcher,
+  logger,
+  onSubgraphRequest,
+  onSupergraph,
+  authorization,
+}: GatewayOptions): RouterGateway {
   let current: SubgraphEndpoint[] = [];
   const dataSources: Record<string, SubgraphDataSource> = {};
   const onLoad = (sdl: string) => {
+    authorization.update(sdl); // throws: the supergraph is refused
     try {
       onSupergraph?.(sdl);
     } catch (err) {
@@ -57,5 +72,5 @@ export function createGateway({ source, routerSecrets, subgraphUrls, fetcher, lo
         onRequest: onSubgraphRequest,
       })),
   });
-  return { gateway, subgraphs: () => current, dataSources: () => dataSources };
+  return { gateway, authorized: authorizingGateway(gateway, authorization), subgraphs: () => current, dataSources: () => dataSources };
 }

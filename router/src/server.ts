@@ -16,6 +16,8 @@ import type { RouterContext } from "./context.js";
 import { createRouterErrorFormatter } from "./errors.js";
 import { createSubgraphFetcher } from "./fetcher.js";
 import { createGateway } from "./gateway.js";
+import { AuthorizationState } from "./authz/gateway.js";
+import { createPolicies, type PolicyOptions } from "./authz/policies.js";
 import { httpErrorHandler } from "./httpErrors.js";
 import { createReadinessCheck, mountHealthRoutes } from "./health.js";
 import { requestLogPlugin } from "./logging.js";
@@ -52,6 +54,8 @@ export interface RouterOptions extends EdgeOptions {
   corsOrigins?: readonly string[];
   /** Schema introspection (default: off when NODE_ENV=production). */
   introspection?: boolean;
+  /** Options of the router's `@policy` rules (e.g. the `recent_login` window). */
+  policies?: Partial<PolicyOptions>;
 }
 
 export interface Router {
@@ -71,7 +75,9 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const fetcher = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs });
   const metrics = createMetrics();
   const planner = new SubscriptionPlanner();
-  const { gateway, subgraphs, dataSources } = createGateway({
+  const authorization = new AuthorizationState(createPolicies(options.policies), logger);
+  const { authorized, subgraphs, dataSources } = createGateway({
+    authorization,
     onSubgraphRequest: metrics.subgraphRequest,
     onSupergraph: (sdl) => planner.update(sdl),
     source: options.supergraph,
@@ -86,7 +92,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const armor = createArmor(options.limits);
   const edge = await createEdge(options, logger, metrics.registry);
   const apollo = new ApolloServer<RouterContext>({
-    gateway,
+    gateway: authorized,
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     persistedQueries: edge.apolloPersistedQueries,
@@ -147,6 +153,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     subgraphUrl: (name) => subgraphs().find((s) => s.name === name)?.url,
     keepAliveMs: options.keepAliveMs,
     validationRules: armor.validationRules,
+    authorization,
     admitSubscription: (identity, payload) => edge.admitSubscription({ userId: identity.userId }, payload),
   });
   metrics.observeSubscriptions(() => ({ connections: subscriptions.connections(), upstreams: subscriptions.upstreams.size }));

@@ -25,8 +25,14 @@ const codeAndStatus = async (promise: Promise<unknown>) => {
 
 it("returns the caller's identity from a valid token", async () => {
   const authenticate = createAuthenticator({ jwksUrl: jwks.url });
-  const token = await jwks.sign({ sub: "u1", role: "RECEPTIONIST" });
-  expect(await authenticate(`Bearer ${token}`, "rid-1")).toEqual({ userId: "u1", role: "RECEPTIONIST", requestId: "rid-1" });
+  const token = await jwks.sign({ sub: "u1", role: "RECEPTIONIST", scope: "staff reception", auth_time: 1_800_000_000 });
+  expect(await authenticate(`Bearer ${token}`, "rid-1")).toEqual({
+    userId: "u1",
+    role: "RECEPTIONIST",
+    requestId: "rid-1",
+    scopes: ["staff", "reception"],
+    authTime: 1_800_000_000,
+  });
 });
 
 it("accepts tokens signed by a newly rotated key (refetches the JWKS on an unknown kid)", async () => {

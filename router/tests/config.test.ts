@@ -23,6 +23,7 @@ describe("loadRouterConfig", () => {
       headersTimeoutMs: 10_000,
       httpRequestTimeoutMs: 30_000,
       redisNamespace: "",
+      policies: { recentLoginSeconds: 3_600 },
     });
   });
 

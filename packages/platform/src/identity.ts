@@ -21,6 +21,9 @@ export interface Identity {
   requestId: string;
   /** The caller's address as the router saw it (for throttling); absent on internal calls. */
   clientIp?: string;
+  /** Router only: the access token's scopes (`scope` claim) and sign-in time (`auth_time`, seconds). Not forwarded. */
+  scopes?: readonly string[];
+  authTime?: number;
 }
 
 export const IDENTITY_HEADER = "x-clinigraph-identity";

@@ -11,3 +11,4 @@ export * from "./database.js";
 export * from "./scalars.js";
 export * from "./listen.js";
 export * from "./ids.js";
+export * from "./scopes.js";

@@ -8,6 +8,7 @@ import { Supergraph, operationFromDocument, type Schema } from "@apollo/federati
 import { buildOperationContext } from "@apollo/gateway";
 import { QueryPlanner, type FetchNode, type PlanNode, type SubscriptionNode } from "@apollo/query-planner";
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
+import { supergraphForGateway } from "../authz/rules.js";
 
 type OperationContext = ReturnType<typeof buildOperationContext>;
 
@@ -32,7 +33,7 @@ export class SubscriptionPlanner {
 
   /** Called with every supergraph the gateway serves. */
   update(supergraphSdl: string): void {
-    const supergraph = Supergraph.build(supergraphSdl);
+    const supergraph = Supergraph.build(supergraphForGateway(supergraphSdl));
     const apiSchema = supergraph.apiSchema();
     this.loaded = {
       supergraph,

@@ -15,6 +15,8 @@ import type { RouterContext } from "../context.js";
 import { federatedSubscription, type FederatedSubscriptionDeps } from "./execute.js";
 import type { SubscriptionPlanner } from "./planner.js";
 import { UpstreamSubscriptions } from "./upstream.js";
+import { principalOf, type AuthorizationState } from "../authz/gateway.js";
+import { authorizeOperation, type AuthorizedOperation } from "../authz/operation.js";
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -28,6 +30,8 @@ export interface SubscriptionServerOptions {
   onConnectionChange?: (delta: 1 | -1) => void;
   /** Extra validation rules (the edge limits), applied as to HTTP operations. */
   validationRules?: readonly ValidationRule[];
+  /** The supergraph's `@authenticated` / `@requiresScopes` / `@policy` rules, as for HTTP operations. */
+  authorization: AuthorizationState;
   /** Edge checks per subscribe message (router/src/edge.ts: rate limit, safelist); errors refuse it. */
   admitSubscription?: (identity: Identity, payload: { query?: string }) => Promise<readonly GraphQLError[] | undefined>;
 }
@@ -80,16 +84,42 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
         const errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
         if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
         const identity = ctx.extra.identity!;
-        const context: RouterContext = { identity: { ...identity, requestId: randomUUID() }, logger: logger.child({ requestId: identity.requestId }) };
-        return { schema, document, operationName: payload.operationName ?? undefined, variableValues: payload.variables ?? {}, contextValue: context };
+        const { authorization } = options;
+        const auth = authorizeOperation({
+          schema,
+          document,
+          operationName: payload.operationName,
+          rules: authorization.rules,
+          principal: principalOf(identity),
+          policies: authorization.policies,
+          now: authorization.clock(),
+        });
+        // A subscription whose root field is denied never starts (`subscribe` answers data: null and the errors,
+        // as HTTP does); one with denied nested fields runs without them.
+        const context: RouterContext & { authorization?: AuthorizedOperation } = {
+          identity: { ...identity, requestId: randomUUID() },
+          logger: logger.child({ requestId: identity.requestId }),
+          ...(auth.unchanged ? {} : { authorization: auth }),
+        };
+        return {
+          schema,
+          document: auth.document,
+          operationName: payload.operationName ?? undefined,
+          variableValues: payload.variables ?? {},
+          contextValue: context,
+        };
       },
       subscribe: (args) => {
         try {
+          const context = args.contextValue as RouterContext & { authorization?: AuthorizedOperation };
+          if (context.authorization?.empty) return context.authorization.patchResult({ data: null });
           const planned = options.planner.plan(args.document, args.operationName ?? undefined);
-          const context = args.contextValue as RouterContext;
           const variables = (args.variableValues ?? {}) as Record<string, unknown>;
           const shareKey = JSON.stringify([print(args.document), args.operationName ?? null, variables, context.identity.userId, context.identity.role]);
-          return federatedSubscription(planned, context, variables, deps, shareKey);
+          const results = federatedSubscription(planned, context, variables, deps, shareKey);
+          const auth = context.authorization;
+          // Shared results are resolved once for several clients: patch a copy.
+          return auth ? mapResults(results, (result) => auth.patchResult(structuredClone(result) as ExecutionResult)) : results;
         } catch (err) {
           if (err instanceof GraphQLError) return { errors: [err] } as ExecutionResult;
           logger.error({ err }, "could not start a subscription");
@@ -111,4 +141,17 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** Maps each result, passing `return()` straight through so completing the client's subscription ends the upstream one. */
+function mapResults(inner: AsyncIterableIterator<ExecutionResult>, map: (result: ExecutionResult) => ExecutionResult): AsyncIterableIterator<ExecutionResult> {
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next: async () => {
+      const step = await inner.next();
+      return step.done ? step : { value: map(step.value), done: false };
+    },
+    return: async (value?: unknown) => (inner.return ? inner.return(value) : { value: undefined, done: true }),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }

@@ -9,6 +9,10 @@ type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
 export interface TokenClaims {
   sub?: string;
   role?: string;
+  /** Space-separated scopes. */
+  scope?: string;
+  /** Sign-in time, seconds since the epoch. */
+  auth_time?: number;
   /** Seconds from now (negative: already expired). */
   expiresIn?: number;
   issuer?: string;
@@ -58,7 +62,10 @@ export async function startJwks(): Promise<TestJwks> {
     hits: () => hits,
     async sign(claims = {}, key?: PrivateKey) {
       const now = Math.floor(Date.now() / 1000);
-      const jwt = new SignJWT(claims.role === undefined ? {} : { role: claims.role })
+      const extra = Object.fromEntries(
+        Object.entries({ role: claims.role, scope: claims.scope, auth_time: claims.auth_time }).filter(([, v]) => v !== undefined),
+      );
+      const jwt = new SignJWT(extra)
         .setProtectedHeader({ alg: "EdDSA", kid, typ: "JWT" })
         .setIssuer(claims.issuer ?? ACCESS_TOKEN_ISSUER)
         .setAudience(claims.audience ?? ACCESS_TOKEN_AUDIENCE)

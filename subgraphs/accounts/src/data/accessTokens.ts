@@ -1,5 +1,5 @@
 import { SignJWT } from "jose";
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type Role } from "@clinigraph/platform";
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, scopesFor, type Role } from "@clinigraph/platform";
 import type { AccessTokenIssuer } from "../domain/ports.js";
 import { ACCESS_TOKEN_ALG, type SigningKeySet } from "./signingKeys.js";
 
@@ -7,10 +7,11 @@ export { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "@clinigraph/platform
 
 export function createAccessTokenIssuer(keys: SigningKeySet, ttlSeconds: number): AccessTokenIssuer {
   return {
-    async issue(user: { id: string; role: Role }, now: Date) {
+    async issue(user: { id: string; role: Role }, now: Date, authTime: Date = now) {
       const iat = Math.floor(now.getTime() / 1000);
       const exp = iat + ttlSeconds;
-      const token = await new SignJWT({ role: user.role })
+      const claims = { role: user.role, scope: scopesFor(user.role).join(" "), auth_time: Math.floor(authTime.getTime() / 1000) };
+      const token = await new SignJWT(claims)
         .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: keys.kid, typ: "JWT" })
         .setIssuer(ACCESS_TOKEN_ISSUER)
         .setAudience(ACCESS_TOKEN_AUDIENCE)

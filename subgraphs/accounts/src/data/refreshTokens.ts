@@ -49,6 +49,11 @@ export class RefreshTokenRepository {
     await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
   }
 
+  async familyStartedAt(familyId: string): Promise<Date | null> {
+    const first = await this.db.refreshToken.findFirst({ where: { familyId }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+    return first?.createdAt ?? null;
+  }
+
   async revokeAllOfUser(userId: string, now: Date): Promise<void> {
     await this.db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
   }

@@ -17,6 +17,8 @@ export interface RefreshTokenStore {
   find(token: string): Promise<StoredRefreshToken | null>;
   rotate(current: StoredRefreshToken, now: Date, expiresAt: Date): Promise<string | null>;
   revokeFamily(familyId: string, now: Date): Promise<void>;
+  /** When the session (token family) began: the sign-in time, kept across rotations. */
+  familyStartedAt(familyId: string): Promise<Date | null>;
   revokeAllOfUser(userId: string, now: Date): Promise<void>;
 }
 
@@ -26,7 +28,8 @@ export interface PasswordHasher {
 }
 
 export interface AccessTokenIssuer {
-  issue(user: { id: string; role: Role }, now: Date): Promise<{ token: string; expiresAt: Date }>;
+  /** `authTime`: when the user last proved their password (the `auth_time` claim); defaults to `now`. */
+  issue(user: { id: string; role: Role }, now: Date, authTime?: Date): Promise<{ token: string; expiresAt: Date }>;
 }
 
 export interface ThrottleKey {

@@ -69,7 +69,9 @@ export async function refreshSession(deps: AccountsDomainDeps, presented: string
     await deps.refreshTokens.revokeFamily(stored.familyId, now);
     throw unauthenticated("Refresh token was already used; the session is revoked, sign in again");
   }
-  const access = await deps.accessTokens.issue(user, now);
+  // The refreshed token keeps the sign-in time, so step-up rules (`recent_login`) see how old the session is.
+  const authTime = (await deps.refreshTokens.familyStartedAt(stored.familyId)) ?? now;
+  const access = await deps.accessTokens.issue(user, now, authTime);
   return { accessToken: access.token, refreshToken: next, expiresAt: access.expiresAt, user };
 }
 
