@@ -21,7 +21,8 @@ export interface CipherKeys {
   /** key id → 32-byte key */
   keys: Record<string, Buffer>;
   activeKeyId: string;
-  blindIndexKey: Buffer;
+  /** Omitted by services that only seal values (scheduling): `blindIndex` then throws. */
+  blindIndexKey?: Buffer;
 }
 
 /** Parses `kid1:base64key,kid2:base64key`. */
@@ -44,7 +45,7 @@ export function parseKeyRing(spec: string, variable = "CLINIGRAPH_DATA_KEYS"): R
 export function createFieldCipher({ keys, activeKeyId, blindIndexKey }: CipherKeys): FieldCipher {
   const active = keys[activeKeyId];
   if (!active) throw new ConfigError(`Active data key "${activeKeyId}" is not in the key ring`);
-  if (blindIndexKey.length < 32) throw new ConfigError("The blind index key must be at least 32 bytes");
+  if (blindIndexKey && blindIndexKey.length < 32) throw new ConfigError("The blind index key must be at least 32 bytes");
   return {
     activeKeyId,
     encrypt(plain) {
@@ -63,6 +64,7 @@ export function createFieldCipher({ keys, activeKeyId, blindIndexKey }: CipherKe
       return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString("utf8");
     },
     blindIndex(value) {
+      if (!blindIndexKey) throw new Error("This cipher has no blind index key");
       return createHmac("sha256", blindIndexKey).update(value).digest("base64url");
     },
   };
@@ -75,13 +77,15 @@ export const generateKey = () => randomBytes(32).toString("base64");
 
 /**
  * The cipher from env: CLINIGRAPH_DATA_KEYS ("kid:base64,…"), CLINIGRAPH_DATA_KEY_ACTIVE (default: the
- * last key listed) and CLINIGRAPH_BLIND_INDEX_KEY (base64, ≥ 32 bytes).
+ * last key listed) and CLINIGRAPH_BLIND_INDEX_KEY (base64, ≥ 32 bytes). `blindIndex: false` for a service
+ * that never looks values up (it then needs no blind index key, and is given none).
  */
-export function fieldCipherFromEnv(env: Record<string, string | undefined> = process.env): FieldCipher {
+export function fieldCipherFromEnv(env: Record<string, string | undefined> = process.env, options: { blindIndex?: boolean } = {}): FieldCipher {
   const spec = env.CLINIGRAPH_DATA_KEYS;
   if (!spec) throw new ConfigError("Missing environment variable CLINIGRAPH_DATA_KEYS");
   const keys = parseKeyRing(spec);
   const activeKeyId = env.CLINIGRAPH_DATA_KEY_ACTIVE || Object.keys(keys).at(-1)!;
+  if (options.blindIndex === false) return createFieldCipher({ keys, activeKeyId });
   const blind = env.CLINIGRAPH_BLIND_INDEX_KEY;
   if (!blind) throw new ConfigError("Missing environment variable CLINIGRAPH_BLIND_INDEX_KEY");
   return createFieldCipher({ keys, activeKeyId, blindIndexKey: Buffer.from(blind, "base64") });

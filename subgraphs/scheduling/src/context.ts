@@ -1,14 +1,11 @@
 import DataLoader from "dataloader";
 import { unauthenticated, type BaseContext } from "@clinigraph/platform";
-import { toAppointment, toSlot } from "./data/mappers.js";
+import { toAppointment, toChange, toSlot, type AppointmentChangeRecord } from "./data/mappers.js";
 import type { SchedulingDeps } from "./domain/deps.js";
 import type { Actor, Appointment, Slot } from "./domain/types.js";
-import type { Prisma } from "./data/prisma.js";
 import type { DoctorsClient } from "./data/doctorsClient.js";
 import { isUuid } from "@clinigraph/platform";
 import type { LiveFeed } from "./live/feed.js";
-
-type ChangeRow = Prisma.AppointmentChangeGetPayload<object>;
 
 export interface SchedulingContext extends BaseContext {
   deps: SchedulingDeps;
@@ -20,7 +17,7 @@ export interface SchedulingContext extends BaseContext {
   actorOrNull(): Promise<Actor | null>;
   appointments: DataLoader<string, Appointment | null>;
   slots: DataLoader<string, Slot | null>;
-  history: DataLoader<string, ChangeRow[]>;
+  history: DataLoader<string, AppointmentChangeRecord[]>;
 }
 
 export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps, doctors: DoctorsClient, live: LiveFeed): SchedulingContext {
@@ -46,7 +43,7 @@ export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps,
     },
     appointments: new DataLoader(async (ids) => {
       const rows = await prisma.appointment.findMany({ where: { id: { in: ids.filter(isUuid) } } });
-      const byId = new Map(rows.map((r) => [r.id, toAppointment(r)]));
+      const byId = new Map(rows.map((r) => [r.id, toAppointment(r, deps.cipher)]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     slots: new DataLoader(async (ids) => {
@@ -56,7 +53,7 @@ export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps,
     }),
     history: new DataLoader(async (ids) => {
       const rows = await prisma.appointmentChange.findMany({ where: { appointmentId: { in: [...ids] } }, orderBy: [{ seq: "asc" }] });
-      return ids.map((id) => rows.filter((r) => r.appointmentId === id));
+      return ids.map((id) => rows.filter((r) => r.appointmentId === id).map((r) => toChange(r, deps.cipher)));
     }),
   };
 }

@@ -1,4 +1,4 @@
-import { createLogger, type RunningServer } from "@clinigraph/platform";
+import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
 import { createEventBus, startOutboxRelay, STREAMS, streamOf, type EventBus } from "@clinigraph/events";
 import { OUTBOX_CHANNEL } from "./events/outbox.js";
 import { startLiveBridge } from "./live/bridge.js";
@@ -34,8 +34,11 @@ export interface StartSchedulingOptions {
 export async function startScheduling(env: Record<string, string | undefined> = process.env, options: StartSchedulingOptions = {}) {
   const config = options.config ?? loadSchedulingConfig(env);
   const logger = createLogger("scheduling", env.LOG_LEVEL);
+  // Reasons and feedback comments are sealed with the platform's data keys (the same CLINIGRAPH_DATA_KEYS
+  // as accounts; no blind index: scheduling never looks free text up). Read before anything starts.
+  const cipher = fieldCipherFromEnv(env, { blindIndex: false });
   const prisma = createPrisma(config.databaseUrl);
-  const deps: SchedulingDeps = { prisma, rules: config.rules, clock: options.clock ?? (() => new Date()) };
+  const deps: SchedulingDeps = { prisma, rules: config.rules, clock: options.clock ?? (() => new Date()), cipher };
   const doctors = options.doctors ?? createHttpDoctorsClient({ url: config.doctorsUrl, routerSecrets: config.routerSecrets });
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process) → live feeds.
   const namespace = env.EVENTS_NAMESPACE ?? "";

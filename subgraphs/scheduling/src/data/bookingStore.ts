@@ -4,9 +4,10 @@
  * appointments is the last line against double booking.
  */
 import { randomUUID } from "node:crypto";
+import type { FieldCipher } from "@clinigraph/platform";
 import type { Appointment, AppointmentStatus, Slot } from "../domain/types.js";
 import { LIVE_STATUSES } from "../domain/types.js";
-import { toAppointment, toSlot } from "./mappers.js";
+import { seal, toAppointment, toSlot } from "./mappers.js";
 import { Prisma, type Tx } from "./prisma.js";
 
 export interface ChangeRecord {
@@ -24,7 +25,13 @@ export interface ChangeRecord {
 const WINDOW = "14 days";
 
 export class BookingStore {
-  constructor(readonly tx: Tx) {}
+  /** `cipher` seals the free text written (reasons) and opens what is read (ADR 3). */
+  constructor(
+    readonly tx: Tx,
+    readonly cipher: FieldCipher,
+  ) {}
+
+  private appointment = (row: Prisma.AppointmentGetPayload<object>) => toAppointment(row, this.cipher);
 
   async lockSlot(slotId: string): Promise<Slot | null> {
     const rows = await this.tx.$queryRaw<{ id: string }[]>`SELECT id FROM scheduling.slots WHERE id = ${slotId}::uuid FOR UPDATE`;
@@ -37,7 +44,7 @@ export class BookingStore {
     const rows = await this.tx.$queryRaw<{ id: string }[]>`SELECT id FROM scheduling.appointments WHERE id = ${id}::uuid FOR UPDATE`;
     if (rows.length === 0) return null;
     const row = await this.tx.appointment.findUnique({ where: { id } });
-    return row ? toAppointment(row) : null;
+    return row ? this.appointment(row) : null;
   }
 
   /** Serialises one patient's bookings, so per-patient limits hold under concurrency. */
@@ -50,7 +57,7 @@ export class BookingStore {
     const rows = await this.tx.appointment.findMany({
       where: { doctorId, status: { in: [...LIVE_STATUSES] }, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
     });
-    return rows.map(toAppointment);
+    return rows.map(this.appointment);
   }
 
   async countLivePatientDoctor(patientId: string, doctorId: string, from: Date, to: Date, exceptId?: string): Promise<number> {
@@ -63,15 +70,18 @@ export class BookingStore {
     data: Omit<Appointment, "id" | "createdAt" | "updatedAt" | "needsAttention" | "feedbackRating" | "feedbackComment" | "feedbackAt">,
     now: Date,
   ) {
-    const row = await this.tx.appointment.create({ data: { id: randomUUID(), ...data, createdAt: now, updatedAt: now } });
-    return toAppointment(row);
+    const { reason, ...fields } = data;
+    const row = await this.tx.appointment.create({
+      data: { id: randomUUID(), ...fields, reasonEnc: seal(this.cipher, reason), createdAt: now, updatedAt: now },
+    });
+    return this.appointment(row);
   }
 
   /** Compare-and-set: moves the appointment only if it is still in one of `from`. */
   async transition(id: string, from: readonly AppointmentStatus[], data: Prisma.AppointmentUpdateManyMutationInput, now: Date): Promise<Appointment | null> {
     const result = await this.tx.appointment.updateMany({ where: { id, status: { in: [...from] } }, data: { ...data, updatedAt: now } });
     if (result.count !== 1) return null;
-    return toAppointment((await this.tx.appointment.findUnique({ where: { id } }))!);
+    return this.appointment((await this.tx.appointment.findUnique({ where: { id } }))!);
   }
 
   async setSlotStatus(slotId: string | null, status: Slot["status"]): Promise<void> {
@@ -107,7 +117,7 @@ export class BookingStore {
         toStatus: change.toStatus,
         fromStartsAt: change.fromStartsAt ?? null,
         toStartsAt: change.toStartsAt ?? null,
-        reason: change.reason ?? null,
+        reasonEnc: seal(this.cipher, change.reason),
       },
     });
   }

@@ -1,10 +1,20 @@
+import type { FieldCipher } from "@clinigraph/platform";
 import type { Appointment, Slot } from "../domain/types.js";
 import type { Prisma } from "./prisma.js";
 
 type AppointmentRow = Prisma.AppointmentGetPayload<object>;
 type SlotRow = Prisma.SlotGetPayload<object>;
+type ChangeRow = Prisma.AppointmentChangeGetPayload<object>;
 
-export const toAppointment = (row: AppointmentRow): Appointment => ({
+/**
+ * Free text a patient or clinician typed (reasons, feedback comments) is PHI: it is stored only sealed
+ * (`*_enc` columns, `v1.<kid>.…`, ADR 3). Every write goes through `seal`, every read through `unseal`.
+ */
+export const seal = (cipher: FieldCipher, text: string | null | undefined): string | null =>
+  text === null || text === undefined ? null : cipher.encrypt(text);
+export const unseal = (cipher: FieldCipher, sealed: string | null): string | null => (sealed === null ? null : cipher.decrypt(sealed));
+
+export const toAppointment = (row: AppointmentRow, cipher: FieldCipher): Appointment => ({
   id: row.id,
   patientId: row.patientId,
   doctorId: row.doctorId,
@@ -13,16 +23,24 @@ export const toAppointment = (row: AppointmentRow): Appointment => ({
   startsAt: row.startsAt,
   endsAt: row.endsAt,
   status: row.status,
-  reason: row.reason,
+  reason: unseal(cipher, row.reasonEnc),
   holdExpiresAt: row.holdExpiresAt,
   overbooked: row.overbooked,
   needsAttention: row.needsAttention,
   feedbackRating: row.feedbackRating,
-  feedbackComment: row.feedbackComment,
+  feedbackComment: unseal(cipher, row.feedbackCommentEnc),
   feedbackAt: row.feedbackAt,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
+
+/** One history entry as the API shows it: the reason opened. */
+export type AppointmentChangeRecord = Omit<ChangeRow, "reasonEnc"> & { reason: string | null };
+
+export const toChange = (row: ChangeRow, cipher: FieldCipher): AppointmentChangeRecord => {
+  const { reasonEnc, ...change } = row;
+  return { ...change, reason: unseal(cipher, reasonEnc) };
+};
 
 export const toSlot = (row: SlotRow): Slot => ({
   id: row.id,

@@ -20,7 +20,7 @@ export async function expireHolds(deps: SchedulingDeps, batch = 100): Promise<nu
   let expired = 0;
   for (const { id } of due) {
     await inTransaction(deps.prisma, async (tx) => {
-      const store = new BookingStore(tx);
+      const store = new BookingStore(tx, deps.cipher);
       const before = await store.lockAppointment(id);
       if (!before || before.status !== "PENDING" || !before.holdExpiresAt || before.holdExpiresAt > now) return;
       const after = await store.transition(id, ["PENDING"], { status: "EXPIRED", holdExpiresAt: null }, now);

@@ -1,6 +1,7 @@
 /** submitFeedback: the patient rates a FULFILLED appointment once (1–5, optional comment). */
 import { badInput, conflict } from "@clinigraph/platform";
 import { BookingStore } from "../data/bookingStore.js";
+import { seal } from "../data/mappers.js";
 import { inTransaction } from "../data/transaction.js";
 import { appointmentPayload, recordEvent } from "../events/outbox.js";
 import type { SchedulingDeps } from "./deps.js";
@@ -14,11 +15,11 @@ export async function submitFeedback(deps: SchedulingDeps, actor: Actor, rawId: 
   const comment = optionalText(rawComment, "comment", 2000);
   const now = deps.clock();
   return inTransaction(deps.prisma, async (tx) => {
-    const store = new BookingStore(tx);
+    const store = new BookingStore(tx, deps.cipher);
     await lockForAction(store, actor, id, "SUBMIT_FEEDBACK", now);
     const result = await tx.appointment.updateMany({
       where: { id, status: "FULFILLED", feedbackAt: null },
-      data: { feedbackRating: rating, feedbackComment: comment, feedbackAt: now, updatedAt: now },
+      data: { feedbackRating: rating, feedbackCommentEnc: seal(deps.cipher, comment), feedbackAt: now, updatedAt: now },
     });
     if (result.count !== 1) throw conflict("Feedback was already given");
     const after = (await store.lockAppointment(id))!;

@@ -27,7 +27,7 @@ export async function overbookAppointment(deps: SchedulingDeps, actor: Actor, in
   if (!reason || reason.length < 5) throw badInput("Give the reason for overbooking (at least 5 characters)", "input.reason");
   const now = deps.clock();
   return inTransaction(deps.prisma, async (tx) => {
-    const store = new BookingStore(tx);
+    const store = new BookingStore(tx, deps.cipher);
     const slot = await store.lockSlot(slotId);
     if (!slot) throw notFound("Unknown slot");
     if (slot.endsAt <= now) throw badInput("This time is over", "input.slotId");
@@ -54,7 +54,7 @@ export async function overbookAppointment(deps: SchedulingDeps, actor: Actor, in
       { action: "OVERBOOK", actorId: actor.userId, actorRole: actor.role, fromStatus: null, toStatus: "BOOKED", toStartsAt: slot.startsAt, reason },
       now,
     );
-    await recordEvent(tx, "AppointmentOverbooked", appointmentPayload(appointment, actor.userId, { reason }), now);
+    await recordEvent(tx, "AppointmentOverbooked", appointmentPayload(appointment, actor.userId), now);
     await recordEvent(tx, "AppointmentBooked", appointmentPayload(appointment, actor.userId), now);
     return appointment;
   });

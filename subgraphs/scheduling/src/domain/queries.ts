@@ -62,7 +62,12 @@ export async function myAppointments(
     where.OR = [{ startsAt: { gt: new Date(startsAt) } }, { startsAt: new Date(startsAt), id: { gt: id } }];
   }
   const rows = await deps.prisma.appointment.findMany({ where, orderBy: [{ startsAt: "asc" }, { id: "asc" }], take: first + 1 });
-  return toConnection(rows.map(toAppointment), first, (a: Appointment) => [a.startsAt.toISOString(), a.id], key !== null);
+  return toConnection(
+    rows.map((row) => toAppointment(row, deps.cipher)),
+    first,
+    (a: Appointment) => [a.startsAt.toISOString(), a.id],
+    key !== null,
+  );
 }
 
 export async function calendar(deps: SchedulingDeps, actor: Actor, args: { doctorId?: string | null; from: Date; to: Date }): Promise<Appointment[]> {
@@ -73,5 +78,5 @@ export async function calendar(deps: SchedulingDeps, actor: Actor, args: { docto
     orderBy: [{ startsAt: "asc" }, { id: "asc" }],
     take: 5_000,
   });
-  return rows.map(toAppointment);
+  return rows.map((row) => toAppointment(row, deps.cipher));
 }

@@ -50,7 +50,7 @@ export async function requestAppointment(deps: SchedulingDeps, actor: Actor, inp
   const now = deps.clock();
   try {
     return await inTransaction(deps.prisma, async (tx) => {
-      const store = new BookingStore(tx);
+      const store = new BookingStore(tx, deps.cipher);
       await store.lockPatient(patientId);
       const slot = await store.lockSlot(slotId);
       if (!slot) throw notFound("Unknown slot");
@@ -70,7 +70,7 @@ export async function requestAppointment(deps: SchedulingDeps, actor: Actor, inp
         },
         now,
       );
-      await recordEvent(tx, "AppointmentRequested", appointmentPayload(appointment, actor.userId, { reason }), now);
+      await recordEvent(tx, "AppointmentRequested", appointmentPayload(appointment, actor.userId), now);
       if (appointment.status === "BOOKED") await recordEvent(tx, "AppointmentBooked", appointmentPayload(appointment, actor.userId), now);
       return booked(appointment);
     });

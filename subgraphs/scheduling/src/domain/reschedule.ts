@@ -22,7 +22,7 @@ export async function rescheduleAppointment(deps: SchedulingDeps, actor: Actor, 
   const now = deps.clock();
   try {
     return await inTransaction(deps.prisma, async (tx) => {
-      const store = new BookingStore(tx);
+      const store = new BookingStore(tx, deps.cipher);
       const before = await lockForAction(store, actor, id, "RESCHEDULE", now);
       if (before.slotId === slotId) throw conflict("The appointment is already at this time", "slotId");
       await store.lockPatient(before.patientId);

@@ -71,12 +71,12 @@ export async function changeStatus(deps: SchedulingDeps, actor: Actor, rawId: st
   const reason = optionalText(rawReason, "reason", 1000);
   const now = deps.clock();
   return inTransaction(deps.prisma, async (tx) => {
-    const store = new BookingStore(tx);
+    const store = new BookingStore(tx, deps.cipher);
     const before = await lockForAction(store, actor, id, action, now);
     const after = await store.transition(id, [before.status], { status: TARGET[action], holdExpiresAt: null }, now);
     if (!after) throw conflict("The appointment changed meanwhile; reload it");
     await store.recordChange(id, { action, actorId: actor.userId, actorRole: actor.role, fromStatus: before.status, toStatus: after.status, reason }, now);
-    await recordEvent(tx, EVENT[action], appointmentPayload(after, actor.userId, { reason }), now);
+    await recordEvent(tx, EVENT[action], appointmentPayload(after, actor.userId), now);
     if (FREES_SLOT.includes(action) && before.slotId) {
       await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id);
       await offerFreedSlot(store, before.slotId, deps, now);

@@ -80,7 +80,7 @@ export async function offerFreedSlot(store: BookingStore, slotId: string, deps: 
       { action: "WAITLIST_OFFER", actorId: null, actorRole: null, fromStatus: null, toStatus: appointment.status, toStartsAt: slot.startsAt },
       now,
     );
-    await recordEvent(store.tx, "AppointmentRequested", appointmentPayload(appointment, null, { reason: "waitlist" }), now);
+    await recordEvent(store.tx, "AppointmentRequested", appointmentPayload(appointment, null), now);
     if (appointment.status === "BOOKED") await recordEvent(store.tx, "AppointmentBooked", appointmentPayload(appointment, null), now);
     return;
   }

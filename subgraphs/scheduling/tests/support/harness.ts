@@ -3,8 +3,8 @@
  * with a fake clock and an in-memory doctors client, and calls it over HTTP with a router-signed identity.
  * One harness per test file (`beforeAll`), stopped in `afterAll`.
  */
-import { createLogger } from "@clinigraph/platform";
-import { callSubgraph, createTestDatabase, TEST_ROUTER_SECRETS, type GraphQLResponse, type TestCaller, type TestDatabase } from "@clinigraph/testing";
+import { createLogger, fieldCipherFromEnv } from "@clinigraph/platform";
+import { callSubgraph, createTestDatabase, testEnv, TEST_ROUTER_SECRETS, type GraphQLResponse, type TestCaller, type TestDatabase } from "@clinigraph/testing";
 import { buildSchedulingServer, createPrisma, type SchedulingDeps } from "../../src/index.js";
 import type { PrismaClient } from "../../src/data/prisma.js";
 import type { SchedulingRules } from "../../src/domain/types.js";
@@ -30,7 +30,12 @@ export async function startHarness(rules: Partial<SchedulingRules> = {}): Promis
   const db = await createTestDatabase(["scheduling"]);
   const prisma = createPrisma(db.url);
   const clock = new FakeClock();
-  const deps: SchedulingDeps = { prisma, rules: { ...TEST_RULES, ...rules }, clock: clock.now };
+  const deps: SchedulingDeps = {
+    prisma,
+    rules: { ...TEST_RULES, ...rules },
+    clock: clock.now,
+    cipher: fieldCipherFromEnv(testEnv(db.url), { blindIndex: false }),
+  };
   const doctors = new FakeDoctorsClient();
   const server = await buildSchedulingServer({ deps, doctors, routerSecrets: TEST_ROUTER_SECRETS, logger: createLogger("scheduling-test", "silent") });
   const running = await server.listen(0);
