@@ -11,7 +11,11 @@ export const STREAMS = {
 } as const;
 export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
 
-/** Payload of every appointment lifecycle event (written by scheduling's outbox). */
+/**
+ * Payload of every appointment lifecycle event (written by scheduling's outbox). No free text: reasons and
+ * feedback comments are PHI, kept sealed by scheduling (issue 5); a consumer that needs them reads the
+ * appointment through the API, with its caller's rights.
+ */
 export interface AppointmentEventData {
   appointmentId: string;
   patientId: string;
@@ -23,7 +27,6 @@ export interface AppointmentEventData {
   startsAt: string;
   endsAt: string;
   previousStartsAt?: string;
-  reason?: string | null;
   actorId: string | null;
   rating?: number;
 }
@@ -84,7 +87,6 @@ const appointmentData: PayloadSpec<AppointmentEventData> = {
   startsAt: { kind: "datetime", description: "Start of the appointment" },
   endsAt: { kind: "datetime", description: "End of the appointment" },
   previousStartsAt: { kind: "datetime", optional: true, description: "Start before a reschedule" },
-  reason: { kind: "string", optional: true, nullable: true, description: "Reason given (request, rejection, cancellation, overbooking)" },
   actorId: { kind: "id", nullable: true, description: "User who caused the change; null for the system" },
   rating: { kind: "integer", optional: true, description: "Feedback rating" },
 };

@@ -35,20 +35,19 @@ export function busContract(name: string, harness: BusHarness) {
       await harness.cleanup(prefix);
     });
 
-    /** An AppointmentBooked event for `subject`, labelled (in `reason`) so tests can follow it. */
+    /** An AppointmentBooked event for `subject`, labelled (in `status`) so tests can follow it. */
     const event = (label: string, subject = randomUUID()) =>
       createEnvelope("AppointmentBooked", {
         appointmentId: subject,
         patientId: randomUUID(),
         doctorId: randomUUID(),
         serviceId: null,
-        status: "BOOKED",
+        status: label,
         startsAt: "2030-01-07T09:00:00.000Z",
         endsAt: "2030-01-07T09:30:00.000Z",
-        reason: label,
         actorId: null,
       });
-    const labelOf = (e: EventEnvelope) => (e.data as { reason: string }).reason;
+    const labelOf = (e: EventEnvelope) => (e.data as { status: string }).status;
     const labels = (prefixLabel: string, n: number) => Array.from({ length: n }, (_, i) => `${prefixLabel}${i + 1}`);
     const recorder = (seen: string[], then?: (label: string) => Promise<void> | void): EventHandler => {
       return async (e) => {

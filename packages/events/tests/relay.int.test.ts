@@ -69,7 +69,6 @@ async function insertOutbox(count: number, aggregates = [randomUUID(), randomUUI
       startsAt: "2030-01-07T09:00:00.000Z",
       endsAt: "2030-01-07T09:30:00.000Z",
       actorId: null,
-      reason: `n${i}`,
     };
     const row = { id: randomUUID(), aggregateId, type, payload, occurredAt: new Date(Date.UTC(2030, 0, 1, 8, 0, i)) };
     await pool.query("INSERT INTO scheduling.outbox (id, aggregate_id, type, payload, occurred_at) VALUES ($1, $2, $3, $4, $5)", [
