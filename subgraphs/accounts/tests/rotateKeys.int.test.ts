@@ -1,18 +1,21 @@
 /**
  * PHI key rotation on real PostgreSQL: values written under k1, active key switched to k2, then
  * `rotateDataKeys` in small batches — resumable after a crash, no stale overwrite of a concurrent
- * application write, a no-op when run again, and the old key can then be dropped.
+ * application write, a no-op when run again, and the old key can then be dropped. The command covers
+ * every subgraph schema: accounts' values come from its repositories, scheduling's sealed free text is
+ * seeded here in SQL (subgraphs/scheduling/tests/phiAtRest.int.test.ts rotates it through the API).
  */
+import { randomUUID } from "node:crypto";
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
 import { REPO_ROOT, createFieldCipher, generateKey, keyIdOf, type FieldCipher } from "@clinigraph/platform";
+import { SEALED_COLUMNS, countValuesByKey, rotateDataKeys, type RotationProgress } from "@clinigraph/platform/rotate";
 import { createTestDatabase, uniqueEmail, type TestDatabase } from "@clinigraph/testing";
 import { createPrisma } from "../src/index.js";
 import type { PrismaClient } from "../src/data/prisma.js";
-import { SEALED_COLUMNS, countValuesByKey, rotateDataKeys, type RotationProgress } from "../src/data/rotateKeys.js";
 import { loadOrCreateSigningKeys } from "../src/data/signingKeys.js";
 import { UserRepository, type UserRecord } from "../src/data/users.js";
 
@@ -32,6 +35,7 @@ const k2Only = cipherOf({ k2 }, "k2");
 let db: TestDatabase;
 let prisma: PrismaClient;
 let sql: pg.Client;
+let pool: pg.Pool;
 const originals = new Map<string, UserRecord>();
 let signingKid: string;
 let blindIndexesBefore: unknown[];
@@ -40,12 +44,16 @@ let leftAfterCrash: Record<string, number>;
 
 const PATIENTS = 7;
 const STAFF = 2;
+/** Scheduling's sealed free text: one appointment reason each, one feedback comment, two change reasons. */
+const APPOINTMENTS = 3;
+const schedulingPlain = new Map<string, string>();
 
 beforeAll(async () => {
-  db = await createTestDatabase(["accounts"]);
+  db = await createTestDatabase(); // every subgraph schema: the command must know all their sealed columns
   prisma = createPrisma(db.url);
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
+  pool = new pg.Pool({ connectionString: db.url, max: 3 });
   const users = new UserRepository(prisma, before);
   for (let i = 0; i < PATIENTS; i++) {
     const user = await users.create({
@@ -63,6 +71,26 @@ beforeAll(async () => {
     originals.set(user.id, user);
   }
   signingKid = (await loadOrCreateSigningKeys(prisma, before)).kid;
+  for (let i = 0; i < APPOINTMENTS; i++) {
+    const id = randomUUID();
+    const reason = `Rota reason ${i}`;
+    const comment = i === 0 ? `Rota comment ${i}` : null;
+    await sql.query(
+      `INSERT INTO scheduling.appointments (id, patient_id, doctor_id, starts_at, ends_at, status, reason_enc, feedback_comment_enc, created_at, updated_at)
+       VALUES ($1, $2, $3, now() + make_interval(days => $4), now() + make_interval(days => $4, mins => 30), 'BOOKED', $5, $6, now(), now())`,
+      [id, randomUUID(), randomUUID(), i + 1, before.encrypt(reason), comment && before.encrypt(comment)],
+    );
+    schedulingPlain.set(`appointments.reason_enc.${id}`, reason);
+    if (comment) schedulingPlain.set(`appointments.feedback_comment_enc.${id}`, comment);
+    if (i < 2) {
+      const changeId = randomUUID();
+      await sql.query(
+        "INSERT INTO scheduling.appointment_changes (id, appointment_id, at, action, to_status, reason_enc) VALUES ($1, $2, now(), 'REQUEST', 'BOOKED', $3)",
+        [changeId, id, before.encrypt(reason)],
+      );
+      schedulingPlain.set(`appointment_changes.reason_enc.${changeId}`, reason);
+    }
+  }
   blindIndexesBefore = (
     await sql.query("SELECT u.id, email_hash, phone_hash, national_id_hash FROM accounts.users u LEFT JOIN accounts.patients p USING (id) ORDER BY u.id")
   ).rows;
@@ -70,6 +98,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sql?.end();
+  await pool?.end();
   await prisma?.$disconnect();
   await db?.drop();
 });
@@ -89,7 +118,7 @@ async function waitForLockOr(write: Promise<unknown>) {
 }
 
 const runCli = (...args: string[]) =>
-  promisify(execFile)(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "subgraphs/accounts/src/cli/rotateKeys.ts"), ...args], {
+  promisify(execFile)(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts/phi-rotate.ts"), ...args], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,
@@ -101,35 +130,51 @@ const runCli = (...args: string[]) =>
   });
 
 describe("PHI key rotation", () => {
-  it("knows every sealed column of the accounts schema, and counts values per key id (dry run)", async () => {
+  it("knows every sealed column of every subgraph schema, and counts values per key id (dry run)", async () => {
     const { rows } = await sql.query<{ name: string }>(
-      "SELECT table_name || '.' || column_name AS name FROM information_schema.columns WHERE table_schema = 'accounts' AND column_name LIKE '%\\_enc' ORDER BY 1",
+      `SELECT table_schema || '.' || table_name || '.' || column_name AS name FROM information_schema.columns
+        WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND column_name LIKE '%\\_enc' ORDER BY 1`,
     );
-    expect(rows.map((r) => r.name)).toEqual(SEALED_COLUMNS.flatMap((t) => t.columns.map((c) => `${t.table}.${c}`)).sort());
-    expect(await countValuesByKey(prisma)).toEqual({
-      "users.email_enc": { k1: PATIENTS + STAFF },
-      "users.phone_enc": { k1: 4 },
-      "patients.national_id_enc": { k1: 5 },
-      "signing_keys.private_key_enc": { k1: 1 },
+    expect(rows.map((r) => r.name)).toEqual(SEALED_COLUMNS.flatMap((t) => t.columns.map((c) => `${t.schema}.${t.table}.${c}`)).sort());
+    expect(rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining([
+        "scheduling.appointments.reason_enc",
+        "scheduling.appointments.feedback_comment_enc",
+        "scheduling.appointment_changes.reason_enc",
+      ]),
+    );
+    expect(await countValuesByKey(pool)).toEqual({
+      "accounts.users.email_enc": { k1: PATIENTS + STAFF },
+      "accounts.users.phone_enc": { k1: 4 },
+      "accounts.patients.national_id_enc": { k1: 5 },
+      "accounts.signing_keys.private_key_enc": { k1: 1 },
+      "scheduling.appointments.reason_enc": { k1: APPOINTMENTS },
+      "scheduling.appointments.feedback_comment_enc": { k1: 1 },
+      "scheduling.appointment_changes.reason_enc": { k1: 2 },
     });
     const { stdout } = await runCli("--dry-run");
-    expect(stdout).toContain("dry run: 19 value(s) would be re-encrypted under k2");
-    expect(stdout).toMatch(/users\.email_enc\s+k1: 9/);
-    expect((await countValuesByKey(prisma))["users.email_enc"]).toEqual({ k1: PATIENTS + STAFF });
+    expect(stdout).toContain("dry run: 25 value(s) would be re-encrypted under k2");
+    expect(stdout).toMatch(/accounts\.users\.email_enc\s+k1: 9/);
+    expect(stdout).toMatch(/scheduling\.appointments\.reason_enc\s+k1: 3/);
+    expect((await countValuesByKey(pool))["accounts.users.email_enc"]).toEqual({ k1: PATIENTS + STAFF });
+    const { stdout: accountsOnly } = await runCli("--dry-run", "--schema", "accounts");
+    expect(accountsOnly).toContain("dry run: 19 value(s) would be re-encrypted under k2");
+    expect(accountsOnly).not.toContain("scheduling.");
   });
 
   it("stops on a failed batch with the committed batches kept, and resumes where it stopped", async () => {
     let batches = 0;
-    const crash = rotateDataKeys(prisma, after, {
+    const crash = rotateDataKeys(pool, after, {
       batchSize: 2,
       afterLock: async ({ table }) => {
         if (table === "users" && ++batches === 3) throw new Error("simulated crash");
       },
     });
     await expect(crash).rejects.toThrow("simulated crash");
-    const census = await countValuesByKey(prisma);
-    expect(census["users.email_enc"]).toEqual({ k1: PATIENTS + STAFF - 4, k2: 4 });
-    expect(census["patients.national_id_enc"]).toEqual({ k1: 5 });
+    const census = await countValuesByKey(pool);
+    expect(census["accounts.users.email_enc"]).toEqual({ k1: PATIENTS + STAFF - 4, k2: 4 });
+    expect(census["accounts.patients.national_id_enc"]).toEqual({ k1: 5 });
+    expect(census["scheduling.appointments.reason_enc"]).toEqual({ k1: APPOINTMENTS });
     leftAfterCrash = Object.fromEntries(Object.entries(census).map(([column, byKey]) => [column, byKey.k1 ?? 0]));
   });
 
@@ -137,7 +182,7 @@ describe("PHI key rotation", () => {
     const progress: RotationProgress[] = [];
     const app = new UserRepository(prisma, after);
     let concurrent: { id: string; update: Promise<unknown> } | undefined;
-    const result = await rotateDataKeys(prisma, after, {
+    const result = await rotateDataKeys(pool, after, {
       batchSize: 2,
       onProgress: (p) => progress.push(p),
       afterLock: async ({ table, keys }) => {
@@ -155,9 +200,19 @@ describe("PHI key rotation", () => {
     expect(result.rotated).toEqual(leftAfterCrash);
     expect(progress.filter((p) => p.table === "users").map((p) => p.rows)).toEqual([2, 2, 1]);
     expect(progress.filter((p) => p.table === "patients").map((p) => p.rows)).toEqual([2, 2, 1]);
+    expect(progress.filter((p) => p.schema === "scheduling").map((p) => [p.table, p.rows])).toEqual([
+      ["appointments", 2],
+      ["appointments", 1],
+      ["appointment_changes", 2],
+    ]);
 
-    const census = await countValuesByKey(prisma);
+    const census = await countValuesByKey(pool);
     for (const byKey of Object.values(census)) expect(Object.keys(byKey)).toEqual(["k2"]);
+    for (const [where, plain] of schedulingPlain) {
+      const [table, column, id] = where.split(".");
+      const { rows } = await sql.query<{ sealed: string }>(`SELECT ${column} AS sealed FROM scheduling.${table} WHERE id = $1`, [id]);
+      expect(k2Only.decrypt(rows[0]!.sealed)).toBe(plain);
+    }
 
     // Only k2 is needed now: the same plain text comes back, the concurrent update included.
     const reader = new UserRepository(prisma, k2Only);
@@ -182,7 +237,7 @@ describe("PHI key rotation", () => {
   it("is a no-op when run again", async () => {
     const progress: RotationProgress[] = [];
     const sealed = (await sql.query("SELECT email_enc, phone_enc FROM accounts.users ORDER BY id")).rows;
-    const result = await rotateDataKeys(prisma, after, { batchSize: 2, onProgress: (p) => progress.push(p) });
+    const result = await rotateDataKeys(pool, after, { batchSize: 2, onProgress: (p) => progress.push(p) });
     expect(result.total).toBe(0);
     expect(progress).toEqual([]);
     expect((await sql.query("SELECT email_enc, phone_enc FROM accounts.users ORDER BY id")).rows).toEqual(sealed);
@@ -194,13 +249,13 @@ describe("PHI key rotation", () => {
     const lost = cipherOf({ k0: generateKey() }, "k0");
     const victim = [...originals.keys()][0]!;
     await sql.query("UPDATE accounts.users SET phone_enc = $1 WHERE id = $2", [lost.encrypt("+4930999999"), victim]);
-    const result = await rotateDataKeys(prisma, after, { batchSize: 2 });
-    expect(result.failures).toEqual([{ table: "users", column: "phone_enc", key: victim, reason: "unknown-key" }]);
+    const result = await rotateDataKeys(pool, after, { batchSize: 2 });
+    expect(result.failures).toEqual([{ schema: "accounts", table: "users", column: "phone_enc", key: victim, reason: "unknown-key" }]);
     expect(result.total).toBe(0);
     const cli = runCli();
     await expect(cli).rejects.toMatchObject({ code: 1 });
     const output = await cli.catch((err: { stdout: string; stderr: string }) => err);
-    expect((output as { stderr: string }).stderr).toContain(`users.phone_enc ${victim}: its key is not in CLINIGRAPH_DATA_KEYS`);
+    expect((output as { stderr: string }).stderr).toContain(`accounts.users.phone_enc ${victim}: its key is not in CLINIGRAPH_DATA_KEYS`);
     expect(JSON.stringify(output)).not.toContain("+4930999999");
   });
 });
