@@ -68,18 +68,20 @@ function namesOf(schema: GraphQLSchema | undefined): Set<string> {
 export function requestInputs(request: { variables?: Record<string, unknown> | null; document?: DocumentNode; schema?: GraphQLSchema }): string[] {
   const known = namesOf(request.schema);
   const found: string[] = [];
-  const walk = (value: unknown) => {
+  // An explicit stack, not recursion: variables nested 100 000 deep are valid JSON and must not overflow the call stack.
+  const pending: unknown[] = [request.variables ?? {}];
+  while (pending.length > 0) {
+    const value = pending.pop();
     if (typeof value === "string") found.push(value);
     else if (typeof value === "number" || typeof value === "bigint") found.push(String(value));
-    else if (Array.isArray(value)) value.forEach(walk);
+    else if (Array.isArray(value)) for (const item of value) pending.push(item);
     else if (value && typeof value === "object") {
       for (const [key, inner] of Object.entries(value)) {
         if (!known.has(key)) found.push(key);
-        walk(inner);
+        pending.push(inner);
       }
     }
-  };
-  walk(request.variables ?? {});
+  }
   if (request.document) {
     visit(request.document, {
       StringValue(node) {

@@ -59,6 +59,11 @@ describe("no caller input in request errors", () => {
     for (const message of messages) expect(redactInputEcho(message, inputs)).not.toMatch(/4711815|ANNA_SECRET|Secret/);
   });
 
+  it("walks variables nested deeper than the call stack (hostile JSON is still valid JSON)", () => {
+    const deep = JSON.parse(`{"f":${"[".repeat(100_000)}"${SECRET}"${"]".repeat(100_000)}}`) as Record<string, unknown>;
+    expect(requestInputs({ variables: deep, schema })).toEqual(["f", SECRET]);
+  });
+
   it("touches only request errors, and leaves short values and clean messages alone", () => {
     const errors = [
       { message: `Variable "$r" got invalid value "${SECRET}"; Int cannot represent non-integer value: "${SECRET}"`, extensions: { code: "BAD_USER_INPUT" } },
