@@ -2,6 +2,7 @@ export * from "./config.js";
 export * from "./crypto.js";
 export * from "./errors.js";
 export * from "./inputEcho.js";
+export * from "./storableText.js";
 export * from "./identity.js";
 export * from "./logger.js";
 export * from "./subgraph.js";

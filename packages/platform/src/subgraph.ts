@@ -2,7 +2,7 @@
  * Builds a subgraph's HTTP server: express 5 + Apollo Server 5 + `buildSubgraphSchema`, with
  * - the router's identity token required on every GraphQL request (see identity.ts),
  * - typed errors mapped to `extensions.code`, everything else masked (errors.ts), no caller input echoed
- *   in request errors (inputEcho.ts),
+ *   in request errors (inputEcho.ts), no text PostgreSQL cannot store as sent (storableText.ts),
  * - `/health` (process up) and `/ready` (its own dependencies answer).
  * The factory never listens; `listen` does, on any port (0 in tests).
  */
@@ -19,6 +19,7 @@ import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import { createErrorFormatter } from "./errors.js";
 import { inputEchoPlugin } from "./inputEcho.js";
+import { storableTextPlugin } from "./storableText.js";
 import { IDENTITY_HEADER, IdentityRejected, verifyIdentity, type Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
 import { listenHttp } from "./listen.js";
@@ -81,6 +82,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       inputEchoPlugin<TContext>(),
+      // NUL and unpaired surrogates would fail (or change) in PostgreSQL: refused before any resolver.
+      storableTextPlugin<TContext>(),
       ...(options.plugins ?? []),
     ],
   });
