@@ -6,6 +6,7 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "./logger.js";
+import { ScalarInputError } from "./scalars.js";
 
 export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL";
 
@@ -56,6 +57,12 @@ export function createErrorFormatter(logger: Logger, options: { exposeInternal?:
       };
     }
     const code = formatted.extensions?.code;
+    // A custom scalar (Date, DateTime) refusing a literal in the document surfaces as a validation error; it
+    // is the caller's value, as when the same value comes in a variable: BAD_USER_INPUT.
+    if (code === "GRAPHQL_VALIDATION_FAILED" && isScalarRefusal(original)) {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions: { ...extensions, code: "BAD_USER_INPUT" } };
+    }
     if (typeof code === "string" && (REQUEST_ERROR_CODES.has(code) || isDomainCode(code))) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
@@ -72,6 +79,9 @@ export function createErrorFormatter(logger: Logger, options: { exposeInternal?:
     };
   };
 }
+
+/** graphql-js reports a scalar's own GraphQLError as the validation error (Apollo keeps it as originalError). */
+const isScalarRefusal = (error: unknown) => error instanceof GraphQLError && error.originalError instanceof ScalarInputError;
 
 function isDomainCode(code: string): code is ErrorCode {
   return ["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "RATE_LIMITED"].includes(code);

@@ -7,7 +7,15 @@ import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const invalid = (message: string) => new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
+/** A value a scalar refused: the caller's input (errors.ts answers it as BAD_USER_INPUT even inside a validation error). */
+export class ScalarInputError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: "BAD_USER_INPUT" } });
+    this.name = "ScalarInputError";
+  }
+}
+
+const invalid = (message: string) => new ScalarInputError(message);
 
 export function parseDateTime(value: unknown): Date {
   if (typeof value !== "string" || !ISO_DATE_TIME.test(value))
