@@ -26,6 +26,7 @@ import { requestIdFrom, requestIdMiddleware } from "./requestId.js";
 import type { SupergraphSource } from "./supergraphSource.js";
 import { SubscriptionPlanner } from "./subscriptions/planner.js";
 import { createArmor, type QueryLimits } from "./limits.js";
+import { operationGuardPlugin } from "./operationGuard.js";
 import { startSubscriptionServer } from "./subscriptions/wsServer.js";
 import { createEdge, httpServerOptions, type EdgeOptions } from "./edge.js";
 import { withEdgeErrors } from "./edgeErrors.js";
@@ -94,6 +95,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const apollo = new ApolloServer<RouterContext>({
     gateway: authorized,
     validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
     allowBatchedHttpRequests: false,
     persistedQueries: edge.apolloPersistedQueries,
     introspection: options.introspection ?? process.env.NODE_ENV !== "production",
@@ -110,6 +112,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       requestLogPlugin(),
       // graphql-js echoes invalid variable values in its messages: no caller input leaves in an error.
       inputEchoPlugin<RouterContext>(),
+      // Unknown or ambiguous operation names and subscriptions over HTTP: 400, not the gateway's 500.
+      operationGuardPlugin<RouterContext>(),
     ],
   });
   await apollo.start();
@@ -153,6 +157,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     subgraphUrl: (name) => subgraphs().find((s) => s.name === name)?.url,
     keepAliveMs: options.keepAliveMs,
     validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
     authorization,
     admitSubscription: (identity, payload) => edge.admitSubscription({ userId: identity.userId }, payload),
   });

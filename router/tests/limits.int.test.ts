@@ -1,6 +1,7 @@
 /**
- * Edge limits through a real router: deep, alias-heavy, token-heavy and batched operations are refused
- * with a GraphQL error and a code before any subgraph is called; ordinary operations pass.
+ * Edge limits through a real router: deep, alias-heavy, token-heavy and batched operations, and operations
+ * the gateway cannot pick, are refused with a GraphQL error and a code before any subgraph is called;
+ * ordinary operations pass.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { startFederation, type Federation } from "./support/fixture.js";
@@ -32,6 +33,32 @@ describe("edge limits", () => {
     expect(res.status).toBe(400);
     expect(res.body.errors?.every((e) => e.extensions?.code === "GRAPHQL_VALIDATION_FAILED")).toBe(true);
     expect(res.body.errors?.some((e) => message.test(e.message))).toBe(true);
+  });
+
+  it("refuses a document of too many tokens while reading it (GRAPHQL_PARSE_FAILED), before the parser recurses into it", async () => {
+    for (const query of [`{ ${"__typename ".repeat(3_000)}}`, `{ doctor(id: "d1") ${"{ id ".repeat(20_000)}${"}".repeat(20_000)} }`]) {
+      const res = await post({ query });
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(["GRAPHQL_PARSE_FAILED"]);
+      expect(res.body.errors?.[0]?.message).toMatch(/tokens/);
+    }
+  });
+
+  it("answers list literals nested too deep for the parser (or the token limit, whichever comes first) with a plain syntax error", async () => {
+    for (const depth of [1_900, 5_000]) {
+      const res = await post({ query: `{ doctor(id: ${"[".repeat(depth)}"d1"${"]".repeat(depth)}) { id } }` });
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(["GRAPHQL_PARSE_FAILED"]);
+      expect(res.body.errors?.[0]?.message).toMatch(/^Syntax Error: /);
+    }
+  });
+
+  it("answers an operation name that names nothing, or none among several operations, with 400 (not the gateway's 500)", async () => {
+    for (const body of [{ query: "query A { __typename }", operationName: "B" }, { query: "query A { __typename } query B { __typename }" }]) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(["OPERATION_RESOLUTION_FAILURE"]);
+    }
   });
 
   it("refuses batched requests", async () => {

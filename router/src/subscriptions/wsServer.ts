@@ -8,7 +8,7 @@ import type http from "node:http";
 import { randomUUID } from "node:crypto";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { GraphQLError, parse, print, specifiedRules, validate, type ExecutionResult, type ValidationRule } from "graphql";
+import { GraphQLError, parse, print, specifiedRules, validate, type ExecutionResult, type ParseOptions, type ValidationRule } from "graphql";
 import { signIdentity, type Identity, type Logger } from "@clinigraph/platform";
 import type { Authenticate } from "../auth.js";
 import type { RouterContext } from "../context.js";
@@ -17,6 +17,7 @@ import type { SubscriptionPlanner } from "./planner.js";
 import { UpstreamSubscriptions } from "./upstream.js";
 import { principalOf, type AuthorizationState } from "../authz/gateway.js";
 import { authorizeOperation, type AuthorizedOperation } from "../authz/operation.js";
+import { UNREADABLE_DOCUMENT, withoutSuggestions } from "../errors.js";
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -30,6 +31,8 @@ export interface SubscriptionServerOptions {
   onConnectionChange?: (delta: 1 | -1) => void;
   /** Extra validation rules (the edge limits), applied as to HTTP operations. */
   validationRules?: readonly ValidationRule[];
+  /** Parser limits (the edge's token limit), as for HTTP operations. */
+  parseOptions?: ParseOptions;
   /** The supergraph's `@authenticated` / `@requiresScopes` / `@policy` rules, as for HTTP operations. */
   authorization: AuthorizationState;
   /** Edge checks per subscribe message (router/src/edge.ts: rate limit, safelist); errors refuse it. */
@@ -76,13 +79,15 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
         // ---
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, options.parseOptions);
         } catch (err) {
-          return [new GraphQLError(err instanceof Error ? err.message : "Syntax error", { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+          // A GraphQLError is a syntax error; anything else is the parser giving up (out of call stack).
+          return [new GraphQLError(err instanceof GraphQLError ? err.message : UNREADABLE_DOCUMENT, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         }
         const schema = options.planner.apiGraphQLSchema();
         const errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
-        if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
+        if (errors.length)
+          return errors.map((e) => new GraphQLError(withoutSuggestions(e.message), { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
         const identity = ctx.extra.identity!;
         const { authorization } = options;
         const auth = authorizeOperation({
