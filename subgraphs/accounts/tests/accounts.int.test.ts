@@ -2,6 +2,7 @@
  * accounts against real PostgreSQL (its own database), called over HTTP as the router calls it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import pg from "pg";
 import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
@@ -240,6 +241,23 @@ describe("roles", () => {
     expect(seen.length).toBeGreaterThanOrEqual(6);
     const bad = await callSubgraph(url, `{ users(first: 2, after: "garbage") { edges { cursor } } }`, {}, admin);
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    // Well-formed cursors holding the wrong things never reach the query (an invalid date or uuid there is a 500).
+    for (const key of [
+      ["not-a-date", randomUUID()],
+      [new Date().toISOString(), "not-a-uuid"],
+      [{ gt: "" }, null],
+    ]) {
+      const cursor = Buffer.from(JSON.stringify(key)).toString("base64url");
+      for (const field of ["users", "patients"]) {
+        const res = await callSubgraph(url, `query($a: String) { ${field}(first: 2, after: $a) { edges { cursor } } }`, { a: cursor }, admin);
+        expect({ field, key, code: res.errors?.[0]?.extensions?.code }).toEqual({ field, key, code: "BAD_USER_INPUT" });
+      }
+    }
+    // An empty id is a malformed id, not "any patient": the audit log is not widened by it.
+    for (const arg of ["patientId", "actorId"]) {
+      const res = await callSubgraph(url, `{ auditLog(${arg}: "", first: 2) { edges { cursor } } }`, {}, admin);
+      expect({ arg, code: res.errors?.[0]?.extensions?.code }).toEqual({ arg, code: "BAD_USER_INPUT" });
+    }
   });
 });
 

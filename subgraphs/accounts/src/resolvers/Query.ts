@@ -15,7 +15,7 @@ export const Query = {
   async patients(_: unknown, args: { search?: string | null; first?: number | null; after?: string | null }, ctx: AccountsContext) {
     assertCanListPatients(ctx.identity);
     const first = pageSize(args.first);
-    const after = decodeCursor(args.after, 2) as [string, string] | null;
+    const after = userCursor(args.after);
     const search = args.search?.trim() || undefined;
     const nationalIdEquals = search && canSearchByNationalId(ctx.identity) ? (nationalIdOrNull(search) ?? undefined) : undefined;
     const filter = search?.includes("@") ? { emailEquals: search.toLowerCase() } : { nameContains: search, nationalIdEquals };
@@ -31,7 +31,7 @@ export const Query = {
   async users(_: unknown, args: { role?: Role | null; first?: number | null; after?: string | null }, ctx: AccountsContext) {
     requireRole(ctx.identity, "ADMIN");
     const first = pageSize(args.first);
-    const after = decodeCursor(args.after, 2) as [string, string] | null;
+    const after = userCursor(args.after);
     const rows = await ctx.users.list({ role: args.role ?? undefined }, after, first + 1);
     return toConnection(rows, first, keyOf, after !== null);
   },
@@ -41,8 +41,9 @@ export const Query = {
     return auditPage(
       ctx,
       {
-        ...(args.patientId ? { patientId: requireUuid(args.patientId, "patientId") } : {}),
-        ...(args.actorId ? { actorId: requireUuid(args.actorId, "actorId") } : {}),
+        // Absent (null) means any; an empty string is a malformed id, not "any".
+        ...(args.patientId != null ? { patientId: requireUuid(args.patientId, "patientId") } : {}),
+        ...(args.actorId != null ? { actorId: requireUuid(args.actorId, "actorId") } : {}),
       },
       args,
     );
@@ -60,6 +61,15 @@ async function auditPage(ctx: AccountsContext, filter: { patientId?: string; act
   if (key && (typeof key[0] !== "string" || !/^\d+$/.test(key[0]))) throw badInput("Invalid cursor", "after");
   const rows = await ctx.audit.list(filter, key ? BigInt(key[0] as string) : null, first + 1);
   return toConnection(rows, first, (row) => [row.seq.toString()], key !== null);
+}
+
+/** A users/patients page cursor: [createdAt ISO instant, user id]; anything else would reach the query as an invalid date or uuid. */
+function userCursor(after: string | null | undefined): [string, string] | null {
+  const key = decodeCursor(after, 2);
+  if (!key) return null;
+  const [createdAt, id] = key;
+  if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) throw badInput("Invalid cursor", "after");
+  return [createdAt, id];
 }
 
 function requireUuid(value: string, field: string): string {
