@@ -171,3 +171,19 @@ describe("allowedTransitions", () => {
     expect(await transitions(pending.appointment.id, pending.patient)).toEqual([]);
   });
 });
+
+describe("myAppointments cursors", () => {
+  it("refuses a well-formed cursor that holds no appointment key (BAD_USER_INPUT, never a database error)", async () => {
+    const MINE = `query($a: String) { myAppointments(first: 5, after: $a) { edges { cursor } } }`;
+    const keys = [
+      ["2026-03-02T09:00:00.000Z", "00000000-0000-0000-0000-000000000000' OR '1'='1"],
+      ["2026-03-02T09:00:00.000Z", "not-a-uuid"],
+      ["not-a-date", randomUUID()],
+      [{ gt: "" }, null],
+    ];
+    for (const key of keys) {
+      const res = await h.call(MINE, { a: Buffer.from(JSON.stringify(key)).toString("base64url") }, newPatient());
+      expect({ key, code: codeOf(res) }).toEqual({ key, code: "BAD_USER_INPUT" });
+    }
+  });
+});

@@ -1,5 +1,5 @@
 /** Read side: availability search, one appointment, a caller's own list, staff calendars. */
-import { badInput, decodeCursor, forbidden, pageSize, toConnection } from "@clinigraph/platform";
+import { badInput, decodeCursor, forbidden, isUuid, pageSize, toConnection } from "@clinigraph/platform";
 import { toAppointment, toSlot } from "../data/mappers.js";
 import type { Prisma } from "../data/prisma.js";
 import type { SchedulingDeps } from "./deps.js";
@@ -58,7 +58,7 @@ export async function myAppointments(
   const key = decodeCursor(args.after, 2);
   if (key) {
     const [startsAt, id] = key;
-    if (typeof startsAt !== "string" || typeof id !== "string" || Number.isNaN(Date.parse(startsAt))) throw badInput("Invalid cursor", "after");
+    if (typeof startsAt !== "string" || !isUuid(id) || Number.isNaN(Date.parse(startsAt))) throw badInput("Invalid cursor", "after");
     where.OR = [{ startsAt: { gt: new Date(startsAt) } }, { startsAt: new Date(startsAt), id: { gt: id } }];
   }
   const rows = await deps.prisma.appointment.findMany({ where, orderBy: [{ startsAt: "asc" }, { id: "asc" }], take: first + 1 });
