@@ -13,6 +13,8 @@ import { createRouter } from "@clinigraph/router";
 
 export interface Stack {
   routerUrl: string;
+  /** The stack's own database (every subgraph's schema), e.g. to check what a test wrote. */
+  databaseUrl: string;
   admin: { email: string; password: string };
   subgraphs: Record<string, { url: string; close(): Promise<void> }>;
   /** scheduling's dependencies (run its jobs, e.g. expireHolds, on the test's clock). */
@@ -64,6 +66,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let careStopped = false;
   return {
     routerUrl: running.url,
+    databaseUrl: db.url,
     admin,
     subgraphs: { accounts, doctors, scheduling },
     scheduling: scheduling.deps,

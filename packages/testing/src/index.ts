@@ -33,6 +33,53 @@ async function admin(sql: string) {
   }
 }
 
+/** Runs one SQL statement against a test database (fixtures and checks only; parameters as `$1`, `$2`…). */
+export async function queryDatabase<T = Record<string, unknown>>(url: string, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, [...params])).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** One table's state: its row count and a digest of its rows (order-independent), so updates show too. */
+export interface TableState {
+  rows: number;
+  digest: string;
+}
+
+/**
+ * Every table of every schema of a database (system schemas aside), keyed `schema.table`, with its row
+ * count and content digest: equal snapshots before and after a test mean it wrote nothing.
+ */
+export async function snapshotTables(url: string): Promise<Record<string, TableState>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tables = (
+      await client.query<{ schema: string; name: string }>(
+        `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+          WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`,
+      )
+    ).rows;
+    const snapshot: Record<string, TableState> = {};
+    for (const { schema, name } of tables) {
+      const table = `${quoteIdent(schema)}.${quoteIdent(name)}`;
+      const { rows } = await client.query<{ rows: number; digest: string }>(
+        `SELECT count(*)::int AS rows, coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '') AS digest FROM ${table} t`,
+      );
+      snapshot[`${schema}.${name}`] = rows[0]!;
+    }
+    return snapshot;
+  } finally {
+    await client.end();
+  }
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
 /** A unique, valid e-mail per call: tests never collide on unique constraints. */
 export const uniqueEmail = (prefix = "user") => `${prefix}.${Date.now().toString(36)}.${randomBytes(3).toString("hex")}@example.test`;
 
