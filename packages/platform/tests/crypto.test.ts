@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { createFieldCipher, keyIdOf, parseKeyRing } from "../src/crypto.js";
+import { createFieldCipher, fieldCipherFromEnv, keyIdOf, parseKeyRing } from "../src/crypto.js";
 import { ConfigError } from "../src/config.js";
 
 const k1 = Buffer.alloc(32, 1);
@@ -40,5 +40,17 @@ describe("field cipher", () => {
     expect(() => parseKeyRing("k1:" + Buffer.alloc(16).toString("base64"))).toThrow(ConfigError);
     expect(() => parseKeyRing("")).toThrow(ConfigError);
     expect(Object.keys(parseKeyRing(`a:${k1.toString("base64")},b:${k2.toString("base64")}`))).toEqual(["a", "b"]);
+  });
+
+  it("from env: needs the blind index key, unless the service only seals values (scheduling)", () => {
+    const env = { CLINIGRAPH_DATA_KEYS: `k1:${k1.toString("base64")},k2:${k2.toString("base64")}` };
+    expect(() => fieldCipherFromEnv(env)).toThrow(ConfigError);
+    const sealer = fieldCipherFromEnv(env, { blindIndex: false });
+    expect(sealer.activeKeyId).toBe("k2");
+    expect(sealer.decrypt(sealer.encrypt("Chest pain"))).toBe("Chest pain");
+    expect(() => sealer.blindIndex("a@b.test")).toThrow("no blind index key");
+    const full = fieldCipherFromEnv({ ...env, CLINIGRAPH_DATA_KEY_ACTIVE: "k1", CLINIGRAPH_BLIND_INDEX_KEY: blindIndexKey.toString("base64") });
+    expect(keyIdOf(full.encrypt("x"))).toBe("k1");
+    expect(full.decrypt(sealer.encrypt("same keys"))).toBe("same keys");
   });
 });
