@@ -81,6 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       while ((await scheduling.relay.publishPending()) > 0);
       await scheduling.bridge.idle();
       if (!careStopped) await accounts.careProjection.idle();
+      await accounts.auditProjection.idle();
     },
     async stop() {
       await running.close();

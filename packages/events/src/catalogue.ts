@@ -8,6 +8,8 @@
 export const STREAMS = {
   appointments: "clinigraph.scheduling.appointments",
   doctors: "clinigraph.doctors",
+  /** Reads of patient data in subgraphs other than accounts, collected into accounts' audit log. */
+  audit: "clinigraph.audit",
 } as const;
 export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
 
@@ -31,6 +33,19 @@ export interface AppointmentEventData {
   rating?: number;
 }
 
+/** Someone other than the patient read part of the patient's record in a subgraph other than accounts. */
+export interface PatientRecordAccessedData {
+  /** Unique per read (the audit entry's id: redelivery writes it once). */
+  accessId: string;
+  patientId: string;
+  actorId: string;
+  actorRole: string;
+  /** What was read, e.g. APPOINTMENT_READ. */
+  action: string;
+  requestId: string | null;
+  at: string;
+}
+
 export interface DoctorScheduleChangedData {
   doctorId: string;
 }
@@ -48,6 +63,7 @@ export interface EventCatalogue {
   AppointmentOverbooked: AppointmentEventData;
   FeedbackSubmitted: AppointmentEventData;
   DoctorScheduleChanged: DoctorScheduleChangedData;
+  PatientRecordAccessed: PatientRecordAccessedData;
 }
 export type EventType = keyof EventCatalogue;
 
@@ -117,6 +133,21 @@ export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
     subject: "doctorId",
     description: "A doctor's working hours or absences changed",
     data: { doctorId: { kind: "id", description: "The doctor (aggregate id)" } },
+  },
+  PatientRecordAccessed: {
+    stream: STREAMS.audit,
+    source: "clinigraph/scheduling",
+    subject: "accessId",
+    description: "Staff read part of a patient's record outside accounts (accounts keeps it in its audit log)",
+    data: {
+      accessId: { kind: "id", description: "Unique per read; the audit entry's id" },
+      patientId: { kind: "id", description: "Whose record was read" },
+      actorId: { kind: "id", description: "Who read it (user id)" },
+      actorRole: { kind: "string", description: "The reader's role" },
+      action: { kind: "string", description: "What was read, e.g. APPOINTMENT_READ" },
+      requestId: { kind: "string", nullable: true, description: "The router's request id" },
+      at: { kind: "datetime", description: "When it was read" },
+    },
   },
 };
 

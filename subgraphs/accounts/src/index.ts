@@ -7,6 +7,7 @@ import { buildAccountsServer, type AccountsServer } from "./server.js";
 import { createHttpCareRelationshipSource, noCareRelationshipSource } from "./data/schedulingClient.js";
 import type { CareRelationshipSource } from "./domain/careRelationships.js";
 import { startCareProjection } from "./events/careProjection.js";
+import { startAuditProjection } from "./events/auditProjection.js";
 
 export { buildAccountsServer, typeDefs, type AccountsServer, type AccountsServerDeps } from "./server.js";
 export { loadAccountsConfig, type AccountsConfig } from "./config.js";
@@ -14,6 +15,7 @@ export { createPrisma } from "./data/prisma.js";
 export { ensureAdmin, createStaffUser, registerPatient } from "./domain/users.js";
 export { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "./data/accessTokens.js";
 export { CARE_PROJECTION_GROUP, startCareProjection } from "./events/careProjection.js";
+export { AUDIT_PROJECTION_GROUP, startAuditProjection } from "./events/auditProjection.js";
 export type { CareRelationship, CareRelationshipSource } from "./domain/careRelationships.js";
 
 export interface StartAccountsOptions {
@@ -48,15 +50,20 @@ export async function startAccounts(
   const ownBus = !options.bus;
   const bus = options.bus ?? (await createEventBus(env, { logger }));
   const careProjection = startCareProjection({ bus, store: server.careRelationships, logger, namespace: config.redisNamespace });
+  // Reads of patient data in other subgraphs, into the audit log.
+  const auditProjection = startAuditProjection({ bus, audit: server.audit, logger, namespace: config.redisNamespace });
   const running: RunningServer = await server.listen(config.port, config.host);
   return {
     ...running,
     server,
     /** The care-relationship consumer (tests wait for it to be idle). */
     careProjection,
+    /** The audit consumer (tests wait for it to be idle). */
+    auditProjection,
     async close() {
       await running.close();
       await careProjection.stop();
+      await auditProjection.stop();
       if (ownBus) await bus.close();
       await throttle.close();
       await prisma.$disconnect();

@@ -47,6 +47,8 @@ export interface AccountsServer extends SubgraphServer {
   users: UserRepository;
   /** The care-relationship projection (fed by events/careProjection.ts). */
   careRelationships: CareRelationshipRepository;
+  /** The audit log (also fed by events/auditProjection.ts). */
+  audit: AuditLog;
 }
 
 export async function buildAccountsServer(deps: AccountsServerDeps): Promise<AccountsServer> {
@@ -98,5 +100,5 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
       });
     },
   });
-  return Object.assign(server, { domain, users, careRelationships });
+  return Object.assign(server, { domain, users, careRelationships, audit });
 }

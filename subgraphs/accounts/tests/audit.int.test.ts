@@ -2,6 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
 import { callSubgraph, uniqueEmail, type TestCaller } from "@clinigraph/testing";
+import { randomUUID } from "node:crypto";
+import { STREAMS, createEnvelope, createMemoryEventBus } from "@clinigraph/events";
+import { createLogger } from "@clinigraph/platform";
+import { startAuditProjection } from "../src/index.js";
 import { startTestAccounts } from "./support/testServer.js";
 
 let accounts: Awaited<ReturnType<typeof startTestAccounts>>;
@@ -78,6 +82,36 @@ describe("audit log", () => {
       await expect(client.query("DELETE FROM accounts.audit_log")).rejects.toThrow(/append-only/);
     } finally {
       await client.end();
+    }
+  });
+
+  it("keeps reads other subgraphs report (PatientRecordAccessed on the bus) once each, visible to the patient", async () => {
+    const reader = await patient();
+    const doctorId = randomUUID();
+    const bus = createMemoryEventBus();
+    const consumer = startAuditProjection({ bus, audit: accounts.audit, logger: createLogger("audit-test", "silent") });
+    try {
+      const access = {
+        accessId: randomUUID(),
+        patientId: reader.userId,
+        actorId: doctorId,
+        actorRole: "DOCTOR",
+        action: "APPOINTMENT_READ",
+        requestId: "req-audit-1",
+        at: "2026-11-26T10:00:00.000Z",
+      };
+      const event = createEnvelope("PatientRecordAccessed", access);
+      // Delivered twice (at least once delivery): one entry.
+      await bus.publish(STREAMS.audit, [event, { ...event, id: randomUUID() }]);
+      await consumer.idle();
+      const page = (await callSubgraph<{ myRecordAccess: Page }>(url, ACCESS, {}, reader)).data!.myRecordAccess;
+      expect(page.edges.map((e) => e.node)).toEqual([
+        { action: "APPOINTMENT_READ", actorRole: "DOCTOR", patient: { id: reader.userId }, requestId: "req-audit-1" },
+      ]);
+      expect(await accounts.audit.recordAccess(access)).toBe(false);
+    } finally {
+      await consumer.stop();
+      await bus.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import type { Actor, Appointment, Slot } from "./domain/types.js";
 import type { DoctorsClient } from "./data/doctorsClient.js";
 import { isUuid } from "@clinigraph/platform";
 import type { LiveFeed } from "./live/feed.js";
+import { createReadRecorder, type ReadRecorder } from "./data/accessAudit.js";
 
 export interface SchedulingContext extends BaseContext {
   deps: SchedulingDeps;
@@ -18,6 +19,8 @@ export interface SchedulingContext extends BaseContext {
   appointments: DataLoader<string, Appointment | null>;
   slots: DataLoader<string, Slot | null>;
   history: DataLoader<string, AppointmentChangeRecord[]>;
+  /** Audits reads of other people's appointments (data/accessAudit.ts). */
+  reads: ReadRecorder;
 }
 
 export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps, doctors: DoctorsClient, live: LiveFeed): SchedulingContext {
@@ -36,6 +39,7 @@ export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps,
     doctors,
     live,
     actorOrNull,
+    reads: createReadRecorder(prisma, base.identity, deps.clock),
     async actor() {
       const resolved = await actorOrNull();
       if (!resolved) throw unauthenticated();

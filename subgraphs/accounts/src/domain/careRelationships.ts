@@ -47,7 +47,10 @@ export interface CareRelationshipDeps {
   clock: () => Date;
 }
 
-const APPOINTMENT_EVENTS = EVENT_TYPES.filter((type) => streamOf(type) === STREAMS.appointments) as Exclude<EventType, "DoctorScheduleChanged">[];
+const APPOINTMENT_EVENTS = EVENT_TYPES.filter((type) => streamOf(type) === STREAMS.appointments) as Exclude<
+  EventType,
+  "DoctorScheduleChanged" | "PatientRecordAccessed"
+>[];
 
 /** The relationship an event on scheduling's appointment stream creates, or null (other events; events written before `doctorUserId` existed). */
 export function careRelationshipFromEvent(event: EventEnvelope): CareRelationship | null {

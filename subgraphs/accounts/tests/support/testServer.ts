@@ -29,6 +29,8 @@ export async function startTestAccounts(config: Partial<AccountsServerDeps["conf
     prisma,
     /** The care-relationship projection (record relationships a test needs). */
     careRelationships: server.careRelationships,
+    /** The audit log (feed it reads other subgraphs report). */
+    audit: server.audit,
     async close() {
       await running.close();
       await prisma.$disconnect();

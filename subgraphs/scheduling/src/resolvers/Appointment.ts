@@ -9,6 +9,7 @@ export const Appointment = {
     const appointment = await ctx.appointments.load(ref.id);
     if (!appointment) return null;
     assertCanRead(actor, appointment);
+    await ctx.reads.appointments([appointment]);
     return appointment;
   },
   patient: (a: AppointmentRecord) => ({ __typename: "Patient", id: a.patientId }),

@@ -15,13 +15,21 @@ export const Query = {
     const appointment = await ctx.appointments.load(requireId(args.id, "id"));
     if (!appointment) return null;
     assertCanRead(actor, appointment);
+    await ctx.reads.appointments([appointment]);
     return appointment;
   },
 
-  myAppointments: async (_: unknown, args: { status?: AppointmentStatus | null; first?: number | null; after?: string | null }, ctx: SchedulingContext) =>
-    myAppointments(ctx.deps, await ctx.actor(), args),
+  async myAppointments(_: unknown, args: { status?: AppointmentStatus | null; first?: number | null; after?: string | null }, ctx: SchedulingContext) {
+    const page = await myAppointments(ctx.deps, await ctx.actor(), args);
+    await ctx.reads.appointments(page.edges.map((e) => e.node)); // a doctor's list (a patient's own are not audited)
+    return page;
+  },
 
-  calendar: async (_: unknown, args: { doctorId?: string | null; from: Date; to: Date }, ctx: SchedulingContext) => calendar(ctx.deps, await ctx.actor(), args),
+  async calendar(_: unknown, args: { doctorId?: string | null; from: Date; to: Date }, ctx: SchedulingContext) {
+    const appointments = await calendar(ctx.deps, await ctx.actor(), args);
+    await ctx.reads.appointments(appointments);
+    return appointments;
+  },
 
   async myWaitlist(_: unknown, __: unknown, ctx: SchedulingContext) {
     const actor = await ctx.actor();

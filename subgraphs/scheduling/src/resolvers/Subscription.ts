@@ -36,6 +36,8 @@ export const AppointmentEvent = {
   /** Read fresh for every event: a subscription's context lives as long as the subscription. */
   async appointment(event: { appointmentId: string }, _: unknown, ctx: SchedulingContext) {
     ctx.appointments.clear(event.appointmentId);
-    return ctx.appointments.load(event.appointmentId);
+    const appointment = await ctx.appointments.load(event.appointmentId);
+    await ctx.reads.appointments([appointment]); // a doctor (or admin) watching a feed reads the patient's appointment
+    return appointment;
   },
 };

@@ -1,0 +1,113 @@
+/**
+ * Every read of patient data is in one audit log, whichever subgraph served it: a doctor's calendar
+ * (scheduling) and a receptionist's look at the patient's record (accounts) both show up in the patient's
+ * `myRecordAccess` and in the admin's `auditLog`, with the reader and the router's request id.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { uniqueEmail } from "@clinigraph/testing";
+import { graphql, startStack, type Stack } from "../support/stack.js";
+
+const clock = { now: new Date("2027-03-22T07:00:00Z") };
+let stack: Stack;
+let url: string;
+let adminToken: string;
+
+async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const res = await graphql<T>(url, query, variables, token);
+  if (res.errors?.length) throw new Error(`${res.errors[0]!.extensions?.code}: ${res.errors[0]!.message}`);
+  return res.data as T;
+}
+const login = async (email: string, password: string) =>
+  (
+    await ok<{ login: { accessToken: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {
+      e: email,
+      p: password,
+    })
+  ).login.accessToken;
+
+interface Entry {
+  action: string;
+  actorRole: string | null;
+  actor: { id: string } | null;
+  requestId: string | null;
+}
+const ENTRIES = `edges { node { action actorRole actor { id } requestId } }`;
+
+beforeAll(async () => {
+  stack = await startStack({ clock: () => clock.now });
+  url = stack.routerUrl;
+  adminToken = await login(stack.admin.email, stack.admin.password);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("audit of reads across subgraphs", () => {
+  it("puts a doctor's calendar read (scheduling) and reception's record read (accounts) in the patient's access log", async () => {
+    const password = "Audit-password-1";
+    const doctorEmail = uniqueEmail("dr.audit");
+    const created = await ok<{ createDoctor: { id: string; user: { id: string } } }>(
+      `mutation($i: CreateDoctorInput!) { createDoctor(input: $i) { id user { id } } }`,
+      { i: { email: doctorEmail, password, name: "Dr. Audit", specialtyCode: "GP", timezone: "Europe/Berlin", serviceCodes: ["GENERAL_CHECKUP"] } },
+      adminToken,
+    );
+    await ok(
+      `mutation($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }`,
+      { d: created.createDoctor.id, r: [{ dayOfWeek: "TUESDAY", startTime: "09:00", endTime: "12:00", slotMinutes: 30 }] },
+      adminToken,
+    );
+    const doctorToken = await login(doctorEmail, password);
+    const receptionEmail = uniqueEmail("reception.audit");
+    const receptionist = await ok<{ createStaffUser: { id: string } }>(
+      `mutation($i: CreateStaffUserInput!) { createStaffUser(input: $i) { id } }`,
+      { i: { email: receptionEmail, password, name: "Rita Reception", role: "RECEPTIONIST" } },
+      adminToken,
+    );
+    const receptionToken = await login(receptionEmail, password);
+    const reg = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(
+      `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`,
+      { i: { email: uniqueEmail("audited.patient"), password, name: "Paula Private" } },
+    );
+    const patient = { id: reg.registerPatient.user.id, token: reg.registerPatient.accessToken };
+    const [slot] = (
+      await ok<{ availableSlots: { id: string }[] }>(`query($f: SlotFilter!) { availableSlots(filter: $f, first: 1) { id } }`, {
+        f: { doctorId: created.createDoctor.id, from: "2027-03-22T00:00:00Z", to: "2027-03-30T00:00:00Z" },
+      })
+    ).availableSlots;
+    await ok(`mutation($s: ID!) { requestAppointment(input: { slotId: $s }) { __typename } }`, { s: slot!.id }, patient.token);
+
+    // The doctor's calendar: scheduling audits the appointment, accounts the patient's name it resolves.
+    const calendar = await ok<{ calendar: { patient: { name: string } }[] }>(
+      `query($from: DateTime!, $to: DateTime!) { calendar(from: $from, to: $to) { patient { name } } }`,
+      { from: "2027-03-22T00:00:00Z", to: "2027-03-30T00:00:00Z" },
+      doctorToken,
+    );
+    expect(calendar.calendar).toEqual([{ patient: { name: "Paula Private" } }]);
+    await ok(`query($id: ID!) { patient(id: $id) { name } }`, { id: patient.id }, receptionToken);
+    // The patient's own reads are not audited.
+    await ok(`{ myAppointments { edges { node { id } } } }`, {}, patient.token);
+    await stack.eventsSettled();
+
+    const mine = (
+      await ok<{ myRecordAccess: { edges: { node: Entry }[] } }>(`{ myRecordAccess(first: 20) { ${ENTRIES} } }`, {}, patient.token)
+    ).myRecordAccess.edges.map((e) => e.node);
+    const seen = mine.map((e) => [e.action, e.actor?.id, e.actorRole]);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        ["APPOINTMENT_READ", created.createDoctor.user.id, "DOCTOR"],
+        ["PATIENT_RECORD_READ", created.createDoctor.user.id, "DOCTOR"],
+        ["PATIENT_RECORD_READ", receptionist.createStaffUser.id, "RECEPTIONIST"],
+      ]),
+    );
+    expect(mine.every((e) => e.actor?.id !== patient.id)).toBe(true);
+    expect(mine.every((e) => typeof e.requestId === "string" && e.requestId.length > 0)).toBe(true);
+
+    const all = await ok<{ auditLog: { edges: { node: Entry }[] } }>(
+      `query($p: ID!) { auditLog(patientId: $p, first: 20) { ${ENTRIES} } }`,
+      { p: patient.id },
+      adminToken,
+    );
+    expect(all.auditLog.edges.map((e) => e.node.action)).toContain("APPOINTMENT_READ");
+  });
+});
