@@ -12,6 +12,7 @@ import { applyMigrations } from "@clinigraph/platform/migrate";
 import { startAccounts } from "@clinigraph/accounts";
 import { startDoctors } from "@clinigraph/doctors";
 import { startScheduling } from "@clinigraph/scheduling";
+import { startClinical } from "@clinigraph/clinical";
 import { createEventBus } from "@clinigraph/events";
 import { createRouter, loadRouterConfig } from "@clinigraph/router";
 import { ensureDevSecrets } from "./lib/devSecrets.js";
@@ -60,12 +61,14 @@ try {
   stops.push(() => doctors.close());
   const scheduling = await startScheduling(env, { bus });
   stops.push(() => scheduling.close());
+  const clinical = await startClinical(env, { bus });
+  stops.push(() => clinical.close());
 
   const routerConfig = loadRouterConfig({ ...env, ACCOUNTS_JWKS_URL: env.ACCOUNTS_JWKS_URL ?? accounts.url.replace("/graphql", "/.well-known/jwks.json") });
   const router = await createRouter({
     ...routerConfig, // every router setting (edge included: APQ on, safelist off unless PERSISTED_QUERY_MANIFEST is set)
     supergraph: { supergraphPath: routerConfig.supergraphPath },
-    subgraphUrls: { accounts: accounts.url, doctors: doctors.url, scheduling: scheduling.url, ...routerConfig.subgraphUrls },
+    subgraphUrls: { accounts: accounts.url, doctors: doctors.url, scheduling: scheduling.url, clinical: clinical.url, ...routerConfig.subgraphUrls },
     logger: createLogger("router", env.LOG_LEVEL),
   });
   const running = await router.listen(routerConfig.port, routerConfig.host);
@@ -82,7 +85,7 @@ Clinigraph is running (${seconds}s) — database: ${embedded ? "embedded Postgre
   Router (GraphQL over HTTP):  ${running.url}
   Subscriptions (graphql-ws):  ${running.url.replace("http", "ws")}  (connectionParams.authorization: "Bearer <token>")
   Health / readiness / metrics: ${running.url.replace("/graphql", "")}/health  /ready  /metrics
-  Subgraphs: accounts ${accounts.url}  doctors ${doctors.url}  scheduling ${scheduling.url}
+  Subgraphs: accounts ${accounts.url}  doctors ${doctors.url}  scheduling ${scheduling.url}  clinical ${clinical.url}
              (they only answer the router)
 
 Demo logins (password for all but the admin: ${DEMO_PASSWORD})

@@ -24,7 +24,7 @@ const OPERATIONS = {
 };
 
 describe("subgraph trust", () => {
-  it.each(["accounts", "doctors", "scheduling"])("%s refuses unsigned and wrongly signed HTTP requests", async (name) => {
+  it.each(["accounts", "doctors", "scheduling", "clinical"])("%s refuses unsigned and wrongly signed HTTP requests", async (name) => {
     const url = stack.subgraphs[name]!.url;
     const forged = await signIdentity({ userId: "00000000-0000-4000-8000-000000000001", role: "ADMIN", requestId: "x" }, [
       "not-the-router-secret-0123456789abcdef",

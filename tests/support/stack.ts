@@ -10,17 +10,21 @@ import { startAccounts, type CareRelationship } from "@clinigraph/accounts";
 import { startDoctors } from "@clinigraph/doctors";
 import { createHttpDoctorsClient, startScheduling, type DoctorsClient, type SchedulingDeps } from "@clinigraph/scheduling";
 import { createRouter } from "@clinigraph/router";
+import { startClinical, type ClinicalDeps } from "@clinigraph/clinical";
 
 export interface Stack {
   routerUrl: string;
   /** The stack's own database (every subgraph's schema), e.g. to check what a test wrote. */
   databaseUrl: string;
   admin: { email: string; password: string };
+  /** The subgraphs as started (after `clinical.stop()`/`start()`, use `clinical`). */
   subgraphs: Record<string, { url: string; close(): Promise<void> }>;
   /** scheduling's dependencies (run its jobs, e.g. expireHolds, on the test's clock). */
   scheduling: SchedulingDeps;
   /** accounts' care-relationship projection (ADR 0011): its rows for a patient; stopping its consumer leaves misses to scheduling. */
   care: { of(patientId: string): Promise<CareRelationship[]>; stopProjection(): Promise<void> };
+  /** The clinical subgraph: its dependencies while it runs (null when stopped), and an outage switch. */
+  clinical: { deps(): ClinicalDeps | null; stop(): Promise<void>; start(): Promise<void> };
   /** Resolves when every committed event has been relayed and delivered to the live feeds and accounts' care relationships. */
   eventsSettled(): Promise<void>;
   stop(): Promise<void>;
@@ -55,11 +59,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const accounts = await startAccounts({ ...env, ACCOUNTS_PORT: "0", SCHEDULING_URL: scheduling.url });
   const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url, SCHEDULING_URL: scheduling.url });
   doctorsRef.client = createHttpDoctorsClient({ url: doctors.url, routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(",") });
+  const clinicalEnv = { ...env, DOCTORS_URL: doctors.url };
+  let clinical: Awaited<ReturnType<typeof startClinical>> | null = await startClinical({ ...clinicalEnv, CLINICAL_PORT: "0" }, { clock: options.clock });
+  const clinicalPort = clinical.port;
   const router = await createRouter({
     supergraph: { supergraphPath: path.join(REPO_ROOT, "schema", "supergraph.graphql") },
     jwksUrl: accounts.url.replace("/graphql", "/.well-known/jwks.json"),
     routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(","),
-    subgraphUrls: { accounts: accounts.url, doctors: doctors.url, scheduling: scheduling.url },
+    subgraphUrls: { accounts: accounts.url, doctors: doctors.url, scheduling: scheduling.url, clinical: clinical.url },
     logger: createLogger("router", "silent"),
   });
   const running = await router.listen(0);
@@ -68,7 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     routerUrl: running.url,
     databaseUrl: db.url,
     admin,
-    subgraphs: { accounts, doctors, scheduling },
+    subgraphs: { accounts, doctors, scheduling, clinical },
     scheduling: scheduling.deps,
     care: {
       of: (patientId) => accounts.server.careRelationships.ofPatient(patientId),
@@ -77,14 +84,33 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await accounts.careProjection.stop();
       },
     },
+    clinical: {
+      deps: () => clinical?.deps ?? null,
+      /** Stops the clinical subgraph (its consumers too), as an outage would. */
+      async stop() {
+        const running = clinical;
+        clinical = null;
+        await running?.close();
+      },
+      /** Starts it again on the same port: its consumer group resumes where it stopped. */
+      async start() {
+        clinical ??= await startClinical({ ...clinicalEnv, CLINICAL_PORT: String(clinicalPort) }, { clock: options.clock });
+      },
+    },
     async eventsSettled() {
       while ((await scheduling.relay.publishPending()) > 0);
+      if (clinical) while ((await clinical.relay.publishPending()) > 0);
       await scheduling.bridge.idle();
       if (!careStopped) await accounts.careProjection.idle();
       await accounts.auditProjection.idle();
+      if (clinical) {
+        await clinical.appointments.idle();
+        while ((await clinical.relay.publishPending()) > 0);
+      }
     },
     async stop() {
       await running.close();
+      await clinical?.close();
       await doctors.close();
       await scheduling.close();
       await accounts.close();

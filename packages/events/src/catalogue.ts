@@ -8,6 +8,7 @@
 export const STREAMS = {
   appointments: "clinigraph.scheduling.appointments",
   doctors: "clinigraph.doctors",
+  clinical: "clinigraph.clinical",
   /** Reads of patient data in subgraphs other than accounts, collected into accounts' audit log. */
   audit: "clinigraph.audit",
 } as const;
@@ -31,6 +32,32 @@ export interface AppointmentEventData {
   previousStartsAt?: string;
   actorId: string | null;
   rating?: number;
+}
+
+/** Payload of every encounter event (clinical's outbox). No clinical text travels the bus. */
+export interface EncounterEventData {
+  encounterId: string;
+  patientId: string;
+  doctorId: string;
+  doctorUserId: string;
+  appointmentId: string | null;
+  status: string;
+  actorId: string | null;
+  /** Examinations still ORDERED after the change. */
+  pendingExaminations: number;
+}
+
+/** Payload of every examination event (clinical's outbox). */
+export interface ExaminationEventData {
+  examinationId: string;
+  encounterId: string;
+  patientId: string;
+  doctorId: string;
+  doctorUserId: string;
+  serviceId: string;
+  status: string;
+  actorId: string | null;
+  orderedAt: string;
 }
 
 /** Someone other than the patient read part of the patient's record in a subgraph other than accounts. */
@@ -64,8 +91,22 @@ export interface EventCatalogue {
   FeedbackSubmitted: AppointmentEventData;
   DoctorScheduleChanged: DoctorScheduleChangedData;
   PatientRecordAccessed: PatientRecordAccessedData;
+  EncounterRegistered: EncounterEventData;
+  EncounterStarted: EncounterEventData;
+  EncounterFinished: EncounterEventData;
+  EncounterRefused: EncounterEventData;
+  VisitOutcomeConfirmed: EncounterEventData;
+  ExaminationOrdered: ExaminationEventData;
+  ExaminationPerformed: ExaminationEventData;
+  ExaminationCancelled: ExaminationEventData;
+  ExaminationReviewed: ExaminationEventData;
 }
 export type EventType = keyof EventCatalogue;
+/** The event types whose payload is exactly `D` (e.g. every appointment event). */
+export type EventTypeOf<D> = { [K in EventType]: [EventCatalogue[K], D] extends [D, EventCatalogue[K]] ? K : never }[EventType];
+export type AppointmentEventType = EventTypeOf<AppointmentEventData>;
+export type EncounterEventType = EventTypeOf<EncounterEventData>;
+export type ExaminationEventType = EventTypeOf<ExaminationEventData>;
 
 /** `id`: a non-empty string; `datetime`: an ISO 8601 / RFC 3339 timestamp. */
 export type FieldKind = "id" | "string" | "datetime" | "integer";
@@ -115,6 +156,45 @@ const appointment = (description: string): EventSpec<AppointmentEventData> => ({
   data: appointmentData,
 });
 
+const encounterData: PayloadSpec<EncounterEventData> = {
+  encounterId: { kind: "id", description: "The encounter (aggregate id)" },
+  patientId: { kind: "id", description: "The patient's user id" },
+  doctorId: { kind: "id", description: "The treating doctor" },
+  doctorUserId: { kind: "id", description: "The treating doctor's user id" },
+  appointmentId: { kind: "id", nullable: true, description: "The checked-in appointment; null for a walk-in" },
+  status: { kind: "string", description: "Encounter status after the change (ARRIVED, IN_PROGRESS, FINISHED, REFUSED)" },
+  actorId: { kind: "id", nullable: true, description: "User who caused the change; null for the system" },
+  pendingExaminations: { kind: "integer", description: "Examinations still ORDERED after the change" },
+};
+
+const encounter = (description: string): EventSpec<EncounterEventData> => ({
+  stream: STREAMS.clinical,
+  source: "clinigraph/clinical",
+  subject: "encounterId",
+  description,
+  data: encounterData,
+});
+
+const examinationData: PayloadSpec<ExaminationEventData> = {
+  examinationId: { kind: "id", description: "The examination order" },
+  encounterId: { kind: "id", description: "Its encounter (aggregate id: events of one visit stay in order)" },
+  patientId: { kind: "id", description: "The patient's user id" },
+  doctorId: { kind: "id", description: "The ordering (treating) doctor" },
+  doctorUserId: { kind: "id", description: "The ordering doctor's user id" },
+  serviceId: { kind: "id", description: "The medical service examined" },
+  status: { kind: "string", description: "Examination status after the change (ORDERED, PERFORMED, CANCELLED, REVIEWED)" },
+  actorId: { kind: "id", nullable: true, description: "User who caused the change; null for the system" },
+  orderedAt: { kind: "datetime", description: "When it was ordered" },
+};
+
+const examination = (description: string): EventSpec<ExaminationEventData> => ({
+  stream: STREAMS.clinical,
+  source: "clinigraph/clinical",
+  subject: "encounterId",
+  description,
+  data: examinationData,
+});
+
 export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
   AppointmentRequested: appointment("A patient requested an appointment (or the waitlist did)"),
   AppointmentBooked: appointment("An appointment was confirmed"),
@@ -134,11 +214,20 @@ export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
     description: "A doctor's working hours or absences changed",
     data: { doctorId: { kind: "id", description: "The doctor (aggregate id)" } },
   },
+  EncounterRegistered: encounter("Reception registered the arriving patient (check-in or walk-in): the patient is on the doctor's list"),
+  EncounterStarted: encounter("The doctor started seeing the patient"),
+  EncounterFinished: encounter("The doctor finished the treatment"),
+  EncounterRefused: encounter("The doctor refused the treatment"),
+  VisitOutcomeConfirmed: encounter("Reception confirmed the visit's outcome: the visit is closed"),
+  ExaminationOrdered: examination("The treating doctor ordered an examination"),
+  ExaminationPerformed: examination("The examiner performed the examination and recorded the result"),
+  ExaminationCancelled: examination("The examination was cancelled (examiner or ordering doctor, or the treatment was refused)"),
+  ExaminationReviewed: examination("The ordering doctor reviewed the result"),
   PatientRecordAccessed: {
     stream: STREAMS.audit,
     source: "clinigraph/scheduling",
     subject: "accessId",
-    description: "Staff read part of a patient's record outside accounts (accounts keeps it in its audit log)",
+    description: "Staff read part of a patient's record outside accounts (scheduling, clinical; accounts keeps it in its audit log)",
     data: {
       accessId: { kind: "id", description: "Unique per read; the audit entry's id" },
       patientId: { kind: "id", description: "Whose record was read" },

@@ -8,7 +8,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "./logger.js";
 import { ScalarInputError } from "./scalars.js";
 
-export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL";
+export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
 
 export class DomainError extends Error {
   constructor(
@@ -28,6 +28,8 @@ export const forbidden = (message = "You are not allowed to do this") => new Dom
 export const unauthenticated = (message = "Sign in first") => new DomainError("UNAUTHENTICATED", message);
 export const conflict = (message: string, field?: string) => new DomainError("CONFLICT", message, field);
 export const rateLimited = (message: string) => new DomainError("RATE_LIMITED", message);
+/** Another service this one needs did not answer; the caller may retry. */
+export const serviceUnavailable = (message: string) => new DomainError("SERVICE_UNAVAILABLE", message);
 
 /** Error codes produced by GraphQL itself (parse/validation/variables), passed through as they are. */
 const REQUEST_ERROR_CODES = new Set([
@@ -84,5 +86,5 @@ export function createErrorFormatter(logger: Logger, options: { exposeInternal?:
 const isScalarRefusal = (error: unknown) => error instanceof GraphQLError && error.originalError instanceof ScalarInputError;
 
 function isDomainCode(code: string): code is ErrorCode {
-  return ["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "RATE_LIMITED"].includes(code);
+  return ["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "SERVICE_UNAVAILABLE"].includes(code);
 }

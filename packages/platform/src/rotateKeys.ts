@@ -39,6 +39,15 @@ export const SEALED_COLUMNS: readonly SealedTable[] = [
   { schema: "accounts", table: "signing_keys", key: "kid", keyType: "text", columns: ["private_key_enc"] },
   { schema: "scheduling", table: "appointments", key: "id", keyType: "uuid", columns: ["reason_enc", "feedback_comment_enc"] },
   { schema: "scheduling", table: "appointment_changes", key: "id", keyType: "uuid", columns: ["reason_enc"] },
+  { schema: "clinical", table: "encounters", key: "id", keyType: "uuid", columns: ["summary_enc", "refusal_reason_enc"] },
+  { schema: "clinical", table: "examinations", key: "id", keyType: "uuid", columns: ["result_enc", "cancel_reason_enc"] },
+  {
+    schema: "clinical",
+    table: "record_versions",
+    key: "id",
+    keyType: "uuid",
+    columns: ["complaints_enc", "diagnosis_enc", "prescriptions_enc", "notes_enc", "amend_reason_enc"],
+  },
 ];
 
 /** The schemas `SEALED_COLUMNS` covers, in order. */
@@ -135,6 +144,8 @@ export async function rotateDataKeys(pool: pg.Pool, cipher: FieldCipher, options
     for (;;) {
       const outcome = await inTransaction(pool, async (client) => {
         await client.query(`SET LOCAL lock_timeout = ${lockTimeoutMs}`);
+        // Immutable rows (clinical's signed record versions) let this transaction re-seal their *_enc columns only.
+        await client.query(`SET LOCAL clinigraph.reencrypt = 'on'`);
         const { rows } = await client.query<Record<string, string | null>>(select, [cursor, active, batchSize]);
         if (rows.length === 0) return null;
         const keys = rows.map((row) => row.key!);

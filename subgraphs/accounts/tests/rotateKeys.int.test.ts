@@ -47,6 +47,7 @@ const STAFF = 2;
 /** Scheduling's sealed free text: one appointment reason each, one feedback comment, two change reasons. */
 const APPOINTMENTS = 3;
 const schedulingPlain = new Map<string, string>();
+const clinicalPlain = new Map<string, string>();
 
 beforeAll(async () => {
   db = await createTestDatabase(); // every subgraph schema: the command must know all their sealed columns
@@ -91,6 +92,37 @@ beforeAll(async () => {
       schedulingPlain.set(`appointment_changes.reason_enc.${changeId}`, reason);
     }
   }
+  // Clinical: an encounter with its summary, an examination result, and a SIGNED record version (immutable
+  // to everything but rotation, which may re-seal its *_enc columns).
+  const encounterId = randomUUID();
+  const summary = "Rota summary";
+  await sql.query(
+    `INSERT INTO clinical.encounters (id, patient_id, doctor_id, doctor_user_id, status, arrived_at, ended_at, summary_enc, updated_at)
+     VALUES ($1, $2, $3, $4, 'FINISHED', now(), now(), $5, now())`,
+    [encounterId, randomUUID(), randomUUID(), randomUUID(), before.encrypt(summary)],
+  );
+  clinicalPlain.set(`encounters.summary_enc.${encounterId}`, summary);
+  const examinationId = randomUUID();
+  await sql.query(
+    `INSERT INTO clinical.examinations (id, encounter_id, patient_id, service_id, status, ordered_at, ordered_by, performed_at, result_enc, updated_at)
+     VALUES ($1, $2, $3, $4, 'PERFORMED', now(), $5, now(), $6, now())`,
+    [examinationId, encounterId, randomUUID(), randomUUID(), randomUUID(), before.encrypt("Rota result")],
+  );
+  clinicalPlain.set(`examinations.result_enc.${examinationId}`, "Rota result");
+  const entryId = randomUUID();
+  const versionId = randomUUID();
+  await sql.query("INSERT INTO clinical.record_entries (id, patient_id, author_id, current_version, created_at) VALUES ($1, $2, $3, 1, now())", [
+    entryId,
+    randomUUID(),
+    randomUUID(),
+  ]);
+  await sql.query(
+    `INSERT INTO clinical.record_versions (id, entry_id, version, status, complaints_enc, diagnosis_code, diagnosis_enc, author_id, created_at, updated_at, signed_at)
+     VALUES ($1, $2, 1, 'SIGNED', $3, 'J06.9', $4, $5, now(), now(), now())`,
+    [versionId, entryId, before.encrypt("Rota complaints"), before.encrypt("Rota diagnosis"), randomUUID()],
+  );
+  clinicalPlain.set(`record_versions.complaints_enc.${versionId}`, "Rota complaints");
+  clinicalPlain.set(`record_versions.diagnosis_enc.${versionId}`, "Rota diagnosis");
   blindIndexesBefore = (
     await sql.query("SELECT u.id, email_hash, phone_hash, national_id_hash FROM accounts.users u LEFT JOIN accounts.patients p USING (id) ORDER BY u.id")
   ).rows;
@@ -151,9 +183,18 @@ describe("PHI key rotation", () => {
       "scheduling.appointments.reason_enc": { k1: APPOINTMENTS },
       "scheduling.appointments.feedback_comment_enc": { k1: 1 },
       "scheduling.appointment_changes.reason_enc": { k1: 2 },
+      "clinical.encounters.summary_enc": { k1: 1 },
+      "clinical.encounters.refusal_reason_enc": {},
+      "clinical.examinations.result_enc": { k1: 1 },
+      "clinical.examinations.cancel_reason_enc": {},
+      "clinical.record_versions.complaints_enc": { k1: 1 },
+      "clinical.record_versions.diagnosis_enc": { k1: 1 },
+      "clinical.record_versions.prescriptions_enc": {},
+      "clinical.record_versions.notes_enc": {},
+      "clinical.record_versions.amend_reason_enc": {},
     });
     const { stdout } = await runCli("--dry-run");
-    expect(stdout).toContain("dry run: 25 value(s) would be re-encrypted under k2");
+    expect(stdout).toContain("dry run: 29 value(s) would be re-encrypted under k2");
     expect(stdout).toMatch(/accounts\.users\.email_enc\s+k1: 9/);
     expect(stdout).toMatch(/scheduling\.appointments\.reason_enc\s+k1: 3/);
     expect((await countValuesByKey(pool))["accounts.users.email_enc"]).toEqual({ k1: PATIENTS + STAFF });
@@ -207,7 +248,14 @@ describe("PHI key rotation", () => {
     ]);
 
     const census = await countValuesByKey(pool);
-    for (const byKey of Object.values(census)) expect(Object.keys(byKey)).toEqual(["k2"]);
+    for (const byKey of Object.values(census)) expect(Object.keys(byKey)).toEqual(Object.keys(byKey).length ? ["k2"] : []);
+    for (const [where, plain] of clinicalPlain) {
+      const [table, column, id] = where.split(".");
+      const { rows } = await sql.query<{ sealed: string }>(`SELECT ${column} AS sealed FROM clinical.${table} WHERE id = $1`, [id]);
+      expect(after.decrypt(rows[0]!.sealed)).toBe(plain);
+    }
+    // A signed version stays immutable outside rotation.
+    await expect(sql.query("UPDATE clinical.record_versions SET diagnosis_code = 'X00' WHERE signed_at IS NOT NULL")).rejects.toThrow(/immutable/);
     for (const [where, plain] of schedulingPlain) {
       const [table, column, id] = where.split(".");
       const { rows } = await sql.query<{ sealed: string }>(`SELECT ${column} AS sealed FROM scheduling.${table} WHERE id = $1`, [id]);

@@ -13,7 +13,7 @@
  * request at once, and what it confirms is stored. If scheduling cannot answer, the projection's answer
  * stands (fail closed) and it is logged.
  */
-import { EVENT_TYPES, STREAMS, isEvent, streamOf, type EventEnvelope, type EventType } from "@clinigraph/events";
+import { EVENT_TYPES, STREAMS, isEvent, streamOf, type AppointmentEventType, type EventEnvelope } from "@clinigraph/events";
 import { isUuid, type Identity, type Logger } from "@clinigraph/platform";
 
 /** `appointment`: learnt from an appointment event; `appointment-check`: confirmed by scheduling on a miss. */
@@ -47,10 +47,7 @@ export interface CareRelationshipDeps {
   clock: () => Date;
 }
 
-const APPOINTMENT_EVENTS = EVENT_TYPES.filter((type) => streamOf(type) === STREAMS.appointments) as Exclude<
-  EventType,
-  "DoctorScheduleChanged" | "PatientRecordAccessed"
->[];
+const APPOINTMENT_EVENTS = EVENT_TYPES.filter((type) => streamOf(type) === STREAMS.appointments) as AppointmentEventType[];
 
 /** The relationship an event on scheduling's appointment stream creates, or null (other events; events written before `doctorUserId` existed). */
 export function careRelationshipFromEvent(event: EventEnvelope): CareRelationship | null {

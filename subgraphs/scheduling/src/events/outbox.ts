@@ -5,10 +5,10 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../data/prisma.js";
 import type { Appointment } from "../domain/types.js";
-import { EVENT_TYPES, STREAMS, streamOf, type AppointmentEventData, type EventType } from "@clinigraph/events";
+import { EVENT_TYPES, STREAMS, streamOf, type AppointmentEventData, type AppointmentEventType } from "@clinigraph/events";
 
 /** Event types and payloads are defined once, in the catalogue of @clinigraph/events. */
-export type AppointmentEventType = Exclude<EventType, "DoctorScheduleChanged" | "PatientRecordAccessed">;
+export type { AppointmentEventType } from "@clinigraph/events";
 export type AppointmentEventPayload = AppointmentEventData;
 export const APPOINTMENT_EVENT_TYPES = EVENT_TYPES.filter((type) => streamOf(type) === STREAMS.appointments) as AppointmentEventType[];
 

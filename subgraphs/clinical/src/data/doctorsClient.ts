@@ -1,0 +1,62 @@
+/**
+ * What clinical needs from the doctors subgraph, through its public GraphQL API (never its tables): which
+ * accounts user a doctor is (for walk-ins; check-ins carry it in the event) and which medical services
+ * exist (examinations are ordered from the catalogue). Called with a router-signed system identity.
+ */
+import { randomUUID } from "node:crypto";
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, anonymous, signIdentity } from "@clinigraph/platform";
+
+export interface DoctorRef {
+  id: string;
+  userId: string | null;
+}
+
+export interface MedicalServiceRef {
+  id: string;
+  code: string;
+  kind: string;
+}
+
+export interface DoctorsClient {
+  /** null when doctors does not know the id. */
+  doctor(id: string): Promise<DoctorRef | null>;
+  /** null when the catalogue has no such service. */
+  service(id: string): Promise<MedicalServiceRef | null>;
+}
+
+export class DoctorsUnavailable extends Error {
+  override name = "DoctorsUnavailable";
+}
+
+export function createHttpDoctorsClient(options: { url: string; routerSecrets: readonly string[]; timeoutMs?: number }): DoctorsClient {
+  async function call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(options.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          [IDENTITY_HEADER]: await signIdentity(anonymous(), options.routerSecrets),
+          [REQUEST_ID_HEADER]: randomUUID(),
+        },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+      });
+    } catch (err) {
+      throw new DoctorsUnavailable(`doctors unreachable: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const body = (await res.json().catch(() => ({}))) as { data?: T; errors?: { message: string }[] };
+    if (!res.ok || body.errors?.length || !body.data) throw new DoctorsUnavailable(`doctors answered ${res.status}: ${body.errors?.[0]?.message ?? "no data"}`);
+    return body.data;
+  }
+  return {
+    async doctor(id) {
+      const data = await call<{ doctor: { id: string; user: { id: string } | null } | null }>(`query($id: ID!) { doctor(id: $id) { id user { id } } }`, { id });
+      return data.doctor ? { id: data.doctor.id, userId: data.doctor.user?.id ?? null } : null;
+    },
+    async service(id) {
+      const data = await call<{ medicalServices: MedicalServiceRef[] }>(`{ medicalServices { id code kind } }`, {});
+      return data.medicalServices.find((s) => s.id === id) ?? null;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { FieldCipher } from "@clinigraph/platform";
+import type { Encounter, Examination } from "../domain/types.js";
+import type { Prisma } from "./prisma.js";
+
+type EncounterRow = Prisma.EncounterGetPayload<object>;
+type ExaminationRow = Prisma.ExaminationGetPayload<object>;
+
+export const open = (cipher: FieldCipher, sealed: string | null): string | null => (sealed === null ? null : cipher.decrypt(sealed));
+export const seal = (cipher: FieldCipher, plain: string | null | undefined): string | null =>
+  plain === null || plain === undefined ? null : cipher.encrypt(plain);
+
+export const toEncounter = (cipher: FieldCipher, r: EncounterRow): Encounter => ({
+  id: r.id,
+  patientId: r.patientId,
+  doctorId: r.doctorId,
+  doctorUserId: r.doctorUserId,
+  appointmentId: r.appointmentId,
+  status: r.status,
+  arrivedAt: r.arrivedAt,
+  startedAt: r.startedAt,
+  endedAt: r.endedAt,
+  summary: open(cipher, r.summaryEnc),
+  refusalReason: open(cipher, r.refusalReasonEnc),
+  outcomeConfirmedAt: r.outcomeConfirmedAt,
+  version: r.version,
+});
+
+export const toExamination = (cipher: FieldCipher, r: ExaminationRow): Examination => ({
+  id: r.id,
+  encounterId: r.encounterId,
+  patientId: r.patientId,
+  serviceId: r.serviceId,
+  status: r.status,
+  orderedAt: r.orderedAt,
+  orderedBy: r.orderedBy,
+  performedAt: r.performedAt,
+  result: open(cipher, r.resultEnc),
+  cancelledAt: r.cancelledAt,
+  cancelReason: open(cipher, r.cancelReasonEnc),
+  reviewedAt: r.reviewedAt,
+  version: r.version,
+});

@@ -1,0 +1,13 @@
+import type { FieldCipher, Logger } from "@clinigraph/platform";
+import type { DoctorsClient } from "../data/doctorsClient.js";
+import type { PrismaClient } from "../data/prisma.js";
+
+export interface ClinicalDeps {
+  prisma: PrismaClient;
+  cipher: FieldCipher;
+  doctors: DoctorsClient;
+  clock: () => Date;
+  logger: Logger;
+  /** The clinic's IANA time zone ("today" for worklists and the board). */
+  clinicTimezone: string;
+}

@@ -1,0 +1,65 @@
+import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
+import { createEventBus, startOutboxRelay, streamOf, type EventBus } from "@clinigraph/events";
+import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
+import { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
+import { createPrisma } from "./data/prisma.js";
+import type { ClinicalDeps } from "./domain/deps.js";
+import { startAppointmentConsumer } from "./events/appointments.js";
+import { OUTBOX_CHANNEL } from "./events/outbox.js";
+import { buildClinicalServer } from "./server.js";
+
+export { buildClinicalServer, typeDefs } from "./server.js";
+export { loadClinicalConfig, type ClinicalConfig } from "./config.js";
+export { createPrisma } from "./data/prisma.js";
+export { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
+export { APPOINTMENTS_GROUP, startAppointmentConsumer } from "./events/appointments.js";
+export type { ClinicalDeps } from "./domain/deps.js";
+
+export interface StartClinicalOptions {
+  config?: ClinicalConfig;
+  clock?: () => Date;
+  doctors?: DoctorsClient;
+  /** Share the process's event bus (else one from env: Redis when REDIS_URL is set). */
+  bus?: EventBus;
+}
+
+export async function startClinical(env: Record<string, string | undefined> = process.env, options: StartClinicalOptions = {}) {
+  const config = options.config ?? loadClinicalConfig(env);
+  const logger = createLogger("clinical", env.LOG_LEVEL);
+  // Clinical text is sealed with the platform's data keys (ADR 3); no blind index: it is never looked up.
+  const cipher = fieldCipherFromEnv(env, { blindIndex: false });
+  const prisma = createPrisma(config.databaseUrl);
+  const doctors = options.doctors ?? createHttpDoctorsClient({ url: config.doctorsUrl, routerSecrets: config.routerSecrets });
+  const deps: ClinicalDeps = { prisma, cipher, doctors, clock: options.clock ?? (() => new Date()), logger, clinicTimezone: config.clinicTimezone };
+  const namespace = env.EVENTS_NAMESPACE ?? "";
+  const ownBus = !options.bus;
+  const bus = options.bus ?? (await createEventBus(env, { logger }));
+  // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
+  const relay = startOutboxRelay({
+    connectionString: config.databaseUrl,
+    schema: "clinical",
+    source: "clinigraph/clinical",
+    bus,
+    streamOf: (type) => namespace + streamOf(type),
+    notifyChannel: OUTBOX_CHANNEL,
+    logger,
+  });
+  const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
+  const server = await buildClinicalServer({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
+  const running: RunningServer = await server.listen(config.port, config.host);
+  return {
+    ...running,
+    deps,
+    bus,
+    relay,
+    /** The appointment-events consumer (tests wait for it to be idle). */
+    appointments,
+    async close() {
+      await running.close();
+      await appointments.stop();
+      await relay.stop();
+      if (ownBus) await bus.close();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { ClinicalContext } from "../context.js";
+import { allowedTransitions } from "../domain/encounterMachine.js";
+import { assertCanReadEncounter, canReadClinicalText } from "../domain/policy.js";
+import type { Encounter as EncounterRecord } from "../domain/types.js";
+import { forbidden } from "@clinigraph/platform";
+
+/** Loads an encounter the caller may read (null when it does not exist; FORBIDDEN when not theirs). */
+export async function loadReadableEncounter(ctx: ClinicalContext, id: string): Promise<EncounterRecord | null> {
+  const actor = ctx.actor();
+  const encounter = await ctx.encounters.load(id);
+  if (!encounter) return null;
+  assertCanReadEncounter(actor, encounter, await ctx.careWith.load(encounter.patientId));
+  return encounter;
+}
+
+async function clinicalText(e: EncounterRecord, ctx: ClinicalContext, value: string | null): Promise<string | null> {
+  if (value === null) return null;
+  if (!canReadClinicalText(ctx.actor(), e, await ctx.careWith.load(e.patientId))) throw forbidden("Clinical notes are for the patient and their doctors");
+  return value;
+}
+
+export const Encounter = {
+  __resolveReference: (ref: { id: string }, ctx: ClinicalContext) => loadReadableEncounter(ctx, ref.id),
+  patient: (e: EncounterRecord) => ({ __typename: "Patient", id: e.patientId }),
+  doctor: (e: EncounterRecord) => ({ __typename: "Doctor", id: e.doctorId }),
+  appointment: (e: EncounterRecord) => (e.appointmentId ? { __typename: "Appointment", id: e.appointmentId } : null),
+  summary: (e: EncounterRecord, _: unknown, ctx: ClinicalContext) => clinicalText(e, ctx, e.summary),
+  refusalReason: (e: EncounterRecord, _: unknown, ctx: ClinicalContext) => clinicalText(e, ctx, e.refusalReason),
+  examinations: (e: EncounterRecord, _: unknown, ctx: ClinicalContext) => ctx.examinationsOf.load(e.id),
+  pendingExaminations: async (e: EncounterRecord, _: unknown, ctx: ClinicalContext) =>
+    (await ctx.examinationsOf.load(e.id)).filter((x) => x.status === "ORDERED").length,
+  records: () => [], // the patient card (record entries) is built next: see domain/records.ts
+  allowedTransitions: async (e: EncounterRecord, _: unknown, ctx: ClinicalContext) =>
+    allowedTransitions(ctx.actor(), e, (await ctx.examinationsOf.load(e.id)).filter((x) => x.status === "ORDERED").length),
+};
