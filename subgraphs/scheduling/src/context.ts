@@ -5,7 +5,7 @@ import type { SchedulingDeps } from "./domain/deps.js";
 import type { Actor, Appointment, Slot } from "./domain/types.js";
 import type { DoctorsClient } from "./data/doctorsClient.js";
 import { isUuid } from "@clinigraph/platform";
-import type { LiveFeed } from "./live/feed.js";
+import type { LiveFeed } from "@clinigraph/events";
 import { createReadRecorder, type ReadRecorder } from "./data/accessAudit.js";
 
 export interface SchedulingContext extends BaseContext {

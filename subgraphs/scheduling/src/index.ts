@@ -1,10 +1,7 @@
 import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
-import { createEventBus, startOutboxRelay, STREAMS, streamOf, type EventBus } from "@clinigraph/events";
+import { createEventBus, createLiveFeed, startOutboxRelay, STREAMS, streamOf, type EventBus, type LiveFeed } from "@clinigraph/events";
 import { OUTBOX_CHANNEL } from "./events/outbox.js";
 import { startLiveBridge } from "./live/bridge.js";
-import type { LiveFeed } from "./live/feed.js";
-import { createMemoryLiveFeed } from "./live/memoryFeed.js";
-import { createRedisLiveFeed } from "./live/redisFeed.js";
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 import { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
 import { createPrisma } from "./data/prisma.js";
@@ -44,7 +41,7 @@ export async function startScheduling(env: Record<string, string | undefined> = 
   const namespace = env.EVENTS_NAMESPACE ?? "";
   const ownBus = !options.bus;
   const bus = options.bus ?? (await createEventBus(env, { logger }));
-  const live: LiveFeed = env.REDIS_URL ? await createRedisLiveFeed(env.REDIS_URL, namespace) : createMemoryLiveFeed();
+  const live: LiveFeed = await createLiveFeed(env, namespace);
   const relay = startOutboxRelay({
     connectionString: config.databaseUrl,
     schema: "scheduling",

@@ -6,8 +6,7 @@ import { createSchedulingContext, type SchedulingContext } from "./context.js";
 import type { DoctorsClient } from "./data/doctorsClient.js";
 import type { SchedulingDeps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
-import type { LiveFeed } from "./live/feed.js";
-import { createMemoryLiveFeed } from "./live/memoryFeed.js";
+import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
 
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 

@@ -3,9 +3,8 @@
  * `scheduling-live`) and publishes each event to the doctor's and the patient's feed. The bus delivers
  * at least once; feeds drop an event id they have already published.
  */
-import { STREAMS, type EventBus } from "@clinigraph/events";
+import { STREAMS, type EventBus, type LiveFeed } from "@clinigraph/events";
 import type { Logger } from "@clinigraph/platform";
-import type { LiveFeed } from "./feed.js";
 import { LIVE_EVENT_TYPES, doctorTopic, patientTopic } from "./eventTypes.js";
 
 export function startLiveBridge(options: { bus: EventBus; live: LiveFeed; logger: Logger; namespace?: string; consumer?: string }) {

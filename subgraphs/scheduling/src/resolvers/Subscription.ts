@@ -1,16 +1,8 @@
+import { liveEvents as events } from "@clinigraph/events";
 import { forbidden } from "@clinigraph/platform";
 import type { SchedulingContext } from "../context.js";
 import { requireId } from "../domain/ids.js";
-import type { LiveEntry } from "../live/feed.js";
 import { doctorTopic, patientTopic } from "../live/eventTypes.js";
-
-async function* events(feed: AsyncIterableIterator<LiveEntry>) {
-  try {
-    for await (const entry of feed) yield { cursor: entry.cursor, ...entry.message };
-  } finally {
-    await feed.return?.();
-  }
-}
 
 export const Subscription = {
   appointmentRequests: {

@@ -15,7 +15,7 @@ export function createMemoryLiveFeed(retention = LIVE_RETENTION): LiveFeed {
     return topic;
   };
   return {
-    async publish(name: string, message: LiveMessage) {
+    async publish<M extends LiveMessage>(name: string, message: M) {
       const topic = topicOf(name);
       const seen = topic.history.find((e) => e.message.eventId === message.eventId);
       if (seen) return seen.cursor;
@@ -25,13 +25,13 @@ export function createMemoryLiveFeed(retention = LIVE_RETENTION): LiveFeed {
       for (const listener of topic.listeners) listener.push(entry);
       return entry.cursor;
     },
-    subscribe(name: string, since: string | null) {
+    subscribe<M extends LiveMessage = LiveMessage>(name: string, since: string | null) {
       const topic = topicOf(name);
       const channel: Channel<LiveEntry> = new Channel(() => topic.listeners.delete(channel));
       const after = since !== null && /^\d+$/.test(since) ? Number(since) : null;
       if (after !== null) for (const entry of topic.history) if (Number(entry.cursor) > after) channel.push(entry);
       topic.listeners.add(channel);
-      return channel;
+      return channel as unknown as AsyncIterableIterator<LiveEntry<M>>; // the topic fixes the message type
     },
     async close() {
       for (const topic of topics.values()) for (const listener of topic.listeners) listener.end();

@@ -35,7 +35,7 @@ export async function createRedisLiveFeed(url: string, namespace = "", retention
   });
 
   return {
-    async publish(topic: string, message: LiveMessage) {
+    async publish<M extends LiveMessage>(topic: string, message: M) {
       const first = await client.set(SEEN(topic, message.eventId), "1", { condition: "NX", expiration: { type: "EX", value: SEEN_TTL_SECONDS } });
       if (first === null) return "";
       const cursor = await client.xAdd(
@@ -47,7 +47,7 @@ export async function createRedisLiveFeed(url: string, namespace = "", retention
       await client.publish(CHANNEL_PREFIX + topic, JSON.stringify({ cursor, message }));
       return cursor;
     },
-    subscribe(topic: string, since: string | null) {
+    subscribe<M extends LiveMessage = LiveMessage>(topic: string, since: string | null) {
       let set = listeners.get(topic);
       if (!set) listeners.set(topic, (set = new Set()));
       const topicListeners = set;
@@ -77,7 +77,7 @@ export async function createRedisLiveFeed(url: string, namespace = "", retention
         replaying = false;
         for (const entry of buffered.splice(0)) deliver(entry);
       })();
-      return channel;
+      return channel as unknown as AsyncIterableIterator<LiveEntry<M>>; // the topic fixes the message type
     },
     async close() {
       listeners.clear();

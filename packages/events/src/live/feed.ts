@@ -1,28 +1,28 @@
 /**
- * Live feeds for subscriptions: per-topic (e.g. `doctor:<id>`, `patient:<id>`) messages with a cursor,
+ * Live feeds for subscriptions (ADR 7), shared by the subgraphs that serve them (scheduling's appointment
+ * feeds, clinical's board and doctors' encounter updates): per-topic (e.g. `doctor:<id>`, `board:<day>`) messages with a cursor,
  * a bounded history so a client that reconnects with `since: <cursor>` gets what it missed, then live
  * messages — in order, without duplicates. Two implementations: in-process (one process, `pnpm start`
  * without Redis) and Redis (a stream per topic for history + pub/sub for live fan-out, so every replica
  * sees every message).
  */
+/** A message of a feed: any JSON object with the id of the bus event it came from. */
 export interface LiveMessage {
-  /** The bus event it came from: a redelivered event is not published twice. */
+  /** The bus event it came from: a redelivered event is not published twice (per topic). */
   eventId: string;
-  type: string;
-  appointmentId: string;
-  at: string;
 }
 
-export interface LiveEntry {
+export interface LiveEntry<M extends LiveMessage = LiveMessage> {
   cursor: string;
-  message: LiveMessage;
+  message: M;
 }
 
+/** One feed carries several topics; a topic's message type is the publisher's and subscriber's contract. */
 export interface LiveFeed {
-  /** Appends to the topic's history and delivers to current subscribers; returns the cursor. */
-  publish(topic: string, message: LiveMessage): Promise<string>;
+  /** Appends to the topic's history and delivers to current subscribers; returns the cursor ("" when already published). */
+  publish<M extends LiveMessage>(topic: string, message: M): Promise<string>;
   /** Messages after `since` still in the history (all retained ones for an unknown/too old cursor… see retention), then live ones. */
-  subscribe(topic: string, since: string | null): AsyncIterableIterator<LiveEntry>;
+  subscribe<M extends LiveMessage = LiveMessage>(topic: string, since: string | null): AsyncIterableIterator<LiveEntry<M>>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,24 @@
+/** Live feeds behind GraphQL subscriptions (ADR 7): Redis when `REDIS_URL` is set, else in process. */
+import { envOptional } from "@clinigraph/platform";
+import type { LiveEntry, LiveFeed, LiveMessage } from "./feed.js";
+import { createMemoryLiveFeed } from "./memoryFeed.js";
+import { createRedisLiveFeed } from "./redisFeed.js";
+
+export * from "./feed.js";
+export { createMemoryLiveFeed } from "./memoryFeed.js";
+export { createRedisLiveFeed, cursorAfter } from "./redisFeed.js";
+
+/** `namespace` (EVENTS_NAMESPACE) separates deployments or test runs sharing one Redis. */
+export async function createLiveFeed(env: Record<string, string | undefined> = process.env, namespace = env.EVENTS_NAMESPACE ?? ""): Promise<LiveFeed> {
+  const url = envOptional("REDIS_URL", env);
+  return url ? createRedisLiveFeed(url, namespace) : createMemoryLiveFeed();
+}
+
+/** Yields `{ cursor, ...message }` per entry (the shape of subscription payloads); closes the feed's iterator when the client leaves. */
+export async function* liveEvents<M extends LiveMessage>(feed: AsyncIterableIterator<LiveEntry<M>>): AsyncGenerator<M & { cursor: string }> {
+  try {
+    for await (const entry of feed) yield { cursor: entry.cursor, ...entry.message };
+  } finally {
+    await feed.return?.();
+  }
+}
