@@ -58,6 +58,8 @@ export interface ExaminationEventData {
   status: string;
   actorId: string | null;
   orderedAt: string;
+  /** Examinations of the encounter still ORDERED after the change (its pending work); absent on events written before it was added. */
+  pendingExaminations?: number;
 }
 
 /** Someone other than the patient read part of the patient's record in a subgraph other than accounts. */
@@ -185,6 +187,7 @@ const examinationData: PayloadSpec<ExaminationEventData> = {
   status: { kind: "string", description: "Examination status after the change (ORDERED, PERFORMED, CANCELLED, REVIEWED)" },
   actorId: { kind: "id", nullable: true, description: "User who caused the change; null for the system" },
   orderedAt: { kind: "datetime", description: "When it was ordered" },
+  pendingExaminations: { kind: "integer", optional: true, description: "Examinations of the encounter still ORDERED after the change (its pending work)" },
 };
 
 const examination = (description: string): EventSpec<ExaminationEventData> => ({

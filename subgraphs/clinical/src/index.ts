@@ -6,6 +6,7 @@ import { createPrisma } from "./data/prisma.js";
 import type { ClinicalDeps } from "./domain/deps.js";
 import { startAppointmentConsumer } from "./events/appointments.js";
 import { OUTBOX_CHANNEL } from "./events/outbox.js";
+import { startWorklistConsumer, worklistSwitch } from "./events/worklist.js";
 import { buildClinicalServer } from "./server.js";
 
 export { buildClinicalServer, typeDefs } from "./server.js";
@@ -13,6 +14,7 @@ export { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 export { createPrisma } from "./data/prisma.js";
 export { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
 export { APPOINTMENTS_GROUP, startAppointmentConsumer } from "./events/appointments.js";
+export { WORKLIST_GROUP, startWorklistConsumer, type WorklistSwitch } from "./events/worklist.js";
 export type { ClinicalDeps } from "./domain/deps.js";
 
 export interface StartClinicalOptions {
@@ -21,6 +23,8 @@ export interface StartClinicalOptions {
   doctors?: DoctorsClient;
   /** Share the process's event bus (else one from env: Redis when REDIS_URL is set). */
   bus?: EventBus;
+  /** Run the examiners' worklist consumer (default true); `worklist.start()` starts it later. */
+  worklist?: boolean;
 }
 
 export async function startClinical(env: Record<string, string | undefined> = process.env, options: StartClinicalOptions = {}) {
@@ -45,6 +49,8 @@ export async function startClinical(env: Record<string, string | undefined> = pr
     logger,
   });
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
+  // The examiners' worklist (read model of clinical's examination events), switchable on its own.
+  const worklist = worklistSwitch(() => startWorklistConsumer({ bus, deps, logger, namespace }), options.worklist !== false);
   const server = await buildClinicalServer({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
   const running: RunningServer = await server.listen(config.port, config.host);
   return {
@@ -54,9 +60,12 @@ export async function startClinical(env: Record<string, string | undefined> = pr
     relay,
     /** The appointment-events consumer (tests wait for it to be idle). */
     appointments,
+    /** The examiners' worklist consumer, with its off switch (examiners' functions down). */
+    worklist,
     async close() {
       await running.close();
       await appointments.stop();
+      await worklist.stop();
       await relay.stop();
       if (ownBus) await bus.close();
       await prisma.$disconnect();

@@ -104,7 +104,7 @@ export async function registerWalkIn(deps: ClinicalDeps, actor: Actor, patientId
   });
 }
 
-async function lockEncounter(tx: Tx, deps: ClinicalDeps, id: string): Promise<{ encounter: Encounter; pending: number }> {
+export async function lockEncounter(tx: Tx, deps: ClinicalDeps, id: string): Promise<{ encounter: Encounter; pending: number }> {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM clinical.encounters WHERE id = ${id}::uuid FOR UPDATE`;
   if (locked.length === 0) throw notFound("No such encounter");
   const row = await tx.encounter.findUniqueOrThrow({ where: { id } });
@@ -136,8 +136,9 @@ export async function changeEncounter(
     const now = deps.clock();
     let remaining = pending;
     if (action === "REFUSE" && pending > 0) {
-      const ordered = await tx.examination.findMany({ where: { encounterId: id, status: "ORDERED" } });
+      const ordered = await tx.examination.findMany({ where: { encounterId: id, status: "ORDERED" }, orderBy: [{ orderedAt: "asc" }, { id: "asc" }] });
       for (const row of ordered) {
+        remaining -= 1;
         const cancelled = await tx.examination.update({
           where: { id: row.id },
           data: {
@@ -149,9 +150,8 @@ export async function changeEncounter(
             updatedAt: now,
           },
         });
-        await recordEvent(tx, "ExaminationCancelled", examinationPayload(toExamination(deps.cipher, cancelled), encounter, actor.userId), now);
+        await recordEvent(tx, "ExaminationCancelled", examinationPayload(toExamination(deps.cipher, cancelled), encounter, actor.userId, remaining), now);
       }
-      remaining = 0;
     }
     const data =
       action === "START"

@@ -29,8 +29,12 @@ export interface Examination {
   orderedAt: Date;
   orderedBy: string;
   performedAt: Date | null;
+  /** The examiner who recorded the result. */
+  performedBy: string | null;
   result: string | null;
   cancelledAt: Date | null;
+  /** Who cancelled it (an examiner, the ordering doctor, or the doctor refusing the treatment). */
+  cancelledBy: string | null;
   cancelReason: string | null;
   reviewedAt: Date | null;
   version: number;

@@ -21,7 +21,13 @@ export const encounterPayload = (e: Encounter, actorId: string | null, pendingEx
   pendingExaminations,
 });
 
-export const examinationPayload = (x: Examination, e: Pick<Encounter, "doctorId" | "doctorUserId">, actorId: string | null): ExaminationEventData => ({
+/** `pendingExaminations`: the encounter's examinations still ORDERED after the change (its pending work). */
+export const examinationPayload = (
+  x: Examination,
+  e: Pick<Encounter, "doctorId" | "doctorUserId">,
+  actorId: string | null,
+  pendingExaminations: number,
+): ExaminationEventData => ({
   examinationId: x.id,
   encounterId: x.encounterId,
   patientId: x.patientId,
@@ -31,6 +37,7 @@ export const examinationPayload = (x: Examination, e: Pick<Encounter, "doctorId"
   status: x.status,
   actorId,
   orderedAt: x.orderedAt.toISOString(),
+  pendingExaminations,
 });
 
 export async function recordEvent(
