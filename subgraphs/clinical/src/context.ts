@@ -1,7 +1,9 @@
 import DataLoader from "dataloader";
 import type { BaseContext } from "@clinigraph/platform";
 import { isUuid } from "@clinigraph/platform";
+import { createReadRecorder, type ReadRecorder } from "./data/accessAudit.js";
 import { toEncounter, toExamination } from "./data/mappers.js";
+import { createRecordLoaders, type RecordLoaders } from "./data/records.js";
 import type { ClinicalDeps } from "./domain/deps.js";
 import { requireActor } from "./domain/policy.js";
 import type { Actor, Encounter, Examination } from "./domain/types.js";
@@ -14,6 +16,10 @@ export interface ClinicalContext extends BaseContext {
   examinationsOf: DataLoader<string, Examination[]>;
   /** For a DOCTOR caller: whether they have a care relationship with the patient (false for anyone else). */
   careWith: DataLoader<string, boolean>;
+  /** The patient card's record entries (data/records.ts). */
+  records: RecordLoaders;
+  /** Audits reads of someone else's clinical record (data/accessAudit.ts). */
+  reads: ReadRecorder;
 }
 
 export function createClinicalContext(base: BaseContext, deps: ClinicalDeps): ClinicalContext {
@@ -22,6 +28,8 @@ export function createClinicalContext(base: BaseContext, deps: ClinicalDeps): Cl
     ...base,
     deps,
     actor: () => requireActor(base.identity),
+    records: createRecordLoaders(prisma, cipher),
+    reads: createReadRecorder(prisma, base.identity, deps.clock),
     encounters: new DataLoader(async (ids) => {
       const rows = await prisma.encounter.findMany({ where: { id: { in: ids.filter(isUuid) } } });
       const byId = new Map(rows.map((r) => [r.id, toEncounter(cipher, r)]));

@@ -40,3 +40,25 @@ export function canReadClinicalText(actor: Actor, encounter: Pick<Encounter, "pa
   if (actor.role === "DOCTOR") return encounter.doctorUserId === actor.userId || hasCare;
   return false;
 }
+
+/**
+ * The patient card (issue 6): the patient reads their own, a DOCTOR reads it with a care relationship (the
+ * treating doctor has one from the encounter). Reception, billing, examiners, stakeholders and admins never
+ * read clinical content.
+ */
+export function canReadPatientCard(actor: Actor, patientId: string, hasCare: boolean): boolean {
+  if (actor.role === "PATIENT") return actor.userId === patientId;
+  return actor.role === "DOCTOR" && hasCare;
+}
+
+export function assertCanReadPatientCard(actor: Actor, patientId: string, hasCare: boolean): void {
+  if (!canReadPatientCard(actor, patientId, hasCare)) throw forbidden("The patient card is for the patient and their doctors");
+}
+
+/** The record entries of an encounter: as its clinical text (the patient, the treating doctor, doctors with a care relationship). */
+export function assertCanReadRecords(actor: Actor, encounter: Pick<Encounter, "patientId" | "doctorUserId">, hasCare: boolean): void {
+  if (!canReadClinicalText(actor, encounter, hasCare)) throw forbidden("Medical records are for the patient and their doctors");
+}
+
+/** Among entries the caller may read: a patient sees signed ones only (SIGNED, AMENDED), never drafts. */
+export const canSeeRecordStatus = (actor: Actor, status: "DRAFT" | "SIGNED" | "AMENDED"): boolean => actor.role !== "PATIENT" || status !== "DRAFT";

@@ -3,6 +3,8 @@ import { allowedTransitions } from "../domain/encounterMachine.js";
 import { assertCanReadEncounter, canReadClinicalText } from "../domain/policy.js";
 import type { Encounter as EncounterRecord } from "../domain/types.js";
 import { forbidden } from "@clinigraph/platform";
+import { CLINICAL_RECORD_READ } from "../data/accessAudit.js";
+import { encounterRecords } from "./MedicalRecordEntry.js";
 
 /** Loads an encounter the caller may read (null when it does not exist; FORBIDDEN when not theirs). */
 export async function loadReadableEncounter(ctx: ClinicalContext, id: string): Promise<EncounterRecord | null> {
@@ -16,6 +18,7 @@ export async function loadReadableEncounter(ctx: ClinicalContext, id: string): P
 async function clinicalText(e: EncounterRecord, ctx: ClinicalContext, value: string | null): Promise<string | null> {
   if (value === null) return null;
   if (!canReadClinicalText(ctx.actor(), e, await ctx.careWith.load(e.patientId))) throw forbidden("Clinical notes are for the patient and their doctors");
+  await ctx.reads.record(CLINICAL_RECORD_READ, [e.patientId]);
   return value;
 }
 
@@ -29,7 +32,7 @@ export const Encounter = {
   examinations: (e: EncounterRecord, _: unknown, ctx: ClinicalContext) => ctx.examinationsOf.load(e.id),
   pendingExaminations: async (e: EncounterRecord, _: unknown, ctx: ClinicalContext) =>
     (await ctx.examinationsOf.load(e.id)).filter((x) => x.status === "ORDERED").length,
-  records: () => [], // the patient card (record entries) is built next: see domain/records.ts
+  records: (e: EncounterRecord, args: unknown, ctx: ClinicalContext) => encounterRecords(e, args, ctx),
   allowedTransitions: async (e: EncounterRecord, _: unknown, ctx: ClinicalContext) =>
     allowedTransitions(ctx.actor(), e, (await ctx.examinationsOf.load(e.id)).filter((x) => x.status === "ORDERED").length),
 };

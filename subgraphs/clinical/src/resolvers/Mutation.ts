@@ -1,5 +1,6 @@
 import type { ClinicalContext } from "../context.js";
 import { changeEncounter, registerWalkIn } from "../domain/encounters.js";
+import { recordMutations } from "./MedicalRecordEntry.js";
 
 export const Mutation = {
   registerWalkIn: (_: unknown, args: { patientId: string; doctorId: string }, ctx: ClinicalContext) =>
@@ -11,4 +12,5 @@ export const Mutation = {
     changeEncounter(ctx.deps, ctx.actor(), args.id, "REFUSE", { reason: args.reason }),
   confirmVisitOutcome: (_: unknown, args: { encounterId: string }, ctx: ClinicalContext) =>
     changeEncounter(ctx.deps, ctx.actor(), args.encounterId, "CONFIRM_OUTCOME"),
+  ...recordMutations,
 };
