@@ -27,7 +27,8 @@ export async function listEncounters(
 ): Promise<Encounter[]> {
   const { from, to } = clinicDay(deps, args.date);
   const where: Prisma.EncounterWhereInput = { arrivedAt: { gte: from, lt: to } };
-  if (args.doctorId) where.doctorId = requireId(args.doctorId, "doctorId");
+  // "" is a malformed id, not "any doctor" (only an absent or null doctorId lists everyone's).
+  if (args.doctorId !== null && args.doctorId !== undefined) where.doctorId = requireId(args.doctorId, "doctorId");
   if (actor.role === "DOCTOR")
     where.doctorUserId = actor.userId; // a doctor's list is their own
   else if (actor.role !== "RECEPTIONIST" && actor.role !== "ADMIN") throw forbidden("Encounter lists are for doctors and reception");
