@@ -88,6 +88,7 @@ const MATRIX: Record<string, Rule> = {
   "Query.encounters": ["DOCTOR", "RECEPTIONIST", "ADMIN"],
   "Query.examinationWorklist": ["EXAMINER", "ADMIN"],
   "Query.patientCard": ["DOCTOR", "PATIENT"],
+  "Query.clinicBoard": ["RECEPTIONIST", "ADMIN", "STAKEHOLDER"],
   "Mutation.registerWalkIn": ["RECEPTIONIST", "ADMIN"],
   "Mutation.startEncounter": ["DOCTOR"],
   "Mutation.orderExamination": ["DOCTOR"],
@@ -102,6 +103,8 @@ const MATRIX: Record<string, Rule> = {
   "Mutation.amendRecord": ["DOCTOR"],
   "Subscription.appointmentRequests": ["DOCTOR", "ADMIN"],
   "Subscription.myAppointmentUpdates": ["PATIENT"],
+  "Subscription.clinicBoardUpdates": ["RECEPTIONIST", "ADMIN", "STAKEHOLDER"],
+  "Subscription.myEncounterUpdates": ["DOCTOR"],
 };
 
 const allows = (rule: Rule, caller: Caller) => rule === PUBLIC || (caller !== "ANONYMOUS" && (rule === SIGNED_IN || rule.includes(caller)));

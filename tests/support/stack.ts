@@ -25,7 +25,7 @@ export interface Stack {
   care: { of(patientId: string): Promise<CareRelationship[]>; stopProjection(): Promise<void> };
   /** The clinical subgraph: its dependencies while it runs (null when stopped), and an outage switch. */
   clinical: { deps(): ClinicalDeps | null; stop(): Promise<void>; start(): Promise<void> };
-  /** Resolves when every committed event has been relayed and delivered to the live feeds and accounts' care relationships. */
+  /** Resolves when every committed event has been relayed and delivered to the live feeds, accounts' care relationships and clinical's read models (the clinic board). */
   eventsSettled(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -106,6 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (clinical) {
         await clinical.appointments.idle();
         while ((await clinical.relay.publishPending()) > 0);
+        await clinical.board.idle();
       }
     },
     async stop() {

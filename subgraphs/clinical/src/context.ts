@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import type { BaseContext } from "@clinigraph/platform";
 import { isUuid } from "@clinigraph/platform";
+import type { LiveFeed } from "@clinigraph/events";
 import { createReadRecorder, type ReadRecorder } from "./data/accessAudit.js";
 import { toEncounter, toExamination } from "./data/mappers.js";
 import { createRecordLoaders, type RecordLoaders } from "./data/records.js";
@@ -16,18 +17,21 @@ export interface ClinicalContext extends BaseContext {
   examinationsOf: DataLoader<string, Examination[]>;
   /** For a DOCTOR caller: whether they have a care relationship with the patient (false for anyone else). */
   careWith: DataLoader<string, boolean>;
+  /** Live feeds behind the subscriptions (the clinic board, doctors' encounter updates). */
+  live: LiveFeed;
   /** The patient card's record entries (data/records.ts). */
   records: RecordLoaders;
   /** Audits reads of someone else's clinical record (data/accessAudit.ts). */
   reads: ReadRecorder;
 }
 
-export function createClinicalContext(base: BaseContext, deps: ClinicalDeps): ClinicalContext {
+export function createClinicalContext(base: BaseContext, deps: ClinicalDeps, live: LiveFeed): ClinicalContext {
   const { prisma, cipher } = deps;
   return {
     ...base,
     deps,
     actor: () => requireActor(base.identity),
+    live,
     records: createRecordLoaders(prisma, cipher),
     reads: createReadRecorder(prisma, base.identity, deps.clock),
     encounters: new DataLoader(async (ids) => {

@@ -1,10 +1,11 @@
 import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
-import { createEventBus, startOutboxRelay, streamOf, type EventBus } from "@clinigraph/events";
+import { createEventBus, createLiveFeed, startOutboxRelay, streamOf, type EventBus } from "@clinigraph/events";
 import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 import { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
 import { createPrisma } from "./data/prisma.js";
 import type { ClinicalDeps } from "./domain/deps.js";
 import { startAppointmentConsumer } from "./events/appointments.js";
+import { startBoardConsumer } from "./events/board.js";
 import { OUTBOX_CHANNEL } from "./events/outbox.js";
 import { startWorklistConsumer, worklistSwitch } from "./events/worklist.js";
 import { buildClinicalServer } from "./server.js";
@@ -14,6 +15,7 @@ export { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 export { createPrisma } from "./data/prisma.js";
 export { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
 export { APPOINTMENTS_GROUP, startAppointmentConsumer } from "./events/appointments.js";
+export { BOARD_GROUP, startBoardConsumer } from "./events/board.js";
 export { WORKLIST_GROUP, startWorklistConsumer, type WorklistSwitch } from "./events/worklist.js";
 export type { ClinicalDeps } from "./domain/deps.js";
 
@@ -49,9 +51,12 @@ export async function startClinical(env: Record<string, string | undefined> = pr
     logger,
   });
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
+  // The clinic board (read model) and the live feeds of its subscriptions (Redis with REDIS_URL, else in process).
+  const live = await createLiveFeed(env, namespace);
+  const board = startBoardConsumer({ bus, deps, live, logger, namespace });
   // The examiners' worklist (read model of clinical's examination events), switchable on its own.
   const worklist = worklistSwitch(() => startWorklistConsumer({ bus, deps, logger, namespace }), options.worklist !== false);
-  const server = await buildClinicalServer({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
+  const server = await buildClinicalServer({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors, live });
   const running: RunningServer = await server.listen(config.port, config.host);
   return {
     ...running,
@@ -60,11 +65,16 @@ export async function startClinical(env: Record<string, string | undefined> = pr
     relay,
     /** The appointment-events consumer (tests wait for it to be idle). */
     appointments,
+    /** The clinic board's consumer (tests wait for it to be idle). */
+    board,
+    live,
     /** The examiners' worklist consumer, with its off switch (examiners' functions down). */
     worklist,
     async close() {
       await running.close();
       await appointments.stop();
+      await board.stop();
+      await live.close();
       await worklist.stop();
       await relay.stop();
       if (ownBus) await bus.close();

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import { createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
 import { createClinicalContext, type ClinicalContext } from "./context.js";
 import type { ClinicalDeps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -13,9 +14,17 @@ export interface ClinicalServerDeps {
   routerSecrets: readonly string[];
   logger: Logger;
   exposeInternalErrors?: boolean;
+  /** Live feeds behind the subscriptions (default: in-process). */
+  live?: LiveFeed;
 }
 
-export function buildClinicalServer({ deps, routerSecrets, logger, exposeInternalErrors }: ClinicalServerDeps): Promise<SubgraphServer> {
+export function buildClinicalServer({
+  deps,
+  routerSecrets,
+  logger,
+  exposeInternalErrors,
+  live = createMemoryLiveFeed(),
+}: ClinicalServerDeps): Promise<SubgraphServer> {
   return createSubgraphServer<ClinicalContext>({
     name: "clinical",
     typeDefs,
@@ -23,7 +32,8 @@ export function buildClinicalServer({ deps, routerSecrets, logger, exposeInterna
     routerSecrets,
     logger,
     exposeInternalErrors,
-    createContext: (base) => createClinicalContext(base, deps),
+    createContext: (base) => createClinicalContext(base, deps, live),
+    subscriptions: {},
     checkReady: async () => {
       await deps.prisma.$queryRaw`SELECT 1`;
     },

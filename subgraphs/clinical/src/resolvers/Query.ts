@@ -2,6 +2,7 @@ import type { ClinicalContext } from "../context.js";
 import { requireId } from "../domain/encounters.js";
 import { listEncounters } from "../domain/worklists.js";
 import type { EncounterStatus } from "../domain/types.js";
+import { clinicBoard } from "./Board.js";
 import { loadReadableEncounter } from "./Encounter.js";
 import { patientCard } from "./MedicalRecordEntry.js";
 
@@ -10,4 +11,5 @@ export const Query = {
   encounters: (_: unknown, args: { doctorId?: string | null; status?: EncounterStatus | null; date?: Date | null }, ctx: ClinicalContext) =>
     listEncounters(ctx.deps, ctx.actor(), args),
   patientCard,
+  clinicBoard,
 };

@@ -1,7 +1,19 @@
 import { DateScalar, DateTimeScalar } from "@clinigraph/platform";
+import { BoardSubscription, ClinicBoardEntry, EncounterUpdate } from "./Board.js";
 import { Encounter } from "./Encounter.js";
 import { MedicalRecordEntry, PatientCard } from "./MedicalRecordEntry.js";
 import { Mutation } from "./Mutation.js";
 import { Query } from "./Query.js";
 
-export const resolvers = { DateTime: DateTimeScalar, Date: DateScalar, Query, Mutation, Encounter, MedicalRecordEntry, PatientCard };
+export const resolvers = {
+  DateTime: DateTimeScalar,
+  Date: DateScalar,
+  Query,
+  Mutation,
+  Subscription: BoardSubscription,
+  ClinicBoardEntry,
+  EncounterUpdate,
+  Encounter,
+  MedicalRecordEntry,
+  PatientCard,
+};
