@@ -1,8 +1,8 @@
 /**
  * The patient card's use cases (rules: records.ts; who reads what: policy.ts). Every write is one
- * transaction under a row lock: the encounter's for a draft (one draft per doctor per encounter, and no
- * draft saved past the end of the visit), the entry's for signing and amending (versions are numbered
- * without gaps). Signed versions are never updated — the database refuses it too (init migration trigger).
+ * transaction under row locks: the encounter's for a draft (one draft per doctor per encounter, and no
+ * draft saved past the end of the visit) and then the entry's, the entry's alone for signing and amending
+ * (a draft is never saved over a signature; versions are numbered without gaps). Signed versions are never updated — the database refuses it too (init migration trigger).
  * Clinical text is sealed (data/records.ts); nothing of it goes to the outbox.
  */
 import { randomUUID } from "node:crypto";
@@ -46,6 +46,8 @@ export async function saveRecordDraft(deps: ClinicalDeps, actor: Actor, encounte
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM clinical.encounters WHERE id = ${encounterId}::uuid FOR UPDATE`;
     if (locked.length === 0) throw notFound("No such encounter");
     const encounter = toEncounter(deps.cipher, await tx.encounter.findUniqueOrThrow({ where: { id: encounterId } }));
+    // The entry too (signRecord locks only the entry): a draft being signed meanwhile is seen as signed.
+    await tx.$queryRaw`SELECT id FROM clinical.record_entries WHERE encounter_id = ${encounterId}::uuid AND author_id = ${actor.userId}::uuid FOR UPDATE`;
     const existing = await loadEntry(tx, deps, { encounterId, authorId: actor.userId });
     assertCanDraft(actor, encounter, existing?.current ?? null);
     const content = applyPatch(existing?.current ?? EMPTY_CONTENT, patch);
