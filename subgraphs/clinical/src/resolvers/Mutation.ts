@@ -1,5 +1,6 @@
 import type { ClinicalContext } from "../context.js";
 import { changeEncounter, registerWalkIn } from "../domain/encounters.js";
+import { examinationMutations } from "./Examination.js";
 import { recordMutations } from "./MedicalRecordEntry.js";
 
 export const Mutation = {
@@ -12,5 +13,6 @@ export const Mutation = {
     changeEncounter(ctx.deps, ctx.actor(), args.id, "REFUSE", { reason: args.reason }),
   confirmVisitOutcome: (_: unknown, args: { encounterId: string }, ctx: ClinicalContext) =>
     changeEncounter(ctx.deps, ctx.actor(), args.encounterId, "CONFIRM_OUTCOME"),
+  ...examinationMutations,
   ...recordMutations,
 };

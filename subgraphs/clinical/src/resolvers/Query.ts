@@ -4,6 +4,7 @@ import { listEncounters } from "../domain/worklists.js";
 import type { EncounterStatus } from "../domain/types.js";
 import { clinicBoard } from "./Board.js";
 import { loadReadableEncounter } from "./Encounter.js";
+import { examinationWorklistQuery } from "./Examination.js";
 import { patientCard } from "./MedicalRecordEntry.js";
 
 export const Query = {
@@ -11,5 +12,6 @@ export const Query = {
   encounters: (_: unknown, args: { doctorId?: string | null; status?: EncounterStatus | null; date?: Date | null }, ctx: ClinicalContext) =>
     listEncounters(ctx.deps, ctx.actor(), args),
   patientCard,
+  examinationWorklist: examinationWorklistQuery,
   clinicBoard,
 };

@@ -1,6 +1,7 @@
 import { DateScalar, DateTimeScalar } from "@clinigraph/platform";
 import { BoardSubscription, ClinicBoardEntry, EncounterUpdate } from "./Board.js";
 import { Encounter } from "./Encounter.js";
+import { Examination } from "./Examination.js";
 import { MedicalRecordEntry, PatientCard } from "./MedicalRecordEntry.js";
 import { Mutation } from "./Mutation.js";
 import { Query } from "./Query.js";
@@ -14,6 +15,7 @@ export const resolvers = {
   ClinicBoardEntry,
   EncounterUpdate,
   Encounter,
+  Examination,
   MedicalRecordEntry,
   PatientCard,
 };
