@@ -5,7 +5,7 @@
 import path from "node:path";
 import { createClient } from "redis";
 import { REPO_ROOT, createLogger } from "@clinigraph/platform";
-import { createTestDatabase, testEnv, uniqueEmail } from "@clinigraph/testing";
+import { createTestDatabase, queryDatabase, testEnv, uniqueEmail } from "@clinigraph/testing";
 import { startAccounts, type CareRelationship } from "@clinigraph/accounts";
 import { startDoctors } from "@clinigraph/doctors";
 import { createHttpDoctorsClient, startScheduling, type DoctorsClient, type SchedulingDeps } from "@clinigraph/scheduling";
@@ -23,8 +23,11 @@ export interface Stack {
   scheduling: SchedulingDeps;
   /** accounts' care-relationship projection (ADR 0011): its rows for a patient; stopping its consumer leaves misses to scheduling. */
   care: { of(patientId: string): Promise<CareRelationship[]>; stopProjection(): Promise<void> };
-  /** The clinical subgraph: its dependencies while it runs (null when stopped), and an outage switch. */
-  clinical: { deps(): ClinicalDeps | null; stop(): Promise<void>; start(): Promise<void> };
+  /**
+   * The clinical subgraph: its dependencies while it runs (null when stopped), and an outage switch; and the
+   * examiners' worklist consumer's own switch (the examiners' functions down; kept across clinical restarts).
+   */
+  clinical: { deps(): ClinicalDeps | null; stop(): Promise<void>; start(): Promise<void>; stopWorklist(): Promise<void>; startWorklist(): void };
   /** Resolves when every committed event has been relayed and delivered to the live feeds, accounts' care relationships and clinical's read models (the clinic board). */
   eventsSettled(): Promise<void>;
   stop(): Promise<void>;
@@ -71,6 +74,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const running = await router.listen(0);
   let careStopped = false;
+  let worklistStopped = false;
+  /** Outbox rows not yet on the bus (a relay may be publishing them right now). */
+  const unpublished = async (schema: "scheduling" | "clinical") =>
+    (await queryDatabase<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM ${schema}.outbox WHERE published_at IS NULL`))[0]!.n;
   return {
     routerUrl: running.url,
     databaseUrl: db.url,
@@ -94,7 +101,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       /** Starts it again on the same port: its consumer group resumes where it stopped. */
       async start() {
-        clinical ??= await startClinical({ ...clinicalEnv, CLINICAL_PORT: String(clinicalPort) }, { clock: options.clock });
+        clinical ??= await startClinical({ ...clinicalEnv, CLINICAL_PORT: String(clinicalPort) }, { clock: options.clock, worklist: !worklistStopped });
+      },
+      async stopWorklist() {
+        worklistStopped = true;
+        await clinical?.worklist.stop();
+      },
+      startWorklist() {
+        worklistStopped = false;
+        clinical?.worklist.start();
       },
     },
     async eventsSettled() {
@@ -108,6 +123,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         while ((await clinical.relay.publishPending()) > 0);
         await clinical.board.idle();
       }
+      // Then the examiners' worklist and the saga back to scheduling (an ended encounter fulfils its
+      // appointment); what the saga published (AppointmentFulfilled) reaches the feeds and projections too.
+      if (clinical) await clinical.worklist.idle();
+      await scheduling.encounters.idle();
+      while ((await scheduling.relay.publishPending()) > 0 || (await unpublished("scheduling")) > 0) await new Promise((r) => setTimeout(r, 10));
+      await scheduling.bridge.idle();
+      if (!careStopped) await accounts.careProjection.idle();
+      if (clinical) await clinical.appointments.idle();
+      if (clinical) await clinical.board.idle();
     },
     async stop() {
       await running.close();

@@ -1,5 +1,6 @@
 import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
 import { createEventBus, createLiveFeed, startOutboxRelay, STREAMS, streamOf, type EventBus, type LiveFeed } from "@clinigraph/events";
+import { startClinicalConsumer } from "./events/clinical.js";
 import { OUTBOX_CHANNEL } from "./events/outbox.js";
 import { startLiveBridge } from "./live/bridge.js";
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
@@ -14,6 +15,8 @@ export { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 export { createPrisma } from "./data/prisma.js";
 export { createHttpDoctorsClient, type DoctorsClient, type DoctorSnapshot } from "./data/doctorsClient.js";
 export { expireHolds } from "./domain/expireHolds.js";
+export { fulfilFromEncounter, REFUSED_NOTE } from "./domain/visitOutcome.js";
+export { CLINICAL_GROUP, startClinicalConsumer } from "./events/clinical.js";
 export { reconcileAllDoctors, syncDoctorFromSource } from "./domain/reconcile.js";
 export type { SchedulingDeps } from "./domain/deps.js";
 export { STREAMS };
@@ -52,6 +55,8 @@ export async function startScheduling(env: Record<string, string | undefined> = 
     logger,
   });
   const bridge = startLiveBridge({ bus, live, logger, namespace });
+  // The saga back from clinical: an encounter finished or refused fulfils its checked-in appointment.
+  const encounters = startClinicalConsumer({ bus, deps, logger, namespace });
 
   const server = await buildSchedulingServer({
     deps,
@@ -71,11 +76,14 @@ export async function startScheduling(env: Record<string, string | undefined> = 
     relay,
     /** The live-feed consumer (tests wait for it to be idle). */
     bridge,
+    /** The consumer of clinical's encounter outcomes (tests wait for it to be idle). */
+    encounters,
     async close() {
       await jobs?.stop();
       await running.close();
       await relay.stop();
       await bridge.stop();
+      await encounters.stop();
       await live.close();
       if (ownBus) await bus.close();
       await prisma.$disconnect();
