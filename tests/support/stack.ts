@@ -6,7 +6,13 @@ import path from "node:path";
 import { createClient } from "redis";
 import { REPO_ROOT, createLogger } from "@clinigraph/platform";
 import { createTestDatabase, queryDatabase, testEnv, uniqueEmail } from "@clinigraph/testing";
-import { startAccounts, type CareRelationship } from "@clinigraph/accounts";
+import {
+  combineCareRelationshipSources,
+  createHttpCareRelationshipSource,
+  startAccounts,
+  type CareRelationship,
+  type CareRelationshipSource,
+} from "@clinigraph/accounts";
 import { startDoctors } from "@clinigraph/doctors";
 import { createHttpDoctorsClient, startScheduling, type DoctorsClient, type SchedulingDeps } from "@clinigraph/scheduling";
 import { createRouter } from "@clinigraph/router";
@@ -59,12 +65,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const doctorsRef: { client?: DoctorsClient } = {};
   const lateDoctors: DoctorsClient = { fetchDoctor: (id) => doctorsRef.client!.fetchDoctor(id), fetchAllDoctors: () => doctorsRef.client!.fetchAllDoctors() };
   const scheduling = await startScheduling({ ...env, SCHEDULING_PORT: "0" }, { clock: options.clock, jobs: false, doctors: lateDoctors });
-  const accounts = await startAccounts({ ...env, ACCOUNTS_PORT: "0", SCHEDULING_URL: scheduling.url });
+  // Accounts asks scheduling, then clinical (started later: it needs doctors, which needs accounts) about care relationships.
+  const clinicalCare: { source?: CareRelationshipSource } = {};
+  const routerSecrets = env.CLINIGRAPH_ROUTER_SECRETS.split(",");
+  const accounts = await startAccounts({ ...env, ACCOUNTS_PORT: "0", SCHEDULING_URL: scheduling.url }, undefined, {
+    scheduling: combineCareRelationshipSources([
+      createHttpCareRelationshipSource({ url: scheduling.url, routerSecrets }),
+      { confirm: (doctor, patientIds) => (clinicalCare.source ? clinicalCare.source.confirm(doctor, patientIds) : Promise.resolve([])) },
+    ]),
+  });
   const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url, SCHEDULING_URL: scheduling.url });
   doctorsRef.client = createHttpDoctorsClient({ url: doctors.url, routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(",") });
   const clinicalEnv = { ...env, DOCTORS_URL: doctors.url };
   let clinical: Awaited<ReturnType<typeof startClinical>> | null = await startClinical({ ...clinicalEnv, CLINICAL_PORT: "0" }, { clock: options.clock });
   const clinicalPort = clinical.port;
+  clinicalCare.source = createHttpCareRelationshipSource({ url: clinical.url, field: "myEncounterPatients", routerSecrets });
   const router = await createRouter({
     supergraph: { supergraphPath: path.join(REPO_ROOT, "schema", "supergraph.graphql") },
     jwksUrl: accounts.url.replace("/graphql", "/.well-known/jwks.json"),

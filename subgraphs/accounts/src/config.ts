@@ -16,6 +16,8 @@ export interface AccountsConfig {
   redisNamespace: string;
   /** Scheduling's GraphQL endpoint, asked about care relationships the projection has not seen yet; null (SCHEDULING_URL="") disables. */
   schedulingUrl: string | null;
+  /** Clinical's GraphQL endpoint, asked the same about encounters (walk-ins have no appointment); null (CLINICAL_URL="") disables. */
+  clinicalUrl: string | null;
   /** How long a care-relationship question to scheduling may take before the read is refused. */
   careCheckTimeoutMs: number;
 }
@@ -43,6 +45,7 @@ export function loadAccountsConfig(env: Record<string, string | undefined> = pro
     redisUrl: envOptional("REDIS_URL", env),
     redisNamespace: env.EVENTS_NAMESPACE ?? "",
     schedulingUrl: env.SCHEDULING_URL === "" ? null : envString("SCHEDULING_URL", `http://127.0.0.1:${DEFAULT_PORTS.scheduling}/graphql`, env),
+    clinicalUrl: env.CLINICAL_URL === "" ? null : envString("CLINICAL_URL", `http://127.0.0.1:${DEFAULT_PORTS.clinical}/graphql`, env),
     careCheckTimeoutMs: envInt("CARE_CHECK_TIMEOUT_MS", 2_000, env),
   };
 }

@@ -4,7 +4,7 @@ import { loadAccountsConfig, type AccountsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createMemoryLoginThrottle, createRedisLoginThrottle } from "./data/loginThrottle.js";
 import { buildAccountsServer, type AccountsServer } from "./server.js";
-import { createHttpCareRelationshipSource, noCareRelationshipSource } from "./data/schedulingClient.js";
+import { combineCareRelationshipSources, createHttpCareRelationshipSource } from "./data/schedulingClient.js";
 import type { CareRelationshipSource } from "./domain/careRelationships.js";
 import { startCareProjection } from "./events/careProjection.js";
 import { startAuditProjection } from "./events/auditProjection.js";
@@ -17,6 +17,7 @@ export { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "./data/accessTokens.
 export { CARE_PROJECTION_GROUP, startCareProjection } from "./events/careProjection.js";
 export { AUDIT_PROJECTION_GROUP, startAuditProjection } from "./events/auditProjection.js";
 export type { CareRelationship, CareRelationshipSource } from "./domain/careRelationships.js";
+export { combineCareRelationshipSources, createHttpCareRelationshipSource } from "./data/schedulingClient.js";
 
 export interface StartAccountsOptions {
   /** Share the process's event bus (else one from env: Redis when REDIS_URL is set). */
@@ -40,11 +41,17 @@ export async function startAccounts(
     throttle,
     cipher: fieldCipherFromEnv(env),
     logger,
+    // Asked on a miss of the projection: scheduling (appointments), then clinical (encounters, walk-ins).
     scheduling:
       options.scheduling ??
-      (config.schedulingUrl
-        ? createHttpCareRelationshipSource({ url: config.schedulingUrl, routerSecrets: config.routerSecrets, timeoutMs: config.careCheckTimeoutMs })
-        : noCareRelationshipSource),
+      combineCareRelationshipSources(
+        [
+          { url: config.schedulingUrl, field: "myCareRelationships" },
+          { url: config.clinicalUrl, field: "myEncounterPatients" },
+        ]
+          .filter((s): s is { url: string; field: string } => s.url !== null)
+          .map(({ url, field }) => createHttpCareRelationshipSource({ url, field, routerSecrets: config.routerSecrets, timeoutMs: config.careCheckTimeoutMs })),
+      ),
   });
   // Care relationships from scheduling's appointment events (ADR 0011).
   const ownBus = !options.bus;

@@ -1,6 +1,7 @@
 /** The row-level rule for patient profiles (ADR 0011): doctors only with a care relationship. Pure, with fakes. */
 import { describe, expect, it, jest } from "@jest/globals";
 import { createEnvelope } from "@clinigraph/events";
+import { combineCareRelationshipSources } from "../src/data/schedulingClient.js";
 import type { Identity, Role } from "@clinigraph/platform";
 import { assertCanReadPatientProfile, canReadPatientProfile } from "../src/domain/policy.js";
 import {
@@ -96,6 +97,46 @@ describe("careRelationshipFromEvent", () => {
     expect(careRelationshipFromEvent(createEnvelope("DoctorScheduleChanged", { doctorId: "50000000-0000-4000-8000-000000000001" }))).toBeNull();
     const { doctorUserId: _omitted, ...old } = appointment();
     expect(careRelationshipFromEvent(createEnvelope("AppointmentRequested", old))).toBeNull();
+  });
+});
+
+describe("care relationships from clinical", () => {
+  it("an encounter registration (check-in or walk-in) grants", () => {
+    const event = createEnvelope(
+      "EncounterRegistered",
+      {
+        encounterId: "60000000-0000-4000-8000-000000000001",
+        patientId: PATIENT.id,
+        doctorId: "50000000-0000-4000-8000-000000000001",
+        doctorUserId: DOCTOR_USER,
+        appointmentId: null,
+        status: "ARRIVED",
+        actorId: null,
+        pendingExaminations: 0,
+      },
+      { time: "2027-03-22T08:00:00.000Z" },
+    );
+    expect(careRelationshipFromEvent(event)).toEqual({
+      doctorUserId: DOCTOR_USER,
+      patientId: PATIENT.id,
+      since: new Date("2027-03-22T08:00:00.000Z"),
+      source: "encounter",
+    });
+  });
+
+  it("asks the next source only about patients the previous did not confirm, and fails closed only when none answers", async () => {
+    const doctor: Identity = { userId: DOCTOR_USER, role: "DOCTOR", requestId: "r1" };
+    const asked: string[][] = [];
+    const scheduling: CareRelationshipSource = { confirm: async (_d, ids) => (asked.push([...ids]), ids.filter((id) => id === "a")) };
+    const clinical: CareRelationshipSource = { confirm: async (_d, ids) => (asked.push([...ids]), ids.filter((id) => id === "b")) };
+    expect(await combineCareRelationshipSources([scheduling, clinical]).confirm(doctor, ["a", "b", "c"])).toEqual(["a", "b"]);
+    expect(asked).toEqual([
+      ["a", "b", "c"],
+      ["b", "c"],
+    ]);
+    const down: CareRelationshipSource = { confirm: async () => Promise.reject(new Error("down")) };
+    expect(await combineCareRelationshipSources([down, clinical]).confirm(doctor, ["b"])).toEqual(["b"]);
+    await expect(combineCareRelationshipSources([down, down]).confirm(doctor, ["b"])).rejects.toThrow("down");
   });
 });
 

@@ -14,9 +14,18 @@ export class SchedulingUnavailable extends Error {
   override name = "SchedulingUnavailable";
 }
 
-const QUERY = "query($p: [ID!]!) { myCareRelationships(patientIds: $p) }";
-
-export function createHttpCareRelationshipSource(options: { url: string; routerSecrets: readonly string[]; timeoutMs?: number }): CareRelationshipSource {
+/**
+ * `field`: the subgraph's query answering "which of these patients do I (the doctor) care for":
+ * scheduling's `myCareRelationships` (appointments, the default) or clinical's `myEncounterPatients`.
+ */
+export function createHttpCareRelationshipSource(options: {
+  url: string;
+  routerSecrets: readonly string[];
+  timeoutMs?: number;
+  field?: string;
+}): CareRelationshipSource {
+  const field = options.field ?? "myCareRelationships";
+  const QUERY = `query($p: [ID!]!) { ${field}(patientIds: $p) }`;
   async function ask(doctor: Identity, patientIds: readonly string[]): Promise<string[]> {
     const requestId = doctor.requestId || randomUUID();
     let res: Response;
@@ -34,8 +43,8 @@ export function createHttpCareRelationshipSource(options: { url: string; routerS
     } catch (err) {
       throw new SchedulingUnavailable(`scheduling unreachable: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const body = (await res.json().catch(() => ({}))) as { data?: { myCareRelationships?: unknown }; errors?: { message: string }[] };
-    const ids = body.data?.myCareRelationships;
+    const body = (await res.json().catch(() => ({}))) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+    const ids = body.data?.[field];
     if (!res.ok || body.errors?.length || !Array.isArray(ids))
       throw new SchedulingUnavailable(`scheduling answered ${res.status}: ${body.errors?.[0]?.message ?? "no data"}`);
     return ids.filter((id): id is string => typeof id === "string");
@@ -46,6 +55,35 @@ export function createHttpCareRelationshipSource(options: { url: string; routerS
       const confirmed: string[] = [];
       for (let i = 0; i < patientIds.length; i += CHUNK) confirmed.push(...(await ask(doctor, patientIds.slice(i, i + CHUNK))));
       return confirmed;
+    },
+  };
+}
+
+/**
+ * Several sources asked in turn (scheduling knows appointments, clinical encounters — walk-ins have no
+ * appointment): each is asked only about the patients the previous ones did not confirm. A source that
+ * cannot answer is skipped while another answered; when none can, the first failure stands (fail closed).
+ */
+export function combineCareRelationshipSources(sources: readonly CareRelationshipSource[]): CareRelationshipSource {
+  if (sources.length === 0) return { confirm: async () => [] };
+  if (sources.length === 1) return sources[0]!;
+  return {
+    async confirm(doctor, patientIds) {
+      const confirmed = new Set<string>();
+      let failure: unknown;
+      let answered = false;
+      for (const source of sources) {
+        const open = patientIds.filter((id) => !confirmed.has(id));
+        if (open.length === 0) break;
+        try {
+          for (const id of await source.confirm(doctor, open)) confirmed.add(id);
+          answered = true;
+        } catch (err) {
+          failure ??= err;
+        }
+      }
+      if (!answered && failure) throw failure;
+      return [...confirmed];
     },
   };
 }

@@ -17,7 +17,7 @@ import { EVENT_TYPES, STREAMS, isEvent, streamOf, type AppointmentEventType, typ
 import { isUuid, type Identity, type Logger } from "@clinigraph/platform";
 
 /** `appointment`: learnt from an appointment event; `appointment-check`: confirmed by scheduling on a miss. */
-export type CareSource = "appointment" | "appointment-check";
+export type CareSource = "appointment" | "appointment-check" | "encounter";
 
 export interface CareRelationship {
   doctorUserId: string;
@@ -49,8 +49,16 @@ export interface CareRelationshipDeps {
 
 const APPOINTMENT_EVENTS = EVENT_TYPES.filter((type) => streamOf(type) === STREAMS.appointments) as AppointmentEventType[];
 
-/** The relationship an event on scheduling's appointment stream creates, or null (other events; events written before `doctorUserId` existed). */
+/**
+ * The relationship an event creates, or null: appointment events (scheduling) and encounter registrations
+ * (clinical: check-ins and walk-ins); other events, and events written before `doctorUserId` existed, none.
+ */
 export function careRelationshipFromEvent(event: EventEnvelope): CareRelationship | null {
+  if (isEvent(event, "EncounterRegistered")) {
+    const { doctorUserId, patientId } = event.data;
+    if (!isUuid(doctorUserId) || !isUuid(patientId)) return null;
+    return { doctorUserId: doctorUserId.toLowerCase(), patientId: patientId.toLowerCase(), since: new Date(event.time), source: "encounter" };
+  }
   if (!isEvent(event, ...APPOINTMENT_EVENTS)) return null;
   const { doctorUserId, patientId } = event.data;
   if (!doctorUserId || !isUuid(doctorUserId) || !isUuid(patientId)) return null; // older events: scheduling answers for them on a miss

@@ -5,11 +5,12 @@ import { Examination } from "./Examination.js";
 import { MedicalRecordEntry, PatientCard } from "./MedicalRecordEntry.js";
 import { Mutation } from "./Mutation.js";
 import { Query } from "./Query.js";
+import { myEncounterPatients } from "./careRelationships.js";
 
 export const resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
-  Query,
+  Query: { ...Query, myEncounterPatients },
   Mutation,
   Subscription: BoardSubscription,
   ClinicBoardEntry,
