@@ -142,6 +142,35 @@ async function book(doctor: "auto" | "manual", today = false): Promise<string> {
   return data.requestAppointment.id;
 }
 
+async function staffToken(role: "RECEPTIONIST" | "EXAMINER"): Promise<string> {
+  const email = uniqueEmail(`hostile.${role.toLowerCase()}`);
+  await ok("ADMIN", "mutation($i: CreateStaffUserInput!) { createStaffUser(input: $i) { id } }", {
+    i: { email, password: PASSWORD, name: `Hostile ${role}`, role },
+  });
+  return login(email, PASSWORD);
+}
+
+/** The clinical fixtures (see Fixtures): two walk-ins of the patient with the doctor, an examination, a signed entry. */
+async function clinicalFixtures(): Promise<Pick<Fixtures, "encounterId" | "examinationId" | "recordId" | "openEncounterId">> {
+  const walkIn = "mutation($p: ID!, $d: ID!) { registerWalkIn(patientId: $p, doctorId: $d) { id } }";
+  const walkInVars = { p: fx.patient.id, d: fx.doctor.id };
+  const encounterId = (await ok<{ registerWalkIn: { id: string } }>("RECEPTIONIST", walkIn, walkInVars)).registerWalkIn.id;
+  await ok("DOCTOR", "mutation($id: ID!) { startEncounter(id: $id) { id } }", { id: encounterId });
+  const examination = await ok<{ orderExamination: { id: string } }>(
+    "DOCTOR",
+    "mutation($e: ID!, $s: ID!) { orderExamination(encounterId: $e, serviceId: $s) { id } }",
+    { e: encounterId, s: fx.examServiceId },
+  );
+  const draft = await ok<{ saveRecordDraft: { id: string } }>(
+    "DOCTOR",
+    "mutation($e: ID!, $i: RecordInput!) { saveRecordDraft(encounterId: $e, input: $i) { id } }",
+    { e: encounterId, i: { complaints: "Cough for a week", diagnosisCode: "J06.9" } },
+  );
+  await ok("DOCTOR", "mutation($id: ID!) { signRecord(id: $id) { id } }", { id: draft.saveRecordDraft.id });
+  const openEncounterId = (await ok<{ registerWalkIn: { id: string } }>("RECEPTIONIST", walkIn, walkInVars)).registerWalkIn.id;
+  return { encounterId, examinationId: examination.orderExamination.id, recordId: draft.saveRecordDraft.id, openEncounterId };
+}
+
 const harness: Harness = {
   get fx() {
     return fx;
@@ -348,17 +377,21 @@ beforeAll(async () => {
   tokens.DOCTOR = await login(auto.email, PASSWORD);
   const patient = await registerPatient("Hostile Fixture Patient");
   tokens.PATIENT = patient.token;
-  const services = await ok<{ medicalServices: { id: string; code: string }[] }>("ANONYMOUS", "{ medicalServices { id code } }");
+  tokens.RECEPTIONIST = await staffToken("RECEPTIONIST");
+  tokens.EXAMINER = await staffToken("EXAMINER");
+  const services = await ok<{ medicalServices: { id: string; code: string; kind: string }[] }>("ANONYMOUS", "{ medicalServices { id code kind } }");
   Object.assign(fx, {
     admin: { id: adminId, email: stack.admin.email },
     patient: { id: patient.id, email: patient.email, password: PASSWORD, refreshToken: patient.refreshToken },
     doctor: { id: auto.id, userId: auto.userId },
     serviceId: services.medicalServices.find((s) => s.code === "GENERAL_CHECKUP")!.id,
+    examServiceId: services.medicalServices.find((s) => s.kind === "LAB_TEST")!.id,
     signingKey: await signingKey(stack.databaseUrl),
     routerSecrets: TEST_ROUTER_SECRETS,
   });
   fx.slotId = takeSlot("auto");
   fx.appointmentId = await book("auto");
+  Object.assign(fx, await clinicalFixtures());
   await stack.eventsSettled();
   before = await snapshotTables(stack.databaseUrl);
 });

@@ -39,7 +39,7 @@ import { IDENTITY_HEADER, REPO_ROOT, signIdentity, type Role } from "@clinigraph
 // ---------------------------------------------------------------------------------------------------------------
 // Types
 
-export type Caller = "ANONYMOUS" | "ADMIN" | "PATIENT" | "DOCTOR";
+export type Caller = "ANONYMOUS" | "ADMIN" | "PATIENT" | "DOCTOR" | "RECEPTIONIST" | "EXAMINER";
 
 /** What the test set up before the corpus runs (through the router, except the signing key). */
 export interface Fixtures {
@@ -53,6 +53,16 @@ export interface Fixtures {
   /** The patient's BOOKED appointment with `doctor`. */
   appointmentId: string;
   serviceId: string;
+  /** An orderable examination (LAB_TEST) of the catalogue. */
+  examServiceId: string;
+  /** The patient's walk-in with `doctor` (the DOCTOR caller), IN_PROGRESS, with one ORDERED examination and one SIGNED record entry. */
+  encounterId: string;
+  /** Its ORDERED examination (`examServiceId`). */
+  examinationId: string;
+  /** Its SIGNED record entry (amendable). */
+  recordId: string;
+  /** Another walk-in of the patient with `doctor`, ARRIVED, without a record entry (a draft may be saved). */
+  openEncounterId: string;
   /** Accounts' active signing key (read from its table, decrypted with the test data key). */
   signingKey: { kid: string; privateKey: KeyObject; publicKey: KeyObject; publicJwk: Record<string, unknown> };
   /** The router's identity secrets (tests use the fixed test secret). */
@@ -285,8 +295,38 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   },
   "Mutation.submitFeedback": { caller: "PATIENT", variables: (fx) => ({ appointmentId: fx.appointmentId, rating: 5 }) },
   "Mutation.syncDoctorSlots": { caller: "ADMIN", variables: (fx) => ({ doctorId: fx.doctor.id }) },
+  // clinical: each by the role that does it (the treating doctor is the DOCTOR caller)
+  "Query.encounter": { caller: "ADMIN", variables: (fx) => ({ id: fx.encounterId }) },
+  "Query.encounters": { caller: "RECEPTIONIST", variables: (fx) => ({ doctorId: fx.doctor.id, status: "IN_PROGRESS", date: SCHEDULING_NOW.slice(0, 10) }) },
+  "Query.examinationWorklist": { caller: "EXAMINER", variables: () => ({ first: 20 }) },
+  "Query.patientCard": { caller: "DOCTOR", variables: (fx) => ({ patientId: fx.patient.id }) },
+  "Query.myEncounterPatients": { caller: "DOCTOR", variables: (fx) => ({ patientIds: [fx.patient.id] }) },
+  "Query.clinicBoard": { caller: "RECEPTIONIST", variables: () => ({ date: SCHEDULING_NOW.slice(0, 10) }) },
+  "Mutation.registerWalkIn": { caller: "RECEPTIONIST", variables: (fx) => ({ patientId: fx.patient.id, doctorId: fx.doctor.id }) },
+  "Mutation.startEncounter": { caller: "DOCTOR", variables: (fx) => ({ id: fx.openEncounterId }) },
+  "Mutation.orderExamination": { caller: "DOCTOR", variables: (fx) => ({ encounterId: fx.encounterId, serviceId: fx.examServiceId }) },
+  "Mutation.performExamination": { caller: "EXAMINER", variables: (fx) => ({ id: fx.examinationId, result: "Within normal limits" }) },
+  "Mutation.cancelExamination": { caller: "EXAMINER", variables: (fx) => ({ id: fx.examinationId, reason: "Sample haemolysed" }) },
+  "Mutation.reviewExamination": { caller: "DOCTOR", variables: (fx) => ({ id: fx.examinationId }) },
+  "Mutation.finishEncounter": { caller: "DOCTOR", variables: (fx) => ({ id: fx.encounterId, summary: "Discharged" }) },
+  "Mutation.refuseEncounter": { caller: "DOCTOR", variables: (fx) => ({ id: fx.encounterId, reason: "Patient declined" }) },
+  "Mutation.confirmVisitOutcome": { caller: "RECEPTIONIST", variables: (fx) => ({ encounterId: fx.encounterId }) },
+  "Mutation.saveRecordDraft": {
+    caller: "DOCTOR",
+    variables: (fx) => ({
+      encounterId: fx.openEncounterId,
+      input: { complaints: "Cough", diagnosisCode: "J06.9", diagnosis: "Common cold", prescriptions: ["Rest"], notes: "Review in a week" },
+    }),
+  },
+  "Mutation.signRecord": { caller: "DOCTOR", variables: (fx) => ({ id: fx.recordId }) },
+  "Mutation.amendRecord": {
+    caller: "DOCTOR",
+    variables: (fx) => ({ id: fx.recordId, input: { diagnosisCode: "J20.9", diagnosis: "Acute bronchitis" }, reason: "Chest findings" }),
+  },
   "Subscription.appointmentRequests": { caller: "ADMIN", variables: (fx) => ({ doctorId: fx.doctor.id }) },
   "Subscription.myAppointmentUpdates": { caller: "PATIENT", variables: () => ({}) },
+  "Subscription.clinicBoardUpdates": { caller: "RECEPTIONIST", variables: () => ({ date: SCHEDULING_NOW.slice(0, 10) }) },
+  "Subscription.myEncounterUpdates": { caller: "DOCTOR", variables: () => ({}) },
 };
 
 /** Slots whose value only makes sense under other arguments than their field's baseline. */
@@ -374,6 +414,18 @@ export const EXCLUDED_SLOTS: Record<string, string> = {
   // by design not an error, and it is never stored or sent to the database.
   "Subscription.appointmentRequests.since": "feed cursors that name nothing replay the retained history (by design)",
   "Subscription.myAppointmentUpdates.since": "feed cursors that name nothing replay the retained history (by design)",
+  "Subscription.clinicBoardUpdates.since": "feed cursors that name nothing replay the retained history (by design)",
+  "Subscription.myEncounterUpdates.since": "feed cursors that name nothing replay the retained history (by design)",
+};
+
+/** Values of a family that are valid data in one slot, and why (the family's other values still apply there). */
+export const VALID_FAMILY_VALUES: Record<string, { labels: readonly string[]; reason: string }> = {
+  "Query.encounters.date": {
+    labels: ["in the future", "before 1900"],
+    reason: "any calendar day has a list of encounters, empty far from today (the range is a birth date's)",
+  },
+  "Query.clinicBoard.date": { labels: ["in the future", "before 1900"], reason: "any calendar day has a clinic board, empty far from today" },
+  "Subscription.clinicBoardUpdates.date": { labels: ["in the future", "before 1900"], reason: "any calendar day has a clinic board, empty far from today" },
 };
 
 export function kindOf(slot: ArgumentSlot): Kind {
@@ -568,6 +620,8 @@ export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.updateDoctor.input.serviceCodes[]": BAD_INPUT,
   "Mutation.setWeeklySchedule.rules[].startTime": BAD_INPUT,
   "Mutation.setWeeklySchedule.rules[].endTime": BAD_INPUT,
+  "Mutation.saveRecordDraft.input.diagnosisCode": BAD_INPUT,
+  "Mutation.amendRecord.input.diagnosisCode": BAD_INPUT,
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -619,10 +673,13 @@ function argumentCases(): HostileCase[] {
       continue;
     }
     const spec = FAMILY_VALUES[kind];
-    spec.values.forEach(([label, value], i) => {
-      make(spec.family, label, value, spec.codes);
-      if (i < (spec.inline ?? 0)) make(spec.family, label, value, [...spec.codes, ...VALIDATION], true);
-    });
+    const valid = VALID_FAMILY_VALUES[slot.coordinate]?.labels ?? [];
+    spec.values
+      .filter(([label]) => !valid.includes(label))
+      .forEach(([label, value], i) => {
+        make(spec.family, label, value, spec.codes);
+        if (i < (spec.inline ?? 0)) make(spec.family, label, value, [...spec.codes, ...VALIDATION], true);
+      });
     const formatted = FORMATTED_TEXT[slot.coordinate];
     if ((kind === "timezone" || kind === "clock") && slot.root === "Mutation" && formatted)
       for (const [label, value] of INJECTIONS) make("injection", label, value, formatted);
@@ -1675,7 +1732,125 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
       return { kind: "stored", answer, stored: dig(answer.data, "submitFeedback", "feedback", "comment") };
     },
   },
+  // clinical: each text by the role that writes it, read back by one who may read it (its author, the treating doctor)
+  {
+    covers: ["Mutation.performExamination.result"],
+    async run(h, text) {
+      const id = await freshExamination(h);
+      const answer = await h.call("EXAMINER", "mutation($id: ID!, $r: String!) { performExamination(id: $id, result: $r) { result } }", { id, r: text });
+      return { kind: "stored", answer, stored: dig(answer.data, "performExamination", "result") };
+    },
+  },
+  {
+    covers: ["Mutation.cancelExamination.reason"],
+    async run(h, text) {
+      const id = await freshExamination(h);
+      const answer = await h.call("EXAMINER", "mutation($id: ID!, $r: String!) { cancelExamination(id: $id, reason: $r) { cancelReason } }", { id, r: text });
+      return { kind: "stored", answer, stored: dig(answer.data, "cancelExamination", "cancelReason") };
+    },
+  },
+  {
+    covers: ["Mutation.finishEncounter.summary"],
+    async run(h, text) {
+      const id = await freshEncounter(h, true);
+      const answer = await h.call("DOCTOR", "mutation($id: ID!, $s: String) { finishEncounter(id: $id, summary: $s) { summary } }", { id, s: text });
+      return { kind: "stored", answer, stored: dig(answer.data, "finishEncounter", "summary") };
+    },
+  },
+  {
+    covers: ["Mutation.refuseEncounter.reason"],
+    async run(h, text) {
+      const id = await freshEncounter(h, true);
+      const answer = await h.call("DOCTOR", "mutation($id: ID!, $r: String!) { refuseEncounter(id: $id, reason: $r) { refusalReason } }", { id, r: text });
+      return { kind: "stored", answer, stored: dig(answer.data, "refuseEncounter", "refusalReason") };
+    },
+  },
+  {
+    covers: [
+      "Mutation.saveRecordDraft.input.complaints",
+      "Mutation.saveRecordDraft.input.diagnosis",
+      "Mutation.saveRecordDraft.input.prescriptions[]",
+      "Mutation.saveRecordDraft.input.notes",
+    ],
+    async run(h, text) {
+      const encounterId = await freshEncounter(h, false);
+      const answer = await h.call(
+        "DOCTOR",
+        "mutation($e: ID!, $i: RecordInput!) { saveRecordDraft(encounterId: $e, input: $i) { complaints diagnosis prescriptions notes } }",
+        { e: encounterId, i: { complaints: text, diagnosis: text, prescriptions: [text], notes: text } },
+      );
+      return { kind: "stored", answer, stored: allHold(dig(answer.data, "saveRecordDraft"), text) };
+    },
+  },
+  {
+    covers: [
+      "Mutation.amendRecord.input.complaints",
+      "Mutation.amendRecord.input.diagnosis",
+      "Mutation.amendRecord.input.prescriptions[]",
+      "Mutation.amendRecord.input.notes",
+      "Mutation.amendRecord.reason",
+    ],
+    async run(h, text) {
+      const id = await signedRecord(h);
+      const answer = await h.call(
+        "DOCTOR",
+        "mutation($id: ID!, $i: RecordInput!, $r: String!) { amendRecord(id: $id, input: $i, reason: $r) { complaints diagnosis prescriptions notes amendReason } }",
+        { id, i: { complaints: text, diagnosis: text, prescriptions: [text], notes: text }, r: text },
+      );
+      return { kind: "stored", answer, stored: allHold(dig(answer.data, "amendRecord"), text) };
+    },
+  },
 ];
+
+/** `text` when every field of `entry` (list items too) holds it, else the first value that does not (undefined without an entry). */
+function allHold(entry: unknown, text: string): unknown {
+  if (!entry || typeof entry !== "object") return undefined;
+  return (
+    Object.values(entry as Record<string, unknown>)
+      .flatMap((v) => (Array.isArray(v) ? (v.length ? v : [v]) : [v]))
+      .find((v) => v !== text) ?? text
+  );
+}
+
+/** A fixture step of a data-text case: it must succeed. */
+async function must(h: Harness, caller: Caller, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const answer = await h.call(caller, query, variables);
+  if (answer.errors?.length || !answer.data) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(answer.errors ?? answer).slice(0, 200)}`);
+  return answer.data;
+}
+
+/** A new walk-in of the fixture patient with the fixture doctor, registered by reception; started by the doctor when asked. */
+async function freshEncounter(h: Harness, started: boolean): Promise<string> {
+  const walkIn = await must(h, "RECEPTIONIST", "mutation($p: ID!, $d: ID!) { registerWalkIn(patientId: $p, doctorId: $d) { id } }", {
+    p: h.fx.patient.id,
+    d: h.fx.doctor.id,
+  });
+  const id = dig(walkIn, "registerWalkIn", "id") as string;
+  if (started) await must(h, "DOCTOR", "mutation($id: ID!) { startEncounter(id: $id) { id } }", { id });
+  return id;
+}
+
+/** An ORDERED examination of a new encounter. */
+async function freshExamination(h: Harness): Promise<string> {
+  const encounterId = await freshEncounter(h, true);
+  const ordered = await must(h, "DOCTOR", "mutation($e: ID!, $s: ID!) { orderExamination(encounterId: $e, serviceId: $s) { id } }", {
+    e: encounterId,
+    s: h.fx.examServiceId,
+  });
+  return dig(ordered, "orderExamination", "id") as string;
+}
+
+/** A SIGNED record entry of a new encounter. */
+async function signedRecord(h: Harness): Promise<string> {
+  const encounterId = await freshEncounter(h, false);
+  const draft = await must(h, "DOCTOR", "mutation($e: ID!, $i: RecordInput!) { saveRecordDraft(encounterId: $e, input: $i) { id } }", {
+    e: encounterId,
+    i: { complaints: "Headache" },
+  });
+  const id = dig(draft, "saveRecordDraft", "id") as string;
+  await must(h, "DOCTOR", "mutation($id: ID!) { signRecord(id: $id) { id } }", { id });
+  return id;
+}
 
 /** Text slots of mutations and queries that are neither formatted nor covered by DATA_TEXT (should stay empty). */
 export function uncoveredTextSlots(): string[] {
