@@ -174,7 +174,16 @@ describe("the clinical workflow through the router", () => {
         ["CANCELLED", null, "Ultrasound unit out of order"],
       ]),
     );
+    const CARD_EXAMS = `query($p: ID!) { patientCard(patientId: $p) { examinations { id status result } } }`;
+    const unreviewed = await ok<{ patientCard: { examinations: { id: string; result: string | null }[] } }>(CARD_EXAMS, { p: patient.id }, patient.token);
+    expect(unreviewed.patientCard.examinations.find((x) => x.id === blood.orderExamination.id)?.result).toBeNull(); // not released yet
     await ok(`mutation($id: ID!) { reviewExamination(id: $id) { status } }`, { id: blood.orderExamination.id }, tokens.DOCTOR);
+    const released = await ok<{ patientCard: { examinations: { id: string; status: string; result: string | null }[] } }>(
+      CARD_EXAMS,
+      { p: patient.id },
+      patient.token,
+    );
+    expect(released.patientCard.examinations.find((x) => x.id === blood.orderExamination.id)).toMatchObject({ status: "REVIEWED", result: "CRP 12 mg/L" });
     await ok(`mutation($id: ID!) { signRecord(id: $id) { status } }`, { id: draft.saveRecordDraft.id }, tokens.DOCTOR);
 
     // (7) The doctor finishes; scheduling marks the appointment FULFILLED through the saga.

@@ -253,11 +253,18 @@ describe("who reads an examination and its clinical text", () => {
     const read = (caller: Parameters<Harness["call"]>[2]) =>
       h.call<{ _entities: ({ result: string | null; status: string } | null)[] }>(ENTITY, { r: [{ __typename: "Examination", id: exam.id }] }, caller);
 
-    for (const caller of [visit.patient.caller, visit.doctor.caller, author.caller]) {
+    for (const caller of [visit.doctor.caller, author.caller]) {
       const res = await read(caller);
       expect(res.errors).toBeUndefined();
       expect(res.data!._entities[0]).toMatchObject({ status: "PERFORMED", result: "Glucose 5.2 mmol/L" });
     }
+    // The patient gets the result once the doctor has reviewed it.
+    const early = await read(visit.patient.caller);
+    expect(early.errors).toBeUndefined();
+    expect(early.data!._entities[0]).toMatchObject({ status: "PERFORMED", result: null });
+    await h.call(`mutation($id: ID!) { reviewExamination(id: $id) { status } }`, { id: exam.id }, visit.doctor.caller);
+    const reviewed = await read(visit.patient.caller);
+    expect(reviewed.data!._entities[0]).toMatchObject({ status: "REVIEWED", result: "Glucose 5.2 mmol/L" });
     for (const caller of [person("RECEPTIONIST").caller, person("EXAMINER").caller, person("ADMIN").caller]) {
       const res = await read(caller);
       expect(codeOf(res)).toBe("FORBIDDEN");

@@ -44,7 +44,7 @@ export async function loadReadableExamination(ctx: ClinicalContext, id: string):
 const wrote = (actor: Actor, x: ExaminationRecord, field: "result" | "cancelReason") => actor.userId === (field === "result" ? x.performedBy : x.cancelledBy);
 
 /**
- * A result or cancellation reason is clinical text: the patient (their own), the treating doctor and
+ * A result or cancellation reason is clinical text: the patient (their own; a result only once REVIEWED), the treating doctor and
  * doctors with a care relationship, and its author; reception, examiners (of others' work) and admins get
  * FORBIDDEN. A read by anyone but the patient is audited.
  */
@@ -52,6 +52,8 @@ async function clinicalText(x: ExaminationRecord, ctx: ClinicalContext, field: "
   const value = x[field];
   if (value === null) return null;
   const actor = ctx.actor();
+  // A result reaches the patient once their doctor has reviewed it (released with the doctor's reading).
+  if (field === "result" && actor.role === "PATIENT" && x.status !== "REVIEWED") return null;
   const encounter = await encounterOf(ctx, x);
   if (!wrote(actor, x, field) && !canReadClinicalText(actor, encounter, await ctx.careWith.load(encounter.patientId)))
     throw forbidden("Examination results and reasons are for the patient and their doctors");
