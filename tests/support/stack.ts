@@ -76,7 +76,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url, SCHEDULING_URL: scheduling.url });
   doctorsRef.client = createHttpDoctorsClient({ url: doctors.url, routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(",") });
-  const clinicalEnv = { ...env, DOCTORS_URL: doctors.url };
+  const clinicalEnv = { ...env, DOCTORS_URL: doctors.url, ACCOUNTS_URL: accounts.url };
   let clinical: Awaited<ReturnType<typeof startClinical>> | null = await startClinical({ ...clinicalEnv, CLINICAL_PORT: "0" }, { clock: options.clock });
   const clinicalPort = clinical.port;
   clinicalCare.source = createHttpCareRelationshipSource({ url: clinical.url, field: "myEncounterPatients", routerSecrets });

@@ -9,6 +9,7 @@ export interface ClinicalConfig {
   port: number;
   routerSecrets: string[];
   doctorsUrl: string;
+  accountsUrl: string;
   /** The clinic's time zone: "today" of worklists and the clinic board (CLINIC_TIMEZONE). */
   clinicTimezone: string;
   exposeInternalErrors: boolean;
@@ -23,6 +24,7 @@ export function loadClinicalConfig(env: Env = process.env): ClinicalConfig {
     port: envInt("CLINICAL_PORT", DEFAULT_PORTS.clinical, env),
     routerSecrets: envList("CLINIGRAPH_ROUTER_SECRETS", undefined, env),
     doctorsUrl: envString("DOCTORS_URL", `http://127.0.0.1:${DEFAULT_PORTS.doctors}/graphql`, env),
+    accountsUrl: envString("ACCOUNTS_URL", `http://127.0.0.1:${DEFAULT_PORTS.accounts}/graphql`, env),
     clinicTimezone,
     exposeInternalErrors: isDevelopment(env),
   };

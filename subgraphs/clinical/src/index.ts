@@ -2,6 +2,7 @@ import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigrap
 import { createEventBus, createLiveFeed, startOutboxRelay, streamOf, type EventBus } from "@clinigraph/events";
 import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 import { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
+import { createHttpPatientDirectory, type PatientDirectory } from "./data/accountsClient.js";
 import { createPrisma } from "./data/prisma.js";
 import type { ClinicalDeps } from "./domain/deps.js";
 import { startAppointmentConsumer } from "./events/appointments.js";
@@ -14,6 +15,7 @@ export { buildClinicalServer, typeDefs } from "./server.js";
 export { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 export { createPrisma } from "./data/prisma.js";
 export { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
+export { createHttpPatientDirectory, type PatientDirectory } from "./data/accountsClient.js";
 export { APPOINTMENTS_GROUP, startAppointmentConsumer } from "./events/appointments.js";
 export { BOARD_GROUP, startBoardConsumer } from "./events/board.js";
 export { WORKLIST_GROUP, startWorklistConsumer, type WorklistSwitch } from "./events/worklist.js";
@@ -23,6 +25,8 @@ export interface StartClinicalOptions {
   config?: ClinicalConfig;
   clock?: () => Date;
   doctors?: DoctorsClient;
+  /** Overrides the accounts client built from ACCOUNTS_URL. */
+  patients?: PatientDirectory;
   /** Share the process's event bus (else one from env: Redis when REDIS_URL is set). */
   bus?: EventBus;
   /** Run the examiners' worklist consumer (default true); `worklist.start()` starts it later. */
@@ -36,7 +40,8 @@ export async function startClinical(env: Record<string, string | undefined> = pr
   const cipher = fieldCipherFromEnv(env, { blindIndex: false });
   const prisma = createPrisma(config.databaseUrl);
   const doctors = options.doctors ?? createHttpDoctorsClient({ url: config.doctorsUrl, routerSecrets: config.routerSecrets });
-  const deps: ClinicalDeps = { prisma, cipher, doctors, clock: options.clock ?? (() => new Date()), logger, clinicTimezone: config.clinicTimezone };
+  const patients = options.patients ?? createHttpPatientDirectory({ url: config.accountsUrl, routerSecrets: config.routerSecrets });
+  const deps: ClinicalDeps = { prisma, cipher, doctors, patients, clock: options.clock ?? (() => new Date()), logger, clinicTimezone: config.clinicTimezone };
   const namespace = env.EVENTS_NAMESPACE ?? "";
   const ownBus = !options.bus;
   const bus = options.bus ?? (await createEventBus(env, { logger }));

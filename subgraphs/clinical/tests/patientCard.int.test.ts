@@ -283,18 +283,20 @@ describe("who reads the patient card", () => {
     ({ encounterId: signedEncounter, entry: signedEntry } = await entryOf(patient.userId, treating));
     ({ encounterId: draftEncounter, entry: draftEntry } = await entryOf(patient.userId, treating, true));
     await addCare(caring, patient.userId);
-    // An examination of the patient, performed (ordered by the treating doctor).
+    // An examination of the patient, performed and reviewed (ordered by the treating doctor): its result is released.
     await h.prisma.examination.create({
       data: {
         id: randomUUID(),
         encounterId: signedEncounter,
         patientId: patient.userId,
         serviceId: randomUUID(),
-        status: "PERFORMED",
+        status: "REVIEWED",
         orderedAt: h.clock.now(),
         orderedBy: treating.caller.userId,
         performedAt: h.clock.now(),
         performedBy: randomUUID(),
+        reviewedAt: h.clock.now(),
+        reviewedBy: treating.caller.userId,
         resultEnc: h.deps.cipher.encrypt("CRP 5 mg/L"),
         updatedAt: h.clock.now(),
       },
@@ -319,7 +321,7 @@ describe("who reads the patient card", () => {
       diagnosisCode: "R51",
       diagnosis: "Headache, unspecified",
     });
-    expect(card.examinations.map((x) => [x.status, x.result])).toEqual([["PERFORMED", "CRP 5 mg/L"]]);
+    expect(card.examinations.map((x) => [x.status, x.result])).toEqual([["REVIEWED", "CRP 5 mg/L"]]);
   });
 
   it("the patient reads their own signed entries, never drafts", async () => {

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { badInput, isUuid, notFound, serviceUnavailable, type Identity } from "@clinigraph/platform";
 import { seal, toEncounter, toExamination } from "../data/mappers.js";
 import { DoctorsUnavailable } from "../data/doctorsClient.js";
+import { AccountsUnavailable } from "../data/accountsClient.js";
 import type { Tx } from "../data/prisma.js";
 import { encounterPayload, examinationPayload, recordEvent } from "../events/outbox.js";
 import type { ClinicalDeps } from "./deps.js";
@@ -71,16 +72,22 @@ export async function encounterFromCheckIn(deps: ClinicalDeps, checkIn: CheckIn)
 }
 
 /** Reception registers a patient who came without an appointment. */
-export async function registerWalkIn(deps: ClinicalDeps, actor: Actor, patientIdArg: string, doctorIdArg: string): Promise<Encounter> {
+export async function registerWalkIn(deps: ClinicalDeps, actor: Actor, patientIdArg: string, doctorIdArg: string, requestId?: string): Promise<Encounter> {
   const patientId = requireId(patientIdArg, "patientId");
   const doctorId = requireId(doctorIdArg, "doctorId");
   let doctor;
+  let patientExists;
   try {
-    doctor = await deps.doctors.doctor(doctorId);
+    [doctor, patientExists] = await Promise.all([
+      deps.doctors.doctor(doctorId),
+      deps.patients.exists({ userId: actor.userId, role: actor.role, requestId: requestId ?? randomUUID() }, patientId),
+    ]);
   } catch (err) {
     if (err instanceof DoctorsUnavailable) throw serviceUnavailable("The doctors directory is unavailable; try again shortly");
+    if (err instanceof AccountsUnavailable) throw serviceUnavailable("The patient directory is unavailable; try again shortly");
     throw err;
   }
+  if (!patientExists) throw notFound("No such patient");
   if (!doctor) throw notFound("No such doctor");
   if (!doctor.userId) throw badInput("This doctor has no user account to treat patients with", "doctorId");
   const now = deps.clock();

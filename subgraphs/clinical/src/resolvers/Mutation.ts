@@ -5,7 +5,7 @@ import { recordMutations } from "./MedicalRecordEntry.js";
 
 export const Mutation = {
   registerWalkIn: (_: unknown, args: { patientId: string; doctorId: string }, ctx: ClinicalContext) =>
-    registerWalkIn(ctx.deps, ctx.actor(), args.patientId, args.doctorId),
+    registerWalkIn(ctx.deps, ctx.actor(), args.patientId, args.doctorId, ctx.identity.requestId),
   startEncounter: (_: unknown, args: { id: string }, ctx: ClinicalContext) => changeEncounter(ctx.deps, ctx.actor(), args.id, "START"),
   finishEncounter: (_: unknown, args: { id: string; summary?: string | null }, ctx: ClinicalContext) =>
     changeEncounter(ctx.deps, ctx.actor(), args.id, "FINISH", { summary: args.summary }),

@@ -5,11 +5,13 @@
  * a router-signed identity. One harness per test file (`beforeAll`), stopped in `afterAll`.
  */
 import { randomUUID } from "node:crypto";
+import type { Identity } from "@clinigraph/platform";
 import { createMemoryEventBus, type EventBus } from "@clinigraph/events";
 import { callSubgraph, createTestDatabase, testEnv, type GraphQLResponse, type TestCaller, type TestDatabase } from "@clinigraph/testing";
 import { loadClinicalConfig, startClinical, type ClinicalDeps } from "../../src/index.js";
 import type { PrismaClient } from "../../src/data/prisma.js";
 import { DoctorsUnavailable, type DoctorRef, type DoctorsClient, type MedicalServiceRef } from "../../src/data/doctorsClient.js";
+import { AccountsUnavailable, type PatientDirectory } from "../../src/data/accountsClient.js";
 import { changeEncounter, registerWalkIn } from "../../src/domain/encounters.js";
 import type { Actor, Encounter } from "../../src/domain/types.js";
 
@@ -57,6 +59,16 @@ export class FakeDoctorsClient implements DoctorsClient {
   }
 }
 
+/** What accounts would answer about patients: everyone exists except the ids in `missing`; `down` fails every call. */
+export class FakePatientDirectory implements PatientDirectory {
+  readonly missing = new Set<string>();
+  down = false;
+  async exists(_caller: Identity, patientId: string): Promise<boolean> {
+    if (this.down) throw new AccountsUnavailable("accounts unreachable (test)");
+    return !this.missing.has(patientId);
+  }
+}
+
 export interface Person {
   userId: string;
   caller: TestCaller;
@@ -76,6 +88,7 @@ export interface Harness {
   bus: EventBus;
   clock: FakeClock;
   doctors: FakeDoctorsClient;
+  patients: FakePatientDirectory;
   /** The running subgraph as `startClinical` returned it (relay, consumers, worklist switch). */
   clinical: Awaited<ReturnType<typeof startClinical>>;
   /** A GraphQL call as the router makes it; anonymous (signed, no user) when `caller` is omitted. */
@@ -92,8 +105,9 @@ export async function startHarness(options: { worklist?: boolean } = {}): Promis
   const env = { ...testEnv(db.url), CLINICAL_PORT: "0", LOG_LEVEL: "silent" };
   const clock = new FakeClock();
   const doctors = new FakeDoctorsClient();
+  const patients = new FakePatientDirectory();
   const bus = createMemoryEventBus();
-  const clinical = await startClinical(env, { config: loadClinicalConfig(env), clock: clock.now, doctors, bus, worklist: options.worklist });
+  const clinical = await startClinical(env, { config: loadClinicalConfig(env), clock: clock.now, doctors, patients, bus, worklist: options.worklist });
   const reception = person("RECEPTIONIST");
   const h: Harness = {
     url: clinical.url,
@@ -103,6 +117,7 @@ export async function startHarness(options: { worklist?: boolean } = {}): Promis
     bus,
     clock,
     doctors,
+    patients,
     clinical,
     call: (query, variables = {}, caller = { userId: null, role: null }) => callSubgraph(clinical.url, query, variables, caller),
     async settle() {
