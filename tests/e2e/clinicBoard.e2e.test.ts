@@ -63,12 +63,17 @@ function watch<T>(token: string, query: string, variables: Record<string, unknow
   let consumed = 0;
   return {
     async take(n: number, timeoutMs = 15_000): Promise<T[]> {
-      const timer = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`timed out: got ${received.length - consumed} of ${n}`)), timeoutMs).unref(),
-      );
-      while (received.length < consumed + n) {
-        if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
-        await Promise.race([new Promise<void>((resolve) => (wake = resolve)), timer]);
+      let handle: NodeJS.Timeout | undefined;
+      const timer = new Promise<never>((_, reject) => {
+        handle = setTimeout(() => reject(new Error(`timed out: got ${received.length - consumed} of ${n}`)), timeoutMs);
+      });
+      try {
+        while (received.length < consumed + n) {
+          if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
+          await Promise.race([new Promise<void>((resolve) => (wake = resolve)), timer]);
+        }
+      } finally {
+        clearTimeout(handle); // a timer left running would reject later, in whatever test runs then
       }
       consumed += n;
       return received.slice(consumed - n, consumed);
