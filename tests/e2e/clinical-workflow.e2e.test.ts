@@ -7,6 +7,8 @@
  * treatment (the ordered examination is cancelled with it). The patient card shows the signed entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
 import { uniqueEmail } from "@clinigraph/testing";
 import { graphql, startStack, type Stack } from "../support/stack.js";
 
@@ -81,9 +83,63 @@ beforeAll(async () => {
   services = Object.fromEntries(catalogue.medicalServices.map((s) => [s.code, s.id]));
 });
 
+const clients: Client[] = [];
 afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
   await stack?.stop();
 });
+
+interface EncounterUpdate {
+  type: string;
+  byMe: boolean;
+  encounter: { id: string };
+  examination: { id: string; status: string; cancelReason: string | null } | null;
+}
+
+/** The doctor's live updates (graphql-ws through the router); `until` resolves once a matching update arrived. */
+function watchAsDoctor(token: string) {
+  const client = createClient({
+    url: url.replace("http", "ws"),
+    webSocketImpl: WebSocket,
+    lazy: true,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
+  clients.push(client);
+  const received: EncounterUpdate[] = [];
+  const errors: unknown[] = [];
+  let wake = () => {};
+  client.subscribe<{ myEncounterUpdates: EncounterUpdate }>(
+    { query: `subscription { myEncounterUpdates(since: "0-0") { type byMe encounter { id } examination { id status cancelReason } } }` }, // from the feed's start
+    {
+      next: (r) => {
+        if (r.data) received.push(r.data.myEncounterUpdates);
+        if (r.errors) errors.push(...r.errors);
+        wake();
+      },
+      error: (e) => (errors.push(e), wake()),
+      complete: () => wake(),
+    },
+  );
+  return {
+    async until(match: (u: EncounterUpdate) => boolean, timeoutMs = 10_000): Promise<EncounterUpdate> {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`no such update; got ${JSON.stringify(received)}`)), timeoutMs)),
+      );
+      try {
+        for (;;) {
+          if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
+          const found = received.find(match);
+          if (found) return found;
+          await Promise.race([new Promise<void>((resolve) => (wake = resolve)), deadline]);
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
 
 const ENCOUNTER = `id status pendingExaminations outcomeConfirmedAt allowedTransitions patient { id name } appointment { id }
   examinations { id status result cancelReason service { code } }`;
@@ -153,6 +209,9 @@ describe("the clinical workflow through the router", () => {
     expect(early.errors?.[0]?.extensions?.code).toBe("CONFLICT");
     await stack.eventsSettled();
 
+    const doctorFeed = watchAsDoctor(tokens.DOCTOR!);
+    await doctorFeed.until((u) => u.encounter.id === encounterId && u.type === "STARTED"); // the feed replays the visit so far
+
     // (5) The examiner sees both on the worklist, performs one and cancels the other.
     const worklist = await ok<{ examinationWorklist: { id: string }[] }>(`{ examinationWorklist { id } }`, {}, tokens.EXAMINER);
     expect(worklist.examinationWorklist.map((x) => x.id)).toEqual(expect.arrayContaining([blood.orderExamination.id, imaging.orderExamination.id]));
@@ -162,6 +221,11 @@ describe("the clinical workflow through the router", () => {
       { id: imaging.orderExamination.id },
       tokens.EXAMINER,
     );
+
+    // The doctor is told, live, that the examiner cancelled the imaging (and why).
+    await stack.eventsSettled();
+    const cancelled = await doctorFeed.until((u) => u.type === "EXAMINATION_CANCELLED" && u.examination?.id === imaging.orderExamination.id);
+    expect(cancelled).toMatchObject({ byMe: false, examination: { status: "CANCELLED", cancelReason: "Ultrasound unit out of order" } });
 
     // (6) The doctor sees the pending work gone, reviews the result and signs the record.
     const mid = await ok<{
