@@ -10,6 +10,7 @@ export * from "./idempotency.js";
 export * from "./relay.js";
 export * from "./live/index.js";
 export { createMemoryEventBus } from "./memory.js";
+export * from "./accessAudit.js";
 export { createRedisEventBus } from "./redis.js";
 
 /** Redis Streams when `REDIS_URL` is set, otherwise the in-process bus (one process only). */
