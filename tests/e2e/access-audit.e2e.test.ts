@@ -5,25 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { uniqueEmail } from "@clinigraph/testing";
-import { graphql, startStack, type Stack } from "../support/stack.js";
+import { expectData, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") };
 let stack: Stack;
 let url: string;
 let adminToken: string;
 
-async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const res = await graphql<T>(url, query, variables, token);
-  if (res.errors?.length) throw new Error(`${res.errors[0]!.extensions?.code}: ${res.errors[0]!.message}`);
-  return res.data as T;
-}
-const login = async (email: string, password: string) =>
-  (
-    await ok<{ login: { accessToken: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {
-      e: email,
-      p: password,
-    })
-  ).login.accessToken;
+const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
+const login = (email: string, password: string) => signIn(url, email, password);
 
 interface Entry {
   action: string;

@@ -30,7 +30,7 @@ import {
 import { Supergraph } from "@apollo/federation-internals";
 import { REPO_ROOT, ROLES, type Role } from "@clinigraph/platform";
 import { uniqueEmail } from "@clinigraph/testing";
-import { graphql, startStack, type Stack } from "../support/stack.js";
+import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 type Caller = "ANONYMOUS" | Role;
 const CALLERS: readonly Caller[] = ["ANONYMOUS", ...ROLES];
@@ -169,18 +169,8 @@ let url: string;
 const tokens: Partial<Record<Caller, string>> = {};
 const clients: Client[] = [];
 
-async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const res = await graphql<T>(url, query, variables, token);
-  if (res.errors?.length) throw new Error(`${res.errors[0]!.extensions?.code}: ${res.errors[0]!.message}`);
-  return res.data as T;
-}
-const login = async (email: string, password: string) =>
-  (
-    await ok<{ login: { accessToken: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {
-      e: email,
-      p: password,
-    })
-  ).login.accessToken;
+const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
+const login = (email: string, password: string) => signIn(url, email, password);
 
 async function subgraphRequests(): Promise<number> {
   const text = await (await fetch(url.replace("/graphql", "/metrics"))).text();

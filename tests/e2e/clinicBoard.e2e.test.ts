@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { uniqueEmail } from "@clinigraph/testing";
-import { graphql, startStack, type Stack } from "../support/stack.js";
+import { expectData, graphql, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T08:00:00Z") }; // 09:00 in the clinic (Europe/Berlin)
 const DAY = "2027-03-22";
@@ -19,11 +19,7 @@ let stack: Stack;
 let url: string;
 const clients: Client[] = [];
 
-async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const res = await graphql<T>(url, query, variables, token);
-  if (res.errors?.length) throw new Error(`${res.errors[0]!.extensions?.code}: ${res.errors[0]!.message}`);
-  return res.data as T;
-}
+const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
 const login = async (email: string) =>
   (
     await ok<{ login: { accessToken: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {

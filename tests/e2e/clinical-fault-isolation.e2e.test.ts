@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createClient } from "redis";
 import { STREAMS } from "@clinigraph/events";
 import { uniqueEmail } from "@clinigraph/testing";
-import { graphql, startStack, type Stack } from "../support/stack.js";
+import { expectData, graphql, startStack, type Stack } from "../support/stack.js";
 
 // Monday 2027-03-22 07:00 UTC = 08:00 in Berlin (the clinic's zone); the doctor works 09:00–12:00, so
 // today's slots are within check-in's window (it opens 12 h before the start).
@@ -25,11 +25,7 @@ let receptionToken: string;
 let doctor: { id: string; token: string };
 const patients: { id: string; token: string; appointmentId?: string }[] = [];
 
-async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const res = await graphql<T>(url, query, variables, token);
-  if (res.errors?.length) throw new Error(`${res.errors[0]!.extensions?.code}: ${res.errors[0]!.message}`);
-  return res.data as T;
-}
+const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
 
 async function login(email: string, password: string) {
   const data = await ok<{ login: { accessToken: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {

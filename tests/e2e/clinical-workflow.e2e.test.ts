@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { uniqueEmail } from "@clinigraph/testing";
-import { graphql, startStack, type Stack } from "../support/stack.js";
+import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") }; // Monday, 08:00 in Berlin
 let stack: Stack;
@@ -19,18 +19,8 @@ const tokens: Record<string, string> = {};
 let doctorId: string;
 let services: Record<string, string>;
 
-async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const res = await graphql<T>(url, query, variables, token);
-  if (res.errors?.length) throw new Error(`${res.errors[0]!.extensions?.code}: ${res.errors[0]!.message} (${query.slice(0, 50)})`);
-  return res.data as T;
-}
-const login = async (email: string, password: string) =>
-  (
-    await ok<{ login: { accessToken: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {
-      e: email,
-      p: password,
-    })
-  ).login.accessToken;
+const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
+const login = (email: string, password: string) => signIn(url, email, password);
 
 const PASSWORD = "Workflow-password-1";
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { uniqueEmail } from "@clinigraph/testing";
 import { expireHolds } from "@clinigraph/scheduling";
-import { graphql, startStack, type Stack } from "../support/stack.js";
+import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 // Monday 2027-03-22 07:00 UTC = 08:00 in Berlin; the DST change (2027-03-28) lies within the test's week.
 const clock = { now: new Date("2027-03-22T07:00:00Z") };
@@ -40,20 +40,9 @@ interface Appointment {
 type RequestResult =
   ({ __typename: "Appointment" } & Appointment) | { __typename: "SlotUnavailable"; message: string; alternatives: { id: string; doctor: { id: string } }[] };
 
-async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const res = await graphql<T>(url, query, variables, token);
-  if (res.errors?.length) throw new Error(`${res.errors[0]!.extensions?.code}: ${res.errors[0]!.message}`);
-  return res.data as T;
-}
+const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
 
-async function login(email: string, password: string) {
-  return (
-    await ok<{ login: { accessToken: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {
-      e: email,
-      p: password,
-    })
-  ).login.accessToken;
-}
+const login = (email: string, password: string) => signIn(url, email, password);
 
 async function registerPatient(name: string) {
   const data = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(

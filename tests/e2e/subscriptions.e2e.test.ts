@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { uniqueEmail } from "@clinigraph/testing";
-import { graphql, startStack, type Stack } from "../support/stack.js";
+import { expectData, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") };
 let stack: Stack;
@@ -26,18 +26,8 @@ const DOCTOR_FEED = `subscription($d: ID!, $since: String) { appointmentRequests
   cursor type appointment { id status patient { name } doctor { name specialty { name } } } } }`;
 const PATIENT_FEED = `subscription($since: String) { myAppointmentUpdates(since: $since) { cursor type appointment { id status startsAt } } }`;
 
-async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const res = await graphql<T>(url, query, variables, token);
-  if (res.errors?.length) throw new Error(`${res.errors[0]!.extensions?.code}: ${res.errors[0]!.message}`);
-  return res.data as T;
-}
-const login = async (email: string, password: string) =>
-  (
-    await ok<{ login: { accessToken: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {
-      e: email,
-      p: password,
-    })
-  ).login.accessToken;
+const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
+const login = (email: string, password: string) => signIn(url, email, password);
 
 function connect(token: string | null): Client {
   const client = createClient({

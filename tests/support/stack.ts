@@ -190,3 +190,19 @@ export async function graphql<T = Record<string, unknown>>(
   });
   return { status: res.status, ...((await res.json()) as Omit<Response<T>, "status">) };
 }
+
+/** A GraphQL call that must succeed: its data, or an Error naming the first error's code and message. */
+export async function expectData<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const res = await graphql<T>(url, query, variables, token);
+  if (res.errors?.length) throw new Error(`${res.errors[0]!.extensions?.code}: ${res.errors[0]!.message} (${query.slice(0, 60)})`);
+  return res.data as T;
+}
+
+/** Signs in through the router; the access token. */
+export const signIn = async (url: string, email: string, password: string): Promise<string> =>
+  (
+    await expectData<{ login: { accessToken: string } }>(url, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {
+      e: email,
+      p: password,
+    })
+  ).login.accessToken;
