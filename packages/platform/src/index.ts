@@ -13,3 +13,4 @@ export * from "./scalars.js";
 export * from "./listen.js";
 export * from "./ids.js";
 export * from "./scopes.js";
+export * from "./subgraphCall.js";

@@ -3,8 +3,7 @@
  * subgraph directly with the DOCTOR's own identity, signed like the router signs it: scheduling answers
  * for the caller only, so accounts cannot learn more than the doctor could ask themselves (ADR 0011).
  */
-import { randomUUID } from "node:crypto";
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type Identity } from "@clinigraph/platform";
+import { callSubgraphAs, type Identity } from "@clinigraph/platform";
 import type { CareRelationshipSource } from "../domain/careRelationships.js";
 
 /** scheduling's limit per call (MAX_CARE_QUERY_IDS there). */
@@ -27,26 +26,17 @@ export function createHttpCareRelationshipSource(options: {
   const field = options.field ?? "myCareRelationships";
   const QUERY = `query($p: [ID!]!) { ${field}(patientIds: $p) }`;
   async function ask(doctor: Identity, patientIds: readonly string[]): Promise<string[]> {
-    const requestId = doctor.requestId || randomUUID();
-    let res: Response;
-    try {
-      res = await fetch(options.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          [IDENTITY_HEADER]: await signIdentity({ userId: doctor.userId, role: doctor.role, requestId }, options.routerSecrets),
-          [REQUEST_ID_HEADER]: requestId,
-        },
-        body: JSON.stringify({ query: QUERY, variables: { p: patientIds } }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 2_000),
-      });
-    } catch (err) {
-      throw new SchedulingUnavailable(`scheduling unreachable: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const body = (await res.json().catch(() => ({}))) as { data?: Record<string, unknown>; errors?: { message: string }[] };
-    const ids = body.data?.[field];
-    if (!res.ok || body.errors?.length || !Array.isArray(ids))
-      throw new SchedulingUnavailable(`scheduling answered ${res.status}: ${body.errors?.[0]?.message ?? "no data"}`);
+    const data = await callSubgraphAs<Record<string, unknown>>({
+      url: options.url,
+      routerSecrets: options.routerSecrets,
+      timeoutMs: options.timeoutMs ?? 2_000,
+      caller: { userId: doctor.userId, role: doctor.role, requestId: doctor.requestId },
+      query: QUERY,
+      variables: { p: patientIds },
+      unavailable: (message) => new SchedulingUnavailable(`${field}: ${message}`),
+    });
+    const ids = data[field];
+    if (!Array.isArray(ids)) throw new SchedulingUnavailable(`${field}: no list in the answer`);
     return ids.filter((id): id is string => typeof id === "string");
   }
 

@@ -3,8 +3,7 @@
  * accounts user a doctor is (for walk-ins; check-ins carry it in the event) and which medical services
  * exist (examinations are ordered from the catalogue). Called with a router-signed system identity.
  */
-import { randomUUID } from "node:crypto";
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, anonymous, signIdentity } from "@clinigraph/platform";
+import { anonymous, callSubgraphAs } from "@clinigraph/platform";
 
 export interface DoctorRef {
   id: string;
@@ -29,26 +28,8 @@ export class DoctorsUnavailable extends Error {
 }
 
 export function createHttpDoctorsClient(options: { url: string; routerSecrets: readonly string[]; timeoutMs?: number }): DoctorsClient {
-  async function call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(options.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          [IDENTITY_HEADER]: await signIdentity(anonymous(), options.routerSecrets),
-          [REQUEST_ID_HEADER]: randomUUID(),
-        },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-      });
-    } catch (err) {
-      throw new DoctorsUnavailable(`doctors unreachable: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const body = (await res.json().catch(() => ({}))) as { data?: T; errors?: { message: string }[] };
-    if (!res.ok || body.errors?.length || !body.data) throw new DoctorsUnavailable(`doctors answered ${res.status}: ${body.errors?.[0]?.message ?? "no data"}`);
-    return body.data;
-  }
+  const call = <T>(query: string, variables: Record<string, unknown>) =>
+    callSubgraphAs<T>({ ...options, caller: anonymous(), query, variables, unavailable: (message) => new DoctorsUnavailable(`doctors ${message}`) });
   return {
     async doctor(id) {
       const data = await call<{ doctor: { id: string; user: { id: string } | null } | null }>(`query($id: ID!) { doctor(id: $id) { id user { id } } }`, { id });

@@ -4,7 +4,7 @@
  * profiles, schedules and time off are public data. Issue 4 replaces the push/poll with events.
  */
 import { randomUUID } from "node:crypto";
-import { IDENTITY_HEADER, anonymous, signIdentity } from "@clinigraph/platform";
+import { anonymous, callSubgraphAs } from "@clinigraph/platform";
 import type { WeeklyRule } from "../domain/slotGeneration.js";
 
 export interface DoctorSnapshot {
@@ -61,24 +61,14 @@ const toSnapshot = (d: RawDoctor): DoctorSnapshot => ({
 });
 
 export function createHttpDoctorsClient(options: { url: string; routerSecrets: readonly string[]; timeoutMs?: number }): DoctorsClient {
-  async function call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const token = await signIdentity(anonymous(randomUUID()), options.routerSecrets);
-    let res: Response;
-    try {
-      res = await fetch(options.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", [IDENTITY_HEADER]: token },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-      });
-    } catch (err) {
-      throw new DoctorsUnavailable(`doctors subgraph unreachable: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const body = (await res.json().catch(() => ({}))) as { data?: T; errors?: { message: string }[] };
-    if (!res.ok || body.errors?.length || !body.data)
-      throw new DoctorsUnavailable(`doctors subgraph answered ${res.status}: ${body.errors?.[0]?.message ?? "no data"}`);
-    return body.data;
-  }
+  const call = <T>(query: string, variables: Record<string, unknown>) =>
+    callSubgraphAs<T>({
+      ...options,
+      caller: anonymous(randomUUID()),
+      query,
+      variables,
+      unavailable: (message) => new DoctorsUnavailable(`doctors subgraph ${message}`),
+    });
 
   return {
     async fetchDoctor(id) {
