@@ -7,9 +7,8 @@
  * feed's beginning (`since: "0-0"`, a Redis stream cursor) so no event can slip past before they open.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
 import { uniqueEmail } from "@clinigraph/testing";
+import { closeFeeds, watchFeed } from "../support/feeds.js";
 import { expectData, graphql, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T08:00:00Z") }; // 09:00 in the clinic (Europe/Berlin)
@@ -17,7 +16,6 @@ const DAY = "2027-03-22";
 const PASSWORD = "Board-password-1";
 let stack: Stack;
 let url: string;
-const clients: Client[] = [];
 
 const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
 const login = async (email: string) =>
@@ -28,54 +26,7 @@ const login = async (email: string) =>
     })
   ).login.accessToken;
 
-/** A subscription's events; `take(n)` waits for the next n (woken by each event, not by a timer). */
-function watch<T>(token: string, query: string, variables: Record<string, unknown>) {
-  const client = createClient({
-    url: url.replace("http", "ws"),
-    webSocketImpl: WebSocket,
-    lazy: true,
-    retryAttempts: 0,
-    connectionParams: { authorization: `Bearer ${token}` },
-  });
-  clients.push(client);
-  const received: T[] = [];
-  const errors: unknown[] = [];
-  let wake: () => void = () => undefined;
-  client.subscribe<Record<string, T>>(
-    { query, variables },
-    {
-      next: (result) => {
-        if (result.errors) errors.push(...result.errors);
-        if (result.data) received.push(Object.values(result.data)[0] as T);
-        wake();
-      },
-      error: (err) => {
-        errors.push(err);
-        wake();
-      },
-      complete: () => wake(),
-    },
-  );
-  let consumed = 0;
-  return {
-    async take(n: number, timeoutMs = 15_000): Promise<T[]> {
-      let handle: NodeJS.Timeout | undefined;
-      const timer = new Promise<never>((_, reject) => {
-        handle = setTimeout(() => reject(new Error(`timed out: got ${received.length - consumed} of ${n}`)), timeoutMs);
-      });
-      try {
-        while (received.length < consumed + n) {
-          if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
-          await Promise.race([new Promise<void>((resolve) => (wake = resolve)), timer]);
-        }
-      } finally {
-        clearTimeout(handle); // a timer left running would reject later, in whatever test runs then
-      }
-      consumed += n;
-      return received.slice(consumed - n, consumed);
-    },
-  };
-}
+const watch = <T>(token: string, query: string, variables: Record<string, unknown>) => watchFeed<T>(url, token, query, variables);
 
 let tokens: { reception: string; doctor: string; stakeholder: string };
 let doctor: { id: string; userId: string };
@@ -124,7 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await closeFeeds();
   await stack?.stop();
 });
 

@@ -7,9 +7,8 @@
  * treatment (the ordered examination is cancelled with it). The patient card shows the signed entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
 import { uniqueEmail } from "@clinigraph/testing";
+import { closeFeeds, watchFeed } from "../support/feeds.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") }; // Monday, 08:00 in Berlin
@@ -73,9 +72,8 @@ beforeAll(async () => {
   services = Object.fromEntries(catalogue.medicalServices.map((s) => [s.code, s.id]));
 });
 
-const clients: Client[] = [];
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await closeFeeds();
   await stack?.stop();
 });
 
@@ -86,50 +84,13 @@ interface EncounterUpdate {
   examination: { id: string; status: string; cancelReason: string | null } | null;
 }
 
-/** The doctor's live updates (graphql-ws through the router); `until` resolves once a matching update arrived. */
-function watchAsDoctor(token: string) {
-  const client = createClient({
-    url: url.replace("http", "ws"),
-    webSocketImpl: WebSocket,
-    lazy: true,
-    retryAttempts: 0,
-    connectionParams: { authorization: `Bearer ${token}` },
-  });
-  clients.push(client);
-  const received: EncounterUpdate[] = [];
-  const errors: unknown[] = [];
-  let wake = () => {};
-  client.subscribe<{ myEncounterUpdates: EncounterUpdate }>(
-    { query: `subscription { myEncounterUpdates(since: "0-0") { type byMe encounter { id } examination { id status cancelReason } } }` }, // from the feed's start
-    {
-      next: (r) => {
-        if (r.data) received.push(r.data.myEncounterUpdates);
-        if (r.errors) errors.push(...r.errors);
-        wake();
-      },
-      error: (e) => (errors.push(e), wake()),
-      complete: () => wake(),
-    },
+/** The doctor's live updates from the feed's start (`since: "0-0"`), through the router over graphql-ws. */
+const watchAsDoctor = (token: string) =>
+  watchFeed<EncounterUpdate>(
+    url,
+    token,
+    `subscription { myEncounterUpdates(since: "0-0") { type byMe encounter { id } examination { id status cancelReason } } }`,
   );
-  return {
-    async until(match: (u: EncounterUpdate) => boolean, timeoutMs = 10_000): Promise<EncounterUpdate> {
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>(
-        (_, reject) => (timer = setTimeout(() => reject(new Error(`no such update; got ${JSON.stringify(received)}`)), timeoutMs)),
-      );
-      try {
-        for (;;) {
-          if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
-          const found = received.find(match);
-          if (found) return found;
-          await Promise.race([new Promise<void>((resolve) => (wake = resolve)), deadline]);
-        }
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
-}
 
 const ENCOUNTER = `id status pendingExaminations outcomeConfirmedAt allowedTransitions patient { id name } appointment { id }
   examinations { id status result cancelReason service { code } }`;

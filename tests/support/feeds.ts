@@ -1,0 +1,87 @@
+/**
+ * A live feed through the router for end-to-end tests: a graphql-ws client subscribed to one operation,
+ * collecting its events. `take(n)` waits for the next n; `until(match)` for the first event that matches.
+ * Waits are woken by each event (not polled) and bounded by a timer that is always cleared, so no
+ * rejection outlives the wait. Dispose the returned clients with `closeFeeds` after the test file.
+ */
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+
+export interface Feed<T> {
+  received: T[];
+  take(n: number, timeoutMs?: number): Promise<T[]>;
+  until(match: (event: T) => boolean, timeoutMs?: number): Promise<T>;
+}
+
+const clients: Client[] = [];
+
+export function watchFeed<T>(routerUrl: string, token: string, query: string, variables: Record<string, unknown> = {}): Feed<T> {
+  const client = createClient({
+    url: routerUrl.replace("http", "ws"),
+    webSocketImpl: WebSocket,
+    lazy: true,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
+  clients.push(client);
+  const received: T[] = [];
+  const errors: unknown[] = [];
+  let wake: () => void = () => undefined;
+  client.subscribe<Record<string, T>>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(...result.errors);
+        if (result.data) received.push(Object.values(result.data)[0] as T);
+        wake();
+      },
+      error: (err) => {
+        errors.push(err);
+        wake();
+      },
+      complete: () => wake(),
+    },
+  );
+
+  async function waitFor<R>(found: () => R | undefined, describe: () => string, timeoutMs: number): Promise<R> {
+    let handle: NodeJS.Timeout | undefined;
+    const timer = new Promise<never>((_, reject) => {
+      handle = setTimeout(() => reject(new Error(`timed out waiting for ${describe()}`)), timeoutMs);
+    });
+    try {
+      for (;;) {
+        if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
+        const result = found();
+        if (result !== undefined) return result;
+        await Promise.race([new Promise<void>((resolve) => (wake = resolve)), timer]);
+      }
+    } finally {
+      clearTimeout(handle);
+    }
+  }
+
+  let consumed = 0;
+  return {
+    received,
+    async take(n, timeoutMs = 15_000) {
+      const batch = await waitFor(
+        () => (received.length >= consumed + n ? received.slice(consumed, consumed + n) : undefined),
+        () => `${n} event(s), got ${received.length - consumed}`,
+        timeoutMs,
+      );
+      consumed += n;
+      return batch;
+    },
+    until: (match, timeoutMs = 15_000) =>
+      waitFor(
+        () => received.find(match),
+        () => `a matching event among ${JSON.stringify(received)}`,
+        timeoutMs,
+      ),
+  };
+}
+
+/** Closes every feed's client (afterAll). */
+export async function closeFeeds(): Promise<void> {
+  await Promise.all(clients.splice(0).map((c) => c.dispose()));
+}
