@@ -4,7 +4,7 @@
  * the encounter → the board shows WAITING then WITH_DOCTOR with the patient's name (from accounts) and the
  * doctor's (from doctors); `clinicBoard(date)` lists it with minutes in state on the clinic's (fake) clock;
  * the doctor's `myEncounterUpdates` shows the registration and the start. Subscriptions start from the
- * feed's beginning (`since: "0-0"`, a Redis stream cursor) so no event can slip past before they open.
+ * feed's beginning (`since: "0"`: everything the feed keeps) so no event can slip past before they open.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { uniqueEmail } from "@clinigraph/testing";
@@ -90,9 +90,9 @@ const BOARD = `query($d: Date) { clinicBoard(date: $d) { encounterId state since
 
 describe("the live clinic board through the router", () => {
   it("reception sees a walk-in waiting, then with the doctor, with names from accounts and doctors; the doctor's feed shows the registration", async () => {
-    const board = watch<BoardUpdate>(tokens.reception, BOARD_FEED, { d: DAY, since: "0-0" });
+    const board = watch<BoardUpdate>(tokens.reception, BOARD_FEED, { d: DAY, since: "0" });
     const doctorFeed = watch<{ type: string; byMe: boolean; encounter: { id: string; status: string; patient: { id: string } } }>(tokens.doctor, DOCTOR_FEED, {
-      since: "0-0",
+      since: "0",
     });
 
     const encounterId = (

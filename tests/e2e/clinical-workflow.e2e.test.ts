@@ -84,12 +84,12 @@ interface EncounterUpdate {
   examination: { id: string; status: string; cancelReason: string | null } | null;
 }
 
-/** The doctor's live updates from the feed's start (`since: "0-0"`), through the router over graphql-ws. */
+/** The doctor's live updates from the feed's start (`since: "0"`), through the router over graphql-ws. */
 const watchAsDoctor = (token: string) =>
   watchFeed<EncounterUpdate>(
     url,
     token,
-    `subscription { myEncounterUpdates(since: "0-0") { type byMe encounter { id } examination { id status cancelReason } } }`,
+    `subscription { myEncounterUpdates(since: "0") { type byMe encounter { id } examination { id status cancelReason } } }`,
   );
 
 const ENCOUNTER = `id status pendingExaminations outcomeConfirmedAt allowedTransitions patient { id name } appointment { id }

@@ -55,5 +55,13 @@ export function liveFeedContract(name: string, open: (namespace: string) => Prom
       expect((await events.next()).value).toMatchObject({ eventId: "e4", n: 4 });
       await events.return(undefined);
     });
+
+    it('replays everything it keeps for since "0", whatever the backend', async () => {
+      feed = await open(ns());
+      for (let n = 1; n <= 2; n++) await feed.publish<Note>("board:2027-03-24", { eventId: `z${n}`, n });
+      const events = liveEvents(feed.subscribe<Note>("board:2027-03-24", "0"));
+      expect([(await events.next()).value?.n, (await events.next()).value?.n]).toEqual([1, 2]);
+      await events.return(undefined);
+    });
   });
 }

@@ -52,7 +52,9 @@ export async function createRedisLiveFeed(url: string, namespace = "", retention
       if (!set) listeners.set(topic, (set = new Set()));
       const topicListeners = set;
       let replaying = true;
-      let last: string | null = since !== null && VALID_CURSOR.test(since) ? since : null;
+      // "0" asks for everything the feed keeps, as in the in-process feed (whose cursors are plain sequence numbers).
+      const from = since === "0" ? "0-0" : since;
+      let last: string | null = from !== null && VALID_CURSOR.test(from) ? from : null;
       const buffered: LiveEntry[] = [];
       const channel: Channel<LiveEntry> = new Channel(() => {
         topicListeners.delete(listener);
