@@ -2,7 +2,8 @@
  * No PHI in logs or error messages (issue 5). Every log line of every service of the stack (router,
  * accounts, doctors, scheduling, event relay and consumers — captured at trace level) and every error of
  * every response is checked for unique marker values put into a patient's name, e-mail, phone, national
- * id, password, cancel reason and feedback comment, and into invalid inputs of every kind: refused
+ * id, password, cancel reason, feedback comment and clinical text (complaints, notes, an examination
+ * result, a refusal reason), and into invalid inputs of every kind: refused
  * e-mails and phones, over-long texts, values of the wrong type, unknown enum values, as variables and
  * as literals. Data returned to those allowed to read it may contain the markers; nothing else may.
  */
@@ -234,11 +235,87 @@ describe("no PHI in logs or error messages", () => {
       receptionToken,
     );
     await ok("patient search", `query($s: String) { patients(search: $s, first: 5) { edges { node { id } } } }`, { s: NATIONAL_ID }, receptionToken);
+
+    // Clinical: a walk-in with marked complaints, notes, result and refusal reason, and marked invalid inputs.
+    const examinerEmail = uniqueEmail("examiner.phi");
+    await ok(
+      "create examiner",
+      `mutation($i: CreateStaffUserInput!) { createStaffUser(input: $i) { id } }`,
+      { i: { email: examinerEmail, password: "Examiner-pass-1", name: "Eva Examiner", role: "EXAMINER" } },
+      adminToken,
+    );
+    const examinerToken = await login(examinerEmail, "Examiner-pass-1");
+    const catalogue = await ok<{ medicalServices: { id: string; code: string }[] }>("catalogue", `{ medicalServices { id code } }`);
+    const lab = catalogue.medicalServices.find((x) => x.code === "LAB_BLOOD")!.id;
+    const walkIn = await ok<{ registerWalkIn: { id: string } }>(
+      "walk-in",
+      `mutation($p: ID!, $d: ID!) { registerWalkIn(patientId: $p, doctorId: $d) { id } }`,
+      { p: patientId, d: createDoctor.id },
+      receptionToken,
+    );
+    const encounterId = walkIn.registerWalkIn.id;
+    await ok("start", `mutation($id: ID!) { startEncounter(id: $id) { status } }`, { id: encounterId }, doctorToken);
+    const DRAFT = `mutation($e: ID!, $i: RecordInput!) { saveRecordDraft(encounterId: $e, input: $i) { id complaints notes } }`;
+    await refused("invalid diagnosis code", "BAD_USER_INPUT", DRAFT, { e: encounterId, i: { complaints: MARKER, diagnosisCode: MARKER } }, doctorToken);
+    await refused(
+      "too many prescriptions",
+      "BAD_USER_INPUT",
+      DRAFT,
+      { e: encounterId, i: { prescriptions: Array.from({ length: 51 }, () => MARKER) } },
+      doctorToken,
+    );
+    await refused("complaints too long", "BAD_USER_INPUT", DRAFT, { e: encounterId, i: { complaints: `${MARKER} `.repeat(2_000) } }, doctorToken);
+    const draft = await ok<{ saveRecordDraft: { complaints: string } }>(
+      "draft",
+      DRAFT,
+      { e: encounterId, i: { complaints: `Itching ${MARKER}`, diagnosisCode: "L29.9", notes: `Notes ${MARKER}` } },
+      doctorToken,
+    );
+    expect(draft.saveRecordDraft.complaints).toContain(MARKER);
+    const exam = await ok<{ orderExamination: { id: string } }>(
+      "order",
+      `mutation($e: ID!, $s: ID!) { orderExamination(encounterId: $e, serviceId: $s) { id } }`,
+      { e: encounterId, s: lab },
+      doctorToken,
+    );
+    await refused(
+      "order an unknown service",
+      "BAD_USER_INPUT",
+      `mutation($e: ID!, $s: ID!) { orderExamination(encounterId: $e, serviceId: $s) { id } }`,
+      { e: encounterId, s: MARKER },
+      doctorToken,
+    );
+    await ok(
+      "perform",
+      `mutation($id: ID!, $r: String!) { performExamination(id: $id, result: $r) { status } }`,
+      { id: exam.orderExamination.id, r: `IgE high ${MARKER}` },
+      examinerToken,
+    );
+    await ok(
+      "refuse",
+      `mutation($id: ID!, $r: String!) { refuseEncounter(id: $id, reason: $r) { status } }`,
+      { id: encounterId, r: `Needs an allergist ${MARKER}` },
+      doctorToken,
+    );
+    await refused(
+      "reception reads the refusal reason",
+      "FORBIDDEN",
+      `query($id: ID!) { encounter(id: $id) { status refusalReason } }`,
+      { id: encounterId },
+      receptionToken,
+    );
+    const card = await ok<{ patientCard: { records: { complaints: string }[] } }>(
+      "doctor reads the card",
+      `query($p: ID!) { patientCard(patientId: $p) { records { complaints notes } examinations { result } encounters { refusalReason } } }`,
+      { p: patientId },
+      doctorToken,
+    );
+    expect(card.patientCard.records[0]!.complaints).toContain(MARKER);
     await stack.eventsSettled();
 
     // The captured logs are real (every service wrote), and they hold no marker.
     const services = new Set(logLines.flatMap((line) => (line.startsWith("{") ? [(JSON.parse(line) as { name?: string }).name] : [])));
-    expect([...services]).toEqual(expect.arrayContaining(["router", "accounts", "doctors", "scheduling"]));
+    expect([...services]).toEqual(expect.arrayContaining(["router", "accounts", "doctors", "scheduling", "clinical"]));
     expect(logLines.some((line) => line.includes('"graphql request"'))).toBe(true);
     const leakingLines = logLines.filter((line) => leaks(line).length > 0);
     expect(leakingLines).toEqual([]);
