@@ -11,6 +11,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { captureLogs } from "@clinigraph/platform";
 import { uniqueEmail } from "@clinigraph/testing";
+import { closeFeeds, watchFeed } from "../support/feeds.js";
 import { graphql as send, startStack, type Response, type Stack } from "../support/stack.js";
 
 // Monday 2027-03-22 07:00 UTC (08:00 in Berlin): the doctor's week is ahead.
@@ -77,6 +78,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await closeFeeds();
   await stack?.stop();
   stopCapture?.();
   jest.restoreAllMocks();
@@ -311,6 +313,24 @@ describe("no PHI in logs or error messages", () => {
       doctorToken,
     );
     expect(card.patientCard.records[0]!.complaints).toContain(MARKER);
+    // Subscriptions over graphql-ws: invalid variables and literals carrying a marker are refused with a code,
+    // and their messages do not repeat it.
+    const wsRefusals: { label: string; errors: string }[] = [];
+    for (const [label, query, variables] of [
+      ["ws: object for a String", `subscription($s: String) { myAppointmentUpdates(since: $s) { cursor } }`, { s: { note: MARKER } }],
+      ["ws: string for an Int", `subscription($s: Int) { myAppointmentUpdates(since: $s) { cursor } }`, { s: MARKER }],
+      ["ws: literal of the wrong type", `subscription { myAppointmentUpdates(since: ${PHONE_DIGITS}) { cursor } }`, {}],
+      ["ws: unknown enum literal", `subscription { myAppointmentUpdates(since: ${MARKER}) { cursor } }`, {}],
+    ] as const) {
+      const feed = watchFeed<unknown>(url, patientToken, query, variables as Record<string, unknown>);
+      const error = await feed.take(1, 5_000).then(
+        () => "",
+        (err: unknown) => String(err),
+      );
+      expect({ label, refused: /BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/.test(error) }).toEqual({ label, refused: true });
+      wsRefusals.push({ label, errors: error });
+    }
+    expect(wsRefusals.filter((r) => leaks(r.errors).length > 0)).toEqual([]);
     await stack.eventsSettled();
 
     // The captured logs are real (every service wrote), and they hold no marker.

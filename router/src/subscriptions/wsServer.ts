@@ -8,8 +8,20 @@ import type http from "node:http";
 import { randomUUID } from "node:crypto";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { GraphQLError, parse, print, specifiedRules, validate, type ExecutionResult, type ParseOptions, type ValidationRule } from "graphql";
-import { signIdentity, type Identity, type Logger } from "@clinigraph/platform";
+import {
+  GraphQLError,
+  Kind,
+  getVariableValues,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  type ExecutionResult,
+  type OperationDefinitionNode,
+  type ParseOptions,
+  type ValidationRule,
+} from "graphql";
+import { redactInputEcho, requestInputs, signIdentity, type Identity, type Logger } from "@clinigraph/platform";
 import type { Authenticate } from "../auth.js";
 import type { RouterContext } from "../context.js";
 import { federatedSubscription, type FederatedSubscriptionDeps } from "./execute.js";
@@ -85,9 +97,20 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
           return [new GraphQLError(err instanceof GraphQLError ? err.message : UNREADABLE_DOCUMENT, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         }
         const schema = options.planner.apiGraphQLSchema();
+        // Request errors never repeat the caller's input (as on HTTP: platform/inputEcho.ts).
+        const inputs = requestInputs({ variables: payload.variables ?? {}, document, schema });
+        const requestError = (message: string, code: string, nodes?: GraphQLError["nodes"]) =>
+          new GraphQLError(redactInputEcho(withoutSuggestions(message), inputs), { nodes, extensions: { code } });
         const errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
-        if (errors.length)
-          return errors.map((e) => new GraphQLError(withoutSuggestions(e.message), { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
+        if (errors.length) return errors.map((e) => requestError(e.message, "GRAPHQL_VALIDATION_FAILED", e.nodes));
+        // Variables are coerced here, before any planning: a wrong value is the caller's (BAD_USER_INPUT).
+        const operation = document.definitions.find(
+          (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!payload.operationName || d.name?.value === payload.operationName),
+        );
+        if (operation) {
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
+          if (coerced.errors) return coerced.errors.map((e) => requestError(e.message, "BAD_USER_INPUT", e.nodes));
+        }
         const identity = ctx.extra.identity!;
         const { authorization } = options;
         const auth = authorizeOperation({
