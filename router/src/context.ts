@@ -6,4 +6,6 @@ export interface RouterContext {
   logger: Logger;
   /** The signed identity header, made once per request and shared by every subgraph fetch. */
   identityToken?: Promise<string>;
+  /** When the caller stops waiting (epoch ms; HTTP requests only): subgraph calls still running then are aborted. */
+  deadline?: number;
 }

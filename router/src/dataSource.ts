@@ -9,6 +9,7 @@ import { IDENTITY_HEADER, REQUEST_ID_HEADER, anonymous, signIdentity, type Logge
 import type { RouterContext } from "./context.js";
 import type { Fetcher } from "./fetcher.js";
 import { subgraphFailed, subgraphUnavailable } from "./errors.js";
+import { DEADLINE_HEADER } from "./graphqlHandler.js";
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -41,6 +42,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const token = ctx.identity ? (ctx.identityToken ??= signIdentity(identity, this.routerSecrets)) : signIdentity(identity, this.routerSecrets);
     request.http?.headers.set(IDENTITY_HEADER, await token);
     request.http?.headers.set(REQUEST_ID_HEADER, identity.requestId);
+    if (ctx.deadline !== undefined) request.http?.headers.set(DEADLINE_HEADER, String(Math.max(0, ctx.deadline - Date.now())));
     this.onRequest?.(this.name);
   }
 

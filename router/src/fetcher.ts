@@ -42,7 +42,7 @@ export function createSubgraphFetcher({ timeoutMs = 30_000, connections = 128 }:
       method: (init.method ?? "GET") as "GET",
       headers: init.headers,
       body: init.body,
-      signal: init.signal as AbortSignal | undefined,
+      signal: withBudget(init.signal as AbortSignal | undefined, budgetOf(init.headers)),
     });
     const body = await res.body.text();
     return bufferedResponse(url, res.statusCode, toHeaders(res.headers), body);
@@ -84,4 +84,18 @@ function bufferedResponse(url: string, status: number, headers: Headers, body: s
     },
     clone: () => bufferedResponse(url, status, headers, body),
   };
+}
+
+/** The caller's remaining wait the data source put on the request (graphqlHandler's DEADLINE_HEADER), ms. */
+function budgetOf(headers: FetcherRequestInit["headers"]): number | undefined {
+  const raw = headers && typeof headers === "object" && !Array.isArray(headers) ? (headers as Record<string, string>)["x-clinigraph-budget-ms"] : undefined;
+  const budget = raw === undefined ? NaN : Number(raw);
+  return Number.isFinite(budget) ? budget : undefined;
+}
+
+/** Aborts at the caller's deadline too (the subgraph call is useless once the caller got GATEWAY_TIMEOUT). */
+function withBudget(signal: AbortSignal | undefined, budgetMs: number | undefined): AbortSignal | undefined {
+  if (budgetMs === undefined) return signal;
+  const deadline = AbortSignal.timeout(Math.max(1, budgetMs));
+  return signal ? AbortSignal.any([signal, deadline]) : deadline;
 }

@@ -2,9 +2,10 @@
  * The router's GraphQL-over-HTTP handler: what `@as-integrations/express5` does (express request →
  * Apollo's HTTPGraphQLRequest → response), plus the edge: a safelisted request is resolved before
  * Apollo reads it, and the whole request (authentication, rate limit, planning, every subgraph call)
- * runs under one deadline. Past it the caller gets GATEWAY_TIMEOUT (HTTP 504) at once; the abandoned
- * execution finishes in the background (subgraph calls keep their own timeout) and its result is
- * dropped — a mutation may still have happened, as with any gateway timeout.
+ * runs under one deadline. Past it the caller gets GATEWAY_TIMEOUT (HTTP 504) at once. The deadline travels
+ * with every subgraph call (`x-clinigraph-budget-ms`): the router's fetcher aborts calls still running at the
+ * deadline, so no later step of the plan starts for a caller who has gone. A subgraph already inside a
+ * transaction finishes it — a mutation may still have happened, as with any gateway timeout.
  */
 import type { Request, RequestHandler, Response } from "express";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
@@ -14,6 +15,9 @@ import type { Edge } from "./edge.js";
 import { gatewayTimeoutBody } from "./edgeErrors.js";
 
 export type CreateContext = (req: Request, res: Response, refusal?: GraphQLError) => Promise<RouterContext>;
+
+/** Tells a subgraph how long the caller will still wait (ms); the router's fetcher aborts the call then. */
+export const DEADLINE_HEADER = "x-clinigraph-budget-ms";
 
 const TIMED_OUT = Symbol("timed out");
 
@@ -33,7 +37,11 @@ export function graphqlHandler(apollo: ApolloServer<RouterContext>, edge: Edge, 
 
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, edge.requestTimeoutMs, TIMED_OUT)));
-    const work = apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => createContext(req, res, refusal) });
+    const deadlineAt = Date.now() + edge.requestTimeoutMs;
+    const work = apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: request,
+      context: async () => ({ ...(await createContext(req, res, refusal)), deadline: deadlineAt }),
+    });
     const response = await Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 
     if (response === TIMED_OUT) {

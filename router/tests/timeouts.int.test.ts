@@ -17,16 +17,24 @@ async function gql(fixture: Federation, query: string, headers: Record<string, s
 /** A "doctors" subgraph that answers after `delayMs`. */
 async function slowSubgraph(delayMs: number) {
   let answered = 0;
-  const server = http.createServer((_req, res) => {
+  let abandoned = 0;
+  const budgets: string[] = [];
+  const server = http.createServer((req, res) => {
+    budgets.push(String(req.headers["x-clinigraph-budget-ms"]));
+    res.on("close", () => {
+      if (!res.writableEnded) abandoned++; // the router hung up before the answer
+    });
     setTimeout(() => {
       answered++;
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: { doctor: { id: "d1" } } }));
+      if (!res.destroyed) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: { doctor: { id: "d1" } } }));
     }, delayMs);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     answered: () => answered,
+    abandoned: () => abandoned,
+    budgets,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -55,6 +63,13 @@ describe("request deadline", () => {
     expect(res.body).toEqual({ errors: [{ message: expect.stringMatching(/250 ms/), extensions: { code: "GATEWAY_TIMEOUT" } }] });
     expect(elapsed).toBeGreaterThanOrEqual(240);
     expect(elapsed).toBeLessThan(900);
+  });
+
+  it("tells the subgraph the caller's remaining wait, and hangs up on it at the deadline", async () => {
+    expect(Number(slow.budgets.at(-1))).toBeGreaterThan(0);
+    expect(Number(slow.budgets.at(-1))).toBeLessThanOrEqual(250);
+    for (let i = 0; i < 100 && slow.abandoned() < 1; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(slow.abandoned()).toBe(1);
   });
 
   it("serves fast operations, and carries on when the abandoned subgraph call finally returns", async () => {
