@@ -150,13 +150,12 @@ const appointmentData: PayloadSpec<AppointmentEventData> = {
   rating: { kind: "integer", optional: true, description: "Feedback rating" },
 };
 
-const appointment = (description: string): EventSpec<AppointmentEventData> => ({
-  stream: STREAMS.appointments,
-  source: "clinigraph/scheduling",
-  subject: "appointmentId",
-  description,
-  data: appointmentData,
-});
+/** The specs of a family of events sharing stream, source, subject and payload: each takes only its description. */
+const family =
+  <T>(stream: StreamName, source: string, subject: keyof T & string, data: PayloadSpec<T>) =>
+  (description: string): EventSpec<T> => ({ stream, source, subject, description, data });
+
+const appointment = family(STREAMS.appointments, "clinigraph/scheduling", "appointmentId", appointmentData);
 
 const encounterData: PayloadSpec<EncounterEventData> = {
   encounterId: { kind: "id", description: "The encounter (aggregate id)" },
@@ -169,13 +168,7 @@ const encounterData: PayloadSpec<EncounterEventData> = {
   pendingExaminations: { kind: "integer", description: "Examinations still ORDERED after the change" },
 };
 
-const encounter = (description: string): EventSpec<EncounterEventData> => ({
-  stream: STREAMS.clinical,
-  source: "clinigraph/clinical",
-  subject: "encounterId",
-  description,
-  data: encounterData,
-});
+const encounter = family(STREAMS.clinical, "clinigraph/clinical", "encounterId", encounterData);
 
 const examinationData: PayloadSpec<ExaminationEventData> = {
   examinationId: { kind: "id", description: "The examination order" },
@@ -190,13 +183,7 @@ const examinationData: PayloadSpec<ExaminationEventData> = {
   pendingExaminations: { kind: "integer", optional: true, description: "Examinations of the encounter still ORDERED after the change (its pending work)" },
 };
 
-const examination = (description: string): EventSpec<ExaminationEventData> => ({
-  stream: STREAMS.clinical,
-  source: "clinigraph/clinical",
-  subject: "encounterId",
-  description,
-  data: examinationData,
-});
+const examination = family(STREAMS.clinical, "clinigraph/clinical", "encounterId", examinationData);
 
 export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
   AppointmentRequested: appointment("A patient requested an appointment (or the waitlist did)"),
