@@ -12,6 +12,8 @@ export interface AccountsContext extends BaseContext {
   userLoader: ReturnType<typeof createUserLoader>;
   /** patient id → whether the caller (a doctor) has a care relationship with them (ADR 0011). */
   careRelationships: ReturnType<typeof createCareRelationshipLoader>;
+  /** Audits reads of a patient's record by someone else (PATIENT_RECORD_READ): each patient once per request, one insert per tick. */
+  patientRecordReads: ReturnType<typeof createAuditBatcher>;
   /** Audits reads of national ids by someone other than the patient (NATIONAL_ID_READ). */
   nationalIdReads: ReturnType<typeof createAuditBatcher>;
 }

@@ -89,6 +89,7 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
       audit,
       userLoader: createUserLoader(users),
       careRelationships: createCareRelationshipLoader(care, base.identity),
+      patientRecordReads: createAuditBatcher(audit, base.identity, "PATIENT_RECORD_READ"),
       nationalIdReads: createAuditBatcher(audit, base.identity, "NATIONAL_ID_READ"),
     }),
     checkReady: async () => {

@@ -60,6 +60,17 @@ describe("audit log", () => {
     expect(seen[0]!.requestId).toBe("test");
   });
 
+  it("records an `_entities` fetch of several patients once per patient, whatever the repeats", async () => {
+    const [first, second] = [await patient(), await patient()];
+    const r = [first, second, first].map((p) => ({ __typename: "Patient", id: p.userId }));
+    const res = await callSubgraph(url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { name } } }`, { r }, reception);
+    expect(res.errors).toBeUndefined();
+    for (const p of [first, second]) {
+      const seen = (await callSubgraph<{ myRecordAccess: Page }>(url, ACCESS, {}, p)).data!.myRecordAccess.edges.map((e) => e.node);
+      expect(seen.map((n) => `${n.action}:${n.actorRole}:${n.patient?.id}`)).toEqual([`PATIENT_RECORD_READ:RECEPTIONIST:${p.userId}`]);
+    }
+  });
+
   it("records privileged actions; only ADMIN reads the whole log", async () => {
     await callSubgraph(
       url,

@@ -7,7 +7,8 @@ export async function loadPatient(ctx: AccountsContext, id: string): Promise<Use
   const user = await ctx.userLoader.load(id);
   if (!user?.patient) return null;
   await assertCanReadPatientProfile(ctx.identity, user, (patientId) => ctx.careRelationships.load(patientId));
-  if (ctx.identity.userId !== user.id) await ctx.audit.record(ctx.identity, "PATIENT_RECORD_READ", [user.id]);
+  // Batched: an `_entities` fetch of a page of patients is one insert, not one per patient.
+  if (ctx.identity.userId !== user.id) await ctx.patientRecordReads.load(user.id);
   return user;
 }
 
