@@ -232,6 +232,9 @@ export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
 
 export const EVENT_TYPES = Object.keys(EVENT_SPECS) as EventType[];
 
+/** scheduling's appointment lifecycle events (the appointments stream), for its consumers. */
+export const APPOINTMENT_EVENT_TYPES = EVENT_TYPES.filter((type) => EVENT_SPECS[type].stream === STREAMS.appointments) as AppointmentEventType[];
+
 export const isEventType = (type: string): type is EventType => Object.hasOwn(EVENT_SPECS, type);
 
 /** The stream a catalogue event type is published to (throws for a type missing from the catalogue). */

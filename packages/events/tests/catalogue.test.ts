@@ -1,6 +1,15 @@
 import { describe, expect, it } from "@jest/globals";
 import { syncCatalogue } from "../src/catalogue-file.js";
-import { EVENT_SPECS, EVENT_TYPES, STREAMS, streamOf, validateEventData, type EventCatalogue, type PayloadSpec } from "../src/index.js";
+import {
+  APPOINTMENT_EVENT_TYPES,
+  EVENT_SPECS,
+  EVENT_TYPES,
+  STREAMS,
+  streamOf,
+  validateEventData,
+  type EventCatalogue,
+  type PayloadSpec,
+} from "../src/index.js";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
@@ -31,6 +40,9 @@ describe("event catalogue", () => {
     for (const type of EVENT_TYPES.filter((t) => t.startsWith("Appointment") || t === "PatientCheckedIn" || t === "FeedbackSubmitted")) {
       expect(streamOf(type)).toBe(STREAMS.appointments);
     }
+    expect(APPOINTMENT_EVENT_TYPES.slice().sort()).toEqual(EVENT_TYPES.filter((t) => streamOf(t) === STREAMS.appointments).sort());
+    expect(APPOINTMENT_EVENT_TYPES).toContain("PatientCheckedIn");
+    expect(APPOINTMENT_EVENT_TYPES).not.toContain("EncounterFinished");
     expect(streamOf("DoctorScheduleChanged")).toBe(STREAMS.doctors);
     expect(() => streamOf("SomethingHappened")).toThrow("not in the catalogue");
   });

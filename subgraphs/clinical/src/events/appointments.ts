@@ -5,13 +5,12 @@
  *   (the consumer group resumes where it stopped: check-ins made meanwhile are not lost);
  * - every appointment event gives the doctor a care relationship with the patient.
  */
-import { STREAMS, isEvent, type AppointmentEventType, type Consumer, type EventBus, EVENT_TYPES, streamOf } from "@clinigraph/events";
+import { APPOINTMENT_EVENT_TYPES, STREAMS, isEvent, type Consumer, type EventBus } from "@clinigraph/events";
 import { isUuid, type Logger } from "@clinigraph/platform";
 import type { ClinicalDeps } from "../domain/deps.js";
 import { encounterFromCheckIn, recordCareRelationship } from "../domain/encounters.js";
 
 export const APPOINTMENTS_GROUP = "clinical-appointments";
-const APPOINTMENT_EVENTS = EVENT_TYPES.filter((type) => streamOf(type) === STREAMS.appointments) as AppointmentEventType[];
 
 export function startAppointmentConsumer(options: { bus: EventBus; deps: ClinicalDeps; logger: Logger; namespace?: string; consumer?: string }): Consumer {
   const { deps, logger } = options;
@@ -21,7 +20,7 @@ export function startAppointmentConsumer(options: { bus: EventBus; deps: Clinica
     consumer: options.consumer ?? "clinical-1",
     blockMs: 1_000,
     handler: async (event) => {
-      if (!isEvent(event, ...APPOINTMENT_EVENTS)) return;
+      if (!isEvent(event, ...APPOINTMENT_EVENT_TYPES)) return;
       const { patientId, doctorId, appointmentId } = event.data;
       let doctorUserId = event.data.doctorUserId;
       if (event.type === "PatientCheckedIn" && !doctorUserId) doctorUserId = (await deps.doctors.doctor(doctorId))?.userId ?? undefined;

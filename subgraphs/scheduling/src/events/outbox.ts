@@ -5,12 +5,11 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../data/prisma.js";
 import type { Appointment } from "../domain/types.js";
-import { EVENT_TYPES, STREAMS, streamOf, type AppointmentEventData, type AppointmentEventType } from "@clinigraph/events";
+import type { AppointmentEventData, AppointmentEventType } from "@clinigraph/events";
 
 /** Event types and payloads are defined once, in the catalogue of @clinigraph/events. */
 export type { AppointmentEventType } from "@clinigraph/events";
 export type AppointmentEventPayload = AppointmentEventData;
-export const APPOINTMENT_EVENT_TYPES = EVENT_TYPES.filter((type) => streamOf(type) === STREAMS.appointments) as AppointmentEventType[];
 
 export function appointmentPayload(appointment: Appointment, actorId: string | null, extra: Partial<AppointmentEventPayload> = {}): AppointmentEventPayload {
   return {
