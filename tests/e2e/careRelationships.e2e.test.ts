@@ -6,16 +6,14 @@
  * caught up); another doctor still cannot.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
 import { callSubgraph, uniqueEmail } from "@clinigraph/testing";
+import { closeFeeds, watchFeed } from "../support/feeds.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") };
 let stack: Stack;
 let url: string;
 let adminToken: string;
-const clients: Client[] = [];
 
 interface Doctor {
   id: string;
@@ -88,27 +86,18 @@ const requestAppointment = async (patient: Patient, slotId: string) =>
 const PATIENT_NAME = `query($id: ID!) { patient(id: $id) { id name } }`;
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { id name } } }`;
 const CALENDAR = `query($d: ID!) { calendar(doctorId: $d, from: "2027-03-22T00:00:00Z", to: "2027-04-01T00:00:00Z") { id patient { id name } } }`;
-const FEED = `subscription($d: ID!) { appointmentRequests(doctorId: $d) { type appointment { id patient { name } } } }`;
+const FEED = `subscription($d: ID!, $since: String) { appointmentRequests(doctorId: $d, since: $since) { type appointment { id patient { name } } } }`;
 
-/** The first event of a doctor's live feed (through the router, graphql-ws). */
-function firstFeedEvent(doctor: Doctor) {
-  const client = createClient({
-    url: url.replace("http", "ws"),
-    webSocketImpl: WebSocket,
-    lazy: true,
-    retryAttempts: 0,
-    connectionParams: { authorization: `Bearer ${doctor.token}` },
-  });
-  clients.push(client);
-  let dispose = () => {};
-  const event = new Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>((resolve, reject) => {
-    dispose = client.subscribe(
-      { query: FEED, variables: { d: doctor.id } },
-      { next: resolve, error: reject, complete: () => reject(new Error("feed completed")) },
-    );
-  });
-  return { event, dispose: () => dispose() };
+interface FeedEvent {
+  type: string;
+  appointment: { id: string; patient: { name: string } };
 }
+
+/**
+ * A doctor's live feed through the router (graphql-ws) from the start of what it keeps (`since: "0"`): an
+ * event is seen whenever the subscription opens, and any error in it fails the wait.
+ */
+const feedOf = (doctor: Doctor) => watchFeed<FeedEvent>(url, doctor.token, FEED, { d: doctor.id, since: "0" });
 
 /** What a doctor gets for a patient: the name, or the error code. */
 async function readAs(doctor: Doctor, patientId: string): Promise<string> {
@@ -128,7 +117,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await closeFeeds();
   await stack?.stop();
 });
 
@@ -165,14 +154,11 @@ describe("care relationships through the router", () => {
 
   it("once the patient requests an appointment, the doctor sees the name on the live feed and the calendar at once; another doctor still cannot", async () => {
     const patient = await registerPatient("Paula Requesting");
-    const feed = firstFeedEvent(doctorA);
-    await new Promise((r) => setTimeout(r, 300)); // the subscription is open upstream
+    const feed = feedOf(doctorA);
     const id = await requestAppointment(patient, await freeSlot(doctorA));
 
-    const event = await feed.event;
-    feed.dispose();
-    expect(event.errors).toBeUndefined();
-    expect(event.data?.appointmentRequests).toEqual({ type: "REQUESTED", appointment: { id, patient: { name: "Paula Requesting" } } });
+    const event = await feed.until((e) => e.appointment.id === id);
+    expect(event).toEqual({ type: "REQUESTED", appointment: { id, patient: { name: "Paula Requesting" } } });
     const calendar = await ok<{ calendar: { id: string; patient: { name: string } }[] }>(CALENDAR, { d: doctorA.id }, doctorA.token);
     expect(calendar.calendar.find((a) => a.id === id)?.patient.name).toBe("Paula Requesting");
     expect(await readAs(doctorA, patient.id)).toBe("Paula Requesting");
@@ -204,12 +190,10 @@ describe("care relationships through the router", () => {
   it("with accounts' event consumer stopped, scheduling's synchronous answer alone lets the doctor see a new patient, and it is stored", async () => {
     await stack.care.stopProjection();
     const patient = await registerPatient("Paula Unprojected");
-    const feed = firstFeedEvent(doctorA);
-    await new Promise((r) => setTimeout(r, 300));
+    const feed = feedOf(doctorA);
     const id = await requestAppointment(patient, await freeSlot(doctorA, 5));
-    const event = await feed.event;
-    feed.dispose();
-    expect(event.data?.appointmentRequests).toEqual({ type: "REQUESTED", appointment: { id, patient: { name: "Paula Unprojected" } } });
+    const event = await feed.until((e) => e.appointment.id === id);
+    expect(event).toEqual({ type: "REQUESTED", appointment: { id, patient: { name: "Paula Unprojected" } } });
     expect((await stack.care.of(patient.id)).map((r) => [r.doctorUserId, r.source])).toEqual([[doctorA.userId, "appointment-check"]]);
     expect(await readAs(doctorB, patient.id)).toBe("FORBIDDEN");
   });
