@@ -57,6 +57,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
   const { logger } = options;
   const upstreams = new UpstreamSubscriptions(logger, options.keepAliveMs);
   const wss = new WebSocketServer({ server: options.httpServer, path: "/graphql" });
+  const validationRules = [...specifiedRules, ...(options.validationRules ?? [])];
   const deps: FederatedSubscriptionDeps = {
     upstreams,
     dataSources: options.dataSources,
@@ -98,10 +99,13 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
         }
         const schema = options.planner.apiGraphQLSchema();
         // Request errors never repeat the caller's input (as on HTTP: platform/inputEcho.ts).
-        const inputs = requestInputs({ variables: payload.variables ?? {}, document, schema });
-        const requestError = (message: string, code: string, nodes?: GraphQLError["nodes"]) =>
-          new GraphQLError(redactInputEcho(withoutSuggestions(message), inputs), { nodes, extensions: { code } });
-        const errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
+        // Collected only when there is an error to redact: a valid subscribe message never walks its inputs.
+        let inputs: string[] | undefined;
+        const requestError = (message: string, code: string, nodes?: GraphQLError["nodes"]) => {
+          inputs ??= requestInputs({ variables: payload.variables ?? {}, document, schema });
+          return new GraphQLError(redactInputEcho(withoutSuggestions(message), inputs), { nodes, extensions: { code } });
+        };
+        const errors = validate(schema, document, validationRules);
         if (errors.length) return errors.map((e) => requestError(e.message, "GRAPHQL_VALIDATION_FAILED", e.nodes));
         // Variables are coerced here, before any planning: a wrong value is the caller's (BAD_USER_INPUT).
         const operation = document.definitions.find(
