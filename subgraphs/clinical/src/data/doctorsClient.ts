@@ -36,8 +36,12 @@ export function createHttpDoctorsClient(options: { url: string; routerSecrets: r
       return data.doctor ? { id: data.doctor.id, userId: data.doctor.user?.id ?? null } : null;
     },
     async service(id) {
-      const data = await call<{ medicalServices: MedicalServiceRef[] }>(`{ medicalServices { id code kind } }`, {});
-      return data.medicalServices.find((s) => s.id === id) ?? null;
+      // The one service by its federation key, not the whole catalogue per order.
+      const data = await call<{ _entities: (MedicalServiceRef | null)[] }>(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on MedicalService { id code kind } } }`,
+        { r: [{ __typename: "MedicalService", id }] },
+      );
+      return data._entities[0] ?? null;
     },
   };
 }
