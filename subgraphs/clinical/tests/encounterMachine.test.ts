@@ -2,13 +2,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { allowedTransitions, assertCan, type EncounterAction } from "../src/domain/encounterMachine.js";
 import type { Actor, Encounter, EncounterStatus } from "../src/domain/types.js";
-
-const doctor: Actor = { userId: "00000000-0000-4000-8000-00000000d001", role: "DOCTOR" };
-const otherDoctor: Actor = { userId: "00000000-0000-4000-8000-00000000d002", role: "DOCTOR" };
-const reception: Actor = { userId: "00000000-0000-4000-8000-00000000a001", role: "RECEPTIONIST" };
-const admin: Actor = { userId: "00000000-0000-4000-8000-00000000a002", role: "ADMIN" };
-const patient: Actor = { userId: "00000000-0000-4000-8000-00000000b001", role: "PATIENT" };
-const examiner: Actor = { userId: "00000000-0000-4000-8000-00000000e001", role: "EXAMINER" };
+import { admin, doctor, examiner, otherDoctor, patient, reception, thrownCode as codeOf } from "./support/actors.js";
 
 const encounter = (status: EncounterStatus, confirmed = false): Encounter => ({
   id: "00000000-0000-4000-8000-0000000000e1",
@@ -25,15 +19,6 @@ const encounter = (status: EncounterStatus, confirmed = false): Encounter => ({
   outcomeConfirmedAt: confirmed ? new Date("2026-11-26T10:00:00Z") : null,
   version: 0,
 });
-
-const codeOf = (fn: () => void) => {
-  try {
-    fn();
-    return "OK";
-  } catch (err) {
-    return (err as { code?: string }).code ?? "THROWN";
-  }
-};
 
 describe("encounter state machine", () => {
   it.each<[EncounterStatus, Actor, EncounterAction[]]>([

@@ -2,13 +2,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { allowedTransitions, assertCan, isOrderableKind, type ExaminationAction } from "../src/domain/examinationMachine.js";
 import type { Actor, Examination, ExaminationStatus } from "../src/domain/types.js";
-
-const doctor: Actor = { userId: "00000000-0000-4000-8000-00000000d001", role: "DOCTOR" };
-const otherDoctor: Actor = { userId: "00000000-0000-4000-8000-00000000d002", role: "DOCTOR" };
-const examiner: Actor = { userId: "00000000-0000-4000-8000-00000000e001", role: "EXAMINER" };
-const reception: Actor = { userId: "00000000-0000-4000-8000-00000000a001", role: "RECEPTIONIST" };
-const admin: Actor = { userId: "00000000-0000-4000-8000-00000000a002", role: "ADMIN" };
-const patient: Actor = { userId: "00000000-0000-4000-8000-00000000b001", role: "PATIENT" };
+import { admin, doctor, examiner, otherDoctor, patient, reception, thrownCode as codeOf } from "./support/actors.js";
 
 const examination = (status: ExaminationStatus): Examination => ({
   id: "00000000-0000-4000-8000-0000000000f1",
@@ -27,15 +21,6 @@ const examination = (status: ExaminationStatus): Examination => ({
   reviewedAt: null,
   version: 0,
 });
-
-const codeOf = (fn: () => void) => {
-  try {
-    fn();
-    return "OK";
-  } catch (err) {
-    return (err as { code?: string }).code ?? "THROWN";
-  }
-};
 
 describe("examination state machine", () => {
   it.each<[ExaminationStatus, Actor, ExaminationAction[]]>([

@@ -13,24 +13,12 @@ import {
   type RecordStatus,
 } from "../src/domain/records.js";
 import type { Actor, EncounterStatus } from "../src/domain/types.js";
+import { doctor, otherDoctor, otherPatient, patient, thrownCode as codeOf } from "./support/actors.js";
 
-const doctor: Actor = { userId: "00000000-0000-4000-8000-00000000d001", role: "DOCTOR" };
-const otherDoctor: Actor = { userId: "00000000-0000-4000-8000-00000000d002", role: "DOCTOR" };
-const patient: Actor = { userId: "00000000-0000-4000-8000-00000000b001", role: "PATIENT" };
-const otherPatient: Actor = { userId: "00000000-0000-4000-8000-00000000b002", role: "PATIENT" };
 const staff = (["RECEPTIONIST", "BILLING", "EXAMINER", "STAKEHOLDER", "ADMIN"] as const).map((role, i): Actor => ({
   userId: `00000000-0000-4000-8000-00000000a00${i}`,
   role,
 }));
-
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-    return "OK";
-  } catch (err) {
-    return (err as { code?: string }).code ?? "THROWN";
-  }
-};
 
 describe("record input", () => {
   it("trims text, upper-cases the diagnosis code and keeps only the fields given", () => {
