@@ -31,16 +31,15 @@
  */
 import http from "node:http";
 import os from "node:os";
-import { execFileSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Session } from "node:inspector/promises";
 import { performance } from "node:perf_hooks";
 import { DateTime } from "luxon";
 import * as prettier from "prettier";
 import { startStack, type Stack } from "../tests/support/stack.js";
 import { readFlags } from "./lib/flags.js";
+import { REPO, gitCommit, latencyStats, mapLimit, table, type LatencyStats } from "./lib/report.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -207,31 +206,6 @@ class RouterClient {
 // ---------------------------------------------------------------------------------------------------------------
 // Statistics
 
-interface LatencyStats {
-  count: number;
-  mean: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-function latencyStats(samples: readonly number[]): LatencyStats {
-  if (samples.length === 0) return { count: 0, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN };
-  const sorted = [...samples].sort((a, b) => a - b);
-  // Nearest-rank percentile.
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    count: sorted.length,
-    mean: round(sorted.reduce((sum, n) => sum + n, 0) / sorted.length),
-    p50: round(at(50)),
-    p95: round(at(95)),
-    p99: round(at(99)),
-    max: round(sorted[sorted.length - 1]!),
-  };
-}
-
 /** The kernel's count of connections dropped because an accept queue was full (Linux; null elsewhere). Machine-wide. */
 async function listenOverflows(): Promise<number | null> {
   try {
@@ -248,20 +222,6 @@ async function listenOverflows(): Promise<number | null> {
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-
-/** Runs `work` over `items` with at most `parallelism` in flight; results in input order. */
-async function mapLimit<T, R>(items: readonly T[], parallelism: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallelism, items.length) }, worker));
-  return results;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Operations
@@ -312,7 +272,7 @@ interface SeededPatient {
 // ---------------------------------------------------------------------------------------------------------------
 // Phases
 
-const RESULTS_DIR = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."), "bench", "results");
+const RESULTS_DIR = path.join(REPO, "bench", "results");
 const RUN_STAMP = new Date().toISOString().replace(/[:.]/g, "-");
 
 /** Times `work`; with --profile 1 also writes a V8 CPU profile of it (this process: router, subgraphs and client). */
@@ -746,24 +706,7 @@ async function searchPhase(
 // ---------------------------------------------------------------------------------------------------------------
 // Report
 
-function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cells = [headers, ...rows].map((row) => row.map((c) => (typeof c === "number" && Number.isNaN(c) ? "-" : String(c))));
-  const widths = headers.map((_, col) => Math.max(...cells.map((row) => row[col]!.length)));
-  const line = (row: readonly string[]) => row.map((c, col) => (col === 0 ? c.padEnd(widths[col]!) : c.padStart(widths[col]!))).join("  ");
-  return ["  " + line(cells[0]!), "  " + widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map((row) => "  " + line(row))].join("\n");
-}
-
 const latencyRow = (label: string, s: LatencyStats, extra: (string | number)[] = []) => [label, s.count, s.p50, s.p95, s.p99, s.max, s.mean, ...extra];
-
-function gitCommit(): string | null {
-  try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return null;
-  }
-}
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Main

@@ -53,7 +53,7 @@
 import os from "node:os";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -76,6 +76,7 @@ import {
   type WaitResult,
 } from "./fanout/clients.js";
 import { readFlags } from "./lib/flags.js";
+import { REPO, gitCommit, latencyStats, mapLimit, table, type LatencyStats } from "./lib/report.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -142,46 +143,10 @@ function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options 
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers
 
-interface LatencyStats {
-  count: number;
-  min: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
-function latencyStats(samples: ArrayLike<number>): LatencyStats {
-  if (samples.length === 0) return { count: 0, min: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
-  const sorted = Float64Array.from(samples).sort();
-  // Nearest-rank percentile.
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-  const round = (n: number) => Math.round(n * 10) / 10;
-  let sum = 0;
-  for (const n of sorted) sum += n;
-  return {
-    count: sorted.length,
-    min: round(sorted[0]!),
-    p50: round(at(50)),
-    p95: round(at(95)),
-    p99: round(at(99)),
-    max: round(sorted[sorted.length - 1]!),
-    mean: round(sum / sorted.length),
-  };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const kb = (bytes: number) => Math.round(bytes / 1024);
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cells = [headers, ...rows].map((row) => row.map((c) => (typeof c === "number" && Number.isNaN(c) ? "-" : String(c))));
-  const widths = headers.map((_, col) => Math.max(...cells.map((row) => row[col]!.length)));
-  const line = (row: readonly string[]) => row.map((c, col) => (col === 0 ? c.padEnd(widths[col]!) : c.padStart(widths[col]!))).join("  ");
-  return ["  " + line(cells[0]!), "  " + widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map((row) => "  " + line(row))].join("\n");
-}
 
 /** A full GC (V8's own `gc`, exposed at run time) so that heap and RSS snapshots are comparable. */
 v8.setFlagsFromString("--expose-gc");
@@ -206,17 +171,8 @@ function fileDescriptors(): { soft: number; hard: number; open: number } {
   }
 }
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS_DIR = path.join(REPO, "bench", "results");
 const RUN_STAMP = new Date().toISOString().replace(/[:.]/g, "-");
-
-function gitCommit(): string | null {
-  try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return null;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Router metrics (/metrics): connections, upstream subscriptions, requests to each subgraph
@@ -381,19 +337,6 @@ class Account {
     }
     return this.token;
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], parallelism: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallelism, items.length) }, worker));
-  return results;
 }
 
 interface Seeded {
