@@ -4,7 +4,7 @@
  * Every change is one transaction: row lock, compare-and-set on `version`, the outbox event.
  */
 import { randomUUID } from "node:crypto";
-import { badInput, isUuid, notFound, serviceUnavailable, type Identity } from "@clinigraph/platform";
+import { badInput, isUuid, notFound, serviceUnavailable } from "@clinigraph/platform";
 import { seal, toEncounter, toExamination } from "../data/mappers.js";
 import { DoctorsUnavailable } from "../data/doctorsClient.js";
 import { AccountsUnavailable } from "../data/accountsClient.js";
@@ -178,5 +178,3 @@ export async function changeEncounter(
     return after;
   });
 }
-
-export const actorOf = (identity: Identity): Actor | null => (identity.userId && identity.role ? { userId: identity.userId, role: identity.role } : null);
