@@ -14,6 +14,7 @@ export interface ClinicalContext extends BaseContext {
   /** The signed-in caller; throws UNAUTHENTICATED for anonymous callers. */
   actor(): Actor;
   encounters: DataLoader<string, Encounter | null>;
+  examinations: DataLoader<string, Examination | null>;
   examinationsOf: DataLoader<string, Examination[]>;
   /** For a DOCTOR caller: whether they have a care relationship with the patient (false for anyone else). */
   careWith: DataLoader<string, boolean>;
@@ -37,6 +38,11 @@ export function createClinicalContext(base: BaseContext, deps: ClinicalDeps, liv
     encounters: new DataLoader(async (ids) => {
       const rows = await prisma.encounter.findMany({ where: { id: { in: ids.filter(isUuid) } } });
       const byId = new Map(rows.map((r) => [r.id, toEncounter(cipher, r)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    examinations: new DataLoader(async (ids) => {
+      const rows = await prisma.examination.findMany({ where: { id: { in: ids.filter(isUuid) } } });
+      const byId = new Map(rows.map((r) => [r.id, toExamination(cipher, r)]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     examinationsOf: new DataLoader(async (encounterIds) => {

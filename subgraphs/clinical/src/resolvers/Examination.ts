@@ -1,28 +1,11 @@
-import DataLoader from "dataloader";
-import { forbidden, isUuid } from "@clinigraph/platform";
+import { forbidden } from "@clinigraph/platform";
 import type { ClinicalContext } from "../context.js";
 import { CLINICAL_RECORD_READ } from "../data/accessAudit.js";
-import { toExamination } from "../data/mappers.js";
 import { allowedTransitions } from "../domain/examinationMachine.js";
 import { changeExamination, orderExamination } from "../domain/examinations.js";
 import { examinationWorklist } from "../domain/examWorklist.js";
 import { assertCanReadEncounter, canReadClinicalText } from "../domain/policy.js";
 import type { Actor, Encounter, Examination as ExaminationRecord } from "../domain/types.js";
-
-/** Examinations by id, one loader per request (keyed by its context). */
-const loaders = new WeakMap<ClinicalContext, DataLoader<string, ExaminationRecord | null>>();
-function examinationLoader(ctx: ClinicalContext): DataLoader<string, ExaminationRecord | null> {
-  let loader = loaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(async (ids) => {
-      const rows = await ctx.deps.prisma.examination.findMany({ where: { id: { in: ids.filter(isUuid) } } });
-      const byId = new Map(rows.map((r) => [r.id, toExamination(ctx.deps.cipher, r)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
-    loaders.set(ctx, loader);
-  }
-  return loader;
-}
 
 async function encounterOf(ctx: ClinicalContext, x: ExaminationRecord): Promise<Encounter> {
   const encounter = await ctx.encounters.load(x.encounterId);
@@ -33,7 +16,7 @@ async function encounterOf(ctx: ClinicalContext, x: ExaminationRecord): Promise<
 /** An examination is seen by whoever may see its encounter (the patient, treating/caring doctors, reception, examiners, admins). */
 export async function loadReadableExamination(ctx: ClinicalContext, id: string): Promise<ExaminationRecord | null> {
   const actor = ctx.actor();
-  const examination = await examinationLoader(ctx).load(id);
+  const examination = await ctx.examinations.load(id);
   if (!examination) return null;
   const encounter = await encounterOf(ctx, examination);
   assertCanReadEncounter(actor, encounter, await ctx.careWith.load(encounter.patientId));
