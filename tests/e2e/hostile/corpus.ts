@@ -1688,28 +1688,20 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
       return { kind: "stored", answer, stored: dig(answer.data, "requestAppointment", "reason") };
     },
   },
-  {
-    covers: ["Mutation.rejectAppointment.reason"],
+  // the reason a change of an appointment gives, read back from its history
+  ...(
+    [
+      { field: "rejectAppointment", caller: "ADMIN", state: "PENDING", action: "REJECT" },
+      { field: "cancelAppointment", caller: "PATIENT", state: "BOOKED", action: "CANCEL" },
+    ] as const
+  ).map(({ field, caller, state, action }): DataTextSpec => ({
+    covers: [`Mutation.${field}.reason`],
     async run(h, text) {
-      const id = await h.appointment("PENDING");
-      const answer = await h.call("ADMIN", "mutation($id: ID!, $r: String) { rejectAppointment(id: $id, reason: $r) { history { action reason } } }", {
-        id,
-        r: text,
-      });
-      return { kind: "stored", answer, stored: history(answer, "rejectAppointment", "REJECT") };
+      const id = await h.appointment(state);
+      const answer = await h.call(caller, `mutation($id: ID!, $r: String) { ${field}(id: $id, reason: $r) { history { action reason } } }`, { id, r: text });
+      return { kind: "stored", answer, stored: history(answer, field, action) };
     },
-  },
-  {
-    covers: ["Mutation.cancelAppointment.reason"],
-    async run(h, text) {
-      const id = await h.appointment("BOOKED");
-      const answer = await h.call("PATIENT", "mutation($id: ID!, $r: String) { cancelAppointment(id: $id, reason: $r) { history { action reason } } }", {
-        id,
-        r: text,
-      });
-      return { kind: "stored", answer, stored: history(answer, "cancelAppointment", "CANCEL") };
-    },
-  },
+  })),
   {
     covers: ["Mutation.overbookAppointment.input.reason"],
     async run(h, text) {
