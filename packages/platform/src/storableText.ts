@@ -5,7 +5,7 @@
  * carries one anywhere — in its variables (values and keys) or in a string literal of its document —
  * before any resolver runs: BAD_USER_INPUT, HTTP 400. Every subgraph server applies it.
  */
-import { GraphQLError, visit, type DocumentNode } from "graphql";
+import { BREAK, GraphQLError, visit, type DocumentNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 
 // eslint-disable-next-line no-control-regex -- U+0000 is exactly what this looks for
@@ -32,13 +32,21 @@ export function hasUnstorableText(value: unknown): boolean {
   return false;
 }
 
+/** Per parsed document: Apollo Server reuses the document of a query it has seen, so each is walked once. */
+const documentVerdicts = new WeakMap<DocumentNode, boolean>();
+
 export function documentHasUnstorableText(document: DocumentNode): boolean {
-  let found = false;
+  let found = documentVerdicts.get(document);
+  if (found !== undefined) return found;
+  found = false;
   visit(document, {
     StringValue(node) {
-      if (!isStorableText(node.value)) found = true;
+      if (isStorableText(node.value)) return undefined;
+      found = true;
+      return BREAK;
     },
   });
+  documentVerdicts.set(document, found);
   return found;
 }
 
