@@ -7,9 +7,8 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@
 import { GraphQLError } from "graphql";
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, anonymous, signIdentity, type Logger } from "@clinigraph/platform";
 import type { RouterContext } from "./context.js";
-import type { Fetcher } from "./fetcher.js";
+import { DEADLINE_HEADER, type Fetcher } from "./fetcher.js";
 import { subgraphFailed, subgraphUnavailable } from "./errors.js";
-import { DEADLINE_HEADER } from "./graphqlHandler.js";
 
 export interface SubgraphDataSourceOptions {
   name: string;

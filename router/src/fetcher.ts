@@ -86,9 +86,16 @@ function bufferedResponse(url: string, status: number, headers: Headers, body: s
   };
 }
 
-/** The caller's remaining wait the data source put on the request (graphqlHandler's DEADLINE_HEADER), ms. */
+/**
+ * How long the caller will still wait, ms: the data source puts it on every subgraph request (the gateway
+ * hands the fetcher only method, headers and body, so no per-request signal can reach it) and the fetcher
+ * aborts the call then. Subgraphs see it too.
+ */
+export const DEADLINE_HEADER = "x-clinigraph-budget-ms";
+
+/** The caller's remaining wait the data source put on the request (DEADLINE_HEADER), ms. */
 function budgetOf(headers: FetcherRequestInit["headers"]): number | undefined {
-  const raw = headers && typeof headers === "object" && !Array.isArray(headers) ? (headers as Record<string, string>)["x-clinigraph-budget-ms"] : undefined;
+  const raw = headers && typeof headers === "object" && !Array.isArray(headers) ? (headers as Record<string, string>)[DEADLINE_HEADER] : undefined;
   const budget = raw === undefined ? NaN : Number(raw);
   return Number.isFinite(budget) ? budget : undefined;
 }

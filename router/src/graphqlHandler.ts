@@ -16,9 +16,6 @@ import { gatewayTimeoutBody } from "./edgeErrors.js";
 
 export type CreateContext = (req: Request, res: Response, refusal?: GraphQLError) => Promise<RouterContext>;
 
-/** Tells a subgraph how long the caller will still wait (ms); the router's fetcher aborts the call then. */
-export const DEADLINE_HEADER = "x-clinigraph-budget-ms";
-
 const TIMED_OUT = Symbol("timed out");
 
 export function graphqlHandler(apollo: ApolloServer<RouterContext>, edge: Edge, createContext: CreateContext): RequestHandler {
