@@ -40,10 +40,12 @@ export interface EdgeOptions {
   httpRequestTimeoutMs?: number;
 }
 
-export type Prepared = { request: HTTPGraphQLRequest; refusal?: undefined } | { request: HTTPGraphQLRequest; refusal: GraphQLError };
+export interface Prepared {
+  request: HTTPGraphQLRequest;
+  refusal?: GraphQLError;
+}
 
 export interface Edge {
-  mode: PersistedQueryMode;
   /** Apollo Server's `persistedQueries` option. */
   apolloPersistedQueries: PersistedQueryOptions | false;
   requestTimeoutMs: number;
@@ -105,7 +107,6 @@ export async function createEdge(options: EdgeOptions, logger: Logger, registry:
   };
 
   return {
-    mode,
     apolloPersistedQueries,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     prepare(request) {

@@ -24,7 +24,6 @@ export interface GatewayOptions {
 }
 
 export interface RouterGateway {
-  gateway: ApolloGateway;
   /** What Apollo Server executes: the gateway behind router-level authorization. */
   authorized: ReturnType<typeof authorizingGateway>;
   /** Subgraphs of the supergraph being served, with the URLs the router calls. */
@@ -72,5 +71,5 @@ export function createGateway({
         onRequest: onSubgraphRequest,
       })),
   });
-  return { gateway, authorized: authorizingGateway(gateway, authorization), subgraphs: () => current, dataSources: () => dataSources };
+  return { authorized: authorizingGateway(gateway, authorization), subgraphs: () => current, dataSources: () => dataSources };
 }
