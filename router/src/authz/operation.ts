@@ -15,6 +15,7 @@ import {
   GraphQLError,
   Kind,
   getNamedType,
+  getOperationAST,
   isAbstractType,
   isCompositeType,
   isInterfaceType,
@@ -72,7 +73,7 @@ export interface AuthorizeArgs {
 export function authorizeOperation({ schema, document, operationName, rules, principal, policies, now = new Date() }: AuthorizeArgs): AuthorizedOperation {
   const unchangedResult: AuthorizedOperation = { document, unchanged: true, empty: false, errors: [], patchResult: (r) => r };
   if (rules.isEmpty) return unchangedResult;
-  const operation = findOperation(document, operationName);
+  const operation = getOperationAST(document, operationName || undefined);
   if (!operation) return unchangedResult;
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) return unchangedResult;
@@ -223,11 +224,6 @@ export function authorizeOperation({ schema, document, operationName, rules, pri
 function denialError(denial: Denial, coordinate: string, path: string[]): GraphQLError {
   const message = denial === "UNAUTHENTICATED" ? `Sign in to read ${coordinate}` : `You are not allowed to read ${coordinate}`;
   return new GraphQLError(message, { path, extensions: { code: denial, authorization: "router" } });
-}
-
-function findOperation(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
-  const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return operationName ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
 }
 
 const hasRemovals = (children: Map<string, PatchNode[]>): boolean =>
