@@ -1,4 +1,8 @@
 import { ConfigError, DEFAULT_PORTS, envInt, envList, envOptional, envString, isDevelopment } from "@clinigraph/platform";
+import type { LoginLimits } from "./domain/ports.js";
+
+/** 5 failed sign-ins per account, 20 per client address, per 15 minutes. */
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAccount: 5, perIp: 20, windowMs: 15 * 60_000 };
 
 export interface AccountsConfig {
   databaseUrl: string;
@@ -11,7 +15,7 @@ export interface AccountsConfig {
   /** First ADMIN, created at start when both are set and the e-mail is not taken. */
   admin: { email: string; password: string } | null;
   exposeInternalErrors: boolean;
-  loginLimits: { perAccount: number; perIp: number; windowMs: number };
+  loginLimits: LoginLimits;
   redisUrl: string | undefined;
   redisNamespace: string;
   /** Scheduling's GraphQL endpoint, asked about care relationships the projection has not seen yet; null (SCHEDULING_URL="") disables. */
@@ -38,9 +42,9 @@ export function loadAccountsConfig(env: Record<string, string | undefined> = pro
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : null,
     exposeInternalErrors: isDevelopment(env),
     loginLimits: {
-      perAccount: envInt("LOGIN_MAX_FAILURES", 5, env),
-      perIp: envInt("LOGIN_MAX_FAILURES_PER_IP", 20, env),
-      windowMs: envInt("LOGIN_WINDOW_MINUTES", 15, env) * 60_000,
+      perAccount: envInt("LOGIN_MAX_FAILURES", DEFAULT_LOGIN_LIMITS.perAccount, env),
+      perIp: envInt("LOGIN_MAX_FAILURES_PER_IP", DEFAULT_LOGIN_LIMITS.perIp, env),
+      windowMs: envInt("LOGIN_WINDOW_MINUTES", DEFAULT_LOGIN_LIMITS.windowMs / 60_000, env) * 60_000,
     },
     redisUrl: envOptional("REDIS_URL", env),
     redisNamespace: env.EVENTS_NAMESPACE ?? "",

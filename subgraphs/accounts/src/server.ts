@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import { createSubgraphServer, type FieldCipher, type Logger, type SubgraphServer } from "@clinigraph/platform";
-import type { AccountsConfig } from "./config.js";
+import { DEFAULT_LOGIN_LIMITS, type AccountsConfig } from "./config.js";
 import type { AccountsContext } from "./context.js";
 import { createAccessTokenIssuer } from "./data/accessTokens.js";
 import { createAuditBatcher, createUserLoader } from "./data/loaders.js";
@@ -19,9 +19,6 @@ import { createMemoryLoginThrottle } from "./data/loginThrottle.js";
 import { CareRelationshipRepository, createCareRelationshipLoader } from "./data/careRelationships.js";
 import { noCareRelationshipSource } from "./data/schedulingClient.js";
 import type { CareRelationshipDeps, CareRelationshipSource } from "./domain/careRelationships.js";
-
-/** 5 failed sign-ins per account, 20 per client address, per 15 minutes. */
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAccount: 5, perIp: 20, windowMs: 15 * 60_000 };
 import { ensureAdmin } from "./domain/users.js";
 import { resolvers } from "./resolvers/index.js";
 
