@@ -13,7 +13,7 @@
  * request at once, and what it confirms is stored. If scheduling cannot answer, the projection's answer
  * stands (fail closed) and it is logged.
  */
-import { EVENT_TYPES, STREAMS, isEvent, streamOf, type AppointmentEventType, type EventEnvelope } from "@clinigraph/events";
+import { APPOINTMENT_EVENT_TYPES, isEvent, type EventEnvelope } from "@clinigraph/events";
 import { isUuid, type Identity, type Logger } from "@clinigraph/platform";
 
 /** `appointment`: learnt from an appointment event; `appointment-check`: confirmed by scheduling on a miss. */
@@ -47,8 +47,6 @@ export interface CareRelationshipDeps {
   clock: () => Date;
 }
 
-const APPOINTMENT_EVENTS = EVENT_TYPES.filter((type) => streamOf(type) === STREAMS.appointments) as AppointmentEventType[];
-
 /**
  * The relationship an event creates, or null: appointment events (scheduling) and encounter registrations
  * (clinical: check-ins and walk-ins); other events, and events written before `doctorUserId` existed, none.
@@ -59,7 +57,7 @@ export function careRelationshipFromEvent(event: EventEnvelope): CareRelationshi
     if (!isUuid(doctorUserId) || !isUuid(patientId)) return null;
     return { doctorUserId: doctorUserId.toLowerCase(), patientId: patientId.toLowerCase(), since: new Date(event.time), source: "encounter" };
   }
-  if (!isEvent(event, ...APPOINTMENT_EVENTS)) return null;
+  if (!isEvent(event, ...APPOINTMENT_EVENT_TYPES)) return null;
   const { doctorUserId, patientId } = event.data;
   if (!doctorUserId || !isUuid(doctorUserId) || !isUuid(patientId)) return null; // older events: scheduling answers for them on a miss
   return { doctorUserId: doctorUserId.toLowerCase(), patientId: patientId.toLowerCase(), since: new Date(event.time), source: "appointment" };
