@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { callSubgraph, uniqueEmail } from "@clinigraph/testing";
+import { createClient } from "redis";
 import { createRedisLoginThrottle } from "../src/data/loginThrottle.js";
 import { startTestAccounts } from "./support/testServer.js";
 
@@ -58,5 +59,31 @@ describe("Redis login throttle", () => {
     await a.reset([key]);
     await a.close();
     await b.close();
+  });
+
+  it("creates every counter with its window in the same transaction as the count (no counter without expiry)", async () => {
+    const url = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+    const namespace = `test:${randomUUID()}:`;
+    const throttle = await createRedisLoginThrottle(url, namespace);
+    const keys = [
+      { key: "account:y", limit: 3, windowMs: 60_000 },
+      { key: "ip:10.0.0.9", limit: 3, windowMs: 120_000 },
+    ];
+    await Promise.all([throttle.recordFailure(keys), throttle.recordFailure(keys), throttle.recordFailure(keys)]);
+    const raw = createClient({ url });
+    await raw.connect();
+    try {
+      for (const { key, windowMs } of keys) {
+        expect(await raw.get(`${namespace}clinigraph:login-fail:${key}`)).toBe("3");
+        const ttl = await raw.pTTL(`${namespace}clinigraph:login-fail:${key}`);
+        expect(ttl).toBeGreaterThan(0);
+        expect(ttl).toBeLessThanOrEqual(windowMs);
+      }
+      expect(await throttle.blockedForMs(keys)).toBeGreaterThan(60_000); // the longer window decides
+    } finally {
+      await throttle.reset(keys);
+      await raw.quit();
+      await throttle.close();
+    }
   });
 });

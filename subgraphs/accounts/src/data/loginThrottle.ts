@@ -43,18 +43,26 @@ export async function createRedisLoginThrottle(url: string, namespace = ""): Pro
   const name = (key: string) => `${namespace}clinigraph:login-fail:${key}`;
   return {
     async blockedForMs(keys) {
+      if (keys.length === 0) return 0;
+      // One round trip for every key's count and remaining window.
+      const multi = client.multi();
+      for (const { key } of keys) multi.get(name(key)).pTTL(name(key));
+      const replies = (await multi.exec()) as unknown as (string | number | null)[];
       let blocked = 0;
-      for (const { key, limit } of keys) {
-        const [count, ttl] = await Promise.all([client.get(name(key)), client.pTTL(name(key))]);
+      keys.forEach(({ limit }, i) => {
+        const count = replies[2 * i];
+        const ttl = Number(replies[2 * i + 1]);
         if (count !== null && Number(count) >= limit && ttl > 0) blocked = Math.max(blocked, ttl);
-      }
+      });
       return blocked;
     },
     async recordFailure(keys) {
-      for (const { key, windowMs } of keys) {
-        const count = await client.incr(name(key));
-        if (count === 1) await client.pExpire(name(key), windowMs);
-      }
+      if (keys.length === 0) return;
+      // Atomic per key: the counter is created with its window (SET NX PX) in the same transaction as the
+      // increment, so a crash can never leave a counter without expiry (a lock that never lifts).
+      const multi = client.multi();
+      for (const { key, windowMs } of keys) multi.set(name(key), "0", { NX: true, PX: windowMs }).incr(name(key));
+      await multi.exec();
     },
     async reset(keys) {
       if (keys.length) await client.del(keys.map((k) => name(k.key)));
