@@ -90,3 +90,10 @@ export function fieldCipherFromEnv(env: Record<string, string | undefined> = pro
   if (!blind) throw new ConfigError("Missing environment variable CLINIGRAPH_BLIND_INDEX_KEY");
   return createFieldCipher({ keys, activeKeyId, blindIndexKey: Buffer.from(blind, "base64") });
 }
+
+/** Seals an optional value (null and undefined stay null): for nullable `*_enc` columns. */
+export const sealOptional = (cipher: Pick<FieldCipher, "encrypt">, plain: string | null | undefined): string | null =>
+  plain === null || plain === undefined ? null : cipher.encrypt(plain);
+
+/** Opens an optional sealed value (null stays null). */
+export const unsealOptional = (cipher: Pick<FieldCipher, "decrypt">, sealed: string | null): string | null => (sealed === null ? null : cipher.decrypt(sealed));

@@ -1,13 +1,11 @@
-import type { FieldCipher } from "@clinigraph/platform";
+import { unsealOptional as open, type FieldCipher } from "@clinigraph/platform";
 import type { Encounter, Examination } from "../domain/types.js";
 import type { Prisma } from "./prisma.js";
 
 type EncounterRow = Prisma.EncounterGetPayload<object>;
 type ExaminationRow = Prisma.ExaminationGetPayload<object>;
 
-export const open = (cipher: FieldCipher, sealed: string | null): string | null => (sealed === null ? null : cipher.decrypt(sealed));
-export const seal = (cipher: FieldCipher, plain: string | null | undefined): string | null =>
-  plain === null || plain === undefined ? null : cipher.encrypt(plain);
+export { sealOptional as seal, unsealOptional as open } from "@clinigraph/platform";
 
 export const toEncounter = (cipher: FieldCipher, r: EncounterRow): Encounter => ({
   id: r.id,

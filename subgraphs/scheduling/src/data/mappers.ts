@@ -1,4 +1,4 @@
-import type { FieldCipher } from "@clinigraph/platform";
+import { unsealOptional as unseal, type FieldCipher } from "@clinigraph/platform";
 import type { Appointment, Slot } from "../domain/types.js";
 import type { Prisma } from "./prisma.js";
 
@@ -10,9 +10,7 @@ type ChangeRow = Prisma.AppointmentChangeGetPayload<object>;
  * Free text a patient or clinician typed (reasons, feedback comments) is PHI: it is stored only sealed
  * (`*_enc` columns, `v1.<kid>.…`, ADR 3). Every write goes through `seal`, every read through `unseal`.
  */
-export const seal = (cipher: FieldCipher, text: string | null | undefined): string | null =>
-  text === null || text === undefined ? null : cipher.encrypt(text);
-export const unseal = (cipher: FieldCipher, sealed: string | null): string | null => (sealed === null ? null : cipher.decrypt(sealed));
+export { sealOptional as seal, unsealOptional as unseal } from "@clinigraph/platform";
 
 export const toAppointment = (row: AppointmentRow, cipher: FieldCipher): Appointment => ({
   id: row.id,
