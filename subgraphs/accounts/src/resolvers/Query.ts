@@ -1,4 +1,4 @@
-import { badInput, decodeCursor, isUuid, pageSize, toConnection, type Role } from "@clinigraph/platform";
+import { badInput, decodeCursor, isUuid, pageSize, requireUuid, toConnection, type Role } from "@clinigraph/platform";
 import type { AccountsContext } from "../context.js";
 import type { UserRecord } from "../data/users.js";
 import { assertCanListPatients, canSearchByNationalId, requireRole } from "../domain/policy.js";
@@ -70,9 +70,4 @@ function userCursor(after: string | null | undefined): [string, string] | null {
   const [createdAt, id] = key;
   if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) throw badInput("Invalid cursor", "after");
   return [createdAt, id];
-}
-
-function requireUuid(value: string, field: string): string {
-  if (!isUuid(value)) throw badInput("Not a valid id", field);
-  return value;
 }

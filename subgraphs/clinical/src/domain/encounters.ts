@@ -4,7 +4,7 @@
  * Every change is one transaction: row lock, compare-and-set on `version`, the outbox event.
  */
 import { randomUUID } from "node:crypto";
-import { badInput, isUuid, notFound, serviceUnavailable } from "@clinigraph/platform";
+import { badInput, notFound, requireUuid as requireId, serviceUnavailable } from "@clinigraph/platform";
 import { seal, toEncounter, toExamination } from "../data/mappers.js";
 import { DoctorsUnavailable } from "../data/doctorsClient.js";
 import { AccountsUnavailable } from "../data/accountsClient.js";
@@ -14,10 +14,7 @@ import type { ClinicalDeps } from "./deps.js";
 import { assertCan, type EncounterAction } from "./encounterMachine.js";
 import type { Actor, Encounter } from "./types.js";
 
-export const requireId = (value: string, field: string): string => {
-  if (!isUuid(value)) throw badInput(`${field} must be an id`, field);
-  return value.toLowerCase();
-};
+export { requireUuid as requireId } from "@clinigraph/platform";
 
 export function requireText(value: string | null | undefined, field: string, max: number, required: boolean): string | null {
   const text = value?.trim() ?? "";

@@ -1,9 +1,6 @@
-import { badInput, isUuid } from "@clinigraph/platform";
+import { badInput, requireUuid as requireId } from "@clinigraph/platform";
 
-export function requireId(value: string, field: string): string {
-  if (!isUuid(value)) throw badInput("Not a valid id", field);
-  return value.toLowerCase();
-}
+export { requireUuid as requireId } from "@clinigraph/platform";
 
 export function optionalId(value: string | null | undefined, field: string): string | null {
   return value === null || value === undefined ? null : requireId(value, field);
