@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { uniqueEmail } from "@clinigraph/testing";
+import { closeFeeds, watchFeed } from "../support/feeds.js";
 import { expectData, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") };
@@ -30,6 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await closeFeeds();
   await stack?.stop();
 });
 
@@ -99,5 +101,85 @@ describe("audit of reads across subgraphs", () => {
       adminToken,
     );
     expect(all.auditLog.edges.map((e) => e.node.action)).toContain("APPOINTMENT_READ");
+  });
+
+  it("puts reception's and an examiner's reads of encounters and examinations (clinical metadata) in the patient's access log, once per request or feed event", async () => {
+    const password = "Audit-password-1";
+    const staff: Record<string, { id: string; token: string }> = {};
+    for (const role of ["RECEPTIONIST", "EXAMINER"] as const) {
+      const email = uniqueEmail(`${role.toLowerCase()}.audit`);
+      const { createStaffUser } = await ok<{ createStaffUser: { id: string } }>(
+        `mutation($i: CreateStaffUserInput!) { createStaffUser(input: $i) { id } }`,
+        { i: { email, password, name: `Audit ${role}`, role } },
+        adminToken,
+      );
+      staff[role] = { id: createStaffUser.id, token: await login(email, password) };
+    }
+    const doctorEmail = uniqueEmail("dr.clinical.audit");
+    const { createDoctor } = await ok<{ createDoctor: { id: string } }>(
+      `mutation($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }`,
+      { i: { email: doctorEmail, password, name: "Dr. Metadata", specialtyCode: "GP", timezone: "Europe/Berlin", serviceCodes: ["GENERAL_CHECKUP"] } },
+      adminToken,
+    );
+    const doctorToken = await login(doctorEmail, password);
+    const reg = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(
+      `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`,
+      { i: { email: uniqueEmail("walkin.audited"), password, name: "Walter Walkin" } },
+    );
+    const patient = { id: reg.registerPatient.user.id, token: reg.registerPatient.accessToken };
+    const { medicalServices } = await ok<{ medicalServices: { id: string; code: string }[] }>(`{ medicalServices { id code } }`);
+    const blood = medicalServices.find((s) => s.code === "LAB_BLOOD")!.id;
+
+    // Writing is not reading: reception registers the walk-in, the doctor starts the visit and orders an examination.
+    const { registerWalkIn } = await ok<{ registerWalkIn: { id: string } }>(
+      `mutation($p: ID!, $d: ID!) { registerWalkIn(patientId: $p, doctorId: $d) { id } }`,
+      { p: patient.id, d: createDoctor.id },
+      staff.RECEPTIONIST!.token,
+    );
+    const encounterId = registerWalkIn.id;
+    await ok(`mutation($id: ID!) { startEncounter(id: $id) { id } }`, { id: encounterId }, doctorToken);
+    await ok(`mutation($e: ID!, $s: ID!) { orderExamination(encounterId: $e, serviceId: $s) { id } }`, { e: encounterId, s: blood }, doctorToken);
+    await stack.eventsSettled();
+    const accesses = async () =>
+      (await ok<{ myRecordAccess: { edges: { node: Entry }[] } }>(`{ myRecordAccess(first: 100) { ${ENTRIES} } }`, {}, patient.token)).myRecordAccess.edges
+        .map((e) => e.node)
+        .filter((e) => e.action === "ENCOUNTER_READ" || e.action === "EXAMINATION_READ")
+        .map((e) => `${e.action} ${e.actorRole}`)
+        .sort();
+    expect(await accesses()).toEqual([]);
+
+    // The patient's own reads are not audited.
+    await ok(`query($id: ID!) { encounter(id: $id) { status examinations { status } } }`, { id: encounterId }, patient.token);
+    // Reception: the encounter, the day's list and the clinic board, with the examinations, in one request: once per action.
+    const seen = await ok<{ encounter: { status: string }; encounters: { id: string }[]; clinicBoard: { encounterId: string }[] }>(
+      `query($id: ID!) { encounter(id: $id) { status doctor { id } examinations { status } }
+        encounters { id pendingExaminations } clinicBoard { encounterId state } }`,
+      { id: encounterId },
+      staff.RECEPTIONIST!.token,
+    );
+    expect(seen.encounter.status).toBe("IN_PROGRESS");
+    expect(seen.clinicBoard.map((e) => e.encounterId)).toContain(encounterId);
+    // The examiner: the worklist and the encounter each examination belongs to.
+    const worklist = await ok<{ examinationWorklist: { id: string; encounter: { id: string; status: string } }[] }>(
+      `{ examinationWorklist { id encounter { id status } } }`,
+      {},
+      staff.EXAMINER!.token,
+    );
+    expect(worklist.examinationWorklist.map((x) => x.encounter.id)).toContain(encounterId);
+    await stack.eventsSettled();
+
+    expect(await accesses()).toEqual(["ENCOUNTER_READ EXAMINER", "ENCOUNTER_READ RECEPTIONIST", "EXAMINATION_READ EXAMINER", "EXAMINATION_READ RECEPTIONIST"]);
+
+    // Reception's live board: every update delivered is a read of its own (a subscription is not one request).
+    const board = watchFeed<{ entry: { encounterId: string; state: string } }>(
+      url,
+      staff.RECEPTIONIST!.token,
+      `subscription { clinicBoardUpdates(since: "0") { entry { encounterId state } } }`,
+    );
+    await board.until((u) => u.entry.encounterId === encounterId && u.entry.state === "AT_EXAMINATION");
+    const delivered = board.received.filter((u) => u.entry.encounterId === encounterId).map((u) => u.entry.state);
+    expect(delivered).toEqual(["WAITING", "WITH_DOCTOR", "AT_EXAMINATION"]);
+    await stack.eventsSettled();
+    expect((await accesses()).filter((a) => a === "ENCOUNTER_READ RECEPTIONIST")).toHaveLength(1 + delivered.length);
   });
 });

@@ -29,6 +29,8 @@ export interface Stack {
   scheduling: SchedulingDeps;
   /** accounts' care-relationship projection (ADR 0011): its rows for a patient; stopping its consumer leaves misses to scheduling. */
   care: { of(patientId: string): Promise<CareRelationship[]>; stopProjection(): Promise<void> };
+  /** scheduling's live-feed bridge (bus → feeds): stopped, appointment events wait in the stream (a lagging bridge); started, it catches up. */
+  liveBridge: { stop(): Promise<void>; start(): void };
   /**
    * The clinical subgraph: its dependencies while it runs (null when stopped), and an outage switch; and the
    * examiners' worklist consumer's own switch (the examiners' functions down; kept across clinical restarts).
@@ -106,6 +108,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await accounts.careProjection.stop();
       },
     },
+    liveBridge: { stop: () => scheduling.bridge.stop(), start: () => scheduling.bridge.start() },
     clinical: {
       deps: () => clinical?.deps ?? null,
       /** Stops the clinical subgraph (its consumers too), as an outage would. */

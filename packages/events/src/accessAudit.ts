@@ -6,7 +6,9 @@
  *
  * The answer waits for the write (a read that cannot be audited fails). Reads made in the same tick are one
  * write, one event per patient and action. With `oncePerRequest`, a request records each (patient, action)
- * once; without it (long-lived contexts such as a subscription), every tick's reads are recorded.
+ * once; without it (long-lived contexts such as a subscription), every tick's reads are recorded. A
+ * subscription's context with `oncePerRequest` calls `nextRequest()` per delivered event: each event is a
+ * request of its own.
  */
 import { randomUUID } from "node:crypto";
 import type { Identity } from "@clinigraph/platform";
@@ -15,6 +17,8 @@ import type { PatientRecordAccessedData } from "./catalogue.js";
 export interface ReadRecorder {
   /** Records the caller's read of these patients' records under `action` (the caller's own record is skipped). */
   record(action: string, patientIds: readonly string[]): Promise<void>;
+  /** In a long-lived context (a subscription's next event): what is read from now on is recorded again, once. */
+  nextRequest(): void;
 }
 
 export interface ReadRecorderOptions {
@@ -66,6 +70,9 @@ export function createReadRecorder({ identity, clock = () => new Date(), write, 
         writes.add(write);
       }
       return Promise.all(writes).then(() => undefined);
+    },
+    nextRequest() {
+      recorded.clear();
     },
   };
 }

@@ -69,7 +69,7 @@ export interface PatientRecordAccessedData {
   patientId: string;
   actorId: string;
   actorRole: string;
-  /** What was read, e.g. APPOINTMENT_READ. */
+  /** What was read: APPOINTMENT_READ (scheduling); PATIENT_CARD_READ, CLINICAL_RECORD_READ, ENCOUNTER_READ, EXAMINATION_READ (clinical). */
   action: string;
   requestId: string | null;
   at: string;
@@ -223,7 +223,10 @@ export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
       patientId: { kind: "id", description: "Whose record was read" },
       actorId: { kind: "id", description: "Who read it (user id)" },
       actorRole: { kind: "string", description: "The reader's role" },
-      action: { kind: "string", description: "What was read, e.g. APPOINTMENT_READ" },
+      action: {
+        kind: "string",
+        description: "What was read: APPOINTMENT_READ (scheduling); PATIENT_CARD_READ, CLINICAL_RECORD_READ, ENCOUNTER_READ, EXAMINATION_READ (clinical)",
+      },
       requestId: { kind: "string", nullable: true, description: "The router's request id" },
       at: { kind: "datetime", description: "When it was read" },
     },

@@ -40,6 +40,16 @@ describe("createReadRecorder", () => {
     expect(once.writes.flat().map((w) => w.patientId)).toEqual(["p1", "p2"]);
   });
 
+  it("records each (patient, action) once per delivered event in a subscription's context (nextRequest)", async () => {
+    const { r, writes } = recorder(true);
+    await Promise.all([r.record("ENCOUNTER_READ", ["p1"]), r.record("EXAMINATION_READ", ["p1"])]);
+    await r.record("ENCOUNTER_READ", ["p1"]); // the same event: already recorded
+    r.nextRequest(); // the next event of the feed
+    await r.record("ENCOUNTER_READ", ["p1"]);
+    await r.record("ENCOUNTER_READ", ["p1"]);
+    expect(writes.map((batch) => batch.map((w) => w.action))).toEqual([["ENCOUNTER_READ", "EXAMINATION_READ"], ["ENCOUNTER_READ"]]);
+  });
+
   it("records nothing for an anonymous caller, and fails the read when the write fails", async () => {
     const writes: unknown[] = [];
     const anonymous = createReadRecorder({ identity: { userId: null, role: null, requestId: "r" }, write: async (reads) => void writes.push(reads) });

@@ -425,25 +425,30 @@ describe("auditing reads of the card", () => {
     });
     expect(card!.accessId).toMatch(/^[0-9a-f-]{36}$/);
 
-    await ok(ENCOUNTER_RECORDS, { id: encounterId }, doctor.caller);
-    expect((await accessesOf(patient.userId)).map((a) => a.action)).toEqual(["PATIENT_CARD_READ", "CLINICAL_RECORD_READ"]);
+    await ok(ENCOUNTER_RECORDS, { id: encounterId }, doctor.caller); // the encounter itself (metadata), then its records
+    expect((await accessesOf(patient.userId)).map((a) => a.action)).toEqual(["PATIENT_CARD_READ", "ENCOUNTER_READ", "CLINICAL_RECORD_READ"]);
 
     // One request reading the card and every encounter's records: one event per action.
     await ok(`query($p: ID!) { patientCard(patientId: $p) { encounters { records { id } summary } records { id } } }`, { p: patient.userId }, doctor.caller);
     expect((await accessesOf(patient.userId)).map((a) => a.action)).toEqual([
       "PATIENT_CARD_READ",
+      "ENCOUNTER_READ",
       "CLINICAL_RECORD_READ",
       "PATIENT_CARD_READ",
       "CLINICAL_RECORD_READ",
     ]);
   });
 
-  it("batches a doctor's list of several patients' records into one event per patient", async () => {
+  it("batches a doctor's list of several patients' encounters and records into one event per patient and action", async () => {
     const doctor = newDoctor(h);
     const patients = [newCaller("PATIENT"), newCaller("PATIENT"), newCaller("PATIENT")];
     for (const p of patients) await entryOf(p.userId, doctor);
     const res = await ok<{ encounters: { records: { id: string }[] }[] }>(`{ encounters { id records { id status } } }`, {}, doctor.caller);
     expect(res.encounters).toHaveLength(3);
-    for (const p of patients) expect((await accessesOf(p.userId)).map((a) => [a.action, a.actorId])).toEqual([["CLINICAL_RECORD_READ", doctor.caller.userId]]);
+    for (const p of patients)
+      expect((await accessesOf(p.userId)).map((a) => [a.action, a.actorId])).toEqual([
+        ["ENCOUNTER_READ", doctor.caller.userId],
+        ["CLINICAL_RECORD_READ", doctor.caller.userId],
+      ]);
   });
 });

@@ -22,3 +22,16 @@ export async function* liveEvents<M extends LiveMessage>(feed: AsyncIterableIter
     await feed.return?.();
   }
 }
+
+/**
+ * The read policy at delivery time: for each message, `admit` reads what the message is about as it is now
+ * and returns what to deliver, or null when the subscriber may not read it now (or it is gone) — that
+ * message is skipped and the feed goes on. Runs on replayed (`since`) and live messages alike, one message
+ * at a time; closing the result closes the feed.
+ */
+export async function* admitted<M, R>(feed: AsyncIterable<M>, admit: (message: M) => Promise<R | null>): AsyncGenerator<R> {
+  for await (const message of feed) {
+    const delivered = await admit(message);
+    if (delivered !== null) yield delivered;
+  }
+}

@@ -1,6 +1,6 @@
 import { forbidden } from "@clinigraph/platform";
 import type { ClinicalContext } from "../context.js";
-import { CLINICAL_RECORD_READ } from "../data/accessAudit.js";
+import { CLINICAL_RECORD_READ, ENCOUNTER_READ, EXAMINATION_READ } from "../data/accessAudit.js";
 import { allowedTransitions } from "../domain/examinationMachine.js";
 import { changeExamination, orderExamination } from "../domain/examinations.js";
 import { examinationWorklist } from "../domain/examWorklist.js";
@@ -13,13 +13,14 @@ async function encounterOf(ctx: ClinicalContext, x: ExaminationRecord): Promise<
   return encounter;
 }
 
-/** An examination is seen by whoever may see its encounter (the patient, treating/caring doctors, reception, examiners, admins). */
+/** An examination is seen by whoever may see its encounter (the patient, treating/caring doctors, reception, examiners, admins); the read is audited. */
 export async function loadReadableExamination(ctx: ClinicalContext, id: string): Promise<ExaminationRecord | null> {
   const actor = ctx.actor();
   const examination = await ctx.examinations.load(id);
   if (!examination) return null;
   const encounter = await encounterOf(ctx, examination);
   assertCanReadEncounter(actor, encounter, await ctx.careWith.load(encounter.patientId));
+  await ctx.reads.record(EXAMINATION_READ, [examination.patientId]);
   return examination;
 }
 
@@ -46,7 +47,10 @@ async function clinicalText(x: ExaminationRecord, ctx: ClinicalContext, field: "
 
 export const Examination = {
   __resolveReference: (ref: { id: string }, ctx: ClinicalContext) => loadReadableExamination(ctx, ref.id),
-  encounter: (x: ExaminationRecord, _: unknown, ctx: ClinicalContext) => encounterOf(ctx, x),
+  encounter: async (x: ExaminationRecord, _: unknown, ctx: ClinicalContext) => {
+    const [encounter] = await Promise.all([encounterOf(ctx, x), ctx.reads.record(ENCOUNTER_READ, [x.patientId])]);
+    return encounter;
+  },
   patient: (x: ExaminationRecord) => ({ __typename: "Patient", id: x.patientId }),
   service: (x: ExaminationRecord) => ({ __typename: "MedicalService", id: x.serviceId }),
   result: (x: ExaminationRecord, _: unknown, ctx: ClinicalContext) => clinicalText(x, ctx, "result"),
@@ -64,5 +68,12 @@ export const examinationMutations = {
   reviewExamination: (_: unknown, args: { id: string }, ctx: ClinicalContext) => changeExamination(ctx.deps, ctx.actor(), args.id, "REVIEW"),
 };
 
-export const examinationWorklistQuery = (_: unknown, args: { first?: number | null }, ctx: ClinicalContext) =>
-  examinationWorklist(ctx.deps, ctx.actor(), args.first);
+/** The examiners' worklist: one audit event per patient on it. */
+export async function examinationWorklistQuery(_: unknown, args: { first?: number | null }, ctx: ClinicalContext) {
+  const examinations = await examinationWorklist(ctx.deps, ctx.actor(), args.first);
+  await ctx.reads.record(
+    EXAMINATION_READ,
+    examinations.map((x) => x.patientId),
+  );
+  return examinations;
+}

@@ -1,4 +1,5 @@
 import type { ClinicalContext } from "../context.js";
+import { ENCOUNTER_READ } from "../data/accessAudit.js";
 import { requireId } from "../domain/encounters.js";
 import { listEncounters } from "../domain/worklists.js";
 import type { EncounterStatus } from "../domain/types.js";
@@ -9,8 +10,15 @@ import { patientCard } from "./MedicalRecordEntry.js";
 
 export const Query = {
   encounter: (_: unknown, args: { id: string }, ctx: ClinicalContext) => loadReadableEncounter(ctx, requireId(args.id, "id")),
-  encounters: (_: unknown, args: { doctorId?: string | null; status?: EncounterStatus | null; date?: Date | null }, ctx: ClinicalContext) =>
-    listEncounters(ctx.deps, ctx.actor(), args),
+  /** A doctor's worklist, reception's view of the day: one audit event per patient listed. */
+  async encounters(_: unknown, args: { doctorId?: string | null; status?: EncounterStatus | null; date?: Date | null }, ctx: ClinicalContext) {
+    const encounters = await listEncounters(ctx.deps, ctx.actor(), args);
+    await ctx.reads.record(
+      ENCOUNTER_READ,
+      encounters.map((e) => e.patientId),
+    );
+    return encounters;
+  },
   patientCard,
   examinationWorklist: examinationWorklistQuery,
   clinicBoard,
