@@ -59,7 +59,7 @@ try {
   stops.push(() => accounts.close());
   const doctors = await startDoctors(env);
   stops.push(() => doctors.close());
-  const scheduling = await startScheduling(env, { bus });
+  const scheduling = await startScheduling({ ...env, ACCOUNTS_URL: env.ACCOUNTS_URL ?? accounts.url }, { bus });
   stops.push(() => scheduling.close());
   const clinical = await startClinical(env, { bus });
   stops.push(() => clinical.close());

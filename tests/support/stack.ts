@@ -14,7 +14,14 @@ import {
   type CareRelationshipSource,
 } from "@clinigraph/accounts";
 import { startDoctors } from "@clinigraph/doctors";
-import { createHttpDoctorsClient, startScheduling, type DoctorsClient, type SchedulingDeps } from "@clinigraph/scheduling";
+import {
+  createHttpDoctorsClient,
+  createHttpPatientDirectory,
+  startScheduling,
+  type DoctorsClient,
+  type PatientDirectory,
+  type SchedulingDeps,
+} from "@clinigraph/scheduling";
 import { createRouter } from "@clinigraph/router";
 import { startClinical, type ClinicalDeps } from "@clinigraph/clinical";
 
@@ -60,13 +67,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Events and live feeds on the real Redis, namespaced by this stack's database.
     REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
     EVENTS_NAMESPACE: `${db.name}:`,
+    // Every test registers from 127.0.0.1: no per-address registration limit unless a test asks for one (issue 10).
+    REGISTRATION_MAX_PER_IP_PER_HOUR: "0",
     ...options.env,
   };
   // On free ports, scheduling and doctors each need the other's URL: scheduling starts with a client
   // that reaches doctors once doctors is up. Accounts asks scheduling about care relationships.
   const doctorsRef: { client?: DoctorsClient } = {};
   const lateDoctors: DoctorsClient = { fetchDoctor: (id) => doctorsRef.client!.fetchDoctor(id), fetchAllDoctors: () => doctorsRef.client!.fetchAllDoctors() };
-  const scheduling = await startScheduling({ ...env, SCHEDULING_PORT: "0" }, { clock: options.clock, jobs: false, doctors: lateDoctors });
+  // Likewise scheduling asks accounts (started next: it needs scheduling's URL) whether a patient named by staff exists.
+  const accountsRef: { patients?: PatientDirectory } = {};
+  const latePatients: PatientDirectory = { exists: (caller, id) => accountsRef.patients!.exists(caller, id) };
+  const scheduling = await startScheduling(
+    { ...env, SCHEDULING_PORT: "0" },
+    { clock: options.clock, jobs: false, doctors: lateDoctors, patients: latePatients },
+  );
   // Accounts asks scheduling, then clinical (started later: it needs doctors, which needs accounts) about care relationships.
   const clinicalCare: { source?: CareRelationshipSource } = {};
   const routerSecrets = env.CLINIGRAPH_ROUTER_SECRETS.split(",");
@@ -76,6 +91,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       { confirm: (doctor, patientIds) => (clinicalCare.source ? clinicalCare.source.confirm(doctor, patientIds) : Promise.resolve([])) },
     ]),
   });
+  accountsRef.patients = createHttpPatientDirectory({ url: accounts.url, routerSecrets });
   const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url, SCHEDULING_URL: scheduling.url });
   doctorsRef.client = createHttpDoctorsClient({ url: doctors.url, routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(",") });
   const clinicalEnv = { ...env, DOCTORS_URL: doctors.url, ACCOUNTS_URL: accounts.url };

@@ -9,6 +9,8 @@ export interface SchedulingConfig {
   port: number;
   routerSecrets: string[];
   doctorsUrl: string;
+  /** The accounts subgraph: is the patient staff name a patient? */
+  accountsUrl: string;
   rules: SchedulingRules;
   holdSweepMs: number;
   reconcileMs: number;
@@ -28,6 +30,7 @@ export function loadSchedulingConfig(env: Env = process.env): SchedulingConfig {
     port: envInt("SCHEDULING_PORT", DEFAULT_PORTS.scheduling, env),
     routerSecrets: envList("CLINIGRAPH_ROUTER_SECRETS", undefined, env),
     doctorsUrl: envString("DOCTORS_URL", `http://127.0.0.1:${DEFAULT_PORTS.doctors}/graphql`, env),
+    accountsUrl: envString("ACCOUNTS_URL", `http://127.0.0.1:${DEFAULT_PORTS.accounts}/graphql`, env),
     rules: {
       holdMinutes: bounded("BOOKING_HOLD_MINUTES", 15, 1, 24 * 60, env),
       minNoticeMinutes: bounded("BOOKING_MIN_NOTICE_MINUTES", 60, 0, 14 * 24 * 60, env),

@@ -5,6 +5,7 @@ import { OUTBOX_CHANNEL } from "./events/outbox.js";
 import { startLiveBridge } from "./live/bridge.js";
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 import { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
+import { createHttpPatientDirectory, type PatientDirectory } from "./data/accountsClient.js";
 import { createPrisma } from "./data/prisma.js";
 import type { SchedulingDeps } from "./domain/deps.js";
 import { startJobs } from "./jobs.js";
@@ -14,6 +15,7 @@ export { buildSchedulingServer, typeDefs } from "./server.js";
 export { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 export { createPrisma } from "./data/prisma.js";
 export { createHttpDoctorsClient, type DoctorsClient, type DoctorSnapshot } from "./data/doctorsClient.js";
+export { AccountsUnavailable, createHttpPatientDirectory, type PatientDirectory } from "./data/accountsClient.js";
 export { expireHolds } from "./domain/expireHolds.js";
 export { fulfilFromEncounter, REFUSED_NOTE } from "./domain/visitOutcome.js";
 export { CLINICAL_GROUP, startClinicalConsumer } from "./events/clinical.js";
@@ -25,6 +27,8 @@ export interface StartSchedulingOptions {
   config?: SchedulingConfig;
   clock?: () => Date;
   doctors?: DoctorsClient;
+  /** Overrides the accounts client built from ACCOUNTS_URL. */
+  patients?: PatientDirectory;
   /** Run the hold sweep and periodic reconciliation (default true). */
   jobs?: boolean;
   /** Share the process's event bus (else one from env: Redis when REDIS_URL is set). */
@@ -38,7 +42,8 @@ export async function startScheduling(env: Record<string, string | undefined> = 
   // as accounts; no blind index: scheduling never looks free text up). Read before anything starts.
   const cipher = fieldCipherFromEnv(env, { blindIndex: false });
   const prisma = createPrisma(config.databaseUrl);
-  const deps: SchedulingDeps = { prisma, rules: config.rules, clock: options.clock ?? (() => new Date()), cipher };
+  const patients = options.patients ?? createHttpPatientDirectory({ url: config.accountsUrl, routerSecrets: config.routerSecrets });
+  const deps: SchedulingDeps = { prisma, rules: config.rules, clock: options.clock ?? (() => new Date()), cipher, patients, logger };
   const doctors = options.doctors ?? createHttpDoctorsClient({ url: config.doctorsUrl, routerSecrets: config.routerSecrets });
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process) → live feeds.
   const namespace = env.EVENTS_NAMESPACE ?? "";

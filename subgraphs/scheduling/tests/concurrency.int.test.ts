@@ -172,12 +172,12 @@ describe("rescheduling", () => {
     expect(codeOf(await h.call(RESCHEDULE, { id: made.appointment.id, slotId: made.slot.id }, made.patient))).toBe("CONFLICT");
   });
 
-  it("keeps a waiting patient's request at the new time (still PENDING, a fresh hold)", async () => {
+  it("keeps a waiting patient's request at the new time (still PENDING, the original request's deadline: issue 10)", async () => {
     const made = await appointmentIn(h, "PENDING");
     h.clock.advanceMinutes(10);
     const target = await slotAt(h, made.doctor.id, "2026-03-05T10:00");
     const res = await h.call<{ rescheduleAppointment: AppointmentView }>(RESCHEDULE, { id: made.appointment.id, slotId: target.id }, made.patient);
-    expect(res.data?.rescheduleAppointment).toMatchObject({ status: "PENDING", holdExpiresAt: "2026-03-02T08:25:00.000Z" });
+    expect(res.data?.rescheduleAppointment).toMatchObject({ status: "PENDING", holdExpiresAt: "2026-03-02T08:15:00.000Z" });
     expect((await slotById(h, made.slot.id)).status).toBe("FREE");
   });
 });

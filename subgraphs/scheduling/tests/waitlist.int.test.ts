@@ -1,7 +1,8 @@
 /**
  * The waitlist: a patient asks for the next freed slot of a doctor (or service) within a range; when a
  * matching slot frees (cancel, reject, expiry, reschedule away) the first in line gets an appointment for
- * it in the same transaction — PENDING or BOOKED per the doctor's approval mode — and the entry is OFFERED.
+ * it right after that change commits (before the mutation answers) — PENDING or BOOKED per the doctor's
+ * approval mode — and the entry is OFFERED. The per-day limit race is in hardening.int.test.ts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";

@@ -103,6 +103,15 @@ export class BookingStore {
     if (others === 0) await this.tx.slot.updateMany({ where: { id: slot.id, status: "BUSY" }, data: { status: "FREE" } });
   }
 
+  /** The appointment's status changes in order (when its hold began: domain/holds.ts). */
+  async statusChanges(appointmentId: string): Promise<{ at: Date; fromStatus: AppointmentStatus | null; toStatus: AppointmentStatus }[]> {
+    return this.tx.appointmentChange.findMany({
+      where: { appointmentId },
+      orderBy: { seq: "asc" },
+      select: { at: true, fromStatus: true, toStatus: true },
+    });
+  }
+
   /** History is listed by insertion order (`seq`): several changes may share one instant. */
   async recordChange(appointmentId: string, change: ChangeRecord, at: Date): Promise<void> {
     await this.tx.appointmentChange.create({

@@ -1,5 +1,6 @@
 /**
- * Pending requests whose hold ran out become EXPIRED and give their slot back (then to the waitlist).
+ * Pending requests whose hold ran out become EXPIRED and give their slot back (then, once that
+ * committed, to the waitlist).
  * Correctness does not wait for this sweep — a request for a slot behind an expired hold expires it on
  * the spot — but the sweep frees slots for search and tells the patient (event) without delay.
  */
@@ -7,7 +8,7 @@ import { BookingStore } from "../data/bookingStore.js";
 import { inTransaction } from "../data/transaction.js";
 import { appointmentPayload, recordEvent } from "../events/outbox.js";
 import type { SchedulingDeps } from "./deps.js";
-import { offerFreedSlot } from "./waitlist.js";
+import { offerFreedSlots } from "./waitlist.js";
 
 export async function expireHolds(deps: SchedulingDeps, batch = 100): Promise<number> {
   const now = deps.clock();
@@ -19,24 +20,25 @@ export async function expireHolds(deps: SchedulingDeps, batch = 100): Promise<nu
   });
   let expired = 0;
   for (const { id } of due) {
-    await inTransaction(deps.prisma, async (tx) => {
+    const outcome = await inTransaction(deps.prisma, async (tx): Promise<{ freed: string | null } | null> => {
       const store = new BookingStore(tx, deps.cipher);
       const before = await store.lockAppointment(id);
-      if (!before || before.status !== "PENDING" || !before.holdExpiresAt || before.holdExpiresAt > now) return;
+      if (!before || before.status !== "PENDING" || !before.holdExpiresAt || before.holdExpiresAt > now) return null;
       const after = await store.transition(id, ["PENDING"], { status: "EXPIRED", holdExpiresAt: null }, now);
-      if (!after) return;
+      if (!after) return null;
       await store.recordChange(
         id,
         { action: "EXPIRE", actorId: null, actorRole: null, fromStatus: "PENDING", toStatus: "EXPIRED", reason: "The doctor did not answer in time" },
         now,
       );
       await recordEvent(tx, "AppointmentExpired", appointmentPayload(after, null), now);
-      if (before.slotId) {
-        await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id);
-        await offerFreedSlot(store, before.slotId, deps, now);
-      }
-      expired++;
+      if (!before.slotId) return { freed: null };
+      await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id);
+      return { freed: before.slotId };
     });
+    if (!outcome) continue;
+    expired++;
+    if (outcome.freed) await offerFreedSlots(deps, [outcome.freed]);
   }
   return expired;
 }

@@ -1,6 +1,7 @@
 /**
  * overbookAppointment: ADMIN only, with a reason, audited (history + outbox). Books a patient onto a
- * slot even when it is taken; the overbooked appointment is exempt from the exclusion constraint.
+ * slot even when it is taken; the overbooked appointment is exempt from the exclusion constraint. The
+ * patient must be one accounts knows (requestAppointment.assertPatientExists).
  */
 import { badInput, forbidden, notFound } from "@clinigraph/platform";
 import { BookingStore } from "../data/bookingStore.js";
@@ -8,7 +9,7 @@ import { inTransaction } from "../data/transaction.js";
 import { appointmentPayload, recordEvent } from "../events/outbox.js";
 import type { SchedulingDeps } from "./deps.js";
 import { optionalId, optionalText, requireId } from "./ids.js";
-import { loadBookingProfile } from "./requestAppointment.js";
+import { assertPatientExists, loadBookingProfile } from "./requestAppointment.js";
 import type { Actor, Appointment } from "./types.js";
 
 export interface OverbookInput {
@@ -18,13 +19,14 @@ export interface OverbookInput {
   reason: string;
 }
 
-export async function overbookAppointment(deps: SchedulingDeps, actor: Actor, input: OverbookInput): Promise<Appointment> {
+export async function overbookAppointment(deps: SchedulingDeps, actor: Actor, input: OverbookInput, requestId?: string): Promise<Appointment> {
   if (actor.role !== "ADMIN") throw forbidden("Only an administrator may overbook");
   const slotId = requireId(input.slotId, "input.slotId");
   const patientId = requireId(input.patientId, "input.patientId");
   const serviceId = optionalId(input.serviceId, "input.serviceId");
   const reason = optionalText(input.reason, "input.reason", 1000);
   if (!reason || reason.length < 5) throw badInput("Give the reason for overbooking (at least 5 characters)", "input.reason");
+  await assertPatientExists(deps, actor, patientId, "input.patientId", requestId);
   const now = deps.clock();
   return inTransaction(deps.prisma, async (tx) => {
     const store = new BookingStore(tx, deps.cipher);

@@ -1,16 +1,20 @@
 /**
  * requestAppointment: take a free slot. Auto-approving doctors book at once (BOOKED); otherwise the
- * request is a PENDING hold that expires after `holdMinutes` unless the doctor answers. One transaction:
+ * request is a PENDING hold that expires after `holdMinutes` unless the doctor answers. Staff booking for
+ * a patient: accounts must know the id as a patient (asked before the transaction). One transaction:
  * patient lock → slot lock → checks → insert (exclusion constraint as the last line) → slot BUSY →
  * history → outbox. A slot that cannot be taken answers SlotUnavailable with alternatives from the
  * same transaction.
  */
-import { badInput, forbidden, notFound } from "@clinigraph/platform";
+import { randomUUID } from "node:crypto";
+import { badInput, forbidden, notFound, serviceUnavailable } from "@clinigraph/platform";
+import { AccountsUnavailable } from "../data/accountsClient.js";
 import { BookingStore, isExclusionViolation } from "../data/bookingStore.js";
 import { inTransaction } from "../data/transaction.js";
 import type { Tx } from "../data/prisma.js";
 import { appointmentPayload, recordEvent } from "../events/outbox.js";
 import type { SchedulingDeps } from "./deps.js";
+import { holdExpiry } from "./holds.js";
 import { optionalId, optionalText, requireId } from "./ids.js";
 import { assertSlotTakeable, unavailable, type DoctorBookingProfile } from "./occupy.js";
 import { booked, SlotUnavailableSignal, type BookingResult } from "./results.js";
@@ -36,17 +40,35 @@ export function bookingPatient(actor: Actor, patientId: string | null | undefine
   throw forbidden("Only patients and reception book appointments");
 }
 
+/**
+ * Staff name the patient they act for: accounts must know that id as a patient — not a made-up id, not a
+ * staff user's. Both answer the same BAD_USER_INPUT on `field` (which ids are staff is not told this
+ * way). Patients acting for themselves are not asked about. Accounts down → SERVICE_UNAVAILABLE.
+ */
+export async function assertPatientExists(deps: SchedulingDeps, actor: Actor, patientId: string, field: string, requestId?: string): Promise<void> {
+  if (actor.role === "PATIENT" && actor.userId === patientId) return;
+  let known: boolean;
+  try {
+    known = await deps.patients.exists({ userId: actor.userId, role: actor.role, requestId: requestId ?? randomUUID() }, patientId);
+  } catch (err) {
+    if (err instanceof AccountsUnavailable) throw serviceUnavailable("The patient directory is unavailable; try again shortly");
+    throw err;
+  }
+  if (!known) throw badInput("No such patient", field);
+}
+
 export async function loadBookingProfile(tx: Tx, doctorId: string): Promise<DoctorBookingProfile> {
   const profile = await tx.doctorProfile.findUnique({ where: { doctorId } });
   if (!profile) throw notFound("Unknown doctor");
   return { doctorId, timezone: profile.timezone, autoApprove: profile.autoApprove, serviceIds: profile.serviceIds };
 }
 
-export async function requestAppointment(deps: SchedulingDeps, actor: Actor, input: RequestAppointmentInput): Promise<BookingResult> {
+export async function requestAppointment(deps: SchedulingDeps, actor: Actor, input: RequestAppointmentInput, requestId?: string): Promise<BookingResult> {
   const slotId = requireId(input.slotId, "input.slotId");
   const serviceId = optionalId(input.serviceId, "input.serviceId");
   const reason = optionalText(input.reason, "input.reason", 1000);
   const patientId = bookingPatient(actor, input.patientId);
+  await assertPatientExists(deps, actor, patientId, "input.patientId", requestId);
   const now = deps.clock();
   try {
     return await inTransaction(deps.prisma, async (tx) => {
@@ -94,7 +116,6 @@ export async function insertLive(
   deps: SchedulingDeps,
   now: Date,
 ): Promise<Appointment> {
-  const holdEnds = Math.min(now.getTime() + deps.rules.holdMinutes * 60_000, args.slot.startsAt.getTime());
   await store.tx.$executeRaw`SAVEPOINT take_slot`;
   try {
     const appointment = await store.insertAppointment(
@@ -107,7 +128,7 @@ export async function insertLive(
         endsAt: args.slot.endsAt,
         status: args.autoApprove ? "BOOKED" : "PENDING",
         reason: args.reason,
-        holdExpiresAt: args.autoApprove ? null : new Date(holdEnds),
+        holdExpiresAt: args.autoApprove ? null : holdExpiry(now, args.slot.startsAt, deps.rules.holdMinutes),
         overbooked: false,
       },
       now,

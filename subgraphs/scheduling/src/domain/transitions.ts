@@ -2,7 +2,8 @@
  * The status changes that need no new slot: approve, reject, cancel, check in, no-show, fulfil.
  * Each locks the appointment row, checks who asks (stateMachine.mayAct) and the state
  * (stateMachine.stateAllows), moves it with a compare-and-set, frees the slot where the time is given
- * back (then offers it to the waitlist), and writes history and the outbox event in the same transaction.
+ * back, and writes history and the outbox event in the same transaction; once that committed, a freed
+ * slot is offered to the waitlist (domain/waitlist.ts).
  */
 import { conflict, forbidden, notFound } from "@clinigraph/platform";
 import { BookingStore } from "../data/bookingStore.js";
@@ -13,7 +14,7 @@ import { optionalText, requireId } from "./ids.js";
 import { canRead } from "./policy.js";
 import { mayAct, stateAllows, TARGET } from "./stateMachine.js";
 import type { Actor, Appointment, AppointmentAction } from "./types.js";
-import { offerFreedSlot } from "./waitlist.js";
+import { offerFreedSlots } from "./waitlist.js";
 
 type SimpleAction = "APPROVE" | "REJECT" | "CANCEL" | "CHECK_IN" | "MARK_NO_SHOW" | "FULFILL";
 
@@ -70,7 +71,7 @@ export async function changeStatus(deps: SchedulingDeps, actor: Actor, rawId: st
   const id = requireId(rawId, "id");
   const reason = optionalText(rawReason, "reason", 1000);
   const now = deps.clock();
-  return inTransaction(deps.prisma, async (tx) => {
+  const { after, freed } = await inTransaction(deps.prisma, async (tx) => {
     const store = new BookingStore(tx, deps.cipher);
     const before = await lockForAction(store, actor, id, action, now);
     const after = await store.transition(id, [before.status], { status: TARGET[action], holdExpiresAt: null }, now);
@@ -79,8 +80,10 @@ export async function changeStatus(deps: SchedulingDeps, actor: Actor, rawId: st
     await recordEvent(tx, EVENT[action], appointmentPayload(after, actor.userId), now);
     if (FREES_SLOT.includes(action) && before.slotId) {
       await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id);
-      await offerFreedSlot(store, before.slotId, deps, now);
+      return { after, freed: before.slotId };
     }
-    return after;
+    return { after, freed: null };
   });
+  if (freed) await offerFreedSlots(deps, [freed]);
+  return after;
 }

@@ -14,7 +14,7 @@ type IdArgs = { id: string; reason?: string | null };
 
 export const Mutation = {
   requestAppointment: async (_: unknown, args: { input: RequestAppointmentInput }, ctx: SchedulingContext) =>
-    requestAppointment(ctx.deps, await ctx.actor(), args.input),
+    requestAppointment(ctx.deps, await ctx.actor(), args.input, ctx.identity.requestId),
   approveAppointment: async (_: unknown, args: IdArgs, ctx: SchedulingContext) => changeStatus(ctx.deps, await ctx.actor(), args.id, "APPROVE"),
   rejectAppointment: async (_: unknown, args: IdArgs, ctx: SchedulingContext) => changeStatus(ctx.deps, await ctx.actor(), args.id, "REJECT", args.reason),
   rescheduleAppointment: async (_: unknown, args: { id: string; slotId: string }, ctx: SchedulingContext) =>
@@ -25,7 +25,7 @@ export const Mutation = {
   fulfillAppointment: async (_: unknown, args: IdArgs, ctx: SchedulingContext) => changeStatus(ctx.deps, await ctx.actor(), args.id, "FULFILL"),
   joinWaitlist: async (_: unknown, args: { input: WaitlistInput }, ctx: SchedulingContext) => joinWaitlist(ctx.deps, await ctx.actor(), args.input),
   overbookAppointment: async (_: unknown, args: { input: OverbookInput }, ctx: SchedulingContext) =>
-    overbookAppointment(ctx.deps, await ctx.actor(), args.input),
+    overbookAppointment(ctx.deps, await ctx.actor(), args.input, ctx.identity.requestId),
   submitFeedback: async (_: unknown, args: { appointmentId: string; rating: number; comment?: string | null }, ctx: SchedulingContext) =>
     submitFeedback(ctx.deps, await ctx.actor(), args.appointmentId, args.rating, args.comment),
 

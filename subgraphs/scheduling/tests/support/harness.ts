@@ -1,6 +1,6 @@
 /**
  * Boots the real scheduling subgraph (buildSchedulingServer) on port 0 against a fresh database of its own,
- * with a fake clock and an in-memory doctors client, and calls it over HTTP with a router-signed identity.
+ * with a fake clock and in-memory doctors and accounts clients, and calls it over HTTP with a router-signed identity.
  * One harness per test file (`beforeAll`), stopped in `afterAll`.
  */
 import { createLogger, fieldCipherFromEnv } from "@clinigraph/platform";
@@ -10,6 +10,7 @@ import type { PrismaClient } from "../../src/data/prisma.js";
 import type { SchedulingRules } from "../../src/domain/types.js";
 import { FakeClock } from "./clock.js";
 import { FakeDoctorsClient } from "./fakeDoctors.js";
+import { FakePatientDirectory } from "./fakePatients.js";
 
 /** The default rules, with a short horizon so seeding a doctor stays cheap. */
 export const TEST_RULES: SchedulingRules = { holdMinutes: 15, minNoticeMinutes: 60, maxPerPatientDoctorDay: 1, horizonDays: 14, alternativesLimit: 5 };
@@ -21,6 +22,8 @@ export interface Harness {
   deps: SchedulingDeps;
   clock: FakeClock;
   doctors: FakeDoctorsClient;
+  /** Accounts' answer to "is this id a patient?" (every id is, unless a test says otherwise). */
+  patients: FakePatientDirectory;
   /** A GraphQL call as the router makes it; anonymous (signed, no user) when `caller` is omitted. */
   call<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, caller?: TestCaller): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
@@ -30,11 +33,13 @@ export async function startHarness(rules: Partial<SchedulingRules> = {}): Promis
   const db = await createTestDatabase(["scheduling"]);
   const prisma = createPrisma(db.url);
   const clock = new FakeClock();
+  const patients = new FakePatientDirectory();
   const deps: SchedulingDeps = {
     prisma,
     rules: { ...TEST_RULES, ...rules },
     clock: clock.now,
     cipher: fieldCipherFromEnv(testEnv(db.url), { blindIndex: false }),
+    patients,
   };
   const doctors = new FakeDoctorsClient();
   const server = await buildSchedulingServer({ deps, doctors, routerSecrets: TEST_ROUTER_SECRETS, logger: createLogger("scheduling-test", "silent") });
@@ -46,6 +51,7 @@ export async function startHarness(rules: Partial<SchedulingRules> = {}): Promis
     deps,
     clock,
     doctors,
+    patients,
     call: (query, variables = {}, caller = { userId: null, role: null }) => callSubgraph(running.url, query, variables, caller),
     async stop() {
       await running.close();
