@@ -8,6 +8,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import { GraphQLError } from "graphql";
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, ROLES, anonymous, type Identity, type Role } from "@clinigraph/platform";
 import { authUnavailable, unauthenticatedRequest } from "./errors.js";
+import type { SessionChecker } from "./sessions.js";
 
 export { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "@clinigraph/platform";
 export const ACCESS_TOKEN_ALGORITHMS = ["EdDSA"];
@@ -20,14 +21,22 @@ export interface AuthOptions {
   clockToleranceSeconds?: number;
   /** Minimum time between two JWKS downloads triggered by an unknown key id, milliseconds. */
   jwksCooldownMs?: number;
+  /**
+   * Refuses tokens whose session has ended (sign-out, password change, refresh-token reuse): every token must
+   * then carry its session id (`sid`). Without it, a valid signature and expiry are enough.
+   */
+  sessions?: SessionChecker;
 }
 
-export function createAuthenticator({ jwksUrl, clockToleranceSeconds = 5, jwksCooldownMs = 30_000 }: AuthOptions): Authenticate {
+export const SESSION_ENDED = "The session has ended; sign in again";
+
+export function createAuthenticator({ jwksUrl, clockToleranceSeconds = 5, jwksCooldownMs = 30_000, sessions }: AuthOptions): Authenticate {
   const jwks = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 3_000, cooldownDuration: jwksCooldownMs });
   return async (authorization, requestId) => {
     if (authorization === undefined || authorization.trim() === "") return anonymous(requestId);
     const match = /^Bearer\s+([A-Za-z0-9_.~+/=-]+)\s*$/i.exec(authorization);
     if (!match?.[1]) throw unauthenticatedRequest("Authorization must be a Bearer token");
+    let verified: Identity & { userId: string; expiresAt: number };
     try {
       const { payload } = await jwtVerify(match[1], jwks, {
         issuer: ACCESS_TOKEN_ISSUER,
@@ -40,13 +49,27 @@ export function createAuthenticator({ jwksUrl, clockToleranceSeconds = 5, jwksCo
       if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role) || !payload.sub) throw unauthenticatedRequest();
       const scopes = typeof payload.scope === "string" ? payload.scope.split(" ").filter(Boolean) : [];
       const authTime = typeof payload.auth_time === "number" ? payload.auth_time : undefined;
-      return { userId: payload.sub, role: role as Role, requestId, scopes, ...(authTime !== undefined ? { authTime } : {}) };
+      const sessionId = typeof payload.sid === "string" && payload.sid !== "" ? payload.sid : undefined;
+      verified = {
+        userId: payload.sub,
+        role: role as Role,
+        requestId,
+        scopes,
+        expiresAt: payload.exp!,
+        ...(authTime !== undefined ? { authTime } : {}),
+        ...(sessionId ? { sessionId } : {}),
+      };
     } catch (err) {
       if (err instanceof GraphQLError) throw err;
       if (err instanceof joseErrors.JOSEError && !jwksProblem(err)) throw unauthenticatedRequest();
       // The key set could not be fetched (refused, timeout, non-200, not JSON): not the caller's fault.
       throw authUnavailable();
     }
+    if (sessions) {
+      if (!verified.sessionId) throw unauthenticatedRequest();
+      if (await sessions.isRevoked(verified.sessionId, verified.expiresAt)) throw unauthenticatedRequest(SESSION_ENDED);
+    }
+    return verified;
   };
 }
 

@@ -12,6 +12,12 @@
  *   NODE_ENV=development                     exposes internal error messages and stack traces
  *   CORS_ORIGINS                             comma-separated browser origins
  *   RECENT_LOGIN_SECONDS                     @policy recent_login: privileged actions within this long of signing in, default 3600
+ *   NODE_ENV=production                      turns schema introspection off (on otherwise, e.g. under `pnpm start`)
+ *   METRICS_TOKEN                            /metrics needs `Authorization: Bearer <token>` (at least 32 characters); unset:
+ *                                            /metrics only on a loopback listener (ROUTER_HOST 127.0.0.1), else 404
+ *   ACCOUNTS_SESSIONS_URL                    accounts' session status (ended sessions refused), default /internal/sessions beside the JWKS
+ *   SESSION_CHECK_CACHE_MS                   how long an open session is trusted before asking again, default 5000 (0: every request)
+ *   SESSION_RECHECK_MS                       how often open WebSockets re-check their session, default 10000
  * The edge (edge.ts, docs/adr/0010):
  *   PERSISTED_QUERIES=off|apq|safelist       default safelist when PERSISTED_QUERY_MANIFEST is set, else apq
  *   PERSISTED_QUERY_MANIFEST                 Apollo persisted query manifest (JSON) of the safelist
@@ -22,12 +28,15 @@
  *   HTTP_HEADERS_TIMEOUT_MS                  time for a client to send its headers, default 10000
  *   HTTP_REQUEST_TIMEOUT_MS                  time for a client to send its whole request, default 30000
  *   REDIS_URL                                rate-limit counters and the APQ cache (else in this process)
+ *   TRUSTED_PROXIES                          comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal) whose
+ *                                            X-Forwarded-For gives the client address; default none: the header is ignored
  *   EVENTS_NAMESPACE                         prefix of every Redis key, as in the subgraphs
  */
 import path from "node:path";
 import { ConfigError, DEFAULT_PORTS, REPO_ROOT, envInt, envList, envOptional, envString, isDevelopment } from "@clinigraph/platform";
 import { PERSISTED_QUERY_MODES, type PersistedQueryMode } from "./persistedQueries.js";
 import type { RateLimitOptions } from "./rateLimit.js";
+import { compileTrustedProxies } from "./clientAddress.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -51,12 +60,20 @@ export interface RouterConfig {
   httpRequestTimeoutMs: number;
   redisUrl?: string;
   redisNamespace: string;
+  /** TRUSTED_PROXIES: proxies whose X-Forwarded-For is believed (clientAddress.ts); none by default. */
+  trustedProxies: string[];
   /** Options of the router's `@policy` rules (docs/adr/0009). */
   policies: { recentLoginSeconds: number };
+  /** Schema introspection: off when NODE_ENV=production. */
+  introspection: boolean;
+  /** METRICS_TOKEN: bearer token /metrics requires (metricsAccess.ts). */
+  metricsToken?: string;
+  /** Ended sessions refused at once (sessions.ts). */
+  sessions: { url: string; cacheMs: number; recheckMs: number };
 }
 
 /** Variables ending in `_URL` that are not subgraph overrides. */
-const NOT_SUBGRAPHS = new Set(["ACCOUNTS_JWKS_URL"]);
+const NOT_SUBGRAPHS = new Set(["ACCOUNTS_JWKS_URL", "ACCOUNTS_SESSIONS_URL"]);
 
 export function loadRouterConfig(env: Env = process.env, argv: readonly string[] = []): RouterConfig {
   const flags = parseFlags(argv);
@@ -90,8 +107,36 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
     httpRequestTimeoutMs,
     redisUrl: envOptional("REDIS_URL", env),
     redisNamespace: env.EVENTS_NAMESPACE ?? "",
+    trustedProxies: trustedProxiesConfig(env),
     policies: { recentLoginSeconds: positiveInt("RECENT_LOGIN_SECONDS", 3_600, env) },
+    introspection: env.NODE_ENV !== "production",
+    metricsToken: metricsTokenConfig(env),
+    sessions: sessionConfig(env, jwksUrl),
   };
+}
+
+function sessionConfig(env: Env, jwksUrl: string): RouterConfig["sessions"] {
+  const url = envString("ACCOUNTS_SESSIONS_URL", new URL("/internal/sessions", jwksUrl).href, env);
+  assertHttpUrl("ACCOUNTS_SESSIONS_URL", url);
+  const cacheMs = envInt("SESSION_CHECK_CACHE_MS", 5_000, env);
+  if (cacheMs < 0 || cacheMs > 60_000) throw new ConfigError(`SESSION_CHECK_CACHE_MS must be between 0 and 60000, got ${cacheMs}`);
+  return { url, cacheMs, recheckMs: positiveInt("SESSION_RECHECK_MS", 10_000, env) };
+}
+
+function trustedProxiesConfig(env: Env): string[] {
+  const list = envList("TRUSTED_PROXIES", [], env);
+  try {
+    compileTrustedProxies(list);
+  } catch {
+    throw new ConfigError("TRUSTED_PROXIES must list IP addresses or CIDRs (or loopback, linklocal, uniquelocal), comma-separated");
+  }
+  return list;
+}
+
+function metricsTokenConfig(env: Env): string | undefined {
+  const token = envOptional("METRICS_TOKEN", env);
+  if (token !== undefined && token.length < 32) throw new ConfigError("METRICS_TOKEN must be at least 32 characters");
+  return token;
 }
 
 function persistedQueryConfig(env: Env): RouterConfig["persistedQueries"] {

@@ -1,10 +1,11 @@
 /**
  * The router's edge against hostile or runaway traffic, in front of Apollo Server: persisted
- * operations (APQ or a safelist), per-caller rate limits, and a total deadline per HTTP request.
+ * operations (APQ or a safelist), per-caller rate limits, the client address (clientAddress.ts: the
+ * peer, or X-Forwarded-For from trusted proxies only), and a total deadline per HTTP request.
  * Everything here answers before a query is planned, so a refused operation never reaches a subgraph.
  * GraphQL Armor's depth/cost limits (limits.ts) and CORS/CSRF live next to it in server.ts.
  */
-import type { ServerOptions } from "node:http";
+import type { IncomingMessage, ServerOptions } from "node:http";
 import type { PersistedQueryOptions, HTTPGraphQLRequest } from "@apollo/server";
 import type { GraphQLError } from "graphql";
 import { Counter, type Registry } from "prom-client";
@@ -13,6 +14,7 @@ import { NOT_IN_SAFELIST, notInSafelist, rateLimited } from "./edgeErrors.js";
 import { closeEdgeRedis, connectEdgeRedis, redisKeyValueCache, type EdgeRedis } from "./edgeStore.js";
 import { Safelist, loadManifest, resolveSafelisted, type PersistedQueryManifest, type PersistedQueryMode } from "./persistedQueries.js";
 import { createRateLimiter, type RateLimitCaller, type RateLimitOptions } from "./rateLimit.js";
+import { clientAddressResolver } from "./clientAddress.js";
 
 export interface PersistedQuerySettings {
   /** Default `apq`. */
@@ -38,6 +40,11 @@ export interface EdgeOptions {
   headersTimeoutMs?: number;
   /** …and the whole request, body included (default 30 000 ms); past either, Node answers 408 and closes. */
   httpRequestTimeoutMs?: number;
+  /**
+   * Proxies (addresses, CIDRs, or `loopback`/`linklocal`/`uniquelocal`) whose X-Forwarded-For is believed;
+   * none by default: the client address is then the TCP peer and the header is ignored.
+   */
+  trustedProxies?: readonly string[];
 }
 
 export interface Prepared {
@@ -49,6 +56,8 @@ export interface Edge {
   /** Apollo Server's `persistedQueries` option. */
   apolloPersistedQueries: PersistedQueryOptions | false;
   requestTimeoutMs: number;
+  /** The caller's address, for rate limits and sign-in throttling (undefined when the socket is gone). */
+  clientAddress(req: IncomingMessage): string | undefined;
   /** Safelist mode: resolves a listed operation (by id or body) or says why it is refused. */
   prepare(request: HTTPGraphQLRequest): Prepared;
   /**
@@ -80,6 +89,7 @@ export function httpServerOptions(options: EdgeOptions): ServerOptions {
 
 export async function createEdge(options: EdgeOptions, logger: Logger, registry: Registry): Promise<Edge> {
   const mode = options.persistedQueries?.mode ?? "apq";
+  const clientAddress = clientAddressResolver(options.trustedProxies); // first: a bad list fails before Redis connects
   const namespace = `${options.redisNamespace ?? ""}clinigraph:router:`;
   const safelist = mode === "safelist" ? await loadSafelist(options.persistedQueries ?? {}) : undefined;
   const needsRedis = options.redisUrl !== undefined && (mode === "apq" || !!options.rateLimit);
@@ -109,6 +119,7 @@ export async function createEdge(options: EdgeOptions, logger: Logger, registry:
   return {
     apolloPersistedQueries,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    clientAddress,
     prepare(request) {
       if (!safelist) return { request };
       const resolved = resolveSafelisted(safelist, request);

@@ -18,6 +18,9 @@ try {
       rateLimitPerMinute: config.rateLimit ? config.rateLimit.perMinute : "off",
       requestTimeoutMs: config.requestTimeoutMs,
       edgeState: config.redisUrl ? "redis" : "memory",
+      trustedProxies: config.trustedProxies.length ? config.trustedProxies : "none (X-Forwarded-For ignored)",
+      introspection: config.introspection,
+      metrics: config.metricsToken ? "bearer token" : "loopback listener only",
     },
     "router ready for requests",
   );

@@ -12,6 +12,7 @@ import { GraphQLError } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { createLogger, inputEchoPlugin, listenHttp, type Identity, type Logger, type RunningServer } from "@clinigraph/platform";
 import { createAuthenticator } from "./auth.js";
+import { createSessionChecker } from "./sessions.js";
 import type { RouterContext } from "./context.js";
 import { createRouterErrorFormatter } from "./errors.js";
 import { createSubgraphFetcher } from "./fetcher.js";
@@ -22,6 +23,7 @@ import { httpErrorHandler } from "./httpErrors.js";
 import { createReadinessCheck, mountHealthRoutes } from "./health.js";
 import { requestLogPlugin } from "./logging.js";
 import { createMetrics, metricsPlugin } from "./metrics.js";
+import { isLoopbackHost, metricsAccess } from "./metricsAccess.js";
 import { requestIdFrom, requestIdMiddleware } from "./requestId.js";
 import type { SupergraphSource } from "./supergraphSource.js";
 import { SubscriptionPlanner } from "./subscriptions/planner.js";
@@ -55,8 +57,16 @@ export interface RouterOptions extends EdgeOptions {
   corsOrigins?: readonly string[];
   /** Schema introspection (default: off when NODE_ENV=production). */
   introspection?: boolean;
+  /** Bearer token `/metrics` requires; without one, `/metrics` is served only on a loopback listener (metricsAccess.ts). */
+  metricsToken?: string;
   /** Options of the router's `@policy` rules (e.g. the `recent_login` window). */
   policies?: Partial<PolicyOptions>;
+  /**
+   * Ended sessions (sign-out, password change) are refused at once (sessions.ts): accounts' session status URL,
+   * how long an "open" answer is cached, and how often open WebSockets re-check their session. Without it, an
+   * access token is valid until it expires.
+   */
+  sessions?: { url: string; cacheMs?: number; recheckMs?: number };
 }
 
 export interface Router {
@@ -88,7 +98,10 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     logger,
   });
   const readiness = createReadinessCheck({ subgraphs });
-  const authenticate = createAuthenticator({ jwksUrl: options.jwksUrl });
+  const sessions = options.sessions
+    ? createSessionChecker({ url: options.sessions.url, cacheMs: options.sessions.cacheMs, routerSecrets: options.routerSecrets, logger })
+    : undefined;
+  const authenticate = createAuthenticator({ jwksUrl: options.jwksUrl, sessions });
 
   const armor = createArmor(options.limits);
   const edge = await createEdge(options, logger, metrics.registry);
@@ -120,10 +133,15 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
 
   app.use(requestIdMiddleware);
   mountHealthRoutes(app, readiness);
-  app.get("/metrics", async (_req, res) => {
-    res.setHeader("content-type", metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
+  let listeningOn: string | undefined;
+  app.get(
+    "/metrics",
+    metricsAccess(options.metricsToken, () => listeningOn),
+    async (_req, res) => {
+      res.setHeader("content-type", metrics.registry.contentType);
+      res.send(await metrics.registry.metrics());
+    },
+  );
   app.use(
     "/graphql",
     cors({ origin: [...(options.corsOrigins ?? [])], credentials: false, maxAge: 600 }),
@@ -131,7 +149,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     graphqlHandler(apollo, edge, async (req, res, refusal) => {
       const requestId = requestIdFrom(res);
       const requestLogger = logger.child({ requestId });
-      const clientIp = req.socket.remoteAddress;
+      const clientIp = edge.clientAddress(req); // X-Forwarded-For only from TRUSTED_PROXIES
       let identity: Identity;
       try {
         identity = await authenticate(req.headers.authorization, requestId);
@@ -159,6 +177,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     validationRules: armor.validationRules,
     parseOptions: armor.parseOptions,
     authorization,
+    sessions: sessions ? { checker: sessions, recheckMs: options.sessions?.recheckMs } : undefined,
     admitSubscription: (identity, payload) => edge.admitSubscription({ userId: identity.userId }, payload),
   });
   metrics.observeSubscriptions(() => ({ connections: subscriptions.connections(), upstreams: subscriptions.upstreams.size }));
@@ -169,7 +188,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       await subscriptions.close();
       await apollo.stop(); // drains the HTTP server and stops the gateway (closes the supergraph watcher)
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await Promise.all([fetcher.close(), readiness.close(), edge.close()]);
+      await Promise.all([fetcher.close(), readiness.close(), edge.close(), sessions?.close()]);
     })());
 
   return {
@@ -177,7 +196,9 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     httpServer,
     async listen(port, host = "127.0.0.1") {
       const actual = await listenHttp(httpServer, port, host);
+      listeningOn = host;
       logger.info({ port: actual, host }, "router listening");
+      if (!options.metricsToken && !isLoopbackHost(host)) logger.warn({ host }, "/metrics is off on a non-loopback listener: set METRICS_TOKEN to serve it");
       return { url: `http://${host}:${actual}/graphql`, port: actual, httpServer, close: stop };
     },
     stop,

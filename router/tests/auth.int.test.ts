@@ -32,6 +32,7 @@ it("returns the caller's identity from a valid token", async () => {
     requestId: "rid-1",
     scopes: ["staff", "reception"],
     authTime: 1_800_000_000,
+    expiresAt: expect.any(Number),
   });
 });
 

@@ -23,7 +23,10 @@ describe("loadRouterConfig", () => {
       headersTimeoutMs: 10_000,
       httpRequestTimeoutMs: 30_000,
       redisNamespace: "",
+      trustedProxies: [],
       policies: { recentLoginSeconds: 3_600 },
+      sessions: { url: "http://127.0.0.1:4001/internal/sessions", cacheMs: 5_000, recheckMs: 10_000 },
+      introspection: true,
     });
   });
 
@@ -107,5 +110,29 @@ describe("loadRouterConfig: the edge", () => {
     expect(() => loadRouterConfig(env({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: "0" }))).toThrow(/RATE_LIMIT_ANONYMOUS_PER_MINUTE/);
     expect(() => loadRouterConfig(env({ REQUEST_TIMEOUT_MS: "0" }))).toThrow(/REQUEST_TIMEOUT_MS/);
     expect(() => loadRouterConfig(env({ HTTP_HEADERS_TIMEOUT_MS: "60000" }))).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
+    expect(() => loadRouterConfig(env({ TRUSTED_PROXIES: "10.0.0.0/8, proxy.internal" }))).toThrow(/TRUSTED_PROXIES/);
+    expect(() => loadRouterConfig(env({ TRUSTED_PROXIES: "10.0.0.0/33" }))).toThrow(/TRUSTED_PROXIES/);
+  });
+
+  it("asks accounts about sessions beside its JWKS unless told otherwise; bad session settings stop it", () => {
+    expect(loadRouterConfig(env({ ACCOUNTS_JWKS_URL: "http://accounts:4001/.well-known/jwks.json" })).sessions.url).toBe(
+      "http://accounts:4001/internal/sessions",
+    );
+    const tuned = loadRouterConfig(env({ ACCOUNTS_SESSIONS_URL: "http://a:1/s", SESSION_CHECK_CACHE_MS: "0", SESSION_RECHECK_MS: "250" }));
+    expect(tuned.sessions).toEqual({ url: "http://a:1/s", cacheMs: 0, recheckMs: 250 });
+    expect(tuned.subgraphUrls).toEqual({}); // not a subgraph
+    expect(() => loadRouterConfig(env({ SESSION_CHECK_CACHE_MS: "-1" }))).toThrow(/SESSION_CHECK_CACHE_MS/);
+    expect(() => loadRouterConfig(env({ SESSION_CHECK_CACHE_MS: "600000" }))).toThrow(/SESSION_CHECK_CACHE_MS/);
+    expect(() => loadRouterConfig(env({ SESSION_RECHECK_MS: "0" }))).toThrow(/SESSION_RECHECK_MS/);
+    expect(() => loadRouterConfig(env({ ACCOUNTS_SESSIONS_URL: "ftp://x" }))).toThrow(/ACCOUNTS_SESSIONS_URL/);
+  });
+
+  it("reads the trusted proxies (addresses, CIDRs, proxy-addr's names)", () => {
+    expect(loadRouterConfig(env({ TRUSTED_PROXIES: "10.0.0.0/8, 192.0.2.7,fd00::/8,loopback" })).trustedProxies).toEqual([
+      "10.0.0.0/8",
+      "192.0.2.7",
+      "fd00::/8",
+      "loopback",
+    ]);
   });
 });

@@ -144,10 +144,17 @@ export async function seedDemoClinic(routerUrl: string, admin: { email: string; 
     );
   }
 
+  // Registered as the admin (staff are not held by the per-address registration limit, issue 10). Demo
+  // patients have no national id: reception would set one with setPatientNationalId after seeing a document.
   let createdPatients = 0;
   for (const patient of DEMO_PATIENTS) {
     const created = await ignoreConflict(() =>
-      gql(routerUrl, `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { user { id } } }`, { i: { ...patient, password: DEMO_PASSWORD } }),
+      gql(
+        routerUrl,
+        `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { user { id } } }`,
+        { i: { ...patient, password: DEMO_PASSWORD } },
+        token,
+      ),
     );
     if (created) createdPatients++;
   }

@@ -167,6 +167,8 @@ function operationFor(root: "Query" | "Mutation" | "Subscription", field: GraphQ
 let stack: Stack;
 let url: string;
 const tokens: Partial<Record<Caller, string>> = {};
+/** An access token of a patient session that has been signed out (refused before any operation). */
+let signedOut: string;
 const clients: Client[] = [];
 
 const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
@@ -205,10 +207,15 @@ beforeAll(async () => {
     tokens.ADMIN,
   );
   tokens.DOCTOR = await login(doctorEmail, password);
-  const reg = await ok<{ registerPatient: { accessToken: string } }>(`mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken } }`, {
-    i: { email: uniqueEmail("matrix.patient"), password, name: "Matrix Patient" },
-  });
-  tokens.PATIENT = reg.registerPatient.accessToken;
+  const patientEmail = uniqueEmail("matrix.patient");
+  const reg = await ok<{ registerPatient: { accessToken: string; refreshToken: string } }>(
+    `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken refreshToken } }`,
+    { i: { email: patientEmail, password, name: "Matrix Patient" } },
+  );
+  // The first session signs out (its token is kept: the signed-out caller below); the patient signs in again.
+  signedOut = reg.registerPatient.accessToken;
+  await ok("mutation($r: String!) { logout(refreshToken: $r) }", { r: reg.registerPatient.refreshToken });
+  tokens.PATIENT = await login(patientEmail, password);
 });
 
 afterAll(async () => {
@@ -237,6 +244,21 @@ describe("role × operation matrix (generated from the supergraph)", () => {
         expect({ caller, code: denial?.extensions?.code }).toEqual({ caller, code: caller === "ANONYMOUS" ? "UNAUTHENTICATED" : "FORBIDDEN" });
         expect({ caller, subgraphCalls: (await subgraphRequests()) - before }).toEqual({ caller, subgraphCalls: 0 });
       }
+    }
+  });
+
+  it("a signed-out session's token is refused for every operation (401 UNAUTHENTICATED), with no subgraph call", async () => {
+    for (const { root, field } of httpFields) {
+      const { query, variables } = operationFor(root, field);
+      const before = await subgraphRequests();
+      const res = await graphql(url, query, variables, signedOut);
+      expect({ operation: `${root}.${field.name}`, status: res.status, code: res.errors?.[0]?.extensions?.code, data: res.data }).toEqual({
+        operation: `${root}.${field.name}`,
+        status: 401,
+        code: "UNAUTHENTICATED",
+        data: undefined,
+      });
+      expect((await subgraphRequests()) - before).toBe(0);
     }
   });
 

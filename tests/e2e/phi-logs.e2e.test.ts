@@ -122,14 +122,17 @@ describe("no PHI in logs or error messages", () => {
     );
     const receptionToken = await login(receptionEmail, "Reception-pass-1");
 
-    // The patient registers with marked data and reads it back (the owner may see it).
+    // The patient registers with marked data, reception sets the marked national id (self-registration takes
+    // none, issue 10), and the patient reads it back (the owner may see it).
     const registered = await ok<{ registerPatient: { accessToken: string; user: { id: string; email: string; phone: string; name: string } } }>(
       "register",
       REGISTER,
-      { i: { email: EMAIL, password: PASSWORD, name: NAME, phone: PHONE, nationalId: NATIONAL_ID, dateOfBirth: "1985-06-15", gender: "FEMALE" } },
+      { i: { email: EMAIL, password: PASSWORD, name: NAME, phone: PHONE, dateOfBirth: "1985-06-15", gender: "FEMALE" } },
     );
     const patientId = registered.registerPatient.user.id;
     expect(registered.registerPatient.user).toMatchObject({ email: EMAIL, name: NAME, phone: `+49${PHONE_DIGITS}` });
+    const SET_NATIONAL_ID = `mutation($p: ID!, $n: String) { setPatientNationalId(patientId: $p, nationalId: $n) { id } }`;
+    await ok("reception sets the national id", SET_NATIONAL_ID, { p: patientId, n: NATIONAL_ID }, receptionToken);
     const patientToken = await login(EMAIL, PASSWORD);
     const own = await ok<{ patient: { nationalId: string } }>(
       "own record",
@@ -153,11 +156,13 @@ describe("no PHI in logs or error messages", () => {
     // Registration refused, with the marker in every kind of field.
     const bad = (overrides: Record<string, unknown>) => ({ i: { ...validPatient(), ...overrides } });
     await refused("duplicate e-mail", "CONFLICT", REGISTER, bad({ email: EMAIL }));
-    await refused("duplicate national id", "CONFLICT", REGISTER, bad({ nationalId: NATIONAL_ID.toLowerCase() }));
+    await refused("national id at self-registration", "BAD_USER_INPUT", REGISTER, bad({ nationalId: NATIONAL_ID.toLowerCase() }));
+    const other = await ok<{ registerPatient: { user: { id: string } } }>("register another", REGISTER, { i: validPatient() });
+    await refused("duplicate national id", "CONFLICT", SET_NATIONAL_ID, { p: other.registerPatient.user.id, n: NATIONAL_ID.toLowerCase() }, receptionToken);
     await refused("invalid e-mail", "BAD_USER_INPUT", REGISTER, bad({ email: `${MARKER}@nowhere` }));
     await refused("invalid phone", "BAD_USER_INPUT", REGISTER, bad({ phone: `${MARKER}-${PHONE_DIGITS}` }));
     await refused("name too long", "BAD_USER_INPUT", REGISTER, bad({ name: `${MARKER} ${"x".repeat(300)}` }));
-    await refused("invalid national id", "BAD_USER_INPUT", REGISTER, bad({ nationalId: `${MARKER}/${PHONE_DIGITS}` }));
+    await refused("invalid national id", "BAD_USER_INPUT", SET_NATIONAL_ID, { p: patientId, n: `${MARKER}/${PHONE_DIGITS}` }, receptionToken);
     await refused("weak password", "BAD_USER_INPUT", REGISTER, bad({ password: MARKER.toLowerCase() }));
     await refused("invalid date of birth", "BAD_USER_INPUT", REGISTER, bad({ dateOfBirth: `${MARKER}-${PHONE_DIGITS}` }));
     await refused("unknown gender", "BAD_USER_INPUT", REGISTER, bad({ gender: MARKER }));

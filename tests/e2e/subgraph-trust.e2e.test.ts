@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { IDENTITY_HEADER, signIdentity } from "@clinigraph/platform";
+import { TEST_ROUTER_SECRETS } from "@clinigraph/testing";
 import { startStack, type Stack } from "../support/stack.js";
 
 let stack: Stack;
@@ -38,6 +39,32 @@ describe("subgraph trust", () => {
         expect(body.errors[0]!.extensions.code).toBe("UNAUTHENTICATED");
         expect(body.data).toBeUndefined();
       }
+    }
+  });
+
+  it("accounts' session status endpoint (for the router) refuses unsigned and wrongly signed requests, and bad bodies", async () => {
+    const url = stack.subgraphs.accounts!.url.replace("/graphql", "/internal/sessions");
+    const forged = await signIdentity({ userId: null, role: null, requestId: "x" }, ["not-the-router-secret-0123456789abcdef"]);
+    const body = JSON.stringify({ sessions: ["00000000-0000-4000-8000-000000000001"] });
+    for (const headers of [{}, { [IDENTITY_HEADER]: forged }, { [IDENTITY_HEADER]: "garbage" }] as Record<string, string>[]) {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
+    }
+    const signed = {
+      "content-type": "application/json",
+      [IDENTITY_HEADER]: await signIdentity({ userId: null, role: null, requestId: "x" }, TEST_ROUTER_SECRETS),
+    };
+    const unknown = await fetch(url, {
+      method: "POST",
+      headers: signed,
+      body: JSON.stringify({ sessions: ["00000000-0000-4000-8000-000000000001", "not-a-uuid"] }),
+    });
+    expect(await unknown.json()).toEqual({ revoked: ["00000000-0000-4000-8000-000000000001", "not-a-uuid"] });
+    for (const bad of ["{", JSON.stringify({ sessions: "x" }), JSON.stringify({ sessions: Array.from({ length: 1001 }, () => "x") })]) {
+      const res = await fetch(url, { method: "POST", headers: signed, body: bad });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("BAD_USER_INPUT");
     }
   });
 

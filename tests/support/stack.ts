@@ -53,6 +53,8 @@ export interface StackOptions {
   clock?: () => Date;
   /** Extra environment, e.g. BOOKING_HOLD_MINUTES. */
   env?: Record<string, string>;
+  /** The router's TRUSTED_PROXIES (whose X-Forwarded-For it believes); none by default. */
+  trustedProxies?: string[];
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -101,9 +103,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const router = await createRouter({
     supergraph: { supergraphPath: path.join(REPO_ROOT, "schema", "supergraph.graphql") },
     jwksUrl: accounts.url.replace("/graphql", "/.well-known/jwks.json"),
+    sessions: {
+      url: accounts.url.replace("/graphql", "/internal/sessions"),
+      cacheMs: Number(options.env?.SESSION_CHECK_CACHE_MS ?? 5_000),
+      recheckMs: Number(options.env?.SESSION_RECHECK_MS ?? 10_000),
+    },
     routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(","),
     subgraphUrls: { accounts: accounts.url, doctors: doctors.url, scheduling: scheduling.url, clinical: clinical.url },
     logger: createLogger("router", "silent"),
+    trustedProxies: options.trustedProxies,
   });
   const running = await router.listen(0);
   let careStopped = false;

@@ -24,6 +24,9 @@ export interface Identity {
   /** Router only: the access token's scopes (`scope` claim) and sign-in time (`auth_time`, seconds). Not forwarded. */
   scopes?: readonly string[];
   authTime?: number;
+  /** Router only: the session (`sid`, the refresh-token family) and expiry (`exp`, seconds) of the access token. Not forwarded. */
+  sessionId?: string;
+  expiresAt?: number;
 }
 
 export const IDENTITY_HEADER = "x-clinigraph-identity";

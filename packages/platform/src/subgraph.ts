@@ -7,7 +7,7 @@
  * The factory never listens; `listen` does, on any port (0 in tests).
  */
 import http from "node:http";
-import express, { type Express } from "express";
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from "express";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -17,7 +17,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/ind
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { createErrorFormatter } from "./errors.js";
+import { DomainError, createErrorFormatter } from "./errors.js";
 import { inputEchoPlugin } from "./inputEcho.js";
 import { storableTextPlugin } from "./storableText.js";
 import { IDENTITY_HEADER, IdentityRejected, verifyIdentity, type Identity } from "./identity.js";
@@ -41,6 +41,11 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   checkReady?: () => Promise<void>;
   /** Extra HTTP routes (e.g. a JWKS endpoint), mounted before /graphql. */
   routes?: (app: Express) => void;
+  /**
+   * Service-to-service endpoints: `POST /internal/<name>`, JSON in and out, behind the router-signed identity
+   * like /graphql (401 without it). A DomainError is answered 400 with its code; anything else 500, masked.
+   */
+  internal?: Record<string, (body: unknown, caller: Identity) => Promise<unknown>>;
   /** Show internal error messages (development only). */
   exposeInternalErrors?: boolean;
   plugins?: ApolloServerPlugin<TContext>[];
@@ -102,6 +107,37 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     }
   });
   options.routes?.(app);
+  for (const [name, handle] of Object.entries(options.internal ?? {})) {
+    app.post(
+      `/internal/${name}`,
+      async (req: Request, res: Response, next: NextFunction) => {
+        const header = req.headers[IDENTITY_HEADER];
+        try {
+          res.locals.caller = await verifyIdentity(Array.isArray(header) ? header[0] : header, options.routerSecrets);
+          next();
+        } catch {
+          res.status(401).json({ error: { code: "UNAUTHENTICATED", message: "Requests must come through the router" } });
+        }
+      },
+      express.json({ limit: "256kb" }),
+      async (req: Request, res: Response) => {
+        try {
+          res.json(await handle(req.body, res.locals.caller as Identity));
+        } catch (err) {
+          if (err instanceof DomainError) {
+            res.status(400).json({ error: { code: err.code, message: err.message } });
+            return;
+          }
+          logger.error({ err, endpoint: name }, "internal endpoint failed");
+          res.status(500).json({ error: { code: "INTERNAL", message: "Unexpected error" } });
+        }
+      },
+      // A body that is not JSON (or too large): the parser's error, answered without its details.
+      ((_err, _req, res, _next) => {
+        res.status(400).json({ error: { code: "BAD_USER_INPUT", message: "The body must be JSON" } });
+      }) satisfies ErrorRequestHandler,
+    );
+  }
 
   app.use(
     "/graphql",

@@ -6,7 +6,7 @@
  */
 import type http from "node:http";
 import { randomUUID } from "node:crypto";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import {
   GraphQLError,
@@ -30,6 +30,7 @@ import { UpstreamSubscriptions } from "./upstream.js";
 import { principalOf, type AuthorizationState } from "../authz/gateway.js";
 import { authorizeOperation, type AuthorizedOperation } from "../authz/operation.js";
 import { UNREADABLE_DOCUMENT, withoutSuggestions } from "../errors.js";
+import type { SessionChecker } from "../sessions.js";
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -47,17 +48,48 @@ export interface SubscriptionServerOptions {
   parseOptions?: ParseOptions;
   /** The supergraph's `@authenticated` / `@requiresScopes` / `@policy` rules, as for HTTP operations. */
   authorization: AuthorizationState;
+  /**
+   * Ended sessions: every open socket's session is asked about every `recheckMs` (default 10 000) and the socket
+   * closed with 4403 when it has ended. Without it, a socket lives until its token expires (then 4401).
+   */
+  sessions?: { checker: SessionChecker; recheckMs?: number };
   /** Edge checks per subscribe message (router/src/edge.ts: rate limit, safelist); errors refuse it. */
   admitSubscription?: (identity: Identity, payload: { query?: string }) => Promise<readonly GraphQLError[] | undefined>;
 }
 
-const UNAUTHORIZED = 4401;
+/**
+ * Close codes a client acts on: 4401 — no valid token at `connection_init`, or the token expired (refresh it,
+ * reconnect and resume each feed with `since: <last cursor>`); 4403 — the session has ended (signed out,
+ * password changed): sign in again.
+ */
+export const UNAUTHORIZED = 4401;
+export const SESSION_ENDED_CLOSE = 4403;
 
 export function startSubscriptionServer(options: SubscriptionServerOptions) {
   const { logger } = options;
   const upstreams = new UpstreamSubscriptions(logger, options.keepAliveMs);
   const wss = new WebSocketServer({ server: options.httpServer, path: "/graphql" });
   const validationRules = [...specifiedRules, ...(options.validationRules ?? [])];
+  /** Authenticated sockets: their session and the timer that closes them when the token expires. */
+  const live = new Map<WebSocket, { sessionId?: string; expiresAt: number; expiry: NodeJS.Timeout }>();
+  const recheck = options.sessions ? setInterval(() => void recheckSessions(), options.sessions.recheckMs ?? 10_000) : undefined;
+  recheck?.unref();
+  async function recheckSessions() {
+    const checker = options.sessions!.checker;
+    const bySession = new Map<string, { expiresAt: number; sockets: WebSocket[] }>();
+    for (const [socket, { sessionId, expiresAt }] of live) {
+      if (!sessionId) continue;
+      const entry = bySession.get(sessionId) ?? { expiresAt, sockets: [] };
+      entry.sockets.push(socket);
+      bySession.set(sessionId, entry);
+    }
+    await Promise.all(
+      [...bySession].map(async ([sessionId, { expiresAt, sockets }]) => {
+        if (!(await checker.isRevoked(sessionId, expiresAt))) return;
+        for (const socket of sockets) socket.close(SESSION_ENDED_CLOSE, "Session ended");
+      }),
+    );
+  }
   const deps: FederatedSubscriptionDeps = {
     upstreams,
     dataSources: options.dataSources,
@@ -77,8 +109,18 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
           const identity = await options.authenticate(raw, randomUUID());
           if (!identity.userId) throw new Error("anonymous");
           ctx.extra.identity = identity;
+          const socket = ctx.extra.socket;
+          // The socket lives as long as its token: at expiry it closes and the client re-authenticates.
+          const expiresAt = identity.expiresAt ?? Infinity;
+          const expiry = setTimeout(() => socket.close(UNAUTHORIZED, "Token expired"), Math.min(Math.max(0, expiresAt * 1000 - Date.now()), 2 ** 31 - 1));
+          expiry.unref();
+          live.set(socket, { ...(identity.sessionId ? { sessionId: identity.sessionId } : {}), expiresAt, expiry });
           options.onConnectionChange?.(1);
-          ctx.extra.socket.once("close", () => options.onConnectionChange?.(-1));
+          socket.once("close", () => {
+            clearTimeout(expiry);
+            live.delete(socket);
+            options.onConnectionChange?.(-1);
+          });
           return true;
         } catch {
           ctx.extra.socket.close(UNAUTHORIZED, "Unauthorized");
@@ -168,6 +210,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     upstreams,
     connections: () => wss.clients.size,
     async close() {
+      clearInterval(recheck);
+      for (const { expiry } of live.values()) clearTimeout(expiry);
       await disposable.dispose();
       await upstreams.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

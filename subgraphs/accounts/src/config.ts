@@ -1,8 +1,13 @@
 import { ConfigError, DEFAULT_PORTS, envInt, envList, envOptional, envString, isDevelopment } from "@clinigraph/platform";
-import type { LoginLimits } from "./domain/ports.js";
+import type { LoginLimits, RegistrationLimits } from "./domain/ports.js";
 
-/** 5 failed sign-ins per account, 20 per client address, per 15 minutes. */
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAccount: 5, perIp: 20, windowMs: 15 * 60_000 };
+/**
+ * Per 15 minutes: 5 sign-in attempts verified per account; past 20 failures from one client address it may
+ * only try accounts without failures of their own, past 200 none (see `LoginLimits`).
+ */
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAccount: 5, perIp: 20, perIpHard: 200, windowMs: 15 * 60_000 };
+/** 10 registration attempts (successful or not) per client address per hour; staff are not counted. */
+export const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = { perIp: 10, windowMs: 3_600_000 };
 
 export interface AccountsConfig {
   databaseUrl: string;
@@ -16,6 +21,8 @@ export interface AccountsConfig {
   admin: { email: string; password: string } | null;
   exposeInternalErrors: boolean;
   loginLimits: LoginLimits;
+  /** REGISTRATION_MAX_PER_IP_PER_HOUR (default 10, 0 = off). */
+  registrationLimits: RegistrationLimits;
   redisUrl: string | undefined;
   redisNamespace: string;
   /** Scheduling's GraphQL endpoint, asked about care relationships the projection has not seen yet; null (SCHEDULING_URL="") disables. */
@@ -41,15 +48,36 @@ export function loadAccountsConfig(env: Record<string, string | undefined> = pro
     refreshTokenTtlDays: envInt("REFRESH_TOKEN_TTL_DAYS", 30, env),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : null,
     exposeInternalErrors: isDevelopment(env),
-    loginLimits: {
-      perAccount: envInt("LOGIN_MAX_FAILURES", DEFAULT_LOGIN_LIMITS.perAccount, env),
-      perIp: envInt("LOGIN_MAX_FAILURES_PER_IP", DEFAULT_LOGIN_LIMITS.perIp, env),
-      windowMs: envInt("LOGIN_WINDOW_MINUTES", DEFAULT_LOGIN_LIMITS.windowMs / 60_000, env) * 60_000,
-    },
+    loginLimits: loginLimits(env),
+    registrationLimits: registrationLimits(env),
     redisUrl: envOptional("REDIS_URL", env),
     redisNamespace: env.EVENTS_NAMESPACE ?? "",
     schedulingUrl: env.SCHEDULING_URL === "" ? null : envString("SCHEDULING_URL", `http://127.0.0.1:${DEFAULT_PORTS.scheduling}/graphql`, env),
     clinicalUrl: env.CLINICAL_URL === "" ? null : envString("CLINICAL_URL", `http://127.0.0.1:${DEFAULT_PORTS.clinical}/graphql`, env),
     careCheckTimeoutMs: envInt("CARE_CHECK_TIMEOUT_MS", 2_000, env),
   };
+}
+
+function loginLimits(env: Record<string, string | undefined>): LoginLimits {
+  const positive = (name: string, fallback: number) => {
+    const value = envInt(name, fallback, env);
+    if (value < 1) throw new ConfigError(`${name} must be a positive integer, got ${value}`);
+    return value;
+  };
+  const perIp = positive("LOGIN_MAX_FAILURES_PER_IP", DEFAULT_LOGIN_LIMITS.perIp);
+  const perIpHard = positive("LOGIN_MAX_FAILURES_PER_IP_HARD", Math.max(DEFAULT_LOGIN_LIMITS.perIpHard, perIp));
+  if (perIpHard < perIp) throw new ConfigError("LOGIN_MAX_FAILURES_PER_IP_HARD must not be below LOGIN_MAX_FAILURES_PER_IP");
+  return {
+    perAccount: positive("LOGIN_MAX_FAILURES", DEFAULT_LOGIN_LIMITS.perAccount),
+    perIp,
+    perIpHard,
+    windowMs: positive("LOGIN_WINDOW_MINUTES", DEFAULT_LOGIN_LIMITS.windowMs / 60_000) * 60_000,
+  };
+}
+
+/** REGISTRATION_MAX_PER_IP_PER_HOUR: registration attempts per client address per hour (default 10, 0 = off). */
+function registrationLimits(env: Record<string, string | undefined>): RegistrationLimits {
+  const perIp = envInt("REGISTRATION_MAX_PER_IP_PER_HOUR", DEFAULT_REGISTRATION_LIMITS.perIp, env);
+  if (perIp < 0) throw new ConfigError(`REGISTRATION_MAX_PER_IP_PER_HOUR must be 0 (off) or more, got ${perIp}`);
+  return { perIp, windowMs: DEFAULT_REGISTRATION_LIMITS.windowMs };
 }

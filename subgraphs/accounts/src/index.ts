@@ -3,6 +3,7 @@ import { createEventBus, type EventBus } from "@clinigraph/events";
 import { loadAccountsConfig, type AccountsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createMemoryLoginThrottle, createRedisLoginThrottle } from "./data/loginThrottle.js";
+import { createMemoryRegistrationThrottle, createRedisRegistrationThrottle } from "./data/registrationThrottle.js";
 import { buildAccountsServer, type AccountsServer } from "./server.js";
 import { combineCareRelationshipSources, createHttpCareRelationshipSource } from "./data/schedulingClient.js";
 import type { CareRelationshipSource } from "./domain/careRelationships.js";
@@ -35,10 +36,14 @@ export async function startAccounts(
   const logger = createLogger("accounts", env.LOG_LEVEL);
   const prisma = createPrisma(config.databaseUrl);
   const throttle = config.redisUrl ? await createRedisLoginThrottle(config.redisUrl, config.redisNamespace) : createMemoryLoginThrottle();
+  const registrationThrottle = config.redisUrl
+    ? await createRedisRegistrationThrottle(config.redisUrl, config.redisNamespace)
+    : createMemoryRegistrationThrottle();
   const server: AccountsServer = await buildAccountsServer({
     config,
     prisma,
     throttle,
+    registrationThrottle,
     cipher: fieldCipherFromEnv(env),
     logger,
     // Asked on a miss of the projection: scheduling (appointments), then clinical (encounters, walk-ins).
@@ -73,6 +78,7 @@ export async function startAccounts(
       await auditProjection.stop();
       if (ownBus) await bus.close();
       await throttle.close();
+      await registrationThrottle.close();
       await prisma.$disconnect();
     },
   };

@@ -3,8 +3,8 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { createSubgraphServer, type FieldCipher, type Logger, type SubgraphServer } from "@clinigraph/platform";
-import { DEFAULT_LOGIN_LIMITS, type AccountsConfig } from "./config.js";
+import { badInput, createSubgraphServer, type FieldCipher, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { DEFAULT_LOGIN_LIMITS, DEFAULT_REGISTRATION_LIMITS, type AccountsConfig } from "./config.js";
 import type { AccountsContext } from "./context.js";
 import { createAccessTokenIssuer } from "./data/accessTokens.js";
 import { createAuditBatcher, createUserLoader } from "./data/loaders.js";
@@ -14,12 +14,14 @@ import { RefreshTokenRepository } from "./data/refreshTokens.js";
 import { loadOrCreateSigningKeys } from "./data/signingKeys.js";
 import { UserRepository } from "./data/users.js";
 import { AuditLog } from "./data/audit.js";
-import type { AccountsDomainDeps, LoginLimits, LoginThrottle, PasswordHasher } from "./domain/ports.js";
+import type { AccountsDomainDeps, LoginLimits, LoginThrottle, PasswordHasher, RegistrationLimits, RegistrationThrottle } from "./domain/ports.js";
+import { createMemoryRegistrationThrottle } from "./data/registrationThrottle.js";
 import { createMemoryLoginThrottle } from "./data/loginThrottle.js";
 import { CareRelationshipRepository, createCareRelationshipLoader } from "./data/careRelationships.js";
 import { noCareRelationshipSource } from "./data/schedulingClient.js";
 import type { CareRelationshipDeps, CareRelationshipSource } from "./domain/careRelationships.js";
 import { ensureAdmin } from "./domain/users.js";
+import { endedSessions } from "./domain/sessions.js";
 import { resolvers } from "./resolvers/index.js";
 
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
@@ -27,6 +29,7 @@ export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.me
 export interface AccountsServerDeps {
   config: Pick<AccountsConfig, "routerSecrets" | "accessTokenTtlSeconds" | "refreshTokenTtlDays" | "admin" | "exposeInternalErrors"> & {
     loginLimits?: LoginLimits;
+    registrationLimits?: RegistrationLimits;
   };
   prisma: PrismaClient;
   cipher: FieldCipher;
@@ -35,6 +38,8 @@ export interface AccountsServerDeps {
   passwords?: PasswordHasher;
   /** Failed sign-in counting (default: in memory). */
   throttle?: LoginThrottle;
+  /** Registration attempts per client address (default: in memory). */
+  registrationThrottle?: RegistrationThrottle;
   /** Scheduling, asked when the care-relationship projection misses (default: none, the projection alone). */
   scheduling?: CareRelationshipSource;
 }
@@ -63,6 +68,8 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
     refreshTokenTtlMs: config.refreshTokenTtlDays * 24 * 3600 * 1000,
     throttle: deps.throttle ?? createMemoryLoginThrottle(deps.clock),
     loginLimits: config.loginLimits ?? DEFAULT_LOGIN_LIMITS,
+    registrationThrottle: deps.registrationThrottle ?? createMemoryRegistrationThrottle(deps.clock),
+    registrationLimits: config.registrationLimits ?? DEFAULT_REGISTRATION_LIMITS,
   };
   if (config.admin) await ensureAdmin(domain, config.admin.email, config.admin.password);
   const care: CareRelationshipDeps = {
@@ -91,6 +98,15 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
     }),
     checkReady: async () => {
       await prisma.$queryRaw`SELECT 1`;
+    },
+    internal: {
+      // The router's question before it accepts an access token: which of these sessions have ended?
+      sessions: async (body) => {
+        const ids = (body as { sessions?: unknown } | null)?.sessions;
+        if (!Array.isArray(ids) || ids.length > 1_000 || !ids.every((id): id is string => typeof id === "string"))
+          throw badInput("sessions must be a list of at most 1000 session ids");
+        return { revoked: await endedSessions(domain, ids) };
+      },
     },
     routes: (app) => {
       app.get("/.well-known/jwks.json", (_req, res) => {

@@ -5,6 +5,7 @@ import { callSubgraph, uniqueEmail } from "@clinigraph/testing";
 import { createClient } from "redis";
 import { createRedisLoginThrottle } from "../src/data/loginThrottle.js";
 import { startTestAccounts } from "./support/testServer.js";
+import { LIMITS, throttleCases } from "./loginThrottleCases.js";
 
 let accounts: Awaited<ReturnType<typeof startTestAccounts>>;
 let running: { url: string };
@@ -13,7 +14,7 @@ const REGISTER = `mutation($i: RegisterPatientInput!) { registerPatient(input: $
 const PASSWORD = "Correct-horse-42";
 
 beforeAll(async () => {
-  accounts = await startTestAccounts({ loginLimits: { perAccount: 5, perIp: 20, windowMs: 15 * 60_000 } });
+  accounts = await startTestAccounts({ loginLimits: LIMITS });
   running = accounts;
 });
 
@@ -43,47 +44,81 @@ describe("sign-in throttling", () => {
   });
 });
 
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** Every key of a namespace, then the connection: each test's counters are its own. */
+async function dropNamespace(namespace: string) {
+  const raw = createClient({ url: REDIS_URL });
+  await raw.connect();
+  try {
+    for await (const keys of raw.scanIterator({ MATCH: `${namespace}*`, COUNT: 500 })) if (keys.length) await raw.del(keys);
+  } finally {
+    await raw.quit();
+  }
+}
+
 describe("Redis login throttle", () => {
-  it("counts failures across clients and expires them with the window", async () => {
-    const namespace = `test:${randomUUID()}:`;
-    const a = await createRedisLoginThrottle(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379", namespace);
-    const b = await createRedisLoginThrottle(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379", namespace);
-    const key = { key: "account:z", limit: 2, windowMs: 400 };
-    await a.recordFailure([key]);
-    await b.recordFailure([key]);
-    const blocked = await a.blockedForMs([key]);
-    expect(blocked).toBeGreaterThan(0);
-    expect(blocked).toBeLessThanOrEqual(400);
-    await new Promise((r) => setTimeout(r, blocked + 50));
-    expect(await b.blockedForMs([key])).toBe(0);
-    await a.reset([key]);
-    await a.close();
-    await b.close();
+  describe("under sign-in", () => {
+    const namespaces = new WeakMap<object, string>();
+    throttleCases(
+      async () => {
+        const namespace = `test:${randomUUID()}:`;
+        const throttle = await createRedisLoginThrottle(REDIS_URL, namespace);
+        namespaces.set(throttle, namespace);
+        return throttle;
+      },
+      async (throttle) => {
+        await throttle.close();
+        await dropNamespace(namespaces.get(throttle)!);
+      },
+    );
   });
 
-  it("creates every counter with its window in the same transaction as the count (no counter without expiry)", async () => {
-    const url = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+  it("admits no more than the limit of parallel attempts made through several replicas", async () => {
     const namespace = `test:${randomUUID()}:`;
-    const throttle = await createRedisLoginThrottle(url, namespace);
-    const keys = [
-      { key: "account:y", limit: 3, windowMs: 60_000 },
-      { key: "ip:10.0.0.9", limit: 3, windowMs: 120_000 },
-    ];
-    await Promise.all([throttle.recordFailure(keys), throttle.recordFailure(keys), throttle.recordFailure(keys)]);
-    const raw = createClient({ url });
+    const replicas = await Promise.all([1, 2, 3].map(() => createRedisLoginThrottle(REDIS_URL, namespace)));
+    try {
+      const waits = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => replicas[i % 3]!.reserve({ account: "z", address: `10.0.0.${i % 4}` }, { ...LIMITS, perAccount: 7 })),
+      );
+      expect(waits.filter((w) => w === 0)).toHaveLength(7);
+      expect(waits.filter((w) => w > 0 && w <= LIMITS.windowMs)).toHaveLength(53);
+    } finally {
+      await Promise.all(replicas.map((r) => r.close()));
+      await dropNamespace(namespace);
+    }
+  });
+
+  it("creates every counter with its window in the same script as the count, and lets it expire with the window", async () => {
+    const namespace = `test:${randomUUID()}:`;
+    const throttle = await createRedisLoginThrottle(REDIS_URL, namespace);
+    const raw = createClient({ url: REDIS_URL });
     await raw.connect();
     try {
-      for (const { key, windowMs } of keys) {
-        expect(await raw.get(`${namespace}clinigraph:login-fail:${key}`)).toBe("3");
+      const limits = { ...LIMITS, perAccount: 3, windowMs: 60_000 };
+      const attempt = { account: "y", address: "10.0.0.9" };
+      await Promise.all([1, 2, 3, 4].map(() => throttle.reserve(attempt, limits)));
+      for (const key of ["account:y", "ip:10.0.0.9"]) {
+        expect(await raw.get(`${namespace}clinigraph:login-fail:${key}`)).toBe("3"); // the 4th was refused, not counted
         const ttl = await raw.pTTL(`${namespace}clinigraph:login-fail:${key}`);
         expect(ttl).toBeGreaterThan(0);
-        expect(ttl).toBeLessThanOrEqual(windowMs);
+        expect(ttl).toBeLessThanOrEqual(60_000);
       }
-      expect(await throttle.blockedForMs(keys)).toBeGreaterThan(60_000); // the longer window decides
+      // A counter that lost its expiry (written by hand here) gets its window back instead of locking forever.
+      await raw.set(`${namespace}clinigraph:login-fail:account:w`, "9");
+      expect(await throttle.reserve({ account: "w" }, limits)).toBe(60_000);
+      expect(await raw.pTTL(`${namespace}clinigraph:login-fail:account:w`)).toBeGreaterThan(0);
+      // A short window ends by itself.
+      const short = { ...limits, windowMs: 300 };
+      expect(await throttle.reserve({ account: "v" }, { ...short, perAccount: 1 })).toBe(0);
+      const wait = await throttle.reserve({ account: "v" }, { ...short, perAccount: 1 });
+      expect(wait).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, wait + 50)); // Redis expires the key on its own clock
+      expect(await throttle.reserve({ account: "v" }, { ...short, perAccount: 1 })).toBe(0);
     } finally {
-      await throttle.reset(keys);
       await raw.quit();
       await throttle.close();
+      await dropNamespace(namespace);
     }
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Patients' national id: stored sealed with a blind index (unique, exact lookup), readable by the patient,
  * RECEPTIONIST and ADMIN only — through queries and `_entities` alike — and every read by staff audited.
+ * Set only by RECEPTIONIST or ADMIN (issue 10: self-registration takes none, so nothing confirms one to an
+ * anonymous caller).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
@@ -32,20 +34,23 @@ const uniqueNationalId = () =>
     .toString()
     .padStart(8, "0")}`;
 
-async function register(nationalId?: string | null) {
+async function register(extra: Record<string, unknown> = {}) {
   return callSubgraph<{ registerPatient: { user: { id: string } } }>(
     url,
     `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { user { id } } }`,
-    {
-      i: { email: uniqueEmail("nid"), password: PASSWORD, name: "Nadia Identity", ...(nationalId !== undefined ? { nationalId } : {}) },
-    },
+    { i: { email: uniqueEmail("nid"), password: PASSWORD, name: "Nadia Identity", ...extra } },
   );
 }
 
+const SET = `mutation($p: ID!, $n: String) { setPatientNationalId(patientId: $p, nationalId: $n) { id } }`;
+
+/** A patient registers (without a national id); reception sets it after checking a document. */
 async function patientWith(nationalId: string) {
-  const res = await register(nationalId);
+  const res = await register();
   expect(res.errors).toBeUndefined();
-  return { userId: res.data!.registerPatient.user.id, role: "PATIENT" as const };
+  const userId = res.data!.registerPatient.user.id;
+  expect((await callSubgraph(url, SET, { p: userId, n: nationalId }, reception)).errors).toBeUndefined();
+  return { userId, role: "PATIENT" as const };
 }
 
 const READ = `query($id: ID!) { patient(id: $id) { id nationalId } }`;
@@ -83,7 +88,7 @@ describe("national id", () => {
     expect(row.national_id_enc).toMatch(/^v1\.t1\./);
     expect(row.national_id_enc).not.toContain(expected.slice(3));
     expect(row.national_id_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await auditOf(me)).toEqual([]);
+    expect(await auditOf(me)).toEqual(["NATIONAL_ID_SET:RECEPTIONIST"]);
   });
 
   it("is readable by RECEPTIONIST and ADMIN (audited), null for doctors and other staff, also through _entities", async () => {
@@ -116,19 +121,30 @@ describe("national id", () => {
     expect(trail.filter((t) => t.startsWith("PATIENT_RECORD_READ"))).toHaveLength(8);
   });
 
-  it("is unique (whatever its spacing, case and dashes) and validated, without echoing it in errors", async () => {
+  it("is not taken at self-registration: the field does not exist, so nothing is stored, compared or confirmed", async () => {
     const id = uniqueNationalId();
     await patientWith(id);
-    const again = await register(` ${id.replace("-", " ").toLowerCase()} `);
-    expect(again.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.nationalId" });
+    for (const value of [id, uniqueNationalId(), null]) {
+      const res = await register({ nationalId: value });
+      expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(res.data?.registerPatient ?? null).toBeNull();
+      expect(JSON.stringify(res.errors)).not.toMatch(/CONFLICT|already/i);
+    }
+  });
+
+  it("is unique (whatever its spacing, case and dashes) and validated when staff set it, without echoing it in errors", async () => {
+    const id = uniqueNationalId();
+    await patientWith(id);
+    const other = (await register()).data!.registerPatient.user.id;
+    const again = await callSubgraph(url, SET, { p: other, n: ` ${id.replace("-", " ").toLowerCase()} ` }, reception);
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "nationalId" });
     expect(again.errors?.[0]?.message).not.toMatch(/NX|\d{8}/i);
     for (const bad of ["AB1", "A".repeat(33), "AB/1234", "NX_12345678"]) {
-      const res = await register(bad);
-      expect(res.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.nationalId" });
+      const res = await callSubgraph(url, SET, { p: other, n: bad }, reception);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "nationalId" });
       expect(JSON.stringify(res.errors)).not.toContain(bad);
     }
-    expect((await register(null)).errors).toBeUndefined();
-    expect((await register("  ")).errors).toBeUndefined();
+    expect((await callSubgraph(url, SET, { p: other, n: "  " }, reception)).errors).toBeUndefined();
   });
 
   it("is set or cleared by RECEPTIONIST and ADMIN only (audited), and found by an exact search", async () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "@jest/globals";
 import { DomainError } from "@clinigraph/platform";
-import { checkDateOfBirth, checkPasswordPolicy, normalizeEmail, normalizeNationalId, normalizePhone } from "../src/domain/validation.js";
+import {
+  checkDateOfBirth,
+  checkPasswordPolicy,
+  isSingleScript,
+  normalizeEmail,
+  normalizeName,
+  normalizeNationalId,
+  normalizePhone,
+} from "../src/domain/validation.js";
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -69,5 +77,66 @@ describe("national id", () => {
     } catch (err) {
       expect((err as Error).message).not.toContain(raw);
     }
+  });
+});
+
+describe("e-mail addresses that look like others (issue 10)", () => {
+  it("normalises compatibility forms (NFKC) and case", () => {
+    expect(normalizeEmail("ＡＮＮ@ＥＸＡＭＰＬＥ.ｔｅｓｔ")).toBe("ann@example.test");
+    expect(normalizeEmail("Ａnn.Lee@Example.test")).toBe("ann.lee@example.test");
+  });
+
+  it.each([
+    ["Cyrillic а in a Latin local part", "p\u0430ypal@example.test"],
+    ["Cyrillic о in a Latin domain", "ann@g\u043Eogle.com"],
+    ["Greek ο in a Latin local part", "j\u03BFhn@example.test"],
+    ["Latin a in a Cyrillic domain label", "ann@\u043F\u0440\u0438\u043Cep.\u0440\u0444"],
+    ["zero-width space", "ann\u200B@example.test"],
+    ["right-to-left override", "ann\u202E@example.test"],
+    ["soft hyphen", "an\u00ADn@example.test"],
+  ])("refuses %s (BAD_USER_INPUT on the field)", (_name, email) => {
+    expect(codeOf(() => normalizeEmail(email))).toBe("BAD_USER_INPUT:input.email");
+    expect(codeOf(() => normalizeEmail(email, "email"))).toBe("BAD_USER_INPUT:email");
+  });
+
+  it("the refusal never repeats the address", () => {
+    try {
+      normalizeEmail("p\u0430ypal@example.test");
+    } catch (err) {
+      expect((err as Error).message).not.toContain("ypal");
+    }
+  });
+
+  it.each([
+    ["plain ASCII", "ann.lee+tag@example.test"],
+    ["punycode domain", "ann@xn--e1afmkfd.xn--p1ai"],
+    ["Cyrillic address, Cyrillic domain", "\u0430\u043D\u043D\u0430@\u043F\u0440\u0438\u043C\u0435\u0440.\u0440\u0444"],
+    ["accented Latin", "hélène.côté@exemple.fr"],
+    ["German IDN domain", "jürgen@münchen.de"],
+    ["Cyrillic domain label, Latin TLD", "ann@\u043F\u0440\u0438\u043C\u0435\u0440.com"],
+    ["Japanese (Han and kana together)", "山田たろう@例え.jp"],
+    ["Korean", "민지@example.test"],
+  ])("keeps %s", (_name, email) => {
+    expect(normalizeEmail(email)).toBe(email.normalize("NFKC").toLowerCase());
+  });
+
+  it("one script per part, digits and punctuation belong to any", () => {
+    expect(isSingleScript("ann-1.lee_2")).toBe(true);
+    expect(isSingleScript("\u0430nn")).toBe(false);
+    expect(isSingleScript("123")).toBe(true);
+  });
+});
+
+describe("names (issue 10)", () => {
+  it("refuses bidirectional overrides and terminal control characters, on the field", () => {
+    expect(codeOf(() => normalizeName("Ann\u202ELee"))).toBe("BAD_USER_INPUT:input.name");
+    expect(codeOf(() => normalizeName("\u2067Ann\u2069"))).toBe("BAD_USER_INPUT:input.name");
+    expect(codeOf(() => normalizeName("Ann \u001b[2J Lee"))).toBe("BAD_USER_INPUT:input.name");
+    expect(codeOf(() => normalizeName("Ann\u0085Lee"))).toBe("BAD_USER_INPUT:input.name");
+  });
+
+  it("keeps Korean, Russian, French accents and emoji; line breaks become one space", () => {
+    for (const name of ["김민지", "Анна Петрова", "Hélène Côté", "Ann 🌷 Lee"]) expect(normalizeName(name)).toBe(name);
+    expect(normalizeName(" Ann\n\tLee ")).toBe("Ann Lee");
   });
 });

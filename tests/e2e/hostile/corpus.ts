@@ -46,6 +46,8 @@ export interface Fixtures {
   tokens: Record<Exclude<Caller, "ANONYMOUS">, string>;
   admin: { id: string; email: string };
   patient: { id: string; email: string; password: string; refreshToken: string };
+  /** The id of one of the patient's sessions that was signed out. */
+  endedSessionId: string;
   /** Auto-approving doctor with a weekly schedule (free slots). */
   doctor: { id: string; userId: string };
   /** A free slot of `doctor`. */
@@ -591,6 +593,9 @@ export const INJECTIONS: [string, string][] = [
   ["SQL stacked read", "x'; SELECT private_key_enc FROM accounts.signing_keys; --"],
   ["NUL byte", "Nul\u0000Byte"],
   ["unpaired surrogate", "half \ud83d of an emoji"],
+  // Issue 10: text that reorders or hides what is around it when displayed (refused everywhere, like NUL).
+  ["bidirectional override", "Ann\u202Egnp.exe"],
+  ["terminal escape", "\u001b[2J\u001b]0;owned\u0007 clear"],
   ["script tag", "<script>alert(1)</script>"],
   ["event handler", "<img src=x onerror=alert(document.cookie)>"],
   ["template", "{{7*7}} ${7*7} #{7*7}"],
@@ -601,7 +606,6 @@ export const INJECTIONS: [string, string][] = [
 export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.registerPatient.input.email": BAD_INPUT,
   "Mutation.registerPatient.input.phone": BAD_INPUT,
-  "Mutation.registerPatient.input.nationalId": BAD_INPUT,
   // Sign-in never says which part was wrong (text no field can hold is refused before: BAD_USER_INPUT).
   "Mutation.login.email": ["UNAUTHENTICATED", "BAD_USER_INPUT"],
   "Mutation.login.password": ["UNAUTHENTICATED", "BAD_USER_INPUT"],
@@ -1315,11 +1319,15 @@ export function patientClaims(fx: Fixtures, overrides: Record<string, unknown> =
     iat: now,
     auth_time: now,
     exp: now + 600,
+    // The fixture patient's open session (a refresh-token family), as in the tokens accounts issues.
+    sid: sessionOf(fx.tokens.PATIENT),
     ...overrides,
   };
   for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k];
   return claims;
 }
+
+const sessionOf = (token: string) => (JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { sid?: string }).sid;
 
 const realHeader = (fx: Fixtures, overrides: Record<string, unknown> = {}) => ({ alg: "EdDSA", typ: "JWT", kid: fx.signingKey.kid, ...overrides });
 export const realToken = (fx: Fixtures, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) =>
@@ -1370,6 +1378,10 @@ const TOKENS: [string, (fx: Fixtures) => string][] = [
   ["SQL injection in the key id", (fx) => `Bearer ${signEdDSA(realHeader(fx, { kid: "' OR 1=1 --" }), patientClaims(fx), attacker.privateKey)}`],
   ["path traversal in the key id", (fx) => `Bearer ${signEdDSA(realHeader(fx, { kid: "../../../../dev/null" }), patientClaims(fx), attacker.privateKey)}`],
   ["ES256 with another key", (fx) => `Bearer ${es256(realHeader(fx, { alg: "ES256" }), patientClaims(fx))}`],
+  ["no session id (real key)", (fx) => `Bearer ${realToken(fx, { sid: undefined })}`],
+  ["a session that does not exist (real key)", (fx) => `Bearer ${realToken(fx, { sid: "00000000-0000-4000-8000-00000000dead" })}`],
+  ["a session id that is not a uuid (real key)", (fx) => `Bearer ${realToken(fx, { sid: "' OR 1=1 --" })}`],
+  ["a signed-out session (real key)", (fx) => `Bearer ${realToken(fx, { sid: fx.endedSessionId })}`],
   ["expired an hour ago (real key)", (fx) => `Bearer ${realToken(fx, { iat: nowS() - 4_200, exp: nowS() - 3_600 })}`],
   ["expired a minute ago, past the clock tolerance (real key)", (fx) => `Bearer ${realToken(fx, { exp: nowS() - 60 })}`],
   ["not valid before next hour (real key)", (fx) => `Bearer ${realToken(fx, { nbf: nowS() + 3_600 })}`],

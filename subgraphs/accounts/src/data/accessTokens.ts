@@ -7,10 +7,10 @@ export { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "@clinigraph/platform
 
 export function createAccessTokenIssuer(keys: SigningKeySet, ttlSeconds: number): AccessTokenIssuer {
   return {
-    async issue(user: { id: string; role: Role }, now: Date, authTime: Date = now) {
+    async issue(user: { id: string; role: Role }, now: Date, sessionId: string, authTime: Date = now) {
       const iat = Math.floor(now.getTime() / 1000);
       const exp = iat + ttlSeconds;
-      const claims = { role: user.role, scope: scopesFor(user.role).join(" "), auth_time: Math.floor(authTime.getTime() / 1000) };
+      const claims = { role: user.role, scope: scopesFor(user.role).join(" "), auth_time: Math.floor(authTime.getTime() / 1000), sid: sessionId };
       const token = await new SignJWT(claims)
         .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: keys.kid, typ: "JWT" })
         .setIssuer(ACCESS_TOKEN_ISSUER)

@@ -54,6 +54,14 @@ export class RefreshTokenRepository {
     return first?.createdAt ?? null;
   }
 
+  async openSessions(familyIds: readonly string[]): Promise<Set<string>> {
+    if (familyIds.length === 0) return new Set();
+    const rows = await this.db.$queryRaw<{ family_id: string }[]>`
+      SELECT family_id::text FROM accounts.refresh_tokens WHERE family_id = ANY(${[...familyIds]}::uuid[])
+       GROUP BY family_id HAVING bool_and(revoked_at IS NULL)`;
+    return new Set(rows.map((r) => r.family_id));
+  }
+
   async revokeAllOfUser(userId: string, now: Date): Promise<void> {
     await this.db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
   }

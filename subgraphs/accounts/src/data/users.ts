@@ -36,7 +36,7 @@ export interface NewUser {
 }
 
 export class DuplicateContactError extends Error {
-  constructor(readonly field: "email" | "phone" | "nationalId") {
+  constructor(readonly field: "email" | "nationalId") {
     super(`duplicate ${field}`);
   }
 }
@@ -165,11 +165,11 @@ export class UserRepository {
   }
 }
 
-/** A unique-constraint violation on a contact column becomes a DuplicateContactError naming the field. */
+/** A unique-constraint violation on a contact column becomes a DuplicateContactError naming the field (phones are not unique). */
 function duplicateOr(err: unknown): unknown {
   if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
     const target = JSON.stringify(err.meta ?? {});
-    return new DuplicateContactError(/national/i.test(target) ? "nationalId" : target.includes("phone") ? "phone" : "email");
+    return new DuplicateContactError(/national/i.test(target) ? "nationalId" : "email");
   }
   return err;
 }

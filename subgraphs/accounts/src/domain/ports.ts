@@ -20,6 +20,8 @@ export interface RefreshTokenStore {
   /** When the session (token family) began: the sign-in time, kept across rotations. */
   familyStartedAt(familyId: string): Promise<Date | null>;
   revokeAllOfUser(userId: string, now: Date): Promise<void>;
+  /** The sessions (token families) among `familyIds` that are open: known, none of their tokens revoked. */
+  openSessions(familyIds: readonly string[]): Promise<Set<string>>;
 }
 
 export interface PasswordHasher {
@@ -28,27 +30,50 @@ export interface PasswordHasher {
 }
 
 export interface AccessTokenIssuer {
-  /** `authTime`: when the user last proved their password (the `auth_time` claim); defaults to `now`. */
-  issue(user: { id: string; role: Role }, now: Date, authTime?: Date): Promise<{ token: string; expiresAt: Date }>;
+  /**
+   * `sessionId`: the refresh-token family the token belongs to (the `sid` claim: the router refuses the token once
+   * the session ends). `authTime`: when the user last proved their password (`auth_time`); defaults to `now`.
+   */
+  issue(user: { id: string; role: Role }, now: Date, sessionId: string, authTime?: Date): Promise<{ token: string; expiresAt: Date }>;
 }
 
-export interface ThrottleKey {
-  key: string;
-  limit: number;
-  windowMs: number;
+/**
+ * One sign-in attempt as the throttle counts it: the account (the e-mail's blind index, whether or not an
+ * account has that e-mail) and, when known, the client address.
+ */
+export interface LoginAttempt {
+  account: string;
+  address?: string;
 }
 
+/**
+ * Sign-in throttling by reservation: an attempt is counted BEFORE its password is verified, atomically with
+ * the check of every limit, so no more than the limits are ever verified however many attempts arrive at once.
+ * A reservation stays counted as a failure unless the sign-in succeeds (`succeeded`).
+ */
 export interface LoginThrottle {
-  /** How long the most restricted key stays locked (0: sign-in allowed). */
-  blockedForMs(keys: ThrottleKey[]): Promise<number>;
-  recordFailure(keys: ThrottleKey[]): Promise<void>;
-  reset(keys: ThrottleKey[]): Promise<void>;
+  /**
+   * Checks the limits and, when none refuses, counts the attempt against the account and the address, in one
+   * atomic step. 0: reserved, go on and verify the password; else how long (ms) until the attempt could be
+   * admitted, and nothing was counted.
+   */
+  reserve(attempt: LoginAttempt, limits: LoginLimits): Promise<number>;
+  /** The reserved attempt signed in: the account's failures are forgotten, the address's reservation is released. */
+  succeeded(attempt: LoginAttempt): Promise<void>;
   close(): Promise<void>;
 }
 
+/**
+ * Per window (fixed, from the first counted attempt of a key):
+ * - `perAccount` attempts verified per account (known or unknown e-mail), from however many addresses: the hard guard;
+ * - `perIp` failures per address, past which that address may only try accounts without failures in their own
+ *   window (so another user's right password still works behind a shared address, but guessing can't go on);
+ * - `perIpHard` failures per address, past which the address is refused for every account (password spraying).
+ */
 export interface LoginLimits {
   perAccount: number;
   perIp: number;
+  perIpHard: number;
   windowMs: number;
 }
 
@@ -61,4 +86,19 @@ export interface AccountsDomainDeps {
   refreshTokenTtlMs: number;
   throttle: LoginThrottle;
   loginLimits: LoginLimits;
+  /** Registration attempts per client address (issue 10); absent, or a limit of 0: not throttled. */
+  registrationThrottle?: RegistrationThrottle;
+  registrationLimits?: RegistrationLimits;
+}
+
+export interface RegistrationThrottle {
+  /** Counts one attempt of `key`; how long until it may try again when this attempt is over the limit (0: allowed). */
+  take(key: string, limit: number, windowMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** `perIp` registrations (successful or not) per client address per `windowMs`; 0 turns the limit off. */
+export interface RegistrationLimits {
+  perIp: number;
+  windowMs: number;
 }

@@ -1,8 +1,8 @@
 /** Sign-in sessions: login, refresh with rotation and reuse detection, logout. */
 import { randomUUID } from "node:crypto";
-import { rateLimited, unauthenticated } from "@clinigraph/platform";
+import { isUuid, rateLimited, unauthenticated } from "@clinigraph/platform";
 import type { UserRecord } from "../data/users.js";
-import type { AccountsDomainDeps, ThrottleKey } from "./ports.js";
+import type { AccountsDomainDeps, LoginAttempt } from "./ports.js";
 import { normalizeEmail } from "./validation.js";
 
 export interface Session {
@@ -19,8 +19,10 @@ let dummyHash: Promise<string> | undefined;
 
 export async function startSession(deps: AccountsDomainDeps, user: UserRecord): Promise<Session> {
   const now = deps.clock();
-  const access = await deps.accessTokens.issue(user, now);
-  const refreshToken = await deps.refreshTokens.issue(user.id, randomUUID(), new Date(now.getTime() + deps.refreshTokenTtlMs));
+  // A session is a refresh-token family; its id is the access token's `sid`, so ending it ends the access token too.
+  const sessionId = randomUUID();
+  const refreshToken = await deps.refreshTokens.issue(user.id, sessionId, new Date(now.getTime() + deps.refreshTokenTtlMs));
+  const access = await deps.accessTokens.issue(user, now, sessionId);
   return { accessToken: access.token, refreshToken, expiresAt: access.expiresAt, user };
 }
 
@@ -29,26 +31,26 @@ export async function login(deps: AccountsDomainDeps, emailInput: string, passwo
   try {
     email = normalizeEmail(emailInput, "email");
   } catch {
-    throw unauthenticated(INVALID_LOGIN);
+    // An address no account can have (malformed, mixed scripts): an ordinary unknown e-mail from here — the
+    // same counting, the same work and the same answer, so the refusal tells nothing either.
+    email = emailInput.normalize("NFKC").trim().toLowerCase();
   }
-  const { perAccount, perIp, windowMs } = deps.loginLimits;
-  const keys: ThrottleKey[] = [{ key: `account:${deps.users.emailKey(email)}`, limit: perAccount, windowMs }];
-  if (clientIp) keys.push({ key: `ip:${clientIp}`, limit: perIp, windowMs });
-  const blockedMs = await deps.throttle.blockedForMs(keys);
+  // The attempt is counted before the password is verified, atomically with the check (issue 10): however
+  // many arrive at once, no more than the limits are verified. Unknown e-mails are counted the same way.
+  const attempt: LoginAttempt = { account: deps.users.emailKey(email), ...(clientIp ? { address: clientIp } : {}) };
+  const blockedMs = await deps.throttle.reserve(attempt, deps.loginLimits);
   if (blockedMs > 0) throw rateLimited(`Too many failed sign-ins; try again in ${Math.ceil(blockedMs / 60_000)} minute(s)`);
 
+  // From here, an unknown e-mail does the same work (one Argon2id verification) and gets the same answer as a
+  // wrong password; the reservation stays counted as the failure.
   const user = await deps.users.findByEmail(email);
   if (!user) {
     dummyHash ??= deps.passwords.hash("not-a-real-password-Aa1!");
     await deps.passwords.verify(await dummyHash, password);
-    await deps.throttle.recordFailure(keys);
     throw unauthenticated(INVALID_LOGIN);
   }
-  if (!(await deps.passwords.verify(user.passwordHash, password))) {
-    await deps.throttle.recordFailure(keys);
-    throw unauthenticated(INVALID_LOGIN);
-  }
-  await deps.throttle.reset(keys.slice(0, 1));
+  if (!(await deps.passwords.verify(user.passwordHash, password))) throw unauthenticated(INVALID_LOGIN);
+  await deps.throttle.succeeded(attempt);
   return startSession(deps, user);
 }
 
@@ -71,7 +73,7 @@ export async function refreshSession(deps: AccountsDomainDeps, presented: string
   }
   // The refreshed token keeps the sign-in time, so step-up rules (`recent_login`) see how old the session is.
   const authTime = (await deps.refreshTokens.familyStartedAt(stored.familyId)) ?? now;
-  const access = await deps.accessTokens.issue(user, now, authTime);
+  const access = await deps.accessTokens.issue(user, now, stored.familyId, authTime);
   return { accessToken: access.token, refreshToken: next, expiresAt: access.expiresAt, user };
 }
 
@@ -81,4 +83,13 @@ export async function logout(deps: AccountsDomainDeps, presented: string): Promi
   if (!stored) return false;
   await deps.refreshTokens.revokeFamily(stored.familyId, deps.clock());
   return true;
+}
+
+/**
+ * Which of these sessions have ended (signed out, password changed, refresh token reused, or unknown): the
+ * router asks before it accepts an access token (`sid`) and while a WebSocket stays open.
+ */
+export async function endedSessions(deps: AccountsDomainDeps, sessionIds: readonly string[]): Promise<string[]> {
+  const open = await deps.refreshTokens.openSessions(sessionIds.filter(isUuid));
+  return sessionIds.filter((id) => !open.has(id));
 }

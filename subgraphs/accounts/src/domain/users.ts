@@ -1,5 +1,14 @@
-/** Creating users: patient self-registration, staff created by an admin, password change. */
-import { badInput, conflict, notFound, unauthenticated, type Identity, type Role } from "@clinigraph/platform";
+/**
+ * Creating users: patient self-registration, staff created by an admin, password change.
+ *
+ * What registration reveals (issue 10): a phone number is not unique (families share one), so nothing
+ * answers "phone exists"; a national id is never taken from an anonymous caller (reception sets it with
+ * `setPatientNationalId` after checking a document), so nothing confirms one; an e-mail still answers
+ * CONFLICT when taken (an account must be reachable by its address; verification by mail is a later issue),
+ * and every registration attempt by a caller who is not staff counts against their client address
+ * (`registrationLimits`), so testing addresses one by one is slow.
+ */
+import { badInput, conflict, notFound, rateLimited, STAFF_ROLES, unauthenticated, type Identity, type Role } from "@clinigraph/platform";
 import { DuplicateContactError, type Gender, type NationalIdValue, type UserRecord } from "../data/users.js";
 import type { AccountsDomainDeps } from "./ports.js";
 import { NATIONAL_ID_WRITERS, requireRole, requireSignedIn } from "./policy.js";
@@ -13,7 +22,6 @@ export interface RegisterPatientInput {
   phone?: string | null;
   dateOfBirth?: Date | null;
   gender?: Gender | null;
-  nationalId?: string | null;
 }
 
 export interface CreateStaffUserInput {
@@ -24,14 +32,17 @@ export interface CreateStaffUserInput {
   role: Role;
 }
 
+/** `admit`: called once the input is valid, before anything is looked up (the registration throttle). */
 async function createUser(
   deps: AccountsDomainDeps,
-  input: CreateStaffUserInput & { patient?: { dateOfBirth: Date | null; gender: Gender | null; nationalId: NationalIdValue | null } },
+  input: CreateStaffUserInput & { patient?: { dateOfBirth: Date | null; gender: Gender | null } },
+  admit?: () => Promise<void>,
 ): Promise<UserRecord> {
   const email = normalizeEmail(input.email);
   const phone = normalizePhone(input.phone);
   const name = normalizeName(input.name);
   checkPasswordPolicy(input.password, email);
+  await admit?.();
   if (await deps.users.findByEmail(email)) throw conflict("An account with this e-mail already exists", "input.email");
   try {
     return await deps.users.create({ role: input.role, name, email, phone, passwordHash: await deps.passwords.hash(input.password), patient: input.patient });
@@ -41,11 +52,25 @@ async function createUser(
   }
 }
 
-export async function registerPatient(deps: AccountsDomainDeps, input: RegisterPatientInput): Promise<Session> {
+/**
+ * Self-registration. `caller` is whoever asks (usually anonymous): unless they are staff, the attempt
+ * counts against their client address, successful or not, once the input is valid.
+ */
+export async function registerPatient(deps: AccountsDomainDeps, caller: Identity, input: RegisterPatientInput): Promise<Session> {
   const dateOfBirth = checkDateOfBirth(input.dateOfBirth, deps.clock());
-  const nationalId = normalizeNationalId(input.nationalId);
-  const user = await createUser(deps, { ...input, role: "PATIENT", patient: { dateOfBirth, gender: input.gender ?? null, nationalId } });
+  const { email, password, name, phone, gender } = input;
+  const patient = { dateOfBirth, gender: gender ?? null };
+  const user = await createUser(deps, { email, password, name, phone, role: "PATIENT", patient }, () => admitRegistration(deps, caller));
   return startSession(deps, user);
+}
+
+/** Staff (signed in, audited) register patients at the desk without limit; anyone else is counted per client address. */
+async function admitRegistration(deps: AccountsDomainDeps, caller: Identity): Promise<void> {
+  const { registrationThrottle: throttle, registrationLimits: limits } = deps;
+  if (!throttle || !limits || limits.perIp <= 0 || !caller.clientIp) return;
+  if (caller.role && STAFF_ROLES.includes(caller.role)) return;
+  const waitMs = await throttle.take(`ip:${caller.clientIp}`, limits.perIp, limits.windowMs);
+  if (waitMs > 0) throw rateLimited(`Too many registrations from this address; try again in ${Math.ceil(waitMs / 60_000)} minute(s)`);
 }
 
 export async function createStaffUser(deps: AccountsDomainDeps, caller: Identity, input: CreateStaffUserInput): Promise<UserRecord> {
@@ -54,7 +79,7 @@ export async function createStaffUser(deps: AccountsDomainDeps, caller: Identity
   return createUser(deps, input);
 }
 
-const DUPLICATE_WHAT = { email: "An account with this e-mail", phone: "An account with this phone number", nationalId: "A patient with this national id" };
+const DUPLICATE_WHAT = { email: "An account with this e-mail", nationalId: "A patient with this national id" };
 
 const duplicateConflict = (err: DuplicateContactError, prefix: string) =>
   conflict(`${DUPLICATE_WHAT[err.field]} already exists`, prefix ? `${prefix}.${err.field}` : err.field);

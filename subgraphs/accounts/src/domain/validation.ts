@@ -1,11 +1,72 @@
 /** Input rules for accounts: e-mail, phone, name, password policy. Pure functions. */
-import { badInput } from "@clinigraph/platform";
+import { badInput, checkHumanText } from "@clinigraph/platform";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Controls, format characters (zero-width spaces and joiners, bidi marks, BOM…), unassigned and private-use code points. */
+const INVISIBLE_OR_ODD = /[\p{Cc}\p{Cf}\p{Cn}\p{Co}\p{Cs}]/u;
 
+/**
+ * Scripts a letter may belong to, and the script families that may share one part of an address (as in
+ * Unicode TS 39's "highly restrictive" level: Han with kana for Japanese, Han with Hangul for Korean, Han with
+ * Bopomofo for Chinese). Letters of other scripts count as their own, "other", script.
+ */
+const SCRIPTS = [
+  "Latin",
+  "Cyrillic",
+  "Greek",
+  "Armenian",
+  "Georgian",
+  "Hebrew",
+  "Arabic",
+  "Devanagari",
+  "Bengali",
+  "Thai",
+  "Hangul",
+  "Hiragana",
+  "Katakana",
+  "Han",
+  "Bopomofo",
+].map((name) => [name, new RegExp(`^\\p{Script=${name}}$`, "u")] as const);
+const FAMILIES: readonly (readonly string[])[] = [
+  ["Han", "Hiragana", "Katakana"],
+  ["Han", "Hangul"],
+  ["Han", "Bopomofo"],
+];
+
+function scriptOf(char: string): string | null {
+  if (!/^[\p{L}\p{M}]$/u.test(char)) return null; // digits, dots, hyphens… (Common / Inherited) belong to any script
+  if (/^\p{M}$/u.test(char)) return null; // a combining mark takes the script of its base letter
+  return SCRIPTS.find(([, re]) => re.test(char))?.[0] ?? "other";
+}
+
+/** Whether every letter of `text` is of one script (or of one allowed family such as Han + kana). */
+export function isSingleScript(text: string): boolean {
+  const scripts = new Set<string>();
+  for (const char of text) {
+    const script = scriptOf(char);
+    if (script) scripts.add(script);
+  }
+  if (scripts.size <= 1) return true;
+  if (scripts.has("other")) return false;
+  return FAMILIES.some((family) => [...scripts].every((s) => family.includes(s)));
+}
+
+/**
+ * E-mail addresses: NFKC-normalised (full-width and compatibility forms fold to their plain letters),
+ * lower case, trimmed. Refused (BAD_USER_INPUT on `field`) when malformed, when they hold invisible or
+ * control characters, or when they mix scripts — a Cyrillic "а" in a Latin address: the local part must be
+ * of one script, and each label of the domain too (internationalised domains may also come in punycode,
+ * "xn--…", which is plain ASCII).
+ */
 export function normalizeEmail(raw: string, field = "input.email"): string {
-  const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !EMAIL.test(email)) throw badInput("Enter a valid e-mail address", field);
+  const email = raw.normalize("NFKC").trim().toLowerCase();
+  if (email.length > 254 || !EMAIL.test(email) || INVISIBLE_OR_ODD.test(email)) throw badInput("Enter a valid e-mail address", field);
+  const at = email.lastIndexOf("@");
+  const local = email.slice(0, at);
+  const labels = email.slice(at + 1).split(".");
+  if (!isSingleScript(local) || !labels.every(isSingleScript)) {
+    throw badInput("E-mail address mixes alphabets (e.g. a Cyrillic letter in a Latin address); type it in one alphabet", field);
+  }
   return email;
 }
 
@@ -17,10 +78,11 @@ export function normalizePhone(raw: string | null | undefined, field = "input.ph
   return compact;
 }
 
+/** Single line: runs of white space (line breaks included) become one space; bidi overrides and control characters are refused. */
 export function normalizeName(raw: string, field = "input.name"): string {
   const name = raw.trim().replace(/\s+/g, " ");
   if (name.length < 1 || name.length > 200) throw badInput("Name must be 1 to 200 characters", field);
-  return name;
+  return checkHumanText(name, field, { singleLine: true });
 }
 
 export const PASSWORD_MIN_LENGTH = 10;

@@ -10,7 +10,7 @@ import {
 } from "../domain/users.js";
 
 export const Mutation = {
-  registerPatient: (_: unknown, args: { input: RegisterPatientInput }, ctx: AccountsContext) => registerPatient(ctx.deps, args.input),
+  registerPatient: (_: unknown, args: { input: RegisterPatientInput }, ctx: AccountsContext) => registerPatient(ctx.deps, ctx.identity, args.input),
   login: (_: unknown, args: { email: string; password: string }, ctx: AccountsContext) => login(ctx.deps, args.email, args.password, ctx.identity.clientIp),
   refreshSession: (_: unknown, args: { refreshToken: string }, ctx: AccountsContext) => refreshSession(ctx.deps, args.refreshToken),
   logout: (_: unknown, args: { refreshToken: string }, ctx: AccountsContext) => logout(ctx.deps, args.refreshToken),
