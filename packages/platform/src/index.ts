@@ -14,3 +14,4 @@ export * from "./listen.js";
 export * from "./ids.js";
 export * from "./scopes.js";
 export * from "./subgraphCall.js";
+export * from "./patientDirectory.js";

@@ -2,7 +2,7 @@ import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigrap
 import { createEventBus, createLiveFeed, startOutboxRelay, streamOf, type EventBus } from "@clinigraph/events";
 import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 import { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
-import { createHttpPatientDirectory, type PatientDirectory } from "./data/accountsClient.js";
+import { createHttpPatientDirectory, type PatientDirectory } from "@clinigraph/platform";
 import { createPrisma } from "./data/prisma.js";
 import type { ClinicalDeps } from "./domain/deps.js";
 import { startAppointmentConsumer } from "./events/appointments.js";
@@ -15,7 +15,7 @@ export { buildClinicalServer, typeDefs } from "./server.js";
 export { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 export { createPrisma } from "./data/prisma.js";
 export { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
-export { createHttpPatientDirectory, type PatientDirectory } from "./data/accountsClient.js";
+export { createHttpPatientDirectory, type PatientDirectory } from "@clinigraph/platform";
 export { APPOINTMENTS_GROUP, startAppointmentConsumer } from "./events/appointments.js";
 export { BOARD_GROUP, startBoardConsumer } from "./events/board.js";
 export { WORKLIST_GROUP, startWorklistConsumer, type WorklistSwitch } from "./events/worklist.js";

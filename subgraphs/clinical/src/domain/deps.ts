@@ -1,6 +1,6 @@
 import type { FieldCipher, Logger } from "@clinigraph/platform";
 import type { DoctorsClient } from "../data/doctorsClient.js";
-import type { PatientDirectory } from "../data/accountsClient.js";
+import type { PatientDirectory } from "@clinigraph/platform";
 import type { PrismaClient } from "../data/prisma.js";
 
 export interface ClinicalDeps {

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { badInput, notFound, requireUuid as requireId, serviceUnavailable } from "@clinigraph/platform";
 import { seal, toEncounter, toExamination } from "../data/mappers.js";
 import { DoctorsUnavailable } from "../data/doctorsClient.js";
-import { AccountsUnavailable } from "../data/accountsClient.js";
+import { AccountsUnavailable } from "@clinigraph/platform";
 import type { Tx } from "../data/prisma.js";
 import { encounterPayload, examinationPayload, recordEvent } from "../events/outbox.js";
 import type { ClinicalDeps } from "./deps.js";

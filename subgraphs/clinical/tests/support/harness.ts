@@ -11,7 +11,7 @@ import { callSubgraph, createTestDatabase, testEnv, type GraphQLResponse, type T
 import { loadClinicalConfig, startClinical, type ClinicalDeps } from "../../src/index.js";
 import type { PrismaClient } from "../../src/data/prisma.js";
 import { DoctorsUnavailable, type DoctorRef, type DoctorsClient, type MedicalServiceRef } from "../../src/data/doctorsClient.js";
-import { AccountsUnavailable, type PatientDirectory } from "../../src/data/accountsClient.js";
+import { AccountsUnavailable, type PatientDirectory } from "@clinigraph/platform";
 import { changeEncounter, registerWalkIn } from "../../src/domain/encounters.js";
 import type { Actor, Encounter } from "../../src/domain/types.js";
 

@@ -1,5 +1,5 @@
 import type { FieldCipher, Logger } from "@clinigraph/platform";
-import type { PatientDirectory } from "../data/accountsClient.js";
+import type { PatientDirectory } from "@clinigraph/platform";
 import type { PrismaClient } from "../data/prisma.js";
 import type { SchedulingRules } from "./types.js";
 

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { badInput, forbidden, notFound, serviceUnavailable } from "@clinigraph/platform";
-import { AccountsUnavailable } from "../data/accountsClient.js";
+import { AccountsUnavailable } from "@clinigraph/platform";
 import { BookingStore, isExclusionViolation } from "../data/bookingStore.js";
 import { inTransaction } from "../data/transaction.js";
 import type { Tx } from "../data/prisma.js";

@@ -1,11 +1,12 @@
 /**
- * What scheduling asks the accounts subgraph (its public GraphQL API, never its tables): whether a user id
- * is a patient, before staff book, overbook or otherwise act for a patient they name. Asked with the
- * caller's own identity, signed like the router signs it, so accounts applies its rules (and its audit)
- * to the receptionist or administrator who asked. `patient(id)` is null both for an unknown id and for a
- * staff user's id.
+ * What a subgraph asks the accounts subgraph (its public GraphQL API, never its tables) before staff act for
+ * a patient they name (clinical: a walk-in; scheduling: a booking or overbooking for a patient): is this id a
+ * patient? Asked with the caller's own identity, signed like the router signs it, so accounts applies its
+ * rules (and its audit) to the receptionist or administrator who asked. `patient(id)` is null both for an
+ * unknown id and for a staff user's id.
  */
-import { callSubgraphAs, type Identity } from "@clinigraph/platform";
+import { callSubgraphAs } from "./subgraphCall.js";
+import type { Identity } from "./identity.js";
 
 export interface PatientDirectory {
   /** true when accounts knows a patient with this id. Throws AccountsUnavailable when accounts does not answer. */
