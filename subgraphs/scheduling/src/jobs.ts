@@ -1,6 +1,6 @@
 /**
- * Background work of the scheduling process: expire holds (every 30 s) and reconcile all doctors'
- * slots with the doctors subgraph (at start and every 10 minutes). Timers are unref'd and stop() waits
+ * Background work of the scheduling process: expire holds and make interrupted waitlist offers (every 30 s),
+ * and reconcile all doctors' slots with the doctors subgraph (at start and every 10 minutes). Timers are unref'd and stop() waits
  * for a running pass, so shutdown is clean.
  */
 import type { Logger } from "@clinigraph/platform";
@@ -8,6 +8,7 @@ import type { DoctorsClient } from "./data/doctorsClient.js";
 import type { SchedulingDeps } from "./domain/deps.js";
 import { expireHolds } from "./domain/expireHolds.js";
 import { reconcileAllDoctors } from "./domain/reconcile.js";
+import { offerPendingSlots } from "./domain/waitlist.js";
 
 export interface JobOptions {
   holdSweepMs: number;
@@ -22,7 +23,8 @@ export function startJobs(deps: SchedulingDeps, doctors: DoctorsClient, logger: 
       .finally(() => running.delete(pass));
     running.add(pass);
   };
-  const sweep = setInterval(() => run("expireHolds", () => expireHolds(deps)), options.holdSweepMs);
+  // Expired holds free their slots; then any slot whose waitlist offer a crash interrupted is offered.
+  const sweep = setInterval(() => run("expireHolds", async () => (await expireHolds(deps), await offerPendingSlots(deps))), options.holdSweepMs);
   const reconcile = setInterval(() => run("reconcile", () => reconcileAllDoctors(deps, doctors, logger)), options.reconcileMs);
   sweep.unref();
   reconcile.unref();

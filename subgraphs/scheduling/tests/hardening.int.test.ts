@@ -9,6 +9,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { expireHolds } from "../src/index.js";
+import { BookingStore } from "../src/data/bookingStore.js";
+import { inTransaction } from "../src/data/transaction.js";
+import { offerPendingSlots } from "../src/domain/waitlist.js";
 import { localDayRange } from "../src/domain/localDay.js";
 import { appointmentIn, appointmentRow, BERLIN, newPatient, newStaff, seedDoctor, slotAt, slotById, type Caller } from "./support/factories.js";
 import { codeOf, startHarness, type Harness } from "./support/harness.js";
@@ -101,6 +104,43 @@ describe("a waitlist offer counts against the per-day limit, like a booking", ()
     expect((await h.prisma.waitlistEntry.findFirstOrThrow({ where: { patientId: waiting.userId } })).status).toBe("WAITING");
     expect((await slotById(h, freed.slot.id)).status).toBe("FREE");
     expect(await liveThatDay(waiting.userId, doctor.id, freed.slot.startsAt)).toBe(1);
+  });
+});
+
+describe("a waitlist offer survives a crash between the freeing commit and the offer", () => {
+  it("the freeing transaction records the slot; the offer clears the record; a record left by a crash is offered by the sweep", async () => {
+    const doctor = await seedDoctor(h, { autoApprove: true });
+    // The ordinary path: the cancel frees the slot, the offer runs after the commit and clears its record.
+    const first = await appointmentIn(h, "BOOKED", { doctor, local: "2026-03-04T10:00" });
+    const waiting = newPatient();
+    await join(waiting, doctor.id);
+    expect(codeOf(await h.call(CANCEL, { id: first.appointment.id }, first.patient))).toBe("OK");
+    expect(await liveThatDay(waiting.userId, doctor.id, first.slot.startsAt)).toBe(1);
+    expect(await h.prisma.pendingOffer.count({ where: { slotId: first.slot.id } })).toBe(0);
+
+    // A crash: the cancel of another appointment commits (the slot freed and recorded), the process dies before offering.
+    const second = await appointmentIn(h, "BOOKED", { doctor, local: "2026-03-05T10:00" });
+    const next = newPatient();
+    await join(next, doctor.id);
+    await inTransaction(h.prisma, async (tx) => {
+      await tx.appointment.update({ where: { id: second.appointment.id }, data: { status: "CANCELLED" } });
+      const { id, startsAt, endsAt } = second.slot;
+      expect(await new BookingStore(tx, h.deps.cipher).releaseSlot({ id, doctorId: doctor.id, startsAt, endsAt }, second.appointment.id, h.clock.now())).toBe(
+        true,
+      );
+    });
+    expect((await slotById(h, second.slot.id)).status).toBe("FREE");
+
+    // A record younger than the sweep's margin belongs to an offer that may still be running: left alone.
+    expect(await offerPendingSlots(h.deps, { olderThanMs: 60_000 })).toBe(0);
+    h.clock.advanceMinutes(2);
+    // Two instances sweeping at once: the slot is offered once.
+    const swept = await Promise.all([offerPendingSlots(h.deps), offerPendingSlots(h.deps)]);
+    expect(swept.some((n) => n >= 1)).toBe(true);
+    expect((await slotById(h, second.slot.id)).status).toBe("BUSY");
+    expect(await liveThatDay(next.userId, doctor.id, second.slot.startsAt)).toBe(1);
+    expect(await h.prisma.appointment.count({ where: { slotId: second.slot.id, status: { in: [...LIVE] } } })).toBe(1);
+    expect(await h.prisma.pendingOffer.count({ where: { slotId: second.slot.id } })).toBe(0);
   });
 });
 

@@ -88,9 +88,14 @@ export class BookingStore {
     if (slotId) await this.tx.slot.update({ where: { id: slotId }, data: { status } });
   }
 
-  /** Frees the slot unless another live appointment still covers it (an overbooking, say). */
-  async releaseSlot(slot: { id: string | null; doctorId: string; startsAt: Date; endsAt: Date }, exceptAppointmentId: string): Promise<void> {
-    if (!slot.id) return;
+  /**
+   * Frees the slot unless another live appointment still covers it (an overbooking, say). A freed slot is
+   * also recorded for the waitlist (pending_offers) in the same transaction: the offer runs after the commit
+   * (domain/waitlist.ts), and if a crash interrupts it, the hold sweep finds the record and makes it.
+   * Returns whether the slot was freed.
+   */
+  async releaseSlot(slot: { id: string | null; doctorId: string; startsAt: Date; endsAt: Date }, exceptAppointmentId: string, now: Date): Promise<boolean> {
+    if (!slot.id) return false;
     const others = await this.tx.appointment.count({
       where: {
         id: { not: exceptAppointmentId },
@@ -100,7 +105,13 @@ export class BookingStore {
         endsAt: { gt: slot.startsAt },
       },
     });
-    if (others === 0) await this.tx.slot.updateMany({ where: { id: slot.id, status: "BUSY" }, data: { status: "FREE" } });
+    if (others > 0) return false;
+    const freed = await this.tx.slot.updateMany({ where: { id: slot.id, status: "BUSY" }, data: { status: "FREE" } });
+    if (freed.count === 0) return false;
+    await this.tx.$executeRaw`
+      INSERT INTO scheduling.pending_offers (slot_id, freed_at) VALUES (${slot.id}::uuid, ${now})
+      ON CONFLICT (slot_id) DO UPDATE SET freed_at = EXCLUDED.freed_at`;
+    return true;
   }
 
   /** The appointment's status changes in order (when its hold began: domain/holds.ts). */

@@ -33,7 +33,7 @@ export async function expireHolds(deps: SchedulingDeps, batch = 100): Promise<nu
       );
       await recordEvent(tx, "AppointmentExpired", appointmentPayload(after, null), now);
       if (!before.slotId) return { freed: null };
-      await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id);
+      await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id, now);
       return { freed: before.slotId };
     });
     if (!outcome) continue;

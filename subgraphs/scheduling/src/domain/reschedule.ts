@@ -60,7 +60,7 @@ export async function rescheduleAppointment(deps: SchedulingDeps, actor: Actor, 
       if (!after) throw conflict("The appointment changed meanwhile; reload it");
       await store.setSlotStatus(slot.id, "BUSY");
       if (before.slotId) {
-        await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id);
+        await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id, now);
       }
       await store.recordChange(
         id,

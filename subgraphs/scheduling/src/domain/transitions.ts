@@ -79,7 +79,7 @@ export async function changeStatus(deps: SchedulingDeps, actor: Actor, rawId: st
     await store.recordChange(id, { action, actorId: actor.userId, actorRole: actor.role, fromStatus: before.status, toStatus: after.status, reason }, now);
     await recordEvent(tx, EVENT[action], appointmentPayload(after, actor.userId), now);
     if (FREES_SLOT.includes(action) && before.slotId) {
-      await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id);
+      await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id, now);
       return { after, freed: before.slotId };
     }
     return { after, freed: null };

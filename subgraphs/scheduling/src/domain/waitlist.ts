@@ -56,7 +56,8 @@ type OfferOutcome = { kind: "OFFERED"; appointment: Appointment } | { kind: "NEX
 /**
  * Offers each freed slot to the waitlist. Called AFTER the transaction that freed them committed (never
  * inside it: the offer takes the patient's lock first, as a booking does). The freeing change stands
- * whatever happens here: a failure is logged and leaves the slot free to book.
+ * whatever happens here: a failure is logged, and the slot's pending-offer record (written by the freeing
+ * transaction) stays for `offerPendingSlots`, as it does when a crash interrupts the offer.
  */
 export async function offerFreedSlots(deps: SchedulingDeps, slotIds: readonly string[]): Promise<void> {
   for (const slotId of slotIds) {
@@ -68,8 +69,31 @@ export async function offerFreedSlots(deps: SchedulingDeps, slotIds: readonly st
   }
 }
 
-/** Offers one free slot to the first waiting patient in line who may take it; the appointment made, or null. */
+/**
+ * Offers one free slot to the first waiting patient in line who may take it; the appointment made, or null.
+ * Once the offer has run (made, or nobody could take it), the slot's pending-offer record is deleted — unless
+ * the slot was freed again meanwhile (a newer record: its own offer follows).
+ */
 export async function offerFreedSlot(deps: SchedulingDeps, slotId: string): Promise<Appointment | null> {
+  const pending = await deps.prisma.pendingOffer.findUnique({ where: { slotId } });
+  const offered = await offerToWaitlist(deps, slotId);
+  if (pending) await deps.prisma.pendingOffer.deleteMany({ where: { slotId, freedAt: pending.freedAt } });
+  return offered;
+}
+
+/**
+ * The hold sweep's second half: offers the slots whose offer a crash (or an error) interrupted — pending-offer
+ * records older than `olderThanMs`, oldest first. Safe on several instances at once: each offer is a booking
+ * under the patient's and the slot's locks, and a slot already taken is simply not offered again.
+ */
+export async function offerPendingSlots(deps: SchedulingDeps, options: { olderThanMs?: number; limit?: number } = {}): Promise<number> {
+  const before = new Date(deps.clock().getTime() - (options.olderThanMs ?? 60_000));
+  const stale = await deps.prisma.pendingOffer.findMany({ where: { freedAt: { lt: before } }, orderBy: { freedAt: "asc" }, take: options.limit ?? 100 });
+  for (const { slotId } of stale) await offerFreedSlots(deps, [slotId]);
+  return stale.length;
+}
+
+async function offerToWaitlist(deps: SchedulingDeps, slotId: string): Promise<Appointment | null> {
   const tried: string[] = [];
   while (tried.length < MAX_CANDIDATES) {
     const now = deps.clock();
