@@ -7,6 +7,7 @@
  */
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { EdgeRedis } from "./edgeStore.js";
+import { addressKey } from "@clinigraph/platform";
 
 export interface RateLimitOptions {
   /** Operations per minute per signed-in user. */
@@ -45,7 +46,8 @@ export function createRateLimiter(options: RateLimitOptions, store?: { redis: Ed
   const anonymous = limiter("ip", options.anonymousPerMinute);
   return {
     async consume({ userId, clientIp }) {
-      const [target, key] = userId ? [users, userId] : [anonymous, clientIp ?? "unknown"];
+      // Anonymous callers per address (an IPv6 /64 counts as one client: addressKey).
+      const [target, key] = userId ? [users, userId] : [anonymous, clientIp ? addressKey(clientIp) : "unknown"];
       try {
         await target.consume(key);
         return undefined;

@@ -174,6 +174,20 @@ describe("sign-in throttling behind a trusted proxy (TRUSTED_PROXIES=127.0.0.1)"
     expect(await login(stack.routerUrl, { address: "127.0.0.43", forwardedFor: "203.0.113.200" }, touched, PASSWORD)).toBe("RATE_LIMITED");
   });
 
+  it("counts an IPv6 client per /64: rotating addresses inside its network does not escape the address limit", async () => {
+    const touched = await register(stack, "touched6");
+    expect(await login(stack.routerUrl, { address: "127.0.0.44" }, touched, WRONG)).toBe("UNAUTHENTICATED");
+    // 10 failures, each from another address of 2001:db8:7:7::/64.
+    for (let i = 0; i < PER_IP; i++) {
+      expect(await login(stack.routerUrl, { address: proxy, forwardedFor: `2001:db8:7:7::${(i + 1).toString(16)}` }, uniqueEmail("ghost"), WRONG)).toBe(
+        "UNAUTHENTICATED",
+      );
+    }
+    expect(await login(stack.routerUrl, { address: proxy, forwardedFor: "2001:db8:7:7:beef::1" }, touched, PASSWORD)).toBe("RATE_LIMITED");
+    // Another /64 is another client.
+    expect(await login(stack.routerUrl, { address: proxy, forwardedFor: "2001:db8:7:8::1" }, touched, PASSWORD)).toBe("signed in");
+  });
+
   it("holds the per-account limit in total over many forwarded client addresses", async () => {
     await burst(stack, await register(stack, "forwarded"), (i) => ({ address: proxy, forwardedFor: `192.0.2.${i}` }));
   });

@@ -15,3 +15,4 @@ export * from "./ids.js";
 export * from "./scopes.js";
 export * from "./subgraphCall.js";
 export * from "./patientDirectory.js";
+export * from "./addressKey.js";

@@ -1,6 +1,6 @@
 /** Sign-in sessions: login, refresh with rotation and reuse detection, logout. */
 import { randomUUID } from "node:crypto";
-import { isUuid, rateLimited, unauthenticated } from "@clinigraph/platform";
+import { addressKey, isUuid, rateLimited, unauthenticated } from "@clinigraph/platform";
 import type { UserRecord } from "../data/users.js";
 import type { AccountsDomainDeps, LoginAttempt } from "./ports.js";
 import { normalizeEmail } from "./validation.js";
@@ -37,7 +37,8 @@ export async function login(deps: AccountsDomainDeps, emailInput: string, passwo
   }
   // The attempt is counted before the password is verified, atomically with the check (issue 10): however
   // many arrive at once, no more than the limits are verified. Unknown e-mails are counted the same way.
-  const attempt: LoginAttempt = { account: deps.users.emailKey(email), ...(clientIp ? { address: clientIp } : {}) };
+  // Per address: an IPv4 address, or an IPv6 /64 (one client's network; addressKey).
+  const attempt: LoginAttempt = { account: deps.users.emailKey(email), ...(clientIp ? { address: addressKey(clientIp) } : {}) };
   const blockedMs = await deps.throttle.reserve(attempt, deps.loginLimits);
   if (blockedMs > 0) throw rateLimited(`Too many failed sign-ins; try again in ${Math.ceil(blockedMs / 60_000)} minute(s)`);
 

@@ -8,7 +8,7 @@
  * and every registration attempt by a caller who is not staff counts against their client address
  * (`registrationLimits`), so testing addresses one by one is slow.
  */
-import { badInput, conflict, notFound, rateLimited, STAFF_ROLES, unauthenticated, type Identity, type Role } from "@clinigraph/platform";
+import { addressKey, badInput, conflict, notFound, rateLimited, STAFF_ROLES, unauthenticated, type Identity, type Role } from "@clinigraph/platform";
 import { DuplicateContactError, type Gender, type NationalIdValue, type UserRecord } from "../data/users.js";
 import type { AccountsDomainDeps } from "./ports.js";
 import { NATIONAL_ID_WRITERS, requireRole, requireSignedIn } from "./policy.js";
@@ -69,7 +69,7 @@ async function admitRegistration(deps: AccountsDomainDeps, caller: Identity): Pr
   const { registrationThrottle: throttle, registrationLimits: limits } = deps;
   if (!throttle || !limits || limits.perIp <= 0 || !caller.clientIp) return;
   if (caller.role && STAFF_ROLES.includes(caller.role)) return;
-  const waitMs = await throttle.take(`ip:${caller.clientIp}`, limits.perIp, limits.windowMs);
+  const waitMs = await throttle.take(`ip:${addressKey(caller.clientIp)}`, limits.perIp, limits.windowMs);
   if (waitMs > 0) throw rateLimited(`Too many registrations from this address; try again in ${Math.ceil(waitMs / 60_000)} minute(s)`);
 }
 
