@@ -16,3 +16,4 @@ export * from "./scopes.js";
 export * from "./subgraphCall.js";
 export * from "./patientDirectory.js";
 export * from "./addressKey.js";
+export * from "./transaction.js";

@@ -4,7 +4,7 @@
  * one query (and at most one question to scheduling).
  */
 import DataLoader from "dataloader";
-import type { Identity } from "@clinigraph/platform";
+import { inTransaction, type Identity } from "@clinigraph/platform";
 import { findCareRelationships, type CareRelationship, type CareRelationshipDeps, type CareRelationshipStore } from "../domain/careRelationships.js";
 import type { PrismaClient } from "./prisma.js";
 
@@ -41,7 +41,7 @@ export class CareRelationshipRepository implements CareRelationshipStore {
    * Returns false for a duplicate.
    */
   recordFromEvent(consumer: string, eventId: string, relationship: CareRelationship): Promise<boolean> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const fresh = await tx.$executeRaw`
         INSERT INTO accounts.processed_events (consumer, event_id) VALUES (${consumer}, ${eventId}) ON CONFLICT DO NOTHING`;
       if (fresh === 0) return false;

@@ -4,6 +4,7 @@
  * next one in the same family. Presenting a used or revoked token revokes the whole family.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { inTransaction } from "@clinigraph/platform";
 import type { PrismaClient } from "./prisma.js";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
@@ -36,7 +37,7 @@ export class RefreshTokenRepository {
 
   /** Marks the token used and issues its successor, atomically. Returns null when someone else used it first. */
   async rotate(current: StoredRefreshToken, now: Date, expiresAt: Date): Promise<string | null> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const claimed = await tx.refreshToken.updateMany({ where: { id: current.id, usedAt: null, revokedAt: null }, data: { usedAt: now } });
       if (claimed.count !== 1) return null;
       const token = newToken();

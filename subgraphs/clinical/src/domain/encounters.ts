@@ -4,10 +4,9 @@
  * Every change is one transaction: row lock, compare-and-set on `version`, the outbox event.
  */
 import { randomUUID } from "node:crypto";
-import { badInput, notFound, requireUuid as requireId, serviceUnavailable } from "@clinigraph/platform";
+import { AccountsUnavailable, badInput, inTransaction, notFound, requireUuid as requireId, serviceUnavailable } from "@clinigraph/platform";
 import { seal, toEncounter, toExamination } from "../data/mappers.js";
 import { DoctorsUnavailable } from "../data/doctorsClient.js";
-import { AccountsUnavailable } from "@clinigraph/platform";
 import type { Tx } from "../data/prisma.js";
 import { encounterPayload, examinationPayload, recordEvent } from "../events/outbox.js";
 import type { ClinicalDeps } from "./deps.js";
@@ -41,7 +40,7 @@ export interface CheckIn {
 
 /** The encounter for a checked-in appointment; a redelivered check-in finds it and changes nothing. */
 export async function encounterFromCheckIn(deps: ClinicalDeps, checkIn: CheckIn): Promise<{ encounter: Encounter; created: boolean }> {
-  return deps.prisma.$transaction(async (tx) => {
+  return inTransaction(deps.prisma, async (tx) => {
     const id = randomUUID();
     const { count } = await tx.encounter.createMany({
       data: [
@@ -88,7 +87,7 @@ export async function registerWalkIn(deps: ClinicalDeps, actor: Actor, patientId
   if (!doctor) throw notFound("No such doctor");
   if (!doctor.userId) throw badInput("This doctor has no user account to treat patients with", "doctorId");
   const now = deps.clock();
-  return deps.prisma.$transaction(async (tx) => {
+  return inTransaction(deps.prisma, async (tx) => {
     const row = await tx.encounter.create({
       data: {
         id: randomUUID(),
@@ -134,7 +133,7 @@ export async function changeEncounter(
   const id = requireId(idArg, "id");
   const summary = action === "FINISH" ? requireText(args.summary, "summary", 10_000, false) : null;
   const reason = action === "REFUSE" ? requireText(args.reason, "reason", 2_000, true) : null;
-  return deps.prisma.$transaction(async (tx) => {
+  return inTransaction(deps.prisma, async (tx) => {
     const { encounter, pending } = await lockEncounter(tx, deps, id);
     assertCan(actor, encounter, action, pending);
     const now = deps.clock();

@@ -8,7 +8,7 @@
  * life (a replayed dead letter arriving after a later event of the same examination changes nothing).
  */
 import type { CatalogueEnvelope, ExaminationEventType } from "@clinigraph/events";
-import { badInput, forbidden } from "@clinigraph/platform";
+import { badInput, forbidden, inTransaction } from "@clinigraph/platform";
 import { toExamination } from "../data/mappers.js";
 import type { ClinicalDeps } from "./deps.js";
 import type { Actor, Examination } from "./types.js";
@@ -27,7 +27,7 @@ export async function applyExaminationEvent(
 ): Promise<boolean> {
   const x = event.data;
   if (!STATUSES.has(x.status)) return false;
-  return deps.prisma.$transaction(async (tx) => {
+  return inTransaction(deps.prisma, async (tx) => {
     const fresh = await tx.$executeRaw`
       INSERT INTO clinical.processed_events (consumer, event_id) VALUES (${consumer}, ${event.id}) ON CONFLICT DO NOTHING`;
     if (fresh === 0) return false;

@@ -12,7 +12,7 @@
  * from those events (events/worklist.ts), so orders are accepted while the examiners' side is down.
  */
 import { randomUUID } from "node:crypto";
-import { badInput, conflict, notFound, serviceUnavailable } from "@clinigraph/platform";
+import { badInput, conflict, notFound, serviceUnavailable, inTransaction } from "@clinigraph/platform";
 import { DoctorsUnavailable, type MedicalServiceRef } from "../data/doctorsClient.js";
 import { seal, toEncounter, toExamination } from "../data/mappers.js";
 import type { Tx } from "../data/prisma.js";
@@ -54,7 +54,7 @@ export async function orderExamination(deps: ClinicalDeps, actor: Actor, encount
   if (!row) throw notFound("No such encounter");
   assertEncounterAllows(actor, toEncounter(deps.cipher, row), "ORDER_EXAMINATION", 0);
   const service = await catalogueService(deps, serviceId);
-  return deps.prisma.$transaction(async (tx) => {
+  return inTransaction(deps.prisma, async (tx) => {
     const { encounter, pending } = await lockEncounter(tx, deps, encounterId);
     assertEncounterAllows(actor, encounter, "ORDER_EXAMINATION", pending);
     const duplicate = await tx.examination.count({ where: { encounterId, serviceId: service.id, status: "ORDERED" } });
@@ -107,7 +107,7 @@ export async function changeExamination(
   const id = requireId(idArg, "id");
   const result = action === "PERFORM" ? requireText(args.result, "result", RESULT_MAX, true) : null;
   const reason = action === "CANCEL" ? requireText(args.reason, "reason", REASON_MAX, true) : null;
-  return deps.prisma.$transaction(async (tx) => {
+  return inTransaction(deps.prisma, async (tx) => {
     const { examination, encounter } = await lockExamination(tx, deps, id);
     // The examination's readers are its encounter's (a doctor who is neither treating nor caring learns nothing).
     assertCanReadEncounter(actor, encounter, false);

@@ -6,7 +6,7 @@
  * Clinical text is sealed (data/records.ts); nothing of it goes to the outbox.
  */
 import { randomUUID } from "node:crypto";
-import { notFound } from "@clinigraph/platform";
+import { notFound, inTransaction } from "@clinigraph/platform";
 import { toEncounter, toExamination } from "../data/mappers.js";
 import type { Tx } from "../data/prisma.js";
 import { sealContent, toEntryViews } from "../data/records.js";
@@ -42,7 +42,7 @@ async function loadEntry(tx: Tx, deps: ClinicalDeps, where: { id: string } | { e
 export async function saveRecordDraft(deps: ClinicalDeps, actor: Actor, encounterIdArg: string, input: RecordInput): Promise<SavedEntry> {
   const encounterId = requireId(encounterIdArg, "encounterId");
   const patch = validateRecordInput(input);
-  return deps.prisma.$transaction(async (tx) => {
+  return inTransaction(deps.prisma, async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM clinical.encounters WHERE id = ${encounterId}::uuid FOR UPDATE`;
     if (locked.length === 0) throw notFound("No such encounter");
     const encounter = toEncounter(deps.cipher, await tx.encounter.findUniqueOrThrow({ where: { id: encounterId } }));
@@ -97,7 +97,7 @@ async function lockEntry(tx: Tx, deps: ClinicalDeps, id: string): Promise<SavedE
 /** The author signs their draft: the version becomes SIGNED and immutable. */
 export async function signRecord(deps: ClinicalDeps, actor: Actor, idArg: string): Promise<SavedEntry> {
   const id = requireId(idArg, "id");
-  return deps.prisma.$transaction(async (tx) => {
+  return inTransaction(deps.prisma, async (tx) => {
     const { current } = await lockEntry(tx, deps, id);
     assertCanSign(actor, current);
     const now = deps.clock();
@@ -115,7 +115,7 @@ export async function amendRecord(deps: ClinicalDeps, actor: Actor, idArg: strin
   const id = requireId(idArg, "id");
   const patch = validateRecordInput(input);
   const reason = validateAmendReason(reasonArg);
-  return deps.prisma.$transaction(async (tx) => {
+  return inTransaction(deps.prisma, async (tx) => {
     const { current, encounter } = await lockEntry(tx, deps, id);
     const treating = actor.role === "DOCTOR" && encounter?.doctorUserId === actor.userId;
     const hasCare = actor.role === "DOCTOR" && (await tx.careRelationship.count({ where: { doctorUserId: actor.userId, patientId: current.patientId } })) > 0;

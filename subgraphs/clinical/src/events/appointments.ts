@@ -6,7 +6,7 @@
  * - every appointment event gives the doctor a care relationship with the patient.
  */
 import { APPOINTMENT_EVENT_TYPES, STREAMS, isEvent, type Consumer, type EventBus } from "@clinigraph/events";
-import { isUuid, type Logger } from "@clinigraph/platform";
+import { isUuid, type Logger, inTransaction } from "@clinigraph/platform";
 import type { ClinicalDeps } from "../domain/deps.js";
 import { encounterFromCheckIn, recordCareRelationship } from "../domain/encounters.js";
 
@@ -33,7 +33,7 @@ export function startAppointmentConsumer(options: { bus: EventBus; deps: Clinica
         if (!created) logger.debug({ eventId: event.id }, "check-in already has its encounter");
         return;
       }
-      await deps.prisma.$transaction((tx) => recordCareRelationship(tx, doctorUserId, patientId, new Date(event.time), "appointment"));
+      await inTransaction(deps.prisma, (tx) => recordCareRelationship(tx, doctorUserId, patientId, new Date(event.time), "appointment"));
     },
   });
 }

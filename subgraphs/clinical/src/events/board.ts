@@ -8,7 +8,7 @@
  * (which also covers a crash between the commit and the publish).
  */
 import { STREAMS, isEvent, type Consumer, type EncounterEventType, type EventBus, type ExaminationEventType, type LiveFeed } from "@clinigraph/events";
-import { isUuid, type Logger } from "@clinigraph/platform";
+import { isUuid, type Logger, inTransaction } from "@clinigraph/platform";
 import type { Tx } from "../data/prisma.js";
 import { applyBoardEvent, BOARD_EVENT_TYPES, type BoardEntry } from "../domain/board.js";
 import type { ClinicalDeps } from "../domain/deps.js";
@@ -50,7 +50,7 @@ export async function applyToBoard(
   event: { id: string; type: string; time: string; data: Parameters<typeof applyBoardEvent>[1]["data"] },
 ): Promise<{ processed: boolean; changed: BoardEntry | null; current: BoardEntry | null }> {
   const encounterId = event.data.encounterId;
-  return deps.prisma.$transaction(async (tx) => {
+  return inTransaction(deps.prisma, async (tx) => {
     const fresh = await tx.$executeRaw`INSERT INTO clinical.processed_events (consumer, event_id) VALUES (${BOARD_GROUP}, ${event.id}) ON CONFLICT DO NOTHING`;
     await tx.$queryRaw`SELECT 1 FROM clinical.board_entries WHERE encounter_id = ${encounterId}::uuid FOR UPDATE`;
     const row = await tx.boardEntry.findUnique({ where: { encounterId } });

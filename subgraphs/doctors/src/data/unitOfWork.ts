@@ -6,6 +6,7 @@
 import { createDoctorWrites, type DoctorWrites } from "./doctorRepository.js";
 import { createScheduleWrites, type ScheduleWrites } from "./scheduleRepository.js";
 import { createTimeOffWrites, type TimeOffWrites } from "./timeOffRepository.js";
+import { inTransaction } from "@clinigraph/platform";
 import type { PrismaClient } from "./prisma.js";
 
 export interface TransactionRepositories {
@@ -21,6 +22,6 @@ export interface UnitOfWork {
 export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
   return {
     run: (work) =>
-      prisma.$transaction((tx) => work({ doctors: createDoctorWrites(tx), schedules: createScheduleWrites(tx), timeOff: createTimeOffWrites(tx) })),
+      inTransaction(prisma, (tx) => work({ doctors: createDoctorWrites(tx), schedules: createScheduleWrites(tx), timeOff: createTimeOffWrites(tx) })),
   };
 }

@@ -1,0 +1,61 @@
+/**
+ * One way to run a database transaction in every subgraph: `inTransaction(prisma, work)` runs `work` in one
+ * interactive transaction and runs it again (a few times, with jitter) when PostgreSQL aborted it for a
+ * deadlock (SQLSTATE 40P01) or a serialization failure (40001) — both mean "nothing happened, try again".
+ * Errors are recognised by their SQLSTATE (or Prisma's own code for the same, P2034), never by message text.
+ */
+
+/** SQLSTATEs after which the whole transaction may simply run again. */
+export const RETRYABLE_SQLSTATES: ReadonlySet<string> = new Set(["40001", "40P01"]);
+/** Prisma's "transaction failed due to a write conflict or a deadlock". */
+const PRISMA_WRITE_CONFLICT = "P2034";
+
+/**
+ * The SQLSTATE of a database error, wherever the driver put it: node-postgres sets `code`; Prisma's driver
+ * adapters wrap it in `meta.driverAdapterError.cause` (`code` / `originalCode`).
+ */
+export function sqlStateOf(err: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = err;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const e = current as { code?: unknown; originalCode?: unknown; meta?: { driverAdapterError?: { cause?: unknown } }; cause?: unknown };
+    for (const candidate of [e.originalCode, e.code]) if (typeof candidate === "string" && isSqlState(candidate)) return candidate;
+    current = e.meta?.driverAdapterError?.cause ?? e.cause;
+  }
+  return undefined;
+}
+
+/** Five digits or capitals — but not Prisma's own codes (P1xxx–P6xxx), which share the form (PL/pgSQL's are P0xxx). */
+const isSqlState = (code: string) => /^[0-9A-Z]{5}$/.test(code) && !/^P[1-9][0-9]{3}$/.test(code);
+
+export function isRetryableTransactionError(err: unknown): boolean {
+  if ((err as { code?: unknown } | null)?.code === PRISMA_WRITE_CONFLICT) return true;
+  const state = sqlStateOf(err);
+  return state !== undefined && RETRYABLE_SQLSTATES.has(state);
+}
+
+/** What `inTransaction` needs of a Prisma client: interactive transactions. */
+export interface TransactionRunner<Tx> {
+  $transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export interface TransactionOptions {
+  /** Runs in all, the first included (default 4). */
+  attempts?: number;
+  /** Told of each retry (tests, logs). */
+  onRetry?: (attempt: number, err: unknown) => void;
+}
+
+export async function inTransaction<Tx, T>(client: TransactionRunner<Tx>, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const attempts = options.attempts ?? 4;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.$transaction(work);
+    } catch (err) {
+      if (attempt >= attempts || !isRetryableTransactionError(err)) throw err;
+      options.onRetry?.(attempt, err);
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+    }
+  }
+}
