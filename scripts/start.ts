@@ -3,6 +3,7 @@
  *  - PostgreSQL: DATABASE_URL if set, else an embedded PostgreSQL in .clinigraph/pgdata (port EMBEDDED_PG_PORT, default 54329);
  *  - secrets: from the environment, else generated once into .clinigraph/secrets.json;
  *  - migrations of every subgraph, then every subgraph and the router (one process, their usual ports);
+ *  - a local MailDev inbox for the e-mail accounts sends (registration codes) unless SMTP_URL is set;
  *  - the demo clinic seeded through the router (CLINIGRAPH_SEED=false skips it);
  *  - prints the router URL and the demo logins. Ctrl-C stops everything.
  */
@@ -14,6 +15,7 @@ import { startDoctors } from "@clinigraph/doctors";
 import { startScheduling } from "@clinigraph/scheduling";
 import { startClinical } from "@clinigraph/clinical";
 import { createEventBus } from "@clinigraph/events";
+import { MailDev } from "maildev";
 import { createRouter, loadRouterConfig } from "@clinigraph/router";
 import { ensureDevSecrets } from "./lib/devSecrets.js";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./lib/embeddedPostgres.js";
@@ -51,6 +53,27 @@ try {
   }
   for (const subgraph of DATABASE_SUBGRAPHS) await applyMigrations(env.DATABASE_URL, migrateTarget(subgraph));
 
+  // Registration codes go by e-mail (REGISTRATION_VERIFICATION=email, the default): without SMTP_URL, a local
+  // MailDev inbox receives every mail (web UI and REST API /api/email), kept in .clinigraph/mail.
+  let mailInbox: string | undefined;
+  if (!env.SMTP_URL && env.REGISTRATION_VERIFICATION !== "off") {
+    const smtpPort = envInt("MAILDEV_SMTP_PORT", 1025, env);
+    const webPort = envInt("MAILDEV_WEB_PORT", 1080, env);
+    const maildev = new MailDev({
+      smtp: smtpPort,
+      web: webPort,
+      ip: "127.0.0.1",
+      webIp: "127.0.0.1",
+      mailDirectory: path.join(stateDir, "mail"),
+      hideExtensions: ["STARTTLS"],
+      silent: true,
+    });
+    await maildev.start();
+    stops.push(() => maildev.stop());
+    env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
+    mailInbox = `http://127.0.0.1:${webPort}`;
+  }
+
   // One event bus for the process: without REDIS_URL it is in memory, and accounts' care-relationship
   // projection must read the stream scheduling's relay writes to.
   const bus = await createEventBus(env, { logger: createLogger("events", env.LOG_LEVEL) });
@@ -87,7 +110,12 @@ Clinigraph is running (${seconds}s) — database: ${embedded ? "embedded Postgre
   Health / readiness / metrics: ${running.url.replace("/graphql", "")}/health  /ready  /metrics
   Subgraphs: accounts ${accounts.url}  doctors ${doctors.url}  scheduling ${scheduling.url}  clinical ${clinical.url}
              (they only answer the router)
-
+${
+  mailInbox
+    ? `  Mail inbox (registration codes): ${mailInbox}
+`
+    : ""
+}
 Demo logins (password for all but the admin: ${DEMO_PASSWORD})
   admin         ${env.CLINIGRAPH_ADMIN_EMAIL}  /  ${process.env.CLINIGRAPH_ADMIN_PASSWORD ? "(from CLINIGRAPH_ADMIN_PASSWORD)" : env.CLINIGRAPH_ADMIN_PASSWORD}
 ${DEMO_STAFF.map((s) => `  ${s.role.toLowerCase().padEnd(13)} ${s.email}`).join("\n")}

@@ -48,6 +48,7 @@ const MATRIX: Record<string, Rule> = {
   "Query.users": ["ADMIN"],
   "Query.auditLog": ["ADMIN"],
   "Query.myRecordAccess": ["PATIENT"],
+  "Mutation.requestRegistrationCode": PUBLIC,
   "Mutation.registerPatient": PUBLIC,
   "Mutation.login": PUBLIC,
   "Mutation.refreshSession": PUBLIC,

@@ -71,6 +71,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     EVENTS_NAMESPACE: `${db.name}:`,
     // Every test registers from 127.0.0.1: no per-address registration limit unless a test asks for one (issue 10).
     REGISTRATION_MAX_PER_IP_PER_HOUR: "0",
+    // Patients register without an e-mail code unless a test asks for verification (and gives SMTP_URL).
+    REGISTRATION_VERIFICATION: "off",
     ...options.env,
   };
   // On free ports, scheduling and doctors each need the other's URL: scheduling starts with a client

@@ -1,5 +1,5 @@
 import { ConfigError, DEFAULT_PORTS, envInt, envList, envOptional, envString, isDevelopment } from "@clinigraph/platform";
-import type { LoginLimits, RegistrationLimits } from "./domain/ports.js";
+import type { LoginLimits, RegistrationLimits, RegistrationVerification } from "./domain/ports.js";
 
 /**
  * Per 15 minutes: 5 sign-in attempts verified per account; past 20 failures from one client address it may
@@ -23,6 +23,9 @@ export interface AccountsConfig {
   loginLimits: LoginLimits;
   /** REGISTRATION_MAX_PER_IP_PER_HOUR (default 10, 0 = off). */
   registrationLimits: RegistrationLimits;
+  /** REGISTRATION_VERIFICATION (email, the default, or off) and its mail settings (SMTP_URL, MAIL_FROM). */
+  registrationVerification: RegistrationVerification;
+  smtp: { url: string; from: string } | null;
   redisUrl: string | undefined;
   redisNamespace: string;
   /** Scheduling's GraphQL endpoint, asked about care relationships the projection has not seen yet; null (SCHEDULING_URL="") disables. */
@@ -50,6 +53,7 @@ export function loadAccountsConfig(env: Record<string, string | undefined> = pro
     exposeInternalErrors: isDevelopment(env),
     loginLimits: loginLimits(env),
     registrationLimits: registrationLimits(env),
+    ...registrationVerification(env),
     redisUrl: envOptional("REDIS_URL", env),
     redisNamespace: env.EVENTS_NAMESPACE ?? "",
     schedulingUrl: env.SCHEDULING_URL === "" ? null : envString("SCHEDULING_URL", `http://127.0.0.1:${DEFAULT_PORTS.scheduling}/graphql`, env),
@@ -80,4 +84,24 @@ function registrationLimits(env: Record<string, string | undefined>): Registrati
   const perIp = envInt("REGISTRATION_MAX_PER_IP_PER_HOUR", DEFAULT_REGISTRATION_LIMITS.perIp, env);
   if (perIp < 0) throw new ConfigError(`REGISTRATION_MAX_PER_IP_PER_HOUR must be 0 (off) or more, got ${perIp}`);
   return { perIp, windowMs: DEFAULT_REGISTRATION_LIMITS.windowMs };
+}
+
+/**
+ * REGISTRATION_VERIFICATION: `email` (default) sends a code that self-registration needs, over SMTP_URL (required
+ * then; e.g. smtp://mail.example:587) from MAIL_FROM; `off` creates accounts at once (a taken e-mail: CONFLICT).
+ * REGISTRATION_CODE_TTL_MINUTES (30) and REGISTRATION_CODE_ATTEMPTS (5).
+ */
+function registrationVerification(env: Record<string, string | undefined>): Pick<AccountsConfig, "registrationVerification" | "smtp"> {
+  const mode = envString("REGISTRATION_VERIFICATION", "email", env);
+  if (mode !== "email" && mode !== "off") throw new ConfigError(`REGISTRATION_VERIFICATION must be email or off, got "${mode}"`);
+  const ttlMinutes = envInt("REGISTRATION_CODE_TTL_MINUTES", 30, env);
+  if (ttlMinutes < 5 || ttlMinutes > 1440) throw new ConfigError("REGISTRATION_CODE_TTL_MINUTES must be between 5 and 1440");
+  const attempts = envInt("REGISTRATION_CODE_ATTEMPTS", 5, env);
+  if (attempts < 1 || attempts > 10) throw new ConfigError("REGISTRATION_CODE_ATTEMPTS must be between 1 and 10");
+  const verification: RegistrationVerification = { mode, codeTtlMs: ttlMinutes * 60_000, maxAttempts: attempts, mailsPerAddressPerHour: 3 };
+  if (mode === "off") return { registrationVerification: verification, smtp: null };
+  const url = envOptional("SMTP_URL", env);
+  if (!url) throw new ConfigError("SMTP_URL is required with REGISTRATION_VERIFICATION=email (the default): registration codes go by e-mail");
+  if (!/^smtps?:\/\//.test(url)) throw new ConfigError("SMTP_URL must be an smtp:// or smtps:// URL");
+  return { registrationVerification: verification, smtp: { url, from: envString("MAIL_FROM", "Clinigraph <no-reply@clinigraph.local>", env) } };
 }

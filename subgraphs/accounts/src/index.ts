@@ -4,6 +4,7 @@ import { loadAccountsConfig, type AccountsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createMemoryLoginThrottle, createRedisLoginThrottle } from "./data/loginThrottle.js";
 import { createMemoryRegistrationThrottle, createRedisRegistrationThrottle } from "./data/registrationThrottle.js";
+import { createSmtpMailer } from "./data/mailer.js";
 import { buildAccountsServer, type AccountsServer } from "./server.js";
 import { combineCareRelationshipSources, createHttpCareRelationshipSource } from "./data/schedulingClient.js";
 import type { CareRelationshipSource } from "./domain/careRelationships.js";
@@ -39,11 +40,14 @@ export async function startAccounts(
   const registrationThrottle = config.redisUrl
     ? await createRedisRegistrationThrottle(config.redisUrl, config.redisNamespace)
     : createMemoryRegistrationThrottle();
+  // Registration codes by e-mail (REGISTRATION_VERIFICATION=email, the default): over SMTP_URL.
+  const mailer = config.smtp ? createSmtpMailer(config.smtp.url, config.smtp.from) : undefined;
   const server: AccountsServer = await buildAccountsServer({
     config,
     prisma,
     throttle,
     registrationThrottle,
+    mailer,
     cipher: fieldCipherFromEnv(env),
     logger,
     // Asked on a miss of the projection: scheduling (appointments), then clinical (encounters, walk-ins).
@@ -79,6 +83,7 @@ export async function startAccounts(
       if (ownBus) await bus.close();
       await throttle.close();
       await registrationThrottle.close();
+      mailer?.close();
       await prisma.$disconnect();
     },
   };

@@ -14,8 +14,18 @@ import { RefreshTokenRepository } from "./data/refreshTokens.js";
 import { loadOrCreateSigningKeys } from "./data/signingKeys.js";
 import { UserRepository } from "./data/users.js";
 import { AuditLog } from "./data/audit.js";
-import type { AccountsDomainDeps, LoginLimits, LoginThrottle, PasswordHasher, RegistrationLimits, RegistrationThrottle } from "./domain/ports.js";
+import type {
+  AccountsDomainDeps,
+  LoginLimits,
+  LoginThrottle,
+  Mailer,
+  PasswordHasher,
+  RegistrationLimits,
+  RegistrationThrottle,
+  RegistrationVerification,
+} from "./domain/ports.js";
 import { createMemoryRegistrationThrottle } from "./data/registrationThrottle.js";
+import { RegistrationCodeRepository } from "./data/registrationCodes.js";
 import { createMemoryLoginThrottle } from "./data/loginThrottle.js";
 import { CareRelationshipRepository, createCareRelationshipLoader } from "./data/careRelationships.js";
 import { noCareRelationshipSource } from "./data/schedulingClient.js";
@@ -30,6 +40,8 @@ export interface AccountsServerDeps {
   config: Pick<AccountsConfig, "routerSecrets" | "accessTokenTtlSeconds" | "refreshTokenTtlDays" | "admin" | "exposeInternalErrors"> & {
     loginLimits?: LoginLimits;
     registrationLimits?: RegistrationLimits;
+    /** Default: off (accounts created at once); `email` needs `mailer`. */
+    registrationVerification?: RegistrationVerification;
   };
   prisma: PrismaClient;
   cipher: FieldCipher;
@@ -42,6 +54,8 @@ export interface AccountsServerDeps {
   registrationThrottle?: RegistrationThrottle;
   /** Scheduling, asked when the care-relationship projection misses (default: none, the projection alone). */
   scheduling?: CareRelationshipSource;
+  /** Sends registration codes (SMTP: data/mailer.ts); required with `registrationVerification.mode` email. */
+  mailer?: Mailer;
 }
 
 export interface AccountsServer extends SubgraphServer {
@@ -70,6 +84,13 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
     loginLimits: config.loginLimits ?? DEFAULT_LOGIN_LIMITS,
     registrationThrottle: deps.registrationThrottle ?? createMemoryRegistrationThrottle(deps.clock),
     registrationLimits: config.registrationLimits ?? DEFAULT_REGISTRATION_LIMITS,
+    ...(config.registrationVerification?.mode === "email"
+      ? {
+          registrationVerification: config.registrationVerification,
+          registrationCodes: new RegistrationCodeRepository(prisma),
+          mailer: requireMailer(deps.mailer),
+        }
+      : {}),
   };
   if (config.admin) await ensureAdmin(domain, config.admin.email, config.admin.password);
   const care: CareRelationshipDeps = {
@@ -115,4 +136,9 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
     },
   });
   return Object.assign(server, { domain, users, careRelationships, audit });
+}
+
+function requireMailer(mailer: Mailer | undefined): Mailer {
+  if (!mailer) throw new Error("accounts: e-mail verification of registrations needs a mailer (SMTP_URL)");
+  return mailer;
 }

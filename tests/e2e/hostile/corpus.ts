@@ -253,6 +253,8 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
     caller: "ANONYMOUS",
     variables: () => ({ input: { email: freshEmail(), password: "Hostile-password-1", name: "Hostile Patient" } }),
   },
+  // The corpus's stack registers without e-mail codes: this one is refused as a whole (REFUSED_BY_CONFIGURATION).
+  "Mutation.requestRegistrationCode": { caller: "ANONYMOUS", variables: () => ({ email: freshEmail() }) },
   "Mutation.login": { caller: "ANONYMOUS", variables: (fx) => ({ email: fx.patient.email, password: fx.patient.password }) },
   "Mutation.refreshSession": { caller: "ANONYMOUS", variables: (fx) => ({ refreshToken: fx.patient.refreshToken }) },
   "Mutation.logout": { caller: "ANONYMOUS", variables: (fx) => ({ refreshToken: fx.patient.refreshToken }) },
@@ -329,6 +331,11 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   "Subscription.myAppointmentUpdates": { caller: "PATIENT", variables: () => ({}) },
   "Subscription.clinicBoardUpdates": { caller: "RECEPTIONIST", variables: () => ({ date: SCHEDULING_NOW.slice(0, 10) }) },
   "Subscription.myEncounterUpdates": { caller: "DOCTOR", variables: () => ({}) },
+};
+
+/** Operations the corpus's stack refuses whatever their arguments (its configuration), with the reason. */
+export const REFUSED_BY_CONFIGURATION: Record<string, string> = {
+  "Mutation.requestRegistrationCode": "REGISTRATION_VERIFICATION=off: registration needs no e-mail code",
 };
 
 /** Slots whose value only makes sense under other arguments than their field's baseline. */
@@ -605,6 +612,8 @@ export const INJECTIONS: [string, string][] = [
 /** Text arguments with a format or a lookup: every injection string is refused, with these codes. */
 export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.registerPatient.input.email": BAD_INPUT,
+  "Mutation.registerPatient.input.verificationCode": BAD_INPUT,
+  "Mutation.requestRegistrationCode.email": BAD_INPUT,
   "Mutation.registerPatient.input.phone": BAD_INPUT,
   // Sign-in never says which part was wrong (text no field can hold is refused before: BAD_USER_INPUT).
   "Mutation.login.email": ["UNAUTHENTICATED", "BAD_USER_INPUT"],

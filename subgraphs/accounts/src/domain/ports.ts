@@ -89,6 +89,10 @@ export interface AccountsDomainDeps {
   /** Registration attempts per client address (issue 10); absent, or a limit of 0: not throttled. */
   registrationThrottle?: RegistrationThrottle;
   registrationLimits?: RegistrationLimits;
+  /** E-mail verification of self-registration (default off); `email` needs `registrationCodes` and `mailer`. */
+  registrationVerification?: RegistrationVerification;
+  registrationCodes?: RegistrationCodeStore;
+  mailer?: Mailer;
 }
 
 export interface RegistrationThrottle {
@@ -101,4 +105,30 @@ export interface RegistrationThrottle {
 export interface RegistrationLimits {
   perIp: number;
   windowMs: number;
+}
+
+/** Pending self-registrations' e-mail codes (data/registrationCodes.ts). */
+export interface RegistrationCodeStore {
+  /** Keeps `code` for the e-mail (by its blind index) until `expiresAt`, replacing an earlier one. */
+  put(emailKey: string, code: string, expiresAt: Date): Promise<void>;
+  /** True, once, when `code` is the e-mail's unexpired code; every call counts an attempt (at most `maxAttempts`). */
+  consume(emailKey: string, code: string, now: Date, maxAttempts: number): Promise<boolean>;
+}
+
+/** Sends one plain-text e-mail (data/mailer.ts: SMTP). */
+export interface Mailer {
+  send(message: { to: string; subject: string; text: string }): Promise<void>;
+}
+
+/**
+ * Self-registration proves the e-mail first (`email`): a code is sent to the address, and the account is
+ * created only with it, so registration never tells anyone whether an address has an account. `off`: the
+ * account is created at once and a taken e-mail answers CONFLICT (tests, trusted set-ups).
+ */
+export interface RegistrationVerification {
+  mode: "email" | "off";
+  codeTtlMs: number;
+  maxAttempts: number;
+  /** Code e-mails per address per hour (more requests are answered the same, without a mail). */
+  mailsPerAddressPerHour: number;
 }

@@ -1,14 +1,29 @@
 /**
  * Creating users: patient self-registration, staff created by an admin, password change.
  *
- * What registration reveals (issue 10): a phone number is not unique (families share one), so nothing
- * answers "phone exists"; a national id is never taken from an anonymous caller (reception sets it with
- * `setPatientNationalId` after checking a document), so nothing confirms one; an e-mail still answers
- * CONFLICT when taken (an account must be reachable by its address; verification by mail is a later issue),
- * and every registration attempt by a caller who is not staff counts against their client address
- * (`registrationLimits`), so testing addresses one by one is slow.
+ * What registration reveals (issue 10): nothing about who has an account. With e-mail verification
+ * (`REGISTRATION_VERIFICATION=email`, the default) a self-registration first asks for a code
+ * (`requestRegistrationCode`): the answer is the same whether the address has an account or not — a free
+ * address gets a code by e-mail, a taken one a notice that it already has an account — and the account is
+ * created only with the code, so a taken address only ever answers "wrong or expired code", like a wrong code.
+ * A phone number is not unique (families share one), so nothing answers "phone exists"; a national id is never
+ * taken from an anonymous caller (reception sets it with `setPatientNationalId` after checking a document).
+ * Every registration attempt and code request by a caller who is not staff counts against their client
+ * address (`registrationLimits`). Reception and admins register patients at the desk without a code.
  */
-import { addressKey, badInput, conflict, notFound, rateLimited, STAFF_ROLES, unauthenticated, type Identity, type Role } from "@clinigraph/platform";
+import { randomInt } from "node:crypto";
+import {
+  addressKey,
+  badInput,
+  conflict,
+  notFound,
+  rateLimited,
+  serviceUnavailable,
+  STAFF_ROLES,
+  unauthenticated,
+  type Identity,
+  type Role,
+} from "@clinigraph/platform";
 import { DuplicateContactError, type Gender, type NationalIdValue, type UserRecord } from "../data/users.js";
 import type { AccountsDomainDeps } from "./ports.js";
 import { NATIONAL_ID_WRITERS, requireRole, requireSignedIn } from "./policy.js";
@@ -19,6 +34,8 @@ export interface RegisterPatientInput {
   email: string;
   password: string;
   name: string;
+  /** The code `requestRegistrationCode` sent to the e-mail (required with e-mail verification, except for staff). */
+  verificationCode?: string | null;
   phone?: string | null;
   dateOfBirth?: Date | null;
   gender?: Gender | null;
@@ -32,17 +49,17 @@ export interface CreateStaffUserInput {
   role: Role;
 }
 
-/** `admit`: called once the input is valid, before anything is looked up (the registration throttle). */
+/** `admit`: called once the input is valid, before anything is looked up (the registration throttle, the e-mail code). */
 async function createUser(
   deps: AccountsDomainDeps,
   input: CreateStaffUserInput & { patient?: { dateOfBirth: Date | null; gender: Gender | null } },
-  admit?: () => Promise<void>,
+  admit?: (email: string) => Promise<void>,
 ): Promise<UserRecord> {
   const email = normalizeEmail(input.email);
   const phone = normalizePhone(input.phone);
   const name = normalizeName(input.name);
   checkPasswordPolicy(input.password, email);
-  await admit?.();
+  await admit?.(email);
   if (await deps.users.findByEmail(email)) throw conflict("An account with this e-mail already exists", "input.email");
   try {
     return await deps.users.create({ role: input.role, name, email, phone, passwordHash: await deps.passwords.hash(input.password), patient: input.patient });
@@ -60,9 +77,65 @@ export async function registerPatient(deps: AccountsDomainDeps, caller: Identity
   const dateOfBirth = checkDateOfBirth(input.dateOfBirth, deps.clock());
   const { email, password, name, phone, gender } = input;
   const patient = { dateOfBirth, gender: gender ?? null };
-  const user = await createUser(deps, { email, password, name, phone, role: "PATIENT", patient }, () => admitRegistration(deps, caller));
+  const user = await createUser(deps, { email, password, name, phone, role: "PATIENT", patient }, async (normalizedEmail) => {
+    await admitRegistration(deps, caller);
+    await checkRegistrationCode(deps, caller, normalizedEmail, input.verificationCode);
+  });
   return startSession(deps, user);
 }
+
+const DESK_ROLES: readonly Role[] = ["RECEPTIONIST", "ADMIN"];
+const WRONG_CODE = "The code is wrong or has expired; ask for a new one";
+
+/** With e-mail verification, a self-registration needs the e-mail's code (staff at the desk do not). */
+async function checkRegistrationCode(deps: AccountsDomainDeps, caller: Identity, email: string, code: string | null | undefined): Promise<void> {
+  // A value that cannot be a code is refused whatever the mode (it is nobody's code).
+  if (code != null && !/^\d{6}$/.test(code.trim())) throw badInput("The code is the 6 digits sent to your e-mail", "input.verificationCode");
+  const verification = deps.registrationVerification;
+  if (verification?.mode !== "email" || (caller.role && DESK_ROLES.includes(caller.role))) return;
+  if (!code) throw badInput("Enter the 6-digit code sent to your e-mail (requestRegistrationCode)", "input.verificationCode");
+  // A taken address never has a code: it gets this same answer, whatever the code.
+  if (!(await deps.registrationCodes!.consume(deps.users.emailKey(email), code.trim(), deps.clock(), verification.maxAttempts)))
+    throw badInput(WRONG_CODE, "input.verificationCode");
+}
+
+/**
+ * Step one of a self-registration with e-mail verification: always `true`, whether the address has an account
+ * or not. A free address gets a 6-digit code (valid `codeTtlMs`, `maxAttempts` tries), a taken one a notice
+ * that it already has an account (sign in or change the password). Counted per client address like a
+ * registration; past `mailsPerAddressPerHour` for one e-mail the answer stays the same but no mail is sent.
+ */
+export async function requestRegistrationCode(deps: AccountsDomainDeps, caller: Identity, emailInput: string): Promise<boolean> {
+  const verification = deps.registrationVerification;
+  if (verification?.mode !== "email") throw badInput("Registration here needs no e-mail code: call registerPatient", "email");
+  const email = normalizeEmail(emailInput, "email");
+  await admitRegistration(deps, caller);
+  const emailKey = deps.users.emailKey(email);
+  if (deps.registrationThrottle && (await deps.registrationThrottle.take(`mail:${emailKey}`, verification.mailsPerAddressPerHour, 3_600_000)) > 0) return true;
+  const existing = await deps.users.findByEmail(email);
+  if (existing) {
+    await sendMail(deps, email, "Your Clinigraph account", ACCOUNT_EXISTS);
+    return true;
+  }
+  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  await deps.registrationCodes!.put(emailKey, code, new Date(deps.clock().getTime() + verification.codeTtlMs));
+  const minutes = Math.round(verification.codeTtlMs / 60_000);
+  await sendMail(deps, email, `Your Clinigraph registration code: ${code}`, codeMail(code, minutes));
+  return true;
+}
+
+async function sendMail(deps: AccountsDomainDeps, to: string, subject: string, text: string): Promise<void> {
+  try {
+    await deps.mailer!.send({ to, subject, text });
+  } catch {
+    throw serviceUnavailable("The e-mail could not be sent; try again shortly");
+  }
+}
+
+const codeMail = (code: string, minutes: number) =>
+  `Your code to finish registering with Clinigraph is ${code}.\n\nIt is valid for ${minutes} minutes. If you did not ask for it, ignore this e-mail: no account is created without it.\n`;
+const ACCOUNT_EXISTS =
+  "Someone (perhaps you) asked to register with Clinigraph using this e-mail address, which already has an account.\n\nSign in with it instead; if you forgot the password, ask the clinic's reception to help. If it was not you, you need to do nothing.\n";
 
 /** Staff (signed in, audited) register patients at the desk without limit; anyone else is counted per client address. */
 async function admitRegistration(deps: AccountsDomainDeps, caller: Identity): Promise<void> {

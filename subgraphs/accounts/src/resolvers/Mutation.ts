@@ -4,12 +4,14 @@ import {
   changePassword,
   createStaffUser,
   registerPatient,
+  requestRegistrationCode,
   setPatientNationalId,
   type CreateStaffUserInput,
   type RegisterPatientInput,
 } from "../domain/users.js";
 
 export const Mutation = {
+  requestRegistrationCode: (_: unknown, args: { email: string }, ctx: AccountsContext) => requestRegistrationCode(ctx.deps, ctx.identity, args.email),
   registerPatient: (_: unknown, args: { input: RegisterPatientInput }, ctx: AccountsContext) => registerPatient(ctx.deps, ctx.identity, args.input),
   login: (_: unknown, args: { email: string; password: string }, ctx: AccountsContext) => login(ctx.deps, args.email, args.password, ctx.identity.clientIp),
   refreshSession: (_: unknown, args: { refreshToken: string }, ctx: AccountsContext) => refreshSession(ctx.deps, args.refreshToken),
