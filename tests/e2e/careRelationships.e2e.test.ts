@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { callSubgraph, uniqueEmail } from "@clinigraph/testing";
 import { closeFeeds, watchFeed } from "../support/feeds.js";
+import { createScheduledDoctor } from "../support/people.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") };
@@ -29,35 +30,7 @@ interface Patient {
 const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
 const login = (email: string, password: string) => signIn(url, email, password);
 
-async function createDoctor(name: string): Promise<Doctor> {
-  const email = uniqueEmail("dr.care");
-  const { createDoctor } = await ok<{ createDoctor: { id: string } }>(
-    `mutation($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }`,
-    {
-      i: {
-        email,
-        password: "Doctor-password-1",
-        name,
-        specialtyCode: "CARD",
-        timezone: "Europe/Berlin",
-        serviceCodes: ["SPECIALIST_CONSULT"],
-        autoApprove: false,
-      },
-    },
-    adminToken,
-  );
-  await ok(
-    `mutation($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }`,
-    {
-      d: createDoctor.id,
-      r: ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"].map((dayOfWeek) => ({ dayOfWeek, startTime: "09:00", endTime: "12:00", slotMinutes: 30 })),
-    },
-    adminToken,
-  );
-  const token = await login(email, "Doctor-password-1");
-  const { me } = await ok<{ me: { id: string } }>(`{ me { id } }`, {}, token);
-  return { id: createDoctor.id, userId: me.id, token };
-}
+const createDoctor = (name: string): Promise<Doctor> => createScheduledDoctor(url, adminToken, name);
 
 async function registerPatient(name: string): Promise<Patient> {
   const { registerPatient } = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(

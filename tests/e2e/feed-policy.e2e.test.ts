@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { uniqueEmail } from "@clinigraph/testing";
 import { closeFeeds, watchFeed } from "../support/feeds.js";
+import { createScheduledDoctor } from "../support/people.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") }; // Monday
@@ -37,33 +38,7 @@ const DOCTOR_FEED = `subscription($d: ID!, $since: String) { appointmentRequests
 const PATIENT_FEED = `subscription($since: String) { myAppointmentUpdates(since: $since) { ${EVENT} } }`;
 const REASON = "Outside my specialty";
 
-async function createDoctor(name: string): Promise<Doctor> {
-  const email = uniqueEmail("dr.feed");
-  const { createDoctor } = await ok<{ createDoctor: { id: string } }>(
-    `mutation($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }`,
-    {
-      i: {
-        email,
-        password: "Doctor-password-1",
-        name,
-        specialtyCode: "CARD",
-        timezone: "Europe/Berlin",
-        serviceCodes: ["SPECIALIST_CONSULT"],
-        autoApprove: false,
-      },
-    },
-    adminToken,
-  );
-  await ok(
-    `mutation($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }`,
-    {
-      d: createDoctor.id,
-      r: ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"].map((dayOfWeek) => ({ dayOfWeek, startTime: "09:00", endTime: "12:00", slotMinutes: 30 })),
-    },
-    adminToken,
-  );
-  return { id: createDoctor.id, token: await login(email, "Doctor-password-1") };
-}
+const createDoctor = (name: string): Promise<Doctor> => createScheduledDoctor(url, adminToken, name);
 
 async function registerPatient(name: string): Promise<Patient> {
   const { registerPatient } = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(
