@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { queryDatabase, uniqueEmail } from "@clinigraph/testing";
 import { expireHolds } from "@clinigraph/scheduling";
+import { createScheduledDoctor, registerE2EPatient } from "../support/people.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 // Monday 2027-03-22 07:00 UTC = 08:00 in Berlin (CET until 2027-03-28).
@@ -44,31 +45,9 @@ interface Booked {
 
 const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
 
-async function registerPatient(name: string) {
-  const data = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(
-    `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`,
-    { i: { email: uniqueEmail("hard"), password: "Patient-password-1", name } },
-  );
-  return { token: data.registerPatient.accessToken, id: data.registerPatient.user.id };
-}
-
-async function createDoctor(name: string, autoApprove: boolean) {
-  const email = uniqueEmail("dr.hard");
-  const { createDoctor } = await ok<{ createDoctor: { id: string } }>(
-    `mutation($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }`,
-    { i: { email, password: "Doctor-password-1", name, specialtyCode: "DERM", timezone: "Europe/Berlin", serviceCodes: ["SPECIALIST_CONSULT"], autoApprove } },
-    adminToken,
-  );
-  const weekdays = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"];
-  await ok(
-    `mutation($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }`,
-    { d: createDoctor.id, r: weekdays.map((dayOfWeek) => ({ dayOfWeek, startTime: "09:00", endTime: "12:00", slotMinutes: 30 })) },
-    adminToken,
-  );
-  const token = await signIn(url, email, "Doctor-password-1");
-  const me = await ok<{ me: { id: string } }>(`{ me { id } }`, {}, token);
-  return { id: createDoctor.id, userId: me.me.id, token };
-}
+const registerPatient = (name: string) => registerE2EPatient(url, name);
+const createDoctor = (name: string, autoApprove: boolean) =>
+  createScheduledDoctor(url, adminToken, name, { autoApprove, specialtyCode: "DERM", weekdays: ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"] });
 
 /** The doctor's free slot starting at this instant. */
 async function slotAt(doctorId: string, startsAt: string): Promise<Slot> {

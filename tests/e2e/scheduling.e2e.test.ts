@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { uniqueEmail } from "@clinigraph/testing";
 import { expireHolds } from "@clinigraph/scheduling";
+import { createScheduledDoctor, registerE2EPatient } from "../support/people.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 // Monday 2027-03-22 07:00 UTC = 08:00 in Berlin; the DST change (2027-03-28) lies within the test's week.
@@ -44,29 +45,9 @@ const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: s
 
 const login = (email: string, password: string) => signIn(url, email, password);
 
-async function registerPatient(name: string) {
-  const data = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(
-    `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`,
-    { i: { email: uniqueEmail("pat"), password: PASSWORD, name } },
-  );
-  return { token: data.registerPatient.accessToken, id: data.registerPatient.user.id };
-}
-
-async function createDoctor(name: string, autoApprove: boolean) {
-  const email = uniqueEmail("dr");
-  const { createDoctor } = await ok<{ createDoctor: { id: string } }>(
-    `mutation($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }`,
-    { i: { email, password: "Doctor-password-1", name, specialtyCode: "DERM", timezone: "Europe/Berlin", serviceCodes: ["SPECIALIST_CONSULT"], autoApprove } },
-    adminToken,
-  );
-  const weekdays = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"];
-  await ok(
-    `mutation($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }`,
-    { d: createDoctor.id, r: weekdays.map((dayOfWeek) => ({ dayOfWeek, startTime: "09:00", endTime: "12:00", slotMinutes: 30 })) },
-    adminToken,
-  );
-  return { id: createDoctor.id, token: await login(email, "Doctor-password-1") };
-}
+const registerPatient = (name: string) => registerE2EPatient(url, name, PASSWORD);
+const createDoctor = (name: string, autoApprove: boolean) =>
+  createScheduledDoctor(url, adminToken, name, { autoApprove, specialtyCode: "DERM", weekdays: ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"] });
 
 async function freeSlots(filter: Record<string, unknown>, first = 50): Promise<Slot[]> {
   const data = await ok<{ availableSlots: Slot[] }>(`query($f: SlotFilter!, $n: Int) { availableSlots(filter: $f, first: $n) { ${SLOT_FIELDS} } }`, {

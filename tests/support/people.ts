@@ -11,11 +11,20 @@ export interface ScheduledDoctor {
   token: string;
 }
 
+export interface DoctorOptions {
+  /** Default false: requests wait for the doctor. */
+  autoApprove?: boolean;
+  /** Default CARD. */
+  specialtyCode?: string;
+  /** Working days, 09:00–12:00 each; default Monday to Thursday. */
+  weekdays?: readonly string[];
+}
+
 /**
- * A cardiologist (SPECIALIST_CONSULT) who approves requests by hand (unless `autoApprove`), working Monday to
- * Thursday 09:00–12:00 in 30-minute slots (Europe/Berlin), signed in.
+ * A specialist (SPECIALIST_CONSULT, Europe/Berlin) working 09:00–12:00 in 30-minute slots on `weekdays`, who
+ * approves requests by hand unless `autoApprove`, signed in.
  */
-export async function createScheduledDoctor(url: string, adminToken: string, name: string, options: { autoApprove?: boolean } = {}): Promise<ScheduledDoctor> {
+export async function createScheduledDoctor(url: string, adminToken: string, name: string, options: DoctorOptions = {}): Promise<ScheduledDoctor> {
   const email = uniqueEmail("dr.e2e");
   const password = "Doctor-password-1";
   const { createDoctor } = await expectData<{ createDoctor: { id: string; user: { id: string } } }>(
@@ -26,7 +35,7 @@ export async function createScheduledDoctor(url: string, adminToken: string, nam
         email,
         password,
         name,
-        specialtyCode: "CARD",
+        specialtyCode: options.specialtyCode ?? "CARD",
         timezone: "Europe/Berlin",
         serviceCodes: ["SPECIALIST_CONSULT"],
         autoApprove: options.autoApprove ?? false,
@@ -39,9 +48,24 @@ export async function createScheduledDoctor(url: string, adminToken: string, nam
     `mutation($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }`,
     {
       d: createDoctor.id,
-      r: ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"].map((dayOfWeek) => ({ dayOfWeek, startTime: "09:00", endTime: "12:00", slotMinutes: 30 })),
+      r: (options.weekdays ?? ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"]).map((dayOfWeek) => ({
+        dayOfWeek,
+        startTime: "09:00",
+        endTime: "12:00",
+        slotMinutes: 30,
+      })),
     },
     adminToken,
   );
   return { id: createDoctor.id, userId: createDoctor.user.id, token: await signIn(url, email, password) };
+}
+
+/** A patient registered through the router (the stack registers without e-mail codes), signed in. */
+export async function registerE2EPatient(url: string, name: string, password = "Patient-password-1"): Promise<{ id: string; token: string }> {
+  const { registerPatient } = await expectData<{ registerPatient: { accessToken: string; user: { id: string } } }>(
+    url,
+    `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`,
+    { i: { email: uniqueEmail("patient.e2e"), password, name } },
+  );
+  return { id: registerPatient.user.id, token: registerPatient.accessToken };
 }
