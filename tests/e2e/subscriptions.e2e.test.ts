@@ -85,6 +85,20 @@ function collect<T>(client: Client, query: string, variables: Record<string, unk
       consumed += n;
       return batch;
     },
+    /** The first event (received so far or next) that matches. */
+    async until(match: (event: T) => boolean, timeoutMs = 10_000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = received.find(match);
+        if (found) return found;
+        if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
+        if (Date.now() > deadline) throw new Error(`timed out: no matching event among ${received.length}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 200);
+        });
+      }
+    },
     async firstError(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!errors.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -155,9 +169,10 @@ const request = async (slotId: string) =>
 
 describe("federated subscriptions through the router", () => {
   it("the doctor sees a request with the patient's name and their own specialty; the patient sees approval, reschedule and cancel", async () => {
-    const doctorFeed = collect<FeedEvent>(connect(doctor.token), DOCTOR_FEED, { d: doctor.id });
-    const patientFeed = collect<FeedEvent>(connect(patient.token), PATIENT_FEED, {});
-    await new Promise((r) => setTimeout(r, 300)); // both subscriptions are open upstream
+    // From the start of each feed (`since: "0"`; nothing happened yet): an event committed before a subscription is
+    // open upstream is replayed, not lost, so no waiting for the subscriptions to open.
+    const doctorFeed = collect<FeedEvent>(connect(doctor.token), DOCTOR_FEED, { d: doctor.id, since: "0" });
+    const patientFeed = collect<FeedEvent>(connect(patient.token), PATIENT_FEED, { since: "0" });
 
     const id = await request(slots[0]!.id);
     const [requested] = await doctorFeed.take(1);
@@ -180,12 +195,12 @@ describe("federated subscriptions through the router", () => {
   });
 
   it("a feed resumed with `since` gets what it missed, in order, without duplicates, then live events", async () => {
-    const first = collect<FeedEvent>(connect(doctor.token), DOCTOR_FEED, { d: doctor.id });
-    await new Promise((r) => setTimeout(r, 300));
+    // The feed from its start: what the first test left is replayed first, then `a` (no wait for it to open).
+    const first = collect<FeedEvent>(connect(doctor.token), DOCTOR_FEED, { d: doctor.id, since: "0" });
     // One live appointment per patient, doctor and day: a, b and c fall on Monday, Tuesday and Wednesday.
     const a = await request(slots[2]!.id);
-    const [seen] = await first.take(1);
-    expect(seen!.appointment.id).toBe(a);
+    const seen = await first.until((e) => e.appointment.id === a);
+    expect(seen.type).toBe("REQUESTED");
     first.dispose();
 
     // While the doctor is away: three more changes.
@@ -200,8 +215,11 @@ describe("federated subscriptions through the router", () => {
     const c = await request(slots[12]!.id);
     const [live] = await resumed.take(1);
     expect(live).toMatchObject({ type: "REQUESTED", appointment: { id: c } });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(resumed.received).toHaveLength(4); // nothing twice
+    // Nothing twice: a later event (the doctor rejects c) is the next one delivered, and the feed holds exactly five.
+    await ok(`mutation($id: ID!) { rejectAppointment(id: $id, reason: "fully booked") { id } }`, { id: c }, doctor.token);
+    const [marker] = await resumed.take(1);
+    expect(marker).toMatchObject({ type: "REJECTED", appointment: { id: c } });
+    expect(resumed.received).toHaveLength(5);
     resumed.dispose();
   });
 
