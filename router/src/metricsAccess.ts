@@ -1,5 +1,5 @@
 /**
- * Who may read `/metrics` (issue 10). Prometheus metrics describe the deployment (operation counts, subgraph
+ * Who may read `/metrics`. Prometheus metrics describe the deployment (operation counts, subgraph
  * traffic, process details), so they are not for the public:
  * - METRICS_TOKEN set: only requests with `Authorization: Bearer <METRICS_TOKEN>` (compared in constant
  *   time), wherever the router listens; anyone else gets 401;

@@ -1,5 +1,5 @@
 /**
- * What the router shows about itself (issue 10): schema introspection is off in production (NODE_ENV=production)
+ * What the router shows about itself: schema introspection is off in production (NODE_ENV=production)
  * and on otherwise, as under `pnpm start`; `/metrics` needs METRICS_TOKEN as a bearer when set, and without one
  * is served only on a loopback listener to requests that did not come through a proxy.
  */

@@ -144,7 +144,7 @@ export async function seedDemoClinic(routerUrl: string, admin: { email: string; 
     );
   }
 
-  // Registered as the admin (staff are not held by the per-address registration limit, issue 10). Demo
+  // Registered as the admin (staff are not held by the per-address registration limit or the e-mail code). Demo
   // patients have no national id: reception would set one with setPatientNationalId after seeing a document.
   let createdPatients = 0;
   for (const patient of DEMO_PATIENTS) {

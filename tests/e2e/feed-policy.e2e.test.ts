@@ -1,5 +1,5 @@
 /**
- * Live feeds pass the read policy at delivery (issue 10 §2): an appointment moved by reschedule from
+ * Live feeds pass the read policy at delivery: an appointment moved by reschedule from
  * doctor A to doctor B and then rejected by B is FORBIDDEN to A by `appointment(id)`, so A's feed must not
  * deliver it either — neither on a `since` replay nor live (here: the bridge lagging behind the changes).
  * The feed skips the event and goes on: a later event A may read arrives (the marker every check waits for).

@@ -512,7 +512,7 @@ describe("hostile text that is valid data is stored verbatim, never executed", (
     const errors = answer.errors ?? [];
     problems.push(...errorProblems(errors, undefined));
     // PostgreSQL cannot store NUL or unpaired surrogates as sent, and bidirectional overrides and control characters
-    // (other than tab and line breaks) reorder or hide text when shown (issue 10): no field has a use for them, refused everywhere.
+    // (other than tab and line breaks) reorder or hide text when shown: no field has a use for them, refused everywhere.
     if (!isSafeText(text)) {
       if (!errors.some((e) => e.extensions?.code === "BAD_USER_INPUT")) problems.push(`unstorable text not refused: ${JSON.stringify(answer).slice(0, 200)}`);
     } else if (outcome.kind === "stored") {

@@ -1,5 +1,5 @@
 /**
- * Sign-in throttling through the router (issue 10, items 1 and 6): parallel sign-ins can't get more passwords
+ * Sign-in throttling through the router: parallel sign-ins can't get more passwords
  * verified than the per-account limit, a shared address's failures don't lock other users out while guessing
  * from it is still stopped, and X-Forwarded-For is believed only from a configured trusted proxy.
  *

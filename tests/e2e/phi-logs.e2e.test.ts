@@ -123,7 +123,7 @@ describe("no PHI in logs or error messages", () => {
     const receptionToken = await login(receptionEmail, "Reception-pass-1");
 
     // The patient registers with marked data, reception sets the marked national id (self-registration takes
-    // none, issue 10), and the patient reads it back (the owner may see it).
+    // none), and the patient reads it back (the owner may see it).
     const registered = await ok<{ registerPatient: { accessToken: string; user: { id: string; email: string; phone: string; name: string } } }>(
       "register",
       REGISTER,

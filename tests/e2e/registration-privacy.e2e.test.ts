@@ -1,5 +1,5 @@
 /**
- * Issue 10 through the router: self-registration reveals nobody and refuses look-alike input.
+ * Through the router: self-registration reveals nobody and refuses look-alike input.
  * - a phone number may be shared (two patients, two e-mails, one phone: both registered);
  * - a national id is not accepted at self-registration (the input has no such field);
  * - registration attempts are limited per client address (REGISTRATION_MAX_PER_IP_PER_HOUR), RATE_LIMITED beyond;

@@ -1,5 +1,5 @@
 /**
- * Issue 10 (items 5, 7, 8) through the router, on a fake clock:
+ * Booking hardening through the router, on a fake clock:
  *  - the waitlist cannot bypass the per-patient daily limit: a waiting patient offered a freed slot while
  *    booking another slot of the same doctor and day, in parallel rounds — afterwards SQL shows at most
  *    BOOKING_MAX_PER_PATIENT_DOCTOR_DAY (1) live appointments per patient, doctor and day;

@@ -69,7 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Events and live feeds on the real Redis, namespaced by this stack's database.
     REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
     EVENTS_NAMESPACE: `${db.name}:`,
-    // Every test registers from 127.0.0.1: no per-address registration limit unless a test asks for one (issue 10).
+    // Every test registers from 127.0.0.1: no per-address registration limit unless a test asks for one.
     REGISTRATION_MAX_PER_IP_PER_HOUR: "0",
     // Patients register without an e-mail code unless a test asks for verification (and gives SMTP_URL).
     REGISTRATION_VERIFICATION: "off",

@@ -117,7 +117,7 @@ describe("registration", () => {
     expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
-  it("refuses a duplicate e-mail (any case) with CONFLICT; a phone may be shared (issue 10)", async () => {
+  it("refuses a duplicate e-mail (any case) with CONFLICT; a phone may be shared", async () => {
     const phone = "+4470000000" + Math.floor(Math.random() * 10);
     const { input } = await registered({ phone });
     const again = await register({ email: input.email.toUpperCase() });

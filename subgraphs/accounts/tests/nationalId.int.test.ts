@@ -1,7 +1,7 @@
 /**
  * Patients' national id: stored sealed with a blind index (unique, exact lookup), readable by the patient,
  * RECEPTIONIST and ADMIN only — through queries and `_entities` alike — and every read by staff audited.
- * Set only by RECEPTIONIST or ADMIN (issue 10: self-registration takes none, so nothing confirms one to an
+ * Set only by RECEPTIONIST or ADMIN (self-registration takes none, so nothing confirms one to an
  * anonymous caller).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";

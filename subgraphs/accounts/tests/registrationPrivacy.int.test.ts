@@ -1,5 +1,5 @@
 /**
- * Registration reveals nobody (issue 10): a shared phone is no CONFLICT, a national id is not taken from an
+ * Registration reveals nobody: a shared phone is no CONFLICT, a national id is not taken from an
  * anonymous caller, attempts are limited per client address (RATE_LIMITED past the limit, for an hour), and
  * addresses mixing alphabets or names carrying bidirectional overrides are refused.
  */

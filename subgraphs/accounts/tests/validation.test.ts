@@ -80,7 +80,7 @@ describe("national id", () => {
   });
 });
 
-describe("e-mail addresses that look like others (issue 10)", () => {
+describe("e-mail addresses that look like others", () => {
   it("normalises compatibility forms (NFKC) and case", () => {
     expect(normalizeEmail("ＡＮＮ@ＥＸＡＭＰＬＥ.ｔｅｓｔ")).toBe("ann@example.test");
     expect(normalizeEmail("Ａnn.Lee@Example.test")).toBe("ann.lee@example.test");
@@ -127,7 +127,7 @@ describe("e-mail addresses that look like others (issue 10)", () => {
   });
 });
 
-describe("names (issue 10)", () => {
+describe("names", () => {
   it("refuses bidirectional overrides and terminal control characters, on the field", () => {
     expect(codeOf(() => normalizeName("Ann\u202ELee"))).toBe("BAD_USER_INPUT:input.name");
     expect(codeOf(() => normalizeName("\u2067Ann\u2069"))).toBe("BAD_USER_INPUT:input.name");

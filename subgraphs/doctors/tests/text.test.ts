@@ -1,4 +1,4 @@
-/** Doctor free text (issue 10): bidirectional overrides and control characters refused per field; names single-line. */
+/** Doctor free text: bidirectional overrides and control characters refused per field; names single-line. */
 import { describe, expect, it } from "@jest/globals";
 import { DomainError } from "@clinigraph/platform";
 import { optionalText, requiredText } from "../src/domain/text.js";

@@ -172,7 +172,7 @@ describe("rescheduling", () => {
     expect(codeOf(await h.call(RESCHEDULE, { id: made.appointment.id, slotId: made.slot.id }, made.patient))).toBe("CONFLICT");
   });
 
-  it("keeps a waiting patient's request at the new time (still PENDING, the original request's deadline: issue 10)", async () => {
+  it("keeps a waiting patient's request at the new time (still PENDING, the original request's deadline)", async () => {
     const made = await appointmentIn(h, "PENDING");
     h.clock.advanceMinutes(10);
     const target = await slotAt(h, made.doctor.id, "2026-03-05T10:00");

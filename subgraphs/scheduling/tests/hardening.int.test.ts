@@ -1,5 +1,5 @@
 /**
- * Issue 10 (items 5, 7, 8) on real PostgreSQL:
+ * Booking hardening on real PostgreSQL:
  *  - a waitlist offer counts like a booking: a waiting patient offered a freed slot while they book another
  *    slot of the same doctor and day ends with at most BOOKING_MAX_PER_PATIENT_DOCTOR_DAY live appointments
  *    that day; when they are at the limit, the next in line gets the slot; never a deadlock or a 5xx;

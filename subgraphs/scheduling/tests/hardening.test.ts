@@ -1,5 +1,5 @@
 /**
- * Issue 10 (items 7, 8), without a database: how long a hold lasts across reschedules (domain/holds.ts),
+ * Booking hardening without a database: how long a hold lasts across reschedules (domain/holds.ts),
  * and staff booking only for a user accounts knows as a patient — refused before any transaction starts
  * (the Prisma client here throws if it is touched at all).
  */

@@ -600,7 +600,7 @@ export const INJECTIONS: [string, string][] = [
   ["SQL stacked read", "x'; SELECT private_key_enc FROM accounts.signing_keys; --"],
   ["NUL byte", "Nul\u0000Byte"],
   ["unpaired surrogate", "half \ud83d of an emoji"],
-  // Issue 10: text that reorders or hides what is around it when displayed (refused everywhere, like NUL).
+  // Text that reorders or hides what is around it when displayed (refused everywhere, like NUL).
   ["bidirectional override", "Ann\u202Egnp.exe"],
   ["terminal escape", "\u001b[2J\u001b]0;owned\u0007 clear"],
   ["script tag", "<script>alert(1)</script>"],

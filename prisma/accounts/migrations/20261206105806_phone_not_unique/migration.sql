@@ -1,4 +1,4 @@
--- Issue 10: phone numbers are no longer unique (families share one, and a unique index let anyone test
+-- Phone numbers are no longer unique (families share one, and a unique index let anyone test
 -- whether a number belongs to a patient). The blind index stays, as a plain index, for lookups.
 -- DropIndex
 DROP INDEX "accounts"."users_phone_hash_key";

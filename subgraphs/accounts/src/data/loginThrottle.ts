@@ -1,7 +1,7 @@
 /**
  * Sign-in attempts counted per account and per client address in fixed windows, by reservation: the
  * check of every limit and the count of the attempt are one atomic step taken BEFORE the password is
- * verified, so parallel attempts can't all pass the check (issue 10). A key past its limit refuses
+ * verified, so parallel attempts can't all pass the check. A key past its limit refuses
  * until its window ends; refused attempts are not counted. Redis when REDIS_URL is set (one Lua script,
  * shared by every accounts replica), else in memory (one process). Keys are the account's blind index
  * and the IP, never an e-mail in clear. The limits: `LoginLimits` in domain/ports.ts.

@@ -1,5 +1,5 @@
 /**
- * Registration attempts counted per client address in fixed windows (issue 10): an address that has made
+ * Registration attempts counted per client address in fixed windows: an address that has made
  * `limit` attempts in the current window is refused until the window ends, so testing which e-mail
  * addresses have an account (CONFLICT) is slow. Redis when REDIS_URL is set (shared by every accounts
  * replica), else in memory (one process). Keys are the address, never an e-mail.

@@ -86,7 +86,7 @@ export interface AccountsDomainDeps {
   refreshTokenTtlMs: number;
   throttle: LoginThrottle;
   loginLimits: LoginLimits;
-  /** Registration attempts per client address (issue 10); absent, or a limit of 0: not throttled. */
+  /** Registration attempts per client address; absent, or a limit of 0: not throttled. */
   registrationThrottle?: RegistrationThrottle;
   registrationLimits?: RegistrationLimits;
   /** E-mail verification of self-registration (default off); `email` needs `registrationCodes` and `mailer`. */

@@ -35,7 +35,7 @@ export async function login(deps: AccountsDomainDeps, emailInput: string, passwo
     // same counting, the same work and the same answer, so the refusal tells nothing either.
     email = emailInput.normalize("NFKC").trim().toLowerCase();
   }
-  // The attempt is counted before the password is verified, atomically with the check (issue 10): however
+  // The attempt is counted before the password is verified, atomically with the check: however
   // many arrive at once, no more than the limits are verified. Unknown e-mails are counted the same way.
   // Per address: an IPv4 address, or an IPv6 /64 (one client's network; addressKey).
   const attempt: LoginAttempt = { account: deps.users.emailKey(email), ...(clientIp ? { address: addressKey(clientIp) } : {}) };

@@ -1,7 +1,7 @@
 /**
  * Creating users: patient self-registration, staff created by an admin, password change.
  *
- * What registration reveals (issue 10): nothing about who has an account. With e-mail verification
+ * What registration reveals (docs/adr/0014): nothing about who has an account. With e-mail verification
  * (`REGISTRATION_VERIFICATION=email`, the default) a self-registration first asks for a code
  * (`requestRegistrationCode`): the answer is the same whether the address has an account or not — a free
  * address gets a code by e-mail, a taken one a notice that it already has an account — and the account is

@@ -1,6 +1,6 @@
 /**
  * Free-text fields: trimmed, length-limited; an empty optional text is stored as null. Bidirectional
- * override/isolate and control characters are refused (BAD_USER_INPUT on the field, issue 10); names,
+ * override/isolate and control characters are refused (BAD_USER_INPUT on the field); names,
  * licence numbers and locations are single-line, bios and reasons may hold line breaks and tabs.
  */
 import { badInput, checkHumanText } from "@clinigraph/platform";
