@@ -84,6 +84,24 @@ export class BookingStore {
     return this.appointment((await this.tx.appointment.findUnique({ where: { id } }))!);
   }
 
+  /**
+   * A live appointment on its slot, the slot BUSY — or null when the exclusion constraint says another live
+   * appointment of the doctor overlaps that time (the insert is rolled back to a savepoint; the transaction
+   * goes on). The booking and the waitlist offer both take a slot this way.
+   */
+  async takeSlot(data: Parameters<BookingStore["insertAppointment"]>[0] & { slotId: string }, now: Date): Promise<Appointment | null> {
+    await this.tx.$executeRaw`SAVEPOINT take_slot`;
+    try {
+      const appointment = await this.insertAppointment(data, now);
+      await this.setSlotStatus(data.slotId, "BUSY");
+      return appointment;
+    } catch (err) {
+      if (!isExclusionViolation(err)) throw err;
+      await this.tx.$executeRaw`ROLLBACK TO SAVEPOINT take_slot`;
+      return null;
+    }
+  }
+
   async setSlotStatus(slotId: string | null, status: Slot["status"]): Promise<void> {
     if (slotId) await this.tx.slot.update({ where: { id: slotId }, data: { status } });
   }

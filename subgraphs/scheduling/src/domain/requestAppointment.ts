@@ -7,9 +7,8 @@
  * same transaction.
  */
 import { randomUUID } from "node:crypto";
-import { badInput, forbidden, notFound, serviceUnavailable } from "@clinigraph/platform";
-import { AccountsUnavailable } from "@clinigraph/platform";
-import { BookingStore, isExclusionViolation } from "../data/bookingStore.js";
+import { AccountsUnavailable, badInput, forbidden, notFound, serviceUnavailable } from "@clinigraph/platform";
+import { BookingStore } from "../data/bookingStore.js";
 import { inTransaction } from "../data/transaction.js";
 import type { Tx } from "../data/prisma.js";
 import { appointmentPayload, recordEvent } from "../events/outbox.js";
@@ -116,28 +115,20 @@ export async function insertLive(
   deps: SchedulingDeps,
   now: Date,
 ): Promise<Appointment> {
-  await store.tx.$executeRaw`SAVEPOINT take_slot`;
-  try {
-    const appointment = await store.insertAppointment(
-      {
-        patientId: args.patientId,
-        doctorId: args.doctorId,
-        serviceId: args.serviceId,
-        slotId: args.slot.id,
-        startsAt: args.slot.startsAt,
-        endsAt: args.slot.endsAt,
-        status: args.autoApprove ? "BOOKED" : "PENDING",
-        reason: args.reason,
-        holdExpiresAt: args.autoApprove ? null : holdExpiry(now, args.slot.startsAt, deps.rules.holdMinutes),
-        overbooked: false,
-      },
-      now,
-    );
-    await store.setSlotStatus(args.slot.id, "BUSY");
-    return appointment;
-  } catch (err) {
-    if (!isExclusionViolation(err)) throw err;
-    await store.tx.$executeRaw`ROLLBACK TO SAVEPOINT take_slot`;
-    return unavailable(store, args.slot, args.serviceId, "This time overlaps another appointment of the doctor", deps.rules, now);
-  }
+  const appointment = await store.takeSlot(
+    {
+      patientId: args.patientId,
+      doctorId: args.doctorId,
+      serviceId: args.serviceId,
+      slotId: args.slot.id,
+      startsAt: args.slot.startsAt,
+      endsAt: args.slot.endsAt,
+      status: args.autoApprove ? "BOOKED" : "PENDING",
+      reason: args.reason,
+      holdExpiresAt: args.autoApprove ? null : holdExpiry(now, args.slot.startsAt, deps.rules.holdMinutes),
+      overbooked: false,
+    },
+    now,
+  );
+  return appointment ?? unavailable(store, args.slot, args.serviceId, "This time overlaps another appointment of the doctor", deps.rules, now);
 }

@@ -16,7 +16,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { badInput, forbidden } from "@clinigraph/platform";
-import { BookingStore, isExclusionViolation } from "../data/bookingStore.js";
+import { BookingStore } from "../data/bookingStore.js";
 import { inTransaction } from "../data/transaction.js";
 import { appointmentPayload, recordEvent } from "../events/outbox.js";
 import type { SchedulingDeps } from "./deps.js";
@@ -142,31 +142,23 @@ async function offerTo(store: BookingStore, slotId: string, entry: { id: string;
   // The booking's per-day rule, counted under the patient's lock: their own bookings cannot slip past it.
   const day = localDayRange(slot.startsAt, profile.timezone);
   if ((await store.countLivePatientDoctor(entry.patient_id, slot.doctorId, day.from, day.to)) >= deps.rules.maxPerPatientDoctorDay) return { kind: "NEXT" };
-  await tx.$executeRaw`SAVEPOINT offer_slot`;
-  let appointment: Appointment;
-  try {
-    appointment = await store.insertAppointment(
-      {
-        patientId: entry.patient_id,
-        doctorId: slot.doctorId,
-        serviceId: waiting.service_id,
-        slotId: slot.id,
-        startsAt: slot.startsAt,
-        endsAt: slot.endsAt,
-        status: profile.autoApprove ? "BOOKED" : "PENDING",
-        reason: "From the waitlist",
-        holdExpiresAt: profile.autoApprove ? null : holdExpiry(now, slot.startsAt, deps.rules.holdMinutes),
-        overbooked: false,
-      },
-      now,
-    );
-  } catch (err) {
-    if (!isExclusionViolation(err)) throw err;
-    // Another appointment of the doctor covers this time after all: nobody can have it.
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT offer_slot`;
-    return { kind: "SLOT_GONE" };
-  }
-  await store.setSlotStatus(slot.id, "BUSY");
+  const appointment = await store.takeSlot(
+    {
+      patientId: entry.patient_id,
+      doctorId: slot.doctorId,
+      serviceId: waiting.service_id,
+      slotId: slot.id,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+      status: profile.autoApprove ? "BOOKED" : "PENDING",
+      reason: "From the waitlist",
+      holdExpiresAt: profile.autoApprove ? null : holdExpiry(now, slot.startsAt, deps.rules.holdMinutes),
+      overbooked: false,
+    },
+    now,
+  );
+  // Another appointment of the doctor covers this time after all: nobody can have it.
+  if (!appointment) return { kind: "SLOT_GONE" };
   await tx.waitlistEntry.update({ where: { id: waiting.id }, data: { status: "OFFERED", offeredAppointmentId: appointment.id } });
   await store.recordChange(
     appointment.id,
