@@ -28,8 +28,11 @@ const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 export const isStorableText = (text: string) => !UNSTORABLE.test(text);
 
+/** Any of the three, in one pass (every string of every request is checked). */
+const UNSAFE = new RegExp(`${UNSTORABLE.source}|${BIDI_CONTROL.source}|${CONTROL.source}`);
+
 /** Storable, and free of bidirectional controls and of control characters other than \t, \n, \r. */
-export const isSafeText = (text: string) => isStorableText(text) && !BIDI_CONTROL.test(text) && !CONTROL.test(text);
+export const isSafeText = (text: string) => !UNSAFE.test(text);
 
 /**
  * Per-field form of the rule, for human text (names, bios, notes): BAD_USER_INPUT on `field` with a message
