@@ -6,9 +6,9 @@
  * caught up); another doctor still cannot.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { callSubgraph, uniqueEmail } from "@clinigraph/testing";
+import { callSubgraph } from "@clinigraph/testing";
 import { closeFeeds, watchFeed } from "../support/feeds.js";
-import { createScheduledDoctor } from "../support/people.js";
+import { createScheduledDoctor, registerE2EPatient } from "../support/people.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") };
@@ -32,13 +32,7 @@ const login = (email: string, password: string) => signIn(url, email, password);
 
 const createDoctor = (name: string): Promise<Doctor> => createScheduledDoctor(url, adminToken, name);
 
-async function registerPatient(name: string): Promise<Patient> {
-  const { registerPatient } = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(
-    `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`,
-    { i: { email: uniqueEmail("care.patient"), password: "Patient-password-1", name } },
-  );
-  return { id: registerPatient.user.id, token: registerPatient.accessToken, name };
-}
+const registerPatient = async (name: string): Promise<Patient> => ({ ...(await registerE2EPatient(url, name)), name });
 
 async function freeSlot(doctor: Doctor, index = 0): Promise<string> {
   const { availableSlots } = await ok<{ availableSlots: { id: string }[] }>(`query($f: SlotFilter!) { availableSlots(filter: $f, first: 20) { id } }`, {

@@ -6,9 +6,8 @@
  * B, who may read it, and the patient still get it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { uniqueEmail } from "@clinigraph/testing";
 import { closeFeeds, watchFeed } from "../support/feeds.js";
-import { createScheduledDoctor } from "../support/people.js";
+import { createScheduledDoctor, registerE2EPatient } from "../support/people.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") }; // Monday
@@ -40,13 +39,7 @@ const REASON = "Outside my specialty";
 
 const createDoctor = (name: string): Promise<Doctor> => createScheduledDoctor(url, adminToken, name);
 
-async function registerPatient(name: string): Promise<Patient> {
-  const { registerPatient } = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(
-    `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`,
-    { i: { email: uniqueEmail("feed.patient"), password: "Patient-password-1", name } },
-  );
-  return { id: registerPatient.user.id, token: registerPatient.accessToken };
-}
+const registerPatient = (name: string): Promise<Patient> => registerE2EPatient(url, name);
 
 async function freeSlot(doctor: Doctor, index: number): Promise<string> {
   const { availableSlots } = await ok<{ availableSlots: { id: string }[] }>(`query($f: SlotFilter!) { availableSlots(filter: $f, first: 20) { id } }`, {
