@@ -5,10 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createClient } from "redis";
-import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
-import { callSubgraph, createTestDatabase, testEnv, uniqueEmail, type TestCaller, type TestDatabase } from "@clinigraph/testing";
-import { buildAccountsServer, createPrisma, loadAccountsConfig } from "../src/index.js";
-import type { PrismaClient } from "../src/data/prisma.js";
+import { callSubgraph, uniqueEmail, type TestCaller } from "@clinigraph/testing";
+import { loadAccountsConfig } from "../src/index.js";
+import { startTestAccounts } from "./support/testServer.js";
 import { createRedisRegistrationThrottle } from "../src/data/registrationThrottle.js";
 
 const ADMIN_EMAIL = uniqueEmail("admin");
@@ -19,9 +18,6 @@ const REGISTER = `mutation($i: RegisterPatientInput!) { registerPatient(input: $
 const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id role } } }`;
 const CREATE_STAFF = `mutation($i: CreateStaffUserInput!) { createStaffUser(input: $i) { id } }`;
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-let running: RunningServer;
 let url: string;
 let now = new Date("2027-03-22T08:00:00Z").getTime();
 let admin: TestCaller;
@@ -40,34 +36,19 @@ const register = (input: Record<string, unknown>, caller: TestCaller = { userId:
     caller,
   );
 
+let accounts: Awaited<ReturnType<typeof startTestAccounts>>;
 beforeAll(async () => {
-  db = await createTestDatabase(["accounts"]);
-  const env = testEnv(db.url);
-  prisma = createPrisma(db.url);
-  const server = await buildAccountsServer({
-    config: {
-      routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(","),
-      accessTokenTtlSeconds: 600,
-      refreshTokenTtlDays: 30,
-      admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
-      exposeInternalErrors: false,
-      registrationLimits: { perIp: LIMIT, windowMs: 3_600_000 },
-    },
-    prisma,
-    cipher: fieldCipherFromEnv(env),
-    logger: createLogger("accounts-test", "silent"),
-    clock: () => new Date(now),
-  });
-  running = await server.listen(0);
-  url = running.url;
+  accounts = await startTestAccounts(
+    { admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, registrationLimits: { perIp: LIMIT, windowMs: 3_600_000 } },
+    { clock: () => new Date(now) },
+  );
+  url = accounts.url;
   const login = await callSubgraph<{ login: { user: { id: string } } }>(url, LOGIN, { e: ADMIN_EMAIL, p: ADMIN_PASSWORD });
   admin = { userId: login.data!.login.user.id, role: "ADMIN" };
 });
 
 afterAll(async () => {
-  await running?.close();
-  await prisma?.$disconnect();
-  await db?.drop();
+  await accounts?.close();
 });
 
 describe("phone numbers are not unique", () => {

@@ -3,8 +3,11 @@ import { createLogger, fieldCipherFromEnv } from "@clinigraph/platform";
 import { createTestDatabase, testEnv } from "@clinigraph/testing";
 import { buildAccountsServer, createPrisma, type AccountsServerDeps } from "../../src/index.js";
 
-/** `scheduling`: answers care-relationship questions the projection cannot (default: nobody, the projection alone). */
-export async function startTestAccounts(config: Partial<AccountsServerDeps["config"]> = {}, options: Pick<AccountsServerDeps, "scheduling"> = {}) {
+/**
+ * `scheduling`: answers care-relationship questions the projection cannot (default: nobody, the projection alone);
+ * `clock`: the accounts' clock (default: real time).
+ */
+export async function startTestAccounts(config: Partial<AccountsServerDeps["config"]> = {}, options: Pick<AccountsServerDeps, "scheduling" | "clock"> = {}) {
   const db = await createTestDatabase(["accounts"]);
   const env = testEnv(db.url);
   const prisma = createPrisma(db.url);
@@ -21,6 +24,7 @@ export async function startTestAccounts(config: Partial<AccountsServerDeps["conf
     cipher: fieldCipherFromEnv(env),
     logger: createLogger("accounts-test", "silent"),
     scheduling: options.scheduling,
+    clock: options.clock,
   });
   const running = await server.listen(0);
   return {
