@@ -1,10 +1,11 @@
 /**
- * Generates each subgraph's Prisma client (prisma/<subgraph>/schema.prisma → subgraphs/<subgraph>/src/generated/prisma),
- * skipping schemas that have not changed since the last run. Runs before start, test and typecheck,
- * so nobody has to remember it.
+ * Generates what each subgraph compiles against, skipping inputs that have not changed since the last run:
+ * its Prisma client (prisma/<subgraph>/schema.prisma → subgraphs/<subgraph>/src/generated/prisma) and its GraphQL
+ * resolver types (src/schema.graphql → src/generated/graphql.ts, scripts/codegen.ts). Runs before start, test and
+ * typecheck, so nobody has to remember it. `--check` only reports generated GraphQL types that are stale.
  *
  * Offline note: the prisma CLI tries to fetch a schema-engine binary it does not need for `generate`;
- * PRISMA_SCHEMA_ENGINE_BINARY pointing at any file stops that (ARCHITECTURE §2).
+ * PRISMA_SCHEMA_ENGINE_BINARY pointing at any file stops that.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -12,10 +13,23 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { DATABASE_SUBGRAPHS, REPO_ROOT } from "@clinigraph/platform";
+import { runCodegen } from "./codegen.js";
 
 const require = createRequire(import.meta.url);
 const prismaCli = require.resolve("prisma/build/index.js");
 const prismaVersion = (require("prisma/package.json") as { version: string }).version;
+
+const subgraphDirs = DATABASE_SUBGRAPHS.map((name) => path.join(REPO_ROOT, "subgraphs", name));
+
+if (process.argv.includes("--check")) {
+  const stale = await runCodegen(subgraphDirs, { check: true });
+  if (stale.length > 0) {
+    console.error(`Stale generated GraphQL types (run pnpm generate): ${stale.join(", ")}`);
+    process.exit(1);
+  }
+  console.log("Generated GraphQL types are fresh");
+  process.exit(0);
+}
 
 for (const subgraph of DATABASE_SUBGRAPHS) {
   const schemaPath = path.join(REPO_ROOT, "prisma", subgraph, "schema.prisma");
@@ -31,3 +45,5 @@ for (const subgraph of DATABASE_SUBGRAPHS) {
   writeFileSync(stampPath, hash);
   console.log(`generated Prisma client for ${subgraph}`);
 }
+
+await runCodegen(subgraphDirs, { log: (line) => console.log(line) });

@@ -76,7 +76,7 @@ try {
 
   // One event bus for the process: without REDIS_URL it is in memory, and accounts' care-relationship
   // projection must read the stream scheduling's relay writes to.
-  const bus = await createEventBus(env, { logger: createLogger("events", env.LOG_LEVEL) });
+  const bus = await createEventBus({ redisUrl: env.REDIS_URL || undefined, logger: createLogger("events", env.LOG_LEVEL) });
   stops.push(() => bus.close());
   const accounts = await startAccounts(env, undefined, { bus });
   stops.push(() => accounts.close());

@@ -10,12 +10,10 @@
  * - everything else goes through platform's formatter (DomainError codes, request errors, masking).
  */
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { createErrorFormatter, type Logger } from "@clinigraph/platform";
+import { ERROR_REASONS, createErrorFormatter, isSubgraphErrorCode, type Logger } from "@clinigraph/platform";
 
 /** A subgraph or the accounts JWKS did not answer: worth retrying later. */
 export const SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
-
-const SUBGRAPH_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "INTERNAL", SERVICE_UNAVAILABLE]);
 
 export const subgraphUnavailable = (serviceName: string) =>
   new GraphQLError(`Service "${serviceName}" is unavailable`, { extensions: { code: SERVICE_UNAVAILABLE, serviceName } });
@@ -65,12 +63,18 @@ function createFormatter(logger: Logger, options: { exposeInternal?: boolean }) 
 
 function formatSubgraphError(formatted: GraphQLFormattedError, serviceName: string, logger: Logger): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  const field = formatted.extensions?.field;
-  if (typeof code === "string" && SUBGRAPH_CODES.has(code)) {
+  const { field, reason, retryAfter } = formatted.extensions ?? {};
+  if (isSubgraphErrorCode(code)) {
     return {
       message: formatted.message,
       path: formatted.path,
-      extensions: { code, serviceName, ...(typeof field === "string" ? { field } : {}) },
+      extensions: {
+        code,
+        serviceName,
+        ...(typeof field === "string" ? { field } : {}),
+        ...(typeof reason === "string" && Object.hasOwn(ERROR_REASONS, reason) ? { reason } : {}),
+        ...(typeof retryAfter === "number" ? { retryAfter } : {}),
+      },
     };
   }
   logger.error({ serviceName, code, path: formatted.path }, "unexpected subgraph error");

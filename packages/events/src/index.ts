@@ -1,4 +1,4 @@
-import { envOptional, type Logger } from "@clinigraph/platform";
+import type { Logger } from "@clinigraph/platform";
 import type { EventBus } from "./bus.js";
 import { createMemoryEventBus } from "./memory.js";
 import { createRedisEventBus } from "./redis.js";
@@ -11,10 +11,11 @@ export * from "./relay.js";
 export * from "./live/index.js";
 export { createMemoryEventBus } from "./memory.js";
 export * from "./accessAudit.js";
+export * from "./subscribe.js";
 export { createRedisEventBus } from "./redis.js";
 
-/** Redis Streams when `REDIS_URL` is set, otherwise the in-process bus (one process only). */
-export async function createEventBus(env: Record<string, string | undefined> = process.env, options: { logger?: Logger } = {}): Promise<EventBus> {
-  const url = envOptional("REDIS_URL", env);
-  return url ? createRedisEventBus({ url, ...options }) : createMemoryEventBus(options);
+/** Redis Streams when `redisUrl` (REDIS_URL) is set, otherwise the in-process bus (one process only). */
+export async function createEventBus(options: { redisUrl?: string | undefined; logger?: Logger } = {}): Promise<EventBus> {
+  const { redisUrl, ...rest } = options;
+  return redisUrl ? createRedisEventBus({ url: redisUrl, ...rest }) : createMemoryEventBus(rest);
 }

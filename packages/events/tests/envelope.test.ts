@@ -44,7 +44,7 @@ describe("CloudEvents envelope", () => {
   });
 
   it("createEventBus uses the in-process bus without REDIS_URL", async () => {
-    const bus = await createEventBus({});
+    const bus = await createEventBus();
     const seen: string[] = [];
     const envelope = createEnvelope("DoctorScheduleChanged", { doctorId });
     await bus.publish("s", [envelope]);

@@ -23,7 +23,7 @@ busContract("Redis Streams", {
 it("createEventBus uses Redis when REDIS_URL is set", async () => {
   const { createEventBus, createEnvelope } = await import("../src/index.js");
   const stream = `test.${Date.now().toString(36)}.factory`;
-  const bus = await createEventBus({ REDIS_URL: url });
+  const bus = await createEventBus({ redisUrl: url });
   await bus.publish(stream, [createEnvelope("DoctorScheduleChanged", { doctorId: "d1" })]);
   await bus.close();
   expect(await admin.xLen(stream)).toBe(1);

@@ -7,7 +7,7 @@
  * (e-mail, phone) without storing the value in clear.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
-import { ConfigError } from "./config.js";
+import { ConfigError, readCipherKeys } from "./config.js";
 
 export interface FieldCipher {
   encrypt(plain: string): string;
@@ -75,20 +75,9 @@ export const keyIdOf = (sealed: string) => sealed.split(".")[1];
 
 export const generateKey = () => randomBytes(32).toString("base64");
 
-/**
- * The cipher from env: CLINIGRAPH_DATA_KEYS ("kid:base64,…"), CLINIGRAPH_DATA_KEY_ACTIVE (default: the
- * last key listed) and CLINIGRAPH_BLIND_INDEX_KEY (base64, ≥ 32 bytes). `blindIndex: false` for a service
- * that never looks values up (it then needs no blind index key, and is given none).
- */
-export function fieldCipherFromEnv(env: Record<string, string | undefined> = process.env, options: { blindIndex?: boolean } = {}): FieldCipher {
-  const spec = env.CLINIGRAPH_DATA_KEYS;
-  if (!spec) throw new ConfigError("Missing environment variable CLINIGRAPH_DATA_KEYS");
-  const keys = parseKeyRing(spec);
-  const activeKeyId = env.CLINIGRAPH_DATA_KEY_ACTIVE || Object.keys(keys).at(-1)!;
-  if (options.blindIndex === false) return createFieldCipher({ keys, activeKeyId });
-  const blind = env.CLINIGRAPH_BLIND_INDEX_KEY;
-  if (!blind) throw new ConfigError("Missing environment variable CLINIGRAPH_BLIND_INDEX_KEY");
-  return createFieldCipher({ keys, activeKeyId, blindIndexKey: Buffer.from(blind, "base64") });
+/** The cipher from the data keys of a config module (readCipherKeys). */
+export function fieldCipherFromEnv(env: Record<string, string | undefined>, options: { blindIndex?: boolean } = {}): FieldCipher {
+  return createFieldCipher(readCipherKeys(env, options));
 }
 
 /** Seals an optional value (null and undefined stay null): for nullable `*_enc` columns. */

@@ -17,3 +17,4 @@ export * from "./subgraphCall.js";
 export * from "./patientDirectory.js";
 export * from "./addressKey.js";
 export * from "./transaction.js";
+export * from "./main.js";

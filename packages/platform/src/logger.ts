@@ -1,3 +1,4 @@
+import { defaultLogLevel } from "./config.js";
 import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
 
 export type Logger = PinoLogger;
@@ -23,7 +24,7 @@ export function captureLogs(write: (line: string) => void, level = "trace"): () 
  * the rule remains: never log patient data in the first place.
  */
 export function createLogger(name: string, level?: string): Logger {
-  level ??= process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info");
+  level ??= defaultLogLevel();
   const options = {
     name,
     level: capture?.level ?? level,

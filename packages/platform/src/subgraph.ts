@@ -63,6 +63,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * The background work a started subgraph runs besides its HTTP server, so a launcher or a test can wait until every
+ * event it has published has been handled without knowing the workers' names: publish each relay's pending rows,
+ * then wait for each consumer to be idle, and repeat until a round publishes nothing.
+ */
+export interface BackgroundWorkers {
+  /** Outbox relays: `publishPending()` publishes one batch and returns how many rows it published. */
+  relays: ReadonlyArray<{ publishPending(): Promise<number> }>;
+  /** Event consumers (and the live bridge): `idle()` resolves once every entry already in their streams is handled. */
+  consumers: ReadonlyArray<{ idle(timeoutMs?: number): Promise<void> }>;
+}
+
+/** What every `start<Name>(env, options)` returns. */
+export interface RunningSubgraph extends RunningServer {
+  workers: BackgroundWorkers;
+}
+
 export interface SubgraphServer {
   app: Express;
   httpServer: http.Server;

@@ -59,3 +59,35 @@ export async function inTransaction<Tx, T>(client: TransactionRunner<Tx>, work: 
     }
   }
 }
+
+/** SQLSTATEs of integrity violations: unique (23505), exclusion (23P01), foreign key (23503), check (23514). */
+export const SQLSTATE = { UNIQUE_VIOLATION: "23505", EXCLUSION_VIOLATION: "23P01", FOREIGN_KEY_VIOLATION: "23503", CHECK_VIOLATION: "23514" } as const;
+
+/**
+ * The name of the constraint (or unique index) a database error violated, wherever the driver put it:
+ * node-postgres sets `constraint`; Prisma's driver adapters put `{ index }` or `{ fields }` in
+ * `meta.driverAdapterError.cause.constraint`, and Prisma's own P2002 names the index or fields in `meta.target`.
+ * Recognise a violation by this name (and sqlStateOf), never by the message.
+ */
+export function constraintOf(err: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = err;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const e = current as {
+      constraint?: unknown;
+      meta?: { target?: unknown; driverAdapterError?: { cause?: unknown } };
+      cause?: unknown;
+    };
+    if (typeof e.constraint === "string") return e.constraint;
+    if (e.constraint && typeof e.constraint === "object") {
+      const c = e.constraint as { index?: unknown; fields?: unknown };
+      if (typeof c.index === "string") return c.index;
+      if (Array.isArray(c.fields)) return c.fields.join(",");
+    }
+    if (typeof e.meta?.target === "string") return e.meta.target;
+    if (Array.isArray(e.meta?.target)) return e.meta.target.join(",");
+    current = e.meta?.driverAdapterError?.cause ?? e.cause;
+  }
+  return undefined;
+}

@@ -17,3 +17,6 @@ export interface AccountsContext extends BaseContext {
   /** Audits reads of national ids by someone other than the patient (NATIONAL_ID_READ). */
   nationalIdReads: ReturnType<typeof createAuditBatcher>;
 }
+
+/** The context type resolvers are generated against (src/generated/graphql.ts). */
+export type Context = AccountsContext;

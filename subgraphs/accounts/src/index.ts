@@ -64,7 +64,7 @@ export async function startAccounts(
   });
   // Care relationships from scheduling's appointment events (ADR 0011).
   const ownBus = !options.bus;
-  const bus = options.bus ?? (await createEventBus(env, { logger }));
+  const bus = options.bus ?? (await createEventBus({ redisUrl: env.REDIS_URL || undefined, logger }));
   const careProjection = startCareProjection({ bus, store: server.careRelationships, logger, namespace: config.redisNamespace });
   // Reads of patient data in other subgraphs, into the audit log.
   const auditProjection = startAuditProjection({ bus, audit: server.audit, logger, namespace: config.redisNamespace });

@@ -61,3 +61,6 @@ export function createClinicalContext(base: BaseContext, deps: ClinicalDeps, liv
     }),
   };
 }
+
+/** The context type resolvers are generated against (src/generated/graphql.ts). */
+export type Context = ClinicalContext;

@@ -44,7 +44,7 @@ export async function startClinical(env: Record<string, string | undefined> = pr
   const deps: ClinicalDeps = { prisma, cipher, doctors, patients, clock: options.clock ?? (() => new Date()), logger, clinicTimezone: config.clinicTimezone };
   const namespace = env.EVENTS_NAMESPACE ?? "";
   const ownBus = !options.bus;
-  const bus = options.bus ?? (await createEventBus(env, { logger }));
+  const bus = options.bus ?? (await createEventBus({ redisUrl: env.REDIS_URL || undefined, logger }));
   // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
   const relay = startOutboxRelay({
     connectionString: config.databaseUrl,
@@ -57,7 +57,7 @@ export async function startClinical(env: Record<string, string | undefined> = pr
   });
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
   // The clinic board (read model) and the live feeds of its subscriptions (Redis with REDIS_URL, else in process).
-  const live = await createLiveFeed(env, namespace);
+  const live = await createLiveFeed({ redisUrl: env.REDIS_URL || undefined, namespace });
   const board = startBoardConsumer({ bus, deps, live, logger, namespace });
   // The examiners' worklist (read model of clinical's examination events), switchable on its own.
   const worklist = worklistSwitch(() => startWorklistConsumer({ bus, deps, logger, namespace }), options.worklist !== false);

@@ -19,3 +19,6 @@ export interface DoctorsContext extends BaseContext {
 export function createContext(base: BaseContext, deps: DoctorsDeps): DoctorsContext {
   return { identity: base.identity, logger: base.logger, deps, loaders: createLoaders(deps, deps.clock()) };
 }
+
+/** The context type resolvers are generated against (src/generated/graphql.ts). */
+export type Context = DoctorsContext;

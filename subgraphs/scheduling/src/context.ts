@@ -61,3 +61,6 @@ export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps,
     }),
   };
 }
+
+/** The context type resolvers are generated against (src/generated/graphql.ts). */
+export type Context = SchedulingContext;

@@ -48,8 +48,8 @@ export async function startScheduling(env: Record<string, string | undefined> = 
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process) → live feeds.
   const namespace = env.EVENTS_NAMESPACE ?? "";
   const ownBus = !options.bus;
-  const bus = options.bus ?? (await createEventBus(env, { logger }));
-  const live: LiveFeed = await createLiveFeed(env, namespace);
+  const bus = options.bus ?? (await createEventBus({ redisUrl: env.REDIS_URL || undefined, logger }));
+  const live: LiveFeed = await createLiveFeed({ redisUrl: env.REDIS_URL || undefined, namespace });
   const relay = startOutboxRelay({
     connectionString: config.databaseUrl,
     schema: "scheduling",

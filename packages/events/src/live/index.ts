@@ -1,5 +1,4 @@
 /** Live feeds behind GraphQL subscriptions (ADR 7): Redis when `REDIS_URL` is set, else in process. */
-import { envOptional } from "@clinigraph/platform";
 import type { LiveEntry, LiveFeed, LiveMessage } from "./feed.js";
 import { createMemoryLiveFeed } from "./memoryFeed.js";
 import { createRedisLiveFeed } from "./redisFeed.js";
@@ -8,10 +7,9 @@ export * from "./feed.js";
 export { createMemoryLiveFeed } from "./memoryFeed.js";
 export { createRedisLiveFeed, cursorAfter } from "./redisFeed.js";
 
-/** `namespace` (EVENTS_NAMESPACE) separates deployments or test runs sharing one Redis. */
-export async function createLiveFeed(env: Record<string, string | undefined> = process.env, namespace = env.EVENTS_NAMESPACE ?? ""): Promise<LiveFeed> {
-  const url = envOptional("REDIS_URL", env);
-  return url ? createRedisLiveFeed(url, namespace) : createMemoryLiveFeed();
+/** Redis when `redisUrl` (REDIS_URL) is set, else in process; `namespace` (EVENTS_NAMESPACE) separates deployments or test runs sharing one Redis. */
+export async function createLiveFeed(options: { redisUrl?: string | undefined; namespace?: string } = {}): Promise<LiveFeed> {
+  return options.redisUrl ? createRedisLiveFeed(options.redisUrl, options.namespace ?? "") : createMemoryLiveFeed();
 }
 
 /** Yields `{ cursor, ...message }` per entry (the shape of subscription payloads); closes the feed's iterator when the client leaves. */

@@ -40,7 +40,11 @@ export async function login(deps: AccountsDomainDeps, emailInput: string, passwo
   // Per address: an IPv4 address, or an IPv6 /64 (one client's network; addressKey).
   const attempt: LoginAttempt = { account: deps.users.emailKey(email), ...(clientIp ? { address: addressKey(clientIp) } : {}) };
   const blockedMs = await deps.throttle.reserve(attempt, deps.loginLimits);
-  if (blockedMs > 0) throw rateLimited(`Too many failed sign-ins; try again in ${Math.ceil(blockedMs / 60_000)} minute(s)`);
+  if (blockedMs > 0)
+    throw rateLimited(`Too many failed sign-ins; try again in ${Math.ceil(blockedMs / 60_000)} minute(s)`, {
+      reason: "TOO_MANY_SIGN_INS",
+      retryAfter: Math.ceil(blockedMs / 1000),
+    });
 
   // From here, an unknown e-mail does the same work (one Argon2id verification) and gets the same answer as a
   // wrong password; the reservation stays counted as the failure.

@@ -60,7 +60,7 @@ async function createUser(
   const name = normalizeName(input.name);
   checkPasswordPolicy(input.password, email);
   await admit?.(email);
-  if (await deps.users.findByEmail(email)) throw conflict("An account with this e-mail already exists", "input.email");
+  if (await deps.users.findByEmail(email)) throw conflict("An account with this e-mail already exists", "EMAIL_TAKEN", "input.email");
   try {
     return await deps.users.create({ role: input.role, name, email, phone, passwordHash: await deps.passwords.hash(input.password), patient: input.patient });
   } catch (err) {
@@ -143,7 +143,11 @@ async function admitRegistration(deps: AccountsDomainDeps, caller: Identity): Pr
   if (!throttle || !limits || limits.perIp <= 0 || !caller.clientIp) return;
   if (caller.role && STAFF_ROLES.includes(caller.role)) return;
   const waitMs = await throttle.take(`ip:${addressKey(caller.clientIp)}`, limits.perIp, limits.windowMs);
-  if (waitMs > 0) throw rateLimited(`Too many registrations from this address; try again in ${Math.ceil(waitMs / 60_000)} minute(s)`);
+  if (waitMs > 0)
+    throw rateLimited(`Too many registrations from this address; try again in ${Math.ceil(waitMs / 60_000)} minute(s)`, {
+      reason: "TOO_MANY_REGISTRATIONS",
+      retryAfter: Math.ceil(waitMs / 1000),
+    });
 }
 
 export async function createStaffUser(deps: AccountsDomainDeps, caller: Identity, input: CreateStaffUserInput): Promise<UserRecord> {
@@ -155,7 +159,11 @@ export async function createStaffUser(deps: AccountsDomainDeps, caller: Identity
 const DUPLICATE_WHAT = { email: "An account with this e-mail", nationalId: "A patient with this national id" };
 
 const duplicateConflict = (err: DuplicateContactError, prefix: string) =>
-  conflict(`${DUPLICATE_WHAT[err.field]} already exists`, prefix ? `${prefix}.${err.field}` : err.field);
+  conflict(
+    `${DUPLICATE_WHAT[err.field]} already exists`,
+    err.field === "email" ? "EMAIL_TAKEN" : "ALREADY_EXISTS",
+    prefix ? `${prefix}.${err.field}` : err.field,
+  );
 
 /** What setting a national id needs: the user store's national id write. */
 export interface NationalIdStore {

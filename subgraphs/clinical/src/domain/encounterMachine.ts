@@ -3,7 +3,7 @@
  * reception confirms the outcome. Pure: who may do what, in which state. The treating doctor acts on
  * the visit; reception (and admins) register and confirm.
  */
-import { conflict, forbidden } from "@clinigraph/platform";
+import { conflict, forbidden, type ReasonOf } from "@clinigraph/platform";
 import type { Actor, Encounter } from "./types.js";
 
 export type EncounterAction = "START" | "ORDER_EXAMINATION" | "FINISH" | "REFUSE" | "CONFIRM_OUTCOME";
@@ -25,11 +25,15 @@ function mayAct(actor: Actor | null, encounter: Encounter, action: EncounterActi
 }
 
 /** Why `action` is impossible now (null: it is possible). `pendingExaminations`: ORDERED ones. */
-function blocker(encounter: Encounter, action: EncounterAction, pendingExaminations: number): string | null {
-  if (!FROM[action].includes(encounter.status)) return `The encounter is ${encounter.status}; ${action} needs ${FROM[action].join(" or ")}`;
-  if (action === "CONFIRM_OUTCOME" && encounter.outcomeConfirmedAt) return "The outcome is already confirmed";
+function blocker(encounter: Encounter, action: EncounterAction, pendingExaminations: number): { message: string; reason: ReasonOf<"CONFLICT"> } | null {
+  if (!FROM[action].includes(encounter.status))
+    return { message: `The encounter is ${encounter.status}; ${action} needs ${FROM[action].join(" or ")}`, reason: "INVALID_STATE" };
+  if (action === "CONFIRM_OUTCOME" && encounter.outcomeConfirmedAt) return { message: "The outcome is already confirmed", reason: "OUTCOME_ALREADY_CONFIRMED" };
   if (action === "FINISH" && pendingExaminations > 0)
-    return `${pendingExaminations} examination(s) are still ORDERED: wait for the results or cancel them before finishing`;
+    return {
+      message: `${pendingExaminations} examination(s) are still ORDERED: wait for the results or cancel them before finishing`,
+      reason: "EXAMINATIONS_PENDING",
+    };
   return null;
 }
 
@@ -38,7 +42,7 @@ export function assertCan(actor: Actor, encounter: Encounter, action: EncounterA
   if (!mayAct(actor, encounter, action))
     throw forbidden(action === "CONFIRM_OUTCOME" ? "Only reception confirms the outcome of a visit" : "Only the treating doctor can do this");
   const why = blocker(encounter, action, pendingExaminations);
-  if (why) throw conflict(why);
+  if (why) throw conflict(why.message, why.reason);
 }
 
 export function allowedTransitions(actor: Actor | null, encounter: Encounter, pendingExaminations: number): EncounterAction[] {

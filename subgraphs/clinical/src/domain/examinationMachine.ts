@@ -51,7 +51,8 @@ const WHO: Record<ExaminationAction, string> = {
 /** Throws FORBIDDEN (not the caller's to do) or CONFLICT (not in this state). */
 export function assertCan(actor: Actor, examination: Examination, action: ExaminationAction): void {
   if (!mayAct(actor, examination, action)) throw forbidden(WHO[action]);
-  if (!FROM[action].includes(examination.status)) throw conflict(`The examination is ${examination.status}; ${action} needs ${FROM[action].join(" or ")}`);
+  if (!FROM[action].includes(examination.status))
+    throw conflict(`The examination is ${examination.status}; ${action} needs ${FROM[action].join(" or ")}`, "INVALID_STATE");
 }
 
 export function allowedTransitions(actor: Actor | null, examination: Examination): ExaminationAction[] {

@@ -58,7 +58,7 @@ export async function orderExamination(deps: ClinicalDeps, actor: Actor, encount
     const { encounter, pending } = await lockEncounter(tx, deps, encounterId);
     assertEncounterAllows(actor, encounter, "ORDER_EXAMINATION", pending);
     const duplicate = await tx.examination.count({ where: { encounterId, serviceId: service.id, status: "ORDERED" } });
-    if (duplicate > 0) throw conflict(`${service.code} is already ordered for this encounter`, "serviceId");
+    if (duplicate > 0) throw conflict(`${service.code} is already ordered for this encounter`, "ALREADY_ORDERED", "serviceId");
     const now = deps.clock();
     const created = await tx.examination.create({
       data: {

@@ -123,15 +123,15 @@ export function applyPatch(current: RecordContent, patch: Partial<RecordContent>
 export function assertCanDraft(actor: Actor, encounter: Pick<Encounter, "doctorUserId" | "status">, existing: Pick<RecordEntryView, "status"> | null): void {
   if (actor.role !== "DOCTOR" || actor.userId !== encounter.doctorUserId) throw forbidden("Only the treating doctor writes the record of a visit");
   if (existing && existing.status !== "DRAFT")
-    throw conflict(`Your record of this visit is ${existing.status} and can no longer be edited; amend it (amendRecord) with a reason`);
+    throw conflict(`Your record of this visit is ${existing.status} and can no longer be edited; amend it (amendRecord) with a reason`, "RECORD_SIGNED");
   if (!DRAFTING_STATUSES.includes(encounter.status))
-    throw conflict(`The encounter is ${encounter.status}; drafts are written during the visit (${DRAFTING_STATUSES.join(" or ")})`);
+    throw conflict(`The encounter is ${encounter.status}; drafts are written during the visit (${DRAFTING_STATUSES.join(" or ")})`, "INVALID_STATE");
 }
 
 /** signRecord: the author signs their own DRAFT. */
 export function assertCanSign(actor: Actor, current: Pick<RecordEntryView, "entryAuthorId" | "status">): void {
   if (actor.role !== "DOCTOR" || actor.userId !== current.entryAuthorId) throw forbidden("Only the author signs a record entry");
-  if (current.status !== "DRAFT") throw conflict(`The entry is already ${current.status}; a signed entry cannot change`);
+  if (current.status !== "DRAFT") throw conflict(`The entry is already ${current.status}; a signed entry cannot change`, "RECORD_SIGNED");
 }
 
 /**
@@ -140,5 +140,5 @@ export function assertCanSign(actor: Actor, current: Pick<RecordEntryView, "entr
  */
 export function assertCanAmend(actor: Actor, current: Pick<RecordEntryView, "status">, access: { treating: boolean; hasCare: boolean }): void {
   if (actor.role !== "DOCTOR" || !(access.treating || access.hasCare)) throw forbidden("Only the patient's doctors amend their record");
-  if (current.status === "DRAFT") throw conflict("The entry is a DRAFT: its author edits it (saveRecordDraft) or signs it");
+  if (current.status === "DRAFT") throw conflict("The entry is a DRAFT: its author edits it (saveRecordDraft) or signs it", "INVALID_STATE");
 }

@@ -7,7 +7,17 @@
  * a weak password, FORBIDDEN, …) are passed on unchanged (code, message, field); anything else
  * (network failure, timeout, unexpected payload) is an internal error and is masked for the caller.
  */
-import { DomainError, IDENTITY_HEADER, REQUEST_ID_HEADER, ROLES, signIdentity, type ErrorCode, type Identity, type Role } from "@clinigraph/platform";
+import {
+  DomainError,
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  ROLES,
+  isDomainErrorCode,
+  signIdentity,
+  type DomainErrorCode,
+  type Identity,
+  type Role,
+} from "@clinigraph/platform";
 
 export interface AccountsUser {
   id: string;
@@ -46,7 +56,7 @@ const FIND_USER = `query FindUser($r: [_Any!]!) { _entities(representations: $r)
 const CREATE_STAFF_USER = `mutation CreateStaffUser($input: CreateStaffUserInput!) { createStaffUser(input: $input) { id role name } }`;
 
 /** Codes of accounts' errors that mean something to our caller and are passed on as they are. */
-const PASSED_ON: ReadonlySet<string> = new Set<ErrorCode>(["BAD_USER_INPUT", "CONFLICT", "NOT_FOUND", "FORBIDDEN", "UNAUTHENTICATED"]);
+const PASSED_ON: ReadonlySet<string> = new Set<DomainErrorCode>(["BAD_USER_INPUT", "CONFLICT", "NOT_FOUND", "FORBIDDEN", "UNAUTHENTICATED"]);
 
 interface GraphQLResponse<T> {
   data?: T | null;
@@ -86,9 +96,9 @@ export function createHttpAccountsClient(options: HttpAccountsClientOptions): Ac
     const first = body.errors?.[0];
     if (first) {
       const code = first.extensions?.code;
-      if (typeof code === "string" && PASSED_ON.has(code) && typeof first.message === "string") {
+      if (isDomainErrorCode(code) && PASSED_ON.has(code) && typeof first.message === "string") {
         const field = typeof first.extensions?.field === "string" ? first.extensions.field : undefined;
-        throw new DomainError(code as ErrorCode, first.message, field);
+        throw new DomainError(code, first.message, { field });
       }
       throw new AccountsUnavailable(`accounts answered with an error (${typeof code === "string" ? code : "no code"})`);
     }

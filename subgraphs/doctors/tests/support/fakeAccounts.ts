@@ -27,7 +27,7 @@ export class FakeAccounts implements AccountsClient {
     this.calls.push({ op: "createStaffUser", caller });
     if (caller.role !== "ADMIN") throw new Error("fake accounts: createStaffUser needs an ADMIN caller");
     if (input.password.length < 10) throw badInput("Password must be at least 10 characters", "input.password");
-    if ([...this.users.values()].some((u) => u.email === input.email)) throw conflict("This e-mail is already registered", "input.email");
+    if ([...this.users.values()].some((u) => u.email === input.email)) throw conflict("This e-mail is already registered", "EMAIL_TAKEN", "input.email");
     const user = { id: randomUUID(), role: input.role, name: input.name, email: input.email };
     this.users.set(user.id, user);
     return { id: user.id, role: user.role, name: user.name };

@@ -21,7 +21,7 @@ export async function submitFeedback(deps: SchedulingDeps, actor: Actor, rawId: 
       where: { id, status: "FULFILLED", feedbackAt: null },
       data: { feedbackRating: rating, feedbackCommentEnc: seal(deps.cipher, comment), feedbackAt: now, updatedAt: now },
     });
-    if (result.count !== 1) throw conflict("Feedback was already given");
+    if (result.count !== 1) throw conflict("Feedback was already given", "FEEDBACK_ALREADY_GIVEN");
     const after = (await store.lockAppointment(id))!;
     await recordEvent(tx, "FeedbackSubmitted", appointmentPayload(after, actor.userId, { rating }), now);
     return after;

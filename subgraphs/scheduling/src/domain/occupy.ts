@@ -64,6 +64,10 @@ export async function assertSlotTakeable(
   const day = localDayRange(slot.startsAt, profile.timezone);
   const sameDay = await store.countLivePatientDoctor(patientId, slot.doctorId, day.from, day.to, args.exceptAppointmentId);
   if (sameDay >= rules.maxPerPatientDoctorDay) {
-    throw conflict(`You already have ${sameDay === 1 ? "an appointment" : `${sameDay} appointments`} with this doctor that day`, "input.slotId");
+    throw conflict(
+      `You already have ${sameDay === 1 ? "an appointment" : `${sameDay} appointments`} with this doctor that day`,
+      "BOOKING_LIMIT_REACHED",
+      "input.slotId",
+    );
   }
 }

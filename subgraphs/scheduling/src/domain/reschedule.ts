@@ -29,7 +29,7 @@ export async function rescheduleAppointment(deps: SchedulingDeps, actor: Actor, 
     moved = await inTransaction(deps.prisma, async (tx) => {
       const store = new BookingStore(tx, deps.cipher);
       const before = await lockForAction(store, actor, id, "RESCHEDULE", now);
-      if (before.slotId === slotId) throw conflict("The appointment is already at this time", "slotId");
+      if (before.slotId === slotId) throw conflict("The appointment is already at this time", "SAME_SLOT", "slotId");
       await store.lockPatient(before.patientId);
       const slot = await store.lockSlot(slotId);
       if (!slot) throw notFound("Unknown slot");
@@ -42,7 +42,7 @@ export async function rescheduleAppointment(deps: SchedulingDeps, actor: Actor, 
       // approves by hand becomes a new request, held from now.
       const requestedAt = before.status === "PENDING" ? pendingSince(await store.statusChanges(id), before.createdAt) : now;
       const holdExpiresAt = status === "PENDING" ? holdExpiry(requestedAt, slot.startsAt, deps.rules.holdMinutes) : null;
-      if (holdExpiresAt && holdExpiresAt <= now) throw conflict("This request has expired");
+      if (holdExpiresAt && holdExpiresAt <= now) throw conflict("This request has expired", "HOLD_EXPIRED");
       await tx.$executeRaw`SAVEPOINT move_slot`;
       let after;
       try {
@@ -57,7 +57,7 @@ export async function rescheduleAppointment(deps: SchedulingDeps, actor: Actor, 
         await tx.$executeRaw`ROLLBACK TO SAVEPOINT move_slot`;
         return unavailable(store, slot, before.serviceId, "This time overlaps another appointment of the doctor", deps.rules, now);
       }
-      if (!after) throw conflict("The appointment changed meanwhile; reload it");
+      if (!after) throw conflict("The appointment changed meanwhile; reload it", "CHANGED_MEANWHILE");
       await store.setSlotStatus(slot.id, "BUSY");
       if (before.slotId) {
         await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id, now);

@@ -53,10 +53,15 @@ export async function lockForAction(store: BookingStore, actor: Actor, id: strin
       expired
         ? "This request has expired"
         : `Cannot ${VERB[action]} an appointment that is ${appointment.status.toLowerCase().replace("_", "-")}${timing(action)}`,
+      expired ? "HOLD_EXPIRED" : notDueYet(appointment, action, now) ? "NOT_DUE_YET" : "INVALID_STATE",
     );
   }
   return appointment;
 }
+
+/** Booked, and the step waits for the appointment's time (check-in opens hours before, a no-show after the start). */
+const notDueYet = (appointment: Appointment, action: AppointmentAction, now: Date) =>
+  appointment.status === "BOOKED" && (action === "CHECK_IN" || action === "MARK_NO_SHOW") && appointment.startsAt.getTime() > now.getTime();
 
 const timing = (action: AppointmentAction) =>
   action === "CANCEL" || action === "RESCHEDULE"
@@ -75,7 +80,7 @@ export async function changeStatus(deps: SchedulingDeps, actor: Actor, rawId: st
     const store = new BookingStore(tx, deps.cipher);
     const before = await lockForAction(store, actor, id, action, now);
     const after = await store.transition(id, [before.status], { status: TARGET[action], holdExpiresAt: null }, now);
-    if (!after) throw conflict("The appointment changed meanwhile; reload it");
+    if (!after) throw conflict("The appointment changed meanwhile; reload it", "CHANGED_MEANWHILE");
     await store.recordChange(id, { action, actorId: actor.userId, actorRole: actor.role, fromStatus: before.status, toStatus: after.status, reason }, now);
     await recordEvent(tx, EVENT[action], appointmentPayload(after, actor.userId), now);
     if (FREES_SLOT.includes(action) && before.slotId) {

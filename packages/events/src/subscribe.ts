@@ -1,0 +1,57 @@
+/**
+ * The one way a subgraph consumes events (`events/consumers/<name>.ts`): a consumer group on one or more streams,
+ * handing the handler only the event types it names, typed from the catalogue. Delivery is at least once (retries
+ * with backoff, then the dead-letter stream: `pnpm events:dlq`); handlers must be idempotent.
+ *
+ *   export const startCareProjection = (options: ConsumerOptions<Deps>) =>
+ *     subscribe({ ...options, group: "accounts-care", streams: [STREAMS.appointments], types: ["AppointmentBooked"],
+ *       handler: (event) => recordCare(options.deps, event) });
+ */
+import { hostname } from "node:os";
+import type { Logger } from "@clinigraph/platform";
+import type { Consumer, DeliveryInfo, EventBus } from "./bus.js";
+import type { EventType } from "./catalogue.js";
+import { isEvent, type CatalogueEnvelope } from "./envelope.js";
+
+/** What every `start<Name>Consumer` of a subgraph takes. */
+export interface ConsumerOptions<Deps> {
+  bus: EventBus;
+  deps: Deps;
+  logger: Logger;
+  /** EVENTS_NAMESPACE: prefix of the streams. */
+  namespace?: string;
+  /** This process's name in the group (default `<group>@<host name>`: one per machine or pod). */
+  consumer?: string;
+}
+
+export interface SubscribeOptions<T extends EventType> {
+  bus: EventBus;
+  group: string;
+  /** Stream names from STREAMS (the namespace is prefixed here). */
+  streams: readonly string[];
+  /** The event types handled; every other event on the streams is acknowledged without a call. */
+  types: readonly T[];
+  handler: (event: CatalogueEnvelope<T>, delivery: DeliveryInfo) => Promise<void>;
+  namespace?: string;
+  consumer?: string;
+  /** How long one read waits for new entries (default 1000 ms). */
+  blockMs?: number;
+}
+
+export function subscribe<T extends EventType>(options: SubscribeOptions<T>): Consumer {
+  const consumers = options.streams.map((stream) =>
+    options.bus.consume({
+      stream: `${options.namespace ?? ""}${stream}`,
+      group: options.group,
+      consumer: options.consumer ?? `${options.group}@${hostname()}`,
+      blockMs: options.blockMs ?? 1_000,
+      handler: async (event, delivery) => {
+        if (isEvent(event, ...options.types)) await options.handler(event, delivery);
+      },
+    }),
+  );
+  return {
+    stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))),
+    idle: async (timeoutMs) => void (await Promise.all(consumers.map((c) => c.idle(timeoutMs)))),
+  };
+}
