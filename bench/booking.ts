@@ -37,6 +37,7 @@ import { Session } from "node:inspector/promises";
 import { performance } from "node:perf_hooks";
 import { DateTime } from "luxon";
 import * as prettier from "prettier";
+import { createPrisma } from "@clinigraph/scheduling";
 import { startStack, type Stack } from "../tests/support/stack.js";
 import { readFlags } from "./lib/flags.js";
 import { REPO, gitCommit, latencyStats, mapLimit, table, type LatencyStats } from "./lib/report.js";
@@ -257,6 +258,14 @@ const SEARCH_SERVICES = ["SPECIALIST_CONSULT", "GENERAL_CHECKUP", "IMG_ULTRASOUN
 const ZONE = "Europe/Berlin";
 const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"];
 const LIVE_STATUSES = ["PENDING", "BOOKED", "CHECKED_IN"] as const;
+
+/** A Prisma client of the stack's database for the bench's own checks of scheduling's tables (one per stack). */
+const schedulingDbs = new WeakMap<Stack, ReturnType<typeof createPrisma>>();
+function schedulingDb(stack: Stack) {
+  let prisma = schedulingDbs.get(stack);
+  if (!prisma) schedulingDbs.set(stack, (prisma = createPrisma(stack.databaseUrl, 2)));
+  return prisma;
+}
 const PASSWORD = "Bench-password-1";
 
 interface SeededDoctor {
@@ -569,7 +578,7 @@ async function contention(
 
   // The database's word: exactly one live appointment on each contended slot, and each slot BUSY.
   const slotIds = targets.map((t) => t.slot.id);
-  const prisma = stack.scheduling.prisma;
+  const prisma = schedulingDb(stack);
   const live = await prisma.appointment.findMany({ where: { slotId: { in: slotIds }, status: { in: [...LIVE_STATUSES] } }, select: { slotId: true } });
   const liveBySlot = new Map<string, number>();
   for (const row of live) if (row.slotId) liveBySlot.set(row.slotId, (liveBySlot.get(row.slotId) ?? 0) + 1);
@@ -722,6 +731,7 @@ function stopStack(): Promise<void> {
     const stack = await starting.catch(() => undefined);
     if (!stack) return;
     try {
+      await schedulingDbs.get(stack)?.$disconnect();
       await stack.stop();
     } catch (err) {
       console.error("stopping the stack failed (its database may be left behind):", err);
@@ -760,7 +770,7 @@ async function main(): Promise<number> {
     console.log("\nSeeding through the router…");
     const seeded = await seed(client, stack, options, runId);
     const resynced = await verifySlots(client, seeded.doctors, seeded.adminToken, range);
-    const prisma = stack.scheduling.prisma;
+    const prisma = schedulingDb(stack);
     const slotCounts = {
       total: await prisma.slot.count(),
       free: await prisma.slot.count({ where: { status: "FREE" } }),

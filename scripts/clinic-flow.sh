@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 6's visit by hand against a running `pnpm start` (router on :4000): reception registers a walk-in,
+# A clinic visit by hand against a running `pnpm start` (router on :4000): reception registers a walk-in,
 # the doctor starts the visit and orders a blood test, the examiner performs it, the doctor reviews it,
 # writes and signs the note and finishes; reception confirms; the clinic board and the patient card show it.
 set -euo pipefail

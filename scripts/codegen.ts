@@ -8,19 +8,29 @@
  * - the value a resolver receives as parent for a schema type `T` is `TModel` when `src/resolvers/mappers.ts`
  *   exports a type of that name (a domain type, usually), else the schema type itself.
  *
- * Generated files are not committed (src/generated/ is ignored); `pnpm generate` writes them before start,
- * typecheck and test, skipping subgraphs whose inputs have not changed. `--check` writes nothing and exits 1 when a
+ * Typed operations (runOperationsCodegen): the GraphQL documents a client of the supergraph sends — the `.graphql`
+ * files of an operations folder, e.g. tests/support/operations/ for the end-to-end helpers — are checked against the
+ * supergraph's API schema (schema/supergraph.graphql) and written as typed documents (typescript-operations +
+ * typed-document-node) to a `generated/operations.ts` beside that folder: `XDocument` carries its result and variables
+ * types, so a helper taking `TypedQueryDocumentNode<R, V>` (graphql-js) infers both.
+ *
+ * Generated files are not committed (generated/ folders are ignored); `pnpm generate` writes them before start,
+ * typecheck and test, skipping outputs whose inputs have not changed. `--check` writes nothing and exits 1 when a
  * generated file is missing or differs from what its inputs produce now.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { Supergraph } from "@apollo/federation-internals";
 import { codegen } from "@graphql-codegen/core";
 import * as typescriptPlugin from "@graphql-codegen/typescript";
 import * as resolversPlugin from "@graphql-codegen/typescript-resolvers";
-import { buildASTSchema, parse, type DocumentNode } from "graphql";
+import * as operationsPlugin from "@graphql-codegen/typescript-operations";
+import * as typedDocumentPlugin from "@graphql-codegen/typed-document-node";
+import { buildASTSchema, parse, printSchema, validate, type DocumentNode } from "graphql";
+import { supergraphForGateway } from "../router/src/authz/rules.js";
 
-const PLUGIN_VERSIONS = ["typescript", "typescript-resolvers"].map(
+const PLUGIN_VERSIONS = ["typescript", "typescript-resolvers", "typescript-operations", "typed-document-node"].map(
   (name) =>
     (JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "node_modules", "@graphql-codegen", name, "package.json"), "utf8")) as { version: string })
       .version,
@@ -106,6 +116,90 @@ export async function runCodegen(dirs: readonly string[], options: { check?: boo
     if (current !== content) writeFileSync(file, content);
     writeFileSync(stampPath, hash);
     options.log?.(`generated GraphQL types for ${path.basename(dir)}`);
+  }
+  return stale;
+}
+
+/** A folder of `.graphql` operations and where their typed documents go. */
+export interface OperationsTarget {
+  /** e.g. tests/support/operations */
+  documentsDir: string;
+  /** e.g. tests/support/generated/operations.ts */
+  output: string;
+}
+
+const operationFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith(".graphql"))
+    .sort()
+    .map((name) => path.join(dir, name));
+
+/** Typed documents of `target`'s operations, checked against the API schema of the supergraph in `supergraphFile`. */
+export async function generateOperationTypes(supergraphFile: string, target: OperationsTarget): Promise<{ file: string; content: string }> {
+  // The schema callers see (the router enforces the authorization features the gateway would refuse).
+  const apiSchema = Supergraph.build(supergraphForGateway(readFileSync(supergraphFile, "utf8")))
+    .apiSchema()
+    .toGraphQLJSSchema();
+  const documents = operationFiles(target.documentsDir).map((file) => {
+    const document = parse(readFileSync(file, "utf8"));
+    const errors = validate(apiSchema, document);
+    if (errors.length) throw new Error(`${path.relative(process.cwd(), file)}: ${errors.map((e) => e.message).join("; ")}`);
+    return { location: path.basename(file), document };
+  });
+  const content = await codegen({
+    filename: path.basename(target.output),
+    schema: parse(printSchema(apiSchema)),
+    schemaAst: apiSchema,
+    documents,
+    // typescript-operations writes the enum and input types its operations use itself.
+    plugins: [{ "typescript-operations": {} }, { "typed-document-node": {} }],
+    pluginMap: { "typescript-operations": operationsPlugin, "typed-document-node": typedDocumentPlugin },
+    config: {
+      // What travels in JSON: both date scalars are ISO strings on the client side.
+      scalars: { DateTime: "string", Date: "string" },
+      enumsAsTypes: true,
+      useTypeImports: true,
+      // graphql-js's own typed document type: no extra package to import.
+      documentNodeImport: "graphql#TypedQueryDocumentNode",
+    },
+  });
+  const source = path.relative(path.dirname(import.meta.dirname), target.documentsDir);
+  return {
+    file: target.output,
+    content: `/* Generated by scripts/codegen.ts from ${source}/*.graphql and schema/supergraph.graphql: do not edit. */\n/* eslint-disable */\n${content}`,
+  };
+}
+
+function operationsInputsHash(supergraphFile: string, target: OperationsTarget): string {
+  const hash = createHash("sha256")
+    .update(PLUGIN_VERSIONS.join())
+    .update(readFileSync(import.meta.filename))
+    .update(readFileSync(supergraphFile));
+  for (const file of operationFiles(target.documentsDir)) hash.update(path.basename(file)).update(readFileSync(file));
+  return hash.digest("hex");
+}
+
+/** Writes each target's typed documents (unless its stamp says they are current); with check, only compares. */
+export async function runOperationsCodegen(
+  supergraphFile: string,
+  targets: readonly OperationsTarget[],
+  options: { check?: boolean; log?: (line: string) => void } = {},
+): Promise<string[]> {
+  const stale: string[] = [];
+  for (const target of targets) {
+    const stampPath = path.join(path.dirname(target.output), `.${path.basename(target.output, ".ts")}-hash`);
+    const hash = operationsInputsHash(supergraphFile, target);
+    if (!options.check && existsSync(stampPath) && readFileSync(stampPath, "utf8") === hash) continue;
+    const { file, content } = await generateOperationTypes(supergraphFile, target);
+    const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (options.check) {
+      if (current !== content) stale.push(path.relative(process.cwd(), file));
+      continue;
+    }
+    mkdirSync(path.dirname(file), { recursive: true });
+    if (current !== content) writeFileSync(file, content);
+    writeFileSync(stampPath, hash);
+    options.log?.(`generated typed operations ${path.relative(process.cwd(), file)}`);
   }
   return stale;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 2's flow by hand against a running `pnpm start` (router on :4000).
+# The booking flow by hand against a running `pnpm start` (router on :4000).
 set -euo pipefail
 R=${ROUTER:-http://127.0.0.1:4000/graphql}
 q() { curl -s "$R" -H 'content-type: application/json' ${2:+-H "authorization: Bearer $2"} -d "$1"; }

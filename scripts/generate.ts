@@ -1,8 +1,10 @@
 /**
  * Generates what each subgraph compiles against, skipping inputs that have not changed since the last run:
  * its Prisma client (prisma/<subgraph>/schema.prisma → subgraphs/<subgraph>/src/generated/prisma) and its GraphQL
- * resolver types (src/schema.graphql → src/generated/graphql.ts, scripts/codegen.ts). Runs before start, test and
- * typecheck, so nobody has to remember it. `--check` only reports generated GraphQL types that are stale.
+ * resolver types (src/schema.graphql → src/generated/graphql.ts, scripts/codegen.ts); and the typed documents of the
+ * operations clients of the supergraph send (OPERATIONS below: tests/support/operations/*.graphql →
+ * tests/support/generated/operations.ts). Runs before start, test and typecheck, so nobody has to remember it.
+ * `--check` only reports generated GraphQL types and typed documents that are stale.
  *
  * Offline note: the prisma CLI tries to fetch a schema-engine binary it does not need for `generate`;
  * PRISMA_SCHEMA_ENGINE_BINARY pointing at any file stops that.
@@ -13,16 +15,24 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { DATABASE_SUBGRAPHS, REPO_ROOT } from "@clinigraph/platform";
-import { runCodegen } from "./codegen.js";
+import { runCodegen, runOperationsCodegen, type OperationsTarget } from "./codegen.js";
 
 const require = createRequire(import.meta.url);
 const prismaCli = require.resolve("prisma/build/index.js");
 const prismaVersion = (require("prisma/package.json") as { version: string }).version;
 
 const subgraphDirs = DATABASE_SUBGRAPHS.map((name) => path.join(REPO_ROOT, "subgraphs", name));
+const supergraphFile = path.join(REPO_ROOT, "schema", "supergraph.graphql");
+/**
+ * GraphQL documents sent to the supergraph, typed. The router sends none of its own (it forwards callers' operations
+ * and the plans it makes of them; the session check and the JWKS are plain HTTP).
+ */
+const OPERATIONS: OperationsTarget[] = [
+  { documentsDir: path.join(REPO_ROOT, "tests", "support", "operations"), output: path.join(REPO_ROOT, "tests", "support", "generated", "operations.ts") },
+];
 
 if (process.argv.includes("--check")) {
-  const stale = await runCodegen(subgraphDirs, { check: true });
+  const stale = [...(await runCodegen(subgraphDirs, { check: true })), ...(await runOperationsCodegen(supergraphFile, OPERATIONS, { check: true }))];
   if (stale.length > 0) {
     console.error(`Stale generated GraphQL types (run pnpm generate): ${stale.join(", ")}`);
     process.exit(1);
@@ -47,3 +57,4 @@ for (const subgraph of DATABASE_SUBGRAPHS) {
 }
 
 await runCodegen(subgraphDirs, { log: (line) => console.log(line) });
+await runOperationsCodegen(supergraphFile, OPERATIONS, { log: (line) => console.log(line) });

@@ -2,24 +2,25 @@
  * pnpm start — the whole platform on one machine, no configuration needed:
  *  - PostgreSQL: DATABASE_URL if set, else an embedded PostgreSQL in .clinigraph/pgdata (port EMBEDDED_PG_PORT, default 54329);
  *  - secrets: from the environment, else generated once into .clinigraph/secrets.json;
- *  - migrations of every subgraph, then every subgraph and the router (one process, their usual ports);
- *  - a local MailDev inbox for the e-mail accounts sends (registration codes) unless SMTP_URL is set;
+ *  - migrations of every subgraph, then every subgraph (scripts/lib/subgraphs.ts) and the router, in one process;
+ *  - ports: the router on CLINIGRAPH_PORT_BASE (default 4000), each subgraph on the base plus its offset (accounts +1 …),
+ *    unless `<SERVICE>_PORT` / `<SERVICE>_URL` say otherwise. Every service derives its own port and finds the others
+ *    from the same environment (platform `servicePort`/`serviceUrl`), so one CLINIGRAPH_PORT_BASE moves the stack;
+ *  - a local MailDev inbox for the e-mail accounts sends (registration codes) unless SMTP_URL is set
+ *    (MAILDEV_SMTP_PORT 1025, MAILDEV_WEB_PORT 1080);
  *  - the demo clinic seeded through the router (CLINIGRAPH_SEED=false skips it);
  *  - prints the router URL and the demo logins. Ctrl-C stops everything.
  */
 import path from "node:path";
-import { DATABASE_SUBGRAPHS, REPO_ROOT, createLogger, envInt, migrateTarget } from "@clinigraph/platform";
+import { DATABASE_SUBGRAPHS, REPO_ROOT, createLogger, migrateTarget, readEnv, servicePort, v, type ServiceName } from "@clinigraph/platform";
 import { applyMigrations } from "@clinigraph/platform/migrate";
-import { startAccounts } from "@clinigraph/accounts";
-import { startDoctors } from "@clinigraph/doctors";
-import { startScheduling } from "@clinigraph/scheduling";
-import { startClinical } from "@clinigraph/clinical";
 import { createEventBus } from "@clinigraph/events";
 import { MailDev } from "maildev";
 import { createRouter, loadRouterConfig } from "@clinigraph/router";
 import { ensureDevSecrets } from "./lib/devSecrets.js";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./lib/embeddedPostgres.js";
 import { DEMO_DOCTORS, DEMO_PASSWORD, DEMO_PATIENTS, DEMO_STAFF, seedDemoClinic } from "./lib/demoClinic.js";
+import { SUBGRAPHS } from "./lib/subgraphs.js";
 
 const started = Date.now();
 const stateDir = path.join(REPO_ROOT, ".clinigraph");
@@ -45,23 +46,36 @@ process.once("SIGINT", () => void shutdown(0));
 process.once("SIGTERM", () => void shutdown(0));
 
 try {
+  /** The launcher's own settings (each service reads its own in its config module). */
+  const launcher = readEnv(
+    {
+      DATABASE_URL: v.optional(),
+      EMBEDDED_PG_PORT: v.port(54329),
+      SMTP_URL: v.optional(),
+      REGISTRATION_VERIFICATION: v.optional(),
+      MAILDEV_SMTP_PORT: v.port(1025),
+      MAILDEV_WEB_PORT: v.port(1080),
+      REDIS_URL: v.optionalUrl(["redis:", "rediss:"]),
+      CLINIGRAPH_SEED: v.string("true"),
+    },
+    env,
+  );
   let embedded: EmbeddedDatabase | undefined;
-  if (!env.DATABASE_URL) {
-    embedded = await startEmbeddedPostgres(stateDir, envInt("EMBEDDED_PG_PORT", 54329, env));
+  if (!launcher.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres(stateDir, launcher.EMBEDDED_PG_PORT);
     stops.push(() => embedded!.stop());
     env.DATABASE_URL = embedded.url;
   }
-  for (const subgraph of DATABASE_SUBGRAPHS) await applyMigrations(env.DATABASE_URL, migrateTarget(subgraph));
+  const databaseUrl = env.DATABASE_URL!;
+  for (const subgraph of DATABASE_SUBGRAPHS) await applyMigrations(databaseUrl, migrateTarget(subgraph));
 
   // Registration codes go by e-mail (REGISTRATION_VERIFICATION=email, the default): without SMTP_URL, a local
   // MailDev inbox receives every mail (web UI and REST API /api/email), kept in .clinigraph/mail.
   let mailInbox: string | undefined;
-  if (!env.SMTP_URL && env.REGISTRATION_VERIFICATION !== "off") {
-    const smtpPort = envInt("MAILDEV_SMTP_PORT", 1025, env);
-    const webPort = envInt("MAILDEV_WEB_PORT", 1080, env);
+  if (!launcher.SMTP_URL && launcher.REGISTRATION_VERIFICATION !== "off") {
     const maildev = new MailDev({
-      smtp: smtpPort,
-      web: webPort,
+      smtp: launcher.MAILDEV_SMTP_PORT,
+      web: launcher.MAILDEV_WEB_PORT,
       ip: "127.0.0.1",
       webIp: "127.0.0.1",
       mailDirectory: path.join(stateDir, "mail"),
@@ -70,45 +84,47 @@ try {
     });
     await maildev.start();
     stops.push(() => maildev.stop());
-    env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
-    mailInbox = `http://127.0.0.1:${webPort}`;
+    env.SMTP_URL = `smtp://127.0.0.1:${launcher.MAILDEV_SMTP_PORT}`;
+    mailInbox = `http://127.0.0.1:${launcher.MAILDEV_WEB_PORT}`;
   }
 
   // One event bus for the process: without REDIS_URL it is in memory, and accounts' care-relationship
   // projection must read the stream scheduling's relay writes to.
-  const bus = await createEventBus({ redisUrl: env.REDIS_URL || undefined, logger: createLogger("events", env.LOG_LEVEL) });
+  const bus = await createEventBus({ redisUrl: launcher.REDIS_URL, logger: createLogger("events", env.LOG_LEVEL) });
   stops.push(() => bus.close());
-  const accounts = await startAccounts(env, undefined, { bus });
-  stops.push(() => accounts.close());
-  const doctors = await startDoctors(env);
-  stops.push(() => doctors.close());
-  const scheduling = await startScheduling({ ...env, ACCOUNTS_URL: env.ACCOUNTS_URL ?? accounts.url }, { bus });
-  stops.push(() => scheduling.close());
-  const clinical = await startClinical(env, { bus });
-  stops.push(() => clinical.close());
+  // Every subgraph gets the same environment: it takes its port from CLINIGRAPH_PORT_BASE (or <SERVICE>_PORT) and
+  // finds its neighbours by the same rule, as the router does below.
+  const subgraphs: { name: string; url: string }[] = [];
+  for (const { name, start } of SUBGRAPHS) {
+    const running = await start(env, { bus });
+    stops.push(() => running.close());
+    subgraphs.push({ name, url: running.url });
+    const expected = servicePort(name as ServiceName, env);
+    if (Number(new URL(running.url).port) !== expected)
+      log.warn({ subgraph: name, url: running.url, expected }, "subgraph is not on the port the stack's configuration gives it");
+  }
 
-  const routerConfig = loadRouterConfig({ ...env, ACCOUNTS_JWKS_URL: env.ACCOUNTS_JWKS_URL ?? accounts.url.replace("/graphql", "/.well-known/jwks.json") });
+  const routerConfig = loadRouterConfig(env);
   const router = await createRouter({
     ...routerConfig, // every router setting (edge included: APQ on, safelist off unless PERSISTED_QUERY_MANIFEST is set)
     supergraph: { supergraphPath: routerConfig.supergraphPath },
-    subgraphUrls: { accounts: accounts.url, doctors: doctors.url, scheduling: scheduling.url, clinical: clinical.url, ...routerConfig.subgraphUrls },
-    logger: createLogger("router", env.LOG_LEVEL),
+    logger: createLogger("router", routerConfig.logLevel),
   });
   const running = await router.listen(routerConfig.port, routerConfig.host);
   stops.push(() => running.close());
 
-  if (env.CLINIGRAPH_SEED !== "false") {
+  if (launcher.CLINIGRAPH_SEED !== "false") {
     await seedDemoClinic(running.url, { email: env.CLINIGRAPH_ADMIN_EMAIL, password: env.CLINIGRAPH_ADMIN_PASSWORD }, (line) => console.log(line));
   }
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
-Clinigraph is running (${seconds}s) — database: ${embedded ? "embedded PostgreSQL in .clinigraph/pgdata" : "DATABASE_URL"}, events: ${env.REDIS_URL ? "Redis (REDIS_URL)" : "in process"}
+Clinigraph is running (${seconds}s) — database: ${embedded ? "embedded PostgreSQL in .clinigraph/pgdata" : "DATABASE_URL"}, events: ${launcher.REDIS_URL ? "Redis (REDIS_URL)" : "in process"}
 
   Router (GraphQL over HTTP):  ${running.url}
   Subscriptions (graphql-ws):  ${running.url.replace("http", "ws")}  (connectionParams.authorization: "Bearer <token>")
   Health / readiness / metrics: ${running.url.replace("/graphql", "")}/health  /ready  /metrics
-  Subgraphs: accounts ${accounts.url}  doctors ${doctors.url}  scheduling ${scheduling.url}  clinical ${clinical.url}
+  Subgraphs: ${subgraphs.map((sg) => `${sg.name} ${sg.url}`).join("  ")}
              (they only answer the router)
 ${
   mailInbox

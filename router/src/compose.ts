@@ -1,5 +1,5 @@
 /**
- * Supergraph composition (ARCHITECTURE §4): every `subgraphs/<name>/src/schema.graphql` is composed
+ * Supergraph composition: every `subgraphs/<name>/src/schema.graphql` is composed
  * with `@apollo/composition` into `schema/supergraph.graphql`. Subgraph names are directory names;
  * URLs are `http://127.0.0.1:<default port>/graphql` (the router overrides them by env at run time).
  * `scripts/compose.ts` is the command-line wrapper; tests call these functions on temp directories.

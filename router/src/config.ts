@@ -1,18 +1,25 @@
 /**
- * Router configuration from the environment (and optional command-line flags), validated once at
- * boot; a missing or malformed variable fails fast with a message that names it.
+ * Router configuration from the environment (and optional command-line flags), read once at boot through
+ * `readEnv` (packages/platform/src/config.ts): every variable the router reads is declared here, with its
+ * default; a missing or malformed one stops the boot with a ConfigError that names it. Nothing else in the
+ * router reads the environment; createRouter and its parts fall back to the same ROUTER_DEFAULTS.
  *
  *   --supergraph <file> | SUPERGRAPH_PATH   default <repo>/schema/supergraph.graphql
- *   --port <n>          | ROUTER_PORT        default 4000
+ *   --port <n>          | ROUTER_PORT        default CLINIGRAPH_PORT_BASE (default 4000)
  *   --host <h>          | ROUTER_HOST        default 127.0.0.1
- *   ACCOUNTS_JWKS_URL                        default http://127.0.0.1:4001/.well-known/jwks.json
- *   CLINIGRAPH_ROUTER_SECRETS                required, comma-separated (first signs, all verify)
- *   <NAME>_URL                               subgraph URL override, e.g. ACCOUNTS_URL, DOCTORS_URL
+ *   CLINIGRAPH_PORT_BASE                     the stack's ports: router = base, accounts = base + 1 … notifications = base + 7
+ *   ACCOUNTS_URL, DOCTORS_URL, SCHEDULING_URL, CLINICAL_URL, BILLING_URL, ANALYTICS_URL, NOTIFICATIONS_URL
+ *                                            where each subgraph is; default http://127.0.0.1:<its port>/graphql, its port from
+ *                                            CLINIGRAPH_PORT_BASE or <SERVICE>_PORT. A subgraph none of these variables places
+ *                                            keeps the URL in the supergraph (the committed one names the default ports)
+ *   ACCOUNTS_JWKS_URL                        default /.well-known/jwks.json beside the accounts URL
+ *   CLINIGRAPH_ROUTER_SECRETS                required, comma-separated (first signs, all verify), each at least 32 characters
  *   SUBGRAPH_TIMEOUT_MS                      default REQUEST_TIMEOUT_MS (a subgraph call is useless past the deadline)
  *   NODE_ENV=development                     exposes internal error messages and stack traces
+ *   NODE_ENV=production                      turns schema introspection off (on otherwise, e.g. under `pnpm start`)
+ *   LOG_LEVEL                                default info (silent under NODE_ENV=test)
  *   CORS_ORIGINS                             comma-separated browser origins
  *   RECENT_LOGIN_SECONDS                     @policy recent_login: privileged actions within this long of signing in, default 3600
- *   NODE_ENV=production                      turns schema introspection off (on otherwise, e.g. under `pnpm start`)
  *   METRICS_TOKEN                            /metrics needs `Authorization: Bearer <token>` (at least 32 characters); unset:
  *                                            /metrics only on a loopback listener (ROUTER_HOST 127.0.0.1), else 404
  *   ACCOUNTS_SESSIONS_URL                    accounts' session status (ended sessions refused), default /internal/sessions beside the JWKS
@@ -33,12 +40,36 @@
  *   EVENTS_NAMESPACE                         prefix of every Redis key, as in the subgraphs
  */
 import path from "node:path";
-import { ConfigError, DEFAULT_PORTS, REPO_ROOT, envInt, envList, envOptional, envString, isDevelopment } from "@clinigraph/platform";
+import {
+  ConfigError,
+  DEFAULT_PORTS,
+  REPO_ROOT,
+  configCheck,
+  readEnv,
+  readRuntime,
+  servicePort,
+  serviceUrl,
+  v,
+  type Env,
+  type ServiceName,
+} from "@clinigraph/platform";
 import { PERSISTED_QUERY_MODES, type PersistedQueryMode } from "./persistedQueries.js";
 import type { RateLimitOptions } from "./rateLimit.js";
 import { compileTrustedProxies } from "./clientAddress.js";
 
-type Env = Record<string, string | undefined>;
+/** The router's defaults, written once: the configuration and createRouter's parts (edge, sessions, policies) use them. */
+export const ROUTER_DEFAULTS = {
+  host: "127.0.0.1",
+  requestTimeoutMs: 15_000,
+  headersTimeoutMs: 10_000,
+  httpRequestTimeoutMs: 30_000,
+  apqTtlSeconds: 86_400,
+  rateLimitPerMinute: 600,
+  rateLimitAnonymousPerMinute: 120,
+  recentLoginSeconds: 3_600,
+  sessionCheckCacheMs: 5_000,
+  sessionRecheckMs: 10_000,
+} as const;
 
 export interface RouterConfig {
   port: number;
@@ -46,10 +77,11 @@ export interface RouterConfig {
   supergraphPath: string;
   jwksUrl: string;
   routerSecrets: string[];
-  /** Subgraph URL overrides keyed by lower-case subgraph name (from `<NAME>_URL`). */
+  /** Subgraph URLs the environment sets, keyed by subgraph name (the others keep the supergraph's URL). */
   subgraphUrls: Record<string, string>;
   subgraphTimeoutMs: number;
   exposeInternalErrors: boolean;
+  logLevel: string;
   /** CORS_ORIGINS: comma-separated browser origins allowed to call the router. */
   corsOrigins: string[];
   persistedQueries: { mode: PersistedQueryMode; manifestPath?: string; ttlSeconds: number };
@@ -72,112 +104,116 @@ export interface RouterConfig {
   sessions: { url: string; cacheMs: number; recheckMs: number };
 }
 
-/** Variables ending in `_URL` that are not subgraph overrides. */
-const NOT_SUBGRAPHS = new Set(["ACCOUNTS_JWKS_URL", "ACCOUNTS_SESSIONS_URL"]);
+const HTTP = ["http:", "https:"] as const;
+
+/** The subgraphs the router can be told about: every service of the stack but itself. */
+const SUBGRAPHS = (Object.keys(DEFAULT_PORTS) as ServiceName[]).filter((service) => service !== "router");
 
 export function loadRouterConfig(env: Env = process.env, argv: readonly string[] = []): RouterConfig {
   const flags = parseFlags(argv);
-  const portFlag = flags.port;
-  if (portFlag !== undefined && !/^\d+$/.test(portFlag)) throw new ConfigError(`--port must be an integer, got "${portFlag}"`);
-  const port = portFlag !== undefined ? Number(portFlag) : envInt("ROUTER_PORT", DEFAULT_PORTS.router, env);
-  if (port < 0 || port > 65535) throw new ConfigError(`Router port must be between 0 and 65535, got ${port}`);
-  const jwksUrl = envString("ACCOUNTS_JWKS_URL", `http://127.0.0.1:${DEFAULT_PORTS.accounts}/.well-known/jwks.json`, env);
-  assertHttpUrl("ACCOUNTS_JWKS_URL", jwksUrl);
-  const routerSecrets = envList("CLINIGRAPH_ROUTER_SECRETS", undefined, env);
-  if (routerSecrets.length === 0) throw new ConfigError("CLINIGRAPH_ROUTER_SECRETS holds no secret");
-  if (routerSecrets.some((s) => s.length < 32)) throw new ConfigError("CLINIGRAPH_ROUTER_SECRETS: every secret must be at least 32 characters");
-  const requestTimeoutMs = positiveInt("REQUEST_TIMEOUT_MS", 15_000, env);
-  const headersTimeoutMs = positiveInt("HTTP_HEADERS_TIMEOUT_MS", 10_000, env);
-  const httpRequestTimeoutMs = positiveInt("HTTP_REQUEST_TIMEOUT_MS", 30_000, env);
-  if (headersTimeoutMs > httpRequestTimeoutMs) throw new ConfigError("HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS");
-  return {
-    port,
-    host: flags.host ?? envString("ROUTER_HOST", "127.0.0.1", env),
-    supergraphPath: path.resolve(flags.supergraph ?? envString("SUPERGRAPH_PATH", path.join(REPO_ROOT, "schema", "supergraph.graphql"), env)),
-    jwksUrl,
-    routerSecrets,
-    subgraphUrls: subgraphUrlOverrides(env),
-    subgraphTimeoutMs: positiveInt("SUBGRAPH_TIMEOUT_MS", requestTimeoutMs, env),
-    exposeInternalErrors: isDevelopment(env),
-    corsOrigins: envList("CORS_ORIGINS", [], env),
-    persistedQueries: persistedQueryConfig(env),
-    rateLimit: rateLimitConfig(env),
-    requestTimeoutMs,
-    headersTimeoutMs,
-    httpRequestTimeoutMs,
-    redisUrl: envOptional("REDIS_URL", env),
-    redisNamespace: env.EVENTS_NAMESPACE ?? "",
-    trustedProxies: trustedProxiesConfig(env),
-    policies: { recentLoginSeconds: positiveInt("RECENT_LOGIN_SECONDS", 3_600, env) },
-    introspection: env.NODE_ENV !== "production",
-    metricsToken: metricsTokenConfig(env),
-    sessions: sessionConfig(env, jwksUrl),
-  };
-}
+  const { logLevel, nodeEnv } = readRuntime(env);
+  const port = flags.port !== undefined ? readEnv({ "--port": v.port() }, { "--port": flags.port })["--port"] : servicePort("router", env);
+  const vars = readEnv(
+    {
+      SUPERGRAPH_PATH: v.string(path.join(REPO_ROOT, "schema", "supergraph.graphql")),
+      ROUTER_HOST: v.string(ROUTER_DEFAULTS.host),
+      CLINIGRAPH_ROUTER_SECRETS: v.list(),
+      ACCOUNTS_JWKS_URL: v.url(HTTP, new URL("/.well-known/jwks.json", serviceUrl("accounts", env)).href),
+      REQUEST_TIMEOUT_MS: v.int(ROUTER_DEFAULTS.requestTimeoutMs, { min: 1 }),
+      HTTP_HEADERS_TIMEOUT_MS: v.int(ROUTER_DEFAULTS.headersTimeoutMs, { min: 1 }),
+      HTTP_REQUEST_TIMEOUT_MS: v.int(ROUTER_DEFAULTS.httpRequestTimeoutMs, { min: 1 }),
+      CORS_ORIGINS: v.list([]),
+      REDIS_URL: v.optionalUrl(["redis:", "rediss:"]),
+      EVENTS_NAMESPACE: v.string(""),
+      TRUSTED_PROXIES: v.list([]),
+      RECENT_LOGIN_SECONDS: v.int(ROUTER_DEFAULTS.recentLoginSeconds, { min: 1 }),
+      METRICS_TOKEN: v.optional(),
+      SESSION_CHECK_CACHE_MS: v.int(ROUTER_DEFAULTS.sessionCheckCacheMs, { min: 0, max: 60_000 }),
+      SESSION_RECHECK_MS: v.int(ROUTER_DEFAULTS.sessionRecheckMs, { min: 1 }),
+      PERSISTED_QUERY_MANIFEST: v.optional(),
+      PERSISTED_QUERY_TTL_SECONDS: v.int(ROUTER_DEFAULTS.apqTtlSeconds, { min: 1 }),
+      RATE_LIMIT_PER_MINUTE: v.int(ROUTER_DEFAULTS.rateLimitPerMinute, { min: 0 }),
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: v.int(ROUTER_DEFAULTS.rateLimitAnonymousPerMinute, { min: 1 }),
+    },
+    env,
+  );
+  // Defaults that follow other variables.
+  const derived = readEnv(
+    {
+      SUBGRAPH_TIMEOUT_MS: v.int(vars.REQUEST_TIMEOUT_MS, { min: 1 }),
+      ACCOUNTS_SESSIONS_URL: v.url(HTTP, new URL("/internal/sessions", vars.ACCOUNTS_JWKS_URL).href),
+      PERSISTED_QUERIES: v.oneOf(PERSISTED_QUERY_MODES, vars.PERSISTED_QUERY_MANIFEST ? "safelist" : "apq"),
+    },
+    env,
+  );
 
-function sessionConfig(env: Env, jwksUrl: string): RouterConfig["sessions"] {
-  const url = envString("ACCOUNTS_SESSIONS_URL", new URL("/internal/sessions", jwksUrl).href, env);
-  assertHttpUrl("ACCOUNTS_SESSIONS_URL", url);
-  const cacheMs = envInt("SESSION_CHECK_CACHE_MS", 5_000, env);
-  if (cacheMs < 0 || cacheMs > 60_000) throw new ConfigError(`SESSION_CHECK_CACHE_MS must be between 0 and 60000, got ${cacheMs}`);
-  return { url, cacheMs, recheckMs: positiveInt("SESSION_RECHECK_MS", 10_000, env) };
-}
-
-function trustedProxiesConfig(env: Env): string[] {
-  const list = envList("TRUSTED_PROXIES", [], env);
+  const routerSecrets = vars.CLINIGRAPH_ROUTER_SECRETS;
+  configCheck(routerSecrets.length > 0, "CLINIGRAPH_ROUTER_SECRETS holds no secret");
+  configCheck(
+    routerSecrets.every((s) => s.length >= 32),
+    "CLINIGRAPH_ROUTER_SECRETS must hold secrets of at least 32 characters each",
+  );
+  configCheck(vars.HTTP_HEADERS_TIMEOUT_MS <= vars.HTTP_REQUEST_TIMEOUT_MS, "HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS");
+  configCheck(vars.METRICS_TOKEN === undefined || vars.METRICS_TOKEN.length >= 32, "METRICS_TOKEN must be at least 32 characters");
+  configCheck(
+    derived.PERSISTED_QUERIES !== "safelist" || vars.PERSISTED_QUERY_MANIFEST !== undefined,
+    "PERSISTED_QUERIES=safelist needs PERSISTED_QUERY_MANIFEST (a manifest file)",
+  );
   try {
-    compileTrustedProxies(list);
+    compileTrustedProxies(vars.TRUSTED_PROXIES);
   } catch {
     throw new ConfigError("TRUSTED_PROXIES must list IP addresses or CIDRs (or loopback, linklocal, uniquelocal), comma-separated");
   }
-  return list;
-}
 
-function metricsTokenConfig(env: Env): string | undefined {
-  const token = envOptional("METRICS_TOKEN", env);
-  if (token !== undefined && token.length < 32) throw new ConfigError("METRICS_TOKEN must be at least 32 characters");
-  return token;
-}
-
-function persistedQueryConfig(env: Env): RouterConfig["persistedQueries"] {
-  const manifest = envOptional("PERSISTED_QUERY_MANIFEST", env);
-  const mode = envString("PERSISTED_QUERIES", manifest ? "safelist" : "apq", env);
-  if (!(PERSISTED_QUERY_MODES as readonly string[]).includes(mode)) throw new ConfigError(`PERSISTED_QUERIES must be off, apq or safelist, got "${mode}"`);
-  if (mode === "safelist" && !manifest) throw new ConfigError("PERSISTED_QUERIES=safelist needs PERSISTED_QUERY_MANIFEST (a manifest file)");
   return {
-    mode: mode as PersistedQueryMode,
-    ...(manifest ? { manifestPath: path.resolve(manifest) } : {}),
-    ttlSeconds: positiveInt("PERSISTED_QUERY_TTL_SECONDS", 86_400, env),
+    port,
+    host: flags.host ?? vars.ROUTER_HOST,
+    supergraphPath: path.resolve(flags.supergraph ?? vars.SUPERGRAPH_PATH),
+    jwksUrl: vars.ACCOUNTS_JWKS_URL,
+    routerSecrets,
+    subgraphUrls: subgraphUrlOverrides(env),
+    subgraphTimeoutMs: derived.SUBGRAPH_TIMEOUT_MS,
+    exposeInternalErrors: nodeEnv === "development",
+    logLevel,
+    corsOrigins: vars.CORS_ORIGINS,
+    persistedQueries: {
+      mode: derived.PERSISTED_QUERIES,
+      ...(vars.PERSISTED_QUERY_MANIFEST ? { manifestPath: path.resolve(vars.PERSISTED_QUERY_MANIFEST) } : {}),
+      ttlSeconds: vars.PERSISTED_QUERY_TTL_SECONDS,
+    },
+    rateLimit: vars.RATE_LIMIT_PER_MINUTE === 0 ? false : { perMinute: vars.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: vars.RATE_LIMIT_ANONYMOUS_PER_MINUTE },
+    requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS,
+    httpRequestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS,
+    redisUrl: vars.REDIS_URL,
+    redisNamespace: vars.EVENTS_NAMESPACE,
+    trustedProxies: vars.TRUSTED_PROXIES,
+    policies: { recentLoginSeconds: vars.RECENT_LOGIN_SECONDS },
+    introspection: nodeEnv !== "production",
+    metricsToken: vars.METRICS_TOKEN,
+    sessions: { url: derived.ACCOUNTS_SESSIONS_URL, cacheMs: vars.SESSION_CHECK_CACHE_MS, recheckMs: vars.SESSION_RECHECK_MS },
   };
 }
 
-function rateLimitConfig(env: Env): RateLimitOptions | false {
-  const perMinute = envInt("RATE_LIMIT_PER_MINUTE", 600, env);
-  if (perMinute < 0) throw new ConfigError("RATE_LIMIT_PER_MINUTE must be 0 (off) or more");
-  if (perMinute === 0) return false;
-  return { perMinute, anonymousPerMinute: positiveInt("RATE_LIMIT_ANONYMOUS_PER_MINUTE", 120, env) };
-}
-
-function positiveInt(name: string, fallback: number, env: Env): number {
-  const value = envInt(name, fallback, env);
-  if (value < 1) throw new ConfigError(`${name} must be a positive integer, got ${value}`);
-  return value;
-}
-
-/** Every `<NAME>_URL` holding an http(s) URL (DATABASE_URL, REDIS_URL… are not http and are skipped). */
+/**
+ * Where the environment places the known subgraphs (`serviceUrl`: `<SERVICE>_URL`, else 127.0.0.1 on the port
+ * that CLINIGRAPH_PORT_BASE or `<SERVICE>_PORT` gives it), for each subgraph one of those variables is set for.
+ * Other `*_URL` variables are not subgraphs.
+ */
 export function subgraphUrlOverrides(env: Env): Record<string, string> {
+  const isSet = (name: string) => env[name] !== undefined && env[name] !== "";
   const overrides: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    const match = /^([A-Z][A-Z0-9_]*)_URL$/.exec(key);
-    if (!match?.[1] || NOT_SUBGRAPHS.has(key) || !value || !/^https?:\/\//.test(value)) continue;
-    assertHttpUrl(key, value);
-    overrides[match[1].toLowerCase()] = value;
+  for (const service of SUBGRAPHS) {
+    const name = service.toUpperCase();
+    if (isSet("CLINIGRAPH_PORT_BASE") || isSet(`${name}_URL`) || isSet(`${name}_PORT`)) overrides[service] = serviceUrl(service, env);
   }
   return overrides;
 }
 
-function parseFlags(argv: readonly string[]): Partial<Record<"supergraph" | "port" | "host", string>> {
-  const flags: Partial<Record<"supergraph" | "port" | "host", string>> = {};
+type Flag = "supergraph" | "port" | "host";
+
+function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
+  const flags: Partial<Record<Flag, string>> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     const [name, inline] = arg.startsWith("--") ? arg.slice(2).split("=", 2) : [undefined, undefined];
@@ -188,14 +224,4 @@ function parseFlags(argv: readonly string[]): Partial<Record<"supergraph" | "por
     flags[name] = value;
   }
   return flags;
-}
-
-function assertHttpUrl(name: string, value: string) {
-  try {
-    const url = new URL(value);
-    if (url.protocol === "http:" || url.protocol === "https:") return;
-  } catch {
-    /* fall through */
-  }
-  throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
 }

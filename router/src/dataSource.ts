@@ -5,7 +5,7 @@
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError } from "graphql";
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, anonymous, signIdentity, type Logger } from "@clinigraph/platform";
+import { ERROR_CODES, IDENTITY_HEADER, REQUEST_ID_HEADER, anonymous, signIdentity, type Logger } from "@clinigraph/platform";
 import type { RouterContext } from "./context.js";
 import { DEADLINE_HEADER, type Fetcher } from "./fetcher.js";
 import { subgraphFailed, subgraphUnavailable } from "./errors.js";
@@ -51,7 +51,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     logger.warn({ serviceName: this.name, status, reason: error.message }, "subgraph request failed");
     // A value the supergraph cannot check (a custom scalar such as Date) refused by the subgraph: the caller's mistake, not ours.
     const refused = status === 400 ? badInputFrom(error) : undefined;
-    if (refused) throw new GraphQLError(refused, { extensions: { code: "BAD_USER_INPUT", serviceName: this.name } });
+    if (refused) throw new GraphQLError(refused, { extensions: { code: ERROR_CODES.BAD_USER_INPUT, serviceName: this.name } });
     if (status === undefined || status === 502 || status === 503 || status === 504) throw subgraphUnavailable(this.name);
     throw subgraphFailed(this.name);
   }
@@ -61,6 +61,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
 function badInputFrom(error: Error): string | undefined {
   const body = error instanceof GraphQLError ? (error.extensions.response as { body?: unknown } | undefined)?.body : undefined;
   const errors = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors;
-  if (!Array.isArray(errors) || errors.length === 0 || !errors.every((e) => e?.extensions?.code === "BAD_USER_INPUT")) return undefined;
+  if (!Array.isArray(errors) || errors.length === 0 || !errors.every((e) => e?.extensions?.code === ERROR_CODES.BAD_USER_INPUT)) return undefined;
   return typeof errors[0]!.message === "string" ? errors[0]!.message : undefined;
 }

@@ -12,9 +12,10 @@ import { Counter, type Registry } from "prom-client";
 import type { Logger } from "@clinigraph/platform";
 import { NOT_IN_SAFELIST, notInSafelist, rateLimited } from "./edgeErrors.js";
 import { closeEdgeRedis, connectEdgeRedis, redisKeyValueCache, type EdgeRedis } from "./edgeStore.js";
-import { Safelist, loadManifest, resolveSafelisted, type PersistedQueryManifest, type PersistedQueryMode } from "./persistedQueries.js";
+import { Safelist, loadManifest, persistedQueryRefusal, resolveSafelisted, type PersistedQueryManifest, type PersistedQueryMode } from "./persistedQueries.js";
 import { createRateLimiter, type RateLimitCaller, type RateLimitOptions } from "./rateLimit.js";
 import { clientAddressResolver } from "./clientAddress.js";
+import { ROUTER_DEFAULTS } from "./config.js";
 
 export interface PersistedQuerySettings {
   /** Default `apq`. */
@@ -22,7 +23,7 @@ export interface PersistedQuerySettings {
   /** Safelist mode: the manifest file (or `manifest` itself). */
   manifestPath?: string;
   manifest?: PersistedQueryManifest;
-  /** How long a registered APQ query is kept in Redis, seconds (default one day). */
+  /** How long a registered APQ query is kept in Redis, seconds (default ROUTER_DEFAULTS: one day). */
   ttlSeconds?: number;
 }
 
@@ -30,15 +31,15 @@ export interface EdgeOptions {
   persistedQueries?: PersistedQuerySettings;
   /** Per-caller limits; off when absent or false. */
   rateLimit?: RateLimitOptions | false;
-  /** Total time for one HTTP GraphQL request, milliseconds (default 15 000). */
+  /** Total time for one HTTP GraphQL request, milliseconds (default ROUTER_DEFAULTS: 15 s). */
   requestTimeoutMs?: number;
   /** Rate-limit counters and the APQ cache go to Redis when set, else stay in this process. */
   redisUrl?: string;
   /** Prefix of the router's Redis keys (tests isolate themselves with it). */
   redisNamespace?: string;
-  /** Slow clients (slowloris): time to send the request headers (default 10 000 ms)… */
+  /** Slow clients (slowloris): time to send the request headers (default ROUTER_DEFAULTS: 10 s)… */
   headersTimeoutMs?: number;
-  /** …and the whole request, body included (default 30 000 ms); past either, Node answers 408 and closes. */
+  /** …and the whole request, body included (default 30 s); past either, Node answers 408 and closes. */
   httpRequestTimeoutMs?: number;
   /**
    * Proxies (addresses, CIDRs, or `loopback`/`linklocal`/`uniquelocal`) whose X-Forwarded-For is believed;
@@ -58,7 +59,10 @@ export interface Edge {
   requestTimeoutMs: number;
   /** The caller's address, for rate limits and sign-in throttling (undefined when the socket is gone). */
   clientAddress(req: IncomingMessage): string | undefined;
-  /** Safelist mode: resolves a listed operation (by id or body) or says why it is refused. */
+  /**
+   * Safelist mode: resolves a listed operation (by id or body) or says why it is refused. APQ mode: refuses a
+   * persisted-query extension of another version, or whose hash is not the query's.
+   */
   prepare(request: HTTPGraphQLRequest): Prepared;
   /**
    * Counts one operation of the caller and throws RATE_LIMITED (HTTP 429 + Retry-After) over the limit,
@@ -72,15 +76,10 @@ export interface Edge {
   close(): Promise<void>;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-export const DEFAULT_APQ_TTL_SECONDS = 86_400;
-export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
-export const DEFAULT_HTTP_REQUEST_TIMEOUT_MS = 30_000;
-
 /** `http.createServer` options: header and request timeouts, checked often enough to matter. */
 export function httpServerOptions(options: EdgeOptions): ServerOptions {
-  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
-  const requestTimeout = options.httpRequestTimeoutMs ?? DEFAULT_HTTP_REQUEST_TIMEOUT_MS;
+  const headersTimeout = options.headersTimeoutMs ?? ROUTER_DEFAULTS.headersTimeoutMs;
+  const requestTimeout = options.httpRequestTimeoutMs ?? ROUTER_DEFAULTS.httpRequestTimeoutMs;
   if (headersTimeout > requestTimeout) throw new Error(`headersTimeoutMs (${headersTimeout}) must not exceed httpRequestTimeoutMs (${requestTimeout})`);
   // Node checks these timers every connectionsCheckingInterval (30 s by default): far too coarse for a 10 s limit.
   const connectionsCheckingInterval = Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4)));
@@ -107,7 +106,7 @@ export async function createEdge(options: EdgeOptions, logger: Logger, registry:
     mode !== "apq"
       ? false // safelist mode resolves ids itself (prepare), and nothing may register new operations
       : redis
-        ? { cache: redisKeyValueCache(redis, `${namespace}apq:`, logger), ttl: options.persistedQueries?.ttlSeconds ?? DEFAULT_APQ_TTL_SECONDS }
+        ? { cache: redisKeyValueCache(redis, `${namespace}apq:`, logger), ttl: options.persistedQueries?.ttlSeconds ?? ROUTER_DEFAULTS.apqTtlSeconds }
         : {}; // Apollo Server's bounded in-memory cache
 
   const overLimit = async (caller: RateLimitCaller) => {
@@ -118,9 +117,13 @@ export async function createEdge(options: EdgeOptions, logger: Logger, registry:
 
   return {
     apolloPersistedQueries,
-    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    requestTimeoutMs: options.requestTimeoutMs ?? ROUTER_DEFAULTS.requestTimeoutMs,
     clientAddress,
     prepare(request) {
+      if (mode === "apq") {
+        const refusal = persistedQueryRefusal(request);
+        return refusal ? { request, refusal } : { request };
+      }
       if (!safelist) return { request };
       const resolved = resolveSafelisted(safelist, request);
       return "error" in resolved ? { request, refusal: resolved.error } : { request: resolved.request };

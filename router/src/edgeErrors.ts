@@ -6,19 +6,14 @@
  */
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { HeaderMap } from "@apollo/server";
+import { ERROR_CODES } from "@clinigraph/platform";
 
-export const NOT_IN_SAFELIST = "PERSISTED_QUERY_NOT_IN_SAFELIST";
-export const HASH_MISMATCH = "PERSISTED_QUERY_HASH_MISMATCH";
-export const RATE_LIMITED = "RATE_LIMITED";
-export const GATEWAY_TIMEOUT = "GATEWAY_TIMEOUT";
+export const NOT_IN_SAFELIST = ERROR_CODES.PERSISTED_QUERY_NOT_IN_SAFELIST;
+export const HASH_MISMATCH = ERROR_CODES.PERSISTED_QUERY_HASH_MISMATCH;
+export const RATE_LIMITED = ERROR_CODES.RATE_LIMITED;
+export const GATEWAY_TIMEOUT = ERROR_CODES.GATEWAY_TIMEOUT;
 
-const EDGE_CODES = new Set([NOT_IN_SAFELIST, HASH_MISMATCH, RATE_LIMITED, GATEWAY_TIMEOUT]);
-
-/** Apollo Server's APQ errors without a code of their own (they would otherwise be masked as INTERNAL). */
-const APOLLO_APQ_MESSAGES: Record<string, string> = {
-  "provided sha does not match query": HASH_MISMATCH,
-  "Unsupported persisted query version": "BAD_REQUEST",
-};
+const EDGE_CODES: ReadonlySet<string> = new Set([NOT_IN_SAFELIST, HASH_MISMATCH, RATE_LIMITED, GATEWAY_TIMEOUT]);
 
 type Transport = "http" | "ws";
 
@@ -29,6 +24,10 @@ export const notInSafelist = (transport: Transport = "http") =>
 
 export const hashMismatch = () =>
   new GraphQLError("The persisted query id does not match the query sent with it", { extensions: { code: HASH_MISMATCH, http: { status: 400 } } });
+
+/** Automatic persisted queries: only version 1 of the protocol exists. */
+export const unsupportedPersistedQueryVersion = () =>
+  new GraphQLError("Unsupported persisted query version", { extensions: { code: ERROR_CODES.BAD_REQUEST, http: { status: 400 } } });
 
 export const rateLimited = (retryAfterSeconds: number, transport: Transport = "http") =>
   new GraphQLError(`Too many requests: retry in ${retryAfterSeconds} s`, {
@@ -46,7 +45,7 @@ export const gatewayTimeoutBody = (timeoutMs: number) => ({
 
 /**
  * Wraps the router's `formatError`: edge errors pass through as they are (code, message and
- * `retryAfter`, never a stack trace), Apollo's code-less APQ errors get a code; the rest goes to `format`.
+ * `retryAfter`, never a stack trace); the rest goes to `format`.
  */
 export function withEdgeErrors(format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -56,8 +55,6 @@ export function withEdgeErrors(format: (formatted: GraphQLFormattedError, error:
       const retryAfter = formatted.extensions?.retryAfter;
       return { message: formatted.message, extensions: { code, ...(typeof retryAfter === "number" ? { retryAfter } : {}) } };
     }
-    const apqCode = APOLLO_APQ_MESSAGES[formatted.message];
-    if (apqCode && !formatted.path) return { message: formatted.message, extensions: { code: apqCode } };
     return format(formatted, error);
   };
 }

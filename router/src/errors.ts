@@ -10,18 +10,18 @@
  * - everything else goes through platform's formatter (DomainError codes, request errors, masking).
  */
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { ERROR_REASONS, createErrorFormatter, isSubgraphErrorCode, type Logger } from "@clinigraph/platform";
+import { ERROR_CODES, ERROR_REASONS, createErrorFormatter, isSubgraphErrorCode, type Logger } from "@clinigraph/platform";
 
 /** A subgraph or the accounts JWKS did not answer: worth retrying later. */
-export const SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
+export const SERVICE_UNAVAILABLE = ERROR_CODES.SERVICE_UNAVAILABLE;
 
 export const subgraphUnavailable = (serviceName: string) =>
   new GraphQLError(`Service "${serviceName}" is unavailable`, { extensions: { code: SERVICE_UNAVAILABLE, serviceName } });
 
-export const subgraphFailed = (serviceName: string) => new GraphQLError("Unexpected error", { extensions: { code: "INTERNAL", serviceName } });
+export const subgraphFailed = (serviceName: string) => new GraphQLError("Unexpected error", { extensions: { code: ERROR_CODES.INTERNAL, serviceName } });
 
 export const unauthenticatedRequest = (message = "Invalid or expired access token") =>
-  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+  new GraphQLError(message, { extensions: { code: ERROR_CODES.UNAUTHENTICATED, http: { status: 401 } } });
 
 /**
  * What a caller is told when the parser itself gave up (it ran out of call stack on a document nested a few
@@ -55,8 +55,8 @@ function createFormatter(logger: Logger, options: { exposeInternal?: boolean }) 
     if (typeof serviceName === "string") return formatSubgraphError(formatted, serviceName, logger);
     if (formatted.extensions?.code === SERVICE_UNAVAILABLE) return { message: formatted.message, extensions: { code: SERVICE_UNAVAILABLE } };
     // graphql-js's syntax errors all say "Syntax Error"; anything else from parsing is the parser failing (RangeError).
-    if (formatted.extensions?.code === "GRAPHQL_PARSE_FAILED" && !formatted.message.startsWith("Syntax Error"))
-      return { message: UNREADABLE_DOCUMENT, extensions: { code: "GRAPHQL_PARSE_FAILED" } };
+    if (formatted.extensions?.code === ERROR_CODES.GRAPHQL_PARSE_FAILED && !formatted.message.startsWith("Syntax Error"))
+      return { message: UNREADABLE_DOCUMENT, extensions: { code: ERROR_CODES.GRAPHQL_PARSE_FAILED } };
     return base(formatted, error);
   };
 }
@@ -78,5 +78,5 @@ function formatSubgraphError(formatted: GraphQLFormattedError, serviceName: stri
     };
   }
   logger.error({ serviceName, code, path: formatted.path }, "unexpected subgraph error");
-  return { message: "Unexpected error", path: formatted.path, extensions: { code: "INTERNAL", serviceName } };
+  return { message: "Unexpected error", path: formatted.path, extensions: { code: ERROR_CODES.INTERNAL, serviceName } };
 }

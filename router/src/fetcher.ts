@@ -1,5 +1,5 @@
 /**
- * A lean keep-alive subgraph HTTP client for the gateway (ARCHITECTURE §4: the default
+ * A lean keep-alive subgraph HTTP client for the gateway (the default
  * make-fetch-happen fetcher costs about a third of gateway CPU). One undici Agent keeps pooled
  * connections per subgraph origin; the response body is read once and served from memory.
  */

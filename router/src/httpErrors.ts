@@ -3,7 +3,7 @@
  * error with the right 4xx status — never express's HTML page with a stack trace.
  */
 import type { ErrorRequestHandler } from "express";
-import type { Logger } from "@clinigraph/platform";
+import { ERROR_CODES, type Logger } from "@clinigraph/platform";
 
 export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
@@ -11,7 +11,7 @@ export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
     const status = httpStatusOf(err);
     if (status >= 500) logger.error({ err }, "unhandled HTTP error");
     const message = status === 413 ? "Request body too large" : status < 500 ? "Malformed request body" : "Unexpected error";
-    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? "BAD_REQUEST" : "INTERNAL" } }] });
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? ERROR_CODES.BAD_REQUEST : ERROR_CODES.INTERNAL } }] });
   };
 }
 

@@ -3,10 +3,11 @@ import { ConfigError, createLogger } from "@clinigraph/platform";
 import { loadRouterConfig } from "./config.js";
 import { createRouter } from "./server.js";
 
-const logger = createLogger("router");
+let logger = createLogger("router");
 
 try {
   const config = loadRouterConfig(process.env, process.argv.slice(2));
+  logger = createLogger("router", config.logLevel);
   // The config carries the edge settings too (persisted queries, rate limits, timeouts, Redis): see config.ts.
   const router = await createRouter({ ...config, supergraph: { supergraphPath: config.supergraphPath }, logger });
   const running = await router.listen(config.port, config.host);

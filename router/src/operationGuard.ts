@@ -5,6 +5,7 @@
  */
 import { GraphQLError } from "graphql";
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import { ERROR_CODES } from "@clinigraph/platform";
 
 export function operationGuardPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
@@ -14,11 +15,11 @@ export function operationGuardPlugin<TContext extends BaseContext>(): ApolloServ
           if (!operation) {
             // The name is the caller's input: not repeated.
             const message = request.operationName ? "No operation of the document has that name" : "Name the operation to run: the document holds several";
-            throw new GraphQLError(message, { extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: 400 } } });
+            throw new GraphQLError(message, { extensions: { code: ERROR_CODES.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } });
           }
           if (operation.operation === "subscription")
             throw new GraphQLError("Subscriptions run over WebSocket (graphql-ws) on this path, not over HTTP", {
-              extensions: { code: "BAD_REQUEST", http: { status: 400 } },
+              extensions: { code: ERROR_CODES.BAD_REQUEST, http: { status: 400 } },
             });
         },
       };

@@ -12,12 +12,12 @@
 import { createHash } from "node:crypto";
 import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
+import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type GraphQLError, type OperationDefinitionNode } from "graphql";
 import type { HTTPGraphQLRequest } from "@apollo/server";
-import { hashMismatch, notInSafelist } from "./edgeErrors.js";
+import { hashMismatch, notInSafelist, unsupportedPersistedQueryVersion } from "./edgeErrors.js";
 
-export type PersistedQueryMode = "off" | "apq" | "safelist";
-export const PERSISTED_QUERY_MODES: readonly PersistedQueryMode[] = ["off", "apq", "safelist"];
+export const PERSISTED_QUERY_MODES = ["off", "apq", "safelist"] as const;
+export type PersistedQueryMode = (typeof PERSISTED_QUERY_MODES)[number];
 
 export interface ManifestOperation {
   id: string;
@@ -123,7 +123,8 @@ type Resolved = { request: HTTPGraphQLRequest; operation: ManifestOperation } | 
 export function resolveSafelisted(safelist: Safelist, request: HTTPGraphQLRequest): Resolved {
   const fields = requestFields(request);
   if (!fields) return { error: notInSafelist() };
-  const { query, extensions } = fields;
+  const query = fields.query || undefined;
+  const extensions = fields.extensions;
   const { persistedQuery, ...otherExtensions } = extensions ?? {};
   const hash = (persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
   let operation: ManifestOperation | undefined;
@@ -166,7 +167,22 @@ function requestFields(request: HTTPGraphQLRequest): { query?: string; extension
   }
   if (query !== undefined && typeof query !== "string") return undefined;
   if (extensions !== undefined && (!extensions || typeof extensions !== "object" || Array.isArray(extensions))) return undefined;
-  return { query: query || undefined, extensions: extensions as Record<string, unknown> | undefined };
+  return { query: query as string | undefined, extensions: extensions as Record<string, unknown> | undefined };
+}
+
+/**
+ * APQ mode, HTTP: what is wrong with the persisted-query extension of a request, checked before Apollo reads it
+ * (the protocol's version, and the sha256Hash against the SHA-256 of the query sent with it, so a mismatched
+ * pair is never registered). Undefined when there is no extension, nothing wrong, or the request is malformed
+ * in a way Apollo answers itself.
+ */
+export function persistedQueryRefusal(request: HTTPGraphQLRequest): GraphQLError | undefined {
+  const fields = requestFields(request);
+  const persistedQuery = fields?.extensions?.persistedQuery as { version?: unknown; sha256Hash?: unknown } | undefined;
+  if (!fields || !persistedQuery) return undefined;
+  if (persistedQuery.version !== 1) return unsupportedPersistedQueryVersion();
+  if (fields.query !== undefined && persistedQuery.sha256Hash !== sha256(fields.query)) return hashMismatch();
+  return undefined;
 }
 
 /** The `.graphql` / `.gql` files under `paths` (files or directories, recursively; node_modules skipped), sorted. */

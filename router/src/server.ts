@@ -33,6 +33,7 @@ import { startSubscriptionServer } from "./subscriptions/wsServer.js";
 import { createEdge, httpServerOptions, type EdgeOptions } from "./edge.js";
 import { withEdgeErrors } from "./edgeErrors.js";
 import { graphqlHandler } from "./graphqlHandler.js";
+import { ROUTER_DEFAULTS } from "./config.js";
 
 /** Edge options (edge.ts): persisted queries / safelist, rate limits, request and header timeouts, Redis. */
 export interface RouterOptions extends EdgeOptions {
@@ -47,7 +48,7 @@ export interface RouterOptions extends EdgeOptions {
   logger?: Logger;
   /** Show internal error messages and stack traces (development only). */
   exposeInternalErrors?: boolean;
-  /** Timeout of one subgraph request, milliseconds. */
+  /** Timeout of one subgraph request, milliseconds (default: the request's own timeout). */
   subgraphTimeoutMs?: number;
   /** graphql-ws ping interval towards clients and subgraphs, milliseconds (default 12 000). */
   keepAliveMs?: number;
@@ -55,7 +56,7 @@ export interface RouterOptions extends EdgeOptions {
   limits?: Partial<QueryLimits>;
   /** Browser origins allowed to call the router (CORS); none by default. */
   corsOrigins?: readonly string[];
-  /** Schema introspection (default: off when NODE_ENV=production). */
+  /** Schema introspection; default off (the configuration turns it on unless NODE_ENV=production). */
   introspection?: boolean;
   /** Bearer token `/metrics` requires; without one, `/metrics` is served only on a loopback listener (metricsAccess.ts). */
   metricsToken?: string;
@@ -83,7 +84,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   app.disable("x-powered-by");
   const httpServer = http.createServer(httpServerOptions(options), app);
 
-  const fetcher = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs });
+  const fetcher = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs ?? options.requestTimeoutMs ?? ROUTER_DEFAULTS.requestTimeoutMs });
   const metrics = createMetrics();
   const planner = new SubscriptionPlanner();
   const authorization = new AuthorizationState(createPolicies(options.policies), logger);
@@ -111,7 +112,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     parseOptions: armor.parseOptions,
     allowBatchedHttpRequests: false,
     persistedQueries: edge.apolloPersistedQueries,
-    introspection: options.introspection ?? process.env.NODE_ENV !== "production",
+    introspection: options.introspection ?? false,
     // Apollo's CSRF prevention (on by default) refuses simple browser requests without a preflight.
     csrfPrevention: true,
     formatError: withEdgeErrors(createRouterErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors })),

@@ -11,6 +11,7 @@
  */
 import { Agent } from "undici";
 import { signIdentity, type Logger } from "@clinigraph/platform";
+import { ROUTER_DEFAULTS } from "./config.js";
 
 export interface SessionCheckOptions {
   /** Accounts' session status endpoint, e.g. http://127.0.0.1:4001/internal/sessions */
@@ -34,7 +35,7 @@ export interface SessionChecker {
 const BATCH = 500;
 
 export function createSessionChecker(options: SessionCheckOptions): SessionChecker {
-  const cacheMs = options.cacheMs ?? 5_000;
+  const cacheMs = options.cacheMs ?? ROUTER_DEFAULTS.sessionCheckCacheMs;
   const clock = options.clock ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 2_000;
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });

@@ -16,6 +16,7 @@ describe("loadRouterConfig", () => {
       subgraphUrls: {},
       subgraphTimeoutMs: 15_000,
       exposeInternalErrors: false,
+      logLevel: "info",
       corsOrigins: [],
       persistedQueries: { mode: "apq", ttlSeconds: 86_400 },
       rateLimit: { perMinute: 600, anonymousPerMinute: 120 },
@@ -31,7 +32,7 @@ describe("loadRouterConfig", () => {
   });
 
   it("fails fast, naming the variable, without router secrets", () => {
-    expect(() => loadRouterConfig({})).toThrow(new ConfigError("Missing environment variable CLINIGRAPH_ROUTER_SECRETS"));
+    expect(() => loadRouterConfig({})).toThrow(new ConfigError("CLINIGRAPH_ROUTER_SECRETS is required"));
     expect(() => loadRouterConfig({ CLINIGRAPH_ROUTER_SECRETS: "short" })).toThrow(/at least 32 characters/);
   });
 
@@ -60,16 +61,55 @@ describe("loadRouterConfig", () => {
 });
 
 describe("subgraphUrlOverrides", () => {
-  it("takes every <NAME>_URL holding an http(s) URL, except the JWKS", () => {
+  it("reads the known subgraphs' <SERVICE>_URL only: other *_URL variables are not subgraphs", () => {
     expect(
       subgraphUrlOverrides({
         ACCOUNTS_URL: "http://10.0.0.1:4001/graphql",
         LAB_RESULTS_URL: "https://lab.internal/graphql",
+        FOO_URL: "http://x",
         ACCOUNTS_JWKS_URL: "http://127.0.0.1:4001/.well-known/jwks.json",
         DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/postgres",
         REDIS_URL: "redis://127.0.0.1:6379",
       }),
-    ).toEqual({ accounts: "http://10.0.0.1:4001/graphql", lab_results: "https://lab.internal/graphql" });
+    ).toEqual({ accounts: "http://10.0.0.1:4001/graphql" });
+    expect(loadRouterConfig(env({ FOO_URL: "http://x" })).subgraphUrls).toEqual({});
+  });
+
+  it("places every known subgraph by the port base, one by its own port, and refuses a URL that is not http(s)", () => {
+    const moved = loadRouterConfig(env({ CLINIGRAPH_PORT_BASE: "5000" }));
+    expect(moved.port).toBe(5000);
+    expect(moved.subgraphUrls).toEqual({
+      accounts: "http://127.0.0.1:5001/graphql",
+      doctors: "http://127.0.0.1:5002/graphql",
+      scheduling: "http://127.0.0.1:5003/graphql",
+      clinical: "http://127.0.0.1:5004/graphql",
+      billing: "http://127.0.0.1:5005/graphql",
+      analytics: "http://127.0.0.1:5006/graphql",
+      notifications: "http://127.0.0.1:5007/graphql",
+    });
+    expect(moved.jwksUrl).toBe("http://127.0.0.1:5001/.well-known/jwks.json"); // beside accounts
+    expect(moved.sessions.url).toBe("http://127.0.0.1:5001/internal/sessions");
+    expect(loadRouterConfig(env({ CLINIGRAPH_PORT_BASE: "5000" }), ["--port", "6000"]).port).toBe(6000);
+    expect(loadRouterConfig(env({ DOCTORS_PORT: "4102" })).subgraphUrls).toEqual({ doctors: "http://127.0.0.1:4102/graphql" });
+    expect(loadRouterConfig(env({ ACCOUNTS_URL: "http://accounts:4001/graphql" })).jwksUrl).toBe("http://accounts:4001/.well-known/jwks.json");
+    expect(() => loadRouterConfig(env({ DOCTORS_URL: "ftp://doctors/graphql" }))).toThrow(/^DOCTORS_URL must be a URL/);
+  });
+});
+
+describe("loadRouterConfig: a bad value stops the boot, naming the variable", () => {
+  it.each([
+    ["an integer", { SESSION_RECHECK_MS: "soon" }, /^SESSION_RECHECK_MS must be an integer \(got "soon"\)$/],
+    ["an integer in range", { CLINIGRAPH_PORT_BASE: "70000" }, /^CLINIGRAPH_PORT_BASE must be at most 65000/],
+    ["a URL", { ACCOUNTS_JWKS_URL: "not a url" }, /^ACCOUNTS_JWKS_URL must be a URL \(http:\/\/ or https:\/\/\) \(got "not a url"\)$/],
+    ["a Redis URL", { REDIS_URL: "http://cache:6379" }, /^REDIS_URL must be a URL \(redis:\/\/ or rediss:\/\/\)/],
+    ["one of a set", { PERSISTED_QUERIES: "yes" }, /^PERSISTED_QUERIES must be one of off, apq, safelist \(got "yes"\)$/],
+    ["one of a set (LOG_LEVEL)", { LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
+    ["a list", { CLINIGRAPH_ROUTER_SECRETS: " , " }, /^CLINIGRAPH_ROUTER_SECRETS holds no secret$/],
+    ["a list of secrets", { CLINIGRAPH_ROUTER_SECRETS: `${SECRET},short` }, /^CLINIGRAPH_ROUTER_SECRETS must hold secrets of at least 32 characters/],
+    ["a list of addresses", { TRUSTED_PROXIES: "10.0.0.0/8, proxy.internal" }, /^TRUSTED_PROXIES must list IP addresses/],
+  ])("%s", (_kind, vars, message) => {
+    expect(() => loadRouterConfig(env(vars))).toThrow(ConfigError);
+    expect(() => loadRouterConfig(env(vars))).toThrow(message);
   });
 });
 

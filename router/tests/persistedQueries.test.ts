@@ -3,7 +3,15 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { HeaderMap, type HTTPGraphQLRequest } from "@apollo/server";
-import { Safelist, manifestFromDocuments, parseManifest, readOperationFiles, resolveSafelisted, sha256 } from "../src/persistedQueries.js";
+import {
+  Safelist,
+  manifestFromDocuments,
+  parseManifest,
+  persistedQueryRefusal,
+  readOperationFiles,
+  resolveSafelisted,
+  sha256,
+} from "../src/persistedQueries.js";
 
 const DOCS = [
   {
@@ -121,5 +129,27 @@ describe("resolveSafelisted", () => {
     expect(code(resolveSafelisted(safelist, post({})))).toBe("PERSISTED_QUERY_NOT_IN_SAFELIST");
     expect(code(resolveSafelisted(safelist, get({ extensions: "{not json" })))).toBe("PERSISTED_QUERY_NOT_IN_SAFELIST");
     expect(code(resolveSafelisted(safelist, post({ query: doctorOp.body })))).toBe("resolved");
+  });
+});
+
+describe("persistedQueryRefusal (APQ mode, before Apollo reads the request)", () => {
+  const query = `{ whoami { userId } }`;
+  const code = (request: HTTPGraphQLRequest) => persistedQueryRefusal(request)?.extensions.code;
+
+  it("refuses a hash that is not the SHA-256 of the query sent with it (POST and GET), and another protocol version", () => {
+    expect(code(post({ query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(`${query} `) } } }))).toBe("PERSISTED_QUERY_HASH_MISMATCH");
+    expect(code(get({ query, extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } }) }))).toBe(
+      "PERSISTED_QUERY_HASH_MISMATCH",
+    );
+    expect(code(post({ query, extensions: { persistedQuery: { version: 2, sha256Hash: sha256(query) } } }))).toBe("BAD_REQUEST");
+    expect(persistedQueryRefusal(post({ query, extensions: { persistedQuery: { version: 2 } } }))?.extensions.http).toEqual({ status: 400 });
+  });
+
+  it("lets through a matching pair, a hash alone, plain queries and requests Apollo answers itself", () => {
+    expect(code(post({ query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } } }))).toBeUndefined();
+    expect(code(post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } } }))).toBeUndefined();
+    expect(code(post({ query }))).toBeUndefined();
+    expect(code(get({ query, extensions: "{not json" }))).toBeUndefined();
+    expect(code(post([{ query }]))).toBeUndefined();
   });
 });

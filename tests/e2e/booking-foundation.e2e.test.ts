@@ -1,5 +1,5 @@
 /**
- * Issue 2's end-to-end flow through the router (HTTP only, no subgraph is called directly):
+ * The booking flow end to end through the router (HTTP only, no subgraph is called directly):
  * admin logs in → creates a doctor with a weekly schedule → a patient registers → the patient lists
  * doctors by specialty and sees the doctor's name and the doctor's user e-mail resolved across subgraphs.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 5's row-level rule through the router (ADR 0011): a doctor reads a patient's record only with a
+ * The row-level rule of care relationships through the router (ADR 0011): a doctor reads a patient's record only with a
  * care relationship — an appointment with them. Without one, `patient(id)` is FORBIDDEN by the router's
  * API and by federation's `_entities`; the moment the patient requests an appointment, the doctor sees
  * the name on the live feed and the calendar (accounts asks scheduling when its event projection has not

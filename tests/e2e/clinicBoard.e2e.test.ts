@@ -1,5 +1,5 @@
 /**
- * The live clinic board and the doctor's live updates through the router (issue 6 §6, §3), with real
+ * The live clinic board and the doctor's live updates through the router, with real
  * graphql-ws clients: reception watches `clinicBoardUpdates`, a walk-in is registered, the doctor starts
  * the encounter → the board shows WAITING then WITH_DOCTOR with the patient's name (from accounts) and the
  * doctor's (from doctors); `clinicBoard(date)` lists it with minutes in state on the clinic's (fake) clock;

@@ -1,5 +1,5 @@
 /**
- * Fault isolation (issue 6 §4, the hospital's requirement), through the router on a fake clock: while the
+ * Fault isolation (the hospital's requirement), through the router on a fake clock: while the
  * clinical subgraph is down, reception checks three patients in (scheduling answers), a query mixing
  * scheduling and clinical fields answers scheduling's part plus an error with a code for clinical's, and
  * the router's `/ready` names clinical. When clinical returns, the encounters for the three check-ins

@@ -1,5 +1,5 @@
 /**
- * The hospital scenario of issue 6, end to end through the router, each step by its role:
+ * The hospital scenario of a visit, end to end through the router, each step by its role:
  * (1) reception checks the patient in, (2) the patient is on the doctor's list, (3–4) the doctor orders
  * examinations, (5) the examiner performs one and cancels the other, (6) the doctor reviews the result,
  * (7) finishes the treatment (the appointment becomes FULFILLED in scheduling through events), (8)

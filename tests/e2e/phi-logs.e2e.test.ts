@@ -1,5 +1,5 @@
 /**
- * No PHI in logs or error messages (issue 5). Every log line of every service of the stack (router,
+ * No PHI in logs or error messages. Every log line of every service of the stack (router,
  * accounts, doctors, scheduling, event relay and consumers — captured at trace level) and every error of
  * every response is checked for unique marker values put into a patient's name, e-mail, phone, national
  * id, password, cancel reason, feedback comment and clinical text (complaints, notes, an examination

@@ -66,6 +66,12 @@ function collect<T>(client: Client, query: string, variables: Record<string, unk
       complete: notify,
     },
   );
+  /** Resolves at the next event or error (or after 200 ms, so deadlines are checked). */
+  const changed = () =>
+    new Promise<void>((resolve) => {
+      waiters.push(resolve);
+      setTimeout(resolve, 200);
+    });
   let consumed = 0;
   return {
     received,
@@ -76,10 +82,7 @@ function collect<T>(client: Client, query: string, variables: Record<string, unk
       while (received.length < consumed + n) {
         if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
         if (Date.now() > deadline) throw new Error(`timed out: got ${received.length - consumed} of ${n}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 200);
-        });
+        await changed();
       }
       const batch = received.slice(consumed, consumed + n);
       consumed += n;
@@ -93,15 +96,12 @@ function collect<T>(client: Client, query: string, variables: Record<string, unk
         if (found) return found;
         if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
         if (Date.now() > deadline) throw new Error(`timed out: no matching event among ${received.length}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 200);
-        });
+        await changed();
       }
     },
     async firstError(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
-      while (!errors.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!errors.length && Date.now() < deadline) await changed();
       return errors[0];
     },
   };
@@ -228,11 +228,14 @@ describe("federated subscriptions through the router", () => {
     const before = await gauge("clinigraph_router_upstream_subscriptions");
     const feeds = [1, 2, 3].map(() => collect<FeedEvent>(connect(doctor.token), DOCTOR_FEED, { d: doctor.id }));
     const adminFeed = collect<FeedEvent>(connect(adminToken), DOCTOR_FEED, { d: doctor.id });
-    await new Promise((r) => setTimeout(r, 500));
+    // Subscribing is asynchronous (the protocol acknowledges nothing): wait until the router holds the upstream ones, then count.
+    for (const deadline = Date.now() + 10_000; (await gauge("clinigraph_router_upstream_subscriptions")) - before < 2 && Date.now() < deadline;);
     expect((await gauge("clinigraph_router_upstream_subscriptions")) - before).toBe(2); // the doctor's three share one; the admin has their own
     expect(await gauge("clinigraph_router_ws_connections")).toBeGreaterThanOrEqual(4);
     const id = await request(slots[18]!.id); // the next Monday: the patient holds live appointments this Tuesday and Wednesday
     for (const feed of [...feeds, adminFeed]) expect((await feed.take(1))[0]).toMatchObject({ type: "REQUESTED", appointment: { id } });
+    // Every feed has received an event, so every subscription is established: still the same two upstream.
+    expect((await gauge("clinigraph_router_upstream_subscriptions")) - before).toBe(2);
     for (const feed of [...feeds, adminFeed]) feed.dispose();
   });
 

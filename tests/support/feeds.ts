@@ -3,9 +3,19 @@
  * collecting its events. `take(n)` waits for the next n; `until(match)` for the first event that matches.
  * Waits are woken by each event (not polled) and bounded by a timer that is always cleared, so no
  * rejection outlives the wait. Dispose the returned clients with `closeFeeds` after the test file.
+ *
+ * The operation is a typed document (tests/support/operations/feeds.graphql → generated/operations.ts, `pnpm
+ * generate`), whose event type and variables the compiler then knows, or a query string with the event type given.
  */
+import { print, type TypedQueryDocumentNode } from "graphql";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
+import {
+  DoctorAppointmentFeedDocument,
+  PatientAppointmentFeedDocument,
+  type DoctorAppointmentFeedSubscription,
+  type PatientAppointmentFeedSubscription,
+} from "./generated/operations.js";
 
 export interface Feed<T> {
   received: T[];
@@ -15,7 +25,13 @@ export interface Feed<T> {
 
 const clients: Client[] = [];
 
-export function watchFeed<T>(routerUrl: string, token: string, query: string, variables: Record<string, unknown> = {}): Feed<T> {
+/** The event of a subscription: the value of its one root field. */
+type EventOf<R> = R[keyof R];
+
+export function watchFeed<R, V>(routerUrl: string, token: string, document: TypedQueryDocumentNode<R, V>, variables: V): Feed<EventOf<R>>;
+export function watchFeed<T>(routerUrl: string, token: string, query: string, variables?: Record<string, unknown>): Feed<T>;
+export function watchFeed<T>(routerUrl: string, token: string, operation: string | TypedQueryDocumentNode, variables: Record<string, unknown> = {}): Feed<T> {
+  const query = typeof operation === "string" ? operation : print(operation);
   const client = createClient({
     url: routerUrl.replace("http", "ws"),
     webSocketImpl: WebSocket,
@@ -80,6 +96,15 @@ export function watchFeed<T>(routerUrl: string, token: string, query: string, va
       ),
   };
 }
+
+/** A doctor's appointment feed (`appointmentRequests`), from the feed's start unless `since`. */
+export const watchDoctorFeed = (routerUrl: string, token: string, doctorId: string, since = "0") =>
+  watchFeed(routerUrl, token, DoctorAppointmentFeedDocument, { doctorId, since });
+export type DoctorFeedEvent = DoctorAppointmentFeedSubscription["appointmentRequests"];
+
+/** The signed-in patient's appointment feed (`myAppointmentUpdates`), from the feed's start unless `since`. */
+export const watchPatientFeed = (routerUrl: string, token: string, since = "0") => watchFeed(routerUrl, token, PatientAppointmentFeedDocument, { since });
+export type PatientFeedEvent = PatientAppointmentFeedSubscription["myAppointmentUpdates"];
 
 /** Closes every feed's client (afterAll). */
 export async function closeFeeds(): Promise<void> {

@@ -1,8 +1,17 @@
 /**
- * People made through the router for end-to-end tests, as an admin and a front end would make them.
+ * People made through the router for end-to-end tests, as an admin and a front end would make them. The operations
+ * are typed documents (tests/support/operations/*.graphql → generated/operations.ts, `pnpm generate`): their variables
+ * and results are checked against the supergraph by the compiler.
  */
+import { print, type TypedQueryDocumentNode } from "graphql";
 import { uniqueEmail } from "@clinigraph/testing";
 import { expectData, signIn } from "./stack.js";
+import { CreateE2EDoctorDocument, RegisterE2EPatientDocument, SetE2EWeeklyScheduleDocument, type DayOfWeek } from "./generated/operations.js";
+
+/** Runs a typed document through the router and returns its data (throws on errors); its types come from the document. */
+export function runOperation<R, V>(url: string, document: TypedQueryDocumentNode<R, V>, variables: V, token?: string): Promise<R> {
+  return expectData<R>(url, print(document), variables as Record<string, unknown>, token);
+}
 
 export interface ScheduledDoctor {
   id: string;
@@ -17,7 +26,7 @@ export interface DoctorOptions {
   /** Default CARD. */
   specialtyCode?: string;
   /** Working days, 09:00–12:00 each; default Monday to Thursday. */
-  weekdays?: readonly string[];
+  weekdays?: readonly DayOfWeek[];
 }
 
 /**
@@ -27,11 +36,11 @@ export interface DoctorOptions {
 export async function createScheduledDoctor(url: string, adminToken: string, name: string, options: DoctorOptions = {}): Promise<ScheduledDoctor> {
   const email = uniqueEmail("dr.e2e");
   const password = "Doctor-password-1";
-  const { createDoctor } = await expectData<{ createDoctor: { id: string; user: { id: string } } }>(
+  const { createDoctor } = await runOperation(
     url,
-    `mutation($i: CreateDoctorInput!) { createDoctor(input: $i) { id user { id } } }`,
+    CreateE2EDoctorDocument,
     {
-      i: {
+      input: {
         email,
         password,
         name,
@@ -43,12 +52,12 @@ export async function createScheduledDoctor(url: string, adminToken: string, nam
     },
     adminToken,
   );
-  await expectData(
+  await runOperation(
     url,
-    `mutation($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }`,
+    SetE2EWeeklyScheduleDocument,
     {
-      d: createDoctor.id,
-      r: (options.weekdays ?? ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"]).map((dayOfWeek) => ({
+      doctorId: createDoctor.id,
+      rules: (options.weekdays ?? ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"]).map((dayOfWeek) => ({
         dayOfWeek,
         startTime: "09:00",
         endTime: "12:00",
@@ -57,15 +66,12 @@ export async function createScheduledDoctor(url: string, adminToken: string, nam
     },
     adminToken,
   );
+  if (!createDoctor.user) throw new Error("createDoctor answered without the doctor's user");
   return { id: createDoctor.id, userId: createDoctor.user.id, token: await signIn(url, email, password) };
 }
 
 /** A patient registered through the router (the stack registers without e-mail codes), signed in. */
 export async function registerE2EPatient(url: string, name: string, password = "Patient-password-1"): Promise<{ id: string; token: string }> {
-  const { registerPatient } = await expectData<{ registerPatient: { accessToken: string; user: { id: string } } }>(
-    url,
-    `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`,
-    { i: { email: uniqueEmail("patient.e2e"), password, name } },
-  );
+  const { registerPatient } = await runOperation(url, RegisterE2EPatientDocument, { input: { email: uniqueEmail("patient.e2e"), password, name } });
   return { id: registerPatient.user.id, token: registerPatient.accessToken };
 }

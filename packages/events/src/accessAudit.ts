@@ -1,5 +1,5 @@
 /**
- * Audit of reads (ARCHITECTURE §6: every read of PHI is audit-logged), shared by the subgraphs that hold
+ * Audit of reads (every read of PHI is audit-logged), shared by the subgraphs that hold
  * patient data outside accounts: a read of someone else's record becomes a `PatientRecordAccessed` event
  * written to the subgraph's outbox; accounts keeps it in its append-only audit log, where admins query it
  * and the patient sees who read their record (`myRecordAccess`).

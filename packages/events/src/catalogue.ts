@@ -16,14 +16,14 @@ export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
 
 /**
  * Payload of every appointment lifecycle event (written by scheduling's outbox). No free text: reasons and
- * feedback comments are PHI, kept sealed by scheduling (issue 5); a consumer that needs them reads the
+ * feedback comments are PHI, kept sealed by scheduling (ADR 3); a consumer that needs them reads the
  * appointment through the API, with its caller's rights.
  */
 export interface AppointmentEventData {
   appointmentId: string;
   patientId: string;
   doctorId: string;
-  /** The doctor's user id (accounts keys doctors by user); absent on events written before issue 5. */
+  /** The doctor's user id (accounts keys doctors by user); absent on events written before care relationships existed. */
   doctorUserId?: string;
   serviceId: string | null;
   status: string;
@@ -140,7 +140,7 @@ const appointmentData: PayloadSpec<AppointmentEventData> = {
   appointmentId: { kind: "id", description: "The appointment (aggregate id)" },
   patientId: { kind: "id", description: "The patient's user id" },
   doctorId: { kind: "id", description: "The doctor" },
-  doctorUserId: { kind: "id", optional: true, description: "The doctor's user id (accounts); absent on events written before issue 5" },
+  doctorUserId: { kind: "id", optional: true, description: "The doctor's user id (accounts); absent on events written before care relationships existed" },
   serviceId: { kind: "id", nullable: true, description: "The booked service, if any" },
   status: { kind: "string", description: "Appointment status after the change (REQUESTED, BOOKED, ...)" },
   startsAt: { kind: "datetime", description: "Start of the appointment" },

@@ -40,6 +40,8 @@ export interface OutboxRelay {
   kick(): void;
   /** One round: publishes up to `batchSize` rows; returns how many (0 when another relay holds the lock). */
   publishPending(): Promise<number>;
+  /** The outbox as it is: rows not yet published, and the sequence of the last row ever written ("0": none). */
+  outboxState(): Promise<{ unpublished: number; lastSequence: string }>;
   stop(): Promise<void>;
 }
 
@@ -108,6 +110,13 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   }
 
+  async function outboxState() {
+    const { rows } = await pool.query<{ unpublished: number; last: string }>(
+      `SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS unpublished, coalesce(max(sequence), 0)::text AS last FROM ${table}`,
+    );
+    return { unpublished: rows[0]!.unpublished, lastSequence: rows[0]!.last };
+  }
+
   let stopped = false;
   let kicked = false;
   let wake: (() => void) | undefined;
@@ -159,6 +168,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   return {
     kick,
     publishPending,
+    outboxState,
     async stop() {
       stopped = true;
       wake?.();

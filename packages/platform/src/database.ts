@@ -8,7 +8,14 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** Subgraphs that own a database schema, in migration order. */
-export const DATABASE_SUBGRAPHS = ["accounts", "doctors", "scheduling", "clinical"] as const;
+export const DATABASE_SUBGRAPHS = [
+  "accounts",
+  "doctors",
+  "scheduling",
+  "clinical",
+  // new:subgraph databases
+] as const;
 export type DatabaseSubgraph = (typeof DATABASE_SUBGRAPHS)[number];
 
-export const migrateTarget = (subgraph: DatabaseSubgraph) => ({ dir: path.join(REPO_ROOT, "prisma", subgraph), schema: subgraph });
+/** Where a subgraph's migrations are (any name: a subgraph just made by `pnpm new:subgraph` too). */
+export const migrateTarget = (subgraph: string) => ({ dir: path.join(REPO_ROOT, "prisma", subgraph), schema: subgraph });

@@ -1,5 +1,5 @@
 /**
- * Offline migrations through Prisma's WebAssembly schema engine (ARCHITECTURE §2).
+ * Offline migrations through Prisma's WebAssembly schema engine (ADR 1).
  *
  * The `prisma` CLI wants to download a native schema-engine binary; this module drives the same
  * engine compiled to WebAssembly, over a `pg` connection (`@prisma/adapter-pg`). Migrations stay

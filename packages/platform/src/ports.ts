@@ -1,4 +1,4 @@
-/** Default ports (ARCHITECTURE §1); every one is overridable by env. */
+/** Default ports: the router on the base (CLINIGRAPH_PORT_BASE, 4000), each subgraph on base + its offset; see config.ts. */
 export const DEFAULT_PORTS = {
   router: 4000,
   accounts: 4001,
@@ -8,5 +8,6 @@ export const DEFAULT_PORTS = {
   billing: 4005,
   analytics: 4006,
   notifications: 4007,
+  // new:subgraph ports
 } as const;
 export type ServiceName = keyof typeof DEFAULT_PORTS;

@@ -32,7 +32,8 @@ export interface BaseContext {
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<TContext>;
+  /** The subgraph's resolver map, typed by its generated `Resolvers` (src/generated/graphql.ts), or a plain map. */
+  resolvers: GraphQLResolverMap<TContext> | object;
   routerSecrets: readonly string[];
   logger: Logger;
   /** Builds the per-request context (loaders, repositories) for a verified caller. */
@@ -70,7 +71,7 @@ export interface RunningServer {
  */
 export interface BackgroundWorkers {
   /** Outbox relays: `publishPending()` publishes one batch and returns how many rows it published. */
-  relays: ReadonlyArray<{ publishPending(): Promise<number> }>;
+  relays: ReadonlyArray<{ publishPending(): Promise<number>; outboxState(): Promise<{ unpublished: number; lastSequence: string }> }>;
   /** Event consumers (and the live bridge): `idle()` resolves once every entry already in their streams is handled. */
   consumers: ReadonlyArray<{ idle(timeoutMs?: number): Promise<void> }>;
 }

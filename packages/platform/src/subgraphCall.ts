@@ -18,9 +18,29 @@ export interface SubgraphCall {
   timeoutMs?: number;
   /** The error thrown when the answer is not data (a message that names no patient data). */
   unavailable: (message: string) => Error;
+  /**
+   * An error the other subgraph answered that the caller should meet as it is (e.g. a DomainError with its code),
+   * or undefined for "unavailable". Asked about the first GraphQL error of a 200 or 400 answer only.
+   */
+  passOn?: (error: SubgraphError) => Error | undefined;
 }
 
-export async function callSubgraphAs<T>({ url, routerSecrets, caller, query, variables = {}, timeoutMs = 5_000, unavailable }: SubgraphCall): Promise<T> {
+/** One entry of a GraphQL answer's `errors`, as received (nothing checked). */
+export interface SubgraphError {
+  message?: unknown;
+  extensions?: Record<string, unknown>;
+}
+
+export async function callSubgraphAs<T>({
+  url,
+  routerSecrets,
+  caller,
+  query,
+  variables = {},
+  timeoutMs = 5_000,
+  unavailable,
+  passOn,
+}: SubgraphCall): Promise<T> {
   const requestId = caller.requestId || randomUUID();
   let res: Response;
   try {
@@ -38,6 +58,8 @@ export async function callSubgraphAs<T>({ url, routerSecrets, caller, query, var
     throw unavailable(`unreachable: ${err instanceof Error ? err.message : String(err)}`);
   }
   const body = (await res.json().catch(() => ({}))) as { data?: T | null; errors?: { message?: string; extensions?: { code?: string } }[] };
+  const passed = passOn && (res.status === 200 || res.status === 400) && body.errors?.[0] ? passOn(body.errors[0]) : undefined;
+  if (passed) throw passed;
   if (!res.ok || body.errors?.length || !body.data)
     throw unavailable(`answered ${res.status}: ${body.errors?.[0]?.extensions?.code ?? body.errors?.[0]?.message ?? "no data"}`);
   return body.data;

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { applyMigrations, withDatabase } from "@clinigraph/platform/migrate";
-import { DATABASE_SUBGRAPHS, migrateTarget, type DatabaseSubgraph } from "@clinigraph/platform";
+import { DATABASE_SUBGRAPHS, migrateTarget, type BackgroundWorkers, type DatabaseSubgraph } from "@clinigraph/platform";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -15,7 +15,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(subgraphs: readonly DatabaseSubgraph[] = DATABASE_SUBGRAPHS): Promise<TestDatabase> {
+export async function createTestDatabase(subgraphs: readonly (DatabaseSubgraph | (string & {}))[] = DATABASE_SUBGRAPHS): Promise<TestDatabase> {
   const name = `cg_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   await admin(`CREATE DATABASE ${name}`);
   const url = withDatabase(TEST_DATABASE_URL, name);
@@ -135,3 +135,26 @@ export const testEnv = (databaseUrl: string): TestEnv => ({
   CLINIGRAPH_DATA_KEYS: TEST_DATA_KEYS,
   CLINIGRAPH_BLIND_INDEX_KEY: TEST_BLIND_INDEX_KEY,
 });
+
+/**
+ * Resolves when every event the given subgraphs' outboxes hold has been published and handled by their consumers,
+ * including events those consumers wrote in turn (a saga): rounds of "publish every outbox, wait for every consumer
+ * to be idle" until a round in which no outbox gained a row. `workers()` is asked each round (subgraphs may stop and
+ * start between calls); leave stopped consumers out (their idle() refuses).
+ */
+export async function settleWorkers(workers: () => readonly BackgroundWorkers[]): Promise<void> {
+  const written = async (all: readonly BackgroundWorkers[]) =>
+    (await Promise.all(all.flatMap((w) => w.relays).map(async (relay) => (await relay.outboxState()).lastSequence))).join();
+  for (;;) {
+    const current = workers();
+    const before = await written(current);
+    for (const relay of current.flatMap((w) => w.relays))
+      for (;;) {
+        if ((await relay.publishPending()) > 0) continue;
+        if ((await relay.outboxState()).unpublished === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10)); // the relay's own loop holds the outbox lock right now
+      }
+    for (const consumer of current.flatMap((w) => w.consumers)) await consumer.idle();
+    if ((await written(workers())) === before) return;
+  }
+}

@@ -34,6 +34,7 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from "graphql";
+import { ERROR_CODES } from "@clinigraph/platform";
 import { decide, type AuthorizationRules, type Denial, type Policy, type Principal } from "./rules.js";
 
 export const TYPENAME_ALIAS = "cgAuthzTypename__";
@@ -222,7 +223,7 @@ export function authorizeOperation({ schema, document, operationName, rules, pri
 }
 
 function denialError(denial: Denial, coordinate: string, path: string[]): GraphQLError {
-  const message = denial === "UNAUTHENTICATED" ? `Sign in to read ${coordinate}` : `You are not allowed to read ${coordinate}`;
+  const message = denial === ERROR_CODES.UNAUTHENTICATED ? `Sign in to read ${coordinate}` : `You are not allowed to read ${coordinate}`;
   return new GraphQLError(message, { path, extensions: { code: denial, authorization: "router" } });
 }
 

@@ -4,13 +4,14 @@
  * supergraph names but the router does not know denies (fail closed) and is logged when the supergraph loads.
  */
 import type { Policy } from "./rules.js";
+import { ROUTER_DEFAULTS } from "../config.js";
 
 export interface PolicyOptions {
   /** `recent_login`: how long after signing in (with a password) privileged actions stay allowed, seconds. */
   recentLoginSeconds: number;
 }
 
-export const DEFAULT_POLICY_OPTIONS: PolicyOptions = { recentLoginSeconds: 3_600 };
+export const DEFAULT_POLICY_OPTIONS: PolicyOptions = { recentLoginSeconds: ROUTER_DEFAULTS.recentLoginSeconds };
 
 export function createPolicies(options: Partial<PolicyOptions> = {}): Readonly<Record<string, Policy>> {
   const { recentLoginSeconds } = { ...DEFAULT_POLICY_OPTIONS, ...options };

@@ -9,6 +9,7 @@
  * (field + type) must all hold.
  */
 import { Kind, parse, valueFromASTUntyped, type DefinitionNode, type DirectiveNode } from "graphql";
+import { ERROR_CODES } from "@clinigraph/platform";
 
 export interface Requirement {
   authenticated: boolean;
@@ -28,7 +29,7 @@ export interface Principal {
 
 export type Policy = (principal: Principal, now: Date) => boolean;
 
-export type Denial = "UNAUTHENTICATED" | "FORBIDDEN";
+export type Denial = typeof ERROR_CODES.UNAUTHENTICATED | typeof ERROR_CODES.FORBIDDEN;
 
 const NONE: Requirement = { authenticated: false, scopes: [], policies: [] };
 
@@ -90,9 +91,9 @@ export function decide(req: Requirement | undefined, principal: Principal, polic
   if (!req) return null;
   const needsAuth = req.authenticated || req.scopes.length > 0 || req.policies.length > 0;
   if (!needsAuth) return null;
-  if (!principal.authenticated) return "UNAUTHENTICATED";
-  for (const app of req.scopes) if (!app.some((group) => group.every((s) => principal.scopes.has(s)))) return "FORBIDDEN";
-  for (const app of req.policies) if (!app.some((group) => group.every((p) => policies[p]?.(principal, now) === true))) return "FORBIDDEN";
+  if (!principal.authenticated) return ERROR_CODES.UNAUTHENTICATED;
+  for (const app of req.scopes) if (!app.some((group) => group.every((s) => principal.scopes.has(s)))) return ERROR_CODES.FORBIDDEN;
+  for (const app of req.policies) if (!app.some((group) => group.every((p) => policies[p]?.(principal, now) === true))) return ERROR_CODES.FORBIDDEN;
   return null;
 }
 

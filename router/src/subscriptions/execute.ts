@@ -7,7 +7,7 @@
 import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from "@apollo/gateway";
 import type { FetchNode, QueryPlan } from "@apollo/query-planner";
 import { GraphQLError, OperationTypeNode, type ExecutionResult } from "graphql";
-import type { Logger } from "@clinigraph/platform";
+import { ERROR_CODES, type Logger } from "@clinigraph/platform";
 import type { RouterContext } from "../context.js";
 import type { PlannedSubscription } from "./planner.js";
 import type { UpstreamSubscriptions } from "./upstream.js";
@@ -55,7 +55,9 @@ export async function resolveEvent(
 ) {
   if (!event.data)
     return {
-      errors: event.errors?.length ? upstreamErrors(event.errors) : [new GraphQLError("Upstream subscription failed", { extensions: { code: "INTERNAL" } })],
+      errors: event.errors?.length
+        ? upstreamErrors(event.errors)
+        : [new GraphQLError("Upstream subscription failed", { extensions: { code: ERROR_CODES.INTERNAL } })],
     };
   const primary: FetchNode = { ...planned.primary, operationKind: OperationTypeNode.QUERY };
   const plan: QueryPlan = { kind: "QueryPlan", node: planned.rest ? { kind: "Sequence", nodes: [primary, planned.rest] } : primary };
@@ -89,7 +91,7 @@ export function federatedSubscription(
   shareKey: string,
 ): AsyncIterableIterator<ExecutionResult> {
   const url = deps.subgraphUrl(planned.primary.serviceName);
-  if (!url) throw new GraphQLError(`Unknown subgraph ${planned.primary.serviceName}`, { extensions: { code: "INTERNAL" } });
+  if (!url) throw new GraphQLError(`Unknown subgraph ${planned.primary.serviceName}`, { extensions: { code: ERROR_CODES.INTERNAL } });
   const queue: ExecutionResult[] = [];
   const waiting: ((value: IteratorResult<ExecutionResult>) => void)[] = [];
   let done = false;
@@ -126,7 +128,7 @@ export function federatedSubscription(
             push(await resolveShared(event, shareKey, () => resolveEvent(planned, event, context, variables, deps)));
           } catch (err) {
             deps.logger.error({ err }, "could not resolve a subscription event");
-            push({ errors: [new GraphQLError("Unexpected error", { extensions: { code: "INTERNAL" } })] });
+            push({ errors: [new GraphQLError("Unexpected error", { extensions: { code: ERROR_CODES.INTERNAL } })] });
           }
         });
       },
@@ -163,14 +165,23 @@ export function federatedSubscription(
   };
 }
 
+/** Upstream codes a subscriber is told as they are (with their message). */
+const PASSED_ON: ReadonlySet<string> = new Set([
+  ERROR_CODES.UNAUTHENTICATED,
+  ERROR_CODES.FORBIDDEN,
+  ERROR_CODES.BAD_USER_INPUT,
+  ERROR_CODES.NOT_FOUND,
+  ERROR_CODES.CONFLICT,
+]);
+
 /** graphql-ws reports operation errors as an array of GraphQL errors; keep their codes, hide anything else. */
 function upstreamErrors(err: unknown): GraphQLError[] {
   if (Array.isArray(err)) {
     return err.map((e: { message?: string; extensions?: Record<string, unknown>; path?: readonly (string | number)[] }) => {
-      const code = typeof e.extensions?.code === "string" ? e.extensions.code : "INTERNAL";
-      const safe = ["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT"].includes(code);
-      return new GraphQLError(safe ? (e.message ?? "Error") : "Unexpected error", { path: e.path, extensions: { code: safe ? code : "INTERNAL" } });
+      const code = typeof e.extensions?.code === "string" ? e.extensions.code : ERROR_CODES.INTERNAL;
+      const safe = PASSED_ON.has(code);
+      return new GraphQLError(safe ? (e.message ?? "Error") : "Unexpected error", { path: e.path, extensions: { code: safe ? code : ERROR_CODES.INTERNAL } });
     });
   }
-  return [new GraphQLError("The subscription's subgraph is unavailable", { extensions: { code: "SERVICE_UNAVAILABLE" } })];
+  return [new GraphQLError("The subscription's subgraph is unavailable", { extensions: { code: ERROR_CODES.SERVICE_UNAVAILABLE } })];
 }

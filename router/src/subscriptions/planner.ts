@@ -8,6 +8,7 @@ import { Supergraph, operationFromDocument, type Schema } from "@apollo/federati
 import { buildOperationContext } from "@apollo/gateway";
 import { QueryPlanner, type FetchNode, type PlanNode, type SubscriptionNode } from "@apollo/query-planner";
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
+import { ERROR_CODES } from "@clinigraph/platform";
 import { supergraphForGateway } from "../authz/rules.js";
 
 type OperationContext = ReturnType<typeof buildOperationContext>;
@@ -54,7 +55,7 @@ export class SubscriptionPlanner {
     const operation = operationFromDocument(supergraph.schema, document, { operationName });
     const plan = planner.buildQueryPlan(operation);
     const node = plan.node;
-    if (node?.kind !== "Subscription") throw new GraphQLError("Not a subscription operation", { extensions: { code: "BAD_USER_INPUT" } });
+    if (node?.kind !== "Subscription") throw new GraphQLError("Not a subscription operation", { extensions: { code: ERROR_CODES.BAD_USER_INPUT } });
     const { primary, rest } = node as SubscriptionNode;
     return {
       primary,
@@ -66,7 +67,7 @@ export class SubscriptionPlanner {
   }
 
   private current(): Loaded {
-    if (!this.loaded) throw new GraphQLError("The supergraph is not loaded yet", { extensions: { code: "SERVICE_UNAVAILABLE" } });
+    if (!this.loaded) throw new GraphQLError("The supergraph is not loaded yet", { extensions: { code: ERROR_CODES.SERVICE_UNAVAILABLE } });
     return this.loaded;
   }
 }

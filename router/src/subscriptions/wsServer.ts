@@ -21,7 +21,7 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from "graphql";
-import { redactInputEcho, requestInputs, signIdentity, type Identity, type Logger } from "@clinigraph/platform";
+import { ERROR_CODES, redactInputEcho, requestInputs, signIdentity, type Identity, type Logger } from "@clinigraph/platform";
 import type { Authenticate } from "../auth.js";
 import type { RouterContext } from "../context.js";
 import { federatedSubscription, type FederatedSubscriptionDeps } from "./execute.js";
@@ -31,6 +31,7 @@ import { principalOf, type AuthorizationState } from "../authz/gateway.js";
 import { authorizeOperation, type AuthorizedOperation } from "../authz/operation.js";
 import { UNREADABLE_DOCUMENT, withoutSuggestions } from "../errors.js";
 import type { SessionChecker } from "../sessions.js";
+import { ROUTER_DEFAULTS } from "../config.js";
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -72,7 +73,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
   const validationRules = [...specifiedRules, ...(options.validationRules ?? [])];
   /** Authenticated sockets: their session and the timer that closes them when the token expires. */
   const live = new Map<WebSocket, { sessionId?: string; expiresAt: number; expiry: NodeJS.Timeout }>();
-  const recheck = options.sessions ? setInterval(() => void recheckSessions(), options.sessions.recheckMs ?? 10_000) : undefined;
+  const recheck = options.sessions ? setInterval(() => void recheckSessions(), options.sessions.recheckMs ?? ROUTER_DEFAULTS.sessionRecheckMs) : undefined;
   recheck?.unref();
   async function recheckSessions() {
     const checker = options.sessions!.checker;
@@ -137,7 +138,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
           document = parse(payload.query, options.parseOptions);
         } catch (err) {
           // A GraphQLError is a syntax error; anything else is the parser giving up (out of call stack).
-          return [new GraphQLError(err instanceof GraphQLError ? err.message : UNREADABLE_DOCUMENT, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+          return [
+            new GraphQLError(err instanceof GraphQLError ? err.message : UNREADABLE_DOCUMENT, { extensions: { code: ERROR_CODES.GRAPHQL_PARSE_FAILED } }),
+          ];
         }
         const schema = options.planner.apiGraphQLSchema();
         // Request errors never repeat the caller's input (as on HTTP: platform/inputEcho.ts).
@@ -148,14 +151,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
           return new GraphQLError(redactInputEcho(withoutSuggestions(message), inputs), { nodes, extensions: { code } });
         };
         const errors = validate(schema, document, validationRules);
-        if (errors.length) return errors.map((e) => requestError(e.message, "GRAPHQL_VALIDATION_FAILED", e.nodes));
+        if (errors.length) return errors.map((e) => requestError(e.message, ERROR_CODES.GRAPHQL_VALIDATION_FAILED, e.nodes));
         // Variables are coerced here, before any planning: a wrong value is the caller's (BAD_USER_INPUT).
         const operation = document.definitions.find(
           (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!payload.operationName || d.name?.value === payload.operationName),
         );
         if (operation) {
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
-          if (coerced.errors) return coerced.errors.map((e) => requestError(e.message, "BAD_USER_INPUT", e.nodes));
+          if (coerced.errors) return coerced.errors.map((e) => requestError(e.message, ERROR_CODES.BAD_USER_INPUT, e.nodes));
         }
         const identity = ctx.extra.identity!;
         const { authorization } = options;
@@ -197,10 +200,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
         } catch (err) {
           if (err instanceof GraphQLError) return { errors: [err] } as ExecutionResult;
           logger.error({ err }, "could not start a subscription");
-          return { errors: [new GraphQLError("Unexpected error", { extensions: { code: "INTERNAL" } })] } as ExecutionResult;
+          return { errors: [new GraphQLError("Unexpected error", { extensions: { code: ERROR_CODES.INTERNAL } })] } as ExecutionResult;
         }
       },
-      execute: () => ({ errors: [new GraphQLError("Send queries and mutations over HTTP", { extensions: { code: "BAD_USER_INPUT" } })] }),
+      execute: () => ({ errors: [new GraphQLError("Send queries and mutations over HTTP", { extensions: { code: ERROR_CODES.BAD_USER_INPUT } })] }),
     },
     wss,
     options.keepAliveMs,

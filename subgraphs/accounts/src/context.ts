@@ -1,22 +1,45 @@
-import type { BaseContext } from "@clinigraph/platform";
-import type { AccountsDomainDeps } from "./domain/ports.js";
-import type { UserRepository } from "./data/users.js";
-import type { AuditLog } from "./data/audit.js";
+import type DataLoader from "dataloader";
+import { unauthenticated, type BaseContext } from "@clinigraph/platform";
 import { createAuditBatcher, createUserLoader } from "./data/loaders.js";
-import type { createCareRelationshipLoader } from "./data/careRelationships.js";
+import { createCareRelationshipLoader } from "./data/careRelationships.js";
+import type { Deps } from "./domain/deps.js";
+import type { Actor, UserRecord } from "./domain/types.js";
 
-export interface AccountsContext extends BaseContext {
-  deps: AccountsDomainDeps;
-  users: UserRepository;
-  audit: AuditLog;
-  userLoader: ReturnType<typeof createUserLoader>;
-  /** patient id → whether the caller (a doctor) has a care relationship with them (ADR 0011). */
-  careRelationships: ReturnType<typeof createCareRelationshipLoader>;
-  /** Audits reads of a patient's record by someone else (PATIENT_RECORD_READ): each patient once per request, one insert per tick. */
-  patientRecordReads: ReturnType<typeof createAuditBatcher>;
-  /** Audits reads of national ids by someone other than the patient (NATIONAL_ID_READ). */
-  nationalIdReads: ReturnType<typeof createAuditBatcher>;
+export interface Context extends BaseContext {
+  deps: Deps;
+  /** The signed-in caller; throws UNAUTHENTICATED for an anonymous one. */
+  actor(): Promise<Actor>;
+  /** The signed-in caller, or null when anonymous. */
+  actorOrNull(): Promise<Actor | null>;
+  loaders: {
+    users: DataLoader<string, UserRecord | null>;
+    /** patient id → whether the caller (a doctor) has a care relationship with them (ADR 0011). */
+    careRelationships: DataLoader<string, boolean>;
+    /** Audits reads of a patient's record by someone else (PATIENT_RECORD_READ): each patient once per request, one insert per tick. */
+    patientRecordReads: DataLoader<string, true>;
+    /** Audits reads of national ids by someone other than the patient (NATIONAL_ID_READ). */
+    nationalIdReads: DataLoader<string, true>;
+  };
 }
 
-/** The context type resolvers are generated against (src/generated/graphql.ts). */
-export type Context = AccountsContext;
+export function createContext(base: BaseContext, deps: Deps): Context {
+  const { identity } = base;
+  const actorOrNull = async (): Promise<Actor | null> =>
+    identity.userId && identity.role ? { ...identity, userId: identity.userId, role: identity.role } : null;
+  return {
+    ...base,
+    deps,
+    actorOrNull,
+    async actor() {
+      const actor = await actorOrNull();
+      if (!actor) throw unauthenticated();
+      return actor;
+    },
+    loaders: {
+      users: createUserLoader(deps.users),
+      careRelationships: createCareRelationshipLoader(deps, identity),
+      patientRecordReads: createAuditBatcher(deps.audit, identity, "PATIENT_RECORD_READ"),
+      nationalIdReads: createAuditBatcher(deps.audit, identity, "NATIONAL_ID_READ"),
+    },
+  };
+}

@@ -1,54 +1,59 @@
-import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
+import { createFieldCipher, createLogger, type Env, type RunningServer, type RunningSubgraph } from "@clinigraph/platform";
 import { createEventBus, type EventBus } from "@clinigraph/events";
-import { loadAccountsConfig, type AccountsConfig } from "./config.js";
+import { loadAccountsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createMemoryLoginThrottle, createRedisLoginThrottle } from "./data/loginThrottle.js";
 import { createMemoryRegistrationThrottle, createRedisRegistrationThrottle } from "./data/registrationThrottle.js";
 import { createSmtpMailer } from "./data/mailer.js";
 import { buildAccountsServer, type AccountsServer } from "./server.js";
 import { combineCareRelationshipSources, createHttpCareRelationshipSource } from "./data/schedulingClient.js";
-import type { CareRelationshipSource } from "./domain/careRelationships.js";
-import { startCareProjection } from "./events/careProjection.js";
-import { startAuditProjection } from "./events/auditProjection.js";
+import type { CareRelationshipSource } from "./domain/ports.js";
+import { startCareProjection } from "./events/consumers/careProjection.js";
+import { startAuditProjection } from "./events/consumers/auditProjection.js";
 
 export { buildAccountsServer, typeDefs, type AccountsServer, type AccountsServerDeps } from "./server.js";
 export { loadAccountsConfig, type AccountsConfig } from "./config.js";
 export { createPrisma } from "./data/prisma.js";
 export { ensureAdmin, createStaffUser, registerPatient } from "./domain/users.js";
 export { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "./data/accessTokens.js";
-export { CARE_PROJECTION_GROUP, startCareProjection } from "./events/careProjection.js";
-export { AUDIT_PROJECTION_GROUP, startAuditProjection } from "./events/auditProjection.js";
-export type { CareRelationship, CareRelationshipSource } from "./domain/careRelationships.js";
+export { CARE_PROJECTION_GROUP, startCareProjection } from "./events/consumers/careProjection.js";
+export { AUDIT_PROJECTION_GROUP, startAuditProjection } from "./events/consumers/auditProjection.js";
+export type { Deps } from "./domain/deps.js";
+export type { CareRelationship } from "./domain/types.js";
+export type { CareRelationshipSource } from "./domain/ports.js";
 export { combineCareRelationshipSources, createHttpCareRelationshipSource } from "./data/schedulingClient.js";
 
 export interface StartAccountsOptions {
-  /** Share the process's event bus (else one from env: Redis when REDIS_URL is set). */
+  /** Share the process's event bus (else one from the config: Redis when REDIS_URL is set). */
   bus?: EventBus;
   /** Overrides the scheduling client built from SCHEDULING_URL. */
   scheduling?: CareRelationshipSource;
 }
 
-/** Starts accounts from env (or the given config) and returns the listening server and its parts. */
-export async function startAccounts(
-  env: Record<string, string | undefined> = process.env,
-  config: AccountsConfig = loadAccountsConfig(env),
-  options: StartAccountsOptions = {},
-) {
-  const logger = createLogger("accounts", env.LOG_LEVEL);
+export interface RunningAccounts extends RunningSubgraph {
+  server: AccountsServer;
+  /** The care-relationship consumer (tests wait for it to be idle). */
+  careProjection: ReturnType<typeof startCareProjection>;
+  /** The audit consumer (tests wait for it to be idle). */
+  auditProjection: ReturnType<typeof startAuditProjection>;
+}
+
+/** Starts accounts from the environment and returns the listening server, its parts and its background workers. */
+export async function startAccounts(env: Env, options: StartAccountsOptions = {}): Promise<RunningAccounts> {
+  const config = loadAccountsConfig(env);
+  const logger = createLogger("accounts", config.logLevel);
   const prisma = createPrisma(config.databaseUrl);
-  const throttle = config.redisUrl ? await createRedisLoginThrottle(config.redisUrl, config.redisNamespace) : createMemoryLoginThrottle();
-  const registrationThrottle = config.redisUrl
-    ? await createRedisRegistrationThrottle(config.redisUrl, config.redisNamespace)
-    : createMemoryRegistrationThrottle();
+  const throttle = config.redisUrl ? await createRedisLoginThrottle(config.redisUrl, config.namespace) : createMemoryLoginThrottle();
+  const registrationThrottle = config.redisUrl ? await createRedisRegistrationThrottle(config.redisUrl, config.namespace) : createMemoryRegistrationThrottle();
   // Registration codes by e-mail (REGISTRATION_VERIFICATION=email, the default): over SMTP_URL.
   const mailer = config.smtp ? createSmtpMailer(config.smtp.url, config.smtp.from) : undefined;
-  const server: AccountsServer = await buildAccountsServer({
+  const server = await buildAccountsServer({
     config,
     prisma,
     throttle,
     registrationThrottle,
     mailer,
-    cipher: fieldCipherFromEnv(env),
+    cipher: createFieldCipher(config.cipherKeys),
     logger,
     // Asked on a miss of the projection: scheduling (appointments), then clinical (encounters, walk-ins).
     scheduling:
@@ -62,20 +67,20 @@ export async function startAccounts(
           .map(({ url, field }) => createHttpCareRelationshipSource({ url, field, routerSecrets: config.routerSecrets, timeoutMs: config.careCheckTimeoutMs })),
       ),
   });
-  // Care relationships from scheduling's appointment events (ADR 0011).
   const ownBus = !options.bus;
-  const bus = options.bus ?? (await createEventBus({ redisUrl: env.REDIS_URL || undefined, logger }));
-  const careProjection = startCareProjection({ bus, store: server.careRelationships, logger, namespace: config.redisNamespace });
+  const bus = options.bus ?? (await createEventBus({ redisUrl: config.redisUrl, logger }));
+  const consumerOptions = { bus, deps: server.deps, logger, namespace: config.namespace };
+  // Care relationships from scheduling's appointment events and clinical's encounters (ADR 0011).
+  const careProjection = startCareProjection(consumerOptions);
   // Reads of patient data in other subgraphs, into the audit log.
-  const auditProjection = startAuditProjection({ bus, audit: server.audit, logger, namespace: config.redisNamespace });
+  const auditProjection = startAuditProjection(consumerOptions);
   const running: RunningServer = await server.listen(config.port, config.host);
   return {
     ...running,
     server,
-    /** The care-relationship consumer (tests wait for it to be idle). */
     careProjection,
-    /** The audit consumer (tests wait for it to be idle). */
     auditProjection,
+    workers: { relays: [], consumers: [careProjection, auditProjection] },
     async close() {
       await running.close();
       await careProjection.stop();

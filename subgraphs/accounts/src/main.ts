@@ -1,6 +1,4 @@
+import { runMain } from "@clinigraph/platform";
 import { startAccounts } from "./index.js";
 
-const running = await startAccounts();
-const stop = () => void running.close().then(() => process.exit(0));
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+await runMain("accounts", (env) => startAccounts(env));

@@ -3,19 +3,24 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { badInput, createSubgraphServer, type FieldCipher, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { badInput, createSubgraphServer, DateScalar, DateTimeScalar, type FieldCipher, type Logger, type SubgraphServer } from "@clinigraph/platform";
 import { DEFAULT_LOGIN_LIMITS, DEFAULT_REGISTRATION_LIMITS, type AccountsConfig } from "./config.js";
-import type { AccountsContext } from "./context.js";
+import { createContext, type Context } from "./context.js";
 import { createAccessTokenIssuer } from "./data/accessTokens.js";
-import { createAuditBatcher, createUserLoader } from "./data/loaders.js";
+import { AuditLog } from "./data/audit.js";
+import { CareRelationshipRepository } from "./data/careRelationships.js";
+import { createMemoryLoginThrottle } from "./data/loginThrottle.js";
 import { argon2idHasher } from "./data/passwords.js";
-import type { PrismaClient } from "./data/prisma.js";
+import { checkDatabase, type PrismaClient } from "./data/prisma.js";
 import { RefreshTokenRepository } from "./data/refreshTokens.js";
+import { RegistrationCodeRepository } from "./data/registrationCodes.js";
+import { createMemoryRegistrationThrottle } from "./data/registrationThrottle.js";
+import { noCareRelationshipSource } from "./data/schedulingClient.js";
 import { loadOrCreateSigningKeys } from "./data/signingKeys.js";
 import { UserRepository } from "./data/users.js";
-import { AuditLog } from "./data/audit.js";
+import type { Deps } from "./domain/deps.js";
 import type {
-  AccountsDomainDeps,
+  CareRelationshipSource,
   LoginLimits,
   LoginThrottle,
   Mailer,
@@ -24,14 +29,8 @@ import type {
   RegistrationThrottle,
   RegistrationVerification,
 } from "./domain/ports.js";
-import { createMemoryRegistrationThrottle } from "./data/registrationThrottle.js";
-import { RegistrationCodeRepository } from "./data/registrationCodes.js";
-import { createMemoryLoginThrottle } from "./data/loginThrottle.js";
-import { CareRelationshipRepository, createCareRelationshipLoader } from "./data/careRelationships.js";
-import { noCareRelationshipSource } from "./data/schedulingClient.js";
-import type { CareRelationshipDeps, CareRelationshipSource } from "./domain/careRelationships.js";
-import { ensureAdmin } from "./domain/users.js";
 import { endedSessions } from "./domain/sessions.js";
+import { ensureAdmin } from "./domain/users.js";
 import { resolvers } from "./resolvers/index.js";
 
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
@@ -59,74 +58,63 @@ export interface AccountsServerDeps {
 }
 
 export interface AccountsServer extends SubgraphServer {
-  domain: AccountsDomainDeps;
+  /** What the use cases, resolvers and consumers work with. */
+  deps: Deps;
   users: UserRepository;
-  /** The care-relationship projection (fed by events/careProjection.ts). */
+  /** The care-relationship projection (fed by events/consumers/careProjection.ts). */
   careRelationships: CareRelationshipRepository;
-  /** The audit log (also fed by events/auditProjection.ts). */
+  /** The audit log (also fed by events/consumers/auditProjection.ts). */
   audit: AuditLog;
 }
 
-export async function buildAccountsServer(deps: AccountsServerDeps): Promise<AccountsServer> {
-  const { prisma, cipher, logger, config } = deps;
+export async function buildAccountsServer(options: AccountsServerDeps): Promise<AccountsServer> {
+  const { prisma, cipher, logger, config } = options;
   const users = new UserRepository(prisma, cipher);
   const audit = new AuditLog(prisma);
   const careRelationships = new CareRelationshipRepository(prisma);
   const keys = await loadOrCreateSigningKeys(prisma, cipher);
-  const domain: AccountsDomainDeps = {
+  const clock = options.clock ?? (() => new Date());
+  const deps: Deps = {
     users,
     refreshTokens: new RefreshTokenRepository(prisma),
-    passwords: deps.passwords ?? argon2idHasher,
+    passwords: options.passwords ?? argon2idHasher,
     accessTokens: createAccessTokenIssuer(keys, config.accessTokenTtlSeconds),
-    clock: deps.clock ?? (() => new Date()),
+    clock,
     refreshTokenTtlMs: config.refreshTokenTtlDays * 24 * 3600 * 1000,
-    throttle: deps.throttle ?? createMemoryLoginThrottle(deps.clock),
+    throttle: options.throttle ?? createMemoryLoginThrottle(options.clock),
     loginLimits: config.loginLimits ?? DEFAULT_LOGIN_LIMITS,
-    registrationThrottle: deps.registrationThrottle ?? createMemoryRegistrationThrottle(deps.clock),
+    registrationThrottle: options.registrationThrottle ?? createMemoryRegistrationThrottle(options.clock),
     registrationLimits: config.registrationLimits ?? DEFAULT_REGISTRATION_LIMITS,
     ...(config.registrationVerification?.mode === "email"
       ? {
           registrationVerification: config.registrationVerification,
           registrationCodes: new RegistrationCodeRepository(prisma),
-          mailer: requireMailer(deps.mailer),
+          mailer: requireMailer(options.mailer),
         }
       : {}),
-  };
-  if (config.admin) await ensureAdmin(domain, config.admin.email, config.admin.password);
-  const care: CareRelationshipDeps = {
-    store: careRelationships,
-    scheduling: deps.scheduling ?? noCareRelationshipSource,
+    audit,
+    careRelationships,
+    scheduling: options.scheduling ?? noCareRelationshipSource,
     logger,
-    clock: domain.clock,
   };
+  if (config.admin) await ensureAdmin(deps, config.admin.email, config.admin.password);
 
-  const server = await createSubgraphServer<AccountsContext>({
+  const server = await createSubgraphServer<Context>({
     name: "accounts",
     typeDefs,
-    resolvers,
+    resolvers: { ...resolvers, DateTime: DateTimeScalar, Date: DateScalar },
     routerSecrets: config.routerSecrets,
     logger,
     exposeInternalErrors: config.exposeInternalErrors,
-    createContext: (base) => ({
-      ...base,
-      deps: domain,
-      users,
-      audit,
-      userLoader: createUserLoader(users),
-      careRelationships: createCareRelationshipLoader(care, base.identity),
-      patientRecordReads: createAuditBatcher(audit, base.identity, "PATIENT_RECORD_READ"),
-      nationalIdReads: createAuditBatcher(audit, base.identity, "NATIONAL_ID_READ"),
-    }),
-    checkReady: async () => {
-      await prisma.$queryRaw`SELECT 1`;
-    },
+    createContext: (base) => createContext(base, deps),
+    checkReady: () => checkDatabase(prisma),
     internal: {
       // The router's question before it accepts an access token: which of these sessions have ended?
       sessions: async (body) => {
         const ids = (body as { sessions?: unknown } | null)?.sessions;
         if (!Array.isArray(ids) || ids.length > 1_000 || !ids.every((id): id is string => typeof id === "string"))
           throw badInput("sessions must be a list of at most 1000 session ids");
-        return { revoked: await endedSessions(domain, ids) };
+        return { revoked: await endedSessions(deps, ids) };
       },
     },
     routes: (app) => {
@@ -135,7 +123,7 @@ export async function buildAccountsServer(deps: AccountsServerDeps): Promise<Acc
       });
     },
   });
-  return Object.assign(server, { domain, users, careRelationships, audit });
+  return Object.assign(server, { deps, users, careRelationships, audit });
 }
 
 function requireMailer(mailer: Mailer | undefined): Mailer {

@@ -5,14 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import pg from "pg";
-import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
-import { callSubgraph, createTestDatabase, testEnv, uniqueEmail, type TestCaller, type TestDatabase } from "@clinigraph/testing";
-import { buildAccountsServer, createPrisma, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "../src/index.js";
-import type { PrismaClient } from "../src/data/prisma.js";
+import { callSubgraph, uniqueEmail, type TestCaller } from "@clinigraph/testing";
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from "../src/index.js";
+import { DuplicateContactError } from "../src/domain/types.js";
+import { startTestAccounts } from "./support/harness.js";
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-let running: RunningServer;
+let accounts: Awaited<ReturnType<typeof startTestAccounts>>;
 let url: string;
 const ADMIN_EMAIL = uniqueEmail("admin");
 const ADMIN_PASSWORD = "Admin-password-1";
@@ -47,31 +45,14 @@ async function registered(overrides: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase(["accounts"]);
-  const env = testEnv(db.url);
-  prisma = createPrisma(db.url);
-  const server = await buildAccountsServer({
-    config: {
-      routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS!.split(","),
-      accessTokenTtlSeconds: 600,
-      refreshTokenTtlDays: 30,
-      admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
-      exposeInternalErrors: false,
-    },
-    prisma,
-    cipher: fieldCipherFromEnv(env),
-    logger: createLogger("accounts-test", "silent"),
-  });
-  running = await server.listen(0);
-  url = running.url;
+  accounts = await startTestAccounts({ admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  url = accounts.url;
   const login = await callSubgraph<{ login: Auth }>(url, LOGIN, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   admin = { userId: login.data!.login.user.id, role: "ADMIN" };
 });
 
 afterAll(async () => {
-  await running?.close();
-  await prisma?.$disconnect();
-  await db?.drop();
+  await accounts?.close();
 });
 
 describe("registration", () => {
@@ -91,7 +72,7 @@ describe("registration", () => {
 
   it("stores contact data encrypted, never in clear", async () => {
     const { auth, input } = await registered({ phone: "+15550001111" });
-    const client = new pg.Client({ connectionString: db.url });
+    const client = new pg.Client({ connectionString: accounts.db.url });
     await client.connect();
     const { rows } = await client.query("SELECT * FROM accounts.users WHERE id = $1", [auth.user.id]);
     await client.end();
@@ -124,6 +105,12 @@ describe("registration", () => {
     expect(again.res.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.email" });
     const samePhone = await register({ phone });
     expect(samePhone.res.errors).toBeUndefined();
+  });
+
+  it("recognises a taken e-mail by the unique index when a concurrent registration wins the race", async () => {
+    const { input } = await registered();
+    const user = { role: "PATIENT" as const, name: "Pat Race", email: input.email, phone: null, passwordHash: "x" };
+    await expect(accounts.users.create(user)).rejects.toEqual(new DuplicateContactError("email"));
   });
 });
 
@@ -304,7 +291,9 @@ describe("entities and access", () => {
     const doctor: TestCaller = { userId: "00000000-0000-4000-8000-0000000000d1", role: "DOCTOR" };
     const stranger = await callSubgraph(url, `query($id: ID!) { patient(id: $id) { id name } }`, { id: patient.user.id }, doctor);
     expect(stranger.errors?.[0]?.extensions?.code).toBe("FORBIDDEN"); // no care relationship (ADR 0011)
-    await prisma.careRelationship.create({ data: { doctorUserId: doctor.userId!, patientId: patient.user.id, since: new Date(), source: "appointment" } });
+    await accounts.prisma.careRelationship.create({
+      data: { doctorUserId: doctor.userId!, patientId: patient.user.id, since: new Date(), source: "appointment" },
+    });
     const res = await callSubgraph<{ patient: { id: string; name: string; phone: string | null } }>(
       url,
       `query($id: ID!) { patient(id: $id) { id name phone } }`,

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { STREAMS, createEnvelope, createMemoryEventBus } from "@clinigraph/events";
 import { createLogger } from "@clinigraph/platform";
 import { startAuditProjection } from "../src/index.js";
-import { startTestAccounts } from "./support/testServer.js";
+import { startTestAccounts } from "./support/harness.js";
 
 let accounts: Awaited<ReturnType<typeof startTestAccounts>>;
 let url: string;
@@ -100,7 +100,7 @@ describe("audit log", () => {
     const reader = await patient();
     const doctorId = randomUUID();
     const bus = createMemoryEventBus();
-    const consumer = startAuditProjection({ bus, audit: accounts.audit, logger: createLogger("audit-test", "silent") });
+    const consumer = startAuditProjection({ bus, deps: { audit: accounts.audit }, logger: createLogger("audit-test", "silent") });
     try {
       const access = {
         accessId: randomUUID(),

@@ -4,13 +4,9 @@ import { createEnvelope } from "@clinigraph/events";
 import { combineCareRelationshipSources } from "../src/data/schedulingClient.js";
 import type { Identity, Role } from "@clinigraph/platform";
 import { assertCanReadPatientProfile, canReadPatientProfile } from "../src/domain/policy.js";
-import {
-  careRelationshipFromEvent,
-  findCareRelationships,
-  type CareRelationship,
-  type CareRelationshipDeps,
-  type CareRelationshipSource,
-} from "../src/domain/careRelationships.js";
+import { careRelationshipFromEvent, findCareRelationships, type CareRelationshipDeps } from "../src/domain/careRelationships.js";
+import type { CareRelationshipSource } from "../src/domain/ports.js";
+import type { CareRelationship } from "../src/domain/types.js";
 
 const PATIENT = { id: "10000000-0000-4000-8000-000000000001", role: "PATIENT" as Role };
 const OTHER_PATIENT = "10000000-0000-4000-8000-000000000002";
@@ -143,7 +139,7 @@ describe("care relationships from clinical", () => {
 function fakes(stored: CareRelationship[], scheduling: CareRelationshipSource) {
   const warn = jest.fn();
   const deps: CareRelationshipDeps = {
-    store: {
+    careRelationships: {
       known: async (doctorUserId, ids) => new Set(stored.filter((r) => r.doctorUserId === doctorUserId && ids.includes(r.patientId)).map((r) => r.patientId)),
       record: async (rows) => void stored.push(...rows),
     },

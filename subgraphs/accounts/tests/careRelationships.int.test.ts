@@ -10,7 +10,7 @@ import { createEnvelope, createMemoryEventBus, STREAMS, type AppointmentEventDat
 import { createLogger, type Identity } from "@clinigraph/platform";
 import { callSubgraph, uniqueEmail, type TestCaller } from "@clinigraph/testing";
 import { startCareProjection, CARE_PROJECTION_GROUP } from "../src/index.js";
-import { startTestAccounts } from "./support/testServer.js";
+import { startTestAccounts } from "./support/harness.js";
 
 /** A scheduling stand-in: confirms `appointments` (doctor user id → patient ids), or fails when `down`. */
 const scheduling = {
@@ -68,7 +68,7 @@ const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on 
 
 describe("the care-relationship projection (consumer accounts-care)", () => {
   it("records a relationship per event, once per event id, keeping the earliest time", async () => {
-    const consumer = startCareProjection({ bus, store: accounts.careRelationships, logger: createLogger("care-test", "silent") });
+    const consumer = startCareProjection({ bus, deps: { careRelationships: accounts.careRelationships }, logger: createLogger("care-test", "silent") });
     try {
       const patientId = randomUUID();
       const doctorUserId = randomUUID();

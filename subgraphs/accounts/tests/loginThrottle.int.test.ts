@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { callSubgraph, uniqueEmail } from "@clinigraph/testing";
 import { createClient } from "redis";
 import { createRedisLoginThrottle } from "../src/data/loginThrottle.js";
-import { startTestAccounts } from "./support/testServer.js";
+import { startTestAccounts } from "./support/harness.js";
 import { LIMITS, throttleCases } from "./loginThrottleCases.js";
 
 let accounts: Awaited<ReturnType<typeof startTestAccounts>>;

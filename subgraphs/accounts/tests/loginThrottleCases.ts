@@ -6,8 +6,9 @@
  */
 import { expect, it } from "@jest/globals";
 import { login } from "../src/domain/sessions.js";
-import type { AccountsDomainDeps, LoginLimits, LoginThrottle } from "../src/domain/ports.js";
-import type { UserRecord } from "../src/data/users.js";
+import type { Deps } from "../src/domain/deps.js";
+import type { LoginLimits, LoginThrottle } from "../src/domain/ports.js";
+import type { UserRecord } from "../src/domain/types.js";
 import { DomainError } from "@clinigraph/platform";
 import { uniqueEmail } from "@clinigraph/testing";
 
@@ -37,7 +38,7 @@ export function fixture(throttle: LoginThrottle, limits: LoginLimits = LIMITS): 
     clock: () => new Date(),
     throttle,
     loginLimits: limits,
-  } as unknown as AccountsDomainDeps;
+  } as unknown as Deps;
   /** Password hashing that counts verifications for one sign-in's e-mail. */
   const passwordsFor = (email: string) => ({
     hash: async (password: string) => `hash:${password}`,
@@ -52,7 +53,8 @@ export function fixture(throttle: LoginThrottle, limits: LoginLimits = LIMITS): 
       users.set(email, { id: email, role: "PATIENT", passwordHash: `hash:${PASSWORD}` } as unknown as UserRecord);
     },
     login(email, password, address) {
-      return login({ ...deps, passwords: passwordsFor(email) }, email, password, address).then(
+      const caller = { userId: null, role: null, requestId: "test", ...(address ? { clientIp: address } : {}) };
+      return login({ ...deps, passwords: passwordsFor(email) }, caller, { email, password }).then(
         () => "signed in",
         (err: Error) => (err instanceof DomainError ? err.code : `unexpected: ${err.message}`),
       );

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it, jest } from "@jest/globals";
 import { login } from "../src/domain/sessions.js";
-import type { AccountsDomainDeps } from "../src/domain/ports.js";
-import type { UserRecord } from "../src/data/users.js";
+import type { Deps } from "../src/domain/deps.js";
+import type { UserRecord } from "../src/domain/types.js";
 
 const known = { id: "00000000-0000-4000-8000-0000000000a1", role: "PATIENT", passwordHash: "$argon2id$stored" } as unknown as UserRecord;
 
@@ -21,9 +21,12 @@ function deps() {
     throttle: { reserve, succeeded, close: async () => undefined },
     loginLimits: { perAccount: 5, perIp: 20, perIpHard: 200, windowMs: 900_000 },
     clock: () => new Date("2027-03-22T07:00:00Z"),
-  } as unknown as AccountsDomainDeps;
+  } as unknown as Deps;
   return { d, verify, reserve, succeeded };
 }
+
+/** An anonymous caller from 10.0.0.1. */
+const FROM = { userId: null, role: null, requestId: "test", clientIp: "10.0.0.1" };
 
 const outcome = (p: Promise<unknown>) =>
   p.then(
@@ -35,8 +38,8 @@ describe("sign-in work for unknown e-mails", () => {
   it("verifies one password hash and counts one attempt, with the same answer, whether the e-mail exists or not", async () => {
     const wrong = deps();
     const unknown = deps();
-    const a = await outcome(login(wrong.d, "known@example.test", "Wrong-password-1", "10.0.0.1"));
-    const b = await outcome(login(unknown.d, "nobody@example.test", "Wrong-password-1", "10.0.0.1"));
+    const a = await outcome(login(wrong.d, FROM, { email: "known@example.test", password: "Wrong-password-1" }));
+    const b = await outcome(login(unknown.d, FROM, { email: "nobody@example.test", password: "Wrong-password-1" }));
     expect(b).toBe(a);
     expect(a).toBe("UNAUTHENTICATED: Invalid e-mail or password");
     expect([wrong.verify.mock.calls.length, unknown.verify.mock.calls.length]).toEqual([1, 1]);
@@ -50,9 +53,9 @@ describe("sign-in work for unknown e-mails", () => {
     const wrong = deps();
     const lookalike = deps();
     const malformed = deps();
-    const a = await outcome(login(wrong.d, "known@example.test", "Wrong-password-1", "10.0.0.1"));
-    const b = await outcome(login(lookalike.d, "known@ex\u0430mple.test", "Wrong-password-1", "10.0.0.1")); // Cyrillic "а"
-    const c = await outcome(login(malformed.d, "not an address", "Wrong-password-1", "10.0.0.1"));
+    const a = await outcome(login(wrong.d, FROM, { email: "known@example.test", password: "Wrong-password-1" }));
+    const b = await outcome(login(lookalike.d, FROM, { email: "known@ex\u0430mple.test", password: "Wrong-password-1" })); // Cyrillic "а"
+    const c = await outcome(login(malformed.d, FROM, { email: "not an address", password: "Wrong-password-1" }));
     expect([b, c]).toEqual([a, a]);
     for (const run of [lookalike, malformed]) {
       expect(run.verify.mock.calls.length).toBe(1);

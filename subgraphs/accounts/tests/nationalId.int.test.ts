@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
 import { callSubgraph, uniqueEmail, type TestCaller } from "@clinigraph/testing";
-import { startTestAccounts } from "./support/testServer.js";
+import { startTestAccounts } from "./support/harness.js";
 
 let accounts: Awaited<ReturnType<typeof startTestAccounts>>;
 let url: string;

@@ -1,66 +1,66 @@
 import DataLoader from "dataloader";
 import type { BaseContext } from "@clinigraph/platform";
-import { isUuid } from "@clinigraph/platform";
 import type { LiveFeed } from "@clinigraph/events";
-import { createReadRecorder, type ReadRecorder } from "./data/accessAudit.js";
-import { toEncounter, toExamination } from "./data/mappers.js";
-import { createRecordLoaders, type RecordLoaders } from "./data/records.js";
-import type { ClinicalDeps } from "./domain/deps.js";
+import type { Deps } from "./domain/deps.js";
 import { requireActor } from "./domain/policy.js";
-import type { Actor, Encounter, Examination } from "./domain/types.js";
+import type { Loader, ReadAudit, RequestReads } from "./domain/ports.js";
+import type { Actor } from "./domain/types.js";
 
-export interface ClinicalContext extends BaseContext {
-  deps: ClinicalDeps;
+/** Per-request loaders (the RequestReads port's, as DataLoaders): batched reads through the repositories of Deps. */
+export type Loaders = { [K in keyof RequestReads["loaders"]]: RequestReads["loaders"][K] extends Loader<infer Key, infer V> ? DataLoader<Key, V> : never };
+
+export interface Context extends BaseContext {
+  deps: Deps;
   /** The signed-in caller; throws UNAUTHENTICATED for anonymous callers. */
-  actor(): Actor;
-  encounters: DataLoader<string, Encounter | null>;
-  examinations: DataLoader<string, Examination | null>;
-  examinationsOf: DataLoader<string, Examination[]>;
-  /** For a DOCTOR caller: whether they have a care relationship with the patient (false for anyone else). */
-  careWith: DataLoader<string, boolean>;
+  actor(): Promise<Actor>;
+  /** The caller, or null when anonymous. */
+  actorOrNull(): Promise<Actor | null>;
+  loaders: Loaders;
   /** Live feeds behind the subscriptions (the clinic board, doctors' encounter updates). */
   live: LiveFeed;
-  /** The patient card's record entries (data/records.ts). */
-  records: RecordLoaders;
-  /** Audits reads of someone else's clinical record (data/accessAudit.ts). */
-  reads: ReadRecorder;
+  /** Audits reads of someone else's clinical record. */
+  reads: ReadAudit;
 }
 
-export function createClinicalContext(base: BaseContext, deps: ClinicalDeps, live: LiveFeed): ClinicalContext {
-  const { prisma, cipher } = deps;
+function createLoaders(base: BaseContext, deps: Deps): Loaders {
+  const byId = <T extends { id: string }>(rows: T[], ids: readonly string[]) => {
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  };
+  const history: Loaders["history"] = new DataLoader(async (entryIds) => {
+    const entries = new Map((await deps.records.byIds(entryIds)).map((e) => [e.current.id, e.history]));
+    return entryIds.map((id) => entries.get(id) ?? []);
+  });
   return {
-    ...base,
-    deps,
-    actor: () => requireActor(base.identity),
-    live,
-    records: createRecordLoaders(prisma, cipher),
-    reads: createReadRecorder(prisma, base.identity, deps.clock),
-    encounters: new DataLoader(async (ids) => {
-      const rows = await prisma.encounter.findMany({ where: { id: { in: ids.filter(isUuid) } } });
-      const byId = new Map(rows.map((r) => [r.id, toEncounter(cipher, r)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    examinations: new DataLoader(async (ids) => {
-      const rows = await prisma.examination.findMany({ where: { id: { in: ids.filter(isUuid) } } });
-      const byId = new Map(rows.map((r) => [r.id, toExamination(cipher, r)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    encounters: new DataLoader(async (ids) => byId(await deps.encounters.byIds(ids), ids)),
+    examinations: new DataLoader(async (ids) => byId(await deps.examinations.byIds(ids), ids)),
     examinationsOf: new DataLoader(async (encounterIds) => {
-      const rows = await prisma.examination.findMany({ where: { encounterId: { in: [...encounterIds] } }, orderBy: [{ orderedAt: "asc" }, { id: "asc" }] });
-      return encounterIds.map((id) => rows.filter((r) => r.encounterId === id).map((r) => toExamination(cipher, r)));
+      const rows = await deps.examinations.ofEncounters(encounterIds);
+      return encounterIds.map((id) => rows.filter((r) => r.encounterId === id));
     }),
     careWith: new DataLoader(async (patientIds) => {
       const { userId, role } = base.identity;
       if (role !== "DOCTOR" || !userId) return patientIds.map(() => false);
-      const rows = await prisma.careRelationship.findMany({
-        where: { doctorUserId: userId, patientId: { in: patientIds.filter(isUuid) } },
-        select: { patientId: true },
-      });
-      const known = new Set(rows.map((r) => r.patientId));
+      const known = new Set(await deps.care.patientsOf(userId, patientIds));
       return patientIds.map((id) => known.has(id));
     }),
+    recordsOf: new DataLoader(async (encounterIds) => {
+      const entries = await deps.records.ofEncounters(encounterIds);
+      for (const e of entries) history.prime(e.current.id, e.history);
+      return encounterIds.map((id) => entries.filter((e) => e.current.encounterId === id).map((e) => e.current));
+    }),
+    history,
   };
 }
 
-/** The context type resolvers are generated against (src/generated/graphql.ts). */
-export type Context = ClinicalContext;
+export function createContext(base: BaseContext, deps: Deps, live: LiveFeed): Context {
+  return {
+    ...base,
+    deps,
+    live,
+    actorOrNull: async () => (base.identity.userId && base.identity.role ? requireActor(base.identity) : null),
+    actor: async () => requireActor(base.identity),
+    reads: deps.accessAudit.forRequest(base.identity),
+    loaders: createLoaders(base, deps),
+  };
+}

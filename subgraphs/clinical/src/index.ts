@@ -1,25 +1,27 @@
-import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
+import { createFieldCipher, createHttpPatientDirectory, createLogger, type Env, type PatientDirectory, type RunningSubgraph } from "@clinigraph/platform";
 import { createEventBus, createLiveFeed, startOutboxRelay, streamOf, type EventBus } from "@clinigraph/events";
 import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
-import { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
-import { createHttpPatientDirectory, type PatientDirectory } from "@clinigraph/platform";
+import { createHttpDoctorsClient } from "./data/doctorsClient.js";
 import { createPrisma } from "./data/prisma.js";
-import type { ClinicalDeps } from "./domain/deps.js";
-import { startAppointmentConsumer } from "./events/appointments.js";
-import { startBoardConsumer } from "./events/board.js";
+import { createRepositories, pingDatabase } from "./data/repositories.js";
+import type { Deps } from "./domain/deps.js";
+import type { DoctorsClient } from "./domain/ports.js";
+import { startAppointmentConsumer } from "./events/consumers/appointments.js";
+import { startBoardConsumer } from "./events/consumers/board.js";
+import { startWorklistConsumer, worklistSwitch } from "./events/consumers/worklist.js";
 import { OUTBOX_CHANNEL } from "./events/outbox.js";
-import { startWorklistConsumer, worklistSwitch } from "./events/worklist.js";
 import { buildClinicalServer } from "./server.js";
 
 export { buildClinicalServer, typeDefs } from "./server.js";
 export { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 export { createPrisma } from "./data/prisma.js";
+export { createRepositories } from "./data/repositories.js";
 export { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
 export { createHttpPatientDirectory, type PatientDirectory } from "@clinigraph/platform";
-export { APPOINTMENTS_GROUP, startAppointmentConsumer } from "./events/appointments.js";
-export { BOARD_GROUP, startBoardConsumer } from "./events/board.js";
-export { WORKLIST_GROUP, startWorklistConsumer, type WorklistSwitch } from "./events/worklist.js";
-export type { ClinicalDeps } from "./domain/deps.js";
+export { APPOINTMENTS_GROUP, startAppointmentConsumer } from "./events/consumers/appointments.js";
+export { BOARD_GROUP, startBoardConsumer } from "./events/consumers/board.js";
+export { WORKLIST_GROUP, startWorklistConsumer, type WorklistSwitch } from "./events/consumers/worklist.js";
+export type { Deps, ClinicalDeps } from "./domain/deps.js";
 
 export interface StartClinicalOptions {
   config?: ClinicalConfig;
@@ -27,24 +29,30 @@ export interface StartClinicalOptions {
   doctors?: DoctorsClient;
   /** Overrides the accounts client built from ACCOUNTS_URL. */
   patients?: PatientDirectory;
-  /** Share the process's event bus (else one from env: Redis when REDIS_URL is set). */
+  /** Share the process's event bus (else one from the config: Redis when REDIS_URL is set). */
   bus?: EventBus;
   /** Run the examiners' worklist consumer (default true); `worklist.start()` starts it later. */
   worklist?: boolean;
 }
 
-export async function startClinical(env: Record<string, string | undefined> = process.env, options: StartClinicalOptions = {}) {
+export async function startClinical(env: Env, options: StartClinicalOptions = {}) {
   const config = options.config ?? loadClinicalConfig(env);
-  const logger = createLogger("clinical", env.LOG_LEVEL);
-  // Clinical text is sealed with the platform's data keys (ADR 3); no blind index: it is never looked up.
-  const cipher = fieldCipherFromEnv(env, { blindIndex: false });
+  const { namespace, redisUrl } = config;
+  const logger = createLogger("clinical", config.logLevel);
+  // Clinical text is sealed with the platform's data keys; no blind index: it is never looked up.
+  const cipher = createFieldCipher(config.cipherKeys);
   const prisma = createPrisma(config.databaseUrl);
-  const doctors = options.doctors ?? createHttpDoctorsClient({ url: config.doctorsUrl, routerSecrets: config.routerSecrets });
-  const patients = options.patients ?? createHttpPatientDirectory({ url: config.accountsUrl, routerSecrets: config.routerSecrets });
-  const deps: ClinicalDeps = { prisma, cipher, doctors, patients, clock: options.clock ?? (() => new Date()), logger, clinicTimezone: config.clinicTimezone };
-  const namespace = env.EVENTS_NAMESPACE ?? "";
+  const clock = options.clock ?? (() => new Date());
+  const deps: Deps = {
+    ...createRepositories(prisma, cipher, clock),
+    doctors: options.doctors ?? createHttpDoctorsClient({ url: config.doctorsUrl, routerSecrets: config.routerSecrets }),
+    patients: options.patients ?? createHttpPatientDirectory({ url: config.accountsUrl, routerSecrets: config.routerSecrets }),
+    clock,
+    logger,
+    clinicTimezone: config.clinicTimezone,
+  };
   const ownBus = !options.bus;
-  const bus = options.bus ?? (await createEventBus({ redisUrl: env.REDIS_URL || undefined, logger }));
+  const bus = options.bus ?? (await createEventBus({ redisUrl, logger }));
   // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
   const relay = startOutboxRelay({
     connectionString: config.databaseUrl,
@@ -57,24 +65,22 @@ export async function startClinical(env: Record<string, string | undefined> = pr
   });
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
   // The clinic board (read model) and the live feeds of its subscriptions (Redis with REDIS_URL, else in process).
-  const live = await createLiveFeed({ redisUrl: env.REDIS_URL || undefined, namespace });
+  const live = await createLiveFeed({ redisUrl, namespace });
   const board = startBoardConsumer({ bus, deps, live, logger, namespace });
   // The examiners' worklist (read model of clinical's examination events), switchable on its own.
   const worklist = worklistSwitch(() => startWorklistConsumer({ bus, deps, logger, namespace }), options.worklist !== false);
-  const server = await buildClinicalServer({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors, live });
-  const running: RunningServer = await server.listen(config.port, config.host);
-  return {
-    ...running,
+  const server = await buildClinicalServer({
     deps,
-    bus,
-    relay,
-    /** The appointment-events consumer (tests wait for it to be idle). */
-    appointments,
-    /** The clinic board's consumer (tests wait for it to be idle). */
-    board,
+    routerSecrets: config.routerSecrets,
+    logger,
+    exposeInternalErrors: config.exposeInternalErrors,
     live,
-    /** The examiners' worklist consumer, with its off switch (examiners' functions down). */
-    worklist,
+    checkReady: () => pingDatabase(prisma),
+  });
+  const running = await server.listen(config.port, config.host);
+  const started: RunningSubgraph = {
+    ...running,
+    workers: { relays: [relay], consumers: [appointments, board, worklist] },
     async close() {
       await running.close();
       await appointments.stop();
@@ -85,5 +91,22 @@ export async function startClinical(env: Record<string, string | undefined> = pr
       if (ownBus) await bus.close();
       await prisma.$disconnect();
     },
+  };
+  return {
+    ...started,
+    deps,
+    /** The Prisma client (tests inspect the database through it). */
+    prisma,
+    /** The field cipher sealing clinical text (tests open sealed columns with it). */
+    cipher,
+    bus,
+    relay,
+    /** The appointment-events consumer (tests wait for it to be idle). */
+    appointments,
+    /** The clinic board's consumer (tests wait for it to be idle). */
+    board,
+    live,
+    /** The examiners' worklist consumer, with its off switch (examiners' functions down). */
+    worklist,
   };
 }

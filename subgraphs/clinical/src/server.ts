@@ -1,21 +1,24 @@
 /** Builds the clinical subgraph from its dependencies; tests import this and listen on port 0. */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
+import { createSubgraphServer, DateScalar, DateTimeScalar, type Logger, type SubgraphServer } from "@clinigraph/platform";
 import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
-import { createClinicalContext, type ClinicalContext } from "./context.js";
-import type { ClinicalDeps } from "./domain/deps.js";
+import { createContext, type Context } from "./context.js";
+import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
 
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface ClinicalServerDeps {
-  deps: ClinicalDeps;
+  deps: Deps;
   routerSecrets: readonly string[];
   logger: Logger;
   exposeInternalErrors?: boolean;
   /** Live feeds behind the subscriptions (default: in-process). */
   live?: LiveFeed;
+  /** Throws when a dependency (the database) does not answer. */
+  checkReady?: () => Promise<void>;
 }
 
 export function buildClinicalServer({
@@ -24,18 +27,17 @@ export function buildClinicalServer({
   logger,
   exposeInternalErrors,
   live = createMemoryLiveFeed(),
+  checkReady,
 }: ClinicalServerDeps): Promise<SubgraphServer> {
-  return createSubgraphServer<ClinicalContext>({
+  return createSubgraphServer<Context>({
     name: "clinical",
     typeDefs,
-    resolvers,
+    resolvers: { ...resolvers, DateTime: DateTimeScalar, Date: DateScalar } as GraphQLResolverMap<Context>,
     routerSecrets,
     logger,
     exposeInternalErrors,
-    createContext: (base) => createClinicalContext(base, deps, live),
+    createContext: (base) => createContext(base, deps, live),
     subscriptions: {},
-    checkReady: async () => {
-      await deps.prisma.$queryRaw`SELECT 1`;
-    },
+    checkReady,
   });
 }

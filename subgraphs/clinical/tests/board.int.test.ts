@@ -1,5 +1,5 @@
 /**
- * The clinic board's consumer on a real database (issue 6 §6): clinical's events → `clinical.board_entries`,
+ * The clinic board's consumer on a real database: clinical's events → `clinical.board_entries`,
  * through a whole visit; a redelivered event changes nothing and is not published twice; every applied
  * change reaches the day's board feed, every event of an encounter the treating doctor's feed.
  */
@@ -17,11 +17,12 @@ import {
   type LiveEntry,
   type LiveFeed,
 } from "@clinigraph/events";
-import { createLogger } from "@clinigraph/platform";
-import { createTestDatabase, queryDatabase, type TestDatabase } from "@clinigraph/testing";
+import { createFieldCipher, createLogger, readCipherKeys } from "@clinigraph/platform";
+import { createTestDatabase, queryDatabase, testEnv, type TestDatabase } from "@clinigraph/testing";
 import { createPrisma, type PrismaClient } from "../src/data/prisma.js";
+import { createRepositories } from "../src/data/repositories.js";
 import type { ClinicalDeps } from "../src/domain/deps.js";
-import { BOARD_GROUP, startBoardConsumer } from "../src/events/board.js";
+import { BOARD_GROUP, startBoardConsumer } from "../src/events/consumers/board.js";
 import { boardTopic, doctorEncounterTopic, type BoardUpdateMessage, type EncounterUpdateMessage } from "../src/live/topics.js";
 
 let db: TestDatabase;
@@ -35,7 +36,8 @@ beforeAll(async () => {
   prisma = createPrisma(db.url, 2);
   bus = createMemoryEventBus();
   live = createMemoryLiveFeed();
-  const deps = { prisma, clinicTimezone: "Europe/Berlin", clock: () => new Date() } as unknown as ClinicalDeps;
+  const cipher = createFieldCipher(readCipherKeys(testEnv(db.url), { blindIndex: false }));
+  const deps = { ...createRepositories(prisma, cipher), clinicTimezone: "Europe/Berlin", clock: () => new Date() } as unknown as ClinicalDeps;
   consumer = startBoardConsumer({ bus, deps, live, logger: createLogger("board-test", "silent") });
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 /**
  * The examiners' worklist is a read model of clinical's examination events (consumer group
- * `clinical-worklist`), so examination orders are accepted while the examiners' functions are down (issue 6
- * §4): the orders wait in the stream and appear once the worklist consumer is back — each once, however
+ * `clinical-worklist`), so examination orders are accepted while the examiners' functions are down: the
+ * orders wait in the stream and appear once the worklist consumer is back — each once, however
  * often an event is delivered.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";

@@ -1,5 +1,5 @@
 /**
- * Examinations on a real database, through the subgraph's API (issue 6 §2): the treating doctor orders from
+ * Examinations on a real database, through the subgraph's API: the treating doctor orders from
  * the catalogue while the encounter is IN_PROGRESS; an examiner performs (result) or cancels (reason); the
  * ordering doctor cancels or reviews; each change one transaction with its outbox event (no clinical text);
  * results and reasons sealed and readable only by the patient, their doctors and the text's author; the
@@ -147,7 +147,7 @@ describe("performExamination, cancelExamination, reviewExamination", () => {
       [exam.id],
     );
     expect(row!.result_enc).not.toContain("Hb 9.8"); // the text, not two letters a base64 ciphertext may hold by chance
-    expect(h.deps.cipher.decrypt(row!.result_enc)).toBe("Hb 9.8 g/dL (low)");
+    expect(h.cipher.decrypt(row!.result_enc)).toBe("Hb 9.8 g/dL (low)");
     expect(row).toMatchObject({ performed_by: examiner.userId, version: 1 });
 
     expect(codeOf(await h.call(REVIEW, { id: exam.id }, examiner.caller))).toBe("FORBIDDEN");
@@ -208,7 +208,7 @@ describe("performExamination, cancelExamination, reviewExamination", () => {
     ]);
     expect(JSON.stringify(cancelled)).not.toContain("haemolysed");
     const [row] = await queryDatabase<{ cancel_reason_enc: string }>(h.db.url, `SELECT cancel_reason_enc FROM clinical.examinations WHERE id = $1`, [lab.id]);
-    expect(h.deps.cipher.decrypt(row!.cancel_reason_enc)).toBe("Sample haemolysed");
+    expect(h.cipher.decrypt(row!.cancel_reason_enc)).toBe("Sample haemolysed");
   });
 
   it("refusing the treatment cancels the ORDERED examinations, each event with the pending work left", async () => {

@@ -1,5 +1,5 @@
 /**
- * The patient card on a real database (issue 6 §5): draft → signed → amended with the full history; a signed
+ * The patient card on a real database: draft → signed → amended with the full history; a signed
  * entry is never edited (the domain answers CONFLICT, the database trigger refuses a direct UPDATE/DELETE);
  * who reads the card; clinical text sealed at rest; every read by someone else audited in the outbox.
  */
@@ -237,8 +237,8 @@ describe("draft → signed → amended", () => {
       const rows = await h.prisma.recordVersion.findMany({ where: { entryId: draft.id } });
       expect(rows).toHaveLength(1);
       expect(rows[0]!.status).toBe("SIGNED");
-      expect(h.deps.cipher.decrypt(rows[0]!.notesEnc!)).toBe(codeOf(edit) === "OK" ? "second" : "first");
-      expect(sign.data!.signRecord.notes).toBe(rows[0]!.notesEnc && h.deps.cipher.decrypt(rows[0]!.notesEnc));
+      expect(h.cipher.decrypt(rows[0]!.notesEnc!)).toBe(codeOf(edit) === "OK" ? "second" : "first");
+      expect(sign.data!.signRecord.notes).toBe(rows[0]!.notesEnc && h.cipher.decrypt(rows[0]!.notesEnc));
     }
   });
 });
@@ -297,7 +297,7 @@ describe("who reads the patient card", () => {
         performedBy: randomUUID(),
         reviewedAt: h.clock.now(),
         reviewedBy: treating.caller.userId,
-        resultEnc: h.deps.cipher.encrypt("CRP 5 mg/L"),
+        resultEnc: h.cipher.encrypt("CRP 5 mg/L"),
         updatedAt: h.clock.now(),
       },
     });

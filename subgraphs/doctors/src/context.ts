@@ -1,24 +1,30 @@
-/** Per-request context: the verified caller, a request-scoped logger, DataLoaders, and the wired dependencies. */
-import type { BaseContext } from "@clinigraph/platform";
-import type { AccountsClient } from "./data/accountsClient.js";
+/** Per-request context: the verified caller, a request-scoped logger, the wired dependencies and DataLoaders. */
+import { unauthenticated, type BaseContext } from "@clinigraph/platform";
 import { createLoaders, type Loaders } from "./data/loaders.js";
-import type { Repositories } from "./data/repositories.js";
-import type { ScheduleListener } from "./data/scheduleListener.js";
+import type { Deps } from "./domain/deps.js";
+import { actorOf } from "./domain/policy.js";
+import type { Actor } from "./domain/types.js";
 
-export interface DoctorsDeps extends Repositories {
-  accounts: AccountsClient;
-  schedule: ScheduleListener;
-  clock: () => Date;
-}
-
-export interface DoctorsContext extends BaseContext {
-  deps: DoctorsDeps;
+export interface Context extends BaseContext {
+  /** The signed-in caller; throws UNAUTHENTICATED when nobody is signed in. */
+  actor(): Promise<Actor>;
+  /** The signed-in caller, or null. */
+  actorOrNull(): Promise<Actor | null>;
+  deps: Deps;
   loaders: Loaders;
 }
 
-export function createContext(base: BaseContext, deps: DoctorsDeps): DoctorsContext {
-  return { identity: base.identity, logger: base.logger, deps, loaders: createLoaders(deps, deps.clock()) };
+export function createContext(base: BaseContext, deps: Deps): Context {
+  const actor = actorOf(base.identity);
+  return {
+    identity: base.identity,
+    logger: base.logger,
+    deps,
+    loaders: createLoaders(deps, deps.clock()),
+    actorOrNull: async () => actor,
+    async actor() {
+      if (!actor) throw unauthenticated();
+      return actor;
+    },
+  };
 }
-
-/** The context type resolvers are generated against (src/generated/graphql.ts). */
-export type Context = DoctorsContext;

@@ -1,19 +1,5 @@
-/** Entry point: start from env, stop cleanly on SIGINT/SIGTERM. */
-import { createLogger } from "@clinigraph/platform";
-import { startDoctors } from "./start.js";
+/** Process entry: start from this process's environment, stop cleanly on SIGINT/SIGTERM. */
+import { runMain } from "@clinigraph/platform";
+import { startDoctors } from "./index.js";
 
-const logger = createLogger("doctors");
-const running = await startDoctors(process.env, { logger });
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, "stopping");
-    running.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, "error while stopping");
-        process.exit(1);
-      },
-    );
-  });
-}
+await runMain("doctors", (env) => startDoctors(env));

@@ -1,44 +1,37 @@
 /**
- * Builds the doctors subgraph from its dependencies (never listens: see start.ts / main.ts).
- * Tests pass their own Prisma client, accounts client, clock and logger.
+ * Builds the doctors subgraph's server from its dependencies (never listens: see index.ts).
+ * Tests pass their own dependencies (fakes, or real ones on a test database).
  */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { createLogger, createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
-import { createContext, type DoctorsContext } from "./context.js";
-import type { AccountsClient } from "./data/accountsClient.js";
-import type { PrismaClient } from "./data/prisma.js";
-import { noScheduleListener, type ScheduleListener } from "./data/scheduleListener.js";
-import { createRepositories } from "./data/repositories.js";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
+import { createLogger, createSubgraphServer, DateScalar, DateTimeScalar, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { createContext, type Context } from "./context.js";
+import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
 
-export interface DoctorsServerDeps {
-  prisma: PrismaClient;
-  /** CLINIGRAPH_ROUTER_SECRETS: verify the router's identity header (first one also signs calls to accounts). */
+export interface DoctorsServerOptions {
+  deps: Deps;
+  /** CLINIGRAPH_ROUTER_SECRETS: verify the router's identity header. */
   routerSecrets: readonly string[];
-  accounts: AccountsClient;
-  /** Told after a doctor's bookable time changed (default: nobody). */
-  schedule?: ScheduleListener;
   logger?: Logger;
-  clock?: () => Date;
+  /** Throws when a dependency (the database) does not answer: /ready. */
+  checkReady?: () => Promise<void>;
   exposeInternalErrors?: boolean;
 }
 
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
-export function buildDoctorsServer(deps: DoctorsServerDeps): Promise<SubgraphServer> {
-  const repositories = createRepositories(deps.prisma);
-  const appDeps = { ...repositories, accounts: deps.accounts, schedule: deps.schedule ?? noScheduleListener, clock: deps.clock ?? (() => new Date()) };
-  return createSubgraphServer<DoctorsContext>({
+export function buildDoctorsServer(options: DoctorsServerOptions): Promise<SubgraphServer> {
+  const { deps } = options;
+  return createSubgraphServer<Context>({
     name: "doctors",
     typeDefs,
-    resolvers,
-    routerSecrets: deps.routerSecrets,
-    logger: deps.logger ?? createLogger("doctors"),
-    createContext: (base) => createContext(base, appDeps),
-    checkReady: async () => {
-      await deps.prisma.$queryRaw`SELECT 1`;
-    },
-    exposeInternalErrors: deps.exposeInternalErrors,
+    resolvers: { ...resolvers, DateTime: DateTimeScalar, Date: DateScalar } as GraphQLResolverMap<Context>,
+    routerSecrets: options.routerSecrets,
+    logger: options.logger ?? createLogger("doctors"),
+    createContext: (base) => createContext(base, deps),
+    checkReady: options.checkReady,
+    exposeInternalErrors: options.exposeInternalErrors,
   });
 }

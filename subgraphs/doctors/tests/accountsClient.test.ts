@@ -36,6 +36,11 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const admin: Identity = { userId: "0b3c1a52-6f54-4d5e-9d8e-3f2a1b0c9d8e", role: "ADMIN", requestId: "req-1" };
 const client = () => createHttpAccountsClient({ url, routerSecrets: TEST_ROUTER_SECRETS, timeoutMs: 2_000 });
+/** What createStaffUser threw (or returned) for the stub's current reply. */
+const createStaffUserFailure = () =>
+  client()
+    .createStaffUser({ email: "x@example.test", password: "p", name: "N", role: "DOCTOR" }, admin)
+    .catch((e: unknown) => e);
 
 describe("HTTP accounts client", () => {
   it("creates a staff user, forwarding the caller's identity signed with the router secret", async () => {
@@ -59,16 +64,27 @@ describe("HTTP accounts client", () => {
   });
 
   it.each([
-    ["CONFLICT", "This e-mail is already registered", "input.email"],
-    ["BAD_USER_INPUT", "Password too weak", "input.password"],
-    ["FORBIDDEN", "You are not allowed to do this", undefined],
-  ])("passes a %s error on with its message and field", async (code, message, field) => {
-    reply = () => ({ status: 200, body: { data: null, errors: [{ message, extensions: { code, ...(field ? { field } : {}) } }] } });
-    const err = await client()
-      .createStaffUser({ email: "x@example.test", password: "p", name: "N", role: "DOCTOR" }, admin)
-      .catch((e: unknown) => e);
+    ["CONFLICT", "This e-mail is already registered", "input.email", "EMAIL_TAKEN"],
+    ["BAD_USER_INPUT", "Password too weak", "input.password", undefined],
+    ["FORBIDDEN", "You are not allowed to do this", undefined, undefined],
+  ])("passes a %s error on with its message, field and reason", async (code, message, field, reason) => {
+    reply = () => ({
+      status: 200,
+      body: { data: null, errors: [{ message, extensions: { code, ...(field ? { field } : {}), ...(reason ? { reason } : {}) } }] },
+    });
+    const err = await createStaffUserFailure();
     expect(err).toBeInstanceOf(DomainError);
-    expect(err).toMatchObject({ code, message, field });
+    expect(err).toMatchObject({ code, message, field, reason });
+  });
+
+  it("passes on invalid-variable errors (HTTP 400) and drops a reason that is unknown or not its code's", async () => {
+    reply = () => ({ status: 400, body: { errors: [{ message: "Variable $input got an invalid value", extensions: { code: "BAD_USER_INPUT" } }] } });
+    const invalid = await createStaffUserFailure();
+    expect(invalid).toMatchObject({ code: "BAD_USER_INPUT", message: "Variable $input got an invalid value" });
+    reply = () => ({ status: 200, body: { errors: [{ message: "Taken", extensions: { code: "FORBIDDEN", reason: "EMAIL_TAKEN" } }] } });
+    const mismatched = await createStaffUserFailure();
+    expect(mismatched).toBeInstanceOf(DomainError);
+    expect((mismatched as DomainError).reason).toBeUndefined();
   });
 
   it("treats internal errors, refused identities and garbage as unavailable (masked for the caller)", async () => {
@@ -80,10 +96,7 @@ describe("HTTP accounts client", () => {
       { status: 200, body: { data: { createStaffUser: { id: 1 } } } },
     ]) {
       reply = () => answer;
-      const err = await client()
-        .createStaffUser({ email: "x@example.test", password: "p", name: "N", role: "DOCTOR" }, admin)
-        .catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(AccountsUnavailable);
+      expect(await createStaffUserFailure()).toBeInstanceOf(AccountsUnavailable);
     }
   });
 

@@ -2,10 +2,14 @@ import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import type { Identity } from "@clinigraph/platform";
 import { createDoctor, type CreateDoctorInput } from "../src/domain/createDoctor.js";
+import type { Actor } from "../src/domain/types.js";
 import { FakeAccounts } from "./support/fakeAccounts.js";
+import { rejection } from "./support/failure.js";
 import { aDoctor, fakeRepositories, SPECIALTIES } from "./support/fakeRepositories.js";
 
-const admin: Identity = { userId: randomUUID(), role: "ADMIN", requestId: "r1" };
+const admin: Actor = { userId: randomUUID(), role: "ADMIN", requestId: "r1" };
+/** Resolvers refuse anonymous callers first (ctx.actor()); the use case refuses them too. */
+const anonymous = { userId: null, role: null, requestId: "r" } satisfies Identity as unknown as Actor;
 const base: CreateDoctorInput = {
   email: "new.doctor@example.test",
   password: "Long-enough-password-1",
@@ -20,19 +24,10 @@ function setup(initial = fakeRepositories()) {
   return { repos: initial, accounts, deps: { ...initial, accounts } };
 }
 
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; field?: string; message: string };
-  }
-  throw new Error("expected a failure");
-};
-
 describe("createDoctor", () => {
   it("creates the DOCTOR user in accounts as the calling admin, then the doctor", async () => {
     const { deps, accounts, repos } = setup();
-    const doctor = await createDoctor(admin, base, deps);
+    const doctor = await createDoctor(deps, admin, base);
     expect(doctor).toMatchObject({ name: "Dr. Grace Hopper", specialtyId: SPECIALTIES[1]!.id, timezone: "Europe/Berlin", autoApprove: true });
     expect(accounts.calls).toEqual([{ op: "createStaffUser", caller: admin }]);
     expect([...accounts.users.values()][0]).toMatchObject({ id: doctor.userId, role: "DOCTOR", name: "Dr. Grace Hopper" });
@@ -48,15 +43,15 @@ describe("createDoctor", () => {
     ["both userId and email", { userId: randomUUID() }, "input.userId"],
   ])("refuses %s before any side effect", async (_label, patch, field) => {
     const { deps, accounts, repos } = setup();
-    expect(await failure(createDoctor(admin, { ...base, ...patch }, deps))).toMatchObject({ code: "BAD_USER_INPUT", field });
+    expect(await rejection(createDoctor(deps, admin, { ...base, ...patch }))).toMatchObject({ code: "BAD_USER_INPUT", field });
     expect(accounts.calls).toEqual([]);
     expect(repos.writes).toEqual([]);
   });
 
   it("only an ADMIN may create doctors", async () => {
     const { deps, accounts } = setup();
-    expect(await failure(createDoctor({ userId: null, role: null, requestId: "r" }, base, deps))).toMatchObject({ code: "UNAUTHENTICATED" });
-    expect(await failure(createDoctor({ userId: randomUUID(), role: "DOCTOR", requestId: "r" }, base, deps))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await rejection(createDoctor(deps, anonymous, base))).toMatchObject({ code: "UNAUTHENTICATED" });
+    expect(await rejection(createDoctor(deps, { userId: randomUUID(), role: "DOCTOR", requestId: "r" }, base))).toMatchObject({ code: "FORBIDDEN" });
     expect(accounts.calls).toEqual([]);
   });
 
@@ -66,24 +61,27 @@ describe("createDoctor", () => {
     const linkInput = { ...base, email: null, password: null };
     const doctorUser = accounts.addUser("DOCTOR");
     const patientUser = accounts.addUser("PATIENT");
-    expect(await createDoctor(admin, { ...linkInput, userId: doctorUser.id }, deps)).toMatchObject({ userId: doctorUser.id });
-    expect(await failure(createDoctor(admin, { ...linkInput, userId: patientUser.id }, deps))).toMatchObject({ code: "BAD_USER_INPUT", field: "input.userId" });
-    expect(await failure(createDoctor(admin, { ...linkInput, userId: randomUUID() }, deps))).toMatchObject({ code: "BAD_USER_INPUT", field: "input.userId" });
-    expect(await failure(createDoctor(admin, { ...linkInput, userId: existing.userId }, deps))).toMatchObject({
+    expect(await createDoctor(deps, admin, { ...linkInput, userId: doctorUser.id })).toMatchObject({ userId: doctorUser.id });
+    expect(await rejection(createDoctor(deps, admin, { ...linkInput, userId: patientUser.id }))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "input.userId",
+    });
+    expect(await rejection(createDoctor(deps, admin, { ...linkInput, userId: randomUUID() }))).toMatchObject({ code: "BAD_USER_INPUT", field: "input.userId" });
+    expect(await rejection(createDoctor(deps, admin, { ...linkInput, userId: existing.userId }))).toMatchObject({
       code: "CONFLICT",
       message: "This user is already a doctor",
     });
-    expect(await failure(createDoctor(admin, { ...linkInput, userId: "not-a-uuid" }, deps))).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(await rejection(createDoctor(deps, admin, { ...linkInput, userId: "not-a-uuid" }))).toMatchObject({ code: "BAD_USER_INPUT" });
   });
 
   it("passes accounts' errors on unchanged", async () => {
     const { deps } = setup();
-    expect(await failure(createDoctor(admin, { ...base, password: "short" }, deps))).toMatchObject({
+    expect(await rejection(createDoctor(deps, admin, { ...base, password: "short" }))).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "input.password",
       message: "Password must be at least 10 characters",
     });
-    await createDoctor(admin, base, deps);
-    expect(await failure(createDoctor(admin, base, deps))).toMatchObject({ code: "CONFLICT", message: "This e-mail is already registered" });
+    await createDoctor(deps, admin, base);
+    expect(await rejection(createDoctor(deps, admin, base))).toMatchObject({ code: "CONFLICT", message: "This e-mail is already registered" });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import type { Identity, Role } from "@clinigraph/platform";
-import { canSeePrivateDetails, requireAdmin, requireAdminOrDoctorThemselves, requireSignedIn } from "../src/domain/permissions.js";
+import { canSeePrivateDetails, requireAdmin, requireAdminOrDoctorThemselves, requireSignedIn } from "../src/domain/policy.js";
 
 const doctor = { userId: "11111111-1111-4111-8111-111111111111" };
 const who = (role: Role | null, userId: string | null = "22222222-2222-4222-8222-222222222222"): Identity => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { formatTime, MAX_RULES, parseTime, parseWeeklySchedule, type ScheduleRuleInput } from "../src/domain/scheduleRules.js";
+import { failure } from "./support/failure.js";
 
 const rule = (dayOfWeek: ScheduleRuleInput["dayOfWeek"], startTime: string, endTime: string, slotMinutes = 30): ScheduleRuleInput => ({
   dayOfWeek,
@@ -7,15 +8,6 @@ const rule = (dayOfWeek: ScheduleRuleInput["dayOfWeek"], startTime: string, endT
   endTime,
   slotMinutes,
 });
-
-const failure = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    return err as { code: string; field?: string; message: string };
-  }
-  throw new Error("expected a failure");
-};
 
 describe("HH:MM times", () => {
   it("parses and formats", () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { MAX_TIME_OFF_DAYS, validateTimeOff } from "../src/domain/timeOff.js";
+import { failure } from "./support/failure.js";
 
 const now = new Date("2025-03-01T12:00:00Z");
 const at = (iso: string) => new Date(iso);
-const failure = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected a failure");
-};
 
 describe("time off", () => {
   it("accepts a future range and trims the reason", () => {

@@ -1,45 +1,44 @@
-import { ConfigError, DEFAULT_PORTS, envInt, envList, envString, isDevelopment } from "@clinigraph/platform";
+/** Every variable the scheduling process reads, validated at boot (a bad value names the variable). */
+import { readCipherKeys, readEnv, readSubgraphBase, serviceUrl, v, type CipherKeys, type Env, type SubgraphBaseConfig } from "@clinigraph/platform";
 import type { SchedulingRules } from "./domain/types.js";
 
-type Env = Record<string, string | undefined>;
-
-export interface SchedulingConfig {
-  databaseUrl: string;
-  host: string;
-  port: number;
-  routerSecrets: string[];
+export interface SchedulingConfig extends SubgraphBaseConfig {
   doctorsUrl: string;
   /** The accounts subgraph: is the patient staff name a patient? */
   accountsUrl: string;
+  /** The data keys sealing free text at rest (no blind index: scheduling never looks free text up). */
+  cipherKeys: CipherKeys;
   rules: SchedulingRules;
   holdSweepMs: number;
   reconcileMs: number;
-  exposeInternalErrors: boolean;
 }
 
-function bounded(name: string, fallback: number, min: number, max: number, env: Env) {
-  const value = envInt(name, fallback, env);
-  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
-export function loadSchedulingConfig(env: Env = process.env): SchedulingConfig {
-  return {
-    databaseUrl: envString("DATABASE_URL", undefined, env),
-    host: envString("SCHEDULING_HOST", envString("HOST", "127.0.0.1", env), env),
-    port: envInt("SCHEDULING_PORT", DEFAULT_PORTS.scheduling, env),
-    routerSecrets: envList("CLINIGRAPH_ROUTER_SECRETS", undefined, env),
-    doctorsUrl: envString("DOCTORS_URL", `http://127.0.0.1:${DEFAULT_PORTS.doctors}/graphql`, env),
-    accountsUrl: envString("ACCOUNTS_URL", `http://127.0.0.1:${DEFAULT_PORTS.accounts}/graphql`, env),
-    rules: {
-      holdMinutes: bounded("BOOKING_HOLD_MINUTES", 15, 1, 24 * 60, env),
-      minNoticeMinutes: bounded("BOOKING_MIN_NOTICE_MINUTES", 60, 0, 14 * 24 * 60, env),
-      maxPerPatientDoctorDay: bounded("BOOKING_MAX_PER_PATIENT_DOCTOR_DAY", 1, 1, 20, env),
-      horizonDays: bounded("SLOT_HORIZON_DAYS", 56, 1, 366, env),
-      alternativesLimit: bounded("BOOKING_ALTERNATIVES", 5, 0, 50, env),
+export function loadSchedulingConfig(env: Env): SchedulingConfig {
+  const vars = readEnv(
+    {
+      BOOKING_HOLD_MINUTES: v.int(15, { min: 1, max: 24 * 60 }),
+      BOOKING_MIN_NOTICE_MINUTES: v.int(60, { min: 0, max: 14 * 24 * 60 }),
+      BOOKING_MAX_PER_PATIENT_DOCTOR_DAY: v.int(1, { min: 1, max: 20 }),
+      SLOT_HORIZON_DAYS: v.int(56, { min: 1, max: 366 }),
+      BOOKING_ALTERNATIVES: v.int(5, { min: 0, max: 50 }),
+      HOLD_SWEEP_MS: v.int(30_000, { min: 1_000, max: 3_600_000 }),
+      SLOT_RECONCILE_MS: v.int(600_000, { min: 10_000, max: 86_400_000 }),
     },
-    holdSweepMs: bounded("HOLD_SWEEP_MS", 30_000, 1_000, 3_600_000, env),
-    reconcileMs: bounded("SLOT_RECONCILE_MS", 600_000, 10_000, 86_400_000, env),
-    exposeInternalErrors: isDevelopment(env),
+    env,
+  );
+  return {
+    ...readSubgraphBase("scheduling", env),
+    doctorsUrl: serviceUrl("doctors", env),
+    accountsUrl: serviceUrl("accounts", env),
+    cipherKeys: readCipherKeys(env, { blindIndex: false }),
+    rules: {
+      holdMinutes: vars.BOOKING_HOLD_MINUTES,
+      minNoticeMinutes: vars.BOOKING_MIN_NOTICE_MINUTES,
+      maxPerPatientDoctorDay: vars.BOOKING_MAX_PER_PATIENT_DOCTOR_DAY,
+      horizonDays: vars.SLOT_HORIZON_DAYS,
+      alternativesLimit: vars.BOOKING_ALTERNATIVES,
+    },
+    holdSweepMs: vars.HOLD_SWEEP_MS,
+    reconcileMs: vars.SLOT_RECONCILE_MS,
   };
 }

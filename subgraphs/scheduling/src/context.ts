@@ -1,66 +1,59 @@
 import DataLoader from "dataloader";
 import { unauthenticated, type BaseContext } from "@clinigraph/platform";
-import { toAppointment, toChange, toSlot, type AppointmentChangeRecord } from "./data/mappers.js";
-import type { SchedulingDeps } from "./domain/deps.js";
-import type { Actor, Appointment, Slot } from "./domain/types.js";
-import type { DoctorsClient } from "./data/doctorsClient.js";
-import { isUuid } from "@clinigraph/platform";
 import type { LiveFeed } from "@clinigraph/events";
-import { createReadRecorder, type ReadRecorder } from "./data/accessAudit.js";
+import type { Deps } from "./domain/deps.js";
+import type { ReadRecorder } from "./domain/ports.js";
+import type { Actor, Appointment, AppointmentChange, Slot } from "./domain/types.js";
 
-export interface SchedulingContext extends BaseContext {
-  deps: SchedulingDeps;
-  doctors: DoctorsClient;
+export interface Context extends BaseContext {
+  deps: Deps;
   live: LiveFeed;
   /** The signed-in caller (a doctor's Doctor id resolved); throws UNAUTHENTICATED for anonymous callers. */
   actor(): Promise<Actor>;
   /** The caller, or null when anonymous. */
   actorOrNull(): Promise<Actor | null>;
-  appointments: DataLoader<string, Appointment | null>;
-  slots: DataLoader<string, Slot | null>;
-  history: DataLoader<string, AppointmentChangeRecord[]>;
+  /** Per-request loaders. */
+  loaders: {
+    appointments: DataLoader<string, Appointment | null>;
+    slots: DataLoader<string, Slot | null>;
+    history: DataLoader<string, AppointmentChange[]>;
+  };
   /** Audits reads of other people's appointments (data/accessAudit.ts). */
   reads: ReadRecorder;
 }
 
-export function createSchedulingContext(base: BaseContext, deps: SchedulingDeps, doctors: DoctorsClient, live: LiveFeed): SchedulingContext {
-  const { prisma } = deps;
+const byId = <T extends { id: string }>(ids: readonly string[], rows: readonly T[]) => {
+  const map = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => map.get(id) ?? null);
+};
+
+export function createContext(base: BaseContext, deps: Deps, live: LiveFeed): Context {
   let actor: Promise<Actor | null> | undefined;
   const actorOrNull = () =>
     (actor ??= (async () => {
       const { userId, role } = base.identity;
       if (!userId || !role) return null;
-      const profile = role === "DOCTOR" ? await prisma.doctorProfile.findFirst({ where: { userId }, select: { doctorId: true } }) : null;
-      return { userId, role, doctorId: profile?.doctorId ?? null };
+      const doctorId = role === "DOCTOR" ? await deps.profiles.doctorIdOfUser(userId) : null;
+      return { userId, role, doctorId };
     })());
   return {
     ...base,
     deps,
-    doctors,
     live,
     actorOrNull,
-    reads: createReadRecorder(prisma, base.identity, deps.clock),
+    reads: deps.readAudit(base.identity),
     async actor() {
       const resolved = await actorOrNull();
       if (!resolved) throw unauthenticated();
       return resolved;
     },
-    appointments: new DataLoader(async (ids) => {
-      const rows = await prisma.appointment.findMany({ where: { id: { in: ids.filter(isUuid) } } });
-      const byId = new Map(rows.map((r) => [r.id, toAppointment(r, deps.cipher)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    slots: new DataLoader(async (ids) => {
-      const rows = await prisma.slot.findMany({ where: { id: { in: ids.filter(isUuid) } } });
-      const byId = new Map(rows.map((r) => [r.id, toSlot(r)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    history: new DataLoader(async (ids) => {
-      const rows = await prisma.appointmentChange.findMany({ where: { appointmentId: { in: [...ids] } }, orderBy: [{ seq: "asc" }] });
-      return ids.map((id) => rows.filter((r) => r.appointmentId === id).map((r) => toChange(r, deps.cipher)));
-    }),
+    loaders: {
+      appointments: new DataLoader(async (ids) => byId(ids, await deps.appointments.findByIds(ids))),
+      slots: new DataLoader(async (ids) => byId(ids, await deps.slots.findByIds(ids))),
+      history: new DataLoader(async (ids) => {
+        const changes = await deps.history.ofAppointments(ids);
+        return ids.map((id) => changes.filter((c) => c.appointmentId === id));
+      }),
+    },
   };
 }
-
-/** The context type resolvers are generated against (src/generated/graphql.ts). */
-export type Context = SchedulingContext;

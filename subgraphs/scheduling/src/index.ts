@@ -1,14 +1,26 @@
-import { createLogger, fieldCipherFromEnv, type RunningServer } from "@clinigraph/platform";
-import { createEventBus, createLiveFeed, startOutboxRelay, STREAMS, streamOf, type EventBus, type LiveFeed } from "@clinigraph/events";
-import { startClinicalConsumer } from "./events/clinical.js";
-import { OUTBOX_CHANNEL } from "./events/outbox.js";
-import { startLiveBridge } from "./live/bridge.js";
+import {
+  createFieldCipher,
+  createHttpPatientDirectory,
+  createLogger,
+  type Env,
+  type FieldCipher,
+  type Logger,
+  type PatientDirectory,
+  type RunningSubgraph,
+} from "@clinigraph/platform";
+import { createEventBus, createLiveFeed, startOutboxRelay, STREAMS, streamOf, type EventBus } from "@clinigraph/events";
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
-import { createHttpDoctorsClient, type DoctorsClient } from "./data/doctorsClient.js";
-import { createHttpPatientDirectory, type PatientDirectory } from "@clinigraph/platform";
-import { createPrisma } from "./data/prisma.js";
-import type { SchedulingDeps } from "./domain/deps.js";
+import { createReadRecorder } from "./data/accessAudit.js";
+import { createHttpDoctorsClient } from "./data/doctorsClient.js";
+import { createPrisma, pingDatabase, type PrismaClient } from "./data/prisma.js";
+import { createRepositories, createUnitOfWork } from "./data/unitOfWork.js";
+import type { Deps } from "./domain/deps.js";
+import type { DoctorsClient } from "./domain/ports.js";
+import type { SchedulingRules } from "./domain/types.js";
+import { startClinicalConsumer } from "./events/consumers/clinical.js";
+import { OUTBOX_CHANNEL } from "./events/outbox.js";
 import { startJobs } from "./jobs.js";
+import { startLiveBridge } from "./live/bridge.js";
 import { buildSchedulingServer } from "./server.js";
 
 export { buildSchedulingServer, typeDefs } from "./server.js";
@@ -18,10 +30,33 @@ export { createHttpDoctorsClient, type DoctorsClient, type DoctorSnapshot } from
 export { AccountsUnavailable, createHttpPatientDirectory, type PatientDirectory } from "@clinigraph/platform";
 export { expireHolds } from "./domain/expireHolds.js";
 export { fulfilFromEncounter, REFUSED_NOTE } from "./domain/visitOutcome.js";
-export { CLINICAL_GROUP, startClinicalConsumer } from "./events/clinical.js";
+export { CLINICAL_GROUP, startClinicalConsumer } from "./events/consumers/clinical.js";
 export { reconcileAllDoctors, syncDoctorFromSource } from "./domain/reconcile.js";
-export type { SchedulingDeps } from "./domain/deps.js";
+export type { Deps, SchedulingDeps } from "./domain/deps.js";
 export { STREAMS };
+
+/** The real dependencies over one Prisma client: repositories, unit of work, read audit. */
+export function createSchedulingDeps(options: {
+  prisma: PrismaClient;
+  cipher: FieldCipher;
+  rules: SchedulingRules;
+  clock: () => Date;
+  patients: PatientDirectory;
+  doctors: DoctorsClient;
+  logger?: Logger;
+}): Deps {
+  const { prisma, ...rest } = options;
+  // The repositories read the cipher from deps at each call: swapping `deps.cipher` (a key rotation) takes effect at once.
+  const cipher = () => deps.cipher;
+  const deps: Deps = {
+    ...rest,
+    ...createRepositories(prisma, cipher),
+    unitOfWork: createUnitOfWork(prisma, cipher),
+    readAudit: (identity) => createReadRecorder(prisma, identity, deps.clock),
+    ping: () => pingDatabase(prisma),
+  };
+  return deps;
+}
 
 export interface StartSchedulingOptions {
   config?: SchedulingConfig;
@@ -31,25 +66,29 @@ export interface StartSchedulingOptions {
   patients?: PatientDirectory;
   /** Run the hold sweep and periodic reconciliation (default true). */
   jobs?: boolean;
-  /** Share the process's event bus (else one from env: Redis when REDIS_URL is set). */
+  /** Share the process's event bus (else one from the config: Redis when REDIS_URL is set). */
   bus?: EventBus;
 }
 
-export async function startScheduling(env: Record<string, string | undefined> = process.env, options: StartSchedulingOptions = {}) {
+export async function startScheduling(env: Env, options: StartSchedulingOptions = {}) {
   const config = options.config ?? loadSchedulingConfig(env);
-  const logger = createLogger("scheduling", env.LOG_LEVEL);
-  // Reasons and feedback comments are sealed with the platform's data keys (the same CLINIGRAPH_DATA_KEYS
-  // as accounts; no blind index: scheduling never looks free text up). Read before anything starts.
-  const cipher = fieldCipherFromEnv(env, { blindIndex: false });
+  const logger = createLogger("scheduling", config.logLevel);
   const prisma = createPrisma(config.databaseUrl);
-  const patients = options.patients ?? createHttpPatientDirectory({ url: config.accountsUrl, routerSecrets: config.routerSecrets });
-  const deps: SchedulingDeps = { prisma, rules: config.rules, clock: options.clock ?? (() => new Date()), cipher, patients, logger };
-  const doctors = options.doctors ?? createHttpDoctorsClient({ url: config.doctorsUrl, routerSecrets: config.routerSecrets });
+  const deps = createSchedulingDeps({
+    prisma,
+    // Reasons and feedback comments are sealed with the platform's data keys (the same CLINIGRAPH_DATA_KEYS as accounts).
+    cipher: createFieldCipher(config.cipherKeys),
+    rules: config.rules,
+    clock: options.clock ?? (() => new Date()),
+    patients: options.patients ?? createHttpPatientDirectory({ url: config.accountsUrl, routerSecrets: config.routerSecrets }),
+    doctors: options.doctors ?? createHttpDoctorsClient({ url: config.doctorsUrl, routerSecrets: config.routerSecrets }),
+    logger,
+  });
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process) → live feeds.
-  const namespace = env.EVENTS_NAMESPACE ?? "";
+  const { namespace, redisUrl } = config;
   const ownBus = !options.bus;
-  const bus = options.bus ?? (await createEventBus({ redisUrl: env.REDIS_URL || undefined, logger }));
-  const live: LiveFeed = await createLiveFeed({ redisUrl: env.REDIS_URL || undefined, namespace });
+  const bus = options.bus ?? (await createEventBus({ redisUrl, logger }));
+  const live = await createLiveFeed({ redisUrl, namespace });
   const relay = startOutboxRelay({
     connectionString: config.databaseUrl,
     schema: "scheduling",
@@ -63,26 +102,12 @@ export async function startScheduling(env: Record<string, string | undefined> = 
   // The saga back from clinical: an encounter finished or refused fulfils its checked-in appointment.
   const encounters = startClinicalConsumer({ bus, deps, logger, namespace });
 
-  const server = await buildSchedulingServer({
-    deps,
-    doctors,
-    live,
-    routerSecrets: config.routerSecrets,
-    logger,
-    exposeInternalErrors: config.exposeInternalErrors,
-  });
-  const running: RunningServer = await server.listen(config.port, config.host);
-  const jobs = options.jobs === false ? null : startJobs(deps, doctors, logger, config);
-  return {
+  const server = await buildSchedulingServer({ deps, live, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
+  const running = await server.listen(config.port, config.host);
+  const jobs = options.jobs === false ? null : startJobs(deps, logger, config);
+  const subgraph: RunningSubgraph = {
     ...running,
-    deps,
-    doctors,
-    bus,
-    relay,
-    /** The live-feed consumer (tests wait for it to be idle). */
-    bridge,
-    /** The consumer of clinical's encounter outcomes (tests wait for it to be idle). */
-    encounters,
+    workers: { relays: [relay], consumers: [bridge, encounters] },
     async close() {
       await jobs?.stop();
       await running.close();
@@ -93,5 +118,16 @@ export async function startScheduling(env: Record<string, string | undefined> = 
       if (ownBus) await bus.close();
       await prisma.$disconnect();
     },
+  };
+  return {
+    ...subgraph,
+    deps,
+    doctors: deps.doctors,
+    bus,
+    relay,
+    /** The live-feed consumer (tests wait for it to be idle). */
+    bridge,
+    /** The consumer of clinical's encounter outcomes (tests wait for it to be idle). */
+    encounters,
   };
 }

@@ -4,8 +4,7 @@
  * for a running pass, so shutdown is clean.
  */
 import type { Logger } from "@clinigraph/platform";
-import type { DoctorsClient } from "./data/doctorsClient.js";
-import type { SchedulingDeps } from "./domain/deps.js";
+import type { Deps } from "./domain/deps.js";
 import { expireHolds } from "./domain/expireHolds.js";
 import { reconcileAllDoctors } from "./domain/reconcile.js";
 import { offerPendingSlots } from "./domain/waitlist.js";
@@ -15,7 +14,7 @@ export interface JobOptions {
   reconcileMs: number;
 }
 
-export function startJobs(deps: SchedulingDeps, doctors: DoctorsClient, logger: Logger, options: JobOptions) {
+export function startJobs(deps: Deps, logger: Logger, options: JobOptions) {
   const running = new Set<Promise<unknown>>();
   const run = (name: string, work: () => Promise<unknown>) => {
     const pass = work()
@@ -25,10 +24,10 @@ export function startJobs(deps: SchedulingDeps, doctors: DoctorsClient, logger: 
   };
   // Expired holds free their slots; then any slot whose waitlist offer a crash interrupted is offered.
   const sweep = setInterval(() => run("expireHolds", async () => (await expireHolds(deps), await offerPendingSlots(deps))), options.holdSweepMs);
-  const reconcile = setInterval(() => run("reconcile", () => reconcileAllDoctors(deps, doctors, logger)), options.reconcileMs);
+  const reconcile = setInterval(() => run("reconcile", () => reconcileAllDoctors(deps, logger)), options.reconcileMs);
   sweep.unref();
   reconcile.unref();
-  run("reconcile", () => reconcileAllDoctors(deps, doctors, logger));
+  run("reconcile", () => reconcileAllDoctors(deps, logger));
   return {
     async stop() {
       clearInterval(sweep);

@@ -2,17 +2,15 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import { createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
-import { createSchedulingContext, type SchedulingContext } from "./context.js";
-import type { DoctorsClient } from "./data/doctorsClient.js";
-import type { SchedulingDeps } from "./domain/deps.js";
-import { resolvers } from "./resolvers/index.js";
 import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
+import { createContext, type Context } from "./context.js";
+import type { Deps } from "./domain/deps.js";
+import { resolvers } from "./resolvers/index.js";
 
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface SchedulingServerDeps {
-  deps: SchedulingDeps;
-  doctors: DoctorsClient;
+  deps: Deps;
   /** Live feeds behind the subscriptions (default: in-process). */
   live?: LiveFeed;
   routerSecrets: readonly string[];
@@ -22,23 +20,21 @@ export interface SchedulingServerDeps {
 
 export function buildSchedulingServer({
   deps,
-  doctors,
   live = createMemoryLiveFeed(),
   routerSecrets,
   logger,
   exposeInternalErrors,
 }: SchedulingServerDeps): Promise<SubgraphServer> {
-  return createSubgraphServer<SchedulingContext>({
+  return createSubgraphServer<Context>({
     name: "scheduling",
     typeDefs,
-    resolvers,
+    // The generated map types DateTime as a GraphQLScalarType, which the federation resolver map declares otherwise.
+    resolvers: resolvers as Parameters<typeof createSubgraphServer<Context>>[0]["resolvers"],
     routerSecrets,
     logger,
     exposeInternalErrors,
-    createContext: (base) => createSchedulingContext(base, deps, doctors, live),
+    createContext: (base) => createContext(base, deps, live),
     subscriptions: {},
-    checkReady: async () => {
-      await deps.prisma.$queryRaw`SELECT 1`;
-    },
+    checkReady: () => deps.ping(),
   });
 }

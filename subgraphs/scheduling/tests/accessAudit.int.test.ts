@@ -3,19 +3,12 @@
  * outbox (accounts keeps it in the audit log). The patient's own reads are not; a calendar or an
  * `_entities` batch writes one event per patient in one statement.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { appointmentIn, newStaff, seedDoctor, LATER_THIS_WEEK, TODAY_AFTERNOON, at } from "./support/factories.js";
-import { startHarness, type Harness } from "./support/harness.js";
+import { useHarness } from "./support/harness.js";
 import { APPOINTMENT, ENTITIES } from "./support/operations.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.clock.reset());
+const h = useHarness();
 
 /** The access events written for `patientId`, oldest first. */
 async function accessesOf(patientId: string) {

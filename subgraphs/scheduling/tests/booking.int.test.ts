@@ -3,20 +3,13 @@
  * SlotUnavailable answer with ranked alternatives, minimum notice, the per-patient daily limit (in the
  * doctor's local day), and input validation.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { ANONYMOUS, at, historyActions, newPatient, newStaff, outboxTypes, request, seedDoctor, slotAt, uniqueSpecialty } from "./support/factories.js";
-import { codeOf, startHarness, type Harness } from "./support/harness.js";
+import { codeOf, useHarness } from "./support/harness.js";
 import { AVAILABLE, REQUEST, type AppointmentView, type BookingView, type SlotUnavailableView, type SlotView } from "./support/operations.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.clock.reset());
+const h = useHarness();
 
 const book = async (input: Record<string, unknown>, caller = newPatient()) => {
   const res = await h.call<{ requestAppointment: BookingView }>(REQUEST, { input }, caller);

@@ -3,19 +3,12 @@
  * doctor which of the given patients have an appointment with them (any status), nobody else; every
  * appointment event carries the doctor's user id.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { appointmentIn, newPatient, newStaff, seedDoctor } from "./support/factories.js";
-import { codeOf, startHarness, type Harness } from "./support/harness.js";
+import { codeOf, useHarness } from "./support/harness.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.clock.reset());
+const h = useHarness();
 
 const CARE = `query($p: [ID!]!) { myCareRelationships(patientIds: $p) }`;
 

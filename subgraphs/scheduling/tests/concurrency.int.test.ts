@@ -3,20 +3,13 @@
  * wins, the other gets CONFLICT, never a 5xx); two reschedules into one slot — exactly one gets it; a
  * reschedule takes the new slot and frees the old one in one transaction, with history and event.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { GraphQLResponse, TestCaller } from "@clinigraph/testing";
 import { appointmentIn, appointmentRow, historyActions, outboxTypes, seedDoctor, slotAt, slotById, type MadeAppointment } from "./support/factories.js";
-import { codeOf, startHarness, type Harness } from "./support/harness.js";
+import { codeOf, useHarness } from "./support/harness.js";
 import { APPROVE, CANCEL, REJECT, RESCHEDULE, type AppointmentView, type BookingView } from "./support/operations.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.clock.reset());
+const h = useHarness();
 
 const ROUNDS = 12;
 

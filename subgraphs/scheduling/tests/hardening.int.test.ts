@@ -6,26 +6,20 @@
  *  - staff book only for an id accounts knows as a patient;
  *  - a PENDING request's hold ends holdMinutes after the original request, however often it is moved.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { expireHolds } from "../src/index.js";
-import { BookingStore } from "../src/data/bookingStore.js";
-import { inTransaction } from "../src/data/transaction.js";
+import { inTransaction } from "@clinigraph/platform";
+import type { Tx } from "../src/data/prisma.js";
+import { transactionRepositories } from "../src/data/unitOfWork.js";
 import { offerPendingSlots } from "../src/domain/waitlist.js";
 import { localDayRange } from "../src/domain/localDay.js";
 import { appointmentIn, appointmentRow, BERLIN, newPatient, newStaff, seedDoctor, slotAt, slotById, type Caller } from "./support/factories.js";
-import { codeOf, startHarness, type Harness } from "./support/harness.js";
+import { codeOf, useHarness } from "./support/harness.js";
 import { CANCEL, JOIN_WAITLIST, OVERBOOK, REQUEST, RESCHEDULE, type BookingView, type WaitlistView } from "./support/operations.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ holdMinutes: 15, maxPerPatientDoctorDay: 1 });
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness({ holdMinutes: 15, maxPerPatientDoctorDay: 1 });
 beforeEach(() => {
-  h.clock.reset();
   h.patients.down = false;
 });
 
@@ -122,12 +116,16 @@ describe("a waitlist offer survives a crash between the freeing commit and the o
     const second = await appointmentIn(h, "BOOKED", { doctor, local: "2026-03-05T10:00" });
     const next = newPatient();
     await join(next, doctor.id);
-    await inTransaction(h.prisma, async (tx) => {
+    await inTransaction<Tx, void>(h.prisma, async (tx) => {
       await tx.appointment.update({ where: { id: second.appointment.id }, data: { status: "CANCELLED" } });
       const { id, startsAt, endsAt } = second.slot;
-      expect(await new BookingStore(tx, h.deps.cipher).releaseSlot({ id, doctorId: doctor.id, startsAt, endsAt }, second.appointment.id, h.clock.now())).toBe(
-        true,
-      );
+      expect(
+        await transactionRepositories(tx, () => h.deps.cipher).slots.release(
+          { id, doctorId: doctor.id, startsAt, endsAt },
+          second.appointment.id,
+          h.clock.now(),
+        ),
+      ).toBe(true);
     });
     expect((await slotById(h, second.slot.id)).status).toBe("FREE");
 

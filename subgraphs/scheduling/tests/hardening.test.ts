@@ -7,12 +7,13 @@ import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { DomainError, fieldCipherFromEnv, type Role } from "@clinigraph/platform";
 import { testEnv } from "@clinigraph/testing";
-import type { SchedulingDeps } from "../src/domain/deps.js";
+import { createSchedulingDeps } from "../src/index.js";
 import { holdExpiry, pendingSince, type StatusChange } from "../src/domain/holds.js";
 import { overbookAppointment } from "../src/domain/overbook.js";
 import { requestAppointment } from "../src/domain/requestAppointment.js";
 import type { Actor } from "../src/domain/types.js";
 import type { PrismaClient } from "../src/data/prisma.js";
+import { FakeDoctorsClient } from "./support/fakeDoctors.js";
 import { FakePatientDirectory } from "./support/fakePatients.js";
 
 const T0 = new Date("2026-03-02T08:00:00Z");
@@ -66,13 +67,14 @@ describe("staff name a patient accounts knows", () => {
   ) as PrismaClient;
   const setup = () => {
     const patients = new FakePatientDirectory();
-    const deps: SchedulingDeps = {
+    const deps = createSchedulingDeps({
       prisma: untouchable,
       rules: { holdMinutes: 15, minNoticeMinutes: 60, maxPerPatientDoctorDay: 1, horizonDays: 14, alternativesLimit: 5 },
       clock: () => T0,
       cipher: fieldCipherFromEnv(testEnv("postgres://unused"), { blindIndex: false }),
       patients,
-    };
+      doctors: new FakeDoctorsClient(),
+    });
     return { deps, patients };
   };
   const actor = (role: Role): Actor => ({ userId: randomUUID(), role, doctorId: null });

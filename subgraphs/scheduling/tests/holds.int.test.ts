@@ -2,20 +2,13 @@
  * Pending requests are time-limited holds. Time is a fake clock passed into SchedulingDeps and moved by
  * the tests — nothing sleeps. The sweep (`expireHolds`) is called directly, as the job would.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { expireHolds } from "../src/index.js";
 import { appointmentIn, appointmentRow, newPatient, outboxTypes, request, slotAt, slotById } from "./support/factories.js";
-import { codeOf, startHarness, type Harness } from "./support/harness.js";
+import { codeOf, useHarness } from "./support/harness.js";
 import { APPOINTMENT, APPROVE, CANCEL, REQUEST, RESCHEDULE, type AppointmentView, type BookingView } from "./support/operations.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ holdMinutes: 15 });
-});
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.clock.reset());
+const h = useHarness({ holdMinutes: 15 });
 
 describe("a hold that runs out", () => {
   it("can still be approved a moment before it ends", async () => {

@@ -3,7 +3,7 @@
  * per action (scheduling.outbox), the history as callers see it, and — with a trigger that makes the outbox
  * insert fail — proof that the state change rolls back with the event.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { randomBytes } from "node:crypto";
 import { expireHolds } from "../src/index.js";
 import {
@@ -19,18 +19,11 @@ import {
   slotById,
   type MadeAppointment,
 } from "./support/factories.js";
-import { codeOf, startHarness, type Harness } from "./support/harness.js";
+import { codeOf, useHarness, type Harness } from "./support/harness.js";
 import * as op from "./support/operations.js";
 import type { AppointmentView, BookingView, WaitlistView } from "./support/operations.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.clock.reset());
+const h = useHarness();
 
 const must = async <T>(query: string, variables: Record<string, unknown>, caller: Parameters<Harness["call"]>[2]) => {
   const res = await h.call<T>(query, variables, caller);

@@ -2,20 +2,13 @@
  * Overbooking (ADMIN only, reason required, audited in history and outbox) and feedback (the patient,
  * once, rating 1–5, only after FULFILLED).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { appointmentIn, appointmentRow, newPatient, newStaff, outboxTypes, seedDoctor, slotAt, slotById } from "./support/factories.js";
-import { codeOf, startHarness, type Harness } from "./support/harness.js";
+import { codeOf, useHarness, type Harness } from "./support/harness.js";
 import { CANCEL, FEEDBACK, OVERBOOK, REQUEST, type AppointmentView, type BookingView } from "./support/operations.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.clock.reset());
+const h = useHarness();
 
 const overbook = (input: Record<string, unknown>, caller = newStaff("ADMIN")) => h.call<{ overbookAppointment: AppointmentView }>(OVERBOOK, { input }, caller);
 

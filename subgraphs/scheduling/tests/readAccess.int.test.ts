@@ -3,21 +3,14 @@
  * (another subgraph's reference must not be a way around the rules) — and `Slot` entities (public).
  * Also what `allowedTransitions` tells each caller.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import type { TestCaller } from "@clinigraph/testing";
 import { ANONYMOUS, appointmentIn, newPatient, newStaff, seedDoctor, type MadeAppointment, type SeededDoctor } from "./support/factories.js";
-import { codeOf, startHarness, type Harness } from "./support/harness.js";
+import { codeOf, useHarness } from "./support/harness.js";
 import { APPOINTMENT, ENTITIES, type AppointmentView, type SlotView } from "./support/operations.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.clock.reset());
+const h = useHarness();
 
 type Who = "anonymous" | "owner" | "otherPatient" | "doctor" | "otherDoctor" | "receptionist" | "examiner" | "billing" | "admin";
 const READERS: [Who, "reads" | "UNAUTHENTICATED" | "FORBIDDEN"][] = [

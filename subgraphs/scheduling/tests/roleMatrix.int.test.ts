@@ -4,7 +4,7 @@
  * suite (see "covers every mutation"). A refused call changes nothing; CONFLICT is for callers who may act
  * but the appointment's state forbids it (second table).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { Kind, parse, type ObjectTypeDefinitionNode } from "graphql";
 import type { TestCaller } from "@clinigraph/testing";
@@ -22,7 +22,7 @@ import {
   type Caller,
   type SeededDoctor,
 } from "./support/factories.js";
-import { codeOf, startHarness, type Harness } from "./support/harness.js";
+import { codeOf, useHarness, type Harness } from "./support/harness.js";
 import * as op from "./support/operations.js";
 import type { AppointmentView, BookingView, WaitlistView } from "./support/operations.js";
 
@@ -174,14 +174,7 @@ const MATRIX: Record<string, Rule> = {
   },
 };
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ horizonDays: 7 }); // this week is all the matrix needs
-});
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.clock.reset());
+const h = useHarness({ horizonDays: 7 }); // this week is all the matrix needs
 
 async function newScene(): Promise<Scene> {
   const doctor = await seedDoctor(h);

@@ -3,7 +3,7 @@
  * ones (their appointments are flagged `needsAttention` instead), blocks and unblocks slots for time off,
  * and leaves the past alone. `syncDoctorSlots` pulls the snapshot from the doctors client.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { syncDoctor } from "../src/domain/syncDoctor.js";
 import {
@@ -19,17 +19,10 @@ import {
   uniqueSpecialty,
   weekdays,
 } from "./support/factories.js";
-import { codeOf, startHarness, type Harness } from "./support/harness.js";
+import { codeOf, useHarness } from "./support/harness.js";
 import { APPOINTMENT, AVAILABLE, REQUEST, SYNC, type AppointmentView, type BookingView, type SlotView } from "./support/operations.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ horizonDays: 14 });
-});
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.clock.reset());
+const h = useHarness({ horizonDays: 14 });
 
 const slotsOf = (doctorId: string, day?: string) =>
   h.prisma.slot.findMany({

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { createTestDatabase, type TestDatabase } from "@clinigraph/testing";
 import { createPrisma } from "../src/index.js";
-import { inTransaction } from "../src/data/transaction.js";
-import type { PrismaClient } from "../src/data/prisma.js";
+import { inTransaction } from "@clinigraph/platform";
+import type { PrismaClient, Tx } from "../src/data/prisma.js";
 
 let db: TestDatabase;
 let prisma: PrismaClient;
@@ -28,7 +28,7 @@ it("retries the transaction PostgreSQL aborted for a deadlock; both transactions
   const barrier = new Promise<void>((resolve) => (bothHold = resolve));
   const retries: number[] = [];
   const cross = (first: number, second: number) =>
-    inTransaction(
+    inTransaction<Tx, void>(
       prisma,
       async (tx) => {
         await tx.$executeRaw`UPDATE scheduling.deadlock_probe SET v = v + 1 WHERE id = ${first}`;

@@ -4,7 +4,7 @@
  * it right after that change commits (before the mutation answers) — PENDING or BOOKED per the doctor's
  * approval mode — and the entry is OFFERED. The per-day limit race is in hardening.int.test.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { expireHolds } from "../src/index.js";
 import {
@@ -19,17 +19,10 @@ import {
   type Caller,
   type SeededDoctor,
 } from "./support/factories.js";
-import { codeOf, startHarness, type Harness } from "./support/harness.js";
+import { codeOf, useHarness } from "./support/harness.js";
 import { CANCEL, JOIN_WAITLIST, MY_WAITLIST, REJECT, RESCHEDULE, type AppointmentView, type WaitlistView } from "./support/operations.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.clock.reset());
+const h = useHarness();
 
 const THIS_WEEK = { from: "2026-03-03T00:00:00Z", to: "2026-03-07T00:00:00Z" };
 

@@ -1,5 +1,5 @@
 /**
- * The hostile-input corpus (issue 5): requests a hostile or careless client may send, each with the answer
+ * The hostile-input corpus: requests a hostile or careless client may send, each with the answer
  * the router must give. Run end to end by tests/e2e/hostile-input.e2e.test.ts.
  *
  * Families:

@@ -2,27 +2,16 @@
  * The audit log (append-only table accounts.audit_log): who read which patient's record, and who took
  * privileged actions, with the request id. Written in the request that did it; read by admins, and by
  * patients for their own record. Reads in other subgraphs arrive as `PatientRecordAccessed` events
- * (events/auditProjection.ts) and land here too, under the id the reading subgraph gave them.
+ * (events/consumers/auditProjection.ts) and land here too, under the id the reading subgraph gave them.
  */
 import { randomUUID } from "node:crypto";
 import type { PatientRecordAccessedData } from "@clinigraph/events";
-import type { Identity } from "@clinigraph/platform";
+import type { Identity, Role } from "@clinigraph/platform";
+import type { AuditStore } from "../domain/ports.js";
+import type { AuditAction, AuditFilter, AuditRecord } from "../domain/types.js";
 import type { PrismaClient } from "./prisma.js";
 
-export type AuditAction = "PATIENT_RECORD_READ" | "NATIONAL_ID_READ" | "NATIONAL_ID_SET" | "STAFF_USER_CREATED" | "PASSWORD_CHANGED";
-
-export interface AuditRecord {
-  id: string;
-  seq: bigint;
-  at: Date;
-  actorId: string | null;
-  actorRole: string | null;
-  action: string;
-  patientId: string | null;
-  requestId: string | null;
-}
-
-export class AuditLog {
+export class AuditLog implements AuditStore {
   constructor(private readonly db: PrismaClient) {}
 
   async record(actor: Identity, action: AuditAction, patientIds: readonly (string | null)[] = [null]): Promise<void> {
@@ -52,11 +41,13 @@ export class AuditLog {
   }
 
   /** Newest first; `before` is the seq of the last entry of the previous page. */
-  list(filter: { patientId?: string; actorId?: string }, before: bigint | null, limit: number): Promise<AuditRecord[]> {
-    return this.db.auditEntry.findMany({
+  async list(filter: AuditFilter, before: bigint | null, limit: number): Promise<AuditRecord[]> {
+    const rows = await this.db.auditEntry.findMany({
       where: { ...filter, ...(before !== null ? { seq: { lt: before } } : {}) },
       orderBy: { seq: "desc" },
       take: limit,
     });
+    // actor_role holds the Role of whoever acted (accounts' own entries and other subgraphs' reports alike).
+    return rows.map((row) => ({ ...row, actorRole: row.actorRole as Role | null }));
   }
 }

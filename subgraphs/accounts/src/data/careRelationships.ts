@@ -5,7 +5,9 @@
  */
 import DataLoader from "dataloader";
 import { inTransaction, type Identity } from "@clinigraph/platform";
-import { findCareRelationships, type CareRelationship, type CareRelationshipDeps, type CareRelationshipStore } from "../domain/careRelationships.js";
+import { findCareRelationships, type CareRelationshipDeps } from "../domain/careRelationships.js";
+import type { CareRelationshipStore } from "../domain/ports.js";
+import type { CareRelationship } from "../domain/types.js";
 import type { PrismaClient } from "./prisma.js";
 
 type Executor = Pick<PrismaClient, "$executeRaw">;

@@ -7,3 +7,8 @@ export { Prisma } from "../generated/prisma/client.js";
 export function createPrisma(connectionString: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
 }
+
+/** Readiness: the database answers. */
+export async function checkDatabase(prisma: PrismaClient): Promise<void> {
+  await prisma.$queryRaw`SELECT 1`;
+}

@@ -5,21 +5,14 @@
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { inTransaction } from "@clinigraph/platform";
+import type { RefreshTokenStore } from "../domain/ports.js";
+import type { StoredRefreshToken } from "../domain/types.js";
 import type { PrismaClient } from "./prisma.js";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
 export const newToken = () => randomBytes(32).toString("base64url");
 
-export interface StoredRefreshToken {
-  id: string;
-  userId: string;
-  familyId: string;
-  expiresAt: Date;
-  usedAt: Date | null;
-  revokedAt: Date | null;
-}
-
-export class RefreshTokenRepository {
+export class RefreshTokenRepository implements RefreshTokenStore {
   constructor(private readonly db: PrismaClient) {}
 
   async issue(userId: string, familyId: string, expiresAt: Date): Promise<string> {

@@ -4,7 +4,7 @@
  * for the caller only, so accounts cannot learn more than the doctor could ask themselves (ADR 0011).
  */
 import { callSubgraphAs, type Identity } from "@clinigraph/platform";
-import type { CareRelationshipSource } from "../domain/careRelationships.js";
+import type { CareRelationshipSource } from "../domain/ports.js";
 
 /** scheduling's limit per call (MAX_CARE_QUERY_IDS there). */
 const CHUNK = 500;

@@ -3,47 +3,14 @@
  * out, so nothing above this file sees ciphertext and nothing below it sees clear text.
  */
 import { randomUUID } from "node:crypto";
-import { isUuid, type FieldCipher, type Role } from "@clinigraph/platform";
+import { constraintOf, isUuid, sqlStateOf, SQLSTATE, type FieldCipher } from "@clinigraph/platform";
+import type { UserStore } from "../domain/ports.js";
+import { DuplicateContactError, type NationalIdValue, type NewUser, type UserFilter, type UserRecord } from "../domain/types.js";
 import { Prisma, type PrismaClient } from "./prisma.js";
-
-export type Gender = "FEMALE" | "MALE" | "OTHER" | "UNKNOWN";
-
-/** A normalised national id: `display` is stored sealed, `compact` (no spaces or dashes) is blind-indexed. */
-export interface NationalIdValue {
-  display: string;
-  compact: string;
-}
-
-export interface UserRecord {
-  id: string;
-  role: Role;
-  name: string;
-  email: string;
-  phone: string | null;
-  passwordHash: string;
-  passwordChangedAt: Date;
-  createdAt: Date;
-  patient: { dateOfBirth: Date | null; gender: Gender | null; nationalId: string | null } | null;
-}
-
-export interface NewUser {
-  role: Role;
-  name: string;
-  email: string;
-  phone: string | null;
-  passwordHash: string;
-  patient?: { dateOfBirth: Date | null; gender: Gender | null; nationalId?: NationalIdValue | null };
-}
-
-export class DuplicateContactError extends Error {
-  constructor(readonly field: "email" | "nationalId") {
-    super(`duplicate ${field}`);
-  }
-}
 
 type Row = Prisma.UserGetPayload<{ include: { patient: true } }>;
 
-export class UserRepository {
+export class UserRepository implements UserStore {
   constructor(
     private readonly db: PrismaClient,
     private readonly cipher: FieldCipher,
@@ -136,11 +103,7 @@ export class UserRepository {
   }
 
   /** Keyset page ordered by (createdAt, id). */
-  async list(
-    filter: { role?: Role; patientsOnly?: boolean; nameContains?: string; emailEquals?: string; nationalIdEquals?: NationalIdValue },
-    after: [string, string] | null,
-    limit: number,
-  ) {
+  async list(filter: UserFilter, after: [string, string] | null, limit: number): Promise<UserRecord[]> {
     const where: Prisma.UserWhereInput = {
       ...(filter.role ? { role: filter.role } : {}),
       ...(filter.patientsOnly ? { patient: { isNot: null } } : {}),
@@ -165,11 +128,17 @@ export class UserRepository {
   }
 }
 
-/** A unique-constraint violation on a contact column becomes a DuplicateContactError naming the field (phones are not unique). */
+/** The unique indexes on contact columns, by name and by column (how the driver adapter names them); phones are not unique. */
+const CONTACT_CONSTRAINTS: Record<string, DuplicateContactError["field"]> = {
+  users_email_hash_key: "email",
+  email_hash: "email",
+  patients_national_id_hash_key: "nationalId",
+  national_id_hash: "nationalId",
+};
+
+/** A unique violation of a contact column becomes a DuplicateContactError naming the field; anything else stays as it is. */
 function duplicateOr(err: unknown): unknown {
-  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-    const target = JSON.stringify(err.meta ?? {});
-    return new DuplicateContactError(/national/i.test(target) ? "nationalId" : "email");
-  }
-  return err;
+  if (sqlStateOf(err) !== SQLSTATE.UNIQUE_VIOLATION) return err;
+  const field = CONTACT_CONSTRAINTS[constraintOf(err) ?? ""];
+  return field ? new DuplicateContactError(field) : err;
 }

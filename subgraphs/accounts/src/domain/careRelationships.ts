@@ -1,5 +1,5 @@
 /**
- * Care relationships (issue 5, ADR 0011): a DOCTOR may read a patient's profile only when they have one.
+ * Care relationships (ADR 0011): a DOCTOR may read a patient's profile only when they have one.
  *
  * What creates one: an appointment of the patient with the doctor, in ANY status — requested (PENDING),
  * booked, checked in, fulfilled, no-show, cancelled, and also a request the doctor rejected or let expire.
@@ -15,37 +15,15 @@
  */
 import { APPOINTMENT_EVENT_TYPES, isEvent, type EventEnvelope } from "@clinigraph/events";
 import { isUuid, type Identity, type Logger } from "@clinigraph/platform";
+import type { Deps } from "./deps.js";
+import type { CareRelationshipStore } from "./ports.js";
+import type { CareRelationship } from "./types.js";
 
-/** `appointment`: learnt from an appointment event; `appointment-check`: confirmed by scheduling on a miss. */
-export type CareSource = "appointment" | "appointment-check" | "encounter";
-
-export interface CareRelationship {
-  doctorUserId: string;
-  patientId: string;
-  since: Date;
-  source: CareSource;
-}
-
-/** The projection. */
-export interface CareRelationshipStore {
-  /** Of `patientIds`, those the doctor (user id) has a relationship with. */
-  known(doctorUserId: string, patientIds: readonly string[]): Promise<Set<string>>;
-  /** Adds relationships; an existing one keeps its source and the earlier `since`. */
-  record(relationships: readonly CareRelationship[]): Promise<void>;
-}
-
-/** Scheduling, the source of truth. */
-export interface CareRelationshipSource {
-  /** Of `patientIds`, those with an appointment with `doctor` (asked with the doctor's identity). Throws when it cannot answer. */
-  confirm(doctor: Identity, patientIds: readonly string[]): Promise<string[]>;
-}
-
-export interface CareRelationshipDeps {
-  store: CareRelationshipStore;
-  scheduling: CareRelationshipSource;
+/** What finding care relationships needs: the projection's reads and writes, the sources, a logger, the clock. */
+export type CareRelationshipDeps = Pick<Deps, "scheduling" | "clock"> & {
+  careRelationships: Pick<CareRelationshipStore, "known" | "record">;
   logger: Pick<Logger, "warn">;
-  clock: () => Date;
-}
+};
 
 /**
  * The relationship an event creates, or null: appointment events (scheduling) and encounter registrations
@@ -72,7 +50,7 @@ export async function findCareRelationships(deps: CareRelationshipDeps, doctor: 
   if (doctor.role !== "DOCTOR" || !doctorUserId) return new Set();
   const ids = [...new Set(patientIds.filter(isUuid).map((id) => id.toLowerCase()))];
   if (ids.length === 0) return new Set();
-  const found = await deps.store.known(doctorUserId, ids);
+  const found = await deps.careRelationships.known(doctorUserId, ids);
   const misses = ids.filter((id) => !found.has(id));
   if (misses.length === 0) return found;
   let confirmed: string[];
@@ -89,8 +67,18 @@ export async function findCareRelationships(deps: CareRelationshipDeps, doctor: 
   const fresh = [...new Set(confirmed.map((id) => id.toLowerCase()))].filter((id) => asked.has(id));
   if (fresh.length > 0) {
     const since = deps.clock();
-    await deps.store.record(fresh.map((patientId) => ({ doctorUserId, patientId, since, source: "appointment-check" as const })));
+    await deps.careRelationships.record(fresh.map((patientId) => ({ doctorUserId, patientId, since, source: "appointment-check" as const })));
     for (const id of fresh) found.add(id);
   }
   return found;
+}
+
+/**
+ * Applies the relationship an event creates, once per (consumer group, event id): a redelivered event does nothing.
+ * False when the event creates none or was applied already.
+ */
+export async function recordCareFromEvent(deps: Pick<Deps, "careRelationships">, group: string, event: EventEnvelope): Promise<boolean> {
+  const relationship = careRelationshipFromEvent(event);
+  if (!relationship) return false;
+  return deps.careRelationships.recordFromEvent(group, event.id, relationship);
 }

@@ -1,15 +1,48 @@
-/** What the accounts use cases need from the outside world; wired in server.ts, faked in unit tests. */
-import type { Role } from "@clinigraph/platform";
-import type { NewUser, UserRecord } from "../data/users.js";
-import type { StoredRefreshToken } from "../data/refreshTokens.js";
+/** What the accounts use cases need from the outside world (implemented in data/, bundled as Deps in deps.ts, faked in unit tests). */
+import type { PatientRecordAccessedData } from "@clinigraph/events";
+import type { Identity, Role } from "@clinigraph/platform";
+import type { AuditAction, AuditFilter, AuditRecord, CareRelationship, NationalIdValue, NewUser, StoredRefreshToken, UserFilter, UserRecord } from "./types.js";
 
+/** Users and patients; contact data in clear (sealed and blind-indexed below this port). */
 export interface UserStore {
   /** A stable, keyed pseudonym of an e-mail (its blind index), for throttling keys. */
   emailKey(email: string): string;
+  /** Throws DuplicateContactError when the e-mail (or the patient's national id) is taken. */
   create(user: NewUser): Promise<UserRecord>;
   findByEmail(email: string): Promise<UserRecord | null>;
   findById(id: string): Promise<UserRecord | null>;
+  findByIds(ids: readonly string[]): Promise<UserRecord[]>;
+  /** Keyset page ordered by (createdAt, id), after the [createdAt ISO instant, id] key. */
+  list(filter: UserFilter, after: [string, string] | null, limit: number): Promise<UserRecord[]>;
   updatePassword(id: string, passwordHash: string, at: Date): Promise<void>;
+  /** Sets or clears a patient's national id; null when there is no such patient; DuplicateContactError when taken. */
+  setNationalId(patientId: string, value: NationalIdValue | null): Promise<UserRecord | null>;
+}
+
+/** The append-only audit log. */
+export interface AuditStore {
+  /** One entry per patient (none for an empty list; `[null]`: an action about no patient). */
+  record(actor: Identity, action: AuditAction, patientIds?: readonly (string | null)[]): Promise<void>;
+  /** A read another subgraph reported; its access id makes redelivery a no-op. False when already there. */
+  recordAccess(access: PatientRecordAccessedData): Promise<boolean>;
+  /** Newest first; `before` is the seq of the last entry of the previous page. */
+  list(filter: AuditFilter, before: bigint | null, limit: number): Promise<AuditRecord[]>;
+}
+
+/** The care-relationship projection (`accounts.care_relationships`). */
+export interface CareRelationshipStore {
+  /** Of `patientIds`, those the doctor (user id) has a relationship with. */
+  known(doctorUserId: string, patientIds: readonly string[]): Promise<Set<string>>;
+  /** Adds relationships; an existing one keeps its source and the earlier `since`. */
+  record(relationships: readonly CareRelationship[]): Promise<void>;
+  /** Applies an event's relationship once per (consumer, event id), in one transaction; false for a duplicate. */
+  recordFromEvent(consumer: string, eventId: string, relationship: CareRelationship): Promise<boolean>;
+}
+
+/** Scheduling (and clinical), the sources of truth for care relationships. */
+export interface CareRelationshipSource {
+  /** Of `patientIds`, those with an appointment with `doctor` (asked with the doctor's identity). Throws when it cannot answer. */
+  confirm(doctor: Identity, patientIds: readonly string[]): Promise<string[]>;
 }
 
 export interface RefreshTokenStore {
@@ -75,24 +108,6 @@ export interface LoginLimits {
   perIp: number;
   perIpHard: number;
   windowMs: number;
-}
-
-export interface AccountsDomainDeps {
-  users: UserStore;
-  refreshTokens: RefreshTokenStore;
-  passwords: PasswordHasher;
-  accessTokens: AccessTokenIssuer;
-  clock: () => Date;
-  refreshTokenTtlMs: number;
-  throttle: LoginThrottle;
-  loginLimits: LoginLimits;
-  /** Registration attempts per client address; absent, or a limit of 0: not throttled. */
-  registrationThrottle?: RegistrationThrottle;
-  registrationLimits?: RegistrationLimits;
-  /** E-mail verification of self-registration (default off); `email` needs `registrationCodes` and `mailer`. */
-  registrationVerification?: RegistrationVerification;
-  registrationCodes?: RegistrationCodeStore;
-  mailer?: Mailer;
 }
 
 export interface RegistrationThrottle {

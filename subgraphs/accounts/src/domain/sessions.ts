@@ -1,8 +1,9 @@
 /** Sign-in sessions: login, refresh with rotation and reuse detection, logout. */
 import { randomUUID } from "node:crypto";
-import { addressKey, isUuid, rateLimited, unauthenticated } from "@clinigraph/platform";
-import type { UserRecord } from "../data/users.js";
-import type { AccountsDomainDeps, LoginAttempt } from "./ports.js";
+import { addressKey, isUuid, rateLimited, unauthenticated, type Identity } from "@clinigraph/platform";
+import type { Deps } from "./deps.js";
+import type { LoginAttempt } from "./ports.js";
+import type { UserRecord } from "./types.js";
 import { normalizeEmail } from "./validation.js";
 
 export interface Session {
@@ -17,7 +18,7 @@ const INVALID_LOGIN = "Invalid e-mail or password";
 /** A fixed Argon2id hash verified when the e-mail is unknown, so both paths cost the same time. */
 let dummyHash: Promise<string> | undefined;
 
-export async function startSession(deps: AccountsDomainDeps, user: UserRecord): Promise<Session> {
+export async function startSession(deps: Deps, user: UserRecord): Promise<Session> {
   const now = deps.clock();
   // A session is a refresh-token family; its id is the access token's `sid`, so ending it ends the access token too.
   const sessionId = randomUUID();
@@ -26,7 +27,10 @@ export async function startSession(deps: AccountsDomainDeps, user: UserRecord): 
   return { accessToken: access.token, refreshToken, expiresAt: access.expiresAt, user };
 }
 
-export async function login(deps: AccountsDomainDeps, emailInput: string, password: string, clientIp?: string): Promise<Session> {
+/** Signs in with e-mail and password; `caller.clientIp` is counted by the throttle. */
+export async function login(deps: Deps, caller: Identity, input: { email: string; password: string }): Promise<Session> {
+  const { email: emailInput, password } = input;
+  const { clientIp } = caller;
   let email: string;
   try {
     email = normalizeEmail(emailInput, "email");
@@ -59,7 +63,9 @@ export async function login(deps: AccountsDomainDeps, emailInput: string, passwo
   return startSession(deps, user);
 }
 
-export async function refreshSession(deps: AccountsDomainDeps, presented: string): Promise<Session> {
+/** Exchanges a refresh token for a new session (the token is the credential: the caller is not asked). */
+export async function refreshSession(deps: Deps, _caller: Identity, input: { refreshToken: string }): Promise<Session> {
+  const presented = input.refreshToken;
   const now = deps.clock();
   const stored = await deps.refreshTokens.find(presented);
   if (!stored) throw unauthenticated("Invalid refresh token");
@@ -83,8 +89,8 @@ export async function refreshSession(deps: AccountsDomainDeps, presented: string
 }
 
 /** Ends the session the refresh token belongs to. False when the token is unknown. */
-export async function logout(deps: AccountsDomainDeps, presented: string): Promise<boolean> {
-  const stored = await deps.refreshTokens.find(presented);
+export async function logout(deps: Deps, _caller: Identity, input: { refreshToken: string }): Promise<boolean> {
+  const stored = await deps.refreshTokens.find(input.refreshToken);
   if (!stored) return false;
   await deps.refreshTokens.revokeFamily(stored.familyId, deps.clock());
   return true;
@@ -94,7 +100,7 @@ export async function logout(deps: AccountsDomainDeps, presented: string): Promi
  * Which of these sessions have ended (signed out, password changed, refresh token reused, or unknown): the
  * router asks before it accepts an access token (`sid`) and while a WebSocket stays open.
  */
-export async function endedSessions(deps: AccountsDomainDeps, sessionIds: readonly string[]): Promise<string[]> {
+export async function endedSessions(deps: Deps, sessionIds: readonly string[]): Promise<string[]> {
   const open = await deps.refreshTokens.openSessions(sessionIds.filter(isUuid));
   return sessionIds.filter((id) => !open.has(id));
 }

@@ -24,8 +24,8 @@ import {
   type Identity,
   type Role,
 } from "@clinigraph/platform";
-import { DuplicateContactError, type Gender, type NationalIdValue, type UserRecord } from "../data/users.js";
-import type { AccountsDomainDeps } from "./ports.js";
+import type { Deps } from "./deps.js";
+import { DuplicateContactError, type Gender, type UserRecord } from "./types.js";
 import { NATIONAL_ID_WRITERS, requireRole, requireSignedIn } from "./policy.js";
 import { checkDateOfBirth, checkPasswordPolicy, normalizeEmail, normalizeName, normalizeNationalId, normalizePhone } from "./validation.js";
 import { startSession, type Session } from "./sessions.js";
@@ -51,7 +51,7 @@ export interface CreateStaffUserInput {
 
 /** `admit`: called once the input is valid, before anything is looked up (the registration throttle, the e-mail code). */
 async function createUser(
-  deps: AccountsDomainDeps,
+  deps: Deps,
   input: CreateStaffUserInput & { patient?: { dateOfBirth: Date | null; gender: Gender | null } },
   admit?: (email: string) => Promise<void>,
 ): Promise<UserRecord> {
@@ -73,7 +73,7 @@ async function createUser(
  * Self-registration. `caller` is whoever asks (usually anonymous): unless they are staff, the attempt
  * counts against their client address, successful or not, once the input is valid.
  */
-export async function registerPatient(deps: AccountsDomainDeps, caller: Identity, input: RegisterPatientInput): Promise<Session> {
+export async function registerPatient(deps: Deps, caller: Identity, input: RegisterPatientInput): Promise<Session> {
   const dateOfBirth = checkDateOfBirth(input.dateOfBirth, deps.clock());
   const { email, password, name, phone, gender } = input;
   const patient = { dateOfBirth, gender: gender ?? null };
@@ -88,7 +88,7 @@ const DESK_ROLES: readonly Role[] = ["RECEPTIONIST", "ADMIN"];
 const WRONG_CODE = "The code is wrong or has expired; ask for a new one";
 
 /** With e-mail verification, a self-registration needs the e-mail's code (staff at the desk do not). */
-async function checkRegistrationCode(deps: AccountsDomainDeps, caller: Identity, email: string, code: string | null | undefined): Promise<void> {
+async function checkRegistrationCode(deps: Deps, caller: Identity, email: string, code: string | null | undefined): Promise<void> {
   // A value that cannot be a code is refused whatever the mode (it is nobody's code).
   if (code != null && !/^\d{6}$/.test(code.trim())) throw badInput("The code is the 6 digits sent to your e-mail", "input.verificationCode");
   const verification = deps.registrationVerification;
@@ -105,10 +105,10 @@ async function checkRegistrationCode(deps: AccountsDomainDeps, caller: Identity,
  * that it already has an account (sign in or change the password). Counted per client address like a
  * registration; past `mailsPerAddressPerHour` for one e-mail the answer stays the same but no mail is sent.
  */
-export async function requestRegistrationCode(deps: AccountsDomainDeps, caller: Identity, emailInput: string): Promise<boolean> {
+export async function requestRegistrationCode(deps: Deps, caller: Identity, input: { email: string }): Promise<boolean> {
   const verification = deps.registrationVerification;
   if (verification?.mode !== "email") throw badInput("Registration here needs no e-mail code: call registerPatient", "email");
-  const email = normalizeEmail(emailInput, "email");
+  const email = normalizeEmail(input.email, "email");
   await admitRegistration(deps, caller);
   const emailKey = deps.users.emailKey(email);
   if (deps.registrationThrottle && (await deps.registrationThrottle.take(`mail:${emailKey}`, verification.mailsPerAddressPerHour, 3_600_000)) > 0) return true;
@@ -124,7 +124,7 @@ export async function requestRegistrationCode(deps: AccountsDomainDeps, caller: 
   return true;
 }
 
-async function sendMail(deps: AccountsDomainDeps, to: string, subject: string, text: string): Promise<void> {
+async function sendMail(deps: Deps, to: string, subject: string, text: string): Promise<void> {
   try {
     await deps.mailer!.send({ to, subject, text });
   } catch {
@@ -138,7 +138,7 @@ const ACCOUNT_EXISTS =
   "Someone (perhaps you) asked to register with Clinigraph using this e-mail address, which already has an account.\n\nSign in with it instead; if you forgot the password, ask the clinic's reception to help. If it was not you, you need to do nothing.\n";
 
 /** Staff (signed in, audited) register patients at the desk without limit; anyone else is counted per client address. */
-async function admitRegistration(deps: AccountsDomainDeps, caller: Identity): Promise<void> {
+async function admitRegistration(deps: Deps, caller: Identity): Promise<void> {
   const { registrationThrottle: throttle, registrationLimits: limits } = deps;
   if (!throttle || !limits || limits.perIp <= 0 || !caller.clientIp) return;
   if (caller.role && STAFF_ROLES.includes(caller.role)) return;
@@ -150,10 +150,13 @@ async function admitRegistration(deps: AccountsDomainDeps, caller: Identity): Pr
     });
 }
 
-export async function createStaffUser(deps: AccountsDomainDeps, caller: Identity, input: CreateStaffUserInput): Promise<UserRecord> {
+/** ADMIN creates a staff user (audited). */
+export async function createStaffUser(deps: Deps, caller: Identity, input: CreateStaffUserInput): Promise<UserRecord> {
   requireRole(caller, "ADMIN");
   if (input.role === "PATIENT") throw badInput("Patients register themselves; choose a staff role", "input.role");
-  return createUser(deps, input);
+  const user = await createUser(deps, input);
+  await deps.audit.record(caller, "STAFF_USER_CREATED");
+  return user;
 }
 
 const DUPLICATE_WHAT = { email: "An account with this e-mail", nationalId: "A patient with this national id" };
@@ -165,27 +168,28 @@ const duplicateConflict = (err: DuplicateContactError, prefix: string) =>
     prefix ? `${prefix}.${err.field}` : err.field,
   );
 
-/** What setting a national id needs: the user store's national id write. */
-export interface NationalIdStore {
-  setNationalId(patientId: string, value: NationalIdValue | null): Promise<UserRecord | null>;
-}
-
-/** RECEPTIONIST or ADMIN sets (or, with null, clears) a patient's national id. */
-export async function setPatientNationalId(users: NationalIdStore, caller: Identity, patientId: string, raw: string | null | undefined): Promise<UserRecord> {
+/** RECEPTIONIST or ADMIN sets (or, with null, clears) a patient's national id (audited). */
+export async function setPatientNationalId(
+  deps: Pick<Deps, "users" | "audit">,
+  caller: Identity,
+  input: { patientId: string; nationalId?: string | null },
+): Promise<UserRecord> {
   requireRole(caller, ...NATIONAL_ID_WRITERS);
-  const value = normalizeNationalId(raw, "nationalId");
+  const value = normalizeNationalId(input.nationalId, "nationalId");
+  let patient: UserRecord | null;
   try {
-    const patient = await users.setNationalId(patientId, value);
-    if (!patient?.patient) throw notFound("No such patient");
-    return patient;
+    patient = await deps.users.setNationalId(input.patientId, value);
   } catch (err) {
     if (err instanceof DuplicateContactError) throw duplicateConflict(err, "");
     throw err;
   }
+  if (!patient?.patient) throw notFound("No such patient");
+  await deps.audit.record(caller, "NATIONAL_ID_SET", [patient.id]);
+  return patient;
 }
 
 /** Used once at start-up: the first ADMIN from CLINIGRAPH_ADMIN_EMAIL / CLINIGRAPH_ADMIN_PASSWORD. */
-export async function ensureAdmin(deps: AccountsDomainDeps, email: string, password: string, name = "Administrator"): Promise<UserRecord> {
+export async function ensureAdmin(deps: Deps, email: string, password: string, name = "Administrator"): Promise<UserRecord> {
   const existing = await deps.users.findByEmail(normalizeEmail(email, "CLINIGRAPH_ADMIN_EMAIL"));
   if (existing) return existing;
   try {
@@ -198,7 +202,9 @@ export async function ensureAdmin(deps: AccountsDomainDeps, email: string, passw
   }
 }
 
-export async function changePassword(deps: AccountsDomainDeps, caller: Identity, currentPassword: string, newPassword: string): Promise<boolean> {
+/** The signed-in user changes their password: every session of theirs ends (audited). */
+export async function changePassword(deps: Deps, caller: Identity, input: { currentPassword: string; newPassword: string }): Promise<boolean> {
+  const { currentPassword, newPassword } = input;
   requireSignedIn(caller);
   const user = await deps.users.findById(caller.userId);
   if (!user) throw unauthenticated();
@@ -208,5 +214,6 @@ export async function changePassword(deps: AccountsDomainDeps, caller: Identity,
   const now = deps.clock();
   await deps.users.updatePassword(user.id, await deps.passwords.hash(newPassword), now);
   await deps.refreshTokens.revokeAllOfUser(user.id, now);
+  await deps.audit.record(caller, "PASSWORD_CHANGED");
   return true;
 }

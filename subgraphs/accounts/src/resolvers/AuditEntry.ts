@@ -1,7 +1,6 @@
-import type { AccountsContext } from "../context.js";
-import type { AuditRecord } from "../data/audit.js";
+import type { AuditEntryResolvers } from "../generated/graphql.js";
 
-export const AuditEntry = {
-  actor: (entry: AuditRecord, _: unknown, ctx: AccountsContext) => (entry.actorId ? ctx.userLoader.load(entry.actorId) : null),
-  patient: (entry: AuditRecord, _: unknown, ctx: AccountsContext) => (entry.patientId ? ctx.userLoader.load(entry.patientId) : null),
+export const AuditEntry: AuditEntryResolvers = {
+  actor: (entry, _, ctx) => (entry.actorId ? ctx.loaders.users.load(entry.actorId) : null),
+  patient: (entry, _, ctx) => (entry.patientId ? ctx.loaders.users.load(entry.patientId) : null),
 };

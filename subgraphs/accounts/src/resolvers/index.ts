@@ -1,8 +1,15 @@
-import { DateScalar, DateTimeScalar } from "@clinigraph/platform";
+/** The resolver map: one entry per GraphQL type, each defined in its own file named after it (scalars: server.ts). */
+import type { Resolvers } from "../generated/graphql.js";
+import { AuditEntry } from "./AuditEntry.js";
 import { Mutation } from "./Mutation.js";
 import { Patient } from "./Patient.js";
 import { Query } from "./Query.js";
 import { User } from "./User.js";
-import { AuditEntry } from "./AuditEntry.js";
 
-export const resolvers = { DateTime: DateTimeScalar, Date: DateScalar, Query, Mutation, User, Patient, AuditEntry };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  User,
+  Patient,
+  AuditEntry,
+};

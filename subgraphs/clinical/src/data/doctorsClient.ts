@@ -4,28 +4,9 @@
  * exist (examinations are ordered from the catalogue). Called with a router-signed system identity.
  */
 import { anonymous, callSubgraphAs } from "@clinigraph/platform";
+import { DoctorsUnavailable, type DoctorsClient, type MedicalServiceRef } from "../domain/ports.js";
 
-export interface DoctorRef {
-  id: string;
-  userId: string | null;
-}
-
-export interface MedicalServiceRef {
-  id: string;
-  code: string;
-  kind: string;
-}
-
-export interface DoctorsClient {
-  /** null when doctors does not know the id. */
-  doctor(id: string): Promise<DoctorRef | null>;
-  /** null when the catalogue has no such service. */
-  service(id: string): Promise<MedicalServiceRef | null>;
-}
-
-export class DoctorsUnavailable extends Error {
-  override name = "DoctorsUnavailable";
-}
+export { DoctorsUnavailable, type DoctorRef, type DoctorsClient, type MedicalServiceRef } from "../domain/ports.js";
 
 export function createHttpDoctorsClient(options: { url: string; routerSecrets: readonly string[]; timeoutMs?: number }): DoctorsClient {
   const call = <T>(query: string, variables: Record<string, unknown>) =>

@@ -1,8 +1,8 @@
 /**
- * The live clinic board (CQRS read model, issue 6 §6): where each patient of the day stands and since
+ * The live clinic board (CQRS read model): where each patient of the day stands and since
  * when, derived from clinical's events only. `applyBoardEvent` is pure: the current entry (or none) and
  * one event give the next entry, or null when the event changes nothing. The consumer
- * (`events/board.ts`) stores the result; queries and subscriptions read it.
+ * (`events/consumers/board.ts`, through boardProjection.ts) stores the result; queries and subscriptions read it.
  *
  * States: WAITING (registered: check-in or walk-in) → WITH_DOCTOR (started) ⇄ AT_EXAMINATION (an
  * examination is ORDERED) ⇄ AWAITING_REVIEW (results PERFORMED, not yet REVIEWED) → FINISHED | REFUSED →

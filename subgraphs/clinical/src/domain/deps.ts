@@ -1,11 +1,11 @@
-import type { FieldCipher, Logger } from "@clinigraph/platform";
-import type { DoctorsClient } from "../data/doctorsClient.js";
-import type { PatientDirectory } from "@clinigraph/platform";
-import type { PrismaClient } from "../data/prisma.js";
+import type { Logger, PatientDirectory } from "@clinigraph/platform";
+import type { AccessAudit, DoctorsClient, Repositories, UnitOfWork } from "./ports.js";
 
-export interface ClinicalDeps {
-  prisma: PrismaClient;
-  cipher: FieldCipher;
+/** Everything clinical's use cases need: the repositories, the unit of work, the doctors and accounts subgraphs, the clock. */
+export interface Deps extends Repositories {
+  unitOfWork: UnitOfWork;
+  /** Reads of someone else's record, audited to the outbox. */
+  accessAudit: AccessAudit;
   doctors: DoctorsClient;
   /** Accounts: whether a patient exists (walk-ins). */
   patients: PatientDirectory;
@@ -14,3 +14,5 @@ export interface ClinicalDeps {
   /** The clinic's IANA time zone ("today" for worklists and the board). */
   clinicTimezone: string;
 }
+
+export type ClinicalDeps = Deps;

@@ -1,5 +1,5 @@
 /**
- * The encounter's state machine (ARCHITECTURE §6): ARRIVED → IN_PROGRESS → FINISHED | REFUSED, then
+ * The encounter's state machine: ARRIVED → IN_PROGRESS → FINISHED | REFUSED, then
  * reception confirms the outcome. Pure: who may do what, in which state. The treating doctor acts on
  * the visit; reception (and admins) register and confirm.
  */

@@ -1,16 +1,14 @@
 /**
  * Encounter use cases: created from scheduling's check-in (idempotent: one encounter per appointment) or
  * by reception for a walk-in; started, finished or refused by the treating doctor; confirmed by reception.
- * Every change is one transaction: row lock, compare-and-set on `version`, the outbox event.
+ * Every change is one unit of work: row lock, compare-and-set on `version`, the outbox event.
  */
 import { randomUUID } from "node:crypto";
-import { AccountsUnavailable, badInput, inTransaction, notFound, requireUuid as requireId, serviceUnavailable } from "@clinigraph/platform";
-import { seal, toEncounter, toExamination } from "../data/mappers.js";
-import { DoctorsUnavailable } from "../data/doctorsClient.js";
-import type { Tx } from "../data/prisma.js";
-import { encounterPayload, examinationPayload, recordEvent } from "../events/outbox.js";
-import type { ClinicalDeps } from "./deps.js";
+import { AccountsUnavailable, badInput, forbidden, notFound, requireUuid as requireId, serviceUnavailable } from "@clinigraph/platform";
+import type { Deps } from "./deps.js";
 import { assertCan, type EncounterAction } from "./encounterMachine.js";
+import { encounterPayload, examinationPayload } from "./eventPayloads.js";
+import { DoctorsUnavailable, type EncounterChange, type TransactionRepositories } from "./ports.js";
 import type { Actor, Encounter } from "./types.js";
 
 export { requireUuid as requireId } from "@clinigraph/platform";
@@ -25,11 +23,6 @@ export function requireText(value: string | null | undefined, field: string, max
   return text;
 }
 
-/** A doctor's care relationship with a patient (clinical's own projection; see events/appointments.ts). */
-export async function recordCareRelationship(tx: Tx, doctorUserId: string, patientId: string, since: Date, source: string): Promise<void> {
-  await tx.careRelationship.createMany({ data: [{ doctorUserId, patientId, since, source }], skipDuplicates: true });
-}
-
 export interface CheckIn {
   appointmentId: string;
   patientId: string;
@@ -39,44 +32,42 @@ export interface CheckIn {
 }
 
 /** The encounter for a checked-in appointment; a redelivered check-in finds it and changes nothing. */
-export async function encounterFromCheckIn(deps: ClinicalDeps, checkIn: CheckIn): Promise<{ encounter: Encounter; created: boolean }> {
-  return inTransaction(deps.prisma, async (tx) => {
-    const id = randomUUID();
-    const { count } = await tx.encounter.createMany({
-      data: [
-        {
-          id,
-          patientId: checkIn.patientId,
-          doctorId: checkIn.doctorId,
-          doctorUserId: checkIn.doctorUserId,
-          appointmentId: checkIn.appointmentId,
-          status: "ARRIVED",
-          arrivedAt: checkIn.at,
-          updatedAt: deps.clock(),
-        },
-      ],
-      skipDuplicates: true,
+export async function encounterFromCheckIn(deps: Pick<Deps, "unitOfWork" | "clock">, checkIn: CheckIn): Promise<{ encounter: Encounter; created: boolean }> {
+  return deps.unitOfWork.run(async (tx) => {
+    const { encounter, created } = await tx.encounters.createForAppointment({
+      patientId: checkIn.patientId,
+      doctorId: checkIn.doctorId,
+      doctorUserId: checkIn.doctorUserId,
+      appointmentId: checkIn.appointmentId,
+      arrivedAt: checkIn.at,
+      registeredBy: null,
+      updatedAt: deps.clock(),
     });
-    const row = await tx.encounter.findUniqueOrThrow({ where: { appointmentId: checkIn.appointmentId } });
-    const encounter = toEncounter(deps.cipher, row);
-    if (count === 1) {
-      await recordCareRelationship(tx, encounter.doctorUserId, encounter.patientId, checkIn.at, "encounter");
-      await recordEvent(tx, "EncounterRegistered", encounterPayload(encounter, null, 0), deps.clock());
+    if (created) {
+      await tx.care.record({ doctorUserId: encounter.doctorUserId, patientId: encounter.patientId, since: checkIn.at, source: "encounter" });
+      await tx.outbox.append("EncounterRegistered", encounterPayload(encounter, null, 0), deps.clock());
     }
-    return { encounter, created: count === 1 };
+    return { encounter, created };
   });
 }
 
+export interface WalkIn {
+  patientId: string;
+  doctorId: string;
+  /** The request that registers it (passed on to accounts). */
+  requestId?: string;
+}
+
 /** Reception registers a patient who came without an appointment. */
-export async function registerWalkIn(deps: ClinicalDeps, actor: Actor, patientIdArg: string, doctorIdArg: string, requestId?: string): Promise<Encounter> {
-  const patientId = requireId(patientIdArg, "patientId");
-  const doctorId = requireId(doctorIdArg, "doctorId");
+export async function registerWalkIn(deps: Pick<Deps, "unitOfWork" | "clock" | "doctors" | "patients">, actor: Actor, input: WalkIn): Promise<Encounter> {
+  const patientId = requireId(input.patientId, "patientId");
+  const doctorId = requireId(input.doctorId, "doctorId");
   let doctor;
   let patientExists;
   try {
     [doctor, patientExists] = await Promise.all([
       deps.doctors.doctor(doctorId),
-      deps.patients.exists({ userId: actor.userId, role: actor.role, requestId: requestId ?? randomUUID() }, patientId),
+      deps.patients.exists({ userId: actor.userId, role: actor.role, requestId: input.requestId ?? randomUUID() }, patientId),
     ]);
   } catch (err) {
     if (err instanceof DoctorsUnavailable) throw serviceUnavailable("The doctors directory is unavailable; try again shortly");
@@ -85,37 +76,35 @@ export async function registerWalkIn(deps: ClinicalDeps, actor: Actor, patientId
   }
   if (!patientExists) throw notFound("No such patient");
   if (!doctor) throw notFound("No such doctor");
-  if (!doctor.userId) throw badInput("This doctor has no user account to treat patients with", "doctorId");
+  const doctorUserId = doctor.userId;
+  if (!doctorUserId) throw badInput("This doctor has no user account to treat patients with", "doctorId");
   const now = deps.clock();
-  return inTransaction(deps.prisma, async (tx) => {
-    const row = await tx.encounter.create({
-      data: {
-        id: randomUUID(),
-        patientId,
-        doctorId,
-        doctorUserId: doctor.userId!,
-        status: "ARRIVED",
-        arrivedAt: now,
-        registeredBy: actor.userId,
-        updatedAt: now,
-      },
+  return deps.unitOfWork.run(async (tx) => {
+    const encounter = await tx.encounters.add({
+      patientId,
+      doctorId,
+      doctorUserId,
+      appointmentId: null,
+      arrivedAt: now,
+      registeredBy: actor.userId,
+      updatedAt: now,
     });
-    const encounter = toEncounter(deps.cipher, row);
-    await recordCareRelationship(tx, encounter.doctorUserId, patientId, now, "encounter");
-    await recordEvent(tx, "EncounterRegistered", encounterPayload(encounter, actor.userId, 0), now);
+    await tx.care.record({ doctorUserId, patientId, since: now, source: "encounter" });
+    await tx.outbox.append("EncounterRegistered", encounterPayload(encounter, actor.userId, 0), now);
     return encounter;
   });
 }
 
-export async function lockEncounter(tx: Tx, deps: ClinicalDeps, id: string): Promise<{ encounter: Encounter; pending: number }> {
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM clinical.encounters WHERE id = ${id}::uuid FOR UPDATE`;
-  if (locked.length === 0) throw notFound("No such encounter");
-  const row = await tx.encounter.findUniqueOrThrow({ where: { id } });
-  const pending = await tx.examination.count({ where: { encounterId: id, status: "ORDERED" } });
-  return { encounter: toEncounter(deps.cipher, row), pending };
+/** Locks the encounter (FOR UPDATE) and counts its ORDERED examinations; NOT_FOUND when there is none. */
+export async function lockEncounter(tx: TransactionRepositories, id: string): Promise<{ encounter: Encounter; pending: number }> {
+  const encounter = await tx.encounters.lock(id);
+  if (!encounter) throw notFound("No such encounter");
+  return { encounter, pending: await tx.examinations.countOrdered(id) };
 }
 
-export interface TransitionArgs {
+export interface EncounterTransition {
+  id: string;
+  action: Exclude<EncounterAction, "ORDER_EXAMINATION">;
   summary?: string | null;
   reason?: string | null;
 }
@@ -123,54 +112,51 @@ export interface TransitionArgs {
 const EVENT = { START: "EncounterStarted", FINISH: "EncounterFinished", REFUSE: "EncounterRefused", CONFIRM_OUTCOME: "VisitOutcomeConfirmed" } as const;
 
 /** START, FINISH, REFUSE (cancels the ORDERED examinations: nobody will review them) or CONFIRM_OUTCOME. */
-export async function changeEncounter(
-  deps: ClinicalDeps,
-  actor: Actor,
-  idArg: string,
-  action: Exclude<EncounterAction, "ORDER_EXAMINATION">,
-  args: TransitionArgs = {},
-): Promise<Encounter> {
-  const id = requireId(idArg, "id");
-  const summary = action === "FINISH" ? requireText(args.summary, "summary", 10_000, false) : null;
-  const reason = action === "REFUSE" ? requireText(args.reason, "reason", 2_000, true) : null;
-  return inTransaction(deps.prisma, async (tx) => {
-    const { encounter, pending } = await lockEncounter(tx, deps, id);
+export async function changeEncounter(deps: Pick<Deps, "unitOfWork" | "clock">, actor: Actor, input: EncounterTransition): Promise<Encounter> {
+  const { action } = input;
+  const id = requireId(input.id, "id");
+  const summary = action === "FINISH" ? requireText(input.summary, "summary", 10_000, false) : null;
+  const reason = action === "REFUSE" ? requireText(input.reason, "reason", 2_000, true) : null;
+  return deps.unitOfWork.run(async (tx) => {
+    const { encounter, pending } = await lockEncounter(tx, id);
     assertCan(actor, encounter, action, pending);
     const now = deps.clock();
     let remaining = pending;
     if (action === "REFUSE" && pending > 0) {
-      const ordered = await tx.examination.findMany({ where: { encounterId: id, status: "ORDERED" }, orderBy: [{ orderedAt: "asc" }, { id: "asc" }] });
-      for (const row of ordered) {
+      for (const ordered of await tx.examinations.ordered(id)) {
         remaining -= 1;
-        const cancelled = await tx.examination.update({
-          where: { id: row.id },
-          data: {
-            status: "CANCELLED",
-            cancelledAt: now,
-            cancelledBy: actor.userId,
-            cancelReasonEnc: seal(deps.cipher, "Treatment refused"),
-            version: { increment: 1 },
-            updatedAt: now,
-          },
-        });
-        await recordEvent(tx, "ExaminationCancelled", examinationPayload(toExamination(deps.cipher, cancelled), encounter, actor.userId, remaining), now);
+        const cancelled = await tx.examinations.change(
+          ordered.id,
+          { version: ordered.version, status: "ORDERED" },
+          { status: "CANCELLED", cancelledAt: now, cancelledBy: actor.userId, cancelReason: "Treatment refused" },
+          now,
+        );
+        if (!cancelled) throw new Error("examination changed under its encounter's lock"); // cannot happen: the encounter is locked
+        await tx.outbox.append("ExaminationCancelled", examinationPayload(cancelled, encounter, actor.userId, remaining), now);
       }
     }
-    const data =
+    const change: EncounterChange =
       action === "START"
-        ? { status: "IN_PROGRESS" as const, startedAt: now }
+        ? { status: "IN_PROGRESS", startedAt: now }
         : action === "FINISH"
-          ? { status: "FINISHED" as const, endedAt: now, summaryEnc: seal(deps.cipher, summary) }
+          ? { status: "FINISHED", endedAt: now, summary }
           : action === "REFUSE"
-            ? { status: "REFUSED" as const, endedAt: now, refusalReasonEnc: seal(deps.cipher, reason) }
+            ? { status: "REFUSED", endedAt: now, refusalReason: reason }
             : { outcomeConfirmedAt: now, outcomeConfirmedBy: actor.userId };
-    const { count } = await tx.encounter.updateMany({
-      where: { id, version: encounter.version },
-      data: { ...data, version: { increment: 1 }, updatedAt: now },
-    });
-    if (count !== 1) throw new Error("encounter changed under its row lock"); // cannot happen: the row is locked
-    const after = toEncounter(deps.cipher, await tx.encounter.findUniqueOrThrow({ where: { id } }));
-    await recordEvent(tx, EVENT[action], encounterPayload(after, actor.userId, remaining), now);
+    const after = await tx.encounters.change(id, encounter.version, change, now);
+    if (!after) throw new Error("encounter changed under its row lock"); // cannot happen: the row is locked
+    await tx.outbox.append(EVENT[action], encounterPayload(after, actor.userId, remaining), now);
     return after;
   });
 }
+
+/** Of `patientIds` (at most 500), those the calling doctor has an encounter with: accounts asks this on a miss of its projection. */
+export async function myEncounterPatients(deps: Pick<Deps, "encounters">, actor: Actor, input: { patientIds: readonly string[] }): Promise<string[]> {
+  if (actor.role !== "DOCTOR") throw forbidden("For doctors");
+  if (input.patientIds.length > MAX_PATIENT_IDS) throw badInput(`At most ${MAX_PATIENT_IDS} patient ids`, "patientIds");
+  const ids = [...new Set(input.patientIds.map((id) => requireId(id, "patientIds")))];
+  if (ids.length === 0) return [];
+  return deps.encounters.patientsTreatedBy(actor.userId, ids);
+}
+
+const MAX_PATIENT_IDS = 500;

@@ -1,5 +1,5 @@
 /**
- * The examination order's state machine (ARCHITECTURE §6, a FHIR ServiceRequest):
+ * The examination order's state machine (a FHIR ServiceRequest):
  *   ORDERED → PERFORMED (the examiner records the result) | CANCELLED (the examiner, or the ordering doctor);
  *   PERFORMED → REVIEWED (the ordering doctor).
  * Pure: who may do what, in which state. Ordering itself is an encounter action (ORDER_EXAMINATION in

@@ -1,5 +1,5 @@
 /**
- * Who may read what in clinical (issue 5's rules). Used by every resolver and by __resolveReference.
+ * Who may read what in clinical. Used by every resolver and by __resolveReference.
  * - a patient: their own encounters and examinations, and the signed entries of their own card;
  * - a doctor: the encounters they treat, and everything clinical of patients they have a care
  *   relationship with (an appointment or an encounter);
@@ -42,7 +42,7 @@ export function canReadClinicalText(actor: Actor, encounter: Pick<Encounter, "pa
 }
 
 /**
- * The patient card (issue 6): the patient reads their own, a DOCTOR reads it with a care relationship (the
+ * The patient card: the patient reads their own, a DOCTOR reads it with a care relationship (the
  * treating doctor has one from the encounter). Reception, billing, examiners, stakeholders and admins never
  * read clinical content.
  */
@@ -62,3 +62,13 @@ export function assertCanReadRecords(actor: Actor, encounter: Pick<Encounter, "p
 
 /** Among entries the caller may read: a patient sees signed ones only (SIGNED, AMENDED), never drafts. */
 export const canSeeRecordStatus = (actor: Actor, status: "DRAFT" | "SIGNED" | "AMENDED"): boolean => actor.role !== "PATIENT" || status !== "DRAFT";
+
+/* What a read of someone else's record is audited as (the ReadAudit port). */
+/** The patient card (`patientCard`). */
+export const PATIENT_CARD_READ = "PATIENT_CARD_READ";
+/** Record entries or clinical text of an encounter (`Encounter.records`, summaries, results). */
+export const CLINICAL_RECORD_READ = "CLINICAL_RECORD_READ";
+/** An encounter as schedule and outcome (status, doctor, times): `encounter`, `encounters`, an Encounter reference, the clinic board, a doctor's encounter feed. */
+export const ENCOUNTER_READ = "ENCOUNTER_READ";
+/** Which examinations were ordered and where they stand: an Examination, `Encounter.examinations`, the examiners' worklist. */
+export const EXAMINATION_READ = "EXAMINATION_READ";

@@ -1,5 +1,5 @@
 /**
- * The patient card's record entries (ARCHITECTURE §6): pure rules, no I/O (use cases: patientCard.ts).
+ * The patient card's record entries: pure rules, no I/O (use cases: patientCard.ts).
  *
  * An entry is one doctor's note of one encounter: complaints, diagnosis (ICD-10-like code + text),
  * prescriptions, notes. Its content lives in versions:

@@ -45,3 +45,11 @@ export interface Actor {
   userId: string;
   role: Role;
 }
+
+/** A doctor's care relationship with a patient: from an appointment or an encounter. */
+export interface CareRelationship {
+  doctorUserId: string;
+  patientId: string;
+  since: Date;
+  source: "appointment" | "encounter";
+}

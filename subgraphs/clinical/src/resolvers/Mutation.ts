@@ -1,18 +1,20 @@
-import type { ClinicalContext } from "../context.js";
 import { changeEncounter, registerWalkIn } from "../domain/encounters.js";
-import { examinationMutations } from "./Examination.js";
-import { recordMutations } from "./MedicalRecordEntry.js";
+import { changeExamination, orderExamination } from "../domain/examinations.js";
+import { amendRecord, saveRecordDraft, signRecord } from "../domain/patientCard.js";
+import { shownEntry } from "../domain/reads.js";
+import type { MutationResolvers } from "../generated/graphql.js";
 
-export const Mutation = {
-  registerWalkIn: (_: unknown, args: { patientId: string; doctorId: string }, ctx: ClinicalContext) =>
-    registerWalkIn(ctx.deps, ctx.actor(), args.patientId, args.doctorId, ctx.identity.requestId),
-  startEncounter: (_: unknown, args: { id: string }, ctx: ClinicalContext) => changeEncounter(ctx.deps, ctx.actor(), args.id, "START"),
-  finishEncounter: (_: unknown, args: { id: string; summary?: string | null }, ctx: ClinicalContext) =>
-    changeEncounter(ctx.deps, ctx.actor(), args.id, "FINISH", { summary: args.summary }),
-  refuseEncounter: (_: unknown, args: { id: string; reason: string }, ctx: ClinicalContext) =>
-    changeEncounter(ctx.deps, ctx.actor(), args.id, "REFUSE", { reason: args.reason }),
-  confirmVisitOutcome: (_: unknown, args: { encounterId: string }, ctx: ClinicalContext) =>
-    changeEncounter(ctx.deps, ctx.actor(), args.encounterId, "CONFIRM_OUTCOME"),
-  ...examinationMutations,
-  ...recordMutations,
+export const Mutation: MutationResolvers = {
+  registerWalkIn: async (_, args, ctx) => registerWalkIn(ctx.deps, await ctx.actor(), { ...args, requestId: ctx.identity.requestId }),
+  startEncounter: async (_, args, ctx) => changeEncounter(ctx.deps, await ctx.actor(), { id: args.id, action: "START" }),
+  finishEncounter: async (_, args, ctx) => changeEncounter(ctx.deps, await ctx.actor(), { id: args.id, action: "FINISH", summary: args.summary }),
+  refuseEncounter: async (_, args, ctx) => changeEncounter(ctx.deps, await ctx.actor(), { id: args.id, action: "REFUSE", reason: args.reason }),
+  confirmVisitOutcome: async (_, args, ctx) => changeEncounter(ctx.deps, await ctx.actor(), { id: args.encounterId, action: "CONFIRM_OUTCOME" }),
+  orderExamination: async (_, args, ctx) => orderExamination(ctx.deps, await ctx.actor(), args),
+  performExamination: async (_, args, ctx) => changeExamination(ctx.deps, await ctx.actor(), { id: args.id, action: "PERFORM", result: args.result }),
+  cancelExamination: async (_, args, ctx) => changeExamination(ctx.deps, await ctx.actor(), { id: args.id, action: "CANCEL", reason: args.reason }),
+  reviewExamination: async (_, args, ctx) => changeExamination(ctx.deps, await ctx.actor(), { id: args.id, action: "REVIEW" }),
+  saveRecordDraft: async (_, args, ctx) => shownEntry(ctx, await saveRecordDraft(ctx.deps, await ctx.actor(), args)),
+  signRecord: async (_, args, ctx) => shownEntry(ctx, await signRecord(ctx.deps, await ctx.actor(), args)),
+  amendRecord: async (_, args, ctx) => shownEntry(ctx, await amendRecord(ctx.deps, await ctx.actor(), args)),
 };

@@ -1,25 +1,31 @@
-import type { ClinicalContext } from "../context.js";
-import { ENCOUNTER_READ } from "../data/accessAudit.js";
-import { requireId } from "../domain/encounters.js";
+import { clinicBoard } from "../domain/boardProjection.js";
+import { myEncounterPatients, requireId } from "../domain/encounters.js";
+import { examinationWorklist } from "../domain/examWorklist.js";
+import { readPatientCard } from "../domain/patientCard.js";
+import { ENCOUNTER_READ, EXAMINATION_READ, PATIENT_CARD_READ } from "../domain/policy.js";
+import { auditedList, readEncounter, shownEntry } from "../domain/reads.js";
 import { listEncounters } from "../domain/worklists.js";
-import type { EncounterStatus } from "../domain/types.js";
-import { clinicBoard } from "./Board.js";
-import { loadReadableEncounter } from "./Encounter.js";
-import { examinationWorklistQuery } from "./Examination.js";
-import { patientCard } from "./MedicalRecordEntry.js";
+import type { QueryResolvers } from "../generated/graphql.js";
 
-export const Query = {
-  encounter: (_: unknown, args: { id: string }, ctx: ClinicalContext) => loadReadableEncounter(ctx, requireId(args.id, "id")),
-  /** A doctor's worklist, reception's view of the day: one audit event per patient listed. */
-  async encounters(_: unknown, args: { doctorId?: string | null; status?: EncounterStatus | null; date?: Date | null }, ctx: ClinicalContext) {
-    const encounters = await listEncounters(ctx.deps, ctx.actor(), args);
-    await ctx.reads.record(
-      ENCOUNTER_READ,
-      encounters.map((e) => e.patientId),
-    );
-    return encounters;
+export const Query: QueryResolvers = {
+  async encounter(_, args, ctx) {
+    const id = requireId(args.id, "id");
+    return readEncounter(ctx, await ctx.actor(), { id });
   },
-  patientCard,
-  examinationWorklist: examinationWorklistQuery,
-  clinicBoard,
+  /** A doctor's worklist, reception's view of the day. */
+  encounters: async (_, args, ctx) => auditedList(ctx, ENCOUNTER_READ, listEncounters(ctx.deps, await ctx.actor(), args)),
+  /** The examiners' worklist. */
+  examinationWorklist: async (_, args, ctx) => auditedList(ctx, EXAMINATION_READ, examinationWorklist(ctx.deps, await ctx.actor(), args)),
+  /** The board of a clinic-local day (default: the clinic's today), by arrival. */
+  clinicBoard: async (_, args, ctx) => auditedList(ctx, ENCOUNTER_READ, clinicBoard(ctx.deps, await ctx.actor(), args)),
+  async patientCard(_, args, ctx) {
+    const actor = await ctx.actor();
+    const patientId = requireId(args.patientId, "patientId");
+    const card = await readPatientCard(ctx.deps, actor, { patientId, hasCare: await ctx.loaders.careWith.load(patientId) });
+    await ctx.reads.record(PATIENT_CARD_READ, [patientId]);
+    for (const e of card.encounters) ctx.loaders.encounters.prime(e.id, e);
+    return { ...card, records: card.records.map((entry) => shownEntry(ctx, entry)) };
+  },
+  /** Of `patientIds`, those the calling doctor has an encounter with: accounts asks this on a miss of its projection. */
+  myEncounterPatients: async (_, args, ctx) => myEncounterPatients(ctx.deps, await ctx.actor(), args),
 };

@@ -1,18 +1,19 @@
-import { DateScalar, DateTimeScalar } from "@clinigraph/platform";
-import { BoardSubscription, ClinicBoardEntry, EncounterUpdate } from "./Board.js";
+import type { Resolvers } from "../generated/graphql.js";
+import { ClinicBoardEntry } from "./ClinicBoardEntry.js";
 import { Encounter } from "./Encounter.js";
+import { EncounterUpdate } from "./EncounterUpdate.js";
 import { Examination } from "./Examination.js";
-import { MedicalRecordEntry, PatientCard } from "./MedicalRecordEntry.js";
+import { MedicalRecordEntry } from "./MedicalRecordEntry.js";
 import { Mutation } from "./Mutation.js";
+import { PatientCard } from "./PatientCard.js";
 import { Query } from "./Query.js";
-import { myEncounterPatients } from "./careRelationships.js";
+import { Subscription } from "./Subscription.js";
 
-export const resolvers = {
-  DateTime: DateTimeScalar,
-  Date: DateScalar,
-  Query: { ...Query, myEncounterPatients },
+/** The scalars (DateTime, Date) are the platform's, added in server.ts. */
+export const resolvers: Resolvers = {
+  Query,
   Mutation,
-  Subscription: BoardSubscription,
+  Subscription,
   ClinicBoardEntry,
   EncounterUpdate,
   Encounter,

@@ -11,7 +11,7 @@ import { callSubgraph, createTestDatabase, testEnv, type GraphQLResponse, type T
 import { loadClinicalConfig, startClinical, type ClinicalDeps } from "../../src/index.js";
 import type { PrismaClient } from "../../src/data/prisma.js";
 import { DoctorsUnavailable, type DoctorRef, type DoctorsClient, type MedicalServiceRef } from "../../src/data/doctorsClient.js";
-import { AccountsUnavailable, type PatientDirectory } from "@clinigraph/platform";
+import { AccountsUnavailable, type FieldCipher, type PatientDirectory } from "@clinigraph/platform";
 import { changeEncounter, registerWalkIn } from "../../src/domain/encounters.js";
 import type { Actor, Encounter } from "../../src/domain/types.js";
 
@@ -85,6 +85,8 @@ export interface Harness {
   db: TestDatabase;
   prisma: PrismaClient;
   deps: ClinicalDeps;
+  /** Opens sealed columns. */
+  cipher: FieldCipher;
   bus: EventBus;
   clock: FakeClock;
   doctors: FakeDoctorsClient;
@@ -112,8 +114,9 @@ export async function startHarness(options: { worklist?: boolean } = {}): Promis
   const h: Harness = {
     url: clinical.url,
     db,
-    prisma: clinical.deps.prisma,
+    prisma: clinical.prisma,
     deps: clinical.deps,
+    cipher: clinical.cipher,
     bus,
     clock,
     doctors,
@@ -129,8 +132,8 @@ export async function startHarness(options: { worklist?: boolean } = {}): Promis
       const doctor = { ...person("DOCTOR"), doctorId: randomUUID() };
       doctors.doctors.set(doctor.doctorId, { id: doctor.doctorId, userId: doctor.userId });
       const patient = person("PATIENT");
-      let encounter = await registerWalkIn(clinical.deps, reception.actor, patient.userId, doctor.doctorId);
-      if (start) encounter = await changeEncounter(clinical.deps, doctor.actor, encounter.id, "START");
+      let encounter = await registerWalkIn(clinical.deps, reception.actor, { patientId: patient.userId, doctorId: doctor.doctorId });
+      if (start) encounter = await changeEncounter(clinical.deps, doctor.actor, { id: encounter.id, action: "START" });
       return { doctor, patient, encounter };
     },
     async stop() {

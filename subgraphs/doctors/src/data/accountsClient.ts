@@ -1,55 +1,36 @@
 /**
  * The doctors subgraph's only way to the accounts subgraph: its GraphQL endpoint, called directly
- * (never its tables), with the caller's identity forwarded in the router-signed identity header, so
- * accounts applies its own rules to the original caller.
+ * (never its tables) through `callSubgraphAs`, with the caller's identity signed as the router signs it,
+ * so accounts applies its own rules to the original caller.
  *
  * Errors that accounts reports with a domain code (CONFLICT for a duplicate e-mail, BAD_USER_INPUT for
- * a weak password, FORBIDDEN, …) are passed on unchanged (code, message, field); anything else
- * (network failure, timeout, unexpected payload) is an internal error and is masked for the caller.
+ * a weak password, FORBIDDEN, …) are passed on unchanged (code, message, field, reason); anything else
+ * (network failure, timeout, a refused identity, unexpected payload) is AccountsUnavailable, an internal
+ * error masked for the caller.
  */
 import {
+  AccountsUnavailable,
   DomainError,
-  IDENTITY_HEADER,
-  REQUEST_ID_HEADER,
+  ERROR_REASONS,
   ROLES,
+  callSubgraphAs,
   isDomainErrorCode,
-  signIdentity,
   type DomainErrorCode,
+  type ErrorReason,
   type Identity,
   type Role,
+  type SubgraphError,
 } from "@clinigraph/platform";
+import type { AccountsClient, AccountsUser } from "../domain/ports.js";
 
-export interface AccountsUser {
-  id: string;
-  role: Role;
-  name: string;
-}
-
-export interface NewStaffUser {
-  email: string;
-  password: string;
-  name: string;
-  phone?: string | null;
-  role: Role;
-}
-
-export interface AccountsClient {
-  /** The user with this id, or null when accounts knows none. */
-  findUser(id: string, caller: Identity): Promise<AccountsUser | null>;
-  /** Creates a staff user (accounts requires the caller to be ADMIN). */
-  createStaffUser(input: NewStaffUser, caller: Identity): Promise<AccountsUser>;
-}
+export { AccountsUnavailable };
+export type { AccountsClient, AccountsUser, NewStaffUser } from "../domain/ports.js";
 
 export interface HttpAccountsClientOptions {
   /** accounts' GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql */
   url: string;
   routerSecrets: readonly string[];
   timeoutMs?: number;
-  fetch?: typeof fetch;
-}
-
-export class AccountsUnavailable extends Error {
-  override name = "AccountsUnavailable";
 }
 
 const FIND_USER = `query FindUser($r: [_Any!]!) { _entities(representations: $r) { ... on User { id role name } } }`;
@@ -58,53 +39,27 @@ const CREATE_STAFF_USER = `mutation CreateStaffUser($input: CreateStaffUserInput
 /** Codes of accounts' errors that mean something to our caller and are passed on as they are. */
 const PASSED_ON: ReadonlySet<string> = new Set<DomainErrorCode>(["BAD_USER_INPUT", "CONFLICT", "NOT_FOUND", "FORBIDDEN", "UNAUTHENTICATED"]);
 
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: { message?: unknown; extensions?: { code?: unknown; field?: unknown } }[];
+/** accounts' error as a DomainError with its code, message, field and reason, or undefined when it is none of ours. */
+function passedOn(error: SubgraphError): DomainError | undefined {
+  const { code, field, reason } = error.extensions ?? {};
+  if (!isDomainErrorCode(code) || !PASSED_ON.has(code) || typeof error.message !== "string") return undefined;
+  const knownReason = typeof reason === "string" && reason in ERROR_REASONS && ERROR_REASONS[reason as ErrorReason].code === code;
+  return new DomainError(code, error.message, {
+    field: typeof field === "string" ? field : undefined,
+    reason: knownReason ? (reason as ErrorReason) : undefined,
+  });
 }
 
 export function createHttpAccountsClient(options: HttpAccountsClientOptions): AccountsClient {
-  const doFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 5_000;
-
-  async function call<T>(query: string, variables: Record<string, unknown>, caller: Identity): Promise<T> {
-    let response: Response;
-    try {
-      response = await doFetch(options.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/json",
-          [IDENTITY_HEADER]: await signIdentity(caller, options.routerSecrets),
-          [REQUEST_ID_HEADER]: caller.requestId,
-        },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      throw new AccountsUnavailable(`accounts did not answer: ${(err as Error).name}`);
-    }
-    // Apollo answers 200, or 400 for invalid variables; anything else (401: our identity was refused,
-    // 5xx) is a fault between the services, not the caller's.
-    if (response.status !== 200 && response.status !== 400) throw new AccountsUnavailable(`accounts answered HTTP ${response.status}`);
-    let body: GraphQLResponse<T>;
-    try {
-      body = (await response.json()) as GraphQLResponse<T>;
-    } catch {
-      throw new AccountsUnavailable("accounts answered with a body that is not JSON");
-    }
-    const first = body.errors?.[0];
-    if (first) {
-      const code = first.extensions?.code;
-      if (isDomainErrorCode(code) && PASSED_ON.has(code) && typeof first.message === "string") {
-        const field = typeof first.extensions?.field === "string" ? first.extensions.field : undefined;
-        throw new DomainError(code, first.message, { field });
-      }
-      throw new AccountsUnavailable(`accounts answered with an error (${typeof code === "string" ? code : "no code"})`);
-    }
-    if (!body.data) throw new AccountsUnavailable("accounts answered without data");
-    return body.data;
-  }
+  const call = <T>(query: string, variables: Record<string, unknown>, caller: Identity) =>
+    callSubgraphAs<T>({
+      ...options,
+      caller,
+      query,
+      variables,
+      passOn: passedOn,
+      unavailable: (message) => new AccountsUnavailable(`accounts ${message}`),
+    });
 
   return {
     async findUser(id, caller) {

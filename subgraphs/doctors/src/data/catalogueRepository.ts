@@ -1,22 +1,7 @@
 /** Specialties and the medical services catalogue (reference data, seeded by migration). */
-import type { MedicalService, ServiceKind, Specialty } from "../domain/types.js";
+import type { CatalogueRepository } from "../domain/ports.js";
+import type { ServiceKind } from "../domain/types.js";
 import type { Db } from "./prisma.js";
-
-export interface DoctorServiceRow {
-  doctorId: string;
-  service: MedicalService;
-}
-
-export interface CatalogueRepository {
-  listSpecialties(): Promise<Specialty[]>;
-  specialtiesByIds(ids: readonly string[]): Promise<Specialty[]>;
-  findSpecialtyByCode(code: string): Promise<Specialty | null>;
-  listServices(kind?: ServiceKind): Promise<MedicalService[]>;
-  servicesByIds(ids: readonly string[]): Promise<MedicalService[]>;
-  servicesByCodes(codes: readonly string[]): Promise<MedicalService[]>;
-  /** The services offered by each of `doctorIds`, in one query. */
-  servicesOfDoctors(doctorIds: readonly string[]): Promise<DoctorServiceRow[]>;
-}
 
 interface ServiceOfDoctorRow {
   doctor_id: string;

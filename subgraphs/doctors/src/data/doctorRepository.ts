@@ -1,43 +1,8 @@
 /** Doctors: reads (by id, by user, filtered keyset pages) and the writes done inside a transaction. */
 import { randomUUID } from "node:crypto";
 import { alreadyDoctor } from "../domain/errors.js";
-import type { Doctor } from "../domain/types.js";
+import type { DoctorListFilter, DoctorPosition, DoctorRepository, DoctorWrites } from "../domain/ports.js";
 import { isUniqueViolation, type Db, type Prisma } from "./prisma.js";
-
-export interface DoctorListFilter {
-  specialtyId?: string;
-  serviceId?: string;
-  /** Case-insensitive substring. */
-  location?: string;
-  /** Case-insensitive substring. */
-  name?: string;
-}
-
-/** Keyset position: rows strictly after (name, id). */
-export interface DoctorPosition {
-  name: string;
-  id: string;
-}
-
-export interface DoctorRepository {
-  findById(id: string): Promise<Doctor | null>;
-  findByIds(ids: readonly string[]): Promise<Doctor[]>;
-  findByUserId(userId: string): Promise<Doctor | null>;
-  /** Ordered by (name, id). */
-  list(filter: DoctorListFilter, after: DoctorPosition | null, limit: number): Promise<Doctor[]>;
-}
-
-export type NewDoctor = Omit<Doctor, "id" | "createdAt" | "updatedAt">;
-
-export type DoctorPatch = Partial<Omit<NewDoctor, "userId">>;
-
-export interface DoctorWrites {
-  /** Locks the doctor's row until the transaction ends (serialises changes to one doctor); false if absent. */
-  lock(id: string): Promise<boolean>;
-  create(data: NewDoctor, serviceIds: readonly string[]): Promise<Doctor>;
-  /** `serviceIds` given: replaces the doctor's services. */
-  update(id: string, patch: DoctorPatch, serviceIds?: readonly string[]): Promise<Doctor>;
-}
 
 /** LIKE pattern characters are literal in a search term. */
 const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -68,14 +33,14 @@ export function createDoctorWrites(tx: Prisma.TransactionClient): DoctorWrites {
       const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "doctors"."doctors" WHERE "id" = ${id}::uuid FOR UPDATE`;
       return rows.length > 0;
     },
-    async create(data, serviceIds) {
+    async add(data, serviceIds) {
       const doctor = await tx.doctor.create({ data: { id: randomUUID(), ...data } }).catch((err: unknown) => {
         throw isUniqueViolation(err, "user_id") ? alreadyDoctor() : err;
       });
       if (serviceIds.length) await tx.doctorService.createMany({ data: serviceIds.map((serviceId) => ({ doctorId: doctor.id, serviceId })) });
       return doctor;
     },
-    async update(id, patch, serviceIds) {
+    async change(id, patch, serviceIds) {
       if (serviceIds) {
         await tx.doctorService.deleteMany({ where: { doctorId: id } });
         if (serviceIds.length) await tx.doctorService.createMany({ data: serviceIds.map((serviceId) => ({ doctorId: id, serviceId })) });

@@ -5,8 +5,8 @@
 import { isUuid } from "@clinigraph/platform";
 import DataLoader from "dataloader";
 import { compareRules } from "../domain/scheduleRules.js";
+import type { Deps } from "../domain/deps.js";
 import type { Doctor, MedicalService, ScheduleRule, Specialty, TimeOff } from "../domain/types.js";
-import type { Repositories } from "./repositories.js";
 
 export interface Loaders {
   doctorById: DataLoader<string, Doctor | null>;
@@ -18,7 +18,7 @@ export interface Loaders {
   timeOffByDoctorId: DataLoader<string, TimeOff[]>;
 }
 
-type LoaderRepositories = Pick<Repositories, "catalogue" | "doctors" | "schedules" | "timeOff">;
+type LoaderRepositories = Pick<Deps, "catalogue" | "doctors" | "schedules" | "timeOff">;
 
 /** One row per key, or null. */
 function byId<T extends { id: string }>(fetch: (ids: string[]) => Promise<T[]>) {
@@ -66,4 +66,11 @@ export function createLoaders(repos: LoaderRepositories, now: Date): Loaders {
       (row) => row,
     ),
   };
+}
+
+/** After a change to a doctor: what this request's loaders hold about it is stale. Returns the doctor. */
+export function refreshDoctor(loaders: Loaders, doctor: Doctor): Doctor {
+  loaders.doctorById.clear(doctor.id).prime(doctor.id, doctor);
+  loaders.servicesByDoctorId.clear(doctor.id);
+  return doctor;
 }

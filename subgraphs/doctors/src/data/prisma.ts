@@ -1,5 +1,6 @@
 /** The doctors subgraph's Prisma client (Rust-free, over `pg` through @prisma/adapter-pg). */
 import { PrismaPg } from "@prisma/adapter-pg";
+import { constraintOf, sqlStateOf, SQLSTATE } from "@clinigraph/platform";
 import { PrismaClient, Prisma } from "../generated/prisma/client.js";
 
 export { PrismaClient, Prisma };
@@ -11,11 +12,17 @@ export function createPrismaClient(connectionString: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
 }
 
-/** True when `err` is a unique violation on a constraint whose columns include `column` (database name). */
+/** Throws when the database does not answer (the server's /ready). */
+export async function pingDatabase(prisma: PrismaClient): Promise<void> {
+  await prisma.$queryRaw`SELECT 1`;
+}
+
+/**
+ * True when `err` is a unique violation (SQLSTATE 23505) of a constraint on `column` (database name): the driver
+ * names the constraint's columns ("user_id") or the constraint itself ("doctors_user_id_key").
+ */
 export function isUniqueViolation(err: unknown, column: string): boolean {
-  if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== "P2002") return false;
-  const meta = (err.meta ?? {}) as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown; index?: unknown } } } };
-  const constraint = meta.driverAdapterError?.cause?.constraint;
-  const fields = [meta.target, constraint?.fields].flatMap((value) => (Array.isArray(value) ? value : [value]));
-  return fields.includes(column) || (typeof constraint?.index === "string" && constraint.index.includes(column));
+  if (sqlStateOf(err) !== SQLSTATE.UNIQUE_VIOLATION) return false;
+  const constraint = constraintOf(err) ?? "";
+  return constraint.split(",").includes(column) || constraint.endsWith(`_${column}_key`);
 }

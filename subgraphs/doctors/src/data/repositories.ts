@@ -1,18 +1,13 @@
-/** Wires the repositories over one Prisma client (by hand, no DI framework). */
-import { createCatalogueRepository, type CatalogueRepository } from "./catalogueRepository.js";
-import { createDoctorRepository, type DoctorRepository } from "./doctorRepository.js";
-import { createScheduleRepository, type ScheduleRepository } from "./scheduleRepository.js";
-import { createTimeOffRepository, type TimeOffRepository } from "./timeOffRepository.js";
-import { createUnitOfWork, type UnitOfWork } from "./unitOfWork.js";
+/** Wires the repositories and the unit of work over one Prisma client (by hand, no DI framework). */
+import type { Deps } from "../domain/deps.js";
+import { createCatalogueRepository } from "./catalogueRepository.js";
+import { createDoctorRepository } from "./doctorRepository.js";
 import type { PrismaClient } from "./prisma.js";
+import { createScheduleRepository } from "./scheduleRepository.js";
+import { createTimeOffRepository } from "./timeOffRepository.js";
+import { createUnitOfWork } from "./unitOfWork.js";
 
-export interface Repositories {
-  catalogue: CatalogueRepository;
-  doctors: DoctorRepository;
-  schedules: ScheduleRepository;
-  timeOff: TimeOffRepository;
-  unitOfWork: UnitOfWork;
-}
+export type Repositories = Pick<Deps, "catalogue" | "doctors" | "schedules" | "timeOff" | "unitOfWork">;
 
 export function createRepositories(prisma: PrismaClient): Repositories {
   return {

@@ -1,21 +1,7 @@
 /** Weekly schedule rules (templates the scheduling subgraph turns into slots). */
 import { randomUUID } from "node:crypto";
-import type { ScheduleRule } from "../domain/types.js";
+import type { ScheduleRepository, ScheduleWrites } from "../domain/ports.js";
 import type { Db, Prisma } from "./prisma.js";
-
-export interface DoctorScheduleRule extends ScheduleRule {
-  doctorId: string;
-}
-
-export interface ScheduleRepository {
-  /** Rules of each of `doctorIds`, in one query. */
-  rulesOfDoctors(doctorIds: readonly string[]): Promise<DoctorScheduleRule[]>;
-}
-
-export interface ScheduleWrites {
-  /** Replaces all rules of the doctor (call inside the transaction that locked the doctor). */
-  replace(doctorId: string, rules: readonly ScheduleRule[]): Promise<void>;
-}
 
 export function createScheduleRepository(db: Db): ScheduleRepository {
   return {

@@ -1,17 +1,7 @@
 /** Doctors' time off (UTC ranges). */
 import { randomUUID } from "node:crypto";
-import type { TimeOff } from "../domain/types.js";
-import type { ValidTimeOff } from "../domain/timeOff.js";
+import type { TimeOffRepository, TimeOffWrites } from "../domain/ports.js";
 import type { Db, Prisma } from "./prisma.js";
-
-export interface TimeOffRepository {
-  /** Time off of each of `doctorIds` that ends after `endingAfter`, ordered by start, in one query. */
-  ofDoctors(doctorIds: readonly string[], endingAfter: Date): Promise<TimeOff[]>;
-}
-
-export interface TimeOffWrites {
-  add(doctorId: string, timeOff: ValidTimeOff): Promise<TimeOff>;
-}
 
 export function createTimeOffRepository(db: Db): TimeOffRepository {
   return {

@@ -1,23 +1,14 @@
 /**
- * One database transaction, handed to a use case as transaction-bound repositories. Every state change
- * of the subgraph goes through here, so the outbox write of its event (ARCHITECTURE §3) joins the same
- * transaction by adding an `outbox` member to TransactionRepositories.
+ * One database transaction, handed to a use case as transaction-bound repositories (`inTransaction`: retried
+ * on deadlock or serialization failure). Every state change of the subgraph goes through here, so an outbox
+ * written in the same transaction joins as one more member of TransactionRepositories.
  */
-import { createDoctorWrites, type DoctorWrites } from "./doctorRepository.js";
-import { createScheduleWrites, type ScheduleWrites } from "./scheduleRepository.js";
-import { createTimeOffWrites, type TimeOffWrites } from "./timeOffRepository.js";
 import { inTransaction } from "@clinigraph/platform";
+import type { UnitOfWork } from "../domain/ports.js";
+import { createDoctorWrites } from "./doctorRepository.js";
 import type { PrismaClient } from "./prisma.js";
-
-export interface TransactionRepositories {
-  doctors: DoctorWrites;
-  schedules: ScheduleWrites;
-  timeOff: TimeOffWrites;
-}
-
-export interface UnitOfWork {
-  run<T>(work: (tx: TransactionRepositories) => Promise<T>): Promise<T>;
-}
+import { createScheduleWrites } from "./scheduleRepository.js";
+import { createTimeOffWrites } from "./timeOffRepository.js";
 
 export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
   return {

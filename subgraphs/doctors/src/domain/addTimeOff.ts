@@ -1,27 +1,28 @@
-/** addTimeOff (ADMIN or that doctor). */
-import type { Identity } from "@clinigraph/platform";
-import type { DoctorRepository } from "../data/doctorRepository.js";
-import type { UnitOfWork } from "../data/unitOfWork.js";
+/** addTimeOff (ADMIN or that doctor); scheduling is told once it has committed. */
+import type { Deps } from "./deps.js";
 import { doctorNotFound } from "./errors.js";
 import { findDoctorOrFail } from "./findDoctor.js";
-import { requireAdminOrDoctorThemselves } from "./permissions.js";
+import type { DoctorRepository } from "./ports.js";
+import { requireAdminOrDoctorThemselves } from "./policy.js";
 import { validateTimeOff, type TimeOffInput } from "./timeOff.js";
-import type { TimeOff } from "./types.js";
+import type { Actor, TimeOff } from "./types.js";
 
-export interface AddTimeOffDeps {
-  doctors: Pick<DoctorRepository, "findById">;
-  unitOfWork: UnitOfWork;
-  clock: () => Date;
+export interface AddTimeOffInput extends TimeOffInput {
+  doctorId: string;
 }
 
-export async function addTimeOff(caller: Identity, doctorId: string, input: TimeOffInput, deps: AddTimeOffDeps): Promise<TimeOff> {
-  const doctor = await findDoctorOrFail(deps.doctors, doctorId);
-  requireAdminOrDoctorThemselves(caller, doctor);
+export interface AddTimeOffDeps extends Pick<Deps, "unitOfWork" | "schedule" | "clock"> {
+  doctors: Pick<DoctorRepository, "findById">;
+}
+
+export async function addTimeOff(deps: AddTimeOffDeps, actor: Actor, input: AddTimeOffInput): Promise<TimeOff> {
+  const doctor = await findDoctorOrFail(deps.doctors, input.doctorId);
+  requireAdminOrDoctorThemselves(actor, doctor);
   const timeOff = validateTimeOff(input, deps.clock());
-  return deps.unitOfWork.run(async (tx) => {
+  const added = await deps.unitOfWork.run(async (tx) => {
     if (!(await tx.doctors.lock(doctor.id))) throw doctorNotFound();
-    const added = await tx.timeOff.add(doctor.id, timeOff);
-    // Future: tx.outbox.append(doctorTimeOffAdded(...)) — same transaction.
-    return added;
+    return tx.timeOff.add(doctor.id, timeOff);
   });
+  await deps.schedule.doctorChanged(doctor.id, actor);
+  return added;
 }

@@ -1,6 +1,6 @@
 /** Looks catalogue codes up; an unknown code is the caller's mistake (BAD_USER_INPUT). */
 import { badInput } from "@clinigraph/platform";
-import type { CatalogueRepository } from "../data/catalogueRepository.js";
+import type { CatalogueRepository } from "./ports.js";
 import type { MedicalService, Specialty } from "./types.js";
 
 export async function resolveSpecialty(catalogue: Pick<CatalogueRepository, "findSpecialtyByCode">, code: string, field: string): Promise<Specialty> {

@@ -4,18 +4,16 @@
  * transaction. If that last write fails after accounts created the user, the user stays (accounts
  * owns it) and the administrator can retry with its id as `userId`.
  * A user who already is a doctor: CONFLICT (checked first, and by the unique index on user_id).
+ * Scheduling is told about the new doctor once the row has committed.
  */
-import type { Identity } from "@clinigraph/platform";
-import type { AccountsClient } from "../data/accountsClient.js";
-import type { CatalogueRepository } from "../data/catalogueRepository.js";
-import type { DoctorRepository } from "../data/doctorRepository.js";
-import type { UnitOfWork } from "../data/unitOfWork.js";
 import { resolveServices, resolveSpecialty } from "./catalogue.js";
+import type { Deps } from "./deps.js";
 import { obtainDoctorUser, planAccount, type AccountInput } from "./doctorAccount.js";
-import { requireAdmin } from "./permissions.js";
+import type { CatalogueRepository, DoctorRepository } from "./ports.js";
+import { requireAdmin } from "./policy.js";
 import { optionalText, requiredText, TEXT_LIMITS } from "./text.js";
 import { normalizeTimeZone } from "./timezone.js";
-import type { Doctor } from "./types.js";
+import type { Actor, Doctor } from "./types.js";
 
 export interface CreateDoctorInput extends AccountInput {
   name: string;
@@ -28,15 +26,13 @@ export interface CreateDoctorInput extends AccountInput {
   autoApprove?: boolean | null;
 }
 
-export interface CreateDoctorDeps {
+export interface CreateDoctorDeps extends Pick<Deps, "unitOfWork" | "accounts" | "schedule"> {
   catalogue: Pick<CatalogueRepository, "findSpecialtyByCode" | "servicesByCodes">;
   doctors: Pick<DoctorRepository, "findByUserId">;
-  unitOfWork: UnitOfWork;
-  accounts: AccountsClient;
 }
 
-export async function createDoctor(caller: Identity, input: CreateDoctorInput, deps: CreateDoctorDeps): Promise<Doctor> {
-  requireAdmin(caller);
+export async function createDoctor(deps: CreateDoctorDeps, actor: Actor, input: CreateDoctorInput): Promise<Doctor> {
+  requireAdmin(actor);
   const name = requiredText(input.name, "input.name", TEXT_LIMITS.name);
   const licenseNumber = optionalText(input.licenseNumber, "input.licenseNumber", TEXT_LIMITS.licenseNumber);
   const bio = optionalText(input.bio, "input.bio", TEXT_LIMITS.bio);
@@ -46,13 +42,15 @@ export async function createDoctor(caller: Identity, input: CreateDoctorInput, d
   const specialty = await resolveSpecialty(deps.catalogue, input.specialtyCode, "input.specialtyCode");
   const services = await resolveServices(deps.catalogue, input.serviceCodes ?? [], "input.serviceCodes");
 
-  const userId = await obtainDoctorUser(plan, name, caller, deps);
+  const userId = await obtainDoctorUser(deps, actor, { plan, name });
   const data = { userId, name, specialtyId: specialty.id, licenseNumber, bio, location, timezone, autoApprove: input.autoApprove ?? true };
   // The unique index on user_id is the last line against a concurrent createDoctor for the same user.
-  return deps.unitOfWork.run((tx) =>
-    tx.doctors.create(
+  const doctor = await deps.unitOfWork.run((tx) =>
+    tx.doctors.add(
       data,
       services.map((s) => s.id),
     ),
   );
+  await deps.schedule.doctorChanged(doctor.id, actor);
+  return doctor;
 }

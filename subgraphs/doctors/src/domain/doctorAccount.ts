@@ -2,10 +2,11 @@
  * How createDoctor gets its accounts user: link an existing DOCTOR user (`userId`), or have accounts
  * create one (`email` + `password`). Exactly one of the two.
  */
-import { badInput, isUuid, type Identity } from "@clinigraph/platform";
-import type { AccountsClient } from "../data/accountsClient.js";
-import type { DoctorRepository } from "../data/doctorRepository.js";
+import { badInput, isUuid } from "@clinigraph/platform";
+import type { Deps } from "./deps.js";
 import { alreadyDoctor } from "./errors.js";
+import type { DoctorRepository } from "./ports.js";
+import type { Actor } from "./types.js";
 
 export type AccountPlan = { kind: "link"; userId: string } | { kind: "create"; email: string; password: string; phone: string | null };
 
@@ -32,18 +33,17 @@ export function planAccount(input: AccountInput): AccountPlan {
 
 /** Side effects: checks the linked user in accounts, or creates the DOCTOR user there. Returns its id. */
 export async function obtainDoctorUser(
-  plan: AccountPlan,
-  name: string,
-  caller: Identity,
-  deps: { accounts: AccountsClient; doctors: Pick<DoctorRepository, "findByUserId"> },
+  deps: Pick<Deps, "accounts"> & { doctors: Pick<DoctorRepository, "findByUserId"> },
+  actor: Actor,
+  { plan, name }: { plan: AccountPlan; name: string },
 ): Promise<string> {
   if (plan.kind === "link") {
     if (await deps.doctors.findByUserId(plan.userId)) throw alreadyDoctor();
-    const user = await deps.accounts.findUser(plan.userId, caller);
+    const user = await deps.accounts.findUser(plan.userId, actor);
     if (!user) throw badInput("No user with this id", "input.userId");
     if (user.role !== "DOCTOR") throw badInput("The user must have the DOCTOR role", "input.userId");
     return user.id;
   }
-  const user = await deps.accounts.createStaffUser({ email: plan.email, password: plan.password, name, phone: plan.phone, role: "DOCTOR" }, caller);
+  const user = await deps.accounts.createStaffUser({ email: plan.email, password: plan.password, name, phone: plan.phone, role: "DOCTOR" }, actor);
   return user.id;
 }

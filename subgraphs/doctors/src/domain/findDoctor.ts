@@ -1,6 +1,6 @@
 import { isUuid } from "@clinigraph/platform";
-import type { DoctorRepository } from "../data/doctorRepository.js";
 import { doctorNotFound } from "./errors.js";
+import type { DoctorRepository } from "./ports.js";
 import type { Doctor } from "./types.js";
 
 /** The doctor a mutation is about, or NOT_FOUND (also for an id that is not a UUID). */

@@ -3,9 +3,8 @@
  * (AND). An unknown specialty code or service id is the caller's mistake: BAD_USER_INPUT.
  */
 import { badInput, isUuid, decodeCursor, pageSize, toConnection, type Connection } from "@clinigraph/platform";
-import type { CatalogueRepository } from "../data/catalogueRepository.js";
-import type { DoctorListFilter, DoctorPosition, DoctorRepository } from "../data/doctorRepository.js";
 import { resolveSpecialty } from "./catalogue.js";
+import type { CatalogueRepository, DoctorListFilter, DoctorPosition, DoctorRepository } from "./ports.js";
 import { TEXT_LIMITS } from "./text.js";
 import type { Doctor } from "./types.js";
 
@@ -52,13 +51,17 @@ export async function resolveDoctorFilter(input: DoctorFilterInput | null | unde
   return filter;
 }
 
-export async function listDoctors(
-  args: { filter?: DoctorFilterInput | null; first?: number | null; after?: string | null },
-  deps: ListDoctorsDeps,
-): Promise<Connection<Doctor>> {
-  const first = pageSize(args.first);
-  const after = parseDoctorCursor(args.after);
-  const filter = await resolveDoctorFilter(args.filter, deps.catalogue);
+export interface ListDoctorsInput {
+  filter?: DoctorFilterInput | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** A public read: anybody may search, signed in or not, so it takes no actor. */
+export async function listDoctors(deps: ListDoctorsDeps, input: ListDoctorsInput): Promise<Connection<Doctor>> {
+  const first = pageSize(input.first);
+  const after = parseDoctorCursor(input.after);
+  const filter = await resolveDoctorFilter(input.filter, deps.catalogue);
   const rows = await deps.doctors.list(filter, after, first + 1);
   return toConnection(rows, first, (d) => [d.name, d.id], after !== null);
 }

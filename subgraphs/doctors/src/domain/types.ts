@@ -1,4 +1,11 @@
 /** Domain records of the doctors subgraph (plain data; the Prisma models are structurally compatible). */
+import type { Identity, Role } from "@clinigraph/platform";
+
+/** The signed-in caller: the router-verified identity with a user and a role (its requestId travels on to accounts). */
+export interface Actor extends Identity {
+  userId: string;
+  role: Role;
+}
 
 export const DAYS_OF_WEEK = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] as const;
 export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];

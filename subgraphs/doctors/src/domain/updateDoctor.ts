@@ -1,19 +1,18 @@
 /**
  * updateDoctor: ADMIN changes any field; the doctor themselves only bio and location.
  * A field left out stays as it is; null clears an optional field (licenseNumber, bio, location)
- * and is refused for a required one.
+ * and is refused for a required one. Scheduling is told once the change has committed.
  */
-import { badInput, forbidden, type Identity } from "@clinigraph/platform";
-import type { CatalogueRepository } from "../data/catalogueRepository.js";
-import type { DoctorPatch, DoctorRepository } from "../data/doctorRepository.js";
-import type { UnitOfWork } from "../data/unitOfWork.js";
+import { badInput, forbidden } from "@clinigraph/platform";
 import { resolveServices, resolveSpecialty } from "./catalogue.js";
+import type { Deps } from "./deps.js";
 import { doctorNotFound } from "./errors.js";
 import { findDoctorOrFail } from "./findDoctor.js";
-import { isAdmin, requireAdminOrDoctorThemselves, SELF_EDITABLE_FIELDS } from "./permissions.js";
+import { isAdmin, requireAdminOrDoctorThemselves, SELF_EDITABLE_FIELDS } from "./policy.js";
+import type { CatalogueRepository, DoctorPatch, DoctorRepository } from "./ports.js";
 import { optionalText, requiredText, TEXT_LIMITS } from "./text.js";
 import { normalizeTimeZone } from "./timezone.js";
-import type { Doctor } from "./types.js";
+import type { Actor, Doctor } from "./types.js";
 
 export interface UpdateDoctorInput {
   name?: string | null;
@@ -26,10 +25,9 @@ export interface UpdateDoctorInput {
   autoApprove?: boolean | null;
 }
 
-export interface UpdateDoctorDeps {
+export interface UpdateDoctorDeps extends Pick<Deps, "unitOfWork" | "schedule"> {
   catalogue: Pick<CatalogueRepository, "findSpecialtyByCode" | "servicesByCodes">;
   doctors: Pick<DoctorRepository, "findById">;
-  unitOfWork: UnitOfWork;
 }
 
 const given = <K extends keyof UpdateDoctorInput>(input: UpdateDoctorInput, key: K) => input[key] !== undefined;
@@ -39,10 +37,10 @@ function required<T>(value: T | null | undefined, field: string): T {
   return value;
 }
 
-export async function updateDoctor(caller: Identity, id: string, input: UpdateDoctorInput, deps: UpdateDoctorDeps): Promise<Doctor> {
+export async function updateDoctor(deps: UpdateDoctorDeps, actor: Actor, { id, input }: { id: string; input: UpdateDoctorInput }): Promise<Doctor> {
   const doctor = await findDoctorOrFail(deps.doctors, id);
-  requireAdminOrDoctorThemselves(caller, doctor);
-  if (!isAdmin(caller)) {
+  requireAdminOrDoctorThemselves(actor, doctor);
+  if (!isAdmin(actor)) {
     const others = (Object.keys(input) as (keyof UpdateDoctorInput)[]).filter((key) => given(input, key) && !SELF_EDITABLE_FIELDS.has(key));
     if (others.length) throw forbidden("Doctors can change only their bio and location");
   }
@@ -61,8 +59,10 @@ export async function updateDoctor(caller: Identity, id: string, input: UpdateDo
     ? (await resolveServices(deps.catalogue, required(input.serviceCodes, "input.serviceCodes"), "input.serviceCodes")).map((s) => s.id)
     : undefined;
 
-  return deps.unitOfWork.run(async (tx) => {
+  const updated = await deps.unitOfWork.run(async (tx) => {
     if (!(await tx.doctors.lock(doctor.id))) throw doctorNotFound();
-    return tx.doctors.update(doctor.id, patch, serviceIds);
+    return tx.doctors.change(doctor.id, patch, serviceIds);
   });
+  await deps.schedule.doctorChanged(doctor.id, actor);
+  return updated;
 }

@@ -1,17 +1,13 @@
-/** The resolver map: one entry per GraphQL type, each defined in its own file (no spreads). */
-import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { DateScalar, DateTimeScalar } from "@clinigraph/platform";
-import type { DoctorsContext } from "../context.js";
-import { Doctor } from "./doctor.js";
-import { MedicalService } from "./medicalService.js";
-import { Mutation } from "./mutation.js";
-import { Query } from "./query.js";
-import { ScheduleRule } from "./scheduleRule.js";
-import { TimeOff } from "./timeOff.js";
+/** The resolver map: one entry per GraphQL type, each defined in its own file named after it (scalars: server.ts). */
+import type { Resolvers } from "../generated/graphql.js";
+import { Doctor } from "./Doctor.js";
+import { MedicalService } from "./MedicalService.js";
+import { Mutation } from "./Mutation.js";
+import { Query } from "./Query.js";
+import { ScheduleRule } from "./ScheduleRule.js";
+import { TimeOff } from "./TimeOff.js";
 
-export const resolvers: GraphQLResolverMap<DoctorsContext> = {
-  DateTime: DateTimeScalar,
-  Date: DateScalar,
+export const resolvers: Resolvers = {
   Query,
   Mutation,
   Doctor,

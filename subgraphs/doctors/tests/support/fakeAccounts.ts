@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { badInput, conflict, type Identity, type Role } from "@clinigraph/platform";
-import type { AccountsClient, AccountsUser, NewStaffUser } from "../../src/data/accountsClient.js";
+import type { AccountsClient, AccountsUser, NewStaffUser } from "../../src/domain/ports.js";
 
 export class FakeAccounts implements AccountsClient {
   readonly users = new Map<string, AccountsUser & { email?: string }>();

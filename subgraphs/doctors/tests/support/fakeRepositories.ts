@@ -1,6 +1,6 @@
 /** In-memory stand-ins for the repositories, for use-case unit tests without a database. */
 import { randomUUID } from "node:crypto";
-import type { TransactionRepositories, UnitOfWork } from "../../src/data/unitOfWork.js";
+import type { ScheduleListener, TransactionRepositories, UnitOfWork } from "../../src/domain/ports.js";
 import type { Doctor, MedicalService, Specialty } from "../../src/domain/types.js";
 
 export const SPECIALTIES: Specialty[] = [
@@ -27,13 +27,13 @@ export function fakeRepositories(initial: Doctor[] = []) {
   const tx: TransactionRepositories = {
     doctors: {
       lock: async (id) => doctors.has(id),
-      create: async (data) => {
+      add: async (data) => {
         writes.push("doctors.create");
         const doctor: Doctor = { id: randomUUID(), ...data, createdAt: new Date(), updatedAt: new Date() };
         doctors.set(doctor.id, doctor);
         return doctor;
       },
-      update: async (id, patch) => {
+      change: async (id, patch) => {
         writes.push("doctors.update");
         const doctor = { ...doctors.get(id)!, ...patch, updatedAt: new Date() };
         doctors.set(id, doctor);
@@ -49,7 +49,10 @@ export function fakeRepositories(initial: Doctor[] = []) {
     },
   };
   const unitOfWork: UnitOfWork = { run: (work) => work(tx) };
-  return { catalogue, doctors: doctorReads, unitOfWork, writes, store: doctors };
+  /** Doctors whose change scheduling was told about, in order. */
+  const scheduleChanges: string[] = [];
+  const schedule: ScheduleListener = { doctorChanged: async (doctorId) => void scheduleChanges.push(doctorId) };
+  return { catalogue, doctors: doctorReads, unitOfWork, schedule, writes, scheduleChanges, store: doctors };
 }
 
 export const aDoctor = (overrides: Partial<Doctor> = {}): Doctor => ({

@@ -1,14 +1,15 @@
 /**
- * Boots the real doctors subgraph (buildDoctorsServer) on port 0 against a fresh database and calls it
- * over HTTP with a router-signed identity header, as the router would.
+ * Boots the real doctors subgraph (startDoctors) on port 0 against a fresh database, with the in-memory
+ * FakeAccounts for its accounts neighbour and nobody to tell about schedule changes, and calls it over HTTP
+ * with a router-signed identity header, as the router would.
  */
 import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createLogger, IDENTITY_HEADER, type Role } from "@clinigraph/platform";
 import { createTestDatabase, signIdentity, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
 import { PrismaClient } from "../../src/generated/prisma/client.js";
-import type { AccountsClient } from "../../src/data/accountsClient.js";
-import { buildDoctorsServer } from "../../src/server.js";
+import type { AccountsClient } from "../../src/domain/ports.js";
+import { startDoctors } from "../../src/index.js";
 import { FakeAccounts } from "./fakeAccounts.js";
 
 /** A caller: a signed-in user, `anonymous` (signed, no user) or `noHeader` (did not come through the router). */
@@ -40,13 +41,12 @@ export async function startHarness(options: { accounts?: AccountsClient } = {}):
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }), log: [{ emit: "event", level: "query" }] });
   prisma.$on("query", (event) => queries.push(event.query));
   const accounts = new FakeAccounts();
-  const server = await buildDoctorsServer({
+  const env = { DATABASE_URL: db.url, CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","), DOCTORS_PORT: "0", SCHEDULING_URL: "" };
+  const running = await startDoctors(env, {
     prisma: prisma as unknown as import("../../src/data/prisma.js").PrismaClient,
-    routerSecrets: TEST_ROUTER_SECRETS,
     accounts: options.accounts ?? accounts,
     logger: createLogger("doctors", "silent"),
   });
-  const running = await server.listen(0);
 
   return {
     url: running.url,

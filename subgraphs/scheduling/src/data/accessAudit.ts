@@ -7,14 +7,10 @@
  */
 import { createReadRecorder as createRecorder, outboxAccessWriter, type RawExecutor } from "@clinigraph/events";
 import type { Identity } from "@clinigraph/platform";
+import type { ReadRecorder } from "../domain/ports.js";
 import { OUTBOX_CHANNEL } from "../events/outbox.js";
 
 export const APPOINTMENT_READ = "APPOINTMENT_READ";
-
-export interface ReadRecorder {
-  /** Records the caller's read of these appointments' patients (their own are skipped). */
-  appointments(appointments: readonly ({ patientId: string } | null | undefined)[]): Promise<void>;
-}
 
 export function createReadRecorder(db: RawExecutor, identity: Identity, clock: () => Date = () => new Date()): ReadRecorder {
   const recorder = createRecorder({ identity, clock, write: outboxAccessWriter(db, "scheduling", OUTBOX_CHANNEL) });

@@ -1,31 +1,14 @@
 /**
  * The documented boundary to the doctors subgraph: scheduling reads doctors' public GraphQL API
  * (never its tables), calling the subgraph directly with a router-signed anonymous identity — doctor
- * profiles, schedules and time off are public data. Issue 4 replaces the push/poll with events.
+ * profiles, schedules and time off are public data.
  */
 import { randomUUID } from "node:crypto";
 import { anonymous, callSubgraphAs } from "@clinigraph/platform";
+import type { DoctorSnapshot, DoctorsClient } from "../domain/ports.js";
 import type { WeeklyRule } from "../domain/slotGeneration.js";
 
-export interface DoctorSnapshot {
-  id: string;
-  userId: string | null;
-  name: string;
-  timezone: string;
-  autoApprove: boolean;
-  specialtyCode: string;
-  location: string | null;
-  serviceIds: string[];
-  rules: WeeklyRule[];
-  timeOff: { from: string; to: string }[];
-}
-
-export interface DoctorsClient {
-  /** null when doctors does not know the id. */
-  fetchDoctor(id: string): Promise<DoctorSnapshot | null>;
-  /** Every doctor, page by page. */
-  fetchAllDoctors(): AsyncIterable<DoctorSnapshot>;
-}
+export type { DoctorSnapshot, DoctorsClient } from "../domain/ports.js";
 
 export class DoctorsUnavailable extends Error {
   override name = "DoctorsUnavailable";

@@ -1,10 +1,14 @@
 import { unsealOptional as unseal, type FieldCipher } from "@clinigraph/platform";
-import type { Appointment, Slot } from "../domain/types.js";
+import type { Appointment, AppointmentChange, Slot, WaitlistEntry } from "../domain/types.js";
 import type { Prisma } from "./prisma.js";
 
-type AppointmentRow = Prisma.AppointmentGetPayload<object>;
+export type AppointmentRow = Prisma.AppointmentGetPayload<object>;
 type SlotRow = Prisma.SlotGetPayload<object>;
 type ChangeRow = Prisma.AppointmentChangeGetPayload<object>;
+type WaitlistRow = Prisma.WaitlistEntryGetPayload<object>;
+
+/** The cipher in force (read at each call: a key rotation switches it while the process runs). */
+export type CipherSource = () => FieldCipher;
 
 /**
  * Free text a patient or clinician typed (reasons, feedback comments) is PHI: it is stored only sealed
@@ -33,12 +37,19 @@ export const toAppointment = (row: AppointmentRow, cipher: FieldCipher): Appoint
 });
 
 /** One history entry as the API shows it: the reason opened. */
-export type AppointmentChangeRecord = Omit<ChangeRow, "reasonEnc"> & { reason: string | null };
-
-export const toChange = (row: ChangeRow, cipher: FieldCipher): AppointmentChangeRecord => {
-  const { reasonEnc, ...change } = row;
-  return { ...change, reason: unseal(cipher, reasonEnc) };
-};
+export const toChange = (row: ChangeRow, cipher: FieldCipher): AppointmentChange => ({
+  id: row.id,
+  appointmentId: row.appointmentId,
+  at: row.at,
+  actorId: row.actorId,
+  actorRole: row.actorRole,
+  action: row.action,
+  fromStatus: row.fromStatus,
+  toStatus: row.toStatus,
+  fromStartsAt: row.fromStartsAt,
+  toStartsAt: row.toStartsAt,
+  reason: unseal(cipher, row.reasonEnc),
+});
 
 export const toSlot = (row: SlotRow): Slot => ({
   id: row.id,
@@ -48,4 +59,16 @@ export const toSlot = (row: SlotRow): Slot => ({
   status: row.status,
   specialtyCode: row.specialtyCode,
   location: row.location,
+});
+
+export const toWaitlistEntry = (row: WaitlistRow): WaitlistEntry => ({
+  id: row.id,
+  patientId: row.patientId,
+  doctorId: row.doctorId,
+  serviceId: row.serviceId,
+  from: row.from,
+  to: row.to,
+  status: row.status,
+  offeredAppointmentId: row.offeredAppointmentId,
+  createdAt: row.createdAt,
 });

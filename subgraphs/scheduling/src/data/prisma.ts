@@ -14,3 +14,8 @@ export function createPrisma(connectionString: string, poolSize = 20): PrismaCli
     transactionOptions: { maxWait: 15_000, timeout: 15_000 },
   });
 }
+
+/** Throws when the database does not answer (readiness). */
+export async function pingDatabase(prisma: PrismaClient): Promise<void> {
+  await prisma.$queryRaw`SELECT 1`;
+}

@@ -6,22 +6,17 @@
  */
 import { badInput, forbidden } from "@clinigraph/platform";
 import { requireId } from "./ids.js";
-import type { SchedulingDeps } from "./deps.js";
+import type { Deps } from "./deps.js";
 import type { Actor } from "./types.js";
 
 /** Most patient ids one call may ask about (callers split larger sets). */
 export const MAX_CARE_QUERY_IDS = 500;
 
 /** Of `patientIds`, those who have an appointment with the calling doctor (any of their doctor profiles). */
-export async function myCareRelationships(deps: SchedulingDeps, actor: Actor, patientIds: readonly string[]): Promise<string[]> {
+export async function myCareRelationships(deps: Pick<Deps, "appointments">, actor: Actor, patientIds: readonly string[]): Promise<string[]> {
   if (actor.role !== "DOCTOR") throw forbidden("Only doctors have care relationships");
   if (patientIds.length > MAX_CARE_QUERY_IDS) throw badInput(`At most ${MAX_CARE_QUERY_IDS} patient ids per call`, "patientIds");
   const ids = [...new Set(patientIds.map((id) => requireId(id, "patientIds")))];
   if (ids.length === 0) return [];
-  const rows = await deps.prisma.$queryRaw<{ patient_id: string }[]>`
-    SELECT DISTINCT a.patient_id::text AS patient_id
-    FROM scheduling.appointments a
-    JOIN scheduling.doctor_profiles p ON p.doctor_id = a.doctor_id
-    WHERE p.user_id = ${actor.userId}::uuid AND a.patient_id = ANY (${ids}::uuid[])`;
-  return rows.map((row) => row.patient_id);
+  return deps.appointments.patientsOfDoctorUser(actor.userId, ids);
 }

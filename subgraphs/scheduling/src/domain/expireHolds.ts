@@ -4,36 +4,21 @@
  * Correctness does not wait for this sweep — a request for a slot behind an expired hold expires it on
  * the spot — but the sweep frees slots for search and tells the patient (event) without delay.
  */
-import { BookingStore } from "../data/bookingStore.js";
-import { inTransaction } from "../data/transaction.js";
-import { appointmentPayload, recordEvent } from "../events/outbox.js";
-import type { SchedulingDeps } from "./deps.js";
+import type { Deps } from "./deps.js";
+import { expireHold } from "./occupy.js";
 import { offerFreedSlots } from "./waitlist.js";
 
-export async function expireHolds(deps: SchedulingDeps, batch = 100): Promise<number> {
+export async function expireHolds(deps: Deps, batch = 100): Promise<number> {
   const now = deps.clock();
-  const due = await deps.prisma.appointment.findMany({
-    where: { status: "PENDING", holdExpiresAt: { lte: now } },
-    select: { id: true },
-    orderBy: { holdExpiresAt: "asc" },
-    take: batch,
-  });
+  const due = await deps.appointments.dueHolds(now, batch);
   let expired = 0;
-  for (const { id } of due) {
-    const outcome = await inTransaction(deps.prisma, async (tx): Promise<{ freed: string | null } | null> => {
-      const store = new BookingStore(tx, deps.cipher);
-      const before = await store.lockAppointment(id);
+  for (const id of due) {
+    const outcome = await deps.unitOfWork.run(async (tx): Promise<{ freed: string | null } | null> => {
+      const before = await tx.appointments.lock(id);
       if (!before || before.status !== "PENDING" || !before.holdExpiresAt || before.holdExpiresAt > now) return null;
-      const after = await store.transition(id, ["PENDING"], { status: "EXPIRED", holdExpiresAt: null }, now);
-      if (!after) return null;
-      await store.recordChange(
-        id,
-        { action: "EXPIRE", actorId: null, actorRole: null, fromStatus: "PENDING", toStatus: "EXPIRED", reason: "The doctor did not answer in time" },
-        now,
-      );
-      await recordEvent(tx, "AppointmentExpired", appointmentPayload(after, null), now);
+      if (!(await expireHold(tx, id, now))) return null;
       if (!before.slotId) return { freed: null };
-      await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id, now);
+      await tx.slots.release({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id, now);
       return { freed: before.slotId };
     });
     if (!outcome) continue;

@@ -3,21 +3,16 @@
  * Runs inside the booking transaction, after the slot row is locked.
  */
 import { badInput, conflict } from "@clinigraph/platform";
-import type { BookingStore } from "../data/bookingStore.js";
-import { recordEvent, appointmentPayload } from "../events/outbox.js";
+import { appointmentPayload } from "./appointmentEvents.js";
 import { localDayRange } from "./localDay.js";
+import type { TxRepositories } from "./ports.js";
 import { SlotUnavailableSignal } from "./results.js";
-import type { Slot, SchedulingRules } from "./types.js";
+import type { DoctorBookingProfile, SchedulingRules, Slot } from "./types.js";
 
-export interface DoctorBookingProfile {
-  doctorId: string;
-  timezone: string;
-  autoApprove: boolean;
-  serviceIds: string[];
-}
+export type { DoctorBookingProfile } from "./types.js";
 
 export async function unavailable(
-  store: BookingStore,
+  tx: TxRepositories,
   slot: Slot,
   serviceId: string | null,
   message: string,
@@ -25,8 +20,21 @@ export async function unavailable(
   now: Date,
 ): Promise<never> {
   const earliest = new Date(now.getTime() + rules.minNoticeMinutes * 60_000);
-  const alternatives = await store.alternatives(slot, serviceId, earliest, rules.alternativesLimit);
+  const alternatives = await tx.slots.alternatives(slot, serviceId, earliest, rules.alternativesLimit);
   throw new SlotUnavailableSignal({ kind: "SlotUnavailable", message, alternatives });
+}
+
+/** Expires a PENDING request whose hold ran out, as the system (history and event); the appointment, or null if it moved meanwhile. */
+export async function expireHold(tx: TxRepositories, id: string, now: Date) {
+  const done = await tx.appointments.transition(id, ["PENDING"], { status: "EXPIRED", holdExpiresAt: null }, now);
+  if (!done) return null;
+  await tx.history.record(
+    id,
+    { action: "EXPIRE", actorId: null, actorRole: null, fromStatus: "PENDING", toStatus: "EXPIRED", reason: "The doctor did not answer in time" },
+    now,
+  );
+  await tx.outbox.record("AppointmentExpired", appointmentPayload(done, null), now);
+  return done;
 }
 
 /**
@@ -34,7 +42,7 @@ export async function unavailable(
  * is expired here and now), the service is offered, and the patient's per-day limit with this doctor.
  */
 export async function assertSlotTakeable(
-  store: BookingStore,
+  tx: TxRepositories,
   args: { slot: Slot; profile: DoctorBookingProfile; patientId: string; serviceId: string | null; exceptAppointmentId?: string },
   rules: SchedulingRules,
   now: Date,
@@ -43,26 +51,17 @@ export async function assertSlotTakeable(
   if (serviceId && !profile.serviceIds.includes(serviceId)) throw badInput("This doctor does not offer this service", "input.serviceId");
   const earliest = new Date(now.getTime() + rules.minNoticeMinutes * 60_000);
   if (slot.startsAt.getTime() < earliest.getTime()) {
-    await unavailable(store, slot, serviceId, `This time is too soon: book at least ${rules.minNoticeMinutes} minutes ahead`, rules, now);
+    await unavailable(tx, slot, serviceId, `This time is too soon: book at least ${rules.minNoticeMinutes} minutes ahead`, rules, now);
   }
-  if (slot.status === "BLOCKED") await unavailable(store, slot, serviceId, "The doctor is not available at this time", rules, now);
+  if (slot.status === "BLOCKED") await unavailable(tx, slot, serviceId, "The doctor is not available at this time", rules, now);
   if (slot.status === "BUSY") {
-    const holders = await store.liveOverlapping(slot.doctorId, slot.startsAt, slot.endsAt);
+    const holders = await tx.appointments.liveOverlapping(slot.doctorId, slot.startsAt, slot.endsAt);
     const stillHeld = holders.filter((a) => a.id !== args.exceptAppointmentId && !(a.status === "PENDING" && a.holdExpiresAt && a.holdExpiresAt <= now));
-    if (stillHeld.length > 0) await unavailable(store, slot, serviceId, "This time was just taken", rules, now);
-    for (const expired of holders.filter((a) => a.status === "PENDING" && a.holdExpiresAt && a.holdExpiresAt <= now)) {
-      const done = await store.transition(expired.id, ["PENDING"], { status: "EXPIRED", holdExpiresAt: null }, now);
-      if (!done) continue;
-      await store.recordChange(
-        done.id,
-        { action: "EXPIRE", actorId: null, actorRole: null, fromStatus: "PENDING", toStatus: "EXPIRED", reason: "The doctor did not answer in time" },
-        now,
-      );
-      await recordEvent(store.tx, "AppointmentExpired", appointmentPayload(done, null), now);
-    }
+    if (stillHeld.length > 0) await unavailable(tx, slot, serviceId, "This time was just taken", rules, now);
+    for (const expired of holders.filter((a) => a.status === "PENDING" && a.holdExpiresAt && a.holdExpiresAt <= now)) await expireHold(tx, expired.id, now);
   }
   const day = localDayRange(slot.startsAt, profile.timezone);
-  const sameDay = await store.countLivePatientDoctor(patientId, slot.doctorId, day.from, day.to, args.exceptAppointmentId);
+  const sameDay = await tx.appointments.countLivePatientDoctor(patientId, slot.doctorId, day.from, day.to, args.exceptAppointmentId);
   if (sameDay >= rules.maxPerPatientDoctorDay) {
     throw conflict(
       `You already have ${sameDay === 1 ? "an appointment" : `${sameDay} appointments`} with this doctor that day`,

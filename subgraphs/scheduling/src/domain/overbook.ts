@@ -4,10 +4,8 @@
  * patient must be one accounts knows (requestAppointment.assertPatientExists).
  */
 import { badInput, forbidden, notFound } from "@clinigraph/platform";
-import { BookingStore } from "../data/bookingStore.js";
-import { inTransaction } from "../data/transaction.js";
-import { appointmentPayload, recordEvent } from "../events/outbox.js";
-import type { SchedulingDeps } from "./deps.js";
+import { appointmentPayload } from "./appointmentEvents.js";
+import type { Deps } from "./deps.js";
 import { optionalId, optionalText, requireId } from "./ids.js";
 import { assertPatientExists, loadBookingProfile } from "./requestAppointment.js";
 import type { Actor, Appointment } from "./types.js";
@@ -19,7 +17,7 @@ export interface OverbookInput {
   reason: string;
 }
 
-export async function overbookAppointment(deps: SchedulingDeps, actor: Actor, input: OverbookInput, requestId?: string): Promise<Appointment> {
+export async function overbookAppointment(deps: Deps, actor: Actor, input: OverbookInput, requestId?: string): Promise<Appointment> {
   if (actor.role !== "ADMIN") throw forbidden("Only an administrator may overbook");
   const slotId = requireId(input.slotId, "input.slotId");
   const patientId = requireId(input.patientId, "input.patientId");
@@ -28,14 +26,13 @@ export async function overbookAppointment(deps: SchedulingDeps, actor: Actor, in
   if (!reason || reason.length < 5) throw badInput("Give the reason for overbooking (at least 5 characters)", "input.reason");
   await assertPatientExists(deps, actor, patientId, "input.patientId", requestId);
   const now = deps.clock();
-  return inTransaction(deps.prisma, async (tx) => {
-    const store = new BookingStore(tx, deps.cipher);
-    const slot = await store.lockSlot(slotId);
+  return deps.unitOfWork.run(async (tx) => {
+    const slot = await tx.slots.lock(slotId);
     if (!slot) throw notFound("Unknown slot");
     if (slot.endsAt <= now) throw badInput("This time is over", "input.slotId");
     const profile = await loadBookingProfile(tx, slot.doctorId);
     if (serviceId && !profile.serviceIds.includes(serviceId)) throw badInput("This doctor does not offer this service", "input.serviceId");
-    const appointment = await store.insertAppointment(
+    const appointment = await tx.appointments.insert(
       {
         patientId,
         doctorId: slot.doctorId,
@@ -50,14 +47,14 @@ export async function overbookAppointment(deps: SchedulingDeps, actor: Actor, in
       },
       now,
     );
-    if (slot.status === "FREE") await store.setSlotStatus(slot.id, "BUSY");
-    await store.recordChange(
+    if (slot.status === "FREE") await tx.slots.setStatus(slot.id, "BUSY");
+    await tx.history.record(
       appointment.id,
       { action: "OVERBOOK", actorId: actor.userId, actorRole: actor.role, fromStatus: null, toStatus: "BOOKED", toStartsAt: slot.startsAt, reason },
       now,
     );
-    await recordEvent(tx, "AppointmentOverbooked", appointmentPayload(appointment, actor.userId), now);
-    await recordEvent(tx, "AppointmentBooked", appointmentPayload(appointment, actor.userId), now);
+    await tx.outbox.record("AppointmentOverbooked", appointmentPayload(appointment, actor.userId), now);
+    await tx.outbox.record("AppointmentBooked", appointmentPayload(appointment, actor.userId), now);
     return appointment;
   });
 }

@@ -2,21 +2,43 @@
  * Pulling doctors' schedules: on demand (doctors notifies scheduling after a schedule change, or an
  * admin asks) and periodically for everyone (catches missed notifications and rolls the horizon forward).
  */
-import { notFound, type Logger } from "@clinigraph/platform";
-import type { DoctorsClient } from "../data/doctorsClient.js";
-import type { SchedulingDeps } from "./deps.js";
+import { forbidden, notFound, type Logger } from "@clinigraph/platform";
+import type { Deps } from "./deps.js";
+import { requireId } from "./ids.js";
 import { syncDoctor, type SyncResult } from "./syncDoctor.js";
 import type { Actor } from "./types.js";
 
-export async function syncDoctorFromSource(deps: SchedulingDeps, doctors: DoctorsClient, doctorId: string, _actor?: Actor): Promise<SyncResult> {
-  const snapshot = await doctors.fetchDoctor(doctorId);
+/** Re-reads one doctor from the doctors subgraph and syncs their slots. */
+export async function syncDoctorFromSource(
+  deps: Pick<Deps, "doctors" | "unitOfWork" | "clock" | "rules">,
+  _actor: Actor | null,
+  doctorId: string,
+): Promise<SyncResult> {
+  const snapshot = await deps.doctors.fetchDoctor(doctorId);
   if (!snapshot) throw notFound("Unknown doctor");
   return syncDoctor(deps, snapshot);
 }
 
-export async function reconcileAllDoctors(deps: SchedulingDeps, doctors: DoctorsClient, logger: Logger): Promise<number> {
+/**
+ * syncDoctorSlots: an admin, or the doctor for themselves. A doctor not synced here yet may pull only their own
+ * schedule: the doctors subgraph says whose it is.
+ */
+export async function syncDoctorSlots(deps: Deps, actor: Actor, rawDoctorId: string): Promise<true> {
+  const doctorId = requireId(rawDoctorId, "doctorId");
+  if (actor.role === "ADMIN" || (actor.role === "DOCTOR" && actor.doctorId === doctorId)) {
+    await syncDoctorFromSource(deps, actor, doctorId);
+    return true;
+  }
+  if (actor.role !== "DOCTOR" || actor.doctorId !== null) throw forbidden();
+  const snapshot = await deps.doctors.fetchDoctor(doctorId);
+  if (!snapshot || snapshot.userId !== actor.userId) throw forbidden();
+  await syncDoctor(deps, snapshot);
+  return true;
+}
+
+export async function reconcileAllDoctors(deps: Pick<Deps, "doctors" | "unitOfWork" | "clock" | "rules">, logger: Logger): Promise<number> {
   let count = 0;
-  for await (const snapshot of doctors.fetchAllDoctors()) {
+  for await (const snapshot of deps.doctors.fetchAllDoctors()) {
     try {
       await syncDoctor(deps, snapshot);
       count++;

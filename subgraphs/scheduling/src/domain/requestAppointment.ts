@@ -8,16 +8,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { AccountsUnavailable, badInput, forbidden, notFound, serviceUnavailable } from "@clinigraph/platform";
-import { BookingStore } from "../data/bookingStore.js";
-import { inTransaction } from "../data/transaction.js";
-import type { Tx } from "../data/prisma.js";
-import { appointmentPayload, recordEvent } from "../events/outbox.js";
-import type { SchedulingDeps } from "./deps.js";
+import { appointmentPayload } from "./appointmentEvents.js";
+import type { Deps } from "./deps.js";
 import { holdExpiry } from "./holds.js";
 import { optionalId, optionalText, requireId } from "./ids.js";
-import { assertSlotTakeable, unavailable, type DoctorBookingProfile } from "./occupy.js";
+import { assertSlotTakeable, unavailable } from "./occupy.js";
+import type { TxRepositories } from "./ports.js";
 import { booked, SlotUnavailableSignal, type BookingResult } from "./results.js";
-import type { Actor, Appointment } from "./types.js";
+import type { Actor, Appointment, DoctorBookingProfile, SchedulingRules, Slot } from "./types.js";
 
 export interface RequestAppointmentInput {
   slotId: string;
@@ -44,7 +42,7 @@ export function bookingPatient(actor: Actor, patientId: string | null | undefine
  * staff user's. Both answer the same BAD_USER_INPUT on `field` (which ids are staff is not told this
  * way). Patients acting for themselves are not asked about. Accounts down → SERVICE_UNAVAILABLE.
  */
-export async function assertPatientExists(deps: SchedulingDeps, actor: Actor, patientId: string, field: string, requestId?: string): Promise<void> {
+export async function assertPatientExists(deps: Pick<Deps, "patients">, actor: Actor, patientId: string, field: string, requestId?: string): Promise<void> {
   if (actor.role === "PATIENT" && actor.userId === patientId) return;
   let known: boolean;
   try {
@@ -56,13 +54,13 @@ export async function assertPatientExists(deps: SchedulingDeps, actor: Actor, pa
   if (!known) throw badInput("No such patient", field);
 }
 
-export async function loadBookingProfile(tx: Tx, doctorId: string): Promise<DoctorBookingProfile> {
-  const profile = await tx.doctorProfile.findUnique({ where: { doctorId } });
+export async function loadBookingProfile(tx: Pick<TxRepositories, "profiles">, doctorId: string): Promise<DoctorBookingProfile> {
+  const profile = await tx.profiles.bookingProfile(doctorId);
   if (!profile) throw notFound("Unknown doctor");
-  return { doctorId, timezone: profile.timezone, autoApprove: profile.autoApprove, serviceIds: profile.serviceIds };
+  return profile;
 }
 
-export async function requestAppointment(deps: SchedulingDeps, actor: Actor, input: RequestAppointmentInput, requestId?: string): Promise<BookingResult> {
+export async function requestAppointment(deps: Deps, actor: Actor, input: RequestAppointmentInput, requestId?: string): Promise<BookingResult> {
   const slotId = requireId(input.slotId, "input.slotId");
   const serviceId = optionalId(input.serviceId, "input.serviceId");
   const reason = optionalText(input.reason, "input.reason", 1000);
@@ -70,15 +68,19 @@ export async function requestAppointment(deps: SchedulingDeps, actor: Actor, inp
   await assertPatientExists(deps, actor, patientId, "input.patientId", requestId);
   const now = deps.clock();
   try {
-    return await inTransaction(deps.prisma, async (tx) => {
-      const store = new BookingStore(tx, deps.cipher);
-      await store.lockPatient(patientId);
-      const slot = await store.lockSlot(slotId);
+    return await deps.unitOfWork.run(async (tx) => {
+      await tx.locks.patient(patientId);
+      const slot = await tx.slots.lock(slotId);
       if (!slot) throw notFound("Unknown slot");
       const profile = await loadBookingProfile(tx, slot.doctorId);
-      await assertSlotTakeable(store, { slot, profile, patientId, serviceId }, deps.rules, now);
-      const appointment = await insertLive(store, { patientId, doctorId: slot.doctorId, serviceId, slot, reason, autoApprove: profile.autoApprove }, deps, now);
-      await store.recordChange(
+      await assertSlotTakeable(tx, { slot, profile, patientId, serviceId }, deps.rules, now);
+      const appointment = await insertLive(
+        tx,
+        { patientId, doctorId: slot.doctorId, serviceId, slot, reason, autoApprove: profile.autoApprove },
+        deps.rules,
+        now,
+      );
+      await tx.history.record(
         appointment.id,
         {
           action: "REQUEST",
@@ -91,8 +93,8 @@ export async function requestAppointment(deps: SchedulingDeps, actor: Actor, inp
         },
         now,
       );
-      await recordEvent(tx, "AppointmentRequested", appointmentPayload(appointment, actor.userId), now);
-      if (appointment.status === "BOOKED") await recordEvent(tx, "AppointmentBooked", appointmentPayload(appointment, actor.userId), now);
+      await tx.outbox.record("AppointmentRequested", appointmentPayload(appointment, actor.userId), now);
+      if (appointment.status === "BOOKED") await tx.outbox.record("AppointmentBooked", appointmentPayload(appointment, actor.userId), now);
       return booked(appointment);
     });
   } catch (err) {
@@ -103,19 +105,12 @@ export async function requestAppointment(deps: SchedulingDeps, actor: Actor, inp
 
 /** Inserts a live appointment on the (locked) slot and marks the slot BUSY. */
 export async function insertLive(
-  store: BookingStore,
-  args: {
-    patientId: string;
-    doctorId: string;
-    serviceId: string | null;
-    slot: { id: string; startsAt: Date; endsAt: Date } & Parameters<typeof unavailable>[1];
-    reason: string | null;
-    autoApprove: boolean;
-  },
-  deps: SchedulingDeps,
+  tx: TxRepositories,
+  args: { patientId: string; doctorId: string; serviceId: string | null; slot: Slot; reason: string | null; autoApprove: boolean },
+  rules: SchedulingRules,
   now: Date,
 ): Promise<Appointment> {
-  const appointment = await store.takeSlot(
+  const appointment = await tx.slots.take(
     {
       patientId: args.patientId,
       doctorId: args.doctorId,
@@ -125,10 +120,10 @@ export async function insertLive(
       endsAt: args.slot.endsAt,
       status: args.autoApprove ? "BOOKED" : "PENDING",
       reason: args.reason,
-      holdExpiresAt: args.autoApprove ? null : holdExpiry(now, args.slot.startsAt, deps.rules.holdMinutes),
+      holdExpiresAt: args.autoApprove ? null : holdExpiry(now, args.slot.startsAt, rules.holdMinutes),
       overbooked: false,
     },
     now,
   );
-  return appointment ?? unavailable(store, args.slot, args.serviceId, "This time overlaps another appointment of the doctor", deps.rules, now);
+  return appointment ?? unavailable(tx, args.slot, args.serviceId, "This time overlaps another appointment of the doctor", rules, now);
 }

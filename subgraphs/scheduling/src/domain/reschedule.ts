@@ -7,10 +7,8 @@
  * has committed (domain/waitlist.ts).
  */
 import { conflict, notFound } from "@clinigraph/platform";
-import { BookingStore, isExclusionViolation } from "../data/bookingStore.js";
-import { inTransaction } from "../data/transaction.js";
-import { appointmentPayload, recordEvent } from "../events/outbox.js";
-import type { SchedulingDeps } from "./deps.js";
+import { appointmentPayload } from "./appointmentEvents.js";
+import type { Deps } from "./deps.js";
 import { holdExpiry, pendingSince } from "./holds.js";
 import { requireId } from "./ids.js";
 import { assertSlotTakeable, unavailable } from "./occupy.js";
@@ -20,49 +18,42 @@ import { lockForAction } from "./transitions.js";
 import type { Actor } from "./types.js";
 import { offerFreedSlots } from "./waitlist.js";
 
-export async function rescheduleAppointment(deps: SchedulingDeps, actor: Actor, rawId: string, rawSlotId: string): Promise<BookingResult> {
+export async function rescheduleAppointment(deps: Deps, actor: Actor, rawId: string, rawSlotId: string): Promise<BookingResult> {
   const id = requireId(rawId, "id");
   const slotId = requireId(rawSlotId, "slotId");
   const now = deps.clock();
   let moved: { result: BookingResult; freed: string | null };
   try {
-    moved = await inTransaction(deps.prisma, async (tx) => {
-      const store = new BookingStore(tx, deps.cipher);
-      const before = await lockForAction(store, actor, id, "RESCHEDULE", now);
+    moved = await deps.unitOfWork.run(async (tx) => {
+      const before = await lockForAction(tx, actor, id, "RESCHEDULE", now);
       if (before.slotId === slotId) throw conflict("The appointment is already at this time", "SAME_SLOT", "slotId");
-      await store.lockPatient(before.patientId);
-      const slot = await store.lockSlot(slotId);
+      await tx.locks.patient(before.patientId);
+      const slot = await tx.slots.lock(slotId);
       if (!slot) throw notFound("Unknown slot");
       const profile = await loadBookingProfile(tx, slot.doctorId);
-      await assertSlotTakeable(store, { slot, profile, patientId: before.patientId, serviceId: before.serviceId, exceptAppointmentId: id }, deps.rules, now);
+      await assertSlotTakeable(tx, { slot, profile, patientId: before.patientId, serviceId: before.serviceId, exceptAppointmentId: id }, deps.rules, now);
 
       const sameDoctor = slot.doctorId === before.doctorId;
       const status = sameDoctor ? before.status : profile.autoApprove ? "BOOKED" : "PENDING";
       // A request already PENDING keeps its original deadline; a BOOKED appointment moved to a doctor who
       // approves by hand becomes a new request, held from now.
-      const requestedAt = before.status === "PENDING" ? pendingSince(await store.statusChanges(id), before.createdAt) : now;
+      const requestedAt = before.status === "PENDING" ? pendingSince(await tx.history.statusChanges(id), before.createdAt) : now;
       const holdExpiresAt = status === "PENDING" ? holdExpiry(requestedAt, slot.startsAt, deps.rules.holdMinutes) : null;
       if (holdExpiresAt && holdExpiresAt <= now) throw conflict("This request has expired", "HOLD_EXPIRED");
-      await tx.$executeRaw`SAVEPOINT move_slot`;
-      let after;
-      try {
-        after = await store.transition(
-          id,
-          [before.status],
-          { status, holdExpiresAt, doctorId: slot.doctorId, slotId: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt },
-          now,
-        );
-      } catch (err) {
-        if (!isExclusionViolation(err)) throw err;
-        await tx.$executeRaw`ROLLBACK TO SAVEPOINT move_slot`;
-        return unavailable(store, slot, before.serviceId, "This time overlaps another appointment of the doctor", deps.rules, now);
-      }
-      if (!after) throw conflict("The appointment changed meanwhile; reload it", "CHANGED_MEANWHILE");
-      await store.setSlotStatus(slot.id, "BUSY");
+      const move = await tx.appointments.move(
+        id,
+        [before.status],
+        { status, holdExpiresAt, doctorId: slot.doctorId, slotId: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt },
+        now,
+      );
+      if (move.kind === "OVERLAP") return unavailable(tx, slot, before.serviceId, "This time overlaps another appointment of the doctor", deps.rules, now);
+      if (move.kind === "CHANGED") throw conflict("The appointment changed meanwhile; reload it", "CHANGED_MEANWHILE");
+      const after = move.appointment;
+      await tx.slots.setStatus(slot.id, "BUSY");
       if (before.slotId) {
-        await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id, now);
+        await tx.slots.release({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id, now);
       }
-      await store.recordChange(
+      await tx.history.record(
         id,
         {
           action: "RESCHEDULE",
@@ -75,7 +66,7 @@ export async function rescheduleAppointment(deps: SchedulingDeps, actor: Actor, 
         },
         now,
       );
-      await recordEvent(tx, "AppointmentRescheduled", appointmentPayload(after, actor.userId, { previousStartsAt: before.startsAt.toISOString() }), now);
+      await tx.outbox.record("AppointmentRescheduled", appointmentPayload(after, actor.userId, { previousStartsAt: before.startsAt.toISOString() }), now);
       return { result: booked(after), freed: before.slotId };
     });
   } catch (err) {

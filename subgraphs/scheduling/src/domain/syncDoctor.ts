@@ -4,12 +4,11 @@
  * never touched — when the schedule no longer covers a booked time, its appointments are flagged
  * (`needsAttention`) for staff instead.
  */
-import { createHash, randomUUID } from "node:crypto";
-import type { DoctorSnapshot } from "../data/doctorsClient.js";
-import { inTransaction } from "../data/transaction.js";
-import type { SchedulingDeps } from "./deps.js";
+import { createHash } from "node:crypto";
+import type { Deps } from "./deps.js";
+import type { DoctorSnapshot } from "./ports.js";
 import { generateSlots } from "./slotGeneration.js";
-import { LIVE_STATUSES } from "./types.js";
+import type { Slot } from "./types.js";
 
 export interface SyncResult {
   created: number;
@@ -24,7 +23,7 @@ const versionOf = (d: DoctorSnapshot) =>
     .update(JSON.stringify([d.timezone, d.rules, d.timeOff]))
     .digest("hex");
 
-export async function syncDoctor(deps: SchedulingDeps, doctor: DoctorSnapshot): Promise<SyncResult> {
+export async function syncDoctor(deps: Pick<Deps, "unitOfWork" | "clock" | "rules">, doctor: DoctorSnapshot): Promise<SyncResult> {
   const now = deps.clock();
   const horizonEnd = new Date(now.getTime() + deps.rules.horizonDays * 86_400_000);
   const desired = generateSlots({
@@ -36,9 +35,10 @@ export async function syncDoctor(deps: SchedulingDeps, doctor: DoctorSnapshot): 
   });
   const result: SyncResult = { created: 0, removed: 0, blocked: 0, unblocked: 0, flagged: 0 };
 
-  await inTransaction(deps.prisma, async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`doctor:${doctor.id}`}, 0))`;
-    const profile = {
+  await deps.unitOfWork.run(async (tx) => {
+    await tx.locks.doctor(doctor.id);
+    const previous = await tx.profiles.save({
+      doctorId: doctor.id,
       userId: doctor.userId ?? doctor.id,
       name: doctor.name,
       timezone: doctor.timezone,
@@ -46,22 +46,20 @@ export async function syncDoctor(deps: SchedulingDeps, doctor: DoctorSnapshot): 
       specialtyCode: doctor.specialtyCode,
       location: doctor.location,
       serviceIds: doctor.serviceIds,
-      rules: doctor.rules as object[],
-      timeOff: doctor.timeOff as object[],
+      rules: doctor.rules,
+      timeOff: doctor.timeOff,
       version: versionOf(doctor),
       syncedAt: now,
-    };
-    const previous = await tx.doctorProfile.findUnique({ where: { doctorId: doctor.id }, select: { specialtyCode: true, location: true } });
-    await tx.doctorProfile.upsert({ where: { doctorId: doctor.id }, create: { doctorId: doctor.id, ...profile }, update: profile });
+    });
 
-    const existing = await tx.slot.findMany({ where: { doctorId: doctor.id, startsAt: { gte: now } } });
+    const existing = await tx.slots.startingFrom(doctor.id, now);
     const wanted = new Map(desired.map((s) => [s.startsAt.getTime(), s]));
     const have = new Map(existing.map((s) => [s.startsAt.getTime(), s]));
 
     const remove: string[] = [];
     const block: string[] = [];
     const unblock: string[] = [];
-    const busyUncovered: { startsAt: Date; endsAt: Date }[] = [];
+    const busyUncovered: Slot[] = [];
     for (const slot of existing) {
       const want = wanted.get(slot.startsAt.getTime());
       const reshaped = want && want.endsAt.getTime() !== slot.endsAt.getTime();
@@ -75,42 +73,30 @@ export async function syncDoctor(deps: SchedulingDeps, doctor: DoctorSnapshot): 
         unblock.push(slot.id);
       }
     }
-    if (remove.length) result.removed = (await tx.slot.deleteMany({ where: { id: { in: remove }, status: { not: "BUSY" } } })).count;
-    if (block.length) result.blocked = (await tx.slot.updateMany({ where: { id: { in: block }, status: "FREE" }, data: { status: "BLOCKED" } })).count;
-    if (unblock.length) result.unblocked = (await tx.slot.updateMany({ where: { id: { in: unblock }, status: "BLOCKED" }, data: { status: "FREE" } })).count;
+    if (remove.length) result.removed = await tx.slots.removeUnbooked(remove);
+    if (block.length) result.blocked = await tx.slots.switchStatus(block, "FREE", "BLOCKED");
+    if (unblock.length) result.unblocked = await tx.slots.switchStatus(unblock, "BLOCKED", "FREE");
     // New times, and replacements for the free slots removed above because their length changed.
     const toCreate = desired.filter((s) => {
       const old = have.get(s.startsAt.getTime());
       return !old || (old.status !== "BUSY" && old.endsAt.getTime() !== s.endsAt.getTime());
     });
     if (toCreate.length) {
-      const created = await tx.slot.createMany({
-        data: toCreate.map((s) => ({
-          id: randomUUID(),
+      result.created = await tx.slots.addMany(
+        toCreate.map((s) => ({
           doctorId: doctor.id,
           startsAt: s.startsAt,
           endsAt: s.endsAt,
-          status: s.blocked ? ("BLOCKED" as const) : ("FREE" as const),
+          status: s.blocked ? "BLOCKED" : "FREE",
           specialtyCode: doctor.specialtyCode,
           location: doctor.location,
         })),
-        skipDuplicates: true,
-      });
-      result.created = created.count;
+      );
     }
-    for (const slot of busyUncovered) {
-      const flagged = await tx.appointment.updateMany({
-        where: { doctorId: doctor.id, status: { in: [...LIVE_STATUSES] }, startsAt: { lt: slot.endsAt }, endsAt: { gt: slot.startsAt }, needsAttention: false },
-        data: { needsAttention: true, updatedAt: now },
-      });
-      result.flagged += flagged.count;
-    }
+    for (const slot of busyUncovered) result.flagged += await tx.appointments.flagNeedsAttention(doctor.id, slot.startsAt, slot.endsAt, now);
     // Future slots carry specialty and location for search: follow a change.
     if (previous && (previous.specialtyCode !== doctor.specialtyCode || previous.location !== doctor.location)) {
-      await tx.slot.updateMany({
-        where: { doctorId: doctor.id, startsAt: { gte: now } },
-        data: { specialtyCode: doctor.specialtyCode, location: doctor.location },
-      });
+      await tx.slots.relabel(doctor.id, now, { specialtyCode: doctor.specialtyCode, location: doctor.location });
     }
   });
   return result;

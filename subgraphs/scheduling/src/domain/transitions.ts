@@ -6,12 +6,11 @@
  * slot is offered to the waitlist (domain/waitlist.ts).
  */
 import { conflict, forbidden, notFound } from "@clinigraph/platform";
-import { BookingStore } from "../data/bookingStore.js";
-import { inTransaction } from "../data/transaction.js";
-import { appointmentPayload, recordEvent, type AppointmentEventType } from "../events/outbox.js";
-import type { SchedulingDeps } from "./deps.js";
+import { appointmentPayload, type AppointmentEventType } from "./appointmentEvents.js";
+import type { Deps } from "./deps.js";
 import { optionalText, requireId } from "./ids.js";
 import { canRead } from "./policy.js";
+import type { TxRepositories } from "./ports.js";
 import { mayAct, stateAllows, TARGET } from "./stateMachine.js";
 import type { Actor, Appointment, AppointmentAction } from "./types.js";
 import { offerFreedSlots } from "./waitlist.js";
@@ -42,8 +41,14 @@ const VERB: Record<AppointmentAction, string> = {
 };
 
 /** Loads and locks the appointment, and checks the caller may take `action` on it now. */
-export async function lockForAction(store: BookingStore, actor: Actor, id: string, action: AppointmentAction, now: Date): Promise<Appointment> {
-  const appointment = await store.lockAppointment(id);
+export async function lockForAction(
+  tx: Pick<TxRepositories, "appointments">,
+  actor: Actor,
+  id: string,
+  action: AppointmentAction,
+  now: Date,
+): Promise<Appointment> {
+  const appointment = await tx.appointments.lock(id);
   if (!appointment) throw notFound("Unknown appointment");
   if (!canRead(actor, appointment)) throw forbidden("This is not your appointment");
   if (!mayAct(actor, appointment, action)) throw forbidden(`You may not ${VERB[action]} this appointment`);
@@ -72,19 +77,18 @@ const timing = (action: AppointmentAction) =>
         ? " or not started yet"
         : "";
 
-export async function changeStatus(deps: SchedulingDeps, actor: Actor, rawId: string, action: SimpleAction, rawReason?: string | null): Promise<Appointment> {
+export async function changeStatus(deps: Deps, actor: Actor, rawId: string, action: SimpleAction, rawReason?: string | null): Promise<Appointment> {
   const id = requireId(rawId, "id");
   const reason = optionalText(rawReason, "reason", 1000);
   const now = deps.clock();
-  const { after, freed } = await inTransaction(deps.prisma, async (tx) => {
-    const store = new BookingStore(tx, deps.cipher);
-    const before = await lockForAction(store, actor, id, action, now);
-    const after = await store.transition(id, [before.status], { status: TARGET[action], holdExpiresAt: null }, now);
+  const { after, freed } = await deps.unitOfWork.run(async (tx) => {
+    const before = await lockForAction(tx, actor, id, action, now);
+    const after = await tx.appointments.transition(id, [before.status], { status: TARGET[action], holdExpiresAt: null }, now);
     if (!after) throw conflict("The appointment changed meanwhile; reload it", "CHANGED_MEANWHILE");
-    await store.recordChange(id, { action, actorId: actor.userId, actorRole: actor.role, fromStatus: before.status, toStatus: after.status, reason }, now);
-    await recordEvent(tx, EVENT[action], appointmentPayload(after, actor.userId), now);
+    await tx.history.record(id, { action, actorId: actor.userId, actorRole: actor.role, fromStatus: before.status, toStatus: after.status, reason }, now);
+    await tx.outbox.record(EVENT[action], appointmentPayload(after, actor.userId), now);
     if (FREES_SLOT.includes(action) && before.slotId) {
-      await store.releaseSlot({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id, now);
+      await tx.slots.release({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id, now);
       return { after, freed: before.slotId };
     }
     return { after, freed: null };

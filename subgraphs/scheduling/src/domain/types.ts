@@ -7,7 +7,18 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 export const LIVE_STATUSES: readonly AppointmentStatus[] = ["PENDING", "BOOKED", "CHECKED_IN"];
 export const isLive = (status: AppointmentStatus) => LIVE_STATUSES.includes(status);
 
-export type AppointmentAction = "APPROVE" | "REJECT" | "RESCHEDULE" | "CANCEL" | "CHECK_IN" | "MARK_NO_SHOW" | "FULFILL" | "SUBMIT_FEEDBACK";
+/** What a caller may do to an appointment (the schema's AppointmentAction enum). */
+export const APPOINTMENT_ACTIONS = ["APPROVE", "REJECT", "RESCHEDULE", "CANCEL", "CHECK_IN", "MARK_NO_SHOW", "FULFILL", "SUBMIT_FEEDBACK"] as const;
+export type AppointmentAction = (typeof APPOINTMENT_ACTIONS)[number];
+
+/** A history entry's `action`: the caller's actions, and what the system or a booking does on its own. */
+export type HistoryAction = Exclude<AppointmentAction, "SUBMIT_FEEDBACK"> | "REQUEST" | "EXPIRE" | "OVERBOOK" | "WAITLIST_OFFER";
+
+export const SLOT_STATUSES = ["FREE", "BUSY", "BLOCKED"] as const;
+export type SlotStatus = (typeof SLOT_STATUSES)[number];
+
+export const WAITLIST_STATUSES = ["WAITING", "OFFERED", "CANCELLED"] as const;
+export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number];
 
 export interface Appointment {
   id: string;
@@ -34,9 +45,62 @@ export interface Slot {
   doctorId: string;
   startsAt: Date;
   endsAt: Date;
-  status: "FREE" | "BUSY" | "BLOCKED";
+  status: SlotStatus;
   specialtyCode: string;
   location: string | null;
+}
+
+/** The fields of a new appointment (the rest start empty). */
+export type NewAppointment = Omit<Appointment, "id" | "createdAt" | "updatedAt" | "needsAttention" | "feedbackRating" | "feedbackComment" | "feedbackAt">;
+
+/** What a status change or a move may set on an appointment. */
+export type AppointmentChanges = Partial<Pick<Appointment, "status" | "holdExpiresAt" | "doctorId" | "slotId" | "startsAt" | "endsAt">>;
+
+/** One history entry as written. */
+export interface ChangeRecord {
+  action: HistoryAction;
+  actorId: string | null;
+  actorRole: string | null;
+  fromStatus: AppointmentStatus | null;
+  toStatus: AppointmentStatus;
+  fromStartsAt?: Date | null;
+  toStartsAt?: Date | null;
+  reason?: string | null;
+}
+
+/** One history entry as read (the reason opened), in insertion order. */
+export interface AppointmentChange {
+  id: string;
+  appointmentId: string;
+  at: Date;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  fromStatus: AppointmentStatus | null;
+  toStatus: AppointmentStatus;
+  fromStartsAt: Date | null;
+  toStartsAt: Date | null;
+  reason: string | null;
+}
+
+export interface WaitlistEntry {
+  id: string;
+  patientId: string;
+  doctorId: string | null;
+  serviceId: string | null;
+  from: Date;
+  to: Date;
+  status: WaitlistStatus;
+  offeredAppointmentId: string | null;
+  createdAt: Date;
+}
+
+/** What a booking needs to know of the doctor. */
+export interface DoctorBookingProfile {
+  doctorId: string;
+  timezone: string;
+  autoApprove: boolean;
+  serviceIds: string[];
 }
 
 /** Who is acting, and how they relate to the appointment at hand. */

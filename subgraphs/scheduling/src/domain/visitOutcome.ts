@@ -12,10 +12,8 @@
  * Idempotent by state: only a CHECKED_IN appointment is fulfilled (row lock + compare-and-set), so a
  * redelivered event, or one for an appointment the doctor already marked fulfilled, changes nothing.
  */
-import { BookingStore } from "../data/bookingStore.js";
-import { inTransaction } from "../data/transaction.js";
-import { appointmentPayload, recordEvent } from "../events/outbox.js";
-import type { SchedulingDeps } from "./deps.js";
+import { appointmentPayload } from "./appointmentEvents.js";
+import type { Deps } from "./deps.js";
 import type { AppointmentStatus } from "./types.js";
 
 export const REFUSED_NOTE = "Treatment refused by the doctor (visit ended in clinical)";
@@ -25,15 +23,14 @@ export type EncounterOutcome = "FINISHED" | "REFUSED";
 export type OutcomeApplied = { applied: true } | { applied: false; status: AppointmentStatus | null };
 
 /** Fulfils the checked-in appointment whose encounter ended; `{ applied: false }` when there is nothing to do. */
-export async function fulfilFromEncounter(deps: SchedulingDeps, appointmentId: string, outcome: EncounterOutcome): Promise<OutcomeApplied> {
+export async function fulfilFromEncounter(deps: Pick<Deps, "unitOfWork" | "clock">, appointmentId: string, outcome: EncounterOutcome): Promise<OutcomeApplied> {
   const now = deps.clock();
-  return inTransaction(deps.prisma, async (tx) => {
-    const store = new BookingStore(tx, deps.cipher);
-    const before = await store.lockAppointment(appointmentId);
+  return deps.unitOfWork.run(async (tx) => {
+    const before = await tx.appointments.lock(appointmentId);
     if (!before || before.status !== "CHECKED_IN") return { applied: false, status: before?.status ?? null };
-    const after = await store.transition(appointmentId, ["CHECKED_IN"], { status: "FULFILLED", holdExpiresAt: null }, now);
+    const after = await tx.appointments.transition(appointmentId, ["CHECKED_IN"], { status: "FULFILLED", holdExpiresAt: null }, now);
     if (!after) return { applied: false, status: before.status }; // cannot happen: the row is locked
-    await store.recordChange(
+    await tx.history.record(
       appointmentId,
       {
         action: "FULFILL",
@@ -45,7 +42,7 @@ export async function fulfilFromEncounter(deps: SchedulingDeps, appointmentId: s
       },
       now,
     );
-    await recordEvent(tx, "AppointmentFulfilled", appointmentPayload(after, null), now);
+    await tx.outbox.record("AppointmentFulfilled", appointmentPayload(after, null), now);
     return { applied: true };
   });
 }

@@ -16,15 +16,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { badInput, forbidden } from "@clinigraph/platform";
-import { BookingStore } from "../data/bookingStore.js";
-import { inTransaction } from "../data/transaction.js";
-import { appointmentPayload, recordEvent } from "../events/outbox.js";
-import type { SchedulingDeps } from "./deps.js";
+import { appointmentPayload } from "./appointmentEvents.js";
+import type { Deps } from "./deps.js";
 import { holdExpiry } from "./holds.js";
 import { optionalId } from "./ids.js";
 import { localDayRange } from "./localDay.js";
+import type { TxRepositories } from "./ports.js";
 import { loadBookingProfile } from "./requestAppointment.js";
-import type { Actor, Appointment, Slot } from "./types.js";
+import type { Actor, Appointment, Slot, WaitlistEntry } from "./types.js";
 
 export interface WaitlistInput {
   doctorId?: string | null;
@@ -33,7 +32,7 @@ export interface WaitlistInput {
   to: Date;
 }
 
-export async function joinWaitlist(deps: SchedulingDeps, actor: Actor, input: WaitlistInput) {
+export async function joinWaitlist(deps: Deps, actor: Actor, input: WaitlistInput): Promise<WaitlistEntry> {
   if (actor.role !== "PATIENT") throw forbidden("Patients join the waitlist for themselves");
   const doctorId = optionalId(input.doctorId, "input.doctorId");
   const serviceId = optionalId(input.serviceId, "input.serviceId");
@@ -42,10 +41,24 @@ export async function joinWaitlist(deps: SchedulingDeps, actor: Actor, input: Wa
   if (input.to <= input.from) throw badInput("`to` must be after `from`", "input.to");
   if (input.to <= now) throw badInput("The range is in the past", "input.to");
   if (input.to.getTime() - input.from.getTime() > 92 * 86_400_000) throw badInput("The range may span at most 92 days", "input.to");
-  if (doctorId && !(await deps.prisma.doctorProfile.findUnique({ where: { doctorId } }))) throw badInput("Unknown doctor", "input.doctorId");
-  return deps.prisma.waitlistEntry.create({
-    data: { id: randomUUID(), patientId: actor.userId, doctorId, serviceId, from: input.from, to: input.to, status: "WAITING", createdAt: now },
+  if (doctorId && !(await deps.profiles.bookingProfile(doctorId))) throw badInput("Unknown doctor", "input.doctorId");
+  return deps.waitlist.create({
+    id: randomUUID(),
+    patientId: actor.userId,
+    doctorId,
+    serviceId,
+    from: input.from,
+    to: input.to,
+    status: "WAITING",
+    offeredAppointmentId: null,
+    createdAt: now,
   });
+}
+
+/** The caller's waitlist entries, oldest first (patients only). */
+export async function myWaitlist(deps: Deps, actor: Actor): Promise<WaitlistEntry[]> {
+  if (actor.role !== "PATIENT") throw forbidden("The waitlist belongs to patients");
+  return deps.waitlist.ofPatient(actor.userId);
 }
 
 /** How many waiting entries one freed slot is tried on before it is left free for anyone to book. */
@@ -59,7 +72,7 @@ type OfferOutcome = { kind: "OFFERED"; appointment: Appointment } | { kind: "NEX
  * whatever happens here: a failure is logged, and the slot's pending-offer record (written by the freeing
  * transaction) stays for `offerPendingSlots`, as it does when a crash interrupts the offer.
  */
-export async function offerFreedSlots(deps: SchedulingDeps, slotIds: readonly string[]): Promise<void> {
+export async function offerFreedSlots(deps: Deps, slotIds: readonly string[]): Promise<void> {
   for (const slotId of slotIds) {
     try {
       await offerFreedSlot(deps, slotId);
@@ -74,10 +87,10 @@ export async function offerFreedSlots(deps: SchedulingDeps, slotIds: readonly st
  * Once the offer has run (made, or nobody could take it), the slot's pending-offer record is deleted — unless
  * the slot was freed again meanwhile (a newer record: its own offer follows).
  */
-export async function offerFreedSlot(deps: SchedulingDeps, slotId: string): Promise<Appointment | null> {
-  const pending = await deps.prisma.pendingOffer.findUnique({ where: { slotId } });
+export async function offerFreedSlot(deps: Deps, slotId: string): Promise<Appointment | null> {
+  const freedAt = await deps.pendingOffers.freedAt(slotId);
   const offered = await offerToWaitlist(deps, slotId);
-  if (pending) await deps.prisma.pendingOffer.deleteMany({ where: { slotId, freedAt: pending.freedAt } });
+  if (freedAt) await deps.pendingOffers.clear(slotId, freedAt);
   return offered;
 }
 
@@ -86,34 +99,27 @@ export async function offerFreedSlot(deps: SchedulingDeps, slotId: string): Prom
  * records older than `olderThanMs`, oldest first. Safe on several instances at once: each offer is a booking
  * under the patient's and the slot's locks, and a slot already taken is simply not offered again.
  */
-export async function offerPendingSlots(deps: SchedulingDeps, options: { olderThanMs?: number; limit?: number } = {}): Promise<number> {
+export async function offerPendingSlots(deps: Deps, options: { olderThanMs?: number; limit?: number } = {}): Promise<number> {
   const before = new Date(deps.clock().getTime() - (options.olderThanMs ?? 60_000));
-  const stale = await deps.prisma.pendingOffer.findMany({ where: { freedAt: { lt: before } }, orderBy: { freedAt: "asc" }, take: options.limit ?? 100 });
-  for (const { slotId } of stale) await offerFreedSlots(deps, [slotId]);
+  const stale = await deps.pendingOffers.freedBefore(before, options.limit ?? 100);
+  for (const slotId of stale) await offerFreedSlots(deps, [slotId]);
   return stale.length;
 }
 
-async function offerToWaitlist(deps: SchedulingDeps, slotId: string): Promise<Appointment | null> {
+async function offerToWaitlist(deps: Deps, slotId: string): Promise<Appointment | null> {
   const tried: string[] = [];
   while (tried.length < MAX_CANDIDATES) {
     const now = deps.clock();
-    const slotRow = await deps.prisma.slot.findUnique({ where: { id: slotId } });
-    if (!slotRow || !offerable(slotRow, deps, now)) return null;
-    const profile = await deps.prisma.doctorProfile.findUnique({ where: { doctorId: slotRow.doctorId } });
+    const slot = await deps.slots.findById(slotId);
+    if (!slot || !offerable(slot, deps, now)) return null;
+    const profile = await deps.profiles.bookingProfile(slot.doctorId);
     if (!profile) return null;
     // Read without locks: each candidate is re-checked under its locks below.
-    const candidates = await deps.prisma.$queryRaw<{ id: string; patient_id: string }[]>`
-      SELECT id, patient_id FROM scheduling.waitlist_entries
-      WHERE status = 'WAITING' AND from_at <= ${slotRow.startsAt} AND to_at > ${slotRow.startsAt}
-        AND (doctor_id IS NULL OR doctor_id = ${slotRow.doctorId}::uuid)
-        AND (service_id IS NULL OR service_id = ANY (${profile.serviceIds}::uuid[]))
-        AND NOT (id = ANY (${tried}::uuid[]))
-      ORDER BY created_at, id
-      LIMIT 20`;
+    const candidates = await deps.waitlist.candidates(slot, profile.serviceIds, tried, 20);
     if (candidates.length === 0) return null;
     for (const entry of candidates) {
       tried.push(entry.id);
-      const outcome = await inTransaction(deps.prisma, (tx) => offerTo(new BookingStore(tx, deps.cipher), slotId, entry, deps));
+      const outcome = await deps.unitOfWork.run((tx) => offerTo(tx, slotId, entry, deps));
       if (outcome.kind === "OFFERED") return outcome.appointment;
       if (outcome.kind === "SLOT_GONE") return null;
     }
@@ -121,32 +127,32 @@ async function offerToWaitlist(deps: SchedulingDeps, slotId: string): Promise<Ap
   return null;
 }
 
-const offerable = (slot: Pick<Slot, "status" | "startsAt">, deps: SchedulingDeps, now: Date) =>
+const offerable = (slot: Pick<Slot, "status" | "startsAt">, deps: Pick<Deps, "rules">, now: Date) =>
   slot.status === "FREE" && slot.startsAt.getTime() >= now.getTime() + deps.rules.minNoticeMinutes * 60_000;
 
 /** One candidate, in one transaction: patient lock → slot lock → entry lock → the booking's checks → the offer. */
-async function offerTo(store: BookingStore, slotId: string, entry: { id: string; patient_id: string }, deps: SchedulingDeps): Promise<OfferOutcome> {
-  const { tx } = store;
+async function offerTo(
+  tx: TxRepositories,
+  slotId: string,
+  entry: { id: string; patientId: string },
+  deps: Pick<Deps, "clock" | "rules">,
+): Promise<OfferOutcome> {
   const now = deps.clock();
-  await store.lockPatient(entry.patient_id);
-  const slot = await store.lockSlot(slotId);
+  await tx.locks.patient(entry.patientId);
+  const slot = await tx.slots.lock(slotId);
   if (!slot || !offerable(slot, deps, now)) return { kind: "SLOT_GONE" };
   const profile = await loadBookingProfile(tx, slot.doctorId);
-  const [waiting] = await tx.$queryRaw<{ id: string; service_id: string | null }[]>`
-    SELECT id, service_id FROM scheduling.waitlist_entries
-    WHERE id = ${entry.id}::uuid AND status = 'WAITING' AND from_at <= ${slot.startsAt} AND to_at > ${slot.startsAt}
-      AND (doctor_id IS NULL OR doctor_id = ${slot.doctorId}::uuid)
-      AND (service_id IS NULL OR service_id = ANY (${profile.serviceIds}::uuid[]))
-    FOR UPDATE`;
+  const waiting = await tx.waitlist.lockMatching(entry.id, slot, profile.serviceIds);
   if (!waiting) return { kind: "NEXT" };
   // The booking's per-day rule, counted under the patient's lock: their own bookings cannot slip past it.
   const day = localDayRange(slot.startsAt, profile.timezone);
-  if ((await store.countLivePatientDoctor(entry.patient_id, slot.doctorId, day.from, day.to)) >= deps.rules.maxPerPatientDoctorDay) return { kind: "NEXT" };
-  const appointment = await store.takeSlot(
+  if ((await tx.appointments.countLivePatientDoctor(entry.patientId, slot.doctorId, day.from, day.to)) >= deps.rules.maxPerPatientDoctorDay)
+    return { kind: "NEXT" };
+  const appointment = await tx.slots.take(
     {
-      patientId: entry.patient_id,
+      patientId: entry.patientId,
       doctorId: slot.doctorId,
-      serviceId: waiting.service_id,
+      serviceId: waiting.serviceId,
       slotId: slot.id,
       startsAt: slot.startsAt,
       endsAt: slot.endsAt,
@@ -159,13 +165,13 @@ async function offerTo(store: BookingStore, slotId: string, entry: { id: string;
   );
   // Another appointment of the doctor covers this time after all: nobody can have it.
   if (!appointment) return { kind: "SLOT_GONE" };
-  await tx.waitlistEntry.update({ where: { id: waiting.id }, data: { status: "OFFERED", offeredAppointmentId: appointment.id } });
-  await store.recordChange(
+  await tx.waitlist.markOffered(waiting.id, appointment.id);
+  await tx.history.record(
     appointment.id,
     { action: "WAITLIST_OFFER", actorId: null, actorRole: null, fromStatus: null, toStatus: appointment.status, toStartsAt: slot.startsAt },
     now,
   );
-  await recordEvent(tx, "AppointmentRequested", appointmentPayload(appointment, null), now);
-  if (appointment.status === "BOOKED") await recordEvent(tx, "AppointmentBooked", appointmentPayload(appointment, null), now);
+  await tx.outbox.record("AppointmentRequested", appointmentPayload(appointment, null), now);
+  if (appointment.status === "BOOKED") await tx.outbox.record("AppointmentBooked", appointmentPayload(appointment, null), now);
   return { kind: "OFFERED", appointment };
 }

@@ -7,7 +7,7 @@
  */
 import { STREAMS, type Consumer, type EventBus, type LiveFeed } from "@clinigraph/events";
 import type { Logger } from "@clinigraph/platform";
-import { LIVE_EVENT_TYPES, doctorTopic, patientTopic, type AppointmentFeedMessage } from "./eventTypes.js";
+import { doctorTopic, liveEventType, patientTopic, type AppointmentFeedMessage } from "./eventTypes.js";
 
 /** The bridge's consumer, with a switch: stopped, events wait in the stream; started again, it goes on where it stopped. */
 export interface LiveBridge extends Consumer {
@@ -44,7 +44,7 @@ function consumeAppointments(options: BridgeOptions): Consumer {
     consumer: options.consumer ?? "scheduling-live-1",
     blockMs: 1_000,
     handler: async (event) => {
-      const type = LIVE_EVENT_TYPES[event.type];
+      const type = liveEventType(event.type);
       if (!type) return;
       const data = event.data as { appointmentId?: string; doctorId?: string; patientId?: string };
       if (!data.appointmentId || !data.doctorId || !data.patientId) {

@@ -1,7 +1,9 @@
-import type { LiveMessage } from "@clinigraph/events";
+import type { AppointmentEventType as CatalogueEventType, LiveMessage } from "@clinigraph/events";
+import type { AppointmentEventType } from "../generated/graphql.js";
+import type { Appointment } from "../domain/types.js";
 
 /** Outbox/bus event types → the AppointmentEventType enum of live feeds. */
-export const LIVE_EVENT_TYPES: Readonly<Record<string, string>> = {
+export const LIVE_EVENT_TYPES: Readonly<Record<CatalogueEventType, AppointmentEventType>> = {
   AppointmentRequested: "REQUESTED",
   AppointmentBooked: "BOOKED",
   AppointmentRejected: "REJECTED",
@@ -15,12 +17,22 @@ export const LIVE_EVENT_TYPES: Readonly<Record<string, string>> = {
   FeedbackSubmitted: "FEEDBACK_SUBMITTED",
 };
 
+/** The feed type of a bus event, or undefined when the event is not one of an appointment. */
+export const liveEventType = (type: string): AppointmentEventType | undefined =>
+  Object.hasOwn(LIVE_EVENT_TYPES, type) ? LIVE_EVENT_TYPES[type as CatalogueEventType] : undefined;
+
 export const doctorTopic = (doctorId: string) => `doctor:${doctorId}`;
 export const patientTopic = (patientId: string) => `patient:${patientId}`;
 
 /** A message of the doctor's and patient's appointment feeds: what happened to which appointment; the appointment itself is read at delivery. */
 export interface AppointmentFeedMessage extends LiveMessage {
-  type: string;
+  type: AppointmentEventType;
   appointmentId: string;
   at: string;
+}
+
+/** A feed message as delivered to a subscriber: its cursor, and the appointment read (and checked) at delivery. */
+export interface LiveAppointmentEvent extends AppointmentFeedMessage {
+  cursor: string;
+  appointment: Appointment;
 }

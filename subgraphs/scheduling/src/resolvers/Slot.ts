@@ -1,7 +1,6 @@
-import type { SchedulingContext } from "../context.js";
-import type { Slot as SlotRecord } from "../domain/types.js";
+import type { SlotResolvers } from "../generated/graphql.js";
 
-export const Slot = {
-  __resolveReference: (ref: { id: string }, ctx: SchedulingContext) => ctx.slots.load(ref.id),
-  doctor: (s: SlotRecord) => ({ __typename: "Doctor", id: s.doctorId }),
+export const Slot: SlotResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.slots.load(ref.id),
+  doctor: (s) => ({ __typename: "Doctor", id: s.doctorId }),
 };

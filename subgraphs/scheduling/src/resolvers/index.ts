@@ -1,12 +1,14 @@
 import { DateTimeScalar } from "@clinigraph/platform";
+import type { Resolvers } from "../generated/graphql.js";
 import { Appointment } from "./Appointment.js";
 import { Mutation } from "./Mutation.js";
 import { Query } from "./Query.js";
+import { RequestAppointmentResult } from "./RequestAppointmentResult.js";
 import { Slot } from "./Slot.js";
 import { AppointmentEvent, Subscription } from "./Subscription.js";
 import { WaitlistEntry } from "./WaitlistEntry.js";
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query,
   Mutation,
@@ -15,7 +17,5 @@ export const resolvers = {
   AppointmentEvent,
   Slot,
   WaitlistEntry,
-  RequestAppointmentResult: {
-    __resolveType: (value: { kind: string }) => value.kind,
-  },
+  RequestAppointmentResult,
 };

@@ -1,11 +1,13 @@
 /**
  * Boots the real scheduling subgraph (buildSchedulingServer) on port 0 against a fresh database of its own,
  * with a fake clock and in-memory doctors and accounts clients, and calls it over HTTP with a router-signed identity.
- * One harness per test file (`beforeAll`), stopped in `afterAll`.
+ * One harness per test file: `const h = useHarness()` starts it before the file's tests, stops it after them and
+ * resets the clock before each test.
  */
+import { afterAll, beforeAll, beforeEach } from "@jest/globals";
 import { createLogger, fieldCipherFromEnv } from "@clinigraph/platform";
 import { callSubgraph, createTestDatabase, testEnv, TEST_ROUTER_SECRETS, type GraphQLResponse, type TestCaller, type TestDatabase } from "@clinigraph/testing";
-import { buildSchedulingServer, createPrisma, type SchedulingDeps } from "../../src/index.js";
+import { buildSchedulingServer, createPrisma, createSchedulingDeps, type SchedulingDeps } from "../../src/index.js";
 import type { PrismaClient } from "../../src/data/prisma.js";
 import type { SchedulingRules } from "../../src/domain/types.js";
 import { FakeClock } from "./clock.js";
@@ -34,15 +36,16 @@ export async function startHarness(rules: Partial<SchedulingRules> = {}): Promis
   const prisma = createPrisma(db.url);
   const clock = new FakeClock();
   const patients = new FakePatientDirectory();
-  const deps: SchedulingDeps = {
+  const doctors = new FakeDoctorsClient();
+  const deps = createSchedulingDeps({
     prisma,
     rules: { ...TEST_RULES, ...rules },
     clock: clock.now,
     cipher: fieldCipherFromEnv(testEnv(db.url), { blindIndex: false }),
     patients,
-  };
-  const doctors = new FakeDoctorsClient();
-  const server = await buildSchedulingServer({ deps, doctors, routerSecrets: TEST_ROUTER_SECRETS, logger: createLogger("scheduling-test", "silent") });
+    doctors,
+  });
+  const server = await buildSchedulingServer({ deps, routerSecrets: TEST_ROUTER_SECRETS, logger: createLogger("scheduling-test", "silent") });
   const running = await server.listen(0);
   return {
     url: running.url,
@@ -59,6 +62,30 @@ export async function startHarness(rules: Partial<SchedulingRules> = {}): Promis
       await db.drop();
     },
   };
+}
+
+/**
+ * The file's harness: started in `beforeAll`, stopped in `afterAll`, its clock reset (and `beforeEach`, if given,
+ * run) before each test. The returned object stands for the running harness once the file's tests run.
+ */
+export function useHarness(rules: Partial<SchedulingRules> = {}, beforeEachTest?: (h: Harness) => void): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await startHarness(rules);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  beforeEach(() => {
+    current!.clock.reset();
+    beforeEachTest?.(current!);
+  });
+  return new Proxy({} as Harness, {
+    get(_, key) {
+      if (!current) throw new Error("the harness runs only inside the file's tests (beforeAll has not started it)");
+      return Reflect.get(current, key);
+    },
+  });
 }
 
 /** The error code of the first GraphQL error, or "OK" when there is none. */

@@ -1,0 +1,22 @@
+/**
+ * The subgraphs `pnpm start` runs in its one process, in start order (a subgraph's neighbours it calls at start come
+ * first). `pnpm new:subgraph` adds new ones here.
+ */
+import type { RunningSubgraph } from "@clinigraph/platform";
+import type { EventBus } from "@clinigraph/events";
+import { startAccounts } from "@clinigraph/accounts";
+import { startDoctors } from "@clinigraph/doctors";
+import { startScheduling } from "@clinigraph/scheduling";
+import { startClinical } from "@clinigraph/clinical";
+// new:subgraph imports
+
+/** What a launcher hands every subgraph: the process's environment and its one event bus. */
+export type StartSubgraph = (env: Record<string, string | undefined>, options: { bus: EventBus }) => Promise<Pick<RunningSubgraph, "url" | "close">>;
+
+export const SUBGRAPHS: { name: string; start: StartSubgraph }[] = [
+  { name: "accounts", start: (env, { bus }) => startAccounts(env, { bus }) },
+  { name: "doctors", start: (env) => startDoctors(env) },
+  { name: "scheduling", start: startScheduling },
+  { name: "clinical", start: startClinical },
+  // new:subgraph starts
+];

@@ -1,0 +1,144 @@
+/**
+ * `pnpm new:subgraph` on a scratch copy of the registries: the new subgraph follows the shape rules, is wired into
+ * the registries (ports, databases, workspace, pnpm start, docker-compose, the e2e stack), composes into the
+ * supergraph, type-checks, and — migrated, generated and started as its own process — answers its example query
+ * to a router-signed caller and stops cleanly on SIGTERM.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { execFile, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { once } from "node:events";
+import { promisify } from "node:util";
+import { parse as parseYaml } from "yaml";
+import { IDENTITY_HEADER, REPO_ROOT, signIdentity } from "@clinigraph/platform";
+import { applyMigrations } from "@clinigraph/platform/migrate";
+import { createTestDatabase, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
+import { composeSupergraph, discoverSubgraphs } from "../../router/src/compose.js";
+import { runCodegen } from "../codegen.js";
+import { scaffoldSubgraph } from "../new-subgraph.js";
+import { checkSubgraphShape } from "../../tests/support/architecture.js";
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+const NAME = "billing";
+const REGISTRIES = [
+  "packages/platform/src/ports.ts",
+  "packages/platform/src/database.ts",
+  "package.json",
+  "docker-compose.yml",
+  "scripts/lib/subgraphs.ts",
+  "tests/support/stack.ts",
+];
+
+describe("pnpm new:subgraph", () => {
+  const root = path.join(REPO_ROOT, ".clinigraph", `scaffold-${randomUUID().slice(0, 8)}`);
+  const dir = path.join(root, "subgraphs", NAME);
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    for (const file of REGISTRIES) cpSync(path.join(REPO_ROOT, file), path.join(root, file));
+    scaffoldSubgraph(root, NAME, { now: new Date("2026-12-06T10:00:00Z") });
+    // The workspace install is not run here: the new package borrows the dependencies of an existing subgraph.
+    symlinkSync(path.join(REPO_ROOT, "subgraphs", "scheduling", "node_modules"), path.join(dir, "node_modules"), "dir");
+    await run(process.execPath, [require.resolve("prisma/build/index.js"), "generate", "--schema", path.join(root, "prisma", NAME, "schema.prisma")], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
+    });
+    await runCodegen([dir]);
+    db = await createTestDatabase([]);
+    await applyMigrations(db.url, { dir: path.join(root, "prisma", NAME), schema: NAME });
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.drop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("follows the subgraph shape", () => {
+    expect(checkSubgraphShape(dir)).toEqual({
+      layout: [],
+      resolverFileNames: [],
+      untypedResolverMap: [],
+      upwardImports: [],
+      prismaOutsideData: [],
+      envReadsOutsideConfig: [],
+    });
+  });
+
+  it("is wired into the registries", () => {
+    const read = (file: string) => readFileSync(path.join(root, file), "utf8");
+    expect(read("packages/platform/src/database.ts")).toContain(`  "${NAME}",\n  // new:subgraph databases`);
+    expect(JSON.parse(read("package.json")).devDependencies[`@clinigraph/${NAME}`]).toBe("workspace:*");
+    expect(read("scripts/lib/subgraphs.ts")).toContain(`name: "${NAME}"`);
+    expect(read("tests/support/stack.ts")).toContain(`start${NAME[0]!.toUpperCase()}${NAME.slice(1)}(`);
+    const compose = parseYaml(read("docker-compose.yml")) as {
+      services: Record<string, { command: string[]; environment: Record<string, string>; depends_on: object }>;
+    };
+    expect(compose.services[NAME]!.command).toEqual(["pnpm", "--filter", `@clinigraph/${NAME}`, "start"]);
+    expect(compose.services[NAME]!.environment[`${NAME.toUpperCase()}_PORT`]).toBe("4005");
+    expect(compose.services.router!.environment[`${NAME.toUpperCase()}_URL`]).toBe(`http://${NAME}:4005/graphql`);
+    expect(Object.keys(compose.services.router!.depends_on)).toContain(NAME);
+  });
+
+  it("refuses to scaffold over an existing subgraph or under a bad name", () => {
+    expect(() => scaffoldSubgraph(root, NAME)).toThrow(/already exists/);
+    expect(() => scaffoldSubgraph(root, "Bad-Name")).toThrow(/lower-case/);
+  });
+
+  it("composes into the supergraph with the others", async () => {
+    const subgraphs = [...(await discoverSubgraphs(REPO_ROOT)), ...(await discoverSubgraphs(root))];
+    const outcome = composeSupergraph(subgraphs);
+    expect(outcome.ok ? [] : outcome.errors).toEqual([]);
+  });
+
+  it("type-checks", async () => {
+    const tsconfig = path.join(root, "tsconfig.json");
+    writeFileSync(
+      tsconfig,
+      JSON.stringify({ extends: path.join(REPO_ROOT, "tsconfig.base.json"), include: [`subgraphs/${NAME}/src`, `subgraphs/${NAME}/tests`] }),
+    );
+    const tsc = require.resolve("typescript/bin/tsc");
+    const outcome = await run(process.execPath, [tsc, "-p", tsconfig, "--noEmit"], { cwd: root }).then(
+      () => "",
+      (err: { stdout?: string }) => err.stdout ?? String(err),
+    );
+    expect(outcome).toBe("");
+  }, 120_000);
+
+  it("starts as its own process, answers a signed-in caller, and stops on SIGTERM", async () => {
+    mkdirSync(path.join(root, "logs"), { recursive: true });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(dir, "src", "main.ts")], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, DATABASE_URL: db.url, CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","), BILLING_PORT: "0", LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout!.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /"url":"([^"]+)"/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`exited with ${code} before listening: ${out}`)));
+      });
+      const identity = await signIdentity({ userId: randomUUID(), role: "PATIENT", requestId: randomUUID() }, TEST_ROUTER_SECRETS);
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", [IDENTITY_HEADER]: identity },
+        body: JSON.stringify({ query: `{ ${NAME}Status { service databaseTime } }` }),
+      });
+      const body = (await response.json()) as { data?: { billingStatus: { service: string; databaseTime: string } }; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      expect(body.data?.billingStatus.service).toBe(NAME);
+      expect(Math.abs(Date.parse(body.data!.billingStatus.databaseTime) - Date.now())).toBeLessThan(60_000);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const [code] = (await once(child, "exit")) as [number | null];
+    expect(code).toBe(0);
+  }, 60_000);
+});

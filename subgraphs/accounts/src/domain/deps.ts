@@ -1,0 +1,43 @@
+/** Everything accounts' use cases need, built once by the composition root (server.ts) from data/; faked in unit tests. */
+import type { Logger } from "@clinigraph/platform";
+import type {
+  AccessTokenIssuer,
+  AuditStore,
+  CareRelationshipSource,
+  CareRelationshipStore,
+  LoginLimits,
+  LoginThrottle,
+  Mailer,
+  PasswordHasher,
+  RefreshTokenStore,
+  RegistrationCodeStore,
+  RegistrationLimits,
+  RegistrationThrottle,
+  RegistrationVerification,
+  UserStore,
+} from "./ports.js";
+
+export interface Deps {
+  users: UserStore;
+  refreshTokens: RefreshTokenStore;
+  passwords: PasswordHasher;
+  accessTokens: AccessTokenIssuer;
+  clock: () => Date;
+  refreshTokenTtlMs: number;
+  throttle: LoginThrottle;
+  loginLimits: LoginLimits;
+  /** Registration attempts per client address; absent, or a limit of 0: not throttled. */
+  registrationThrottle?: RegistrationThrottle;
+  registrationLimits?: RegistrationLimits;
+  /** E-mail verification of self-registration (default off); `email` needs `registrationCodes` and `mailer`. */
+  registrationVerification?: RegistrationVerification;
+  registrationCodes?: RegistrationCodeStore;
+  mailer?: Mailer;
+  /** Reads of patients' records and privileged actions. */
+  audit: AuditStore;
+  /** The care-relationship projection (fed by events/consumers/careProjection.ts). */
+  careRelationships: CareRelationshipStore;
+  /** Asked when the projection misses (scheduling, then clinical); none: the projection alone answers. */
+  scheduling: CareRelationshipSource;
+  logger: Logger;
+}

@@ -1,0 +1,138 @@
+/**
+ * What the doctors domain asks of the world: repositories (reads), transaction-bound writes behind the unit of
+ * work, the accounts subgraph and the scheduling subgraph. data/ implements them; tests hand in fakes.
+ */
+import type { Identity, Role } from "@clinigraph/platform";
+import type { ValidTimeOff } from "./timeOff.js";
+import type { Doctor, MedicalService, ScheduleRule, ServiceKind, Specialty, TimeOff } from "./types.js";
+
+/* Catalogue: specialties and medical services (reference data). */
+
+export interface DoctorServiceRow {
+  doctorId: string;
+  service: MedicalService;
+}
+
+export interface CatalogueRepository {
+  listSpecialties(): Promise<Specialty[]>;
+  specialtiesByIds(ids: readonly string[]): Promise<Specialty[]>;
+  findSpecialtyByCode(code: string): Promise<Specialty | null>;
+  listServices(kind?: ServiceKind): Promise<MedicalService[]>;
+  servicesByIds(ids: readonly string[]): Promise<MedicalService[]>;
+  servicesByCodes(codes: readonly string[]): Promise<MedicalService[]>;
+  /** The services offered by each of `doctorIds`, in one query. */
+  servicesOfDoctors(doctorIds: readonly string[]): Promise<DoctorServiceRow[]>;
+}
+
+/* Doctors. */
+
+export interface DoctorListFilter {
+  specialtyId?: string;
+  serviceId?: string;
+  /** Case-insensitive substring. */
+  location?: string;
+  /** Case-insensitive substring. */
+  name?: string;
+}
+
+/** Keyset position: rows strictly after (name, id). */
+export interface DoctorPosition {
+  name: string;
+  id: string;
+}
+
+export interface DoctorRepository {
+  findById(id: string): Promise<Doctor | null>;
+  findByIds(ids: readonly string[]): Promise<Doctor[]>;
+  findByUserId(userId: string): Promise<Doctor | null>;
+  /** Ordered by (name, id). */
+  list(filter: DoctorListFilter, after: DoctorPosition | null, limit: number): Promise<Doctor[]>;
+}
+
+export type NewDoctor = Omit<Doctor, "id" | "createdAt" | "updatedAt">;
+
+export type DoctorPatch = Partial<Omit<NewDoctor, "userId">>;
+
+export interface DoctorWrites {
+  /** Locks the doctor's row until the transaction ends (serialises changes to one doctor); false if absent. */
+  lock(id: string): Promise<boolean>;
+  /** A user who already is a doctor: CONFLICT ALREADY_A_DOCTOR. */
+  add(data: NewDoctor, serviceIds: readonly string[]): Promise<Doctor>;
+  /** `serviceIds` given: replaces the doctor's services. */
+  change(id: string, patch: DoctorPatch, serviceIds?: readonly string[]): Promise<Doctor>;
+}
+
+/* Weekly schedules. */
+
+export interface DoctorScheduleRule extends ScheduleRule {
+  doctorId: string;
+}
+
+export interface ScheduleRepository {
+  /** Rules of each of `doctorIds`, in one query. */
+  rulesOfDoctors(doctorIds: readonly string[]): Promise<DoctorScheduleRule[]>;
+}
+
+export interface ScheduleWrites {
+  /** Replaces all rules of the doctor (call inside the transaction that locked the doctor). */
+  replace(doctorId: string, rules: readonly ScheduleRule[]): Promise<void>;
+}
+
+/* Time off. */
+
+export interface TimeOffRepository {
+  /** Time off of each of `doctorIds` that ends after `endingAfter`, ordered by start, in one query. */
+  ofDoctors(doctorIds: readonly string[], endingAfter: Date): Promise<TimeOff[]>;
+}
+
+export interface TimeOffWrites {
+  add(doctorId: string, timeOff: ValidTimeOff): Promise<TimeOff>;
+}
+
+/* One transaction. */
+
+export interface TransactionRepositories {
+  doctors: DoctorWrites;
+  schedules: ScheduleWrites;
+  timeOff: TimeOffWrites;
+}
+
+/** Every state change goes through here: one database transaction (retried on deadlock or serialization failure). */
+export interface UnitOfWork {
+  run<T>(work: (tx: TransactionRepositories) => Promise<T>): Promise<T>;
+}
+
+/* Other subgraphs. */
+
+export interface AccountsUser {
+  id: string;
+  role: Role;
+  name: string;
+}
+
+export interface NewStaffUser {
+  email: string;
+  password: string;
+  name: string;
+  phone?: string | null;
+  role: Role;
+}
+
+/**
+ * The accounts subgraph, called on behalf of `caller` (accounts applies its own rules to them). Its domain errors
+ * (CONFLICT, BAD_USER_INPUT, …) come through as DomainErrors; anything else is AccountsUnavailable.
+ */
+export interface AccountsClient {
+  /** The user with this id, or null when accounts knows none. */
+  findUser(id: string, caller: Identity): Promise<AccountsUser | null>;
+  /** Creates a staff user (accounts requires the caller to be ADMIN). */
+  createStaffUser(input: NewStaffUser, caller: Identity): Promise<AccountsUser>;
+}
+
+/**
+ * The scheduling subgraph, told after a change to a doctor's bookable time has committed, so it regenerates that
+ * doctor's free slots. Best effort: never throws (scheduling's periodic reconciliation catches up).
+ */
+export interface ScheduleListener {
+  doctorChanged(doctorId: string, caller: Identity): Promise<void>;
+}

@@ -1,0 +1,5 @@
+import type { MedicalServiceResolvers } from "../generated/graphql.js";
+
+export const MedicalService: MedicalServiceResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.serviceById.load(ref.id),
+};

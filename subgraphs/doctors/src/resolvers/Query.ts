@@ -1,0 +1,9 @@
+import { listDoctors } from "../domain/listDoctors.js";
+import type { QueryResolvers } from "../generated/graphql.js";
+
+export const Query: QueryResolvers = {
+  doctors: (_parent, args, ctx) => listDoctors(ctx.deps, args),
+  doctor: (_parent, { id }, ctx) => ctx.loaders.doctorById.load(id),
+  specialties: (_parent, _args, ctx) => ctx.deps.catalogue.listSpecialties(),
+  medicalServices: (_parent, { kind }, ctx) => ctx.deps.catalogue.listServices(kind ?? undefined),
+};

@@ -1,0 +1,24 @@
+/** The value each schema type's resolvers receive as parent (scripts/codegen.ts maps `<Type>` to `<Type>Model`). */
+import type * as Schema from "../generated/graphql.js";
+import type { AppointmentAction, AppointmentStatus, SlotStatus, WaitlistStatus } from "../domain/types.js";
+
+export type {
+  Appointment as AppointmentModel,
+  AppointmentChange as AppointmentChangeModel,
+  Slot as SlotModel,
+  WaitlistEntry as WaitlistEntryModel,
+} from "../domain/types.js";
+export type { SlotUnavailable as SlotUnavailableModel } from "../domain/results.js";
+export type { LiveAppointmentEvent as AppointmentEventModel } from "../live/eventTypes.js";
+
+/** The domain's const unions are the schema's enums: this fails to compile when one of them drifts. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type EnumsMatchSchema = [
+  Same<AppointmentStatus, Schema.AppointmentStatus>,
+  Same<AppointmentAction, Schema.AppointmentAction>,
+  Same<SlotStatus, Schema.SlotStatus>,
+  Same<WaitlistStatus, Schema.WaitlistStatus>,
+] extends [true, true, true, true]
+  ? true
+  : never;
+export const ENUMS_MATCH_SCHEMA: EnumsMatchSchema = true;
