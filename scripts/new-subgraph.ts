@@ -242,9 +242,12 @@ export interface StatusRepository {
   databaseTime(): Promise<Date>;
 }
 
-/** Events written in the same transaction as the change they describe (the relay publishes them). */
+/**
+ * Events written in the same transaction as the change they describe (the relay publishes them). \`type\` is an event
+ * type of the catalogue (packages/events/src/catalogue.ts); \`payload.id\` names the aggregate the event is about.
+ */
 export interface Outbox {
-  append(event: { type: string; aggregateId: string; payload: Record<string, unknown>; occurredAt: Date }): Promise<void>;
+  append(type: string, payload: { id: string } & Record<string, unknown>, occurredAt: Date): Promise<void>;
 }
 
 /** Repositories bound to one transaction. */
@@ -328,8 +331,8 @@ export const OUTBOX_CHANNEL = "clinigraph_outbox_${name}";
 
 export function createOutbox(tx: Tx): Outbox {
   return {
-    async append({ type, aggregateId, payload, occurredAt }) {
-      await tx.outboxEvent.create({ data: { id: randomUUID(), aggregateId, type, payload: payload as Prisma.InputJsonObject, occurredAt } });
+    async append(type, payload, occurredAt) {
+      await tx.outboxEvent.create({ data: { id: randomUUID(), aggregateId: payload.id, type, payload: payload as Prisma.InputJsonObject, occurredAt } });
       await tx.$executeRaw\`SELECT pg_notify(\${OUTBOX_CHANNEL}, '')\`;
     },
   };

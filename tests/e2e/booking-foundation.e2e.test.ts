@@ -160,7 +160,7 @@ describe("foundation flow through the router", () => {
     const REGISTER = `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { user { id } } }`;
     await graphql(url, REGISTER, { i: { email, password: "Patient-password-1", name: "First" } });
     const duplicate = await graphql(url, REGISTER, { i: { email, password: "Patient-password-1", name: "Second" } });
-    expect(duplicate.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "EMAIL_TAKEN", field: "input.email" });
 
     const weak = await graphql(url, REGISTER, { i: { email: uniqueEmail("weak"), password: "short", name: "Weak" } });
     expect(weak.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");

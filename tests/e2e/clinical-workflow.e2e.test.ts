@@ -157,7 +157,7 @@ describe("the clinical workflow through the router", () => {
       { id: encounterId },
       tokens.DOCTOR,
     );
-    expect(early.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect(early.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "EXAMINATIONS_PENDING", serviceName: "clinical" });
     await stack.eventsSettled();
 
     const doctorFeed = watchAsDoctor(tokens.DOCTOR!);
@@ -312,6 +312,6 @@ describe("the clinical workflow through the router", () => {
       { id },
       tokens.RECEPTIONIST,
     );
-    expect(again.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "OUTCOME_ALREADY_CONFIRMED" });
   });
 });

@@ -172,7 +172,7 @@ describe("scheduling hardening through the router", () => {
     }
     setClock(new Date(START.getTime() + 15 * 60_000));
     const late = await graphql(url, RESCHEDULE, { id: requested.id, s: a.id }, patient.token);
-    expect(late.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect(late.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "HOLD_EXPIRED" });
     expect(await expireHolds(stack.scheduling)).toBeGreaterThanOrEqual(1);
     const after = await ok<{ appointment: { status: string } }>(`query($id: ID!) { appointment(id: $id) { status } }`, { id: requested.id }, patient.token);
     expect(after.appointment.status).toBe("EXPIRED");

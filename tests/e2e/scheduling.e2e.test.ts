@@ -22,7 +22,7 @@ const SLOT_FIELDS = "id startsAt endsAt status doctor { id name specialty { code
 const APPOINTMENT_FIELDS =
   "id status startsAt holdExpiresAt allowedTransitions patient { id name } doctor { id name } history { action fromStatus toStatus actorRole }";
 const REQUEST = `mutation($i: RequestAppointmentInput!) { requestAppointment(input: $i) {
-  __typename ... on Appointment { ${APPOINTMENT_FIELDS} } ... on SlotUnavailable { message alternatives { id startsAt doctor { id } } } } }`;
+  __typename ... on Appointment { ${APPOINTMENT_FIELDS} } ... on SlotUnavailable { code message alternatives { id startsAt doctor { id } } } } }`;
 
 interface Slot {
   id: string;
@@ -39,7 +39,8 @@ interface Appointment {
   history: { action: string; toStatus: string; actorRole: string | null }[];
 }
 type RequestResult =
-  ({ __typename: "Appointment" } & Appointment) | { __typename: "SlotUnavailable"; message: string; alternatives: { id: string; doctor: { id: string } }[] };
+  | ({ __typename: "Appointment" } & Appointment)
+  | { __typename: "SlotUnavailable"; code: string; message: string; alternatives: { id: string; doctor: { id: string } }[] };
 
 const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
 
@@ -150,7 +151,8 @@ describe("scheduling through the router", () => {
       { id: (booked as Appointment).id },
       auto.token,
     );
-    expect(early.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    // The code clients already use, and the reason to tell "too early" from "wrong state" without reading the message.
+    expect(early.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "NOT_DUE_YET", serviceName: "scheduling" });
     at(new Date(new Date(slot!.startsAt).getTime() + 15 * 60_000).toISOString());
     expect((await act(auto.token, "markNoShow", (booked as Appointment).id)).status).toBe("NO_SHOW");
     at("2027-03-22T07:00:00Z");
@@ -173,7 +175,7 @@ describe("scheduling through the router", () => {
     expect(after).not.toContain(b.id);
 
     const taken = await request(second.token, b.id);
-    expect(taken.__typename).toBe("SlotUnavailable");
+    expect(taken).toMatchObject({ __typename: "SlotUnavailable", code: "SLOT_TAKEN" });
     expect((await act(first.token, "cancelAppointment", booked.id)).status).toBe("CANCELLED");
     const retaken = await request(second.token, b.id);
     expect(retaken).toMatchObject({ __typename: "Appointment", status: "BOOKED", patient: { name: "Taker" } });

@@ -104,7 +104,7 @@ describe("when the slot cannot be taken", () => {
   it("refuses a time within the minimum notice (SlotUnavailable), and takes one exactly at it", async () => {
     const doctor = await seedDoctor(h);
     const tooSoon = asUnavailable((await book({ slotId: (await slotAt(h, doctor.id, "2026-03-02T09:30")).id })).result);
-    expect(tooSoon.message).toMatch(/too soon.*60 minutes/);
+    expect(tooSoon).toMatchObject({ code: "TOO_SOON", message: expect.stringMatching(/too soon.*60 minutes/) });
     expect(tooSoon.alternatives.every((s) => new Date(s.startsAt) >= new Date("2026-03-02T09:00:00Z"))).toBe(true);
     const justInTime = await book({ slotId: (await slotAt(h, doctor.id, "2026-03-02T10:00")).id });
     expect(justInTime.result?.__typename).toBe("Appointment");
@@ -114,7 +114,10 @@ describe("when the slot cannot be taken", () => {
     const doctor = await seedDoctor(h, { timeOff: [{ from: "2026-03-04T00:00:00+01:00", to: "2026-03-05T00:00:00+01:00" }] });
     const blocked = await slotAt(h, doctor.id, "2026-03-04T10:00");
     expect(blocked.status).toBe("BLOCKED");
-    expect(asUnavailable((await book({ slotId: blocked.id })).result).message).toMatch(/not available/);
+    expect(asUnavailable((await book({ slotId: blocked.id })).result)).toMatchObject({
+      code: "DOCTOR_UNAVAILABLE",
+      message: expect.stringMatching(/not available/),
+    });
   });
 
   it.each([

@@ -15,7 +15,7 @@ export async function submitFeedback(deps: Deps, actor: Actor, rawId: string, ra
     await lockForAction(tx, actor, id, "SUBMIT_FEEDBACK", now);
     if (!(await tx.appointments.recordFeedback(id, { rating, comment }, now))) throw conflict("Feedback was already given", "FEEDBACK_ALREADY_GIVEN");
     const after = (await tx.appointments.lock(id))!;
-    await tx.outbox.record("FeedbackSubmitted", appointmentPayload(after, actor.userId, { rating }), now);
+    await tx.outbox.append("FeedbackSubmitted", appointmentPayload(after, actor.userId, { rating }), now);
     return after;
   });
 }

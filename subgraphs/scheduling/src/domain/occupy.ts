@@ -6,7 +6,7 @@ import { badInput, conflict } from "@clinigraph/platform";
 import { appointmentPayload } from "./appointmentEvents.js";
 import { localDayRange } from "./localDay.js";
 import type { TxRepositories } from "./ports.js";
-import { SlotUnavailableSignal } from "./results.js";
+import { SlotUnavailableSignal, type SlotUnavailableCode } from "./results.js";
 import type { DoctorBookingProfile, SchedulingRules, Slot } from "./types.js";
 
 export type { DoctorBookingProfile } from "./types.js";
@@ -15,13 +15,14 @@ export async function unavailable(
   tx: TxRepositories,
   slot: Slot,
   serviceId: string | null,
+  code: SlotUnavailableCode,
   message: string,
   rules: SchedulingRules,
   now: Date,
 ): Promise<never> {
   const earliest = new Date(now.getTime() + rules.minNoticeMinutes * 60_000);
   const alternatives = await tx.slots.alternatives(slot, serviceId, earliest, rules.alternativesLimit);
-  throw new SlotUnavailableSignal({ kind: "SlotUnavailable", message, alternatives });
+  throw new SlotUnavailableSignal({ kind: "SlotUnavailable", code, message, alternatives });
 }
 
 /** Expires a PENDING request whose hold ran out, as the system (history and event); the appointment, or null if it moved meanwhile. */
@@ -33,7 +34,7 @@ export async function expireHold(tx: TxRepositories, id: string, now: Date) {
     { action: "EXPIRE", actorId: null, actorRole: null, fromStatus: "PENDING", toStatus: "EXPIRED", reason: "The doctor did not answer in time" },
     now,
   );
-  await tx.outbox.record("AppointmentExpired", appointmentPayload(done, null), now);
+  await tx.outbox.append("AppointmentExpired", appointmentPayload(done, null), now);
   return done;
 }
 
@@ -51,13 +52,13 @@ export async function assertSlotTakeable(
   if (serviceId && !profile.serviceIds.includes(serviceId)) throw badInput("This doctor does not offer this service", "input.serviceId");
   const earliest = new Date(now.getTime() + rules.minNoticeMinutes * 60_000);
   if (slot.startsAt.getTime() < earliest.getTime()) {
-    await unavailable(tx, slot, serviceId, `This time is too soon: book at least ${rules.minNoticeMinutes} minutes ahead`, rules, now);
+    await unavailable(tx, slot, serviceId, "TOO_SOON", `This time is too soon: book at least ${rules.minNoticeMinutes} minutes ahead`, rules, now);
   }
-  if (slot.status === "BLOCKED") await unavailable(tx, slot, serviceId, "The doctor is not available at this time", rules, now);
+  if (slot.status === "BLOCKED") await unavailable(tx, slot, serviceId, "DOCTOR_UNAVAILABLE", "The doctor is not available at this time", rules, now);
   if (slot.status === "BUSY") {
     const holders = await tx.appointments.liveOverlapping(slot.doctorId, slot.startsAt, slot.endsAt);
     const stillHeld = holders.filter((a) => a.id !== args.exceptAppointmentId && !(a.status === "PENDING" && a.holdExpiresAt && a.holdExpiresAt <= now));
-    if (stillHeld.length > 0) await unavailable(tx, slot, serviceId, "This time was just taken", rules, now);
+    if (stillHeld.length > 0) await unavailable(tx, slot, serviceId, "SLOT_TAKEN", "This time was just taken", rules, now);
     for (const expired of holders.filter((a) => a.status === "PENDING" && a.holdExpiresAt && a.holdExpiresAt <= now)) await expireHold(tx, expired.id, now);
   }
   const day = localDayRange(slot.startsAt, profile.timezone);

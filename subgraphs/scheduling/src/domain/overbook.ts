@@ -53,8 +53,8 @@ export async function overbookAppointment(deps: Deps, actor: Actor, input: Overb
       { action: "OVERBOOK", actorId: actor.userId, actorRole: actor.role, fromStatus: null, toStatus: "BOOKED", toStartsAt: slot.startsAt, reason },
       now,
     );
-    await tx.outbox.record("AppointmentOverbooked", appointmentPayload(appointment, actor.userId), now);
-    await tx.outbox.record("AppointmentBooked", appointmentPayload(appointment, actor.userId), now);
+    await tx.outbox.append("AppointmentOverbooked", appointmentPayload(appointment, actor.userId), now);
+    await tx.outbox.append("AppointmentBooked", appointmentPayload(appointment, actor.userId), now);
     return appointment;
   });
 }

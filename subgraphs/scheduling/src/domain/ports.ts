@@ -164,7 +164,7 @@ export interface HistoryRepository {
 
 /** Appends an event to the outbox inside the running transaction. */
 export interface Outbox {
-  record(type: AppointmentEventType, payload: AppointmentEventData, occurredAt: Date): Promise<void>;
+  append(type: AppointmentEventType, payload: AppointmentEventData, occurredAt: Date): Promise<void>;
 }
 
 /** Audits reads of other people's appointments (a PatientRecordAccessed event each). */

@@ -93,8 +93,8 @@ export async function requestAppointment(deps: Deps, actor: Actor, input: Reques
         },
         now,
       );
-      await tx.outbox.record("AppointmentRequested", appointmentPayload(appointment, actor.userId), now);
-      if (appointment.status === "BOOKED") await tx.outbox.record("AppointmentBooked", appointmentPayload(appointment, actor.userId), now);
+      await tx.outbox.append("AppointmentRequested", appointmentPayload(appointment, actor.userId), now);
+      if (appointment.status === "BOOKED") await tx.outbox.append("AppointmentBooked", appointmentPayload(appointment, actor.userId), now);
       return booked(appointment);
     });
   } catch (err) {
@@ -125,5 +125,5 @@ export async function insertLive(
     },
     now,
   );
-  return appointment ?? unavailable(tx, args.slot, args.serviceId, "This time overlaps another appointment of the doctor", rules, now);
+  return appointment ?? unavailable(tx, args.slot, args.serviceId, "SLOT_TAKEN", "This time overlaps another appointment of the doctor", rules, now);
 }

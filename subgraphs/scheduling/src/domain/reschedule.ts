@@ -46,7 +46,8 @@ export async function rescheduleAppointment(deps: Deps, actor: Actor, rawId: str
         { status, holdExpiresAt, doctorId: slot.doctorId, slotId: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt },
         now,
       );
-      if (move.kind === "OVERLAP") return unavailable(tx, slot, before.serviceId, "This time overlaps another appointment of the doctor", deps.rules, now);
+      if (move.kind === "OVERLAP")
+        return unavailable(tx, slot, before.serviceId, "SLOT_TAKEN", "This time overlaps another appointment of the doctor", deps.rules, now);
       if (move.kind === "CHANGED") throw conflict("The appointment changed meanwhile; reload it", "CHANGED_MEANWHILE");
       const after = move.appointment;
       await tx.slots.setStatus(slot.id, "BUSY");
@@ -66,7 +67,7 @@ export async function rescheduleAppointment(deps: Deps, actor: Actor, rawId: str
         },
         now,
       );
-      await tx.outbox.record("AppointmentRescheduled", appointmentPayload(after, actor.userId, { previousStartsAt: before.startsAt.toISOString() }), now);
+      await tx.outbox.append("AppointmentRescheduled", appointmentPayload(after, actor.userId, { previousStartsAt: before.startsAt.toISOString() }), now);
       return { result: booked(after), freed: before.slotId };
     });
   } catch (err) {

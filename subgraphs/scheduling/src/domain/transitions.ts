@@ -86,7 +86,7 @@ export async function changeStatus(deps: Deps, actor: Actor, rawId: string, acti
     const after = await tx.appointments.transition(id, [before.status], { status: TARGET[action], holdExpiresAt: null }, now);
     if (!after) throw conflict("The appointment changed meanwhile; reload it", "CHANGED_MEANWHILE");
     await tx.history.record(id, { action, actorId: actor.userId, actorRole: actor.role, fromStatus: before.status, toStatus: after.status, reason }, now);
-    await tx.outbox.record(EVENT[action], appointmentPayload(after, actor.userId), now);
+    await tx.outbox.append(EVENT[action], appointmentPayload(after, actor.userId), now);
     if (FREES_SLOT.includes(action) && before.slotId) {
       await tx.slots.release({ id: before.slotId, doctorId: before.doctorId, startsAt: before.startsAt, endsAt: before.endsAt }, id, now);
       return { after, freed: before.slotId };

@@ -42,7 +42,7 @@ export async function fulfilFromEncounter(deps: Pick<Deps, "unitOfWork" | "clock
       },
       now,
     );
-    await tx.outbox.record("AppointmentFulfilled", appointmentPayload(after, null), now);
+    await tx.outbox.append("AppointmentFulfilled", appointmentPayload(after, null), now);
     return { applied: true };
   });
 }

@@ -171,7 +171,7 @@ async function offerTo(
     { action: "WAITLIST_OFFER", actorId: null, actorRole: null, fromStatus: null, toStatus: appointment.status, toStartsAt: slot.startsAt },
     now,
   );
-  await tx.outbox.record("AppointmentRequested", appointmentPayload(appointment, null), now);
-  if (appointment.status === "BOOKED") await tx.outbox.record("AppointmentBooked", appointmentPayload(appointment, null), now);
+  await tx.outbox.append("AppointmentRequested", appointmentPayload(appointment, null), now);
+  if (appointment.status === "BOOKED") await tx.outbox.append("AppointmentBooked", appointmentPayload(appointment, null), now);
   return { kind: "OFFERED", appointment };
 }

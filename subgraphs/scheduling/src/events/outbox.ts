@@ -16,7 +16,7 @@ export const OUTBOX_CHANNEL = "clinigraph_outbox_scheduling";
  */
 export function createOutbox(tx: Tx): Outbox {
   return {
-    async record(type, payload, occurredAt) {
+    async append(type, payload, occurredAt) {
       await tx.$executeRaw`
         INSERT INTO scheduling.outbox (id, aggregate_id, type, payload, occurred_at)
         SELECT ${randomUUID()}::uuid, ${payload.appointmentId}::uuid, ${type}::text,

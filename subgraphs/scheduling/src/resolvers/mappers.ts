@@ -1,6 +1,7 @@
 /** The value each schema type's resolvers receive as parent (scripts/codegen.ts maps `<Type>` to `<Type>Model`). */
 import type * as Schema from "../generated/graphql.js";
 import type { AppointmentAction, AppointmentStatus, SlotStatus, WaitlistStatus } from "../domain/types.js";
+import type { SlotUnavailableCode } from "../domain/results.js";
 
 export type {
   Appointment as AppointmentModel,
@@ -18,7 +19,8 @@ export type EnumsMatchSchema = [
   Same<AppointmentAction, Schema.AppointmentAction>,
   Same<SlotStatus, Schema.SlotStatus>,
   Same<WaitlistStatus, Schema.WaitlistStatus>,
-] extends [true, true, true, true]
+  Same<SlotUnavailableCode, Schema.SlotUnavailableCode>,
+] extends [true, true, true, true, true]
   ? true
   : never;
 export const ENUMS_MATCH_SCHEMA: EnumsMatchSchema = true;

@@ -4,7 +4,7 @@ export const APPOINTMENT_FIELDS = `id status startsAt endsAt reason holdExpiresA
   patient { id } doctor { id } service { id }
   history { at actorId actorRole action fromStatus toStatus fromStartsAt toStartsAt reason }
   feedback { rating comment submittedAt }`;
-const RESULT_FIELDS = `__typename ... on Appointment { ${APPOINTMENT_FIELDS} } ... on SlotUnavailable { message alternatives { id startsAt status doctor { id } } }`;
+const RESULT_FIELDS = `__typename ... on Appointment { ${APPOINTMENT_FIELDS} } ... on SlotUnavailable { code message alternatives { id startsAt status doctor { id } } }`;
 
 export const REQUEST = `mutation($input: RequestAppointmentInput!) { requestAppointment(input: $input) { ${RESULT_FIELDS} } }`;
 export const APPROVE = `mutation($id: ID!) { approveAppointment(id: $id) { ${APPOINTMENT_FIELDS} } }`;
@@ -67,6 +67,7 @@ export interface SlotView {
 
 export interface SlotUnavailableView {
   __typename: "SlotUnavailable";
+  code: "SLOT_TAKEN" | "TOO_SOON" | "DOCTOR_UNAVAILABLE";
   message: string;
   alternatives: SlotView[];
 }
