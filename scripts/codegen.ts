@@ -99,23 +99,43 @@ export function inputsHash(dir: string): string {
   return hash.digest("hex");
 }
 
+type CodegenOptions = { check?: boolean; log?: (line: string) => void };
+
+/**
+ * Writes one generated file unless its stamp (a hash of its inputs) says it is current; with `check`, writes nothing
+ * and returns the file's path when it differs from what its inputs produce now.
+ */
+async function writeGenerated(
+  stampPath: string,
+  hash: string,
+  generate: () => Promise<{ file: string; content: string }>,
+  options: CodegenOptions,
+  done: (file: string) => string,
+): Promise<string | null> {
+  if (!options.check && existsSync(stampPath) && readFileSync(stampPath, "utf8") === hash) return null;
+  const { file, content } = await generate();
+  const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  if (options.check) return current === content ? null : path.relative(process.cwd(), file);
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (current !== content) writeFileSync(file, content);
+  writeFileSync(stampPath, hash);
+  options.log?.(done(file));
+  return null;
+}
+
 /** Writes each subgraph's generated types (unless its stamp says they are current); with check, only compares. */
-export async function runCodegen(dirs: readonly string[], options: { check?: boolean; log?: (line: string) => void } = {}): Promise<string[]> {
+export async function runCodegen(dirs: readonly string[], options: CodegenOptions = {}): Promise<string[]> {
   const stale: string[] = [];
   for (const dir of dirs) {
     const stampPath = path.join(dir, "src", "generated", ".graphql-hash");
-    const hash = inputsHash(dir);
-    if (!options.check && existsSync(stampPath) && readFileSync(stampPath, "utf8") === hash) continue;
-    const { file, content } = await generateResolverTypes(dir);
-    const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
-    if (options.check) {
-      if (current !== content) stale.push(path.relative(process.cwd(), file));
-      continue;
-    }
-    mkdirSync(path.dirname(file), { recursive: true });
-    if (current !== content) writeFileSync(file, content);
-    writeFileSync(stampPath, hash);
-    options.log?.(`generated GraphQL types for ${path.basename(dir)}`);
+    const result = await writeGenerated(
+      stampPath,
+      inputsHash(dir),
+      () => generateResolverTypes(dir),
+      options,
+      () => `generated GraphQL types for ${path.basename(dir)}`,
+    );
+    if (result) stale.push(result);
   }
   return stale;
 }
@@ -180,26 +200,18 @@ function operationsInputsHash(supergraphFile: string, target: OperationsTarget):
 }
 
 /** Writes each target's typed documents (unless its stamp says they are current); with check, only compares. */
-export async function runOperationsCodegen(
-  supergraphFile: string,
-  targets: readonly OperationsTarget[],
-  options: { check?: boolean; log?: (line: string) => void } = {},
-): Promise<string[]> {
+export async function runOperationsCodegen(supergraphFile: string, targets: readonly OperationsTarget[], options: CodegenOptions = {}): Promise<string[]> {
   const stale: string[] = [];
   for (const target of targets) {
     const stampPath = path.join(path.dirname(target.output), `.${path.basename(target.output, ".ts")}-hash`);
-    const hash = operationsInputsHash(supergraphFile, target);
-    if (!options.check && existsSync(stampPath) && readFileSync(stampPath, "utf8") === hash) continue;
-    const { file, content } = await generateOperationTypes(supergraphFile, target);
-    const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
-    if (options.check) {
-      if (current !== content) stale.push(path.relative(process.cwd(), file));
-      continue;
-    }
-    mkdirSync(path.dirname(file), { recursive: true });
-    if (current !== content) writeFileSync(file, content);
-    writeFileSync(stampPath, hash);
-    options.log?.(`generated typed operations ${path.relative(process.cwd(), file)}`);
+    const result = await writeGenerated(
+      stampPath,
+      operationsInputsHash(supergraphFile, target),
+      () => generateOperationTypes(supergraphFile, target),
+      options,
+      (file) => `generated typed operations ${path.relative(process.cwd(), file)}`,
+    );
+    if (result) stale.push(result);
   }
   return stale;
 }

@@ -133,13 +133,12 @@ export function build${P}Server({ deps, routerSecrets, logger, exposeInternalErr
 
     [`${dir}/src/index.ts`]: `/** Starts the ${name} subgraph: config → dependencies → outbox relay → server. */
 import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platform";
-import { createEventBus, startOutboxRelay, streamOf, type EventBus } from "@clinigraph/events";
+import { createEventBus, startSubgraphRelay, type EventBus } from "@clinigraph/events";
 import { load${P}Config, type ${P}Config } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createStatusRepository } from "./data/statusRepository.js";
 import { createUnitOfWork } from "./data/unitOfWork.js";
 import type { Deps } from "./domain/deps.js";
-import { OUTBOX_CHANNEL } from "./events/outbox.js";
 import { build${P}Server } from "./server.js";
 
 export { build${P}Server, typeDefs } from "./server.js";
@@ -165,15 +164,7 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
   };
   const ownBus = !options.bus;
   const bus = options.bus ?? (await createEventBus({ redisUrl: config.redisUrl, logger }));
-  const relay = startOutboxRelay({
-    connectionString: config.databaseUrl,
-    schema: "${name}",
-    source: "clinigraph/${name}",
-    bus,
-    streamOf: (type) => config.namespace + streamOf(type),
-    notifyChannel: OUTBOX_CHANNEL,
-    logger,
-  });
+  const relay = startSubgraphRelay({ service: "${name}", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
   const server = await build${P}Server({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url }, "listening");
@@ -324,10 +315,11 @@ export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
  * (packages/events/src/catalogue.ts); payloads carry ids and statuses, never personal data.
  */
 import { randomUUID } from "node:crypto";
+import { outboxChannel } from "@clinigraph/events";
 import type { Outbox } from "../domain/ports.js";
 import type { Prisma, Tx } from "../data/prisma.js";
 
-export const OUTBOX_CHANNEL = "clinigraph_outbox_${name}";
+export const OUTBOX_CHANNEL = outboxChannel("${name}");
 
 export function createOutbox(tx: Tx): Outbox {
   return {

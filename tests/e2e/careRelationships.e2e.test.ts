@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { callSubgraph } from "@clinigraph/testing";
 import { closeFeeds, watchFeed } from "../support/feeds.js";
-import { createScheduledDoctor, registerE2EPatient } from "../support/people.js";
+import { createScheduledDoctor, freeSlotId, registerE2EPatient, requestSlot } from "../support/people.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") };
@@ -34,21 +34,8 @@ const createDoctor = (name: string): Promise<Doctor> => createScheduledDoctor(ur
 
 const registerPatient = async (name: string): Promise<Patient> => ({ ...(await registerE2EPatient(url, name)), name });
 
-async function freeSlot(doctor: Doctor, index = 0): Promise<string> {
-  const { availableSlots } = await ok<{ availableSlots: { id: string }[] }>(`query($f: SlotFilter!) { availableSlots(filter: $f, first: 20) { id } }`, {
-    f: { doctorId: doctor.id, from: "2027-03-22T00:00:00Z", to: "2027-04-01T00:00:00Z" },
-  });
-  return availableSlots[index]!.id;
-}
-
-const requestAppointment = async (patient: Patient, slotId: string) =>
-  (
-    await ok<{ requestAppointment: { id: string } }>(
-      `mutation($s: ID!) { requestAppointment(input: { slotId: $s }) { ... on Appointment { id } } }`,
-      { s: slotId },
-      patient.token,
-    )
-  ).requestAppointment.id;
+const freeSlot = (doctor: Doctor, index = 0) => freeSlotId(url, doctor.id, index);
+const requestAppointment = (patient: Patient, slotId: string) => requestSlot(url, patient.token, slotId);
 
 const PATIENT_NAME = `query($id: ID!) { patient(id: $id) { id name } }`;
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { id name } } }`;

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { closeFeeds, watchFeed } from "../support/feeds.js";
-import { createScheduledDoctor, registerE2EPatient } from "../support/people.js";
+import { createScheduledDoctor, freeSlotId, registerE2EPatient, requestSlot } from "../support/people.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 const clock = { now: new Date("2027-03-22T07:00:00Z") }; // Monday
@@ -41,21 +41,8 @@ const createDoctor = (name: string): Promise<Doctor> => createScheduledDoctor(ur
 
 const registerPatient = (name: string): Promise<Patient> => registerE2EPatient(url, name);
 
-async function freeSlot(doctor: Doctor, index: number): Promise<string> {
-  const { availableSlots } = await ok<{ availableSlots: { id: string }[] }>(`query($f: SlotFilter!) { availableSlots(filter: $f, first: 20) { id } }`, {
-    f: { doctorId: doctor.id, from: "2027-03-22T00:00:00Z", to: "2027-04-01T00:00:00Z" },
-  });
-  return availableSlots[index]!.id;
-}
-
-const requestAppointment = async (patient: Patient, slotId: string) =>
-  (
-    await ok<{ requestAppointment: { id: string } }>(
-      `mutation($s: ID!) { requestAppointment(input: { slotId: $s }) { ... on Appointment { id } } }`,
-      { s: slotId },
-      patient.token,
-    )
-  ).requestAppointment.id;
+const freeSlot = (doctor: Doctor, index = 0) => freeSlotId(url, doctor.id, index);
+const requestAppointment = (patient: Patient, slotId: string) => requestSlot(url, patient.token, slotId);
 
 /** The patient requests an appointment with A, moves it to B's slot, and B rejects it with a reason. */
 async function moveAwayAndReject(patient: Patient, a: Doctor, b: Doctor): Promise<string> {

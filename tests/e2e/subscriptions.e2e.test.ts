@@ -4,7 +4,7 @@
  * specialty from doctors), resume with `since` without gaps or duplicates, and refuse bad callers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createClient, type Client } from "graphql-ws";
+import { createClient, type Client, type ClientOptions } from "graphql-ws";
 import WebSocket from "ws";
 import { uniqueEmail } from "@clinigraph/testing";
 import { expectData, signIn, startStack, type Stack } from "../support/stack.js";
@@ -29,13 +29,14 @@ const PATIENT_FEED = `subscription($since: String) { myAppointmentUpdates(since:
 const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
 const login = (email: string, password: string) => signIn(url, email, password);
 
-function connect(token: string | null): Client {
+function connect(token: string | null, on?: ClientOptions["on"]): Client {
   const client = createClient({
     url: wsUrl,
     webSocketImpl: WebSocket,
     lazy: true,
     retryAttempts: 0,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    on,
   });
   clients.push(client);
   return client;
@@ -242,15 +243,7 @@ describe("federated subscriptions through the router", () => {
   it("closes a connection without a valid token with 4401", async () => {
     for (const token of [null, "not-a-token"]) {
       const closed = new Promise<number>((resolve) => {
-        const client = createClient({
-          url: wsUrl,
-          webSocketImpl: WebSocket,
-          lazy: true,
-          retryAttempts: 0,
-          connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-          on: { closed: (e) => resolve((e as { code: number }).code) },
-        });
-        clients.push(client);
+        const client = connect(token, { closed: (e) => resolve((e as { code: number }).code) });
         client.subscribe({ query: PATIENT_FEED }, { next: () => undefined, error: () => undefined, complete: () => undefined });
       });
       expect(await closed).toBe(4401);

@@ -6,7 +6,14 @@
 import { print, type TypedQueryDocumentNode } from "graphql";
 import { uniqueEmail } from "@clinigraph/testing";
 import { expectData, signIn } from "./stack.js";
-import { CreateE2EDoctorDocument, RegisterE2EPatientDocument, SetE2EWeeklyScheduleDocument, type DayOfWeek } from "./generated/operations.js";
+import {
+  CreateE2EDoctorDocument,
+  E2EFreeSlotsDocument,
+  E2ERequestSlotDocument,
+  RegisterE2EPatientDocument,
+  SetE2EWeeklyScheduleDocument,
+  type DayOfWeek,
+} from "./generated/operations.js";
 
 /** Runs a typed document through the router and returns its data (throws on errors); its types come from the document. */
 export function runOperation<R, V>(url: string, document: TypedQueryDocumentNode<R, V>, variables: V, token?: string): Promise<R> {
@@ -74,4 +81,24 @@ export async function createScheduledDoctor(url: string, adminToken: string, nam
 export async function registerE2EPatient(url: string, name: string, password = "Patient-password-1"): Promise<{ id: string; token: string }> {
   const { registerPatient } = await runOperation(url, RegisterE2EPatientDocument, { input: { email: uniqueEmail("patient.e2e"), password, name } });
   return { id: registerPatient.user.id, token: registerPatient.accessToken };
+}
+
+/** The id of the doctor's `index`-th free slot in [from, to) (default: the test weeks of March 2027). */
+export async function freeSlotId(
+  url: string,
+  doctorId: string,
+  index = 0,
+  window = { from: "2027-03-22T00:00:00Z", to: "2027-04-01T00:00:00Z" },
+): Promise<string> {
+  const { availableSlots } = await runOperation(url, E2EFreeSlotsDocument, { filter: { doctorId, ...window }, first: 20 });
+  const slot = availableSlots[index];
+  if (!slot) throw new Error(`the doctor has no free slot #${index} in ${window.from} – ${window.to}`);
+  return slot.id;
+}
+
+/** A patient requests the slot; the appointment's id (throws when the slot could not be taken). */
+export async function requestSlot(url: string, token: string, slotId: string): Promise<string> {
+  const { requestAppointment } = await runOperation(url, E2ERequestSlotDocument, { slotId }, token);
+  if (requestAppointment.__typename !== "Appointment") throw new Error(`slot ${slotId} could not be taken`);
+  return requestAppointment.id;
 }

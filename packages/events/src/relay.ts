@@ -178,3 +178,22 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
   };
 }
+
+/** The NOTIFY channel a subgraph's outbox writer signals at commit, and its relay listens on. */
+export const outboxChannel = (service: string) => `clinigraph_outbox_${service}`;
+
+/**
+ * The relay of a subgraph's own outbox (`<service>.outbox`), as every subgraph runs it: events published as
+ * `clinigraph/<service>` to their catalogue streams under the namespace, woken by the outbox's NOTIFY channel.
+ */
+export function startSubgraphRelay(options: { service: string; databaseUrl: string; namespace: string; bus: EventBus; logger: Logger }): OutboxRelay {
+  return startOutboxRelay({
+    connectionString: options.databaseUrl,
+    schema: options.service,
+    source: `clinigraph/${options.service}`,
+    bus: options.bus,
+    streamOf: (type) => options.namespace + catalogueStreamOf(type),
+    notifyChannel: outboxChannel(options.service),
+    logger: options.logger,
+  });
+}

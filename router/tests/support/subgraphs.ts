@@ -39,55 +39,46 @@ export interface TestSubgraph {
 
 const routerLogger = createLogger("test-subgraph");
 
-export async function startUsersSubgraph(routerSecrets: readonly string[]): Promise<TestSubgraph> {
+/** A test subgraph that records every identity it was called with. */
+async function startSubgraph(name: string, sdl: string, routerSecrets: readonly string[], resolvers: object): Promise<TestSubgraph> {
   const seen: Identity[] = [];
   const server = await createSubgraphServer<BaseContext>({
-    name: "users",
-    typeDefs: parse(USERS_SDL),
+    name,
+    typeDefs: parse(sdl),
     routerSecrets,
     logger: routerLogger,
     createContext: (base) => {
       seen.push(base.identity);
       return base;
     },
-    resolvers: {
-      Query: {
-        user: (_: unknown, { id }: { id: string }) => USERS[id] ?? null,
-        whoami: (_: unknown, __: unknown, ctx: BaseContext) => ctx.identity,
-        boom: () => {
-          throw new Error("connection to db-secret-host:5432 refused");
-        },
-        denied: () => {
-          throw forbidden("Only the patient may see this");
-        },
-      },
-      User: { __resolveReference: (ref: { id: string }) => USERS[ref.id] ?? null },
-    },
+    resolvers,
   });
-  return started("users", USERS_SDL, await server.listen(0), seen);
+  return started(name, sdl, await server.listen(0), seen);
 }
 
-export async function startDoctorsSubgraph(routerSecrets: readonly string[]): Promise<TestSubgraph> {
-  const seen: Identity[] = [];
-  const server = await createSubgraphServer<BaseContext>({
-    name: "doctors",
-    typeDefs: parse(DOCTORS_SDL),
-    routerSecrets,
-    logger: routerLogger,
-    createContext: (base) => {
-      seen.push(base.identity);
-      return base;
-    },
-    resolvers: {
-      Query: { doctor: (_: unknown, { id }: { id: string }) => DOCTORS[id] ?? null },
-      Doctor: {
-        __resolveReference: (ref: { id: string }) => DOCTORS[ref.id] ?? null,
-        user: (doctor: { userId: string }) => ({ __typename: "User", id: doctor.userId }),
+export const startUsersSubgraph = (routerSecrets: readonly string[]) =>
+  startSubgraph("users", USERS_SDL, routerSecrets, {
+    Query: {
+      user: (_: unknown, { id }: { id: string }) => USERS[id] ?? null,
+      whoami: (_: unknown, __: unknown, ctx: BaseContext) => ctx.identity,
+      boom: () => {
+        throw new Error("connection to db-secret-host:5432 refused");
+      },
+      denied: () => {
+        throw forbidden("Only the patient may see this");
       },
     },
+    User: { __resolveReference: (ref: { id: string }) => USERS[ref.id] ?? null },
   });
-  return started("doctors", DOCTORS_SDL, await server.listen(0), seen);
-}
+
+export const startDoctorsSubgraph = (routerSecrets: readonly string[]) =>
+  startSubgraph("doctors", DOCTORS_SDL, routerSecrets, {
+    Query: { doctor: (_: unknown, { id }: { id: string }) => DOCTORS[id] ?? null },
+    Doctor: {
+      __resolveReference: (ref: { id: string }) => DOCTORS[ref.id] ?? null,
+      user: (doctor: { userId: string }) => ({ __typename: "User", id: doctor.userId }),
+    },
+  });
 
 function started(name: string, sdl: string, running: RunningServer, seen: Identity[]): TestSubgraph {
   return {

@@ -1,5 +1,5 @@
 import { createFieldCipher, createHttpPatientDirectory, createLogger, type Env, type PatientDirectory, type RunningSubgraph } from "@clinigraph/platform";
-import { createEventBus, createLiveFeed, startOutboxRelay, streamOf, type EventBus } from "@clinigraph/events";
+import { createEventBus, createLiveFeed, startSubgraphRelay, type EventBus } from "@clinigraph/events";
 import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
 import { createPrisma } from "./data/prisma.js";
@@ -9,7 +9,6 @@ import type { DoctorsClient } from "./domain/ports.js";
 import { startAppointmentConsumer } from "./events/consumers/appointments.js";
 import { startBoardConsumer } from "./events/consumers/board.js";
 import { startWorklistConsumer, worklistSwitch } from "./events/consumers/worklist.js";
-import { OUTBOX_CHANNEL } from "./events/outbox.js";
 import { buildClinicalServer } from "./server.js";
 
 export { buildClinicalServer, typeDefs } from "./server.js";
@@ -54,15 +53,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
   const ownBus = !options.bus;
   const bus = options.bus ?? (await createEventBus({ redisUrl, logger }));
   // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
-  const relay = startOutboxRelay({
-    connectionString: config.databaseUrl,
-    schema: "clinical",
-    source: "clinigraph/clinical",
-    bus,
-    streamOf: (type) => namespace + streamOf(type),
-    notifyChannel: OUTBOX_CHANNEL,
-    logger,
-  });
+  const relay = startSubgraphRelay({ service: "clinical", databaseUrl: config.databaseUrl, namespace: namespace, bus, logger });
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
   // The clinic board (read model) and the live feeds of its subscriptions (Redis with REDIS_URL, else in process).
   const live = await createLiveFeed({ redisUrl, namespace });

@@ -8,7 +8,7 @@ import {
   type PatientDirectory,
   type RunningSubgraph,
 } from "@clinigraph/platform";
-import { createEventBus, createLiveFeed, startOutboxRelay, STREAMS, streamOf, type EventBus } from "@clinigraph/events";
+import { createEventBus, createLiveFeed, startSubgraphRelay, STREAMS, type EventBus } from "@clinigraph/events";
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 import { createReadRecorder } from "./data/accessAudit.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
@@ -18,7 +18,6 @@ import type { Deps } from "./domain/deps.js";
 import type { DoctorsClient } from "./domain/ports.js";
 import type { SchedulingRules } from "./domain/types.js";
 import { startClinicalConsumer } from "./events/consumers/clinical.js";
-import { OUTBOX_CHANNEL } from "./events/outbox.js";
 import { startJobs } from "./jobs.js";
 import { startLiveBridge } from "./live/bridge.js";
 import { buildSchedulingServer } from "./server.js";
@@ -89,15 +88,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   const ownBus = !options.bus;
   const bus = options.bus ?? (await createEventBus({ redisUrl, logger }));
   const live = await createLiveFeed({ redisUrl, namespace });
-  const relay = startOutboxRelay({
-    connectionString: config.databaseUrl,
-    schema: "scheduling",
-    source: "clinigraph/scheduling",
-    bus,
-    streamOf: (type) => namespace + streamOf(type),
-    notifyChannel: OUTBOX_CHANNEL,
-    logger,
-  });
+  const relay = startSubgraphRelay({ service: "scheduling", databaseUrl: config.databaseUrl, namespace, bus, logger });
   const bridge = startLiveBridge({ bus, live, logger, namespace });
   // The saga back from clinical: an encounter finished or refused fulfils its checked-in appointment.
   const encounters = startClinicalConsumer({ bus, deps, logger, namespace });

@@ -5,8 +5,9 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../data/prisma.js";
 import type { Outbox } from "../domain/ports.js";
+import { outboxChannel } from "@clinigraph/events";
 
-export const OUTBOX_CHANNEL = "clinigraph_outbox_clinical";
+export const OUTBOX_CHANNEL = outboxChannel("clinical");
 
 export const createOutbox = (tx: Tx): Outbox => ({
   async append(type, payload, occurredAt) {

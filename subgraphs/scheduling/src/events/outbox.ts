@@ -6,9 +6,10 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../data/prisma.js";
 import type { Outbox } from "../domain/ports.js";
+import { outboxChannel } from "@clinigraph/events";
 
 /** The relay LISTENs here; PostgreSQL delivers the notification when the transaction commits. */
-export const OUTBOX_CHANNEL = "clinigraph_outbox_scheduling";
+export const OUTBOX_CHANNEL = outboxChannel("scheduling");
 
 /**
  * The outbox of one transaction. The payload gains `doctorUserId` from scheduling's doctor snapshot in the same
