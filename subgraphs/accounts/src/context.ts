@@ -1,7 +1,7 @@
 import type DataLoader from "dataloader";
 import { unauthenticated, type BaseContext } from "@clinigraph/platform";
 import { createAuditBatcher, createUserLoader } from "./data/loaders.js";
-import { createCareRelationshipLoader } from "./data/careRelationships.js";
+import { createCareRelationshipLoader } from "./data/careRelationshipRepository.js";
 import type { Deps } from "./domain/deps.js";
 import type { Actor, UserRecord } from "./domain/types.js";
 

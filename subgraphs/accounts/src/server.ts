@@ -7,17 +7,17 @@ import { badInput, createSubgraphServer, DateScalar, DateTimeScalar, type FieldC
 import { DEFAULT_LOGIN_LIMITS, DEFAULT_REGISTRATION_LIMITS, type AccountsConfig } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { createAccessTokenIssuer } from "./data/accessTokens.js";
-import { AuditLog } from "./data/audit.js";
-import { CareRelationshipRepository } from "./data/careRelationships.js";
+import { AuditLog } from "./data/auditRepository.js";
+import { CareRelationshipRepository } from "./data/careRelationshipRepository.js";
 import { createMemoryLoginThrottle } from "./data/loginThrottle.js";
 import { argon2idHasher } from "./data/passwords.js";
 import { checkDatabase, type PrismaClient } from "./data/prisma.js";
-import { RefreshTokenRepository } from "./data/refreshTokens.js";
-import { RegistrationCodeRepository } from "./data/registrationCodes.js";
+import { RefreshTokenRepository } from "./data/refreshTokenRepository.js";
+import { RegistrationCodeRepository } from "./data/registrationCodeRepository.js";
 import { createMemoryRegistrationThrottle } from "./data/registrationThrottle.js";
 import { noCareRelationshipSource } from "./data/schedulingClient.js";
 import { loadOrCreateSigningKeys } from "./data/signingKeys.js";
-import { UserRepository } from "./data/users.js";
+import { UserRepository } from "./data/userRepository.js";
 import type { Deps } from "./domain/deps.js";
 import type {
   CareRelationshipSource,

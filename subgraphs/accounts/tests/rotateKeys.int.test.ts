@@ -17,7 +17,7 @@ import { createTestDatabase, uniqueEmail, type TestDatabase } from "@clinigraph/
 import { createPrisma } from "../src/index.js";
 import type { PrismaClient } from "../src/data/prisma.js";
 import { loadOrCreateSigningKeys } from "../src/data/signingKeys.js";
-import { UserRepository } from "../src/data/users.js";
+import { UserRepository } from "../src/data/userRepository.js";
 import type { UserRecord } from "../src/domain/types.js";
 
 const k1 = generateKey();

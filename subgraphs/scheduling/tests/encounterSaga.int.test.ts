@@ -1,5 +1,5 @@
 /**
- * The saga back from clinical (issue 6 §3, ADR 12): scheduling's consumer of the clinical stream (group
+ * The saga back from clinical (ADR 12): scheduling's consumer of the clinical stream (group
  * `scheduling-clinical`) fulfils the checked-in appointment when its encounter is finished or refused — as
  * the system, once, however often the event is delivered.
  */

@@ -144,7 +144,7 @@ describe("outbox: one event per state change, in scheduling.outbox", () => {
   it("the event is written in the state change's transaction: when the outbox insert fails, nothing changed", async () => {
     const token = `boom-${randomBytes(4).toString("hex")}`;
     const made = await appointmentIn(h, "BOOKED");
-    // Payloads carry no free text (issue 5): the trigger picks this appointment's cancellation by id and type.
+    // Payloads carry no free text: the trigger picks this appointment's cancellation by id and type.
     await h.prisma.$executeRawUnsafe(`CREATE FUNCTION scheduling.fail_${token.replace("-", "_")}() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.payload->>'appointmentId' = '${made.appointment.id}' AND NEW.type = 'AppointmentCancelled' THEN RAISE EXCEPTION 'outbox unavailable'; END IF; RETURN NEW; END $$`);
     await h.prisma.$executeRawUnsafe(`CREATE TRIGGER fail_${token.replace("-", "_")} BEFORE INSERT ON scheduling.outbox

@@ -1,5 +1,5 @@
 /**
- * PHI at rest (issue 5): the free text patients and clinicians type — the reason for a visit, for a
+ * PHI at rest: the free text patients and clinicians type — the reason for a visit, for a
  * rejection, a cancellation or an overbooking, and feedback comments — is stored only sealed
  * (`v1.<kid>.…`, the platform's AES-256-GCM field cipher) and never copied into the outbox, while the API
  * shows it in clear. The data key rotates (`pnpm phi:rotate`'s engine) and the API still reads it all

@@ -1,5 +1,5 @@
 /**
- * The appointment life cycle (ARCHITECTURE §6) and who may move it:
+ * The appointment life cycle and who may move it:
  *   PENDING → BOOKED (approve) | REJECTED (reject) | CANCELLED | EXPIRED (hold ran out)
  *   BOOKED → CHECKED_IN (reception) | CANCELLED | NO_SHOW; BOOKED/PENDING → rescheduled (same status, new time)
  *   CHECKED_IN → FULFILLED;  FULFILLED → feedback once

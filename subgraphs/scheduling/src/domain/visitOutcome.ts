@@ -1,5 +1,5 @@
 /**
- * The saga's step in scheduling (issue 6 §3, ADR 12): when the doctor ends the encounter of a checked-in
+ * The saga's step in scheduling (ADR 12): when the doctor ends the encounter of a checked-in
  * appointment, the appointment ends too — as the system (history entry FULFILL without an actor, and the
  * AppointmentFulfilled event with `actorId: null`).
  *
