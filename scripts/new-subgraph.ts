@@ -71,7 +71,7 @@ export function load${P}Config(env: Env): ${P}Config {
 `,
 
     [`${dir}/src/context.ts`]: `/** Per-request context: the verified caller and the wired dependencies. */
-import { unauthenticated, type BaseContext } from "@clinigraph/platform";
+import { actorAccessors, type BaseContext } from "@clinigraph/platform";
 import type { Deps } from "./domain/deps.js";
 import type { Actor } from "./domain/types.js";
 
@@ -83,20 +83,7 @@ export interface Context extends BaseContext {
 }
 
 export function createContext(base: BaseContext, deps: Deps): Context {
-  const actorOrNull = async (): Promise<Actor | null> => {
-    const { userId, role } = base.identity;
-    return userId && role ? { userId, role } : null;
-  };
-  return {
-    ...base,
-    deps,
-    actorOrNull,
-    async actor() {
-      const actor = await actorOrNull();
-      if (!actor) throw unauthenticated();
-      return actor;
-    },
-  };
+  return { ...base, deps, ...actorAccessors<Actor>(base.identity, ({ userId, role }) => ({ userId, role })) };
 }
 `,
 

@@ -9,6 +9,7 @@
  */
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
+import { unauthenticated } from "./errors.js";
 
 export const ROLES = ["PATIENT", "DOCTOR", "RECEPTIONIST", "EXAMINER", "BILLING", "STAKEHOLDER", "ADMIN"] as const;
 export type Role = (typeof ROLES)[number];
@@ -81,3 +82,29 @@ export async function verifyIdentity(token: string | undefined, secrets: readonl
 /** The access token accounts issues and the router verifies (EdDSA, accounts' JWKS). */
 export const ACCESS_TOKEN_ISSUER = "clinigraph-accounts";
 export const ACCESS_TOKEN_AUDIENCE = "clinigraph";
+
+/** An identity with a signed-in user. */
+export type SignedInIdentity = Identity & { userId: string; role: Role };
+
+/**
+ * How every subgraph's context gives resolvers the caller: `actorOrNull()` (null for an anonymous caller) and `actor()`
+ * (UNAUTHENTICATED for an anonymous caller). `resolve` turns the signed-in identity into the subgraph's own Actor
+ * (e.g. with the doctor's id looked up); it runs at most once per request.
+ */
+export function actorAccessors<A>(
+  identity: Identity,
+  resolve: (signedIn: SignedInIdentity) => A | Promise<A>,
+): { actor(): Promise<A>; actorOrNull(): Promise<A | null> } {
+  let resolved: Promise<A | null> | undefined;
+  const actorOrNull = () =>
+    (resolved ??=
+      identity.userId && identity.role ? Promise.resolve(resolve({ ...identity, userId: identity.userId, role: identity.role })) : Promise.resolve(null));
+  return {
+    actorOrNull,
+    async actor() {
+      const actor = await actorOrNull();
+      if (actor === null) throw unauthenticated();
+      return actor;
+    },
+  };
+}

@@ -1,6 +1,7 @@
-import { describe, expect, it } from "@jest/globals";
+import { describe, expect, it, jest } from "@jest/globals";
+import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
-import { IdentityRejected, signIdentity, verifyIdentity } from "../src/identity.js";
+import { IdentityRejected, actorAccessors, signIdentity, verifyIdentity } from "../src/identity.js";
 
 const OLD = "old-secret-0123456789abcdef0123456789";
 const NEW = "new-secret-0123456789abcdef0123456789";
@@ -63,5 +64,24 @@ describe("router identity header", () => {
       .setExpirationTime("1m")
       .sign(new TextEncoder().encode(NEW));
     await expect(verifyIdentity(token, [NEW])).resolves.toMatchObject({ userId: "u1", role: null });
+  });
+});
+
+describe("actorAccessors", () => {
+  it("refuses an anonymous identity (UNAUTHENTICATED), answers null for it, and resolves a signed-in one once", async () => {
+    const resolve = jest.fn(async ({ userId, role }: { userId: string; role: string }) => ({ userId, role, extra: 1 }));
+    for (const identity of [
+      { userId: null, role: null, requestId: "r" },
+      { userId: randomUUID(), role: null, requestId: "r" },
+    ]) {
+      const accessors = actorAccessors(identity, resolve);
+      await expect(accessors.actor()).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+      await expect(accessors.actorOrNull()).resolves.toBeNull();
+    }
+    const userId = randomUUID();
+    const accessors = actorAccessors({ userId, role: "DOCTOR", requestId: "r" }, resolve);
+    await expect(accessors.actor()).resolves.toEqual({ userId, role: "DOCTOR", extra: 1 });
+    await expect(accessors.actorOrNull()).resolves.toEqual({ userId, role: "DOCTOR", extra: 1 });
+    expect(resolve).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,5 +1,5 @@
 import type DataLoader from "dataloader";
-import { unauthenticated, type BaseContext } from "@clinigraph/platform";
+import { actorAccessors, type BaseContext } from "@clinigraph/platform";
 import { createAuditBatcher, createUserLoader } from "./data/loaders.js";
 import { createCareRelationshipLoader } from "./data/careRelationshipRepository.js";
 import type { Deps } from "./domain/deps.js";
@@ -24,17 +24,10 @@ export interface Context extends BaseContext {
 
 export function createContext(base: BaseContext, deps: Deps): Context {
   const { identity } = base;
-  const actorOrNull = async (): Promise<Actor | null> =>
-    identity.userId && identity.role ? { ...identity, userId: identity.userId, role: identity.role } : null;
   return {
     ...base,
     deps,
-    actorOrNull,
-    async actor() {
-      const actor = await actorOrNull();
-      if (!actor) throw unauthenticated();
-      return actor;
-    },
+    ...actorAccessors<Actor>(identity, (signedIn) => signedIn),
     loaders: {
       users: createUserLoader(deps.users),
       careRelationships: createCareRelationshipLoader(deps, identity),

@@ -1,8 +1,7 @@
 import DataLoader from "dataloader";
-import type { BaseContext } from "@clinigraph/platform";
+import { actorAccessors, type BaseContext } from "@clinigraph/platform";
 import type { LiveFeed } from "@clinigraph/events";
 import type { Deps } from "./domain/deps.js";
-import { requireActor } from "./domain/policy.js";
 import type { Loader, ReadAudit, RequestReads } from "./domain/ports.js";
 import type { Actor } from "./domain/types.js";
 
@@ -58,8 +57,7 @@ export function createContext(base: BaseContext, deps: Deps, live: LiveFeed): Co
     ...base,
     deps,
     live,
-    actorOrNull: async () => (base.identity.userId && base.identity.role ? requireActor(base.identity) : null),
-    actor: async () => requireActor(base.identity),
+    ...actorAccessors<Actor>(base.identity, ({ userId, role }) => ({ userId, role })),
     reads: deps.accessAudit.forRequest(base.identity),
     loaders: createLoaders(base, deps),
   };

@@ -1,8 +1,7 @@
 /** Per-request context: the verified caller, a request-scoped logger, the wired dependencies and DataLoaders. */
-import { unauthenticated, type BaseContext } from "@clinigraph/platform";
+import { actorAccessors, type BaseContext } from "@clinigraph/platform";
 import { createLoaders, type Loaders } from "./data/loaders.js";
 import type { Deps } from "./domain/deps.js";
-import { actorOf } from "./domain/policy.js";
 import type { Actor } from "./domain/types.js";
 
 export interface Context extends BaseContext {
@@ -15,16 +14,11 @@ export interface Context extends BaseContext {
 }
 
 export function createContext(base: BaseContext, deps: Deps): Context {
-  const actor = actorOf(base.identity);
   return {
     identity: base.identity,
     logger: base.logger,
     deps,
     loaders: createLoaders(deps, deps.clock()),
-    actorOrNull: async () => actor,
-    async actor() {
-      if (!actor) throw unauthenticated();
-      return actor;
-    },
+    ...actorAccessors<Actor>(base.identity, (signedIn) => signedIn),
   };
 }

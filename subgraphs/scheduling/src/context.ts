@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { unauthenticated, type BaseContext } from "@clinigraph/platform";
+import { actorAccessors, type BaseContext } from "@clinigraph/platform";
 import type { LiveFeed } from "@clinigraph/events";
 import type { Deps } from "./domain/deps.js";
 import type { ReadRecorder } from "./domain/ports.js";
@@ -28,25 +28,17 @@ const byId = <T extends { id: string }>(ids: readonly string[], rows: readonly T
 };
 
 export function createContext(base: BaseContext, deps: Deps, live: LiveFeed): Context {
-  let actor: Promise<Actor | null> | undefined;
-  const actorOrNull = () =>
-    (actor ??= (async () => {
-      const { userId, role } = base.identity;
-      if (!userId || !role) return null;
-      const doctorId = role === "DOCTOR" ? await deps.profiles.doctorIdOfUser(userId) : null;
-      return { userId, role, doctorId };
-    })());
   return {
     ...base,
     deps,
     live,
-    actorOrNull,
+    // A doctor acts through their Doctor profile: its id is looked up once per request.
+    ...actorAccessors<Actor>(base.identity, async ({ userId, role }) => ({
+      userId,
+      role,
+      doctorId: role === "DOCTOR" ? await deps.profiles.doctorIdOfUser(userId) : null,
+    })),
     reads: deps.readAudit(base.identity),
-    async actor() {
-      const resolved = await actorOrNull();
-      if (!resolved) throw unauthenticated();
-      return resolved;
-    },
     loaders: {
       appointments: new DataLoader(async (ids) => byId(ids, await deps.appointments.findByIds(ids))),
       slots: new DataLoader(async (ids) => byId(ids, await deps.slots.findByIds(ids))),

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { DomainError, ROLES, type Role } from "@clinigraph/platform";
-import { assertCanRead, calendarScope, canRead, requireActor } from "../src/domain/policy.js";
+import { assertCanRead, calendarScope, canRead } from "../src/domain/policy.js";
 import type { Actor } from "../src/domain/types.js";
 
 const appointment = { patientId: randomUUID(), doctorId: randomUUID() };
@@ -63,15 +63,5 @@ describe("calendarScope", () => {
     ["billing", actor("BILLING"), doctorId],
   ])("refuses %s (FORBIDDEN)", (_who, who, asked) => {
     expect(codeOf(() => calendarScope(who, asked))).toBe("FORBIDDEN");
-  });
-});
-
-describe("requireActor", () => {
-  it("refuses an anonymous identity and keeps the signed-in one", () => {
-    expect(codeOf(() => requireActor({ userId: null, role: null, requestId: "r" }, null))).toBe("UNAUTHENTICATED");
-    expect(codeOf(() => requireActor({ userId: randomUUID(), role: null, requestId: "r" }, null))).toBe("UNAUTHENTICATED");
-    const userId = randomUUID();
-    const doctorId = randomUUID();
-    expect(requireActor({ userId, role: "DOCTOR", requestId: "r" }, doctorId)).toEqual({ userId, role: "DOCTOR", doctorId });
   });
 });

@@ -6,13 +6,8 @@
  * - reception and admins: encounters as schedule and outcome (who, when, status) — never clinical text;
  * - examiners: examinations and the encounter they belong to (to perform them), no clinical notes.
  */
-import { forbidden, unauthenticated, type Identity } from "@clinigraph/platform";
+import { forbidden } from "@clinigraph/platform";
 import type { Actor, Encounter } from "./types.js";
-
-export function requireActor(identity: Identity): Actor {
-  if (!identity.userId || !identity.role) throw unauthenticated();
-  return { userId: identity.userId, role: identity.role };
-}
 
 /** `hasCare`: the caller is a doctor with a care relationship with the encounter's patient. */
 export function canReadEncounter(actor: Actor, encounter: Pick<Encounter, "patientId" | "doctorUserId">, hasCare: boolean): boolean {

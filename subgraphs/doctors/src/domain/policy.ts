@@ -7,10 +7,6 @@
 import { forbidden, unauthenticated, type Identity } from "@clinigraph/platform";
 import type { Actor, Doctor } from "./types.js";
 
-/** The identity as an Actor, or null when nobody is signed in. */
-export const actorOf = (identity: Identity): Actor | null =>
-  identity.userId && identity.role ? { ...identity, userId: identity.userId, role: identity.role } : null;
-
 export function requireSignedIn(identity: Identity): asserts identity is Actor {
   if (!identity.userId || !identity.role) throw unauthenticated();
 }

@@ -1,13 +1,8 @@
 /** Who may see which appointments. Used by queries and by Appointment.__resolveReference alike. */
-import { forbidden, unauthenticated, type Identity } from "@clinigraph/platform";
+import { forbidden } from "@clinigraph/platform";
 import type { Actor, Appointment } from "./types.js";
 
 export const STAFF_CALENDAR_ROLES = ["RECEPTIONIST", "ADMIN"] as const;
-
-export function requireActor(identity: Identity, doctorId: string | null): Actor {
-  if (!identity.userId || !identity.role) throw unauthenticated();
-  return { userId: identity.userId, role: identity.role, doctorId };
-}
 
 export function canRead(actor: Actor, appointment: Pick<Appointment, "patientId" | "doctorId">): boolean {
   switch (actor.role) {
