@@ -12,6 +12,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import * as prettier from "prettier";
 
 export const NAME_PATTERN = /^[a-z][a-z0-9]{1,30}$/;
 
@@ -500,9 +501,9 @@ export function registryEdits(name: string, port: number): RegistryEdit[] {
     },
     {
       file: "tests/support/stack.ts",
-      marker: "    // new:subgraph starts",
-      line: `    ${name}: await start${P}({ ...env, ${name.toUpperCase()}_PORT: "0" }),`,
-      unless: `start${P}({`,
+      marker: "  // new:subgraph starts",
+      line: `  ${name}: start${P},`,
+      unless: `${name}: start${P},`,
     },
     { file: "docker-compose.yml", marker: "  # new:subgraph services", line: composeService(name, port), unless: `\n  ${name}:` },
     {
@@ -544,8 +545,8 @@ export interface ScaffoldResult {
   edited: string[];
 }
 
-/** Writes the subgraph into `root` and wires it into the registries; refuses a name that exists. */
-export function scaffoldSubgraph(root: string, name: string, options: { now?: Date } = {}): ScaffoldResult {
+/** Writes the subgraph into `root` (formatted by the repository's Prettier settings) and wires it into the registries; refuses a name that exists. */
+export async function scaffoldSubgraph(root: string, name: string, options: { now?: Date } = {}): Promise<ScaffoldResult> {
   if (!NAME_PATTERN.test(name)) throw new Error(`The subgraph name must be lower-case letters and digits, starting with a letter (got "${name}")`);
   if (existsSync(path.join(root, "subgraphs", name))) throw new Error(`subgraphs/${name} already exists`);
   const ports = readFileSync(path.join(root, "packages/platform/src/ports.ts"), "utf8");
@@ -558,7 +559,8 @@ export function scaffoldSubgraph(root: string, name: string, options: { now?: Da
   for (const [file, content] of Object.entries(subgraphFiles(name, stamp, port))) {
     const target = path.join(root, file);
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, content);
+    const settings = await prettier.resolveConfig(target);
+    writeFileSync(target, file.endsWith(".toml") ? content : await prettier.format(content, { ...settings, filepath: target }));
     created.push(file);
   }
   const edited = new Set<string>();
@@ -581,13 +583,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const rootAt = args.indexOf("--root");
   const root = rootAt >= 0 ? path.resolve(args[rootAt + 1] ?? ".") : path.resolve(import.meta.dirname, "..");
-  const name = args.filter((_, i) => i !== rootAt && i !== rootAt + 1)[0];
+  const name = args.filter((_, i) => rootAt < 0 || (i !== rootAt && i !== rootAt + 1))[0];
   if (!name) {
     console.error("usage: pnpm new:subgraph <name> [--root <checkout>]");
     process.exit(2);
   }
   try {
-    const { created, edited } = scaffoldSubgraph(root, name);
+    const { created, edited } = await scaffoldSubgraph(root, name);
     console.log(`created ${created.length} files under subgraphs/${name} and prisma/${name}; wired into ${edited.join(", ")}`);
     console.log("next: pnpm install && pnpm generate && pnpm compose, then pnpm test");
   } catch (err) {

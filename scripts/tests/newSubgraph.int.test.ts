@@ -40,7 +40,7 @@ describe("pnpm new:subgraph", () => {
 
   beforeAll(async () => {
     for (const file of REGISTRIES) cpSync(path.join(REPO_ROOT, file), path.join(root, file));
-    scaffoldSubgraph(root, NAME, { now: new Date("2026-12-06T10:00:00Z") });
+    await scaffoldSubgraph(root, NAME, { now: new Date("2026-12-06T10:00:00Z") });
     // The workspace install is not run here: the new package borrows the dependencies of an existing subgraph.
     symlinkSync(path.join(REPO_ROOT, "subgraphs", "scheduling", "node_modules"), path.join(dir, "node_modules"), "dir");
     await run(process.execPath, [require.resolve("prisma/build/index.js"), "generate", "--schema", path.join(root, "prisma", NAME, "schema.prisma")], {
@@ -73,7 +73,7 @@ describe("pnpm new:subgraph", () => {
     expect(read("packages/platform/src/database.ts")).toContain(`  "${NAME}",\n  // new:subgraph databases`);
     expect(JSON.parse(read("package.json")).devDependencies[`@clinigraph/${NAME}`]).toBe("workspace:*");
     expect(read("scripts/lib/subgraphs.ts")).toContain(`name: "${NAME}"`);
-    expect(read("tests/support/stack.ts")).toContain(`start${NAME[0]!.toUpperCase()}${NAME.slice(1)}(`);
+    expect(read("tests/support/stack.ts")).toContain(`  ${NAME}: start${NAME[0]!.toUpperCase()}${NAME.slice(1)},\n  // new:subgraph starts`);
     const compose = parseYaml(read("docker-compose.yml")) as {
       services: Record<string, { command: string[]; environment: Record<string, string>; depends_on: object }>;
     };
@@ -83,9 +83,9 @@ describe("pnpm new:subgraph", () => {
     expect(Object.keys(compose.services.router!.depends_on)).toContain(NAME);
   });
 
-  it("refuses to scaffold over an existing subgraph or under a bad name", () => {
-    expect(() => scaffoldSubgraph(root, NAME)).toThrow(/already exists/);
-    expect(() => scaffoldSubgraph(root, "Bad-Name")).toThrow(/lower-case/);
+  it("refuses to scaffold over an existing subgraph or under a bad name", async () => {
+    await expect(scaffoldSubgraph(root, NAME)).rejects.toThrow(/already exists/);
+    await expect(scaffoldSubgraph(root, "Bad-Name")).rejects.toThrow(/lower-case/);
   });
 
   it("composes into the supergraph with the others", async () => {

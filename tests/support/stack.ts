@@ -107,7 +107,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const clinicalEnv = { ...env, ...serviceUrls };
   let clinical: Awaited<ReturnType<typeof startClinical>> | null = await startClinical({ ...clinicalEnv, CLINICAL_PORT: "0" }, { clock: options.clock });
   const clinicalPort = clinical.port;
-  const added = await startAddedSubgraphs({ ...clinicalEnv, CLINICAL_URL: clinical.url });
+  const added: Record<string, RunningSubgraph> = {};
+  for (const [name, start] of Object.entries(ADDED_SUBGRAPHS))
+    added[name] = await start({ ...clinicalEnv, CLINICAL_URL: clinical.url, [`${name.toUpperCase()}_PORT`]: "0" });
   clinicalCare.source = createHttpCareRelationshipSource({ url: clinical.url, field: "myEncounterPatients", routerSecrets });
   const router = await createRouter({
     supergraph: { supergraphPath: path.join(REPO_ROOT, "schema", "supergraph.graphql") },
@@ -190,12 +192,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 }
 
 /** Subgraphs added by `pnpm new:subgraph`: started after the others, on free ports, told where the others are. */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- read by the lines `pnpm new:subgraph` adds
-async function startAddedSubgraphs(env: Record<string, string | undefined>): Promise<Record<string, RunningSubgraph>> {
-  return {
-    // new:subgraph starts
-  };
-}
+const ADDED_SUBGRAPHS: Record<string, (env: Record<string, string | undefined>) => Promise<RunningSubgraph>> = {
+  // new:subgraph starts
+};
 
 async function dropRedisKeys(url: string, namespace: string) {
   const client = createClient({ url });
