@@ -559,8 +559,10 @@ export async function scaffoldSubgraph(root: string, name: string, options: { no
   for (const [file, content] of Object.entries(subgraphFiles(name, stamp, port))) {
     const target = path.join(root, file);
     mkdirSync(path.dirname(target), { recursive: true });
+    // Formatted as `pnpm format` would (files Prettier has no parser for, e.g. .prisma and .sql, are written as they are).
+    const { inferredParser } = await prettier.getFileInfo(target);
     const settings = await prettier.resolveConfig(target);
-    writeFileSync(target, file.endsWith(".toml") ? content : await prettier.format(content, { ...settings, filepath: target }));
+    writeFileSync(target, inferredParser ? await prettier.format(content, { ...settings, filepath: target }) : content);
     created.push(file);
   }
   const edited = new Set<string>();
