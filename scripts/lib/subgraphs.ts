@@ -8,6 +8,7 @@ import { startAccounts } from "@clinigraph/accounts";
 import { startDoctors } from "@clinigraph/doctors";
 import { startScheduling } from "@clinigraph/scheduling";
 import { startClinical } from "@clinigraph/clinical";
+import { startNotifications } from "@clinigraph/notifications";
 // new:subgraph imports
 
 /** What a launcher hands every subgraph: the process's environment and its one event bus. */
@@ -18,5 +19,6 @@ export const SUBGRAPHS: { name: string; start: StartSubgraph }[] = [
   { name: "doctors", start: (env) => startDoctors(env) },
   { name: "scheduling", start: startScheduling },
   { name: "clinical", start: startClinical },
+  { name: "notifications", start: startNotifications },
   // new:subgraph starts
 ];

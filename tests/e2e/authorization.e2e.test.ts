@@ -103,6 +103,9 @@ const MATRIX: Record<string, Rule> = {
   "Mutation.saveRecordDraft": ["DOCTOR"],
   "Mutation.signRecord": ["DOCTOR"],
   "Mutation.amendRecord": ["DOCTOR"],
+  // notifications
+  "Query.myNotificationPreferences": SIGNED_IN,
+  "Mutation.updateNotificationPreferences": SIGNED_IN,
   "Subscription.appointmentRequests": ["DOCTOR", "ADMIN"],
   "Subscription.myAppointmentUpdates": ["PATIENT"],
   "Subscription.clinicBoardUpdates": ["RECEPTIONIST", "ADMIN", "STAKEHOLDER"],

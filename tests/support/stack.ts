@@ -24,6 +24,7 @@ import {
 } from "@clinigraph/scheduling";
 import { createRouter } from "@clinigraph/router";
 import { startClinical, type ClinicalDeps } from "@clinigraph/clinical";
+import { startNotifications } from "@clinigraph/notifications";
 // new:subgraph imports
 
 export interface Stack {
@@ -193,6 +194,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 /** Subgraphs added by `pnpm new:subgraph`: started after the others, on free ports, told where the others are. */
 const ADDED_SUBGRAPHS: Record<string, (env: Record<string, string | undefined>) => Promise<RunningSubgraph>> = {
+  notifications: startNotifications,
   // new:subgraph starts
 };
 

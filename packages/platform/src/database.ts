@@ -13,6 +13,7 @@ export const DATABASE_SUBGRAPHS = [
   "doctors",
   "scheduling",
   "clinical",
+  "notifications",
   // new:subgraph databases
 ] as const;
 export type DatabaseSubgraph = (typeof DATABASE_SUBGRAPHS)[number];

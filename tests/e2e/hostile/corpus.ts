@@ -264,6 +264,7 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   },
   "Mutation.changePassword": { caller: "PATIENT", variables: (fx) => ({ currentPassword: fx.patient.password, newPassword: "Another-password-2" }) },
   "Mutation.setPatientNationalId": { caller: "ADMIN", variables: (fx) => ({ patientId: fx.patient.id, nationalId: "HX 123456" }) },
+  "Mutation.updateNotificationPreferences": { caller: "PATIENT", variables: () => ({ input: { language: "fr", reminderOffsetsMinutes: [1440, 60] } }) },
   "Mutation.createDoctor": {
     caller: "ADMIN",
     variables: () => ({
@@ -579,6 +580,13 @@ const INTEGER_VALUES: Record<string, [string, unknown][]> = {
     ["negative", -1],
     ["max int", 2_147_483_647],
   ],
+  "Mutation.updateNotificationPreferences.input.reminderOffsetsMinutes[]": [
+    ["zero", 0],
+    ["negative", -60],
+    ["under 5 minutes", 4],
+    ["over 14 days", 14 * 1440 + 1],
+    ["max int", 2_147_483_647],
+  ],
   "Mutation.setWeeklySchedule.rules[].slotMinutes": [
     ["zero", 0],
     ["over 8 hours", 481],
@@ -615,6 +623,7 @@ export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.registerPatient.input.verificationCode": BAD_INPUT,
   "Mutation.requestRegistrationCode.email": BAD_INPUT,
   "Mutation.registerPatient.input.phone": BAD_INPUT,
+  "Mutation.updateNotificationPreferences.input.language": BAD_INPUT,
   // Sign-in never says which part was wrong (text no field can hold is refused before: BAD_USER_INPUT).
   "Mutation.login.email": ["UNAUTHENTICATED", "BAD_USER_INPUT"],
   "Mutation.login.password": ["UNAUTHENTICATED", "BAD_USER_INPUT"],
