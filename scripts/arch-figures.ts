@@ -1,51 +1,30 @@
 /**
  * Prints how far the subgraphs are from their common shape (docs/architecture.md), by the rules of
- * tests/architecture.test.ts: Prisma/SQL call sites outside data/, environment reads outside config modules,
+ * scripts/lib/architecture.ts (checked by tests/architecture.test.ts): Prisma/SQL call sites outside data/, environment reads outside config modules,
  * hand-written resolver parameter types, untyped resolver maps. `pnpm arch:figures [--json]`.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { DATABASE_SUBGRAPHS } from "@clinigraph/platform";
+import { ENV_READ, checkSubgraphShape, sourceFiles } from "./lib/architecture.js";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "..");
 
-const PRISMA_CALL =
-  /\b(?:prisma|tx|client)\.(?:\$queryRaw|\$executeRaw|\$queryRawUnsafe|\$executeRawUnsafe|\$transaction|\w+\.(?:findUnique|findFirst|findMany|create|createMany|update|updateMany|upsert|delete|deleteMany|count|aggregate|groupBy)\b)/g;
-/** A read of one variable (`process.env.X`, `env.X`, `env["X"]`); handing the whole environment to a config module is not one. */
-const ENV_READ = /\bprocess\.env\.[A-Z_]|\bprocess\.env\[|\benv\.[A-Z][A-Z0-9_]*\b|\benv\[["'`]/g;
 /** A resolver parameter annotated by hand: `(_: unknown, args: { id: string }, ctx: SchedulingContext)`. */
 const HAND_TYPED_PARAM = /[(,][ \t]*(?:_+|parent|root|args|_args|ctx|context|\w+)\s*:\s*(?:unknown|\{|[A-Z]\w*)/g;
-
-const { readdirSync, statSync, existsSync } = await import("node:fs");
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const file = path.join(dir, name);
-    if (name === "generated" || name === "node_modules") return [];
-    return statSync(file).isDirectory() ? sourceFiles(file) : name.endsWith(".ts") ? [file] : [];
-  });
-}
 
 const count = (files: string[], pattern: RegExp) => files.reduce((n, f) => n + [...readFileSync(f, "utf8").matchAll(pattern)].length, 0);
 
 const rows = DATABASE_SUBGRAPHS.map((name) => {
-  const src = path.join(REPO_ROOT, "subgraphs", name, "src");
-  const files = sourceFiles(src);
-  const inside = (dir: string) => (f: string) => path.relative(src, f).split(path.sep)[0] === dir;
-  const resolverFiles = files.filter(inside("resolvers")).filter((f) => !f.endsWith("mappers.ts"));
-  const index = path.join(src, "resolvers", "index.ts");
+  const root = path.join(REPO_ROOT, "subgraphs", name);
+  const report = checkSubgraphShape(root);
+  const resolverFiles = sourceFiles(path.join(root, "src", "resolvers")).filter((f) => !f.endsWith("mappers.ts"));
   return {
     subgraph: name,
-    prismaOutsideData: count(
-      files.filter((f) => !inside("data")(f) && path.relative(src, f) !== path.join("events", "outbox.ts")),
-      PRISMA_CALL,
-    ),
-    envReadsOutsideConfig: count(
-      files.filter((f) => path.relative(src, f) !== "config.ts"),
-      ENV_READ,
-    ),
+    prismaOutsideData: report.prismaOutsideData.length,
+    envReadsOutsideConfig: report.envReadsOutsideConfig.length,
     handTypedResolverParams: count(resolverFiles, HAND_TYPED_PARAM),
-    typedResolverMap: existsSync(index) && /:\s*Resolvers\b/.test(readFileSync(index, "utf8")),
+    typedResolverMap: report.untypedResolverMap.length === 0,
   };
 });
 
@@ -53,7 +32,7 @@ const servicesDirs = ["router/src", "packages/platform/src", "packages/events/sr
 const serviceFiles = servicesDirs.flatMap((dir) => sourceFiles(path.join(REPO_ROOT, dir))).filter((f) => !f.endsWith("/config.ts"));
 const envElsewhere = count(serviceFiles, ENV_READ);
 const scriptFiles = [...sourceFiles(path.join(REPO_ROOT, "scripts")), ...sourceFiles(path.join(REPO_ROOT, "packages/testing/src"))].filter(
-  (f) => !f.includes(`${path.sep}tests${path.sep}`) && !f.endsWith("arch-figures.ts"),
+  (f) => !f.includes(`${path.sep}tests${path.sep}`) && !f.endsWith("arch-figures.ts") && !f.endsWith(path.join("lib", "architecture.ts")), // the rules mention the patterns they look for
 );
 const envInScripts = count(scriptFiles, ENV_READ);
 

@@ -121,7 +121,7 @@ export function build${P}Server({ deps, routerSecrets, logger, exposeInternalErr
 
     [`${dir}/src/index.ts`]: `/** Starts the ${name} subgraph: config → dependencies → outbox relay → server. */
 import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platform";
-import { createEventBus, startSubgraphRelay, type EventBus } from "@clinigraph/events";
+import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { load${P}Config, type ${P}Config } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createStatusRepository } from "./data/statusRepository.js";
@@ -150,8 +150,7 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const ownBus = !options.bus;
-  const bus = options.bus ?? (await createEventBus({ redisUrl: config.redisUrl, logger }));
+  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
   const relay = startSubgraphRelay({ service: "${name}", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
   const server = await build${P}Server({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
   const running = await server.listen(config.port, config.host);
@@ -163,7 +162,7 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
     async close() {
       await running.close();
       await relay.stop();
-      if (ownBus) await bus.close();
+      await releaseBus();
       await prisma.$disconnect();
     },
   };

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@jest/globals";
 import path from "node:path";
 import { DATABASE_SUBGRAPHS, REPO_ROOT } from "@clinigraph/platform";
-import { checkSubgraphShape } from "./support/architecture.js";
+import { checkSubgraphShape } from "../scripts/lib/architecture.js";
 
 describe.each(DATABASE_SUBGRAPHS)("subgraph %s", (name) => {
   const report = checkSubgraphShape(path.join(REPO_ROOT, "subgraphs", name));

@@ -19,7 +19,7 @@ import { createTestDatabase, TEST_ROUTER_SECRETS, type TestDatabase } from "@cli
 import { composeSupergraph, discoverSubgraphs } from "../../router/src/compose.js";
 import { runCodegen } from "../codegen.js";
 import { scaffoldSubgraph } from "../new-subgraph.js";
-import { checkSubgraphShape } from "../../tests/support/architecture.js";
+import { checkSubgraphShape } from "../lib/architecture.js";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);

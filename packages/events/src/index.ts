@@ -19,3 +19,13 @@ export async function createEventBus(options: { redisUrl?: string | undefined; l
   const { redisUrl, ...rest } = options;
   return redisUrl ? createRedisEventBus({ url: redisUrl, ...rest }) : createMemoryEventBus(rest);
 }
+
+/**
+ * A subgraph's bus: the process's shared one when given (its owner closes it), else its own from REDIS_URL.
+ * `release()` closes the bus only when it is the subgraph's own.
+ */
+export async function useEventBus(options: { shared?: EventBus; redisUrl?: string; logger?: Logger }): Promise<{ bus: EventBus; release(): Promise<void> }> {
+  if (options.shared) return { bus: options.shared, release: async () => undefined };
+  const bus = await createEventBus({ redisUrl: options.redisUrl, logger: options.logger });
+  return { bus, release: () => bus.close() };
+}

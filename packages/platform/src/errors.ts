@@ -111,11 +111,11 @@ export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    details: DomainErrorDetails | string = {},
+    details: DomainErrorDetails = {},
   ) {
     super(message);
     this.name = "DomainError";
-    const { field, reason, retryAfter } = typeof details === "string" ? { field: details } : details;
+    const { field, reason, retryAfter } = details;
     if (reason !== undefined && ERROR_REASONS[reason].code !== code) throw new Error(`Reason ${reason} belongs to ${ERROR_REASONS[reason].code}, not ${code}`);
     if (field !== undefined) this.field = field;
     if (reason !== undefined) this.reason = reason;

@@ -1,5 +1,5 @@
 import { createFieldCipher, createLogger, type Env, type RunningServer, type RunningSubgraph } from "@clinigraph/platform";
-import { createEventBus, type EventBus } from "@clinigraph/events";
+import { useEventBus, type EventBus } from "@clinigraph/events";
 import { loadAccountsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createMemoryLoginThrottle, createRedisLoginThrottle } from "./data/loginThrottle.js";
@@ -67,8 +67,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
           .map(({ url, field }) => createHttpCareRelationshipSource({ url, field, routerSecrets: config.routerSecrets, timeoutMs: config.careCheckTimeoutMs })),
       ),
   });
-  const ownBus = !options.bus;
-  const bus = options.bus ?? (await createEventBus({ redisUrl: config.redisUrl, logger }));
+  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
   const consumerOptions = { bus, deps: server.deps, logger, namespace: config.namespace };
   // Care relationships from scheduling's appointment events and clinical's encounters (ADR 0011).
   const careProjection = startCareProjection(consumerOptions);
@@ -85,7 +84,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
       await running.close();
       await careProjection.stop();
       await auditProjection.stop();
-      if (ownBus) await bus.close();
+      await releaseBus();
       await throttle.close();
       await registrationThrottle.close();
       mailer?.close();

@@ -1,5 +1,5 @@
 import { createFieldCipher, createHttpPatientDirectory, createLogger, type Env, type PatientDirectory, type RunningSubgraph } from "@clinigraph/platform";
-import { createEventBus, createLiveFeed, startSubgraphRelay, type EventBus } from "@clinigraph/events";
+import { useEventBus, createLiveFeed, startSubgraphRelay, type EventBus } from "@clinigraph/events";
 import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
 import { createPrisma } from "./data/prisma.js";
@@ -50,8 +50,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     logger,
     clinicTimezone: config.clinicTimezone,
   };
-  const ownBus = !options.bus;
-  const bus = options.bus ?? (await createEventBus({ redisUrl, logger }));
+  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl, logger });
   // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
   const relay = startSubgraphRelay({ service: "clinical", databaseUrl: config.databaseUrl, namespace: namespace, bus, logger });
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
@@ -79,7 +78,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
       await live.close();
       await worklist.stop();
       await relay.stop();
-      if (ownBus) await bus.close();
+      await releaseBus();
       await prisma.$disconnect();
     },
   };

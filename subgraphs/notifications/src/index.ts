@@ -1,6 +1,6 @@
 /** Starts the notifications subgraph: config → dependencies → outbox relay → server. */
 import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platform";
-import { createEventBus, startSubgraphRelay, type EventBus } from "@clinigraph/events";
+import { useEventBus, startSubgraphRelay, type EventBus } from "@clinigraph/events";
 import { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
 import { createPrisma, pingDatabase } from "./data/prisma.js";
 import { createAccountsContacts } from "./data/accountsContacts.js";
@@ -34,8 +34,7 @@ export async function startNotifications(env: Env, options: StartNotificationsOp
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const ownBus = !options.bus;
-  const bus = options.bus ?? (await createEventBus({ redisUrl: config.redisUrl, logger }));
+  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
   const relay = startSubgraphRelay({ service: "notifications", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
   const server = await buildNotificationsServer({
     deps,
@@ -53,7 +52,7 @@ export async function startNotifications(env: Env, options: StartNotificationsOp
     async close() {
       await running.close();
       await relay.stop();
-      if (ownBus) await bus.close();
+      await releaseBus();
       await prisma.$disconnect();
     },
   };

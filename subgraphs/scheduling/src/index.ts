@@ -8,7 +8,7 @@ import {
   type PatientDirectory,
   type RunningSubgraph,
 } from "@clinigraph/platform";
-import { createEventBus, createLiveFeed, startSubgraphRelay, STREAMS, type EventBus } from "@clinigraph/events";
+import { useEventBus, createLiveFeed, startSubgraphRelay, STREAMS, type EventBus } from "@clinigraph/events";
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 import { createReadRecorder } from "./data/accessAudit.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
@@ -85,8 +85,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   });
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process) → live feeds.
   const { namespace, redisUrl } = config;
-  const ownBus = !options.bus;
-  const bus = options.bus ?? (await createEventBus({ redisUrl, logger }));
+  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl, logger });
   const live = await createLiveFeed({ redisUrl, namespace });
   const relay = startSubgraphRelay({ service: "scheduling", databaseUrl: config.databaseUrl, namespace, bus, logger });
   const bridge = startLiveBridge({ bus, live, logger, namespace });
@@ -106,7 +105,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
       await bridge.stop();
       await encounters.stop();
       await live.close();
-      if (ownBus) await bus.close();
+      await releaseBus();
       await prisma.$disconnect();
     },
   };

@@ -4,7 +4,7 @@
  *   pnpm events:dlq replay <stream> <group> [dead-letter ids...]   (all when no id is given)
  * Listing prints one JSON object per dead letter; patient data stays out of the terminal unless --data.
  */
-import { envOptional } from "@clinigraph/platform";
+import { readEnv, v } from "@clinigraph/platform";
 import { createRedisEventBus } from "../redis.js";
 
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
@@ -16,7 +16,7 @@ if ((command !== "list" && command !== "replay") || !stream || !group) {
   process.exit(2);
 }
 
-const url = envOptional("REDIS_URL");
+const { REDIS_URL: url } = readEnv({ REDIS_URL: v.optionalUrl(["redis:", "rediss:"]) }, process.env);
 if (!url) {
   console.error("REDIS_URL is not set: dead letters exist only on the Redis bus");
   process.exit(2);

@@ -1,6 +1,6 @@
 /**
  * The rules of the subgraph shape (docs/architecture.md) as functions over one subgraph's folder, used by
- * tests/architecture.test.ts on every subgraph and by the scaffold's test on a new one. Each returns the
+ * tests/architecture.test.ts on every subgraph, by the scaffold's test on a new one and by `pnpm arch:figures`. Each returns the
  * violations (empty: the rule holds).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
