@@ -6,10 +6,10 @@
  *  - ports: the router on CLINIGRAPH_PORT_BASE (default 4000), each subgraph on the base plus its offset (accounts +1 …),
  *    unless `<SERVICE>_PORT` / `<SERVICE>_URL` say otherwise. Every service derives its own port and finds the others
  *    from the same environment (platform `servicePort`/`serviceUrl`), so one CLINIGRAPH_PORT_BASE moves the stack;
- *  - a local MailDev inbox for the e-mail accounts sends (registration codes) unless SMTP_URL is set
- *    (MAILDEV_SMTP_PORT 1025, MAILDEV_WEB_PORT 1080);
+ *  - a local MailDev inbox for every e-mail the platform sends (accounts' registration codes, notifications' messages)
+ *    unless SMTP_URL is set (MAILDEV_SMTP_PORT 1025, MAILDEV_WEB_PORT 1080; mails kept in .clinigraph/mail);
  *  - the demo clinic seeded through the router (CLINIGRAPH_SEED=false skips it);
- *  - prints the router URL and the demo logins. Ctrl-C stops everything.
+ *  - prints the router URL, the mail inbox and the demo logins. Ctrl-C stops everything.
  */
 import path from "node:path";
 import { DATABASE_SUBGRAPHS, REPO_ROOT, createLogger, migrateTarget, readEnv, servicePort, v, type ServiceName } from "@clinigraph/platform";
@@ -55,7 +55,6 @@ try {
       DATABASE_URL: v.optional(),
       EMBEDDED_PG_PORT: v.port(54329),
       SMTP_URL: v.optional(),
-      REGISTRATION_VERIFICATION: v.optional(),
       MAILDEV_SMTP_PORT: v.port(1025),
       MAILDEV_WEB_PORT: v.port(1080),
       REDIS_URL: v.optionalUrl(["redis:", "rediss:"]),
@@ -72,10 +71,11 @@ try {
   const databaseUrl = env.DATABASE_URL!;
   for (const subgraph of DATABASE_SUBGRAPHS) await applyMigrations(databaseUrl, migrateTarget(subgraph));
 
-  // Registration codes go by e-mail (REGISTRATION_VERIFICATION=email, the default): without SMTP_URL, a local
-  // MailDev inbox receives every mail (web UI and REST API /api/email), kept in .clinigraph/mail.
+  // accounts mails registration codes (REGISTRATION_VERIFICATION=email, the default) and notifications mails its
+  // messages: without SMTP_URL, a local MailDev inbox receives every mail (web UI and REST API /api/email), kept in
+  // .clinigraph/mail. Its SMTP_URL goes into `env`, the environment every subgraph is started with (below).
   let mailInbox: string | undefined;
-  if (!launcher.SMTP_URL && launcher.REGISTRATION_VERIFICATION !== "off") {
+  if (!launcher.SMTP_URL) {
     const maildev = new MailDev({
       smtp: launcher.MAILDEV_SMTP_PORT,
       web: launcher.MAILDEV_WEB_PORT,
@@ -129,12 +129,8 @@ Clinigraph is running (${seconds}s) — database: ${embedded ? "embedded Postgre
   Health / readiness / metrics: ${running.url.replace("/graphql", "")}/health  /ready  /metrics
   Subgraphs: ${subgraphs.map((sg) => `${sg.name} ${sg.url}`).join("  ")}
              (they only answer the router)
-${
-  mailInbox
-    ? `  Mail inbox (registration codes): ${mailInbox}
-`
-    : ""
-}
+  Mail: ${mailInbox ? `inbox ${mailInbox}  (every e-mail sent: registration codes, notifications)` : "sent over SMTP_URL"}
+
 Demo logins (password for all but the admin: ${DEMO_PASSWORD})
   admin         ${env.CLINIGRAPH_ADMIN_EMAIL}  /  ${process.env.CLINIGRAPH_ADMIN_PASSWORD ? "(from CLINIGRAPH_ADMIN_PASSWORD)" : env.CLINIGRAPH_ADMIN_PASSWORD}
 ${DEMO_STAFF.map((s) => `  ${s.role.toLowerCase().padEnd(13)} ${s.email}`).join("\n")}

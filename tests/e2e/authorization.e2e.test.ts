@@ -106,6 +106,11 @@ const MATRIX: Record<string, Rule> = {
   // notifications
   "Query.myNotificationPreferences": SIGNED_IN,
   "Mutation.updateNotificationPreferences": SIGNED_IN,
+  "Query.myNotifications": SIGNED_IN,
+  "Query.notifications": ["ADMIN"],
+  "Query.pushPublicKey": PUBLIC,
+  "Mutation.registerPushSubscription": SIGNED_IN,
+  "Mutation.unregisterPushSubscription": SIGNED_IN,
   "Subscription.appointmentRequests": ["DOCTOR", "ADMIN"],
   "Subscription.myAppointmentUpdates": ["PATIENT"],
   "Subscription.clinicBoardUpdates": ["RECEPTIONIST", "ADMIN", "STAKEHOLDER"],

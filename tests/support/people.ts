@@ -24,6 +24,8 @@ export interface ScheduledDoctor {
   id: string;
   /** The doctor's user id (accounts). */
   userId: string;
+  /** The doctor's sign-in (and contact) e-mail address. */
+  email: string;
   token: string;
 }
 
@@ -74,7 +76,7 @@ export async function createScheduledDoctor(url: string, adminToken: string, nam
     adminToken,
   );
   if (!createDoctor.user) throw new Error("createDoctor answered without the doctor's user");
-  return { id: createDoctor.id, userId: createDoctor.user.id, token: await signIn(url, email, password) };
+  return { id: createDoctor.id, userId: createDoctor.user.id, email, token: await signIn(url, email, password) };
 }
 
 /** A patient registered through the router (the stack registers without e-mail codes), signed in. */

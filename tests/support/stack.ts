@@ -110,7 +110,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const clinicalPort = clinical.port;
   const added: Record<string, RunningSubgraph> = {};
   for (const [name, start] of Object.entries(ADDED_SUBGRAPHS))
-    added[name] = await start({ ...clinicalEnv, CLINICAL_URL: clinical.url, [`${name.toUpperCase()}_PORT`]: "0" });
+    added[name] = await start({ ...clinicalEnv, CLINICAL_URL: clinical.url, [`${name.toUpperCase()}_PORT`]: "0" }, { clock: options.clock });
   clinicalCare.source = createHttpCareRelationshipSource({ url: clinical.url, field: "myEncounterPatients", routerSecrets });
   const router = await createRouter({
     supergraph: { supergraphPath: path.join(REPO_ROOT, "schema", "supergraph.graphql") },
@@ -193,7 +193,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 }
 
 /** Subgraphs added by `pnpm new:subgraph`: started after the others, on free ports, told where the others are. */
-const ADDED_SUBGRAPHS: Record<string, (env: Record<string, string | undefined>) => Promise<RunningSubgraph>> = {
+const ADDED_SUBGRAPHS: Record<string, (env: Record<string, string | undefined>, options: { clock?: () => Date }) => Promise<RunningSubgraph>> = {
   notifications: startNotifications,
   // new:subgraph starts
 };

@@ -158,3 +158,4 @@ export async function settleWorkers(workers: () => readonly BackgroundWorkers[])
     if ((await written(workers())) === before) return;
   }
 }
+export { startMailbox, type Mailbox, type ReceivedMail } from "./mailbox.js";

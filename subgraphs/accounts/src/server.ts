@@ -29,6 +29,7 @@ import type {
   RegistrationThrottle,
   RegistrationVerification,
 } from "./domain/ports.js";
+import { contactsForService } from "./domain/contacts.js";
 import { endedSessions } from "./domain/sessions.js";
 import { ensureAdmin } from "./domain/users.js";
 import { resolvers } from "./resolvers/index.js";
@@ -115,6 +116,11 @@ export async function buildAccountsServer(options: AccountsServerDeps): Promise<
         if (!Array.isArray(ids) || ids.length > 1_000 || !ids.every((id): id is string => typeof id === "string"))
           throw badInput("sessions must be a list of at most 1000 session ids");
         return { revoked: await endedSessions(deps, ids) };
+      },
+      // Another service (notifications) reaching users: name, e-mail, phone and role, for service identities only.
+      contacts: async (body, caller) => {
+        const input = typeof body === "object" && body !== null ? (body as { userIds?: unknown }) : {};
+        return { contacts: await contactsForService(deps, caller, { userIds: input.userIds }) };
       },
     },
     routes: (app) => {

@@ -1,41 +1,88 @@
-/** Starts the notifications subgraph: config → dependencies → outbox relay → server. */
+/** Starts the notifications subgraph: config → dependencies → event consumers, scheduler, outbox relay → server. */
 import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platform";
 import { useEventBus, startSubgraphRelay, type EventBus } from "@clinigraph/events";
+import { createEmailChannel, createPushChannel, createSmsChannel } from "./channels/index.js";
 import { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
-import { createPrisma, pingDatabase } from "./data/prisma.js";
 import { createAccountsContacts } from "./data/accountsContacts.js";
+import { createAppointmentStateRepository } from "./data/appointmentStateRepository.js";
+import { createDeliveryRepository } from "./data/deliveryRepository.js";
+import { createDirectory } from "./data/directory.js";
 import { createPreferencesRepository } from "./data/preferencesRepository.js";
+import { createPrisma, pingDatabase } from "./data/prisma.js";
+import { createPushSubscriptionRepository } from "./data/pushSubscriptionRepository.js";
 import { createUnitOfWork } from "./data/unitOfWork.js";
 import type { Deps } from "./domain/deps.js";
-import type { ContactDirectory } from "./domain/ports.js";
+import { RETRY } from "./domain/plan.js";
+import type { Channel, ContactDirectory, Directory } from "./domain/ports.js";
+import type { NotificationChannel } from "./domain/types.js";
+import { startAppointmentsConsumer } from "./events/consumers/appointments.js";
+import { startClinicalConsumer } from "./events/consumers/clinical.js";
+import { startScheduler, type Scheduler } from "./jobs.js";
 import { buildNotificationsServer } from "./server.js";
+import { renderMessage } from "./templates/index.js";
 
 export { buildNotificationsServer, typeDefs } from "./server.js";
 export { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
 export type { Deps } from "./domain/deps.js";
+export { dispatchDue } from "./domain/dispatch.js";
 
 export interface StartNotificationsOptions {
   config?: NotificationsConfig;
   clock?: () => Date;
   /** Replaces the accounts client built from ACCOUNTS_URL (tests). */
   contacts?: ContactDirectory;
+  /** Replaces the doctors/scheduling client (tests). */
+  directory?: Directory;
+  /** Replaces channels built from the configuration (tests). */
+  channels?: Partial<Record<NotificationChannel, Channel>>;
+  /** Retry policy of temporary failures (tests shorten it). */
+  retry?: Deps["dispatch"]["retry"];
   /** Share the process's event bus (else one from the config: Redis with REDIS_URL). */
   bus?: EventBus;
+  /** Consumer name within the groups (a second instance in one host needs its own). */
+  consumerName?: string;
 }
 
-export async function startNotifications(env: Env, options: StartNotificationsOptions = {}): Promise<RunningSubgraph & { deps: Deps }> {
+export async function startNotifications(
+  env: Env,
+  options: StartNotificationsOptions = {},
+): Promise<RunningSubgraph & { deps: Deps; scheduler: Scheduler | null }> {
   const config = options.config ?? loadNotificationsConfig(env);
   const logger = createLogger("notifications", config.logLevel);
   const prisma = createPrisma(config.databaseUrl);
+  const channels: Record<NotificationChannel, Channel> = {
+    EMAIL: options.channels?.EMAIL ?? createEmailChannel({ smtpUrl: config.smtp?.url ?? null, from: config.smtp?.from ?? "", logger }),
+    SMS: options.channels?.SMS ?? createSmsChannel({ twilio: config.twilio }),
+    PUSH: options.channels?.PUSH ?? createPushChannel({ vapid: config.vapid }),
+  };
+  for (const channel of Object.values(channels)) if (channel.notConfigured) logger.warn({ channel: channel.channel }, channel.notConfigured);
   const deps: Deps = {
     preferences: createPreferencesRepository(prisma),
     contacts: options.contacts ?? createAccountsContacts({ url: config.accountsUrl, routerSecrets: config.routerSecrets }),
+    deliveries: createDeliveryRepository(prisma),
+    appointments: createAppointmentStateRepository(prisma),
+    pushSubscriptions: createPushSubscriptionRepository(prisma),
+    directory:
+      options.directory ?? createDirectory({ doctorsUrl: config.doctorsUrl, schedulingUrl: config.schedulingUrl, routerSecrets: config.routerSecrets }),
+    channels,
+    render: renderMessage,
+    dispatch: {
+      batchSize: config.scheduler.batchSize,
+      leaseMs: config.scheduler.leaseMs,
+      concurrency: config.scheduler.concurrency,
+      retry: options.retry ?? RETRY,
+      webAppUrl: config.webAppUrl,
+    },
+    pushPublicKey: config.vapid?.publicKey ?? null,
     unitOfWork: createUnitOfWork(prisma),
     clock: options.clock ?? (() => new Date()),
     logger,
   };
   const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
   const relay = startSubgraphRelay({ service: "notifications", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
+  const consumerOptions = { bus, deps, logger, namespace: config.namespace, ...(options.consumerName ? { consumer: options.consumerName } : {}) };
+  const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions)];
+  const scheduler = config.schedulerEnabled ? startScheduler(deps, logger, { pollMs: config.scheduler.pollMs }) : null;
   const server = await buildNotificationsServer({
     deps,
     routerSecrets: config.routerSecrets,
@@ -44,13 +91,17 @@ export async function startNotifications(env: Env, options: StartNotificationsOp
     checkReady: () => pingDatabase(prisma),
   });
   const running = await server.listen(config.port, config.host);
-  logger.info({ url: running.url }, "listening");
+  logger.info({ url: running.url, scheduler: Boolean(scheduler) }, "listening");
   return {
     ...running,
     deps,
-    workers: { relays: [relay], consumers: [] },
+    scheduler,
+    workers: { relays: [relay], consumers: scheduler ? [...consumers, scheduler] : consumers },
     async close() {
       await running.close();
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await scheduler?.stop();
+      await Promise.all(Object.values(channels).map((channel) => channel.close()));
       await relay.stop();
       await releaseBus();
       await prisma.$disconnect();

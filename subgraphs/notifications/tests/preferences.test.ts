@@ -7,12 +7,17 @@ import type { Actor, Preferences } from "../src/domain/types.js";
 
 function fakeDeps(phone: string | null | "down" = null) {
   const stored = new Map<string, Preferences>();
-  const preferences: PreferencesRepository = { find: async (id) => stored.get(id) ?? null, save: async (id, p) => void stored.set(id, p) };
+  const preferences: PreferencesRepository = {
+    find: async (id) => stored.get(id) ?? null,
+    findMany: async (ids) => new Map(ids.flatMap((id) => (stored.has(id) ? [[id, stored.get(id)!] as const] : []))),
+    save: async (id, p) => void stored.set(id, p),
+  };
   const contacts: ContactDirectory = {
     phoneOf: async () => {
       if (phone === "down") throw new ContactsUnavailable("accounts: unreachable");
       return phone;
     },
+    contactsOf: async () => [],
   };
   return { preferences, contacts, clock: () => new Date("2027-03-01T09:00:00Z"), stored };
 }

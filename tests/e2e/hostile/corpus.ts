@@ -18,7 +18,7 @@
  * Every case here is refused: a 4xx-class `extensions.code` (or a bare HTTP 4xx where the HTTP layer answers),
  * never a 5xx or INTERNAL, no stack trace or database text, and nothing written.
  */
-import { createHmac, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+import { createECDH, createHmac, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Supergraph } from "@apollo/federation-internals";
@@ -265,6 +265,10 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   "Mutation.changePassword": { caller: "PATIENT", variables: (fx) => ({ currentPassword: fx.patient.password, newPassword: "Another-password-2" }) },
   "Mutation.setPatientNationalId": { caller: "ADMIN", variables: (fx) => ({ patientId: fx.patient.id, nationalId: "HX 123456" }) },
   "Mutation.updateNotificationPreferences": { caller: "PATIENT", variables: () => ({ input: { language: "fr", reminderOffsetsMinutes: [1440, 60] } }) },
+  "Query.myNotifications": { caller: "PATIENT", variables: () => ({}) },
+  "Query.notifications": { caller: "ADMIN", variables: () => ({}) },
+  "Mutation.registerPushSubscription": { caller: "PATIENT", variables: () => ({ input: pushSubscription() }) },
+  "Mutation.unregisterPushSubscription": { caller: "PATIENT", variables: () => ({ endpoint: "https://push.example.test/send/hostile" }) },
   "Mutation.createDoctor": {
     caller: "ADMIN",
     variables: () => ({
@@ -624,6 +628,9 @@ export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.requestRegistrationCode.email": BAD_INPUT,
   "Mutation.registerPatient.input.phone": BAD_INPUT,
   "Mutation.updateNotificationPreferences.input.language": BAD_INPUT,
+  "Mutation.registerPushSubscription.input.endpoint": BAD_INPUT,
+  "Mutation.registerPushSubscription.input.keys.p256dh": BAD_INPUT,
+  "Mutation.registerPushSubscription.input.keys.auth": BAD_INPUT,
   // Sign-in never says which part was wrong (text no field can hold is refused before: BAD_USER_INPUT).
   "Mutation.login.email": ["UNAUTHENTICATED", "BAD_USER_INPUT"],
   "Mutation.login.password": ["UNAUTHENTICATED", "BAD_USER_INPUT"],
@@ -645,6 +652,15 @@ export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.saveRecordDraft.input.diagnosisCode": BAD_INPUT,
   "Mutation.amendRecord.input.diagnosisCode": BAD_INPUT,
 };
+
+/** A browser's push subscription as the Push API makes one: an https endpoint, a P-256 public key, a 16-byte secret. */
+function pushSubscription() {
+  const ecdh = createECDH("prime256v1");
+  return {
+    endpoint: `https://push.example.test/send/${randomBytes(8).toString("hex")}`,
+    keys: { p256dh: ecdh.generateKeys().toString("base64url"), auth: randomBytes(16).toString("base64url") },
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Generated cases
@@ -1560,6 +1576,22 @@ const history = (answer: GraphQLAnswer, field: string, action: string) =>
 
 export const DATA_TEXT: readonly DataTextSpec[] = [
   // lookups first: later cases store these very strings, which a search would then rightly find
+  {
+    covers: ["Query.notifications.filter.kind"],
+    async run(h, text) {
+      const answer = await h.call("ADMIN", "query($f: NotificationFilter) { notifications(filter: $f, first: 100) { edges { node { id } } } }", {
+        f: { kind: text },
+      });
+      return { kind: "lookup", answer, matches: (dig(answer.data, "notifications", "edges") as unknown[] | undefined)?.length ?? 0 };
+    },
+  },
+  {
+    covers: ["Mutation.unregisterPushSubscription.endpoint"],
+    async run(h, text) {
+      const answer = await h.call("PATIENT", "mutation($e: String!) { unregisterPushSubscription(endpoint: $e) }", { e: text });
+      return { kind: "lookup", answer, matches: dig(answer.data, "unregisterPushSubscription") === true ? 1 : 0 };
+    },
+  },
   {
     covers: ["Query.patients.search"],
     async run(h, text) {

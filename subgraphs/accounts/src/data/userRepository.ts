@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { constraintOf, isUuid, sqlStateOf, SQLSTATE, type FieldCipher } from "@clinigraph/platform";
 import type { UserStore } from "../domain/ports.js";
-import { DuplicateContactError, type NationalIdValue, type NewUser, type UserFilter, type UserRecord } from "../domain/types.js";
+import { DuplicateContactError, type NationalIdValue, type NewUser, type UserContact, type UserFilter, type UserRecord } from "../domain/types.js";
 import { Prisma, type PrismaClient } from "./prisma.js";
 
 type Row = Prisma.UserGetPayload<{ include: { patient: true } }>;
@@ -96,6 +96,23 @@ export class UserRepository implements UserStore {
     if (valid.length === 0) return [];
     const rows = await this.db.user.findMany({ where: { id: { in: [...valid] } }, include: { patient: true } });
     return rows.map(this.toRecord);
+  }
+
+  /** Only the contact columns (no password hash, no patient row): what another service may learn to reach a user. */
+  async findContacts(ids: readonly string[]): Promise<UserContact[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return [];
+    const rows = await this.db.user.findMany({
+      where: { id: { in: [...valid] } },
+      select: { id: true, role: true, name: true, emailEnc: true, phoneEnc: true },
+    });
+    return rows.map((row) => ({
+      userId: row.id,
+      name: row.name,
+      email: this.cipher.decrypt(row.emailEnc),
+      phone: row.phoneEnc ? this.cipher.decrypt(row.phoneEnc) : null,
+      role: row.role,
+    }));
   }
 
   async findById(id: string): Promise<UserRecord | null> {

@@ -16,6 +16,15 @@ export function requireRole(identity: Identity, ...roles: Role[]): void {
   if (!roles.includes(identity.role)) throw forbidden();
 }
 
+/**
+ * Another Clinigraph service asking with its own identity (`POST /internal/…`): signed with the router secrets, with no
+ * user and no role, and without the client address the router adds to a browser's request (an anonymous caller's
+ * identity forwarded by a subgraph carries it). A signed-in user's identity, even forwarded by a subgraph, is refused.
+ */
+export function requireService(identity: Identity): void {
+  if (identity.userId !== null || identity.role !== null || identity.clientIp !== undefined) throw forbidden("Only Clinigraph services may ask this");
+}
+
 /** A staff user's record (doctors, reception…) is visible to any signed-in caller; a patient's to themselves and patient-data staff. */
 export function canReadUser(identity: Identity, user: { id: string; role: Role }): boolean {
   if (!identity.userId || !identity.role) return false;

@@ -1,7 +1,18 @@
 /** What the accounts use cases need from the outside world (implemented in data/, bundled as Deps in deps.ts, faked in unit tests). */
 import type { PatientRecordAccessedData } from "@clinigraph/events";
 import type { Identity, Role } from "@clinigraph/platform";
-import type { AuditAction, AuditFilter, AuditRecord, CareRelationship, NationalIdValue, NewUser, StoredRefreshToken, UserFilter, UserRecord } from "./types.js";
+import type {
+  AuditAction,
+  AuditFilter,
+  AuditRecord,
+  CareRelationship,
+  NationalIdValue,
+  NewUser,
+  StoredRefreshToken,
+  UserContact,
+  UserFilter,
+  UserRecord,
+} from "./types.js";
 
 /** Users and patients; contact data in clear (sealed and blind-indexed below this port). */
 export interface UserStore {
@@ -12,6 +23,8 @@ export interface UserStore {
   findByEmail(email: string): Promise<UserRecord | null>;
   findById(id: string): Promise<UserRecord | null>;
   findByIds(ids: readonly string[]): Promise<UserRecord[]>;
+  /** Name, e-mail, phone and role of the users among `ids` that exist, in one query (unknown ids left out). */
+  findContacts(ids: readonly string[]): Promise<UserContact[]>;
   /** Keyset page ordered by (createdAt, id), after the [createdAt ISO instant, id] key. */
   list(filter: UserFilter, after: [string, string] | null, limit: number): Promise<UserRecord[]>;
   updatePassword(id: string, passwordHash: string, at: Date): Promise<void>;

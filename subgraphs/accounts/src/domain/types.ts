@@ -24,6 +24,15 @@ export interface UserRecord {
   patient: { dateOfBirth: Date | null; gender: Gender | null; nationalId: string | null } | null;
 }
 
+/** How another service reaches a user (`POST /internal/contacts`): contact data in clear, nothing else of the account. */
+export interface UserContact {
+  userId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  role: Role;
+}
+
 export interface NewUser {
   role: Role;
   name: string;

@@ -17,3 +17,70 @@ export interface Preferences {
   /** Minutes before the appointment, largest first. */
   reminderOffsetsMinutes: number[];
 }
+
+/** A delivery's state. SENDING is a claimed delivery in flight (shown as SCHEDULED). */
+export const DELIVERY_STATUSES = ["SCHEDULED", "SENDING", "SENT", "FAILED", "CANCELLED"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Notifications' view of an appointment: the latest state its events told. */
+export interface AppointmentState {
+  appointmentId: string;
+  patientId: string;
+  doctorId: string;
+  doctorUserId: string | null;
+  serviceId: string | null;
+  status: string;
+  startsAt: Date;
+  endsAt: Date;
+  lastEventAt: Date;
+}
+
+/**
+ * What a delivery's message is written from, stored with it: ids, times and statuses only (names, addresses, places
+ * are looked up when it is sent; no clinical text exists here).
+ */
+export interface DeliveryFacts {
+  audience: "patient" | "doctor";
+  doctorId: string;
+  serviceId: string | null;
+  patientId: string;
+  startsAt: string;
+  previousStartsAt?: string | null;
+  status?: string | null;
+  changedBy?: "patient" | "doctor" | "staff" | "system" | null;
+  examinationId?: string | null;
+}
+
+/** One row of the ledger. */
+export interface Delivery {
+  id: string;
+  recipientId: string;
+  kind: string;
+  channel: NotificationChannel;
+  appointmentId: string | null;
+  offsetMinutes: number | null;
+  startsAt: Date | null;
+  facts: DeliveryFacts;
+  dueAt: Date;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  subject: string | null;
+  providerMessageId: string | null;
+  sentAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A delivery to add to the ledger (ignored when its dedupe key is already there). */
+export interface NewDelivery {
+  dedupeKey: string;
+  recipientId: string;
+  kind: string;
+  channel: NotificationChannel;
+  appointmentId: string | null;
+  offsetMinutes: number | null;
+  startsAt: Date | null;
+  facts: DeliveryFacts;
+  dueAt: Date;
+}

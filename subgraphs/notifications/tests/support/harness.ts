@@ -1,9 +1,17 @@
-/** Boots the real notifications subgraph on port 0 against a fresh test database and calls it as the router would. */
+/**
+ * Boots the real notifications subgraph on port 0 against a fresh test database and calls it as the router would.
+ * Events arrive on an in-memory bus (`publish`); the scheduler does not run on its own: tests call `dispatch(now)`
+ * with their clock. accounts and doctors are replaced by directories the test fills (`people`, `doctors`); e-mail
+ * goes to whatever SMTP_URL the test gives (a real SMTP server).
+ */
 import { randomUUID } from "node:crypto";
+import { createEnvelope, createMemoryEventBus, type EventBus, type EventCatalogue, type EventType, type StreamName } from "@clinigraph/events";
 import { IDENTITY_HEADER, type Role } from "@clinigraph/platform";
 import { createTestDatabase, signIdentity, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
-import { startNotifications } from "../../src/index.js";
-import type { ContactDirectory } from "../../src/domain/ports.js";
+import { startNotifications, dispatchDue, type StartNotificationsOptions } from "../../src/index.js";
+import type { DispatchReport } from "../../src/domain/dispatch.js";
+import type { Contact, ContactDirectory, Directory, DoctorCard } from "../../src/domain/ports.js";
+import { ContactsUnavailable } from "../../src/domain/ports.js";
 
 export interface Harness {
   url: string;
@@ -15,26 +23,81 @@ export interface Harness {
   ): Promise<{ data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string; field?: string } }[] }>;
   /** Phone numbers the fake accounts directory knows, by user id. */
   phones: Map<string, string>;
+  /** Contact details the fake accounts directory knows, by user id. */
+  people: Map<string, Contact>;
+  /** Doctors the fake doctors directory knows, by doctor id; free times it offers after a rejection. */
+  doctors: Map<string, DoctorCard>;
+  freeStarts: Date[];
+  /** accounts unreachable while true. */
+  accountsDown: { value: boolean };
+  /** The service's clock (fake): set `clock.now`. */
+  clock: { now: Date };
+  bus: EventBus;
+  running: Awaited<ReturnType<typeof startNotifications>>;
+  /** Publishes events (handled by the subgraph's consumers) and waits until they are handled. */
+  publish<T extends EventType>(stream: StreamName, events: { type: T; data: EventCatalogue[T]; id?: string; time?: string }[]): Promise<string[]>;
+  /** One scheduler pass at `now` (default: the fake clock). */
+  dispatch(now?: Date): Promise<DispatchReport>;
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions extends Pick<StartNotificationsOptions, "channels" | "retry"> {
+  env?: Record<string, string>;
+  /** Start at this instant (default 2027-03-01T09:00Z). */
+  now?: Date;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const db = await createTestDatabase(["notifications"]);
   const phones = new Map<string, string>();
-  const contacts: ContactDirectory = { phoneOf: async (actor) => phones.get(actor.userId) ?? null };
+  const people = new Map<string, Contact>();
+  const doctors = new Map<string, DoctorCard>();
+  const freeStarts: Date[] = [];
+  const accountsDown = { value: false };
+  const clock = { now: options.now ?? new Date("2027-03-01T09:00:00Z") };
+  const contacts: ContactDirectory = {
+    phoneOf: async (actor) => phones.get(actor.userId) ?? null,
+    contactsOf: async (userIds) => {
+      if (accountsDown.value) throw new ContactsUnavailable("accounts: unreachable");
+      return userIds.flatMap((id) => (people.has(id) ? [people.get(id)!] : []));
+    },
+  };
+  const directory: Directory = {
+    doctor: async (id) => doctors.get(id) ?? null,
+    serviceName: async () => "General consultation",
+    freeStarts: async (_doctorId, after, count) => freeStarts.filter((start) => start > after).slice(0, count),
+  };
+  const bus = createMemoryEventBus();
   const running = await startNotifications(
     {
       DATABASE_URL: db.url,
       CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","),
       NOTIFICATIONS_PORT: "0",
+      NOTIFICATIONS_SCHEDULER: "off",
+      WEB_APP_URL: "https://app.clinic.example",
       LOG_LEVEL: "silent",
+      ...options.env,
     },
-    { contacts },
+    {
+      contacts,
+      directory,
+      bus,
+      clock: () => clock.now,
+      ...(options.channels ? { channels: options.channels } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+    },
   );
   return {
     url: running.url,
     db,
     phones,
+    people,
+    doctors,
+    freeStarts,
+    accountsDown,
+    clock,
+    bus,
+    running,
     async call(query, caller, variables = {}) {
       const identity = await signIdentity({ userId: caller?.userId ?? null, role: caller?.role ?? null, requestId: randomUUID() }, TEST_ROUTER_SECRETS);
       const response = await fetch(running.url, {
@@ -44,6 +107,15 @@ export async function startHarness(): Promise<Harness> {
       });
       return (await response.json()) as Awaited<ReturnType<Harness["call"]>>;
     },
+    async publish(stream, events) {
+      const envelopes = events.map((event) =>
+        createEnvelope(event.type, event.data, { ...(event.id ? { id: event.id } : {}), time: event.time ?? clock.now.toISOString() }),
+      );
+      await bus.publish(stream, envelopes);
+      for (const consumer of running.workers.consumers) await consumer.idle();
+      return envelopes.map((envelope) => envelope.id);
+    },
+    dispatch: (now) => dispatchDue(running.deps, now ?? clock.now),
     async stop() {
       await running.close();
       await db.drop();
