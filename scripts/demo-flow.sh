@@ -5,7 +5,7 @@ R=${ROUTER:-http://127.0.0.1:4000/graphql}
 q() { curl -s "$R" -H 'content-type: application/json' ${2:+-H "authorization: Bearer $2"} -d "$1"; }
 ADMIN=$(q '{"query":"mutation { login(email: \"admin@clinigraph.demo\", password: \"Clinigraph-admin-1\") { accessToken } }"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).data.login.accessToken')
 N=$RANDOM
-DOC=$(q "{\"query\":\"mutation { createDoctor(input: { email: \\\"dr.new$N@clinigraph.demo\\\", password: \\\"Doctor-password-1\\\", name: \\\"Dr. New $N\\\", specialtyCode: \\\"DERM\\\", timezone: \\\"Europe/Berlin\\\", serviceCodes: [\\\"SPECIALIST_CONSULT\\\"] }) { id } }\"}" "$ADMIN" | node -pe 'JSON.parse(require("fs").readFileSync(0)).data.createDoctor.id')
+DOC=$(q "{\"query\":\"mutation { createDoctor(input: { email: \\\"dr.new$N@clinigraph.demo\\\", password: \\\"Doctor-password-1\\\", name: \\\"Dr. New $N\\\", specialtyCode: \\\"DERM\\\", timezone: \\\"Europe/Berlin\\\", serviceCodes: [\\\"SPECIALIST_CONSULT\\\"], autoApprove: false }) { id } }\"}" "$ADMIN" | node -pe 'JSON.parse(require("fs").readFileSync(0)).data.createDoctor.id')
 q "{\"query\":\"mutation { setWeeklySchedule(doctorId: \\\"$DOC\\\", rules: [{ dayOfWeek: MONDAY, startTime: \\\"09:00\\\", endTime: \\\"12:00\\\", slotMinutes: 30 }]) { weeklySchedule { dayOfWeek startTime endTime } } }\"}" "$ADMIN"; echo
 # A patient registers: the code sent to the address (read from pnpm start's MailDev inbox), then the account.
 EMAIL="new.patient$N@example.test"
@@ -18,7 +18,8 @@ q '{"query":"{ doctors(filter: { specialty: \"DERM\" }) { edges { node { name us
 j() { node -pe "const d = JSON.parse(require('fs').readFileSync(0)); if (d.errors) { console.error(JSON.stringify(d.errors)); process.exit(1) } $1"; }
 q '{"query":"mutation { updateNotificationPreferences(input: { language: \"fr\" }) { language } }"}' "$PAT"; echo
 FROM=$(node -pe 'new Date(Date.now() + 86400000).toISOString()'); TO=$(node -pe 'new Date(Date.now() + 40 * 86400000).toISOString()')
-SLOTS=$(q "{\"query\":\"{ availableSlots(filter: { doctorId: \\\"$DOC\\\", from: \\\"$FROM\\\", to: \\\"$TO\\\" }, first: 3) { id } }\"}" | j 'd.data.availableSlots.map((s) => s.id).join(" ")')
+# Two times on one day (request, then move), and one on another day (one appointment per doctor and day).
+SLOTS=$(q "{\"query\":\"{ availableSlots(filter: { doctorId: \\\"$DOC\\\", from: \\\"$FROM\\\", to: \\\"$TO\\\" }, first: 20) { id startsAt } }\"}" | j 'const s = d.data.availableSlots, day = (x) => x.startsAt.slice(0, 10); [s[0].id, s[1].id, s.find((x) => day(x) !== day(s[0])).id].join(" ")')
 read -r S1 S2 S3 <<<"$SLOTS"
 DOCTOK=$(q "{\"query\":\"mutation { login(email: \\\"dr.new$N@clinigraph.demo\\\", password: \\\"Doctor-password-1\\\") { accessToken } }\"}" | j 'd.data.login.accessToken')
 APPT=$(q "{\"query\":\"mutation { requestAppointment(input: { slotId: \\\"$S1\\\" }) { ... on Appointment { id status } } }\"}" "$PAT" | j 'd.data.requestAppointment.id')

