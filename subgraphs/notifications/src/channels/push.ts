@@ -6,10 +6,11 @@
  * `Topic` derived from the delivery's idempotency key: a retried push replaces one the push service still holds
  * instead of showing twice once the device comes online.
  */
-import { createECDH, createHash } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Agent } from "node:https";
 import webpush from "web-push";
 import { DeliveryFailure, type Channel, type OutgoingMessage, type PushSubscriptionRecord, type SendResult } from "../domain/ports.js";
+import { pushSubscriptionProblem } from "../domain/push.js";
 
 export interface VapidOptions {
   /** base64url, the uncompressed P-256 point the browser subscribed with (applicationServerKey). */
@@ -45,46 +46,13 @@ export function pushTopic(idempotencyKey: string): string {
   return createHash("sha256").update(idempotencyKey).digest("base64url").slice(0, 32);
 }
 
-const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
-
-function decodeBase64url(value: unknown): Buffer | null {
-  return typeof value === "string" && BASE64URL.test(value) ? Buffer.from(value, "base64url") : null;
-}
-
 /**
  * Why a browser's subscription cannot be used, or null when it can: the endpoint must be an https URL of at most
  * 2048 characters, p256dh an uncompressed P-256 point (65 bytes, 0x04 first, on the curve) and auth 16 bytes, both
  * base64url.
  */
 export function validatePushSubscription(input: { endpoint: string; keys: { p256dh: string; auth: string } }): string | null {
-  const { endpoint, keys } = input ?? {};
-  if (typeof endpoint !== "string" || endpoint.length === 0) return "the endpoint is missing";
-  if (endpoint.length > 2048) return "the endpoint is longer than 2048 characters";
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return "the endpoint is not a URL";
-  }
-  if (url.protocol !== "https:") return "the endpoint is not an https URL";
-  if (url.username || url.password) return "the endpoint must not carry credentials";
-
-  const p256dh = decodeBase64url(keys?.p256dh);
-  if (!p256dh) return "keys.p256dh is not base64url";
-  if (p256dh.length !== 65 || p256dh[0] !== 0x04) return "keys.p256dh is not an uncompressed P-256 public key (65 bytes, 0x04 first)";
-  try {
-    // Agreeing a secret with it fails for a point that is not on the curve.
-    const probe = createECDH("prime256v1");
-    probe.generateKeys();
-    probe.computeSecret(p256dh);
-  } catch {
-    return "keys.p256dh is not a point on the P-256 curve";
-  }
-
-  const auth = decodeBase64url(keys?.auth);
-  if (!auth) return "keys.auth is not base64url";
-  if (auth.length !== 16) return "keys.auth is not 16 bytes";
-  return null;
+  return pushSubscriptionProblem(input)?.message ?? null;
 }
 
 /** The first web link in the short text, for the notification's click (the service worker opens it). */

@@ -1,81 +1,29 @@
 /**
- * The push channel against a local HTTPS push service (a self-signed certificate made here, trusted through the
- * channel's agent). The subscription is a real browser-like one — a P-256 key pair and 16 random auth bytes — and
- * the test decrypts each received body itself (RFC 8291 / RFC 8188 with node:crypto), checks the VAPID JWT's ES256
- * signature, and the Topic, TTL and Urgency headers.
+ * The push channel against a local HTTPS push service (tests/support/pushService.ts: a self-signed certificate,
+ * trusted through the channel's agent). The subscription is a real browser-like one — a P-256 key pair and 16 random
+ * auth bytes — and each received body is decrypted from the browser's side (RFC 8291 / RFC 8188 with node:crypto);
+ * this file also checks the VAPID JWT's ES256 signature, and the Topic, TTL and Urgency headers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createDecipheriv, createECDH, createPublicKey, hkdfSync, randomBytes, randomUUID, verify, type ECDH } from "node:crypto";
-import { Agent, createServer, type Server } from "node:https";
+import { createPublicKey, randomBytes, randomUUID, verify } from "node:crypto";
 import { createServer as createTcpServer, type AddressInfo } from "node:net";
-import { generate } from "selfsigned";
 import { createPushChannel, generateVapidKeys, pushTopic, validatePushSubscription, PUSH_NOT_CONFIGURED, PUSH_TTL_SECONDS } from "../../src/channels/index.js";
 import { DeliveryFailure, type Channel, type OutgoingMessage, type PushSubscriptionRecord } from "../../src/domain/ports.js";
+import { startPushService, type Browser, type PushService, type ReceivedPush } from "../support/pushService.js";
 
-interface Received {
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** A browser's side of a subscription: its key pair and auth secret (what the service worker would hold). */
-interface Browser {
-  ecdh: ECDH;
-  auth: Buffer;
-  subscription: PushSubscriptionRecord;
-}
-
-const received: Received[] = [];
 const vapid = { ...generateVapidKeys(), subject: "mailto:operations@clinic.example" };
-let server: Server;
-let origin: string;
-let agent: Agent;
-let ca: string;
+let service: PushService;
 
 beforeAll(async () => {
-  const pems = await generate([{ name: "commonName", value: "localhost" }], { keyType: "ec", curve: "P-256" });
-  ca = pems.cert;
-  // Paths say how this push service answers: /gone → 410, /unknown → 404, /busy → 503, /slow-down → 429, else 201.
-  server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const path = req.url ?? "";
-      received.push({ path, headers: req.headers, body: Buffer.concat(chunks) });
-      const status = path.startsWith("/gone/")
-        ? 410
-        : path.startsWith("/unknown/")
-          ? 404
-          : path.startsWith("/busy/")
-            ? 503
-            : path.startsWith("/slow-down/")
-              ? 429
-              : 201;
-      res.writeHead(status, status === 201 ? { location: `${origin}/messages/${randomUUID()}` } : {});
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  agent = new Agent({ ca, keepAlive: false });
+  service = await startPushService();
 });
 
 afterAll(async () => {
-  agent.destroy();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await service?.stop();
 });
 
-function browser(kind = "ok"): Browser {
-  const ecdh = createECDH("prime256v1");
-  ecdh.generateKeys();
-  const auth = randomBytes(16);
-  return {
-    ecdh,
-    auth,
-    subscription: { endpoint: `${origin}/${kind}/${randomUUID()}`, p256dh: ecdh.getPublicKey().toString("base64url"), auth: auth.toString("base64url") },
-  };
-}
+const browser = (kind?: string): Browser => service.browser(kind);
+const decrypt = (body: Buffer, owner: Browser): string => service.decrypt(body, owner);
 
 function outgoing(subscriptions: PushSubscriptionRecord[], key: string = randomUUID()): OutgoingMessage {
   return {
@@ -90,10 +38,10 @@ function outgoing(subscriptions: PushSubscriptionRecord[], key: string = randomU
   };
 }
 
-const push = (options: Partial<Parameters<typeof createPushChannel>[0]> = {}): Channel => createPushChannel({ vapid, agent, ...options });
+const push = (options: Partial<Parameters<typeof createPushChannel>[0]> = {}): Channel => createPushChannel({ vapid, agent: service.agent, ...options });
 
-const requestTo = (endpoint: string): Received => {
-  const found = received.filter((r) => endpoint.endsWith(r.path));
+const requestTo = (endpoint: string): ReceivedPush => {
+  const found = service.requestsTo(endpoint);
   expect(found).toHaveLength(1);
   return found[0]!;
 };
@@ -107,32 +55,6 @@ async function failure(promise: Promise<unknown>): Promise<DeliveryFailure> {
   return error as DeliveryFailure;
 }
 
-/** RFC 8291 (Message Encryption for Web Push) over RFC 8188 (aes128gcm), from the browser's side. */
-function decrypt(body: Buffer, { ecdh, auth }: Browser): string {
-  const salt = body.subarray(0, 16);
-  const recordSize = body.readUInt32BE(16);
-  const idLength = body[20]!;
-  const senderPublic = body.subarray(21, 21 + idLength);
-  const record = body.subarray(21 + idLength);
-  expect(idLength).toBe(65);
-  expect(record.length).toBeLessThanOrEqual(recordSize);
-
-  const shared = ecdh.computeSecret(senderPublic);
-  const keyInfo = Buffer.concat([Buffer.from("WebPush: info\0"), ecdh.getPublicKey(), senderPublic]);
-  const ikm = Buffer.from(hkdfSync("sha256", shared, auth, keyInfo, 32));
-  const cek = Buffer.from(hkdfSync("sha256", ikm, salt, Buffer.from("Content-Encoding: aes128gcm\0"), 16));
-  const nonce = Buffer.from(hkdfSync("sha256", ikm, salt, Buffer.from("Content-Encoding: nonce\0"), 12));
-
-  const decipher = createDecipheriv("aes-128-gcm", cek, nonce);
-  decipher.setAuthTag(record.subarray(record.length - 16));
-  const padded = Buffer.concat([decipher.update(record.subarray(0, record.length - 16)), decipher.final()]);
-  // The last record ends with the delimiter 0x02, then zero padding.
-  let end = padded.length - 1;
-  while (end >= 0 && padded[end] === 0) end -= 1;
-  expect(padded[end]).toBe(2);
-  return padded.subarray(0, end).toString("utf8");
-}
-
 /** Checks `vapid t=<JWT>, k=<public key>` (RFC 8292): ES256 signature by the VAPID key, audience, subject, expiry. */
 function expectVapid(authorization: string | string[] | undefined) {
   const match = /^vapid t=([\w-]+\.[\w-]+\.[\w-]+), k=([\w-]+)$/.exec(String(authorization));
@@ -142,7 +64,7 @@ function expectVapid(authorization: string | string[] | undefined) {
   const [header, claims, signature] = jwt!.split(".") as [string, string, string];
   expect(JSON.parse(Buffer.from(header, "base64url").toString())).toEqual({ typ: "JWT", alg: "ES256" });
   const payload = JSON.parse(Buffer.from(claims, "base64url").toString()) as { aud: string; sub: string; exp: number };
-  expect(payload.aud).toBe(origin);
+  expect(payload.aud).toBe(service.origin);
   expect(payload.sub).toBe(vapid.subject);
   const now = Date.now() / 1000;
   expect(payload.exp).toBeGreaterThan(now);
@@ -179,7 +101,7 @@ describe("push channel", () => {
     expect(topic).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
     expect(request.headers.ttl).toBe(String(PUSH_TTL_SECONDS));
     expect(request.headers.urgency).toBe("normal");
-    expect(result.providerMessageId).toMatch(new RegExp(`^${origin}/messages/`));
+    expect(result.providerMessageId).toMatch(new RegExp(`^${service.origin}/messages/`));
     expect(result.goneEndpoints).toEqual([]);
   });
 
@@ -191,7 +113,7 @@ describe("push channel", () => {
     await push().send(message);
     await push().send(message);
 
-    const requests = received.filter((r) => phone.subscription.endpoint.endsWith(r.path));
+    const requests = service.requestsTo(phone.subscription.endpoint);
     expect(requests).toHaveLength(2);
     expect(requests.map((r) => r.headers.topic)).toEqual([pushTopic(key), pushTopic(key)]);
     expect(requests.map((r) => JSON.parse(decrypt(r.body, phone)))).toEqual([
@@ -253,7 +175,7 @@ describe("push channel", () => {
     const phone = browser();
     const error = await failure(push({ agent: undefined }).send(outgoing([phone.subscription])));
     expect(error.permanent).toBe(false);
-    expect(received.some((r) => phone.subscription.endpoint.endsWith(r.path))).toBe(false);
+    expect(service.requestsTo(phone.subscription.endpoint)).toEqual([]);
   });
 
   it("fails permanently when the recipient has no push subscription", async () => {
