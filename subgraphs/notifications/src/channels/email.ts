@@ -6,6 +6,7 @@
  * acceptance and our commit carries the same Message-ID, so mail clients that collapse duplicates show it once.
  */
 import { createHash } from "node:crypto";
+import { connect, type Socket } from "node:net";
 import nodemailer from "nodemailer";
 import type { Logger } from "@clinigraph/platform";
 import { DeliveryFailure, type Channel, type OutgoingMessage, type SendResult } from "../domain/ports.js";
@@ -26,6 +27,12 @@ export interface EmailChannelOptions {
 }
 
 export const EMAIL_NOT_CONFIGURED = "e-mail is not configured: set SMTP_URL";
+
+/** nodemailer's per-connection socket hook: `{ connection }` is a connected socket it takes over. */
+type SocketHook = (
+  options: { host?: string; port?: number; secure?: boolean },
+  callback: (err: Error | null, socketOptions: { connection: Socket } | false) => void,
+) => void;
 
 /** What nodemailer puts on the errors it rejects a send with. */
 interface SmtpError extends Error {
@@ -86,6 +93,23 @@ export function createEmailChannel(options: EmailChannelOptions): Channel {
   }
 
   const transport = nodemailer.createTransport(transportUrl(options.smtpUrl, options));
+  // Nagle's algorithm holds each SMTP command back until the previous segment is acknowledged (~40 ms with delayed
+  // ACKs): a pooled connection then carries ~20 messages a second instead of hundreds. nodemailer has no option for
+  // it, but asks this hook for each connection: the socket is connected here with TCP_NODELAY and handed over
+  // (nodemailer then speaks SMTP on it, upgrading it to TLS for smtps:// or STARTTLS as it would its own).
+  (transport as unknown as { getSocket: SocketHook }).getSocket = (socketOptions, callback) => {
+    const socket = connect({ host: socketOptions.host ?? "localhost", port: socketOptions.port ?? (socketOptions.secure ? 465 : 587), noDelay: true });
+    const timer = setTimeout(() => socket.destroy(new Error("SMTP connection timed out")), options.timeoutMs ?? 30_000);
+    const settle = (err: Error | null) => {
+      clearTimeout(timer);
+      socket.off("connect", onConnect).off("error", onError);
+      if (err) callback(err, false);
+      else callback(null, { connection: socket });
+    };
+    const onConnect = () => settle(null);
+    const onError = (err: Error) => settle(err);
+    socket.once("connect", onConnect).once("error", onError);
+  };
   // A pooled connection that breaks between messages is reported here; without a listener it would end the process.
   transport.on("error", (error: SmtpError) => options.logger?.warn({ code: error.code }, "SMTP transport error"));
 
