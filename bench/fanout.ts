@@ -58,6 +58,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { launchBench } from "./lib/launcher.js";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { Session } from "node:inspector/promises";
 import { graphql, startStack, type Stack } from "../tests/support/stack.js";
@@ -1083,20 +1084,9 @@ function runner() {
   );
 }
 
-function launcher() {
-  try {
-    parseOptions(process.argv.slice(2), process.env); // --help and bad options answered here
-  } catch (err) {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(2);
-  }
-  const child = fork(fileURLToPath(import.meta.url), process.argv.slice(2), { detached: true, env: { ...process.env, [RUNNER_ENV]: "1" } });
-  for (const signal of ["SIGINT", "SIGTERM"] as const)
-    process.on(signal, () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
-    });
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
-}
-
-if (process.env[RUNNER_ENV] === "1") runner();
-else launcher();
+launchBench({
+  script: fileURLToPath(import.meta.url),
+  runnerEnv: RUNNER_ENV,
+  checkOptions: () => parseOptions(process.argv.slice(2), process.env),
+  runner,
+});

@@ -43,13 +43,13 @@
  * Figures go to stdout and to bench/results/notifications-<timestamp>.json.
  */
 import os from "node:os";
-import { fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { launchBench } from "./lib/launcher.js";
 import { loadNotificationsConfig } from "@clinigraph/notifications";
 import { createTestDatabase, queryDatabase, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
 import type { ContactsServed, CreatedUsers } from "./lib/accountsProcess.js";
@@ -685,20 +685,9 @@ function runner() {
   );
 }
 
-function launcher() {
-  try {
-    parseOptions(process.argv.slice(2), process.env); // --help and bad options answered here
-  } catch (err) {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(2);
-  }
-  const child = fork(fileURLToPath(import.meta.url), process.argv.slice(2), { detached: true, env: { ...process.env, [RUNNER_ENV]: "1" } });
-  for (const signal of ["SIGINT", "SIGTERM"] as const)
-    process.on(signal, () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
-    });
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
-}
-
-if (process.env[RUNNER_ENV] === "1") runner();
-else launcher();
+launchBench({
+  script: fileURLToPath(import.meta.url),
+  runnerEnv: RUNNER_ENV,
+  checkOptions: () => parseOptions(process.argv.slice(2), process.env),
+  runner,
+});

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/glo
 import { randomUUID } from "node:crypto";
 import { STREAMS, type AppointmentEventData } from "@clinigraph/events";
 import { queryDatabase, startMailbox, type Mailbox } from "@clinigraph/testing";
-import { startHarness, type Harness } from "./support/harness.js";
+import { BERLIN_DOCTOR, startHarness, type Harness } from "./support/harness.js";
 import { startNotifications, dispatchDue } from "../src/index.js";
 
 let mailbox: Mailbox;
@@ -22,35 +22,6 @@ afterAll(async () => {
   await h?.stop();
   await mailbox?.stop();
 });
-
-const BERLIN = { name: "Dr. Anna Weber", timezone: "Europe/Berlin", location: "Building B, room 2.14" };
-
-/** A patient and a doctor the directories know, with unique addresses. */
-function people(patientLanguageNote = "") {
-  const patientId = randomUUID();
-  const doctorUserId = randomUUID();
-  const doctorId = randomUUID();
-  const tag = randomUUID().slice(0, 8);
-  h.people.set(patientId, { userId: patientId, name: `Patient ${tag}${patientLanguageNote}`, email: `patient.${tag}@example.test`, phone: null });
-  h.people.set(doctorUserId, { userId: doctorUserId, name: BERLIN.name, email: `doctor.${tag}@example.test`, phone: null });
-  h.doctors.set(doctorId, BERLIN);
-  return { patientId, doctorUserId, doctorId, patientEmail: `patient.${tag}@example.test`, doctorEmail: `doctor.${tag}@example.test` };
-}
-
-function appointment(p: ReturnType<typeof people>, startsAt: string, patch: Partial<AppointmentEventData> = {}): AppointmentEventData {
-  return {
-    appointmentId: randomUUID(),
-    patientId: p.patientId,
-    doctorId: p.doctorId,
-    doctorUserId: p.doctorUserId,
-    serviceId: randomUUID(),
-    status: "BOOKED",
-    startsAt,
-    endsAt: new Date(Date.parse(startsAt) + 30 * 60_000).toISOString(),
-    actorId: p.patientId,
-    ...patch,
-  };
-}
 
 const REMINDERS = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Appointment { reminders { kind channel dueAt status offsetMinutes } } } }`;
 async function remindersOf(appointmentId: string, caller: { userId: string; role: "PATIENT" | "DOCTOR" | "RECEPTIONIST" | "ADMIN" }) {
@@ -68,10 +39,10 @@ const deliveriesOf = (appointmentId: string) =>
 
 describe("booking, rescheduling and cancelling", () => {
   it("a booking sends the patient a confirmation in their language with the doctor's local time, and sets the reminders", async () => {
-    const p = people();
+    const p = h.patientAndDoctor();
     await h.call(`mutation { updateNotificationPreferences(input: { language: "ko" }) { language } }`, { userId: p.patientId, role: "PATIENT" });
     h.clock.now = new Date("2027-03-01T09:00:00Z");
-    const booked = appointment(p, "2027-03-10T08:30:00.000Z"); // 09:30 in Berlin (CET)
+    const booked = h.appointment(p, "2027-03-10T08:30:00.000Z"); // 09:30 in Berlin (CET)
     await h.publish(STREAMS.appointments, [
       { type: "AppointmentRequested", data: booked },
       { type: "AppointmentBooked", data: booked },
@@ -81,7 +52,7 @@ describe("booking, rescheduling and cancelling", () => {
     expect(mail.text).toMatch(/[\uAC00-\uD7A3]/); // Hangul: the patient's language
     expect(mail.text).toContain("9:30");
     expect(mail.text).toContain("Europe/Berlin");
-    expect(mail.text).toContain(BERLIN.name);
+    expect(mail.text).toContain(BERLIN_DOCTOR.name);
     expect(mail.html).toContain("<p>");
     expect(mail.messageId).toMatch(/@clinigraph>$/);
 
@@ -98,9 +69,9 @@ describe("booking, rescheduling and cancelling", () => {
   });
 
   it("a reschedule moves the reminders and tells patient and doctor; a cancellation cancels them and tells the doctor", async () => {
-    const p = people();
+    const p = h.patientAndDoctor();
     h.clock.now = new Date("2027-04-01T09:00:00Z");
-    const booked = appointment(p, "2027-04-12T08:00:00.000Z");
+    const booked = h.appointment(p, "2027-04-12T08:00:00.000Z");
     await h.publish(STREAMS.appointments, [{ type: "AppointmentBooked", data: booked, time: "2027-04-01T09:00:00.000Z" }]);
     const moved = { ...booked, startsAt: "2027-04-14T12:00:00.000Z", endsAt: "2027-04-14T12:30:00.000Z", previousStartsAt: booked.startsAt };
     await h.publish(STREAMS.appointments, [{ type: "AppointmentRescheduled", data: moved, time: "2027-04-01T09:05:00.000Z" }]);
@@ -124,17 +95,17 @@ describe("booking, rescheduling and cancelling", () => {
   });
 
   it("a reminder whose time has passed at booking is not created", async () => {
-    const p = people();
+    const p = h.patientAndDoctor();
     h.clock.now = new Date("2027-05-01T09:00:00Z");
-    const soon = appointment(p, "2027-05-01T12:00:00.000Z"); // 3 h away: the 24 h reminder is already past
+    const soon = h.appointment(p, "2027-05-01T12:00:00.000Z"); // 3 h away: the 24 h reminder is already past
     await h.publish(STREAMS.appointments, [{ type: "AppointmentBooked", data: soon }]);
     expect((await remindersOf(soon.appointmentId, { userId: p.patientId, role: "PATIENT" })).map((r) => r.offsetMinutes)).toEqual([60]);
   });
 
   it("redelivered events add nothing, and an event older than the known state neither revives reminders nor tells anyone", async () => {
-    const p = people();
+    const p = h.patientAndDoctor();
     h.clock.now = new Date("2027-05-02T09:00:00Z");
-    const booked = appointment(p, "2027-05-20T08:00:00.000Z");
+    const booked = h.appointment(p, "2027-05-20T08:00:00.000Z");
     const id = randomUUID();
     await h.publish(STREAMS.appointments, [{ type: "AppointmentBooked", data: booked, id, time: "2027-05-02T09:00:00.000Z" }]);
     await h.publish(STREAMS.appointments, [{ type: "AppointmentBooked", data: booked, id, time: "2027-05-02T09:00:00.000Z" }]);
@@ -145,7 +116,7 @@ describe("booking, rescheduling and cancelling", () => {
     ]);
 
     // Two instances raced: the cancellation was handled first, the (older) approval after it.
-    const other = appointment(p, "2027-05-21T08:00:00.000Z");
+    const other = h.appointment(p, "2027-05-21T08:00:00.000Z");
     await h.publish(STREAMS.appointments, [{ type: "AppointmentCancelled", data: { ...other, status: "CANCELLED" }, time: "2027-05-02T09:10:00.000Z" }]);
     await h.publish(STREAMS.appointments, [{ type: "AppointmentBooked", data: other, time: "2027-05-02T09:00:00.000Z" }]);
     const rows = await deliveriesOf(other.appointmentId);
@@ -156,18 +127,18 @@ describe("booking, rescheduling and cancelling", () => {
 describe("every kind of message", () => {
   it("reaches the right person, in their language, with no clinical text", async () => {
     h.clock.now = new Date("2027-08-02T08:00:00Z");
-    const p = people();
+    const p = h.patientAndDoctor();
     await h.call(`mutation { updateNotificationPreferences(input: { language: "ru" }) { language } }`, { userId: p.patientId, role: "PATIENT" });
     h.freeStarts.splice(0, h.freeStarts.length, new Date("2027-08-05T07:00:00Z"), new Date("2027-08-05T07:30:00Z"), new Date("2027-08-06T08:00:00Z"));
-    const base = appointment(p, "2027-08-04T07:00:00.000Z");
-    const waitlisted = appointment(p, "2027-08-09T07:00:00.000Z", { status: "PENDING", actorId: null });
+    const base = h.appointment(p, "2027-08-04T07:00:00.000Z");
+    const waitlisted = h.appointment(p, "2027-08-09T07:00:00.000Z", { status: "PENDING", actorId: null });
     await h.publish(STREAMS.appointments, [
       { type: "AppointmentRequested", data: { ...base, status: "PENDING" } }, // → the doctor: approval needed
       { type: "AppointmentRejected", data: { ...base, status: "REJECTED", actorId: p.doctorUserId } }, // → the patient, with alternatives
       { type: "AppointmentRequested", data: waitlisted }, // the waitlist's offer → the patient (and the doctor: approval needed)
       { type: "AppointmentExpired", data: { ...waitlisted, status: "EXPIRED" } }, // → the patient
     ]);
-    const visited = appointment(p, "2027-08-02T06:00:00.000Z", { status: "FULFILLED", actorId: null });
+    const visited = h.appointment(p, "2027-08-02T06:00:00.000Z", { status: "FULFILLED", actorId: null });
     await h.publish(STREAMS.appointments, [{ type: "AppointmentFulfilled", data: visited }]); // → feedback request
     const exam = {
       examinationId: randomUUID(),
@@ -215,12 +186,12 @@ describe("every kind of message", () => {
   });
 
   it("a channel that is not configured ends FAILED saying so, and the user's log shows it", async () => {
-    const p = people();
+    const p = h.patientAndDoctor();
     h.phones.set(p.patientId, "+491701234567");
     h.people.set(p.patientId, { ...h.people.get(p.patientId)!, phone: "+491701234567" });
     await h.call(`mutation { updateNotificationPreferences(input: { channels: [SMS] }) { channels } }`, { userId: p.patientId, role: "PATIENT" });
     h.clock.now = new Date("2027-08-03T08:00:00Z");
-    await h.publish(STREAMS.appointments, [{ type: "AppointmentBooked", data: appointment(p, "2027-08-20T07:00:00.000Z") }]);
+    await h.publish(STREAMS.appointments, [{ type: "AppointmentBooked", data: h.appointment(p, "2027-08-20T07:00:00.000Z") }]);
     await h.dispatch();
     const log = await h.call("{ myNotifications { edges { node { kind channel status attempts lastError sentAt } } } }", {
       userId: p.patientId,
@@ -256,10 +227,10 @@ describe("the scheduler", () => {
   });
 
   it("sends a reminder once at its time, across a DST change, with the local time after the change", async () => {
-    const p = people();
+    const p = h.patientAndDoctor();
     // Berlin moves to summer time on 2027-03-28 at 02:00; the appointment is on the 29th at 09:00 CEST (07:00Z).
     h.clock.now = new Date("2027-03-20T09:00:00Z");
-    const booked = appointment(p, "2027-03-29T07:00:00.000Z");
+    const booked = h.appointment(p, "2027-03-29T07:00:00.000Z");
     await h.publish(STREAMS.appointments, [{ type: "AppointmentBooked", data: booked }]);
     const due = new Date("2027-03-28T07:00:00.000Z"); // 24 h of elapsed time before: 09:00 CEST on the 28th
     await h.dispatch(); // the confirmation
@@ -278,9 +249,9 @@ describe("the scheduler", () => {
   });
 
   it("SMTP down: the delivery is retried with backoff and delivered once when the server is back", async () => {
-    const p = people();
+    const p = h.patientAndDoctor();
     h.clock.now = new Date("2027-06-01T09:00:00Z");
-    const booked = appointment(p, "2027-06-01T15:00:00.000Z");
+    const booked = h.appointment(p, "2027-06-01T15:00:00.000Z");
     await h.publish(STREAMS.appointments, [{ type: "AppointmentBooked", data: booked }]);
     await mailbox.down();
     try {
@@ -304,9 +275,9 @@ describe("the scheduler", () => {
     const booked: AppointmentEventData[] = [];
     const emails = new Set<string>();
     for (let i = 0; i < 60; i++) {
-      const p = people();
+      const p = h.patientAndDoctor();
       emails.add(p.patientEmail);
-      booked.push(appointment(p, "2027-07-01T10:00:00.000Z"));
+      booked.push(h.appointment(p, "2027-07-01T10:00:00.000Z"));
     }
     await h.publish(
       STREAMS.appointments,

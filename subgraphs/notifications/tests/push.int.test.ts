@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomBytes, randomUUID } from "node:crypto";
-import { STREAMS, type AppointmentEventData } from "@clinigraph/events";
+import { STREAMS } from "@clinigraph/events";
 import { queryDatabase } from "@clinigraph/testing";
 import { createPushChannel, generateVapidKeys } from "../src/channels/index.js";
 import { startHarness, type Harness } from "./support/harness.js";
@@ -30,34 +30,6 @@ afterAll(async () => {
   await h?.stop();
   await service?.stop();
 });
-
-const BERLIN = { name: "Dr. Anna Weber", timezone: "Europe/Berlin", location: "Building B, room 2.14" };
-
-/** A patient and a doctor the directories know. */
-function people() {
-  const patientId = randomUUID();
-  const doctorUserId = randomUUID();
-  const doctorId = randomUUID();
-  const tag = randomUUID().slice(0, 8);
-  h.people.set(patientId, { userId: patientId, name: `Patient ${tag}`, email: `patient.${tag}@example.test`, phone: null });
-  h.people.set(doctorUserId, { userId: doctorUserId, name: BERLIN.name, email: `doctor.${tag}@example.test`, phone: null });
-  h.doctors.set(doctorId, BERLIN);
-  return { patientId, doctorUserId, doctorId, patient: { userId: patientId, role: "PATIENT" as const } };
-}
-
-function appointment(p: ReturnType<typeof people>, startsAt: string): AppointmentEventData {
-  return {
-    appointmentId: randomUUID(),
-    patientId: p.patientId,
-    doctorId: p.doctorId,
-    doctorUserId: p.doctorUserId,
-    serviceId: randomUUID(),
-    status: "BOOKED",
-    startsAt,
-    endsAt: new Date(Date.parse(startsAt) + 30 * 60_000).toISOString(),
-    actorId: p.patientId,
-  };
-}
 
 const REGISTER = `mutation ($input: PushSubscriptionInput!) { registerPushSubscription(input: $input) }`;
 const UNREGISTER = `mutation ($endpoint: String!) { unregisterPushSubscription(endpoint: $endpoint) }`;
@@ -83,7 +55,7 @@ interface Pushed {
 
 describe("web push through the subgraph", () => {
   it("a booking reaches the patient's healthy browser, encrypted for it; the browser the push service says is gone is forgotten", async () => {
-    const p = people();
+    const p = h.patientAndDoctor();
     const laptop = service.browser("ok");
     const oldTablet = service.browser("gone");
     await register(p.patient, laptop);
@@ -94,7 +66,7 @@ describe("web push through the subgraph", () => {
     expect(await storedEndpoints(p.patientId)).toEqual([laptop.subscription.endpoint, oldTablet.subscription.endpoint]);
 
     h.clock.now = new Date("2027-03-01T09:00:00Z");
-    const booked = appointment(p, "2027-03-10T08:30:00.000Z"); // 09:30 in Berlin (CET)
+    const booked = h.appointment(p, "2027-03-10T08:30:00.000Z"); // 09:30 in Berlin (CET)
     await h.publish(STREAMS.appointments, [{ type: "AppointmentBooked", data: booked }]);
     await h.dispatch();
 
@@ -136,7 +108,7 @@ describe("web push through the subgraph", () => {
 
     // A second booking goes to the laptop only.
     h.clock.now = new Date("2027-03-02T09:00:00Z");
-    const second = appointment(p, "2027-03-11T13:00:00.000Z"); // 14:00 in Berlin
+    const second = h.appointment(p, "2027-03-11T13:00:00.000Z"); // 14:00 in Berlin
     await h.publish(STREAMS.appointments, [{ type: "AppointmentBooked", data: second }]);
     await h.dispatch();
     const toLaptop = service.requestsTo(laptop.subscription.endpoint);
@@ -155,7 +127,7 @@ describe("web push through the subgraph", () => {
     ["a p256dh of 64 bytes", "input.keys.p256dh", (b: Browser) => ({ ...b.input, keys: { ...b.input.keys, p256dh: randomBytes(64).toString("base64url") } })],
     ["an auth of 15 bytes", "input.keys.auth", (b: Browser) => ({ ...b.input, keys: { ...b.input.keys, auth: randomBytes(15).toString("base64url") } })],
   ])("registerPushSubscription refuses %s (BAD_USER_INPUT on %s) and stores nothing", async (_name, field, spoil) => {
-    const p = people();
+    const p = h.patientAndDoctor();
     const res = await h.call(REGISTER, p.patient, { input: spoil(service.browser()) });
     expect(res.data?.registerPushSubscription ?? null).toBeNull();
     expect(res.errors).toHaveLength(1);
@@ -164,7 +136,7 @@ describe("web push through the subgraph", () => {
   });
 
   it("unregisterPushSubscription forgets the caller's browser once, and never another user's", async () => {
-    const p = people();
+    const p = h.patientAndDoctor();
     const phone = service.browser();
     await register(p.patient, phone);
     const unregister = async (userId: string) =>

@@ -9,25 +9,8 @@ import type { DeliveryFilter, DeliveryRepository, TransactionRepositories } from
 import type { Delivery, DeliveryFacts, DeliveryStatus, NotificationChannel } from "../domain/types.js";
 import type { Prisma, PrismaClient, Tx } from "./prisma.js";
 
-interface DeliveryRow {
-  id: string;
-  recipientId: string;
-  kind: string;
-  channel: string;
-  appointmentId: string | null;
-  offsetMinutes: number | null;
-  startsAt: Date | null;
-  facts: unknown;
-  dueAt: Date;
-  status: string;
-  attempts: number;
-  lastError: string | null;
-  subject: string | null;
-  providerMessageId: string | null;
-  sentAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A row as SQL returns it: the domain record with its enumerations and JSON still untyped. */
+type DeliveryRow = Omit<Delivery, "channel" | "status" | "facts"> & { channel: string; status: string; facts: unknown };
 
 const toDelivery = (row: DeliveryRow): Delivery => ({
   ...row,

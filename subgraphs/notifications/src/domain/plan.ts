@@ -2,33 +2,16 @@
  * The ledger's rules, as pure functions: which messages an event causes and to whom, which reminders an appointment
  * has, the dedupe keys that make redelivered events and repeated planning harmless, and the retry backoff.
  */
+import type { AppointmentEventData, ExaminationEventData } from "@clinigraph/events";
 import type { NotificationKind } from "./messages.js";
 import { DEFAULT_PREFERENCES } from "./preferences.js";
 import type { AppointmentState, DeliveryFacts, NewDelivery, Preferences } from "./types.js";
 
-/** The appointment event's payload fields the rules read. */
-export interface AppointmentEventFacts {
-  appointmentId: string;
-  patientId: string;
-  doctorId: string;
-  doctorUserId?: string;
-  serviceId: string | null;
-  status: string;
-  startsAt: string;
-  endsAt: string;
-  previousStartsAt?: string;
-  actorId: string | null;
-}
+/** The appointment event's payload (the catalogue's: ids, statuses and times, no free text). */
+export type AppointmentEventFacts = Omit<AppointmentEventData, "rating">;
 
 /** The examination event's payload fields the rules read. */
-export interface ExaminationEventFacts {
-  examinationId: string;
-  patientId: string;
-  doctorId: string;
-  doctorUserId: string;
-  serviceId: string;
-  orderedAt: string;
-}
+export type ExaminationEventFacts = Pick<ExaminationEventData, "examinationId" | "patientId" | "doctorId" | "doctorUserId" | "serviceId" | "orderedAt">;
 
 type Recipient = "patient" | "doctor";
 interface Notice {

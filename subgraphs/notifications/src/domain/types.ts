@@ -73,14 +73,6 @@ export interface Delivery {
 }
 
 /** A delivery to add to the ledger (ignored when its dedupe key is already there). */
-export interface NewDelivery {
+export type NewDelivery = Pick<Delivery, "recipientId" | "kind" | "channel" | "appointmentId" | "offsetMinutes" | "startsAt" | "facts" | "dueAt"> & {
   dedupeKey: string;
-  recipientId: string;
-  kind: string;
-  channel: NotificationChannel;
-  appointmentId: string | null;
-  offsetMinutes: number | null;
-  startsAt: Date | null;
-  facts: DeliveryFacts;
-  dueAt: Date;
-}
+};

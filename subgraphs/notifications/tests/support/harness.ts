@@ -5,7 +5,15 @@
  * goes to whatever SMTP_URL the test gives (a real SMTP server).
  */
 import { randomUUID } from "node:crypto";
-import { createEnvelope, createMemoryEventBus, type EventBus, type EventCatalogue, type EventType, type StreamName } from "@clinigraph/events";
+import {
+  createEnvelope,
+  createMemoryEventBus,
+  type AppointmentEventData,
+  type EventBus,
+  type EventCatalogue,
+  type EventType,
+  type StreamName,
+} from "@clinigraph/events";
 import { IDENTITY_HEADER, type Role } from "@clinigraph/platform";
 import { createTestDatabase, signIdentity, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
 import { startNotifications, dispatchDue, type StartNotificationsOptions } from "../../src/index.js";
@@ -36,10 +44,26 @@ export interface Harness {
   running: Awaited<ReturnType<typeof startNotifications>>;
   /** Publishes events (handled by the subgraph's consumers) and waits until they are handled. */
   publish<T extends EventType>(stream: StreamName, events: { type: T; data: EventCatalogue[T]; id?: string; time?: string }[]): Promise<string[]>;
+  /** A patient and their doctor (Dr. Anna Weber, Europe/Berlin) the directories know, with unique addresses. */
+  patientAndDoctor(): People;
+  /** A BOOKED appointment of these people's as its events carry it (patch to change status, actor, …). */
+  appointment(p: People, startsAt: string, patch?: Partial<AppointmentEventData>): AppointmentEventData;
   /** One scheduler pass at `now` (default: the fake clock). */
   dispatch(now?: Date): Promise<DispatchReport>;
   stop(): Promise<void>;
 }
+
+export interface People {
+  patientId: string;
+  doctorUserId: string;
+  doctorId: string;
+  patientEmail: string;
+  doctorEmail: string;
+  /** The patient as a caller. */
+  patient: { userId: string; role: "PATIENT" };
+}
+
+export const BERLIN_DOCTOR: DoctorCard = { name: "Dr. Anna Weber", timezone: "Europe/Berlin", location: "Building B, room 2.14" };
 
 export interface HarnessOptions extends Pick<StartNotificationsOptions, "channels" | "retry"> {
   env?: Record<string, string>;
@@ -115,6 +139,28 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       for (const consumer of running.workers.consumers) await consumer.idle();
       return envelopes.map((envelope) => envelope.id);
     },
+    patientAndDoctor() {
+      const [patientId, doctorUserId, doctorId] = [randomUUID(), randomUUID(), randomUUID()];
+      const tag = randomUUID().slice(0, 8);
+      const patientEmail = `patient.${tag}@example.test`;
+      const doctorEmail = `doctor.${tag}@example.test`;
+      people.set(patientId, { userId: patientId, name: `Patient ${tag}`, email: patientEmail, phone: null });
+      people.set(doctorUserId, { userId: doctorUserId, name: BERLIN_DOCTOR.name, email: doctorEmail, phone: null });
+      doctors.set(doctorId, BERLIN_DOCTOR);
+      return { patientId, doctorUserId, doctorId, patientEmail, doctorEmail, patient: { userId: patientId, role: "PATIENT" } };
+    },
+    appointment: (p, startsAt, patch = {}) => ({
+      appointmentId: randomUUID(),
+      patientId: p.patientId,
+      doctorId: p.doctorId,
+      doctorUserId: p.doctorUserId,
+      serviceId: randomUUID(),
+      status: "BOOKED",
+      startsAt,
+      endsAt: new Date(Date.parse(startsAt) + 30 * 60_000).toISOString(),
+      actorId: p.patientId,
+      ...patch,
+    }),
     dispatch: (now) => dispatchDue(running.deps, now ?? clock.now),
     async stop() {
       await running.close();
