@@ -9,6 +9,7 @@ import { startDoctors } from "@clinigraph/doctors";
 import { startScheduling } from "@clinigraph/scheduling";
 import { startClinical } from "@clinigraph/clinical";
 import { startNotifications } from "@clinigraph/notifications";
+import { startBilling } from "@clinigraph/billing";
 // new:subgraph imports
 
 /** What a launcher hands every subgraph: the process's environment and its one event bus. */
@@ -20,5 +21,6 @@ export const SUBGRAPHS: { name: string; start: StartSubgraph }[] = [
   { name: "scheduling", start: startScheduling },
   { name: "clinical", start: startClinical },
   { name: "notifications", start: startNotifications },
+  { name: "billing", start: startBilling },
   // new:subgraph starts
 ];

@@ -25,6 +25,7 @@ import {
 import { createRouter } from "@clinigraph/router";
 import { startClinical, type ClinicalDeps } from "@clinigraph/clinical";
 import { startNotifications } from "@clinigraph/notifications";
+import { startBilling } from "@clinigraph/billing";
 // new:subgraph imports
 
 export interface Stack {
@@ -195,6 +196,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 /** Subgraphs added by `pnpm new:subgraph`: started after the others, on free ports, told where the others are. */
 const ADDED_SUBGRAPHS: Record<string, (env: Record<string, string | undefined>, options: { clock?: () => Date }) => Promise<RunningSubgraph>> = {
   notifications: startNotifications,
+  billing: startBilling,
   // new:subgraph starts
 };
 

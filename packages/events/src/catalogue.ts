@@ -9,6 +9,7 @@ export const STREAMS = {
   appointments: "clinigraph.scheduling.appointments",
   doctors: "clinigraph.doctors",
   clinical: "clinigraph.clinical",
+  billing: "clinigraph.billing",
   /** Reads of patient data in subgraphs other than accounts, collected into accounts' audit log. */
   audit: "clinigraph.audit",
 } as const;
@@ -75,6 +76,33 @@ export interface PatientRecordAccessedData {
   at: string;
 }
 
+/** Payload of invoice events (billing's outbox): ids, status and amounts in minor units, no free text. */
+export interface InvoiceEventData {
+  invoiceId: string;
+  patientId: string;
+  /** The gapless number (e.g. 2026-000123); null while DRAFT. */
+  number: string | null;
+  status: string;
+  totalMinor: number;
+  paidMinor: number;
+  currency: string;
+  encounterId: string | null;
+  appointmentId: string | null;
+}
+
+/** Payload of payment events (billing's outbox). */
+export interface PaymentEventData {
+  paymentId: string;
+  invoiceId: string;
+  patientId: string;
+  /** PAYMENT or REFUND. */
+  kind: string;
+  /** CASH, CARD or ONLINE. */
+  method: string;
+  amountMinor: number;
+  currency: string;
+}
+
 export interface DoctorScheduleChangedData {
   doctorId: string;
 }
@@ -102,6 +130,10 @@ export interface EventCatalogue {
   ExaminationPerformed: ExaminationEventData;
   ExaminationCancelled: ExaminationEventData;
   ExaminationReviewed: ExaminationEventData;
+  InvoiceIssued: InvoiceEventData;
+  InvoiceVoided: InvoiceEventData;
+  PaymentReceived: PaymentEventData;
+  PaymentRefunded: PaymentEventData;
 }
 export type EventType = keyof EventCatalogue;
 /** The event types whose payload is exactly `D` (e.g. every appointment event). */
@@ -185,6 +217,30 @@ const examinationData: PayloadSpec<ExaminationEventData> = {
 
 const examination = family(STREAMS.clinical, "clinigraph/clinical", "encounterId", examinationData);
 
+const invoiceData: PayloadSpec<InvoiceEventData> = {
+  invoiceId: { kind: "id", description: "The invoice (aggregate id)" },
+  patientId: { kind: "id", description: "The patient's user id" },
+  number: { kind: "string", nullable: true, description: "The invoice number (gapless per year, e.g. 2026-000123); null while DRAFT" },
+  status: { kind: "string", description: "Invoice status after the change (DRAFT, ISSUED, PARTIALLY_PAID, PAID, VOID)" },
+  totalMinor: { kind: "integer", description: "Total in minor units of the currency" },
+  paidMinor: { kind: "integer", description: "Paid so far (net of refunds), minor units" },
+  currency: { kind: "string", description: "ISO 4217 currency" },
+  encounterId: { kind: "id", nullable: true, description: "The visit (encounter) invoiced" },
+  appointmentId: { kind: "id", nullable: true, description: "The appointment of the visit; null for a walk-in" },
+};
+const invoice = family(STREAMS.billing, "clinigraph/billing", "invoiceId", invoiceData);
+
+const paymentData: PayloadSpec<PaymentEventData> = {
+  paymentId: { kind: "id", description: "The payment or refund" },
+  invoiceId: { kind: "id", description: "Its invoice (aggregate id: one invoice's events stay in order)" },
+  patientId: { kind: "id", description: "The patient's user id" },
+  kind: { kind: "string", description: "PAYMENT or REFUND" },
+  method: { kind: "string", description: "CASH, CARD or ONLINE" },
+  amountMinor: { kind: "integer", description: "Amount in minor units" },
+  currency: { kind: "string", description: "ISO 4217 currency" },
+};
+const payment = family(STREAMS.billing, "clinigraph/billing", "invoiceId", paymentData);
+
 export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
   AppointmentRequested: appointment("A patient requested an appointment (or the waitlist did)"),
   AppointmentBooked: appointment("An appointment was confirmed"),
@@ -213,6 +269,10 @@ export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
   ExaminationPerformed: examination("The examiner performed the examination and recorded the result"),
   ExaminationCancelled: examination("The examination was cancelled (examiner or ordering doctor, or the treatment was refused)"),
   ExaminationReviewed: examination("The ordering doctor reviewed the result"),
+  InvoiceIssued: invoice("An invoice was issued (numbered, immutable from now on)"),
+  InvoiceVoided: invoice("An invoice was voided"),
+  PaymentReceived: payment("A payment was recorded against an invoice (desk or online)"),
+  PaymentRefunded: payment("A payment was refunded (in part or whole)"),
   PatientRecordAccessed: {
     stream: STREAMS.audit,
     source: "clinigraph/scheduling",

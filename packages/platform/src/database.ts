@@ -14,6 +14,7 @@ export const DATABASE_SUBGRAPHS = [
   "scheduling",
   "clinical",
   "notifications",
+  "billing",
   // new:subgraph databases
 ] as const;
 export type DatabaseSubgraph = (typeof DATABASE_SUBGRAPHS)[number];

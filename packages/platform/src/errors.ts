@@ -87,6 +87,10 @@ export const ERROR_REASONS = {
   EXAMINATIONS_PENDING: { code: "CONFLICT", description: "Examinations are still ordered; wait for them or cancel them first" },
   OUTCOME_ALREADY_CONFIRMED: { code: "CONFLICT", description: "Reception already confirmed the outcome of this visit" },
   RECORD_SIGNED: { code: "CONFLICT", description: "A signed record entry cannot change; amend it with a reason" },
+  // billing
+  PRICE_MISSING: { code: "CONFLICT", description: "A line of the invoice has no price for the visit day; set the service's price first" },
+  INVOICE_NOT_PAYABLE: { code: "CONFLICT", description: "The invoice is not open for payment (a draft, already paid, or void)" },
+  IDEMPOTENCY_KEY_REUSED: { code: "CONFLICT", description: "This idempotency key was used for another request (another invoice or amount)" },
   // any subgraph
   INVALID_STATE: { code: "CONFLICT", description: "The record's status does not allow this action now" },
   CHANGED_MEANWHILE: { code: "CONFLICT", description: "Someone changed the record meanwhile; reload it and try again" },

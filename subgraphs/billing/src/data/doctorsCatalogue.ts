@@ -1,0 +1,50 @@
+/**
+ * Medical services and doctors' consultation services, from the doctors subgraph's public GraphQL API (never its
+ * tables), kept for a few minutes: invoices name each line's service.
+ */
+import { anonymous, callSubgraphAs } from "@clinigraph/platform";
+import { CatalogueUnavailable, type ServiceCatalogue } from "../domain/ports.js";
+import type { ServiceCard } from "../domain/types.js";
+
+export function createDoctorsCatalogue(options: { url: string; routerSecrets: readonly string[]; ttlMs?: number }): ServiceCatalogue {
+  const ttlMs = options.ttlMs ?? 5 * 60_000;
+  const cache = new Map<string, { at: number; value: Promise<ServiceCard | null> }>();
+  const remembered = (key: string, load: () => Promise<ServiceCard | null>) => {
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+    const value = load();
+    cache.set(key, { at: Date.now(), value });
+    value.catch(() => cache.delete(key));
+    return value;
+  };
+  const call = <T>(query: string, variables: Record<string, unknown>) =>
+    callSubgraphAs<T>({
+      url: options.url,
+      routerSecrets: options.routerSecrets,
+      caller: anonymous(),
+      query,
+      variables,
+      unavailable: (m) => new CatalogueUnavailable(`doctors ${m}`),
+    });
+  return {
+    service: (serviceId) =>
+      remembered(`service:${serviceId}`, async () => {
+        const data = await call<{ _entities: (ServiceCard | null)[] }>(
+          "query BillingService($r: [_Any!]!) { _entities(representations: $r) { ... on MedicalService { id name kind } } }",
+          { r: [{ __typename: "MedicalService", id: serviceId }] },
+        );
+        return data._entities[0] ?? null;
+      }),
+    consultationOf: (doctorId) =>
+      remembered(`doctor:${doctorId}`, async () => {
+        const data = await call<{ doctor: { services: ServiceCard[] } | null }>(
+          "query BillingDoctor($id: ID!) { doctor(id: $id) { services { id name kind } } }",
+          {
+            id: doctorId,
+          },
+        );
+        const services = data.doctor?.services ?? [];
+        return services.find((service) => service.kind === "CONSULTATION") ?? services[0] ?? null;
+      }),
+  };
+}

@@ -1,0 +1,164 @@
+/** Invoices, their lines and payments (billing.invoices, invoice_lines, payments), and the yearly number sequence. */
+import { randomUUID } from "node:crypto";
+import type { InvoiceRepository, TransactionRepositories } from "../domain/ports.js";
+import type { Invoice, InvoiceLine, InvoiceStatus, Payment, PaymentMethod } from "../domain/types.js";
+import type { Prisma, PrismaClient, Tx } from "./prisma.js";
+
+type InvoiceRow = Prisma.InvoiceGetPayload<{ include: { lines: true } }>;
+type PaymentRow = Prisma.PaymentGetPayload<object>;
+
+const withLines = { lines: { orderBy: [{ createdAt: "asc" as const }, { sourceKey: "asc" as const }] } };
+
+const toInvoice = (row: InvoiceRow): Invoice => ({
+  id: row.id,
+  number: row.number,
+  status: row.status as InvoiceStatus,
+  patientId: row.patientId,
+  doctorId: row.doctorId,
+  encounterId: row.encounterId,
+  appointmentId: row.appointmentId,
+  currency: row.currency,
+  visitDate: row.visitDate.toISOString().slice(0, 10),
+  netMinor: row.netMinor,
+  taxMinor: row.taxMinor,
+  totalMinor: row.totalMinor,
+  paidMinor: row.paidMinor,
+  issuedAt: row.issuedAt,
+  createdAt: row.createdAt,
+  lines: row.lines.map((line): InvoiceLine => ({
+    id: line.id,
+    sourceKey: line.sourceKey,
+    serviceId: line.serviceId,
+    description: line.description,
+    quantity: line.quantity,
+    unitPriceMinor: line.unitPriceMinor,
+    taxRateBp: line.taxRateBp,
+    netMinor: line.netMinor,
+    taxMinor: line.taxMinor,
+    totalMinor: line.totalMinor,
+  })),
+});
+
+const toPayment = (row: PaymentRow): Payment => ({
+  id: row.id,
+  idempotencyKey: row.idempotencyKey,
+  invoiceId: row.invoiceId,
+  patientId: row.patientId,
+  kind: row.kind as Payment["kind"],
+  method: row.method as PaymentMethod,
+  status: row.status,
+  amountMinor: row.amountMinor,
+  currency: row.currency,
+  creditMinor: row.creditMinor,
+  refundedMinor: row.refundedMinor,
+  createdAt: row.createdAt,
+});
+
+export function createInvoiceRepository(prisma: PrismaClient): InvoiceRepository {
+  const one = async (where: Prisma.InvoiceWhereInput) => {
+    const row = await prisma.invoice.findFirst({ where, include: withLines, orderBy: { createdAt: "desc" } });
+    return row ? toInvoice(row) : null;
+  };
+  return {
+    find: (id) => one({ id }),
+    findByEncounter: (encounterId) => one({ encounterId }),
+    findByAppointment: (appointmentId) => one({ appointmentId }),
+    async list(filter, first, after) {
+      const where: Prisma.InvoiceWhereInput = {
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.patientId ? { patientId: filter.patientId } : {}),
+        ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
+      };
+      const rows = await prisma.invoice.findMany({
+        where: after ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] } : where,
+        include: withLines,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: first,
+      });
+      return rows.map(toInvoice);
+    },
+    async paymentsOf(invoiceId) {
+      return (await prisma.payment.findMany({ where: { invoiceId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(toPayment);
+    },
+  };
+}
+
+export function createTransactionInvoices(tx: Tx): TransactionRepositories["invoices"] {
+  const lockWhere = async (ids: string[]) => {
+    if (ids.length === 0) return [];
+    await tx.$queryRaw`SELECT id FROM billing.invoices WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+    return (await tx.invoice.findMany({ where: { id: { in: ids } }, include: withLines, orderBy: { id: "asc" } })).map(toInvoice);
+  };
+  return {
+    async openForEncounter(invoice, now) {
+      await tx.invoice.createMany({
+        data: [{ ...invoice, visitDate: new Date(`${invoice.visitDate}T00:00:00Z`), createdAt: now, updatedAt: now }],
+        skipDuplicates: true,
+      });
+      const [locked] = await lockWhere([(await tx.invoice.findUniqueOrThrow({ where: { encounterId: invoice.encounterId! }, select: { id: true } })).id]);
+      return locked!;
+    },
+    lock: async (id) => (await lockWhere([id]))[0] ?? null,
+    async lockByEncounter(encounterId) {
+      const row = await tx.invoice.findUnique({ where: { encounterId }, select: { id: true } });
+      return row ? ((await lockWhere([row.id]))[0] ?? null) : null;
+    },
+    async lockDraftsOfAppointment(appointmentId) {
+      const rows = await tx.invoice.findMany({ where: { appointmentId, status: "DRAFT" }, select: { id: true } });
+      return (await lockWhere(rows.map((row) => row.id))).filter((invoice) => invoice.status === "DRAFT");
+    },
+    async upsertLine(invoiceId, line, now) {
+      await tx.invoiceLine.upsert({
+        where: { sourceKey: line.sourceKey },
+        create: { id: randomUUID(), invoiceId, ...line, createdAt: now },
+        update: { serviceId: line.serviceId, description: line.description, quantity: line.quantity },
+      });
+    },
+    async save(invoice, now) {
+      await tx.invoice.update({
+        where: { id: invoice.id },
+        data: {
+          number: invoice.number,
+          status: invoice.status,
+          netMinor: invoice.netMinor,
+          taxMinor: invoice.taxMinor,
+          totalMinor: invoice.totalMinor,
+          paidMinor: invoice.paidMinor,
+          issuedAt: invoice.issuedAt,
+          updatedAt: now,
+        },
+      });
+      for (const line of invoice.lines)
+        await tx.invoiceLine.update({
+          where: { id: line.id },
+          data: {
+            unitPriceMinor: line.unitPriceMinor,
+            taxRateBp: line.taxRateBp,
+            netMinor: line.netMinor,
+            taxMinor: line.taxMinor,
+            totalMinor: line.totalMinor,
+          },
+        });
+    },
+    async nextNumber(year) {
+      // The row stays locked until commit: concurrent issues take turns, and a rollback gives the number back.
+      const rows = await tx.$queryRaw<{ lastNumber: number }[]>`
+        INSERT INTO billing.invoice_sequences (year, last_number) VALUES (${year}, 1)
+        ON CONFLICT (year) DO UPDATE SET last_number = billing.invoice_sequences.last_number + 1
+        RETURNING last_number AS "lastNumber"`;
+      return rows[0]!.lastNumber;
+    },
+  };
+}
+
+export function createTransactionPayments(tx: Tx): TransactionRepositories["payments"] {
+  return {
+    async findByKey(idempotencyKey) {
+      const row = await tx.payment.findUnique({ where: { idempotencyKey } });
+      return row ? toPayment(row) : null;
+    },
+    async add(payment) {
+      await tx.payment.create({ data: { ...payment, refundOf: null, recordedBy: null } });
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** The billing subgraph's Prisma client (over `pg` through @prisma/adapter-pg). */
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient, type Prisma } from "../generated/prisma/client.js";
+
+export type { PrismaClient, Prisma };
+/** An interactive transaction. */
+export type Tx = Prisma.TransactionClient;
+
+export function createPrisma(connectionString: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+}
+
+/** Readiness: the database answers. */
+export async function pingDatabase(prisma: PrismaClient): Promise<void> {
+  await prisma.$queryRaw`SELECT 1`;
+}

@@ -1,0 +1,26 @@
+import { inTransaction } from "@clinigraph/platform";
+import type { UnitOfWork } from "../domain/ports.js";
+import { createOutbox } from "../events/outbox.js";
+import { createTransactionAppointments } from "./appointmentRepository.js";
+import { createTransactionInvoices, createTransactionPayments } from "./invoiceRepository.js";
+import { pricesInForce } from "./priceRepository.js";
+import type { PrismaClient } from "./prisma.js";
+
+export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
+  return {
+    run: (work) =>
+      inTransaction(prisma, (tx) =>
+        work({
+          outbox: createOutbox(tx),
+          async markProcessed(consumer, eventId) {
+            const { count } = await tx.processedEvent.createMany({ data: [{ consumer, eventId }], skipDuplicates: true });
+            return count === 1;
+          },
+          prices: { inForceMany: (serviceIds, day) => pricesInForce(tx, serviceIds, day) },
+          appointments: createTransactionAppointments(tx),
+          invoices: createTransactionInvoices(tx),
+          payments: createTransactionPayments(tx),
+        }),
+      ),
+  };
+}

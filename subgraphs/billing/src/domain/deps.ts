@@ -1,0 +1,21 @@
+import type { Logger } from "@clinigraph/platform";
+import type { InvoiceRepository, PriceRepository, ServiceCatalogue, UnitOfWork } from "./ports.js";
+
+/** The clinic's billing settings. */
+export interface BillingSettings {
+  /** CLINIC_CURRENCY: the one ISO 4217 currency of prices, invoices and payments. */
+  currency: string;
+  /** CLINIC_TIMEZONE: the day of a visit, of a price's effective date and of an invoice's year. */
+  timezone: string;
+}
+
+/** Everything the billing use cases need, wired in index.ts (tests pass fakes). */
+export interface Deps {
+  prices: PriceRepository;
+  invoices: InvoiceRepository;
+  catalogue: ServiceCatalogue;
+  unitOfWork: UnitOfWork;
+  settings: BillingSettings;
+  clock: () => Date;
+  logger: Logger;
+}

@@ -1,0 +1,86 @@
+/** What the domain needs from the world, implemented in data/ and events/. */
+import type { AppointmentRef, Invoice, InvoiceLine, InvoiceStatus, Payment, ServiceCard, ServicePrice } from "./types.js";
+
+/**
+ * Events written in the same transaction as the change they describe (the relay publishes them). `type` is an event
+ * type of the catalogue (packages/events/src/catalogue.ts); `payload.id` names the aggregate the event is about.
+ */
+export interface Outbox {
+  append(type: string, payload: { id: string } & Record<string, unknown>, occurredAt: Date): Promise<void>;
+}
+
+export interface PriceRepository {
+  /** The price in force on `day` (YYYY-MM-DD): the latest effective date on or before it, the latest set for that date. */
+  inForce(serviceId: string, day: string): Promise<ServicePrice | null>;
+  /** In force on `day`, for several services. */
+  inForceMany(serviceIds: readonly string[], day: string): Promise<Map<string, ServicePrice>>;
+  history(serviceId: string): Promise<ServicePrice[]>;
+  add(price: ServicePrice & { setBy: string }): Promise<void>;
+}
+
+export interface InvoiceFilter {
+  status?: InvoiceStatus | null;
+  patientId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+export interface InvoiceRepository {
+  find(id: string): Promise<Invoice | null>;
+  findByEncounter(encounterId: string): Promise<Invoice | null>;
+  /** The latest invoice of the appointment's visit. */
+  findByAppointment(appointmentId: string): Promise<Invoice | null>;
+  list(filter: InvoiceFilter, first: number, after: { createdAt: Date; id: string } | null): Promise<Invoice[]>;
+  paymentsOf(invoiceId: string): Promise<Payment[]>;
+}
+
+/** Repositories bound to one transaction. */
+export interface TransactionRepositories {
+  outbox: Outbox;
+  /** Records that a consumer handled an event; false when it already had (a redelivery). */
+  markProcessed(consumer: string, eventId: string): Promise<boolean>;
+  prices: Pick<PriceRepository, "inForceMany">;
+  appointments: {
+    save(ref: AppointmentRef, now: Date): Promise<void>;
+    find(appointmentId: string): Promise<AppointmentRef | null>;
+  };
+  invoices: {
+    /** Creates the visit's DRAFT invoice unless the encounter has one; returns the encounter's invoice, locked. */
+    openForEncounter(
+      invoice: Omit<Invoice, "lines" | "number" | "issuedAt" | "netMinor" | "taxMinor" | "totalMinor" | "paidMinor" | "createdAt">,
+      now: Date,
+    ): Promise<Invoice>;
+    /** The invoice with its lines, locked FOR UPDATE until the transaction ends. */
+    lock(id: string): Promise<Invoice | null>;
+    lockByEncounter(encounterId: string): Promise<Invoice | null>;
+    /** Draft invoices of the appointment's visit, locked. */
+    lockDraftsOfAppointment(appointmentId: string): Promise<Invoice[]>;
+    /** Adds a line unless its source key exists; sets its service, description and price if it does and the invoice is DRAFT. */
+    upsertLine(invoiceId: string, line: Omit<InvoiceLine, "id">, now: Date): Promise<void>;
+    /** Writes the lines' prices and the invoice's totals, status, number and issue time. */
+    save(invoice: Invoice, now: Date): Promise<void>;
+    /** The next number of `year`'s gapless sequence (held under the sequence row's lock until commit). */
+    nextNumber(year: number): Promise<number>;
+  };
+  payments: {
+    findByKey(idempotencyKey: string): Promise<Payment | null>;
+    add(payment: Payment): Promise<void>;
+  };
+}
+
+/** One transaction, retried on deadlocks and serialization failures. */
+export interface UnitOfWork {
+  run<T>(work: (tx: TransactionRepositories) => Promise<T>): Promise<T>;
+}
+
+/** Public facts of the doctors subgraph invoices are written with. */
+export interface ServiceCatalogue {
+  /** null: the doctors subgraph does not know the service. Throws CatalogueUnavailable when it cannot answer. */
+  service(serviceId: string): Promise<ServiceCard | null>;
+  /** The doctor's consultation service (their first service of kind CONSULTATION, else their first), or null. */
+  consultationOf(doctorId: string): Promise<ServiceCard | null>;
+}
+
+export class CatalogueUnavailable extends Error {
+  override name = "CatalogueUnavailable";
+}

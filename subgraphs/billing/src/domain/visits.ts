@@ -1,0 +1,147 @@
+/**
+ * Invoices follow the visit, from events only: reception registers the arriving patient (clinical's
+ * EncounterRegistered, a check-in or a walk-in) → a DRAFT invoice with the consultation (the appointment's service,
+ * else the doctor's consultation service); each examination performed → a line; reception confirms the outcome
+ * (VisitOutcomeConfirmed) → the invoice is issued. A refused treatment is billed for its consultation (its ordered
+ * examinations were cancelled, never performed). Each event once per consumer group; lines are keyed by what caused
+ * them, so a redelivery adds nothing.
+ */
+import { randomUUID } from "node:crypto";
+import type { Deps } from "./deps.js";
+import { issueLocked } from "./issue.js";
+import { dayIn } from "./money.js";
+import type { TransactionRepositories } from "./ports.js";
+import type { Invoice, ServiceCard } from "./types.js";
+
+export interface IncomingEvent<D> {
+  id: string;
+  type: string;
+  time: string;
+  data: D;
+}
+
+export const consultationKey = (encounterId: string) => `consultation:${encounterId}`;
+export const examinationKey = (examinationId: string) => `examination:${examinationId}`;
+
+interface AppointmentFacts {
+  appointmentId: string;
+  patientId: string;
+  doctorId: string;
+  serviceId: string | null;
+  status: string;
+  startsAt: string;
+}
+
+interface EncounterFacts {
+  encounterId: string;
+  patientId: string;
+  doctorId: string;
+  appointmentId: string | null;
+}
+
+interface ExaminationFacts {
+  examinationId: string;
+  encounterId: string;
+  serviceId: string;
+}
+
+type IntakeDeps = Pick<Deps, "unitOfWork" | "catalogue" | "settings" | "clock" | "logger">;
+
+/** The consultation a visit is billed for: the appointment's service, else the doctor's consultation service. */
+async function consultationService(deps: IntakeDeps, serviceId: string | null, doctorId: string): Promise<ServiceCard | null> {
+  return (serviceId ? await deps.catalogue.service(serviceId) : null) ?? (await deps.catalogue.consultationOf(doctorId));
+}
+
+async function setConsultation(tx: TransactionRepositories, invoice: Invoice, service: ServiceCard, now: Date) {
+  await tx.invoices.upsertLine(
+    invoice.id,
+    { ...unpriced, sourceKey: consultationKey(invoice.encounterId!), serviceId: service.id, description: service.name, quantity: 1 },
+    now,
+  );
+}
+
+const unpriced = { unitPriceMinor: null, taxRateBp: null, netMinor: null, taxMinor: null, totalMinor: null };
+
+/** scheduling's appointment events: remember each appointment's service; a draft of its visit follows a change of it. */
+export async function takeAppointmentEvent(deps: IntakeDeps, consumer: string, event: IncomingEvent<AppointmentFacts>): Promise<void> {
+  const data = event.data;
+  // Asked before the transaction (another service): the service the visit's consultation is billed for.
+  const service = data.serviceId ? await deps.catalogue.service(data.serviceId) : null;
+  const now = deps.clock();
+  await deps.unitOfWork.run(async (tx) => {
+    if (!(await tx.markProcessed(consumer, event.id))) return;
+    await tx.appointments.save({ ...data, startsAt: new Date(data.startsAt) }, now);
+    // The encounter may have been registered before this event arrived (two streams): its draft takes the service now.
+    if (service) for (const draft of await tx.invoices.lockDraftsOfAppointment(data.appointmentId)) await setConsultation(tx, draft, service, now);
+  });
+}
+
+/** clinical's encounter events: a DRAFT invoice at registration, issued when reception confirms the outcome. */
+export async function takeEncounterEvent(deps: IntakeDeps, consumer: string, event: IncomingEvent<EncounterFacts>): Promise<void> {
+  const data = event.data;
+  if (event.type === "EncounterRegistered") {
+    const now = deps.clock();
+    const known = data.appointmentId ? await deps.unitOfWork.run((tx) => tx.appointments.find(data.appointmentId!)) : null;
+    const service = await consultationService(deps, known?.serviceId ?? null, data.doctorId);
+    await deps.unitOfWork.run(async (tx) => {
+      if (!(await tx.markProcessed(consumer, event.id))) return;
+      const invoice = await tx.invoices.openForEncounter(
+        {
+          id: randomUUID(),
+          status: "DRAFT",
+          patientId: data.patientId,
+          doctorId: data.doctorId,
+          encounterId: data.encounterId,
+          appointmentId: data.appointmentId,
+          currency: deps.settings.currency,
+          visitDate: dayIn(new Date(event.time), deps.settings.timezone),
+        },
+        now,
+      );
+      if (service) await setConsultation(tx, invoice, service, now);
+      else
+        deps.logger.warn(
+          { encounterId: data.encounterId, doctorId: data.doctorId },
+          "no consultation service for the visit: its invoice starts without a line",
+        );
+    });
+    return;
+  }
+  if (event.type === "VisitOutcomeConfirmed") {
+    await deps.unitOfWork.run(async (tx) => {
+      if (!(await tx.markProcessed(consumer, event.id))) return;
+      const draft = await tx.invoices.lockByEncounter(data.encounterId);
+      if (!draft) {
+        deps.logger.warn({ encounterId: data.encounterId }, "visit confirmed without a draft invoice: nothing to issue");
+        return;
+      }
+      const outcome = await issueLocked(tx, deps.settings, draft, deps.clock());
+      if (!outcome.issued && outcome.why !== "NOT_DRAFT")
+        deps.logger.warn({ invoiceId: draft.id, why: outcome.why }, "visit confirmed but its invoice cannot be issued yet: billing issues it by hand");
+    });
+  }
+}
+
+/** clinical's examination events: a performed examination is a line of its visit's invoice. */
+export async function takeExaminationEvent(deps: IntakeDeps, consumer: string, event: IncomingEvent<ExaminationFacts>): Promise<void> {
+  if (event.type !== "ExaminationPerformed") return;
+  const data = event.data;
+  const service = await deps.catalogue.service(data.serviceId);
+  const now = deps.clock();
+  await deps.unitOfWork.run(async (tx) => {
+    if (!(await tx.markProcessed(consumer, event.id))) return;
+    const invoice = await tx.invoices.lockByEncounter(data.encounterId);
+    if (!invoice || invoice.status !== "DRAFT") {
+      deps.logger.warn(
+        { encounterId: data.encounterId, examinationId: data.examinationId },
+        "examination performed after its visit's invoice was issued: not billed",
+      );
+      return;
+    }
+    await tx.invoices.upsertLine(
+      invoice.id,
+      { ...unpriced, sourceKey: examinationKey(data.examinationId), serviceId: data.serviceId, description: service?.name ?? "Examination", quantity: 1 },
+      now,
+    );
+  });
+}

@@ -1,0 +1,67 @@
+/** Starts the billing subgraph: config → dependencies → outbox relay → server. */
+import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platform";
+import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
+import { loadBillingConfig, type BillingConfig } from "./config.js";
+import { createPrisma, pingDatabase } from "./data/prisma.js";
+import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
+import { createInvoiceRepository } from "./data/invoiceRepository.js";
+import { createPriceRepository } from "./data/priceRepository.js";
+import { createUnitOfWork } from "./data/unitOfWork.js";
+import type { Deps } from "./domain/deps.js";
+import type { ServiceCatalogue } from "./domain/ports.js";
+import { startAppointmentsConsumer } from "./events/consumers/appointments.js";
+import { startClinicalConsumer } from "./events/consumers/clinical.js";
+import { buildBillingServer } from "./server.js";
+
+export { buildBillingServer, typeDefs } from "./server.js";
+export { loadBillingConfig, type BillingConfig } from "./config.js";
+export type { Deps } from "./domain/deps.js";
+
+export interface StartBillingOptions {
+  config?: BillingConfig;
+  clock?: () => Date;
+  /** Replaces the doctors client built from DOCTORS_URL (tests). */
+  catalogue?: ServiceCatalogue;
+  /** Share the process's event bus (else one from the config: Redis with REDIS_URL). */
+  bus?: EventBus;
+}
+
+export async function startBilling(env: Env, options: StartBillingOptions = {}): Promise<RunningSubgraph & { deps: Deps }> {
+  const config = options.config ?? loadBillingConfig(env);
+  const logger = createLogger("billing", config.logLevel);
+  const prisma = createPrisma(config.databaseUrl);
+  const deps: Deps = {
+    prices: createPriceRepository(prisma),
+    invoices: createInvoiceRepository(prisma),
+    catalogue: options.catalogue ?? createDoctorsCatalogue({ url: config.doctorsUrl, routerSecrets: config.routerSecrets }),
+    unitOfWork: createUnitOfWork(prisma),
+    settings: { currency: config.currency, timezone: config.timezone },
+    clock: options.clock ?? (() => new Date()),
+    logger,
+  };
+  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
+  const relay = startSubgraphRelay({ service: "billing", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
+  const consumerOptions = { bus, deps, logger, namespace: config.namespace };
+  const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions)];
+  const server = await buildBillingServer({
+    deps,
+    routerSecrets: config.routerSecrets,
+    logger,
+    exposeInternalErrors: config.exposeInternalErrors,
+    checkReady: () => pingDatabase(prisma),
+  });
+  const running = await server.listen(config.port, config.host);
+  logger.info({ url: running.url }, "listening");
+  return {
+    ...running,
+    deps,
+    workers: { relays: [relay], consumers },
+    async close() {
+      await running.close();
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await relay.stop();
+      await releaseBus();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { runMain } from "@clinigraph/platform";
+import { startBilling } from "./index.js";
+
+await runMain("billing", (env) => startBilling(env));

@@ -1,0 +1,10 @@
+import type { MutationResolvers } from "../generated/graphql.js";
+import { issueInvoice } from "../domain/invoices.js";
+import { recordPayment } from "../domain/payments.js";
+import { setServicePrice } from "../domain/prices.js";
+
+export const Mutation: MutationResolvers = {
+  setServicePrice: async (_parent, args, ctx) => setServicePrice(ctx.deps, await ctx.actor(), args),
+  issueInvoice: async (_parent, { id }, ctx) => issueInvoice(ctx.deps, await ctx.actor(), id),
+  recordPayment: async (_parent, args, ctx) => recordPayment(ctx.deps, await ctx.actor(), args),
+};
