@@ -8,10 +8,39 @@ export interface BillingConfig extends SubgraphBaseConfig {
   timezone: string;
   /** doctors' GraphQL endpoint (DOCTORS_URL): medical services and doctors' consultation services. */
   doctorsUrl: string;
+  /** CLINIC_NAME: printed on invoices. */
+  clinicName: string;
+  /** STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (both or neither); null: the local test provider. */
+  stripe: { secretKey: string; webhookSecret: string } | null;
+  /** BILLING_PUBLIC_URL: where payers reach billing's own pages (the test provider's checkout); default its address. */
+  publicUrl: string;
 }
 
 export function loadBillingConfig(env: Env): BillingConfig {
-  const vars = readEnv({ CLINIC_CURRENCY: v.string("EUR"), CLINIC_TIMEZONE: v.timeZone("Europe/Berlin") }, env);
+  const vars = readEnv(
+    {
+      CLINIC_CURRENCY: v.string("EUR"),
+      CLINIC_TIMEZONE: v.timeZone("Europe/Berlin"),
+      CLINIC_NAME: v.string("Clinigraph Clinic"),
+      STRIPE_SECRET_KEY: v.optional(),
+      STRIPE_WEBHOOK_SECRET: v.optional(),
+      BILLING_PUBLIC_URL: v.optionalUrl(["http:", "https:"]),
+    },
+    env,
+  );
   configCheck(/^[A-Z]{3}$/.test(vars.CLINIC_CURRENCY), "CLINIC_CURRENCY must be an ISO 4217 code such as EUR");
-  return { ...readSubgraphBase("billing", env), currency: vars.CLINIC_CURRENCY, timezone: vars.CLINIC_TIMEZONE, doctorsUrl: serviceUrl("doctors", env) };
+  configCheck(
+    (vars.STRIPE_SECRET_KEY === undefined) === (vars.STRIPE_WEBHOOK_SECRET === undefined),
+    "set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or neither (the local test provider)",
+  );
+  const base = readSubgraphBase("billing", env);
+  return {
+    ...base,
+    currency: vars.CLINIC_CURRENCY,
+    timezone: vars.CLINIC_TIMEZONE,
+    doctorsUrl: serviceUrl("doctors", env),
+    clinicName: vars.CLINIC_NAME,
+    stripe: vars.STRIPE_SECRET_KEY ? { secretKey: vars.STRIPE_SECRET_KEY, webhookSecret: vars.STRIPE_WEBHOOK_SECRET! } : null,
+    publicUrl: vars.BILLING_PUBLIC_URL ?? `http://${base.host === "0.0.0.0" ? "127.0.0.1" : base.host}:${base.port}`,
+  };
 }

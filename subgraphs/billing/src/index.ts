@@ -3,12 +3,17 @@ import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platfo
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadBillingConfig, type BillingConfig } from "./config.js";
 import { createPrisma, pingDatabase } from "./data/prisma.js";
+import { createHmac } from "node:crypto";
 import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
+import { createInvoicePdfRenderer } from "./data/invoicePdf.js";
 import { createInvoiceRepository } from "./data/invoiceRepository.js";
 import { createPriceRepository } from "./data/priceRepository.js";
 import { createUnitOfWork } from "./data/unitOfWork.js";
 import type { Deps } from "./domain/deps.js";
-import type { ServiceCatalogue } from "./domain/ports.js";
+import type { PaymentProvider, ServiceCatalogue } from "./domain/ports.js";
+import { paymentRoutes } from "./http/payments.js";
+import { createStripeProvider } from "./providers/stripe.js";
+import { createTestProvider, type TestProvider } from "./providers/testProvider.js";
 import { startAppointmentsConsumer } from "./events/consumers/appointments.js";
 import { startClinicalConsumer } from "./events/consumers/clinical.js";
 import { buildBillingServer } from "./server.js";
@@ -22,6 +27,8 @@ export interface StartBillingOptions {
   clock?: () => Date;
   /** Replaces the doctors client built from DOCTORS_URL (tests). */
   catalogue?: ServiceCatalogue;
+  /** Replaces the payment provider built from the configuration (tests). */
+  provider?: PaymentProvider;
   /** Share the process's event bus (else one from the config: Redis with REDIS_URL). */
   bus?: EventBus;
 }
@@ -30,10 +37,20 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
   const config = options.config ?? loadBillingConfig(env);
   const logger = createLogger("billing", config.logLevel);
   const prisma = createPrisma(config.databaseUrl);
+  // Without Stripe, the local test provider; its webhooks are signed with a secret derived from the router secret.
+  const testProvider: TestProvider | null = config.stripe
+    ? null
+    : createTestProvider({
+        publicUrl: config.publicUrl,
+        secret: createHmac("sha256", config.routerSecrets[0]!).update("clinigraph test payments").digest("hex"),
+      });
+  const provider = options.provider ?? (config.stripe ? createStripeProvider(config.stripe) : testProvider!);
   const deps: Deps = {
     prices: createPriceRepository(prisma),
     invoices: createInvoiceRepository(prisma),
     catalogue: options.catalogue ?? createDoctorsCatalogue({ url: config.doctorsUrl, routerSecrets: config.routerSecrets }),
+    provider,
+    documents: createInvoicePdfRenderer({ clinicName: config.clinicName }),
     unitOfWork: createUnitOfWork(prisma),
     settings: { currency: config.currency, timezone: config.timezone },
     clock: options.clock ?? (() => new Date()),
@@ -49,9 +66,11 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
     logger,
     exposeInternalErrors: config.exposeInternalErrors,
     checkReady: () => pingDatabase(prisma),
+    routes: paymentRoutes(deps, logger, options.provider ? null : testProvider),
   });
   const running = await server.listen(config.port, config.host);
-  logger.info({ url: running.url }, "listening");
+  logger.info({ url: running.url, paymentProvider: provider.name }, "listening");
+  if (provider.name === "test") logger.warn("online payments use the local TEST provider (no money moves): set STRIPE_SECRET_KEY for Stripe");
   return {
     ...running,
     deps,

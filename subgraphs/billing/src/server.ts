@@ -1,6 +1,7 @@
 /** Builds the billing subgraph from its dependencies; tests listen on port 0. */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
+import type { Express } from "express";
 import { createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
@@ -15,9 +16,11 @@ export interface BillingServerOptions {
   exposeInternalErrors?: boolean;
   /** Readiness: the database answers. */
   checkReady: () => Promise<void>;
+  /** HTTP endpoints besides GraphQL (payment webhooks, the test provider's checkout page). */
+  routes?: (app: Express) => void;
 }
 
-export function buildBillingServer({ deps, routerSecrets, logger, exposeInternalErrors, checkReady }: BillingServerOptions): Promise<SubgraphServer> {
+export function buildBillingServer({ deps, routerSecrets, logger, exposeInternalErrors, checkReady, routes }: BillingServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     name: "billing",
     typeDefs,
@@ -27,5 +30,6 @@ export function buildBillingServer({ deps, routerSecrets, logger, exposeInternal
     exposeInternalErrors,
     createContext: (base) => createContext(base, deps),
     checkReady,
+    routes,
   });
 }

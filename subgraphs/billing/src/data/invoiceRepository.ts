@@ -1,7 +1,8 @@
 /** Invoices, their lines and payments (billing.invoices, invoice_lines, payments), and the yearly number sequence. */
 import { randomUUID } from "node:crypto";
+import { conflict, constraintOf, sqlStateOf, SQLSTATE } from "@clinigraph/platform";
 import type { InvoiceRepository, TransactionRepositories } from "../domain/ports.js";
-import type { Invoice, InvoiceLine, InvoiceStatus, Payment, PaymentMethod } from "../domain/types.js";
+import type { Invoice, InvoiceLine, InvoiceStatus, Payment, PaymentMethod, PaymentSession, PaymentSessionStatus } from "../domain/types.js";
 import type { Prisma, PrismaClient, Tx } from "./prisma.js";
 
 type InvoiceRow = Prisma.InvoiceGetPayload<{ include: { lines: true } }>;
@@ -51,6 +52,10 @@ const toPayment = (row: PaymentRow): Payment => ({
   currency: row.currency,
   creditMinor: row.creditMinor,
   refundedMinor: row.refundedMinor,
+  refundOf: row.refundOf,
+  reason: row.reason,
+  providerRef: row.providerRef,
+  recordedBy: row.recordedBy,
   createdAt: row.createdAt,
 });
 
@@ -76,6 +81,10 @@ export function createInvoiceRepository(prisma: PrismaClient): InvoiceRepository
         take: first,
       });
       return rows.map(toInvoice);
+    },
+    async findSession(id) {
+      const row = await prisma.paymentSession.findUnique({ where: { id } });
+      return row ? toSession(row) : null;
     },
     async paymentsOf(invoiceId) {
       return (await prisma.payment.findMany({ where: { invoiceId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(toPayment);
@@ -157,8 +166,75 @@ export function createTransactionPayments(tx: Tx): TransactionRepositories["paym
       const row = await tx.payment.findUnique({ where: { idempotencyKey } });
       return row ? toPayment(row) : null;
     },
+    async lock(id) {
+      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM billing.payments WHERE id = ${id}::uuid FOR UPDATE`;
+      if (rows.length === 0) return null;
+      return toPayment(await tx.payment.findUniqueOrThrow({ where: { id } }));
+    },
     async add(payment) {
-      await tx.payment.create({ data: { ...payment, refundOf: null, recordedBy: null } });
+      try {
+        await tx.payment.create({
+          data: {
+            ...payment,
+            refundOf: payment.refundOf ?? null,
+            reason: payment.reason ?? null,
+            providerRef: payment.providerRef ?? null,
+            recordedBy: payment.recordedBy ?? null,
+          },
+        });
+      } catch (err) {
+        // The invoice's lock orders the payments of one invoice only: a payment of another invoice with the same key
+        // may have committed meanwhile. That is the key reused, not a failure.
+        if (isIdempotencyKeyTaken(err)) throw conflict("This idempotency key was used for another payment", "IDEMPOTENCY_KEY_REUSED", "idempotencyKey");
+        throw err;
+      }
+    },
+    async setRefunded(id, refundedMinor) {
+      await tx.payment.update({ where: { id }, data: { refundedMinor } });
     },
   };
+}
+
+type SessionRow = Prisma.PaymentSessionGetPayload<object>;
+const toSession = (row: SessionRow): PaymentSession => ({
+  id: row.id,
+  idempotencyKey: row.idempotencyKey,
+  invoiceId: row.invoiceId,
+  patientId: row.patientId,
+  provider: row.provider,
+  providerRef: row.providerRef,
+  amountMinor: row.amountMinor,
+  currency: row.currency,
+  status: row.status as PaymentSessionStatus,
+  checkoutUrl: row.checkoutUrl,
+  clientSecret: row.clientSecret,
+  createdAt: row.createdAt,
+});
+
+export function createTransactionSessions(tx: Tx): TransactionRepositories["sessions"] {
+  return {
+    async findByKey(idempotencyKey) {
+      const row = await tx.paymentSession.findUnique({ where: { idempotencyKey } });
+      return row ? toSession(row) : null;
+    },
+    async lockByProviderRef(provider, providerRef) {
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM billing.payment_sessions WHERE provider = ${provider} AND provider_ref = ${providerRef} FOR UPDATE`;
+      if (rows.length === 0) return null;
+      return toSession(await tx.paymentSession.findUniqueOrThrow({ where: { id: rows[0]!.id } }));
+    },
+    async add(session) {
+      await tx.paymentSession.create({ data: { ...session, updatedAt: session.createdAt } });
+    },
+    async update(id, changes, now) {
+      await tx.paymentSession.update({ where: { id }, data: { ...changes, updatedAt: now } });
+    },
+  };
+}
+
+/** A unique violation of payments.idempotency_key (the driver names the index or its column). */
+function isIdempotencyKeyTaken(err: unknown): boolean {
+  if (sqlStateOf(err) !== SQLSTATE.UNIQUE_VIOLATION) return false;
+  const constraint = constraintOf(err);
+  return constraint === "payments_idempotency_key_key" || constraint === "idempotency_key";
 }

@@ -2,7 +2,7 @@ import { inTransaction } from "@clinigraph/platform";
 import type { UnitOfWork } from "../domain/ports.js";
 import { createOutbox } from "../events/outbox.js";
 import { createTransactionAppointments } from "./appointmentRepository.js";
-import { createTransactionInvoices, createTransactionPayments } from "./invoiceRepository.js";
+import { createTransactionInvoices, createTransactionPayments, createTransactionSessions } from "./invoiceRepository.js";
 import { pricesInForce } from "./priceRepository.js";
 import type { PrismaClient } from "./prisma.js";
 
@@ -20,6 +20,11 @@ export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
           appointments: createTransactionAppointments(tx),
           invoices: createTransactionInvoices(tx),
           payments: createTransactionPayments(tx),
+          sessions: createTransactionSessions(tx),
+          async markWebhook(provider, eventId, now) {
+            const { count } = await tx.webhookEvent.createMany({ data: [{ provider, eventId, receivedAt: now }], skipDuplicates: true });
+            return count === 1;
+          },
         }),
       ),
   };

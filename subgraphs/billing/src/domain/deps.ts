@@ -1,5 +1,5 @@
 import type { Logger } from "@clinigraph/platform";
-import type { InvoiceRepository, PriceRepository, ServiceCatalogue, UnitOfWork } from "./ports.js";
+import type { InvoiceDocuments, InvoiceRepository, PaymentProvider, PriceRepository, ServiceCatalogue, UnitOfWork } from "./ports.js";
 
 /** The clinic's billing settings. */
 export interface BillingSettings {
@@ -14,6 +14,9 @@ export interface Deps {
   prices: PriceRepository;
   invoices: InvoiceRepository;
   catalogue: ServiceCatalogue;
+  /** Online payments: Stripe with STRIPE_SECRET_KEY, else the local test provider. */
+  provider: PaymentProvider;
+  documents: InvoiceDocuments;
   unitOfWork: UnitOfWork;
   settings: BillingSettings;
   clock: () => Date;

@@ -30,7 +30,10 @@ export function lineAmounts(unitPriceMinor: number, quantity: number, taxRateBp:
   const netMinor = unitPriceMinor * quantity;
   if (!Number.isSafeInteger(netMinor)) throw new RangeError("amount too large");
   const taxMinor = divideHalfEven(BigInt(netMinor) * BigInt(taxRateBp), MAX_TAX_RATE_BP);
-  return { netMinor, taxMinor, totalMinor: netMinor + taxMinor };
+  const totalMinor = netMinor + taxMinor;
+  // The sum of two safe integers may not be one: refuse rather than round the total.
+  if (!Number.isSafeInteger(totalMinor)) throw new RangeError("amount too large");
+  return { netMinor, taxMinor, totalMinor };
 }
 
 /** The amounts of an invoice: the sum of its lines (each rounded on its own). */

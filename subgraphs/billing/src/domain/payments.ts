@@ -4,8 +4,9 @@
  * balance settles the invoice and the rest is the patient's credit.
  */
 import { randomUUID } from "node:crypto";
-import { badInput, conflict, isUuid, notFound } from "@clinigraph/platform";
+import { badInput, conflict, forbidden, isUuid, notFound } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
+import type { TransactionRepositories } from "./ports.js";
 import type { Actor, Invoice, Payment, PaymentMethod } from "./types.js";
 
 export interface RecordPaymentInput {
@@ -20,6 +21,7 @@ const PAYABLE = new Set(["ISSUED", "PARTIALLY_PAID"]);
 const MAX_PAYMENT_MINOR = 1_000_000_000;
 
 export async function recordPayment(deps: Pick<Deps, "unitOfWork" | "settings" | "clock">, actor: Actor, input: RecordPaymentInput): Promise<Payment> {
+  if (actor.role !== "BILLING" && actor.role !== "RECEPTIONIST") throw forbidden("Payments are taken by the billing desk and reception");
   if (!isUuid(input.invoiceId)) throw badInput("invoiceId must be an id", "invoiceId");
   if (input.method !== "CASH" && input.method !== "CARD") throw badInput("At the desk a payment is CASH or CARD", "method");
   if (!KEY.test(input.idempotencyKey)) throw badInput("idempotencyKey must be 8 to 128 letters, digits or . _ : -", "idempotencyKey");
@@ -39,41 +41,56 @@ export async function recordPayment(deps: Pick<Deps, "unitOfWork" | "settings" |
       return earlier;
     }
     if (!PAYABLE.has(invoice.status)) throw conflict(`The invoice is ${invoice.status}: it takes no payment`, "INVOICE_NOT_PAYABLE");
-    const now = deps.clock();
-    const balance = invoice.totalMinor - invoice.paidMinor;
-    const creditMinor = Math.max(0, amountMinor - balance);
-    const payment: Payment = {
-      id: randomUUID(),
-      idempotencyKey: input.idempotencyKey,
-      invoiceId: invoice.id,
-      patientId: invoice.patientId,
-      kind: "PAYMENT",
-      method: input.method,
-      status: "SUCCEEDED",
-      amountMinor,
-      currency,
-      creditMinor,
-      refundedMinor: 0,
-      createdAt: now,
-    };
-    await tx.payments.add(payment);
-    const paidMinor = invoice.paidMinor + amountMinor - creditMinor;
-    const updated: Invoice = { ...invoice, paidMinor, status: paidMinor >= invoice.totalMinor ? "PAID" : "PARTIALLY_PAID" };
-    await tx.invoices.save(updated, now);
-    await tx.outbox.append(
-      "PaymentReceived",
-      {
-        id: invoice.id,
-        paymentId: payment.id,
-        invoiceId: invoice.id,
-        patientId: invoice.patientId,
-        kind: "PAYMENT",
-        method: payment.method,
-        amountMinor,
-        currency,
-      },
-      now,
-    );
-    return payment;
+    return applyPayment(tx, invoice, { idempotencyKey: input.idempotencyKey, method: input.method, amountMinor, recordedBy: actor.userId }, deps.clock());
   });
 }
+
+/**
+ * Records a payment against an invoice the caller's transaction has locked: the invoice's paid amount and status
+ * move, what goes beyond its balance is the patient's credit, and PaymentReceived is written.
+ */
+export async function applyPayment(
+  tx: TransactionRepositories,
+  invoice: Invoice,
+  fields: { idempotencyKey: string; method: PaymentMethod; amountMinor: number; recordedBy: string | null; providerRef?: string | null },
+  now: Date,
+): Promise<Payment> {
+  const balance = invoice.totalMinor - invoice.paidMinor;
+  const creditMinor = Math.max(0, fields.amountMinor - balance);
+  const payment: Payment = {
+    id: randomUUID(),
+    idempotencyKey: fields.idempotencyKey,
+    invoiceId: invoice.id,
+    patientId: invoice.patientId,
+    kind: "PAYMENT",
+    method: fields.method,
+    status: "SUCCEEDED",
+    amountMinor: fields.amountMinor,
+    currency: invoice.currency,
+    creditMinor,
+    refundedMinor: 0,
+    providerRef: fields.providerRef ?? null,
+    recordedBy: fields.recordedBy,
+    createdAt: now,
+  };
+  await tx.payments.add(payment);
+  const paidMinor = invoice.paidMinor + fields.amountMinor - creditMinor;
+  await tx.invoices.save({ ...invoice, paidMinor, status: paidStatus(paidMinor, invoice.totalMinor) }, now);
+  await tx.outbox.append("PaymentReceived", { id: invoice.id, ...paymentEvent(payment) }, now);
+  return payment;
+}
+
+/** An issued invoice's status for what has been paid of it. */
+export const paidStatus = (paidMinor: number, totalMinor: number): Invoice["status"] =>
+  paidMinor >= totalMinor ? "PAID" : paidMinor > 0 ? "PARTIALLY_PAID" : "ISSUED";
+
+/** The payload of payment events (ids and amounts). */
+export const paymentEvent = (payment: Payment) => ({
+  paymentId: payment.id,
+  invoiceId: payment.invoiceId,
+  patientId: payment.patientId,
+  kind: payment.kind,
+  method: payment.method,
+  amountMinor: payment.amountMinor,
+  currency: payment.currency,
+});

@@ -1,5 +1,5 @@
 /** What the domain needs from the world, implemented in data/ and events/. */
-import type { AppointmentRef, Invoice, InvoiceLine, InvoiceStatus, Payment, ServiceCard, ServicePrice } from "./types.js";
+import type { AppointmentRef, Invoice, InvoiceLine, InvoiceStatus, Payment, PaymentSession, ServiceCard, ServicePrice } from "./types.js";
 
 /**
  * Events written in the same transaction as the change they describe (the relay publishes them). `type` is an event
@@ -32,6 +32,7 @@ export interface InvoiceRepository {
   findByAppointment(appointmentId: string): Promise<Invoice | null>;
   list(filter: InvoiceFilter, first: number, after: { createdAt: Date; id: string } | null): Promise<Invoice[]>;
   paymentsOf(invoiceId: string): Promise<Payment[]>;
+  findSession(id: string): Promise<PaymentSession | null>;
 }
 
 /** Repositories bound to one transaction. */
@@ -64,8 +65,20 @@ export interface TransactionRepositories {
   };
   payments: {
     findByKey(idempotencyKey: string): Promise<Payment | null>;
+    /** The payment, locked until the transaction ends. */
+    lock(id: string): Promise<Payment | null>;
     add(payment: Payment): Promise<void>;
+    setRefunded(id: string, refundedMinor: number): Promise<void>;
   };
+  sessions: {
+    findByKey(idempotencyKey: string): Promise<PaymentSession | null>;
+    /** The session with this provider reference, locked. */
+    lockByProviderRef(provider: string, providerRef: string): Promise<PaymentSession | null>;
+    add(session: PaymentSession): Promise<void>;
+    update(id: string, changes: Partial<Pick<PaymentSession, "status" | "providerRef" | "checkoutUrl" | "clientSecret">>, now: Date): Promise<void>;
+  };
+  /** Records a provider's webhook event; false when it was handled before (a replay). */
+  markWebhook(provider: string, eventId: string, now: Date): Promise<boolean>;
 }
 
 /** One transaction, retried on deadlocks and serialization failures. */
@@ -83,4 +96,53 @@ export interface ServiceCatalogue {
 
 export class CatalogueUnavailable extends Error {
   override name = "CatalogueUnavailable";
+}
+
+/** The invoice as a document the patient downloads (PDF). */
+export interface InvoiceDocuments {
+  render(invoice: Invoice): Promise<Buffer>;
+}
+
+/** What billing asks a payment provider for an online payment. */
+export interface CheckoutRequest {
+  sessionId: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  amountMinor: number;
+  currency: string;
+  /** The provider's idempotency key: a retried request starts no second payment. */
+  idempotencyKey: string;
+}
+
+export interface Checkout {
+  providerRef: string;
+  /** Where the payer goes (the test provider's page); null when the front end confirms with `clientSecret` (Stripe). */
+  checkoutUrl: string | null;
+  clientSecret: string | null;
+}
+
+/** A provider's webhook, verified: the payment succeeded or failed. */
+export interface PaymentOutcome {
+  eventId: string;
+  providerRef: string;
+  outcome: "SUCCEEDED" | "FAILED";
+}
+
+/** An online payment provider (Stripe, or the local test provider). */
+export interface PaymentProvider {
+  readonly name: string;
+  createCheckout(request: CheckoutRequest): Promise<Checkout>;
+  /** Verifies the webhook's signature (throws WebhookRejected) and reads it; null for an event billing does not act on. */
+  readWebhook(rawBody: Buffer, signature: string | undefined): PaymentOutcome | null;
+  refund(providerRef: string, amountMinor: number, idempotencyKey: string): Promise<{ refundRef: string }>;
+}
+
+/** A webhook whose signature does not verify (or that cannot be read). */
+export class WebhookRejected extends Error {
+  override name = "WebhookRejected";
+}
+
+/** The provider did not answer or refused the request. */
+export class ProviderUnavailable extends Error {
+  override name = "ProviderUnavailable";
 }

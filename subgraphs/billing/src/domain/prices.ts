@@ -3,7 +3,7 @@
  * setting is a new row, the one in force on a day is the latest effective on or before it. Invoices take the
  * prices in force on the visit day when they are issued and keep them.
  */
-import { badInput, isUuid, serviceUnavailable } from "@clinigraph/platform";
+import { badInput, forbidden, isUuid, serviceUnavailable } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
 import { dayIn, MAX_TAX_RATE_BP } from "./money.js";
 import { CatalogueUnavailable } from "./ports.js";
@@ -25,6 +25,7 @@ export async function setServicePrice(
   actor: Actor,
   input: SetPriceInput,
 ): Promise<{ id: string }> {
+  if (actor.role !== "BILLING" && actor.role !== "ADMIN") throw forbidden("Only billing staff and administrators set prices");
   if (!isUuid(input.serviceId)) throw badInput("serviceId must be an id", "serviceId");
   const { amountMinor, currency } = input.price;
   if (currency !== deps.settings.currency) throw badInput(`Prices are in the clinic's currency, ${deps.settings.currency}`, "price.currency");
@@ -35,7 +36,9 @@ export async function setServicePrice(
   const now = deps.clock();
   const today = dayIn(now, deps.settings.timezone);
   const effectiveFrom = input.effectiveFrom ? input.effectiveFrom.toISOString().slice(0, 10) : today;
-  if (effectiveFrom < today) throw badInput("A price cannot take effect in the past (invoices already written would not match it)", "effectiveFrom");
+  // Back-dating corrects the price of visits not invoiced yet (drafts are priced as of their visit day); issued
+  // invoices keep their prices whatever the list says later. More than a year back is a mistake.
+  if (effectiveFrom < yearBefore(today)) throw badInput("A price can take effect at most a year back", "effectiveFrom");
   let service;
   try {
     service = await deps.catalogue.service(input.serviceId);
@@ -48,6 +51,8 @@ export async function setServicePrice(
   await deps.prices.add({ ...price, setBy: actor.userId });
   return { id: service.id };
 }
+
+const yearBefore = (day: string) => `${Number(day.slice(0, 4)) - 1}${day.slice(4)}`;
 
 /** The price in force today, or null. */
 export async function currentPrice(deps: Pick<Deps, "prices" | "settings" | "clock">, serviceId: string): Promise<ServicePrice | null> {

@@ -91,3 +91,11 @@ export async function listInvoices(
 export async function paymentsOf(deps: Pick<Deps, "invoices">, invoice: Invoice): Promise<Payment[]> {
   return deps.invoices.paymentsOf(invoice.id);
 }
+
+/** The invoice as a PDF, for whoever may read it. */
+export async function invoicePdf(deps: Pick<Deps, "invoices" | "prices" | "documents">, actor: Actor, id: string) {
+  const invoice = await readInvoice(deps, actor, id);
+  if (!invoice) return null;
+  const pdf = await deps.documents.render(invoice);
+  return { filename: `invoice-${invoice.number ?? `draft-${invoice.id}`}.pdf`, contentType: "application/pdf", base64: pdf.toString("base64") };
+}

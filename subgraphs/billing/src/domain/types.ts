@@ -73,6 +73,30 @@ export interface Payment {
   currency: string;
   creditMinor: number;
   refundedMinor: number;
+  /** REFUND: the payment refunded, and why. */
+  refundOf?: string | null;
+  reason?: string | null;
+  /** ONLINE: the provider's reference of the payment or refund. */
+  providerRef?: string | null;
+  recordedBy?: string | null;
+  createdAt: Date;
+}
+
+export type PaymentSessionStatus = "OPEN" | "SUCCEEDED" | "FAILED";
+
+/** An online payment the patient started. */
+export interface PaymentSession {
+  id: string;
+  idempotencyKey: string;
+  invoiceId: string;
+  patientId: string;
+  provider: string;
+  providerRef: string | null;
+  amountMinor: number;
+  currency: string;
+  status: PaymentSessionStatus;
+  checkoutUrl: string | null;
+  clientSecret: string | null;
   createdAt: Date;
 }
 

@@ -8,6 +8,7 @@ import { InvoiceLine } from "./InvoiceLine.js";
 import { MedicalService } from "./MedicalService.js";
 import { Mutation } from "./Mutation.js";
 import { Payment } from "./Payment.js";
+import { PaymentSession } from "./PaymentSession.js";
 import { Query } from "./Query.js";
 import { ServicePrice } from "./ServicePrice.js";
 
@@ -21,6 +22,7 @@ export const resolvers: Resolvers = {
   Invoice,
   InvoiceLine,
   Payment,
+  PaymentSession,
   Appointment,
   Encounter,
 };

@@ -1,5 +1,11 @@
 /** What resolvers receive as the parent of each schema type (scripts/codegen.ts reads the `<Type>Model` names). */
-export type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, Payment as PaymentModel, ServicePrice as ServicePriceModel } from "../domain/types.js";
+export type {
+  Invoice as InvoiceModel,
+  InvoiceLine as InvoiceLineModel,
+  Payment as PaymentModel,
+  PaymentSession as PaymentSessionModel,
+  ServicePrice as ServicePriceModel,
+} from "../domain/types.js";
 /** Entities of other subgraphs billing adds fields to: their id. */
 export type MedicalServiceModel = { id: string };
 export type AppointmentModel = { id: string };
