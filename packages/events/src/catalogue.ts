@@ -70,7 +70,7 @@ export interface PatientRecordAccessedData {
   patientId: string;
   actorId: string;
   actorRole: string;
-  /** What was read: APPOINTMENT_READ (scheduling); PATIENT_CARD_READ, CLINICAL_RECORD_READ, ENCOUNTER_READ, EXAMINATION_READ (clinical). */
+  /** What was read: APPOINTMENT_READ (scheduling); PATIENT_CARD_READ, CLINICAL_RECORD_READ, ENCOUNTER_READ, EXAMINATION_READ (clinical); INVOICE_READ (billing). */
   action: string;
   requestId: string | null;
   at: string;
@@ -285,7 +285,8 @@ export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
       actorRole: { kind: "string", description: "The reader's role" },
       action: {
         kind: "string",
-        description: "What was read: APPOINTMENT_READ (scheduling); PATIENT_CARD_READ, CLINICAL_RECORD_READ, ENCOUNTER_READ, EXAMINATION_READ (clinical)",
+        description:
+          "What was read: APPOINTMENT_READ (scheduling); PATIENT_CARD_READ, CLINICAL_RECORD_READ, ENCOUNTER_READ, EXAMINATION_READ (clinical); INVOICE_READ (billing)",
       },
       requestId: { kind: "string", nullable: true, description: "The router's request id" },
       at: { kind: "datetime", description: "When it was read" },

@@ -4,6 +4,7 @@ import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/even
 import { loadBillingConfig, type BillingConfig } from "./config.js";
 import { createPrisma, pingDatabase } from "./data/prisma.js";
 import { createHmac } from "node:crypto";
+import { createReadRecorder } from "./data/accessAudit.js";
 import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
 import { createInvoicePdfRenderer } from "./data/invoicePdf.js";
 import { createInvoiceRepository } from "./data/invoiceRepository.js";
@@ -52,6 +53,7 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
     provider,
     documents: createInvoicePdfRenderer({ clinicName: config.clinicName }),
     unitOfWork: createUnitOfWork(prisma),
+    readAudit: (identity) => createReadRecorder(prisma, identity, deps.clock),
     settings: { currency: config.currency, timezone: config.timezone },
     clock: options.clock ?? (() => new Date()),
     logger,

@@ -180,3 +180,19 @@ describe("the invoice PDF", () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 });
+
+describe("the read audit", () => {
+  it("a staff read of a patient's invoice is a PatientRecordAccessed event (INVOICE_READ); the patient's own is not", async () => {
+    const { invoiceId, patient } = await issuedInvoice();
+    const audited = () =>
+      queryDatabase<{ payload: { patientId: string; action: string; actorRole: string } }>(
+        h.db.url,
+        "SELECT payload FROM billing.outbox WHERE type = 'PatientRecordAccessed' AND payload->>'patientId' = $1",
+        [patient.userId],
+      );
+    await h.call(INVOICE, patient, { i: invoiceId });
+    expect(await audited()).toEqual([]);
+    await h.call(INVOICE, { userId: randomUUID(), role: "RECEPTIONIST" }, { i: invoiceId });
+    expect((await audited()).map((row) => [row.payload.action, row.payload.actorRole])).toEqual([["INVOICE_READ", "RECEPTIONIST"]]);
+  });
+});

@@ -1,5 +1,5 @@
-import type { Logger } from "@clinigraph/platform";
-import type { InvoiceDocuments, InvoiceRepository, PaymentProvider, PriceRepository, ServiceCatalogue, UnitOfWork } from "./ports.js";
+import type { Identity, Logger } from "@clinigraph/platform";
+import type { InvoiceDocuments, InvoiceRepository, PaymentProvider, PriceRepository, ReadRecorder, ServiceCatalogue, UnitOfWork } from "./ports.js";
 
 /** The clinic's billing settings. */
 export interface BillingSettings {
@@ -18,6 +18,8 @@ export interface Deps {
   provider: PaymentProvider;
   documents: InvoiceDocuments;
   unitOfWork: UnitOfWork;
+  /** The read audit of one request's caller. */
+  readAudit(identity: Identity): ReadRecorder;
   settings: BillingSettings;
   clock: () => Date;
   logger: Logger;

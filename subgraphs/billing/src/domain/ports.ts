@@ -146,3 +146,9 @@ export class WebhookRejected extends Error {
 export class ProviderUnavailable extends Error {
   override name = "ProviderUnavailable";
 }
+
+/** Audits reads of other people's invoices (a PatientRecordAccessed event each, INVOICE_READ). */
+export interface ReadRecorder {
+  /** Records the caller's read of these invoices' patients (their own are skipped). */
+  invoices(invoices: readonly ({ patientId: string } | null | undefined)[]): Promise<void>;
+}

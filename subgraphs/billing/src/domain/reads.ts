@@ -97,5 +97,5 @@ export async function invoicePdf(deps: Pick<Deps, "invoices" | "prices" | "docum
   const invoice = await readInvoice(deps, actor, id);
   if (!invoice) return null;
   const pdf = await deps.documents.render(invoice);
-  return { filename: `invoice-${invoice.number ?? `draft-${invoice.id}`}.pdf`, contentType: "application/pdf", base64: pdf.toString("base64") };
+  return { invoice, filename: `invoice-${invoice.number ?? `draft-${invoice.id}`}.pdf`, contentType: "application/pdf", base64: pdf.toString("base64") };
 }

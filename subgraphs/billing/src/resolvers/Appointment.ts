@@ -3,5 +3,9 @@ import { invoiceOfAppointment } from "../domain/reads.js";
 
 export const Appointment: AppointmentResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
-  invoice: async (appointment, _args, ctx) => invoiceOfAppointment(ctx.deps, await ctx.actor(), appointment.id),
+  invoice: async (appointment, _args, ctx) => {
+    const invoice = await invoiceOfAppointment(ctx.deps, await ctx.actor(), appointment.id);
+    await ctx.reads.invoices([invoice]);
+    return invoice;
+  },
 };

@@ -3,5 +3,9 @@ import { invoiceOfEncounter } from "../domain/reads.js";
 
 export const Encounter: EncounterResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
-  invoice: async (encounter, _args, ctx) => invoiceOfEncounter(ctx.deps, await ctx.actor(), encounter.id),
+  invoice: async (encounter, _args, ctx) => {
+    const invoice = await invoiceOfEncounter(ctx.deps, await ctx.actor(), encounter.id);
+    await ctx.reads.invoices([invoice]);
+    return invoice;
+  },
 };

@@ -4,7 +4,11 @@ import { paymentsOf, readInvoice } from "../domain/reads.js";
 const money = (amountMinor: number, currency: string) => ({ amountMinor, currency });
 
 export const Invoice: InvoiceResolvers = {
-  __resolveReference: async (ref, ctx) => readInvoice(ctx.deps, await ctx.actor(), ref.id),
+  __resolveReference: async (ref, ctx) => {
+    const invoice = await readInvoice(ctx.deps, await ctx.actor(), ref.id);
+    await ctx.reads.invoices([invoice]);
+    return invoice;
+  },
   patient: (invoice) => ({ id: invoice.patientId }),
   visitDate: (invoice) => new Date(`${invoice.visitDate}T00:00:00Z`),
   net: (invoice) => money(invoice.netMinor, invoice.currency),
