@@ -2,6 +2,8 @@
 # A clinic visit by hand against a running `pnpm start` (router on :4000): reception registers a walk-in,
 # the doctor starts the visit and orders a blood test, the examiner performs it, the doctor reviews it,
 # writes and signs the note and finishes; reception confirms; the clinic board and the patient card show it.
+# Then billing: prices set by the billing desk, the visit's invoice issued at the confirmation, a part paid at the
+# desk, the rest online with the local test provider (its checkout page confirmed), the invoice's PDF downloaded.
 set -euo pipefail
 R=${ROUTER:-http://127.0.0.1:4000/graphql}
 q() { curl -s "$R" -H 'content-type: application/json' ${2:+-H "authorization: Bearer $2"} -d "$1"; }
@@ -11,10 +13,18 @@ DEMO=Clinigraph-demo-1
 RECEPTION=$(login reception@clinigraph.demo $DEMO)
 DOCTOR=$(login dr.hart@clinigraph.demo $DEMO)
 EXAMINER=$(login examiner@clinigraph.demo $DEMO)
+BILLING=$(login billing@clinigraph.demo $DEMO)
 PATIENT=$(login patient03@clinigraph.demo $DEMO)
 PATIENT_ID=$(q '{"query":"{ me { id } }"}' "$PATIENT" | field me.id)
 DOCTOR_ID=$(q '{"query":"{ doctors(first: 50) { edges { node { id name } } } }"}' | field 'doctors.edges.find((e) => /Hart/.test(e.node.name)).node.id')
 LAB=$(q '{"query":"{ medicalServices(kind: LAB_TEST) { id code } }"}' | field 'medicalServices.find((s) => s.code === "LAB_BLOOD").id')
+
+CONSULT=$(q "{\"query\":\"{ doctor(id: \\\"$DOCTOR_ID\\\") { services { id kind } } }\"}" | field '(doctor.services.find((s) => s.kind === "CONSULTATION") ?? doctor.services[0]).id')
+echo "0. the billing desk prices the consultation (80.00 EUR) and the blood test (25.50 EUR + 19 % tax)"
+for P in "$CONSULT 8000 0" "$LAB 2550 1900"; do
+  read -r SID AMOUNT TAX <<<"$P"
+  q "{\"query\":\"mutation { setServicePrice(serviceId: \\\"$SID\\\", price: { amountMinor: $AMOUNT, currency: \\\"EUR\\\" }, taxRateBp: $TAX) { id price { amountMinor currency } taxRateBp } }\"}" "$BILLING"; echo
+done
 
 echo "1. reception registers the walk-in"
 ENC=$(q "{\"query\":\"mutation { registerWalkIn(patientId: \\\"$PATIENT_ID\\\", doctorId: \\\"$DOCTOR_ID\\\") { id } }\"}" "$RECEPTION" | field registerWalkIn.id)
@@ -36,3 +46,17 @@ q "{\"query\":\"mutation { confirmVisitOutcome(encounterId: \\\"$ENC\\\") { stat
 q '{"query":"{ clinicBoard { state minutesInState patient { name } doctor { name } } }"}' "$RECEPTION"; echo
 echo "the patient's card:"
 q "{\"query\":\"{ patientCard(patientId: \\\"$PATIENT_ID\\\") { records { status diagnosisCode diagnosis } examinations { status result } } }\"}" "$PATIENT"; echo
+sleep 1 # billing issues the invoice from the confirmation's event
+echo "9. the patient's invoice:"
+INVOICE=$(q "{\"query\":\"{ encounter(id: \\\"$ENC\\\") { invoice { id } } }\"}" "$PATIENT" | field encounter.invoice.id)
+q "{\"query\":\"{ invoice(id: \\\"$INVOICE\\\") { number status lines { description quantity unitPrice { amountMinor } tax { amountMinor } total { amountMinor } } total { amountMinor currency } balance { amountMinor } } }\"}" "$PATIENT"; echo
+echo "10. reception takes 50.00 EUR by card (the same key twice is one payment)"
+for _ in 1 2; do q "{\"query\":\"mutation { recordPayment(invoiceId: \\\"$INVOICE\\\", amount: { amountMinor: 5000, currency: \\\"EUR\\\" }, method: CARD, idempotencyKey: \\\"desk-$ENC\\\") { id amount { amountMinor } } }\"}" "$RECEPTION"; echo; done
+echo "11. the patient pays the rest online (local test provider: no money moves) and confirms on its checkout page"
+CHECKOUT=$(q "{\"query\":\"mutation { payInvoice(invoiceId: \\\"$INVOICE\\\", idempotencyKey: \\\"online-$ENC\\\") { checkoutUrl } }\"}" "$PATIENT" | field payInvoice.checkoutUrl)
+echo "   checkout page: $CHECKOUT"
+curl -s -X POST "$CHECKOUT/confirm" | sed -e 's/<[^>]*>//g' | grep -v '^\s*$'
+q "{\"query\":\"{ invoice(id: \\\"$INVOICE\\\") { number status paid { amountMinor } balance { amountMinor } payments { method amount { amountMinor } } } }\"}" "$PATIENT"; echo
+echo "12. the invoice as a PDF, through the router:"
+q "{\"query\":\"{ invoicePdf(id: \\\"$INVOICE\\\") { filename base64 } }\"}" "$PATIENT" | node -e '
+  const r = JSON.parse(require("fs").readFileSync(0)).data.invoicePdf; require("fs").writeFileSync(r.filename, Buffer.from(r.base64, "base64")); console.log("   wrote " + r.filename)'

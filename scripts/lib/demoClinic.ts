@@ -14,6 +14,7 @@ const rules = (startTime: string, endTime: string, slotMinutes: number, days: re
 export const DEMO_STAFF = [
   { email: "reception@clinigraph.demo", name: "Rita Reception", role: "RECEPTIONIST", phone: "+4930100001" },
   { email: "examiner@clinigraph.demo", name: "Erik Examiner", role: "EXAMINER", phone: "+4930100002" },
+  { email: "billing@clinigraph.demo", name: "Bea Billing", role: "BILLING", phone: "+4930100003" },
 ];
 
 export const DEMO_DOCTORS = [
