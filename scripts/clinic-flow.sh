@@ -19,8 +19,8 @@ PATIENT_ID=$(q '{"query":"{ me { id } }"}' "$PATIENT" | field me.id)
 DOCTOR_ID=$(q '{"query":"{ doctors(first: 50) { edges { node { id name } } } }"}' | field 'doctors.edges.find((e) => /Hart/.test(e.node.name)).node.id')
 LAB=$(q '{"query":"{ medicalServices(kind: LAB_TEST) { id code } }"}' | field 'medicalServices.find((s) => s.code === "LAB_BLOOD").id')
 
-CONSULT=$(q "{\"query\":\"{ doctor(id: \\\"$DOCTOR_ID\\\") { services { id kind } } }\"}" | field '(doctor.services.find((s) => s.kind === "CONSULTATION") ?? doctor.services[0]).id')
-echo "0. the billing desk prices the consultation (80.00 EUR) and the blood test (25.50 EUR + 19 % tax)"
+CONSULT=$(q "{\"query\":\"{ doctor(id: \\\"$DOCTOR_ID\\\") { services { id kind } } }\"}" | field 'doctor.services.filter((s) => ["CONSULTATION", "CHECKUP"].includes(s.kind)).sort((a, b) => (b.kind === "CONSULTATION") - (a.kind === "CONSULTATION"))[0].id')
+echo "0. the billing desk prices the doctor's visit (a check-up for this GP, 80.00 EUR) and the blood test (25.50 EUR + 19 % tax)"
 for P in "$CONSULT 8000 0" "$LAB 2550 1900"; do
   read -r SID AMOUNT TAX <<<"$P"
   q "{\"query\":\"mutation { setServicePrice(serviceId: \\\"$SID\\\", price: { amountMinor: $AMOUNT, currency: \\\"EUR\\\" }, taxRateBp: $TAX) { id price { amountMinor currency } taxRateBp } }\"}" "$BILLING"; echo

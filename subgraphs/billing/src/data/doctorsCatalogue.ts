@@ -6,6 +6,8 @@ import { anonymous, callSubgraphAs } from "@clinigraph/platform";
 import { CatalogueUnavailable, type ServiceCatalogue } from "../domain/ports.js";
 import type { ServiceCard } from "../domain/types.js";
 
+const VISIT_KINDS = ["CONSULTATION", "CHECKUP", "PROCEDURE", "OPERATION"] as const;
+
 export function createDoctorsCatalogue(options: { url: string; routerSecrets: readonly string[]; ttlMs?: number }): ServiceCatalogue {
   const ttlMs = options.ttlMs ?? 5 * 60_000;
   const cache = new Map<string, { at: number; value: Promise<ServiceCard | null> }>();
@@ -43,8 +45,14 @@ export function createDoctorsCatalogue(options: { url: string; routerSecrets: re
             id: doctorId,
           },
         );
+        // The service a visit to the doctor is: a consultation, else a check-up (a GP's visit), else a procedure or
+        // operation they offer — never an examination (those are billed as ordered, one line each).
         const services = data.doctor?.services ?? [];
-        return services.find((service) => service.kind === "CONSULTATION") ?? services[0] ?? null;
+        for (const kind of VISIT_KINDS) {
+          const found = services.find((service) => service.kind === kind);
+          if (found) return found;
+        }
+        return null;
       }),
   };
 }

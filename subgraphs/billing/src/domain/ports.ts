@@ -90,7 +90,7 @@ export interface UnitOfWork {
 export interface ServiceCatalogue {
   /** null: the doctors subgraph does not know the service. Throws CatalogueUnavailable when it cannot answer. */
   service(serviceId: string): Promise<ServiceCard | null>;
-  /** The doctor's consultation service (their first service of kind CONSULTATION, else their first), or null. */
+  /** The service a visit to the doctor is billed as: their consultation, else check-up, procedure or operation; null if none. */
   consultationOf(doctorId: string): Promise<ServiceCard | null>;
 }
 
