@@ -183,6 +183,44 @@ async function clinicalFixtures(): Promise<Pick<Fixtures, "encounterId" | "exami
   return { encounterId, examinationId: examination.orderExamination.id, recordId: draft.saveRecordDraft.id, openEncounterId };
 }
 
+/**
+ * The billing fixtures (see Fixtures): the doctor's consultation service priced; a third walk-in of the patient, finished
+ * and confirmed, whose invoice billing issues from clinical's events, partly paid at the desk; and the draft invoice
+ * of the fixture encounter.
+ */
+async function billingFixtures(): Promise<Pick<Fixtures, "invoiceId" | "draftInvoiceId" | "paymentId">> {
+  await ok("ADMIN", "mutation($s: ID!, $p: MoneyInput!) { setServicePrice(serviceId: $s, price: $p) { id } }", {
+    s: fx.serviceId,
+    p: { amountMinor: 5_000, currency: "EUR" },
+  });
+  const { registerWalkIn } = await ok<{ registerWalkIn: { id: string } }>(
+    "RECEPTIONIST",
+    "mutation($p: ID!, $d: ID!) { registerWalkIn(patientId: $p, doctorId: $d) { id } }",
+    { p: fx.patient.id, d: fx.doctor.id },
+  );
+  await ok("DOCTOR", "mutation($id: ID!) { startEncounter(id: $id) { id } }", { id: registerWalkIn.id });
+  await ok("DOCTOR", "mutation($id: ID!) { finishEncounter(id: $id) { id } }", { id: registerWalkIn.id });
+  await ok("RECEPTIONIST", "mutation($id: ID!) { confirmVisitOutcome(encounterId: $id) { id } }", { id: registerWalkIn.id });
+  await stack.eventsSettled();
+  const invoiceOf = async (encounterId: string, status: string) => {
+    const { encounter } = await ok<{ encounter: { invoice: { id: string; status: string } | null } }>(
+      "ADMIN",
+      "query($id: ID!) { encounter(id: $id) { invoice { id status } } }",
+      { id: encounterId },
+    );
+    if (encounter.invoice?.status !== status)
+      throw new Error(`encounter ${encounterId}: expected a ${status} invoice, got ${JSON.stringify(encounter.invoice)}`);
+    return encounter.invoice.id;
+  };
+  const invoiceId = await invoiceOf(registerWalkIn.id, "ISSUED");
+  const { recordPayment } = await ok<{ recordPayment: { id: string } }>(
+    "RECEPTIONIST",
+    'mutation($i: ID!, $a: MoneyInput!) { recordPayment(invoiceId: $i, amount: $a, method: CASH, idempotencyKey: "hostile-fixture-payment") { id } }',
+    { i: invoiceId, a: { amountMinor: 2_000, currency: "EUR" } },
+  );
+  return { invoiceId, draftInvoiceId: await invoiceOf(fx.encounterId, "DRAFT"), paymentId: recordPayment.id };
+}
+
 const harness: Harness = {
   get fx() {
     return fx;
@@ -406,6 +444,8 @@ beforeAll(async () => {
   fx.appointmentId = await book("auto");
   Object.assign(fx, await clinicalFixtures());
   await stack.eventsSettled();
+  Object.assign(fx, await billingFixtures());
+  await stack.eventsSettled(); // billing's events (and its audit of the desk's reads) delivered before the snapshot
   before = await snapshotTables(stack.databaseUrl);
 });
 

@@ -36,10 +36,12 @@ export interface DoctorOptions {
   specialtyCode?: string;
   /** Working days, 09:00–12:00 each; default Monday to Thursday. */
   weekdays?: readonly DayOfWeek[];
+  /** Codes of the services the doctor offers; default SPECIALIST_CONSULT. */
+  serviceCodes?: readonly string[];
 }
 
 /**
- * A specialist (SPECIALIST_CONSULT, Europe/Berlin) working 09:00–12:00 in 30-minute slots on `weekdays`, who
+ * A specialist (SPECIALIST_CONSULT unless `serviceCodes`, Europe/Berlin) working 09:00–12:00 in 30-minute slots on `weekdays`, who
  * approves requests by hand unless `autoApprove`, signed in.
  */
 export async function createScheduledDoctor(url: string, adminToken: string, name: string, options: DoctorOptions = {}): Promise<ScheduledDoctor> {
@@ -55,7 +57,7 @@ export async function createScheduledDoctor(url: string, adminToken: string, nam
         name,
         specialtyCode: options.specialtyCode ?? "CARD",
         timezone: "Europe/Berlin",
-        serviceCodes: ["SPECIALIST_CONSULT"],
+        serviceCodes: [...(options.serviceCodes ?? ["SPECIALIST_CONSULT"])],
         autoApprove: options.autoApprove ?? false,
       },
     },

@@ -65,6 +65,12 @@ export interface Fixtures {
   recordId: string;
   /** Another walk-in of the patient with `doctor`, ARRIVED, without a record entry (a draft may be saved). */
   openEncounterId: string;
+  /** The patient's ISSUED invoice (a walk-in with `doctor`, finished and confirmed; `serviceId` priced): payable. */
+  invoiceId: string;
+  /** The DRAFT invoice of `encounterId`'s visit (its consultation priced): issuable. */
+  draftInvoiceId: string;
+  /** A CASH payment of 2 000 minor units against `invoiceId`, taken by reception: refundable. */
+  paymentId: string;
   /** Accounts' active signing key (read from its table, decrypted with the test data key). */
   signingKey: { kid: string; privateKey: KeyObject; publicKey: KeyObject; publicJwk: Record<string, unknown> };
   /** The router's identity secrets (tests use the fixed test secret). */
@@ -332,6 +338,28 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
     caller: "DOCTOR",
     variables: (fx) => ({ id: fx.recordId, input: { diagnosisCode: "J20.9", diagnosis: "Acute bronchitis" }, reason: "Chest findings" }),
   },
+  // billing: the desk (recordPayment is reception's or billing's, not the admin's)
+  "Query.myInvoices": { caller: "PATIENT", variables: () => ({ first: 20 }) },
+  "Query.invoice": { caller: "ADMIN", variables: (fx) => ({ id: fx.invoiceId }) },
+  "Query.invoices": {
+    caller: "ADMIN",
+    variables: (fx) => ({ filter: { status: "PARTIALLY_PAID", patientId: fx.patient.id, from: FROM, to: TO }, first: 20 }),
+  },
+  "Query.invoicePdf": { caller: "ADMIN", variables: (fx) => ({ id: fx.invoiceId }) },
+  "Mutation.setServicePrice": {
+    caller: "ADMIN",
+    variables: (fx) => ({ serviceId: fx.serviceId, price: { amountMinor: 5_500, currency: "EUR" }, taxRateBp: 1_900, effectiveFrom: "2027-04-01" }),
+  },
+  "Mutation.issueInvoice": { caller: "ADMIN", variables: (fx) => ({ id: fx.draftInvoiceId }) },
+  "Mutation.recordPayment": {
+    caller: "RECEPTIONIST",
+    variables: (fx) => ({ invoiceId: fx.invoiceId, amount: { amountMinor: 1_000, currency: "EUR" }, method: "CASH", idempotencyKey: "hostile-baseline-0001" }),
+  },
+  "Mutation.payInvoice": { caller: "PATIENT", variables: (fx) => ({ invoiceId: fx.invoiceId, idempotencyKey: "hostile-online-0001" }) },
+  "Mutation.refundPayment": {
+    caller: "ADMIN",
+    variables: (fx) => ({ paymentId: fx.paymentId, amount: { amountMinor: 100, currency: "EUR" }, reason: "Charged twice" }),
+  },
   "Subscription.appointmentRequests": { caller: "ADMIN", variables: (fx) => ({ doctorId: fx.doctor.id }) },
   "Subscription.myAppointmentUpdates": { caller: "PATIENT", variables: () => ({}) },
   "Subscription.clinicBoardUpdates": { caller: "RECEPTIONIST", variables: () => ({ date: SCHEDULING_NOW.slice(0, 10) }) },
@@ -440,6 +468,10 @@ export const VALID_FAMILY_VALUES: Record<string, { labels: readonly string[]; re
   },
   "Query.clinicBoard.date": { labels: ["in the future", "before 1900"], reason: "any calendar day has a clinic board, empty far from today" },
   "Subscription.clinicBoardUpdates.date": { labels: ["in the future", "before 1900"], reason: "any calendar day has a clinic board, empty far from today" },
+  "Mutation.setServicePrice.effectiveFrom": {
+    labels: ["in the future"],
+    reason: "a price may take effect on any later day (the price list has no horizon); more than a year back is refused",
+  },
 };
 
 export function kindOf(slot: ArgumentSlot): Kind {
@@ -591,6 +623,28 @@ const INTEGER_VALUES: Record<string, [string, unknown][]> = {
     ["over 14 days", 14 * 1440 + 1],
     ["max int", 2_147_483_647],
   ],
+  // Money in minor units: a price from 0, a payment from 1, both up to 1 000 000 000 (10 million in major units).
+  "Mutation.setServicePrice.price.amountMinor": [
+    ["negative", -1],
+    ["over the maximum", 1_000_000_001],
+    ["max int", 2_147_483_647],
+  ],
+  "Mutation.setServicePrice.taxRateBp": [
+    ["negative", -1],
+    ["over 100 %", 10_001],
+    ["max int", 2_147_483_647],
+  ],
+  "Mutation.recordPayment.amount.amountMinor": [
+    ["zero", 0],
+    ["negative", -100],
+    ["over the maximum", 1_000_000_001],
+    ["max int", 2_147_483_647],
+  ],
+  // A refund is at least 1; its upper bound is what the payment brought (CONFLICT REFUND_EXCEEDS_PAID, not a format).
+  "Mutation.refundPayment.amount.amountMinor": [
+    ["zero", 0],
+    ["negative", -100],
+  ],
   "Mutation.setWeeklySchedule.rules[].slotMinutes": [
     ["zero", 0],
     ["over 8 hours", 481],
@@ -651,6 +705,12 @@ export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.setWeeklySchedule.rules[].endTime": BAD_INPUT,
   "Mutation.saveRecordDraft.input.diagnosisCode": BAD_INPUT,
   "Mutation.amendRecord.input.diagnosisCode": BAD_INPUT,
+  // billing: the clinic's one ISO 4217 currency; idempotency keys of 8 to 128 letters, digits and . _ : -
+  "Mutation.setServicePrice.price.currency": BAD_INPUT,
+  "Mutation.recordPayment.amount.currency": BAD_INPUT,
+  "Mutation.recordPayment.idempotencyKey": BAD_INPUT,
+  "Mutation.payInvoice.idempotencyKey": BAD_INPUT,
+  "Mutation.refundPayment.amount.currency": BAD_INPUT,
 };
 
 /** A browser's push subscription as the Push API makes one: an https endpoint, a P-256 public key, a 16-byte secret. */
@@ -1784,6 +1844,18 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
         { id, c: text },
       );
       return { kind: "stored", answer, stored: dig(answer.data, "submitFeedback", "feedback", "comment") };
+    },
+  },
+  // billing: a refund's reason, one cent of the fixture payment each time
+  {
+    covers: ["Mutation.refundPayment.reason"],
+    async run(h, text) {
+      const answer = await h.call(
+        "ADMIN",
+        "mutation($p: ID!, $a: MoneyInput!, $r: String!) { refundPayment(paymentId: $p, amount: $a, reason: $r) { kind reason } }",
+        { p: h.fx.paymentId, a: { amountMinor: 1, currency: "EUR" }, r: text },
+      );
+      return { kind: "stored", answer, stored: dig(answer.data, "refundPayment", "reason") };
     },
   },
   // clinical: each text by the role that writes it, read back by one who may read it (its author, the treating doctor)
