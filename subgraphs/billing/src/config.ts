@@ -14,6 +14,8 @@ export interface BillingConfig extends SubgraphBaseConfig {
   stripe: { secretKey: string; webhookSecret: string } | null;
   /** BILLING_PUBLIC_URL: where payers reach billing's own pages (the test provider's checkout); default its address. */
   publicUrl: string;
+  /** LATE_CANCELLATION_FEE_MINOR, LATE_CANCELLATION_HOURS (24), NO_SHOW_FEE_MINOR: fees, 0 (off) by default. */
+  fees: { lateCancellationMinor: number; lateCancellationHours: number; noShowMinor: number };
 }
 
 export function loadBillingConfig(env: Env): BillingConfig {
@@ -25,6 +27,9 @@ export function loadBillingConfig(env: Env): BillingConfig {
       STRIPE_SECRET_KEY: v.optional(),
       STRIPE_WEBHOOK_SECRET: v.optional(),
       BILLING_PUBLIC_URL: v.optionalUrl(["http:", "https:"]),
+      LATE_CANCELLATION_FEE_MINOR: v.int(0, { min: 0, max: 1_000_000_000 }),
+      LATE_CANCELLATION_HOURS: v.int(24, { min: 0, max: 24 * 14 }),
+      NO_SHOW_FEE_MINOR: v.int(0, { min: 0, max: 1_000_000_000 }),
     },
     env,
   );
@@ -41,6 +46,7 @@ export function loadBillingConfig(env: Env): BillingConfig {
     doctorsUrl: serviceUrl("doctors", env),
     clinicName: vars.CLINIC_NAME,
     stripe: vars.STRIPE_SECRET_KEY ? { secretKey: vars.STRIPE_SECRET_KEY, webhookSecret: vars.STRIPE_WEBHOOK_SECRET! } : null,
+    fees: { lateCancellationMinor: vars.LATE_CANCELLATION_FEE_MINOR, lateCancellationHours: vars.LATE_CANCELLATION_HOURS, noShowMinor: vars.NO_SHOW_FEE_MINOR },
     publicUrl: vars.BILLING_PUBLIC_URL ?? `http://${base.host === "0.0.0.0" ? "127.0.0.1" : base.host}:${base.port}`,
   };
 }

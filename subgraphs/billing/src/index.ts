@@ -54,7 +54,7 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
     documents: createInvoicePdfRenderer({ clinicName: config.clinicName }),
     unitOfWork: createUnitOfWork(prisma),
     readAudit: (identity) => createReadRecorder(prisma, identity, deps.clock),
-    settings: { currency: config.currency, timezone: config.timezone },
+    settings: { currency: config.currency, timezone: config.timezone, fees: config.fees },
     clock: options.clock ?? (() => new Date()),
     logger,
   };

@@ -107,6 +107,21 @@ export function createTransactionInvoices(tx: Tx): TransactionRepositories["invo
       const [locked] = await lockWhere([(await tx.invoice.findUniqueOrThrow({ where: { encounterId: invoice.encounterId! }, select: { id: true } })).id]);
       return locked!;
     },
+    async createWithLines(invoice, now) {
+      const keys = invoice.lines.map((line) => line.sourceKey);
+      if ((await tx.invoiceLine.count({ where: { sourceKey: { in: keys } } })) > 0) return false;
+      const { lines, visitDate, ...fields } = invoice;
+      await tx.invoice.create({
+        data: {
+          ...fields,
+          visitDate: new Date(`${visitDate}T00:00:00Z`),
+          createdAt: now,
+          updatedAt: now,
+          lines: { create: lines.map((line) => ({ ...line, createdAt: now })) },
+        },
+      });
+      return true;
+    },
     lock: async (id) => (await lockWhere([id]))[0] ?? null,
     async lockByEncounter(encounterId) {
       const row = await tx.invoice.findUnique({ where: { encounterId }, select: { id: true } });

@@ -7,6 +7,11 @@ export interface BillingSettings {
   currency: string;
   /** CLINIC_TIMEZONE: the day of a visit, of a price's effective date and of an invoice's year. */
   timezone: string;
+  /**
+   * Fees (minor units; 0: off, the default): a patient's cancellation less than `lateCancellationHours` before the
+   * start (LATE_CANCELLATION_FEE_MINOR, LATE_CANCELLATION_HOURS) and a no-show (NO_SHOW_FEE_MINOR).
+   */
+  fees: { lateCancellationMinor: number; lateCancellationHours: number; noShowMinor: number };
 }
 
 /** Everything the billing use cases need, wired in index.ts (tests pass fakes). */

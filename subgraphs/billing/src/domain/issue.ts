@@ -11,8 +11,10 @@ import type { Invoice } from "./types.js";
 
 /** The invoice with its lines priced as of its visit day (lines without a price keep null amounts). */
 export async function priced(tx: Pick<TransactionRepositories, "prices">, invoice: Invoice): Promise<Invoice> {
-  const prices = await tx.prices.inForceMany([...new Set(invoice.lines.map((line) => line.serviceId))], invoice.visitDate);
+  const serviceIds = invoice.lines.flatMap((line) => (line.serviceId ? [line.serviceId] : []));
+  const prices = await tx.prices.inForceMany([...new Set(serviceIds)], invoice.visitDate);
   const lines = invoice.lines.map((line) => {
+    if (!line.serviceId) return line; // a fee keeps the amount it was written with
     const price = prices.get(line.serviceId);
     if (!price) return { ...line, unitPriceMinor: null, taxRateBp: null, netMinor: null, taxMinor: null, totalMinor: null };
     return { ...line, unitPriceMinor: price.amountMinor, taxRateBp: price.taxRateBp, ...lineAmounts(price.amountMinor, line.quantity, price.taxRateBp) };

@@ -51,6 +51,8 @@ export interface TransactionRepositories {
       invoice: Omit<Invoice, "lines" | "number" | "issuedAt" | "netMinor" | "taxMinor" | "totalMinor" | "paidMinor" | "createdAt">,
       now: Date,
     ): Promise<Invoice>;
+    /** Creates an invoice of its own (a fee) with its lines; false when a line's source key exists (a redelivery). */
+    createWithLines(invoice: Omit<Invoice, "number" | "issuedAt" | "createdAt">, now: Date): Promise<boolean>;
     /** The invoice with its lines, locked FOR UPDATE until the transaction ends. */
     lock(id: string): Promise<Invoice | null>;
     lockByEncounter(encounterId: string): Promise<Invoice | null>;

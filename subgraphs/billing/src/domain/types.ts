@@ -28,7 +28,8 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export interface InvoiceLine {
   id: string;
   sourceKey: string;
-  serviceId: string;
+  /** Null for a fee (late cancellation, no-show), priced by the clinic's settings rather than the price list. */
+  serviceId: string | null;
   description: string;
   quantity: number;
   /** Null while the service has no price for the visit day. */

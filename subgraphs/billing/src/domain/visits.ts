@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Deps } from "./deps.js";
+import { chargeFee, feeFor } from "./fees.js";
 import { issueLocked } from "./issue.js";
 import { dayIn } from "./money.js";
 import type { TransactionRepositories } from "./ports.js";
@@ -30,6 +31,7 @@ interface AppointmentFacts {
   serviceId: string | null;
   status: string;
   startsAt: string;
+  actorId: string | null;
 }
 
 interface EncounterFacts {
@@ -62,7 +64,10 @@ async function setConsultation(tx: TransactionRepositories, invoice: Invoice, se
 
 const unpriced = { unitPriceMinor: null, taxRateBp: null, netMinor: null, taxMinor: null, totalMinor: null };
 
-/** scheduling's appointment events: remember each appointment's service; a draft of its visit follows a change of it. */
+/**
+ * scheduling's appointment events: remember each appointment's service (a draft of its visit follows a change of it);
+ * charge a late cancellation or a no-show if the clinic does.
+ */
 export async function takeAppointmentEvent(deps: IntakeDeps, consumer: string, event: IncomingEvent<AppointmentFacts>): Promise<void> {
   const data = event.data;
   // Asked before the transaction (another service): the service the visit's consultation is billed for.
@@ -70,7 +75,11 @@ export async function takeAppointmentEvent(deps: IntakeDeps, consumer: string, e
   const now = deps.clock();
   await deps.unitOfWork.run(async (tx) => {
     if (!(await tx.markProcessed(consumer, event.id))) return;
-    await tx.appointments.save({ ...data, startsAt: new Date(data.startsAt) }, now);
+    const { actorId: _actor, ...ref } = data;
+    await tx.appointments.save({ ...ref, startsAt: new Date(data.startsAt) }, now);
+    // A late cancellation or a no-show may carry a fee (off unless the clinic sets one).
+    const fee = feeFor(event.type, data, new Date(event.time), deps.settings.fees);
+    if (fee) await chargeFee(tx, deps.settings, data, fee, now);
     // The encounter may have been registered before this event arrived (two streams): its draft takes the service now.
     if (service) for (const draft of await tx.invoices.lockDraftsOfAppointment(data.appointmentId)) await setConsultation(tx, draft, service, now);
   });
