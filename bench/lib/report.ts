@@ -1,5 +1,6 @@
-/** Helpers the benchmarks share: bounded parallelism, latency statistics, a text table, the commit measured. */
+/** Helpers the benchmarks share: bounded parallelism, latency statistics, a text table, the commit measured, machine CPU. */
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -64,4 +65,22 @@ export function gitCommit(): string | null {
   } catch {
     return null;
   }
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat), for its CPU use over a phase; null where unreadable. */
+export function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.slice(0, 8).reduce((sum, v) => sum + v, 0);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
+
+/** The machine's CPU use between two `machineCpu()` readings, in percent of all cores (null when unknown). */
+export function busyPercent(before: ReturnType<typeof machineCpu>, after: ReturnType<typeof machineCpu>): number | null {
+  if (!before || !after) return null;
+  return Math.round((100 * (after.busy - before.busy)) / Math.max(1, after.total - before.total));
 }

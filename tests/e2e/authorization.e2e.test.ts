@@ -121,6 +121,7 @@ const MATRIX: Record<string, Rule> = {
   "Query.invoicePdf": SIGNED_IN,
   "Mutation.payInvoice": ["PATIENT"],
   "Mutation.refundPayment": ["BILLING", "ADMIN"],
+  "Mutation.issueCreditNote": ["BILLING", "ADMIN"],
   "Subscription.appointmentRequests": ["DOCTOR", "ADMIN"],
   "Subscription.myAppointmentUpdates": ["PATIENT"],
   "Subscription.clinicBoardUpdates": ["RECEPTIONIST", "ADMIN", "STAKEHOLDER"],

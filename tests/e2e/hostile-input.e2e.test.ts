@@ -188,19 +188,27 @@ async function clinicalFixtures(): Promise<Pick<Fixtures, "encounterId" | "exami
  * and confirmed, whose invoice billing issues from clinical's events, partly paid at the desk; and the draft invoice
  * of the fixture encounter.
  */
-async function billingFixtures(): Promise<Pick<Fixtures, "invoiceId" | "draftInvoiceId" | "paymentId">> {
+async function billingFixtures(): Promise<Pick<Fixtures, "invoiceId" | "draftInvoiceId" | "paymentId" | "creditableInvoiceIds">> {
   await ok("ADMIN", "mutation($s: ID!, $p: MoneyInput!) { setServicePrice(serviceId: $s, price: $p) { id } }", {
     s: fx.serviceId,
     p: { amountMinor: 5_000, currency: "EUR" },
   });
-  const { registerWalkIn } = await ok<{ registerWalkIn: { id: string } }>(
-    "RECEPTIONIST",
-    "mutation($p: ID!, $d: ID!) { registerWalkIn(patientId: $p, doctorId: $d) { id } }",
-    { p: fx.patient.id, d: fx.doctor.id },
-  );
-  await ok("DOCTOR", "mutation($id: ID!) { startEncounter(id: $id) { id } }", { id: registerWalkIn.id });
-  await ok("DOCTOR", "mutation($id: ID!) { finishEncounter(id: $id) { id } }", { id: registerWalkIn.id });
-  await ok("RECEPTIONIST", "mutation($id: ID!) { confirmVisitOutcome(encounterId: $id) { id } }", { id: registerWalkIn.id });
+  /** A walk-in of the fixture patient, run to the confirmed outcome (billing issues its invoice). */
+  const visit = async () => {
+    const { registerWalkIn } = await ok<{ registerWalkIn: { id: string } }>(
+      "RECEPTIONIST",
+      "mutation($p: ID!, $d: ID!) { registerWalkIn(patientId: $p, doctorId: $d) { id } }",
+      { p: fx.patient.id, d: fx.doctor.id },
+    );
+    await ok("DOCTOR", "mutation($id: ID!) { startEncounter(id: $id) { id } }", { id: registerWalkIn.id });
+    await ok("DOCTOR", "mutation($id: ID!) { finishEncounter(id: $id) { id } }", { id: registerWalkIn.id });
+    await ok("RECEPTIONIST", "mutation($id: ID!) { confirmVisitOutcome(encounterId: $id) { id } }", { id: registerWalkIn.id });
+    return registerWalkIn.id;
+  };
+  const registerWalkIn = { id: await visit() };
+  // One per credit note the corpus writes (the baseline and each hostile reason), and a few to spare.
+  const creditable: string[] = [];
+  for (let i = 0; i < INJECTIONS.length + 3; i++) creditable.push(await visit());
   await stack.eventsSettled();
   const invoiceOf = async (encounterId: string, status: string) => {
     const { encounter } = await ok<{ encounter: { invoice: { id: string; status: string } | null } }>(
@@ -218,7 +226,8 @@ async function billingFixtures(): Promise<Pick<Fixtures, "invoiceId" | "draftInv
     'mutation($i: ID!, $a: MoneyInput!) { recordPayment(invoiceId: $i, amount: $a, method: CASH, idempotencyKey: "hostile-fixture-payment") { id } }',
     { i: invoiceId, a: { amountMinor: 2_000, currency: "EUR" } },
   );
-  return { invoiceId, draftInvoiceId: await invoiceOf(fx.encounterId, "DRAFT"), paymentId: recordPayment.id };
+  const creditableInvoiceIds = await Promise.all(creditable.map((encounterId) => invoiceOf(encounterId, "ISSUED")));
+  return { invoiceId, draftInvoiceId: await invoiceOf(fx.encounterId, "DRAFT"), paymentId: recordPayment.id, creditableInvoiceIds };
 }
 
 const harness: Harness = {

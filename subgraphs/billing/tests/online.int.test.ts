@@ -196,3 +196,47 @@ describe("the read audit", () => {
     expect((await audited()).map((row) => [row.payload.action, row.payload.actorRole])).toEqual([["INVOICE_READ", "RECEPTIONIST"]]);
   });
 });
+
+describe("credit notes", () => {
+  const CREDIT = `mutation($i: ID!, $r: String!) { issueCreditNote(invoiceId: $i, reason: $r) { id number status kind reason total { amountMinor } lines { total { amountMinor } } creditFor { id status } } }`;
+
+  it("void an issued invoice with its negative, numbered in the same sequence; once only; not while it holds payments", async () => {
+    const { invoiceId, number } = await issuedInvoice();
+    const credited = await h.call(CREDIT, billing, { i: invoiceId, r: "Wrong doctor billed" });
+    expect(credited.errors).toBeUndefined();
+    const note = credited.data!.issueCreditNote as {
+      number: string;
+      status: string;
+      kind: string;
+      reason: string;
+      total: { amountMinor: number };
+      lines: unknown[];
+      creditFor: { id: string; status: string };
+    };
+    expect(note).toMatchObject({
+      status: "ISSUED",
+      kind: "CREDIT_NOTE",
+      reason: "Wrong doctor billed",
+      total: { amountMinor: -13414 },
+      creditFor: { id: invoiceId, status: "VOID" },
+    });
+    expect(note.lines).toEqual([{ total: { amountMinor: -8000 } }, { total: { amountMinor: -5414 } }]);
+    expect(Number(note.number.slice(5))).toBeGreaterThan(Number(number.slice(5)));
+    expect((await h.call(CREDIT, billing, { i: invoiceId, r: "again" })).errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "INVALID_STATE" });
+    const events = await queryDatabase<{ type: string }>(h.db.url, "SELECT type FROM billing.outbox WHERE aggregate_id = $1 AND type = 'InvoiceVoided'", [
+      invoiceId,
+    ]);
+    expect(events).toHaveLength(1);
+
+    const paid = await issuedInvoice();
+    await h.call(
+      `mutation($i: ID!) { recordPayment(invoiceId: $i, amount: { amountMinor: 100, currency: "EUR" }, method: CASH, idempotencyKey: "credit-${randomUUID()}") { id } }`,
+      billing,
+      { i: paid.invoiceId },
+    );
+    expect((await h.call(CREDIT, billing, { i: paid.invoiceId, r: "x" })).errors?.[0]?.extensions?.reason).toBe("INVALID_STATE");
+    expect((await h.call(CREDIT, { userId: randomUUID(), role: "RECEPTIONIST" }, { i: paid.invoiceId, r: "x" })).errors?.[0]?.extensions?.code).toBe(
+      "FORBIDDEN",
+    );
+  });
+});

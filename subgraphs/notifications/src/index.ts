@@ -16,6 +16,7 @@ import { RETRY } from "./domain/plan.js";
 import type { Channel, ContactDirectory, Directory } from "./domain/ports.js";
 import type { NotificationChannel } from "./domain/types.js";
 import { startAppointmentsConsumer } from "./events/consumers/appointments.js";
+import { startBillingConsumer } from "./events/consumers/billing.js";
 import { startClinicalConsumer } from "./events/consumers/clinical.js";
 import { startScheduler, type Scheduler } from "./jobs.js";
 import { buildNotificationsServer } from "./server.js";
@@ -81,7 +82,7 @@ export async function startNotifications(
   const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
   const relay = startSubgraphRelay({ service: "notifications", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace, ...(options.consumerName ? { consumer: options.consumerName } : {}) };
-  const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions)];
+  const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions), startBillingConsumer(consumerOptions)];
   const scheduler = config.schedulerEnabled ? startScheduler(deps, logger, { pollMs: config.scheduler.pollMs }) : null;
   const server = await buildNotificationsServer({
     deps,

@@ -8,8 +8,10 @@ import {
   nextAttemptAt,
   planAppointmentNotices,
   planExaminationNotices,
+  planInvoiceNotices,
   upcoming,
   type AppointmentEventFacts,
+  type InvoiceEventFacts,
 } from "../src/domain/plan.js";
 import type { AppointmentState, Preferences } from "../src/domain/types.js";
 
@@ -93,6 +95,54 @@ describe("who hears of an appointment event", () => {
       [patientId, "patient"],
     ]);
     expect(planExaminationNotices("e", "ExaminationOrdered", exam, new Map(), now)).toEqual([]);
+  });
+});
+
+describe("who hears of an invoice", () => {
+  const invoice = (patch: Partial<InvoiceEventFacts> = {}): InvoiceEventFacts => ({
+    invoiceId: randomUUID(),
+    patientId,
+    number: "2027-000042",
+    status: "ISSUED",
+    totalMinor: 12345,
+    paidMinor: 2000,
+    currency: "EUR",
+    ...patch,
+  });
+  const issuedAt = "2027-03-20T09:59:00.000Z";
+
+  it("an issued invoice tells its patient once per channel, keyed by the event, with the invoice alone as facts", () => {
+    const data = invoice();
+    const preferences = new Map([[patientId, prefs({ channels: ["EMAIL", "SMS"] })]]);
+    const planned = planInvoiceNotices("event-7", "InvoiceIssued", data, issuedAt, preferences, now);
+    expect(planned.map((d) => [d.recipientId, d.kind, d.channel, d.dueAt])).toEqual([
+      [patientId, "INVOICE_ISSUED", "EMAIL", now],
+      [patientId, "INVOICE_ISSUED", "SMS", now],
+    ]);
+    expect(planned.map((d) => d.dedupeKey)).toEqual([`event:event-7:${patientId}:INVOICE_ISSUED:EMAIL`, `event:event-7:${patientId}:INVOICE_ISSUED:SMS`]);
+    // A redelivery plans the same keys; another event other ones.
+    expect(planInvoiceNotices("event-7", "InvoiceIssued", data, issuedAt, preferences, now).map((d) => d.dedupeKey)).toEqual(planned.map((d) => d.dedupeKey));
+    expect(planInvoiceNotices("event-8", "InvoiceIssued", data, issuedAt, preferences, now).some((d) => planned.some((p) => p.dedupeKey === d.dedupeKey))).toBe(
+      false,
+    );
+    // No doctor, appointment or service: nothing is looked up for it but the patient's contact.
+    expect(planned[0]).toMatchObject({ appointmentId: null, offsetMinutes: null, startsAt: null });
+    expect(planned[0]!.facts).toEqual({
+      audience: "patient",
+      doctorId: null,
+      serviceId: null,
+      patientId,
+      startsAt: issuedAt,
+      invoice: { invoiceId: data.invoiceId, number: "2027-000042", status: "ISSUED", totalMinor: 12345, paidMinor: 2000, currency: "EUR" },
+    });
+  });
+
+  it("a patient on the defaults hears by e-mail", () => {
+    expect(planInvoiceNotices("e", "InvoiceIssued", invoice(), issuedAt, new Map(), now).map((d) => d.channel)).toEqual(["EMAIL"]);
+  });
+
+  it.each(["InvoiceVoided", "PaymentReceived", "InvoiceDrafted"])("%s tells nobody", (type) => {
+    expect(planInvoiceNotices("e", type, invoice(), issuedAt, new Map(), now)).toEqual([]);
   });
 });
 

@@ -23,6 +23,10 @@ const FACT_KEYS = {
   status: true,
   alternatives: true,
   changedBy: true,
+  invoiceNumber: true,
+  amountMinor: true,
+  balanceMinor: true,
+  currency: true,
   link: true,
 } as const satisfies Record<keyof MessageFacts, true>;
 
@@ -49,8 +53,23 @@ const TEMPLATE_ARGUMENTS = new Set([
   "alternatives",
   "alternativesCount",
   "changedBy",
+  "invoiceNumber",
+  "hasInvoiceNumber",
+  "total",
+  "balance",
+  "paidInFull",
   "link",
 ]);
+
+/** Kinds about no visit (an invoice): they write no time, doctor, service or place, but a number and amounts. */
+const UNTIMED_KINDS: readonly NotificationKind[] = ["INVOICE_ISSUED"];
+/** €123.45 total, €23.45 of it still due, as each language writes it (Intl puts no-break spaces in ru and fr). */
+const TOTAL: Record<Language, string> = { en: "€123.45", ko: "€123.45", ru: "123,45\u00a0€", fr: "123,45\u00a0€" };
+const BALANCE: Record<Language, string> = { en: "€23.45", ko: "€23.45", ru: "23,45\u00a0€", fr: "23,45\u00a0€" };
+/** Subjects and SMS/push bodies are one line: every space in them, no-break ones too, is a plain space. */
+const spaced = (value: string): string => value.replace(/\s/g, " ");
+/** ₩150,000 (the won has no minor unit: 150000 minor units are 150,000 won). */
+const WON: Record<Language, string> = { en: "₩150,000", ko: "₩150,000", ru: "150\u00a0000\u00a0₩", fr: "150\u202f000\u00a0₩" };
 
 const BERLIN = "Europe/Berlin";
 /** Tuesday 8 December 2026, 09:30 in Berlin (CET, UTC+1). */
@@ -73,6 +92,10 @@ function facts(overrides: Partial<MessageFacts> = {}): MessageFacts {
     status: "BOOKED",
     alternatives: [new Date("2026-12-09T13:00:00Z"), new Date("2026-12-10T09:15:00Z")],
     changedBy: "patient",
+    invoiceNumber: "2026-000123",
+    amountMinor: 12345,
+    balanceMinor: 2345,
+    currency: "EUR",
     link: "https://app.clinigraph.test/appointments/7f3c",
     ...overrides,
   };
@@ -91,6 +114,7 @@ const VARIANTS: Partial<MessageFacts>[] = [
     status: null,
     alternatives: [],
     changedBy: null,
+    invoiceNumber: null,
   },
   { recipientName: "   ", location: "" },
   { changedBy: "doctor" },
@@ -105,6 +129,9 @@ const VARIANTS: Partial<MessageFacts>[] = [
   { offsetMinutes: 300 },
   { offsetMinutes: 90 },
   { offsetMinutes: 1 },
+  { status: "PAID", balanceMinor: 0 },
+  { status: "PARTIALLY_PAID" },
+  { currency: "KRW", amountMinor: 150000, balanceMinor: 150000, status: "ISSUED" },
 ];
 
 const parts = (message: RenderedMessage): [string, string][] => [
@@ -172,18 +199,28 @@ describe("notification templates: every kind in every language", () => {
       for (const variant of VARIANTS) {
         const input = facts({ audience, ...variant });
         const message = renderMessage(kind, language, input);
+        const untimed = UNTIMED_KINDS.includes(kind);
         for (const [part, value] of parts(message)) {
           const where = `${kind}/${language}/${audience}/${part} ${JSON.stringify(variant)}`;
           expect([where, value.trim().length > 0]).toEqual([where, true]);
           expect([where, value]).not.toEqual([where, expect.stringMatching(/[{}]|undefined|null|NaN|\[object/)]);
-          // The time in Berlin, the zone named, and the link.
-          expect([where, value]).toEqual([where, expect.stringContaining(DECEMBER_DAY[language])]);
-          expect([where, value]).toEqual([where, expect.stringMatching(/\b0?9:30\b/)]);
-          expect([where, value]).toEqual([where, expect.stringContaining(`(${BERLIN})`)]);
+          if (untimed) {
+            // The invoice's total and (when it has one) its number; no time, zone, doctor, service or place.
+            const total = input.currency === "KRW" ? WON[language] : TOTAL[language];
+            expect([where, spaced(value)]).toEqual([where, expect.stringContaining(spaced(total))]);
+            if (input.invoiceNumber) expect([where, value]).toEqual([where, expect.stringContaining(input.invoiceNumber)]);
+            for (const absent of [DECEMBER_DAY[language], "9:30", BERLIN, "Kim Min-jun", "Consultation", "Building B"])
+              expect([where, value]).not.toEqual([where, expect.stringContaining(absent)]);
+          } else {
+            // The time in Berlin, the zone named, and the link.
+            expect([where, value]).toEqual([where, expect.stringContaining(DECEMBER_DAY[language])]);
+            expect([where, value]).toEqual([where, expect.stringMatching(/\b0?9:30\b/)]);
+            expect([where, value]).toEqual([where, expect.stringContaining(`(${BERLIN})`)]);
+          }
         }
         expect(message.subject).not.toMatch(/\n/);
         expect(message.short).not.toMatch(/\n/);
-        expect(message.text).toContain(zoneLongName(language, BERLIN, DECEMBER_0930));
+        if (!untimed) expect(message.text).toContain(zoneLongName(language, BERLIN, DECEMBER_0930));
         expect(message.text).toContain(input.link);
         expect(message.short).toContain(input.link);
         expect(message.text).not.toMatch(/\n{3,}|[ \t]+\n|^\s|\s$/);
@@ -242,7 +279,7 @@ describe("notification templates: wording", () => {
         }
         expect(ru.text).toMatch(/^Здравствуйте, Alex Morgan!/);
         for (const [part, value] of parts(fr)) {
-          expect([part, value]).toEqual([part, expect.stringMatching(/rendez-vous|créneau|résultat|demande/i)]);
+          expect([part, value]).toEqual([part, expect.stringMatching(/rendez-vous|créneau|résultat|demande|facture/i)]);
           expect(value).not.toMatch(/\b(Hello|appointment|Reminder|Здравствуйте)\b/i);
         }
         expect(fr.text).toMatch(/^Bonjour Alex Morgan,/);
@@ -388,6 +425,65 @@ describe("notification templates: wording", () => {
         expect(message.html).not.toContain("HIV");
       }
     }
+  });
+});
+
+describe("notification templates: invoices", () => {
+  it("an issued invoice says its number, its total and the balance due, in the language's currency format", () => {
+    const link = "https://app.clinigraph.test/invoices/9a1e";
+    const en = renderMessage("INVOICE_ISSUED", "en", facts({ status: "ISSUED", link }));
+    expect(en.subject).toBe("Your invoice 2026-000123 is ready: total €123.45");
+    expect(en.text).toBe(
+      `Hello Alex Morgan,\n\nYour invoice 2026-000123 is ready.\n\nTotal: €123.45\nBalance due: €23.45\n\nSee it and pay it in the app: ${link}`,
+    );
+    expect(en.short).toBe(`Your invoice 2026-000123 is ready: total €123.45 (balance due €23.45). See it and pay it in the app: ${link}`);
+    for (const language of LANGUAGES) {
+      const message = renderMessage("INVOICE_ISSUED", language, facts({ status: "PARTIALLY_PAID", link }));
+      expect(message.text).toContain(TOTAL[language]);
+      expect(message.text).toContain(BALANCE[language]);
+      for (const value of [message.subject, message.short]) expect(value).toContain(spaced(TOTAL[language]));
+      expect(message.short).toContain(spaced(BALANCE[language]));
+      expect(message.html).toContain(`<a href="${link}">${link}</a>`);
+    }
+    expect(renderMessage("INVOICE_ISSUED", "ru", facts({ link })).text).toContain("К оплате: 23,45\u00a0€");
+    expect(renderMessage("INVOICE_ISSUED", "fr", facts({ link })).text).toContain("Reste à payer : 23,45\u00a0€");
+    expect(renderMessage("INVOICE_ISSUED", "ko", facts({ link })).text).toContain("납부하실 금액: €23.45");
+  });
+
+  it("a paid invoice says so instead of a balance", () => {
+    for (const language of LANGUAGES) {
+      // The status decides: a PAID invoice states no balance, whatever amount came with it.
+      const paid = renderMessage("INVOICE_ISSUED", language, facts({ status: "PAID", balanceMinor: 4321 }));
+      const due = renderMessage("INVOICE_ISSUED", language, facts({ status: "ISSUED", balanceMinor: 4321 }));
+      for (const [, value] of parts(paid)) expect(value).not.toMatch(/43[.,]21/);
+      expect(due.text).toMatch(/43[.,]21/);
+      expect(paid.text).toContain(TOTAL[language]);
+    }
+    const en = renderMessage("INVOICE_ISSUED", "en", facts({ status: "PAID", balanceMinor: 0 }));
+    expect(en.text).toContain("It has already been paid: nothing is due.");
+    expect(en.text).not.toMatch(/Balance due|pay it/);
+    expect(en.short).toContain("(already paid)");
+    expect(renderMessage("INVOICE_ISSUED", "ru", facts({ status: "PAID" })).short).toContain("(уже оплачен)");
+    expect(renderMessage("INVOICE_ISSUED", "fr", facts({ status: "PAID" })).short).toContain("(déjà réglée)");
+    expect(renderMessage("INVOICE_ISSUED", "ko", facts({ status: "PAID" })).short).toContain("(결제 완료)");
+  });
+
+  it("amounts use the currency's fraction digits: none for the won, three for the Bahraini dinar", () => {
+    for (const language of LANGUAGES) {
+      const won = renderMessage("INVOICE_ISSUED", language, facts({ currency: "KRW", amountMinor: 150000, balanceMinor: 150000 }));
+      expect(won.text).toContain(WON[language]);
+    }
+    expect(renderMessage("INVOICE_ISSUED", "en", facts({ currency: "BHD", amountMinor: 12345, balanceMinor: 5 })).text).toMatch(
+      /Total: BHD\s12\.345\nBalance due: BHD\s0\.005/,
+    );
+    expect(renderMessage("INVOICE_ISSUED", "en", facts({ currency: "USD", amountMinor: 100000, balanceMinor: 100000 })).subject).toContain("$1,000.00");
+  });
+
+  it("an invoice without a number still reads well; a malformed currency fails naming it", () => {
+    const bare = renderMessage("INVOICE_ISSUED", "en", facts({ invoiceNumber: null }));
+    expect(bare.subject).toBe("Your invoice is ready: total €123.45");
+    expect(bare.text).toContain("\n\nYour invoice is ready.\n\n");
+    expect(() => renderMessage("INVOICE_ISSUED", "en", facts({ currency: "EURO" }))).toThrow(/currency "EURO"/);
   });
 });
 

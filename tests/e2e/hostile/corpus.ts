@@ -71,6 +71,8 @@ export interface Fixtures {
   draftInvoiceId: string;
   /** A CASH payment of 2 000 minor units against `invoiceId`, taken by reception: refundable. */
   paymentId: string;
+  /** ISSUED invoices without payments, one per credit note a case writes (taken with `creditableInvoice`). */
+  creditableInvoiceIds: string[];
   /** Accounts' active signing key (read from its table, decrypted with the test data key). */
   signingKey: { kid: string; privateKey: KeyObject; publicKey: KeyObject; publicJwk: Record<string, unknown> };
   /** The router's identity secrets (tests use the fixed test secret). */
@@ -360,6 +362,7 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
     caller: "ADMIN",
     variables: (fx) => ({ paymentId: fx.paymentId, amount: { amountMinor: 100, currency: "EUR" }, reason: "Charged twice" }),
   },
+  "Mutation.issueCreditNote": { caller: "ADMIN", variables: (fx) => ({ invoiceId: fx.creditableInvoiceIds[0], reason: "Billed the wrong doctor" }) },
   "Subscription.appointmentRequests": { caller: "ADMIN", variables: (fx) => ({ doctorId: fx.doctor.id }) },
   "Subscription.myAppointmentUpdates": { caller: "PATIENT", variables: () => ({}) },
   "Subscription.clinicBoardUpdates": { caller: "RECEPTIONIST", variables: () => ({ date: SCHEDULING_NOW.slice(0, 10) }) },
@@ -1856,6 +1859,18 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
         { p: h.fx.paymentId, a: { amountMinor: 1, currency: "EUR" }, r: text },
       );
       return { kind: "stored", answer, stored: dig(answer.data, "refundPayment", "reason") };
+    },
+  },
+  {
+    covers: ["Mutation.issueCreditNote.reason"],
+    async run(h, text) {
+      const invoiceId = h.fx.creditableInvoiceIds.pop();
+      if (!invoiceId) throw new Error("no creditable invoice left: make more in the fixtures");
+      const answer = await h.call("ADMIN", "mutation($i: ID!, $r: String!) { issueCreditNote(invoiceId: $i, reason: $r) { kind reason } }", {
+        i: invoiceId,
+        r: text,
+      });
+      return { kind: "stored", answer, stored: dig(answer.data, "issueCreditNote", "reason") };
     },
   },
   // clinical: each text by the role that writes it, read back by one who may read it (its author, the treating doctor)

@@ -44,6 +44,10 @@ export interface Invoice {
   id: string;
   number: string | null;
   status: InvoiceStatus;
+  /** INVOICE, or CREDIT_NOTE: the negative of the invoice it voids (`creditFor`), with the reason. */
+  kind?: "INVOICE" | "CREDIT_NOTE";
+  creditFor?: string | null;
+  reason?: string | null;
   patientId: string;
   doctorId: string;
   encounterId: string | null;

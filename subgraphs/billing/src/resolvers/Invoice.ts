@@ -10,6 +10,8 @@ export const Invoice: InvoiceResolvers = {
     return invoice;
   },
   patient: (invoice) => ({ id: invoice.patientId }),
+  kind: (invoice) => invoice.kind ?? "INVOICE",
+  creditFor: async (invoice, _args, ctx) => (invoice.creditFor ? readInvoice(ctx.deps, await ctx.actor(), invoice.creditFor) : null),
   visitDate: (invoice) => new Date(`${invoice.visitDate}T00:00:00Z`),
   net: (invoice) => money(invoice.netMinor, invoice.currency),
   tax: (invoice) => money(invoice.taxMinor, invoice.currency),

@@ -1,4 +1,5 @@
 import type { MutationResolvers } from "../generated/graphql.js";
+import { issueCreditNote } from "../domain/creditNotes.js";
 import { issueInvoice } from "../domain/invoices.js";
 import { payInvoice } from "../domain/online.js";
 import { recordPayment } from "../domain/payments.js";
@@ -11,4 +12,5 @@ export const Mutation: MutationResolvers = {
   recordPayment: async (_parent, args, ctx) => recordPayment(ctx.deps, await ctx.actor(), args),
   payInvoice: async (_parent, args, ctx) => payInvoice(ctx.deps, await ctx.actor(), args),
   refundPayment: async (_parent, args, ctx) => refundPayment(ctx.deps, await ctx.actor(), args),
+  issueCreditNote: async (_parent, args, ctx) => issueCreditNote(ctx.deps, await ctx.actor(), args),
 };

@@ -11,7 +11,7 @@ import type { Deps } from "./deps.js";
 import type { MessageFacts, NotificationKind } from "./messages.js";
 import { isNotificationKind } from "./messages.js";
 import { nextAttemptAt, preferencesOf } from "./plan.js";
-import { ContactsUnavailable, DeliveryFailure, DirectoryUnavailable, type Contact, type PushSubscriptionRecord } from "./ports.js";
+import { ContactsUnavailable, DeliveryFailure, DirectoryUnavailable, type Contact, type DoctorCard, type PushSubscriptionRecord } from "./ports.js";
 import type { Delivery, Preferences } from "./types.js";
 
 export interface DispatchReport {
@@ -106,12 +106,28 @@ async function settle(deps: Deps, delivery: Delivery, now: Date, error: string, 
   return "failed";
 }
 
+/** The page of the web app a message points to: the invoice, the examination, else the appointment. */
+function linkOf(deps: Deps, delivery: Delivery): string {
+  const base = deps.dispatch.webAppUrl.replace(/\/+$/, "");
+  const facts = delivery.facts;
+  if (facts.invoice) return `${base}/invoices/${facts.invoice.invoiceId}`;
+  if (facts.examinationId) return `${base}/examinations/${facts.examinationId}`;
+  return `${base}/appointments/${delivery.appointmentId ?? ""}`;
+}
+
+/** Stands for the doctor of a message about none (an invoice): its templates use neither the name nor the zone. */
+const NO_DOCTOR: DoctorCard = { name: "", timezone: "UTC", location: null };
+
+/**
+ * The facts a message is written from: the stored ones, with names and places looked up now. A message about no
+ * doctor asks the doctors service nothing.
+ */
 async function messageFacts(deps: Deps, delivery: Delivery, recipient: Contact, context: BatchContext, now: Date): Promise<MessageFacts> {
   const facts = delivery.facts;
-  const doctor = await deps.directory.doctor(facts.doctorId);
+  const doctorId = facts.doctorId;
+  const doctor = doctorId ? await deps.directory.doctor(doctorId) : NO_DOCTOR;
   if (!doctor) throw new DeliveryFailure("the doctor is unknown to the doctors service", true);
-  const base = deps.dispatch.webAppUrl.replace(/\/+$/, "");
-  const link = facts.examinationId ? `${base}/examinations/${facts.examinationId}` : `${base}/appointments/${delivery.appointmentId ?? ""}`;
+  const invoice = facts.invoice ?? null;
   return {
     audience: facts.audience,
     recipientName: recipient.name,
@@ -123,10 +139,14 @@ async function messageFacts(deps: Deps, delivery: Delivery, recipient: Contact, 
     startsAt: new Date(facts.startsAt),
     previousStartsAt: facts.previousStartsAt ? new Date(facts.previousStartsAt) : null,
     offsetMinutes: delivery.offsetMinutes,
-    status: facts.status ?? null,
-    alternatives: delivery.kind === "APPOINTMENT_REJECTED" ? await deps.directory.freeStarts(facts.doctorId, now, 3) : [],
+    status: invoice ? invoice.status : (facts.status ?? null),
+    alternatives: delivery.kind === "APPOINTMENT_REJECTED" && doctorId ? await deps.directory.freeStarts(doctorId, now, 3) : [],
     changedBy: facts.changedBy ?? null,
-    link,
+    invoiceNumber: invoice?.number ?? null,
+    amountMinor: invoice?.totalMinor ?? null,
+    balanceMinor: invoice ? Math.max(0, invoice.totalMinor - invoice.paidMinor) : null,
+    currency: invoice?.currency ?? null,
+    link: linkOf(deps, delivery),
   };
 }
 

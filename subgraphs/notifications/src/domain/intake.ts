@@ -4,17 +4,20 @@
  * messages are added to the ledger, and the appointment's reminders are reconciled with its latest state — created
  * at booking, moved by a reschedule (those of the old start are cancelled), cancelled by a cancellation, rejection,
  * no-show or expiry. Two instances handling one appointment's events at once take turns on the lock; an event
- * older than the stored state does not roll it back and tells nobody.
+ * older than the stored state does not roll it back and tells nobody. Examination and invoice events only add
+ * their messages (once per event, like the others).
  */
 import type { Deps } from "./deps.js";
 import {
   desiredReminders,
   planAppointmentNotices,
   planExaminationNotices,
+  planInvoiceNotices,
   preferencesOf,
   upcoming,
   type AppointmentEventFacts,
   type ExaminationEventFacts,
+  type InvoiceEventFacts,
 } from "./plan.js";
 import type { AppointmentState } from "./types.js";
 
@@ -79,6 +82,21 @@ export async function takeExaminationEvent(
     if (!(await tx.markProcessed(consumer, event.id))) return { applied: false, added: 0, cancelled: 0 };
     const preferences = await tx.preferencesOf([event.data.patientId, event.data.doctorUserId]);
     const added = await tx.deliveries.add(planExaminationNotices(event.id, event.type, event.data, preferences, now), now);
+    return { applied: true, added, cancelled: 0 };
+  });
+}
+
+/** billing's invoice events: an issued invoice is told to its patient on each of their channels. */
+export async function takeInvoiceEvent(
+  deps: Pick<Deps, "unitOfWork" | "clock">,
+  consumer: string,
+  event: IncomingEvent<InvoiceEventFacts>,
+): Promise<IntakeResult> {
+  const now = deps.clock();
+  return deps.unitOfWork.run(async (tx) => {
+    if (!(await tx.markProcessed(consumer, event.id))) return { applied: false, added: 0, cancelled: 0 };
+    const preferences = await tx.preferencesOf([event.data.patientId]);
+    const added = await tx.deliveries.add(planInvoiceNotices(event.id, event.type, event.data, event.time, preferences, now), now);
     return { applied: true, added, cancelled: 0 };
   });
 }

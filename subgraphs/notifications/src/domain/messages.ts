@@ -1,7 +1,7 @@
 /**
  * What the notifications service says: the kinds of message, the facts a message is written from, and the rendered
  * result. No clinical text, diagnosis or reason is ever among the facts: a message names a time, a doctor, a service,
- * a place and a link, nothing more.
+ * a place and a link — or, for an invoice, its number and amounts — nothing more.
  */
 import type { Language } from "./types.js";
 
@@ -26,6 +26,11 @@ export const NOTIFICATION_KINDS = [
   "EXAMINATION_RESULT_READY",
   /** To the patient after a fulfilled visit: how was it? */
   "FEEDBACK_REQUEST",
+  /**
+   * To the patient: billing issued an invoice; its number, total and what is still due (or that it is paid), and
+   * where to see and pay it. No doctor, time, service or line of the invoice.
+   */
+  "INVOICE_ISSUED",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -44,26 +49,38 @@ export interface MessageFacts {
   recipientName: string | null;
   /** The patient's display name (doctor-facing messages name the patient; patient-facing ones do not need it). */
   patientName: string | null;
+  /** The doctor's name; empty for a message about no doctor (INVOICE_ISSUED, whose templates do not use it). */
   doctorName: string;
   /** The medical service (consultation, examination, ...), when known. */
   serviceName: string | null;
   /** The doctor's location (room, building), when known. */
   location: string | null;
-  /** The doctor's (clinic's) IANA time zone: every time is written in it, with the zone named. */
+  /** The doctor's (clinic's) IANA time zone: every time is written in it, with the zone named ("UTC" without a doctor). */
   timezone: string;
-  /** The appointment's start (or, for EXAMINATION_RESULT_READY, when the examination was ordered). */
+  /**
+   * The appointment's start (or, for EXAMINATION_RESULT_READY, when the examination was ordered; for INVOICE_ISSUED,
+   * when the invoice was issued — its templates write no time).
+   */
   startsAt: Date;
   /** APPOINTMENT_RESCHEDULED: the start before the move. */
   previousStartsAt?: Date | null;
   /** APPOINTMENT_REMINDER: how long before the start this reminder goes out. */
   offsetMinutes?: number | null;
-  /** WAITLIST_OFFER: PENDING (waits for the doctor) or BOOKED. */
+  /** WAITLIST_OFFER: PENDING (waits for the doctor) or BOOKED. INVOICE_ISSUED: the invoice's status (PAID: nothing is due). */
   status?: string | null;
   /** APPOINTMENT_REJECTED: up to 3 other free starts of the same doctor, soonest first. */
   alternatives?: readonly Date[];
   /** APPOINTMENT_CANCELLED, APPOINTMENT_RESCHEDULED: who made the change. */
   changedBy?: ChangedBy | null;
-  /** Where the recipient sees the appointment (or the examination) in the web app. */
+  /** INVOICE_ISSUED: the invoice's number (e.g. 2026-000123). */
+  invoiceNumber?: string | null;
+  /** INVOICE_ISSUED: the invoice's total, in minor units of `currency`. */
+  amountMinor?: number | null;
+  /** INVOICE_ISSUED: what is still due (the total less what was paid), in minor units of `currency`. */
+  balanceMinor?: number | null;
+  /** INVOICE_ISSUED: the ISO 4217 currency of the amounts. */
+  currency?: string | null;
+  /** Where the recipient sees the appointment (or the examination, or the invoice) in the web app. */
   link: string;
 }
 

@@ -2,7 +2,7 @@
  * The ledger's rules, as pure functions: which messages an event causes and to whom, which reminders an appointment
  * has, the dedupe keys that make redelivered events and repeated planning harmless, and the retry backoff.
  */
-import type { AppointmentEventData, ExaminationEventData } from "@clinigraph/events";
+import type { AppointmentEventData, ExaminationEventData, InvoiceEventData } from "@clinigraph/events";
 import type { NotificationKind } from "./messages.js";
 import { DEFAULT_PREFERENCES } from "./preferences.js";
 import type { AppointmentState, DeliveryFacts, NewDelivery, Preferences } from "./types.js";
@@ -12,6 +12,9 @@ export type AppointmentEventFacts = Omit<AppointmentEventData, "rating">;
 
 /** The examination event's payload fields the rules read. */
 export type ExaminationEventFacts = Pick<ExaminationEventData, "examinationId" | "patientId" | "doctorId" | "doctorUserId" | "serviceId" | "orderedAt">;
+
+/** The invoice event's payload fields the rules read (ids, number, status and amounts: nothing clinical). */
+export type InvoiceEventFacts = Pick<InvoiceEventData, "invoiceId" | "patientId" | "number" | "status" | "totalMinor" | "paidMinor" | "currency">;
 
 type Recipient = "patient" | "doctor";
 interface Notice {
@@ -126,6 +129,48 @@ export function planExaminationNotices(
     dedupeKey: `event:${eventId}:${recipientId}:EXAMINATION_RESULT_READY:${channel}`,
     recipientId,
     kind: "EXAMINATION_RESULT_READY",
+    channel,
+    appointmentId: null,
+    offsetMinutes: null,
+    startsAt: null,
+    facts,
+    dueAt: now,
+  }));
+}
+
+/**
+ * An issued invoice tells its patient, once per channel of theirs, keyed by the event. The message is about no
+ * doctor and no appointment: the facts carry the invoice alone, and `issuedAt` (the event's time) stands as its time.
+ */
+export function planInvoiceNotices(
+  eventId: string,
+  type: string,
+  data: InvoiceEventFacts,
+  issuedAt: string,
+  preferences: Map<string, Preferences>,
+  now: Date,
+): NewDelivery[] {
+  if (type !== "InvoiceIssued") return [];
+  const recipientId = data.patientId;
+  const facts: DeliveryFacts = {
+    audience: "patient",
+    doctorId: null,
+    serviceId: null,
+    patientId: data.patientId,
+    startsAt: issuedAt,
+    invoice: {
+      invoiceId: data.invoiceId,
+      number: data.number,
+      status: data.status,
+      totalMinor: data.totalMinor,
+      paidMinor: data.paidMinor,
+      currency: data.currency,
+    },
+  };
+  return preferencesOf(preferences, recipientId).channels.map((channel) => ({
+    dedupeKey: `event:${eventId}:${recipientId}:INVOICE_ISSUED:${channel}`,
+    recipientId,
+    kind: "INVOICE_ISSUED",
     channel,
     appointmentId: null,
     offsetMinutes: null,

@@ -35,20 +35,34 @@ export interface AppointmentState {
   lastEventAt: Date;
 }
 
+/** An invoice as billing's InvoiceIssued event carries it: ids, number, status and amounts in minor units. */
+export interface InvoiceFacts {
+  invoiceId: string;
+  number: string | null;
+  status: string;
+  totalMinor: number;
+  paidMinor: number;
+  currency: string;
+}
+
 /**
- * What a delivery's message is written from, stored with it: ids, times and statuses only (names, addresses, places
- * are looked up when it is sent; no clinical text exists here).
+ * What a delivery's message is written from, stored with it: ids, times, statuses and (for an invoice) amounts only
+ * (names, addresses, places are looked up when it is sent; no clinical text exists here).
  */
 export interface DeliveryFacts {
   audience: "patient" | "doctor";
-  doctorId: string;
+  /** The doctor the message is about; null for a message about no doctor (INVOICE_ISSUED): nobody is looked up. */
+  doctorId: string | null;
   serviceId: string | null;
   patientId: string;
+  /** The appointment's start, when the examination was ordered, or (INVOICE_ISSUED) when the invoice was issued. */
   startsAt: string;
   previousStartsAt?: string | null;
   status?: string | null;
   changedBy?: "patient" | "doctor" | "staff" | "system" | null;
   examinationId?: string | null;
+  /** INVOICE_ISSUED: the invoice. */
+  invoice?: InvoiceFacts | null;
 }
 
 /** One row of the ledger. */

@@ -3,7 +3,8 @@
  * (`<language>/<kind-in-kebab-case>.ts`, one per kind and language; see template.ts for the arguments they use).
  *
  * Every time is written in the doctor's time zone (`facts.timezone`) with the zone named. Dates are formatted here with
- * Intl (so daylight-saving changes come out right) and handed to the templates as strings. The HTML e-mail body is
+ * Intl (so daylight-saving changes come out right) and handed to the templates as strings; so are amounts of money,
+ * from minor units with the currency's own fraction digits, in the language's currency format. The HTML e-mail body is
  * built from the plain text: everything in it is HTML-escaped, paragraphs become <p>, and the link becomes an <a>.
  * Each ICU message is compiled once, on first use.
  */
@@ -52,6 +53,10 @@ import enFeedbackRequest from "./en/feedback-request.js";
 import koFeedbackRequest from "./ko/feedback-request.js";
 import ruFeedbackRequest from "./ru/feedback-request.js";
 import frFeedbackRequest from "./fr/feedback-request.js";
+import enInvoiceIssued from "./en/invoice-issued.js";
+import koInvoiceIssued from "./ko/invoice-issued.js";
+import ruInvoiceIssued from "./ru/invoice-issued.js";
+import frInvoiceIssued from "./fr/invoice-issued.js";
 
 export type { MessageTemplate } from "./template.js";
 
@@ -67,6 +72,7 @@ export const TEMPLATES: { readonly [K in NotificationKind]: { readonly [L in Lan
   APPOINTMENT_REMINDER: { en: enAppointmentReminder, ko: koAppointmentReminder, ru: ruAppointmentReminder, fr: frAppointmentReminder },
   EXAMINATION_RESULT_READY: { en: enExaminationResultReady, ko: koExaminationResultReady, ru: ruExaminationResultReady, fr: frExaminationResultReady },
   FEEDBACK_REQUEST: { en: enFeedbackRequest, ko: koFeedbackRequest, ru: ruFeedbackRequest, fr: frFeedbackRequest },
+  INVOICE_ISSUED: { en: enInvoiceIssued, ko: koInvoiceIssued, ru: ruInvoiceIssued, fr: frInvoiceIssued },
 };
 
 type Part = keyof MessageTemplate;
@@ -77,6 +83,7 @@ const LINK_MARK = "\u{E000}link\u{E001}";
 
 const compiled = new Map<string, IntlMessageFormat>();
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 function templateFor(kind: NotificationKind, language: Language): MessageTemplate {
   // Kind and language are typed, but they come from events and stored preferences: check them at run time too.
@@ -145,13 +152,33 @@ function reminderOffset(minutes: number | null | undefined): { offsetUnit: strin
   return { offsetUnit: "minute", offsetCount: whole };
 }
 
+/**
+ * An amount in minor units of an ISO 4217 currency, in the language's currency format: the currency's fraction
+ * digits (2 for EUR, 0 for KRW, 3 for BHD) turn minor units into the amount. Empty when amount or currency is unknown.
+ */
+function formatMoney(minor: number | null | undefined, currency: string | null | undefined, language: Language): string {
+  if (minor === null || minor === undefined || !Number.isFinite(minor) || !currency) return "";
+  const key = `${language}\u0000${currency}`;
+  let nf = moneyFormats.get(key);
+  if (!nf) {
+    try {
+      nf = new Intl.NumberFormat(language, { style: "currency", currency });
+    } catch (err) {
+      throw new Error(`notifications: cannot write amounts in currency ${JSON.stringify(currency)}: ${(err as Error).message}`, { cause: err });
+    }
+    moneyFormats.set(key, nf);
+  }
+  const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
+  return nf.format(minor / 10 ** digits);
+}
+
 const CHANGED_BY: readonly ChangedBy[] = ["patient", "doctor", "staff", "system"];
 const yesNo = (value: string | null | undefined): string => (value !== null && value !== undefined && value.trim() !== "" ? "yes" : "no");
 
 /** The template arguments (see template.ts). Reads only the fields of MessageFacts. */
 function messageArguments(language: Language, facts: MessageFacts): Arguments {
   const { audience, recipientName, patientName, doctorName, serviceName, location, timezone, startsAt, previousStartsAt, offsetMinutes, status } = facts;
-  const { alternatives, changedBy, link } = facts;
+  const { alternatives, changedBy, invoiceNumber, amountMinor, balanceMinor, currency, link } = facts;
   const start = formatTime(startsAt, language, timezone);
   const previous = previousStartsAt ? formatTime(previousStartsAt, language, timezone) : null;
   const others = (alternatives ?? []).slice(0, 3).map((date) => `• ${formatTime(date, language, timezone).short}`);
@@ -176,6 +203,11 @@ function messageArguments(language: Language, facts: MessageFacts): Arguments {
     alternatives: others.join("\n"),
     alternativesCount: others.length,
     changedBy: changedBy && CHANGED_BY.includes(changedBy) ? changedBy : "unknown",
+    invoiceNumber: invoiceNumber ?? "",
+    hasInvoiceNumber: yesNo(invoiceNumber),
+    total: formatMoney(amountMinor, currency, language),
+    balance: formatMoney(balanceMinor, currency, language),
+    paidInFull: status === "PAID" ? "yes" : "no",
     link,
   };
 }

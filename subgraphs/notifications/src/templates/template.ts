@@ -4,7 +4,8 @@
  * Each template is three ICU MessageFormat strings (https://unicode-org.github.io/icu/userguide/format_parse/messages/):
  * - `subject`: the e-mail subject line;
  * - `text`: the e-mail body as plain text, paragraphs separated by one blank line (the HTML version is built from it);
- * - `short`: the SMS and web push body: the time, the place when known, and the link. No names of services.
+ * - `short`: the SMS and web push body: the time, the place when known, and the link (for an invoice: its number,
+ *   amounts and link). No names of services.
  *
  * Arguments (all always present; the `has*` ones are "yes" or "no" so that a template can `select` on them):
  * - `audience`: "patient" | "doctor"
@@ -17,7 +18,11 @@
  * - `status`: "BOOKED" or "PENDING" (WAITLIST_OFFER; anything but BOOKED counts as PENDING)
  * - `alternatives` (one line per time, each with the zone) and `alternativesCount` (0 to 3): APPOINTMENT_REJECTED
  * - `changedBy`: "patient" | "doctor" | "staff" | "system" | "unknown" (APPOINTMENT_CANCELLED, APPOINTMENT_RESCHEDULED)
- * - `link`: where the recipient sees the appointment (or the examination) in the web app
+ * - `invoiceNumber`, `hasInvoiceNumber`: INVOICE_ISSUED, the invoice's number (e.g. 2026-000123)
+ * - `total`, `balance`: INVOICE_ISSUED, the invoice's total and what is still due, in the language's currency format
+ *   (e.g. "€123.45", "123,45 €", "₩150,000")
+ * - `paidInFull`: "yes" when the invoice's status is PAID (nothing is due), else "no" (INVOICE_ISSUED)
+ * - `link`: where the recipient sees the appointment (or the examination, or the invoice) in the web app
  *
  * A literal apostrophe must not stand right before `{` (ICU would quote the brace); French uses the typographic ’.
  */
