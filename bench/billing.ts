@@ -682,32 +682,11 @@ async function main(): Promise<number> {
  */
 const RUNNER_ENV = "CLINIGRAPH_BENCH_BILLING_RUNNER";
 
-function runner() {
-  let signalled = false;
-  const stopOn = (why: string) => {
-    if (signalled) return void console.error(`${why}: still stopping…`);
-    signalled = true;
-    console.error(`\n${why}: stopping the billing processes, dropping the database and deleting the Redis keys…`);
-    void shutdown().finally(() => process.exit(130));
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stopOn(signal));
-  process.on("disconnect", () => stopOn("launcher gone"));
-  main().then(
-    async (code) => {
-      await shutdown();
-      process.exit(code);
-    },
-    async (err: unknown) => {
-      console.error(err);
-      await shutdown();
-      process.exit(1);
-    },
-  );
-}
-
 launchBench({
   script: fileURLToPath(import.meta.url),
   runnerEnv: RUNNER_ENV,
   checkOptions: () => parseOptions(process.argv.slice(2), process.env),
-  runner,
+  main,
+  shutdown,
+  stopping: "stopping the billing processes, dropping the database and deleting the Redis keys",
 });

@@ -1057,36 +1057,12 @@ async function main(): Promise<number> {
  */
 const RUNNER_ENV = "CLINIGRAPH_BENCH_FANOUT_RUNNER";
 
-function runner() {
-  let signalled = false;
-  const stopOn = (why: string) => {
-    if (signalled) return void console.error(`${why}: still stopping…`);
-    signalled = true;
-    console.error(`\n${why}: closing the subscribers, stopping the stack and dropping the bench database…`);
-    void shutdown().finally(() => process.exit(130));
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    const handler = () => stopOn(signal);
-    ownSignalHandlers.add(handler);
-    process.on(signal, handler);
-  }
-  process.on("disconnect", () => stopOn("launcher gone"));
-  main().then(
-    async (code) => {
-      await shutdown();
-      process.exit(code);
-    },
-    async (err: unknown) => {
-      console.error(err);
-      await shutdown();
-      process.exit(1);
-    },
-  );
-}
-
 launchBench({
   script: fileURLToPath(import.meta.url),
   runnerEnv: RUNNER_ENV,
   checkOptions: () => parseOptions(process.argv.slice(2), process.env),
-  runner,
+  main,
+  shutdown,
+  stopping: "closing the subscribers, stopping the stack and dropping the bench database",
+  onSignalHandler: (handler) => ownSignalHandlers.add(handler),
 });

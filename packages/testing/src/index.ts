@@ -159,3 +159,4 @@ export async function settleWorkers(workers: () => readonly BackgroundWorkers[])
   }
 }
 export { startMailbox, type Mailbox, type ReceivedMail } from "./mailbox.js";
+export { publishAndSettle, type TestEvent } from "./events.js";

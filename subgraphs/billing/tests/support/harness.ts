@@ -3,10 +3,9 @@
  * arrive on an in-memory bus (`publish` waits until they are handled); the doctors subgraph is replaced by a
  * catalogue the test fills (`services`, `consultations`); the clock is the test's (`clock.now`).
  */
-import { randomUUID } from "node:crypto";
-import { createEnvelope, createMemoryEventBus, type EventBus, type EventCatalogue, type EventType, type StreamName } from "@clinigraph/events";
-import { IDENTITY_HEADER, type Role } from "@clinigraph/platform";
-import { createTestDatabase, signIdentity, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
+import { createMemoryEventBus, type EventBus, type EventCatalogue, type EventType, type StreamName } from "@clinigraph/events";
+import type { Role } from "@clinigraph/platform";
+import { callSubgraph, createTestDatabase, publishAndSettle, TEST_ROUTER_SECRETS, type GraphQLResponse, type TestDatabase } from "@clinigraph/testing";
 import { startBilling } from "../../src/index.js";
 import type { ServiceCatalogue } from "../../src/domain/ports.js";
 import type { ServiceCard } from "../../src/domain/types.js";
@@ -14,11 +13,7 @@ import type { ServiceCard } from "../../src/domain/types.js";
 export interface Harness {
   url: string;
   db: TestDatabase;
-  call(
-    query: string,
-    caller?: { userId: string; role: Role },
-    variables?: Record<string, unknown>,
-  ): Promise<{ data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string; field?: string; reason?: string } }[] }>;
+  call(query: string, caller?: { userId: string; role: Role }, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   /** Medical services the fake doctors subgraph knows, by id. */
   services: Map<string, ServiceCard>;
   /** Each doctor's consultation service, by doctor id. */
@@ -53,23 +48,8 @@ export async function startHarness(options: { env?: Record<string, string>; now?
     clock,
     bus,
     running,
-    async call(query, caller, variables = {}) {
-      const identity = await signIdentity({ userId: caller?.userId ?? null, role: caller?.role ?? null, requestId: randomUUID() }, TEST_ROUTER_SECRETS);
-      const response = await fetch(running.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", [IDENTITY_HEADER]: identity },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as Awaited<ReturnType<Harness["call"]>>;
-    },
-    async publish(stream, events) {
-      const envelopes = events.map((event) =>
-        createEnvelope(event.type, event.data, { ...(event.id ? { id: event.id } : {}), time: event.time ?? clock.now.toISOString() }),
-      );
-      await bus.publish(stream, envelopes);
-      for (const consumer of running.workers.consumers) await consumer.idle();
-      return envelopes.map((envelope) => envelope.id);
-    },
+    call: (query, caller, variables = {}) => callSubgraph(running.url, query, variables, caller ?? { userId: null, role: null }),
+    publish: (stream, events) => publishAndSettle(bus, running.workers.consumers, stream, events, clock.now),
     async stop() {
       await running.close();
       await db.drop();

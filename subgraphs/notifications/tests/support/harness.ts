@@ -5,17 +5,9 @@
  * goes to whatever SMTP_URL the test gives (a real SMTP server).
  */
 import { randomUUID } from "node:crypto";
-import {
-  createEnvelope,
-  createMemoryEventBus,
-  type AppointmentEventData,
-  type EventBus,
-  type EventCatalogue,
-  type EventType,
-  type StreamName,
-} from "@clinigraph/events";
-import { IDENTITY_HEADER, type Role } from "@clinigraph/platform";
-import { createTestDatabase, signIdentity, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
+import { createMemoryEventBus, type AppointmentEventData, type EventBus, type EventCatalogue, type EventType, type StreamName } from "@clinigraph/events";
+import type { Role } from "@clinigraph/platform";
+import { callSubgraph, createTestDatabase, publishAndSettle, TEST_ROUTER_SECRETS, type GraphQLResponse, type TestDatabase } from "@clinigraph/testing";
 import { startNotifications, dispatchDue, type StartNotificationsOptions } from "../../src/index.js";
 import type { DispatchReport } from "../../src/domain/dispatch.js";
 import type { Contact, ContactDirectory, Directory, DoctorCard } from "../../src/domain/ports.js";
@@ -24,11 +16,7 @@ import { ContactsUnavailable } from "../../src/domain/ports.js";
 export interface Harness {
   url: string;
   db: TestDatabase;
-  call(
-    query: string,
-    caller?: { userId: string; role: Role },
-    variables?: Record<string, unknown>,
-  ): Promise<{ data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string; field?: string } }[] }>;
+  call(query: string, caller?: { userId: string; role: Role }, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   /** Phone numbers the fake accounts directory knows, by user id. */
   phones: Map<string, string>;
   /** Contact details the fake accounts directory knows, by user id. */
@@ -122,23 +110,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     bus,
     running,
-    async call(query, caller, variables = {}) {
-      const identity = await signIdentity({ userId: caller?.userId ?? null, role: caller?.role ?? null, requestId: randomUUID() }, TEST_ROUTER_SECRETS);
-      const response = await fetch(running.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", [IDENTITY_HEADER]: identity },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as Awaited<ReturnType<Harness["call"]>>;
-    },
-    async publish(stream, events) {
-      const envelopes = events.map((event) =>
-        createEnvelope(event.type, event.data, { ...(event.id ? { id: event.id } : {}), time: event.time ?? clock.now.toISOString() }),
-      );
-      await bus.publish(stream, envelopes);
-      for (const consumer of running.workers.consumers) await consumer.idle();
-      return envelopes.map((envelope) => envelope.id);
-    },
+    call: (query, caller, variables = {}) => callSubgraph(running.url, query, variables, caller ?? { userId: null, role: null }),
+    publish: (stream, events) => publishAndSettle(bus, running.workers.consumers, stream, events, clock.now),
     patientAndDoctor() {
       const [patientId, doctorUserId, doctorId] = [randomUUID(), randomUUID(), randomUUID()];
       const tag = randomUUID().slice(0, 8);
