@@ -23,7 +23,8 @@ import { checkSubgraphShape } from "../lib/architecture.js";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
-const NAME = "billing";
+// The next subgraph the platform plans (port 4006): scaffolded in a copy of the tree, never committed.
+const NAME = "analytics";
 const REGISTRIES = [
   "packages/platform/src/ports.ts",
   "packages/platform/src/database.ts",
@@ -78,8 +79,8 @@ describe("pnpm new:subgraph", () => {
       services: Record<string, { command: string[]; environment: Record<string, string>; depends_on: object }>;
     };
     expect(compose.services[NAME]!.command).toEqual(["pnpm", "--filter", `@clinigraph/${NAME}`, "start"]);
-    expect(compose.services[NAME]!.environment[`${NAME.toUpperCase()}_PORT`]).toBe("4005");
-    expect(compose.services.router!.environment[`${NAME.toUpperCase()}_URL`]).toBe(`http://${NAME}:4005/graphql`);
+    expect(compose.services[NAME]!.environment[`${NAME.toUpperCase()}_PORT`]).toBe("4006");
+    expect(compose.services.router!.environment[`${NAME.toUpperCase()}_URL`]).toBe(`http://${NAME}:4006/graphql`);
     expect(Object.keys(compose.services.router!.depends_on)).toContain(NAME);
   });
 
@@ -131,10 +132,10 @@ describe("pnpm new:subgraph", () => {
         headers: { "content-type": "application/json", [IDENTITY_HEADER]: identity },
         body: JSON.stringify({ query: `{ ${NAME}Status { service databaseTime } }` }),
       });
-      const body = (await response.json()) as { data?: { billingStatus: { service: string; databaseTime: string } }; errors?: unknown };
+      const body = (await response.json()) as { data?: { analyticsStatus: { service: string; databaseTime: string } }; errors?: unknown };
       expect(body.errors).toBeUndefined();
-      expect(body.data?.billingStatus.service).toBe(NAME);
-      expect(Math.abs(Date.parse(body.data!.billingStatus.databaseTime) - Date.now())).toBeLessThan(60_000);
+      expect(body.data?.analyticsStatus.service).toBe(NAME);
+      expect(Math.abs(Date.parse(body.data!.analyticsStatus.databaseTime) - Date.now())).toBeLessThan(60_000);
     } finally {
       child.kill("SIGTERM");
     }
