@@ -244,7 +244,7 @@ export function createTransactionSessions(tx: Tx): TransactionRepositories["sess
     async add(session) {
       await tx.paymentSession.create({ data: { ...session, updatedAt: session.createdAt } });
     },
-    async update(id, changes, now) {
+    async record(id, changes, now) {
       await tx.paymentSession.update({ where: { id }, data: { ...changes, updatedAt: now } });
     },
   };

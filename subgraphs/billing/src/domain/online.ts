@@ -68,7 +68,7 @@ export async function payInvoice(
     throw err;
   }
   const changes = { providerRef: checkout.providerRef, checkoutUrl: checkout.checkoutUrl, clientSecret: checkout.clientSecret };
-  await deps.unitOfWork.run((tx) => tx.sessions.update(started.session.id, changes, deps.clock()));
+  await deps.unitOfWork.run((tx) => tx.sessions.record(started.session.id, changes, deps.clock()));
   return { ...started.session, ...changes };
 }
 
@@ -86,7 +86,7 @@ export async function takePaymentOutcome(deps: Pick<Deps, "unitOfWork" | "provid
     }
     if (session.status !== "OPEN") return "IGNORED";
     if (outcome.outcome === "FAILED") {
-      await tx.sessions.update(session.id, { status: "FAILED" }, now);
+      await tx.sessions.record(session.id, { status: "FAILED" }, now);
       return "APPLIED";
     }
     const invoice = await tx.invoices.lock(session.invoiceId);
@@ -98,7 +98,7 @@ export async function takePaymentOutcome(deps: Pick<Deps, "unitOfWork" | "provid
       { idempotencyKey: `online:${session.id}`, method: "ONLINE", amountMinor: session.amountMinor, recordedBy: null, providerRef: outcome.providerRef },
       now,
     );
-    await tx.sessions.update(session.id, { status: "SUCCEEDED" }, now);
+    await tx.sessions.record(session.id, { status: "SUCCEEDED" }, now);
     return "APPLIED";
   });
 }

@@ -77,7 +77,8 @@ export interface TransactionRepositories {
     /** The session with this provider reference, locked. */
     lockByProviderRef(provider: string, providerRef: string): Promise<PaymentSession | null>;
     add(session: PaymentSession): Promise<void>;
-    update(id: string, changes: Partial<Pick<PaymentSession, "status" | "providerRef" | "checkoutUrl" | "clientSecret">>, now: Date): Promise<void>;
+    /** Records what changed about the session (its provider reference, its outcome). */
+    record(id: string, changes: Partial<Pick<PaymentSession, "status" | "providerRef" | "checkoutUrl" | "clientSecret">>, now: Date): Promise<void>;
   };
   /** Records a provider's webhook event; false when it was handled before (a replay). */
   markWebhook(provider: string, eventId: string, now: Date): Promise<boolean>;
