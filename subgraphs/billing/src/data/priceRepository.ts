@@ -28,7 +28,6 @@ export async function pricesInForce(client: PrismaClient | Tx, serviceIds: reado
 
 export function createPriceRepository(prisma: PrismaClient): PriceRepository {
   return {
-    inForce: async (serviceId, day) => (await pricesInForce(prisma, [serviceId], day)).get(serviceId) ?? null,
     inForceMany: (serviceIds, day) => pricesInForce(prisma, serviceIds, day),
     async history(serviceId) {
       const rows = await prisma.servicePrice.findMany({ where: { serviceId }, orderBy: [{ effectiveFrom: "desc" }, { createdAt: "desc" }] });

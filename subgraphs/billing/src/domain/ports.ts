@@ -10,9 +10,7 @@ export interface Outbox {
 }
 
 export interface PriceRepository {
-  /** The price in force on `day` (YYYY-MM-DD): the latest effective date on or before it, the latest set for that date. */
-  inForce(serviceId: string, day: string): Promise<ServicePrice | null>;
-  /** In force on `day`, for several services. */
+  /** In force on `day` (YYYY-MM-DD) for each service: the latest effective date on or before it, the latest set for that date. */
   inForceMany(serviceIds: readonly string[], day: string): Promise<Map<string, ServicePrice>>;
   history(serviceId: string): Promise<ServicePrice[]>;
   add(price: ServicePrice & { setBy: string }): Promise<void>;

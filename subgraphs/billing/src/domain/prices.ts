@@ -54,7 +54,8 @@ export async function setServicePrice(
 
 const yearBefore = (day: string) => `${Number(day.slice(0, 4)) - 1}${day.slice(4)}`;
 
-/** The price in force today, or null. */
-export async function currentPrice(deps: Pick<Deps, "prices" | "settings" | "clock">, serviceId: string): Promise<ServicePrice | null> {
-  return deps.prices.inForce(serviceId, dayIn(deps.clock(), deps.settings.timezone));
+/** The prices in force today of these services (one query for all; a service without a price is null). */
+export async function currentPrices(deps: Pick<Deps, "prices" | "settings" | "clock">, serviceIds: readonly string[]): Promise<(ServicePrice | null)[]> {
+  const prices = await deps.prices.inForceMany(serviceIds, dayIn(deps.clock(), deps.settings.timezone));
+  return serviceIds.map((id) => prices.get(id) ?? null);
 }

@@ -68,6 +68,32 @@ export function changedBy(actorId: string | null, patientId: string, doctorUserI
 
 export const preferencesOf = (stored: Map<string, Preferences>, userId: string): Preferences => stored.get(userId) ?? DEFAULT_PREFERENCES;
 
+/**
+ * One event's message to one recipient: a delivery per channel of theirs, due now, keyed by the event (a redelivery
+ * plans the same keys and adds nothing).
+ */
+function noticeDeliveries(
+  eventId: string,
+  recipientId: string,
+  kind: NotificationKind,
+  facts: DeliveryFacts,
+  about: { appointmentId: string | null; startsAt: Date | null },
+  preferences: Map<string, Preferences>,
+  now: Date,
+): NewDelivery[] {
+  return preferencesOf(preferences, recipientId).channels.map((channel) => ({
+    dedupeKey: `event:${eventId}:${recipientId}:${kind}:${channel}`,
+    recipientId,
+    kind,
+    channel,
+    appointmentId: about.appointmentId,
+    offsetMinutes: null,
+    startsAt: about.startsAt,
+    facts,
+    dueAt: now,
+  }));
+}
+
 /** The deliveries an appointment event causes now (one per recipient and channel), keyed by the event. */
 export function planAppointmentNotices(
   eventId: string,
@@ -90,18 +116,9 @@ export function planAppointmentNotices(
       status: data.status,
       changedBy: changedBy(data.actorId, data.patientId, data.doctorUserId),
     };
-    for (const channel of preferencesOf(preferences, recipientId).channels)
-      deliveries.push({
-        dedupeKey: `event:${eventId}:${recipientId}:${notice.kind}:${channel}`,
-        recipientId,
-        kind: notice.kind,
-        channel,
-        appointmentId: data.appointmentId,
-        offsetMinutes: null,
-        startsAt: new Date(data.startsAt),
-        facts,
-        dueAt: now,
-      });
+    deliveries.push(
+      ...noticeDeliveries(eventId, recipientId, notice.kind, facts, { appointmentId: data.appointmentId, startsAt: new Date(data.startsAt) }, preferences, now),
+    );
   }
   return deliveries;
 }
@@ -125,17 +142,7 @@ export function planExaminationNotices(
     startsAt: data.orderedAt,
     examinationId: data.examinationId,
   };
-  return preferencesOf(preferences, recipientId).channels.map((channel) => ({
-    dedupeKey: `event:${eventId}:${recipientId}:EXAMINATION_RESULT_READY:${channel}`,
-    recipientId,
-    kind: "EXAMINATION_RESULT_READY",
-    channel,
-    appointmentId: null,
-    offsetMinutes: null,
-    startsAt: null,
-    facts,
-    dueAt: now,
-  }));
+  return noticeDeliveries(eventId, recipientId, "EXAMINATION_RESULT_READY", facts, { appointmentId: null, startsAt: null }, preferences, now);
 }
 
 /**
@@ -167,17 +174,7 @@ export function planInvoiceNotices(
       currency: data.currency,
     },
   };
-  return preferencesOf(preferences, recipientId).channels.map((channel) => ({
-    dedupeKey: `event:${eventId}:${recipientId}:INVOICE_ISSUED:${channel}`,
-    recipientId,
-    kind: "INVOICE_ISSUED",
-    channel,
-    appointmentId: null,
-    offsetMinutes: null,
-    startsAt: null,
-    facts,
-    dueAt: now,
-  }));
+  return noticeDeliveries(eventId, recipientId, "INVOICE_ISSUED", facts, { appointmentId: null, startsAt: null }, preferences, now);
 }
 
 /** Appointment statuses that still get reminders. */
