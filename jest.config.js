@@ -13,6 +13,9 @@ const roots = ["<rootDir>/packages", "<rootDir>/subgraphs", "<rootDir>/router", 
 const config = {
   // Per-project testTimeout is ignored by Jest 30; integration and e2e tests need more than 5 s.
   testTimeout: 120_000,
+  // A test that fails before its clean-up can leave a socket or timer behind; the run must still end (CI has a
+  // hard time limit). Leaks are found with `jest --detectOpenHandles`, not by hanging CI.
+  forceExit: true,
   projects: [
     {
       ...common,
