@@ -114,10 +114,7 @@ describe("slow clients", () => {
   });
 
   it("drops a client that never finishes its body (408)", async () => {
-    const { reply } = await trickle(
-      "POST /graphql HTTP/1.1\r\nHost: router\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n",
-      '{"query":',
-    );
+    const { reply } = await trickle("POST /graphql HTTP/1.1\r\nHost: router\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n", '{"query":');
     expect(reply).toMatch(/^HTTP\/1\.1 408/);
   });
 });

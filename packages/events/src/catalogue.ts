@@ -93,11 +93,13 @@ export interface InvoiceEventData {
 /** Payload of payment events (billing's outbox). */
 export interface PaymentEventData {
   paymentId: string;
-  invoiceId: string;
+  /** Null for a prepayment (money paid ahead for `appointmentId`). */
+  invoiceId: string | null;
+  appointmentId: string | null;
   patientId: string;
   /** PAYMENT or REFUND. */
   kind: string;
-  /** CASH, CARD or ONLINE. */
+  /** CASH, CARD, ONLINE, or CREDIT (spends earlier credit: no money moves, so revenue counts skip it). */
   method: string;
   amountMinor: number;
   currency: string;
@@ -232,14 +234,15 @@ const invoice = family(STREAMS.billing, "clinigraph/billing", "invoiceId", invoi
 
 const paymentData: PayloadSpec<PaymentEventData> = {
   paymentId: { kind: "id", description: "The payment or refund" },
-  invoiceId: { kind: "id", description: "Its invoice (aggregate id: one invoice's events stay in order)" },
-  patientId: { kind: "id", description: "The patient's user id" },
+  invoiceId: { kind: "id", nullable: true, description: "Its invoice; null for a prepayment (paid ahead for appointmentId)" },
+  appointmentId: { kind: "id", nullable: true, description: "A prepayment's appointment; null otherwise" },
+  patientId: { kind: "id", description: "The patient's user id (aggregate id: one patient's account events stay in order)" },
   kind: { kind: "string", description: "PAYMENT or REFUND" },
-  method: { kind: "string", description: "CASH, CARD or ONLINE" },
+  method: { kind: "string", description: "CASH, CARD, ONLINE, or CREDIT (spends earlier credit: no money moves; revenue counts skip it)" },
   amountMinor: { kind: "integer", description: "Amount in minor units" },
   currency: { kind: "string", description: "ISO 4217 currency" },
 };
-const payment = family(STREAMS.billing, "clinigraph/billing", "invoiceId", paymentData);
+const payment = family(STREAMS.billing, "clinigraph/billing", "patientId", paymentData);
 
 export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
   AppointmentRequested: appointment("A patient requested an appointment (or the waitlist did)"),
@@ -271,7 +274,7 @@ export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
   ExaminationReviewed: examination("The ordering doctor reviewed the result"),
   InvoiceIssued: invoice("An invoice was issued (numbered, immutable from now on)"),
   InvoiceVoided: invoice("An invoice was voided"),
-  PaymentReceived: payment("A payment was recorded against an invoice (desk or online)"),
+  PaymentReceived: payment("A payment was recorded: against an invoice (desk, online, or the patient's credit), or ahead of an appointment"),
   PaymentRefunded: payment("A payment was refunded (in part or whole)"),
   PatientRecordAccessed: {
     stream: STREAMS.audit,

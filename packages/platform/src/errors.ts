@@ -92,6 +92,7 @@ export const ERROR_REASONS = {
   INVOICE_NOT_PAYABLE: { code: "CONFLICT", description: "The invoice is not open for payment (a draft, already paid, or void)" },
   IDEMPOTENCY_KEY_REUSED: { code: "CONFLICT", description: "This idempotency key was used for another request (another invoice or amount)" },
   REFUND_EXCEEDS_PAID: { code: "CONFLICT", description: "The refund is larger than what the payment brought and was not refunded yet" },
+  ALREADY_PREPAID: { code: "CONFLICT", description: "The appointment is already paid ahead" },
   // any subgraph
   INVALID_STATE: { code: "CONFLICT", description: "The record's status does not allow this action now" },
   CHANGED_MEANWHILE: { code: "CONFLICT", description: "Someone changed the record meanwhile; reload it and try again" },

@@ -69,7 +69,7 @@ const paymentRows = (invoiceId: string) =>
 const paymentEvents = (invoiceId: string) =>
   queryDatabase<{ payload: { paymentId: string; amountMinor: number } }>(
     h.db.url,
-    "SELECT payload FROM billing.outbox WHERE aggregate_id = $1 AND type = 'PaymentReceived' ORDER BY sequence",
+    "SELECT payload FROM billing.outbox WHERE payload->>'invoiceId' = $1 AND type = 'PaymentReceived' ORDER BY sequence",
     [invoiceId],
   );
 

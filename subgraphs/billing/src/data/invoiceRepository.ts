@@ -47,6 +47,7 @@ const toPayment = (row: PaymentRow): Payment => ({
   id: row.id,
   idempotencyKey: row.idempotencyKey,
   invoiceId: row.invoiceId,
+  appointmentId: row.appointmentId,
   patientId: row.patientId,
   kind: row.kind as Payment["kind"],
   method: row.method as PaymentMethod,
@@ -54,7 +55,10 @@ const toPayment = (row: PaymentRow): Payment => ({
   amountMinor: row.amountMinor,
   currency: row.currency,
   creditMinor: row.creditMinor,
+  creditAppliedMinor: row.creditAppliedMinor,
+  creditRefundedMinor: row.creditRefundedMinor,
   refundedMinor: row.refundedMinor,
+  creditOf: row.creditOf,
   refundOf: row.refundOf,
   reason: row.reason,
   providerRef: row.providerRef,
@@ -91,6 +95,24 @@ export function createInvoiceRepository(prisma: PrismaClient): InvoiceRepository
     },
     async paymentsOf(invoiceId) {
       return (await prisma.payment.findMany({ where: { invoiceId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(toPayment);
+    },
+    async prepaymentsOf(appointmentId) {
+      return (await prisma.payment.findMany({ where: { appointmentId, kind: "PAYMENT" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(toPayment);
+    },
+    async accountOf(patientId) {
+      const [row] = await prisma.$queryRaw<{ credit: bigint; prepaid: bigint; outstanding: bigint }[]>`
+        SELECT
+          COALESCE((SELECT SUM(p.credit_minor - p.credit_applied_minor - p.credit_refunded_minor)
+                      FROM billing.payments p LEFT JOIN billing.appointments a ON a.appointment_id = p.appointment_id
+                     WHERE p.patient_id = ${patientId}::uuid AND p.kind = 'PAYMENT'
+                       AND (p.appointment_id IS NULL OR a.status IN ('FULFILLED', 'NO_SHOW'))), 0) AS credit,
+          COALESCE((SELECT SUM(p.credit_minor - p.credit_applied_minor - p.credit_refunded_minor)
+                      FROM billing.payments p LEFT JOIN billing.appointments a ON a.appointment_id = p.appointment_id
+                     WHERE p.patient_id = ${patientId}::uuid AND p.kind = 'PAYMENT'
+                       AND p.appointment_id IS NOT NULL AND a.status IS DISTINCT FROM 'FULFILLED' AND a.status IS DISTINCT FROM 'NO_SHOW'), 0) AS prepaid,
+          COALESCE((SELECT SUM(total_minor - paid_minor) FROM billing.invoices
+                     WHERE patient_id = ${patientId}::uuid AND status IN ('ISSUED', 'PARTIALLY_PAID') AND kind = 'INVOICE'), 0) AS outstanding`;
+      return { creditMinor: Number(row!.credit), prepaidMinor: Number(row!.prepaid), outstandingMinor: Number(row!.outstanding) };
     },
   };
 }
@@ -130,9 +152,9 @@ export function createTransactionInvoices(tx: Tx): TransactionRepositories["invo
       const row = await tx.invoice.findUnique({ where: { encounterId }, select: { id: true } });
       return row ? ((await lockWhere([row.id]))[0] ?? null) : null;
     },
-    async lockDraftsOfAppointment(appointmentId) {
-      const rows = await tx.invoice.findMany({ where: { appointmentId, status: "DRAFT" }, select: { id: true } });
-      return (await lockWhere(rows.map((row) => row.id))).filter((invoice) => invoice.status === "DRAFT");
+    async lockOfAppointment(appointmentId, statuses) {
+      const rows = await tx.invoice.findMany({ where: { appointmentId, status: { in: [...statuses] } }, select: { id: true } });
+      return (await lockWhere(rows.map((row) => row.id))).filter((invoice) => statuses.includes(invoice.status));
     },
     async upsertLine(invoiceId, line, now) {
       await tx.invoiceLine.upsert({
@@ -194,6 +216,8 @@ export function createTransactionPayments(tx: Tx): TransactionRepositories["paym
         await tx.payment.create({
           data: {
             ...payment,
+            appointmentId: payment.appointmentId ?? null,
+            creditOf: payment.creditOf ?? null,
             refundOf: payment.refundOf ?? null,
             reason: payment.reason ?? null,
             providerRef: payment.providerRef ?? null,
@@ -207,8 +231,27 @@ export function createTransactionPayments(tx: Tx): TransactionRepositories["paym
         throw err;
       }
     },
-    async setRefunded(id, refundedMinor) {
-      await tx.payment.update({ where: { id }, data: { refundedMinor } });
+    async record(id, changes) {
+      await tx.payment.update({ where: { id }, data: changes });
+    },
+    async lockCreditSources(patientId, appointmentId) {
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        SELECT p.id FROM billing.payments p LEFT JOIN billing.appointments a ON a.appointment_id = p.appointment_id
+         WHERE p.patient_id = ${patientId}::uuid AND p.kind = 'PAYMENT'
+           AND p.credit_minor > p.credit_applied_minor + p.credit_refunded_minor
+           AND (p.appointment_id IS NULL OR p.appointment_id = ${appointmentId}::uuid OR a.status IN ('FULFILLED', 'NO_SHOW'))
+         ORDER BY p.id
+           FOR UPDATE OF p`;
+      if (rows.length === 0) return [];
+      const payments = (await tx.payment.findMany({ where: { id: { in: rows.map((row) => row.id) } } })).map(toPayment);
+      const own = (payment: Payment) => (appointmentId !== null && payment.appointmentId === appointmentId ? 0 : 1);
+      return payments.sort((a, b) => own(a) - own(b) || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+    },
+    async lockPrepayments(appointmentId) {
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM billing.payments WHERE appointment_id = ${appointmentId}::uuid AND kind = 'PAYMENT' ORDER BY id FOR UPDATE`;
+      if (rows.length === 0) return [];
+      return (await tx.payment.findMany({ where: { id: { in: rows.map((row) => row.id) } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(toPayment);
     },
   };
 }
@@ -218,6 +261,7 @@ const toSession = (row: SessionRow): PaymentSession => ({
   id: row.id,
   idempotencyKey: row.idempotencyKey,
   invoiceId: row.invoiceId,
+  appointmentId: row.appointmentId,
   patientId: row.patientId,
   provider: row.provider,
   providerRef: row.providerRef,
@@ -242,7 +286,7 @@ export function createTransactionSessions(tx: Tx): TransactionRepositories["sess
       return toSession(await tx.paymentSession.findUniqueOrThrow({ where: { id: rows[0]!.id } }));
     },
     async add(session) {
-      await tx.paymentSession.create({ data: { ...session, updatedAt: session.createdAt } });
+      await tx.paymentSession.create({ data: { ...session, appointmentId: session.appointmentId ?? null, updatedAt: session.createdAt } });
     },
     async record(id, changes, now) {
       await tx.paymentSession.update({ where: { id }, data: { ...changes, updatedAt: now } });

@@ -1,11 +1,13 @@
 /**
  * Pricing and issuing an invoice. Lines are priced at the prices in force on the visit day; issuing takes the next
  * number of the year's gapless sequence in the same transaction (a rolled-back issue gives it back), fixes the
- * totals and makes the invoice immutable. An invoice of nothing to pay is PAID at once.
+ * totals and makes the invoice immutable. An invoice of nothing to pay is PAID at once; the patient's credit pays
+ * what it can of the rest.
  */
 import { conflict } from "@clinigraph/platform";
 import type { BillingSettings } from "./deps.js";
 import { dayIn, invoiceNumber, invoiceTotals, lineAmounts } from "./money.js";
+import { spendCredit } from "./credit.js";
 import type { TransactionRepositories } from "./ports.js";
 import type { Invoice } from "./types.js";
 
@@ -43,7 +45,8 @@ export async function issueLocked(tx: TransactionRepositories, settings: Billing
   };
   await tx.invoices.save(issued, now);
   await tx.outbox.append("InvoiceIssued", { id: issued.id, ...invoiceEvent(issued) }, now);
-  return { issued: true, invoice: issued };
+  // The patient's credit (a prepayment of the visit, an earlier overpayment) pays what it can at once.
+  return { issued: true, invoice: await spendCredit(tx, issued, now) };
 }
 
 /** The payload of invoice events (ids, status, amounts). */

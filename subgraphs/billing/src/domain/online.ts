@@ -5,12 +5,13 @@
  * desk payment. The same idempotency key again returns the same session.
  */
 import { randomUUID } from "node:crypto";
-import { badInput, conflict, forbidden, isUuid, notFound, serviceUnavailable } from "@clinigraph/platform";
+import { badInput, conflict, forbidden, isUuid, notFound } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
-import { applyPayment } from "./payments.js";
-import type { PaymentOutcome } from "./ports.js";
-import { ProviderUnavailable } from "./ports.js";
-import type { Actor, PaymentSession } from "./types.js";
+import { spendCredit } from "./credit.js";
+import { applyPayment, paymentEvent } from "./payments.js";
+import type { PaymentOutcome, PaymentProvider, TransactionRepositories } from "./ports.js";
+import { CALLED_OFF, refundPrepayments, startCheckout } from "./prepayments.js";
+import type { Actor, Payment, PaymentSession } from "./types.js";
 
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 const PAYABLE = new Set(["ISSUED", "PARTIALLY_PAID"]);
@@ -38,6 +39,7 @@ export async function payInvoice(
       id: randomUUID(),
       idempotencyKey: input.idempotencyKey,
       invoiceId: invoice.id,
+      appointmentId: null,
       patientId: invoice.patientId,
       provider: deps.provider.name,
       providerRef: null,
@@ -52,24 +54,7 @@ export async function payInvoice(
     return { session, fresh: true, number: invoice.number ?? "" };
   });
   if (!started.fresh && started.session.providerRef) return started.session;
-  // The provider is asked outside the transaction; its idempotency key (the session id) makes a retry safe.
-  let checkout;
-  try {
-    checkout = await deps.provider.createCheckout({
-      sessionId: started.session.id,
-      invoiceId: started.session.invoiceId,
-      invoiceNumber: started.number,
-      amountMinor: started.session.amountMinor,
-      currency: started.session.currency,
-      idempotencyKey: started.session.id,
-    });
-  } catch (err) {
-    if (err instanceof ProviderUnavailable) throw serviceUnavailable("The payment provider cannot be reached; try again");
-    throw err;
-  }
-  const changes = { providerRef: checkout.providerRef, checkoutUrl: checkout.checkoutUrl, clientSecret: checkout.clientSecret };
-  await deps.unitOfWork.run((tx) => tx.sessions.record(started.session.id, changes, deps.clock()));
-  return { ...started.session, ...changes };
+  return startCheckout(deps, started.session, `Invoice ${started.number}`);
 }
 
 export type WebhookResult = "APPLIED" | "REPLAYED" | "IGNORED" | "UNKNOWN_SESSION";
@@ -89,6 +74,11 @@ export async function takePaymentOutcome(deps: Pick<Deps, "unitOfWork" | "provid
       await tx.sessions.record(session.id, { status: "FAILED" }, now);
       return "APPLIED";
     }
+    if (!session.invoiceId) {
+      await takePrepayment(tx, deps.provider, session, outcome, now);
+      await tx.sessions.record(session.id, { status: "SUCCEEDED" }, now);
+      return "APPLIED";
+    }
     const invoice = await tx.invoices.lock(session.invoiceId);
     if (!invoice) return "UNKNOWN_SESSION";
     // Money the provider took is recorded even if the invoice was settled meanwhile (it becomes the patient's credit).
@@ -101,4 +91,37 @@ export async function takePaymentOutcome(deps: Pick<Deps, "unitOfWork" | "provid
     await tx.sessions.record(session.id, { status: "SUCCEEDED" }, now);
     return "APPLIED";
   });
+}
+
+/**
+ * A prepayment's money arrived: it is the patient's credit held for the appointment. If the appointment was called
+ * off meanwhile it goes straight back; if its visit's invoice is already open, it pays it.
+ */
+async function takePrepayment(tx: TransactionRepositories, provider: PaymentProvider, session: PaymentSession, outcome: PaymentOutcome, now: Date) {
+  const prepayment: Payment = {
+    id: randomUUID(),
+    idempotencyKey: `online:${session.id}`,
+    invoiceId: null,
+    appointmentId: session.appointmentId ?? null,
+    patientId: session.patientId,
+    kind: "PAYMENT",
+    method: "ONLINE",
+    status: "SUCCEEDED",
+    amountMinor: session.amountMinor,
+    currency: session.currency,
+    creditMinor: session.amountMinor,
+    refundedMinor: 0,
+    providerRef: outcome.providerRef,
+    recordedBy: null,
+    createdAt: now,
+  };
+  await tx.payments.add(prepayment);
+  await tx.outbox.append("PaymentReceived", { id: session.patientId, ...paymentEvent(prepayment) }, now);
+  const appointment = session.appointmentId ? await tx.appointments.find(session.appointmentId) : null;
+  if (!appointment) return;
+  if (CALLED_OFF.has(appointment.status)) {
+    await refundPrepayments(tx, provider, appointment, `late-prepayment:${outcome.eventId}`, now);
+    return;
+  }
+  for (const invoice of await tx.invoices.lockOfAppointment(appointment.appointmentId, ["ISSUED", "PARTIALLY_PAID"])) await spendCredit(tx, invoice, now);
 }

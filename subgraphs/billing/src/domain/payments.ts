@@ -61,6 +61,7 @@ export async function applyPayment(
     id: randomUUID(),
     idempotencyKey: fields.idempotencyKey,
     invoiceId: invoice.id,
+    appointmentId: null,
     patientId: invoice.patientId,
     kind: "PAYMENT",
     method: fields.method,
@@ -76,7 +77,7 @@ export async function applyPayment(
   await tx.payments.add(payment);
   const paidMinor = invoice.paidMinor + fields.amountMinor - creditMinor;
   await tx.invoices.save({ ...invoice, paidMinor, status: paidStatus(paidMinor, invoice.totalMinor) }, now);
-  await tx.outbox.append("PaymentReceived", { id: invoice.id, ...paymentEvent(payment) }, now);
+  await tx.outbox.append("PaymentReceived", { id: invoice.patientId, ...paymentEvent(payment) }, now);
   return payment;
 }
 
@@ -84,10 +85,11 @@ export async function applyPayment(
 export const paidStatus = (paidMinor: number, totalMinor: number): Invoice["status"] =>
   paidMinor >= totalMinor ? "PAID" : paidMinor > 0 ? "PARTIALLY_PAID" : "ISSUED";
 
-/** The payload of payment events (ids and amounts). */
+/** The payload of payment events (ids and amounts); their aggregate is the patient's account. */
 export const paymentEvent = (payment: Payment) => ({
   paymentId: payment.id,
   invoiceId: payment.invoiceId,
+  appointmentId: payment.appointmentId ?? null,
   patientId: payment.patientId,
   kind: payment.kind,
   method: payment.method,

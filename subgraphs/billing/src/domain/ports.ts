@@ -1,5 +1,5 @@
 /** What the domain needs from the world, implemented in data/ and events/. */
-import type { AppointmentRef, Invoice, InvoiceLine, InvoiceStatus, Payment, PaymentSession, ServiceCard, ServicePrice } from "./types.js";
+import type { AppointmentRef, BillingAccount, Invoice, InvoiceLine, InvoiceStatus, Payment, PaymentSession, ServiceCard, ServicePrice } from "./types.js";
 
 /**
  * Events written in the same transaction as the change they describe (the relay publishes them). `type` is an event
@@ -30,6 +30,10 @@ export interface InvoiceRepository {
   findByAppointment(appointmentId: string): Promise<Invoice | null>;
   list(filter: InvoiceFilter, first: number, after: { createdAt: Date; id: string } | null): Promise<Invoice[]>;
   paymentsOf(invoiceId: string): Promise<Payment[]>;
+  /** The appointment's prepayments, oldest first. */
+  prepaymentsOf(appointmentId: string): Promise<Payment[]>;
+  /** The patient's credit (usable now), prepayments held for visits ahead, and the balance of open invoices. */
+  accountOf(patientId: string): Promise<Omit<BillingAccount, "patientId" | "currency">>;
   findSession(id: string): Promise<PaymentSession | null>;
 }
 
@@ -54,8 +58,8 @@ export interface TransactionRepositories {
     /** The invoice with its lines, locked FOR UPDATE until the transaction ends. */
     lock(id: string): Promise<Invoice | null>;
     lockByEncounter(encounterId: string): Promise<Invoice | null>;
-    /** Draft invoices of the appointment's visit, locked. */
-    lockDraftsOfAppointment(appointmentId: string): Promise<Invoice[]>;
+    /** The appointment's invoices in one of `statuses`, locked. */
+    lockOfAppointment(appointmentId: string, statuses: readonly InvoiceStatus[]): Promise<Invoice[]>;
     /** Adds a line unless its source key exists; sets its service, description and price if it does and the invoice is DRAFT. */
     upsertLine(invoiceId: string, line: Omit<InvoiceLine, "id">, now: Date): Promise<void>;
     /** Writes the lines' prices and the invoice's totals, status, number and issue time. */
@@ -68,7 +72,16 @@ export interface TransactionRepositories {
     /** The payment, locked until the transaction ends. */
     lock(id: string): Promise<Payment | null>;
     add(payment: Payment): Promise<void>;
-    setRefunded(id: string, refundedMinor: number): Promise<void>;
+    /** Records what a refund or a use of the payment's credit changed. */
+    record(id: string, changes: Partial<Pick<Payment, "refundedMinor" | "creditAppliedMinor" | "creditRefundedMinor">>): Promise<void>;
+    /**
+     * The patient's payments with credit left that an invoice of `appointmentId` may spend, locked: credit without an
+     * appointment, the appointment's own prepayments, prepayments of visits that took place or were missed. The
+     * appointment's own come first, then the oldest.
+     */
+    lockCreditSources(patientId: string, appointmentId: string | null): Promise<Payment[]>;
+    /** The appointment's prepayments, locked. */
+    lockPrepayments(appointmentId: string): Promise<Payment[]>;
   };
   sessions: {
     findByKey(idempotencyKey: string): Promise<PaymentSession | null>;
@@ -107,8 +120,11 @@ export interface InvoiceDocuments {
 /** What billing asks a payment provider for an online payment. */
 export interface CheckoutRequest {
   sessionId: string;
-  invoiceId: string;
-  invoiceNumber: string;
+  /** What the payer sees, e.g. "Invoice 2026-000123". */
+  description: string;
+  /** What is paid: an invoice, or an appointment ahead of its visit (a prepayment). */
+  invoiceId: string | null;
+  appointmentId: string | null;
   amountMinor: number;
   currency: string;
   /** The provider's idempotency key: a retried request starts no second payment. */

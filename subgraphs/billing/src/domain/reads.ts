@@ -99,3 +99,11 @@ export async function invoicePdf(deps: Pick<Deps, "invoices" | "prices" | "docum
   const pdf = await deps.documents.render(invoice);
   return { invoice, filename: `invoice-${invoice.number ?? `draft-${invoice.id}`}.pdf`, contentType: "application/pdf", base64: pdf.toString("base64") };
 }
+
+/** The appointment's latest prepayment: the patient; BILLING, RECEPTIONIST and ADMIN. */
+export async function prepaymentOfAppointment(deps: Pick<Deps, "invoices">, actor: Actor, appointmentId: string): Promise<Payment | null> {
+  if (!STAFF_READERS.has(actor.role) && actor.role !== "PATIENT") throw forbidden("Only the patient and the billing desk see a prepayment");
+  const latest = (await deps.invoices.prepaymentsOf(appointmentId)).at(-1) ?? null;
+  if (latest && !canReadInvoice(actor, latest)) throw forbidden("Only the patient and the billing desk see a prepayment");
+  return latest;
+}

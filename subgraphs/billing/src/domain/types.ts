@@ -64,20 +64,29 @@ export interface Invoice {
   lines: InvoiceLine[];
 }
 
-export type PaymentMethod = "CASH" | "CARD" | "ONLINE";
+/** CREDIT moves no money: it spends the credit an earlier payment left (an overpayment, a prepayment). */
+export type PaymentMethod = "CASH" | "CARD" | "ONLINE" | "CREDIT";
 
 export interface Payment {
   id: string;
   idempotencyKey: string;
-  invoiceId: string;
+  /** Null for a prepayment: money paid ahead for `appointmentId`, all of it credit until an invoice uses it. */
+  invoiceId: string | null;
+  appointmentId?: string | null;
   patientId: string;
   kind: "PAYMENT" | "REFUND";
   method: PaymentMethod;
   status: string;
   amountMinor: number;
   currency: string;
+  /** What went beyond the invoice's balance (all of a prepayment): the patient's credit… */
   creditMinor: number;
+  /** …of which later invoices used this much (CREDIT payments), and this much was refunded. */
+  creditAppliedMinor?: number;
+  creditRefundedMinor?: number;
   refundedMinor: number;
+  /** CREDIT: the payment whose credit this one spends. */
+  creditOf?: string | null;
   /** REFUND: the payment refunded, and why. */
   refundOf?: string | null;
   reason?: string | null;
@@ -93,7 +102,9 @@ export type PaymentSessionStatus = "OPEN" | "SUCCEEDED" | "FAILED";
 export interface PaymentSession {
   id: string;
   idempotencyKey: string;
-  invoiceId: string;
+  /** The invoice paid, or null for a prepayment of `appointmentId`. */
+  invoiceId: string | null;
+  appointmentId?: string | null;
   patientId: string;
   provider: string;
   providerRef: string | null;
@@ -120,4 +131,17 @@ export interface ServiceCard {
   id: string;
   name: string;
   kind: string;
+}
+
+/** What a payment still holds as credit. */
+export const creditLeft = (payment: Pick<Payment, "creditMinor" | "creditAppliedMinor" | "creditRefundedMinor">): number =>
+  payment.creditMinor - (payment.creditAppliedMinor ?? 0) - (payment.creditRefundedMinor ?? 0);
+
+/** The patient's account: credit to spend, prepayments held for visits ahead, and what open invoices still ask. */
+export interface BillingAccount {
+  patientId: string;
+  currency: string;
+  creditMinor: number;
+  prepaidMinor: number;
+  outstandingMinor: number;
 }

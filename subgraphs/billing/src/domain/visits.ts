@@ -12,6 +12,7 @@ import { chargeFee, feeFor } from "./fees.js";
 import { issueLocked } from "./issue.js";
 import { dayIn } from "./money.js";
 import type { TransactionRepositories } from "./ports.js";
+import { CALLED_OFF, consultationService, refundPrepayments } from "./prepayments.js";
 import type { Invoice, ServiceCard } from "./types.js";
 
 export interface IncomingEvent<D> {
@@ -47,12 +48,7 @@ interface ExaminationFacts {
   serviceId: string;
 }
 
-type IntakeDeps = Pick<Deps, "unitOfWork" | "catalogue" | "settings" | "clock" | "logger">;
-
-/** The consultation a visit is billed for: the appointment's service, else the doctor's consultation service. */
-async function consultationService(deps: IntakeDeps, serviceId: string | null, doctorId: string): Promise<ServiceCard | null> {
-  return (serviceId ? await deps.catalogue.service(serviceId) : null) ?? (await deps.catalogue.consultationOf(doctorId));
-}
+type IntakeDeps = Pick<Deps, "unitOfWork" | "catalogue" | "provider" | "settings" | "clock" | "logger">;
 
 async function setConsultation(tx: TransactionRepositories, invoice: Invoice, service: ServiceCard, now: Date) {
   await tx.invoices.upsertLine(
@@ -81,7 +77,9 @@ export async function takeAppointmentEvent(deps: IntakeDeps, consumer: string, e
     const fee = feeFor(event.type, data, new Date(event.time), deps.settings.fees);
     if (fee) await chargeFee(tx, deps.settings, data, fee, now);
     // The encounter may have been registered before this event arrived (two streams): its draft takes the service now.
-    if (service) for (const draft of await tx.invoices.lockDraftsOfAppointment(data.appointmentId)) await setConsultation(tx, draft, service, now);
+    if (service) for (const draft of await tx.invoices.lockOfAppointment(data.appointmentId, ["DRAFT"])) await setConsultation(tx, draft, service, now);
+    // Called off: what is left of a prepayment goes back (after paying the fee above, if any).
+    if (CALLED_OFF.has(data.status)) await refundPrepayments(tx, deps.provider, data, event.id, now);
   });
 }
 
@@ -91,7 +89,7 @@ export async function takeEncounterEvent(deps: IntakeDeps, consumer: string, eve
   if (event.type === "EncounterRegistered") {
     const now = deps.clock();
     const known = data.appointmentId ? await deps.unitOfWork.run((tx) => tx.appointments.find(data.appointmentId!)) : null;
-    const service = await consultationService(deps, known?.serviceId ?? null, data.doctorId);
+    const service = await consultationService(deps.catalogue, known?.serviceId ?? null, data.doctorId);
     await deps.unitOfWork.run(async (tx) => {
       if (!(await tx.markProcessed(consumer, event.id))) return;
       const invoice = await tx.invoices.openForEncounter(

@@ -29,8 +29,12 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
             amount: request.amountMinor,
             currency: request.currency.toLowerCase(),
             automatic_payment_methods: { enabled: true },
-            description: `Invoice ${request.invoiceNumber}`,
-            metadata: { sessionId: request.sessionId, invoiceId: request.invoiceId },
+            description: request.description,
+            metadata: {
+              sessionId: request.sessionId,
+              ...(request.invoiceId ? { invoiceId: request.invoiceId } : {}),
+              ...(request.appointmentId ? { appointmentId: request.appointmentId } : {}),
+            },
           },
           { idempotencyKey: request.idempotencyKey },
         );

@@ -12,12 +12,15 @@ export const TEST_SIGNATURE_HEADER = "clinigraph-signature";
 const TOLERANCE_SECONDS = 300;
 
 export interface TestProvider extends PaymentProvider {
+  /** Refunds this process was asked for, by payment reference (one per idempotency key, as Stripe does). */
+  refundsOf(providerRef: string): { refundRef: string; amountMinor: number }[];
   /** The signed webhook the checkout page sends for the payer's answer. */
   signedWebhook(sessionId: string, outcome: PaymentOutcome["outcome"]): { body: Buffer; signature: string };
 }
 
 export function createTestProvider(options: { publicUrl: string; secret: string; now?: () => number }): TestProvider {
   const now = options.now ?? Date.now;
+  const refunds = new Map<string, { providerRef: string; refundRef: string; amountMinor: number }>();
   const sign = (timestamp: number, body: Buffer) => createHmac("sha256", options.secret).update(`${timestamp}.`).update(body).digest("hex");
   return {
     name: "test",
@@ -43,8 +46,16 @@ export function createTestProvider(options: { publicUrl: string; secret: string;
       if (event.type === "payment.failed") return { eventId: event.id, providerRef: event.providerRef, outcome: "FAILED" };
       return null;
     },
-    async refund() {
-      return { refundRef: `test_refund_${randomUUID()}` };
+    async refund(providerRef, amountMinor, idempotencyKey) {
+      // The same key again is the same refund (a retried request gives back nothing twice).
+      const earlier = refunds.get(idempotencyKey);
+      if (earlier) return { refundRef: earlier.refundRef };
+      const refundRef = `test_refund_${randomUUID()}`;
+      refunds.set(idempotencyKey, { providerRef, refundRef, amountMinor });
+      return { refundRef };
+    },
+    refundsOf(providerRef) {
+      return [...refunds.values()].filter((refund) => refund.providerRef === providerRef).map(({ refundRef, amountMinor }) => ({ refundRef, amountMinor }));
     },
     signedWebhook(sessionId, outcome) {
       const body = Buffer.from(

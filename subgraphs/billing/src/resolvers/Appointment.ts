@@ -1,5 +1,5 @@
 import type { AppointmentResolvers } from "../generated/graphql.js";
-import { invoiceOfAppointment } from "../domain/reads.js";
+import { invoiceOfAppointment, prepaymentOfAppointment } from "../domain/reads.js";
 
 export const Appointment: AppointmentResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
@@ -7,5 +7,10 @@ export const Appointment: AppointmentResolvers = {
     const invoice = await invoiceOfAppointment(ctx.deps, await ctx.actor(), appointment.id);
     await ctx.reads.invoices([invoice]);
     return invoice;
+  },
+  prepayment: async (appointment, _args, ctx) => {
+    const prepayment = await prepaymentOfAppointment(ctx.deps, await ctx.actor(), appointment.id);
+    await ctx.reads.invoices([prepayment]);
+    return prepayment;
   },
 };

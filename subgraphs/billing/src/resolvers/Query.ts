@@ -1,4 +1,5 @@
 import type { QueryResolvers } from "../generated/graphql.js";
+import { accountOf } from "../domain/credit.js";
 import { invoicePdf, listInvoices, myInvoices, readInvoice } from "../domain/reads.js";
 
 export const Query: QueryResolvers = {
@@ -12,6 +13,15 @@ export const Query: QueryResolvers = {
     const page = await listInvoices(ctx.deps, await ctx.actor(), args);
     await ctx.reads.invoices(page.edges.map((edge) => edge.node));
     return page;
+  },
+  myBillingAccount: async (_parent, _args, ctx) => {
+    const actor = await ctx.actor();
+    return accountOf(ctx.deps, actor, actor.userId);
+  },
+  billingAccount: async (_parent, { patientId }, ctx) => {
+    const account = await accountOf(ctx.deps, await ctx.actor(), patientId);
+    await ctx.reads.invoices([account]);
+    return account;
   },
   invoicePdf: async (_parent, { id }, ctx) => {
     const document = await invoicePdf(ctx.deps, await ctx.actor(), id);

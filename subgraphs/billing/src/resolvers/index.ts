@@ -2,12 +2,14 @@
 import { DateScalar, DateTimeScalar } from "@clinigraph/platform";
 import type { Resolvers } from "../generated/graphql.js";
 import { Appointment } from "./Appointment.js";
+import { BillingAccount } from "./BillingAccount.js";
 import { Encounter } from "./Encounter.js";
 import { Invoice } from "./Invoice.js";
 import { InvoiceLine } from "./InvoiceLine.js";
 import { MedicalService } from "./MedicalService.js";
 import { Mutation } from "./Mutation.js";
 import { Payment } from "./Payment.js";
+import { Patient } from "./Patient.js";
 import { PaymentSession } from "./PaymentSession.js";
 import { Query } from "./Query.js";
 import { ServicePrice } from "./ServicePrice.js";
@@ -25,4 +27,6 @@ export const resolvers: Resolvers = {
   PaymentSession,
   Appointment,
   Encounter,
+  Patient,
+  BillingAccount,
 };

@@ -1,5 +1,6 @@
 /** What resolvers receive as the parent of each schema type (scripts/codegen.ts reads the `<Type>Model` names). */
 export type {
+  BillingAccount as BillingAccountModel,
   Invoice as InvoiceModel,
   InvoiceLine as InvoiceLineModel,
   Payment as PaymentModel,
@@ -10,3 +11,4 @@ export type {
 export type MedicalServiceModel = { id: string };
 export type AppointmentModel = { id: string };
 export type EncounterModel = { id: string };
+export type PatientModel = { id: string };

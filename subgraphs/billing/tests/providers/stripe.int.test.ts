@@ -87,7 +87,8 @@ function checkoutRequest(overrides: Partial<CheckoutRequest> = {}): CheckoutRequ
   return {
     sessionId: randomUUID(),
     invoiceId: randomUUID(),
-    invoiceNumber: "2027-000042",
+    description: "Invoice 2027-000042",
+    appointmentId: null,
     amountMinor: 13414,
     currency: "EUR",
     idempotencyKey: `checkout-${randomUUID()}`,
