@@ -106,9 +106,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A patient books one of the doctor's slots today (optionally for one of the doctor's services); the appointment's id. */
-async function bookToday(patientToken: string, serviceId?: string): Promise<string> {
-  const slotId = await freeSlotId(url, doctor.id, 0, { from: `${TODAY}T00:00:00Z`, to: `${TODAY}T23:59:59Z` });
+/** A patient books one of the doctor's slots on `day` (default today; optionally for one of the doctor's services); the appointment's id. */
+async function bookToday(patientToken: string, serviceId?: string, day = TODAY): Promise<string> {
+  const slotId = await freeSlotId(url, doctor.id, 0, { from: `${day}T00:00:00Z`, to: `${day}T23:59:59Z` });
   const booked = await ok<{ requestAppointment: { id: string; status: string } }>(
     `mutation($i: RequestAppointmentInput!) { requestAppointment(input: $i) { ... on Appointment { id status } } }`,
     { i: { slotId, ...(serviceId ? { serviceId } : {}) } },
@@ -443,5 +443,59 @@ describe("billing through the router", () => {
     const after = (await readInvoice(visit.invoice!.id, tokens.BILLING!)).data!.invoice!;
     expect(after).toEqual(before);
     expect(after).toMatchObject({ number: visit.invoice!.number, net: eur(8_550), tax: eur(484), total: eur(9_034) });
+  });
+  it("a patient pays ahead online: cancelling refunds the prepayment, and a kept appointment's invoice spends it", async () => {
+    const patient = await registerE2EPatient(url, "Paula Prepaid", PASSWORD);
+    const account = async () =>
+      (
+        await ok<{ myBillingAccount: { credit: Money; prepaid: Money; outstanding: Money } }>(
+          `{ myBillingAccount { credit ${MONEY} prepaid ${MONEY} outstanding ${MONEY} } }`,
+          {},
+          patient.token,
+        )
+      ).myBillingAccount;
+    const prepay = async (appointmentId: string) => {
+      const { prepayAppointment } = await ok<{ prepayAppointment: { status: string; provider: string; checkoutUrl: string; amount: Money } }>(
+        `mutation($a: ID!, $k: String!) { prepayAppointment(appointmentId: $a, idempotencyKey: $k) { status provider checkoutUrl amount ${MONEY} } }`,
+        { a: appointmentId, k: `prepay-${randomUUID()}` },
+        patient.token,
+      );
+      expect(prepayAppointment).toMatchObject({ status: "OPEN", provider: "test" });
+      // The payer confirms on the test provider's checkout page, which billing serves itself.
+      const page = `${new URL(stack.subgraphs.billing!.url).origin}${new URL(prepayAppointment.checkoutUrl).pathname}`;
+      expect((await fetch(`${page}/confirm`, { method: "POST" })).status).toBe(200);
+      await stack.eventsSettled();
+      return prepayAppointment.amount;
+    };
+    const prepaymentOf = async (appointmentId: string) =>
+      (
+        await ok<{ appointment: { prepayment: { method: string; amount: Money; refunded: Money; creditLeft: Money } | null } }>(
+          `query($id: ID!) { appointment(id: $id) { prepayment { method amount ${MONEY} refunded ${MONEY} creditLeft ${MONEY} } } }`,
+          { id: appointmentId },
+          patient.token,
+        )
+      ).appointment.prepayment;
+
+    const calledOff = await bookToday(patient.token, undefined, "2027-03-24"); // Wednesday: today's slots are taken by now
+    const amount = await prepay(calledOff);
+    expect(amount.amountMinor).toBeGreaterThan(0);
+    expect(await account()).toEqual({ credit: eur(0), prepaid: amount, outstanding: eur(0) });
+    await ok(`mutation($id: ID!) { cancelAppointment(id: $id) { status } }`, { id: calledOff }, patient.token);
+    await stack.eventsSettled();
+    expect(await prepaymentOf(calledOff)).toEqual({ method: "ONLINE", amount, refunded: amount, creditLeft: eur(0) });
+    expect(await account()).toEqual({ credit: eur(0), prepaid: eur(0), outstanding: eur(0) });
+
+    const kept = await bookToday(patient.token, undefined, "2027-03-24");
+    await prepay(kept);
+    clock.now = new Date("2027-03-24T07:00:00Z"); // the visit's morning
+    const encounterId = await checkIn(kept);
+    await ok(`mutation($id: ID!) { startEncounter(id: $id) { status } }`, { id: encounterId }, tokens.DOCTOR);
+    await ok(`mutation($id: ID!) { finishEncounter(id: $id) { status } }`, { id: encounterId }, tokens.DOCTOR);
+    await ok(`mutation($id: ID!) { confirmVisitOutcome(encounterId: $id) { status } }`, { id: encounterId }, tokens.RECEPTIONIST);
+    await stack.eventsSettled();
+    const invoice = await invoiceOfAppointment(kept, patient.token);
+    expect(invoice).toMatchObject({ status: "PAID", total: amount, paid: amount, balance: eur(0) });
+    expect(invoice!.payments.map((p) => [p.kind, p.method, p.amount])).toEqual([["PAYMENT", "CREDIT", amount]]);
+    expect(await account()).toEqual({ credit: eur(0), prepaid: eur(0), outstanding: eur(0) });
   });
 });

@@ -125,6 +125,8 @@ export function optionalServiceUrl(service: ServiceName, env: Env): string | nul
 /** What every subgraph process reads (besides its own variables). */
 export interface SubgraphBaseConfig {
   databaseUrl: string;
+  /** DATABASE_POOL_SIZE: connections this process may hold; unset: the subgraph's own default. */
+  databasePoolSize: number | undefined;
   /** CLINIGRAPH_ROUTER_SECRETS: shared with the router; the first signs, all verify. */
   routerSecrets: string[];
   /** `<SERVICE>_HOST`, else HOST, else 127.0.0.1. */
@@ -156,6 +158,7 @@ export function readSubgraphBase(service: ServiceName, env: Env): SubgraphBaseCo
   const vars = readEnv(
     {
       DATABASE_URL: v.url(["postgresql:", "postgres:"]),
+      DATABASE_POOL_SIZE: v.int(undefined, { min: 1, max: 500 }).optional(),
       CLINIGRAPH_ROUTER_SECRETS: v.list(),
       HOST: v.string("127.0.0.1"),
       [hostName]: v.optional(),
@@ -169,6 +172,7 @@ export function readSubgraphBase(service: ServiceName, env: Env): SubgraphBaseCo
   const { logLevel, nodeEnv } = readRuntime(env);
   return {
     databaseUrl: vars.DATABASE_URL as string,
+    databasePoolSize: vars.DATABASE_POOL_SIZE as number | undefined,
     routerSecrets,
     host: (vars[hostName] as string | undefined) ?? (vars.HOST as string),
     port: servicePort(service, env),

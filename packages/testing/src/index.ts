@@ -131,6 +131,9 @@ export interface TestEnv {
 export const testEnv = (databaseUrl: string): TestEnv => ({
   NODE_ENV: "test",
   DATABASE_URL: databaseUrl,
+  // A whole stack is six subgraphs, and test suites run side by side against one PostgreSQL (100 connections by
+  // default): each subgraph under test holds a few connections, not the production pool.
+  DATABASE_POOL_SIZE: "4",
   CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","),
   CLINIGRAPH_DATA_KEYS: TEST_DATA_KEYS,
   CLINIGRAPH_BLIND_INDEX_KEY: TEST_BLIND_INDEX_KEY,

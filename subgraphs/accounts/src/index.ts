@@ -42,7 +42,7 @@ export interface RunningAccounts extends RunningSubgraph {
 export async function startAccounts(env: Env, options: StartAccountsOptions = {}): Promise<RunningAccounts> {
   const config = loadAccountsConfig(env);
   const logger = createLogger("accounts", config.logLevel);
-  const prisma = createPrisma(config.databaseUrl);
+  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
   const throttle = config.redisUrl ? await createRedisLoginThrottle(config.redisUrl, config.namespace) : createMemoryLoginThrottle();
   const registrationThrottle = config.redisUrl ? await createRedisRegistrationThrottle(config.redisUrl, config.namespace) : createMemoryRegistrationThrottle();
   // Registration codes by e-mail (REGISTRATION_VERIFICATION=email, the default): over SMTP_URL.

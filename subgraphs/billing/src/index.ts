@@ -37,7 +37,7 @@ export interface StartBillingOptions {
 export async function startBilling(env: Env, options: StartBillingOptions = {}): Promise<RunningSubgraph & { deps: Deps }> {
   const config = options.config ?? loadBillingConfig(env);
   const logger = createLogger("billing", config.logLevel);
-  const prisma = createPrisma(config.databaseUrl);
+  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
   // Without Stripe, the local test provider; its webhooks are signed with a secret derived from the router secret.
   const testProvider: TestProvider | null = config.stripe
     ? null

@@ -40,7 +40,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
   const logger = createLogger("clinical", config.logLevel);
   // Clinical text is sealed with the platform's data keys; no blind index: it is never looked up.
   const cipher = createFieldCipher(config.cipherKeys);
-  const prisma = createPrisma(config.databaseUrl);
+  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
   const clock = options.clock ?? (() => new Date());
   const deps: Deps = {
     ...createRepositories(prisma, cipher, clock),

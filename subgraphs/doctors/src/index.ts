@@ -40,7 +40,7 @@ export interface StartDoctorsOptions {
 export async function startDoctors(env: Env, options: StartDoctorsOptions = {}): Promise<RunningSubgraph> {
   const config = options.config ?? loadDoctorsConfig(env);
   const logger = options.logger ?? createLogger("doctors", config.logLevel);
-  const prisma = options.prisma ?? createPrismaClient(config.databaseUrl);
+  const prisma = options.prisma ?? createPrismaClient(config.databaseUrl, config.databasePoolSize);
   const disconnect = async () => {
     if (!options.prisma) await prisma.$disconnect();
   };

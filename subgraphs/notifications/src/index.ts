@@ -50,7 +50,7 @@ export async function startNotifications(
 ): Promise<RunningSubgraph & { deps: Deps; scheduler: Scheduler | null }> {
   const config = options.config ?? loadNotificationsConfig(env);
   const logger = createLogger("notifications", config.logLevel);
-  const prisma = createPrisma(config.databaseUrl);
+  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
   const channels: Record<NotificationChannel, Channel> = {
     EMAIL: options.channels?.EMAIL ?? createEmailChannel({ smtpUrl: config.smtp?.url ?? null, from: config.smtp?.from ?? "", logger }),
     SMS: options.channels?.SMS ?? createSmsChannel({ twilio: config.twilio }),

@@ -72,7 +72,7 @@ export interface StartSchedulingOptions {
 export async function startScheduling(env: Env, options: StartSchedulingOptions = {}) {
   const config = options.config ?? loadSchedulingConfig(env);
   const logger = createLogger("scheduling", config.logLevel);
-  const prisma = createPrisma(config.databaseUrl);
+  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
   const deps = createSchedulingDeps({
     prisma,
     // Reasons and feedback comments are sealed with the platform's data keys (the same CLINIGRAPH_DATA_KEYS as accounts).

@@ -363,6 +363,10 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
     variables: (fx) => ({ paymentId: fx.paymentId, amount: { amountMinor: 100, currency: "EUR" }, reason: "Charged twice" }),
   },
   "Mutation.issueCreditNote": { caller: "ADMIN", variables: (fx) => ({ invoiceId: fx.creditableInvoiceIds[0], reason: "Billed the wrong doctor" }) },
+  "Query.myBillingAccount": { caller: "PATIENT", variables: () => ({}) },
+  "Query.billingAccount": { caller: "ADMIN", variables: (fx) => ({ patientId: fx.patient.id }) },
+  "Mutation.prepayAppointment": { caller: "PATIENT", variables: (fx) => ({ appointmentId: fx.appointmentId, idempotencyKey: "hostile-prepay-0001" }) },
+  "Mutation.applyCredit": { caller: "RECEPTIONIST", variables: (fx) => ({ invoiceId: fx.invoiceId }) },
   "Subscription.appointmentRequests": { caller: "ADMIN", variables: (fx) => ({ doctorId: fx.doctor.id }) },
   "Subscription.myAppointmentUpdates": { caller: "PATIENT", variables: () => ({}) },
   "Subscription.clinicBoardUpdates": { caller: "RECEPTIONIST", variables: () => ({ date: SCHEDULING_NOW.slice(0, 10) }) },
@@ -713,6 +717,7 @@ export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.recordPayment.amount.currency": BAD_INPUT,
   "Mutation.recordPayment.idempotencyKey": BAD_INPUT,
   "Mutation.payInvoice.idempotencyKey": BAD_INPUT,
+  "Mutation.prepayAppointment.idempotencyKey": BAD_INPUT,
   "Mutation.refundPayment.amount.currency": BAD_INPUT,
 };
 

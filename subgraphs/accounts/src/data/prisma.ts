@@ -4,8 +4,8 @@ import { PrismaClient } from "../generated/prisma/client.js";
 export type { PrismaClient } from "../generated/prisma/client.js";
 export { Prisma } from "../generated/prisma/client.js";
 
-export function createPrisma(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+export function createPrisma(connectionString: string, poolSize = 10): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
 }
 
 /** Readiness: the database answers. */

@@ -8,8 +8,8 @@ export { PrismaClient, Prisma };
 /** Anything that runs queries: the client itself or an interactive transaction. */
 export type Db = PrismaClient | Prisma.TransactionClient;
 
-export function createPrismaClient(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+export function createPrismaClient(connectionString: string, poolSize = 10): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
 }
 
 /** Throws when the database does not answer (the server's /ready). */

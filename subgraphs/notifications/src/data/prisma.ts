@@ -6,8 +6,8 @@ export type { PrismaClient, Prisma };
 /** An interactive transaction. */
 export type Tx = Prisma.TransactionClient;
 
-export function createPrisma(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+export function createPrisma(connectionString: string, poolSize = 10): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }), transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
 }
 
 /** Readiness: the database answers. */
