@@ -4,6 +4,7 @@
 # writes and signs the note and finishes; reception confirms; the clinic board and the patient card show it.
 # Then billing: prices set by the billing desk, the visit's invoice issued at the confirmation, a part paid at the
 # desk, the rest online with the local test provider (its checkout page confirmed), the invoice's PDF downloaded.
+# Last, paying ahead: the patient prepays an appointment online, cancels it, and the prepayment is refunded.
 set -euo pipefail
 R=${ROUTER:-http://127.0.0.1:4000/graphql}
 q() { curl -s "$R" -H 'content-type: application/json' ${2:+-H "authorization: Bearer $2"} -d "$1"; }
@@ -60,3 +61,16 @@ q "{\"query\":\"{ invoice(id: \\\"$INVOICE\\\") { number status paid { amountMin
 echo "12. the invoice as a PDF, through the router:"
 q "{\"query\":\"{ invoicePdf(id: \\\"$INVOICE\\\") { filename base64 } }\"}" "$PATIENT" | node -e '
   const r = JSON.parse(require("fs").readFileSync(0)).data.invoicePdf; require("fs").writeFileSync(r.filename, Buffer.from(r.base64, "base64")); console.log("   wrote " + r.filename)'
+
+echo "13. the patient books Dr. Hart's next free slot and pays it ahead online; then cancels, and the prepayment goes back"
+FROM=$(node -pe 'new Date().toISOString()'); TO=$(node -pe 'new Date(Date.now() + 14 * 864e5).toISOString()')
+SLOT=$(q "{\"query\":\"{ availableSlots(filter: { doctorId: \\\"$DOCTOR_ID\\\", from: \\\"$FROM\\\", to: \\\"$TO\\\" }, first: 1) { id startsAt } }\"}" "$PATIENT" | field 'availableSlots[0].id')
+APPT=$(q "{\"query\":\"mutation { requestAppointment(input: { slotId: \\\"$SLOT\\\" }) { ... on Appointment { id status startsAt } } }\"}" "$PATIENT" | field requestAppointment.id)
+sleep 1 # billing learns of the appointment from its event
+PREPAY=$(q "{\"query\":\"mutation { prepayAppointment(appointmentId: \\\"$APPT\\\", idempotencyKey: \\\"prepay-$APPT\\\") { checkoutUrl } }\"}" "$PATIENT" | field prepayAppointment.checkoutUrl)
+curl -s -X POST "$PREPAY/confirm" | sed -e 's/<[^>]*>//g' | grep -v '^\s*$'
+q '{"query":"{ myBillingAccount { credit { amountMinor } prepaid { amountMinor currency } outstanding { amountMinor } } }"}' "$PATIENT"; echo
+q "{\"query\":\"mutation { cancelAppointment(id: \\\"$APPT\\\") { status } }\"}" "$PATIENT"; echo
+sleep 1 # billing refunds from the cancellation's event
+q "{\"query\":\"{ appointment(id: \\\"$APPT\\\") { status prepayment { method amount { amountMinor } refunded { amountMinor } creditLeft { amountMinor } } } }\"}" "$PATIENT"; echo
+q '{"query":"{ myBillingAccount { credit { amountMinor } prepaid { amountMinor } outstanding { amountMinor } } }"}' "$PATIENT"; echo
