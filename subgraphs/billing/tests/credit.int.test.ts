@@ -164,6 +164,13 @@ describe("prepaying an appointment", () => {
     expect(invoice).toMatchObject({ status: "PAID", total: { amountMinor: 6600 }, paid: { amountMinor: 6600 } });
     expect(invoice!.payments.map((p) => p.method)).toEqual(["CREDIT"]);
     expect(await account(v)).toEqual({ credit: 0, prepaid: 0, outstanding: 0 });
+    // The issue event (the patient's e-mail) already says nothing is due.
+    const [issuedEvent] = await queryDatabase<{ payload: Record<string, unknown> }>(
+      h.db.url,
+      "SELECT payload FROM billing.outbox WHERE aggregate_id = $1 AND type = 'InvoiceIssued'",
+      [invoice!.id],
+    );
+    expect(issuedEvent!.payload).toMatchObject({ status: "PAID", totalMinor: 6600, paidMinor: 6600 });
   });
 
   it("is refunded through the provider when the appointment is cancelled, once however often the event comes", async () => {

@@ -44,9 +44,11 @@ export async function issueLocked(tx: TransactionRepositories, settings: Billing
     issuedAt: now,
   };
   await tx.invoices.save(issued, now);
-  await tx.outbox.append("InvoiceIssued", { id: issued.id, ...invoiceEvent(issued) }, now);
-  // The patient's credit (a prepayment of the visit, an earlier overpayment) pays what it can at once.
-  return { issued: true, invoice: await spendCredit(tx, issued, now) };
+  // The patient's credit (a prepayment of the visit, an earlier overpayment) pays what it can at once; the event
+  // tells what is still due (the patient's e-mail says so).
+  const settled = await spendCredit(tx, issued, now);
+  await tx.outbox.append("InvoiceIssued", { id: settled.id, ...invoiceEvent(settled) }, now);
+  return { issued: true, invoice: settled };
 }
 
 /** The payload of invoice events (ids, status, amounts). */
