@@ -143,7 +143,7 @@ export interface Start${P}Options {
 export async function start${P}(env: Env, options: Start${P}Options = {}): Promise<RunningSubgraph & { deps: Deps }> {
   const config = options.config ?? load${P}Config(env);
   const logger = createLogger("${name}", config.logLevel);
-  const prisma = createPrisma(config.databaseUrl);
+  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
   const deps: Deps = {
     status: createStatusRepository(prisma),
     unitOfWork: createUnitOfWork(prisma),
@@ -268,8 +268,8 @@ export type { PrismaClient, Prisma };
 /** An interactive transaction. */
 export type Tx = Prisma.TransactionClient;
 
-export function createPrisma(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+export function createPrisma(connectionString: string, poolSize = 10): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }), transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
 }
 `,
 
