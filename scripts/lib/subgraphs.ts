@@ -10,6 +10,7 @@ import { startScheduling } from "@clinigraph/scheduling";
 import { startClinical } from "@clinigraph/clinical";
 import { startNotifications } from "@clinigraph/notifications";
 import { startBilling } from "@clinigraph/billing";
+import { startAnalytics } from "@clinigraph/analytics";
 // new:subgraph imports
 
 /** What a launcher hands every subgraph: the process's environment and its one event bus. */
@@ -22,5 +23,6 @@ export const SUBGRAPHS: { name: string; start: StartSubgraph }[] = [
   { name: "clinical", start: startClinical },
   { name: "notifications", start: startNotifications },
   { name: "billing", start: startBilling },
+  { name: "analytics", start: startAnalytics },
   // new:subgraph starts
 ];

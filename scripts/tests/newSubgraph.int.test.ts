@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { once } from "node:events";
@@ -23,8 +23,8 @@ import { checkSubgraphShape } from "../lib/architecture.js";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
-// The next subgraph the platform plans (port 4006): scaffolded in a copy of the tree, never committed.
-const NAME = "analytics";
+// A subgraph the platform does not have (the next free port, 4008): scaffolded in a copy of the tree, never committed.
+const NAME = "pharmacy";
 const REGISTRIES = [
   "packages/platform/src/ports.ts",
   "packages/platform/src/database.ts",
@@ -40,10 +40,24 @@ describe("pnpm new:subgraph", () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
+    // The platform package is copied whole: the scaffold registers the new port and database in it.
+    cpSync(path.join(REPO_ROOT, "packages", "platform"), path.join(root, "packages", "platform"), {
+      recursive: true,
+      filter: (source) => !source.split(path.sep).includes("node_modules"),
+    });
+    symlinkSync(path.join(REPO_ROOT, "packages", "platform", "node_modules"), path.join(root, "packages", "platform", "node_modules"), "dir");
     for (const file of REGISTRIES) cpSync(path.join(REPO_ROOT, file), path.join(root, file));
     await scaffoldSubgraph(root, NAME, { now: new Date("2026-12-06T10:00:00Z") });
-    // The workspace install is not run here: the new package borrows the dependencies of an existing subgraph.
-    symlinkSync(path.join(REPO_ROOT, "subgraphs", "scheduling", "node_modules"), path.join(dir, "node_modules"), "dir");
+    // The workspace install is not run here: the new package borrows the dependencies of an existing subgraph, except
+    // the platform, which is the copy that knows the new subgraph.
+    const borrowed = path.join(REPO_ROOT, "subgraphs", "scheduling", "node_modules");
+    mkdirSync(path.join(dir, "node_modules", "@clinigraph"), { recursive: true });
+    for (const entry of readdirSync(borrowed)) if (entry !== "@clinigraph") symlinkSync(path.join(borrowed, entry), path.join(dir, "node_modules", entry));
+    for (const entry of readdirSync(path.join(borrowed, "@clinigraph")))
+      symlinkSync(
+        entry === "platform" ? path.join(root, "packages", "platform") : path.join(borrowed, "@clinigraph", entry),
+        path.join(dir, "node_modules", "@clinigraph", entry),
+      );
     await run(process.execPath, [require.resolve("prisma/build/index.js"), "generate", "--schema", path.join(root, "prisma", NAME, "schema.prisma")], {
       cwd: REPO_ROOT,
       env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
@@ -79,8 +93,8 @@ describe("pnpm new:subgraph", () => {
       services: Record<string, { command: string[]; environment: Record<string, string>; depends_on: object }>;
     };
     expect(compose.services[NAME]!.command).toEqual(["pnpm", "--filter", `@clinigraph/${NAME}`, "start"]);
-    expect(compose.services[NAME]!.environment[`${NAME.toUpperCase()}_PORT`]).toBe("4006");
-    expect(compose.services.router!.environment[`${NAME.toUpperCase()}_URL`]).toBe(`http://${NAME}:4006/graphql`);
+    expect(compose.services[NAME]!.environment[`${NAME.toUpperCase()}_PORT`]).toBe("4008");
+    expect(compose.services.router!.environment[`${NAME.toUpperCase()}_URL`]).toBe(`http://${NAME}:4008/graphql`);
     expect(Object.keys(compose.services.router!.depends_on)).toContain(NAME);
   });
 
@@ -90,7 +104,9 @@ describe("pnpm new:subgraph", () => {
   });
 
   it("composes into the supergraph with the others", async () => {
-    const subgraphs = [...(await discoverSubgraphs(REPO_ROOT)), ...(await discoverSubgraphs(root))];
+    const port = Number(new RegExp(`\\n  ${NAME}: (\\d+),`).exec(readFileSync(path.join(root, "packages/platform/src/ports.ts"), "utf8"))![1]);
+    expect(port).toBe(4008);
+    const subgraphs = [...(await discoverSubgraphs(REPO_ROOT)), ...(await discoverSubgraphs(root, { [NAME]: port }))];
     const outcome = composeSupergraph(subgraphs);
     expect(outcome.ok ? [] : outcome.errors).toEqual([]);
   });
@@ -113,7 +129,13 @@ describe("pnpm new:subgraph", () => {
     mkdirSync(path.join(root, "logs"), { recursive: true });
     const child = spawn(process.execPath, ["--import", "tsx", path.join(dir, "src", "main.ts")], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, DATABASE_URL: db.url, CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","), BILLING_PORT: "0", LOG_LEVEL: "info" },
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: db.url,
+        CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","),
+        [`${NAME.toUpperCase()}_PORT`]: "0",
+        LOG_LEVEL: "info",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     try {
@@ -132,10 +154,11 @@ describe("pnpm new:subgraph", () => {
         headers: { "content-type": "application/json", [IDENTITY_HEADER]: identity },
         body: JSON.stringify({ query: `{ ${NAME}Status { service databaseTime } }` }),
       });
-      const body = (await response.json()) as { data?: { analyticsStatus: { service: string; databaseTime: string } }; errors?: unknown };
+      const body = (await response.json()) as { data?: Record<string, { service: string; databaseTime: string }>; errors?: unknown };
       expect(body.errors).toBeUndefined();
-      expect(body.data?.analyticsStatus.service).toBe(NAME);
-      expect(Math.abs(Date.parse(body.data!.analyticsStatus.databaseTime) - Date.now())).toBeLessThan(60_000);
+      const status = body.data?.[`${NAME}Status`];
+      expect(status?.service).toBe(NAME);
+      expect(Math.abs(Date.parse(status!.databaseTime) - Date.now())).toBeLessThan(60_000);
     } finally {
       child.kill("SIGTERM");
     }

@@ -26,6 +26,7 @@ import { createRouter } from "@clinigraph/router";
 import { startClinical, type ClinicalDeps } from "@clinigraph/clinical";
 import { startNotifications } from "@clinigraph/notifications";
 import { startBilling } from "@clinigraph/billing";
+import { startAnalytics } from "@clinigraph/analytics";
 // new:subgraph imports
 
 export interface Stack {
@@ -197,6 +198,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 const ADDED_SUBGRAPHS: Record<string, (env: Record<string, string | undefined>, options: { clock?: () => Date }) => Promise<RunningSubgraph>> = {
   notifications: startNotifications,
   billing: startBilling,
+  analytics: startAnalytics,
   // new:subgraph starts
 };
 

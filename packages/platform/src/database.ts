@@ -15,6 +15,7 @@ export const DATABASE_SUBGRAPHS = [
   "clinical",
   "notifications",
   "billing",
+  "analytics",
   // new:subgraph databases
 ] as const;
 export type DatabaseSubgraph = (typeof DATABASE_SUBGRAPHS)[number];

@@ -1,0 +1,15 @@
+/** Per-request context: the verified caller and the wired dependencies. */
+import { actorAccessors, type BaseContext } from "@clinigraph/platform";
+import type { Deps } from "./domain/deps.js";
+import type { Actor } from "./domain/types.js";
+
+export interface Context extends BaseContext {
+  deps: Deps;
+  /** The signed-in caller; throws UNAUTHENTICATED for anonymous callers. */
+  actor(): Promise<Actor>;
+  actorOrNull(): Promise<Actor | null>;
+}
+
+export function createContext(base: BaseContext, deps: Deps): Context {
+  return { ...base, deps, ...actorAccessors<Actor>(base.identity, ({ userId, role }) => ({ userId, role })) };
+}

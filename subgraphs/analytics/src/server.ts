@@ -1,0 +1,29 @@
+/** Builds the analytics subgraph from its dependencies; tests listen on port 0. */
+import { readFileSync } from "node:fs";
+import { parse } from "graphql";
+import { createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { createContext, type Context } from "./context.js";
+import type { Deps } from "./domain/deps.js";
+import { resolvers } from "./resolvers/index.js";
+
+export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
+
+export interface AnalyticsServerOptions {
+  deps: Deps;
+  routerSecrets: readonly string[];
+  logger: Logger;
+  exposeInternalErrors?: boolean;
+}
+
+export function buildAnalyticsServer({ deps, routerSecrets, logger, exposeInternalErrors }: AnalyticsServerOptions): Promise<SubgraphServer> {
+  return createSubgraphServer<Context>({
+    name: "analytics",
+    typeDefs,
+    resolvers,
+    routerSecrets,
+    logger,
+    exposeInternalErrors,
+    createContext: (base) => createContext(base, deps),
+    checkReady: async () => void (await deps.status.databaseTime()),
+  });
+}
