@@ -29,6 +29,8 @@ env.LOG_LEVEL ??= "warn";
 Object.assign(env, ensureDevSecrets(stateDir, env));
 env.CLINIGRAPH_ADMIN_EMAIL ??= "admin@clinigraph.demo";
 env.CLINIGRAPH_ADMIN_PASSWORD ??= "Clinigraph-admin-1";
+// The demo clinic is small: analytics shows figures drawn from a single patient (a real clinic keeps the default 5).
+env.ANALYTICS_MIN_CELL ??= "1";
 const log = createLogger("start", env.LOG_LEVEL);
 
 const stops: (() => Promise<unknown>)[] = [];

@@ -15,6 +15,7 @@ export const DEMO_STAFF = [
   { email: "reception@clinigraph.demo", name: "Rita Reception", role: "RECEPTIONIST", phone: "+4930100001" },
   { email: "examiner@clinigraph.demo", name: "Erik Examiner", role: "EXAMINER", phone: "+4930100002" },
   { email: "billing@clinigraph.demo", name: "Bea Billing", role: "BILLING", phone: "+4930100003" },
+  { email: "stakeholder@clinigraph.demo", name: "Sam Stakeholder", role: "STAKEHOLDER", phone: "+4930100004" },
 ];
 
 export const DEMO_DOCTORS = [

@@ -123,6 +123,9 @@ const MATRIX: Record<string, Rule> = {
   "Mutation.refundPayment": ["BILLING", "ADMIN"],
   "Mutation.issueCreditNote": ["BILLING", "ADMIN"],
   "Query.myBillingAccount": ["PATIENT"],
+  // analytics
+  "Query.kpis": ["STAKEHOLDER", "ADMIN"],
+  "Query.analyticsStatus": SIGNED_IN,
   "Query.billingAccount": ["BILLING", "RECEPTIONIST", "ADMIN"],
   "Mutation.prepayAppointment": ["PATIENT"],
   "Mutation.applyCredit": ["BILLING", "RECEPTIONIST"],

@@ -3,9 +3,14 @@ import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platfo
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadAnalyticsConfig, type AnalyticsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
+import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
+import { createFactRepository } from "./data/factRepository.js";
 import { createStatusRepository } from "./data/statusRepository.js";
 import { createUnitOfWork } from "./data/unitOfWork.js";
 import type { Deps } from "./domain/deps.js";
+import type { Catalogue } from "./domain/ports.js";
+import { createPseudonyms } from "./domain/pseudonyms.js";
+import { startAppointmentsConsumer } from "./events/consumers/appointments.js";
 import { buildAnalyticsServer } from "./server.js";
 
 export { buildAnalyticsServer, typeDefs } from "./server.js";
@@ -17,6 +22,8 @@ export interface StartAnalyticsOptions {
   clock?: () => Date;
   /** Share the process's event bus (else one from the config: Redis with REDIS_URL). */
   bus?: EventBus;
+  /** Replaces the doctors client built from DOCTORS_URL (tests). */
+  catalogue?: Catalogue;
 }
 
 export async function startAnalytics(env: Env, options: StartAnalyticsOptions = {}): Promise<RunningSubgraph & { deps: Deps }> {
@@ -25,21 +32,28 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
   const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
   const deps: Deps = {
     status: createStatusRepository(prisma),
+    facts: createFactRepository(prisma),
+    catalogue: options.catalogue ?? createDoctorsCatalogue({ url: config.doctorsUrl, routerSecrets: config.routerSecrets }),
+    pseudonyms: createPseudonyms(config.pseudonymKey),
+    settings: { timezone: config.timezone, currency: config.currency, minCell: config.minCell },
     unitOfWork: createUnitOfWork(prisma),
     clock: options.clock ?? (() => new Date()),
     logger,
   };
   const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
   const relay = startSubgraphRelay({ service: "analytics", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
+  const consumerOptions = { bus, deps, logger, namespace: config.namespace };
+  const consumers = [startAppointmentsConsumer(consumerOptions)];
   const server = await buildAnalyticsServer({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url }, "listening");
   return {
     ...running,
     deps,
-    workers: { relays: [relay], consumers: [] },
+    workers: { relays: [relay], consumers },
     async close() {
       await running.close();
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
       await relay.stop();
       await releaseBus();
       await prisma.$disconnect();

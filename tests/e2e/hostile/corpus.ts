@@ -364,6 +364,8 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   },
   "Mutation.issueCreditNote": { caller: "ADMIN", variables: (fx) => ({ invoiceId: fx.creditableInvoiceIds[0], reason: "Billed the wrong doctor" }) },
   "Query.myBillingAccount": { caller: "PATIENT", variables: () => ({}) },
+  "Query.kpis": { caller: "ADMIN", variables: () => ({ from: "2027-03-01", to: "2027-03-31", granularity: "WEEK" }) },
+  "Query.analyticsStatus": { caller: "ADMIN", variables: () => ({}) },
   "Query.billingAccount": { caller: "ADMIN", variables: (fx) => ({ patientId: fx.patient.id }) },
   "Mutation.prepayAppointment": { caller: "PATIENT", variables: (fx) => ({ appointmentId: fx.appointmentId, idempotencyKey: "hostile-prepay-0001" }) },
   "Mutation.applyCredit": { caller: "RECEPTIONIST", variables: (fx) => ({ invoiceId: fx.invoiceId }) },

@@ -1,8 +1,28 @@
 /** What the domain needs from the world, implemented in data/ and events/. */
+import type { AppointmentChange, Granularity, KpiFilter, PeriodCounts } from "./types.js";
 
 export interface StatusRepository {
   /** The database's clock. */
   databaseTime(): Promise<Date>;
+}
+
+/** The facts analytics keeps, and the figures drawn from them. */
+export interface FactRepository {
+  /** Merges an event's change into its appointment's fact, unless the consumer handled the event before. */
+  applyAppointmentChange(consumer: string, eventId: string, change: AppointmentChange): Promise<void>;
+  /** Sums per period (by its first day) of the facts whose visit day is in [from, to]; periods without facts are left out. */
+  periodCounts(from: string, to: string, granularity: Granularity, filter: KpiFilter): Promise<PeriodCounts[]>;
+}
+
+/** Public facts of the doctors subgraph that figures are broken down by. */
+export interface Catalogue {
+  /** null: the doctors subgraph does not know the doctor. Throws CatalogueUnavailable when it cannot answer. */
+  doctor(doctorId: string): Promise<{ specialtyCode: string; location: string | null } | null>;
+  service(serviceId: string): Promise<{ code: string; durationMinutes: number } | null>;
+}
+
+export class CatalogueUnavailable extends Error {
+  override name = "CatalogueUnavailable";
 }
 
 /**

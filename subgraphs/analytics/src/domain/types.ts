@@ -1,4 +1,4 @@
-/** Domain records of the analytics subgraph (plain data). */
+/** Domain records of the analytics subgraph (plain data): pseudonymised facts and the figures drawn from them. */
 import type { Role } from "@clinigraph/platform";
 
 /** The signed-in caller. */
@@ -10,4 +10,96 @@ export interface Actor {
 export interface ServiceStatus {
   service: string;
   databaseTime: Date;
+}
+
+/** What one event (or one imported row) tells about an appointment; the repository merges it into the fact. */
+export interface AppointmentChange {
+  appointmentKey: string;
+  source: "LIVE" | "IMPORT";
+  sourceId: string | null;
+  patientKey: string | null;
+  doctorId: string | null;
+  specialtyCode: string | null;
+  serviceId: string | null;
+  serviceCode: string | null;
+  location: string | null;
+  /** YYYY-MM-DD, the clinic's time zone. */
+  visitDate: string;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  /** Steps this event reports (the earliest report of each wins). */
+  requestedAt: Date | null;
+  answeredAt: Date | null;
+  bookedAt: Date | null;
+  checkedInAt: Date | null;
+  /** A request that waited for the doctor's answer (PENDING). */
+  needsApproval: boolean;
+  /** The appointment's status after the event; the latest event's wins (ties: see statusRank, then the greater event id). */
+  status: string;
+  statusAt: Date;
+  statusEventId: string;
+  rating: number | null;
+  amountMinor: number | null;
+  currency: string | null;
+}
+
+export type Granularity = "DAY" | "WEEK" | "MONTH";
+
+export interface KpiFilter {
+  specialty?: string | null;
+  doctorId?: string | null;
+  serviceId?: string | null;
+  location?: string | null;
+}
+
+/** One period's sums as the repository counts them (before rates and suppression). */
+export interface PeriodCounts {
+  /** YYYY-MM-DD: the period's first day. */
+  period: string;
+  patients: number;
+  requested: number;
+  booked: number;
+  cancelled: number;
+  noShows: number;
+  fulfilled: number;
+  medianLeadTimeHours: number | null;
+  medianApprovalMinutes: number | null;
+  feedbackCount: number;
+  feedbackSum: number;
+  /** Ratings 1 to 5: how many of each. */
+  feedbackDistribution: [number, number, number, number, number];
+}
+
+/** One period's figures as stakeholders see them. */
+export interface KpiPoint {
+  period: string;
+  /** Drawn from fewer than the minimum number of patients: every figure below is null. */
+  suppressed: boolean;
+  patients: number | null;
+  appointmentsRequested: number | null;
+  appointmentsBooked: number | null;
+  cancelled: number | null;
+  noShows: number | null;
+  fulfilled: number | null;
+  noShowRate: number | null;
+  cancellationRate: number | null;
+  medianLeadTimeHours: number | null;
+  medianApprovalMinutes: number | null;
+  feedbackAverage: number | null;
+  feedbackCount: number | null;
+  feedbackDistribution: number[] | null;
+}
+
+/** How far along its life an appointment with this status is (events of the same instant: the further one wins). */
+export function statusRank(status: string): number {
+  switch (status) {
+    case "PENDING":
+      return 1;
+    case "BOOKED":
+      return 2;
+    case "CHECKED_IN":
+      return 3;
+    default:
+      return 4; // FULFILLED, NO_SHOW, CANCELLED, REJECTED, EXPIRED: the end of it
+  }
 }

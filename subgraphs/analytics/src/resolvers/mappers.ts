@@ -1,2 +1,2 @@
 /** What resolvers receive as the parent of each schema type (scripts/codegen.ts reads the `<Type>Model` names). */
-export type { ServiceStatus as AnalyticsStatusModel } from "../domain/types.js";
+export type { KpiPoint as KpiPointModel, ServiceStatus as AnalyticsStatusModel } from "../domain/types.js";

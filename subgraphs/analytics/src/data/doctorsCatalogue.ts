@@ -1,0 +1,46 @@
+/**
+ * Doctors' specialties and locations and services' codes, from the doctors subgraph's public GraphQL API (never its
+ * tables), kept for a few minutes: facts are broken down by them.
+ */
+import { anonymous, callSubgraphAs } from "@clinigraph/platform";
+import { CatalogueUnavailable, type Catalogue } from "../domain/ports.js";
+
+export function createDoctorsCatalogue(options: { url: string; routerSecrets: readonly string[]; ttlMs?: number }): Catalogue {
+  const ttlMs = options.ttlMs ?? 5 * 60_000;
+  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  const remembered = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value as Promise<T>;
+    const value = load();
+    cache.set(key, { at: Date.now(), value });
+    value.catch(() => cache.delete(key));
+    return value;
+  };
+  const call = <T>(query: string, variables: Record<string, unknown>) =>
+    callSubgraphAs<T>({
+      url: options.url,
+      routerSecrets: options.routerSecrets,
+      caller: anonymous(),
+      query,
+      variables,
+      unavailable: (m) => new CatalogueUnavailable(`doctors ${m}`),
+    });
+  return {
+    doctor: (doctorId) =>
+      remembered(`doctor:${doctorId}`, async () => {
+        const data = await call<{ doctor: { specialty: { code: string }; location: string | null } | null }>(
+          "query AnalyticsDoctor($id: ID!) { doctor(id: $id) { specialty { code } location } }",
+          { id: doctorId },
+        );
+        return data.doctor ? { specialtyCode: data.doctor.specialty.code, location: data.doctor.location } : null;
+      }),
+    service: (serviceId) =>
+      remembered(`service:${serviceId}`, async () => {
+        const data = await call<{ _entities: ({ code: string; durationMinutes: number } | null)[] }>(
+          "query AnalyticsService($r: [_Any!]!) { _entities(representations: $r) { ... on MedicalService { code durationMinutes } } }",
+          { r: [{ __typename: "MedicalService", id: serviceId }] },
+        );
+        return data._entities[0] ?? null;
+      }),
+  };
+}

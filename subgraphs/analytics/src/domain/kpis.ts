@@ -1,0 +1,107 @@
+/**
+ * Stakeholder KPIs (STAKEHOLDER, ADMIN): per day, ISO week or month of the visit day (clinic time zone), filtered by
+ * specialty, doctor, service or location. Rates and medians are computed from the period's facts; a period whose
+ * figures come from fewer than the minimum number of distinct patients shows none of them (suppressed), so no
+ * figure points at a person. Definitions (README "Analytics"):
+ * - requested: every appointment asked for; booked: every one that reached BOOKED, whatever happened later;
+ * - noShowRate = noShows / (fulfilled + noShows); cancellationRate = cancelled / booked;
+ * - medianLeadTimeHours: request → the visit's start, booked appointments; medianApprovalMinutes: request → the
+ *   doctor's answer, requests that waited for one;
+ * - feedback: the ratings (1–5) given on the period's visits.
+ */
+import { badInput, forbidden, isUuid } from "@clinigraph/platform";
+import type { Deps } from "./deps.js";
+import { checkRange, periodsBetween } from "./periods.js";
+import type { Actor, Granularity, KpiFilter, KpiPoint, PeriodCounts } from "./types.js";
+
+const READERS = new Set(["STAKEHOLDER", "ADMIN"]);
+const GRANULARITIES = new Set<Granularity>(["DAY", "WEEK", "MONTH"]);
+
+export interface KpiQuery {
+  from: string;
+  to: string;
+  granularity: Granularity;
+  filter?: KpiFilter | null;
+}
+
+export function checkReader(actor: Actor): void {
+  if (!READERS.has(actor.role)) throw forbidden("Analytics is for stakeholders and administrators");
+}
+
+/** Validates a KPI query (BAD_USER_INPUT) and returns its filter with blanks dropped. */
+export function checkKpiQuery(input: KpiQuery): KpiFilter {
+  if (!GRANULARITIES.has(input.granularity)) throw badInput("granularity must be DAY, WEEK or MONTH", "granularity");
+  checkRange(input.from, input.to, input.granularity);
+  const filter = input.filter ?? {};
+  if (filter.doctorId != null && !isUuid(filter.doctorId)) throw badInput("doctorId must be an id", "filter.doctorId");
+  if (filter.serviceId != null && !isUuid(filter.serviceId)) throw badInput("serviceId must be an id", "filter.serviceId");
+  for (const key of ["specialty", "location"] as const) {
+    const value = filter[key];
+    if (value != null && (value.trim() === "" || value.length > 200)) throw badInput(`${key} must be 1 to 200 characters`, `filter.${key}`);
+  }
+  return filter;
+}
+
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/** A period's counts as stakeholders see them: rates worked out, and nothing shown if too few patients are behind it. */
+export function toPoint(counts: PeriodCounts, minCell: number): KpiPoint {
+  if (counts.patients > 0 && counts.patients < minCell)
+    return {
+      period: counts.period,
+      suppressed: true,
+      patients: null,
+      appointmentsRequested: null,
+      appointmentsBooked: null,
+      cancelled: null,
+      noShows: null,
+      fulfilled: null,
+      noShowRate: null,
+      cancellationRate: null,
+      medianLeadTimeHours: null,
+      medianApprovalMinutes: null,
+      feedbackAverage: null,
+      feedbackCount: null,
+      feedbackDistribution: null,
+    };
+  return {
+    period: counts.period,
+    suppressed: false,
+    patients: counts.patients,
+    appointmentsRequested: counts.requested,
+    appointmentsBooked: counts.booked,
+    cancelled: counts.cancelled,
+    noShows: counts.noShows,
+    fulfilled: counts.fulfilled,
+    noShowRate: ratio(counts.noShows, counts.fulfilled + counts.noShows),
+    cancellationRate: ratio(counts.cancelled, counts.booked),
+    medianLeadTimeHours: counts.medianLeadTimeHours,
+    medianApprovalMinutes: counts.medianApprovalMinutes,
+    feedbackAverage: ratio(counts.feedbackSum, counts.feedbackCount),
+    feedbackCount: counts.feedbackCount,
+    feedbackDistribution: [...counts.feedbackDistribution],
+  };
+}
+
+export const emptyCounts = (period: string): PeriodCounts => ({
+  period,
+  patients: 0,
+  requested: 0,
+  booked: 0,
+  cancelled: 0,
+  noShows: 0,
+  fulfilled: 0,
+  medianLeadTimeHours: null,
+  medianApprovalMinutes: null,
+  feedbackCount: 0,
+  feedbackSum: 0,
+  feedbackDistribution: [0, 0, 0, 0, 0],
+});
+
+/** The KPIs of every period of the range (periods without activity count zero). */
+export async function kpis(deps: Pick<Deps, "facts" | "settings">, actor: Actor, input: KpiQuery): Promise<KpiPoint[]> {
+  checkReader(actor);
+  const filter = checkKpiQuery(input);
+  const counted = new Map((await deps.facts.periodCounts(input.from, input.to, input.granularity, filter)).map((c) => [c.period, c]));
+  return periodsBetween(input.from, input.to, input.granularity).map((period) => toPoint(counted.get(period) ?? emptyCounts(period), deps.settings.minCell));
+}
