@@ -49,6 +49,7 @@ describe("audit of reads across subgraphs", () => {
       { d: created.createDoctor.id, r: [{ dayOfWeek: "TUESDAY", startTime: "09:00", endTime: "12:00", slotMinutes: 30 }] },
       adminToken,
     );
+    await stack.eventsSettled(); // scheduling makes the slots on doctors' DoctorScheduleChanged event
     const doctorToken = await login(doctorEmail, password);
     const receptionEmail = uniqueEmail("reception.audit");
     const receptionist = await ok<{ createStaffUser: { id: string } }>(

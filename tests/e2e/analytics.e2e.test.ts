@@ -4,6 +4,8 @@
  * ask.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { uniqueEmail } from "@clinigraph/testing";
 import { createScheduledDoctor, freeSlotId, registerE2EPatient, type ScheduledDoctor } from "../support/people.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
@@ -84,6 +86,55 @@ describe("analytics through the router", () => {
     for (const token of [patient.token, doctor.token]) {
       const answer = await graphql(url, KPIS, { from: TODAY, to: TODAY, g: "DAY", f: null }, token);
       expect(answer.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    }
+  });
+
+  it("kpisToday sends today's figures over graphql-ws, and again after a booking", async () => {
+    const client = createClient({
+      url: url.replace("http", "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${stakeholder}` },
+    });
+    const feed = client.iterate<{ kpisToday: { period: string; appointmentsBooked: number | null } }>({
+      query: "subscription { kpisToday { period appointmentsBooked } }",
+    });
+    try {
+      const first = await feed.next();
+      expect(first.value?.data?.kpisToday.period).toBe(TODAY);
+      const before = first.value!.data!.kpisToday.appointmentsBooked!;
+      const patient = await registerE2EPatient(url, "Lena Live");
+      const slotId = await freeSlotId(url, doctor.id, 0, { from: `${TODAY}T00:00:00Z`, to: `${TODAY}T23:59:59Z` });
+      await expectData(
+        url,
+        `mutation($i: RequestAppointmentInput!) { requestAppointment(input: $i) { ... on Appointment { id } } }`,
+        { i: { slotId } },
+        patient.token,
+      );
+      // Each push is today's figures as they stand: the booking shows up in one of the next ones.
+      let latest = before;
+      while (latest === before) latest = (await feed.next()).value!.data!.kpisToday.appointmentsBooked!;
+      expect(latest).toBe(before + 1);
+    } finally {
+      await feed.return?.();
+      await client.dispose();
+    }
+  });
+
+  it("kpisToday refuses a patient", async () => {
+    const patient = await registerE2EPatient(url, "Peeking Patient");
+    const client = createClient({
+      url: url.replace("http", "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${patient.token}` },
+    });
+    try {
+      const feed = client.iterate({ query: "subscription { kpisToday { period } }" });
+      const answer = await feed.next().catch((errors: unknown) => ({ value: { errors } }));
+      expect(JSON.stringify(answer.value)).toContain("FORBIDDEN");
+    } finally {
+      await client.dispose();
     }
   });
 });

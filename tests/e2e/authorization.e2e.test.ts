@@ -125,7 +125,9 @@ const MATRIX: Record<string, Rule> = {
   "Query.myBillingAccount": ["PATIENT"],
   // analytics
   "Query.kpis": ["STAKEHOLDER", "ADMIN"],
+  "Subscription.kpisToday": ["STAKEHOLDER", "ADMIN"],
   "Query.analyticsStatus": SIGNED_IN,
+  "Mutation.importVisitsCsv": ["ADMIN"],
   "Query.billingAccount": ["BILLING", "RECEPTIONIST", "ADMIN"],
   "Mutation.prepayAppointment": ["PATIENT"],
   "Mutation.applyCredit": ["BILLING", "RECEPTIONIST"],

@@ -76,6 +76,7 @@ beforeAll(async () => {
     { d: createDoctor.id, r: weekdays.map((dayOfWeek) => ({ dayOfWeek, startTime: "09:00", endTime: "12:00", slotMinutes: 30 })) },
     adminToken,
   );
+  await stack.eventsSettled(); // scheduling makes the slots on doctors' DoctorScheduleChanged event
   doctor = { id: createDoctor.id, token: await login(doctorEmail, PASSWORD) };
 
   const receptionEmail = uniqueEmail("fi.reception");

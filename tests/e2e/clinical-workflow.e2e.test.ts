@@ -67,6 +67,7 @@ beforeAll(async () => {
     { d: doctorId, r: [{ dayOfWeek: "MONDAY", startTime: "09:00", endTime: "13:00", slotMinutes: 30 }] },
     tokens.admin,
   );
+  await stack.eventsSettled(); // scheduling makes the slots on doctors' DoctorScheduleChanged event
   tokens.DOCTOR = await login(doctorEmail, PASSWORD);
   const catalogue = await ok<{ medicalServices: { id: string; code: string }[] }>(`{ medicalServices { id code } }`, {});
   services = Object.fromEntries(catalogue.medicalServices.map((s) => [s.code, s.id]));

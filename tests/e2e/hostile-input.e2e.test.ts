@@ -120,6 +120,7 @@ async function createDoctor(name: string, autoApprove: boolean) {
     slotMinutes: 15,
   }));
   await ok("ADMIN", "mutation($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }", { d: doctor.id, r: rules });
+  await stack.eventsSettled(); // scheduling makes the slots on doctors' DoctorScheduleChanged event
   const slots = await ok<{ availableSlots: { id: string; startsAt: string }[] }>(
     "ANONYMOUS",
     "query($f: SlotFilter!) { availableSlots(filter: $f, first: 500) { id startsAt } }",

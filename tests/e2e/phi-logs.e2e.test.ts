@@ -112,6 +112,7 @@ describe("no PHI in logs or error messages", () => {
       { d: createDoctor.id, r: ["MONDAY", "TUESDAY", "WEDNESDAY"].map((dayOfWeek) => ({ dayOfWeek, startTime: "09:00", endTime: "12:00", slotMinutes: 30 })) },
       adminToken,
     );
+    await stack.eventsSettled(); // scheduling makes the slots on doctors' DoctorScheduleChanged event
     const doctorToken = await login(doctorEmail, "Doctor-password-1");
     const receptionEmail = uniqueEmail("reception.phi");
     await ok(

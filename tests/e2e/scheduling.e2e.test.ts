@@ -95,6 +95,22 @@ describe("scheduling through the router", () => {
     expect(slots[0]!.doctor.name).toBe("Dr. Manual Approver"); // resolved from the doctors subgraph
   });
 
+  it("a doctor's time off reaches scheduling as an event: that day's slots are no longer offered", async () => {
+    const doctor = await createDoctor("Dr. Away Wednesday", true);
+    const days = async () => new Set((await freeSlots({ doctorId: doctor.id }, 500)).map((s) => s.startsAt.slice(0, 10)));
+    expect(await days()).toContain("2027-03-24");
+    await ok(
+      `mutation($d: ID!, $f: DateTime!, $t: DateTime!) { addTimeOff(doctorId: $d, from: $f, to: $t) { id } }`,
+      { d: doctor.id, f: "2027-03-24T00:00:00+01:00", t: "2027-03-25T00:00:00+01:00" },
+      adminToken,
+    );
+    await stack.eventsSettled(); // doctors' DoctorScheduleChanged → scheduling's consumer blocks the day's slots
+    const after = await days();
+    expect(after).not.toContain("2027-03-24");
+    expect(after).toContain("2027-03-23");
+    expect(after).toContain("2027-03-25");
+  });
+
   it("request → doctor approves → reception checks in → doctor fulfils → patient gives feedback", async () => {
     const patient = await registerPatient("Flow Patient");
     const [slot] = await freeSlots({ specialty: "DERM", doctorId: manual.id });

@@ -141,6 +141,7 @@ beforeAll(async () => {
     },
     adminToken,
   );
+  await stack.eventsSettled(); // scheduling makes the slots on doctors' DoctorScheduleChanged event
   doctor = { id: created.createDoctor.id, token: await login(email, "Doctor-password-1") };
   const reg = await ok<{ registerPatient: { accessToken: string; user: { id: string } } }>(
     `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`,

@@ -5,7 +5,7 @@
  */
 import { print, type TypedQueryDocumentNode } from "graphql";
 import { uniqueEmail } from "@clinigraph/testing";
-import { expectData, signIn } from "./stack.js";
+import { eventsSettledAt, expectData, signIn } from "./stack.js";
 import {
   CreateE2EDoctorDocument,
   E2EFreeSlotsDocument,
@@ -42,7 +42,7 @@ export interface DoctorOptions {
 
 /**
  * A specialist (SPECIALIST_CONSULT unless `serviceCodes`, Europe/Berlin) working 09:00–12:00 in 30-minute slots on `weekdays`, who
- * approves requests by hand unless `autoApprove`, signed in.
+ * approves requests by hand unless `autoApprove`, signed in, with free slots (scheduling has handled doctors' events).
  */
 export async function createScheduledDoctor(url: string, adminToken: string, name: string, options: DoctorOptions = {}): Promise<ScheduledDoctor> {
   const email = uniqueEmail("dr.e2e");
@@ -78,6 +78,8 @@ export async function createScheduledDoctor(url: string, adminToken: string, nam
     adminToken,
   );
   if (!createDoctor.user) throw new Error("createDoctor answered without the doctor's user");
+  // Scheduling makes the slots on doctors' DoctorScheduleChanged events.
+  await eventsSettledAt(url);
   return { id: createDoctor.id, userId: createDoctor.user.id, email, token: await signIn(url, email, password) };
 }
 

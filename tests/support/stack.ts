@@ -47,7 +47,7 @@ export interface Stack {
    * examiners' worklist consumer's own switch (the examiners' functions down; kept across clinical restarts).
    */
   clinical: { deps(): ClinicalDeps | null; stop(): Promise<void>; start(): Promise<void>; stopWorklist(): Promise<void>; startWorklist(): void };
-  /** Resolves when every committed event has been relayed and delivered to the live feeds, accounts' care relationships and clinical's read models (the clinic board). */
+  /** Resolves when every committed event has been relayed and delivered to the live feeds, accounts' care relationships, clinical's read models (the clinic board) and scheduling's slots (doctors' schedule changes). */
   eventsSettled(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -59,6 +59,15 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** The router's TRUSTED_PROXIES (whose X-Forwarded-For it believes); none by default. */
   trustedProxies?: string[];
+}
+
+/** The running stacks' `eventsSettled`, by router URL. */
+const settledByRouter = new Map<string, () => Promise<void>>();
+
+/** `eventsSettled` of the stack whose router is at `routerUrl`, for helpers given only the URL (support/people.ts). */
+export function eventsSettledAt(routerUrl: string): Promise<void> {
+  const settled = settledByRouter.get(routerUrl);
+  return settled ? settled() : Promise.reject(new Error(`no running stack has its router at ${routerUrl}`));
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -79,8 +88,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     REGISTRATION_VERIFICATION: "off",
     ...options.env,
   };
-  // On free ports, scheduling and doctors each need the other's URL: scheduling starts with a client
-  // that reaches doctors once doctors is up. Accounts asks scheduling about care relationships.
+  // On free ports, scheduling starts first (doctors needs accounts, which asks scheduling about care relationships),
+  // with a client that reaches doctors once doctors is up. Doctors' schedule changes reach it as events.
   const doctorsRef: { client?: DoctorsClient } = {};
   const lateDoctors: DoctorsClient = { fetchDoctor: (id) => doctorsRef.client!.fetchDoctor(id), fetchAllDoctors: () => doctorsRef.client!.fetchAllDoctors() };
   // Likewise scheduling asks accounts (started next: it needs scheduling's URL) whether a patient named by staff exists.
@@ -103,7 +112,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   );
   accountsRef.patients = createHttpPatientDirectory({ url: accounts.url, routerSecrets });
-  const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url, SCHEDULING_URL: scheduling.url });
+  const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url });
   doctorsRef.client = createHttpDoctorsClient({ url: doctors.url, routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(",") });
   // Where the subgraphs started so far are, for the ones started next (clinical, and those `pnpm new:subgraph` adds).
   const serviceUrls = { ACCOUNTS_URL: accounts.url, DOCTORS_URL: doctors.url, SCHEDULING_URL: scheduling.url };
@@ -136,7 +145,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const running = await router.listen(0);
   let careStopped = false;
   let worklistStopped = false;
-  return {
+  const stack: Stack = {
     routerUrl: running.url,
     databaseUrl: db.url,
     admin,
@@ -182,6 +191,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...Object.values(added).map((subgraph) => subgraph.workers),
       ]),
     async stop() {
+      settledByRouter.delete(running.url);
       await running.close();
       for (const subgraph of Object.values(added)) await subgraph.close();
       await clinical?.close();
@@ -192,6 +202,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await dropRedisKeys(env.REDIS_URL, env.EVENTS_NAMESPACE);
     },
   };
+  settledByRouter.set(running.url, stack.eventsSettled);
+  return stack;
 }
 
 /** Subgraphs added by `pnpm new:subgraph`: started after the others, on free ports, told where the others are. */

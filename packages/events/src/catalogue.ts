@@ -88,6 +88,12 @@ export interface InvoiceEventData {
   currency: string;
   encounterId: string | null;
   appointmentId: string | null;
+  /** The doctor of the visit. */
+  doctorId?: string;
+  /** The visit's day (YYYY-MM-DD, the clinic's time zone). */
+  visitDate?: string;
+  /** INVOICE, or CREDIT_NOTE (negative amounts). */
+  kind?: string;
 }
 
 /** Payload of payment events (billing's outbox). */
@@ -103,6 +109,8 @@ export interface PaymentEventData {
   method: string;
   amountMinor: number;
   currency: string;
+  /** What the event changed of its invoice's paid amount (negative for a refund; 0 without an invoice). */
+  invoiceAppliedMinor?: number;
 }
 
 export interface DoctorScheduleChangedData {
@@ -229,6 +237,9 @@ const invoiceData: PayloadSpec<InvoiceEventData> = {
   currency: { kind: "string", description: "ISO 4217 currency" },
   encounterId: { kind: "id", nullable: true, description: "The visit (encounter) invoiced" },
   appointmentId: { kind: "id", nullable: true, description: "The appointment of the visit; null for a walk-in" },
+  doctorId: { kind: "id", optional: true, description: "The doctor of the visit" },
+  visitDate: { kind: "string", optional: true, description: "The visit's day, YYYY-MM-DD in the clinic's time zone" },
+  kind: { kind: "string", optional: true, description: "INVOICE, or CREDIT_NOTE (the negative of the invoice it voids)" },
 };
 const invoice = family(STREAMS.billing, "clinigraph/billing", "invoiceId", invoiceData);
 
@@ -241,6 +252,11 @@ const paymentData: PayloadSpec<PaymentEventData> = {
   method: { kind: "string", description: "CASH, CARD, ONLINE, or CREDIT (spends earlier credit: no money moves; revenue counts skip it)" },
   amountMinor: { kind: "integer", description: "Amount in minor units" },
   currency: { kind: "string", description: "ISO 4217 currency" },
+  invoiceAppliedMinor: {
+    kind: "integer",
+    optional: true,
+    description: "What the event changed of its invoice's paid amount, minor units (negative for a refund; 0 without an invoice)",
+  },
 };
 const payment = family(STREAMS.billing, "clinigraph/billing", "patientId", paymentData);
 
@@ -260,7 +276,7 @@ export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
     stream: STREAMS.doctors,
     source: "clinigraph/doctors",
     subject: "doctorId",
-    description: "A doctor's working hours or absences changed",
+    description: "A doctor's bookable time may have changed: created, profile or services updated, weekly schedule set, time off added",
     data: { doctorId: { kind: "id", description: "The doctor (aggregate id)" } },
   },
   EncounterRegistered: encounter("Reception registered the arriving patient (check-in or walk-in): the patient is on the doctor's list"),

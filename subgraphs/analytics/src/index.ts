@@ -1,16 +1,20 @@
 /** Starts the analytics subgraph: config → dependencies → outbox relay → server. */
 import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platform";
-import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
+import { createLiveFeed, startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadAnalyticsConfig, type AnalyticsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
 import { createFactRepository } from "./data/factRepository.js";
+import { createImportedFactRepository } from "./data/importRepository.js";
 import { createStatusRepository } from "./data/statusRepository.js";
 import { createUnitOfWork } from "./data/unitOfWork.js";
 import type { Deps } from "./domain/deps.js";
 import type { Catalogue } from "./domain/ports.js";
 import { createPseudonyms } from "./domain/pseudonyms.js";
 import { startAppointmentsConsumer } from "./events/consumers/appointments.js";
+import { startBillingConsumer } from "./events/consumers/billing.js";
+import { startClinicalConsumer } from "./events/consumers/clinical.js";
+import { createFactSignals } from "./events/signals.js";
 import { buildAnalyticsServer } from "./server.js";
 
 export { buildAnalyticsServer, typeDefs } from "./server.js";
@@ -30,9 +34,14 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
   const config = options.config ?? loadAnalyticsConfig(env);
   const logger = createLogger("analytics", config.logLevel);
   const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
+  // Fact changes reach kpisToday's subscribers on every instance (Redis with REDIS_URL, else in process).
+  const live = await createLiveFeed({ redisUrl: config.redisUrl, namespace: config.namespace });
+  const imports = createImportedFactRepository(config.databaseUrl);
   const deps: Deps = {
     status: createStatusRepository(prisma),
     facts: createFactRepository(prisma),
+    imports,
+    signals: createFactSignals(live),
     catalogue: options.catalogue ?? createDoctorsCatalogue({ url: config.doctorsUrl, routerSecrets: config.routerSecrets }),
     pseudonyms: createPseudonyms(config.pseudonymKey),
     settings: { timezone: config.timezone, currency: config.currency, minCell: config.minCell },
@@ -43,8 +52,8 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
   const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
   const relay = startSubgraphRelay({ service: "analytics", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
-  const consumers = [startAppointmentsConsumer(consumerOptions)];
-  const server = await buildAnalyticsServer({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
+  const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions), startBillingConsumer(consumerOptions)];
+  const server = await buildAnalyticsServer({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors, live });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url }, "listening");
   return {
@@ -55,7 +64,9 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
       await running.close();
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await relay.stop();
+      await live.close();
       await releaseBus();
+      await imports.close();
       await prisma.$disconnect();
     },
   };

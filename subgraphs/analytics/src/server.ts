@@ -1,6 +1,7 @@
 /** Builds the analytics subgraph from its dependencies; tests listen on port 0. */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
+import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
 import { createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
@@ -13,9 +14,17 @@ export interface AnalyticsServerOptions {
   routerSecrets: readonly string[];
   logger: Logger;
   exposeInternalErrors?: boolean;
+  /** Live feeds behind the subscriptions (default: in-process). */
+  live?: LiveFeed;
 }
 
-export function buildAnalyticsServer({ deps, routerSecrets, logger, exposeInternalErrors }: AnalyticsServerOptions): Promise<SubgraphServer> {
+export function buildAnalyticsServer({
+  deps,
+  routerSecrets,
+  logger,
+  exposeInternalErrors,
+  live = createMemoryLiveFeed(),
+}: AnalyticsServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     name: "analytics",
     typeDefs,
@@ -23,7 +32,8 @@ export function buildAnalyticsServer({ deps, routerSecrets, logger, exposeIntern
     routerSecrets,
     logger,
     exposeInternalErrors,
-    createContext: (base) => createContext(base, deps),
+    createContext: (base) => createContext(base, deps, live),
+    subscriptions: {},
     checkReady: async () => void (await deps.status.databaseTime()),
   });
 }

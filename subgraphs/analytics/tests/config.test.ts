@@ -17,4 +17,15 @@ describe("loadAnalyticsConfig", () => {
     expect(() => loadAnalyticsConfig(env)).toThrow(ConfigError);
     expect(() => loadAnalyticsConfig(env)).toThrow(name);
   });
+
+  it("reads the clinic's time zone and currency, the minimum cell, and a pseudonym key (required in production)", () => {
+    const config = loadAnalyticsConfig({ ...valid, CLINIC_TIMEZONE: "Asia/Seoul", ANALYTICS_MIN_CELL: "7" });
+    expect(config).toMatchObject({ timezone: "Asia/Seoul", currency: "EUR", minCell: 7 });
+    expect(config.pseudonymKey.length).toBeGreaterThanOrEqual(32); // derived from the router secret outside production
+    expect(() => loadAnalyticsConfig({ ...valid, NODE_ENV: "production" })).toThrow(/ANALYTICS_PSEUDONYM_KEY is required in production/);
+    expect(() => loadAnalyticsConfig({ ...valid, ANALYTICS_PSEUDONYM_KEY: "short" })).toThrow(/at least 32/);
+    const key = "k".repeat(40);
+    expect(loadAnalyticsConfig({ ...valid, NODE_ENV: "production", ANALYTICS_PSEUDONYM_KEY: key }).pseudonymKey).toBe(key);
+    expect(() => loadAnalyticsConfig({ ...valid, ANALYTICS_MIN_CELL: "0" })).toThrow(/ANALYTICS_MIN_CELL/);
+  });
 });

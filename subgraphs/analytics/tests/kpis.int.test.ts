@@ -21,7 +21,8 @@ const STAKEHOLDER = { userId: randomUUID(), role: "STAKEHOLDER" as const };
 const KPIS = `query($from: Date!, $to: Date!, $g: Granularity!, $f: KpiFilter) {
   kpis(from: $from, to: $to, granularity: $g, filter: $f) {
     period suppressed patients appointmentsRequested appointmentsBooked cancelled noShows fulfilled noShowRate cancellationRate
-    medianLeadTimeHours medianApprovalMinutes feedbackAverage feedbackCount feedbackDistribution } }`;
+    medianLeadTimeHours medianApprovalMinutes feedbackAverage feedbackCount feedbackDistribution
+    medianWaitMinutes medianExamTurnaroundHours medianReviewHours } }`;
 
 type Step = { type: AppointmentEventType; at: string; status: string; patch?: Partial<AppointmentEventData> };
 interface Script {
@@ -211,6 +212,9 @@ describe("kpis", () => {
       feedbackAverage: null,
       feedbackCount: null,
       feedbackDistribution: null,
+      medianWaitMinutes: null,
+      medianExamTurnaroundHours: null,
+      medianReviewHours: null,
     });
   });
 
@@ -225,5 +229,156 @@ describe("kpis", () => {
     expect(await refused("2024-01-01", "2027-03-01", "DAY")).toMatchObject({ code: "BAD_USER_INPUT", field: "to" });
     expect(await refused("2015-01-01", "2027-03-01", "WEEK")).toMatchObject({ code: "BAD_USER_INPUT", field: "to" });
     expect((await ask(STAKEHOLDER, "2018-01-01", "2027-03-01", "MONTH")).errors).toBeUndefined();
+  });
+
+  it("times the clinic (wait, examination turnaround, review) and counts the money of the visits' day", async () => {
+    const doctorId = newDoctor(h, "NEUROLOGY", "Potsdam");
+    const patientId = randomUUID();
+    const encounter = {
+      encounterId: randomUUID(),
+      patientId,
+      doctorId,
+      doctorUserId: randomUUID(),
+      appointmentId: null,
+      actorId: null,
+      pendingExaminations: 0,
+    };
+    await h.publish(STREAMS.clinical, [
+      { type: "EncounterRegistered", time: "2027-05-03T07:00:00.000Z", data: { ...encounter, status: "ARRIVED" } },
+      { type: "EncounterStarted", time: "2027-05-03T07:20:00.000Z", data: { ...encounter, status: "IN_PROGRESS" } },
+    ]);
+    const serviceId = randomUUID();
+    h.services.set(serviceId, { code: "MRI_HEAD", durationMinutes: 45 });
+    const exam = {
+      examinationId: randomUUID(),
+      encounterId: encounter.encounterId,
+      patientId,
+      doctorId,
+      doctorUserId: encounter.doctorUserId,
+      serviceId,
+      actorId: null,
+      orderedAt: "2027-05-03T07:30:00.000Z",
+    };
+    await h.publish(STREAMS.clinical, [
+      // The review arrives before the result: the facts come out the same.
+      { type: "ExaminationReviewed", time: "2027-05-03T11:30:00.000Z", data: { ...exam, status: "REVIEWED" } },
+      { type: "ExaminationOrdered", time: "2027-05-03T07:30:00.000Z", data: { ...exam, status: "ORDERED" } },
+      { type: "ExaminationPerformed", time: "2027-05-03T09:30:00.000Z", data: { ...exam, status: "PERFORMED" } },
+    ]);
+    const invoice = (invoiceId: string, totalMinor: number, kind = "INVOICE") => ({
+      invoiceId,
+      patientId,
+      number: "2027-000001",
+      status: "ISSUED",
+      totalMinor,
+      paidMinor: 0,
+      currency: "EUR",
+      encounterId: encounter.encounterId,
+      appointmentId: null,
+      doctorId,
+      visitDate: "2027-05-03",
+      kind,
+    });
+    const payment = (
+      invoiceId: string | null,
+      kind: string,
+      method: string,
+      amountMinor: number,
+      invoiceAppliedMinor: number,
+      appointmentId: string | null = null,
+    ) => ({
+      paymentId: randomUUID(),
+      invoiceId,
+      appointmentId,
+      patientId,
+      kind,
+      method,
+      amountMinor,
+      currency: "EUR",
+      invoiceAppliedMinor,
+    });
+    const first = randomUUID();
+    const corrected = randomUUID();
+    await h.publish(STREAMS.billing, [
+      { type: "InvoiceIssued", data: invoice(first, 10_000) },
+      { type: "PaymentReceived", data: payment(first, "PAYMENT", "CASH", 6_000, 6_000) },
+      { type: "PaymentRefunded", data: payment(first, "REFUND", "CASH", 1_000, -1_000) },
+      // Another invoice, corrected by a credit note: it counts nothing, and asks nothing.
+      { type: "InvoiceIssued", data: invoice(corrected, 4_000) },
+      { type: "InvoiceIssued", data: invoice(randomUUID(), -4_000, "CREDIT_NOTE") },
+      { type: "InvoiceVoided", data: { ...invoice(corrected, 4_000), status: "VOID" } },
+    ]);
+    const [day] = await kpis(h, "2027-05-03", "2027-05-03", "DAY", { doctorId });
+    expect(day).toMatchObject({ suppressed: false, patients: 1, medianWaitMinutes: 20, medianExamTurnaroundHours: 2, medianReviewHours: 2 });
+    const money = await h.call(
+      `query($d: Date!, $f: KpiFilter) { kpis(from: $d, to: $d, granularity: DAY, filter: $f) { invoiced { amountMinor currency } collected { amountMinor } outstanding { amountMinor } } }`,
+      STAKEHOLDER,
+      { d: "2027-05-03", f: { doctorId } },
+    );
+    expect(money.data!.kpis).toEqual([
+      { invoiced: { amountMinor: 10_000, currency: "EUR" }, collected: { amountMinor: 5_000 }, outstanding: { amountMinor: 5_000 } },
+    ]);
+    expect((await kpis(h, "2027-05-03", "2027-05-03", "DAY", { serviceId }))[0]).toMatchObject({ medianExamTurnaroundHours: 2 });
+  });
+
+  it("counts a prepayment as collected on its appointment's day, and the credit that pays the invoice once", async () => {
+    const doctorId = newDoctor(h, "ORTHOPEDICS", "Leipzig");
+    const visit = appointment(doctorId, "2027-05-10T08:00:00.000Z", [{ type: "AppointmentRequested", at: "2027-05-01T08:00:00.000Z", status: "BOOKED" }]);
+    await h.publish(STREAMS.appointments, events(visit));
+    const { appointmentId, patientId } = visit.data;
+    const invoiceId = randomUUID();
+    await h.publish(STREAMS.billing, [
+      {
+        type: "PaymentReceived",
+        data: {
+          paymentId: randomUUID(),
+          invoiceId: null,
+          appointmentId,
+          patientId,
+          kind: "PAYMENT",
+          method: "ONLINE",
+          amountMinor: 3_000,
+          currency: "EUR",
+          invoiceAppliedMinor: 0,
+        },
+      },
+      {
+        type: "InvoiceIssued",
+        data: {
+          invoiceId,
+          patientId,
+          number: "2027-000002",
+          status: "ISSUED",
+          totalMinor: 3_000,
+          paidMinor: 0,
+          currency: "EUR",
+          encounterId: null,
+          appointmentId,
+          doctorId,
+          visitDate: "2027-05-10",
+          kind: "INVOICE",
+        },
+      },
+      {
+        type: "PaymentReceived",
+        data: {
+          paymentId: randomUUID(),
+          invoiceId,
+          appointmentId: null,
+          patientId,
+          kind: "PAYMENT",
+          method: "CREDIT",
+          amountMinor: 3_000,
+          currency: "EUR",
+          invoiceAppliedMinor: 3_000,
+        },
+      },
+    ]);
+    const res = await h.call(
+      `query($f: KpiFilter) { kpis(from: "2027-05-10", to: "2027-05-10", granularity: DAY, filter: $f) { invoiced { amountMinor } collected { amountMinor } outstanding { amountMinor } } }`,
+      STAKEHOLDER,
+      { f: { doctorId } },
+    );
+    expect(res.data!.kpis).toEqual([{ invoiced: { amountMinor: 3_000 }, collected: { amountMinor: 3_000 }, outstanding: { amountMinor: 0 } }]);
   });
 });

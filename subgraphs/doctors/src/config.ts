@@ -1,11 +1,9 @@
 /** The doctors subgraph's configuration: every variable it reads, validated once at boot. */
-import { optionalServiceUrl, readSubgraphBase, serviceUrl, type Env, type SubgraphBaseConfig } from "@clinigraph/platform";
+import { readSubgraphBase, serviceUrl, type Env, type SubgraphBaseConfig } from "@clinigraph/platform";
 
 export interface DoctorsConfig extends SubgraphBaseConfig {
   /** ACCOUNTS_URL: accounts' GraphQL endpoint, called directly by createDoctor. */
   accountsUrl: string;
-  /** SCHEDULING_URL: scheduling's GraphQL endpoint, told when a doctor's bookable time changes (empty: nobody is told). */
-  schedulingUrl: string | null;
 }
 
 /** Throws ConfigError naming the variable at fault. */
@@ -13,6 +11,5 @@ export function loadDoctorsConfig(env: Env = process.env): DoctorsConfig {
   return {
     ...readSubgraphBase("doctors", env),
     accountsUrl: serviceUrl("accounts", env),
-    schedulingUrl: optionalServiceUrl("scheduling", env),
   };
 }

@@ -1,13 +1,14 @@
 /**
- * The doctors subgraph's composition root: config → deps → server. `startDoctors(env, options)` is what a launcher
- * (main.ts, scripts/start.ts, the e2e stack) calls; closing it also closes the database pool it opened.
+ * The doctors subgraph's composition root: config → deps → outbox relay → server. `startDoctors(env, options)` is what
+ * a launcher (main.ts, scripts/start.ts, the e2e stack) calls; closing it also stops the relay and closes the database
+ * pool and the event bus it opened.
  */
+import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { createLogger, type Env, type Logger, type RunningSubgraph } from "@clinigraph/platform";
 import { loadDoctorsConfig, type DoctorsConfig } from "./config.js";
 import { createHttpAccountsClient } from "./data/accountsClient.js";
 import { createPrismaClient, pingDatabase, type PrismaClient } from "./data/prisma.js";
 import { createRepositories } from "./data/repositories.js";
-import { createHttpScheduleListener, noScheduleListener } from "./data/scheduleListener.js";
 import type { Deps } from "./domain/deps.js";
 import type { AccountsClient } from "./domain/ports.js";
 import { buildDoctorsServer } from "./server.js";
@@ -35,6 +36,8 @@ export interface StartDoctorsOptions {
   /** Runs on this client instead of one opened on DATABASE_URL (tests: one that logs its queries); its owner closes it. */
   prisma?: PrismaClient;
   clock?: () => Date;
+  /** Share the process's event bus (else one from the config: Redis with REDIS_URL). */
+  bus?: EventBus;
 }
 
 export async function startDoctors(env: Env, options: StartDoctorsOptions = {}): Promise<RunningSubgraph> {
@@ -44,15 +47,22 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
   const disconnect = async () => {
     if (!options.prisma) await prisma.$disconnect();
   };
+  const deps: Deps = {
+    ...createRepositories(prisma),
+    accounts: options.accounts ?? createHttpAccountsClient({ url: config.accountsUrl, routerSecrets: config.routerSecrets }),
+    clock: options.clock ?? (() => new Date()),
+  };
+  // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process); scheduling consumes DoctorScheduleChanged.
+  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger }).catch(async (err: unknown) => {
+    await disconnect();
+    throw err;
+  });
+  const relay = startSubgraphRelay({ service: "doctors", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
+  const stopEvents = async () => {
+    await relay.stop();
+    await releaseBus();
+  };
   try {
-    const deps: Deps = {
-      ...createRepositories(prisma),
-      accounts: options.accounts ?? createHttpAccountsClient({ url: config.accountsUrl, routerSecrets: config.routerSecrets }),
-      schedule: config.schedulingUrl
-        ? createHttpScheduleListener({ url: config.schedulingUrl, routerSecrets: config.routerSecrets, logger })
-        : noScheduleListener,
-      clock: options.clock ?? (() => new Date()),
-    };
     const server = await buildDoctorsServer({
       deps,
       routerSecrets: config.routerSecrets,
@@ -61,16 +71,20 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
       exposeInternalErrors: config.exposeInternalErrors,
     });
     const running = await server.listen(config.port, config.host);
+    let closed: Promise<void> | undefined;
     return {
       ...running,
-      // No outbox yet: doctors runs no relay and no consumer.
-      workers: { relays: [], consumers: [] },
-      async close() {
-        await running.close();
-        await disconnect();
-      },
+      workers: { relays: [relay], consumers: [] },
+      // Once only (a relay stops once): an outage test closes doctors before its stack closes everything.
+      close: () =>
+        (closed ??= (async () => {
+          await running.close();
+          await stopEvents();
+          await disconnect();
+        })()),
     };
   } catch (err) {
+    await stopEvents();
     await disconnect();
     throw err;
   }

@@ -14,9 +14,10 @@ describe("loadDoctorsConfig", () => {
       host: "127.0.0.1",
       port: 4002,
       accountsUrl: "http://127.0.0.1:4001/graphql",
-      schedulingUrl: "http://127.0.0.1:4003/graphql",
       exposeInternalErrors: false,
     });
+    // Scheduling learns of schedule changes from DoctorScheduleChanged events: doctors has no scheduling endpoint to call.
+    expect(loadDoctorsConfig(valid)).not.toHaveProperty("schedulingUrl");
   });
 
   it("reads every variable it uses", () => {
@@ -26,7 +27,8 @@ describe("loadDoctorsConfig", () => {
       HOST: "0.0.0.0",
       DOCTORS_HOST: "10.0.0.2",
       ACCOUNTS_URL: "https://accounts.example.test/graphql",
-      SCHEDULING_URL: "",
+      REDIS_URL: "redis://redis.example.test:6379",
+      EVENTS_NAMESPACE: "staging:",
       LOG_LEVEL: "debug",
       NODE_ENV: "development",
     });
@@ -34,7 +36,8 @@ describe("loadDoctorsConfig", () => {
       port: 0,
       host: "10.0.0.2",
       accountsUrl: "https://accounts.example.test/graphql",
-      schedulingUrl: null,
+      redisUrl: "redis://redis.example.test:6379",
+      namespace: "staging:",
       logLevel: "debug",
       exposeInternalErrors: true,
     });
@@ -44,14 +47,13 @@ describe("loadDoctorsConfig", () => {
     expect(loadDoctorsConfig({ ...valid, CLINIGRAPH_PORT_BASE: "5000" })).toMatchObject({
       port: 5002,
       accountsUrl: "http://127.0.0.1:5001/graphql",
-      schedulingUrl: "http://127.0.0.1:5003/graphql",
     });
   });
 
   it.each([
     ["DOCTORS_PORT", { DOCTORS_PORT: "abc" }],
     ["ACCOUNTS_URL", { ACCOUNTS_URL: "ftp://x" }],
-    ["SCHEDULING_URL", { SCHEDULING_URL: "not a url" }],
+    ["REDIS_URL", { REDIS_URL: "http://not-redis" }],
     ["DATABASE_URL", { DATABASE_URL: undefined }],
     ["CLINIGRAPH_ROUTER_SECRETS", { CLINIGRAPH_ROUTER_SECRETS: "" }],
     ["CLINIGRAPH_ROUTER_SECRETS", { CLINIGRAPH_ROUTER_SECRETS: " , " }],

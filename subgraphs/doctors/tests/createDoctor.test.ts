@@ -32,6 +32,7 @@ describe("createDoctor", () => {
     expect(accounts.calls).toEqual([{ op: "createStaffUser", caller: admin }]);
     expect([...accounts.users.values()][0]).toMatchObject({ id: doctor.userId, role: "DOCTOR", name: "Dr. Grace Hopper" });
     expect(repos.writes).toEqual(["doctors.create"]);
+    expect(repos.events).toEqual([{ type: "DoctorScheduleChanged", doctorId: doctor.id }]);
   });
 
   it.each([
@@ -46,6 +47,7 @@ describe("createDoctor", () => {
     expect(await rejection(createDoctor(deps, admin, { ...base, ...patch }))).toMatchObject({ code: "BAD_USER_INPUT", field });
     expect(accounts.calls).toEqual([]);
     expect(repos.writes).toEqual([]);
+    expect(repos.events).toEqual([]);
   });
 
   it("only an ADMIN may create doctors", async () => {

@@ -19,6 +19,7 @@ describe("updateDoctor", () => {
     expect(await rejection(updateDoctor(repos, self, { id: doctor.id, input: { name: "Dr. Other" } }))).toMatchObject({ code: "FORBIDDEN" });
     expect(await rejection(updateDoctor(repos, self, { id: doctor.id, input: { bio: "x", autoApprove: false } }))).toMatchObject({ code: "FORBIDDEN" });
     expect(repos.writes).toEqual(["doctors.update"]);
+    expect(repos.events).toEqual([{ type: "DoctorScheduleChanged", doctorId: doctor.id }]);
   });
 
   it("lets an ADMIN change administrative fields, validating them", async () => {

@@ -18,6 +18,7 @@ import type { Deps } from "./domain/deps.js";
 import type { DoctorsClient } from "./domain/ports.js";
 import type { SchedulingRules } from "./domain/types.js";
 import { startClinicalConsumer } from "./events/consumers/clinical.js";
+import { startDoctorsConsumer } from "./events/consumers/doctors.js";
 import { startJobs } from "./jobs.js";
 import { startLiveBridge } from "./live/bridge.js";
 import { buildSchedulingServer } from "./server.js";
@@ -30,7 +31,8 @@ export { AccountsUnavailable, createHttpPatientDirectory, type PatientDirectory 
 export { expireHolds } from "./domain/expireHolds.js";
 export { fulfilFromEncounter, REFUSED_NOTE } from "./domain/visitOutcome.js";
 export { CLINICAL_GROUP, startClinicalConsumer } from "./events/consumers/clinical.js";
-export { reconcileAllDoctors, syncDoctorFromSource } from "./domain/reconcile.js";
+export { DOCTORS_GROUP, startDoctorsConsumer } from "./events/consumers/doctors.js";
+export { reconcileAllDoctors, resyncDoctor, syncDoctorFromSource } from "./domain/reconcile.js";
 export type { Deps, SchedulingDeps } from "./domain/deps.js";
 export { STREAMS };
 
@@ -91,19 +93,22 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   const bridge = startLiveBridge({ bus, live, logger, namespace });
   // The saga back from clinical: an encounter finished or refused fulfils its checked-in appointment.
   const encounters = startClinicalConsumer({ bus, deps, logger, namespace });
+  // Doctors' DoctorScheduleChanged events regenerate that doctor's slots (the periodic reconciliation stays as the safety net).
+  const doctorChanges = startDoctorsConsumer({ bus, deps, logger, namespace });
 
   const server = await buildSchedulingServer({ deps, live, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
   const running = await server.listen(config.port, config.host);
   const jobs = options.jobs === false ? null : startJobs(deps, logger, config);
   const subgraph: RunningSubgraph = {
     ...running,
-    workers: { relays: [relay], consumers: [bridge, encounters] },
+    workers: { relays: [relay], consumers: [bridge, encounters, doctorChanges] },
     async close() {
       await jobs?.stop();
       await running.close();
       await relay.stop();
       await bridge.stop();
       await encounters.stop();
+      await doctorChanges.stop();
       await live.close();
       await releaseBus();
       await prisma.$disconnect();
@@ -119,5 +124,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
     bridge,
     /** The consumer of clinical's encounter outcomes (tests wait for it to be idle). */
     encounters,
+    /** The consumer of doctors' DoctorScheduleChanged events (tests wait for it to be idle). */
+    doctorChanges,
   };
 }

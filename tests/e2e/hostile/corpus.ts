@@ -366,6 +366,12 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   "Query.myBillingAccount": { caller: "PATIENT", variables: () => ({}) },
   "Query.kpis": { caller: "ADMIN", variables: () => ({ from: "2027-03-01", to: "2027-03-31", granularity: "WEEK" }) },
   "Query.analyticsStatus": { caller: "ADMIN", variables: () => ({}) },
+  "Mutation.importVisitsCsv": {
+    caller: "ADMIN",
+    variables: () => ({
+      csv: "source_id,visit_date,specialty_code,service_code,status,amount_minor,currency,rating\nhostile-baseline-1,2027-03-01,GP,GP_CONSULT,FULFILLED,,,\n",
+    }),
+  },
   "Query.billingAccount": { caller: "ADMIN", variables: (fx) => ({ patientId: fx.patient.id }) },
   "Mutation.prepayAppointment": { caller: "PATIENT", variables: (fx) => ({ appointmentId: fx.appointmentId, idempotencyKey: "hostile-prepay-0001" }) },
   "Mutation.applyCredit": { caller: "RECEPTIONIST", variables: (fx) => ({ invoiceId: fx.invoiceId }) },
@@ -721,6 +727,8 @@ export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.payInvoice.idempotencyKey": BAD_INPUT,
   "Mutation.prepayAppointment.idempotencyKey": BAD_INPUT,
   "Mutation.refundPayment.amount.currency": BAD_INPUT,
+  // analytics: a CSV whose first line must be the import's header
+  "Mutation.importVisitsCsv.csv": BAD_INPUT,
 };
 
 /** A browser's push subscription as the Push API makes one: an https endpoint, a P-256 public key, a 16-byte secret. */
@@ -1683,6 +1691,20 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
         f: { from: FROM, to: TO, [key]: text },
       });
       return { kind: "lookup", answer, matches: (dig(answer.data, "availableSlots") as unknown[] | undefined)?.length ?? 0 };
+    },
+  })),
+  ...(["location", "specialty"] as const).map((key): DataTextSpec => ({
+    covers: [`Query.kpis.filter.${key}`],
+    async run(h, text) {
+      const answer = await h.call(
+        "ADMIN",
+        'query($f: KpiFilter) { kpis(from: "2027-03-01", to: "2027-03-31", granularity: MONTH, filter: $f) { appointmentsRequested } }',
+        {
+          f: { [key]: text },
+        },
+      );
+      const points = (dig(answer.data, "kpis") as { appointmentsRequested: number | null }[] | undefined) ?? [];
+      return { kind: "lookup", answer, matches: points.reduce((sum, point) => sum + (point.appointmentsRequested ?? 0), 0) };
     },
   })),
   {

@@ -1,6 +1,7 @@
 /**
  * Doctors' specialties and locations and services' codes, from the doctors subgraph's public GraphQL API (never its
- * tables), kept for a few minutes: facts are broken down by them.
+ * tables), kept for a few minutes: facts are broken down by them. The lists of specialty and service codes check
+ * imported visits.
  */
 import { anonymous, callSubgraphAs } from "@clinigraph/platform";
 import { CatalogueUnavailable, type Catalogue } from "../domain/ports.js";
@@ -41,6 +42,19 @@ export function createDoctorsCatalogue(options: { url: string; routerSecrets: re
           { r: [{ __typename: "MedicalService", id: serviceId }] },
         );
         return data._entities[0] ?? null;
+      }),
+    specialtyCodes: () =>
+      remembered("specialties", async () => {
+        const data = await call<{ specialties: { code: string }[] }>("query AnalyticsSpecialties { specialties { code } }", {});
+        return new Set(data.specialties.map((s) => s.code));
+      }),
+    servicesByCode: () =>
+      remembered("services", async () => {
+        const data = await call<{ medicalServices: { id: string; code: string; durationMinutes: number }[] }>(
+          "query AnalyticsServices { medicalServices { id code durationMinutes } }",
+          {},
+        );
+        return new Map(data.medicalServices.map((s) => [s.code, { id: s.id, durationMinutes: s.durationMinutes }]));
       }),
   };
 }

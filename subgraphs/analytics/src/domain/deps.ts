@@ -1,5 +1,5 @@
 import type { Logger } from "@clinigraph/platform";
-import type { Catalogue, FactRepository, StatusRepository, UnitOfWork } from "./ports.js";
+import type { Catalogue, FactRepository, FactSignals, ImportedFactRepository, StatusRepository, UnitOfWork } from "./ports.js";
 import type { Pseudonyms } from "./pseudonyms.js";
 
 export interface AnalyticsSettings {
@@ -13,6 +13,8 @@ export interface AnalyticsSettings {
 export interface Deps {
   status: StatusRepository;
   facts: FactRepository;
+  signals: FactSignals;
+  imports: ImportedFactRepository;
   catalogue: Catalogue;
   pseudonyms: Pseudonyms;
   settings: AnalyticsSettings;

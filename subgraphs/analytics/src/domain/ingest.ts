@@ -4,7 +4,7 @@
  * the repository merges it so that duplicates and any order of arrival give the same fact: the earliest report of
  * each step wins, and the latest event's status (ties broken by event id).
  */
-import type { AppointmentEventData } from "@clinigraph/events";
+import type { AppointmentEventData, EncounterEventData, ExaminationEventData, InvoiceEventData, PaymentEventData } from "@clinigraph/events";
 import type { Deps } from "./deps.js";
 import { dayIn } from "./periods.js";
 import type { AppointmentChange } from "./types.js";
@@ -59,10 +59,105 @@ export async function appointmentChange(
 
 /** The appointments consumer's handler: each event once per consumer group. */
 export async function takeAppointmentEvent(
-  deps: Pick<Deps, "catalogue" | "pseudonyms" | "settings" | "facts">,
+  deps: Pick<Deps, "catalogue" | "pseudonyms" | "settings" | "facts" | "signals">,
   consumer: string,
   event: IncomingEvent<AppointmentEventData>,
 ) {
   const change = await appointmentChange(deps, event);
   await deps.facts.applyAppointmentChange(consumer, event.id, change);
+  await deps.signals.changed(event.id);
+}
+
+const VISIT_STEPS = {
+  EncounterRegistered: "registeredAt",
+  EncounterStarted: "startedAt",
+  EncounterFinished: "finishedAt",
+  EncounterRefused: "refusedAt",
+  VisitOutcomeConfirmed: "confirmedAt",
+} as const;
+
+const EXAMINATION_STEPS = { ExaminationPerformed: "performedAt", ExaminationCancelled: "cancelledAt", ExaminationReviewed: "reviewedAt" } as const;
+
+type FactDeps = Pick<Deps, "catalogue" | "pseudonyms" | "settings" | "facts" | "signals">;
+
+/** clinical's encounter events: the visit's steps (arrival, start, end, confirmation). */
+export async function takeEncounterEvent(deps: FactDeps, consumer: string, event: IncomingEvent<EncounterEventData>): Promise<void> {
+  const step = VISIT_STEPS[event.type as keyof typeof VISIT_STEPS];
+  if (!step) return;
+  const data = event.data;
+  const at = new Date(event.time);
+  const doctor = await deps.catalogue.doctor(data.doctorId);
+  await deps.facts.applyVisitChange(consumer, event.id, {
+    encounterKey: deps.pseudonyms.encounter(data.encounterId),
+    appointmentKey: data.appointmentId ? deps.pseudonyms.appointment(data.appointmentId) : null,
+    patientKey: deps.pseudonyms.patient(data.patientId),
+    doctorId: data.doctorId,
+    specialtyCode: doctor?.specialtyCode ?? null,
+    location: doctor?.location ?? null,
+    visitDate: dayIn(at, deps.settings.timezone),
+    step,
+    at,
+  });
+  await deps.signals.changed(event.id);
+}
+
+/** clinical's examination events: ordered → performed or cancelled → reviewed. */
+export async function takeExaminationEvent(deps: FactDeps, consumer: string, event: IncomingEvent<ExaminationEventData>): Promise<void> {
+  const data = event.data;
+  const [doctor, service] = await Promise.all([deps.catalogue.doctor(data.doctorId), deps.catalogue.service(data.serviceId)]);
+  const orderedAt = new Date(data.orderedAt);
+  await deps.facts.applyExaminationChange(consumer, event.id, {
+    examinationKey: deps.pseudonyms.examination(data.examinationId),
+    encounterKey: deps.pseudonyms.encounter(data.encounterId),
+    patientKey: deps.pseudonyms.patient(data.patientId),
+    doctorId: data.doctorId,
+    specialtyCode: doctor?.specialtyCode ?? null,
+    location: doctor?.location ?? null,
+    serviceId: data.serviceId,
+    serviceCode: service?.code ?? null,
+    visitDate: dayIn(orderedAt, deps.settings.timezone),
+    orderedAt,
+    step: EXAMINATION_STEPS[event.type as keyof typeof EXAMINATION_STEPS] ?? null,
+    at: new Date(event.time),
+  });
+  await deps.signals.changed(event.id);
+}
+
+/** billing's events: invoices (issued, credit notes, voided) and payments (money in and out, and what they paid). */
+export async function takeBillingEvent(deps: FactDeps, consumer: string, event: IncomingEvent<InvoiceEventData | PaymentEventData>): Promise<void> {
+  if (event.type === "InvoiceIssued" || event.type === "InvoiceVoided") {
+    const data = event.data as InvoiceEventData;
+    const doctor = data.doctorId ? await deps.catalogue.doctor(data.doctorId) : null;
+    await deps.facts.applyInvoiceChange(consumer, event.id, {
+      invoiceKey: deps.pseudonyms.invoice(data.invoiceId),
+      appointmentKey: data.appointmentId ? deps.pseudonyms.appointment(data.appointmentId) : null,
+      patientKey: deps.pseudonyms.patient(data.patientId),
+      doctorId: data.doctorId ?? null,
+      specialtyCode: doctor?.specialtyCode ?? null,
+      location: doctor?.location ?? null,
+      visitDate: data.visitDate ?? dayIn(new Date(event.time), deps.settings.timezone),
+      kind: data.kind ?? "INVOICE",
+      totalMinor: data.totalMinor,
+      currency: data.currency,
+      voided: event.type === "InvoiceVoided",
+    });
+    await deps.signals.changed(event.id);
+    return;
+  }
+  if (event.type === "PaymentReceived" || event.type === "PaymentRefunded") {
+    const data = event.data as PaymentEventData;
+    const sign = event.type === "PaymentRefunded" ? -1 : 1;
+    await deps.facts.applyPaymentChange(consumer, event.id, {
+      paymentKey: deps.pseudonyms.payment(data.paymentId),
+      invoiceKey: data.invoiceId ? deps.pseudonyms.invoice(data.invoiceId) : null,
+      appointmentKey: data.appointmentId ? deps.pseudonyms.appointment(data.appointmentId) : null,
+      kind: data.kind,
+      method: data.method,
+      // CREDIT spends money taken before: counted when it came in.
+      cashMinor: data.method === "CREDIT" ? 0 : sign * data.amountMinor,
+      appliedMinor: data.invoiceAppliedMinor ?? 0,
+      at: new Date(event.time),
+    });
+    await deps.signals.changed(event.id);
+  }
 }

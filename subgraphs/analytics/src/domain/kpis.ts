@@ -7,7 +7,11 @@
  * - noShowRate = noShows / (fulfilled + noShows); cancellationRate = cancelled / booked;
  * - medianLeadTimeHours: request → the visit's start, booked appointments; medianApprovalMinutes: request → the
  *   doctor's answer, requests that waited for one;
- * - feedback: the ratings (1–5) given on the period's visits.
+ * - feedback: the ratings (1–5) given on the period's visits;
+ * - medianWaitMinutes: arrival at reception → the doctor starts; medianExamTurnaroundHours: ordered → performed;
+ *   medianReviewHours: performed → reviewed by the ordering doctor;
+ * - invoiced: issued invoices less credit notes; collected: money taken (desk, online, prepayments) less refunds;
+ *   outstanding: what the period's open invoices still ask.
  */
 import { badInput, forbidden, isUuid } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
@@ -63,6 +67,12 @@ export function toPoint(counts: PeriodCounts, minCell: number): KpiPoint {
       feedbackAverage: null,
       feedbackCount: null,
       feedbackDistribution: null,
+      medianWaitMinutes: null,
+      medianExamTurnaroundHours: null,
+      medianReviewHours: null,
+      invoicedMinor: null,
+      collectedMinor: null,
+      outstandingMinor: null,
     };
   return {
     period: counts.period,
@@ -80,6 +90,12 @@ export function toPoint(counts: PeriodCounts, minCell: number): KpiPoint {
     feedbackAverage: ratio(counts.feedbackSum, counts.feedbackCount),
     feedbackCount: counts.feedbackCount,
     feedbackDistribution: [...counts.feedbackDistribution],
+    medianWaitMinutes: counts.medianWaitMinutes,
+    medianExamTurnaroundHours: counts.medianExamTurnaroundHours,
+    medianReviewHours: counts.medianReviewHours,
+    invoicedMinor: counts.invoicedMinor,
+    collectedMinor: counts.collectedMinor,
+    outstandingMinor: counts.outstandingMinor,
   };
 }
 
@@ -96,6 +112,12 @@ export const emptyCounts = (period: string): PeriodCounts => ({
   feedbackCount: 0,
   feedbackSum: 0,
   feedbackDistribution: [0, 0, 0, 0, 0],
+  medianWaitMinutes: null,
+  medianExamTurnaroundHours: null,
+  medianReviewHours: null,
+  invoicedMinor: 0,
+  collectedMinor: 0,
+  outstandingMinor: 0,
 });
 
 /** The KPIs of every period of the range (periods without activity count zero). */

@@ -1,5 +1,5 @@
 /** What the domain needs from the world, implemented in data/ and events/. */
-import type { AppointmentChange, Granularity, KpiFilter, PeriodCounts } from "./types.js";
+import type { AppointmentChange, ExaminationChange, Granularity, InvoiceChange, KpiFilter, PaymentChange, PeriodCounts, VisitChange } from "./types.js";
 
 export interface StatusRepository {
   /** The database's clock. */
@@ -10,8 +10,17 @@ export interface StatusRepository {
 export interface FactRepository {
   /** Merges an event's change into its appointment's fact, unless the consumer handled the event before. */
   applyAppointmentChange(consumer: string, eventId: string, change: AppointmentChange): Promise<void>;
+  applyVisitChange(consumer: string, eventId: string, change: VisitChange): Promise<void>;
+  applyExaminationChange(consumer: string, eventId: string, change: ExaminationChange): Promise<void>;
+  applyInvoiceChange(consumer: string, eventId: string, change: InvoiceChange): Promise<void>;
+  applyPaymentChange(consumer: string, eventId: string, change: PaymentChange): Promise<void>;
   /** Sums per period (by its first day) of the facts whose visit day is in [from, to]; periods without facts are left out. */
   periodCounts(from: string, to: string, granularity: Granularity, filter: KpiFilter): Promise<PeriodCounts[]>;
+}
+
+/** Tells `kpisToday` subscribers that facts changed (the event that changed them; a redelivery is told once). */
+export interface FactSignals {
+  changed(eventId: string): Promise<void>;
 }
 
 /** Public facts of the doctors subgraph that figures are broken down by. */
@@ -19,6 +28,19 @@ export interface Catalogue {
   /** null: the doctors subgraph does not know the doctor. Throws CatalogueUnavailable when it cannot answer. */
   doctor(doctorId: string): Promise<{ specialtyCode: string; location: string | null } | null>;
   service(serviceId: string): Promise<{ code: string; durationMinutes: number } | null>;
+  /** Every specialty's code (imported visits name theirs by code). */
+  specialtyCodes(): Promise<ReadonlySet<string>>;
+  /** Every medical service, by its code. */
+  servicesByCode(): Promise<ReadonlyMap<string, { id: string; durationMinutes: number }>>;
+}
+
+/** Visits imported from another system (appointment facts of source IMPORT). */
+export interface ImportedFactRepository {
+  /**
+   * Inserts the changes as new facts in one transaction; a change whose appointment key or source id is already
+   * stored (or comes earlier in the same call) is left out. Returns how many were inserted.
+   */
+  insertNew(changes: readonly AppointmentChange[]): Promise<number>;
 }
 
 export class CatalogueUnavailable extends Error {

@@ -10,6 +10,10 @@ export interface Pseudonyms {
   appointment(appointmentId: string): string;
   /** A visit imported from another system, by that system's id. */
   imported(sourceId: string): string;
+  encounter(encounterId: string): string;
+  examination(examinationId: string): string;
+  invoice(invoiceId: string): string;
+  payment(paymentId: string): string;
 }
 
 export function createPseudonyms(key: string): Pseudonyms {
@@ -18,5 +22,9 @@ export function createPseudonyms(key: string): Pseudonyms {
     patient: (id) => hash("patient", id),
     appointment: (id) => hash("appointment", id),
     imported: (id) => hash("import", id),
+    encounter: (id) => hash("encounter", id),
+    examination: (id) => hash("examination", id),
+    invoice: (id) => hash("invoice", id),
+    payment: (id) => hash("payment", id),
   };
 }

@@ -43,6 +43,59 @@ export interface AppointmentChange {
   currency: string | null;
 }
 
+/** What a clinical event tells about a visit (steps: the earliest report wins). */
+export interface VisitChange {
+  encounterKey: string;
+  appointmentKey: string | null;
+  patientKey: string;
+  doctorId: string;
+  specialtyCode: string | null;
+  location: string | null;
+  visitDate: string;
+  step: "registeredAt" | "startedAt" | "finishedAt" | "refusedAt" | "confirmedAt";
+  at: Date;
+}
+
+export interface ExaminationChange {
+  examinationKey: string;
+  encounterKey: string;
+  patientKey: string;
+  doctorId: string;
+  specialtyCode: string | null;
+  location: string | null;
+  serviceId: string;
+  serviceCode: string | null;
+  visitDate: string;
+  orderedAt: Date;
+  step: "performedAt" | "cancelledAt" | "reviewedAt" | null;
+  at: Date;
+}
+
+export interface InvoiceChange {
+  invoiceKey: string;
+  appointmentKey: string | null;
+  patientKey: string;
+  doctorId: string | null;
+  specialtyCode: string | null;
+  location: string | null;
+  visitDate: string;
+  kind: string;
+  totalMinor: number;
+  currency: string;
+  voided: boolean;
+}
+
+export interface PaymentChange {
+  paymentKey: string;
+  invoiceKey: string | null;
+  appointmentKey: string | null;
+  kind: string;
+  method: string;
+  cashMinor: number;
+  appliedMinor: number;
+  at: Date;
+}
+
 export type Granularity = "DAY" | "WEEK" | "MONTH";
 
 export interface KpiFilter {
@@ -68,6 +121,12 @@ export interface PeriodCounts {
   feedbackSum: number;
   /** Ratings 1 to 5: how many of each. */
   feedbackDistribution: [number, number, number, number, number];
+  medianWaitMinutes: number | null;
+  medianExamTurnaroundHours: number | null;
+  medianReviewHours: number | null;
+  invoicedMinor: number;
+  collectedMinor: number;
+  outstandingMinor: number;
 }
 
 /** One period's figures as stakeholders see them. */
@@ -88,6 +147,12 @@ export interface KpiPoint {
   feedbackAverage: number | null;
   feedbackCount: number | null;
   feedbackDistribution: number[] | null;
+  medianWaitMinutes: number | null;
+  medianExamTurnaroundHours: number | null;
+  medianReviewHours: number | null;
+  invoicedMinor: number | null;
+  collectedMinor: number | null;
+  outstandingMinor: number | null;
 }
 
 /** How far along its life an appointment with this status is (events of the same instant: the further one wins). */

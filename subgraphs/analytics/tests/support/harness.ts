@@ -1,7 +1,7 @@
 /**
  * Boots the real analytics subgraph on port 0 against a fresh test database and calls it as the router would.
  * Events arrive on an in-memory bus (`publish` waits until they are handled); the doctors subgraph is replaced by a
- * catalogue the test fills (`doctors`, `services`).
+ * catalogue the test fills (`doctors`, `services`, `specialties`).
  */
 import { createMemoryEventBus, type EventBus, type EventCatalogue, type EventType, type StreamName } from "@clinigraph/events";
 import type { Role } from "@clinigraph/platform";
@@ -17,6 +17,8 @@ export interface Harness {
   doctors: Map<string, { specialtyCode: string; location: string | null }>;
   /** Medical services the fake doctors subgraph knows, by id. */
   services: Map<string, { code: string; durationMinutes: number }>;
+  /** Specialty codes the fake doctors subgraph knows, besides its doctors' (imports check theirs against them). */
+  specialties: Set<string>;
   clock: { now: Date };
   bus: EventBus;
   running: Awaited<ReturnType<typeof startAnalytics>>;
@@ -29,10 +31,13 @@ export async function startHarness(options: { env?: Record<string, string> } = {
   const db = await createTestDatabase(["analytics"]);
   const doctors: Harness["doctors"] = new Map();
   const services: Harness["services"] = new Map();
+  const specialties: Harness["specialties"] = new Set();
   const clock = { now: new Date("2027-03-01T09:00:00Z") };
   const catalogue: Catalogue = {
     doctor: async (id) => doctors.get(id) ?? null,
     service: async (id) => services.get(id) ?? null,
+    specialtyCodes: async () => new Set([...specialties, ...[...doctors.values()].map((d) => d.specialtyCode)]),
+    servicesByCode: async () => new Map([...services].map(([id, s]) => [s.code, { id, durationMinutes: s.durationMinutes }])),
   };
   const bus = createMemoryEventBus();
   const running = await startAnalytics(
@@ -51,6 +56,7 @@ export async function startHarness(options: { env?: Record<string, string> } = {
     db,
     doctors,
     services,
+    specialties,
     clock,
     bus,
     running,

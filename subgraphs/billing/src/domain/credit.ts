@@ -48,7 +48,7 @@ export async function spendCredit(tx: TransactionRepositories, invoice: Invoice,
     };
     await tx.payments.add(spent);
     await tx.payments.record(source.id, { creditAppliedMinor: (source.creditAppliedMinor ?? 0) + amountMinor });
-    await tx.outbox.append("PaymentReceived", { id: invoice.patientId, ...paymentEvent(spent) }, now);
+    await tx.outbox.append("PaymentReceived", { id: invoice.patientId, ...paymentEvent(spent, amountMinor) }, now);
     balance -= amountMinor;
     paidMinor += amountMinor;
   }

@@ -62,6 +62,9 @@ export const invoiceEvent = (invoice: Invoice) => ({
   currency: invoice.currency,
   encounterId: invoice.encounterId,
   appointmentId: invoice.appointmentId,
+  doctorId: invoice.doctorId,
+  visitDate: invoice.visitDate,
+  kind: invoice.kind ?? "INVOICE",
 });
 
 /** The error for an invoice that could not be issued by hand. */

@@ -116,7 +116,7 @@ async function takePrepayment(tx: TransactionRepositories, provider: PaymentProv
     createdAt: now,
   };
   await tx.payments.add(prepayment);
-  await tx.outbox.append("PaymentReceived", { id: session.patientId, ...paymentEvent(prepayment) }, now);
+  await tx.outbox.append("PaymentReceived", { id: session.patientId, ...paymentEvent(prepayment, 0) }, now);
   const appointment = session.appointmentId ? await tx.appointments.find(session.appointmentId) : null;
   if (!appointment) return;
   if (CALLED_OFF.has(appointment.status)) {

@@ -77,7 +77,7 @@ export async function applyPayment(
   await tx.payments.add(payment);
   const paidMinor = invoice.paidMinor + fields.amountMinor - creditMinor;
   await tx.invoices.save({ ...invoice, paidMinor, status: paidStatus(paidMinor, invoice.totalMinor) }, now);
-  await tx.outbox.append("PaymentReceived", { id: invoice.patientId, ...paymentEvent(payment) }, now);
+  await tx.outbox.append("PaymentReceived", { id: invoice.patientId, ...paymentEvent(payment, fields.amountMinor - creditMinor) }, now);
   return payment;
 }
 
@@ -85,8 +85,12 @@ export async function applyPayment(
 export const paidStatus = (paidMinor: number, totalMinor: number): Invoice["status"] =>
   paidMinor >= totalMinor ? "PAID" : paidMinor > 0 ? "PARTIALLY_PAID" : "ISSUED";
 
-/** The payload of payment events (ids and amounts); their aggregate is the patient's account. */
-export const paymentEvent = (payment: Payment) => ({
+/**
+ * The payload of payment events (ids and amounts); their aggregate is the patient's account. `invoiceAppliedMinor`
+ * is what the event changed of its invoice's paid amount (a refund's is negative), so the sum over an invoice's
+ * events is what is paid of it, in whatever order they are read.
+ */
+export const paymentEvent = (payment: Payment, invoiceAppliedMinor: number) => ({
   paymentId: payment.id,
   invoiceId: payment.invoiceId,
   appointmentId: payment.appointmentId ?? null,
@@ -95,4 +99,5 @@ export const paymentEvent = (payment: Payment) => ({
   method: payment.method,
   amountMinor: payment.amountMinor,
   currency: payment.currency,
+  invoiceAppliedMinor,
 });

@@ -99,6 +99,6 @@ export async function refundLocked(
     const paidMinor = invoice.paidMinor - invoiceShare;
     await tx.invoices.save({ ...invoice, paidMinor, status: paidStatus(paidMinor, invoice.totalMinor) }, now);
   }
-  await tx.outbox.append("PaymentRefunded", { id: paid.patientId, ...paymentEvent(refund) }, now);
+  await tx.outbox.append("PaymentRefunded", { id: paid.patientId, ...paymentEvent(refund, -(invoice ? invoiceShare : 0)) }, now);
   return refund;
 }

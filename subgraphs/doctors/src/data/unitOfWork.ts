@@ -1,10 +1,11 @@
 /**
- * One database transaction, handed to a use case as transaction-bound repositories (`inTransaction`: retried
- * on deadlock or serialization failure). Every state change of the subgraph goes through here, so an outbox
- * written in the same transaction joins as one more member of TransactionRepositories.
+ * One database transaction, handed to a use case as transaction-bound repositories and the outbox (`inTransaction`:
+ * retried on deadlock or serialization failure). Every state change of the subgraph goes through here, so its
+ * events are written in the transaction of the change they announce.
  */
 import { inTransaction } from "@clinigraph/platform";
 import type { UnitOfWork } from "../domain/ports.js";
+import { createOutbox } from "../events/outbox.js";
 import { createDoctorWrites } from "./doctorRepository.js";
 import type { PrismaClient } from "./prisma.js";
 import { createScheduleWrites } from "./scheduleRepository.js";
@@ -13,6 +14,8 @@ import { createTimeOffWrites } from "./timeOffRepository.js";
 export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
   return {
     run: (work) =>
-      inTransaction(prisma, (tx) => work({ doctors: createDoctorWrites(tx), schedules: createScheduleWrites(tx), timeOff: createTimeOffWrites(tx) })),
+      inTransaction(prisma, (tx) =>
+        work({ doctors: createDoctorWrites(tx), schedules: createScheduleWrites(tx), timeOff: createTimeOffWrites(tx), outbox: createOutbox(tx) }),
+      ),
   };
 }

@@ -1,4 +1,4 @@
-/** addTimeOff (ADMIN or that doctor); scheduling is told once it has committed. */
+/** addTimeOff (ADMIN or that doctor); DoctorScheduleChanged is written in the same transaction (scheduling blocks the slots). */
 import type { Deps } from "./deps.js";
 import { doctorNotFound } from "./errors.js";
 import { findDoctorOrFail } from "./findDoctor.js";
@@ -11,7 +11,7 @@ export interface AddTimeOffInput extends TimeOffInput {
   doctorId: string;
 }
 
-export interface AddTimeOffDeps extends Pick<Deps, "unitOfWork" | "schedule" | "clock"> {
+export interface AddTimeOffDeps extends Pick<Deps, "unitOfWork" | "clock"> {
   doctors: Pick<DoctorRepository, "findById">;
 }
 
@@ -19,10 +19,10 @@ export async function addTimeOff(deps: AddTimeOffDeps, actor: Actor, input: AddT
   const doctor = await findDoctorOrFail(deps.doctors, input.doctorId);
   requireAdminOrDoctorThemselves(actor, doctor);
   const timeOff = validateTimeOff(input, deps.clock());
-  const added = await deps.unitOfWork.run(async (tx) => {
+  return deps.unitOfWork.run(async (tx) => {
     if (!(await tx.doctors.lock(doctor.id))) throw doctorNotFound();
-    return tx.timeOff.add(doctor.id, timeOff);
+    const added = await tx.timeOff.add(doctor.id, timeOff);
+    await tx.outbox.append("DoctorScheduleChanged", { doctorId: doctor.id }, deps.clock());
+    return added;
   });
-  await deps.schedule.doctorChanged(doctor.id, actor);
-  return added;
 }

@@ -4,7 +4,7 @@
  * transaction. If that last write fails after accounts created the user, the user stays (accounts
  * owns it) and the administrator can retry with its id as `userId`.
  * A user who already is a doctor: CONFLICT (checked first, and by the unique index on user_id).
- * Scheduling is told about the new doctor once the row has committed.
+ * DoctorScheduleChanged is written in the transaction of the doctor row, so scheduling learns of the new doctor.
  */
 import { resolveServices, resolveSpecialty } from "./catalogue.js";
 import type { Deps } from "./deps.js";
@@ -26,7 +26,7 @@ export interface CreateDoctorInput extends AccountInput {
   autoApprove?: boolean | null;
 }
 
-export interface CreateDoctorDeps extends Pick<Deps, "unitOfWork" | "accounts" | "schedule"> {
+export interface CreateDoctorDeps extends Pick<Deps, "unitOfWork" | "accounts" | "clock"> {
   catalogue: Pick<CatalogueRepository, "findSpecialtyByCode" | "servicesByCodes">;
   doctors: Pick<DoctorRepository, "findByUserId">;
 }
@@ -45,12 +45,12 @@ export async function createDoctor(deps: CreateDoctorDeps, actor: Actor, input: 
   const userId = await obtainDoctorUser(deps, actor, { plan, name });
   const data = { userId, name, specialtyId: specialty.id, licenseNumber, bio, location, timezone, autoApprove: input.autoApprove ?? true };
   // The unique index on user_id is the last line against a concurrent createDoctor for the same user.
-  const doctor = await deps.unitOfWork.run((tx) =>
-    tx.doctors.add(
+  return deps.unitOfWork.run(async (tx) => {
+    const doctor = await tx.doctors.add(
       data,
       services.map((s) => s.id),
-    ),
-  );
-  await deps.schedule.doctorChanged(doctor.id, actor);
-  return doctor;
+    );
+    await tx.outbox.append("DoctorScheduleChanged", { doctorId: doctor.id }, deps.clock());
+    return doctor;
+  });
 }

@@ -1,5 +1,5 @@
 /** Everything the doctors use cases need, built once by the composition root (index.ts) or by a test. */
-import type { AccountsClient, CatalogueRepository, DoctorRepository, ScheduleListener, ScheduleRepository, TimeOffRepository, UnitOfWork } from "./ports.js";
+import type { AccountsClient, CatalogueRepository, DoctorRepository, ScheduleRepository, TimeOffRepository, UnitOfWork } from "./ports.js";
 
 export interface Deps {
   catalogue: CatalogueRepository;
@@ -8,7 +8,5 @@ export interface Deps {
   timeOff: TimeOffRepository;
   unitOfWork: UnitOfWork;
   accounts: AccountsClient;
-  /** Told after a doctor's bookable time changed. */
-  schedule: ScheduleListener;
   clock: () => Date;
 }

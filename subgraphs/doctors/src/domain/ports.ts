@@ -1,7 +1,8 @@
 /**
- * What the doctors domain asks of the world: repositories (reads), transaction-bound writes behind the unit of
- * work, the accounts subgraph and the scheduling subgraph. data/ implements them; tests hand in fakes.
+ * What the doctors domain asks of the world: repositories (reads), transaction-bound writes and the outbox behind
+ * the unit of work, and the accounts subgraph. data/ and events/ implement them; tests hand in fakes.
  */
+import type { DoctorScheduleChangedData } from "@clinigraph/events";
 import type { Identity, Role } from "@clinigraph/platform";
 import type { ValidTimeOff } from "./timeOff.js";
 import type { Doctor, MedicalService, ScheduleRule, ServiceKind, Specialty, TimeOff } from "./types.js";
@@ -89,12 +90,24 @@ export interface TimeOffWrites {
   add(doctorId: string, timeOff: ValidTimeOff): Promise<TimeOff>;
 }
 
+/* Events. */
+
+/**
+ * The outbox of one transaction (events/outbox.ts): the event is written with the change it announces and published
+ * after commit. `DoctorScheduleChanged` follows every change to a doctor's bookable time (the doctor, their services,
+ * approval mode, weekly schedule, time off): scheduling re-reads the doctor and regenerates their free slots.
+ */
+export interface Outbox {
+  append(type: "DoctorScheduleChanged", payload: DoctorScheduleChangedData, occurredAt: Date): Promise<void>;
+}
+
 /* One transaction. */
 
 export interface TransactionRepositories {
   doctors: DoctorWrites;
   schedules: ScheduleWrites;
   timeOff: TimeOffWrites;
+  outbox: Outbox;
 }
 
 /** Every state change goes through here: one database transaction (retried on deadlock or serialization failure). */
@@ -127,12 +140,4 @@ export interface AccountsClient {
   findUser(id: string, caller: Identity): Promise<AccountsUser | null>;
   /** Creates a staff user (accounts requires the caller to be ADMIN). */
   createStaffUser(input: NewStaffUser, caller: Identity): Promise<AccountsUser>;
-}
-
-/**
- * The scheduling subgraph, told after a change to a doctor's bookable time has committed, so it regenerates that
- * doctor's free slots. Best effort: never throws (scheduling's periodic reconciliation catches up).
- */
-export interface ScheduleListener {
-  doctorChanged(doctorId: string, caller: Identity): Promise<void>;
 }

@@ -1,4 +1,4 @@
-/** setWeeklySchedule (ADMIN or that doctor): replaces all of the doctor's rules in one transaction. */
+/** setWeeklySchedule (ADMIN or that doctor): replaces all of the doctor's rules and announces it, in one transaction. */
 import type { Deps } from "./deps.js";
 import { doctorNotFound } from "./errors.js";
 import { findDoctorOrFail } from "./findDoctor.js";
@@ -12,7 +12,7 @@ export interface SetWeeklyScheduleInput {
   rules: readonly ScheduleRuleInput[];
 }
 
-export interface SetWeeklyScheduleDeps extends Pick<Deps, "unitOfWork" | "schedule"> {
+export interface SetWeeklyScheduleDeps extends Pick<Deps, "unitOfWork" | "clock"> {
   doctors: Pick<DoctorRepository, "findById">;
 }
 
@@ -27,7 +27,7 @@ export async function setWeeklySchedule(
   await deps.unitOfWork.run(async (tx) => {
     if (!(await tx.doctors.lock(doctor.id))) throw doctorNotFound();
     await tx.schedules.replace(doctor.id, rules);
+    await tx.outbox.append("DoctorScheduleChanged", { doctorId: doctor.id }, deps.clock());
   });
-  await deps.schedule.doctorChanged(doctor.id, actor);
   return { doctor, rules };
 }

@@ -1,7 +1,8 @@
 /**
  * updateDoctor: ADMIN changes any field; the doctor themselves only bio and location.
  * A field left out stays as it is; null clears an optional field (licenseNumber, bio, location)
- * and is refused for a required one. Scheduling is told once the change has committed.
+ * and is refused for a required one. DoctorScheduleChanged is written in the transaction of the change (scheduling
+ * keeps a copy of the profile, services and approval mode).
  */
 import { badInput, forbidden } from "@clinigraph/platform";
 import { resolveServices, resolveSpecialty } from "./catalogue.js";
@@ -25,7 +26,7 @@ export interface UpdateDoctorInput {
   autoApprove?: boolean | null;
 }
 
-export interface UpdateDoctorDeps extends Pick<Deps, "unitOfWork" | "schedule"> {
+export interface UpdateDoctorDeps extends Pick<Deps, "unitOfWork" | "clock"> {
   catalogue: Pick<CatalogueRepository, "findSpecialtyByCode" | "servicesByCodes">;
   doctors: Pick<DoctorRepository, "findById">;
 }
@@ -59,10 +60,10 @@ export async function updateDoctor(deps: UpdateDoctorDeps, actor: Actor, { id, i
     ? (await resolveServices(deps.catalogue, required(input.serviceCodes, "input.serviceCodes"), "input.serviceCodes")).map((s) => s.id)
     : undefined;
 
-  const updated = await deps.unitOfWork.run(async (tx) => {
+  return deps.unitOfWork.run(async (tx) => {
     if (!(await tx.doctors.lock(doctor.id))) throw doctorNotFound();
-    return tx.doctors.change(doctor.id, patch, serviceIds);
+    const updated = await tx.doctors.change(doctor.id, patch, serviceIds);
+    await tx.outbox.append("DoctorScheduleChanged", { doctorId: doctor.id }, deps.clock());
+    return updated;
   });
-  await deps.schedule.doctorChanged(doctor.id, actor);
-  return updated;
 }

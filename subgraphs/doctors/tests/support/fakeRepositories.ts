@@ -1,6 +1,6 @@
 /** In-memory stand-ins for the repositories, for use-case unit tests without a database. */
 import { randomUUID } from "node:crypto";
-import type { ScheduleListener, TransactionRepositories, UnitOfWork } from "../../src/domain/ports.js";
+import type { TransactionRepositories, UnitOfWork } from "../../src/domain/ports.js";
 import type { Doctor, MedicalService, Specialty } from "../../src/domain/types.js";
 
 export const SPECIALTIES: Specialty[] = [
@@ -15,6 +15,8 @@ export const SERVICES: MedicalService[] = [
 export function fakeRepositories(initial: Doctor[] = []) {
   const doctors = new Map(initial.map((d) => [d.id, d]));
   const writes: string[] = [];
+  /** Events written to the outbox (in the transaction of their change), in order. */
+  const events: { type: string; doctorId: string }[] = [];
   const catalogue = {
     findSpecialtyByCode: async (code: string) => SPECIALTIES.find((s) => s.code === code) ?? null,
     servicesByCodes: async (codes: readonly string[]) => SERVICES.filter((s) => codes.includes(s.code)),
@@ -47,12 +49,11 @@ export function fakeRepositories(initial: Doctor[] = []) {
         return { id: randomUUID(), doctorId, ...t, createdAt: new Date() };
       },
     },
+    outbox: { append: async (type, payload) => void events.push({ type, doctorId: payload.doctorId }) },
   };
   const unitOfWork: UnitOfWork = { run: (work) => work(tx) };
-  /** Doctors whose change scheduling was told about, in order. */
-  const scheduleChanges: string[] = [];
-  const schedule: ScheduleListener = { doctorChanged: async (doctorId) => void scheduleChanges.push(doctorId) };
-  return { catalogue, doctors: doctorReads, unitOfWork, schedule, writes, scheduleChanges, store: doctors };
+  const clock = () => new Date();
+  return { catalogue, doctors: doctorReads, unitOfWork, clock, writes, events, store: doctors };
 }
 
 export const aDoctor = (overrides: Partial<Doctor> = {}): Doctor => ({

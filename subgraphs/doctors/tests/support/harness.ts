@@ -1,11 +1,12 @@
 /**
  * Boots the real doctors subgraph (startDoctors) on port 0 against a fresh database, with the in-memory
- * FakeAccounts for its accounts neighbour and nobody to tell about schedule changes, and calls it over HTTP
+ * FakeAccounts for its accounts neighbour and its outbox relayed to an in-memory event bus, and calls it over HTTP
  * with a router-signed identity header, as the router would.
  */
 import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { createLogger, IDENTITY_HEADER, type Role } from "@clinigraph/platform";
+import { createMemoryEventBus, type EventBus } from "@clinigraph/events";
+import { createLogger, IDENTITY_HEADER, type BackgroundWorkers, type Role } from "@clinigraph/platform";
 import { createTestDatabase, signIdentity, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
 import { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { AccountsClient } from "../../src/domain/ports.js";
@@ -28,6 +29,10 @@ export interface Harness {
   db: TestDatabase;
   prisma: PrismaClient;
   accounts: FakeAccounts;
+  /** The bus the outbox relay publishes to. */
+  bus: EventBus;
+  /** The outbox relay (settleWorkers publishes what is pending). */
+  workers: BackgroundWorkers;
   /** SQL statements run since the last `queries.length = 0`. */
   queries: string[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -41,11 +46,13 @@ export async function startHarness(options: { accounts?: AccountsClient } = {}):
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }), log: [{ emit: "event", level: "query" }] });
   prisma.$on("query", (event) => queries.push(event.query));
   const accounts = new FakeAccounts();
-  const env = { DATABASE_URL: db.url, CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","), DOCTORS_PORT: "0", SCHEDULING_URL: "" };
+  const env = { DATABASE_URL: db.url, CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","), DOCTORS_PORT: "0" };
+  const bus = createMemoryEventBus();
   const running = await startDoctors(env, {
     prisma: prisma as unknown as import("../../src/data/prisma.js").PrismaClient,
     accounts: options.accounts ?? accounts,
     logger: createLogger("doctors", "silent"),
+    bus,
   });
 
   return {
@@ -53,6 +60,8 @@ export async function startHarness(options: { accounts?: AccountsClient } = {}):
     db,
     prisma,
     accounts,
+    bus,
+    workers: running.workers,
     queries,
     async call(query, variables = {}, caller = "anonymous") {
       const headers: Record<string, string> = { "content-type": "application/json" };
@@ -65,6 +74,7 @@ export async function startHarness(options: { accounts?: AccountsClient } = {}):
     },
     async stop() {
       await running.close();
+      await bus.close();
       await prisma.$disconnect();
       await db.drop();
     },

@@ -1,6 +1,6 @@
 /**
- * Pulling doctors' schedules: on demand (doctors notifies scheduling after a schedule change, or an
- * admin asks) and periodically for everyone (catches missed notifications and rolls the horizon forward).
+ * Pulling doctors' schedules: on demand (doctors' DoctorScheduleChanged events, or an admin or the doctor asks) and
+ * periodically for everyone (catches missed or dead-lettered events and rolls the horizon forward).
  */
 import { forbidden, notFound, type Logger } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
@@ -8,15 +8,24 @@ import { requireId } from "./ids.js";
 import { syncDoctor, type SyncResult } from "./syncDoctor.js";
 import type { Actor } from "./types.js";
 
-/** Re-reads one doctor from the doctors subgraph and syncs their slots. */
+/**
+ * Re-reads one doctor from the doctors subgraph and syncs their slots; null when the doctors subgraph does not know
+ * the doctor. Idempotent: the sync converges on the doctor's current state, however often (or late) it runs.
+ */
+export async function resyncDoctor(deps: Pick<Deps, "doctors" | "unitOfWork" | "clock" | "rules">, doctorId: string): Promise<SyncResult | null> {
+  const snapshot = await deps.doctors.fetchDoctor(doctorId);
+  return snapshot ? syncDoctor(deps, snapshot) : null;
+}
+
+/** Re-reads one doctor from the doctors subgraph and syncs their slots (NOT_FOUND when doctors does not know them). */
 export async function syncDoctorFromSource(
   deps: Pick<Deps, "doctors" | "unitOfWork" | "clock" | "rules">,
   _actor: Actor | null,
   doctorId: string,
 ): Promise<SyncResult> {
-  const snapshot = await deps.doctors.fetchDoctor(doctorId);
-  if (!snapshot) throw notFound("Unknown doctor");
-  return syncDoctor(deps, snapshot);
+  const result = await resyncDoctor(deps, doctorId);
+  if (!result) throw notFound("Unknown doctor");
+  return result;
 }
 
 /**

@@ -1,0 +1,309 @@
+/**
+ * Analytics import benchmark (`pnpm bench:analytics-import`): a year of another system's visits imported with
+ * `pnpm analytics:import <file.csv>`.
+ *
+ *   1. A fresh PostgreSQL database with analytics' schema, migrated (dropped at the end, also after an error or Ctrl-C),
+ *      and a CSV of `--rows` visits written to a temporary folder (removed at the end): one year (2026), `--doctors`
+ *      doctors' worth of visits every weekday, each doctor of one specialty of the reference catalogue (the doctors
+ *      subgraph's seed) and each visit one of that specialty's services; 70 % FULFILLED, 15 % NO_SHOW, 15 % CANCELLED,
+ *      an amount on fulfilled visits, a rating on half of them, some quoted ids, CRLF line ends. Every
+ *      `--reject-every`-th row is broken (an unknown specialty, a bad day, a bad status, a lone currency, in turn).
+ *   2. Run A: the command imports the file, in a child process of its own (`lib/analyticsImportProcess.ts`: the
+ *      command's own function, only the doctors client replaced by a stand-in knowing the same catalogue). The child
+ *      measures its CPU time and RSS.
+ *   3. Run B: the same file again — every row skipped, nothing written.
+ *
+ * It reports, per run: rows per second (wall time of the command, database connection included), CPU time of the
+ * command's process, its peak RSS in the first and in the second half of the run (flat memory: the same), and the
+ * checks — exit code 0, the report's counts (imported, skipped, rejected) and the rows in the table.
+ *
+ * Timings are printed, never asserted: the exit code is 1 only when a check fails.
+ *
+ * Options (flag or environment variable, flags win):
+ *   --rows N          BENCH_IMPORT_ROWS          rows in the file (default 500000)
+ *   --doctors N       BENCH_IMPORT_DOCTORS       doctors the visits spread over (default 50)
+ *   --reject-every N  BENCH_IMPORT_REJECT_EVERY  one broken row in N (default 1000; 0: none)
+ *
+ * Figures go to stdout and to bench/results/analytics-import-<timestamp>.json.
+ */
+import os from "node:os";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, queryDatabase, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
+import type { BenchCatalogue, ImportRun } from "./lib/analyticsImportProcess.js";
+import { forkChild, type Child, type ProcessUsage } from "./lib/children.js";
+import { readFlags } from "./lib/flags.js";
+import { launchBench } from "./lib/launcher.js";
+import { REPO, gitCommit, table } from "./lib/report.js";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Options
+
+interface Options {
+  rows: number;
+  doctors: number;
+  rejectEvery: number;
+}
+
+type Spec = { flag: string; env: string; fallback: string; min: number };
+const OPTION_SPEC: Record<keyof Options, Spec> = {
+  rows: { flag: "rows", env: "BENCH_IMPORT_ROWS", fallback: "500000", min: 1 },
+  doctors: { flag: "doctors", env: "BENCH_IMPORT_DOCTORS", fallback: "50", min: 1 },
+  rejectEvery: { flag: "reject-every", env: "BENCH_IMPORT_REJECT_EVERY", fallback: "1000", min: 0 },
+};
+
+function usage(): string {
+  const lines = Object.values(OPTION_SPEC).map((o) => `  --${o.flag.padEnd(13)} ${o.env.padEnd(26)} default ${o.fallback}`);
+  return ["Usage: pnpm bench:analytics-import [--flag value ...]   (or the environment variables)", ...lines].join("\n");
+}
+
+function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
+  const flags = readFlags(
+    argv,
+    Object.values(OPTION_SPEC).map((o) => o.flag),
+    usage,
+  );
+  const options = {} as Record<string, number>;
+  for (const [key, spec] of Object.entries(OPTION_SPEC)) {
+    const raw = (flags.get(spec.flag) ?? env[spec.env] ?? "").trim();
+    const text = raw === "" ? spec.fallback : raw;
+    const value = Number(text.replace(/_/g, ""));
+    if (!Number.isInteger(value) || value < spec.min) throw new Error(`--${spec.flag} / ${spec.env} must be an integer ≥ ${spec.min}, got "${text}"`);
+    options[key] = value;
+  }
+  return options as unknown as Options;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The catalogue (the doctors subgraph's reference seed) and the file
+
+const SPECIALTY_SERVICES: Record<string, string[]> = {
+  GP: ["GP_CONSULT", "GENERAL_CHECKUP", "FOLLOW_UP_CONSULT", "PROC_VACCINATION", "LAB_BLOOD"],
+  CARD: ["SPECIALIST_CONSULT", "PROC_ECG", "LAB_LIPID_PANEL", "FOLLOW_UP_CONSULT"],
+  DERM: ["SPECIALIST_CONSULT", "PROC_SKIN_BIOPSY", "FOLLOW_UP_CONSULT"],
+  OBGYN: ["PRENATAL_CHECKUP", "IMG_ULTRASOUND", "OP_CSECTION", "SPECIALIST_CONSULT"],
+  RAD: ["IMG_XRAY", "IMG_ULTRASOUND", "IMG_CT", "IMG_MRI"],
+  PED: ["WELL_CHILD_CHECKUP", "PROC_VACCINATION", "GP_CONSULT"],
+  NEURO: ["SPECIALIST_CONSULT", "IMG_MRI", "FOLLOW_UP_CONSULT"],
+  ORTHO: ["SPECIALIST_CONSULT", "IMG_XRAY", "FOLLOW_UP_CONSULT"],
+  SURG: ["SPECIALIST_CONSULT", "OP_APPENDECTOMY", "FOLLOW_UP_CONSULT"],
+  OPHTH: ["SPECIALIST_CONSULT", "OP_CATARACT", "FOLLOW_UP_CONSULT"],
+  ENT: ["SPECIALIST_CONSULT", "FOLLOW_UP_CONSULT"],
+  LAB: ["LAB_BLOOD", "LAB_URINE", "LAB_LIPID_PANEL"],
+};
+const SERVICE_CODES = [...new Set(Object.values(SPECIALTY_SERVICES).flat())];
+const CATALOGUE: BenchCatalogue = {
+  specialtyCodes: Object.keys(SPECIALTY_SERVICES),
+  services: SERVICE_CODES.map((code, i) => ({ id: `d0c5e700-0000-4000-8000-${String(i + 1).padStart(12, "0")}`, code, durationMinutes: 30 })),
+};
+const HEADER = "source_id,visit_date,specialty_code,service_code,status,amount_minor,currency,rating";
+const BROKEN = (id: string, day: string) => [
+  `${id},${day},NOT_A_SPECIALTY,GP_CONSULT,FULFILLED,,,`,
+  `${id},${day.slice(0, 8)}31x,GP,GP_CONSULT,FULFILLED,,,`,
+  `${id},${day},GP,GP_CONSULT,BOOKED,,,`,
+  `${id},${day},GP,GP_CONSULT,FULFILLED,,EUR,`,
+];
+
+/** The weekdays of 2026 (YYYY-MM-DD). */
+function weekdays(): string[] {
+  const days: string[] = [];
+  for (let at = Date.UTC(2026, 0, 1); at < Date.UTC(2027, 0, 1); at += 86_400_000) {
+    const day = new Date(at);
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) days.push(day.toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+/** Writes the file as a stream (the benchmark keeps no rows); the number of broken rows. */
+async function writeCsv(file: string, options: Options): Promise<number> {
+  const days = weekdays();
+  const specialties = Object.keys(SPECIALTY_SERVICES);
+  const doctors = Array.from({ length: options.doctors }, (_, i) => specialties[i % specialties.length]!);
+  const out = createWriteStream(file);
+  let chunk = `${HEADER}\r\n`;
+  let broken = 0;
+  let seed = 42;
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  for (let i = 0; i < options.rows; i++) {
+    const day = days[Math.floor((i / options.rows) * days.length)]!;
+    const specialty = doctors[i % doctors.length]!;
+    const services = SPECIALTY_SERVICES[specialty]!;
+    const id = i % 10 === 0 ? `"legacy ${i}, ""A"""` : `legacy-${i}`;
+    if (options.rejectEvery > 0 && i % options.rejectEvery === options.rejectEvery - 1) {
+      chunk += `${BROKEN(id, day)[broken++ % 4]}\r\n`;
+    } else {
+      const draw = random();
+      const status = draw < 0.7 ? "FULFILLED" : draw < 0.85 ? "NO_SHOW" : "CANCELLED";
+      const amount = status === "FULFILLED" ? `${4_000 + Math.floor(random() * 12_000)},EUR` : ",";
+      const rating = status === "FULFILLED" && random() < 0.5 ? String(1 + Math.floor(random() * 5)) : "";
+      chunk += `${id},${day},${specialty},${services[i % services.length]},${status},${amount},${rating}\r\n`;
+    }
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, "drain");
+      chunk = "";
+    }
+  }
+  out.end(chunk);
+  await once(out, "finish");
+  return broken;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Runs, checks, clean-up
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const RESULTS_DIR = path.join(REPO, "bench", "results");
+const RUN_STAMP = new Date().toISOString().replace(/[:.]/g, "-");
+
+const state: { child?: Child; db?: TestDatabase; dir?: string } = {};
+
+interface RunResult {
+  label: string;
+  run: ImportRun;
+  usage: ProcessUsage;
+  rowsPerS: number;
+  tableRows: number;
+  checks: { name: string; ok: boolean }[];
+}
+
+async function importOnce(label: string, file: string, options: Options, broken: number, first: boolean): Promise<RunResult> {
+  const child = state.child!;
+  const db = state.db!;
+  await child.call("mark");
+  const run = await child.call<ImportRun>(
+    "run",
+    file,
+    { DATABASE_URL: db.url, CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","), LOG_LEVEL: "silent" },
+    CATALOGUE,
+  );
+  const usage = await child.call<ProcessUsage>("usage");
+  const [{ n }] = (await queryDatabase<{ n: number }>(db.url, "SELECT count(*)::int AS n FROM analytics.appointment_facts WHERE source = 'IMPORT'")) as [
+    { n: number },
+  ];
+  const good = options.rows - broken;
+  const expected = { imported: first ? good : 0, skipped: first ? 0 : good, rejectedCount: broken };
+  const got = run.report && { imported: run.report.imported, skipped: run.report.skipped, rejectedCount: run.report.rejectedCount };
+  const checks = [
+    { name: "exit code 0", ok: run.code === 0 },
+    { name: `report ${JSON.stringify(expected)}`, ok: JSON.stringify(got) === JSON.stringify(expected) },
+    { name: `${int(good)} rows in the table`, ok: n === good },
+  ];
+  return { label, run, usage, rowsPerS: Math.round(options.rows / (run.wallMs / 1000)), tableRows: n, checks };
+}
+
+async function shutdown(): Promise<void> {
+  await state.child?.stop(10_000).catch(() => state.child?.kill());
+  state.child = undefined;
+  if (state.db) {
+    const db = state.db;
+    state.db = undefined;
+    await db.drop().then(
+      () => console.log(`  Dropped database ${db.name}.`),
+      (err: unknown) => console.error(`  dropping database ${db.name} failed (drop it by hand):`, err),
+    );
+  }
+  if (state.dir) {
+    await rm(state.dir, { recursive: true, force: true });
+    state.dir = undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const startedAt = new Date();
+  console.log(`Analytics import benchmark — ${JSON.stringify(options)}`);
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${mb(os.totalmem())} MB RAM, ` +
+      `load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}, commit ${gitCommit() ?? "?"}`,
+  );
+
+  let t = performance.now();
+  state.db = await createTestDatabase(["analytics"]);
+  state.dir = await mkdtemp(path.join(os.tmpdir(), "clinigraph-bench-import-"));
+  const file = path.join(state.dir, "visits.csv");
+  const broken = await writeCsv(file, options);
+  const size = (await stat(file)).size;
+  console.log(
+    `Database ${state.db.name} migrated and ${int(options.rows)} rows written (${mb(size)} MB, ${int(broken)} broken) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+  state.child = await forkChild("analytics-import", new URL("./lib/analyticsImportProcess.ts", import.meta.url), { LOG_LEVEL: "silent" });
+
+  const results: RunResult[] = [];
+  for (const [label, first] of [
+    ["A: import", true],
+    ["B: again (all skipped)", false],
+  ] as const) {
+    console.log(`\n=== ${label}`);
+    t = performance.now();
+    const result = await importOnce(label, file, options, broken, first);
+    results.push(result);
+    console.log(
+      `  ${int(result.rowsPerS)} rows/s (${(result.run.wallMs / 1000).toFixed(1)} s); CPU ${int(result.usage.cpuMs)} ms ` +
+        `(${(result.usage.cpuMs / (options.rows / 1000)).toFixed(1)} ms per 1,000 rows); peak RSS ${mb(result.run.peakRssFirstHalf)} MB in the first half, ` +
+        `${mb(result.run.peakRssSecondHalf)} MB in the second (${mb(result.usage.peakRss)} MB overall)`,
+    );
+    for (const line of result.run.printed) console.log(`  | ${line}`);
+    console.log(`  Checks: ${result.checks.map((c) => `${c.ok ? "ok" : "FAILED"} ${c.name}`).join("; ")}`);
+  }
+
+  console.log(`\n=== Summary (${int(options.rows)} rows, ${mb(size)} MB)`);
+  console.log(
+    table(
+      ["run", "rows/s", "wall s", "CPU ms/1k rows", "RSS MB 1st half", "RSS MB 2nd half", "checks"],
+      results.map((r) => [
+        r.label,
+        int(r.rowsPerS),
+        (r.run.wallMs / 1000).toFixed(1),
+        (r.usage.cpuMs / (options.rows / 1000)).toFixed(1),
+        mb(r.run.peakRssFirstHalf),
+        mb(r.run.peakRssSecondHalf),
+        r.checks.every((c) => c.ok) ? "ok" : "FAILED",
+      ]),
+    ),
+  );
+
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const ignore = path.join(RESULTS_DIR, ".gitignore");
+  if (!(await stat(ignore).catch(() => null))) await writeFile(ignore, "*\n!.gitignore\n");
+  const out = path.join(RESULTS_DIR, `analytics-import-${RUN_STAMP}.json`);
+  await writeFile(
+    out,
+    JSON.stringify(
+      {
+        benchmark: "analytics-import",
+        startedAt: startedAt.toISOString(),
+        commit: gitCommit(),
+        machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, totalMemMb: mb(os.totalmem()), load: os.loadavg() },
+        options,
+        file: { bytes: size, broken },
+        runs: results,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`\nResults: ${path.relative(process.cwd(), out)}`);
+  return results.every((r) => r.checks.every((c) => c.ok)) ? 0 : 1;
+}
+
+/**
+ * Ctrl-C safety, as in the other benchmarks: this file runs twice, the launcher (what tsx starts) and the runner
+ * (`CLINIGRAPH_BENCH_IMPORT_RUNNER=1`) in its own process group with its child. Ctrl-C reaches the launcher only,
+ * which passes SIGINT on to the runner, which stops the child, drops the database and removes the file.
+ */
+launchBench({
+  script: fileURLToPath(import.meta.url),
+  runnerEnv: "CLINIGRAPH_BENCH_IMPORT_RUNNER",
+  checkOptions: () => parseOptions(process.argv.slice(2), process.env),
+  main,
+  shutdown,
+  stopping: "stopping the import, dropping the database and removing the file",
+});
