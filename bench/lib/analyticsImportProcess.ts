@@ -56,6 +56,8 @@ serveParent({
           service: async () => null,
           specialtyCodes: async () => specialties,
           servicesByCode: async () => services,
+          schedule: async () => null,
+          doctorIds: async () => [],
         },
         onReport: (r) => (report = r),
         stdout,

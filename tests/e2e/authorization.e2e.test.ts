@@ -125,6 +125,11 @@ const MATRIX: Record<string, Rule> = {
   "Query.myBillingAccount": ["PATIENT"],
   // analytics
   "Query.kpis": ["STAKEHOLDER", "ADMIN"],
+  "Query.kpisCsv": ["STAKEHOLDER", "ADMIN"],
+  "Query.kpisByDoctor": ["STAKEHOLDER", "ADMIN"],
+  "Query.kpisBySpecialty": ["STAKEHOLDER", "ADMIN"],
+  "Query.topServices": ["STAKEHOLDER", "ADMIN"],
+  "Query.load": ["STAKEHOLDER", "ADMIN"],
   "Subscription.kpisToday": ["STAKEHOLDER", "ADMIN"],
   "Query.analyticsStatus": SIGNED_IN,
   "Mutation.importVisitsCsv": ["ADMIN"],

@@ -46,6 +46,11 @@ export interface EncounterEventData {
   actorId: string | null;
   /** Examinations still ORDERED after the change. */
   pendingExaminations: number;
+  /**
+   * When the patient arrived (the check-in, or the walk-in's registration): the visit's time, which the event's own
+   * time is not when clinical handled a check-in late. Absent on events written before it was added.
+   */
+  arrivedAt?: string;
 }
 
 /** Payload of every examination event (clinical's outbox). */
@@ -208,6 +213,11 @@ const encounterData: PayloadSpec<EncounterEventData> = {
   status: { kind: "string", description: "Encounter status after the change (ARRIVED, IN_PROGRESS, FINISHED, REFUSED)" },
   actorId: { kind: "id", nullable: true, description: "User who caused the change; null for the system" },
   pendingExaminations: { kind: "integer", description: "Examinations still ORDERED after the change" },
+  arrivedAt: {
+    kind: "string",
+    optional: true,
+    description: "When the patient arrived (check-in or walk-in registration), ISO 8601: the visit's time, even when the event was written later",
+  },
 };
 
 const encounter = family(STREAMS.clinical, "clinigraph/clinical", "encounterId", encounterData);

@@ -4,9 +4,12 @@ import { createLiveFeed, startSubgraphRelay, useEventBus, type EventBus } from "
 import { loadAnalyticsConfig, type AnalyticsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
+import { createBreakdownRepository } from "./data/breakdownRepository.js";
 import { createFactRepository } from "./data/factRepository.js";
 import { createImportedFactRepository } from "./data/importRepository.js";
 import { createStatusRepository } from "./data/statusRepository.js";
+import { createSupplyRepository } from "./data/supplyRepository.js";
+import { refreshAllSupply } from "./domain/supply.js";
 import { createUnitOfWork } from "./data/unitOfWork.js";
 import type { Deps } from "./domain/deps.js";
 import type { Catalogue } from "./domain/ports.js";
@@ -14,6 +17,7 @@ import { createPseudonyms } from "./domain/pseudonyms.js";
 import { startAppointmentsConsumer } from "./events/consumers/appointments.js";
 import { startBillingConsumer } from "./events/consumers/billing.js";
 import { startClinicalConsumer } from "./events/consumers/clinical.js";
+import { startDoctorsConsumer } from "./events/consumers/doctors.js";
 import { createFactSignals } from "./events/signals.js";
 import { buildAnalyticsServer } from "./server.js";
 
@@ -28,7 +32,12 @@ export interface StartAnalyticsOptions {
   bus?: EventBus;
   /** Replaces the doctors client built from DOCTORS_URL (tests). */
   catalogue?: Catalogue;
+  /** Run the periodic sweep of offered time (default true; tests that drive it themselves turn it off). */
+  jobs?: boolean;
 }
+
+/** How often every doctor's offered time is refreshed (days entering the horizon, doctors whose events were missed). */
+const SUPPLY_SWEEP_MS = 6 * 3_600_000;
 
 export async function startAnalytics(env: Env, options: StartAnalyticsOptions = {}): Promise<RunningSubgraph & { deps: Deps }> {
   const config = options.config ?? loadAnalyticsConfig(env);
@@ -40,6 +49,8 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
   const deps: Deps = {
     status: createStatusRepository(prisma),
     facts: createFactRepository(prisma),
+    breakdowns: createBreakdownRepository(prisma),
+    supply: createSupplyRepository(prisma),
     imports,
     signals: createFactSignals(live),
     catalogue: options.catalogue ?? createDoctorsCatalogue({ url: config.doctorsUrl, routerSecrets: config.routerSecrets }),
@@ -52,7 +63,16 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
   const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
   const relay = startSubgraphRelay({ service: "analytics", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
-  const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions), startBillingConsumer(consumerOptions)];
+  const consumers = [
+    startAppointmentsConsumer(consumerOptions),
+    startClinicalConsumer(consumerOptions),
+    startBillingConsumer(consumerOptions),
+    startDoctorsConsumer(consumerOptions),
+  ];
+  // Every instance sweeps (the writes are idempotent); a failed sweep is logged and tried again at the next one.
+  const sweep = () => void refreshAllSupply(deps).catch((err: unknown) => logger.warn({ err }, "offered time not refreshed; trying again later"));
+  const sweeper = options.jobs === false ? null : setInterval(sweep, SUPPLY_SWEEP_MS).unref();
+  if (sweeper) sweep();
   const server = await buildAnalyticsServer({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors, live });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url }, "listening");
@@ -61,6 +81,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     deps,
     workers: { relays: [relay], consumers },
     async close() {
+      if (sweeper) clearInterval(sweeper);
       await running.close();
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await relay.stop();

@@ -24,7 +24,7 @@ const IMPORT = "mutation($csv: String!) { importVisitsCsv(csv: $csv) { imported 
 const KPIS = `query($from: Date!, $to: Date!, $f: KpiFilter) {
   kpis(from: $from, to: $to, granularity: DAY, filter: $f) {
     period suppressed patients appointmentsRequested appointmentsBooked cancelled noShows fulfilled noShowRate cancellationRate
-    medianLeadTimeHours feedbackAverage feedbackCount feedbackDistribution } }`;
+    medianLeadTimeHours feedbackAverage feedbackCount feedbackDistribution invoiced { amountMinor } } }`;
 
 /** A specialty and a service of the fake catalogue no other test uses. */
 function codes(harness: Harness) {
@@ -89,6 +89,7 @@ describe("importVisitsCsv", () => {
         feedbackAverage: 4,
         feedbackCount: 2,
         feedbackDistribution: [0, 0, 1, 0, 1],
+        invoiced: { amountMinor: 8000 }, // what the other system invoiced
       },
       expect.objectContaining({ period: "2027-05-04", patients: 1, appointmentsRequested: 1, appointmentsBooked: 1, cancelled: 1, cancellationRate: 1 }),
       expect.objectContaining({ period: "2027-05-05", patients: 0, appointmentsBooked: 0 }),

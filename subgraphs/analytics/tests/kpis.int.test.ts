@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { STREAMS, type AppointmentEventData, type AppointmentEventType } from "@clinigraph/events";
 import { queryDatabase } from "@clinigraph/testing";
+import { refreshAllSupply } from "../src/domain/supply.js";
 import { startHarness, type Harness } from "./support/harness.js";
 
 let h: Harness;
@@ -380,5 +381,43 @@ describe("kpis", () => {
       { f: { doctorId } },
     );
     expect(res.data!.kpis).toEqual([{ invoiced: { amountMinor: 3_000 }, collected: { amountMinor: 3_000 }, outstanding: { amountMinor: 0 } }]);
+  });
+
+  it("works out utilization from the doctor's offered time, refreshed when their schedule changes", async () => {
+    const doctorId = newDoctor(h, "PEDIATRICS", "Dresden");
+    h.clock.now = new Date("2027-06-01T06:00:00Z"); // a Tuesday
+    h.schedules.set(doctorId, {
+      timezone: "Europe/Berlin",
+      rules: [{ dayOfWeek: "TUESDAY", startTime: "09:00", endTime: "11:00", slotMinutes: 30 }],
+      timeOff: [],
+      specialtyCode: "PEDIATRICS",
+      location: "Dresden",
+    });
+    await h.publish(STREAMS.doctors, [{ type: "DoctorScheduleChanged", data: { doctorId } }]);
+    for (const startsAt of ["2027-06-01T07:00:00.000Z", "2027-06-01T07:30:00.000Z", "2027-06-01T08:00:00.000Z"])
+      await h.publish(
+        STREAMS.appointments,
+        events(appointment(doctorId, startsAt, [{ type: "AppointmentRequested", at: "2027-05-20T08:00:00.000Z", status: "BOOKED" }])),
+      );
+    const cancelled = appointment(doctorId, "2027-06-01T08:30:00.000Z", [
+      { type: "AppointmentRequested", at: "2027-05-20T08:00:00.000Z", status: "BOOKED" },
+      { type: "AppointmentCancelled", at: "2027-05-21T08:00:00.000Z", status: "CANCELLED" },
+    ]);
+    await h.publish(STREAMS.appointments, events(cancelled));
+    const utilization = async (f: Record<string, unknown>) =>
+      (
+        (await h.call(`query($f: KpiFilter) { kpis(from: "2027-06-01", to: "2027-06-01", granularity: DAY, filter: $f) { utilization } }`, STAKEHOLDER, { f }))
+          .data!.kpis as { utilization: number | null }[]
+      )[0]!.utilization;
+    expect(await utilization({ doctorId })).toBe(0.75); // 3 × 30 of 4 × 30 minutes
+    expect(await utilization({ location: "Dresden", specialty: "PEDIATRICS" })).toBe(0.75);
+    expect(await utilization({ serviceId: randomUUID() })).toBeNull();
+
+    // Time off over the last slot: the doctor offers 90 minutes; the sweep of every doctor gives the same.
+    h.schedules.get(doctorId)!.timeOff = [{ from: new Date("2027-06-01T08:30:00Z"), to: new Date("2027-06-01T09:00:00Z") }];
+    await h.publish(STREAMS.doctors, [{ type: "DoctorScheduleChanged", data: { doctorId } }]);
+    expect(await utilization({ doctorId })).toBe(1);
+    await refreshAllSupply(h.running.deps);
+    expect(await utilization({ doctorId })).toBe(1);
   });
 });

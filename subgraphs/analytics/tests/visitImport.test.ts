@@ -212,6 +212,8 @@ function fakes(options: { catalogueDown?: boolean } = {}) {
     service: async () => null,
     specialtyCodes: options.catalogueDown ? down : async () => RULES.specialtyCodes,
     servicesByCode: options.catalogueDown ? down : async () => new Map([...RULES.services].map(([code, { id }]) => [code, { id, durationMinutes: 15 }])),
+    schedule: async () => null,
+    doctorIds: async () => [],
   };
   const deps = { imports, catalogue, pseudonyms, settings: { timezone: "Europe/Berlin", currency: "EUR", minCell: 5 }, logger: silent };
   return { deps, stored, batches };

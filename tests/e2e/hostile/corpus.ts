@@ -365,6 +365,11 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   "Mutation.issueCreditNote": { caller: "ADMIN", variables: (fx) => ({ invoiceId: fx.creditableInvoiceIds[0], reason: "Billed the wrong doctor" }) },
   "Query.myBillingAccount": { caller: "PATIENT", variables: () => ({}) },
   "Query.kpis": { caller: "ADMIN", variables: () => ({ from: "2027-03-01", to: "2027-03-31", granularity: "WEEK" }) },
+  "Query.kpisCsv": { caller: "ADMIN", variables: () => ({ from: "2027-03-01", to: "2027-03-31", granularity: "WEEK" }) },
+  "Query.kpisByDoctor": { caller: "ADMIN", variables: () => ({ from: "2027-03-01", to: "2027-03-31" }) },
+  "Query.kpisBySpecialty": { caller: "ADMIN", variables: () => ({ from: "2027-03-01", to: "2027-03-31" }) },
+  "Query.topServices": { caller: "ADMIN", variables: () => ({ from: "2027-03-01", to: "2027-03-31", first: 10 }) },
+  "Query.load": { caller: "ADMIN", variables: () => ({ from: "2027-03-01", to: "2027-03-31" }) },
   "Query.analyticsStatus": { caller: "ADMIN", variables: () => ({}) },
   "Mutation.importVisitsCsv": {
     caller: "ADMIN",
@@ -1707,6 +1712,42 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
       return { kind: "lookup", answer, matches: points.reduce((sum, point) => sum + (point.appointmentsRequested ?? 0), 0) };
     },
   })),
+  // analytics' breakdowns and CSV export: rows found, booked appointments in the load's cells, requested in the CSV
+  ...(["location", "specialty"] as const).flatMap((key) =>
+    (
+      [
+        ["kpisByDoctor", " { doctorId }", (rows) => (rows as unknown[] | undefined)?.length ?? 0],
+        ["kpisBySpecialty", " { specialtyCode }", (rows) => (rows as unknown[] | undefined)?.length ?? 0],
+        ["topServices", " { serviceId }", (rows) => (rows as unknown[] | undefined)?.length ?? 0],
+        [
+          "load",
+          " { appointmentsBooked }",
+          (cells) => ((cells as { appointmentsBooked: number | null }[] | undefined) ?? []).reduce((sum, c) => sum + (c.appointmentsBooked ?? 0), 0),
+        ],
+        [
+          "kpisCsv",
+          "",
+          (csv) => {
+            const [header = [], ...rows] = String(csv ?? "")
+              .trim()
+              .split("\r\n")
+              .map((line) => line.split(","));
+            const column = header.indexOf("appointmentsRequested");
+            return rows.reduce((sum, row) => sum + Number(row[column] || 0), 0);
+          },
+        ],
+      ] as [string, string, (data: unknown) => number][]
+    ).map(([field, selection, matches]): DataTextSpec => ({
+      covers: [`Query.${field}.filter.${key}`],
+      async run(h, text) {
+        const granularity = field === "kpisCsv" ? ", granularity: MONTH" : "";
+        const answer = await h.call("ADMIN", `query($f: KpiFilter) { ${field}(from: "2027-03-01", to: "2027-03-31"${granularity}, filter: $f)${selection} }`, {
+          f: { [key]: text },
+        });
+        return { kind: "lookup", answer, matches: matches(dig(answer.data, field)) };
+      },
+    })),
+  ),
   {
     covers: ["Mutation.logout.refreshToken"],
     async run(h, text) {

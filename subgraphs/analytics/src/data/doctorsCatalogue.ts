@@ -4,6 +4,7 @@
  * imported visits.
  */
 import { anonymous, callSubgraphAs } from "@clinigraph/platform";
+import type { WeeklyRule } from "@clinigraph/platform/slots";
 import { CatalogueUnavailable, type Catalogue } from "../domain/ports.js";
 
 export function createDoctorsCatalogue(options: { url: string; routerSecrets: readonly string[]; ttlMs?: number }): Catalogue {
@@ -56,5 +57,40 @@ export function createDoctorsCatalogue(options: { url: string; routerSecrets: re
         );
         return new Map(data.medicalServices.map((s) => [s.code, { id: s.id, durationMinutes: s.durationMinutes }]));
       }),
+    async schedule(doctorId) {
+      const data = await call<{
+        doctor: {
+          timezone: string;
+          location: string | null;
+          specialty: { code: string };
+          weeklySchedule: WeeklyRule[];
+          timeOff: { from: string; to: string }[];
+        } | null;
+      }>(
+        "query AnalyticsSchedule($id: ID!) { doctor(id: $id) { timezone location specialty { code } weeklySchedule { dayOfWeek startTime endTime slotMinutes } timeOff { from to } } }",
+        { id: doctorId },
+      );
+      const doctor = data.doctor;
+      if (!doctor) return null;
+      return {
+        timezone: doctor.timezone,
+        rules: doctor.weeklySchedule,
+        timeOff: doctor.timeOff.map((off) => ({ from: new Date(off.from), to: new Date(off.to) })),
+        specialtyCode: doctor.specialty.code,
+        location: doctor.location,
+      };
+    },
+    async doctorIds() {
+      const ids: string[] = [];
+      for (let after: string | null = null; ;) {
+        const data: { doctors: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await call(
+          "query AnalyticsDoctors($after: String) { doctors(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }",
+          { after },
+        );
+        ids.push(...data.doctors.edges.map((edge) => edge.node.id));
+        if (!data.doctors.pageInfo.hasNextPage || !data.doctors.pageInfo.endCursor) return ids;
+        after = data.doctors.pageInfo.endCursor;
+      }
+    },
   };
 }

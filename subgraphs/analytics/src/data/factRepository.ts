@@ -22,6 +22,7 @@ const APPOINTMENT_COLUMNS: FilterColumns = { specialty: "f.specialty_code", doct
 const VISIT_COLUMNS: FilterColumns = { specialty: "v.specialty_code", doctor: "v.doctor_id", service: "a.service_id", location: "v.location" };
 const EXAMINATION_COLUMNS: FilterColumns = { specialty: "e.specialty_code", doctor: "e.doctor_id", service: "e.service_id", location: "e.location" };
 const INVOICE_COLUMNS: FilterColumns = { specialty: "i.specialty_code", doctor: "i.doctor_id", service: "a.service_id", location: "i.location" };
+const SUPPLY_COLUMNS: FilterColumns = { specialty: "s.specialty_code", doctor: "s.doctor_id", service: "NULL", location: "s.location" };
 const PAYMENT_COLUMNS: FilterColumns = {
   specialty: "COALESCE(i.specialty_code, a.specialty_code)",
   doctor: "COALESCE(i.doctor_id, a.doctor_id)",
@@ -168,6 +169,8 @@ export function createFactRepository(prisma: PrismaClient): FactRepository {
           fulfilled: number;
           lead_hours: number | null;
           approval_minutes: number | null;
+          booked_minutes: number;
+          imported_minor: number;
           feedback_count: number;
           feedback_sum: number;
           r1: number;
@@ -187,6 +190,10 @@ export function createFactRepository(prisma: PrismaClient): FactRepository {
                  FILTER (WHERE f.booked_at IS NOT NULL AND f.requested_at IS NOT NULL AND f.starts_at IS NOT NULL) AS lead_hours,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.answered_at - f.requested_at) / 60)
                  FILTER (WHERE f.needs_approval AND f.answered_at IS NOT NULL) AS approval_minutes,
+               COALESCE(sum(extract(epoch FROM f.ends_at - f.starts_at) / 60)
+                 FILTER (WHERE f.booked_at IS NOT NULL AND f.status NOT IN ('CANCELLED', 'REJECTED', 'EXPIRED')), 0)::float8 AS booked_minutes,
+               -- An imported visit brings what the other system invoiced for it.
+               COALESCE(sum(f.amount_minor) FILTER (WHERE f.source = 'IMPORT'), 0)::float8 AS imported_minor,
                count(f.rating)::int AS feedback_count,
                COALESCE(sum(f.rating), 0)::int AS feedback_sum,
                count(*) FILTER (WHERE f.rating = 1)::int AS r1,
@@ -199,7 +206,7 @@ export function createFactRepository(prisma: PrismaClient): FactRepository {
          GROUP BY 1
          ORDER BY 1`;
       const range = Prisma.sql`BETWEEN ${from}::date AND ${to}::date`;
-      const [patients, visits, examinations, invoices, payments] = await Promise.all([
+      const [patients, visits, examinations, invoices, payments, supply] = await Promise.all([
         // Distinct patients behind the period's figures (an imported visit counts as a patient of its own).
         byPeriod(
           prisma.$queryRaw<{ period: Date; patients: number }[]>`
@@ -259,10 +266,28 @@ export function createFactRepository(prisma: PrismaClient): FactRepository {
              WHERE COALESCE(i.visit_date, a.visit_date) ${range} ${filterSql(filter, PAYMENT_COLUMNS)}
              GROUP BY 1`,
         ),
+        // Offered time is per doctor, not per service.
+        filter.serviceId != null
+          ? Promise.resolve(null)
+          : byPeriod(
+              prisma.$queryRaw<{ period: Date; offered: number }[]>`
+                SELECT date_trunc(${trunc}, s.day)::date AS period, sum(s.offered_minutes)::float8 AS offered
+                  FROM analytics.supply_facts s
+                 WHERE s.day ${range} ${filterSql(filter, SUPPLY_COLUMNS)}
+                 GROUP BY 1`,
+            ),
       ]);
       const appointments = new Map(rows.map((row) => [row.period.toISOString().slice(0, 10), row]));
       const periods = [
-        ...new Set([...appointments.keys(), ...patients.keys(), ...visits.keys(), ...examinations.keys(), ...invoices.keys(), ...payments.keys()]),
+        ...new Set([
+          ...appointments.keys(),
+          ...patients.keys(),
+          ...visits.keys(),
+          ...examinations.keys(),
+          ...invoices.keys(),
+          ...payments.keys(),
+          ...(supply?.keys() ?? []),
+        ]),
       ].sort();
       return periods.map((period): PeriodCounts => {
         const row = appointments.get(period);
@@ -284,9 +309,11 @@ export function createFactRepository(prisma: PrismaClient): FactRepository {
           medianWaitMinutes: visits.get(period)?.wait_minutes ?? null,
           medianExamTurnaroundHours: examination?.turnaround_hours ?? null,
           medianReviewHours: examination?.review_hours ?? null,
-          invoicedMinor: Number(invoice?.invoiced ?? 0),
+          invoicedMinor: Number(invoice?.invoiced ?? 0) + (row?.imported_minor ?? 0),
           collectedMinor: Number(payments.get(period)?.collected ?? 0),
           outstandingMinor: Number(invoice?.outstanding ?? 0),
+          bookedMinutes: row?.booked_minutes ?? 0,
+          offeredMinutes: supply ? (supply.get(period)?.offered ?? 0) : null,
         };
       });
     },

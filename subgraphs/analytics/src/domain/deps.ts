@@ -1,5 +1,6 @@
 import type { Logger } from "@clinigraph/platform";
-import type { Catalogue, FactRepository, FactSignals, ImportedFactRepository, StatusRepository, UnitOfWork } from "./ports.js";
+import type { Catalogue, FactRepository, SupplyRepository, FactSignals, ImportedFactRepository, StatusRepository, UnitOfWork } from "./ports.js";
+import type { BreakdownRepository } from "./ports.js";
 import type { Pseudonyms } from "./pseudonyms.js";
 
 export interface AnalyticsSettings {
@@ -13,6 +14,8 @@ export interface AnalyticsSettings {
 export interface Deps {
   status: StatusRepository;
   facts: FactRepository;
+  breakdowns: BreakdownRepository;
+  supply: SupplyRepository;
   signals: FactSignals;
   imports: ImportedFactRepository;
   catalogue: Catalogue;

@@ -85,7 +85,9 @@ export async function takeEncounterEvent(deps: FactDeps, consumer: string, event
   const step = VISIT_STEPS[event.type as keyof typeof VISIT_STEPS];
   if (!step) return;
   const data = event.data;
-  const at = new Date(event.time);
+  // The arrival is the visit's time even when clinical registered it late (a check-in handled after an outage).
+  const arrivedAt = data.arrivedAt ? new Date(data.arrivedAt) : null;
+  const at = step === "registeredAt" && arrivedAt ? arrivedAt : new Date(event.time);
   const doctor = await deps.catalogue.doctor(data.doctorId);
   await deps.facts.applyVisitChange(consumer, event.id, {
     encounterKey: deps.pseudonyms.encounter(data.encounterId),
@@ -94,7 +96,7 @@ export async function takeEncounterEvent(deps: FactDeps, consumer: string, event
     doctorId: data.doctorId,
     specialtyCode: doctor?.specialtyCode ?? null,
     location: doctor?.location ?? null,
-    visitDate: dayIn(at, deps.settings.timezone),
+    visitDate: dayIn(arrivedAt ?? at, deps.settings.timezone),
     step,
     at,
   });

@@ -11,7 +11,9 @@
  * - medianWaitMinutes: arrival at reception → the doctor starts; medianExamTurnaroundHours: ordered → performed;
  *   medianReviewHours: performed → reviewed by the ordering doctor;
  * - invoiced: issued invoices less credit notes; collected: money taken (desk, online, prepayments) less refunds;
- *   outstanding: what the period's open invoices still ask.
+ *   outstanding: what the period's open invoices still ask;
+ * - utilization: booked minutes (appointments not called off, no-shows included) / minutes offered by the doctors'
+ *   schedules less time off; null under a service filter or without offered time.
  */
 import { badInput, forbidden, isUuid } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
@@ -73,6 +75,7 @@ export function toPoint(counts: PeriodCounts, minCell: number): KpiPoint {
       invoicedMinor: null,
       collectedMinor: null,
       outstandingMinor: null,
+      utilization: null,
     };
   return {
     period: counts.period,
@@ -96,6 +99,7 @@ export function toPoint(counts: PeriodCounts, minCell: number): KpiPoint {
     invoicedMinor: counts.invoicedMinor,
     collectedMinor: counts.collectedMinor,
     outstandingMinor: counts.outstandingMinor,
+    utilization: counts.offeredMinutes === null ? null : ratio(counts.bookedMinutes, counts.offeredMinutes),
   };
 }
 
@@ -118,6 +122,8 @@ export const emptyCounts = (period: string): PeriodCounts => ({
   invoicedMinor: 0,
   collectedMinor: 0,
   outstandingMinor: 0,
+  bookedMinutes: 0,
+  offeredMinutes: 0,
 });
 
 /** The KPIs of every period of the range (periods without activity count zero). */

@@ -1,4 +1,6 @@
 /** What the domain needs from the world, implemented in data/ and events/. */
+import type { BreakdownDimension, GroupCounts, LoadCounts } from "./breakdownTypes.js";
+import type { WeeklyRule } from "@clinigraph/platform/slots";
 import type { AppointmentChange, ExaminationChange, Granularity, InvoiceChange, KpiFilter, PaymentChange, PeriodCounts, VisitChange } from "./types.js";
 
 export interface StatusRepository {
@@ -32,6 +34,30 @@ export interface Catalogue {
   specialtyCodes(): Promise<ReadonlySet<string>>;
   /** Every medical service, by its code. */
   servicesByCode(): Promise<ReadonlyMap<string, { id: string; durationMinutes: number }>>;
+  /** The doctor's bookable time as it stands now (not cached); null for a doctor the catalogue does not know. */
+  schedule(doctorId: string): Promise<DoctorSchedule | null>;
+  /** Every doctor's id. */
+  doctorIds(): Promise<string[]>;
+}
+
+/** A doctor's weekly schedule (local to `timezone`) and time off, with what offered time is broken down by. */
+export interface DoctorSchedule {
+  timezone: string;
+  rules: WeeklyRule[];
+  timeOff: { from: Date; to: Date }[];
+  specialtyCode: string;
+  location: string | null;
+}
+
+/** Offered minutes per doctor and day (utilization's denominator). */
+export interface SupplyRepository {
+  /** Replaces the doctor's days in [fromDay, toDay] with `minutes` (days missing from it are removed). */
+  replace(
+    doctorId: string,
+    fromDay: string,
+    toDay: string,
+    facts: { specialtyCode: string | null; location: string | null; minutes: ReadonlyMap<string, number> },
+  ): Promise<void>;
 }
 
 /** Visits imported from another system (appointment facts of source IMPORT). */
@@ -53,6 +79,14 @@ export class CatalogueUnavailable extends Error {
  */
 export interface Outbox {
   append(type: string, payload: { id: string } & Record<string, unknown>, occurredAt: Date): Promise<void>;
+}
+
+/** A range's figures broken down by doctor, specialty or service, and by hour of the week. */
+export interface BreakdownRepository {
+  /** Sums per doctor, specialty or service of the facts whose visit day is in [from, to]; facts naming none are left out. */
+  groupCounts(dimension: BreakdownDimension, from: string, to: string, filter: KpiFilter): Promise<GroupCounts[]>;
+  /** Booked appointments of [from, to] per weekday and hour of their start in `timezone`; empty cells are left out. */
+  loadCounts(from: string, to: string, filter: KpiFilter, timezone: string): Promise<LoadCounts[]>;
 }
 
 /** Repositories bound to one transaction. */

@@ -127,6 +127,10 @@ export interface PeriodCounts {
   invoicedMinor: number;
   collectedMinor: number;
   outstandingMinor: number;
+  /** Minutes of the booked appointments that were not called off (no-shows included: their time was taken). */
+  bookedMinutes: number;
+  /** Minutes the doctors offered; null under a service filter (offered time is not per service). */
+  offeredMinutes: number | null;
 }
 
 /** One period's figures as stakeholders see them. */
@@ -153,6 +157,7 @@ export interface KpiPoint {
   invoicedMinor: number | null;
   collectedMinor: number | null;
   outstandingMinor: number | null;
+  utilization: number | null;
 }
 
 /** How far along its life an appointment with this status is (events of the same instant: the further one wins). */
@@ -168,3 +173,6 @@ export function statusRank(status: string): number {
       return 4; // FULFILLED, NO_SHOW, CANCELLED, REJECTED, EXPIRED: the end of it
   }
 }
+
+/** A Money value: minor units in the clinic's currency (null stays null: a suppressed figure). */
+export const money = (amountMinor: number | null, currency: string) => (amountMinor === null ? null : { amountMinor, currency });

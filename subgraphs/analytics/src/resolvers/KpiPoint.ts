@@ -1,6 +1,5 @@
+import { money } from "../domain/types.js";
 import type { KpiPointResolvers } from "../generated/graphql.js";
-
-const money = (amountMinor: number | null, currency: string) => (amountMinor === null ? null : { amountMinor, currency });
 
 export const KpiPoint: KpiPointResolvers = {
   period: (point) => new Date(`${point.period}T00:00:00Z`),

@@ -7,7 +7,7 @@ import { createMemoryEventBus, type EventBus, type EventCatalogue, type EventTyp
 import type { Role } from "@clinigraph/platform";
 import { callSubgraph, createTestDatabase, publishAndSettle, TEST_ROUTER_SECRETS, type GraphQLResponse, type TestDatabase } from "@clinigraph/testing";
 import { startAnalytics } from "../../src/index.js";
-import type { Catalogue } from "../../src/domain/ports.js";
+import type { Catalogue, DoctorSchedule } from "../../src/domain/ports.js";
 
 export interface Harness {
   url: string;
@@ -19,6 +19,8 @@ export interface Harness {
   services: Map<string, { code: string; durationMinutes: number }>;
   /** Specialty codes the fake doctors subgraph knows, besides its doctors' (imports check theirs against them). */
   specialties: Set<string>;
+  /** Doctors' schedules the fake doctors subgraph answers (offered time), by doctor id. */
+  schedules: Map<string, DoctorSchedule>;
   clock: { now: Date };
   bus: EventBus;
   running: Awaited<ReturnType<typeof startAnalytics>>;
@@ -32,12 +34,15 @@ export async function startHarness(options: { env?: Record<string, string> } = {
   const doctors: Harness["doctors"] = new Map();
   const services: Harness["services"] = new Map();
   const specialties: Harness["specialties"] = new Set();
+  const schedules: Harness["schedules"] = new Map();
   const clock = { now: new Date("2027-03-01T09:00:00Z") };
   const catalogue: Catalogue = {
     doctor: async (id) => doctors.get(id) ?? null,
     service: async (id) => services.get(id) ?? null,
     specialtyCodes: async () => new Set([...specialties, ...[...doctors.values()].map((d) => d.specialtyCode)]),
     servicesByCode: async () => new Map([...services].map(([id, s]) => [s.code, { id, durationMinutes: s.durationMinutes }])),
+    schedule: async (id) => schedules.get(id) ?? null,
+    doctorIds: async () => [...schedules.keys()],
   };
   const bus = createMemoryEventBus();
   const running = await startAnalytics(
@@ -49,7 +54,7 @@ export async function startHarness(options: { env?: Record<string, string> } = {
       LOG_LEVEL: "silent",
       ...options.env,
     },
-    { catalogue, bus, clock: () => clock.now },
+    { catalogue, bus, clock: () => clock.now, jobs: false },
   );
   return {
     url: running.url,
@@ -57,6 +62,7 @@ export async function startHarness(options: { env?: Record<string, string> } = {
     doctors,
     services,
     specialties,
+    schedules,
     clock,
     bus,
     running,

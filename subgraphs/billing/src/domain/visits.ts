@@ -40,6 +40,8 @@ interface EncounterFacts {
   patientId: string;
   doctorId: string;
   appointmentId: string | null;
+  /** When the patient arrived (absent on older events). */
+  arrivedAt?: string;
 }
 
 interface ExaminationFacts {
@@ -101,7 +103,8 @@ export async function takeEncounterEvent(deps: IntakeDeps, consumer: string, eve
           encounterId: data.encounterId,
           appointmentId: data.appointmentId,
           currency: deps.settings.currency,
-          visitDate: dayIn(new Date(event.time), deps.settings.timezone),
+          // The arrival's day, even when clinical registered the check-in late.
+          visitDate: dayIn(new Date(data.arrivedAt ?? event.time), deps.settings.timezone),
         },
         now,
       );

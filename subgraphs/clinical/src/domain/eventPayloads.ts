@@ -11,6 +11,7 @@ export const encounterPayload = (e: Encounter, actorId: string | null, pendingEx
   status: e.status,
   actorId,
   pendingExaminations,
+  arrivedAt: e.arrivedAt.toISOString(),
 });
 
 /** `pendingExaminations`: the encounter's examinations still ORDERED after the change (its pending work). */

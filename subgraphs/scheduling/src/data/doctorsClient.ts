@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { anonymous, callSubgraphAs } from "@clinigraph/platform";
 import type { DoctorSnapshot, DoctorsClient } from "../domain/ports.js";
-import type { WeeklyRule } from "../domain/slotGeneration.js";
+import type { WeeklyRule } from "@clinigraph/platform/slots";
 
 export type { DoctorSnapshot, DoctorsClient } from "../domain/ports.js";
 

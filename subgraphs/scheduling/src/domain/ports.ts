@@ -4,7 +4,7 @@
  * Methods named `lock…` take row or advisory locks and only make sense inside `unitOfWork.run`.
  */
 import type { AppointmentEventData, AppointmentEventType } from "@clinigraph/events";
-import type { WeeklyRule } from "./slotGeneration.js";
+import type { WeeklyRule } from "@clinigraph/platform/slots";
 import type { StatusChange } from "./holds.js";
 import type {
   Appointment,

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Deps } from "./deps.js";
 import type { DoctorSnapshot } from "./ports.js";
-import { generateSlots } from "./slotGeneration.js";
+import { generateSlots } from "@clinigraph/platform/slots";
 import type { Slot } from "./types.js";
 
 export interface SyncResult {

@@ -9,7 +9,7 @@ import { DateTime } from "luxon";
 import type { Role } from "@clinigraph/platform";
 import type { TestCaller } from "@clinigraph/testing";
 import type { DoctorSnapshot } from "../../src/index.js";
-import type { WeeklyRule } from "../../src/domain/slotGeneration.js";
+import type { WeeklyRule } from "@clinigraph/platform/slots";
 import { syncDoctor } from "../../src/domain/syncDoctor.js";
 import { requestAppointment } from "../../src/domain/requestAppointment.js";
 import { changeStatus } from "../../src/domain/transitions.js";

@@ -1,7 +1,7 @@
 /** Weekly rules → slots across DST changes. Runs twice: in the "unit" project and in "unit-tz" (process TZ = UTC+14). */
 import { describe, expect, it } from "@jest/globals";
 import { DateTime, Settings } from "luxon";
-import { generateSlots, parseHHMM, type DayOfWeek, type GeneratedSlot, type TimeOffRange, type WeeklyRule } from "../src/domain/slotGeneration.js";
+import { generateSlots, parseHHMM, type DayOfWeek, type GeneratedSlot, type TimeOffRange, type WeeklyRule } from "../src/slotGeneration.js";
 
 const BERLIN = "Europe/Berlin";
 

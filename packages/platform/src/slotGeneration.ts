@@ -1,5 +1,5 @@
 /**
- * Weekly schedule rules → bookable slots, in the doctor's IANA time zone, correct across DST changes.
+ * Weekly schedule rules → bookable slots (scheduling books them; analytics counts the time they offer), in the doctor's IANA time zone, correct across DST changes.
  * Pure: no clock, and nothing depends on the process time zone (luxon with explicit zones everywhere).
  *
  * - Rule steps are wall-clock times: a 09:00–12:00 rule with 30-minute slots starts slots at 09:00, 09:30 … 11:30
