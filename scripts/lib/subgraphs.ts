@@ -18,7 +18,7 @@ export type StartSubgraph = (env: Record<string, string | undefined>, options: {
 
 export const SUBGRAPHS: { name: string; start: StartSubgraph }[] = [
   { name: "accounts", start: (env, { bus }) => startAccounts(env, { bus }) },
-  { name: "doctors", start: (env) => startDoctors(env) },
+  { name: "doctors", start: (env, { bus }) => startDoctors(env, { bus }) },
   { name: "scheduling", start: startScheduling },
   { name: "clinical", start: startClinical },
   { name: "notifications", start: startNotifications },
