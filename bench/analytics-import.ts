@@ -27,8 +27,6 @@
  * Figures go to stdout and to bench/results/analytics-import-<timestamp>.json.
  */
 import os from "node:os";
-import { once } from "node:events";
-import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -39,6 +37,7 @@ import { forkChild, type Child, type ProcessUsage } from "./lib/children.js";
 import { readFlags } from "./lib/flags.js";
 import { launchBench } from "./lib/launcher.js";
 import { REPO, gitCommit, table } from "./lib/report.js";
+import { SERVICE_CODES, SPECIALTY_SERVICES, writeVisitsCsv } from "./lib/visitsCsv.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -79,77 +78,16 @@ function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The catalogue (the doctors subgraph's reference seed) and the file
+// The catalogue (the doctors subgraph's reference seed) and the file (lib/visitsCsv.ts)
 
-const SPECIALTY_SERVICES: Record<string, string[]> = {
-  GP: ["GP_CONSULT", "GENERAL_CHECKUP", "FOLLOW_UP_CONSULT", "PROC_VACCINATION", "LAB_BLOOD"],
-  CARD: ["SPECIALIST_CONSULT", "PROC_ECG", "LAB_LIPID_PANEL", "FOLLOW_UP_CONSULT"],
-  DERM: ["SPECIALIST_CONSULT", "PROC_SKIN_BIOPSY", "FOLLOW_UP_CONSULT"],
-  OBGYN: ["PRENATAL_CHECKUP", "IMG_ULTRASOUND", "OP_CSECTION", "SPECIALIST_CONSULT"],
-  RAD: ["IMG_XRAY", "IMG_ULTRASOUND", "IMG_CT", "IMG_MRI"],
-  PED: ["WELL_CHILD_CHECKUP", "PROC_VACCINATION", "GP_CONSULT"],
-  NEURO: ["SPECIALIST_CONSULT", "IMG_MRI", "FOLLOW_UP_CONSULT"],
-  ORTHO: ["SPECIALIST_CONSULT", "IMG_XRAY", "FOLLOW_UP_CONSULT"],
-  SURG: ["SPECIALIST_CONSULT", "OP_APPENDECTOMY", "FOLLOW_UP_CONSULT"],
-  OPHTH: ["SPECIALIST_CONSULT", "OP_CATARACT", "FOLLOW_UP_CONSULT"],
-  ENT: ["SPECIALIST_CONSULT", "FOLLOW_UP_CONSULT"],
-  LAB: ["LAB_BLOOD", "LAB_URINE", "LAB_LIPID_PANEL"],
-};
-const SERVICE_CODES = [...new Set(Object.values(SPECIALTY_SERVICES).flat())];
 const CATALOGUE: BenchCatalogue = {
   specialtyCodes: Object.keys(SPECIALTY_SERVICES),
   services: SERVICE_CODES.map((code, i) => ({ id: `d0c5e700-0000-4000-8000-${String(i + 1).padStart(12, "0")}`, code, durationMinutes: 30 })),
 };
-const HEADER = "source_id,visit_date,specialty_code,service_code,status,amount_minor,currency,rating";
-const BROKEN = (id: string, day: string) => [
-  `${id},${day},NOT_A_SPECIALTY,GP_CONSULT,FULFILLED,,,`,
-  `${id},${day.slice(0, 8)}31x,GP,GP_CONSULT,FULFILLED,,,`,
-  `${id},${day},GP,GP_CONSULT,BOOKED,,,`,
-  `${id},${day},GP,GP_CONSULT,FULFILLED,,EUR,`,
-];
-
-/** The weekdays of 2026 (YYYY-MM-DD). */
-function weekdays(): string[] {
-  const days: string[] = [];
-  for (let at = Date.UTC(2026, 0, 1); at < Date.UTC(2027, 0, 1); at += 86_400_000) {
-    const day = new Date(at);
-    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) days.push(day.toISOString().slice(0, 10));
-  }
-  return days;
-}
 
 /** Writes the file as a stream (the benchmark keeps no rows); the number of broken rows. */
 async function writeCsv(file: string, options: Options): Promise<number> {
-  const days = weekdays();
-  const specialties = Object.keys(SPECIALTY_SERVICES);
-  const doctors = Array.from({ length: options.doctors }, (_, i) => specialties[i % specialties.length]!);
-  const out = createWriteStream(file);
-  let chunk = `${HEADER}\r\n`;
-  let broken = 0;
-  let seed = 42;
-  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
-  for (let i = 0; i < options.rows; i++) {
-    const day = days[Math.floor((i / options.rows) * days.length)]!;
-    const specialty = doctors[i % doctors.length]!;
-    const services = SPECIALTY_SERVICES[specialty]!;
-    const id = i % 10 === 0 ? `"legacy ${i}, ""A"""` : `legacy-${i}`;
-    if (options.rejectEvery > 0 && i % options.rejectEvery === options.rejectEvery - 1) {
-      chunk += `${BROKEN(id, day)[broken++ % 4]}\r\n`;
-    } else {
-      const draw = random();
-      const status = draw < 0.7 ? "FULFILLED" : draw < 0.85 ? "NO_SHOW" : "CANCELLED";
-      const amount = status === "FULFILLED" ? `${4_000 + Math.floor(random() * 12_000)},EUR` : ",";
-      const rating = status === "FULFILLED" && random() < 0.5 ? String(1 + Math.floor(random() * 5)) : "";
-      chunk += `${id},${day},${specialty},${services[i % services.length]},${status},${amount},${rating}\r\n`;
-    }
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, "drain");
-      chunk = "";
-    }
-  }
-  out.end(chunk);
-  await once(out, "finish");
-  return broken;
+  return (await writeVisitsCsv(file, options)).broken;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
