@@ -23,7 +23,6 @@ const day = (at: Date) => at.toISOString().slice(0, 10);
 
 const stakeholder = await login("stakeholder@clinigraph.demo");
 const admin = await login(process.env.CLINIGRAPH_ADMIN_EMAIL ?? "admin@clinigraph.demo", process.env.CLINIGRAPH_ADMIN_PASSWORD ?? "Clinigraph-admin-1");
-const patient = await login("patient05@clinigraph.demo");
 
 const today = new Date();
 const FIGURES = `period suppressed patients appointmentsRequested appointmentsBooked cancelled noShows fulfilled noShowRate
@@ -38,7 +37,7 @@ show(
   ),
 );
 
-console.log("2. kpisToday over graphql-ws; a patient books the next free slot of Dr. Hart, and the next push shows it");
+console.log("2. kpisToday over graphql-ws; a patient books a free slot of Dr. Hart and kpisToday pushes again (the booking counts on its own day)");
 const client = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${stakeholder}` } });
 const feed = client.iterate<{ kpisToday: { period: string; appointmentsRequested: number | null; appointmentsBooked: number | null } }>({
   query: "subscription { kpisToday { period appointmentsRequested appointmentsBooked } }",
@@ -49,19 +48,39 @@ const { doctors } = await gql<{ doctors: { edges: { node: { id: string; name: st
 const hart = doctors.edges.find((edge) => /Hart/.test(edge.node.name))!.node.id;
 const { availableSlots } = await gql<{ availableSlots: { id: string; startsAt: string }[] }>(
   url,
-  "query($d: ID!, $f: DateTime!, $t: DateTime!) { availableSlots(filter: { doctorId: $d, from: $f, to: $t }, first: 1) { id startsAt } }",
+  "query($d: ID!, $f: DateTime!, $t: DateTime!) { availableSlots(filter: { doctorId: $d, from: $f, to: $t }, first: 20) { id startsAt } }",
   { d: hart, f: today.toISOString(), t: new Date(today.getTime() + 14 * 864e5).toISOString() },
-  patient,
 );
-const booked = await gql(
-  url,
-  "mutation($s: ID!) { requestAppointment(input: { slotId: $s }) { ... on Appointment { status startsAt } } }",
-  { s: availableSlots[0]!.id },
-  patient,
-);
+// The first demo patient without an appointment with Dr. Hart on a free slot's day books it (a patient books one a day).
+let booked: { startsAt: string } | null = null;
+for (let n = 1; n <= 12 && !booked; n++) {
+  const patient = await login(`patient${String(n).padStart(2, "0")}@clinigraph.demo`);
+  for (const slot of availableSlots) {
+    const answer = await gql<{ requestAppointment: { startsAt?: string } }>(
+      url,
+      "mutation($s: ID!) { requestAppointment(input: { slotId: $s }) { ... on Appointment { status startsAt } } }",
+      { s: slot.id },
+      patient,
+    ).catch(() => null);
+    if (answer?.requestAppointment.startsAt) {
+      booked = { startsAt: answer.requestAppointment.startsAt };
+      break;
+    }
+  }
+}
+if (!booked) throw new Error("no demo patient could book Dr. Hart in the next two weeks");
 show("   booked:", booked);
-console.log("   (the booking counts on its visit day; the push comes at most a second after the event, whatever its day)");
-show("   pushed:", (await feed.next()).value?.data?.kpisToday);
+show("   pushed (today's figures, sent after the booking's event):", (await feed.next()).value?.data?.kpisToday);
+const visitDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date(booked.startsAt));
+show(
+  `   the booking's own day, ${visitDay}:`,
+  await gql(
+    url,
+    `query($d: Date!) { kpis(from: $d, to: $d, granularity: DAY) { period appointmentsRequested appointmentsBooked utilization } }`,
+    { d: visitDay },
+    stakeholder,
+  ),
+);
 await feed.return?.();
 await client.dispose();
 
