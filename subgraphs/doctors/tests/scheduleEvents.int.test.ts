@@ -35,26 +35,26 @@ const hours = (n: number) => new Date(Date.now() + n * 3_600_000).toISOString();
 interface OutboxRow {
   type: string;
   payload: unknown;
-  /** The id of the transaction that wrote the row. */
-  xmin: string;
 }
 
 const outboxOf = (doctorId: string) =>
-  h.prisma.$queryRaw<OutboxRow[]>`SELECT type, payload, xmin::text AS xmin FROM doctors.outbox WHERE aggregate_id = ${doctorId}::uuid ORDER BY sequence`;
-/** The transactions that last wrote each of these rows (one per row). */
+  h.prisma.$queryRaw<OutboxRow[]>`SELECT type, payload FROM doctors.outbox WHERE aggregate_id = ${doctorId}::uuid ORDER BY sequence`;
+/** The rows the change wrote (at least one must exist). */
 const writers = {
-  rules: (doctorId: string) =>
-    h.prisma.$queryRaw<{ xmin: string }[]>`SELECT xmin::text AS xmin FROM doctors.schedule_rules WHERE doctor_id = ${doctorId}::uuid`,
-  timeOff: (doctorId: string) => h.prisma.$queryRaw<{ xmin: string }[]>`SELECT xmin::text AS xmin FROM doctors.time_off WHERE doctor_id = ${doctorId}::uuid`,
-  doctor: (doctorId: string) => h.prisma.$queryRaw<{ xmin: string }[]>`SELECT xmin::text AS xmin FROM doctors.doctors WHERE id = ${doctorId}::uuid`,
+  rules: (doctorId: string) => h.prisma.$queryRaw<{ id: string }[]>`SELECT id::text FROM doctors.schedule_rules WHERE doctor_id = ${doctorId}::uuid`,
+  timeOff: (doctorId: string) => h.prisma.$queryRaw<{ id: string }[]>`SELECT id::text FROM doctors.time_off WHERE doctor_id = ${doctorId}::uuid`,
+  doctor: (doctorId: string) => h.prisma.$queryRaw<{ id: string }[]>`SELECT id::text FROM doctors.doctors WHERE id = ${doctorId}::uuid`,
 };
 
-/** Exactly one DoctorScheduleChanged for the doctor, written by the transaction that wrote `changed`. */
-async function expectOneEventWrittenWith(doctorId: string, changed: { xmin: string }[]) {
+/**
+ * Exactly one DoctorScheduleChanged for the doctor, beside the change. That both commit or roll back together is
+ * shown by the rollback case below (the rows' transaction ids cannot show it: the relay rewrites the outbox row when
+ * it publishes it).
+ */
+async function expectOneEventWrittenWith(doctorId: string, changed: unknown[]) {
   const rows = await outboxOf(doctorId);
-  expect(rows.map(({ type, payload }) => ({ type, payload }))).toEqual([{ type: "DoctorScheduleChanged", payload: { doctorId } }]);
+  expect(rows).toEqual([{ type: "DoctorScheduleChanged", payload: { doctorId } }]);
   expect(changed.length).toBeGreaterThan(0);
-  for (const row of changed) expect(row.xmin).toBe(rows[0]!.xmin);
 }
 
 describe("DoctorScheduleChanged in the outbox", () => {
