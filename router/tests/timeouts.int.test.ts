@@ -47,8 +47,10 @@ describe("request deadline", () => {
   let slow: Awaited<ReturnType<typeof slowSubgraph>>;
   let fixture: Federation;
   beforeAll(async () => {
-    slow = await slowSubgraph(3_000);
-    fixture = await startFederation({ requestTimeoutMs: 250, subgraphUrls: { doctors: slow.url } });
+    // A deadline a busy machine still reaches the subgraph within (planning a query under load can take a few hundred
+    // ms), and a subgraph far slower than it.
+    slow = await slowSubgraph(6_000);
+    fixture = await startFederation({ requestTimeoutMs: 1_500, subgraphUrls: { doctors: slow.url } });
   });
   afterAll(async () => {
     await fixture?.close();
@@ -60,21 +62,22 @@ describe("request deadline", () => {
     const res = await gql(fixture, `{ doctor(id: "d1") { id } }`);
     const elapsed = Date.now() - started;
     expect(res.status).toBe(504);
-    expect(res.body).toEqual({ errors: [{ message: expect.stringMatching(/250 ms/), extensions: { code: "GATEWAY_TIMEOUT" } }] });
-    expect(elapsed).toBeGreaterThanOrEqual(240);
+    expect(res.body).toEqual({ errors: [{ message: expect.stringMatching(/1500 ms/), extensions: { code: "GATEWAY_TIMEOUT" } }] });
+    expect(elapsed).toBeGreaterThanOrEqual(1_490);
     expect(slow.answered()).toBe(0); // the router answered while the subgraph was still working
   });
 
   it("tells the subgraph the caller's remaining wait, and hangs up on it at the deadline", async () => {
     expect(Number(slow.budgets.at(-1))).toBeGreaterThan(0);
-    expect(Number(slow.budgets.at(-1))).toBeLessThanOrEqual(250);
+    expect(Number(slow.budgets.at(-1))).toBeLessThanOrEqual(1_500);
     for (let i = 0; i < 100 && slow.abandoned() < 1; i++) await new Promise((r) => setTimeout(r, 20));
     expect(slow.abandoned()).toBe(1);
   });
 
   it("serves fast operations, and carries on when the abandoned subgraph call finally returns", async () => {
     expect((await gql(fixture, `{ user(id: "u1") { name } }`)).body).toEqual({ data: { user: { name: "Ada Lovelace" } } });
-    while (slow.answered() < 1) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 400 && slow.answered() < 1; i++) await new Promise((r) => setTimeout(r, 50)); // at most 20 s
+    expect(slow.answered()).toBe(1);
     await new Promise((r) => setTimeout(r, 50));
     expect((await gql(fixture, `{ user(id: "u2") { name } }`)).body).toEqual({ data: { user: { name: "Grace Hopper" } } });
   });
