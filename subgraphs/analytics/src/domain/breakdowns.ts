@@ -7,7 +7,7 @@
 import { badInput } from "@clinigraph/platform";
 import type { BreakdownFigures, DoctorBreakdown, GroupCounts, LoadCell, ServiceBreakdown, SpecialtyBreakdown } from "./breakdownTypes.js";
 import type { Deps } from "./deps.js";
-import { checkKpiQuery, checkReader } from "./kpis.js";
+import { appointmentFigures, checkKpiQuery, checkReader, isSuppressed, shown } from "./kpis.js";
 import { MAX_RANGE_DAYS } from "./periods.js";
 import type { Actor, KpiFilter } from "./types.js";
 
@@ -37,43 +37,20 @@ export function checkBreakdownQuery(input: BreakdownQuery): KpiFilter {
   return checkKpiQuery({ from: input.from, to: input.to, granularity: "MONTH", filter: input.filter });
 }
 
-const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
-const hidden = (counts: { patients: number }, minCell: number) => counts.patients > 0 && counts.patients < minCell;
-
 /** A row's counts as stakeholders see them: rates worked out, and nothing shown if too few patients are behind it. */
 export function toFigures(counts: GroupCounts, minCell: number): BreakdownFigures {
-  if (hidden(counts, minCell))
-    return {
-      suppressed: true,
-      patients: null,
-      appointmentsRequested: null,
-      appointmentsBooked: null,
-      cancelled: null,
-      noShows: null,
-      fulfilled: null,
-      noShowRate: null,
-      cancellationRate: null,
-      feedbackAverage: null,
-      feedbackCount: null,
-      medianWaitMinutes: null,
-      invoicedMinor: null,
-      collectedMinor: null,
-    };
+  const suppressed = isSuppressed(counts, minCell);
   return {
-    suppressed: false,
-    patients: counts.patients,
-    appointmentsRequested: counts.requested,
-    appointmentsBooked: counts.booked,
-    cancelled: counts.cancelled,
-    noShows: counts.noShows,
-    fulfilled: counts.fulfilled,
-    noShowRate: ratio(counts.noShows, counts.fulfilled + counts.noShows),
-    cancellationRate: ratio(counts.cancelled, counts.booked),
-    feedbackAverage: ratio(counts.feedbackSum, counts.feedbackCount),
-    feedbackCount: counts.feedbackCount,
-    medianWaitMinutes: counts.medianWaitMinutes,
-    invoicedMinor: counts.invoicedMinor,
-    collectedMinor: counts.collectedMinor,
+    suppressed,
+    ...shown(
+      {
+        ...appointmentFigures(counts),
+        medianWaitMinutes: counts.medianWaitMinutes,
+        invoicedMinor: counts.invoicedMinor,
+        collectedMinor: counts.collectedMinor,
+      },
+      suppressed,
+    ),
   };
 }
 
@@ -105,8 +82,8 @@ export async function topServices(deps: BreakdownDeps, actor: Actor, input: Brea
   const rows = await deps.breakdowns.groupCounts("SERVICE", input.from, input.to, filter);
   const minCell = deps.settings.minCell;
   const byCode = (a: GroupCounts, b: GroupCounts) => (a.serviceCode ?? "").localeCompare(b.serviceCode ?? "") || a.key.localeCompare(b.key);
-  const shown = rows.filter((row) => !hidden(row, minCell)).sort((a, b) => b.booked - a.booked || byCode(a, b));
-  const suppressed = rows.filter((row) => hidden(row, minCell)).sort(byCode);
+  const shown = rows.filter((row) => !isSuppressed(row, minCell)).sort((a, b) => b.booked - a.booked || byCode(a, b));
+  const suppressed = rows.filter((row) => isSuppressed(row, minCell)).sort(byCode);
   return [...shown, ...suppressed].slice(0, first).map((row) => {
     const figures = toFigures(row, minCell);
     return {
@@ -133,7 +110,7 @@ export async function load(deps: BreakdownDeps, actor: Actor, input: BreakdownQu
   for (let weekday = 1; weekday <= 7; weekday++)
     for (let hour = 0; hour < 24; hour++) {
       const cell = counted.get(weekday * 24 + hour);
-      const suppressed = cell !== undefined && hidden(cell, deps.settings.minCell);
+      const suppressed = cell !== undefined && isSuppressed(cell, deps.settings.minCell);
       cells.push({ weekday, hour, suppressed, appointmentsBooked: suppressed ? null : (cell?.booked ?? 0) });
     }
   return cells;

@@ -50,36 +50,19 @@ export function checkKpiQuery(input: KpiQuery): KpiFilter {
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-/** A period's counts as stakeholders see them: rates worked out, and nothing shown if too few patients are behind it. */
-export function toPoint(counts: PeriodCounts, minCell: number): KpiPoint {
-  if (counts.patients > 0 && counts.patients < minCell)
-    return {
-      period: counts.period,
-      suppressed: true,
-      patients: null,
-      appointmentsRequested: null,
-      appointmentsBooked: null,
-      cancelled: null,
-      noShows: null,
-      fulfilled: null,
-      noShowRate: null,
-      cancellationRate: null,
-      medianLeadTimeHours: null,
-      medianApprovalMinutes: null,
-      feedbackAverage: null,
-      feedbackCount: null,
-      feedbackDistribution: null,
-      medianWaitMinutes: null,
-      medianExamTurnaroundHours: null,
-      medianReviewHours: null,
-      invoicedMinor: null,
-      collectedMinor: null,
-      outstandingMinor: null,
-      utilization: null,
-    };
+/** Drawn from some patients, but fewer than the minimum: none of its figures may be shown (an empty cell may). */
+export const isSuppressed = (counts: { patients: number }, minCell: number) => counts.patients > 0 && counts.patients < minCell;
+
+/** The figures as shown: every one of them null when the cell is suppressed. */
+export function shown<T extends Record<string, unknown>>(figures: T, suppressed: boolean): { [K in keyof T]: T[K] | null } {
+  return suppressed ? (Object.fromEntries(Object.keys(figures).map((key) => [key, null])) as { [K in keyof T]: null }) : figures;
+}
+
+/** The appointment figures every table shows (a period of kpis, a breakdown's row), rates worked out. */
+export function appointmentFigures(
+  counts: Pick<PeriodCounts, "patients" | "requested" | "booked" | "cancelled" | "noShows" | "fulfilled" | "feedbackCount" | "feedbackSum">,
+) {
   return {
-    period: counts.period,
-    suppressed: false,
     patients: counts.patients,
     appointmentsRequested: counts.requested,
     appointmentsBooked: counts.booked,
@@ -88,18 +71,33 @@ export function toPoint(counts: PeriodCounts, minCell: number): KpiPoint {
     fulfilled: counts.fulfilled,
     noShowRate: ratio(counts.noShows, counts.fulfilled + counts.noShows),
     cancellationRate: ratio(counts.cancelled, counts.booked),
-    medianLeadTimeHours: counts.medianLeadTimeHours,
-    medianApprovalMinutes: counts.medianApprovalMinutes,
     feedbackAverage: ratio(counts.feedbackSum, counts.feedbackCount),
     feedbackCount: counts.feedbackCount,
-    feedbackDistribution: [...counts.feedbackDistribution],
-    medianWaitMinutes: counts.medianWaitMinutes,
-    medianExamTurnaroundHours: counts.medianExamTurnaroundHours,
-    medianReviewHours: counts.medianReviewHours,
-    invoicedMinor: counts.invoicedMinor,
-    collectedMinor: counts.collectedMinor,
-    outstandingMinor: counts.outstandingMinor,
-    utilization: counts.offeredMinutes === null ? null : ratio(counts.bookedMinutes, counts.offeredMinutes),
+  };
+}
+
+/** A period's counts as stakeholders see them: rates worked out, and nothing shown if too few patients are behind it. */
+export function toPoint(counts: PeriodCounts, minCell: number): KpiPoint {
+  const suppressed = isSuppressed(counts, minCell);
+  return {
+    period: counts.period,
+    suppressed,
+    ...shown(
+      {
+        ...appointmentFigures(counts),
+        medianLeadTimeHours: counts.medianLeadTimeHours,
+        medianApprovalMinutes: counts.medianApprovalMinutes,
+        feedbackDistribution: [...counts.feedbackDistribution],
+        medianWaitMinutes: counts.medianWaitMinutes,
+        medianExamTurnaroundHours: counts.medianExamTurnaroundHours,
+        medianReviewHours: counts.medianReviewHours,
+        invoicedMinor: counts.invoicedMinor,
+        collectedMinor: counts.collectedMinor,
+        outstandingMinor: counts.outstandingMinor,
+        utilization: counts.offeredMinutes === null ? null : ratio(counts.bookedMinutes, counts.offeredMinutes),
+      },
+      suppressed,
+    ),
   };
 }
 
