@@ -18,3 +18,5 @@ export * from "./patientDirectory.js";
 export * from "./addressKey.js";
 export * from "./transaction.js";
 export * from "./main.js";
+export * from "./days.js";
+export * from "./ttlCache.js";

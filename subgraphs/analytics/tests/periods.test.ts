@@ -1,7 +1,8 @@
 /** Periods and ranges of KPI queries, and how a period's counts become what stakeholders see. */
+import { dayIn } from "@clinigraph/platform";
 import { describe, expect, it } from "@jest/globals";
 import { emptyCounts, toPoint } from "../src/domain/kpis.js";
-import { checkRange, dayIn, periodsBetween, periodStart } from "../src/domain/periods.js";
+import { checkRange, periodsBetween, periodStart } from "../src/domain/periods.js";
 
 describe("periods", () => {
   it("start on the day, the ISO week's Monday, the month's first day", () => {

@@ -3,21 +3,12 @@
  * tables), kept for a few minutes: facts are broken down by them. The lists of specialty and service codes check
  * imported visits.
  */
-import { anonymous, callSubgraphAs } from "@clinigraph/platform";
+import { anonymous, callSubgraphAs, createTtlCache } from "@clinigraph/platform";
 import type { WeeklyRule } from "@clinigraph/platform/slots";
 import { CatalogueUnavailable, type Catalogue } from "../domain/ports.js";
 
 export function createDoctorsCatalogue(options: { url: string; routerSecrets: readonly string[]; ttlMs?: number }): Catalogue {
-  const ttlMs = options.ttlMs ?? 5 * 60_000;
-  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
-  const remembered = <T>(key: string, load: () => Promise<T>): Promise<T> => {
-    const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.value as Promise<T>;
-    const value = load();
-    cache.set(key, { at: Date.now(), value });
-    value.catch(() => cache.delete(key));
-    return value;
-  };
+  const remembered = createTtlCache(options.ttlMs ?? 5 * 60_000);
   const call = <T>(query: string, variables: Record<string, unknown>) =>
     callSubgraphAs<T>({
       url: options.url,

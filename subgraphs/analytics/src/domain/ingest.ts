@@ -4,9 +4,9 @@
  * the repository merges it so that duplicates and any order of arrival give the same fact: the earliest report of
  * each step wins, and the latest event's status (ties broken by event id).
  */
+import { dayIn } from "@clinigraph/platform";
 import type { AppointmentEventData, EncounterEventData, ExaminationEventData, InvoiceEventData, PaymentEventData } from "@clinigraph/events";
 import type { Deps } from "./deps.js";
-import { dayIn } from "./periods.js";
 import type { AppointmentChange } from "./types.js";
 
 export interface IncomingEvent<D> {

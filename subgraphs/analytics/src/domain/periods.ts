@@ -2,11 +2,6 @@
 import { badInput } from "@clinigraph/platform";
 import type { Granularity } from "./types.js";
 
-/** YYYY-MM-DD of `at` in `timezone`. */
-export function dayIn(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-}
-
 const DAY_MS = 86_400_000;
 /** Longest range per granularity, in days: 3 years by day, 10 years by week or month. */
 export const MAX_RANGE_DAYS: Record<Granularity, number> = { DAY: 3 * 366, WEEK: 10 * 366, MONTH: 10 * 366 };

@@ -5,9 +5,9 @@
  * every doctor by a periodic sweep (doctors that never changed, days that came into the horizon). Past days are
  * never rewritten: they keep what was offered on them.
  */
+import { dayIn } from "@clinigraph/platform";
 import { generateSlots } from "@clinigraph/platform/slots";
 import type { Deps } from "./deps.js";
-import { dayIn } from "./periods.js";
 import type { DoctorSchedule } from "./ports.js";
 
 /** Days written ahead of today. */

@@ -4,10 +4,10 @@
  * subscriber. Fact changes arrive as signals on a live feed (every instance of analytics publishes its own, and
  * with Redis every instance sees them all).
  */
+import { dayIn } from "@clinigraph/platform";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Deps } from "./deps.js";
 import { checkReader, emptyCounts, toPoint } from "./kpis.js";
-import { dayIn } from "./periods.js";
 import type { Actor, KpiPoint } from "./types.js";
 
 /** The live topic of fact changes. */

@@ -2,23 +2,14 @@
  * Medical services and doctors' consultation services, from the doctors subgraph's public GraphQL API (never its
  * tables), kept for a few minutes: invoices name each line's service.
  */
-import { anonymous, callSubgraphAs } from "@clinigraph/platform";
+import { anonymous, callSubgraphAs, createTtlCache } from "@clinigraph/platform";
 import { CatalogueUnavailable, type ServiceCatalogue } from "../domain/ports.js";
 import type { ServiceCard } from "../domain/types.js";
 
 const VISIT_KINDS = ["CONSULTATION", "CHECKUP", "PROCEDURE", "OPERATION"] as const;
 
 export function createDoctorsCatalogue(options: { url: string; routerSecrets: readonly string[]; ttlMs?: number }): ServiceCatalogue {
-  const ttlMs = options.ttlMs ?? 5 * 60_000;
-  const cache = new Map<string, { at: number; value: Promise<ServiceCard | null> }>();
-  const remembered = (key: string, load: () => Promise<ServiceCard | null>) => {
-    const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.value;
-    const value = load();
-    cache.set(key, { at: Date.now(), value });
-    value.catch(() => cache.delete(key));
-    return value;
-  };
+  const remembered = createTtlCache(options.ttlMs ?? 5 * 60_000);
   const call = <T>(query: string, variables: Record<string, unknown>) =>
     callSubgraphAs<T>({
       url: options.url,

@@ -4,10 +4,10 @@
  * payments is not voided: refund them first (the money must go back, or stay as the patient's credit, by decision).
  */
 import { randomUUID } from "node:crypto";
-import { badInput, conflict, forbidden, isUuid, notFound } from "@clinigraph/platform";
+import { badInput, conflict, dayIn, forbidden, isUuid, notFound } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
 import { invoiceEvent } from "./issue.js";
-import { dayIn, invoiceNumber } from "./money.js";
+import { invoiceNumber } from "./money.js";
 import type { Actor, Invoice } from "./types.js";
 
 const negative = (value: number | null) => (value === null ? null : -value);

@@ -4,10 +4,11 @@
  * with one line at the configured amount, issued at once (numbered like every invoice). A redelivered event adds
  * nothing (the line's source key names the appointment).
  */
+import { dayIn } from "@clinigraph/platform";
 import { randomUUID } from "node:crypto";
 import type { Deps } from "./deps.js";
 import { issueLocked } from "./issue.js";
-import { dayIn, lineAmounts } from "./money.js";
+import { lineAmounts } from "./money.js";
 import type { TransactionRepositories } from "./ports.js";
 import type { Invoice } from "./types.js";
 

@@ -4,9 +4,9 @@
  * totals and makes the invoice immutable. An invoice of nothing to pay is PAID at once; the patient's credit pays
  * what it can of the rest.
  */
-import { conflict } from "@clinigraph/platform";
+import { conflict, dayIn } from "@clinigraph/platform";
 import type { BillingSettings } from "./deps.js";
-import { dayIn, invoiceNumber, invoiceTotals, lineAmounts } from "./money.js";
+import { invoiceNumber, invoiceTotals, lineAmounts } from "./money.js";
 import { spendCredit } from "./credit.js";
 import type { TransactionRepositories } from "./ports.js";
 import type { Invoice } from "./types.js";

@@ -48,10 +48,5 @@ export function invoiceTotals(lines: readonly LineAmounts[]): LineAmounts {
   );
 }
 
-/** The day (YYYY-MM-DD) `at` falls on in `timeZone`. */
-export function dayIn(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-}
-
 /** A gapless invoice number: the year and the sequence, zero-padded to 6 digits (2026-000123). */
 export const invoiceNumber = (year: number, sequence: number) => `${year}-${String(sequence).padStart(6, "0")}`;

@@ -7,9 +7,9 @@
  * at once.
  */
 import { randomUUID } from "node:crypto";
-import { badInput, conflict, forbidden, isUuid, notFound, serviceUnavailable } from "@clinigraph/platform";
+import { badInput, conflict, dayIn, forbidden, isUuid, notFound, serviceUnavailable } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
-import { dayIn, lineAmounts } from "./money.js";
+import { lineAmounts } from "./money.js";
 import { ProviderUnavailable, type PaymentProvider, type ServiceCatalogue, type TransactionRepositories } from "./ports.js";
 import { refundLocked } from "./refunds.js";
 import { creditLeft, type Actor, type AppointmentRef, type PaymentSession, type ServiceCard } from "./types.js";

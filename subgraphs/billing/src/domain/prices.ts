@@ -3,9 +3,9 @@
  * setting is a new row, the one in force on a day is the latest effective on or before it. Invoices take the
  * prices in force on the visit day when they are issued and keep them.
  */
-import { badInput, forbidden, isUuid, serviceUnavailable } from "@clinigraph/platform";
+import { badInput, dayIn, forbidden, isUuid, serviceUnavailable } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
-import { dayIn, MAX_TAX_RATE_BP } from "./money.js";
+import { MAX_TAX_RATE_BP } from "./money.js";
 import { CatalogueUnavailable } from "./ports.js";
 import type { Actor, ServicePrice } from "./types.js";
 

@@ -6,11 +6,11 @@
  * examinations were cancelled, never performed). Each event once per consumer group; lines are keyed by what caused
  * them, so a redelivery adds nothing.
  */
+import { dayIn } from "@clinigraph/platform";
 import { randomUUID } from "node:crypto";
 import type { Deps } from "./deps.js";
 import { chargeFee, feeFor } from "./fees.js";
 import { issueLocked } from "./issue.js";
-import { dayIn } from "./money.js";
 import type { TransactionRepositories } from "./ports.js";
 import { CALLED_OFF, consultationService, refundPrepayments } from "./prepayments.js";
 import type { Invoice, ServiceCard } from "./types.js";
