@@ -34,7 +34,7 @@ import { fileURLToPath } from "node:url";
 import { createTestDatabase, queryDatabase, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
 import type { BenchCatalogue, ImportRun } from "./lib/analyticsImportProcess.js";
 import { forkChild, type Child, type ProcessUsage } from "./lib/children.js";
-import { readFlags } from "./lib/flags.js";
+import { readIntegerOptions, type IntegerOption } from "./lib/flags.js";
 import { launchBench } from "./lib/launcher.js";
 import { REPO, gitCommit, table } from "./lib/report.js";
 import { SERVICE_CODES, SPECIALTY_SERVICES, writeVisitsCsv } from "./lib/visitsCsv.js";
@@ -48,33 +48,14 @@ interface Options {
   rejectEvery: number;
 }
 
-type Spec = { flag: string; env: string; fallback: string; min: number };
-const OPTION_SPEC: Record<keyof Options, Spec> = {
+const OPTION_SPEC: Record<keyof Options, IntegerOption> = {
   rows: { flag: "rows", env: "BENCH_IMPORT_ROWS", fallback: "500000", min: 1 },
   doctors: { flag: "doctors", env: "BENCH_IMPORT_DOCTORS", fallback: "50", min: 1 },
   rejectEvery: { flag: "reject-every", env: "BENCH_IMPORT_REJECT_EVERY", fallback: "1000", min: 0 },
 };
 
-function usage(): string {
-  const lines = Object.values(OPTION_SPEC).map((o) => `  --${o.flag.padEnd(13)} ${o.env.padEnd(26)} default ${o.fallback}`);
-  return ["Usage: pnpm bench:analytics-import [--flag value ...]   (or the environment variables)", ...lines].join("\n");
-}
-
 function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
-  const flags = readFlags(
-    argv,
-    Object.values(OPTION_SPEC).map((o) => o.flag),
-    usage,
-  );
-  const options = {} as Record<string, number>;
-  for (const [key, spec] of Object.entries(OPTION_SPEC)) {
-    const raw = (flags.get(spec.flag) ?? env[spec.env] ?? "").trim();
-    const text = raw === "" ? spec.fallback : raw;
-    const value = Number(text.replace(/_/g, ""));
-    if (!Number.isInteger(value) || value < spec.min) throw new Error(`--${spec.flag} / ${spec.env} must be an integer ≥ ${spec.min}, got "${text}"`);
-    options[key] = value;
-  }
-  return options as unknown as Options;
+  return readIntegerOptions("bench:analytics-import", OPTION_SPEC, argv, env) as unknown as Options;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ import { startStack, type Stack } from "../tests/support/stack.js";
 import type { IngestCatalogue } from "./lib/analyticsProcess.js";
 import type { BenchCatalogue, ImportRun } from "./lib/analyticsImportProcess.js";
 import { forkChild, type Child, type ProcessUsage } from "./lib/children.js";
-import { readFlags } from "./lib/flags.js";
+import { readIntegerOptions, type IntegerOption } from "./lib/flags.js";
 import { launchBench } from "./lib/launcher.js";
 import { REPO, busyPercent, gitCommit, latencyStats, machineCpu, mapLimit, table, type LatencyStats } from "./lib/report.js";
 import { VISITS_YEAR, writeVisitsCsv, type VisitsCsvCounts } from "./lib/visitsCsv.js";
@@ -96,8 +96,7 @@ interface Options {
   maxWait: number;
 }
 
-type Spec = { flag: string; env: string; fallback: string; min: number; list?: boolean };
-const OPTION_SPEC: Record<keyof Options, Spec> = {
+const OPTION_SPEC: Record<keyof Options, IntegerOption> = {
   rows: { flag: "rows", env: "BENCH_ANALYTICS_ROWS", fallback: "500000", min: 1 },
   doctors: { flag: "doctors", env: "BENCH_ANALYTICS_DOCTORS", fallback: "50", min: 1 },
   requests: { flag: "requests", env: "BENCH_ANALYTICS_REQUESTS", fallback: "100", min: 1 },
@@ -114,26 +113,8 @@ const OPTION_SPEC: Record<keyof Options, Spec> = {
   maxWait: { flag: "max-wait", env: "BENCH_ANALYTICS_MAX_WAIT", fallback: "600", min: 1 },
 };
 
-function usage(): string {
-  const lines = Object.values(OPTION_SPEC).map((o) => `  --${o.flag.padEnd(13)} ${o.env.padEnd(29)} default ${o.fallback}`);
-  return ["Usage: pnpm bench:analytics [--flag value ...]   (or the environment variables)", ...lines].join("\n");
-}
-
 function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
-  const flags = readFlags(
-    argv,
-    Object.values(OPTION_SPEC).map((o) => o.flag),
-    usage,
-  );
-  const options = {} as Record<string, number | number[]>;
-  for (const [key, spec] of Object.entries(OPTION_SPEC)) {
-    const raw = (flags.get(spec.flag) ?? env[spec.env] ?? "").trim();
-    const text = raw === "" ? spec.fallback : raw;
-    const values = (spec.list ? text.split(",") : [text]).map((part) => Number(part.trim().replace(/_/g, "")));
-    for (const value of values)
-      if (!Number.isInteger(value) || value < spec.min) throw new Error(`--${spec.flag} / ${spec.env} must be integers ≥ ${spec.min}, got "${text}"`);
-    options[key] = spec.list ? values : values[0]!;
-  }
+  const options = readIntegerOptions("bench:analytics", OPTION_SPEC, argv, env);
   const parsed = options as unknown as Options;
   if (parsed.phases.some((p) => p > 3)) throw new Error(`--phases takes 1, 2 and 3, got "${parsed.phases.join(",")}"`);
   if (parsed.profile > 1) throw new Error("--profile takes 0 or 1");

@@ -51,7 +51,7 @@ import { createLogger } from "@clinigraph/platform";
 import { callSubgraph, createTestDatabase, queryDatabase, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
 import type { BenchCatalogue, IssuedReport } from "./lib/billingProcess.js";
 import { forkChild, type Child, type ProcessUsage } from "./lib/children.js";
-import { readFlags } from "./lib/flags.js";
+import { readIntegerOptions, type IntegerOption } from "./lib/flags.js";
 import { launchBench } from "./lib/launcher.js";
 import { REPO, busyPercent, gitCommit, latencyStats, machineCpu, table, type LatencyStats } from "./lib/report.js";
 
@@ -64,34 +64,14 @@ interface Options {
   maxWait: number;
 }
 
-type Spec = { flag: string; env: string; fallback: string; min: number; list?: boolean };
-const OPTION_SPEC: Record<keyof Options, Spec> = {
+const OPTION_SPEC: Record<keyof Options, IntegerOption> = {
   visits: { flag: "visits", env: "BENCH_BILLING_VISITS", fallback: "1000", min: 1 },
   scenarios: { flag: "scenarios", env: "BENCH_BILLING_SCENARIOS", fallback: "1,2", min: 1, list: true },
   maxWait: { flag: "max-wait", env: "BENCH_BILLING_MAX_WAIT", fallback: "300", min: 1 },
 };
 
-function usage(): string {
-  const lines = Object.values(OPTION_SPEC).map((o) => `  --${o.flag.padEnd(10)} ${o.env.padEnd(24)} default ${o.fallback}`);
-  return ["Usage: pnpm bench:billing [--flag value ...]   (or the environment variables)", ...lines].join("\n");
-}
-
 function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
-  const flags = readFlags(
-    argv,
-    Object.values(OPTION_SPEC).map((o) => o.flag),
-    usage,
-  );
-  const options = {} as Record<string, number | number[]>;
-  for (const [key, spec] of Object.entries(OPTION_SPEC)) {
-    const raw = (flags.get(spec.flag) ?? env[spec.env] ?? "").trim();
-    const text = raw === "" ? spec.fallback : raw;
-    const values = (spec.list ? text.split(",") : [text]).map((part) => Number(part.trim().replace(/_/g, "")));
-    for (const value of values)
-      if (!Number.isInteger(value) || value < spec.min) throw new Error(`--${spec.flag} / ${spec.env} must be integers ≥ ${spec.min}, got "${text}"`);
-    options[key] = spec.list ? values : values[0]!;
-  }
-  return options as unknown as Options;
+  return readIntegerOptions("bench:billing", OPTION_SPEC, argv, env) as unknown as Options;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
