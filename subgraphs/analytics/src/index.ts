@@ -52,7 +52,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     breakdowns: createBreakdownRepository(prisma),
     supply: createSupplyRepository(prisma),
     imports,
-    signals: createFactSignals(live),
+    signals: createFactSignals(live, logger),
     catalogue: options.catalogue ?? createDoctorsCatalogue({ url: config.doctorsUrl, routerSecrets: config.routerSecrets }),
     pseudonyms: createPseudonyms(config.pseudonymKey),
     settings: { timezone: config.timezone, currency: config.currency, minCell: config.minCell },
