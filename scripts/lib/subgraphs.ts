@@ -17,8 +17,8 @@ import { startAnalytics } from "@clinigraph/analytics";
 export type StartSubgraph = (env: Record<string, string | undefined>, options: { bus: EventBus }) => Promise<Pick<RunningSubgraph, "url" | "close">>;
 
 export const SUBGRAPHS: { name: string; start: StartSubgraph }[] = [
-  { name: "accounts", start: (env, { bus }) => startAccounts(env, { bus }) },
-  { name: "doctors", start: (env, { bus }) => startDoctors(env, { bus }) },
+  { name: "accounts", start: startAccounts },
+  { name: "doctors", start: startDoctors },
   { name: "scheduling", start: startScheduling },
   { name: "clinical", start: startClinical },
   { name: "notifications", start: startNotifications },
