@@ -11,6 +11,8 @@
  *   with backoff BEFORE any later entry is handled (head-of-line: the whole consumer waits), so order
  *   per subject (aggregate) is kept under retries. After `maxAttempts` the entry is parked in the
  *   dead-letter stream `<stream>.dlq.<group>` and acknowledged, and the consumer goes on.
+ * - With a `batchHandler`, each block read is handed over in one call (stream order) and acknowledged at
+ *   once; when that call throws, the block's entries are handled one at a time as above.
  * - A malformed envelope is poison: dead-lettered at once, without retries.
  * - Replaying a dead letter re-appends it to the stream, addressed to that group only (other groups
  *   skip it). It then comes after later events of its subject; handlers must be idempotent anyway.
@@ -37,6 +39,11 @@ export interface ConsumeOptions {
   /** Stable name of this consumer within the group (unacked entries are recovered under it). */
   consumer: string;
   handler: EventHandler;
+  /**
+   * Handles a block of entries (up to batchSize, stream order) in one call. When it throws, each entry of
+   * the block is handled on its own by `handler`, with the usual retries and dead letters.
+   */
+  batchHandler?: (batch: readonly { event: EventEnvelope; delivery: DeliveryInfo }[]) => Promise<void>;
   /** Tries before an entry is dead-lettered (default 5). */
   maxAttempts?: number;
   /** Wait before try `attempt + 1` (default 200 ms doubling, capped at 30 s). */

@@ -1,19 +1,20 @@
 /**
  * The consumer loop shared by both bus implementations: recover own pending entries, take over idle
  * entries of dead consumers, read new entries; handle one entry at a time with retries and backoff,
- * then acknowledge it or park it in the dead-letter stream. See bus.ts for the guarantees.
+ * then acknowledge it or park it in the dead-letter stream (or, with a batch handler, each block read in
+ * one call, falling back to one at a time when it fails). See bus.ts for the guarantees.
  */
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "@clinigraph/platform";
 import { deadLetterStream, defaultBackoff, type ConsumeOptions, type Consumer } from "./bus.js";
-import { decodeEnvelope } from "./envelope.js";
+import { decodeEnvelope, type EventEnvelope } from "./envelope.js";
 import { compareIds, type GroupReader, type StreamEntry, type StreamLog } from "./log.js";
 
 /** Field of a replayed entry naming the only group that must handle it. */
 export const TARGET_GROUP_FIELD = "group";
 
 export function startConsumer(log: StreamLog, options: ConsumeOptions, baseLogger: Logger, onStopped: () => void): Consumer {
-  const { stream, group, consumer, handler } = options;
+  const { stream, group, consumer, handler, batchHandler } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const backoffMs = options.backoffMs ?? defaultBackoff;
   const batchSize = options.batchSize ?? 20;
@@ -78,13 +79,56 @@ export function startConsumer(log: StreamLog, options: ConsumeOptions, baseLogge
     }
   }
 
+  /**
+   * Hands a block to the batch handler in one call and acknowledges it with one ack. Entries for other
+   * groups are acknowledged with it, malformed ones parked first; when the call throws, each entry is
+   * handled on its own (retries, dead letters), so a poison entry is parked alone.
+   */
+  async function handleBlock(reader: GroupReader, entries: StreamEntry[]) {
+    if (!batchHandler) return handleAll(reader, entries);
+    if (stopping) return; // the block stays pending and is recovered on restart
+    const skipped: string[] = [];
+    const acked: string[] = [];
+    const batch: { entry: StreamEntry; event: EventEnvelope }[] = [];
+    for (const entry of entries) {
+      const target = entry.fields[TARGET_GROUP_FIELD];
+      if (target !== undefined && target !== group) {
+        skipped.push(entry.id);
+        acked.push(entry.id);
+        continue;
+      }
+      const decoded = decodeEnvelope(entry.fields.envelope);
+      if (!decoded.ok) {
+        await park(reader, entry, decoded.error, 0);
+        continue;
+      }
+      batch.push({ entry, event: decoded.envelope });
+      acked.push(entry.id);
+    }
+    if (batch.length > 0) {
+      if (stopping) return;
+      try {
+        await batchHandler(batch.map(({ entry, event }) => ({ event, delivery: { stream, group, entryId: entry.id, attempt: 1 } })));
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        logger.warn({ firstEventId: batch[0]!.event.id, count: batch.length, error: message }, "event batch handler failed; handling its events one by one");
+        if (skipped.length > 0) await reader.ack(skipped);
+        return handleAll(
+          reader,
+          batch.map(({ entry }) => entry),
+        );
+      }
+    }
+    if (acked.length > 0) await reader.ack(acked); // if this fails, the block is recovered from the pending list
+  }
+
   /** Re-handles entries delivered to this consumer but never acknowledged (a crash, a failed ack). */
   async function recoverPending(reader: GroupReader) {
     let after = "0-0";
     while (!stopping) {
       const entries = await reader.readPending(batchSize, after);
       if (entries.length === 0) return;
-      await handleAll(reader, entries);
+      await handleBlock(reader, entries);
       after = entries[entries.length - 1]!.id;
     }
   }
@@ -100,9 +144,9 @@ export function startConsumer(log: StreamLog, options: ConsumeOptions, baseLogge
         }
         if (Date.now() - lastClaim >= claimIdleMs / 2) {
           lastClaim = Date.now();
-          await handleAll(reader, await reader.claimIdle(claimIdleMs, batchSize));
+          await handleBlock(reader, await reader.claimIdle(claimIdleMs, batchSize));
         }
-        await handleAll(reader, await reader.readNew(batchSize, blockMs));
+        await handleBlock(reader, await reader.readNew(batchSize, blockMs));
       } catch (err) {
         if (stopping) break;
         recovered = false;

@@ -17,7 +17,8 @@ export interface GroupReader {
   readNew(count: number, blockMs: number): Promise<StreamEntry[]>;
   /** Takes over entries pending at other consumers for at least `minIdleMs`. */
   claimIdle(minIdleMs: number, count: number): Promise<StreamEntry[]>;
-  ack(id: string): Promise<void>;
+  /** Acknowledges one entry, or several at once (one round trip). */
+  ack(ids: string | readonly string[]): Promise<void>;
   /** Appends `fields` to the dead-letter stream and acknowledges `id`, atomically. */
   deadLetter(id: string, deadLetterStream: string, fields: Record<string, string>): Promise<void>;
   /** Interrupts a blocked read and releases the connection. */

@@ -137,8 +137,8 @@ class MemoryGroupReader implements GroupReader {
     return this.deliver(this.entriesWhere(idle, count));
   }
 
-  async ack(id: string) {
-    this.group.pending.delete(id);
+  async ack(ids: string | readonly string[]) {
+    for (const id of typeof ids === "string" ? [ids] : ids) this.group.pending.delete(id);
   }
 
   async deadLetter(id: string, dlq: string, fields: Record<string, string>) {

@@ -113,8 +113,9 @@ class RedisGroupReader implements GroupReader {
     return toEntries(reply.messages as RawMessage[]);
   }
 
-  async ack(id: string) {
-    await this.client.xAck(this.stream, this.group, id);
+  async ack(ids: string | readonly string[]) {
+    if (typeof ids === "string") await this.client.xAck(this.stream, this.group, ids);
+    else if (ids.length > 0) await this.client.xAck(this.stream, this.group, [...ids]);
   }
 
   async deadLetter(id: string, dlq: string, fields: Record<string, string>) {

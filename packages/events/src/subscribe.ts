@@ -9,7 +9,7 @@
  */
 import { hostname } from "node:os";
 import type { Logger } from "@clinigraph/platform";
-import type { Consumer, DeliveryInfo, EventBus } from "./bus.js";
+import type { ConsumeOptions, Consumer, DeliveryInfo, EventBus } from "./bus.js";
 import type { EventType } from "./catalogue.js";
 import { isEvent, type CatalogueEnvelope } from "./envelope.js";
 
@@ -31,7 +31,15 @@ export interface SubscribeOptions<T extends EventType> {
   streams: readonly string[];
   /** The event types handled; every other event on the streams is acknowledged without a call. */
   types: readonly T[];
+  /** Handles one event; also the fallback of `batchHandler` (each event of a failed block on its own). */
   handler: (event: CatalogueEnvelope<T>, delivery: DeliveryInfo) => Promise<void>;
+  /**
+   * Handles the events of `types` in a block read (stream order) in one call, e.g. in one transaction; not
+   * called when none of the block is of `types`. When it throws, `handler` takes each event of the block.
+   */
+  batchHandler?: (events: readonly CatalogueEnvelope<T>[]) => Promise<void>;
+  /** Entries read per round trip (default: the bus's). */
+  batchSize?: number;
   namespace?: string;
   consumer?: string;
   /** How long one read waits for new entries (default 1000 ms). */
@@ -39,6 +47,13 @@ export interface SubscribeOptions<T extends EventType> {
 }
 
 export function subscribe<T extends EventType>(options: SubscribeOptions<T>): Consumer {
+  const handleBatch = options.batchHandler;
+  const batchHandler: ConsumeOptions["batchHandler"] = handleBatch
+    ? async (batch) => {
+        const events = batch.flatMap(({ event }) => (isEvent(event, ...options.types) ? [event] : []));
+        if (events.length > 0) await handleBatch(events);
+      }
+    : undefined;
   const consumers = options.streams.map((stream) =>
     options.bus.consume({
       stream: `${options.namespace ?? ""}${stream}`,
@@ -48,6 +63,8 @@ export function subscribe<T extends EventType>(options: SubscribeOptions<T>): Co
       handler: async (event, delivery) => {
         if (isEvent(event, ...options.types)) await options.handler(event, delivery);
       },
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+      ...(batchHandler ? { batchHandler } : {}),
     }),
   );
   return {

@@ -4,13 +4,16 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { randomBytes, randomUUID } from "node:crypto";
-import { createEnvelope, type EventBus, type EventEnvelope, type EventHandler } from "../src/index.js";
+import { createEnvelope, subscribe, type DeliveryInfo, type EventBus, type EventEnvelope, type EventHandler } from "../src/index.js";
+import type { GroupState } from "../src/log.js";
 
 export interface BusHarness {
   /** A bus over the implementation's shared store; every call is a new client (a "restarted process"). */
   open(): Promise<EventBus>;
   /** Removes what the test left under `prefix` (Redis keys). */
   cleanup(prefix: string): Promise<void>;
+  /** The group's state in the shared store (null when the group does not exist). */
+  groupState(stream: string, group: string): Promise<GroupState | null>;
 }
 
 const TINY_BACKOFF = () => 5;
@@ -320,6 +323,212 @@ export function busContract(name: string, harness: BusHarness) {
       await consumer.idle();
       await bus.close();
       await expect(bus.publish(stream, [event("x")])).rejects.toThrow("closed");
+    });
+
+    describe("batch handler", () => {
+      type Batch = readonly { event: EventEnvelope; delivery: DeliveryInfo }[];
+      const unexpected: EventHandler = async (e) => {
+        throw new Error(`handler called for ${labelOf(e)}`);
+      };
+      const batchRecorder = (batches: string[][], then?: (batch: Batch) => Promise<void> | void) => async (batch: Batch) => {
+        batches.push(batch.map(({ event: e }) => labelOf(e)));
+        await then?.(batch);
+      };
+      const expectAllAcknowledged = async (group: string) => {
+        expect(await harness.groupState(stream, group)).toEqual({ lastDeliveredId: expect.any(String), pending: 0 });
+      };
+
+      it("hands a block to batchHandler in one call, in stream order, and acknowledges all of it", async () => {
+        const bus = await open();
+        await bus.publish(
+          stream,
+          labels("e", 5).map((l) => event(l)),
+        );
+        const batches: string[][] = [];
+        const deliveries: DeliveryInfo[] = [];
+        const consumer = bus.consume({
+          stream,
+          group: "g",
+          consumer: "c",
+          handler: unexpected,
+          batchHandler: batchRecorder(batches, (batch) => void deliveries.push(...batch.map((b) => b.delivery))),
+        });
+        await consumer.idle();
+        expect(batches).toEqual([labels("e", 5)]);
+        expect(deliveries.every((d) => d.stream === stream && d.group === "g" && d.attempt === 1)).toBe(true);
+        expect(new Set(deliveries.map((d) => d.entryId)).size).toBe(5);
+        await expectAllAcknowledged("g");
+
+        await bus.publish(stream, [event("e6"), event("e7")]);
+        await consumer.idle();
+        expect(batches).toEqual([labels("e", 5), ["e6", "e7"]]);
+        await expectAllAcknowledged("g");
+        expect(await bus.deadLetters(stream, "g")).toEqual([]);
+      });
+
+      it("reads blocks of batchSize entries", async () => {
+        const bus = await open();
+        await bus.publish(
+          stream,
+          labels("e", 5).map((l) => event(l)),
+        );
+        const batches: string[][] = [];
+        const consumer = bus.consume({ stream, group: "g", consumer: "c", batchSize: 2, handler: unexpected, batchHandler: batchRecorder(batches) });
+        await consumer.idle();
+        expect(batches).toEqual([["e1", "e2"], ["e3", "e4"], ["e5"]]);
+        await expectAllAcknowledged("g");
+      });
+
+      it("when batchHandler throws, each entry goes through handler: a poison entry is dead-lettered alone, the others are acknowledged", async () => {
+        const bus = await open();
+        const poison = event("poison");
+        await bus.publish(stream, [event("e1"), poison, event("e3")]);
+        const batches: string[][] = [];
+        const seen: string[] = [];
+        const consumer = bus.consume({
+          stream,
+          group: "g",
+          consumer: "c",
+          maxAttempts: 2,
+          backoffMs: TINY_BACKOFF,
+          handler: recorder(seen, (label) => {
+            if (label === "poison") throw new Error("cannot process this one");
+          }),
+          batchHandler: batchRecorder(batches, () => {
+            throw new Error("transaction rolled back");
+          }),
+        });
+        await consumer.idle();
+        expect(batches).toEqual([["e1", "poison", "e3"]]);
+        expect(seen).toEqual(["e1", "poison", "poison", "e3"]);
+        const letters = await bus.deadLetters(stream, "g");
+        expect(letters).toHaveLength(1);
+        expect(letters[0]).toMatchObject({ envelope: poison, error: "cannot process this one", attempts: 2, consumer: "c" });
+        await expectAllAcknowledged("g");
+      });
+
+      it("parks a malformed envelope of a block and batch-handles the rest", async () => {
+        const bus = await open();
+        const undecodable = { specversion: "1.0", id: "broken", type: "AppointmentBooked" } as unknown as EventEnvelope;
+        await bus.publish(stream, [event("e1"), undecodable, event("e3")]);
+        const batches: string[][] = [];
+        const consumer = bus.consume({ stream, group: "g", consumer: "c", handler: unexpected, batchHandler: batchRecorder(batches) });
+        await consumer.idle();
+        expect(batches).toEqual([["e1", "e3"]]);
+        const letters = await bus.deadLetters(stream, "g");
+        expect(letters).toHaveLength(1);
+        expect(letters[0]).toMatchObject({ error: "source must be a non-empty string", attempts: 0 });
+        expect(JSON.parse(letters[0]!.raw)).toEqual(undecodable);
+        await expectAllAcknowledged("g");
+      });
+
+      it("acknowledges entries replayed to another group without handing them to batchHandler", async () => {
+        const bus = await open();
+        await bus.publish(stream, [event("p1"), event("e2")]);
+        const g = bus.consume({
+          stream,
+          group: "g",
+          consumer: "c",
+          maxAttempts: 1,
+          handler: recorder([], (label) => {
+            if (label === "p1") throw new Error("bug");
+          }),
+        });
+        await g.idle();
+        await g.stop();
+        expect(await bus.replayDeadLetters(stream, "g")).toBe(1);
+
+        const batches: string[][] = [];
+        const other = bus.consume({ stream, group: "other", consumer: "c", handler: unexpected, batchHandler: batchRecorder(batches) });
+        await other.idle();
+        expect(batches).toEqual([["p1", "e2"]]);
+        await expectAllAcknowledged("other");
+        expect(await bus.deadLetters(stream, "other")).toEqual([]);
+      });
+
+      it("stop() while a batch is in flight lets it complete and be acknowledged; a restart goes on after it", async () => {
+        const bus1 = await open();
+        await bus1.publish(
+          stream,
+          labels("e", 3).map((l) => event(l)),
+        );
+        const first: string[][] = [];
+        let stopping: Promise<void> | undefined;
+        const c1 = bus1.consume({
+          stream,
+          group: "g",
+          consumer: "c1",
+          handler: unexpected,
+          batchHandler: batchRecorder(first, () => {
+            stopping = c1.stop(); // the batch is still in flight
+          }),
+        });
+        await waitFor(() => stopping !== undefined);
+        await stopping;
+        expect(first).toEqual([labels("e", 3)]);
+        await expectAllAcknowledged("g");
+        await bus1.close();
+
+        const bus2 = await open(); // a restarted process
+        await bus2.publish(stream, [event("e4")]);
+        const second: string[][] = [];
+        const c2 = bus2.consume({ stream, group: "g", consumer: "c1", handler: unexpected, batchHandler: batchRecorder(second) });
+        await c2.idle();
+        expect(second).toEqual([["e4"]]);
+      });
+
+      it("subscribe: batchHandler receives only the events of its types, and is not called for a block without any", async () => {
+        const bus = await open();
+        const doctor = () => createEnvelope("DoctorScheduleChanged", { doctorId: randomUUID() });
+        await bus.publish(stream, [event("e1"), doctor(), event("e2"), event("e3"), doctor(), event("e4")]);
+        const batches: string[][] = [];
+        const consumer = subscribe({
+          bus,
+          group: "g",
+          consumer: "c",
+          namespace: `${prefix}.`,
+          streams: ["appointments"],
+          types: ["AppointmentBooked"],
+          batchSize: 3,
+          handler: unexpected,
+          batchHandler: async (events) => {
+            batches.push(events.map((e) => e.data.status));
+          },
+        });
+        await consumer.idle();
+        expect(batches).toEqual([
+          ["e1", "e2"],
+          ["e3", "e4"],
+        ]);
+        await bus.publish(stream, [doctor(), doctor()]);
+        await consumer.idle();
+        expect(batches).toHaveLength(2);
+        await expectAllAcknowledged("g");
+      });
+
+      it("subscribe: when batchHandler throws, handler takes each event of its types", async () => {
+        const bus = await open();
+        await bus.publish(stream, [event("e1"), createEnvelope("DoctorScheduleChanged", { doctorId: randomUUID() }), event("e2")]);
+        const seen: string[] = [];
+        let batchCalls = 0;
+        const consumer = subscribe({
+          bus,
+          group: "g",
+          consumer: "c",
+          namespace: `${prefix}.`,
+          streams: ["appointments"],
+          types: ["AppointmentBooked"],
+          handler: async (e) => void seen.push(e.data.status),
+          batchHandler: async () => {
+            batchCalls++;
+            throw new Error("transaction rolled back");
+          },
+        });
+        await consumer.idle();
+        expect(batchCalls).toBe(1);
+        expect(seen).toEqual(["e1", "e2"]);
+        await expectAllAcknowledged("g");
+      });
     });
   });
 }

@@ -10,4 +10,5 @@ busContract("in-process", {
   cleanup: async () => {
     log = new MemoryStreamLog();
   },
+  groupState: (stream, group) => log.groupState(stream, group),
 });

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { createClient } from "redis";
-import { createRedisEventBus } from "../src/redis.js";
+import { createLogger } from "@clinigraph/platform";
+import { createRedisEventBus, RedisStreamLog } from "../src/redis.js";
 import { busContract } from "./bus.contract.js";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const admin = createClient({ url });
+const adminLog = new RedisStreamLog(admin, createLogger("events-test"));
 
 beforeAll(async () => {
   await admin.connect();
@@ -18,6 +20,7 @@ busContract("Redis Streams", {
   cleanup: async (prefix) => {
     for await (const keys of admin.scanIterator({ MATCH: `${prefix}.*`, COUNT: 100 })) if (keys.length > 0) await admin.del(keys);
   },
+  groupState: (stream, group) => adminLog.groupState(stream, group),
 });
 
 it("createEventBus uses Redis when REDIS_URL is set", async () => {

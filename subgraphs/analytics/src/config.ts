@@ -15,6 +15,8 @@ export interface AnalyticsConfig extends SubgraphBaseConfig {
    * changes the pseudonyms: counts of distinct patients restart).
    */
   pseudonymKey: string;
+  /** ANALYTICS_ROLLUP_MINUTES (default 15): how often the rollup job rolls up the periods whose facts changed. */
+  rollupMinutes: number;
   /** doctors' GraphQL endpoint (DOCTORS_URL): each doctor's specialty and location, each service's code. */
   doctorsUrl: string;
 }
@@ -26,6 +28,7 @@ export function loadAnalyticsConfig(env: Env): AnalyticsConfig {
       CLINIC_CURRENCY: v.string("EUR"),
       ANALYTICS_MIN_CELL: v.int(5, { min: 1, max: 1_000 }),
       ANALYTICS_PSEUDONYM_KEY: v.optional(),
+      ANALYTICS_ROLLUP_MINUTES: v.int(15, { min: 1, max: 1_440 }),
     },
     env,
   );
@@ -42,6 +45,7 @@ export function loadAnalyticsConfig(env: Env): AnalyticsConfig {
     timezone: vars.CLINIC_TIMEZONE,
     currency: vars.CLINIC_CURRENCY,
     minCell: vars.ANALYTICS_MIN_CELL,
+    rollupMinutes: vars.ANALYTICS_ROLLUP_MINUTES,
     pseudonymKey: vars.ANALYTICS_PSEUDONYM_KEY ?? createHmac("sha256", base.routerSecrets[0]!).update("clinigraph analytics pseudonyms").digest("base64"),
     doctorsUrl: serviceUrl("doctors", env),
   };

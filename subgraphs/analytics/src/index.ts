@@ -7,9 +7,11 @@ import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
 import { createBreakdownRepository } from "./data/breakdownRepository.js";
 import { createFactRepository } from "./data/factRepository.js";
 import { createImportedFactRepository } from "./data/importRepository.js";
+import { createRollupRepository } from "./data/rollupRepository.js";
 import { createStatusRepository } from "./data/statusRepository.js";
 import { createSupplyRepository } from "./data/supplyRepository.js";
 import { refreshAllSupply } from "./domain/supply.js";
+import { rollUpChanges } from "./domain/rollups.js";
 import { createUnitOfWork } from "./data/unitOfWork.js";
 import type { Deps } from "./domain/deps.js";
 import type { Catalogue } from "./domain/ports.js";
@@ -49,6 +51,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
   const deps: Deps = {
     status: createStatusRepository(prisma),
     facts: createFactRepository(prisma),
+    rollups: createRollupRepository(prisma),
     breakdowns: createBreakdownRepository(prisma),
     supply: createSupplyRepository(prisma),
     imports,
@@ -69,20 +72,38 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     startBillingConsumer(consumerOptions),
     startDoctorsConsumer(consumerOptions),
   ];
-  // Every instance sweeps (the writes are idempotent); a failed sweep is logged and tried again at the next one.
-  const sweep = () => void refreshAllSupply(deps).catch((err: unknown) => logger.warn({ err }, "offered time not refreshed; trying again later"));
-  const sweeper = options.jobs === false ? null : setInterval(sweep, SUPPLY_SWEEP_MS).unref();
-  if (sweeper) sweep();
+  // Every instance runs the jobs (the sweep's writes are idempotent; one rollup runs at a time); a failed run is
+  // logged and tried again at the next one.
+  const running = new Set<Promise<unknown>>();
+  const track = (job: Promise<unknown>) => {
+    running.add(job);
+    void job.finally(() => running.delete(job));
+  };
+  const sweep = () => track(refreshAllSupply(deps).catch((err: unknown) => logger.warn({ err }, "offered time not refreshed; trying again later")));
+  const rollup = () =>
+    track(
+      rollUpChanges(deps)
+        .then((report) => {
+          if (report && report.changes > 0) logger.info({ ...report.periods, cells: report.cells, changes: report.changes }, "rolled up");
+        })
+        .catch((err: unknown) => logger.warn({ err }, "rollup failed; trying again at the next run")),
+    );
+  const timers = options.jobs === false ? [] : [setInterval(sweep, SUPPLY_SWEEP_MS).unref(), setInterval(rollup, config.rollupMinutes * 60_000).unref()];
+  if (options.jobs !== false) {
+    sweep();
+    rollup();
+  }
   const server = await buildAnalyticsServer({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors, live });
-  const running = await server.listen(config.port, config.host);
-  logger.info({ url: running.url }, "listening");
+  const listening = await server.listen(config.port, config.host);
+  logger.info({ url: listening.url }, "listening");
   return {
-    ...running,
+    ...listening,
     deps,
     workers: { relays: [relay], consumers },
     async close() {
-      if (sweeper) clearInterval(sweeper);
-      await running.close();
+      for (const timer of timers) clearInterval(timer);
+      await listening.close();
+      await Promise.allSettled([...running]);
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await relay.stop();
       await live.close();

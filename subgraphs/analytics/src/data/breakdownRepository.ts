@@ -6,7 +6,7 @@
 import type { BreakdownDimension, GroupCounts, LoadCounts } from "../domain/breakdownTypes.js";
 import type { BreakdownRepository } from "../domain/ports.js";
 import { Prisma } from "../generated/prisma/client.js";
-import { filterSql } from "./factRepository.js";
+import { filterSql } from "./kpiCounts.js";
 import type { PrismaClient } from "./prisma.js";
 
 // Where each table keeps what a KPI filter narrows by, as in factRepository.ts (visits, invoices and payments reach

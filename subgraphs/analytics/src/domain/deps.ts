@@ -1,6 +1,6 @@
 import type { Logger } from "@clinigraph/platform";
 import type { Catalogue, FactRepository, SupplyRepository, FactSignals, ImportedFactRepository, StatusRepository, UnitOfWork } from "./ports.js";
-import type { BreakdownRepository } from "./ports.js";
+import type { BreakdownRepository, RollupRepository } from "./ports.js";
 import type { Pseudonyms } from "./pseudonyms.js";
 
 export interface AnalyticsSettings {
@@ -14,6 +14,7 @@ export interface AnalyticsSettings {
 export interface Deps {
   status: StatusRepository;
   facts: FactRepository;
+  rollups: RollupRepository;
   breakdowns: BreakdownRepository;
   supply: SupplyRepository;
   signals: FactSignals;

@@ -74,6 +74,6 @@ export function kpiPointsCsv(points: readonly KpiPoint[], currency: string): str
 }
 
 /** `kpis` as CSV: the same readers, ranges and figures. */
-export async function kpisCsv(deps: Pick<Deps, "facts" | "settings">, actor: Actor, input: KpiQuery): Promise<string> {
+export async function kpisCsv(deps: Pick<Deps, "facts" | "rollups" | "settings">, actor: Actor, input: KpiQuery): Promise<string> {
   return kpiPointsCsv(await kpis(deps, actor, input), deps.settings.currency);
 }

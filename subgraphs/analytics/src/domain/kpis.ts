@@ -18,6 +18,7 @@
 import { badInput, forbidden, isUuid } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
 import { checkRange, periodsBetween } from "./periods.js";
+import { countPeriods } from "./rollups.js";
 import type { Actor, Granularity, KpiFilter, KpiPoint, PeriodCounts } from "./types.js";
 
 const READERS = new Set(["STAKEHOLDER", "ADMIN"]);
@@ -125,9 +126,9 @@ export const emptyCounts = (period: string): PeriodCounts => ({
 });
 
 /** The KPIs of every period of the range (periods without activity count zero). */
-export async function kpis(deps: Pick<Deps, "facts" | "settings">, actor: Actor, input: KpiQuery): Promise<KpiPoint[]> {
+export async function kpis(deps: Pick<Deps, "facts" | "rollups" | "settings">, actor: Actor, input: KpiQuery): Promise<KpiPoint[]> {
   checkReader(actor);
   const filter = checkKpiQuery(input);
-  const counted = new Map((await deps.facts.periodCounts(input.from, input.to, input.granularity, filter)).map((c) => [c.period, c]));
+  const counted = await countPeriods(deps, input.from, input.to, input.granularity, filter);
   return periodsBetween(input.from, input.to, input.granularity).map((period) => toPoint(counted.get(period) ?? emptyCounts(period), deps.settings.minCell));
 }

@@ -46,3 +46,27 @@ export function periodsBetween(from: string, to: string, granularity: Granularit
   }
   return periods;
 }
+
+/** The day `days` after (or before, negative) `day`. */
+export function addDays(day: string, days: number): string {
+  return new Date(parseDay(day) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The last day of the period that starts on `start`. */
+export function periodEnd(start: string, granularity: Granularity): string {
+  if (granularity === "DAY") return start;
+  if (granularity === "WEEK") return addDays(start, 6);
+  const at = new Date(parseDay(start));
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+}
+
+/** Periods (by first day, ascending) grouped into runs of consecutive ones: [first, last] of each run. */
+export function consecutiveRuns(periods: readonly string[], granularity: Granularity): [string, string][] {
+  const runs: [string, string][] = [];
+  for (const period of periods) {
+    const run = runs[runs.length - 1];
+    if (run && addDays(periodEnd(run[1], granularity), 1) === period) run[1] = period;
+    else runs.push([period, period]);
+  }
+  return runs;
+}

@@ -20,6 +20,39 @@ export interface FactRepository {
   periodCounts(from: string, to: string, granularity: Granularity, filter: KpiFilter): Promise<PeriodCounts[]>;
 }
 
+/**
+ * Figures of closed periods computed ahead (rollups), per cell of the filter dimensions, exactly as periodCounts
+ * would count them. A period's rollup is used only while no fact of its days has changed since it was computed.
+ */
+export interface RollupRepository {
+  /**
+   * The rolled-up counts of the filter's cell for each given period (by first day, with its last day) that is rolled
+   * up and unchanged since (null: it had no facts in the cell); the others are missing from the answer (count them
+   * from the facts). One snapshot.
+   */
+  read(granularity: Granularity, periods: readonly { start: string; end: string }[], filter: KpiFilter): Promise<Map<string, PeriodCounts | null>>;
+  /**
+   * Runs `work` on one snapshot of the facts while no other process rolls up (a lock in the database), and commits
+   * what it stored; null at once when another process holds the lock.
+   */
+  exclusive<T>(work: (rollup: RollupWork) => Promise<T>): Promise<T | null>;
+}
+
+/** What the rollup job does inside RollupRepository.exclusive. */
+export interface RollupWork {
+  /**
+   * The days recorded as changed (every fact write records its days), up to `maxDays` of them, earliest first, or
+   * those in [from, to]; `marks` are the records read, to forget once their days are rolled up.
+   */
+  changedDays(options: { maxDays?: number; from?: string; to?: string }): Promise<{ days: string[]; marks: string[] }>;
+  /** The periods of [from, to] (by first day) that have a rollup. */
+  storedPeriods(granularity: Granularity, from: string, to: string): Promise<Set<string>>;
+  /** Counts the periods (by first day) from the facts, every cell, and stores them in place of their rollups. */
+  store(granularity: Granularity, periods: readonly string[]): Promise<number>;
+  /** Deletes change records (rolled up now); records written meanwhile stay. */
+  forget(marks: readonly string[]): Promise<void>;
+}
+
 /** Tells `kpisToday` subscribers that facts changed (the event that changed them; a redelivery is told once). */
 export interface FactSignals {
   changed(eventId: string): Promise<void>;
