@@ -3,121 +3,302 @@
  * events so that duplicates and any order of arrival give the same rows, and summed per period (kpiCounts.ts).
  */
 import type { FactRepository } from "../domain/ports.js";
-import { statusRank, type ExaminationChange } from "../domain/types.js";
+import { statusRank, type AppointmentChange, type ExaminationChange, type InvoiceChange, type PaymentChange, type VisitChange } from "../domain/types.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { countFacts } from "./kpiCounts.js";
 import type { PrismaClient, Tx } from "./prisma.js";
 
+type Row = Record<string, string | number | boolean | null | Date>;
+
+const earliest = (a: Row[string] | undefined, b: Row[string] | undefined): Row[string] =>
+  a == null ? (b ?? null) : b == null ? a : (a as Date) <= (b as Date) ? a : b;
+/** Folds rows with the same key (in stream order) into one, as the SQL merge would one after the other. */
+function foldByKey(rows: Row[], key: string, merge: (earlier: Row, later: Row) => Row): Row[] {
+  const folded = new Map<string, Row>();
+  for (const row of rows) {
+    const id = row[key] as string;
+    const before = folded.get(id);
+    folded.set(id, before ? merge(before, row) : row);
+  }
+  // Rows in key order: concurrent writers lock them in the same order (no deadlock).
+  return [...folded.values()].sort((x, y) => ((x[key] as string) < (y[key] as string) ? -1 : 1));
+}
+
+// --- appointments: the earliest report of each step; the status (and what it brings) of the latest event ---
+const APPOINTMENT_STEPS = ["requested_at", "answered_at", "booked_at", "checked_in_at"];
+/** Columns that come with the status: the latest event's. */
+const APPOINTMENT_STATUS = [
+  "status",
+  "status_at",
+  "status_rank",
+  "status_event_id",
+  "patient_key",
+  "doctor_id",
+  "specialty_code",
+  "service_id",
+  "service_code",
+  "location",
+  "visit_date",
+  "starts_at",
+  "ends_at",
+];
+const APPOINTMENT_COLUMNS = [
+  "appointment_key",
+  "source",
+  "source_id",
+  ...APPOINTMENT_STATUS,
+  ...APPOINTMENT_STEPS,
+  "needs_approval",
+  "rating",
+  "amount_minor",
+  "currency",
+];
+
+/** (status_at, status_rank, status_event_id) compared: later, then further along, then the greater event id (bytewise). */
+function laterStatus(a: Row, b: Row): boolean {
+  const at = (b.status_at as Date).getTime() - (a.status_at as Date).getTime();
+  if (at !== 0) return at > 0;
+  if (b.status_rank !== a.status_rank) return (b.status_rank as number) > (a.status_rank as number);
+  return (b.status_event_id as string) > (a.status_event_id as string);
+}
+
+function mergeAppointments(a: Row, b: Row): Row {
+  const merged: Row = { ...a };
+  for (const column of APPOINTMENT_STEPS) merged[column] = earliest(a[column], b[column]);
+  if (laterStatus(a, b)) for (const column of APPOINTMENT_STATUS) merged[column] = b[column]!;
+  merged.needs_approval = Boolean(a.needs_approval) || Boolean(b.needs_approval);
+  merged.rating = a.rating ?? b.rating ?? null;
+  return merged;
+}
+
+const appointmentRow = (c: AppointmentChange): Row => ({
+  appointment_key: c.appointmentKey,
+  source: c.source,
+  source_id: c.sourceId,
+  patient_key: c.patientKey,
+  doctor_id: c.doctorId,
+  specialty_code: c.specialtyCode,
+  service_id: c.serviceId,
+  service_code: c.serviceCode,
+  location: c.location,
+  visit_date: c.visitDate,
+  starts_at: c.startsAt,
+  ends_at: c.endsAt,
+  requested_at: c.requestedAt,
+  answered_at: c.answeredAt,
+  booked_at: c.bookedAt,
+  checked_in_at: c.checkedInAt,
+  needs_approval: c.needsApproval,
+  status: c.status,
+  status_at: c.statusAt,
+  status_rank: statusRank(c.status),
+  status_event_id: c.statusEventId,
+  rating: c.rating,
+  amount_minor: c.amountMinor,
+  currency: c.currency,
+});
+
+const NEWER_STATUS = `(EXCLUDED.status_at, EXCLUDED.status_rank, EXCLUDED.status_event_id COLLATE "C") > (f.status_at, f.status_rank, f.status_event_id COLLATE "C")`;
+const APPOINTMENT_MERGE = Prisma.raw(
+  [
+    ...APPOINTMENT_STEPS.map((c) => `${c} = LEAST(f.${c}, EXCLUDED.${c})`),
+    "needs_approval = f.needs_approval OR EXCLUDED.needs_approval",
+    "rating = COALESCE(f.rating, EXCLUDED.rating)",
+    ...APPOINTMENT_STATUS.map((c) => `${c} = CASE WHEN ${NEWER_STATUS} THEN EXCLUDED.${c} ELSE f.${c} END`),
+    "updated_at = now()",
+  ].join(",\n"),
+);
+
+// --- visits: the earliest report of each step; the day of the arrival ---
 const VISIT_STEP_COLUMNS = {
   registeredAt: "registered_at",
   startedAt: "started_at",
   finishedAt: "finished_at",
   refusedAt: "refused_at",
   confirmedAt: "confirmed_at",
-};
+} as const;
+const VISIT_STEPS = Object.values(VISIT_STEP_COLUMNS);
+const VISIT_COLUMNS = ["encounter_key", "appointment_key", "patient_key", "doctor_id", "specialty_code", "location", "visit_date", ...VISIT_STEPS];
+
+const visitRow = (c: VisitChange): Row => ({
+  encounter_key: c.encounterKey,
+  appointment_key: c.appointmentKey,
+  patient_key: c.patientKey,
+  doctor_id: c.doctorId,
+  specialty_code: c.specialtyCode,
+  location: c.location,
+  visit_date: c.visitDate,
+  ...Object.fromEntries(VISIT_STEPS.map((column) => [column, column === VISIT_STEP_COLUMNS[c.step] ? c.at : null])),
+});
+
+function mergeVisits(a: Row, b: Row): Row {
+  const merged: Row = { ...a };
+  for (const column of VISIT_STEPS) merged[column] = earliest(a[column], b[column]);
+  if (b.registered_at != null) merged.visit_date = b.visit_date!;
+  return merged;
+}
+
+// --- examinations: the earliest report of each step ---
+const EXAMINATION_STEPS = ["performed_at", "cancelled_at", "reviewed_at"];
+const EXAMINATION_COLUMNS = [
+  "examination_key",
+  "encounter_key",
+  "patient_key",
+  "doctor_id",
+  "specialty_code",
+  "location",
+  "service_id",
+  "service_code",
+  "visit_date",
+  "ordered_at",
+  ...EXAMINATION_STEPS,
+];
+
+const examinationRow = (c: ExaminationChange): Row => ({
+  examination_key: c.examinationKey,
+  encounter_key: c.encounterKey,
+  patient_key: c.patientKey,
+  doctor_id: c.doctorId,
+  specialty_code: c.specialtyCode,
+  location: c.location,
+  service_id: c.serviceId,
+  service_code: c.serviceCode,
+  visit_date: c.visitDate,
+  ordered_at: c.orderedAt,
+  performed_at: c.step === "performedAt" ? c.at : null,
+  cancelled_at: c.step === "cancelledAt" ? c.at : null,
+  reviewed_at: c.step === "reviewedAt" ? c.at : null,
+});
+
+function mergeExaminations(a: Row, b: Row): Row {
+  const merged: Row = { ...a };
+  for (const column of EXAMINATION_STEPS) merged[column] = earliest(a[column], b[column]);
+  return merged;
+}
+
+// --- invoices (voided once voided) and payments (each once) ---
+const INVOICE_COLUMNS = [
+  "invoice_key",
+  "appointment_key",
+  "patient_key",
+  "doctor_id",
+  "specialty_code",
+  "location",
+  "visit_date",
+  "kind",
+  "total_minor",
+  "currency",
+  "voided",
+];
+const invoiceRow = (c: InvoiceChange): Row => ({
+  invoice_key: c.invoiceKey,
+  appointment_key: c.appointmentKey,
+  patient_key: c.patientKey,
+  doctor_id: c.doctorId,
+  specialty_code: c.specialtyCode,
+  location: c.location,
+  visit_date: c.visitDate,
+  kind: c.kind,
+  total_minor: c.totalMinor,
+  currency: c.currency,
+  voided: c.voided,
+});
+const mergeInvoices = (a: Row, b: Row): Row => ({ ...a, voided: Boolean(a.voided) || Boolean(b.voided) });
+
+const PAYMENT_COLUMNS = ["payment_key", "invoice_key", "appointment_key", "kind", "method", "cash_minor", "applied_minor", "at"];
+const paymentRow = (c: PaymentChange): Row => ({
+  payment_key: c.paymentKey,
+  invoice_key: c.invoiceKey,
+  appointment_key: c.appointmentKey,
+  kind: c.kind,
+  method: c.method,
+  cash_minor: c.cashMinor,
+  applied_minor: c.appliedMinor,
+  at: c.at,
+});
+
+/** INSERT … SELECT from a JSON array of rows typed as the table's rows, then `conflict`. */
+function upsert(tx: Tx, table: string, columns: string[], rows: Row[], conflict: Prisma.Sql) {
+  const list = Prisma.raw(columns.join(", "));
+  const selected = Prisma.raw(columns.map((c) => `r.${c}`).join(", "));
+  return tx.$executeRaw`
+    INSERT INTO ${Prisma.raw(`analytics.${table}`)} AS f (${list}${Prisma.raw(table === "payment_facts" ? "" : ", updated_at")})
+    SELECT ${selected}${Prisma.raw(table === "payment_facts" ? "" : ", now()")}
+      FROM json_populate_recordset(NULL::${Prisma.raw(`analytics.${table}`)}, ${JSON.stringify(rows)}::json) r
+    ${conflict}`;
+}
 
 export function createFactRepository(prisma: PrismaClient): FactRepository {
-  /** Runs `write` in one transaction with the record that the consumer handled the event, unless it had. */
-  const once = (consumer: string, eventId: string, write: (tx: Tx) => Promise<unknown>) =>
-    prisma.$transaction(async (tx) => {
-      const { count } = await tx.processedEvent.createMany({ data: [{ consumer, eventId }], skipDuplicates: true });
-      if (count === 1) await write(tx);
-    });
   return {
-    async applyAppointmentChange(consumer, eventId, c) {
-      const rank = statusRank(c.status);
-      await once(consumer, eventId, async (tx) => {
-        // Steps: the earliest report wins (LEAST skips nulls).
-        await tx.$executeRaw`
-          INSERT INTO analytics.appointment_facts AS f (
-            appointment_key, source, source_id, patient_key, doctor_id, specialty_code, service_id, service_code, location,
-            visit_date, starts_at, ends_at, requested_at, answered_at, booked_at, checked_in_at, needs_approval,
-            status, status_at, status_rank, status_event_id, rating, amount_minor, currency, updated_at)
-          VALUES (
-            ${c.appointmentKey}, ${c.source}, ${c.sourceId}, ${c.patientKey}, ${c.doctorId}::uuid, ${c.specialtyCode}, ${c.serviceId}::uuid,
-            ${c.serviceCode}, ${c.location}, ${c.visitDate}::date, ${c.startsAt}, ${c.endsAt}, ${c.requestedAt}, ${c.answeredAt},
-            ${c.bookedAt}, ${c.checkedInAt}, ${c.needsApproval}, ${c.status}, ${c.statusAt}, ${rank}, ${c.statusEventId}, ${c.rating},
-            ${c.amountMinor}, ${c.currency}, now())
-          ON CONFLICT (appointment_key) DO UPDATE SET
-            requested_at = LEAST(f.requested_at, EXCLUDED.requested_at),
-            answered_at = LEAST(f.answered_at, EXCLUDED.answered_at),
-            booked_at = LEAST(f.booked_at, EXCLUDED.booked_at),
-            checked_in_at = LEAST(f.checked_in_at, EXCLUDED.checked_in_at),
-            needs_approval = f.needs_approval OR EXCLUDED.needs_approval,
-            rating = COALESCE(f.rating, EXCLUDED.rating),
-            updated_at = now()`;
-        // What the appointment is now (status, time, doctor, service): the latest event's, ties broken by the step
-        // further along, then by event id.
-        await tx.$executeRaw`
-          UPDATE analytics.appointment_facts SET
-            status = ${c.status}, status_at = ${c.statusAt}, status_rank = ${rank}, status_event_id = ${c.statusEventId},
-            patient_key = ${c.patientKey}, doctor_id = ${c.doctorId}::uuid, specialty_code = ${c.specialtyCode}, service_id = ${c.serviceId}::uuid,
-            service_code = ${c.serviceCode}, location = ${c.location}, visit_date = ${c.visitDate}::date, starts_at = ${c.startsAt}, ends_at = ${c.endsAt}
-          WHERE appointment_key = ${c.appointmentKey}
-            AND (status_at, status_rank, status_event_id) < (${c.statusAt}::timestamptz, ${rank}::int, ${c.statusEventId}::text)`;
+    async apply(consumer, writes) {
+      if (writes.length === 0) return;
+      await prisma.$transaction(async (tx) => {
+        const ids = [...new Set(writes.map((w) => w.eventId))].sort();
+        const fresh = new Set(
+          (
+            await tx.$queryRaw<{ event_id: string }[]>`
+              INSERT INTO analytics.processed_events (consumer, event_id) SELECT ${consumer}, id FROM unnest(${ids}::text[]) AS id
+              ON CONFLICT DO NOTHING RETURNING event_id`
+          ).map((row) => row.event_id),
+        );
+        const rows = { appointment: [] as Row[], visit: [] as Row[], examination: [] as Row[], invoice: [] as Row[], payment: [] as Row[] };
+        for (const write of writes) {
+          if (!fresh.delete(write.eventId)) continue; // handled before, or earlier in this call
+          if (write.kind === "appointment") rows.appointment.push(appointmentRow(write.change));
+          else if (write.kind === "visit") rows.visit.push(visitRow(write.change));
+          else if (write.kind === "examination") rows.examination.push(examinationRow(write.change));
+          else if (write.kind === "invoice") rows.invoice.push(invoiceRow(write.change));
+          else rows.payment.push(paymentRow(write.change));
+        }
+        if (rows.appointment.length)
+          await upsert(
+            tx,
+            "appointment_facts",
+            APPOINTMENT_COLUMNS,
+            foldByKey(rows.appointment, "appointment_key", mergeAppointments),
+            Prisma.sql`ON CONFLICT (appointment_key) DO UPDATE SET ${APPOINTMENT_MERGE}`,
+          );
+        if (rows.visit.length)
+          await upsert(
+            tx,
+            "visit_facts",
+            VISIT_COLUMNS,
+            foldByKey(rows.visit, "encounter_key", mergeVisits),
+            Prisma.sql`ON CONFLICT (encounter_key) DO UPDATE SET ${Prisma.raw(
+              [
+                ...VISIT_STEPS.map((c) => `${c} = LEAST(f.${c}, EXCLUDED.${c})`),
+                "visit_date = CASE WHEN EXCLUDED.registered_at IS NOT NULL THEN EXCLUDED.visit_date ELSE f.visit_date END",
+                "updated_at = now()",
+              ].join(", "),
+            )}`,
+          );
+        if (rows.examination.length)
+          await upsert(
+            tx,
+            "examination_facts",
+            EXAMINATION_COLUMNS,
+            foldByKey(rows.examination, "examination_key", mergeExaminations),
+            Prisma.sql`ON CONFLICT (examination_key) DO UPDATE SET ${Prisma.raw(
+              [...EXAMINATION_STEPS.map((c) => `${c} = LEAST(f.${c}, EXCLUDED.${c})`), "updated_at = now()"].join(", "),
+            )}`,
+          );
+        if (rows.invoice.length)
+          await upsert(
+            tx,
+            "invoice_facts",
+            INVOICE_COLUMNS,
+            foldByKey(rows.invoice, "invoice_key", mergeInvoices),
+            Prisma.sql`ON CONFLICT (invoice_key) DO UPDATE SET voided = f.voided OR EXCLUDED.voided, updated_at = now()`,
+          );
+        if (rows.payment.length)
+          await upsert(
+            tx,
+            "payment_facts",
+            PAYMENT_COLUMNS,
+            foldByKey(rows.payment, "payment_key", (a) => a),
+            Prisma.sql`ON CONFLICT (payment_key) DO NOTHING`,
+          );
       });
-    },
-
-    async applyVisitChange(consumer, eventId, c) {
-      const column = Prisma.raw(VISIT_STEP_COLUMNS[c.step]);
-      await once(
-        consumer,
-        eventId,
-        (tx) =>
-          tx.$executeRaw`
-          INSERT INTO analytics.visit_facts AS v (encounter_key, appointment_key, patient_key, doctor_id, specialty_code, location, visit_date, ${column}, updated_at)
-          VALUES (${c.encounterKey}, ${c.appointmentKey}, ${c.patientKey}, ${c.doctorId}::uuid, ${c.specialtyCode}, ${c.location}, ${c.visitDate}::date, ${c.at}, now())
-          ON CONFLICT (encounter_key) DO UPDATE SET
-            ${column} = LEAST(v.${column}, EXCLUDED.${column}),
-            visit_date = CASE WHEN ${c.step === "registeredAt"} THEN EXCLUDED.visit_date ELSE v.visit_date END,
-            updated_at = now()`,
-      );
-    },
-
-    async applyExaminationChange(consumer, eventId, c) {
-      const at = (step: NonNullable<ExaminationChange["step"]>) => (c.step === step ? c.at : null);
-      await once(
-        consumer,
-        eventId,
-        (tx) =>
-          tx.$executeRaw`
-          INSERT INTO analytics.examination_facts AS e (examination_key, encounter_key, patient_key, doctor_id, specialty_code, location, service_id,
-            service_code, visit_date, ordered_at, performed_at, cancelled_at, reviewed_at, updated_at)
-          VALUES (${c.examinationKey}, ${c.encounterKey}, ${c.patientKey}, ${c.doctorId}::uuid, ${c.specialtyCode}, ${c.location}, ${c.serviceId}::uuid,
-            ${c.serviceCode}, ${c.visitDate}::date, ${c.orderedAt}, ${at("performedAt")}::timestamptz, ${at("cancelledAt")}::timestamptz,
-            ${at("reviewedAt")}::timestamptz, now())
-          ON CONFLICT (examination_key) DO UPDATE SET
-            performed_at = LEAST(e.performed_at, EXCLUDED.performed_at),
-            cancelled_at = LEAST(e.cancelled_at, EXCLUDED.cancelled_at),
-            reviewed_at = LEAST(e.reviewed_at, EXCLUDED.reviewed_at),
-            updated_at = now()`,
-      );
-    },
-
-    async applyInvoiceChange(consumer, eventId, c) {
-      await once(
-        consumer,
-        eventId,
-        (tx) =>
-          tx.$executeRaw`
-          INSERT INTO analytics.invoice_facts AS i (invoice_key, appointment_key, patient_key, doctor_id, specialty_code, location, visit_date, kind,
-            total_minor, currency, voided, updated_at)
-          VALUES (${c.invoiceKey}, ${c.appointmentKey}, ${c.patientKey}, ${c.doctorId}::uuid, ${c.specialtyCode}, ${c.location}, ${c.visitDate}::date,
-            ${c.kind}, ${c.totalMinor}, ${c.currency}, ${c.voided}, now())
-          ON CONFLICT (invoice_key) DO UPDATE SET voided = i.voided OR EXCLUDED.voided, updated_at = now()`,
-      );
-    },
-
-    async applyPaymentChange(consumer, eventId, c) {
-      await once(
-        consumer,
-        eventId,
-        (tx) =>
-          tx.$executeRaw`
-          INSERT INTO analytics.payment_facts (payment_key, invoice_key, appointment_key, kind, method, cash_minor, applied_minor, at)
-          VALUES (${c.paymentKey}, ${c.invoiceKey}, ${c.appointmentKey}, ${c.kind}, ${c.method}, ${c.cashMinor}, ${c.appliedMinor}, ${c.at})
-          ON CONFLICT (payment_key) DO NOTHING`,
-      );
     },
 
     async periodCounts(from, to, granularity, filter) {

@@ -1,7 +1,7 @@
 /** What the domain needs from the world, implemented in data/ and events/. */
 import type { BreakdownDimension, GroupCounts, LoadCounts } from "./breakdownTypes.js";
 import type { WeeklyRule } from "@clinigraph/platform/slots";
-import type { AppointmentChange, ExaminationChange, Granularity, InvoiceChange, KpiFilter, PaymentChange, PeriodCounts, VisitChange } from "./types.js";
+import type { AppointmentChange, FactWrite, Granularity, KpiFilter, PeriodCounts } from "./types.js";
 
 export interface StatusRepository {
   /** The database's clock. */
@@ -10,12 +10,11 @@ export interface StatusRepository {
 
 /** The facts analytics keeps, and the figures drawn from them. */
 export interface FactRepository {
-  /** Merges an event's change into its appointment's fact, unless the consumer handled the event before. */
-  applyAppointmentChange(consumer: string, eventId: string, change: AppointmentChange): Promise<void>;
-  applyVisitChange(consumer: string, eventId: string, change: VisitChange): Promise<void>;
-  applyExaminationChange(consumer: string, eventId: string, change: ExaminationChange): Promise<void>;
-  applyInvoiceChange(consumer: string, eventId: string, change: InvoiceChange): Promise<void>;
-  applyPaymentChange(consumer: string, eventId: string, change: PaymentChange): Promise<void>;
+  /**
+   * Merges the events' changes into the facts in one transaction, leaving out events the consumer group handled
+   * before (and repeats within the call). Merged in any order and however often, changes give the same facts.
+   */
+  apply(consumer: string, writes: readonly FactWrite[]): Promise<void>;
   /** Sums per period (by its first day) of the facts whose visit day is in [from, to]; periods without facts are left out. */
   periodCounts(from: string, to: string, granularity: Granularity, filter: KpiFilter): Promise<PeriodCounts[]>;
 }

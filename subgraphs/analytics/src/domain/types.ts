@@ -96,6 +96,14 @@ export interface PaymentChange {
   at: Date;
 }
 
+/** One event's change to the facts (the event id makes it idempotent per consumer group). */
+export type FactWrite =
+  | { kind: "appointment"; eventId: string; change: AppointmentChange }
+  | { kind: "visit"; eventId: string; change: VisitChange }
+  | { kind: "examination"; eventId: string; change: ExaminationChange }
+  | { kind: "invoice"; eventId: string; change: InvoiceChange }
+  | { kind: "payment"; eventId: string; change: PaymentChange };
+
 export type Granularity = "DAY" | "WEEK" | "MONTH";
 
 export interface KpiFilter {

@@ -1,7 +1,8 @@
 /** Analytics' consumer of scheduling's appointment events (group `analytics-appointments`): appointment facts. */
 import { APPOINTMENT_EVENT_TYPES, STREAMS, subscribe, type Consumer, type ConsumerOptions } from "@clinigraph/events";
 import type { Deps } from "../../domain/deps.js";
-import { takeAppointmentEvent } from "../../domain/ingest.js";
+import { appointmentWrite, takeEvents } from "../../domain/ingest.js";
+import { INGEST_BATCH } from "./batch.js";
 
 export const APPOINTMENTS_GROUP = "analytics-appointments";
 
@@ -11,6 +12,8 @@ export function startAppointmentsConsumer(options: ConsumerOptions<Deps>): Consu
     group: APPOINTMENTS_GROUP,
     streams: [STREAMS.appointments],
     types: APPOINTMENT_EVENT_TYPES,
-    handler: (event) => takeAppointmentEvent(options.deps, APPOINTMENTS_GROUP, event),
+    batchSize: INGEST_BATCH,
+    batchHandler: (events) => takeEvents(options.deps, APPOINTMENTS_GROUP, events, appointmentWrite),
+    handler: (event) => takeEvents(options.deps, APPOINTMENTS_GROUP, [event], appointmentWrite),
   });
 }
