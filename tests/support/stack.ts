@@ -47,6 +47,14 @@ export interface Stack {
    * examiners' worklist consumer's own switch (the examiners' functions down; kept across clinical restarts).
    */
   clinical: { deps(): ClinicalDeps | null; stop(): Promise<void>; start(): Promise<void>; stopWorklist(): Promise<void>; startWorklist(): void };
+  /**
+   * The subgraphs `pnpm new:subgraph` added (notifications, billing, analytics): `stop` one (its consumers too: left out
+   * of eventsSettled meanwhile), `start` it again on the same port, with `env` over the stack's (e.g. a DATABASE_URL of
+   * its own: the subgraph rebuilt in an empty database). Its consumer groups resume where they stopped unless removed.
+   */
+  added: { stop(name: string): Promise<void>; start(name: string, env?: Record<string, string>): Promise<void> };
+  /** This stack's events: the Redis they are on and EVENTS_NAMESPACE, the prefix of its streams and keys. */
+  events: { redisUrl: string; namespace: string };
   /** Resolves when every committed event has been relayed and delivered to the live feeds, accounts' care relationships, clinical's read models (the clinic board) and scheduling's slots (doctors' schedule changes). */
   eventsSettled(): Promise<void>;
   stop(): Promise<void>;
@@ -120,8 +128,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let clinical: Awaited<ReturnType<typeof startClinical>> | null = await startClinical({ ...clinicalEnv, CLINICAL_PORT: "0" }, { clock: options.clock });
   const clinicalPort = clinical.port;
   const added: Record<string, RunningSubgraph> = {};
+  const addedEnv = { ...clinicalEnv, CLINICAL_URL: clinical.url };
   for (const [name, start] of Object.entries(ADDED_SUBGRAPHS))
-    added[name] = await start({ ...clinicalEnv, CLINICAL_URL: clinical.url, [`${name.toUpperCase()}_PORT`]: "0" }, { clock: options.clock });
+    added[name] = await start({ ...addedEnv, [`${name.toUpperCase()}_PORT`]: "0" }, { clock: options.clock });
+  const addedPorts: Record<string, number> = Object.fromEntries(Object.entries(added).map(([name, subgraph]) => [name, subgraph.port]));
   clinicalCare.source = createHttpCareRelationshipSource({ url: clinical.url, field: "myEncounterPatients", routerSecrets });
   const router = await createRouter({
     supergraph: { supergraphPath: path.join(REPO_ROOT, "schema", "supergraph.graphql") },
@@ -180,6 +190,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         clinical?.worklist.start();
       },
     },
+    added: {
+      async stop(name) {
+        const running = added[name];
+        delete added[name];
+        delete stack.subgraphs[name];
+        await running?.close();
+      },
+      async start(name, extraEnv = {}) {
+        const start = ADDED_SUBGRAPHS[name];
+        if (!start) throw new Error(`no added subgraph is called ${name}`);
+        if (added[name]) return;
+        const running = await start({ ...addedEnv, [`${name.toUpperCase()}_PORT`]: String(addedPorts[name]), ...extraEnv }, { clock: options.clock });
+        added[name] = running;
+        stack.subgraphs[name] = running;
+      },
+    },
+    events: { redisUrl: env.REDIS_URL, namespace: env.EVENTS_NAMESPACE },
     /** Every outbox published and every consumer idle, rounds repeated while consumers write new events (a saga). */
     eventsSettled: () =>
       settleWorkers(() => [
