@@ -3,13 +3,14 @@
  *
  *   0. The whole supergraph (`tests/support/stack.ts`: every subgraph and the router in this process, on free ports,
  *      a fresh database, events on the real Redis under a namespace of their own; all removed at the end, also after
- *      an error or Ctrl-C). Scheduling, clinical and analytics run on a clock set to TODAY 06:00 in Berlin (a Monday of
- *      the imported year) that then runs at the real pace, so phase 3 has a working day of free slots ahead of it.
+ *      an error or Ctrl-C). Scheduling, clinical and analytics run on a clock set to TODAY 06:00 in Berlin (a Monday
+ *      after the imported year) that then runs at the real pace, so phase 3 has a working day of free slots ahead of it.
  *      Through the router: the admin signs in and creates a STAKEHOLDER; the catalogue (specialties, services) is read.
  *   1. KPI queries over a year, through the router. History: `--rows` visits of `--doctors` doctors over 2026
  *      (`lib/visitsCsv.ts`, the file `bench:analytics-import` imports), imported into the stack's database with
  *      `pnpm analytics:import`'s own function in a child process (`lib/analyticsImportProcess.ts`, knowing the stack's
- *      real catalogue), then VACUUM ANALYZE, as autovacuum would within a minute. Then four query shapes over the whole
+ *      real catalogue), then VACUUM ANALYZE, as autovacuum would within a minute, and `pnpm analytics:rollup` over the
+ *      year (its own function), as analytics' rollup job would within its interval. Then four query shapes over the whole
  *      year, every KpiPoint field: by WEEK; by WEEK for one specialty; by WEEK for one service; by MONTH. Imported rows
  *      carry no doctor, so there is no doctor filter. After `--warmup` requests per shape, `--requests` per shape,
  *      sequential, the shapes taking turns, as the STAKEHOLDER. It reports p50/p95/p99/max per shape against the goal
@@ -59,6 +60,7 @@ import os from "node:os";
 import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
 import { DateTime } from "luxon";
@@ -67,6 +69,7 @@ import WebSocket from "ws";
 import { APPOINTMENT_EVENT_TYPES, createEnvelope, createRedisEventBus, STREAMS, type EventBus, type EventEnvelope } from "@clinigraph/events";
 import { createLogger } from "@clinigraph/platform";
 import { createTestDatabase, queryDatabase, TEST_ROUTER_SECRETS, testEnv, type TestDatabase } from "@clinigraph/testing";
+import { runRollupCommand } from "../subgraphs/analytics/src/cli/rollup.js";
 import { startStack, type Stack } from "../tests/support/stack.js";
 import type { IngestCatalogue } from "./lib/analyticsProcess.js";
 import type { BenchCatalogue, ImportRun } from "./lib/analyticsImportProcess.js";
@@ -140,10 +143,12 @@ const RUN_STAMP = new Date().toISOString().replace(/[:.]/g, "-");
 const LIB = new URL("./lib/", import.meta.url);
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const ZONE = "Europe/Berlin";
-/** The clinic's "today" in phase 3: a Monday of the imported year. */
-const TODAY = "2026-06-15";
+/** The clinic's "today" in phase 3: a Monday after the imported year (history is the past). */
+const TODAY = "2027-01-11";
 /** The stack's clock starts at 06:00 of TODAY in Berlin and runs at the real pace. */
 const CLOCK_START = DateTime.fromISO(`${TODAY}T06:00`, { zone: ZONE }).toMillis();
+/** The stack's clock: real time moved to CLOCK_START when the stack started. */
+let clockOffset = 0;
 /** Analytics' consumer group on scheduling's appointments stream (subgraphs/analytics/src/events/consumers/appointments.ts). */
 const APPOINTMENTS_GROUP = "analytics-appointments";
 /** Bookings before the measured ones (a warm path, and TODAY over the default small-cell threshold of 5 patients). */
@@ -322,6 +327,7 @@ interface Setup {
 async function setUp(options: Options, runId: string): Promise<Setup> {
   const started = performance.now();
   const offset = CLOCK_START - Date.now();
+  clockOffset = offset;
   state.starting = startStack({
     clock: () => new Date(Date.now() + offset),
     // Phase 3 books slots of the morning right away; tokens last as long as accounts allows.
@@ -404,6 +410,7 @@ interface HistoryResult {
   importMs: number;
   rowsPerS: number;
   vacuumAnalyzeMs: number;
+  rollupMs: number;
   counts: VisitsCsvCounts;
   checks: Check[];
 }
@@ -431,6 +438,24 @@ async function importHistory(setup: Setup, options: Options): Promise<HistoryRes
   started = performance.now();
   await queryDatabase(setup.stack.databaseUrl, "VACUUM (ANALYZE) analytics.appointment_facts");
   const vacuumAnalyzeMs = performance.now() - started;
+  // What analytics' rollup job does within its interval after an import (or an operator at once, with
+  // `pnpm analytics:rollup`): every closed day, week and month of the year counted ahead, for every filter cell.
+  started = performance.now();
+  let rollupOut = "";
+  const rollupCode = await runRollupCommand(
+    ["--from", `${VISITS_YEAR}-01-01`, "--to", `${VISITS_YEAR}-12-31`],
+    { DATABASE_URL: setup.stack.databaseUrl, CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","), LOG_LEVEL: "silent" },
+    {
+      stdout: new Writable({
+        write(chunk, _encoding, done) {
+          rollupOut += String(chunk);
+          done();
+        },
+      }),
+      clock: () => new Date(Date.now() + clockOffset),
+    },
+  );
+  const rollupMs = performance.now() - started;
   const [{ n }] = (await queryDatabase<{ n: number }>(
     setup.stack.databaseUrl,
     "SELECT count(*)::int AS n FROM analytics.appointment_facts WHERE source = 'IMPORT'",
@@ -439,7 +464,9 @@ async function importHistory(setup: Setup, options: Options): Promise<HistoryRes
     check("import exit code 0", run.code === 0),
     check(`${int(counts.good)} imported, none rejected`, run.report?.imported === counts.good && run.report.rejectedCount === 0),
     check(`${int(counts.good)} imported rows in the table`, n === counts.good),
+    check(`pnpm analytics:rollup over ${VISITS_YEAR}: exit code 0`, rollupCode === 0),
   ];
+  console.log(`  Rolled up with pnpm analytics:rollup's own function in ${secs(rollupMs)}: ${rollupOut.trim().split("\n").at(-1)}`);
   printChecks(checks);
   return {
     rows: options.rows,
@@ -448,6 +475,7 @@ async function importHistory(setup: Setup, options: Options): Promise<HistoryRes
     importMs: run.wallMs,
     rowsPerS: Math.round(options.rows / (run.wallMs / 1000)),
     vacuumAnalyzeMs,
+    rollupMs,
     counts,
     checks,
   };
@@ -988,7 +1016,7 @@ async function main(): Promise<number> {
   if (options.phases.includes(1)) {
     console.log(`\n=== 1. KPI queries over ${VISITS_YEAR} through the router (${int(options.rows)} imported visits)`);
     history = await importHistory(setup!, options);
-    console.log(`  VACUUM ANALYZE of the facts: ${secs(history.vacuumAnalyzeMs)}`);
+    console.log(`  VACUUM ANALYZE of the facts: ${secs(history.vacuumAnalyzeMs)}; rollup of ${VISITS_YEAR}: ${secs(history.rollupMs)}`);
     console.log(`  ${options.warmup} warm-up then ${options.requests} measured requests per shape, sequential, the shapes taking turns…`);
     kpis = await kpiQueries(setup!, options, history);
     console.log(
