@@ -118,8 +118,26 @@ export interface PaymentEventData {
   invoiceAppliedMinor?: number;
 }
 
+/** A doctor's bookable time as it stands after a change (public facts of the catalogue, no personal data). */
+export interface DoctorScheduleSnapshot {
+  /** IANA time zone the rules are local to. */
+  timezone: string;
+  specialtyCode: string;
+  location: string | null;
+  rules: {
+    dayOfWeek: "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY";
+    startTime: string;
+    endTime: string;
+    slotMinutes: number;
+  }[];
+  /** Time off that ends after the change (UTC, ISO 8601). */
+  timeOff: { from: string; to: string }[];
+}
+
 export interface DoctorScheduleChangedData {
   doctorId: string;
+  /** Absent on events written before the schedule was carried. */
+  schedule?: DoctorScheduleSnapshot;
 }
 
 export interface EventCatalogue {
@@ -157,8 +175,8 @@ export type AppointmentEventType = EventTypeOf<AppointmentEventData>;
 export type EncounterEventType = EventTypeOf<EncounterEventData>;
 export type ExaminationEventType = EventTypeOf<ExaminationEventData>;
 
-/** `id`: a non-empty string; `datetime`: an ISO 8601 / RFC 3339 timestamp. */
-export type FieldKind = "id" | "string" | "datetime" | "integer";
+/** `id`: a non-empty string; `datetime`: an ISO 8601 / RFC 3339 timestamp; `object`: a JSON object (shape in its description). */
+export type FieldKind = "id" | "string" | "datetime" | "integer" | "object";
 
 /** A field as described at runtime. */
 export interface FieldDescription {
@@ -287,7 +305,15 @@ export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
     source: "clinigraph/doctors",
     subject: "doctorId",
     description: "A doctor's bookable time may have changed: created, profile or services updated, weekly schedule set, time off added",
-    data: { doctorId: { kind: "id", description: "The doctor (aggregate id)" } },
+    data: {
+      doctorId: { kind: "id", description: "The doctor (aggregate id)" },
+      schedule: {
+        kind: "object",
+        optional: true,
+        description:
+          "The doctor's bookable time after the change: timezone, specialtyCode, location, rules (dayOfWeek, startTime, endTime, slotMinutes) and the time off ending after it (from, to); absent on events written before it was carried",
+      },
+    },
   },
   EncounterRegistered: encounter("Reception registered the arriving patient (check-in or walk-in): the patient is on the doctor's list"),
   EncounterStarted: encounter("The doctor started seeing the patient"),
@@ -362,5 +388,7 @@ function matchesKind(kind: FieldKind, value: unknown): boolean {
       return typeof value === "string" && value !== "";
     case "string":
       return typeof value === "string";
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
   }
 }

@@ -51,9 +51,18 @@ const writers = {
  * shown by the rollback case below (the rows' transaction ids cannot show it: the relay rewrites the outbox row when
  * it publishes it).
  */
-async function expectOneEventWrittenWith(doctorId: string, changed: unknown[]) {
+async function expectOneEventWrittenWith(doctorId: string, changed: unknown[], schedule: Record<string, unknown> = {}) {
   const rows = await outboxOf(doctorId);
-  expect(rows).toEqual([{ type: "DoctorScheduleChanged", payload: { doctorId } }]);
+  // The event carries the doctor's bookable time as the transaction left it.
+  expect(rows).toEqual([
+    {
+      type: "DoctorScheduleChanged",
+      payload: {
+        doctorId,
+        schedule: { timezone: expect.any(String), specialtyCode: expect.any(String), location: expect.anything(), rules: [], timeOff: [], ...schedule },
+      },
+    },
+  ]);
   expect(changed.length).toBeGreaterThan(0);
 }
 
@@ -62,14 +71,15 @@ describe("DoctorScheduleChanged in the outbox", () => {
     const doctor = await insertDoctor(h.prisma);
     const res = await h.call(SCHEDULE, { id: doctor.id, rules: monday }, doctorCaller(doctor.userId));
     expect(res.errors).toBeUndefined();
-    await expectOneEventWrittenWith(doctor.id, await writers.rules(doctor.id));
+    await expectOneEventWrittenWith(doctor.id, await writers.rules(doctor.id), { rules: monday });
   });
 
   it("addTimeOff writes one, in the transaction that adds the time off", async () => {
     const doctor = await insertDoctor(h.prisma);
-    const res = await h.call(TIME_OFF, { id: doctor.id, from: hours(24), to: hours(48) }, ADMIN);
+    const [from, to] = [hours(24), hours(48)];
+    const res = await h.call(TIME_OFF, { id: doctor.id, from, to }, ADMIN);
     expect(res.errors).toBeUndefined();
-    await expectOneEventWrittenWith(doctor.id, await writers.timeOff(doctor.id));
+    await expectOneEventWrittenWith(doctor.id, await writers.timeOff(doctor.id), { timeOff: [{ from, to }] });
   });
 
   it("updateDoctor and createDoctor write one each, in the transaction of the doctor's row", async () => {
@@ -88,7 +98,7 @@ describe("DoctorScheduleChanged in the outbox", () => {
     const created = await h.call(CREATE, { input }, ADMIN);
     expect(created.errors).toBeUndefined();
     const id: string = created.data.createDoctor.id;
-    await expectOneEventWrittenWith(id, await writers.doctor(id));
+    await expectOneEventWrittenWith(id, await writers.doctor(id), { timezone: "UTC", specialtyCode: "GP", location: null });
   });
 
   it("a refused change writes none", async () => {

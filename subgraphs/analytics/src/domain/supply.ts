@@ -2,8 +2,8 @@
  * Offered time, for utilization: the minutes of the bookable slots a doctor's weekly schedule makes (the same slots
  * scheduling books, from the shared slot generation), less time off, per day of the clinic's time zone. Refreshed for
  * today and the weeks ahead whenever the doctor's bookable time may have changed (DoctorScheduleChanged), and for
- * every doctor by a periodic sweep (doctors that never changed, days that came into the horizon). Past days are
- * never rewritten: they keep what was offered on them.
+ * every doctor by a periodic sweep (doctors that never changed, days that came into the horizon). Days before a change
+ * are never rewritten: they keep what was offered on them.
  */
 import { dayIn } from "@clinigraph/platform";
 import { generateSlots } from "@clinigraph/platform/slots";
@@ -35,13 +35,18 @@ export function offeredMinutes(schedule: DoctorSchedule, fromDay: string, toDay:
 
 type SupplyDeps = Pick<Deps, "catalogue" | "supply" | "settings" | "clock">;
 
-/** Rewrites the doctor's offered minutes from today to the horizon (a doctor the catalogue no longer knows offers none). */
-export async function refreshSupply(deps: SupplyDeps, doctorId: string): Promise<void> {
+/**
+ * Rewrites the doctor's offered minutes from today to the horizon, from the catalogue's schedule as it is now (a
+ * doctor the catalogue no longer knows offers none) — or, given a schedule as it was changed at `since` (an event's),
+ * from that day on: so reading the doctors stream again from its start gives every day the schedule it had.
+ */
+export async function refreshSupply(deps: SupplyDeps, doctorId: string, changed?: { schedule: DoctorSchedule; since: Date }): Promise<void> {
   const today = dayIn(deps.clock(), deps.settings.timezone);
-  const last = addDays(today, SUPPLY_HORIZON_DAYS);
-  const schedule = await deps.catalogue.schedule(doctorId);
-  const minutes = schedule ? offeredMinutes(schedule, today, last, deps.settings.timezone) : new Map<string, number>();
-  await deps.supply.replace(doctorId, today, last, {
+  const first = changed ? dayIn(changed.since, deps.settings.timezone) : today;
+  const last = addDays(first > today ? first : today, SUPPLY_HORIZON_DAYS);
+  const schedule = changed ? changed.schedule : await deps.catalogue.schedule(doctorId);
+  const minutes = schedule ? offeredMinutes(schedule, first, last, deps.settings.timezone) : new Map<string, number>();
+  await deps.supply.replace(doctorId, first, last, {
     specialtyCode: schedule?.specialtyCode ?? null,
     location: schedule?.location ?? null,
     minutes,

@@ -1,12 +1,15 @@
 /**
  * The doctors subgraph's transactional outbox: an event row written in the transaction of its change; the relay
  * (index.ts) moves the rows to the bus, woken by the NOTIFY sent at commit. Event types come from the catalogue
- * (packages/events/src/catalogue.ts); payloads carry ids only.
+ * (packages/events/src/catalogue.ts). DoctorScheduleChanged carries, besides the doctor's id, the doctor's bookable time
+ * as this transaction leaves it (public facts: zone, specialty, location, weekly rules, time off ahead), so that a
+ * consumer reading the stream from its start sees each change as it was, not as the doctor is today.
  */
 import { randomUUID } from "node:crypto";
-import { outboxChannel } from "@clinigraph/events";
+import { outboxChannel, type DoctorScheduleSnapshot } from "@clinigraph/events";
 import type { Outbox } from "../domain/ports.js";
 import type { Prisma } from "../data/prisma.js";
+import { formatTime } from "../domain/scheduleRules.js";
 
 export const OUTBOX_CHANNEL = outboxChannel("doctors");
 
@@ -14,8 +17,47 @@ export const OUTBOX_CHANNEL = outboxChannel("doctors");
 export function createOutbox(tx: Prisma.TransactionClient): Outbox {
   return {
     async append(type, payload, occurredAt) {
-      await tx.outboxEvent.create({ data: { id: randomUUID(), aggregateId: payload.doctorId, type, payload: { ...payload }, occurredAt } });
+      const schedule = await scheduleOf(tx, payload.doctorId, occurredAt);
+      await tx.outboxEvent.create({
+        data: {
+          id: randomUUID(),
+          aggregateId: payload.doctorId,
+          type,
+          payload: { ...payload, ...(schedule ? { schedule } : {}) } as unknown as Prisma.InputJsonObject,
+          occurredAt,
+        },
+      });
       await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
     },
+  };
+}
+
+/** The doctor's bookable time as the transaction sees it (null: no such doctor). */
+async function scheduleOf(tx: Prisma.TransactionClient, doctorId: string, at: Date): Promise<DoctorScheduleSnapshot | null> {
+  const doctor = await tx.doctor.findUnique({
+    where: { id: doctorId },
+    select: {
+      timezone: true,
+      location: true,
+      specialty: { select: { code: true } },
+      scheduleRules: {
+        select: { dayOfWeek: true, startMinute: true, endMinute: true, slotMinutes: true },
+        orderBy: [{ dayOfWeek: "asc" }, { startMinute: "asc" }],
+      },
+      timeOff: { where: { endsAt: { gt: at } }, select: { startsAt: true, endsAt: true }, orderBy: [{ startsAt: "asc" }, { id: "asc" }] },
+    },
+  });
+  if (!doctor) return null;
+  return {
+    timezone: doctor.timezone,
+    specialtyCode: doctor.specialty.code,
+    location: doctor.location,
+    rules: doctor.scheduleRules.map((rule) => ({
+      dayOfWeek: rule.dayOfWeek,
+      startTime: formatTime(rule.startMinute),
+      endTime: formatTime(rule.endMinute),
+      slotMinutes: rule.slotMinutes,
+    })),
+    timeOff: doctor.timeOff.map((off) => ({ from: off.startsAt.toISOString(), to: off.endsAt.toISOString() })),
   };
 }

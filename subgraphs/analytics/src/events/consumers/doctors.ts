@@ -13,13 +13,30 @@ export function startDoctorsConsumer(options: ConsumerOptions<Deps>): Consumer {
     streams: [STREAMS.doctors],
     types: ["DoctorScheduleChanged"],
     handler: async (event) => {
-      const { doctorId } = event.data as DoctorScheduleChangedData;
+      const { doctorId, schedule } = event.data as DoctorScheduleChangedData;
       if (!isUuid(doctorId)) {
         options.logger.warn({ eventId: event.id }, "DoctorScheduleChanged without a doctor id: ignored");
         return;
       }
-      // Rewrites the doctor's days ahead from their schedule as it is now: a redelivered or late event does no harm.
-      await refreshSupply(options.deps, doctorId);
+      // Rewrites the doctor's days from the change on with the schedule the event carries (events of one doctor come
+      // in order, so the last one's days stay); an event written before schedules were carried: from today, with
+      // the schedule as it is now. A redelivered event does no harm.
+      await refreshSupply(
+        options.deps,
+        doctorId,
+        schedule
+          ? {
+              since: new Date(event.time),
+              schedule: {
+                timezone: schedule.timezone,
+                rules: schedule.rules,
+                timeOff: schedule.timeOff.map((off) => ({ from: new Date(off.from), to: new Date(off.to) })),
+                specialtyCode: schedule.specialtyCode,
+                location: schedule.location,
+              },
+            }
+          : undefined,
+      );
       await options.deps.signals.changed(event.id);
     },
   });
