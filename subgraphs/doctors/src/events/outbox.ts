@@ -32,32 +32,31 @@ export function createOutbox(tx: Prisma.TransactionClient): Outbox {
   };
 }
 
-/** The doctor's bookable time as the transaction sees it (null: no such doctor). */
+/** The doctor's bookable time as the transaction sees it (null: no such doctor); one query after the other. */
 async function scheduleOf(tx: Prisma.TransactionClient, doctorId: string, at: Date): Promise<DoctorScheduleSnapshot | null> {
-  const doctor = await tx.doctor.findUnique({
-    where: { id: doctorId },
-    select: {
-      timezone: true,
-      location: true,
-      specialty: { select: { code: true } },
-      scheduleRules: {
-        select: { dayOfWeek: true, startMinute: true, endMinute: true, slotMinutes: true },
-        orderBy: [{ dayOfWeek: "asc" }, { startMinute: "asc" }],
-      },
-      timeOff: { where: { endsAt: { gt: at } }, select: { startsAt: true, endsAt: true }, orderBy: [{ startsAt: "asc" }, { id: "asc" }] },
-    },
-  });
+  const [doctor] = await tx.$queryRaw<{ timezone: string; location: string | null; code: string }[]>`
+    SELECT d.timezone, d.location, s.code FROM doctors.doctors d JOIN doctors.specialties s ON s.id = d.specialty_id WHERE d.id = ${doctorId}::uuid`;
   if (!doctor) return null;
+  const rules = await tx.scheduleRule.findMany({
+    where: { doctorId },
+    select: { dayOfWeek: true, startMinute: true, endMinute: true, slotMinutes: true },
+    orderBy: [{ dayOfWeek: "asc" }, { startMinute: "asc" }],
+  });
+  const timeOff = await tx.timeOff.findMany({
+    where: { doctorId, endsAt: { gt: at } },
+    select: { startsAt: true, endsAt: true },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+  });
   return {
     timezone: doctor.timezone,
-    specialtyCode: doctor.specialty.code,
+    specialtyCode: doctor.code,
     location: doctor.location,
-    rules: doctor.scheduleRules.map((rule) => ({
+    rules: rules.map((rule) => ({
       dayOfWeek: rule.dayOfWeek,
       startTime: formatTime(rule.startMinute),
       endTime: formatTime(rule.endMinute),
       slotMinutes: rule.slotMinutes,
     })),
-    timeOff: doctor.timeOff.map((off) => ({ from: off.startsAt.toISOString(), to: off.endsAt.toISOString() })),
+    timeOff: timeOff.map((off) => ({ from: off.startsAt.toISOString(), to: off.endsAt.toISOString() })),
   };
 }
