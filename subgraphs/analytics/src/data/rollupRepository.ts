@@ -9,7 +9,7 @@ import type { PeriodCounts } from "../domain/types.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { cellOfFilter, countFacts } from "./kpiCounts.js";
 import type { PrismaClient, Tx } from "./prisma.js";
-import { periodEnd } from "../domain/periods.js";
+import { consecutiveRuns, periodEnd } from "../domain/periods.js";
 
 /** The advisory lock key of the rollup job (any constant unique within the database). */
 const ROLLUP_LOCK = 7_126_455_013;
@@ -40,11 +40,12 @@ function rollupWork(tx: Tx): RollupWork {
     async store(granularity, periods) {
       const wanted = new Set(periods);
       let cells = 0;
-      // One count per run of consecutive periods (a month's scattered days: the month's range once).
       const sorted = [...periods].sort();
-      const first = sorted[0];
-      if (first === undefined) return 0;
-      const counted = await countFacts(tx, first, periodEnd(sorted[sorted.length - 1]!, granularity), granularity, { cube: true });
+      if (sorted.length === 0) return 0;
+      // One count per run of consecutive periods: scattered days (late events) each count only their own facts.
+      const counted = [];
+      for (const [first, last] of consecutiveRuns(sorted, granularity))
+        counted.push(...(await countFacts(tx, first, periodEnd(last, granularity), granularity, { cube: true })));
       await tx.$executeRaw`DELETE FROM analytics.kpi_rollups WHERE granularity = ${granularity} AND period = ANY(${sorted}::date[])`;
       const rows = counted
         .filter(({ counts }) => wanted.has(counts.period))
