@@ -12,8 +12,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { ConfigError, dayIn, DomainError, type Env } from "@clinigraph/platform";
-import { loadAnalyticsConfig } from "../config.js";
+import { ConfigError, configCheck, dayIn, DomainError, readEnv, v, type Env } from "@clinigraph/platform";
 import { createPrisma } from "../data/prisma.js";
 import { createRollupRepository } from "../data/rollupRepository.js";
 import { addDays, checkRange } from "../domain/periods.js";
@@ -44,9 +43,12 @@ export async function runRollupCommand(argv: readonly string[], env: Env, option
     stderr.write(`analytics:rollup: ${message}\n`);
     return code;
   };
-  let config;
+  let config: { databaseUrl: string; timezone: string };
   try {
-    config = loadAnalyticsConfig(env);
+    // Only what a rollup needs (no router secrets or pseudonym key: it reads facts, not events).
+    const vars = readEnv({ DATABASE_URL: v.optional(), CLINIC_TIMEZONE: v.timeZone("Europe/Berlin") }, env);
+    configCheck(vars.DATABASE_URL !== undefined, "DATABASE_URL is required (the analytics service's database)");
+    config = { databaseUrl: vars.DATABASE_URL!, timezone: vars.CLINIC_TIMEZONE };
   } catch (err) {
     if (err instanceof ConfigError) return fail(2, err.message);
     throw err;
@@ -75,7 +77,7 @@ export async function runRollupCommand(argv: readonly string[], env: Env, option
   const started = performance.now();
   try {
     const report = await rollUpRange(
-      { rollups: createRollupRepository(prisma), settings: { timezone: config.timezone, currency: config.currency, minCell: config.minCell }, clock },
+      { rollups: createRollupRepository(prisma), settings: { timezone: config.timezone, currency: "", minCell: 1 }, clock },
       from,
       to,
       (month, sofar) =>
