@@ -10,10 +10,10 @@
  * to BOOKED).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { randomUUID } from "node:crypto";
-import { queryDatabase, uniqueEmail } from "@clinigraph/testing";
-import { createScheduledDoctor, freeSlotId, registerE2EPatient, type ScheduledDoctor } from "../support/people.js";
-import { expectData, signIn, startStack, type Stack } from "../support/stack.js";
+import { queryDatabase } from "@clinigraph/testing";
+import { createClinicScript, type ClinicScript } from "../support/clinicScript.js";
+import { createScheduledDoctor, registerE2EPatient, type ScheduledDoctor } from "../support/people.js";
+import { expectData, startStack, type Stack } from "../support/stack.js";
 
 const TIMEZONE = "Europe/Berlin";
 const MON = "2027-03-22";
@@ -30,141 +30,15 @@ const clock = { now: berlin("2027-03-21", "18:00") }; // Sunday evening: the wee
 
 let stack: Stack;
 let url: string;
-const tokens: Record<string, string> = {};
+let clinic: ClinicScript;
+/** Sign-ins: the admin and one per staff role (the clinic script's). */
+let tokens: Record<string, string>;
 /** A cardiologist who books requests at once, and a dermatologist who approves them by hand. */
 let heart: ScheduledDoctor;
 let skin: ScheduledDoctor;
-let services: Record<string, string>;
 const PASSWORD = "Reconcile-e2e-password-1";
 
 const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
-
-/** Moves the clock forward to a local time of the clinic, once every event of the moment before has been handled. */
-async function at(day: string, time: string) {
-  await stack.eventsSettled();
-  const next = berlin(day, time);
-  if (next.getTime() < clock.now.getTime()) throw new Error(`the script goes back in time: ${day} ${time}`);
-  clock.now = next;
-}
-
-async function staff(role: "RECEPTIONIST" | "EXAMINER" | "BILLING" | "STAKEHOLDER") {
-  const email = uniqueEmail(`reconcile.${role.toLowerCase()}`);
-  await ok(
-    `mutation($i: CreateStaffUserInput!) { createStaffUser(input: $i) { id } }`,
-    { i: { email, password: PASSWORD, name: `Reconcile ${role}`, role } },
-    tokens.admin,
-  );
-  return signIn(url, email, PASSWORD);
-}
-
-// --- the steps of the week, each through the router as its role takes it ---
-
-/** `token` (the patient, or reception naming `patientId`) asks for the doctor's slot at `day` `time`; the appointment's id. */
-async function book(token: string, doctor: ScheduledDoctor, day: string, time: string, expected: "BOOKED" | "PENDING", patientId?: string) {
-  const start = berlin(day, time);
-  const slotId = await freeSlotId(url, doctor.id, 0, { from: start.toISOString(), to: new Date(start.getTime() + 60_000).toISOString() });
-  const { requestAppointment } = await ok<{ requestAppointment: { id: string; status: string } }>(
-    `mutation($i: RequestAppointmentInput!) { requestAppointment(input: $i) { ... on Appointment { id status } ... on SlotUnavailable { code } } }`,
-    { i: { slotId, ...(patientId ? { patientId } : {}) } },
-    token,
-  );
-  expect(requestAppointment.status).toBe(expected);
-  return requestAppointment.id;
-}
-
-const appointmentStep = async (mutation: string, id: string, token: string, expected: string) => {
-  const data = await ok<Record<string, { status: string }>>(`mutation($id: ID!) { ${mutation} { status } }`, { id }, token);
-  expect(Object.values(data)[0]!.status).toBe(expected);
-};
-const approve = (doctor: ScheduledDoctor, id: string) => appointmentStep("approveAppointment(id: $id)", id, doctor.token, "BOOKED");
-const reject = (doctor: ScheduledDoctor, id: string) =>
-  appointmentStep(`rejectAppointment(id: $id, reason: "Fully booked that day")`, id, doctor.token, "REJECTED");
-const cancel = (token: string, id: string) => appointmentStep("cancelAppointment(id: $id)", id, token, "CANCELLED");
-const noShow = (doctor: ScheduledDoctor, id: string) => appointmentStep("markNoShow(id: $id)", id, doctor.token, "NO_SHOW");
-
-async function reschedule(patientToken: string, id: string, doctor: ScheduledDoctor, day: string, time: string) {
-  const start = berlin(day, time);
-  const slotId = await freeSlotId(url, doctor.id, 0, { from: start.toISOString(), to: new Date(start.getTime() + 60_000).toISOString() });
-  const { rescheduleAppointment } = await ok<{ rescheduleAppointment: { status?: string } }>(
-    `mutation($id: ID!, $s: ID!) { rescheduleAppointment(id: $id, slotId: $s) { ... on Appointment { status } ... on SlotUnavailable { code } } }`,
-    { id, s: slotId },
-    patientToken,
-  );
-  expect(rescheduleAppointment.status).toBe("BOOKED");
-}
-
-/** Reception checks the patient in; once clinical has the arrival, the encounter's id. */
-async function checkIn(appointmentId: string, doctor: ScheduledDoctor, day: string) {
-  await appointmentStep("checkInAppointment(id: $id)", appointmentId, tokens.RECEPTIONIST!, "CHECKED_IN");
-  await stack.eventsSettled();
-  return encounterOf(appointmentId, doctor, day);
-}
-
-async function encounterOf(appointmentId: string, doctor: ScheduledDoctor, day: string) {
-  const { encounters } = await ok<{ encounters: { id: string; appointment: { id: string } | null }[] }>(
-    `query($d: ID!, $day: Date!) { encounters(doctorId: $d, date: $day) { id appointment { id } } }`,
-    { d: doctor.id, day },
-    tokens.RECEPTIONIST,
-  );
-  const encounter = encounters.find((e) => e.appointment?.id === appointmentId);
-  if (!encounter) throw new Error(`no encounter for appointment ${appointmentId}`);
-  return encounter.id;
-}
-
-async function walkIn(patientId: string, doctor: ScheduledDoctor) {
-  const { registerWalkIn } = await ok<{ registerWalkIn: { id: string } }>(
-    `mutation($p: ID!, $d: ID!) { registerWalkIn(patientId: $p, doctorId: $d) { id } }`,
-    { p: patientId, d: doctor.id },
-    tokens.RECEPTIONIST,
-  );
-  return registerWalkIn.id;
-}
-
-const startVisit = (doctor: ScheduledDoctor, encounterId: string) =>
-  ok(`mutation($id: ID!) { startEncounter(id: $id) { status } }`, { id: encounterId }, doctor.token);
-const finishVisit = (doctor: ScheduledDoctor, encounterId: string) =>
-  ok(`mutation($id: ID!) { finishEncounter(id: $id, summary: "Seen and advised") { status } }`, { id: encounterId }, doctor.token);
-const refuseVisit = (doctor: ScheduledDoctor, encounterId: string) =>
-  ok(`mutation($id: ID!) { refuseEncounter(id: $id, reason: "Declined the treatment") { status } }`, { id: encounterId }, doctor.token);
-
-/** Reception confirms the outcome; once billing has issued it, the visit's invoice id. */
-async function confirm(encounterId: string) {
-  await ok(`mutation($id: ID!) { confirmVisitOutcome(encounterId: $id) { id } }`, { id: encounterId }, tokens.RECEPTIONIST);
-  await stack.eventsSettled();
-  const { encounter } = await ok<{ encounter: { invoice: { id: string; status: string } | null } | null }>(
-    `query($id: ID!) { encounter(id: $id) { invoice { id status } } }`,
-    { id: encounterId },
-    tokens.RECEPTIONIST,
-  );
-  expect(encounter?.invoice?.status).toBe("ISSUED");
-  return encounter!.invoice!.id;
-}
-
-async function order(doctor: ScheduledDoctor, encounterId: string, code: string) {
-  const { orderExamination } = await ok<{ orderExamination: { id: string } }>(
-    `mutation($e: ID!, $s: ID!) { orderExamination(encounterId: $e, serviceId: $s) { id } }`,
-    { e: encounterId, s: services[code] },
-    doctor.token,
-  );
-  return orderExamination.id;
-}
-const perform = (id: string) => ok(`mutation($id: ID!) { performExamination(id: $id, result: "Within normal limits") { status } }`, { id }, tokens.EXAMINER);
-const cancelExamination = (id: string) =>
-  ok(`mutation($id: ID!) { cancelExamination(id: $id, reason: "Device out of order") { status } }`, { id }, tokens.EXAMINER);
-const review = (doctor: ScheduledDoctor, id: string) => ok(`mutation($id: ID!) { reviewExamination(id: $id) { status } }`, { id }, doctor.token);
-
-/** The desk takes money for an invoice; the payment's id. */
-async function pay(invoiceId: string, amountMinor: number, method: "CASH" | "CARD") {
-  const { recordPayment } = await ok<{ recordPayment: { id: string } }>(
-    `mutation($i: ID!, $a: MoneyInput!, $m: PaymentMethod!, $k: String!) { recordPayment(invoiceId: $i, amount: $a, method: $m, idempotencyKey: $k) { id } }`,
-    { i: invoiceId, a: { amountMinor, currency: "EUR" }, m: method, k: `desk-${randomUUID()}` },
-    tokens.RECEPTIONIST,
-  );
-  return recordPayment.id;
-}
-
-const rate = (patientToken: string, appointmentId: string, rating: number) =>
-  ok(`mutation($id: ID!, $r: Int!) { submitFeedback(appointmentId: $id, rating: $r) { id } }`, { id: appointmentId, r: rating }, patientToken);
 
 /** The price list (EUR, minor units): a consultation 60.00; a blood test 25.50 + 19 % = 30.34; an X-ray 40.00 + 19 %. */
 const PRICES = { SPECIALIST_CONSULT: [6_000, 0], LAB_BLOOD: [2_550, 1_900], IMG_XRAY: [4_000, 1_900] } as const;
@@ -172,19 +46,12 @@ const PRICES = { SPECIALIST_CONSULT: [6_000, 0], LAB_BLOOD: [2_550, 1_900], IMG_
 beforeAll(async () => {
   stack = await startStack({ clock: () => clock.now, env: { ANALYTICS_MIN_CELL: "1" } });
   url = stack.routerUrl;
-  tokens.admin = await signIn(url, stack.admin.email, stack.admin.password);
-  for (const role of ["RECEPTIONIST", "EXAMINER", "BILLING", "STAKEHOLDER"] as const) tokens[role] = await staff(role);
+  clinic = createClinicScript(stack, clock, { localTime: berlin, label: "Reconcile", password: PASSWORD });
+  await clinic.open(PRICES);
+  tokens = clinic.tokens;
   const week = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"] as const;
-  heart = await createScheduledDoctor(url, tokens.admin, "Dr. Herz Reconciled", { autoApprove: true, specialtyCode: "CARD", weekdays: week });
-  skin = await createScheduledDoctor(url, tokens.admin, "Dr. Haut Reconciled", { autoApprove: false, specialtyCode: "DERM", weekdays: week });
-  const catalogue = await ok<{ medicalServices: { id: string; code: string }[] }>(`{ medicalServices { id code } }`);
-  services = Object.fromEntries(catalogue.medicalServices.map((s) => [s.code, s.id]));
-  for (const [code, [amountMinor, taxRateBp]] of Object.entries(PRICES))
-    await ok(
-      `mutation($s: ID!, $p: MoneyInput!, $t: Int) { setServicePrice(serviceId: $s, price: $p, taxRateBp: $t) { id } }`,
-      { s: services[code], p: { amountMinor, currency: "EUR" }, t: taxRateBp },
-      tokens.BILLING,
-    );
+  heart = await createScheduledDoctor(url, tokens.admin!, "Dr. Herz Reconciled", { autoApprove: true, specialtyCode: "CARD", weekdays: week });
+  skin = await createScheduledDoctor(url, tokens.admin!, "Dr. Haut Reconciled", { autoApprove: false, specialtyCode: "DERM", weekdays: week });
   const patient = (name: string) => registerE2EPatient(url, `${name} Reconciled`, PASSWORD);
   const [anna, bruno, carla, dora, emil, frida, gustav, hanna, ida, jonas, karl, lena] = await Promise.all([
     patient("Anna Arendt"),
@@ -202,170 +69,170 @@ beforeAll(async () => {
   ]);
 
   // Sunday evening: the week's bookings. The dermatologist answers each request within minutes.
-  const a1 = await book(anna.token, heart, MON, "09:00", "BOOKED");
-  const a2 = await book(bruno.token, heart, MON, "09:30", "BOOKED");
-  const a3 = await book(carla.token, heart, MON, "10:00", "BOOKED");
-  const a4 = await book(frida.token, heart, TUE, "09:00", "BOOKED");
-  const a5 = await book(gustav.token, heart, TUE, "09:30", "BOOKED");
-  const a6 = await book(ida.token, heart, TUE, "10:30", "BOOKED");
-  const a7 = await book(bruno.token, heart, WED, "09:00", "BOOKED");
-  const a8 = await book(carla.token, heart, THU, "09:00", "BOOKED");
-  const a9 = await book(emil.token, heart, FRI, "09:00", "BOOKED");
-  const b1 = await book(dora.token, skin, MON, "09:00", "PENDING");
-  const b2 = await book(hanna.token, skin, TUE, "10:00", "PENDING");
-  const b3 = await book(anna.token, skin, TUE, "11:00", "PENDING");
-  await at("2027-03-21", "18:04");
-  await approve(skin, b1);
-  const b4 = await book(jonas.token, skin, WED, "09:30", "PENDING");
-  await at("2027-03-21", "18:10");
-  await reject(skin, b2);
-  await approve(skin, b3);
-  await at("2027-03-21", "18:12");
-  await approve(skin, b4);
+  const a1 = await clinic.book(anna.token, heart, MON, "09:00", "BOOKED");
+  const a2 = await clinic.book(bruno.token, heart, MON, "09:30", "BOOKED");
+  const a3 = await clinic.book(carla.token, heart, MON, "10:00", "BOOKED");
+  const a4 = await clinic.book(frida.token, heart, TUE, "09:00", "BOOKED");
+  const a5 = await clinic.book(gustav.token, heart, TUE, "09:30", "BOOKED");
+  const a6 = await clinic.book(ida.token, heart, TUE, "10:30", "BOOKED");
+  const a7 = await clinic.book(bruno.token, heart, WED, "09:00", "BOOKED");
+  const a8 = await clinic.book(carla.token, heart, THU, "09:00", "BOOKED");
+  const a9 = await clinic.book(emil.token, heart, FRI, "09:00", "BOOKED");
+  const b1 = await clinic.book(dora.token, skin, MON, "09:00", "PENDING");
+  const b2 = await clinic.book(hanna.token, skin, TUE, "10:00", "PENDING");
+  const b3 = await clinic.book(anna.token, skin, TUE, "11:00", "PENDING");
+  await clinic.at("2027-03-21", "18:04");
+  await clinic.approve(skin, b1);
+  const b4 = await clinic.book(jonas.token, skin, WED, "09:30", "PENDING");
+  await clinic.at("2027-03-21", "18:10");
+  await clinic.reject(skin, b2);
+  await clinic.approve(skin, b3);
+  await clinic.at("2027-03-21", "18:12");
+  await clinic.approve(skin, b4);
 
   // Monday.
-  await at(MON, "07:30");
-  await cancel(carla.token, a3); // the patient cannot come
-  await at(MON, "08:50");
-  const e1 = await checkIn(a1, heart, MON);
-  await at(MON, "08:55");
-  const eb1 = await checkIn(b1, skin, MON);
-  await at(MON, "09:00");
-  await startVisit(skin, eb1); // waited 5 minutes
-  await at(MON, "09:05");
-  await startVisit(heart, e1); // 15
-  await at(MON, "09:06");
-  const blood1 = await order(heart, e1, "LAB_BLOOD");
-  await at(MON, "09:20");
-  const e2 = await checkIn(a2, heart, MON);
-  await perform(blood1);
-  await at(MON, "09:25");
-  await finishVisit(skin, eb1);
-  await at(MON, "09:26");
-  await confirm(eb1); // 60.00, never paid this week
-  await at(MON, "09:30");
-  await review(heart, blood1);
-  await at(MON, "09:32");
-  await finishVisit(heart, e1);
-  await at(MON, "09:35");
-  const i1 = await confirm(e1); // 90.34
-  await at(MON, "09:36");
-  await pay(i1, 4_000, "CASH"); // partial
-  await at(MON, "09:45");
-  await startVisit(heart, e2); // 25
-  await at(MON, "10:00");
-  await finishVisit(heart, e2);
-  await at(MON, "10:02");
-  const i2 = await confirm(e2);
-  const cardOfBruno = await pay(i2, 6_000, "CARD");
-  await at(MON, "10:15");
-  const ew = await walkIn(emil.id, skin); // no appointment
-  await at(MON, "10:40");
-  await startVisit(skin, ew); // 25
-  await at(MON, "10:50");
-  await finishVisit(skin, ew);
-  await at(MON, "10:52");
-  await pay(await confirm(ew), 6_000, "CASH");
-  await at(MON, "12:00");
-  await rate(anna.token, a1, 5);
-  await rate(bruno.token, a2, 4);
-  await reschedule(gustav.token, a5, heart, WED, "10:00"); // Tuesday 09:30 → Wednesday 10:00
+  await clinic.at(MON, "07:30");
+  await clinic.cancel(carla.token, a3); // the patient cannot come
+  await clinic.at(MON, "08:50");
+  const e1 = await clinic.checkIn(a1, heart, MON);
+  await clinic.at(MON, "08:55");
+  const eb1 = await clinic.checkIn(b1, skin, MON);
+  await clinic.at(MON, "09:00");
+  await clinic.startVisit(skin, eb1); // waited 5 minutes
+  await clinic.at(MON, "09:05");
+  await clinic.startVisit(heart, e1); // 15
+  await clinic.at(MON, "09:06");
+  const blood1 = await clinic.order(heart, e1, "LAB_BLOOD");
+  await clinic.at(MON, "09:20");
+  const e2 = await clinic.checkIn(a2, heart, MON);
+  await clinic.perform(blood1);
+  await clinic.at(MON, "09:25");
+  await clinic.finishVisit(skin, eb1);
+  await clinic.at(MON, "09:26");
+  await clinic.confirm(eb1); // 60.00, never paid this week
+  await clinic.at(MON, "09:30");
+  await clinic.review(heart, blood1);
+  await clinic.at(MON, "09:32");
+  await clinic.finishVisit(heart, e1);
+  await clinic.at(MON, "09:35");
+  const i1 = await clinic.confirm(e1); // 90.34
+  await clinic.at(MON, "09:36");
+  await clinic.pay(i1, 4_000, "CASH"); // partial
+  await clinic.at(MON, "09:45");
+  await clinic.startVisit(heart, e2); // 25
+  await clinic.at(MON, "10:00");
+  await clinic.finishVisit(heart, e2);
+  await clinic.at(MON, "10:02");
+  const i2 = await clinic.confirm(e2);
+  const cardOfBruno = await clinic.pay(i2, 6_000, "CARD");
+  await clinic.at(MON, "10:15");
+  const ew = await clinic.walkIn(emil.id, skin); // no appointment
+  await clinic.at(MON, "10:40");
+  await clinic.startVisit(skin, ew); // 25
+  await clinic.at(MON, "10:50");
+  await clinic.finishVisit(skin, ew);
+  await clinic.at(MON, "10:52");
+  await clinic.pay(await clinic.confirm(ew), 6_000, "CASH");
+  await clinic.at(MON, "12:00");
+  await clinic.rate(anna.token, a1, 5);
+  await clinic.rate(bruno.token, a2, 4);
+  await clinic.reschedule(gustav.token, a5, heart, WED, "10:00"); // Tuesday 09:30 → Wednesday 10:00
 
   // Tuesday.
-  await at(TUE, "08:00");
-  await cancel(tokens.admin!, b3); // the clinic calls it off (cancelling is the patient's or an administrator's)
-  await at(TUE, "09:20");
-  await noShow(heart, a4);
-  await at(TUE, "10:20");
-  const e6 = await checkIn(a6, heart, TUE);
-  await at(TUE, "10:30");
-  await startVisit(heart, e6); // 10
-  await at(TUE, "10:31");
-  const xray = await order(heart, e6, "IMG_XRAY");
-  await at(TUE, "10:45");
-  await cancelExamination(xray); // not billed
-  await at(TUE, "10:50");
-  await finishVisit(heart, e6);
-  await at(TUE, "10:55");
-  await pay(await confirm(e6), 6_000, "CARD");
+  await clinic.at(TUE, "08:00");
+  await clinic.cancel(tokens.admin!, b3); // the clinic calls it off (cancelling is the patient's or an administrator's)
+  await clinic.at(TUE, "09:20");
+  await clinic.noShow(heart, a4);
+  await clinic.at(TUE, "10:20");
+  const e6 = await clinic.checkIn(a6, heart, TUE);
+  await clinic.at(TUE, "10:30");
+  await clinic.startVisit(heart, e6); // 10
+  await clinic.at(TUE, "10:31");
+  const xray = await clinic.order(heart, e6, "IMG_XRAY");
+  await clinic.at(TUE, "10:45");
+  await clinic.cancelExamination(xray); // not billed
+  await clinic.at(TUE, "10:50");
+  await clinic.finishVisit(heart, e6);
+  await clinic.at(TUE, "10:55");
+  await clinic.pay(await clinic.confirm(e6), 6_000, "CARD");
 
   // Wednesday: clinical is down when Jonas arrives; his check-in waits in the stream until it is back.
-  await at(WED, "09:10");
-  await noShow(heart, a7);
-  await at(WED, "09:20");
+  await clinic.at(WED, "09:10");
+  await clinic.noShow(heart, a7);
+  await clinic.at(WED, "09:20");
   await stack.clinical.stop();
-  await appointmentStep("checkInAppointment(id: $id)", b4, tokens.RECEPTIONIST!, "CHECKED_IN");
-  await at(WED, "09:35");
+  await clinic.appointmentStep("checkInAppointment(id: $id)", b4, tokens.RECEPTIONIST!, "CHECKED_IN");
+  await clinic.at(WED, "09:35");
   await stack.clinical.start();
   await stack.eventsSettled();
-  const eb4 = await encounterOf(b4, skin, WED);
-  await at(WED, "09:40");
-  await startVisit(skin, eb4); // 20 minutes after his arrival at reception
-  await at(WED, "09:41");
-  const blood4 = await order(skin, eb4, "LAB_BLOOD");
-  await at(WED, "09:50");
-  const e5 = await checkIn(a5, heart, WED);
-  await at(WED, "10:00");
-  await startVisit(heart, e5); // 10
-  await at(WED, "10:10");
-  await perform(blood4);
-  await at(WED, "10:15");
-  await finishVisit(heart, e5);
-  await at(WED, "10:16");
-  await confirm(e5); // never paid this week
-  await at(WED, "10:20");
-  await review(skin, blood4);
-  await at(WED, "10:25");
-  await finishVisit(skin, eb4);
-  await at(WED, "10:30");
-  await pay(await confirm(eb4), 9_034, "CARD");
-  await at(WED, "12:00");
-  await rate(gustav.token, a5, 2);
-  await rate(jonas.token, b4, 3);
-  await at(WED, "18:00");
-  const b5 = await book(karl.token, skin, THU, "10:00", "PENDING");
-  await at(WED, "18:05");
-  await cancel(karl.token, b5); // withdrawn before the doctor answered: requested, never booked
+  const eb4 = await clinic.encounterOf(b4, skin, WED);
+  await clinic.at(WED, "09:40");
+  await clinic.startVisit(skin, eb4); // 20 minutes after his arrival at reception
+  await clinic.at(WED, "09:41");
+  const blood4 = await clinic.order(skin, eb4, "LAB_BLOOD");
+  await clinic.at(WED, "09:50");
+  const e5 = await clinic.checkIn(a5, heart, WED);
+  await clinic.at(WED, "10:00");
+  await clinic.startVisit(heart, e5); // 10
+  await clinic.at(WED, "10:10");
+  await clinic.perform(blood4);
+  await clinic.at(WED, "10:15");
+  await clinic.finishVisit(heart, e5);
+  await clinic.at(WED, "10:16");
+  await clinic.confirm(e5); // never paid this week
+  await clinic.at(WED, "10:20");
+  await clinic.review(skin, blood4);
+  await clinic.at(WED, "10:25");
+  await clinic.finishVisit(skin, eb4);
+  await clinic.at(WED, "10:30");
+  await clinic.pay(await clinic.confirm(eb4), 9_034, "CARD");
+  await clinic.at(WED, "12:00");
+  await clinic.rate(gustav.token, a5, 2);
+  await clinic.rate(jonas.token, b4, 3);
+  await clinic.at(WED, "18:00");
+  const b5 = await clinic.book(karl.token, skin, THU, "10:00", "PENDING");
+  await clinic.at(WED, "18:05");
+  await clinic.cancel(karl.token, b5); // withdrawn before the doctor answered: requested, never booked
 
   // Thursday: a refused treatment (billed for its consultation); reception books for Lena by phone.
-  await at(THU, "08:45");
-  const e8 = await checkIn(a8, heart, THU);
-  await at(THU, "09:00");
-  await startVisit(heart, e8); // 15
-  await at(THU, "09:10");
-  await refuseVisit(heart, e8);
-  await at(THU, "09:12");
-  await pay(await confirm(e8), 6_000, "CASH");
-  await at(THU, "12:00");
-  const b6 = await book(tokens.RECEPTIONIST!, skin, FRI, "10:00", "PENDING", lena.id);
-  await at(THU, "12:10");
-  await approve(skin, b6);
+  await clinic.at(THU, "08:45");
+  const e8 = await clinic.checkIn(a8, heart, THU);
+  await clinic.at(THU, "09:00");
+  await clinic.startVisit(heart, e8); // 15
+  await clinic.at(THU, "09:10");
+  await clinic.refuseVisit(heart, e8);
+  await clinic.at(THU, "09:12");
+  await clinic.pay(await clinic.confirm(e8), 6_000, "CASH");
+  await clinic.at(THU, "12:00");
+  const b6 = await clinic.book(tokens.RECEPTIONIST!, skin, FRI, "10:00", "PENDING", { patientId: lena.id });
+  await clinic.at(THU, "12:10");
+  await clinic.approve(skin, b6);
 
   // Friday; and billing refunds part of Bruno's Monday payment (a goodwill gesture).
-  await at(FRI, "08:55");
-  const e9 = await checkIn(a9, heart, FRI);
-  await at(FRI, "09:02");
-  await startVisit(heart, e9); // 7
-  await at(FRI, "09:15");
-  await finishVisit(heart, e9);
-  await at(FRI, "09:16");
-  await pay(await confirm(e9), 6_000, "CASH");
-  await at(FRI, "09:50");
-  const eb6 = await checkIn(b6, skin, FRI);
-  await at(FRI, "10:20");
-  await startVisit(skin, eb6); // 30
-  await at(FRI, "10:40");
-  await finishVisit(skin, eb6);
-  await at(FRI, "10:45");
-  await confirm(eb6); // never paid this week
-  await at(FRI, "11:00");
+  await clinic.at(FRI, "08:55");
+  const e9 = await clinic.checkIn(a9, heart, FRI);
+  await clinic.at(FRI, "09:02");
+  await clinic.startVisit(heart, e9); // 7
+  await clinic.at(FRI, "09:15");
+  await clinic.finishVisit(heart, e9);
+  await clinic.at(FRI, "09:16");
+  await clinic.pay(await clinic.confirm(e9), 6_000, "CASH");
+  await clinic.at(FRI, "09:50");
+  const eb6 = await clinic.checkIn(b6, skin, FRI);
+  await clinic.at(FRI, "10:20");
+  await clinic.startVisit(skin, eb6); // 30
+  await clinic.at(FRI, "10:40");
+  await clinic.finishVisit(skin, eb6);
+  await clinic.at(FRI, "10:45");
+  await clinic.confirm(eb6); // never paid this week
+  await clinic.at(FRI, "11:00");
   await ok(
     `mutation($p: ID!, $a: MoneyInput!) { refundPayment(paymentId: $p, amount: $a, reason: "Goodwill: long wait") { id } }`,
     { p: cardOfBruno, a: { amountMinor: 2_000, currency: "EUR" } },
     tokens.BILLING,
   );
-  await at(FRI, "12:00");
-  await rate(emil.token, a9, 1);
+  await clinic.at(FRI, "12:00");
+  await clinic.rate(emil.token, a9, 1);
   await stack.eventsSettled();
 }, 120_000);
 

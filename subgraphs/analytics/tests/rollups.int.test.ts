@@ -269,9 +269,21 @@ describe("rollups", () => {
         },
       },
     ]);
-    const [a, b] = await Promise.all([rollUpChanges(h.running.deps), rollUpChanges(h.running.deps)]);
-    // Either both ran one after the other, or one found the other at work.
-    expect([a, b].filter((r) => r !== null).length).toBeGreaterThanOrEqual(1);
+    // While one rollup holds the lock, another finds it at work and leaves; once it is done, the next one runs.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const first = h.running.deps.rollups.exclusive(async () => {
+      holding();
+      await released;
+      return "done";
+    });
+    await held;
+    expect(await rollUpChanges(h.running.deps)).toBeNull();
+    release();
+    expect(await first).toBe("done");
+    expect(await rollUpChanges(h.running.deps)).not.toBeNull();
     const [open] = await rows<{ n: number }>(`
       SELECT count(*)::int AS n FROM analytics.rollup_periods
        WHERE (granularity = 'DAY' AND period >= '2027-04-05') OR (granularity = 'WEEK' AND period >= '2027-03-30') OR (granularity = 'MONTH' AND period >= '2027-04-01')`);

@@ -25,6 +25,7 @@ import { createStatusRepository } from "../data/statusRepository.js";
 import { importVisits, type ImportProgress, type ImportReport } from "../domain/importVisits.js";
 import type { Catalogue } from "../domain/ports.js";
 import { createPseudonyms } from "../domain/pseudonyms.js";
+import { int, oneLine } from "./output.js";
 
 export const USAGE =
   "usage: pnpm analytics:import <file.csv>   (environment: that of the analytics service — DATABASE_URL, CLINIGRAPH_ROUTER_SECRETS, DOCTORS_URL…)";
@@ -39,15 +40,6 @@ export interface ImportCommandOptions {
   /** Told the report once the file is imported (benchmarks). */
   onReport?: (report: ImportReport) => void;
 }
-
-const int = (n: number) => n.toLocaleString("en-US");
-/** The one line of an error worth showing: a driver's message ends with the database's own words. */
-const oneLine = (err: unknown) =>
-  (err instanceof Error ? err.message : String(err))
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .at(-1) ?? "unknown error";
 
 export async function runImportCommand(argv: readonly string[], env: Env, options: ImportCommandOptions = {}): Promise<number> {
   const stdout = options.stdout ?? process.stdout;

@@ -17,17 +17,9 @@ import { createPrisma } from "../data/prisma.js";
 import { createRollupRepository } from "../data/rollupRepository.js";
 import { addDays, checkRange } from "../domain/periods.js";
 import { rollUpRange } from "../domain/rollups.js";
+import { count, oneLine } from "./output.js";
 
 export const USAGE = "usage: pnpm analytics:rollup --from YYYY-MM-DD [--to YYYY-MM-DD]   (environment: DATABASE_URL, CLINIC_TIMEZONE)";
-
-const int = (n: number) => n.toLocaleString("en-US");
-const count = (n: number, what: string) => `${int(n)} ${what}${n === 1 ? "" : "s"}`;
-const oneLine = (err: unknown) =>
-  (err instanceof Error ? err.message : String(err))
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .at(-1) ?? "unknown error";
 
 export interface RollupCommandOptions {
   stdout?: NodeJS.WritableStream;

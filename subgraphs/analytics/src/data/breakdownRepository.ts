@@ -1,29 +1,16 @@
 /**
  * A range's figures per doctor, specialty or service, and booked appointments by hour of the week: the same sums as
- * `periodCounts` (factRepository.ts), grouped by the row's key instead of the period, so a row's figures are those of
+ * `periodCounts` (kpiCounts.ts), grouped by the row's key instead of the period, so a row's figures are those of
  * `kpis` over the range with the row's doctor, specialty or service added to the filter.
  */
 import type { BreakdownDimension, GroupCounts, LoadCounts } from "../domain/breakdownTypes.js";
 import type { BreakdownRepository } from "../domain/ports.js";
 import { Prisma } from "../generated/prisma/client.js";
-import { filterSql } from "./kpiCounts.js";
+import { APPOINTMENT_FILTER, filterSql, INVOICE_FILTER, PAYMENT_FILTER, VISIT_FILTER, type FilterColumns } from "./kpiCounts.js";
 import type { PrismaClient } from "./prisma.js";
 
-// Where each table keeps what a KPI filter narrows by, as in factRepository.ts (visits, invoices and payments reach
-// a service through their appointment).
-const APPOINTMENTS = { specialty: "f.specialty_code", doctor: "f.doctor_id", service: "f.service_id", location: "f.location" };
-const VISITS = { specialty: "v.specialty_code", doctor: "v.doctor_id", service: "a.service_id", location: "v.location" };
-const INVOICES = { specialty: "i.specialty_code", doctor: "i.doctor_id", service: "a.service_id", location: "i.location" };
-const PAYMENTS = {
-  specialty: "COALESCE(i.specialty_code, a.specialty_code)",
-  doctor: "COALESCE(i.doctor_id, a.doctor_id)",
-  service: "a.service_id",
-  location: "COALESCE(i.location, a.location)",
-};
-type Columns = typeof APPOINTMENTS;
-
 /** The filter column that is the row's key. */
-const KEY: Record<BreakdownDimension, keyof Columns> = { DOCTOR: "doctor", SPECIALTY: "specialty", SERVICE: "service" };
+const KEY: Record<BreakdownDimension, keyof FilterColumns> = { DOCTOR: "doctor", SPECIALTY: "specialty", SERVICE: "service" };
 
 /**
  * What a row shows besides its key, from its latest fact of the range (per table: two SQL expressions or NULL):
@@ -44,7 +31,7 @@ export function createBreakdownRepository(prisma: PrismaClient): BreakdownReposi
   return {
     async groupCounts(dimension, from, to, filter) {
       const range = Prisma.sql`BETWEEN ${from}::date AND ${to}::date`;
-      const key = (columns: Columns) => Prisma.raw(`${columns[KEY[dimension]]}::text`);
+      const key = (columns: FilterColumns) => Prisma.raw(`${columns[KEY[dimension]]}::text`);
       const labels = LABELS[dimension];
       const label = (expressions: [string, string]) => Prisma.raw(`${expressions[0]}::text, ${expressions[1]}::text`);
       const [patients, appointments, visits, invoices, payments] = await Promise.all([
@@ -55,17 +42,17 @@ export function createBreakdownRepository(prisma: PrismaClient): BreakdownReposi
                    (array_agg(label_a ORDER BY label_a IS NULL, day DESC, source))[1] AS label_a,
                    (array_agg(label_b ORDER BY label_a IS NULL, day DESC, source))[1] AS label_b
               FROM (
-                SELECT ${key(APPOINTMENTS)} AS key, COALESCE(f.patient_key, f.appointment_key) AS who, f.visit_date AS day, 1 AS source,
+                SELECT ${key(APPOINTMENT_FILTER)} AS key, COALESCE(f.patient_key, f.appointment_key) AS who, f.visit_date AS day, 1 AS source,
                        ${label(labels.appointments)}
-                  FROM analytics.appointment_facts f WHERE f.visit_date ${range} ${filterSql(filter, APPOINTMENTS)}
+                  FROM analytics.appointment_facts f WHERE f.visit_date ${range} ${filterSql(filter, APPOINTMENT_FILTER)}
                 UNION ALL
-                SELECT ${key(VISITS)}, v.patient_key, v.visit_date, 2, ${label(labels.visits)}
+                SELECT ${key(VISIT_FILTER)}, v.patient_key, v.visit_date, 2, ${label(labels.visits)}
                   FROM analytics.visit_facts v LEFT JOIN analytics.appointment_facts a ON a.appointment_key = v.appointment_key
-                 WHERE v.visit_date ${range} ${filterSql(filter, VISITS)}
+                 WHERE v.visit_date ${range} ${filterSql(filter, VISIT_FILTER)}
                 UNION ALL
-                SELECT ${key(INVOICES)}, i.patient_key, i.visit_date, 3, ${label(labels.invoices)}
+                SELECT ${key(INVOICE_FILTER)}, i.patient_key, i.visit_date, 3, ${label(labels.invoices)}
                   FROM analytics.invoice_facts i LEFT JOIN analytics.appointment_facts a ON a.appointment_key = i.appointment_key
-                 WHERE i.visit_date ${range} ${filterSql(filter, INVOICES)}
+                 WHERE i.visit_date ${range} ${filterSql(filter, INVOICE_FILTER)}
               ) AS counted (key, who, day, source, label_a, label_b)
              WHERE key IS NOT NULL
              GROUP BY key`,
@@ -83,7 +70,7 @@ export function createBreakdownRepository(prisma: PrismaClient): BreakdownReposi
               feedback_sum: number;
             }[]
           >`
-            SELECT ${key(APPOINTMENTS)} AS key,
+            SELECT ${key(APPOINTMENT_FILTER)} AS key,
                    count(*) FILTER (WHERE f.requested_at IS NOT NULL OR f.source = 'IMPORT')::int AS requested,
                    count(*) FILTER (WHERE f.booked_at IS NOT NULL)::int AS booked,
                    count(*) FILTER (WHERE f.status = 'CANCELLED')::int AS cancelled,
@@ -92,34 +79,34 @@ export function createBreakdownRepository(prisma: PrismaClient): BreakdownReposi
                    count(f.rating)::int AS feedback_count,
                    COALESCE(sum(f.rating), 0)::int AS feedback_sum
               FROM analytics.appointment_facts f
-             WHERE f.visit_date ${range} AND ${key(APPOINTMENTS)} IS NOT NULL ${filterSql(filter, APPOINTMENTS)}
+             WHERE f.visit_date ${range} AND ${key(APPOINTMENT_FILTER)} IS NOT NULL ${filterSql(filter, APPOINTMENT_FILTER)}
              GROUP BY 1`,
         ),
         byKey(
           prisma.$queryRaw<{ key: string; wait_minutes: number | null }[]>`
-            SELECT ${key(VISITS)} AS key,
+            SELECT ${key(VISIT_FILTER)} AS key,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM v.started_at - v.registered_at) / 60)
                      FILTER (WHERE v.started_at IS NOT NULL AND v.registered_at IS NOT NULL) AS wait_minutes
               FROM analytics.visit_facts v LEFT JOIN analytics.appointment_facts a ON a.appointment_key = v.appointment_key
-             WHERE v.visit_date ${range} AND ${key(VISITS)} IS NOT NULL ${filterSql(filter, VISITS)}
+             WHERE v.visit_date ${range} AND ${key(VISIT_FILTER)} IS NOT NULL ${filterSql(filter, VISIT_FILTER)}
              GROUP BY 1`,
         ),
         // Invoiced: invoices less credit notes (negative), on the visit's day.
         byKey(
           prisma.$queryRaw<{ key: string; invoiced: bigint }[]>`
-            SELECT ${key(INVOICES)} AS key, COALESCE(sum(i.total_minor), 0) AS invoiced
+            SELECT ${key(INVOICE_FILTER)} AS key, COALESCE(sum(i.total_minor), 0) AS invoiced
               FROM analytics.invoice_facts i LEFT JOIN analytics.appointment_facts a ON a.appointment_key = i.appointment_key
-             WHERE i.visit_date ${range} AND ${key(INVOICES)} IS NOT NULL ${filterSql(filter, INVOICES)}
+             WHERE i.visit_date ${range} AND ${key(INVOICE_FILTER)} IS NOT NULL ${filterSql(filter, INVOICE_FILTER)}
              GROUP BY 1`,
         ),
         // Collected: money in less money out, on the day of the visit paid for (a prepayment: its appointment's).
         byKey(
           prisma.$queryRaw<{ key: string; collected: bigint }[]>`
-            SELECT ${key(PAYMENTS)} AS key, COALESCE(sum(p.cash_minor), 0) AS collected
+            SELECT ${key(PAYMENT_FILTER)} AS key, COALESCE(sum(p.cash_minor), 0) AS collected
               FROM analytics.payment_facts p
               LEFT JOIN analytics.invoice_facts i ON i.invoice_key = p.invoice_key
               LEFT JOIN analytics.appointment_facts a ON a.appointment_key = COALESCE(p.appointment_key, i.appointment_key)
-             WHERE COALESCE(i.visit_date, a.visit_date) ${range} AND ${key(PAYMENTS)} IS NOT NULL ${filterSql(filter, PAYMENTS)}
+             WHERE COALESCE(i.visit_date, a.visit_date) ${range} AND ${key(PAYMENT_FILTER)} IS NOT NULL ${filterSql(filter, PAYMENT_FILTER)}
              GROUP BY 1`,
         ),
       ]);
@@ -155,7 +142,7 @@ export function createBreakdownRepository(prisma: PrismaClient): BreakdownReposi
                count(*)::int AS booked,
                count(DISTINCT COALESCE(f.patient_key, f.appointment_key))::int AS patients
           FROM analytics.appointment_facts f
-         WHERE f.visit_date BETWEEN ${from}::date AND ${to}::date AND f.booked_at IS NOT NULL AND f.starts_at IS NOT NULL ${filterSql(filter, APPOINTMENTS)}
+         WHERE f.visit_date BETWEEN ${from}::date AND ${to}::date AND f.booked_at IS NOT NULL AND f.starts_at IS NOT NULL ${filterSql(filter, APPOINTMENT_FILTER)}
          GROUP BY 1, 2
          ORDER BY 1, 2`;
     },

@@ -6,6 +6,7 @@
 import { anonymous, callSubgraphAs, createTtlCache } from "@clinigraph/platform";
 import type { WeeklyRule } from "@clinigraph/platform/slots";
 import { CatalogueUnavailable, type Catalogue } from "../domain/ports.js";
+import { scheduleFrom } from "../domain/supply.js";
 
 export function createDoctorsCatalogue(options: { url: string; routerSecrets: readonly string[]; ttlMs?: number }): Catalogue {
   const remembered = createTtlCache(options.ttlMs ?? 5 * 60_000);
@@ -62,14 +63,15 @@ export function createDoctorsCatalogue(options: { url: string; routerSecrets: re
         { id: doctorId },
       );
       const doctor = data.doctor;
-      if (!doctor) return null;
-      return {
-        timezone: doctor.timezone,
-        rules: doctor.weeklySchedule,
-        timeOff: doctor.timeOff.map((off) => ({ from: new Date(off.from), to: new Date(off.to) })),
-        specialtyCode: doctor.specialty.code,
-        location: doctor.location,
-      };
+      return doctor
+        ? scheduleFrom({
+            timezone: doctor.timezone,
+            specialtyCode: doctor.specialty.code,
+            location: doctor.location,
+            rules: doctor.weeklySchedule,
+            timeOff: doctor.timeOff,
+          })
+        : null;
     },
     async doctorIds() {
       const ids: string[] = [];

@@ -3,230 +3,10 @@
  * events so that duplicates and any order of arrival give the same rows, and summed per period (kpiCounts.ts).
  */
 import type { FactRepository } from "../domain/ports.js";
-import { statusRank, type AppointmentChange, type ExaminationChange, type InvoiceChange, type PaymentChange, type VisitChange } from "../domain/types.js";
-import { Prisma } from "../generated/prisma/client.js";
+import type { FactWrite } from "../domain/types.js";
+import { FACT_TABLES, foldByKey, insertFromJson, type Row } from "./factTables.js";
 import { countFacts } from "./kpiCounts.js";
-import type { PrismaClient, Tx } from "./prisma.js";
-
-type Row = Record<string, string | number | boolean | null | Date>;
-
-const earliest = (a: Row[string] | undefined, b: Row[string] | undefined): Row[string] =>
-  a == null ? (b ?? null) : b == null ? a : (a as Date) <= (b as Date) ? a : b;
-/** Folds rows with the same key (in stream order) into one, as the SQL merge would one after the other. */
-function foldByKey(rows: Row[], key: string, merge: (earlier: Row, later: Row) => Row): Row[] {
-  const folded = new Map<string, Row>();
-  for (const row of rows) {
-    const id = row[key] as string;
-    const before = folded.get(id);
-    folded.set(id, before ? merge(before, row) : row);
-  }
-  // Rows in key order: concurrent writers lock them in the same order (no deadlock).
-  return [...folded.values()].sort((x, y) => ((x[key] as string) < (y[key] as string) ? -1 : 1));
-}
-
-// --- appointments: the earliest report of each step; the status (and what it brings) of the latest event ---
-const APPOINTMENT_STEPS = ["requested_at", "answered_at", "booked_at", "checked_in_at"];
-/** Columns that come with the status: the latest event's. */
-const APPOINTMENT_STATUS = [
-  "status",
-  "status_at",
-  "status_rank",
-  "status_event_id",
-  "patient_key",
-  "doctor_id",
-  "specialty_code",
-  "service_id",
-  "service_code",
-  "location",
-  "visit_date",
-  "starts_at",
-  "ends_at",
-];
-const APPOINTMENT_COLUMNS = [
-  "appointment_key",
-  "source",
-  "source_id",
-  ...APPOINTMENT_STATUS,
-  ...APPOINTMENT_STEPS,
-  "needs_approval",
-  "rating",
-  "amount_minor",
-  "currency",
-];
-
-/** (status_at, status_rank, status_event_id) compared: later, then further along, then the greater event id (bytewise). */
-function laterStatus(a: Row, b: Row): boolean {
-  const at = (b.status_at as Date).getTime() - (a.status_at as Date).getTime();
-  if (at !== 0) return at > 0;
-  if (b.status_rank !== a.status_rank) return (b.status_rank as number) > (a.status_rank as number);
-  return (b.status_event_id as string) > (a.status_event_id as string);
-}
-
-function mergeAppointments(a: Row, b: Row): Row {
-  const merged: Row = { ...a };
-  for (const column of APPOINTMENT_STEPS) merged[column] = earliest(a[column], b[column]);
-  if (laterStatus(a, b)) for (const column of APPOINTMENT_STATUS) merged[column] = b[column]!;
-  merged.needs_approval = Boolean(a.needs_approval) || Boolean(b.needs_approval);
-  merged.rating = a.rating ?? b.rating ?? null;
-  return merged;
-}
-
-const appointmentRow = (c: AppointmentChange): Row => ({
-  appointment_key: c.appointmentKey,
-  source: c.source,
-  source_id: c.sourceId,
-  patient_key: c.patientKey,
-  doctor_id: c.doctorId,
-  specialty_code: c.specialtyCode,
-  service_id: c.serviceId,
-  service_code: c.serviceCode,
-  location: c.location,
-  visit_date: c.visitDate,
-  starts_at: c.startsAt,
-  ends_at: c.endsAt,
-  requested_at: c.requestedAt,
-  answered_at: c.answeredAt,
-  booked_at: c.bookedAt,
-  checked_in_at: c.checkedInAt,
-  needs_approval: c.needsApproval,
-  status: c.status,
-  status_at: c.statusAt,
-  status_rank: statusRank(c.status),
-  status_event_id: c.statusEventId,
-  rating: c.rating,
-  amount_minor: c.amountMinor,
-  currency: c.currency,
-});
-
-const NEWER_STATUS = `(EXCLUDED.status_at, EXCLUDED.status_rank, EXCLUDED.status_event_id COLLATE "C") > (f.status_at, f.status_rank, f.status_event_id COLLATE "C")`;
-const APPOINTMENT_MERGE = Prisma.raw(
-  [
-    ...APPOINTMENT_STEPS.map((c) => `${c} = LEAST(f.${c}, EXCLUDED.${c})`),
-    "needs_approval = f.needs_approval OR EXCLUDED.needs_approval",
-    "rating = COALESCE(f.rating, EXCLUDED.rating)",
-    ...APPOINTMENT_STATUS.map((c) => `${c} = CASE WHEN ${NEWER_STATUS} THEN EXCLUDED.${c} ELSE f.${c} END`),
-    "updated_at = now()",
-  ].join(",\n"),
-);
-
-// --- visits: the earliest report of each step; the day of the arrival ---
-const VISIT_STEP_COLUMNS = {
-  registeredAt: "registered_at",
-  startedAt: "started_at",
-  finishedAt: "finished_at",
-  refusedAt: "refused_at",
-  confirmedAt: "confirmed_at",
-} as const;
-const VISIT_STEPS = Object.values(VISIT_STEP_COLUMNS);
-const VISIT_COLUMNS = ["encounter_key", "appointment_key", "patient_key", "doctor_id", "specialty_code", "location", "visit_date", ...VISIT_STEPS];
-
-const visitRow = (c: VisitChange): Row => ({
-  encounter_key: c.encounterKey,
-  appointment_key: c.appointmentKey,
-  patient_key: c.patientKey,
-  doctor_id: c.doctorId,
-  specialty_code: c.specialtyCode,
-  location: c.location,
-  visit_date: c.visitDate,
-  ...Object.fromEntries(VISIT_STEPS.map((column) => [column, column === VISIT_STEP_COLUMNS[c.step] ? c.at : null])),
-});
-
-function mergeVisits(a: Row, b: Row): Row {
-  const merged: Row = { ...a };
-  for (const column of VISIT_STEPS) merged[column] = earliest(a[column], b[column]);
-  if (b.registered_at != null) merged.visit_date = b.visit_date!;
-  return merged;
-}
-
-// --- examinations: the earliest report of each step ---
-const EXAMINATION_STEPS = ["performed_at", "cancelled_at", "reviewed_at"];
-const EXAMINATION_COLUMNS = [
-  "examination_key",
-  "encounter_key",
-  "patient_key",
-  "doctor_id",
-  "specialty_code",
-  "location",
-  "service_id",
-  "service_code",
-  "visit_date",
-  "ordered_at",
-  ...EXAMINATION_STEPS,
-];
-
-const examinationRow = (c: ExaminationChange): Row => ({
-  examination_key: c.examinationKey,
-  encounter_key: c.encounterKey,
-  patient_key: c.patientKey,
-  doctor_id: c.doctorId,
-  specialty_code: c.specialtyCode,
-  location: c.location,
-  service_id: c.serviceId,
-  service_code: c.serviceCode,
-  visit_date: c.visitDate,
-  ordered_at: c.orderedAt,
-  performed_at: c.step === "performedAt" ? c.at : null,
-  cancelled_at: c.step === "cancelledAt" ? c.at : null,
-  reviewed_at: c.step === "reviewedAt" ? c.at : null,
-});
-
-function mergeExaminations(a: Row, b: Row): Row {
-  const merged: Row = { ...a };
-  for (const column of EXAMINATION_STEPS) merged[column] = earliest(a[column], b[column]);
-  return merged;
-}
-
-// --- invoices (voided once voided) and payments (each once) ---
-const INVOICE_COLUMNS = [
-  "invoice_key",
-  "appointment_key",
-  "patient_key",
-  "doctor_id",
-  "specialty_code",
-  "location",
-  "visit_date",
-  "kind",
-  "total_minor",
-  "currency",
-  "voided",
-];
-const invoiceRow = (c: InvoiceChange): Row => ({
-  invoice_key: c.invoiceKey,
-  appointment_key: c.appointmentKey,
-  patient_key: c.patientKey,
-  doctor_id: c.doctorId,
-  specialty_code: c.specialtyCode,
-  location: c.location,
-  visit_date: c.visitDate,
-  kind: c.kind,
-  total_minor: c.totalMinor,
-  currency: c.currency,
-  voided: c.voided,
-});
-const mergeInvoices = (a: Row, b: Row): Row => ({ ...a, voided: Boolean(a.voided) || Boolean(b.voided) });
-
-const PAYMENT_COLUMNS = ["payment_key", "invoice_key", "appointment_key", "kind", "method", "cash_minor", "applied_minor", "at"];
-const paymentRow = (c: PaymentChange): Row => ({
-  payment_key: c.paymentKey,
-  invoice_key: c.invoiceKey,
-  appointment_key: c.appointmentKey,
-  kind: c.kind,
-  method: c.method,
-  cash_minor: c.cashMinor,
-  applied_minor: c.appliedMinor,
-  at: c.at,
-});
-
-/** INSERT … SELECT from a JSON array of rows typed as the table's rows, then `conflict`. */
-function upsert(tx: Tx, table: string, columns: string[], rows: Row[], conflict: Prisma.Sql) {
-  const list = Prisma.raw(columns.join(", "));
-  const selected = Prisma.raw(columns.map((c) => `r.${c}`).join(", "));
-  return tx.$executeRaw`
-    INSERT INTO ${Prisma.raw(`analytics.${table}`)} AS f (${list}${Prisma.raw(table === "payment_facts" ? "" : ", updated_at")})
-    SELECT ${selected}${Prisma.raw(table === "payment_facts" ? "" : ", now()")}
-      FROM json_populate_recordset(NULL::${Prisma.raw(`analytics.${table}`)}, ${JSON.stringify(rows)}::json) r
-    ${conflict}`;
-}
+import type { PrismaClient } from "./prisma.js";
 
 export function createFactRepository(prisma: PrismaClient): FactRepository {
   return {
@@ -241,63 +21,21 @@ export function createFactRepository(prisma: PrismaClient): FactRepository {
               ON CONFLICT DO NOTHING RETURNING event_id`
           ).map((row) => row.event_id),
         );
-        const rows = { appointment: [] as Row[], visit: [] as Row[], examination: [] as Row[], invoice: [] as Row[], payment: [] as Row[] };
+        const rows = new Map<FactWrite["kind"], Row[]>();
         for (const write of writes) {
           if (!fresh.delete(write.eventId)) continue; // handled before, or earlier in this call
-          if (write.kind === "appointment") rows.appointment.push(appointmentRow(write.change));
-          else if (write.kind === "visit") rows.visit.push(visitRow(write.change));
-          else if (write.kind === "examination") rows.examination.push(examinationRow(write.change));
-          else if (write.kind === "invoice") rows.invoice.push(invoiceRow(write.change));
-          else rows.payment.push(paymentRow(write.change));
+          const row = (FACT_TABLES[write.kind].row as (change: FactWrite["change"]) => Row)(write.change);
+          const batch = rows.get(write.kind);
+          if (batch) batch.push(row);
+          else rows.set(write.kind, [row]);
         }
-        if (rows.appointment.length)
-          await upsert(
-            tx,
-            "appointment_facts",
-            APPOINTMENT_COLUMNS,
-            foldByKey(rows.appointment, "appointment_key", mergeAppointments),
-            Prisma.sql`ON CONFLICT (appointment_key) DO UPDATE SET ${APPOINTMENT_MERGE}`,
-          );
-        if (rows.visit.length)
-          await upsert(
-            tx,
-            "visit_facts",
-            VISIT_COLUMNS,
-            foldByKey(rows.visit, "encounter_key", mergeVisits),
-            Prisma.sql`ON CONFLICT (encounter_key) DO UPDATE SET ${Prisma.raw(
-              [
-                ...VISIT_STEPS.map((c) => `${c} = LEAST(f.${c}, EXCLUDED.${c})`),
-                "visit_date = CASE WHEN EXCLUDED.registered_at IS NOT NULL THEN EXCLUDED.visit_date ELSE f.visit_date END",
-                "updated_at = now()",
-              ].join(", "),
-            )}`,
-          );
-        if (rows.examination.length)
-          await upsert(
-            tx,
-            "examination_facts",
-            EXAMINATION_COLUMNS,
-            foldByKey(rows.examination, "examination_key", mergeExaminations),
-            Prisma.sql`ON CONFLICT (examination_key) DO UPDATE SET ${Prisma.raw(
-              [...EXAMINATION_STEPS.map((c) => `${c} = LEAST(f.${c}, EXCLUDED.${c})`), "updated_at = now()"].join(", "),
-            )}`,
-          );
-        if (rows.invoice.length)
-          await upsert(
-            tx,
-            "invoice_facts",
-            INVOICE_COLUMNS,
-            foldByKey(rows.invoice, "invoice_key", mergeInvoices),
-            Prisma.sql`ON CONFLICT (invoice_key) DO UPDATE SET voided = f.voided OR EXCLUDED.voided, updated_at = now()`,
-          );
-        if (rows.payment.length)
-          await upsert(
-            tx,
-            "payment_facts",
-            PAYMENT_COLUMNS,
-            foldByKey(rows.payment, "payment_key", (a) => a),
-            Prisma.sql`ON CONFLICT (payment_key) DO NOTHING`,
-          );
+        // In this order: a payment's trigger finds the invoice and appointment written with it.
+        for (const kind of ["appointment", "visit", "examination", "invoice", "payment"] as const) {
+          const batch = rows.get(kind);
+          if (!batch) continue;
+          const spec = FACT_TABLES[kind];
+          await tx.$executeRawUnsafe(insertFromJson(spec, spec.onConflict), JSON.stringify(foldByKey(batch, spec.key, spec.merge)));
+        }
       });
     },
 

@@ -19,23 +19,23 @@ export interface FilterColumns {
   location: string;
 }
 
-export const APPOINTMENT_COLUMNS: FilterColumns = { specialty: "f.specialty_code", doctor: "f.doctor_id", service: "f.service_id", location: "f.location" };
+export const APPOINTMENT_FILTER: FilterColumns = { specialty: "f.specialty_code", doctor: "f.doctor_id", service: "f.service_id", location: "f.location" };
 // Visits and invoices are narrowed to a service through their appointment (a walk-in has none).
-const VISIT_COLUMNS: FilterColumns = { specialty: "v.specialty_code", doctor: "v.doctor_id", service: "a.service_id", location: "v.location" };
-const EXAMINATION_COLUMNS: FilterColumns = { specialty: "e.specialty_code", doctor: "e.doctor_id", service: "e.service_id", location: "e.location" };
-const INVOICE_COLUMNS: FilterColumns = { specialty: "i.specialty_code", doctor: "i.doctor_id", service: "a.service_id", location: "i.location" };
-const SUPPLY_COLUMNS: FilterColumns = { specialty: "s.specialty_code", doctor: "s.doctor_id", service: "NULL", location: "s.location" };
-const PAYMENT_COLUMNS: FilterColumns = {
+export const VISIT_FILTER: FilterColumns = { specialty: "v.specialty_code", doctor: "v.doctor_id", service: "a.service_id", location: "v.location" };
+const EXAMINATION_FILTER: FilterColumns = { specialty: "e.specialty_code", doctor: "e.doctor_id", service: "e.service_id", location: "e.location" };
+export const INVOICE_FILTER: FilterColumns = { specialty: "i.specialty_code", doctor: "i.doctor_id", service: "a.service_id", location: "i.location" };
+const SUPPLY_FILTER: FilterColumns = { specialty: "s.specialty_code", doctor: "s.doctor_id", service: "NULL", location: "s.location" };
+export const PAYMENT_FILTER: FilterColumns = {
   specialty: "COALESCE(i.specialty_code, a.specialty_code)",
   doctor: "COALESCE(i.doctor_id, a.doctor_id)",
   service: "a.service_id",
   location: "COALESCE(i.location, a.location)",
 };
 /** The union of appointments, visits and invoices that distinct patients are counted over. */
-const PATIENT_COLUMNS: FilterColumns = { specialty: "u.specialty", doctor: "u.doctor", service: "u.service", location: "u.location" };
+const PATIENT_FILTER: FilterColumns = { specialty: "u.specialty", doctor: "u.doctor", service: "u.service", location: "u.location" };
 
 /** The SQL condition of a KPI filter over the given columns (`AND …`, or nothing). */
-export function filterSql(filter: KpiFilter, columns: FilterColumns = APPOINTMENT_COLUMNS): Prisma.Sql {
+export function filterSql(filter: KpiFilter, columns: FilterColumns = APPOINTMENT_FILTER): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (filter.specialty != null) parts.push(Prisma.sql`${Prisma.raw(columns.specialty)} = ${filter.specialty}`);
   if (filter.doctorId != null) parts.push(Prisma.sql`${Prisma.raw(columns.doctor)} = ${filter.doctorId}::uuid`);
@@ -153,7 +153,7 @@ export async function countFacts(
   const trunc = TRUNC[granularity];
   const range = Prisma.sql`BETWEEN ${from}::date AND ${to}::date`;
   const period = (column: string) => Prisma.sql`to_char(date_trunc(${trunc}, ${Prisma.raw(column)}), 'YYYY-MM-DD')`;
-  const appointment = shaped(shape, APPOINTMENT_COLUMNS);
+  const appointment = shaped(shape, APPOINTMENT_FILTER);
   const appointmentsTask = () =>
     byKey(
       db.$queryRaw<
@@ -204,26 +204,26 @@ export async function countFacts(
 
   // Distinct patients behind the period's figures (an imported visit counts as a patient of its own).
   const filtered = (columns: FilterColumns) => ("filter" in shape ? filterSql(shape.filter, columns) : Prisma.empty);
-  const patient = shaped(shape, PATIENT_COLUMNS, { where: false });
+  const patient = shaped(shape, PATIENT_FILTER, { where: false });
   const patientsTask = () =>
     byKey(
       db.$queryRaw<(ShapedRow & { patients: number })[]>`
       SELECT u.period ${patient.select}, count(DISTINCT u.who)::int AS patients FROM (
         SELECT ${period("f.visit_date")} AS period, f.specialty_code AS specialty, f.doctor_id AS doctor, f.service_id AS service,
                f.location, COALESCE(f.patient_key, f.appointment_key) AS who
-          FROM analytics.appointment_facts f WHERE f.visit_date ${range} ${filtered(APPOINTMENT_COLUMNS)}
+          FROM analytics.appointment_facts f WHERE f.visit_date ${range} ${filtered(APPOINTMENT_FILTER)}
         UNION ALL
         SELECT ${period("v.visit_date")}, v.specialty_code, v.doctor_id, a.service_id, v.location, v.patient_key
           FROM analytics.visit_facts v LEFT JOIN analytics.appointment_facts a ON a.appointment_key = v.appointment_key
-         WHERE v.visit_date ${range} ${filtered(VISIT_COLUMNS)}
+         WHERE v.visit_date ${range} ${filtered(VISIT_FILTER)}
         UNION ALL
         SELECT ${period("i.visit_date")}, i.specialty_code, i.doctor_id, a.service_id, i.location, i.patient_key
           FROM analytics.invoice_facts i LEFT JOIN analytics.appointment_facts a ON a.appointment_key = i.appointment_key
-         WHERE i.visit_date ${range} ${filtered(INVOICE_COLUMNS)}
+         WHERE i.visit_date ${range} ${filtered(INVOICE_FILTER)}
       ) u GROUP BY 1 ${patient.group}`,
     );
 
-  const visit = shaped(shape, VISIT_COLUMNS);
+  const visit = shaped(shape, VISIT_FILTER);
   const visitsTask = () =>
     byKey(
       db.$queryRaw<(ShapedRow & { wait_minutes: number | null })[]>`
@@ -235,7 +235,7 @@ export async function countFacts(
        GROUP BY 1 ${visit.group}`,
     );
 
-  const examination = shaped(shape, EXAMINATION_COLUMNS);
+  const examination = shaped(shape, EXAMINATION_FILTER);
   const examinationsTask = () =>
     byKey(
       db.$queryRaw<(ShapedRow & { turnaround_hours: number | null; review_hours: number | null })[]>`
@@ -251,7 +251,7 @@ export async function countFacts(
 
   // Invoiced: invoices less credit notes (negative). Outstanding: open invoices' totals less what their payments
   // applied (a voided invoice asks nothing).
-  const invoice = shaped(shape, INVOICE_COLUMNS);
+  const invoice = shaped(shape, INVOICE_FILTER);
   const invoicesTask = () =>
     byKey(
       db.$queryRaw<(ShapedRow & { invoiced: number; outstanding: number })[]>`
@@ -266,7 +266,7 @@ export async function countFacts(
     );
 
   // Collected: money in less money out, on the day of the visit paid for (a prepayment: its appointment's).
-  const payment = shaped(shape, PAYMENT_COLUMNS);
+  const payment = shaped(shape, PAYMENT_FILTER);
   const paymentsTask = () =>
     byKey(
       db.$queryRaw<(ShapedRow & { collected: number })[]>`
@@ -279,7 +279,7 @@ export async function countFacts(
     );
 
   // Offered time is per doctor, not per service: none under a service filter.
-  const supply = shaped(shape, SUPPLY_COLUMNS);
+  const supply = shaped(shape, SUPPLY_FILTER);
   const offeredTask = () =>
     "filter" in shape && shape.filter.serviceId != null
       ? Promise.resolve(new Map<string, ShapedRow & { offered: number }>())

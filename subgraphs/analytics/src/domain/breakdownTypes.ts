@@ -1,4 +1,5 @@
 /** Breakdowns of a range's figures (plain data): per doctor, specialty or service, and by hour of the week. */
+import type { AppointmentFigures } from "./types.js";
 
 /** What a range's figures are broken down by. */
 export type BreakdownDimension = "DOCTOR" | "SPECIALTY" | "SERVICE";
@@ -39,19 +40,9 @@ export interface LoadCounts {
 }
 
 /** The figures of a breakdown row as stakeholders see them (all null when suppressed). */
-export interface BreakdownFigures {
+export interface BreakdownFigures extends AppointmentFigures {
   /** Drawn from fewer than the minimum number of distinct patients: every figure is null. */
   suppressed: boolean;
-  patients: number | null;
-  appointmentsRequested: number | null;
-  appointmentsBooked: number | null;
-  cancelled: number | null;
-  noShows: number | null;
-  fulfilled: number | null;
-  noShowRate: number | null;
-  cancellationRate: number | null;
-  feedbackAverage: number | null;
-  feedbackCount: number | null;
   medianWaitMinutes: number | null;
   invoicedMinor: number | null;
   collectedMinor: number | null;

@@ -7,6 +7,7 @@
  */
 import { dayIn } from "@clinigraph/platform";
 import { generateSlots } from "@clinigraph/platform/slots";
+import type { DoctorScheduleSnapshot } from "@clinigraph/events";
 import type { Deps } from "./deps.js";
 import type { DoctorSchedule } from "./ports.js";
 
@@ -31,6 +32,17 @@ export function offeredMinutes(schedule: DoctorSchedule, fromDay: string, toDay:
     if (offered !== undefined) minutes.set(day, offered + (slot.endsAt.getTime() - slot.startsAt.getTime()) / 60_000);
   }
   return minutes;
+}
+
+/** A doctor's schedule as events and the doctors subgraph carry it (ISO times), as slot generation takes it. */
+export function scheduleFrom(snapshot: DoctorScheduleSnapshot): DoctorSchedule {
+  return {
+    timezone: snapshot.timezone,
+    rules: snapshot.rules,
+    timeOff: snapshot.timeOff.map((off) => ({ from: new Date(off.from), to: new Date(off.to) })),
+    specialtyCode: snapshot.specialtyCode,
+    location: snapshot.location,
+  };
 }
 
 type SupplyDeps = Pick<Deps, "catalogue" | "supply" | "settings" | "clock">;

@@ -141,11 +141,8 @@ export interface PeriodCounts {
   offeredMinutes: number | null;
 }
 
-/** One period's figures as stakeholders see them. */
-export interface KpiPoint {
-  period: string;
-  /** Drawn from fewer than the minimum number of patients: every figure below is null. */
-  suppressed: boolean;
+/** The appointment figures every table shows (a period of kpis, a breakdown's row); null when suppressed. */
+export interface AppointmentFigures {
   patients: number | null;
   appointmentsRequested: number | null;
   appointmentsBooked: number | null;
@@ -154,10 +151,17 @@ export interface KpiPoint {
   fulfilled: number | null;
   noShowRate: number | null;
   cancellationRate: number | null;
-  medianLeadTimeHours: number | null;
-  medianApprovalMinutes: number | null;
   feedbackAverage: number | null;
   feedbackCount: number | null;
+}
+
+/** One period's figures as stakeholders see them. */
+export interface KpiPoint extends AppointmentFigures {
+  period: string;
+  /** Drawn from fewer than the minimum number of patients: every figure below is null. */
+  suppressed: boolean;
+  medianLeadTimeHours: number | null;
+  medianApprovalMinutes: number | null;
   feedbackDistribution: number[] | null;
   medianWaitMinutes: number | null;
   medianExamTurnaroundHours: number | null;

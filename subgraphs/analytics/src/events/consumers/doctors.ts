@@ -2,7 +2,7 @@
 import { STREAMS, subscribe, type Consumer, type ConsumerOptions, type DoctorScheduleChangedData } from "@clinigraph/events";
 import { isUuid } from "@clinigraph/platform";
 import type { Deps } from "../../domain/deps.js";
-import { refreshSupply } from "../../domain/supply.js";
+import { refreshSupply, scheduleFrom } from "../../domain/supply.js";
 
 export const DOCTORS_GROUP = "analytics-doctors";
 
@@ -21,22 +21,7 @@ export function startDoctorsConsumer(options: ConsumerOptions<Deps>): Consumer {
       // Rewrites the doctor's days from the change on with the schedule the event carries (events of one doctor come
       // in order, so the last one's days stay); an event written before schedules were carried: from today, with
       // the schedule as it is now. A redelivered event does no harm.
-      await refreshSupply(
-        options.deps,
-        doctorId,
-        schedule
-          ? {
-              since: new Date(event.time),
-              schedule: {
-                timezone: schedule.timezone,
-                rules: schedule.rules,
-                timeOff: schedule.timeOff.map((off) => ({ from: new Date(off.from), to: new Date(off.to) })),
-                specialtyCode: schedule.specialtyCode,
-                location: schedule.location,
-              },
-            }
-          : undefined,
-      );
+      await refreshSupply(options.deps, doctorId, schedule ? { since: new Date(event.time), schedule: scheduleFrom(schedule) } : undefined);
       await options.deps.signals.changed(event.id);
     },
   });
