@@ -455,6 +455,8 @@ describe("billing through the router", () => {
         )
       ).myBillingAccount;
     const prepay = async (appointmentId: string) => {
+      // Billing knows an appointment from scheduling's events: it answers NOT_FOUND until the booking has reached it.
+      await stack.eventsSettled();
       const { prepayAppointment } = await ok<{ prepayAppointment: { status: string; provider: string; checkoutUrl: string; amount: Money } }>(
         `mutation($a: ID!, $k: String!) { prepayAppointment(appointmentId: $a, idempotencyKey: $k) { status provider checkoutUrl amount ${MONEY} } }`,
         { a: appointmentId, k: `prepay-${randomUUID()}` },
