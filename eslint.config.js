@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/generated/**", "**/dist/**", ".clinigraph/**", "coverage/**"] },
+  { ignores: ["**/node_modules/**", "**/generated/**", "**/dist/**", "**/dist-graphiql/**", "**/test-results/**", ".clinigraph/**", "coverage/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,4 +13,6 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  // The web app's plain scripts run in the browser.
+  { files: ["apps/web/public/**/*.js"], languageOptions: { globals: { window: "readonly" } } },
 );

@@ -26,18 +26,39 @@ const config = {
       displayName: "unit",
       roots,
       testMatch: ["**/*.test.ts"],
-      testPathIgnorePatterns: ["\\.int\\.test\\.ts$", "\\.e2e\\.test\\.ts$", "/node_modules/"],
+      testPathIgnorePatterns: ["\\.int\\.test\\.ts$", "\\.e2e\\.test\\.ts$", "\\.browser\\.test\\.ts$", "/node_modules/"],
     },
     {
       ...common,
       displayName: "unit-tz",
       roots: ["<rootDir>/subgraphs/scheduling"],
       testMatch: ["**/*.test.ts"],
-      testPathIgnorePatterns: ["\\.int\\.test\\.ts$", "\\.e2e\\.test\\.ts$", "/node_modules/"],
+      testPathIgnorePatterns: ["\\.int\\.test\\.ts$", "\\.e2e\\.test\\.ts$", "\\.browser\\.test\\.ts$", "/node_modules/"],
       setupFilesAfterEnv: ["<rootDir>/tests/setup-tz.ts"], // process TZ = Pacific/Kiritimati (UTC+14), see that file
+    },
+    {
+      // The web app's component tests: React in jsdom, compiled with the app's own tsconfig (JSX, bundler resolution).
+      ...common,
+      displayName: "web",
+      roots: ["<rootDir>/apps/web/tests/unit"],
+      testMatch: ["**/*.test.ts", "**/*.test.tsx"],
+      extensionsToTreatAsEsm: [".ts", ".tsx"],
+      transform: { "^.+\\.tsx?$": ["ts-jest", { useESM: true, tsconfig: "apps/web/tsconfig.json" }] },
+      testEnvironment: "<rootDir>/apps/web/node_modules/jest-environment-jsdom",
+      setupFiles: [],
+      setupFilesAfterEnv: ["<rootDir>/apps/web/tests/setup.ts"],
     },
     { ...common, displayName: "integration", roots, testMatch: ["**/*.int.test.ts"], testTimeout: 60_000 },
     { ...common, displayName: "e2e", roots, testMatch: ["**/*.e2e.test.ts"], testTimeout: 120_000 },
+    // The web app in Chromium against the stack `pnpm start` runs (tests/browser/harness.ts).
+    {
+      ...common,
+      displayName: "browser",
+      roots: ["<rootDir>/tests/browser"],
+      testMatch: ["**/*.browser.test.ts"],
+      testTimeout: 180_000,
+      globalSetup: "<rootDir>/tests/browser/globalSetup.ts",
+    },
   ],
 };
 export default config;

@@ -27,7 +27,7 @@ import * as typescriptPlugin from "@graphql-codegen/typescript";
 import * as resolversPlugin from "@graphql-codegen/typescript-resolvers";
 import * as operationsPlugin from "@graphql-codegen/typescript-operations";
 import * as typedDocumentPlugin from "@graphql-codegen/typed-document-node";
-import { buildASTSchema, parse, printSchema, validate, type DocumentNode } from "graphql";
+import { buildASTSchema, concatAST, parse, printSchema, validate, type DocumentNode } from "graphql";
 import { supergraphForGateway } from "../router/src/authz/rules.js";
 
 const PLUGIN_VERSIONS = ["typescript", "typescript-resolvers", "typescript-operations", "typed-document-node"].map(
@@ -146,6 +146,13 @@ export interface OperationsTarget {
   documentsDir: string;
   /** e.g. tests/support/generated/operations.ts */
   output: string;
+  /**
+   * The typed document type, `module#Name`: graphql-js's own by default; the web app uses
+   * `@graphql-typed-document-node/core#TypedDocumentNode`, the type Apollo Client infers results and variables from.
+   */
+  documentNodeImport?: string;
+  /** Committed to the repository (the web app's): `pnpm generate` leaves it alone, `--check` fails when it is stale. */
+  committed?: boolean;
 }
 
 const operationFiles = (dir: string) =>
@@ -160,17 +167,26 @@ export async function generateOperationTypes(supergraphFile: string, target: Ope
   const apiSchema = Supergraph.build(supergraphForGateway(readFileSync(supergraphFile, "utf8")))
     .apiSchema()
     .toGraphQLJSSchema();
-  const documents = operationFiles(target.documentsDir).map((file) => {
-    const document = parse(readFileSync(file, "utf8"));
-    const errors = validate(apiSchema, document);
-    if (errors.length) throw new Error(`${path.relative(process.cwd(), file)}: ${errors.map((e) => e.message).join("; ")}`);
-    return { location: path.basename(file), document };
-  });
+  const documents = operationFiles(target.documentsDir).map((file) => ({
+    location: path.basename(file),
+    document: parse(readFileSync(file, "utf8"), { noLocation: false }),
+    file,
+  }));
+  // Validated together: a fragment may be defined in one file and spread in another.
+  const errors = validate(apiSchema, concatAST(documents.map((d) => d.document)));
+  if (errors.length) {
+    const where = (e: (typeof errors)[number]) => {
+      const source = e.nodes?.[0]?.loc?.source;
+      const file = documents.find((d) => d.document.loc?.source === source)?.file;
+      return file ? `${path.relative(process.cwd(), file)}: ` : "";
+    };
+    throw new Error(errors.map((e) => `${where(e)}${e.message}`).join("; "));
+  }
   const content = await codegen({
     filename: path.basename(target.output),
     schema: parse(printSchema(apiSchema)),
     schemaAst: apiSchema,
-    documents,
+    documents: documents.map(({ location, document }) => ({ location, document })),
     // typescript-operations writes the enum and input types its operations use itself.
     plugins: [{ "typescript-operations": {} }, { "typed-document-node": {} }],
     pluginMap: { "typescript-operations": operationsPlugin, "typed-document-node": typedDocumentPlugin },
@@ -180,7 +196,7 @@ export async function generateOperationTypes(supergraphFile: string, target: Ope
       enumsAsTypes: true,
       useTypeImports: true,
       // graphql-js's own typed document type: no extra package to import.
-      documentNodeImport: "graphql#TypedQueryDocumentNode",
+      documentNodeImport: target.documentNodeImport ?? "graphql#TypedQueryDocumentNode",
     },
   });
   const source = path.relative(path.dirname(import.meta.dirname), target.documentsDir);
@@ -194,7 +210,8 @@ function operationsInputsHash(supergraphFile: string, target: OperationsTarget):
   const hash = createHash("sha256")
     .update(PLUGIN_VERSIONS.join())
     .update(readFileSync(import.meta.filename))
-    .update(readFileSync(supergraphFile));
+    .update(readFileSync(supergraphFile))
+    .update(target.documentNodeImport ?? "");
   for (const file of operationFiles(target.documentsDir)) hash.update(path.basename(file)).update(readFileSync(file));
   return hash.digest("hex");
 }

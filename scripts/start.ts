@@ -8,6 +8,8 @@
  *    from the same environment (platform `servicePort`/`serviceUrl`), so one CLINIGRAPH_PORT_BASE moves the stack;
  *  - a local MailDev inbox for every e-mail the platform sends (accounts' registration codes, notifications' messages)
  *    unless SMTP_URL is set (MAILDEV_SMTP_PORT 1025, MAILDEV_WEB_PORT 1080; mails kept in .clinigraph/mail);
+ *  - the web app (apps/web, built when its sources changed) on WEB_PORT (default 3000), calling the router (which allows
+ *    that origin); CLINIGRAPH_WEB=false leaves it out;
  *  - the demo clinic seeded through the router (CLINIGRAPH_SEED=false skips it);
  *  - prints the router URL, the mail inbox and the demo logins. Ctrl-C stops everything.
  */
@@ -17,6 +19,7 @@ import { applyMigrations } from "@clinigraph/platform/migrate";
 import { createEventBus } from "@clinigraph/events";
 import { MailDev } from "maildev";
 import { createRouter, loadRouterConfig } from "@clinigraph/router";
+import { buildWebIfStale, serveWeb } from "@clinigraph/web/server";
 import { ensureDevSecrets } from "./lib/devSecrets.js";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./lib/embeddedPostgres.js";
 import { DEMO_DOCTORS, DEMO_PASSWORD, DEMO_PATIENTS, DEMO_STAFF, seedDemoClinic } from "./lib/demoClinic.js";
@@ -64,9 +67,17 @@ try {
       MAILDEV_WEB_PORT: v.port(1080),
       REDIS_URL: v.optionalUrl(["redis:", "rediss:"]),
       CLINIGRAPH_SEED: v.string("true"),
+      CLINIGRAPH_WEB: v.string("true"),
+      WEB_PORT: v.port(3000),
     },
     env,
   );
+  const webOrigin = `http://127.0.0.1:${launcher.WEB_PORT}`;
+  const web = launcher.CLINIGRAPH_WEB !== "false";
+  // The router lets the web app's origin call it (its own default covers port 3000 only).
+  if (web && launcher.WEB_PORT !== 3000)
+    env.CORS_ORIGINS = [env.CORS_ORIGINS ?? "http://127.0.0.1:3000,http://localhost:3000", webOrigin, `http://localhost:${launcher.WEB_PORT}`].join(",");
+  if (web) await buildWebIfStale((line) => console.log(line));
   let embedded: EmbeddedDatabase | undefined;
   if (!launcher.DATABASE_URL) {
     embedded = await startEmbeddedPostgres(stateDir, launcher.EMBEDDED_PG_PORT);
@@ -120,6 +131,8 @@ try {
   });
   const running = await router.listen(routerConfig.port, routerConfig.host);
   stops.push(() => running.close());
+  const webApp = web ? await serveWeb({ port: launcher.WEB_PORT, graphqlUrl: running.url }) : undefined;
+  if (webApp) stops.push(() => webApp.close());
 
   if (launcher.CLINIGRAPH_SEED !== "false") {
     await seedDemoClinic(running.url, { email: env.CLINIGRAPH_ADMIN_EMAIL, password: env.CLINIGRAPH_ADMIN_PASSWORD }, (line) => console.log(line));
@@ -129,14 +142,15 @@ try {
   console.log(`
 Clinigraph is running (${seconds}s) — database: ${embedded ? "embedded PostgreSQL in .clinigraph/pgdata" : "DATABASE_URL"}, events: ${launcher.REDIS_URL ? "Redis (REDIS_URL)" : "in process"}
 
-  Router (GraphQL over HTTP):  ${running.url}
+  Web app:                     ${webApp ? webApp.url : "off (CLINIGRAPH_WEB=false)"}
+  Router (GraphQL over HTTP):  ${running.url}  (GraphiQL when opened in a browser)
   Subscriptions (graphql-ws):  ${running.url.replace("http", "ws")}  (connectionParams.authorization: "Bearer <token>")
   Health / readiness / metrics: ${running.url.replace("/graphql", "")}/health  /ready  /metrics
   Subgraphs: ${subgraphs.map((sg) => `${sg.name} ${sg.url}`).join("  ")}
              (they only answer the router)
   Mail: ${mailInbox ? `inbox ${mailInbox}  (every e-mail sent: registration codes, notifications)` : "sent over SMTP_URL"}
 
-Demo logins (password for all but the admin: ${DEMO_PASSWORD})
+Demo logins${webApp ? ` for ${webApp.url}` : ""} (password for all but the admin: ${DEMO_PASSWORD})
   admin         ${env.CLINIGRAPH_ADMIN_EMAIL}  /  ${process.env.CLINIGRAPH_ADMIN_PASSWORD ? "(from CLINIGRAPH_ADMIN_PASSWORD)" : env.CLINIGRAPH_ADMIN_PASSWORD}
 ${DEMO_STAFF.map((s) => `  ${s.role.toLowerCase().padEnd(13)} ${s.email}`).join("\n")}
   doctors       ${DEMO_DOCTORS.map((d) => d.email).join(", ")}

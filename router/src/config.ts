@@ -16,9 +16,12 @@
  *   CLINIGRAPH_ROUTER_SECRETS                required, comma-separated (first signs, all verify), each at least 32 characters
  *   SUBGRAPH_TIMEOUT_MS                      default REQUEST_TIMEOUT_MS (a subgraph call is useless past the deadline)
  *   NODE_ENV=development                     exposes internal error messages and stack traces
- *   NODE_ENV=production                      turns schema introspection off (on otherwise, e.g. under `pnpm start`)
+ *   NODE_ENV=production                      turns schema introspection off (on otherwise, e.g. under `pnpm start`), and
+ *                                            GraphiQL: outside production a browser opening /graphql gets it (graphiql.ts)
+ *   GRAPHIQL_DIR                             GraphiQL's build, default <repo>/apps/web/dist-graphiql (`pnpm web:build`)
  *   LOG_LEVEL                                default info (silent under NODE_ENV=test)
- *   CORS_ORIGINS                             comma-separated browser origins
+ *   CORS_ORIGINS                             comma-separated browser origins (outside production: the web app's,
+ *                                            http://127.0.0.1:3000 and http://localhost:3000)
  *   RECENT_LOGIN_SECONDS                     @policy recent_login: privileged actions within this long of signing in, default 3600
  *   METRICS_TOKEN                            /metrics needs `Authorization: Bearer <token>` (at least 32 characters); unset:
  *                                            /metrics only on a loopback listener (ROUTER_HOST 127.0.0.1), else 404
@@ -69,6 +72,8 @@ export const ROUTER_DEFAULTS = {
   recentLoginSeconds: 3_600,
   sessionCheckCacheMs: 5_000,
   sessionRecheckMs: 10_000,
+  /** `pnpm web:build` builds GraphiQL here (apps/web/vite.graphiql.config.ts). */
+  graphiqlDir: path.join(REPO_ROOT, "apps", "web", "dist-graphiql"),
 } as const;
 
 export interface RouterConfig {
@@ -98,6 +103,10 @@ export interface RouterConfig {
   policies: { recentLoginSeconds: number };
   /** Schema introspection: off when NODE_ENV=production. */
   introspection: boolean;
+  /** GraphiQL on GET /graphql for browsers (graphiql.ts): off when NODE_ENV=production. */
+  graphiql: boolean;
+  /** GRAPHIQL_DIR: where GraphiQL's build is. */
+  graphiqlDir: string;
   /** METRICS_TOKEN: bearer token /metrics requires (metricsAccess.ts). */
   metricsToken?: string;
   /** Ended sessions refused at once (sessions.ts). */
@@ -122,7 +131,8 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
       REQUEST_TIMEOUT_MS: v.int(ROUTER_DEFAULTS.requestTimeoutMs, { min: 1 }),
       HTTP_HEADERS_TIMEOUT_MS: v.int(ROUTER_DEFAULTS.headersTimeoutMs, { min: 1 }),
       HTTP_REQUEST_TIMEOUT_MS: v.int(ROUTER_DEFAULTS.httpRequestTimeoutMs, { min: 1 }),
-      CORS_ORIGINS: v.list([]),
+      // Outside production the web app of `pnpm start` (http://127.0.0.1:3000) may call the router from a browser.
+      CORS_ORIGINS: v.list(nodeEnv === "production" ? [] : ["http://127.0.0.1:3000", "http://localhost:3000"]),
       REDIS_URL: v.optionalUrl(["redis:", "rediss:"]),
       EVENTS_NAMESPACE: v.string(""),
       TRUSTED_PROXIES: v.list([]),
@@ -134,6 +144,7 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
       PERSISTED_QUERY_TTL_SECONDS: v.int(ROUTER_DEFAULTS.apqTtlSeconds, { min: 1 }),
       RATE_LIMIT_PER_MINUTE: v.int(ROUTER_DEFAULTS.rateLimitPerMinute, { min: 0 }),
       RATE_LIMIT_ANONYMOUS_PER_MINUTE: v.int(ROUTER_DEFAULTS.rateLimitAnonymousPerMinute, { min: 1 }),
+      GRAPHIQL_DIR: v.string(ROUTER_DEFAULTS.graphiqlDir),
     },
     env,
   );
@@ -190,6 +201,8 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
     trustedProxies: vars.TRUSTED_PROXIES,
     policies: { recentLoginSeconds: vars.RECENT_LOGIN_SECONDS },
     introspection: nodeEnv !== "production",
+    graphiql: nodeEnv !== "production",
+    graphiqlDir: path.resolve(vars.GRAPHIQL_DIR),
     metricsToken: vars.METRICS_TOKEN,
     sessions: { url: derived.ACCOUNTS_SESSIONS_URL, cacheMs: vars.SESSION_CHECK_CACHE_MS, recheckMs: vars.SESSION_RECHECK_MS },
   };

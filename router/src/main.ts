@@ -21,6 +21,7 @@ try {
       edgeState: config.redisUrl ? "redis" : "memory",
       trustedProxies: config.trustedProxies.length ? config.trustedProxies : "none (X-Forwarded-For ignored)",
       introspection: config.introspection,
+      graphiql: config.graphiql ? `${running.url} in a browser (build: ${config.graphiqlDir})` : "off",
       metrics: config.metricsToken ? "bearer token" : "loopback listener only",
     },
     "router ready for requests",

@@ -10,6 +10,8 @@ import cors from "cors";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
 import { createLogger, inputEchoPlugin, listenHttp, type Identity, type Logger, type RunningServer } from "@clinigraph/platform";
 import { createAuthenticator } from "./auth.js";
 import { createSessionChecker } from "./sessions.js";
@@ -34,6 +36,7 @@ import { createEdge, httpServerOptions, type EdgeOptions } from "./edge.js";
 import { withEdgeErrors } from "./edgeErrors.js";
 import { graphqlHandler } from "./graphqlHandler.js";
 import { ROUTER_DEFAULTS } from "./config.js";
+import { mountGraphiql } from "./graphiql.js";
 
 /** Edge options (edge.ts): persisted queries / safelist, rate limits, request and header timeouts, Redis. */
 export interface RouterOptions extends EdgeOptions {
@@ -58,6 +61,13 @@ export interface RouterOptions extends EdgeOptions {
   corsOrigins?: readonly string[];
   /** Schema introspection; default off (the configuration turns it on unless NODE_ENV=production). */
   introspection?: boolean;
+  /**
+   * GraphiQL on GET /graphql for browsers, assets under /graphiql/ (graphiql.ts); default off (the configuration
+   * turns it on unless NODE_ENV=production). Off, a browser gets Apollo Server's production landing page, as ever.
+   */
+  graphiql?: boolean;
+  /** Where GraphiQL's build is; default ROUTER_DEFAULTS (apps/web/dist-graphiql). */
+  graphiqlDir?: string;
   /** Bearer token `/metrics` requires; without one, `/metrics` is served only on a loopback listener (metricsAccess.ts). */
   metricsToken?: string;
   /** Options of the router's `@policy` rules (e.g. the `recent_login` window). */
@@ -121,6 +131,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Never Apollo's Sandbox (loaded from a CDN): our own GraphiQL answers browsers, or the production landing page.
+      options.graphiql ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageProductionDefault(),
       ...(armor.plugins as unknown as ApolloServerPlugin<RouterContext>[]),
       metricsPlugin(metrics),
       requestLogPlugin(),
@@ -143,6 +155,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       res.send(await metrics.registry.metrics());
     },
   );
+  if (options.graphiql) mountGraphiql(app, options.graphiqlDir ?? ROUTER_DEFAULTS.graphiqlDir, logger);
   app.use(
     "/graphql",
     cors({ origin: [...(options.corsOrigins ?? [])], credentials: false, maxAge: 600 }),

@@ -17,7 +17,7 @@ describe("loadRouterConfig", () => {
       subgraphTimeoutMs: 15_000,
       exposeInternalErrors: false,
       logLevel: "info",
-      corsOrigins: [],
+      corsOrigins: ["http://127.0.0.1:3000", "http://localhost:3000"],
       persistedQueries: { mode: "apq", ttlSeconds: 86_400 },
       rateLimit: { perMinute: 600, anonymousPerMinute: 120 },
       requestTimeoutMs: 15_000,
@@ -28,7 +28,20 @@ describe("loadRouterConfig", () => {
       policies: { recentLoginSeconds: 3_600 },
       sessions: { url: "http://127.0.0.1:4001/internal/sessions", cacheMs: 5_000, recheckMs: 10_000 },
       introspection: true,
+      graphiql: true,
+      graphiqlDir: path.join(REPO_ROOT, "apps", "web", "dist-graphiql"),
     });
+  });
+
+  it("serves GraphiQL outside production only, from GRAPHIQL_DIR when set", () => {
+    expect(loadRouterConfig(env({ NODE_ENV: "production" })).graphiql).toBe(false);
+    expect(loadRouterConfig(env({ NODE_ENV: "development" })).graphiql).toBe(true);
+    expect(loadRouterConfig(env({ GRAPHIQL_DIR: "some/graphiql" })).graphiqlDir).toBe(path.resolve("some/graphiql"));
+  });
+
+  it("lets the web app of pnpm start call it outside production, and no browser origin in production", () => {
+    expect(loadRouterConfig(env({ NODE_ENV: "production" })).corsOrigins).toEqual([]);
+    expect(loadRouterConfig(env({ CORS_ORIGINS: "https://app.clinic.example" })).corsOrigins).toEqual(["https://app.clinic.example"]);
   });
 
   it("fails fast, naming the variable, without router secrets", () => {

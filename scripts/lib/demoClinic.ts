@@ -89,6 +89,17 @@ export const DEMO_DOCTORS = [
     autoApprove: true,
     rules: rules("09:00", "17:00", 30),
   },
+  {
+    // Urgent care around the clock: there is always a visit to book, check in and walk through today, whatever the hour.
+    email: "dr.okafor@clinigraph.demo",
+    name: "Dr. Chidi Okafor",
+    specialtyCode: "GP",
+    timezone: "Europe/Berlin",
+    location: "Berlin Mitte urgent care",
+    serviceCodes: ["GENERAL_CHECKUP", "LAB_BLOOD"],
+    autoApprove: true,
+    rules: rules("00:00", "24:00", 30, ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]),
+  },
 ];
 
 const FIRST = ["Anna", "Ben", "Chloe", "David", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kira", "Leon"];

@@ -89,6 +89,7 @@ const MATRIX: Record<string, Rule> = {
   "Query.encounters": ["DOCTOR", "RECEPTIONIST", "ADMIN"],
   "Query.examinationWorklist": ["EXAMINER", "ADMIN"],
   "Query.patientCard": ["DOCTOR", "PATIENT"],
+  "Query.myDoctor": ["DOCTOR"],
   "Query.myEncounterPatients": ["DOCTOR"],
   "Query.clinicBoard": ["RECEPTIONIST", "ADMIN", "STAKEHOLDER"],
   "Mutation.registerWalkIn": ["RECEPTIONIST", "ADMIN"],

@@ -251,6 +251,7 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   "Query.myRecordAccess": { caller: "PATIENT", variables: () => ({}) },
   "Query.doctors": { caller: "PATIENT", variables: () => ({}) },
   "Query.doctor": { caller: "PATIENT", variables: (fx) => ({ id: fx.doctor.id }) },
+  "Query.myDoctor": { caller: "DOCTOR", variables: () => ({}) },
   "Query.medicalServices": { caller: "PATIENT", variables: () => ({}) },
   "Query.availableSlots": { caller: "PATIENT", variables: () => ({ filter: { from: FROM, to: TO } }) },
   "Query.appointment": { caller: "ADMIN", variables: (fx) => ({ id: fx.appointmentId }) },

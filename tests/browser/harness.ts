@@ -1,0 +1,146 @@
+/**
+ * The browser tests' world: Clinigraph started the way `pnpm start` starts it (scripts/start.ts as a child process: every
+ * subgraph, the router, the web app, MailDev and the seeded demo clinic) on free ports and a fresh database, and
+ * Debian's Chromium driven by playwright-core (Playwright cannot download its own browsers here).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+import { REPO_ROOT } from "@clinigraph/platform";
+import { createTestDatabase, type TestDatabase } from "@clinigraph/testing";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const ARTEFACTS = path.join(REPO_ROOT, "apps", "web", "test-results");
+export const DEMO_PASSWORD = "Clinigraph-demo-1";
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+export interface Clinic {
+  webUrl: string;
+  routerUrl: string;
+  databaseUrl: string;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** A block of `count` consecutive free ports. */
+async function freePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 400) * 20;
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => portFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error("no block of free ports");
+}
+
+/** Starts the stack as `pnpm start` does and a headless Chromium. */
+export async function startClinic(): Promise<Clinic> {
+  const database: TestDatabase = await createTestDatabase();
+  const base = await freePorts(12);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "development",
+    DATABASE_URL: database.url,
+    CLINIGRAPH_PORT_BASE: String(base),
+    WEB_PORT: String(base + 9),
+    MAILDEV_SMTP_PORT: String(base + 10),
+    MAILDEV_WEB_PORT: String(base + 11),
+    LOG_LEVEL: "warn",
+  };
+  delete env.REDIS_URL; // in-process events, as `pnpm start` runs by default
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts", "start.ts")], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const ready = new Promise<{ webUrl: string; routerUrl: string }>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const web = /Web app:\s+(\S+)/.exec(output);
+      const router = /Router \(GraphQL over HTTP\):\s+(\S+)/.exec(output);
+      if (/Ctrl-C stops everything/.test(output) && web && router) resolve({ webUrl: web[1]!, routerUrl: router[1]! });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("exit", (code) => reject(new Error(`scripts/start.ts exited (${code}) before it was ready:\n${output}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const urls = await ready;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  return {
+    ...urls,
+    databaseUrl: database.url,
+    browser,
+    async stop() {
+      await browser.close().catch(() => undefined);
+      child.kill("SIGTERM");
+      await exited;
+      await database.drop();
+    },
+  };
+}
+
+/** A fresh browser context (its own memory: a new tab of a new browser) with a page on the app. */
+export async function openApp(
+  clinic: Clinic,
+  { viewport = DESKTOP, before }: { viewport?: { width: number; height: number }; before?: (page: Page) => Promise<void> } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await clinic.browser.newContext({ viewport, locale: "en-GB", timezoneId: "Europe/Berlin" });
+  const page = await context.newPage();
+  await before?.(page); // e.g. routes, which apply to what the page opens after them
+  await page.goto(clinic.webUrl);
+  return { context, page };
+}
+
+/** Signs in through the form (labels "E-mail" and "Password", Enter submits) and waits for the role's home. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  if (!/\/sign-in/.test(page.url())) await page.goto(new URL("/sign-in", page.url()).href);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password").press("Enter");
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+/** Serious or critical accessibility violations of the page as it is (axe-core). */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+    );
+}
+
+/** Screenshots of the page at phone and desktop width, as test artefacts (apps/web/test-results/screenshots). */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const dir = path.join(ARTEFACTS, "screenshots");
+  mkdirSync(dir, { recursive: true });
+  const original = page.viewportSize() ?? DESKTOP;
+  for (const [label, size] of [
+    ["phone", PHONE],
+    ["desktop", DESKTOP],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: path.join(dir, `${name}-${label}.png`), fullPage: true });
+  }
+  await page.setViewportSize(original);
+}
