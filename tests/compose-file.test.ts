@@ -1,16 +1,22 @@
 /**
  * docker-compose.yml cannot run on the development machines (no Docker engine), so this keeps it honest:
  * every subgraph that has an SDL has a service with a health check, and so do postgres, redis and the router;
- * the services that send e-mail reach an SMTP server that the file runs (unless SMTP_URL says otherwise).
+ * the services that send e-mail reach an SMTP server that the file runs (unless SMTP_URL says otherwise); the web
+ * service is the Dockerfile's nginx image of the app's build, on an origin the router allows, and that image's nginx
+ * configuration and start-up script (apps/web/nginx/) do what the service relies on.
  */
 import { describe, expect, it } from "@jest/globals";
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { REPO_ROOT } from "@clinigraph/platform";
 
 interface Service {
   image?: string;
+  build?: string | { context?: string; target?: string };
+  ports?: string[];
   healthcheck?: { test?: unknown };
   command?: string[];
   environment?: Record<string, string>;
@@ -68,6 +74,131 @@ describe("docker-compose.yml", () => {
   });
 
   it("gives notifications the web app's URL for the links in its messages", () => {
-    expect(withVariablesUnset(compose.services.notifications?.environment?.WEB_APP_URL)).toBe("http://localhost:5173");
+    expect(withVariablesUnset(compose.services.notifications?.environment?.WEB_APP_URL)).toBe("http://127.0.0.1:3000");
+  });
+});
+
+/** The Dockerfile's stages in order: `FROM <image> AS <name>` and the instructions under it. */
+const stages = readFileSync(path.join(REPO_ROOT, "Dockerfile"), "utf8")
+  .split(/^(?=FROM )/m)
+  .filter((part) => part.startsWith("FROM "))
+  .map((part) => {
+    const [, from, name] = /^FROM (\S+)(?: AS (\S+))?/.exec(part)!;
+    return { from: from!, name, instructions: part.split("\n").filter((line) => /^[A-Z]+ /.test(line)) };
+  });
+/** The image a stage starts from, following stages built on other stages. */
+function baseImage(stage: (typeof stages)[number]): string {
+  const parent = stages.find((other) => other.name === stage.from);
+  return parent ? baseImage(parent) : stage.from;
+}
+const webStage = stages.find((stage) => stage.name === "web");
+const nginxDir = path.join(REPO_ROOT, "apps", "web", "nginx");
+const template = readFileSync(path.join(nginxDir, "default.conf.template"), "utf8");
+const configScript = path.join(nginxDir, "clinigraph-config.envsh");
+const web = compose.services.web;
+
+/** Sources clinigraph-config.envsh as nginx's entrypoint does; the config.js it wrote and what it exported. */
+function runConfigScript(env: Record<string, string>): { configJs: string; connectSrc: string } {
+  const html = mkdtempSync(path.join(tmpdir(), "clinigraph-web-"));
+  try {
+    const connectSrc = execFileSync("sh", ["-c", '. "$0" >/dev/null && printf %s "$CLINIGRAPH_CONNECT_SRC"', configScript], {
+      env: { PATH: process.env.PATH, ...env, CLINIGRAPH_HTML_DIR: html },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return { configJs: readFileSync(path.join(html, "config.js"), "utf8"), connectSrc };
+  } finally {
+    rmSync(html, { recursive: true, force: true });
+  }
+}
+
+describe("docker-compose.yml's web app (Dockerfile, apps/web/nginx)", () => {
+  it("builds the Node services from the Dockerfile's last stage (a Node image) and the web service from its nginx stage", () => {
+    // `build: .` with no target builds the last stage: it must stay the Node services' image.
+    expect(baseImage(stages.at(-1)!)).toMatch(/^node:/);
+    expect(compose.services.router?.build).toBe(".");
+    expect(web?.build).toEqual({ context: ".", target: "web" });
+    for (const service of Object.values(compose.services))
+      if (typeof service.build === "object") expect(stages.map((stage) => stage.name)).toContain(service.build.target);
+    expect(webStage?.from).toMatch(/^nginx:[\d.]+-alpine$/);
+  });
+
+  it("puts the app's build, the nginx template and the start-up script where nginx's image uses them", () => {
+    const copies = webStage!.instructions.filter((line) => line.startsWith("COPY "));
+    const build = copies.find((line) => line.includes("--from="))!;
+    const buildStage = stages.find((stage) => stage.name === /--from=(\S+)/.exec(build)![1])!;
+    expect(build).toMatch(/ \/app\/apps\/web\/dist \/usr\/share\/nginx\/html$/);
+    expect(buildStage.instructions.join("\n")).toMatch(/vite build/);
+    // .dockerignore leaves out the generated sources `pnpm generate` writes, but not the app's committed typed operations.
+    expect(readFileSync(path.join(REPO_ROOT, ".dockerignore"), "utf8")).toMatch(/^!apps\/web\/src\/generated$/m);
+
+    const copied = new Map(
+      copies
+        .filter((line) => line !== build)
+        .map((line) => line.split(" ").slice(-2) as [string, string])
+        .map(([from, to]) => [to, from]),
+    );
+    expect(copied.get("/etc/nginx/templates/default.conf.template")).toBe("apps/web/nginx/default.conf.template");
+    const [scriptTarget, scriptSource] = [...copied].find(([to]) => to.startsWith("/docker-entrypoint.d/"))!;
+    expect(scriptSource).toBe("apps/web/nginx/clinigraph-config.envsh");
+    // Sourced (so its export reaches the template step, 20-envsubst-on-templates.sh) only when executable, and before it.
+    expect(path.basename(scriptTarget)).toMatch(/^(0\d|1\d)-.*\.envsh$/);
+    expect(copies.find((line) => line.endsWith(` ${scriptTarget}`))).toContain("--chmod=755");
+    for (const source of copied.values()) expect(existsSync(path.join(REPO_ROOT, source))).toBe(true);
+  });
+
+  it("publishes the app on port 3000, tells it the router's published address, and the router allows its origin", () => {
+    const listen = /^\s*listen (\d+);/m.exec(template)![1];
+    expect(web?.ports).toEqual([`3000:${listen}`]);
+    const graphqlUrl = new URL(withVariablesUnset(web?.environment?.CLINIGRAPH_GRAPHQL_URL)!);
+    expect(graphqlUrl.href).toBe("http://127.0.0.1:4000/graphql");
+    expect(compose.services.router?.ports).toContain(`${graphqlUrl.port}:${compose.services.router?.environment?.ROUTER_PORT}`);
+    expect(web?.depends_on?.router).toBeDefined();
+    expect(web?.healthcheck?.test).toBeDefined();
+
+    const origins = withVariablesUnset(compose.services.router?.environment?.CORS_ORIGINS)!.split(",");
+    expect(origins).toEqual(expect.arrayContaining(["http://127.0.0.1:3000", "http://localhost:3000"]));
+    // E-mails link into the app where this file serves it.
+    expect(origins).toContain(new URL(withVariablesUnset(compose.services.notifications?.environment?.WEB_APP_URL)!).origin);
+  });
+
+  it("serves the single-page app: every route gets index.html, hashed assets are cached for good, index.html and config.js are not", () => {
+    expect(template).toMatch(/location \/ \{\s*try_files \$uri \/index\.html;/);
+    expect(template).toMatch(/location \/assets\/ \{\s*try_files \$uri =404;/);
+    expect(template).toMatch(/~\^\/assets\/\s+"public, max-age=31536000, immutable";\s*default\s+"no-cache";/);
+    expect(template).toMatch(/^\s*gzip on;/m);
+    expect(template).toMatch(/gzip_types [^;]*application\/javascript[^;]*;/);
+  });
+
+  it("sends the security headers with every response (set in the server block: a location's add_header would drop them)", () => {
+    for (const block of template.matchAll(/location [^{]+\{([^}]*)\}/g)) expect(block[1]).not.toContain("add_header");
+    expect(template).toMatch(/add_header X-Content-Type-Options nosniff always;/);
+    expect(template).toMatch(/add_header Referrer-Policy no-referrer always;/);
+    const csp = /add_header Content-Security-Policy "([^"]+)" always;/.exec(template)![1]!;
+    const directives = new Map(csp.split("; ").map((d) => [d.split(" ")[0]!, d.split(" ").slice(1).join(" ")]));
+    expect(directives.get("script-src")).toBe("'self'");
+    expect(directives.get("frame-ancestors")).toBe("'none'");
+    expect(directives.get("connect-src")).toBe("'self' ${CLINIGRAPH_CONNECT_SRC}");
+  });
+
+  it("writes /config.js at start from the variable the web service sets, and lets the page reach that router (HTTP and WebSocket)", () => {
+    expect(Object.keys(web?.environment ?? {})).toEqual(["CLINIGRAPH_GRAPHQL_URL"]);
+    const composed = withVariablesUnset(web?.environment?.CLINIGRAPH_GRAPHQL_URL)!;
+    expect(runConfigScript({ CLINIGRAPH_GRAPHQL_URL: composed })).toEqual({
+      configJs: `window.CLINIGRAPH_CONFIG = {"graphqlUrl":"${composed}"};\n`,
+      connectSrc: "http://127.0.0.1:4000 ws://127.0.0.1:4000",
+    });
+    expect(runConfigScript({ CLINIGRAPH_GRAPHQL_URL: "https://api.clinic.example/graphql" })).toEqual({
+      configJs: 'window.CLINIGRAPH_CONFIG = {"graphqlUrl":"https://api.clinic.example/graphql"};\n',
+      connectSrc: "https://api.clinic.example wss://api.clinic.example",
+    });
+    // Every variable the template names is one the script exports (the rest would reach nginx as ${...}).
+    const placeholders = [...template.replace(/^\s*#.*$/gm, "").matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]);
+    expect(placeholders).toEqual(["CLINIGRAPH_CONNECT_SRC"]);
+  });
+
+  it("refuses a router address that would not be a plain URL in config.js and the header", () => {
+    for (const url of ['http://127.0.0.1:4000/graphql"', "http://127.0.0.1:4000/graphql; script-src *", "ftp://127.0.0.1/graphql", "/graphql"])
+      expect(() => runConfigScript({ CLINIGRAPH_GRAPHQL_URL: url })).toThrow(/CLINIGRAPH_GRAPHQL_URL must be an http\(s\) URL/);
   });
 });

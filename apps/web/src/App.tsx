@@ -3,7 +3,7 @@
  * user downloads only their own screens.
  */
 import { lazy } from "react";
-import { Navigate, Route, Routes } from "react-router";
+import { Navigate, Route, Routes, useParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { Layout } from "./components/Layout";
 import { Page } from "./components/Page";
@@ -23,6 +23,15 @@ const NotificationSettings = lazy(() => import("./pages/settings/NotificationSet
 function Home() {
   const current = useSession();
   return <Navigate to={current ? HOME[current.user.role] : "/sign-in"} replace />;
+}
+
+/**
+ * The links in the platform's e-mails and pushes (`/appointments/:id`, `/invoices/:id`, `/examinations/:id`) open the
+ * page that shows that thing (after sign-in, when the tab has no session).
+ */
+function MessageLink({ to }: { to: (id: string) => string }) {
+  const { id = "" } = useParams();
+  return <Navigate to={to(id)} replace />;
 }
 
 function NotFound() {
@@ -104,6 +113,30 @@ export function App() {
           element={
             <RequireRole roles={["PATIENT", "DOCTOR", "RECEPTIONIST", "EXAMINER", "BILLING", "STAKEHOLDER", "ADMIN"]}>
               <NotificationSettings />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/appointments/:id"
+          element={
+            <RequireRole roles={["PATIENT"]}>
+              <MessageLink to={(id) => `/patient/appointments/${id}`} />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/invoices/:id"
+          element={
+            <RequireRole roles={["PATIENT"]}>
+              <MessageLink to={() => "/patient/invoices"} />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/examinations/:id"
+          element={
+            <RequireRole roles={["PATIENT"]}>
+              <MessageLink to={() => "/patient/card"} />
             </RequireRole>
           }
         />

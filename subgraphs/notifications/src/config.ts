@@ -40,7 +40,7 @@ export function loadNotificationsConfig(env: Env): NotificationsConfig {
       VAPID_PUBLIC_KEY: v.optional(),
       VAPID_PRIVATE_KEY: v.optional(),
       VAPID_SUBJECT: v.optional(),
-      WEB_APP_URL: v.url(["https:", "http:"], "http://127.0.0.1:5173"),
+      WEB_APP_URL: v.url(["https:", "http:"], "http://127.0.0.1:3000"), // the web app of pnpm start
       NOTIFICATIONS_SCHEDULER: v.oneOf(["on", "off"], "on"),
       NOTIFICATIONS_POLL_MS: v.int(1_000, { min: 10, max: 60_000 }),
       NOTIFICATIONS_BATCH_SIZE: v.int(200, { min: 1, max: 5_000 }),

@@ -104,7 +104,7 @@ export function RequestFeed() {
         {requests.length === 0 && pending.data ? <p className="muted">{t("feed.empty")}</p> : null}
         <ul className="plain">
           {requests.map((a) => (
-            <li key={a.id} className="card" data-testid="request">
+            <li key={a.id} className="card" data-testid="request" data-appointment-id={a.id}>
               <div className="row" style={{ justifyContent: "space-between" }}>
                 <div>
                   <strong>{a.patient.name}</strong>
