@@ -31,7 +31,9 @@ async function overflowOnPhone(page: Page): Promise<string[]> {
     return Array.from(document.querySelectorAll("main *, header *"))
       .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
       .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).replace(/ /g, ".")}` : ""}: ${Math.round(e.getBoundingClientRect().right)}px`);
+      .map(
+        (e) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).replace(/ /g, ".")}` : ""}: ${Math.round(e.getBoundingClientRect().right)}px`,
+      );
   });
   await page.setViewportSize(original);
   return wide;

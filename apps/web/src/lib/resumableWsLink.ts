@@ -41,6 +41,8 @@ export interface ResumableWsOptions {
   renew(): Promise<string | null>;
   /** Called on 4403: the session has ended. */
   ended(): void;
+  /** The WebSocket class (the browser's by default; tests on Node pass `ws`). */
+  webSocketImpl?: unknown;
 }
 
 export type LiveState = "idle" | "connected" | "reconnecting";
@@ -65,6 +67,7 @@ export class ResumableWsLink extends ApolloLink {
   constructor(private readonly options: ResumableWsOptions) {
     super();
     this.client = createClient({
+      webSocketImpl: options.webSocketImpl,
       on: {
         connected: () => this.setState("connected"),
         closed: () => this.setState(this.state === "idle" ? "idle" : "reconnecting"),

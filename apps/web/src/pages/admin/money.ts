@@ -3,6 +3,7 @@
  * own number of decimals (2 for EUR, 0 for KRW, 3 for KWD); tax rates as percentages ↔ basis points. Integer
  * arithmetic on the digits: no floating-point rounding.
  */
+import { locale } from "../../lib/time";
 
 /** Decimals of the currency's minor unit (ISO 4217, as the browser knows it). */
 export function currencyDigits(currency: string): number {
@@ -78,5 +79,5 @@ export function percentInput(bp: number): string {
 /** 1900 → "19 %" in the language's form. */
 export function formatPercent(bp: number | null | undefined, language: string): string {
   if (bp === null || bp === undefined) return "—";
-  return new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 2 }).format(bp / 10_000);
+  return new Intl.NumberFormat(locale(language), { style: "percent", maximumFractionDigits: 2 }).format(bp / 10_000);
 }

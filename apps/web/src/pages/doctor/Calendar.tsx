@@ -5,7 +5,7 @@ import { Page } from "../../components/Page";
 import { ErrorMessage, Loading } from "../../components/ErrorMessage";
 import { StatusBadge } from "../../components/StatusBadge";
 import { LiveIndicator, useOnLiveConnected } from "../../components/Live";
-import { formatDay, formatTime, today, zoneLabel } from "../../lib/time";
+import { formatDay, formatTime, today, zoneLabel, locale } from "../../lib/time";
 import { DoctorCalendarDocument, DoctorRequestsDocument, MyDoctorDocument } from "../../generated/operations";
 import { appointmentsByDay, isDay, isView, leadingBlanks, shiftAnchor, VIEWS, viewRange, type CalendarView } from "./calendarModel";
 
@@ -25,7 +25,7 @@ export function periodLabel(view: CalendarView, days: readonly string[], languag
   if (view === "day") return formatDay(first, language, "long");
   if (view === "week") return `${formatDay(first, language)} – ${formatDay(days[days.length - 1]!, language)}`;
   const [y, m] = first.split("-").map(Number) as [number, number];
-  return new Intl.DateTimeFormat(language, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 1)));
+  return new Intl.DateTimeFormat(locale(language), { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 1)));
 }
 
 /** The zone's name over a range: "Europe/Berlin (CET)", or "Europe/Berlin (CET → CEST)" across a DST change. */

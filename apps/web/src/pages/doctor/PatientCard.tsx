@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router";
 import { useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
 import { ErrorMessage, Loading } from "../../components/ErrorMessage";
-import { formatDateTime } from "../../lib/time";
+import { formatDateTime, locale } from "../../lib/time";
 import { DoctorPatientCardDocument, MyDoctorDocument, type DoctorPatientCardQuery } from "../../generated/operations";
 import { EncounterStatusBadge, ExaminationStatusBadge } from "./badges";
 import { RecordView } from "./RecordParts";
@@ -66,7 +66,7 @@ export function PatientCard() {
             {patient.dateOfBirth ? (
               <li>
                 {t("card.born", {
-                  date: new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }).format(new Date(patient.dateOfBirth.slice(0, 10))),
+                  date: new Intl.DateTimeFormat(locale(language), { dateStyle: "long", timeZone: "UTC" }).format(new Date(patient.dateOfBirth.slice(0, 10))),
                   age: ageOn(patient.dateOfBirth),
                 })}
               </li>

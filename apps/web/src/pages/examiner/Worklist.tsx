@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
 import { ErrorMessage, Loading } from "../../components/ErrorMessage";
-import { formatDateTime } from "../../lib/time";
+import { formatDateTime, locale } from "../../lib/time";
 import {
   ExaminationWorklistDocument,
   ExaminerCancelExaminationDocument,
@@ -63,7 +63,9 @@ function WorklistItem({
               <span className="small muted">
                 {" · "}
                 {t("born", {
-                  date: new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(x.patient.dateOfBirth.slice(0, 10))),
+                  date: new Intl.DateTimeFormat(locale(language), { dateStyle: "medium", timeZone: "UTC" }).format(
+                    new Date(x.patient.dateOfBirth.slice(0, 10)),
+                  ),
                 })}
               </span>
             ) : null}

@@ -5,7 +5,7 @@
  */
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatMoney } from "../../lib/time";
+import { formatMoney, locale } from "../../lib/time";
 import type { Granularity, KpiPointFieldsFragment } from "../../generated/operations";
 import { NONE, formatCount, formatRate, moneyAmount, periodLabel } from "./format";
 
@@ -189,7 +189,7 @@ export function KpiCharts({
   });
   const percentAxis = (v: number) => formatRate(v, language);
   const moneyAxis = (v: number) =>
-    currency ? new Intl.NumberFormat(language, { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(v) : String(v);
+    currency ? new Intl.NumberFormat(locale(language), { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(v) : String(v);
   return (
     <div className="stack">
       <TrendChart
