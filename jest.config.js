@@ -58,6 +58,7 @@ const config = {
       testMatch: ["**/*.browser.test.ts"],
       testTimeout: 180_000,
       globalSetup: "<rootDir>/tests/browser/globalSetup.ts",
+      globalTeardown: "<rootDir>/tests/browser/globalTeardown.ts",
     },
   ],
 };

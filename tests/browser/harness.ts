@@ -44,8 +44,21 @@ async function freePorts(count: number): Promise<number> {
   throw new Error("no block of free ports");
 }
 
-/** Starts the stack as `pnpm start` does and a headless Chromium. */
-export async function startClinic(): Promise<Clinic> {
+export interface RunningStack {
+  webUrl: string;
+  routerUrl: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The environment variable through which the browser project's global setup (globalSetup.ts) hands its one stack to
+ * every test file: JSON of { webUrl, routerUrl, databaseUrl }.
+ */
+export const SHARED_STACK = "CLINIGRAPH_BROWSER_STACK";
+
+/** Starts the stack as `pnpm start` does: scripts/start.ts in a child process on a fresh database and free ports. */
+export async function launchStack(): Promise<RunningStack> {
   const database: TestDatabase = await createTestDatabase();
   const base = await freePorts(12);
   const env: NodeJS.ProcessEnv = {
@@ -78,19 +91,36 @@ export async function startClinic(): Promise<Clinic> {
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const urls = await ready;
+  return {
+    ...urls,
+    databaseUrl: database.url,
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * The stack (the browser project's shared one when its global setup started it, else a new one of its own) and a
+ * headless Chromium. `stop` closes the browser, and stops the stack only if it started it.
+ */
+export async function startClinic(): Promise<Clinic> {
+  const shared = process.env[SHARED_STACK];
+  const stack: RunningStack = shared ? { ...(JSON.parse(shared) as Omit<RunningStack, "stop">), stop: async () => undefined } : await launchStack();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   return {
-    ...urls,
-    databaseUrl: database.url,
+    webUrl: stack.webUrl,
+    routerUrl: stack.routerUrl,
+    databaseUrl: stack.databaseUrl,
     browser,
     async stop() {
       await browser.close().catch(() => undefined);
-      child.kill("SIGTERM");
-      await exited;
-      await database.drop();
+      await stack.stop();
     },
   };
 }

@@ -89,6 +89,33 @@ describe("every page", () => {
     }
   });
 
+  it("the router serves GraphiQL offline: sign in in its bar, run a query, nothing loaded from elsewhere", async () => {
+    const context = await clinic.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const elsewhere: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (["http:", "https:", "ws:", "wss:"].includes(url.protocol) && url.hostname !== "127.0.0.1") elsewhere.push(request.url());
+    });
+    try {
+      await page.goto(clinic.routerUrl);
+      await page.locator(".graphiql-container").waitFor();
+      await page.getByLabel("E-mail").fill("dr.hart@clinigraph.demo");
+      await page.getByLabel("Password").fill("Clinigraph-demo-1");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByText(/Signed in as Dr. Amelia Hart/).waitFor();
+      await page.getByRole("button", { name: /Execute query/ }).click();
+      // The answer, in GraphiQL's (Monaco) result pane: with the signed-in doctor's token, `me` is the doctor.
+      await page.waitForFunction(() => /"data"|"errors"/.test(document.querySelector(".graphiql-response")?.textContent ?? ""));
+      const answer = (await page.locator(".graphiql-response").textContent())!.replace(/[^\x21-\x7e]+/g, " "); // Monaco's spacing
+      expect(answer).toMatch(/"name": "Dr\. Amelia Hart"/);
+      await screenshots(page, "graphiql");
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const role of ROLES)
     it(`${role.name}: each page is accessible, fits a phone and is photographed`, async () => {
       const { context, page } = await openApp(clinic);

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
 import { browserZone, formatDateTime } from "../../lib/time";
 import { AdminAuditLogDocument } from "../../generated/operations";
 import { Pager, RecentLoginHint, useCursorPages } from "./paging";
@@ -54,10 +54,9 @@ export function AuditLog() {
           </button>
         ) : null}
       </form>
-      {log.loading ? <Loading /> : null}
-      <ErrorMessage error={log.error} onRetry={() => void log.refetch()} />
-      <RecentLoginHint error={log.error} />
-      {log.data && entries.length === 0 ? <p className="muted">{t("none", { ns: "common" })}</p> : null}
+      <QueryState result={log} loading={log.loading} isEmpty={entries.length === 0} empty={t("none", { ns: "common" })}>
+        <RecentLoginHint error={log.error} />
+      </QueryState>
       {entries.length ? (
         <div className="table-wrap">
           <table>
@@ -131,13 +130,7 @@ export function AuditLog() {
           </table>
         </div>
       ) : null}
-      <Pager
-        label={t("audit.title")}
-        page={pages.page}
-        hasNext={log.data?.auditLog.pageInfo.hasNextPage ?? false}
-        onNext={() => pages.next(log.data?.auditLog.pageInfo.endCursor)}
-        onPrevious={pages.previous}
-      />
+      <Pager label={t("audit.title")} pages={pages} pageInfo={log.data?.auditLog.pageInfo} />
     </Page>
   );
 }

@@ -2,7 +2,8 @@ import { Link, useParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
 import { formatDateTime } from "../../lib/time";
 import { AdminAddTimeOffDocument, AdminDoctorDocument, AdminSetWeeklyScheduleDocument } from "../../generated/operations";
 import { ScheduleEditor } from "./ScheduleEditor";
@@ -22,9 +23,7 @@ export function DoctorDetail() {
       <p>
         <Link to="/admin/doctors">{t("doctors.back")}</Link>
       </p>
-      {query.loading && !query.data ? <Loading /> : null}
-      <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />
-      {query.data && !doctor ? <p role="alert">{t("doctors.notFound")}</p> : null}
+      <QueryState result={query} isEmpty={!doctor} notFound={t("doctors.notFound")} />
       {doctor ? (
         <>
           <dl className="card">

@@ -3,7 +3,9 @@ import { Link, useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
+import { SpecialtySelect } from "../../components/CatalogueSelects";
 import { browserZone } from "../../lib/time";
 import { AdminCatalogueDocument, AdminCreateDoctorDocument, AdminDoctorsDocument } from "../../generated/operations";
 import { Pager, useCursorPages } from "./paging";
@@ -55,9 +57,7 @@ export function Doctors() {
           />
         </div>
       </div>
-      {doctors.loading && !doctors.data ? <Loading /> : null}
-      <ErrorMessage error={doctors.error} onRetry={() => void doctors.refetch()} />
-      {doctors.data && list.length === 0 ? <p className="muted">{t("none", { ns: "common" })}</p> : null}
+      <QueryState result={doctors} isEmpty={list.length === 0} empty={t("none", { ns: "common" })} />
       {list.length ? (
         <div className="table-wrap">
           <table>
@@ -87,13 +87,7 @@ export function Doctors() {
           </table>
         </div>
       ) : null}
-      <Pager
-        label={t("doctors.title")}
-        page={pages.page}
-        hasNext={doctors.data?.doctors.pageInfo.hasNextPage ?? false}
-        onNext={() => pages.next(doctors.data?.doctors.pageInfo.endCursor)}
-        onPrevious={pages.previous}
-      />
+      <Pager label={t("doctors.title")} pages={pages} pageInfo={doctors.data?.doctors.pageInfo} />
     </Page>
   );
 }
@@ -211,17 +205,15 @@ function CreateDoctor({ defaultZone }: { defaultZone: string }) {
           <label htmlFor={`${id}-phone`}>{t("users.phoneOptional")}</label>
           <input id={`${id}-phone`} type="tel" value={form.phone} onChange={set("phone")} autoComplete="off" />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-specialty`}>{t("doctors.specialty")}</label>
-          <select id={`${id}-specialty`} required value={form.specialtyCode} onChange={set("specialtyCode")}>
-            <option value="">—</option>
-            {catalogue.data?.specialties.map((s) => (
-              <option key={s.code} value={s.code}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SpecialtySelect
+          id={`${id}-specialty`}
+          label={t("doctors.specialty")}
+          anyLabel="—"
+          required
+          specialties={catalogue.data?.specialties}
+          value={form.specialtyCode}
+          onChange={(specialtyCode) => setForm((f) => ({ ...f, specialtyCode }))}
+        />
         <div className="field">
           <label htmlFor={`${id}-license`}>{t("doctors.license")}</label>
           <input id={`${id}-license`} value={form.licenseNumber} onChange={set("licenseNumber")} autoComplete="off" />

@@ -2,7 +2,9 @@ import { Fragment, useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { useSession } from "../../auth";
 import { formatDay, formatMoney } from "../../lib/time";
 import {
@@ -67,13 +69,10 @@ export function Invoices() {
           </select>
         </div>
       </div>
-      {invoices.loading && !invoices.data ? <Loading /> : null}
-      <ErrorMessage error={invoices.error} onRetry={() => void invoices.refetch()} />
-      <ErrorMessage error={issuing.error} />
-      <div role="status" aria-live="polite">
-        {notice ? <p className="alert success">{notice}</p> : null}
-      </div>
-      {invoices.data && list.length === 0 ? <p className="muted">{t("billing.empty")}</p> : null}
+      <QueryState result={invoices} isEmpty={list.length === 0} empty={t("billing.empty")}>
+        <ErrorMessage error={issuing.error} />
+        <SuccessNotice>{notice}</SuccessNotice>
+      </QueryState>
       {list.length ? (
         <div className="table-wrap">
           <table>
@@ -156,13 +155,7 @@ export function Invoices() {
           </table>
         </div>
       ) : null}
-      <Pager
-        label={t("billing.title")}
-        page={pages.page}
-        hasNext={invoices.data?.invoices.pageInfo.hasNextPage ?? false}
-        onNext={() => pages.next(invoices.data?.invoices.pageInfo.endCursor)}
-        onPrevious={pages.previous}
-      />
+      <Pager label={t("billing.title")} pages={pages} pageInfo={invoices.data?.invoices.pageInfo} />
     </Page>
   );
 }

@@ -2,7 +2,9 @@ import { Fragment, useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { formatDay, formatMoney } from "../../lib/time";
 import { BillingPriceListDocument, BillingSetServicePriceDocument, type BillingPriceFieldsFragment } from "../../generated/operations";
 import { amountInput, formatPercent, parseAmount, parsePercent, percentInput } from "./money";
@@ -29,12 +31,9 @@ export function PriceList() {
           <input id="prices-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
       </div>
-      {prices.loading && !prices.data ? <Loading /> : null}
-      <ErrorMessage error={prices.error} onRetry={() => void prices.refetch()} />
-      <div role="status" aria-live="polite">
-        {notice ? <p className="alert success">{notice}</p> : null}
-      </div>
-      {prices.data && shown.length === 0 ? <p className="muted">{t("none", { ns: "common" })}</p> : null}
+      <QueryState result={prices} isEmpty={shown.length === 0} empty={t("none", { ns: "common" })}>
+        <SuccessNotice>{notice}</SuccessNotice>
+      </QueryState>
       {shown.length ? (
         <div className="table-wrap">
           <table>

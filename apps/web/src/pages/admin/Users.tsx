@@ -2,7 +2,9 @@ import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { browserZone, formatDateTime } from "../../lib/time";
 import { AdminCreateStaffUserDocument, AdminUsersDocument, type Role } from "../../generated/operations";
 import { Pager, RecentLoginHint, useCursorPages } from "./paging";
@@ -42,9 +44,7 @@ export function Users() {
         </button>
       }
     >
-      <div role="status" aria-live="polite">
-        {created ? <p className="alert success">{t("users.createdOk", { name: created })}</p> : null}
-      </div>
+      <SuccessNotice>{created ? t("users.createdOk", { name: created }) : null}</SuccessNotice>
       {creating ? (
         <CreateStaffUser
           onCreated={(name) => {
@@ -75,9 +75,7 @@ export function Users() {
           </select>
         </div>
       </div>
-      {users.loading && !users.data ? <Loading /> : null}
-      <ErrorMessage error={users.error} onRetry={() => void users.refetch()} />
-      {users.data && list.length === 0 ? <p className="muted">{t("none", { ns: "common" })}</p> : null}
+      <QueryState result={users} isEmpty={list.length === 0} empty={t("none", { ns: "common" })} />
       {list.length ? (
         <div className="table-wrap">
           <table>
@@ -105,13 +103,7 @@ export function Users() {
           </table>
         </div>
       ) : null}
-      <Pager
-        label={t("users.title")}
-        page={pages.page}
-        hasNext={users.data?.users.pageInfo.hasNextPage ?? false}
-        onNext={() => pages.next(users.data?.users.pageInfo.endCursor)}
-        onPrevious={pages.previous}
-      />
+      <Pager label={t("users.title")} pages={pages} pageInfo={users.data?.users.pageInfo} />
     </Page>
   );
 }

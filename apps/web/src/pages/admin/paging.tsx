@@ -16,16 +16,29 @@ export function useCursorPages() {
   };
 }
 
-export function Pager({ page, hasNext, onNext, onPrevious, label }: { page: number; hasNext: boolean; onNext(): void; onPrevious(): void; label: string }) {
+export type CursorPages = ReturnType<typeof useCursorPages>;
+
+/** Previous and next through a connection's pages (nothing when there is one page). */
+export function Pager({
+  label,
+  pages,
+  pageInfo,
+}: {
+  label: string;
+  pages: CursorPages;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null } | undefined;
+}) {
   const { t } = useTranslation("admin");
+  const { page } = pages;
+  const hasNext = pageInfo?.hasNextPage ?? false;
   if (page === 1 && !hasNext) return null;
   return (
     <nav className="row" aria-label={label} style={{ marginTop: "var(--space-3)" }}>
-      <button type="button" className="secondary" disabled={page === 1} onClick={onPrevious}>
+      <button type="button" className="secondary" disabled={page === 1} onClick={pages.previous}>
         {t("paging.previous")}
       </button>
       <span className="small">{t("paging.page", { page })}</span>
-      <button type="button" className="secondary" disabled={!hasNext} onClick={onNext}>
+      <button type="button" className="secondary" disabled={!hasNext} onClick={() => pages.next(pageInfo?.endCursor)}>
         {t("paging.next")}
       </button>
     </nav>

@@ -2,7 +2,8 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
 import { formatDateTime, locale } from "../../lib/time";
 import { DoctorPatientCardDocument, MyDoctorDocument, type DoctorPatientCardQuery } from "../../generated/operations";
 import { EncounterStatusBadge, ExaminationStatusBadge } from "./badges";
@@ -54,8 +55,7 @@ export function PatientCard() {
 
   return (
     <Page title={patient ? t("card.titleWith", { name: patient.name }) : t("card.title")}>
-      {query.loading && !query.data ? <Loading /> : null}
-      <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />
+      <QueryState result={query} />
       {query.data && !card ? <ErrorMessage error={new Error(t("card.unavailable"))} onRetry={() => void query.refetch()} /> : null}
       {patient ? (
         <section className="card" aria-label={t("card.patient")}>

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
 import { formatDateTime, locale } from "../../lib/time";
 import {
   ExaminationWorklistDocument,
@@ -202,8 +203,7 @@ export function Worklist() {
       <p role="status" aria-live="polite" className="small">
         {announcement}
       </p>
-      {list.loading && !list.data ? <Loading /> : null}
-      <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
+      <QueryState result={list} />
       {list.data && rows === null ? <ErrorMessage error={new Error(t("unavailable"))} onRetry={() => void list.refetch()} /> : null}
       <ErrorMessage error={actionError} />
       <section aria-label={t("listLabel")}>

@@ -2,9 +2,11 @@ import { useParams, useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useSubscription } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
 import { StatusBadge } from "../../components/StatusBadge";
 import { LiveIndicator, useOnLiveConnected } from "../../components/Live";
+import { Alternatives } from "../../components/Alternatives";
 import { formatDateTime } from "../../lib/time";
 import { AppointmentDetailDocument, MyAppointmentUpdatesDocument, NearestSlotsDocument, RequestAppointmentDocument } from "../../generated/operations";
 import { AppointmentActions } from "./AppointmentActions";
@@ -46,9 +48,7 @@ export function AppointmentLive() {
 
   return (
     <Page title={t("appointment.title")} actions={<LiveIndicator />}>
-      {detail.loading && !detail.data ? <Loading /> : null}
-      <ErrorMessage error={detail.error} onRetry={() => void detail.refetch()} />
-      {detail.data && !appointment ? <p role="alert">{t("appointment.notFound")}</p> : null}
+      <QueryState result={detail} isEmpty={!appointment} notFound={t("appointment.notFound")} />
       {appointment ? (
         <div className="card stack">
           <div aria-live="polite" data-testid="appointment-status">
@@ -67,13 +67,7 @@ export function AppointmentLive() {
             <section aria-labelledby="alternatives-heading">
               <h2 id="alternatives-heading">{t("appointment.alternatives")}</h2>
               <ErrorMessage error={alternatives.error ?? requesting.error} />
-              <div className="row">
-                {alternatives.data?.availableSlots.map((slot) => (
-                  <button type="button" key={slot.id} className="secondary" disabled={requesting.loading} onClick={() => void take(slot.id)}>
-                    {formatDateTime(slot.startsAt, slot.doctor.timezone, i18n.language)}
-                  </button>
-                ))}
-              </div>
+              <Alternatives slots={alternatives.data?.availableSlots ?? []} disabled={requesting.loading} onPick={(slot) => void take(slot.id)} />
               {alternatives.data?.availableSlots.length === 0 ? <p className="muted">{t("appointment.noAlternatives")}</p> : null}
             </section>
           ) : null}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useQuery, useSubscription } from "@apollo/client/react";
 import { Page } from "../../components/Page";
 import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
 import { StatusBadge } from "../../components/StatusBadge";
 import { LiveIndicator, useOnLiveConnected } from "../../components/Live";
 import { formatDateTime } from "../../lib/time";
@@ -107,8 +108,7 @@ export function Appointments() {
       <section aria-labelledby="waitlist-heading">
         <h2 id="waitlist-heading">{t("waitlist.title")}</h2>
         <p className="small muted">{t("waitlist.hint")}</p>
-        {waitlist.loading && !waitlist.data ? <Loading /> : null}
-        <ErrorMessage error={waitlist.error} onRetry={() => void waitlist.refetch()} />
+        <QueryState result={waitlist} />
         {waitlist.data ? <Waitlist entries={waitlist.data.myWaitlist} /> : null}
       </section>
     </Page>

@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
 import { useSession } from "../../auth";
 import { browserZone, formatDateTime } from "../../lib/time";
 import { MyCardDocument, type MyCardQuery } from "../../generated/operations";
@@ -27,8 +27,7 @@ export function MyCard() {
 
   return (
     <Page title={t("card.title")}>
-      {card.loading && !card.data ? <Loading /> : null}
-      <ErrorMessage error={card.error} onRetry={() => void card.refetch()} />
+      <QueryState result={card} />
       {card.data && !data ? (
         <div className="alert" role="alert">
           {t("card.unavailable")}{" "}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useLazyQuery, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
 import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ServiceSelect, SpecialtySelect } from "../../components/CatalogueSelects";
 import { FindDoctorsDocument, SearchOptionsDocument, type DoctorFilter } from "../../generated/operations";
 
 /** The patient's home: doctors by specialty, service, location or name. */
@@ -24,28 +25,22 @@ export function FindDoctor() {
     <Page title={t("find.title")}>
       <ErrorMessage error={options.error} onRetry={() => void options.refetch()} />
       <form className="card form-inline" onSubmit={submit} role="search">
-        <div className="field">
-          <label htmlFor="specialty">{t("find.specialty")}</label>
-          <select id="specialty" value={filter.specialty ?? ""} onChange={(e) => setFilter({ ...filter, specialty: e.target.value })}>
-            <option value="">{t("find.any")}</option>
-            {options.data?.specialties.map((s) => (
-              <option key={s.id} value={s.code}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="service">{t("find.service")}</label>
-          <select id="service" value={filter.serviceId ?? ""} onChange={(e) => setFilter({ ...filter, serviceId: e.target.value })}>
-            <option value="">{t("find.any")}</option>
-            {options.data?.medicalServices.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SpecialtySelect
+          id="specialty"
+          label={t("find.specialty")}
+          anyLabel={t("find.any")}
+          specialties={options.data?.specialties}
+          value={filter.specialty ?? ""}
+          onChange={(specialty) => setFilter({ ...filter, specialty })}
+        />
+        <ServiceSelect
+          id="service"
+          label={t("find.service")}
+          anyLabel={t("find.any")}
+          services={options.data?.medicalServices}
+          value={String(filter.serviceId ?? "")}
+          onChange={(serviceId) => setFilter({ ...filter, serviceId })}
+        />
         <div className="field">
           <label htmlFor="location">{t("find.location")}</label>
           <input id="location" value={filter.location ?? ""} onChange={(e) => setFilter({ ...filter, location: e.target.value })} />

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
 import { formatDay, formatMoney } from "../../lib/time";
 import { InvoicePdfDocument, MyInvoicesDocument, PayInvoiceDocument, type MyInvoiceFieldsFragment } from "../../generated/operations";
 
@@ -61,8 +62,7 @@ export function Invoices() {
 
   return (
     <Page title={t("invoices.title")}>
-      {invoices.loading && !invoices.data ? <Loading /> : null}
-      <ErrorMessage error={invoices.error} onRetry={() => void invoices.refetch()} />
+      <QueryState result={invoices} />
       {account ? (
         <section className="card" aria-labelledby="account-heading">
           <h2 id="account-heading" style={{ marginTop: 0 }}>

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "@apollo/client/react";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { DoctorServiceSelect } from "../../components/CatalogueSelects";
 import { addDays, daysRange, formatDay, today } from "../../lib/time";
 import { JoinWaitlistDocument } from "../../generated/operations";
 
@@ -76,19 +77,14 @@ export function JoinWaitlist({
             <label htmlFor={`${id}-to`}>{t("waitlist.to")}</label>
             <input id={`${id}-to`} type="date" required min={from || now} value={to} onChange={(e) => setTo(e.target.value)} />
           </div>
-          {doctor.services.length > 1 ? (
-            <div className="field">
-              <label htmlFor={`${id}-service`}>{t("book.service")}</label>
-              <select id={`${id}-service`} value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
-                <option value="">{t("waitlist.anyService")}</option>
-                {doctor.services.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
+          <DoctorServiceSelect
+            id={`${id}-service`}
+            label={t("book.service")}
+            anyLabel={t("waitlist.anyService")}
+            services={doctor.services}
+            value={serviceId}
+            onChange={setServiceId}
+          />
           <button type="submit" disabled={joining.loading}>
             {t("waitlist.submit")}
           </button>

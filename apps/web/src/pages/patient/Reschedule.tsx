@@ -2,7 +2,8 @@ import { Link, useNavigate, useParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading, errorText } from "../../components/ErrorMessage";
+import { errorText } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatDateTime } from "../../lib/time";
 import { MyAppointmentActionsDocument, RescheduleAppointmentDocument } from "../../generated/operations";
@@ -38,9 +39,7 @@ export function Reschedule() {
   if (!appointment || !appointment.allowedTransitions.includes("RESCHEDULE")) {
     return (
       <Page title={t("reschedule.title")}>
-        {detail.loading && !detail.data ? <Loading /> : null}
-        <ErrorMessage error={detail.error} onRetry={() => void detail.refetch()} />
-        {detail.data && !appointment ? <p role="alert">{t("appointment.notFound")}</p> : null}
+        <QueryState result={detail} isEmpty={!appointment} notFound={t("appointment.notFound")} />
         {appointment ? (
           <p role="alert">
             {t("reschedule.notAllowed")} <StatusBadge status={appointment.status} />

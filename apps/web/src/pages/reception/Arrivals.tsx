@@ -3,7 +3,9 @@ import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { StatusBadge } from "../../components/StatusBadge";
 import { addDays, browserZone, dayIn, daysRange, formatDay, formatTime, today, zoneLabel } from "../../lib/time";
 import { ReceptionArrivalsDocument, ReceptionCheckInDocument, type AppointmentStatus, type ArrivalFieldsFragment } from "../../generated/operations";
@@ -62,12 +64,9 @@ export function Arrivals() {
       <p className="small">
         {formatDay(today(clinicZone), i18n.language, "long")} · {t("arrivals.zone", { zone: zoneLabel(clinicZone, new Date(), i18n.language) })}
       </p>
-      {calendar.loading && !calendar.data ? <Loading /> : null}
-      <ErrorMessage error={calendar.error} onRetry={() => void calendar.refetch()} />
+      <QueryState result={calendar} />
       <ErrorMessage error={checkingIn.error} />
-      <div role="status" aria-live="polite">
-        {checkedIn ? <p className="alert success">{t("arrivals.checkedIn", { name: checkedIn })}</p> : null}
-      </div>
+      <SuccessNotice>{checkedIn ? t("arrivals.checkedIn", { name: checkedIn }) : null}</SuccessNotice>
       {calendar.data ? (
         <p>
           {t("arrivals.summary", { count: all.length })} · {t("arrivals.expected", { count: expected })}

@@ -9,7 +9,9 @@ import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useSubscription } from "@apollo/client/react";
 import type { ApolloCache } from "@apollo/client";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { LiveIndicator, useOnLiveConnected } from "../../components/Live";
 import { useSession } from "../../auth";
 import { formatDay, formatTime, zoneLabel } from "../../lib/time";
@@ -149,8 +151,7 @@ export function ClinicBoard({ title }: { title?: string } = {}) {
 
   return (
     <Page title={title ?? t("board.title")} actions={<LiveIndicator />}>
-      {board.loading && !board.data ? <Loading /> : null}
-      <ErrorMessage error={board.error} onRetry={() => void board.refetch()} />
+      <QueryState result={board} />
       <ErrorMessage error={feed.error} />
       <ErrorMessage error={confirming.error} />
       {board.data && data === null ? (
@@ -182,9 +183,7 @@ export function ClinicBoard({ title }: { title?: string } = {}) {
           </p>
         ) : null}
       </div>
-      <div role="status" aria-live="polite">
-        {confirmed ? <p className="alert success">{t("board.confirmed", { name: confirmed })}</p> : null}
-      </div>
+      <SuccessNotice>{confirmed ? t("board.confirmed", { name: confirmed }) : null}</SuccessNotice>
       <section aria-live="polite" aria-label={t("board.title")}>
         {data && entries.length === 0 ? <p className="muted">{t("board.empty")}</p> : null}
         {entries.length ? (

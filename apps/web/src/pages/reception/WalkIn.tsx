@@ -1,4 +1,3 @@
-import { useState } from "react";
 import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "@apollo/client/react";
@@ -6,21 +5,19 @@ import { Page } from "../../components/Page";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { formatDateTime } from "../../lib/time";
 import { ReceptionRegisterWalkInDocument, type ReceptionRegisterWalkInMutation } from "../../generated/operations";
-import { PatientPicker, type PickedPatient } from "./PatientPicker";
-import { DoctorPicker, type PickedDoctor } from "./DoctorPicker";
+import { DeskPickers, useDeskChoice } from "./DeskChoice";
 
 /** A patient without an appointment arrives: find them (or register them), choose the doctor, put them on the board. */
 export function WalkIn() {
   const { t, i18n } = useTranslation("reception");
-  const [patient, setPatient] = useState<PickedPatient | null>(null);
-  const [doctor, setDoctor] = useState<PickedDoctor | null>(null);
+  const choice = useDeskChoice<ReceptionRegisterWalkInMutation["registerWalkIn"]>();
+  const { patient, doctor, done } = choice;
   const [register, registering] = useMutation(ReceptionRegisterWalkInDocument);
-  const [done, setDone] = useState<ReceptionRegisterWalkInMutation["registerWalkIn"] | null>(null);
 
   async function submit() {
     if (!patient || !doctor) return;
     const result = await register({ variables: { patientId: patient.id, doctorId: doctor.id } }).catch(() => null);
-    if (result?.data) setDone(result.data.registerWalkIn);
+    if (result?.data) choice.setDone(result.data.registerWalkIn);
   }
 
   return (
@@ -37,35 +34,14 @@ export function WalkIn() {
             </p>
             <div className="row">
               <Link to="/reception/board">{t("walkIn.toBoard")}</Link>
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  setDone(null);
-                  setPatient(null);
-                  setDoctor(null);
-                }}
-              >
+              <button type="button" className="secondary" onClick={choice.next}>
                 {t("walkIn.next")}
               </button>
             </div>
           </div>
         ) : null}
       </div>
-      <PatientPicker
-        value={patient}
-        onChange={(p) => {
-          setPatient(p);
-          setDone(null);
-        }}
-      />
-      <DoctorPicker
-        value={doctor}
-        onChange={(d) => {
-          setDoctor(d);
-          setDone(null);
-        }}
-      />
+      <DeskPickers choice={choice} />
       <ErrorMessage error={registering.error} />
       {done ? null : (
         <button type="button" disabled={!patient || !doctor || registering.loading} onClick={() => void submit()}>

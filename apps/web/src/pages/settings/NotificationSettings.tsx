@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Page } from "../../components/Page";
-import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { QueryState } from "../../components/QueryState";
 import { LANGUAGES, setLanguage } from "../../i18n";
 import { browserZone, formatDateTime } from "../../lib/time";
 import {
@@ -263,9 +264,7 @@ function NotificationList() {
           {t("refresh")}
         </button>
       </div>
-      {list.loading && !list.data ? <Loading /> : null}
-      <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      {list.data && items.length === 0 ? <p className="muted">{t("noNotifications")}</p> : null}
+      <QueryState result={list} isEmpty={items.length === 0} empty={t("noNotifications")} />
       {items.length ? (
         <>
           <p className="small muted">{t("timesIn", { zone })}</p>
@@ -319,8 +318,7 @@ export default function NotificationSettings() {
   const current = preferences.data?.myNotificationPreferences;
   return (
     <Page title={t("title")}>
-      {preferences.loading && !preferences.data ? <Loading /> : null}
-      <ErrorMessage error={preferences.error} onRetry={() => void preferences.refetch()} />
+      <QueryState result={preferences} />
       {current ? <PreferencesForm initial={current} /> : null}
       <NotificationList />
     </Page>

@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { useApolloClient, useQuery, useSubscription } from "@apollo/client/react";
 import { Page } from "../../components/Page";
 import { ErrorMessage, Loading } from "../../components/ErrorMessage";
+import { ServiceSelect, SpecialtySelect } from "../../components/CatalogueSelects";
 import { browserZone, today as todayIn } from "../../lib/time";
 import {
   FindDoctorsDocument,
@@ -172,17 +173,14 @@ export function Dashboard() {
           </div>
         </div>
         <div className="form-inline" style={{ marginTop: "var(--space-3)" }}>
-          <div className="field">
-            <label htmlFor="kpi-specialty">{t("filter.specialty")}</label>
-            <select id="kpi-specialty" value={draft.specialty} onChange={(e) => set("specialty", e.target.value)}>
-              <option value="">{t("filter.any")}</option>
-              {options.data?.specialties.map((s) => (
-                <option key={s.id} value={s.code}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SpecialtySelect
+            id="kpi-specialty"
+            label={t("filter.specialty")}
+            anyLabel={t("filter.any")}
+            specialties={options.data?.specialties}
+            value={draft.specialty}
+            onChange={(v) => set("specialty", v)}
+          />
           <div className="field">
             <label htmlFor="kpi-doctor">{t("filter.doctor")}</label>
             <select id="kpi-doctor" value={draft.doctorId} onChange={(e) => set("doctorId", e.target.value)}>
@@ -196,17 +194,14 @@ export function Dashboard() {
             </select>
             {doctors.data?.doctors.pageInfo.hasNextPage ? <div className="hint">{t("filter.moreDoctors")}</div> : null}
           </div>
-          <div className="field">
-            <label htmlFor="kpi-service">{t("filter.service")}</label>
-            <select id="kpi-service" value={draft.serviceId} onChange={(e) => set("serviceId", e.target.value)}>
-              <option value="">{t("filter.any")}</option>
-              {options.data?.medicalServices.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ServiceSelect
+            id="kpi-service"
+            label={t("filter.service")}
+            anyLabel={t("filter.any")}
+            services={options.data?.medicalServices}
+            value={draft.serviceId}
+            onChange={(v) => set("serviceId", v)}
+          />
           <div className="field">
             <label htmlFor="kpi-location">{t("filter.location")}</label>
             <input
