@@ -1,5 +1,5 @@
 import { Suspense, type ReactNode } from "react";
-import { NavLink, useNavigate } from "react-router";
+import { NavLink, useLocation, useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "@apollo/client/react";
 import { useSession, HOME } from "../auth";
@@ -8,6 +8,7 @@ import { NAV } from "../nav";
 import { LANGUAGES, setLanguage } from "../i18n";
 import { LogoutDocument } from "../generated/operations";
 import { Loading } from "./ErrorMessage";
+import { ErrorBoundary } from "./ErrorBoundary";
 
 const LANGUAGE_NAMES: Record<string, string> = { en: "English", ko: "한국어", ru: "Русский", fr: "Français" };
 
@@ -15,6 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const current = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
   const [logout] = useMutation(LogoutDocument);
 
   async function signOut() {
@@ -69,7 +71,10 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main">
-        <Suspense fallback={<Loading />}>{children}</Suspense>
+        {/* A new page starts with a clean slate: the boundary is keyed by the path. */}
+        <ErrorBoundary key={location.pathname}>
+          <Suspense fallback={<Loading />}>{children}</Suspense>
+        </ErrorBoundary>
       </main>
     </>
   );
