@@ -14,6 +14,9 @@ import { refresh, session, type Session } from "./session";
 import { ResumableWsLink } from "./lib/resumableWsLink";
 import { RefreshSessionDocument } from "./generated/operations";
 
+/** Operations sent without the access token. */
+const ANONYMOUS_OPERATIONS = new Set(["Login", "RefreshSession", "RequestRegistrationCode", "RegisterPatient"]);
+
 async function currentToken(): Promise<string | null> {
   const now = session.get();
   if (!now) return null;
@@ -23,7 +26,9 @@ async function currentToken(): Promise<string | null> {
 
 export function createApolloClient(): { client: ApolloClient; ws: ResumableWsLink } {
   const http = new HttpLink({ uri: graphqlUrl() });
-  const auth = new SetContextLink(async (prevContext) => {
+  const auth = new SetContextLink(async (prevContext, operation) => {
+    // Signing in and renewing need no access token — and renewing must not wait for a renewal (it is the renewal).
+    if (operation.operationName && ANONYMOUS_OPERATIONS.has(operation.operationName)) return {};
     const token = await currentToken();
     return token ? { headers: { ...(prevContext.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } } : {};
   });
@@ -59,7 +64,7 @@ export function createApolloClient(): { client: ApolloClient; ws: ResumableWsLin
   const client = new ApolloClient({ link, cache: new InMemoryCache() });
 
   session.useRefresher(async (refreshToken): Promise<Session> => {
-    const { data } = await client.mutate({ mutation: RefreshSessionDocument, variables: { refreshToken }, context: { anonymous: true } });
+    const { data } = await client.mutate({ mutation: RefreshSessionDocument, variables: { refreshToken } });
     if (!data) throw new Error("refreshSession returned nothing");
     return data.refreshSession;
   });
@@ -68,9 +73,12 @@ export function createApolloClient(): { client: ApolloClient; ws: ResumableWsLin
   session.subscribe(() => {
     const userId = session.get()?.user.id ?? null;
     if (userId === signedInAs) return;
+    const previous = signedInAs;
     signedInAs = userId;
     ws.restart();
-    void client.clearStore();
+    // Only when someone leaves: at sign-in nothing of another user is cached, and the first queries are already on
+    // their way (clearing now would cancel them).
+    if (previous !== null) void client.clearStore();
   });
   return { client, ws };
 }
