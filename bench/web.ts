@@ -23,6 +23,7 @@ import { gzipSync } from "node:zlib";
 import { buildWebIfStale } from "@clinigraph/web/server";
 import { latencyStats, table, REPO } from "./lib/report.js";
 import { readIntegerOptions } from "./lib/flags.js";
+import { gql } from "../scripts/lib/graphqlClient.js";
 import { DEMO_PASSWORD, openApp, signIn, startClinic } from "../tests/browser/harness.js";
 
 const options = readIntegerOptions(
@@ -71,17 +72,6 @@ async function bundles() {
   };
   return { signIn: page(), patient: page("patient"), doctor: page("doctor"), reception: page("reception"), stakeholder: page("stakeholder") };
 }
-
-const gql = async <T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> => {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length || !body.data) throw new Error(body.errors?.map((e) => e.message).join("; ") ?? `HTTP ${response.status}`);
-  return body.data;
-};
 
 async function commitToScreen(bookings: number) {
   const clinic = await startClinic();

@@ -3,17 +3,12 @@
  * appears on the doctor's screen without a reload, with the patient's name, and the patient's page turns BOOKED by
  * itself. Also: the same booking by keyboard only, and a feed that loses its socket catches up (since) on reconnect.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { Page } from "playwright-core";
-import { openApp, signIn, startClinic, type Clinic } from "./harness.js";
+import { openApp, signIn } from "./harness.js";
+import { useClinic } from "./useClinic.js";
 
-let clinic: Clinic;
-beforeAll(async () => {
-  clinic = await startClinic();
-}, 240_000);
-afterAll(async () => {
-  await clinic?.stop();
-});
+const clinic = useClinic();
 
 /** Patient: search a doctor by name, open their calendar, and choose the first free time from next week on. */
 async function openDoctorWeek(page: Page, doctorName: string, surname: string) {
@@ -27,8 +22,8 @@ async function openDoctorWeek(page: Page, doctorName: string, surname: string) {
 
 describe("booking in the browser", () => {
   it("a patient requests, the doctor sees it live and approves, the patient's page turns BOOKED without reload", async () => {
-    const doctor = await openApp(clinic);
-    const patient = await openApp(clinic);
+    const doctor = await openApp(clinic());
+    const patient = await openApp(clinic());
     try {
       await signIn(doctor.page, "dr.weber@clinigraph.demo");
       await doctor.page.getByRole("heading", { name: "Appointment requests" }).waitFor();
@@ -63,7 +58,7 @@ describe("booking in the browser", () => {
   });
 
   it("a patient books by keyboard alone", async () => {
-    const { context, page } = await openApp(clinic);
+    const { context, page } = await openApp(clinic());
     try {
       // Sign in: Tab to the fields, Enter submits.
       await page.getByLabel("E-mail").focus();
@@ -104,7 +99,7 @@ describe("booking in the browser", () => {
   it("a doctor's feed that lost its socket reconnects and shows what happened meanwhile", async () => {
     // The router's socket, intercepted so the test can drop it as a network would.
     const sockets: { close(): Promise<void> }[] = [];
-    const doctor = await openApp(clinic, {
+    const doctor = await openApp(clinic(), {
       before: (page) =>
         page.routeWebSocket(
           (url) => url.pathname === "/graphql",
@@ -114,7 +109,7 @@ describe("booking in the browser", () => {
           },
         ),
     });
-    const patient = await openApp(clinic);
+    const patient = await openApp(clinic());
     try {
       await signIn(doctor.page, "dr.rossi@clinigraph.demo");
       await doctor.page.getByText("● Live").waitFor();

@@ -144,6 +144,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Password").fill(password);
   await page.getByLabel("Password").press("Enter");
   await page.getByRole("button", { name: "Sign out" }).waitFor();
+  await page.waitForURL((url) => url.pathname !== "/sign-in"); // on the role's home
 }
 
 /** Serious or critical accessibility violations of the page as it is (axe-core). */

@@ -5,17 +5,12 @@
  * of another role says so, an API error shows its message, registration shows the password rules as you type, and
  * the stakeholder's dashboard draws its charts.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { Page } from "playwright-core";
-import { PHONE, accessibilityViolations, openApp, screenshots, signIn, startClinic, type Clinic } from "./harness.js";
+import { PHONE, accessibilityViolations, openApp, screenshots, signIn } from "./harness.js";
+import { useClinic } from "./useClinic.js";
 
-let clinic: Clinic;
-beforeAll(async () => {
-  clinic = await startClinic();
-}, 240_000);
-afterAll(async () => {
-  await clinic?.stop();
-});
+const clinic = useClinic();
 
 /**
  * The page is usable on a phone: nothing makes it wider than the screen (wide tables scroll inside their own box).
@@ -65,7 +60,7 @@ const ROLES: { name: string; email: string; password?: string; pages: string[] }
 
 describe("every page", () => {
   it("sign-in and registration are accessible, show API errors and the password rules", async () => {
-    const { context, page } = await openApp(clinic);
+    const { context, page } = await openApp(clinic());
     try {
       await check(page, "sign-in");
       await page.getByLabel("E-mail").fill("patient01@clinigraph.demo");
@@ -90,7 +85,7 @@ describe("every page", () => {
   });
 
   it("the router serves GraphiQL offline: sign in in its bar, run a query, nothing loaded from elsewhere", async () => {
-    const context = await clinic.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await clinic().browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const elsewhere: string[] = [];
     page.on("request", (request) => {
@@ -98,7 +93,7 @@ describe("every page", () => {
       if (["http:", "https:", "ws:", "wss:"].includes(url.protocol) && url.hostname !== "127.0.0.1") elsewhere.push(request.url());
     });
     try {
-      await page.goto(clinic.routerUrl);
+      await page.goto(clinic().routerUrl);
       await page.locator(".graphiql-container").waitFor();
       await page.getByLabel("E-mail").fill("dr.hart@clinigraph.demo");
       await page.getByLabel("Password").fill("Clinigraph-demo-1");
@@ -118,7 +113,7 @@ describe("every page", () => {
 
   for (const role of ROLES)
     it(`${role.name}: each page is accessible, fits a phone and is photographed`, async () => {
-      const { context, page } = await openApp(clinic);
+      const { context, page } = await openApp(clinic());
       try {
         await signIn(page, role.email, role.password);
         for (const label of role.pages) {

@@ -4,23 +4,18 @@
  * encounter and orders a blood test, the examiner records its result, the doctor reviews it, signs a note and
  * finishes, and reception confirms the outcome.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { openApp, signIn, startClinic, type Clinic } from "./harness.js";
+import { describe, expect, it } from "@jest/globals";
+import { openApp, signIn } from "./harness.js";
+import { useClinic } from "./useClinic.js";
 
-let clinic: Clinic;
-beforeAll(async () => {
-  clinic = await startClinic();
-}, 240_000);
-afterAll(async () => {
-  await clinic?.stop();
-});
+const clinic = useClinic();
 
 describe("a visit from booking to the confirmed outcome", () => {
   it("patient books, reception checks in, doctor orders an exam, examiner performs it, doctor finishes, reception confirms", async () => {
-    const patient = await openApp(clinic);
-    const reception = await openApp(clinic);
-    const doctor = await openApp(clinic);
-    const examiner = await openApp(clinic);
+    const patient = await openApp(clinic());
+    const reception = await openApp(clinic());
+    const doctor = await openApp(clinic());
+    const examiner = await openApp(clinic());
     try {
       // The patient books Dr. Okafor's soonest free time (urgent care is open around the clock).
       await signIn(patient.page, "patient04@clinigraph.demo");

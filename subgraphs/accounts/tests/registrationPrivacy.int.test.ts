@@ -68,6 +68,13 @@ describe("phone numbers are not unique", () => {
   });
 });
 
+describe("registration without e-mail codes (this clinic's setting)", () => {
+  it("refuses a code request on the code's field, so a client can go straight to registerPatient", async () => {
+    const res = await callSubgraph(url, `mutation($e: String!) { requestRegistrationCode(email: $e) }`, { e: uniqueEmail("nocode") });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "verificationCode" });
+  });
+});
+
 describe("national id", () => {
   it("is not part of self-registration: BAD_USER_INPUT, nothing created", async () => {
     const email = uniqueEmail("nid");

@@ -15,6 +15,13 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
+/** The input field a BAD_USER_INPUT names (`extensions.field`), if any. */
+export function errorField(error: unknown): string | undefined {
+  if (!CombinedGraphQLErrors.is(error)) return undefined;
+  const field = error.errors[0]?.extensions?.field;
+  return typeof field === "string" ? field : undefined;
+}
+
 export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   if (!error) return null;

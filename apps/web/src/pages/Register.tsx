@@ -3,7 +3,7 @@ import { Link, useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useApolloClient, useMutation } from "@apollo/client/react";
 import { Page } from "../components/Page";
-import { ErrorMessage, errorCode } from "../components/ErrorMessage";
+import { ErrorMessage, errorCode, errorField } from "../components/ErrorMessage";
 import { RegisterPatientDocument, RequestRegistrationCodeDocument } from "../generated/operations";
 import { startSession } from "./SignIn";
 
@@ -38,7 +38,8 @@ export function Register() {
       await requestCode({ variables: { email } });
       setStep("code");
     } catch (error) {
-      if (errorCode(error) === "BAD_USER_INPUT" && /without codes|REGISTRATION_VERIFICATION/i.test(String((error as Error).message))) setStep("direct");
+      // This clinic registers without codes: the API refuses the request on the code's field.
+      if (errorCode(error) === "BAD_USER_INPUT" && errorField(error) === "verificationCode") setStep("direct");
     }
   }
 
@@ -48,7 +49,7 @@ export function Register() {
       variables: { input: { email, name, password, phone: phone || null, verificationCode: step === "code" ? code : null } },
     }).catch(() => ({ data: undefined }));
     if (!data) return;
-    await startSession(data.registerPatient, client);
+    startSession(data.registerPatient, client);
     navigate("/patient", { replace: true });
   }
 

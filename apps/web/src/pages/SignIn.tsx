@@ -9,11 +9,18 @@ import { session } from "../session";
 import { HOME } from "../auth";
 import { setLanguage } from "../i18n";
 
-/** Starts a session from an AuthPayload: the user's UI language is their notification language. */
-export async function startSession(payload: SessionFieldsFragment, client: ReturnType<typeof useApolloClient>): Promise<void> {
+/**
+ * Starts a session from an AuthPayload. The user's UI language is their notification language: it is read in the
+ * background, so the home page opens at once (and a click made meanwhile is not undone by a late redirect).
+ */
+export function startSession(payload: SessionFieldsFragment, client: ReturnType<typeof useApolloClient>): void {
   session.set(payload);
-  const { data } = await client.query({ query: MyLanguageDocument, fetchPolicy: "network-only" }).catch(() => ({ data: undefined }));
-  if (data?.myNotificationPreferences.language) setLanguage(data.myNotificationPreferences.language.toLowerCase());
+  void client
+    .query({ query: MyLanguageDocument, fetchPolicy: "network-only" })
+    .then(({ data }) => {
+      if (data?.myNotificationPreferences.language) setLanguage(data.myNotificationPreferences.language.toLowerCase());
+    })
+    .catch(() => undefined);
 }
 
 export function SignIn() {
@@ -29,7 +36,7 @@ export function SignIn() {
     event.preventDefault();
     const { data } = await login({ variables: { email, password } }).catch(() => ({ data: undefined }));
     if (!data) return;
-    await startSession(data.login, client);
+    startSession(data.login, client);
     const from = (location.state as { from?: string } | null)?.from;
     navigate(from && from !== "/sign-in" ? from : HOME[data.login.user.role], { replace: true });
   }

@@ -107,7 +107,8 @@ async function checkRegistrationCode(deps: Deps, caller: Identity, email: string
  */
 export async function requestRegistrationCode(deps: Deps, caller: Identity, input: { email: string }): Promise<boolean> {
   const verification = deps.registrationVerification;
-  if (verification?.mode !== "email") throw badInput("Registration here needs no e-mail code: call registerPatient", "email");
+  // On the code's field: a client learns that this clinic registers without codes without reading the message.
+  if (verification?.mode !== "email") throw badInput("Registration here needs no e-mail code: call registerPatient", "verificationCode");
   const email = normalizeEmail(input.email, "email");
   await admitRegistration(deps, caller);
   const emailKey = deps.users.emailKey(email);
