@@ -5,7 +5,8 @@ FROM node:20-bookworm-slim AS builder
 WORKDIR /app
 RUN npm install -g pnpm@10
 COPY . .
-RUN pnpm install --frozen-lockfile && pnpm generate
+# The router runs from JavaScript (`pnpm build:router`: router/dist and packages/platform/dist), the subgraphs under tsx.
+RUN pnpm install --frozen-lockfile && pnpm generate && pnpm build:router
 
 # The web app's production build (apps/web/dist), from its committed typed operations (`pnpm test` checks they match
 # the supergraph). Only the app: the router serves no GraphiQL in production.

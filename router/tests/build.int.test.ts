@@ -1,0 +1,124 @@
+/**
+ * The router as production runs it (scripts/build-router.ts): `pnpm build:router` writes one `.js` and one source map
+ * per TypeScript source of router/src and packages/platform/src into their dist/, Node's `clinigraph-dist` condition
+ * resolves the packages' exports to those files (without it, the sources: tsx, tsc and Jest), and
+ * `node --conditions=clinigraph-dist router/dist/main.js` — plain Node, which cannot load a `.ts` file — starts, finds
+ * the repository's supergraph from dist/, answers GraphQL and stops on SIGTERM. Docker runs that same command.
+ * The build writes the real dist/ directories (git-ignored), exactly as `pnpm build:router` does.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { REPO_ROOT } from "@clinigraph/platform";
+import { parse } from "yaml";
+import { buildRouter, type BuiltPackage } from "../../scripts/build-router.js";
+
+const START = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["start:router"]!;
+
+let built: BuiltPackage[];
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  built = await buildRouter();
+});
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
+const packageOf = (dir: string) => built.find((p) => p.packageDir === path.join(REPO_ROOT, dir))!;
+
+/** What Node resolves `specifier` to from `cwd`, with or without the condition. */
+function resolveWithNode(specifier: string, cwd: string, conditions: string[]): string {
+  const script = `process.stdout.write(import.meta.resolve(${JSON.stringify(specifier)}))`;
+  const result = spawnSync(process.execPath, [...conditions, "--input-type=module", "-e", script], { cwd, encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  return new URL(result.stdout).pathname;
+}
+
+describe("pnpm build:router", () => {
+  it.each(["router", "packages/platform"])("transpiles every source of %s/src into dist/, same layout, with a linked source map", (dir) => {
+    const { sources, outDir } = packageOf(dir);
+    const srcDir = path.join(REPO_ROOT, dir, "src");
+    const tsFiles = readdirSync(srcDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    expect(sources.length).toBeGreaterThan(10);
+    expect([...sources].sort()).toEqual(tsFiles.sort());
+    const written = readdirSync(outDir, { recursive: true, encoding: "utf8" });
+    const js = written.filter((f) => f.endsWith(".js"));
+    expect(js.sort()).toEqual(sources.map((f) => f.replace(/\.ts$/, ".js")).sort());
+    for (const file of js) {
+      expect(written).toContain(`${file}.map`);
+      expect(readFileSync(path.join(outDir, file), "utf8").trimEnd()).toMatch(new RegExp(`//# sourceMappingURL=${path.basename(file)}\\.map$`));
+    }
+  });
+
+  it("maps every export of the two packages to its compiled file under the condition, and to the source without it", () => {
+    const platform = packageOf("packages/platform");
+    expect(Object.keys(platform.exports).sort()).toEqual([".", "./migrate", "./rotate", "./slots"]);
+    for (const [subpath, file] of Object.entries({ ...platform.exports })) {
+      const specifier = `@clinigraph/platform${subpath.slice(1)}`;
+      expect(file.startsWith(platform.outDir + path.sep)).toBe(true);
+      expect(existsSync(file)).toBe(true);
+      expect(resolveWithNode(specifier, path.join(REPO_ROOT, "router"), ["--conditions=clinigraph-dist"])).toBe(file);
+      expect(resolveWithNode(specifier, path.join(REPO_ROOT, "router"), [])).toBe(
+        file.replace(`${path.sep}dist${path.sep}`, `${path.sep}src${path.sep}`).replace(/\.js$/, ".ts"),
+      );
+    }
+    expect(resolveWithNode("@clinigraph/router", REPO_ROOT, ["--conditions=clinigraph-dist"])).toBe(path.join(REPO_ROOT, "router", "dist", "index.js"));
+  });
+
+  it("starts with plain Node from router/dist (pnpm start:router), answers GraphQL and stops on SIGTERM", async () => {
+    expect(START).toBe("node --conditions=clinigraph-dist router/dist/main.js");
+    const [, ...args] = START.split(" ");
+    const child = spawn(process.execPath, [...args, "--port", "0"], {
+      cwd: REPO_ROOT,
+      // No supergraph flag: the compiled platform must find <repo>/schema/supergraph.graphql from dist/ (REPO_ROOT).
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "production",
+        LOG_LEVEL: "info",
+        CLINIGRAPH_ROUTER_SECRETS: "build-test-secret-0123456789abcdef012345",
+        RATE_LIMIT_PER_MINUTE: "0",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    let output = "";
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const ready = await new Promise<{ url: string; supergraph: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`router did not start:\n${output}`)), 20_000);
+      child.stdout!.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        for (const line of output.split("\n")) {
+          if (!line.includes("router ready for requests")) continue;
+          clearTimeout(timer);
+          resolve(JSON.parse(line) as { url: string; supergraph: string });
+        }
+      });
+      child.once("exit", (code) => reject(new Error(`router exited with ${code}:\n${output}`)));
+    });
+    expect(ready.supergraph).toBe(path.join(REPO_ROOT, "schema", "supergraph.graphql"));
+
+    const response = await fetch(ready.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { __typename: "Query" } });
+
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(output).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|"level":[56]0/);
+  }, 30_000);
+
+  it("is what the Docker image builds and docker-compose's router runs", () => {
+    const dockerfile = readFileSync(path.join(REPO_ROOT, "Dockerfile"), "utf8");
+    const builder = dockerfile.split(/^(?=FROM )/m).find((stage) => /^FROM \S+ AS builder$/m.test(stage))!;
+    expect(builder).toMatch(/^RUN .*pnpm build:router/m);
+    const compose = parse(readFileSync(path.join(REPO_ROOT, "docker-compose.yml"), "utf8"), { merge: true }) as {
+      services: Record<string, { command?: string[] }>;
+    };
+    expect(compose.services.router?.command).toEqual(START.split(" "));
+  });
+});
