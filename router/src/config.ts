@@ -4,15 +4,21 @@
  * default; a missing or malformed one stops the boot with a ConfigError that names it. Nothing else in the
  * router reads the environment; createRouter and its parts fall back to the same ROUTER_DEFAULTS.
  *
- *   --supergraph <file> | SUPERGRAPH_PATH   default <repo>/schema/supergraph.graphql
+ *   --supergraph <file> | SUPERGRAPH_PATH   default <repo>/schema/supergraph.graphql (the project's own supergraph)
  *   --port <n>          | ROUTER_PORT        default CLINIGRAPH_PORT_BASE (default 4000)
  *   --host <h>          | ROUTER_HOST        default 127.0.0.1
  *   CLINIGRAPH_PORT_BASE                     the stack's ports: router = base, accounts = base + 1 … notifications = base + 7
+ * Where the subgraphs are (subgraphUrlOverrides); a subgraph nothing below places keeps the URL in the supergraph:
+ *   SUBGRAPH_URLS                            "name=url,name=url": those subgraphs of whatever supergraph is served, always
+ *                                            (http:// or https:// URLs); it wins over the per-service variables below
  *   ACCOUNTS_URL, DOCTORS_URL, SCHEDULING_URL, CLINICAL_URL, BILLING_URL, ANALYTICS_URL, NOTIFICATIONS_URL
- *                                            where each subgraph is; default http://127.0.0.1:<its port>/graphql, its port from
- *                                            CLINIGRAPH_PORT_BASE or <SERVICE>_PORT. A subgraph none of these variables places
- *                                            keeps the URL in the supergraph (the committed one names the default ports)
- *   ACCOUNTS_JWKS_URL                        default /.well-known/jwks.json beside the accounts URL
+ *                                            the stack's own services: default http://127.0.0.1:<its port>/graphql, its port from
+ *                                            CLINIGRAPH_PORT_BASE or <SERVICE>_PORT. They place subgraphs only while the router
+ *                                            serves the project's own supergraph (the default path): with another one
+ *                                            (--supergraph, SUPERGRAPH_PATH) they are ignored, so an ambient ACCOUNTS_URL cannot
+ *                                            reroute another supergraph's "accounts" — use SUBGRAPH_URLS there
+ *   ACCOUNTS_JWKS_URL                        default /.well-known/jwks.json beside the accounts URL (ACCOUNTS_URL, whatever the
+ *                                            supergraph: the router's own sign-in service)
  *   CLINIGRAPH_ROUTER_SECRETS                required, comma-separated (first signs, all verify), each at least 32 characters
  *   SUBGRAPH_TIMEOUT_MS                      default REQUEST_TIMEOUT_MS (a subgraph call is useless past the deadline)
  *   NODE_ENV=development                     exposes internal error messages and stack traces
@@ -41,6 +47,14 @@
  *   TRUSTED_PROXIES                          comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal) whose
  *                                            X-Forwarded-For gives the client address; default none: the header is ignored
  *   EVENTS_NAMESPACE                         prefix of every Redis key, as in the subgraphs
+ *   QUERY_MAX_DEPTH, QUERY_MAX_ALIASES, QUERY_MAX_COST, QUERY_MAX_DIRECTIVES, QUERY_MAX_TOKENS
+ *                                            hostile-input limits of every operation (limits.ts), integers ≥ 1, defaults
+ *                                            DEFAULT_LIMITS: depth 12, aliases 15, cost 5000, directives 50, tokens 2000
+ * Execution (docs/adr/0021):
+ *   ROUTER_EXECUTOR=router|apollo            who runs query plans: the router's own executor (default) or @apollo/gateway's
+ *   SUBGRAPH_DEDUPE=on|off                   identical concurrent subgraph queries of one caller share a request, default on
+ *   ROUTER_HEAP_GROWING_PERCENT              V8 lets the heap grow to (1 + p/100) × the live heap before a full collection,
+ *                                            default 100 (main.ts); 0 leaves V8's own heuristic (up to 4× the live heap)
  */
 import path from "node:path";
 import {
@@ -59,6 +73,8 @@ import {
 import { PERSISTED_QUERY_MODES, type PersistedQueryMode } from "./persistedQueries.js";
 import type { RateLimitOptions } from "./rateLimit.js";
 import { compileTrustedProxies } from "./clientAddress.js";
+import { DEFAULT_LIMITS, type QueryLimits } from "./limits.js";
+import { envKeyOf } from "./supergraph.js";
 
 /** The router's defaults, written once: the configuration and createRouter's parts (edge, sessions, policies) use them. */
 export const ROUTER_DEFAULTS = {
@@ -72,6 +88,9 @@ export const ROUTER_DEFAULTS = {
   recentLoginSeconds: 3_600,
   sessionCheckCacheMs: 5_000,
   sessionRecheckMs: 10_000,
+  heapGrowingPercent: 100,
+  /** The project's own supergraph (`pnpm compose`): the stack's per-service variables place its subgraphs. */
+  supergraphPath: path.join(REPO_ROOT, "schema", "supergraph.graphql"),
   /** `pnpm web:build` builds GraphiQL here (apps/web/vite.graphiql.config.ts). */
   graphiqlDir: path.join(REPO_ROOT, "apps", "web", "dist-graphiql"),
 } as const;
@@ -82,8 +101,16 @@ export interface RouterConfig {
   supergraphPath: string;
   jwksUrl: string;
   routerSecrets: string[];
-  /** Subgraph URLs the environment sets, keyed by subgraph name (the others keep the supergraph's URL). */
+  /** Subgraph URLs the environment sets, keyed by subgraph name (the others keep the supergraph's URL): subgraphUrlOverrides. */
   subgraphUrls: Record<string, string>;
+  /** Depth, alias, cost, directive and token limits of every operation (QUERY_MAX_*; defaults DEFAULT_LIMITS). */
+  limits: QueryLimits;
+  /** ROUTER_EXECUTOR: the router's own plan executor or @apollo/gateway's. */
+  executor: "router" | "apollo";
+  /** SUBGRAPH_DEDUPE: identical concurrent subgraph queries of one caller share a request. */
+  dedupeSubgraphRequests: boolean;
+  /** ROUTER_HEAP_GROWING_PERCENT: applied by main.ts (0: V8's default). */
+  heapGrowingPercent: number;
   subgraphTimeoutMs: number;
   exposeInternalErrors: boolean;
   logLevel: string;
@@ -124,7 +151,7 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
   const port = flags.port !== undefined ? readEnv({ "--port": v.port() }, { "--port": flags.port })["--port"] : servicePort("router", env);
   const vars = readEnv(
     {
-      SUPERGRAPH_PATH: v.string(path.join(REPO_ROOT, "schema", "supergraph.graphql")),
+      SUPERGRAPH_PATH: v.string(ROUTER_DEFAULTS.supergraphPath),
       ROUTER_HOST: v.string(ROUTER_DEFAULTS.host),
       CLINIGRAPH_ROUTER_SECRETS: v.list(),
       ACCOUNTS_JWKS_URL: v.url(HTTP, new URL("/.well-known/jwks.json", serviceUrl("accounts", env)).href),
@@ -145,6 +172,14 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
       RATE_LIMIT_PER_MINUTE: v.int(ROUTER_DEFAULTS.rateLimitPerMinute, { min: 0 }),
       RATE_LIMIT_ANONYMOUS_PER_MINUTE: v.int(ROUTER_DEFAULTS.rateLimitAnonymousPerMinute, { min: 1 }),
       GRAPHIQL_DIR: v.string(ROUTER_DEFAULTS.graphiqlDir),
+      QUERY_MAX_DEPTH: v.int(DEFAULT_LIMITS.maxDepth, { min: 1 }),
+      QUERY_MAX_ALIASES: v.int(DEFAULT_LIMITS.maxAliases, { min: 1 }),
+      QUERY_MAX_COST: v.int(DEFAULT_LIMITS.maxCost, { min: 1 }),
+      QUERY_MAX_DIRECTIVES: v.int(DEFAULT_LIMITS.maxDirectives, { min: 1 }),
+      QUERY_MAX_TOKENS: v.int(DEFAULT_LIMITS.maxTokens, { min: 1 }),
+      ROUTER_EXECUTOR: v.oneOf(["router", "apollo"] as const, "router"),
+      SUBGRAPH_DEDUPE: v.oneOf(["on", "off"] as const, "on"),
+      ROUTER_HEAP_GROWING_PERCENT: v.int(ROUTER_DEFAULTS.heapGrowingPercent, { min: 0, max: 1_000 }),
     },
     env,
   );
@@ -175,14 +210,25 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
   } catch {
     throw new ConfigError("TRUSTED_PROXIES must list IP addresses or CIDRs (or loopback, linklocal, uniquelocal), comma-separated");
   }
+  const supergraphPath = path.resolve(flags.supergraph ?? vars.SUPERGRAPH_PATH);
 
   return {
     port,
     host: flags.host ?? vars.ROUTER_HOST,
-    supergraphPath: path.resolve(flags.supergraph ?? vars.SUPERGRAPH_PATH),
+    supergraphPath,
     jwksUrl: vars.ACCOUNTS_JWKS_URL,
     routerSecrets,
-    subgraphUrls: subgraphUrlOverrides(env),
+    subgraphUrls: subgraphUrlOverrides(env, supergraphPath),
+    limits: {
+      maxDepth: vars.QUERY_MAX_DEPTH,
+      maxAliases: vars.QUERY_MAX_ALIASES,
+      maxCost: vars.QUERY_MAX_COST,
+      maxDirectives: vars.QUERY_MAX_DIRECTIVES,
+      maxTokens: vars.QUERY_MAX_TOKENS,
+    },
+    executor: vars.ROUTER_EXECUTOR,
+    dedupeSubgraphRequests: vars.SUBGRAPH_DEDUPE === "on",
+    heapGrowingPercent: vars.ROUTER_HEAP_GROWING_PERCENT,
     subgraphTimeoutMs: derived.SUBGRAPH_TIMEOUT_MS,
     exposeInternalErrors: nodeEnv === "development",
     logLevel,
@@ -209,18 +255,48 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
 }
 
 /**
- * Where the environment places the known subgraphs (`serviceUrl`: `<SERVICE>_URL`, else 127.0.0.1 on the port
- * that CLINIGRAPH_PORT_BASE or `<SERVICE>_PORT` gives it), for each subgraph one of those variables is set for.
- * Other `*_URL` variables are not subgraphs.
+ * Where the environment places subgraphs of the supergraph at `supergraphPath` (default: the project's own):
+ *  - SUBGRAPH_URLS ("name=url,name=url"), whatever the supergraph;
+ *  - the stack's services (`serviceUrl`: `<SERVICE>_URL`, else 127.0.0.1 on the port that CLINIGRAPH_PORT_BASE or
+ *    `<SERVICE>_PORT` gives it), each one those variables are set for — only for the project's own supergraph, whose
+ *    subgraphs those services are; another supergraph's subgraph may share a name without being that service.
+ * SUBGRAPH_URLS wins for a subgraph both name. Other `*_URL` variables are not subgraphs.
  */
-export function subgraphUrlOverrides(env: Env): Record<string, string> {
-  const isSet = (name: string) => env[name] !== undefined && env[name] !== "";
+export function subgraphUrlOverrides(env: Env, supergraphPath: string = ROUTER_DEFAULTS.supergraphPath): Record<string, string> {
+  const explicit = explicitSubgraphUrls(env);
   const overrides: Record<string, string> = {};
-  for (const service of SUBGRAPHS) {
-    const name = service.toUpperCase();
-    if (isSet("CLINIGRAPH_PORT_BASE") || isSet(`${name}_URL`) || isSet(`${name}_PORT`)) overrides[service] = serviceUrl(service, env);
+  if (path.resolve(supergraphPath) === ROUTER_DEFAULTS.supergraphPath) {
+    const isSet = (name: string) => env[name] !== undefined && env[name] !== "";
+    const named = new Set(Object.keys(explicit).map(envKeyOf));
+    for (const service of SUBGRAPHS) {
+      const name = service.toUpperCase();
+      if (named.has(envKeyOf(service))) continue;
+      if (isSet("CLINIGRAPH_PORT_BASE") || isSet(`${name}_URL`) || isSet(`${name}_PORT`)) overrides[service] = serviceUrl(service, env);
+    }
   }
-  return overrides;
+  return { ...overrides, ...explicit };
+}
+
+const httpUrl = v.url(HTTP);
+
+/** SUBGRAPH_URLS: "name=url" pairs, comma-separated; each name once (compared as the gateway does, envKeyOf). */
+function explicitSubgraphUrls(env: Env): Record<string, string> {
+  const { SUBGRAPH_URLS } = readEnv({ SUBGRAPH_URLS: v.list([]) }, env);
+  const urls: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const entry of SUBGRAPH_URLS) {
+    const at = entry.indexOf("=");
+    const name = at > 0 ? entry.slice(0, at).trim() : "";
+    const url = at > 0 ? entry.slice(at + 1).trim() : "";
+    configCheck(
+      name !== "" && httpUrl.safeParse(url).success,
+      `SUBGRAPH_URLS must list name=url pairs, comma-separated, each URL http:// or https:// (got "${entry}")`,
+    );
+    configCheck(!seen.has(envKeyOf(name)), `SUBGRAPH_URLS names the subgraph "${name}" twice`);
+    seen.add(envKeyOf(name));
+    urls[name] = url;
+  }
+  return urls;
 }
 
 type Flag = "supergraph" | "port" | "host";

@@ -5,7 +5,7 @@ export interface RouterContext {
   identity: Identity;
   logger: Logger;
   /** The signed identity header, made once per request and shared by every subgraph fetch. */
-  identityToken?: Promise<string>;
+  identityToken?: string;
   /** When the caller stops waiting (epoch ms; HTTP requests only): subgraph calls still running then are aborted. */
   deadline?: number;
 }

@@ -5,7 +5,7 @@
  * lookup that fails is a miss (the client resends the query), a failed write is dropped.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { createClient } from "redis";
+import type { createClient } from "redis";
 import type { PersistedQueryOptions } from "@apollo/server";
 import type { Logger } from "@clinigraph/platform";
 
@@ -17,6 +17,8 @@ export type KeyValueCache = NonNullable<PersistedQueryOptions["cache"]>;
  * fallbacks above) and switches to Redis once it is reachable — node-redis keeps reconnecting.
  */
 export async function connectEdgeRedis(url: string, logger: Logger, waitMs = 2_000): Promise<EdgeRedis> {
+  // Loaded only when the router uses Redis: node-redis is a few megabytes of heap a router without it never needs.
+  const { createClient } = await import("redis");
   const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 5_000 } });
   let lastLog = 0;
   client.on("error", (err: unknown) => {

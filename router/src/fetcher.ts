@@ -12,8 +12,26 @@ export type Fetcher = RemoteGraphQLDataSource["fetcher"];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 
+/** A subgraph's answer, read whole: what the data sources need of it. */
+export interface RawResponse {
+  url: string;
+  status: number;
+  statusText: string;
+  contentType: string | undefined;
+  cacheControl: string | undefined;
+  body: string;
+}
+
+export interface RawRequest {
+  headers: Record<string, string>;
+  body: string;
+}
+
 export interface SubgraphFetcher {
+  /** The fetch contract of @apollo/gateway's RemoteGraphQLDataSource (kept for anything that still uses it). */
   fetch: Fetcher;
+  /** A POST, answered with the whole body as text (the router's data sources use this). */
+  post(url: string, request: RawRequest): Promise<RawResponse>;
   /** Closes pooled connections. */
   close(): Promise<void>;
 }
@@ -48,7 +66,32 @@ export function createSubgraphFetcher({ timeoutMs = 30_000, connections = 128 }:
     return bufferedResponse(url, res.statusCode, toHeaders(res.headers), body);
   };
 
-  return { fetch, close: () => agent.close() };
+  const post = async (url: string, { headers, body }: RawRequest): Promise<RawResponse> => {
+    const target = parse(url);
+    const res = await agent.request({
+      origin: target.origin,
+      path: target.pathname + target.search,
+      method: "POST",
+      headers,
+      body,
+      signal: withBudget(undefined, budgetOf(headers)),
+    });
+    const text = await res.body.text();
+    const header = (name: string) => {
+      const value = res.headers[name];
+      return Array.isArray(value) ? value.join(", ") : value;
+    };
+    return {
+      url,
+      status: res.statusCode,
+      statusText: STATUS_CODES[res.statusCode] ?? "",
+      contentType: header("content-type"),
+      cacheControl: header("cache-control"),
+      body: text,
+    };
+  };
+
+  return { fetch, post, close: () => agent.close() };
 }
 
 function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {

@@ -5,7 +5,9 @@
 import { ApolloGateway } from "@apollo/gateway";
 import type { Logger } from "@clinigraph/platform";
 import { SubgraphDataSource } from "./dataSource.js";
-import type { Fetcher } from "./fetcher.js";
+import type { SubgraphFetcher } from "./fetcher.js";
+import { InflightRequests } from "./inflight.js";
+import { PlanExecutor } from "./execution/executor.js";
 import { resolveSubgraphUrl, subgraphsOf, type SubgraphEndpoint } from "./supergraph.js";
 import { supergraphHook, type SupergraphSource } from "./supergraphSource.js";
 import { authorizingGateway, type AuthorizationState } from "./authz/gateway.js";
@@ -14,9 +16,16 @@ export interface GatewayOptions {
   source: SupergraphSource;
   routerSecrets: readonly string[];
   subgraphUrls: Readonly<Record<string, string>>;
-  fetcher: Fetcher;
+  fetcher: SubgraphFetcher;
   logger: Logger;
-  onSubgraphRequest?: (subgraph: string) => void;
+  onSubgraphRequest?: (subgraph: string, shared: boolean) => void;
+  /**
+   * `router` (default): the router's own plan executor (execution/executor.ts; falls back to Apollo's for what it
+   * does not handle); `apollo`: @apollo/gateway's executor for everything.
+   */
+  executor?: "router" | "apollo";
+  /** Identical concurrent subgraph queries of one caller share a request (inflight.ts); default true. */
+  dedupeSubgraphRequests?: boolean;
   /** Called with every supergraph SDL the gateway loads (the subscription planner follows it). */
   onSupergraph?: (sdl: string) => void;
   /** The supergraph's authorization rules, refreshed on every load; a supergraph whose rules can't be read is refused. */
@@ -41,7 +50,10 @@ export function createGateway({
   onSubgraphRequest,
   onSupergraph,
   authorization,
+  executor = "router",
+  dedupeSubgraphRequests = true,
 }: GatewayOptions): RouterGateway {
+  const inflight = dedupeSubgraphRequests ? new InflightRequests() : undefined;
   let current: SubgraphEndpoint[] = [];
   const dataSources: Record<string, SubgraphDataSource> = {};
   const onLoad = (sdl: string) => {
@@ -69,7 +81,9 @@ export function createGateway({
         routerSecrets,
         logger,
         onRequest: onSubgraphRequest,
+        inflight,
       })),
   });
-  return { authorized: authorizingGateway(gateway, authorization), subgraphs: () => current, dataSources: () => dataSources };
+  const planExecutor = executor === "router" ? new PlanExecutor({ gateway, dataSources: () => dataSources }) : undefined;
+  return { authorized: authorizingGateway(gateway, authorization, planExecutor), subgraphs: () => current, dataSources: () => dataSources };
 }

@@ -10,8 +10,11 @@ export type RequestStatus = "success" | "partial" | "error";
 export interface RouterMetrics {
   registry: Registry;
   record(operationType: string, status: RequestStatus, seconds?: number): void;
-  /** One request from the router to a subgraph (entity batches show up here as one request each). */
-  subgraphRequest(subgraph: string): void;
+  /**
+   * One request from the router to a subgraph (entity batches show up here as one request each); `shared`: the call
+   * was answered by an identical request already in flight, so nothing was sent.
+   */
+  subgraphRequest(subgraph: string, shared?: boolean): void;
   /** Reports subscription load at every scrape: client connections and shared upstream operations. */
   observeSubscriptions(sample: () => { connections: number; upstreams: number }): void;
 }
@@ -38,9 +41,15 @@ export function createMetrics(): RouterMetrics {
     labelNames: ["subgraph"] as const,
     registers: [registry],
   });
+  const sharedRequests = new Counter({
+    name: "clinigraph_router_subgraph_requests_shared_total",
+    help: "Subgraph calls answered by an identical request already in flight (not sent)",
+    labelNames: ["subgraph"] as const,
+    registers: [registry],
+  });
   return {
     registry,
-    subgraphRequest: (subgraph) => subgraphRequests.inc({ subgraph }),
+    subgraphRequest: (subgraph, shared) => (shared ? sharedRequests : subgraphRequests).inc({ subgraph }),
     observeSubscriptions(sample) {
       new Gauge({
         name: "clinigraph_router_ws_connections",

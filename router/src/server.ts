@@ -70,6 +70,10 @@ export interface RouterOptions extends EdgeOptions {
   graphiqlDir?: string;
   /** Bearer token `/metrics` requires; without one, `/metrics` is served only on a loopback listener (metricsAccess.ts). */
   metricsToken?: string;
+  /** Which executor runs query plans (gateway.ts): the router's own (default) or @apollo/gateway's. */
+  executor?: "router" | "apollo";
+  /** Identical concurrent subgraph queries of one caller share one request (default true). */
+  dedupeSubgraphRequests?: boolean;
   /** Options of the router's `@policy` rules (e.g. the `recent_login` window). */
   policies?: Partial<PolicyOptions>;
   /**
@@ -105,7 +109,9 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     source: options.supergraph,
     routerSecrets: options.routerSecrets,
     subgraphUrls: options.subgraphUrls ?? {},
-    fetcher: fetcher.fetch,
+    fetcher,
+    executor: options.executor,
+    dedupeSubgraphRequests: options.dedupeSubgraphRequests,
     logger,
   });
   const readiness = createReadinessCheck({ subgraphs });

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { ConfigError, REPO_ROOT } from "@clinigraph/platform";
 import { loadRouterConfig, subgraphUrlOverrides } from "../src/config.js";
+import { DEFAULT_LIMITS } from "../src/limits.js";
 
 const SECRET = "s".repeat(32);
 const env = (extra: Record<string, string> = {}) => ({ CLINIGRAPH_ROUTER_SECRETS: SECRET, ...extra });
@@ -14,6 +15,10 @@ describe("loadRouterConfig", () => {
       jwksUrl: "http://127.0.0.1:4001/.well-known/jwks.json",
       routerSecrets: [SECRET],
       subgraphUrls: {},
+      limits: { maxDepth: 12, maxAliases: 15, maxCost: 5_000, maxDirectives: 50, maxTokens: 2_000 },
+      executor: "router",
+      dedupeSubgraphRequests: true,
+      heapGrowingPercent: 100,
       subgraphTimeoutMs: 15_000,
       exposeInternalErrors: false,
       logLevel: "info",
@@ -41,6 +46,10 @@ describe("loadRouterConfig", () => {
 
   it("lets the web app of pnpm start call it outside production, and no browser origin in production", () => {
     expect(loadRouterConfig(env({ NODE_ENV: "production" })).corsOrigins).toEqual([]);
+    const tuned = loadRouterConfig(env({ ROUTER_EXECUTOR: "apollo", SUBGRAPH_DEDUPE: "off", ROUTER_HEAP_GROWING_PERCENT: "0" }));
+    expect([tuned.executor, tuned.dedupeSubgraphRequests, tuned.heapGrowingPercent]).toEqual(["apollo", false, 0]);
+    expect(() => loadRouterConfig(env({ ROUTER_EXECUTOR: "fast" }))).toThrow(/ROUTER_EXECUTOR/);
+    expect(() => loadRouterConfig(env({ SUBGRAPH_DEDUPE: "yes" }))).toThrow(/SUBGRAPH_DEDUPE/);
     expect(loadRouterConfig(env({ CORS_ORIGINS: "https://app.clinic.example" })).corsOrigins).toEqual(["https://app.clinic.example"]);
   });
 
@@ -107,6 +116,81 @@ describe("subgraphUrlOverrides", () => {
     expect(loadRouterConfig(env({ ACCOUNTS_URL: "http://accounts:4001/graphql" })).jwksUrl).toBe("http://accounts:4001/.well-known/jwks.json");
     expect(() => loadRouterConfig(env({ DOCTORS_URL: "ftp://doctors/graphql" }))).toThrow(/^DOCTORS_URL must be a URL/);
   });
+});
+
+describe("subgraphUrlOverrides: whose subgraphs the stack's variables place", () => {
+  const OWN = path.join(REPO_ROOT, "schema", "supergraph.graphql");
+  const OTHER = "/tmp/other-suite/supergraph.graphql";
+  const AMBIENT = { ACCOUNTS_URL: "http://10.0.0.1:4001/graphql", DOCTORS_PORT: "4102", CLINIGRAPH_PORT_BASE: "5000" };
+
+  it("applies <SERVICE>_URL, <SERVICE>_PORT and CLINIGRAPH_PORT_BASE to the project's own supergraph only", () => {
+    const own = { accounts: "http://10.0.0.1:4001/graphql", doctors: "http://127.0.0.1:4102/graphql", scheduling: "http://127.0.0.1:5003/graphql" };
+    expect(loadRouterConfig(env(AMBIENT)).subgraphUrls).toMatchObject(own);
+    // The default path named explicitly is still the project's supergraph.
+    expect(loadRouterConfig(env({ ...AMBIENT, SUPERGRAPH_PATH: OWN })).subgraphUrls).toMatchObject(own);
+    expect(loadRouterConfig(env(AMBIENT), ["--supergraph", OWN]).subgraphUrls).toMatchObject(own);
+    // Another supergraph (a test suite's, whose subgraph is also called "accounts"): ambient variables do not reroute it.
+    expect(loadRouterConfig(env(AMBIENT), ["--supergraph", OTHER]).subgraphUrls).toEqual({});
+    expect(loadRouterConfig(env({ ...AMBIENT, SUPERGRAPH_PATH: OTHER })).subgraphUrls).toEqual({});
+    expect(subgraphUrlOverrides(AMBIENT, OTHER)).toEqual({});
+    // … nor stop it: they are not read at all.
+    expect(loadRouterConfig(env({ DOCTORS_URL: "ftp://doctors/graphql" }), ["--supergraph", OTHER]).subgraphUrls).toEqual({});
+  });
+
+  it("keeps the router's own ports and accounts' JWKS on the stack's variables, whatever the supergraph", () => {
+    const config = loadRouterConfig(env(AMBIENT), ["--supergraph", OTHER]);
+    expect(config.port).toBe(5000);
+    expect(config.jwksUrl).toBe("http://10.0.0.1:4001/.well-known/jwks.json");
+  });
+
+  it("applies SUBGRAPH_URLS to any supergraph, over the per-service variables", () => {
+    const SUBGRAPH_URLS = " accounts=http://127.0.0.1:7001/graphql, lab-results = https://lab.internal/graphql ,";
+    expect(loadRouterConfig(env({ ...AMBIENT, SUBGRAPH_URLS }), ["--supergraph", OTHER]).subgraphUrls).toEqual({
+      accounts: "http://127.0.0.1:7001/graphql",
+      "lab-results": "https://lab.internal/graphql",
+    });
+    const own = loadRouterConfig(env({ ...AMBIENT, SUBGRAPH_URLS: "ACCOUNTS=http://127.0.0.1:7001/graphql" })).subgraphUrls;
+    expect(own.ACCOUNTS).toBe("http://127.0.0.1:7001/graphql");
+    expect(own.accounts).toBeUndefined(); // one entry per subgraph: the gateway compares names as ACCOUNTS
+    expect(own.doctors).toBe("http://127.0.0.1:4102/graphql");
+    expect(subgraphUrlOverrides({ SUBGRAPH_URLS: "" })).toEqual({});
+  });
+
+  it.each([
+    ["no =", "accounts"],
+    ["no name", "=http://127.0.0.1:7001/graphql"],
+    ["no URL", "accounts="],
+    ["not http(s)", "accounts=ftp://127.0.0.1/graphql"],
+    ["not a URL", "accounts=127.0.0.1:7001"],
+  ])("refuses SUBGRAPH_URLS with %s, naming the variable", (_case, value) => {
+    expect(() => loadRouterConfig(env({ SUBGRAPH_URLS: value }), ["--supergraph", OTHER])).toThrow(ConfigError);
+    expect(() => loadRouterConfig(env({ SUBGRAPH_URLS: value }))).toThrow(/^SUBGRAPH_URLS must list name=url pairs/);
+  });
+
+  it("refuses a subgraph named twice in SUBGRAPH_URLS", () => {
+    expect(() => subgraphUrlOverrides({ SUBGRAPH_URLS: "accounts=http://a:1/graphql,ACCOUNTS=http://b:1/graphql" })).toThrow(
+      new ConfigError('SUBGRAPH_URLS names the subgraph "ACCOUNTS" twice'),
+    );
+  });
+});
+
+describe("loadRouterConfig: the edge limits", () => {
+  it("reads QUERY_MAX_*, defaulting to DEFAULT_LIMITS", () => {
+    expect(loadRouterConfig(env()).limits).toEqual(DEFAULT_LIMITS);
+    expect(
+      loadRouterConfig(env({ QUERY_MAX_DEPTH: "8", QUERY_MAX_ALIASES: "4", QUERY_MAX_COST: "900", QUERY_MAX_DIRECTIVES: "10", QUERY_MAX_TOKENS: "1200" }))
+        .limits,
+    ).toEqual({ maxDepth: 8, maxAliases: 4, maxCost: 900, maxDirectives: 10, maxTokens: 1_200 });
+    expect(loadRouterConfig(env({ QUERY_MAX_COST: "20000" })).limits).toEqual({ ...DEFAULT_LIMITS, maxCost: 20_000 });
+  });
+
+  it.each(["QUERY_MAX_DEPTH", "QUERY_MAX_ALIASES", "QUERY_MAX_COST", "QUERY_MAX_DIRECTIVES", "QUERY_MAX_TOKENS"])(
+    "refuses %s below 1 or not an integer",
+    (name) => {
+      expect(() => loadRouterConfig(env({ [name]: "0" }))).toThrow(new ConfigError(`${name} must be at least 1 (got "0")`));
+      expect(() => loadRouterConfig(env({ [name]: "1.5" }))).toThrow(new RegExp(`^${name} must be an integer`));
+    },
+  );
 });
 
 describe("loadRouterConfig: a bad value stops the boot, naming the variable", () => {

@@ -7,8 +7,8 @@
  * verify, so secrets rotate without downtime). A subgraph refuses every GraphQL request that lacks a
  * valid one, so a direct caller can neither skip the router nor forge a role.
  */
-import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
-import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
+import { jwtVerify, errors as joseErrors } from "jose";
+import { createHmac, createSecretKey, randomUUID, type KeyObject } from "node:crypto";
 import { unauthenticated } from "./errors.js";
 
 export const ROLES = ["PATIENT", "DOCTOR", "RECEPTIONIST", "EXAMINER", "BILLING", "STAKEHOLDER", "ADMIN"] as const;
@@ -47,16 +47,32 @@ const keyOf = (secret: string) => {
 };
 
 export async function signIdentity(identity: Identity, secrets: readonly string[]): Promise<string> {
+  return signIdentitySync(identity, secrets);
+}
+
+const JWT_HEADER = Buffer.from(JSON.stringify({ alg: "HS256" })).toString("base64url");
+
+/**
+ * `signIdentity` without a promise: a compact HS256 JWT made with node:crypto's HMAC (the router signs one per
+ * request and subgraph call; WebCrypto's asynchronous signing, which jose uses, costs several times more).
+ * Any JWT library verifies it (verifyIdentity uses jose).
+ */
+export function signIdentitySync(identity: Identity, secrets: readonly string[]): string {
   const secret = secrets[0];
   if (!secret) throw new Error("No router secret configured (CLINIGRAPH_ROUTER_SECRETS)");
-  const jwt = new SignJWT({ role: identity.role ?? undefined, rid: identity.requestId, ip: identity.clientIp })
-    .setProtectedHeader({ alg: "HS256" })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${TTL_SECONDS}s`);
-  if (identity.userId) jwt.setSubject(identity.userId);
-  return jwt.sign(keyOf(secret));
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    role: identity.role ?? undefined,
+    rid: identity.requestId,
+    ip: identity.clientIp,
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat: now,
+    exp: now + TTL_SECONDS,
+    sub: identity.userId ?? undefined,
+  };
+  const signingInput = `${JWT_HEADER}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+  return `${signingInput}.${createHmac("sha256", keyOf(secret)).update(signingInput).digest("base64url")}`;
 }
 
 export class IdentityRejected extends Error {

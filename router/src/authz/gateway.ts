@@ -12,6 +12,7 @@ import type { Identity, Logger } from "@clinigraph/platform";
 import type { RouterContext } from "../context.js";
 import { authorizeOperation } from "./operation.js";
 import { AuthorizationRules, type Policy, type Principal } from "./rules.js";
+import type { PlanExecutor } from "../execution/executor.js";
 
 type GatewayInterface = ApolloServerOptionsWithGateway<RouterContext>["gateway"];
 
@@ -43,12 +44,15 @@ export class AuthorizationState {
   }
 }
 
-export function authorizingGateway(inner: ApolloGateway, state: AuthorizationState): GatewayInterface {
+/** `planExecutor`: runs the operations (with the gateway's own executor as its fallback); absent, the gateway's executor does. */
+export function authorizingGateway(inner: ApolloGateway, state: AuthorizationState, planExecutor?: PlanExecutor): GatewayInterface {
   return {
     onSchemaLoadOrUpdate: (callback) => inner.onSchemaLoadOrUpdate(callback),
     stop: () => inner.stop(),
     async load(options) {
       const loaded = await inner.load(options);
+      const stock = loaded.executor;
+      const run: typeof stock = planExecutor ? (requestContext) => planExecutor.execute(requestContext, stock) : stock;
       return {
         schema: loaded.schema,
         executor: async (requestContext) => {
@@ -62,13 +66,13 @@ export function authorizingGateway(inner: ApolloGateway, state: AuthorizationSta
             policies: state.policies,
             now: state.clock(),
           });
-          if (auth.unchanged) return loaded.executor(requestContext);
+          if (auth.unchanged) return run(requestContext);
           context.logger.info({ denied: auth.errors.map((e) => ({ path: e.path, code: e.extensions.code })) }, "authorization removed fields");
           if (auth.empty) return auth.patchResult({ data: null });
           const source = print(auth.document);
           const queryHash = createHash("sha256").update(source).digest("hex");
           const operation = auth.document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-          const result = await loaded.executor({ ...requestContext, document: auth.document, source, queryHash, operation });
+          const result = await run({ ...requestContext, document: auth.document, source, queryHash, operation });
           return auth.patchResult(result);
         },
       };
