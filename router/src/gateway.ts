@@ -7,7 +7,7 @@ import type { Logger } from "@clinigraph/platform";
 import { SubgraphDataSource } from "./dataSource.js";
 import type { SubgraphFetcher } from "./fetcher.js";
 import { InflightRequests } from "./inflight.js";
-import { PlanExecutor } from "./execution/executor.js";
+import { PlanExecutor, loadedSupergraph, type LoadedSupergraph } from "./execution/executor.js";
 import { resolveSubgraphUrl, subgraphsOf, type SubgraphEndpoint } from "./supergraph.js";
 import { supergraphHook, type SupergraphSource } from "./supergraphSource.js";
 import { authorizingGateway, type AuthorizationState } from "./authz/gateway.js";
@@ -26,8 +26,8 @@ export interface GatewayOptions {
   executor?: "router" | "apollo";
   /** Identical concurrent subgraph queries of one caller share a request (inflight.ts); default true. */
   dedupeSubgraphRequests?: boolean;
-  /** Called with every supergraph SDL the gateway loads (the subscription planner follows it). */
-  onSupergraph?: (sdl: string) => void;
+  /** Called with the planner and schemas of every supergraph the gateway loads (the subscription planner follows them). */
+  onSupergraph?: (supergraph: LoadedSupergraph) => void;
   /** The supergraph's authorization rules, refreshed on every load; a supergraph whose rules can't be read is refused. */
   authorization: AuthorizationState;
 }
@@ -59,11 +59,6 @@ export function createGateway({
   const onLoad = (sdl: string) => {
     authorization.update(sdl); // throws: the supergraph is refused
     try {
-      onSupergraph?.(sdl);
-    } catch (err) {
-      logger.error({ err }, "could not plan subscriptions for the new supergraph");
-    }
-    try {
       current = subgraphsOf(sdl).map(({ name, url }) => ({ name, url: resolveSubgraphUrl(name, url, subgraphUrls) }));
     } catch (err) {
       logger.error({ err }, "could not read the subgraph list from the supergraph");
@@ -83,6 +78,16 @@ export function createGateway({
         onRequest: onSubgraphRequest,
         inflight,
       })),
+  });
+  // After the gateway has built its planner for a new supergraph (the hook above runs before).
+  gateway.onSchemaLoadOrUpdate(() => {
+    const loaded = loadedSupergraph(gateway);
+    if (!loaded) return;
+    try {
+      onSupergraph?.(loaded);
+    } catch (err) {
+      logger.error({ err }, "could not plan subscriptions for the new supergraph");
+    }
   });
   const planExecutor = executor === "router" ? new PlanExecutor({ gateway, dataSources: () => dataSources }) : undefined;
   return { authorized: authorizingGateway(gateway, authorization, planExecutor), subgraphs: () => current, dataSources: () => dataSources };

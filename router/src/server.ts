@@ -105,7 +105,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const { authorized, subgraphs, dataSources } = createGateway({
     authorization,
     onSubgraphRequest: metrics.subgraphRequest,
-    onSupergraph: (sdl) => planner.update(sdl),
+    onSupergraph: (supergraph) => planner.update(supergraph),
     source: options.supergraph,
     routerSecrets: options.routerSecrets,
     subgraphUrls: options.subgraphUrls ?? {},

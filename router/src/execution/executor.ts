@@ -59,12 +59,45 @@ interface Prepared {
 }
 
 /** What the gateway holds for the supergraph being served (private fields of @apollo/gateway 2.14, read once per load). */
-interface Loaded {
+export interface LoadedSupergraph {
   planner: QueryPlanner;
+  /** The federation API schema (what operations are read against) and its graphql-js form (what callers see). */
   apiSchema: Schema;
   apiGraphQLSchema: GraphQLSchema;
+  /** The supergraph as a graphql-js schema (entity representations are read with it). */
   supergraphSchema: GraphQLSchema;
   planOptions: { recursiveSelectionsLimitDisabled: boolean; nonLocalSelectionsLimitDisabled: boolean };
+}
+
+interface GatewayInternals {
+  apiSchema?: Schema;
+  supergraphSchema?: GraphQLSchema;
+  schema?: GraphQLSchema;
+  recursiveSelectionsLimitDisabled?: boolean;
+  nonLocalSelectionsLimitDisabled?: boolean;
+}
+
+/**
+ * The gateway's planner and schemas for the supergraph it serves now (undefined before the first load). The router
+ * plans HTTP operations and subscriptions with these, so one supergraph is held in memory once.
+ */
+export function loadedSupergraph(gateway: ApolloGateway): LoadedSupergraph | undefined {
+  const internals = gateway as unknown as GatewayInternals;
+  const planner = gateway.__testing().queryPlanner;
+  if (!planner || !internals.apiSchema || !internals.supergraphSchema || !internals.schema) return undefined;
+  return {
+    planner,
+    apiSchema: internals.apiSchema,
+    apiGraphQLSchema: internals.schema,
+    supergraphSchema: internals.supergraphSchema,
+    planOptions: {
+      recursiveSelectionsLimitDisabled: internals.recursiveSelectionsLimitDisabled ?? false,
+      nonLocalSelectionsLimitDisabled: internals.nonLocalSelectionsLimitDisabled ?? false,
+    },
+  };
+}
+
+interface Loaded extends LoadedSupergraph {
   prepared: Map<string, Prepared>;
 }
 
@@ -74,14 +107,6 @@ export interface PlanExecutorOptions {
   dataSources: () => Readonly<Record<string, GraphQLDataSource>>;
   /** Operations kept planned and compiled (least recently used evicted), default 1,000. */
   maxOperations?: number;
-}
-
-interface GatewayInternals {
-  apiSchema?: Schema;
-  supergraphSchema?: GraphQLSchema;
-  schema?: GraphQLSchema;
-  recursiveSelectionsLimitDisabled?: boolean;
-  nonLocalSelectionsLimitDisabled?: boolean;
 }
 
 export class PlanExecutor {
@@ -123,21 +148,10 @@ export class PlanExecutor {
   }
 
   private current(): Loaded | undefined {
-    const internals = this.options.gateway as unknown as GatewayInternals;
     const planner = this.options.gateway.__testing().queryPlanner;
-    if (!planner || !internals.apiSchema || !internals.supergraphSchema || !internals.schema) return undefined;
     if (this.loaded?.planner !== planner) {
-      this.loaded = {
-        planner,
-        apiSchema: internals.apiSchema,
-        apiGraphQLSchema: internals.schema,
-        supergraphSchema: internals.supergraphSchema,
-        planOptions: {
-          recursiveSelectionsLimitDisabled: internals.recursiveSelectionsLimitDisabled ?? false,
-          nonLocalSelectionsLimitDisabled: internals.nonLocalSelectionsLimitDisabled ?? false,
-        },
-        prepared: new Map(),
-      };
+      const supergraph = loadedSupergraph(this.options.gateway);
+      this.loaded = supergraph ? { ...supergraph, prepared: new Map() } : undefined;
     }
     return this.loaded;
   }

@@ -34,7 +34,9 @@ type Data = Record<string, unknown>;
 type Path = (string | number)[];
 
 /** A skip/include condition: a literal, or a variable's name. */
-type Condition = { skip: boolean | string | undefined; include: boolean | string | undefined } | undefined;
+type Condition = { skip: DirectiveIf | undefined; include: DirectiveIf | undefined } | undefined;
+/** A directive's `if`: a literal, or a variable's name with the directive as printed (for the error message). */
+type DirectiveIf = boolean | { variable: string; printed: string };
 
 interface CompiledField {
   kind: "field";
@@ -63,7 +65,7 @@ type CompiledSelection = CompiledField | CompiledFragment;
 
 type CompiledType =
   | { kind: "nonNull"; ofType: CompiledType; inner: OutputType }
-  | { kind: "list"; ofType: CompiledType; inner: OutputType }
+  | { kind: "list"; ofType: CompiledType; inner: OutputType; printed: string }
   | { kind: "composite"; type: CompositeType }
   | { kind: "leaf"; check: (value: unknown) => boolean; type: NamedType };
 
@@ -155,11 +157,11 @@ export class CompiledShaper {
   }
 
   private condition(element: OperationElement): Condition {
-    const literalOrVariable = (name: "skip" | "include") => {
+    const literalOrVariable = (name: "skip" | "include"): DirectiveIf | undefined => {
       const directive = element.appliedDirectivesOf(name === "skip" ? this.schema.skipDirective() : this.schema.includeDirective())[0];
       if (!directive) return undefined;
       const arg = (directive.arguments() as { if: boolean | Variable }).if;
-      return arg instanceof Variable ? arg.name : arg;
+      return arg instanceof Variable ? { variable: arg.name, printed: directive.toString() } : arg;
     };
     const skip = literalOrVariable("skip");
     const include = literalOrVariable("include");
@@ -168,7 +170,7 @@ export class CompiledShaper {
 
   private compileType(type: OutputType): CompiledType {
     if (isNonNullType(type)) return { kind: "nonNull", ofType: this.compileType(type.ofType), inner: type.ofType };
-    if (isListType(type)) return { kind: "list", ofType: this.compileType(type.ofType), inner: type.ofType };
+    if (isListType(type)) return { kind: "list", ofType: this.compileType(type.ofType), inner: type.ofType, printed: type.toString() };
     if (isCompositeType(type)) return { kind: "composite", type };
     return { kind: "leaf", check: this.leafCheck(type), type };
   }
@@ -195,10 +197,10 @@ export class CompiledShaper {
 
   private skipped(when: Condition, variables: Record<string, unknown>): boolean {
     if (!when) return false;
-    const value = (arg: boolean | string) => {
+    const value = (arg: DirectiveIf) => {
       if (typeof arg === "boolean") return arg;
-      const v = variables[arg];
-      if (typeof v !== "boolean") throw new Error(`Unexpected value ${String(v)} for variable $${arg} of @skip/@include`);
+      const v = variables[arg.variable];
+      if (typeof v !== "boolean") throw new Error(`Unexpected value ${String(v)} for variable $${arg.variable} of ${arg.printed}`);
       return v;
     };
     return (when.skip !== undefined && value(when.skip)) || (when.include !== undefined && !value(when.include));
@@ -294,10 +296,12 @@ export class CompiledShaper {
     if (inputValue === null) return { updated: null, isInvalid: false, hasErrors: false };
 
     if (type.kind === "list") {
-      if (!Array.isArray(inputValue)) throw new Error(`Invalid non-list value ${String(inputValue)} returned by subgraph for list type`);
-      if (outputValue !== undefined && !Array.isArray(outputValue)) throw new Error(`Invalid non-list value ${String(outputValue)} for list type`);
+      if (!Array.isArray(inputValue)) throw new Error(`Invalid non-list value ${String(inputValue)} returned by subgraph for list type ${type.printed}`);
+      if (outputValue !== undefined && !Array.isArray(outputValue))
+        throw new Error(`Invalid non-list value ${String(outputValue)} returned by subgraph for list type ${type.printed}`);
       const previous = outputValue as unknown[] | undefined;
-      if (previous && previous.length !== inputValue.length) throw new Error(`[${inputValue.length} items] !== [${previous.length} items]`);
+      if (previous && previous.length !== inputValue.length)
+        throw new Error(`[${String(inputValue)}].length (${inputValue.length}) !== [${String(previous)}].length (${previous.length})`);
       let shouldNullify = false;
       let hasErrors = false;
       const updated = new Array<unknown>(inputValue.length);
@@ -313,11 +317,13 @@ export class CompiledShaper {
     }
 
     if (type.kind === "composite") {
-      if (!selectionSet) throw new Error(`Invalid empty selection set for composite type ${type.type.name}`);
-      if (typeof inputValue !== "object") throw new Error(`Invalid non-object value ${String(inputValue)} returned by subgraph for composite type`);
+      if (!selectionSet) throw new Error(`Invalid empty selection set for composite type ${type.type.toString()}`);
+      if (typeof inputValue !== "object")
+        throw new Error(`Invalid non-object value ${String(inputValue)} returned by subgraph for composite type ${type.type.toString()}`);
       const object = inputValue as Data;
       const inputTypename = object[typenameFieldName];
-      if (inputTypename !== undefined && typeof inputTypename !== "string") throw new Error(`Invalid non-string value for __typename at ${path.join(".")}`);
+      if (inputTypename !== undefined && typeof inputTypename !== "string")
+        throw new Error(`Invalid non-string value ${String(inputTypename)} for __typename at ${String(path)}`);
       let objType: CompositeType = type.type;
       if (inputTypename) {
         const typenameType = this.composite(inputTypename);
@@ -333,7 +339,7 @@ export class CompiledShaper {
       return { updated: hasErrors ? null : outputObject, isInvalid: false, hasErrors };
     }
 
-    if (outputValue !== undefined) throw new Error("Expected output to be undefined for a leaf value");
+    if (outputValue !== undefined) throw new Error(`Excepted output to be undefined but got ${type.type.toString()} for type ${type.type.toString()}`);
     const isValid = type.check(inputValue);
     if (!isValid) state.errors.push(invalid(`Invalid value found for ${describe(path, type.type, parentType)}.`, path));
     return { updated: isValid ? inputValue : null, isInvalid: false, hasErrors: !isValid };

@@ -2,14 +2,15 @@
  * Plans subscriptions with Apollo's own query planner. `@apollo/gateway` refuses to execute them, but
  * the planner already splits one into a `SubscriptionNode`: `primary`, a fetch that is a subscription on
  * the subgraph owning the root field, and `rest`, the plan that resolves the fields other subgraphs own —
- * exactly what a query would run. Rebuilt whenever the gateway loads a new supergraph.
+ * exactly what a query would run. It uses the gateway's own planner and schemas (execution/executor.ts
+ * `loadedSupergraph`), so the supergraph is held in memory once, and follows every supergraph the gateway loads.
  */
-import { Supergraph, operationFromDocument, type Schema } from "@apollo/federation-internals";
+import { operationFromDocument, type Schema } from "@apollo/federation-internals";
 import { buildOperationContext } from "@apollo/gateway";
-import { QueryPlanner, type FetchNode, type PlanNode, type SubscriptionNode } from "@apollo/query-planner";
+import type { FetchNode, PlanNode, QueryPlanner, SubscriptionNode } from "@apollo/query-planner";
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { ERROR_CODES } from "@clinigraph/platform";
-import { supergraphForGateway } from "../authz/rules.js";
+import type { LoadedSupergraph } from "../execution/executor.js";
 
 type OperationContext = ReturnType<typeof buildOperationContext>;
 
@@ -22,7 +23,6 @@ export interface PlannedSubscription {
 }
 
 interface Loaded {
-  supergraph: Supergraph;
   planner: QueryPlanner;
   supergraphSchema: GraphQLSchema;
   apiSchema: Schema;
@@ -32,17 +32,10 @@ interface Loaded {
 export class SubscriptionPlanner {
   private loaded: Loaded | undefined;
 
-  /** Called with every supergraph the gateway serves. */
-  update(supergraphSdl: string): void {
-    const supergraph = Supergraph.build(supergraphForGateway(supergraphSdl));
-    const apiSchema = supergraph.apiSchema();
-    this.loaded = {
-      supergraph,
-      planner: new QueryPlanner(supergraph),
-      supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
-      apiSchema,
-      apiGraphQLSchema: apiSchema.toGraphQLJSSchema(),
-    };
+  /** Called with every supergraph the gateway serves, once the gateway has loaded it. */
+  update(supergraph: LoadedSupergraph): void {
+    const { planner, supergraphSchema, apiSchema, apiGraphQLSchema } = supergraph;
+    this.loaded = { planner, supergraphSchema, apiSchema, apiGraphQLSchema };
   }
 
   /** The client-facing schema (for validating subscription operations). */
@@ -51,8 +44,8 @@ export class SubscriptionPlanner {
   }
 
   plan(document: DocumentNode, operationName: string | undefined): PlannedSubscription {
-    const { supergraph, planner, supergraphSchema, apiSchema } = this.current();
-    const operation = operationFromDocument(supergraph.schema, document, { operationName });
+    const { planner, supergraphSchema, apiSchema } = this.current();
+    const operation = operationFromDocument(planner.supergraph.schema, document, { operationName });
     const plan = planner.buildQueryPlan(operation);
     const node = plan.node;
     if (node?.kind !== "Subscription") throw new GraphQLError("Not a subscription operation", { extensions: { code: ERROR_CODES.BAD_USER_INPUT } });
