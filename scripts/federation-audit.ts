@@ -4,7 +4,7 @@
  *
  *   pnpm audit:federation --audit-dir <checkout>          # or FEDERATION_AUDIT_DIR=<checkout>
  *   pnpm audit:federation --suite requires-with-argument  # one suite
- *   pnpm audit:federation --expect 193                    # exit 1 when fewer pass
+ *   pnpm audit:federation --expect 195                    # exit 1 when fewer pass
  *   pnpm audit:federation --router "node --conditions=clinigraph-dist router/dist/main.js"
  *
  * The checkout must have its dependencies installed (`npm install`); bench/README.md says what an offline or Node 20

@@ -31,6 +31,7 @@ import type { SupergraphSource } from "./supergraphSource.js";
 import { SubscriptionPlanner } from "./subscriptions/planner.js";
 import { createArmor, type QueryLimits } from "./limits.js";
 import { operationGuardPlugin } from "./operationGuard.js";
+import { EmptyAbstractTypeSelections } from "./validation/emptyAbstractTypes.js";
 import { startSubscriptionServer } from "./subscriptions/wsServer.js";
 import { createEdge, httpServerOptions, type EdgeOptions } from "./edge.js";
 import { withEdgeErrors } from "./edgeErrors.js";
@@ -121,10 +122,14 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const authenticate = createAuthenticator({ jwksUrl: options.jwksUrl, sessions });
 
   const armor = createArmor(options.limits);
+  // Fields under an interface no object type implements that no plan can reach: refused, not silently null.
+  const emptyAbstractTypes = new EmptyAbstractTypeSelections(logger);
+  authorized.onSchemaLoadOrUpdate(emptyAbstractTypes.update);
+  const validationRules = [...armor.validationRules, emptyAbstractTypes.rule];
   const edge = await createEdge(options, logger, metrics.registry);
   const apollo = new ApolloServer<RouterContext>({
     gateway: authorized,
-    validationRules: armor.validationRules,
+    validationRules,
     parseOptions: armor.parseOptions,
     allowBatchedHttpRequests: false,
     persistedQueries: edge.apolloPersistedQueries,
@@ -194,7 +199,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     dataSources,
     subgraphUrl: (name) => subgraphs().find((s) => s.name === name)?.url,
     keepAliveMs: options.keepAliveMs,
-    validationRules: armor.validationRules,
+    validationRules,
     parseOptions: armor.parseOptions,
     authorization,
     sessions: sessions ? { checker: sessions, recheckMs: options.sessions?.recheckMs } : undefined,
