@@ -26,6 +26,8 @@ export interface GatewayOptions {
   executor?: "router" | "apollo";
   /** Identical concurrent subgraph queries of one caller share a request (inflight.ts); default true. */
   dedupeSubgraphRequests?: boolean;
+  /** Called for every operation the router's executor runs: `hit` when its plan was cached (metrics). */
+  onPlan?: (hit: boolean) => void;
   /** Called with the planner and schemas of every supergraph the gateway loads (the subscription planner follows them). */
   onSupergraph?: (supergraph: LoadedSupergraph) => void;
   /** The supergraph's authorization rules, refreshed on every load; a supergraph whose rules can't be read is refused. */
@@ -52,6 +54,7 @@ export function createGateway({
   authorization,
   executor = "router",
   dedupeSubgraphRequests = true,
+  onPlan,
 }: GatewayOptions): RouterGateway {
   const inflight = dedupeSubgraphRequests ? new InflightRequests() : undefined;
   let current: SubgraphEndpoint[] = [];
@@ -89,6 +92,6 @@ export function createGateway({
       logger.error({ err }, "could not plan subscriptions for the new supergraph");
     }
   });
-  const planExecutor = executor === "router" ? new PlanExecutor({ gateway, dataSources: () => dataSources }) : undefined;
+  const planExecutor = executor === "router" ? new PlanExecutor({ gateway, dataSources: () => dataSources, onPlan }) : undefined;
   return { authorized: authorizingGateway(gateway, authorization, planExecutor), subgraphs: () => current, dataSources: () => dataSources };
 }

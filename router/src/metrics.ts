@@ -15,6 +15,8 @@ export interface RouterMetrics {
    * was answered by an identical request already in flight, so nothing was sent.
    */
   subgraphRequest(subgraph: string, shared?: boolean): void;
+  /** An operation run by the router's executor: its plan was cached (`hit`) or had to be made. */
+  plan(hit: boolean): void;
   /** Reports subscription load at every scrape: client connections and shared upstream operations. */
   observeSubscriptions(sample: () => { connections: number; upstreams: number }): void;
 }
@@ -47,8 +49,15 @@ export function createMetrics(): RouterMetrics {
     labelNames: ["subgraph"] as const,
     registers: [registry],
   });
+  const plans = new Counter({
+    name: "clinigraph_router_query_plans_total",
+    help: "Operations the router's executor ran, by whether their query plan was cached (hit) or made (miss)",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    plan: (hit) => plans.inc({ result: hit ? "hit" : "miss" }),
     subgraphRequest: (subgraph, shared) => (shared ? sharedRequests : subgraphRequests).inc({ subgraph }),
     observeSubscriptions(sample) {
       new Gauge({

@@ -113,6 +113,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     fetcher,
     executor: options.executor,
     dedupeSubgraphRequests: options.dedupeSubgraphRequests,
+    onPlan: metrics.plan,
     logger,
   });
   const readiness = createReadinessCheck({ subgraphs });

@@ -37,6 +37,19 @@ it("/metrics exposes process metrics and request counters", async () => {
   expect(text).toMatch(/clinigraph_router_request_duration_seconds_count\{operation_type="query"\} [1-9]/);
 });
 
+it("/metrics counts query plans made and reused", async () => {
+  const read = async () => {
+    const text = await (await fetch(`${fed.origin}/metrics`)).text();
+    const count = (result: string) => Number(new RegExp(`clinigraph_router_query_plans_total\\{result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    return { hit: count("hit"), miss: count("miss") };
+  };
+  const before = await read();
+  const query = `query PlanCount${Date.now()} { user(id: "u2") { name } }`;
+  for (let i = 0; i < 3; i++) await gql(fed.url, query);
+  const after = await read();
+  expect({ hit: after.hit - before.hit, miss: after.miss - before.miss }).toEqual({ hit: 2, miss: 1 });
+});
+
 describe("with the doctors subgraph stopped", () => {
   beforeAll(async () => {
     await fed.doctors.running.close();

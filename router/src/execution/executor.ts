@@ -107,6 +107,8 @@ export interface PlanExecutorOptions {
   dataSources: () => Readonly<Record<string, GraphQLDataSource>>;
   /** Operations kept planned and compiled (least recently used evicted), default 1,000. */
   maxOperations?: number;
+  /** Called for every operation run: `hit` when it was already planned and compiled (metrics). */
+  onPlan?: (hit: boolean) => void;
 }
 
 export class PlanExecutor {
@@ -159,6 +161,7 @@ export class PlanExecutor {
   private prepared(loaded: Loaded, key: string, document: DocumentNode, operationName: string | undefined): Prepared {
     const cache = loaded.prepared;
     let prepared = cache.get(key);
+    this.options.onPlan?.(prepared !== undefined);
     if (prepared) {
       cache.delete(key); // most recently used last
       cache.set(key, prepared);
