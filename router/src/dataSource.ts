@@ -69,7 +69,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     let response: RawResponse | undefined;
     try {
       const answer =
-        this.inflight && context.identity && isQuery(query)
+        this.inflight && context.identity && isQuery(query) && !partOfMutation(options)
           ? this.inflight.run(`${this.url}\n${identityKey(context.identity)}\n${body}`, () => this.post(this.url, { headers, body }))
           : { response: this.post(this.url, { headers, body }), shared: false };
       this.onRequest?.(this.name, answer.shared);
@@ -99,6 +99,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
 /** Everything of the caller the signed identity carries, but the request id: who the subgraph answers for. */
 function identityKey(identity: Identity): string {
   return `${identity.userId ?? ""}\u0000${identity.role ?? ""}\u0000${identity.clientIp ?? ""}`;
+}
+
+/** The fetches of a mutation's plan (the entities it returns, read after its write) are never shared either. */
+function partOfMutation(options: GraphQLDataSourceProcessOptions<RouterContext>): boolean {
+  const incoming = (options as { incomingRequestContext?: { operation?: { operation?: string } } }).incomingRequestContext;
+  return incoming?.operation?.operation === "mutation";
 }
 
 /** A query operation (the planner writes `query …` or `{…}`); mutations are never shared. */

@@ -41,6 +41,8 @@ export interface RouterGateway {
   subgraphs(): SubgraphEndpoint[];
   /** The gateway's data sources by subgraph name (subscriptions reuse them for the rest of a plan). */
   dataSources(): Readonly<Record<string, SubgraphDataSource>>;
+  /** Shared subgraph calls (undefined when switched off); told of live events by the subscription server. */
+  inflight: InflightRequests | undefined;
 }
 
 export function createGateway({
@@ -93,5 +95,10 @@ export function createGateway({
     }
   });
   const planExecutor = executor === "router" ? new PlanExecutor({ gateway, dataSources: () => dataSources, onPlan }) : undefined;
-  return { authorized: authorizingGateway(gateway, authorization, planExecutor), subgraphs: () => current, dataSources: () => dataSources };
+  return {
+    authorized: authorizingGateway(gateway, authorization, planExecutor, inflight),
+    subgraphs: () => current,
+    dataSources: () => dataSources,
+    inflight,
+  };
 }

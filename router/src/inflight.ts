@@ -5,6 +5,11 @@
  * seen by another. The data sources decide what may be shared: queries only (never a mutation), and only between
  * calls made for the same caller identity (user, role, client address), so one caller's authorization never
  * answers another's request.
+ *
+ * A shared answer must not be older than what its caller has already seen: a client that writes, or hears of a
+ * write on a live feed, and then reads again must read the write. So the router reports every write it forwards
+ * (a mutation, when it starts and when it ends) and every event its subscriptions receive (`changed`), and a call
+ * joins a request in flight only if nothing changed since that request was sent; otherwise it sends its own.
  */
 import type { RawResponse } from "./fetcher.js";
 
@@ -14,16 +19,34 @@ export interface InflightAnswer {
   shared: boolean;
 }
 
-export class InflightRequests {
-  private readonly inflight = new Map<string, Promise<RawResponse>>();
+interface Entry {
+  response: Promise<RawResponse>;
+  /** The value of `generation` when the request was sent. */
+  generation: number;
+}
 
-  /** `send` runs unless an identical request (same key) is in flight; the key is forgotten once it is answered. */
+export class InflightRequests {
+  private readonly inflight = new Map<string, Entry>();
+  private generation = 0;
+
+  /**
+   * `send` runs unless an identical request (same key) is in flight and nothing changed since it was sent; the key is
+   * forgotten once it is answered.
+   */
   run(key: string, send: () => Promise<RawResponse>): InflightAnswer {
     const pending = this.inflight.get(key);
-    if (pending) return { response: pending, shared: true };
-    const response = send().finally(() => this.inflight.delete(key));
-    this.inflight.set(key, response);
-    return { response, shared: false };
+    if (pending && pending.generation === this.generation) return { response: pending.response, shared: true };
+    const entry: Entry = { generation: this.generation, response: undefined as unknown as Promise<RawResponse> };
+    entry.response = send().finally(() => {
+      if (this.inflight.get(key) === entry) this.inflight.delete(key);
+    });
+    this.inflight.set(key, entry);
+    return { response: entry.response, shared: false };
+  }
+
+  /** Data may have changed (a write passed through the router, or a live event arrived): requests in flight are not joined any more. */
+  changed(): void {
+    this.generation++;
   }
 
   /** Requests in flight now. */

@@ -103,7 +103,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const metrics = createMetrics();
   const planner = new SubscriptionPlanner();
   const authorization = new AuthorizationState(createPolicies(options.policies), logger);
-  const { authorized, subgraphs, dataSources } = createGateway({
+  const { authorized, subgraphs, dataSources, inflight } = createGateway({
     authorization,
     onSubgraphRequest: metrics.subgraphRequest,
     onSupergraph: (supergraph) => planner.update(supergraph),
@@ -200,6 +200,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     dataSources,
     subgraphUrl: (name) => subgraphs().find((s) => s.name === name)?.url,
     keepAliveMs: options.keepAliveMs,
+    // A client that hears of a change on its feed and reads again must not get a shared answer sent before it.
+    onUpstreamEvent: inflight ? () => inflight.changed() : undefined,
     validationRules,
     parseOptions: armor.parseOptions,
     authorization,

@@ -243,6 +243,29 @@ describe("identical concurrent subgraph queries (dedupeSubgraphRequests, the def
     expect([first.sent, second.sent, first.shared + second.shared]).toEqual([1, 1, 0]);
   });
 
+  it("a read sent after a write does not join a read sent before it (it may not see the write)", async () => {
+    const before = await subgraphCalls(router.origin);
+    const receivedBefore = received.length;
+    const seen = (n: number) =>
+      until(
+        () => received.length - receivedBefore,
+        (count) => count >= n,
+        `${n} requests at the subgraph`,
+      );
+    gate = closed();
+    const early = post(router.url, STOCK, ada);
+    await seen(1);
+    const write = post(router.url, 'mutation { reserve(sku: "anvil") { sku } }', ada);
+    await seen(2);
+    const late = post(router.url, STOCK, ada);
+    await seen(3);
+    gate.release();
+    await Promise.all([early, write, late]);
+    expect(received.slice(receivedBefore).map((r) => r.operation)).toEqual(["query", "mutation", "query"]);
+    const after = await subgraphCalls(router.origin);
+    expect({ sent: after.sent - before.sent, shared: after.shared - before.shared }).toEqual({ sent: 3, shared: 0 });
+  });
+
   it("the same with the stock @apollo/gateway executor (sharing is the data sources')", async () => {
     const stock = await startRouter({ executor: "apollo" });
     const { atSubgraph, sent, shared, answers } = await burst(

@@ -103,4 +103,22 @@ describe("InflightRequests", () => {
     ).toThrow("bad request");
     expect(inflight.size).toBe(0);
   });
+  it("after a change (a write, a live event) a call sends its own request; the older answer does not evict it", async () => {
+    const inflight = new InflightRequests();
+    const before = controlledSend();
+    const after = controlledSend();
+    const early = inflight.run("k", before.send);
+    expect(inflight.run("k", before.send).shared).toBe(true);
+    inflight.changed();
+    const late = inflight.run("k", after.send);
+    expect([late.shared, after.send.mock.calls.length]).toEqual([false, 1]);
+    // A call after the change shares the newer request, and the older request's answer does not forget it.
+    expect(inflight.run("k", after.send).shared).toBe(true);
+    before.resolve(answer("before"));
+    expect((await early.response).body).toBe("before");
+    expect(inflight.run("k", after.send).shared).toBe(true);
+    after.resolve(answer("after"));
+    expect((await late.response).body).toBe("after");
+    expect(inflight.size).toBe(0);
+  });
 });

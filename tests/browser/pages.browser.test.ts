@@ -101,7 +101,12 @@ describe("every page", () => {
       await page.getByText(/Signed in as Dr. Amelia Hart/).waitFor();
       await page.getByRole("button", { name: /Execute query/ }).click();
       // The answer, in GraphiQL's (Monaco) result pane: with the signed-in doctor's token, `me` is the doctor.
-      await page.waitForFunction(() => /"data"|"errors"/.test(document.querySelector(".graphiql-response")?.textContent ?? ""));
+      await page
+        .waitForFunction(() => /"data"|"errors"/.test(document.querySelector(".graphiql-response")?.textContent ?? ""))
+        .catch(async (err: Error) => {
+          // What GraphiQL shows instead (a network failure is a bare message), for whoever reads the failure.
+          throw new Error(`${err.message}\nresponse pane: ${await page.locator(".graphiql-response").textContent()}`);
+        });
       const answer = (await page.locator(".graphiql-response").textContent())!.replace(/[^\x21-\x7e]+/g, " "); // Monaco's spacing
       expect(answer).toMatch(/"name": "Dr\. Amelia Hart"/);
       await screenshots(page, "graphiql");

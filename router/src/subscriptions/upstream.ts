@@ -43,6 +43,8 @@ export class UpstreamSubscriptions {
   constructor(
     private readonly logger: Logger,
     private readonly keepAliveMs = 12_000,
+    /** Called for every event an upstream delivers (the router's shared subgraph calls must not predate it). */
+    private readonly onEvent?: () => void,
   ) {}
 
   /** Number of distinct upstream operations open now (metrics, tests). */
@@ -59,7 +61,10 @@ export class UpstreamSubscriptions {
       const unsubscribe = client.subscribe<Record<string, unknown>>(
         { query: request.query, variables: request.variables },
         {
-          next: (result) => listeners.forEach((l) => l.next(result as ExecutionResult)),
+          next: (result) => {
+            this.onEvent?.();
+            listeners.forEach((l) => l.next(result as ExecutionResult));
+          },
           error: (err) => {
             this.end(key);
             listeners.forEach((l) => l.error(err));

@@ -42,6 +42,8 @@ export interface SubscriptionServerOptions {
   dataSources: FederatedSubscriptionDeps["dataSources"];
   subgraphUrl: FederatedSubscriptionDeps["subgraphUrl"];
   keepAliveMs?: number;
+  /** Called for every event an upstream subscription delivers. */
+  onUpstreamEvent?: () => void;
   onConnectionChange?: (delta: 1 | -1) => void;
   /** Extra validation rules (the edge limits), applied as to HTTP operations. */
   validationRules?: readonly ValidationRule[];
@@ -68,7 +70,7 @@ export const SESSION_ENDED_CLOSE = 4403;
 
 export function startSubscriptionServer(options: SubscriptionServerOptions) {
   const { logger } = options;
-  const upstreams = new UpstreamSubscriptions(logger, options.keepAliveMs);
+  const upstreams = new UpstreamSubscriptions(logger, options.keepAliveMs, options.onUpstreamEvent);
   const wss = new WebSocketServer({ server: options.httpServer, path: "/graphql" });
   const validationRules = [...specifiedRules, ...(options.validationRules ?? [])];
   /** Authenticated sockets: their session and the timer that closes them when the token expires. */
