@@ -92,6 +92,12 @@ describe("every page", () => {
       const url = new URL(request.url());
       if (["http:", "https:", "ws:", "wss:"].includes(url.protocol) && url.hostname !== "127.0.0.1") elsewhere.push(request.url());
     });
+    const traffic: string[] = []; // GraphiQL's calls to the router, shown if the answer never appears
+    page.on("response", (response) => {
+      if (response.request().method() === "POST") traffic.push(`${response.status()} ${response.request().postData()?.slice(0, 80) ?? ""}`);
+    });
+    page.on("requestfailed", (request) => traffic.push(`failed ${request.failure()?.errorText ?? ""} ${request.postData()?.slice(0, 80) ?? ""}`));
+    page.on("console", (message) => traffic.push(`console.${message.type()} ${message.text().slice(0, 200)}`));
     try {
       await page.goto(clinic().routerUrl);
       await page.locator(".graphiql-container").waitFor();
@@ -105,7 +111,8 @@ describe("every page", () => {
         .waitForFunction(() => /"data"|"errors"/.test(document.querySelector(".graphiql-response")?.textContent ?? ""))
         .catch(async (err: Error) => {
           // What GraphiQL shows instead (a network failure is a bare message), for whoever reads the failure.
-          throw new Error(`${err.message}\nresponse pane: ${await page.locator(".graphiql-response").textContent()}`);
+          const pane = await page.locator(".graphiql-response").textContent();
+          throw new Error(`${err.message}\nresponse pane: ${pane}\ntraffic:\n${traffic.join("\n")}`);
         });
       const answer = (await page.locator(".graphiql-response").textContent())!.replace(/[^\x21-\x7e]+/g, " "); // Monaco's spacing
       expect(answer).toMatch(/"name": "Dr\. Amelia Hart"/);
