@@ -105,6 +105,13 @@ describe("every page", () => {
       await page.getByLabel("Password").fill("Clinigraph-demo-1");
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.getByText(/Signed in as Dr. Amelia Hart/).waitFor();
+      // GraphiQL ignores Execute until its (Monaco) editors exist, which on a loaded machine comes after the sign-in.
+      await page.locator(".graphiql-response .monaco-editor").waitFor();
+      await page
+        .locator(".monaco-editor .view-lines")
+        .filter({ hasText: /query\s*Me/ })
+        .first()
+        .waitFor();
       await page.getByRole("button", { name: /Execute query/ }).click();
       // The answer, in GraphiQL's (Monaco) result pane: with the signed-in doctor's token, `me` is the doctor.
       await page
