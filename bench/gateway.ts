@@ -15,6 +15,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildRouter } from "../scripts/build-router.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const benchDir = process.env.GATEWAY_BENCH_DIR;
@@ -23,8 +24,7 @@ if (!benchDir || !existsSync(path.join(benchDir, "run.mjs"))) {
   process.exit(2);
 }
 
-const build = spawnSync("node", ["--import", "tsx", "scripts/build-router.ts"], { cwd: REPO_ROOT, stdio: "inherit" });
-if (build.status !== 0) process.exit(build.status ?? 2);
+await buildRouter();
 
 const router = [
   "env",

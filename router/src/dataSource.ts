@@ -11,7 +11,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@
 import { GraphQLError, type GraphQLErrorExtensions } from "graphql";
 import { ERROR_CODES, IDENTITY_HEADER, REQUEST_ID_HEADER, anonymous, signIdentitySync, type Identity, type Logger } from "@clinigraph/platform";
 import type { RouterContext } from "./context.js";
-import { DEADLINE_HEADER, type Fetcher, type RawResponse, type SubgraphFetcher } from "./fetcher.js";
+import { DEADLINE_HEADER, type RawResponse, type SubgraphFetcher } from "./fetcher.js";
 import { subgraphFailed, subgraphUnavailable } from "./errors.js";
 import type { InflightRequests } from "./inflight.js";
 
@@ -20,7 +20,7 @@ type ProcessResult = Awaited<ReturnType<RemoteGraphQLDataSource["process"]>>;
 export interface SubgraphDataSourceOptions {
   name: string;
   url: string;
-  fetcher: Pick<SubgraphFetcher, "fetch" | "post">;
+  fetcher: Pick<SubgraphFetcher, "post">;
   routerSecrets: readonly string[];
   logger: Logger;
   /** Called once per request sent to the subgraph (metrics); `shared`: answered by an identical request in flight. */
@@ -38,7 +38,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   private readonly inflight: InflightRequests | undefined;
 
   constructor(options: SubgraphDataSourceOptions) {
-    super({ url: options.url, fetcher: options.fetcher.fetch as Fetcher });
+    super({ url: options.url });
     this.name = options.name;
     this.routerSecrets = options.routerSecrets;
     this.log = options.logger;
@@ -66,12 +66,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const { query, variables, operationName, extensions } = request;
     const body = JSON.stringify({ query, variables, operationName, extensions });
 
+    const raw = { headers, body, deadline: context.deadline };
+    // A mutation's fetches (the write, and the entities it returns) are never shared, and while one runs, calls
+    // already in flight are not joined: whatever reads after a write must see it (inflight.ts).
+    const write = !isQuery(query) || partOfMutation(options);
     let response: RawResponse | undefined;
+    if (write) this.inflight?.changed();
     try {
       const answer =
-        this.inflight && context.identity && isQuery(query) && !partOfMutation(options)
-          ? this.inflight.run(`${this.url}\n${identityKey(context.identity)}\n${body}`, () => this.post(this.url, { headers, body }))
-          : { response: this.post(this.url, { headers, body }), shared: false };
+        this.inflight && context.identity && !write
+          ? this.inflight.run(`${this.url}\n${identityKey(context.identity)}\n${body}`, () => this.post(this.url, raw))
+          : { response: this.post(this.url, raw), shared: false };
       this.onRequest?.(this.name, answer.shared);
       response = await answer.response;
       if (response.status < 200 || response.status > 299) throw errorFromResponse(response);
@@ -80,7 +85,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
       restrictCachePolicy(options, response.cacheControl);
       return { ...(parsed as ProcessResult), http: { status: response.status } as never };
     } catch (error) {
-      this.didEncounterError(error as Error, undefined, response, context as RouterContext);
+      return this.didEncounterError(error as Error, undefined, response, context as RouterContext);
+    } finally {
+      if (write) this.inflight?.changed();
     }
   }
 

@@ -96,7 +96,7 @@ export function createGateway({
   });
   const planExecutor = executor === "router" ? new PlanExecutor({ gateway, dataSources: () => dataSources, onPlan }) : undefined;
   return {
-    authorized: authorizingGateway(gateway, authorization, planExecutor, inflight),
+    authorized: authorizingGateway(gateway, authorization, planExecutor),
     subgraphs: () => current,
     dataSources: () => dataSources,
     inflight,

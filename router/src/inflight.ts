@@ -7,9 +7,10 @@
  * answers another's request.
  *
  * A shared answer must not be older than what its caller has already seen: a client that writes, or hears of a
- * write on a live feed, and then reads again must read the write. So the router reports every write it forwards
- * (a mutation, when it starts and when it ends) and every event its subscriptions receive (`changed`), and a call
- * joins a request in flight only if nothing changed since that request was sent; otherwise it sends its own.
+ * write on a live feed, and then reads again must read the write. So the data sources report every write they send
+ * (a mutation's fetches, as they go out and as they are answered) and the subscription server every event it receives
+ * (`changed`), and a call joins a request in flight only if nothing changed since that request was sent; otherwise it
+ * sends its own.
  */
 import type { RawResponse } from "./fetcher.js";
 

@@ -46,30 +46,16 @@ export class AuthorizationState {
 
 /**
  * `planExecutor`: runs the operations (with the gateway's own executor as its fallback); absent, the gateway's executor
- * does. `writes` is told when a mutation starts and when it ends (shared subgraph calls must not outlive a write).
+ * does.
  */
-export function authorizingGateway(
-  inner: ApolloGateway,
-  state: AuthorizationState,
-  planExecutor?: PlanExecutor,
-  writes?: { changed(): void },
-): GatewayInterface {
+export function authorizingGateway(inner: ApolloGateway, state: AuthorizationState, planExecutor?: PlanExecutor): GatewayInterface {
   return {
     onSchemaLoadOrUpdate: (callback) => inner.onSchemaLoadOrUpdate(callback),
     stop: () => inner.stop(),
     async load(options) {
       const loaded = await inner.load(options);
       const stock = loaded.executor;
-      const execute: typeof stock = planExecutor ? (requestContext) => planExecutor.execute(requestContext, stock) : stock;
-      const run: typeof stock = async (requestContext) => {
-        if (!writes || requestContext.operation?.operation !== "mutation") return execute(requestContext);
-        writes.changed();
-        try {
-          return await execute(requestContext);
-        } finally {
-          writes.changed();
-        }
-      };
+      const run: typeof stock = planExecutor ? (requestContext) => planExecutor.execute(requestContext, stock) : stock;
       return {
         schema: loaded.schema,
         executor: async (requestContext) => {

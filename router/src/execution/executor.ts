@@ -50,13 +50,8 @@ type ResultMap = Record<string, unknown>;
 type Cursor = { path: ResponsePath; data: ResultMap | ResultMap[]; fullResult: ResultMap };
 
 /** What one document + operation name needs, planned and compiled once. */
-interface Prepared {
-  plan: QueryPlan;
-  operation: Operation;
-  shaper: CompiledShaper;
-  /** false: the stock executor runs it (see isSupported). */
-  supported: boolean;
-}
+/** `null`: the stock executor runs it (schema introspection, or a plan isSupported refuses). */
+type Prepared = { plan: QueryPlan; operation: Operation; shaper: CompiledShaper } | null;
 
 /** What the gateway holds for the supergraph being served (private fields of @apollo/gateway 2.14, read once per load). */
 export interface LoadedSupergraph {
@@ -145,7 +140,7 @@ export class PlanExecutor {
 
     const key = request.operationName ? `${requestContext.queryHash}\u0000${request.operationName}` : requestContext.queryHash;
     const prepared = this.prepared(loaded, key, document, request.operationName);
-    if (!prepared.supported) return stock(requestContext);
+    if (!prepared) return stock(requestContext);
     return this.run(loaded, prepared, requestContext);
   }
 
@@ -161,22 +156,23 @@ export class PlanExecutor {
   private prepared(loaded: Loaded, key: string, document: DocumentNode, operationName: string | undefined): Prepared {
     const cache = loaded.prepared;
     let prepared = cache.get(key);
-    this.options.onPlan?.(prepared !== undefined);
-    if (prepared) {
+    this.options.onPlan?.(cache.has(key));
+    if (prepared !== undefined) {
       cache.delete(key); // most recently used last
       cache.set(key, prepared);
       return prepared;
     }
     const operation = operationFromDocument(loaded.apiSchema, document, operationName ? { operationName } : {});
-    const plan = loaded.planner.buildQueryPlan(operation, loaded.planOptions);
+    // Introspection is answered by the stock executor, which plans it itself: not planned here too.
     const shaper = new CompiledShaper(operation);
-    prepared = { plan, operation, shaper, supported: !shaper.hasIntrospection && isSupported(plan.node) };
+    const plan = shaper.hasIntrospection ? undefined : loaded.planner.buildQueryPlan(operation, loaded.planOptions);
+    prepared = plan && isSupported(plan.node) ? { plan, operation, shaper } : null;
     cache.set(key, prepared);
     if (cache.size > this.maxOperations) cache.delete(cache.keys().next().value!);
     return prepared;
   }
 
-  private async run(loaded: Loaded, prepared: Prepared, requestContext: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
+  private async run(loaded: Loaded, prepared: NonNullable<Prepared>, requestContext: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
     const errors: GraphQLError[] = [];
     const context: ExecutionContext = {
       operation: prepared.operation,
