@@ -62,3 +62,50 @@ it("treats an empty Authorization header as anonymous", async () => {
   expect(await authenticate("", "rid")).toEqual({ userId: null, role: null, requestId: "rid" });
   expect(await authenticate(undefined, "rid")).toEqual({ userId: null, role: null, requestId: "rid" });
 });
+
+describe("verified tokens are remembered", () => {
+  it("answers the same identity for the same token, each request with its own request id", async () => {
+    const authenticate = createAuthenticator({ jwksUrl: jwks.url });
+    const token = `Bearer ${await jwks.sign({ sub: "u7", role: "DOCTOR", scope: "staff" })}`;
+    const first = await authenticate(token, "r1");
+    const second = await authenticate(token, "r2");
+    expect(second).toEqual({ ...first, requestId: "r2" });
+    expect(first.requestId).toBe("r1");
+  });
+
+  it("never past the token's expiry: an expired token is refused although it was verified before", async () => {
+    let now = Date.now();
+    const authenticate = createAuthenticator({ jwksUrl: jwks.url, clock: () => now, clockToleranceSeconds: 0 });
+    const token = `Bearer ${await jwks.sign({ sub: "u8", role: "PATIENT", expiresIn: 30 })}`;
+    expect(await authenticate(token, "r")).toMatchObject({ userId: "u8" });
+    now += 20_000;
+    expect(await authenticate(token, "r")).toMatchObject({ userId: "u8" });
+    now += 15_000;
+    expect(await codeAndStatus(authenticate(token, "r"))).toEqual({ code: "UNAUTHENTICATED", status: 401 });
+  });
+
+  it("still asks whether the session has ended on every request", async () => {
+    let ended = false;
+    const asked: string[] = [];
+    const sessions = {
+      isRevoked: async (sessionId: string) => {
+        asked.push(sessionId);
+        return ended;
+      },
+      close: async () => undefined,
+    };
+    const authenticate = createAuthenticator({ jwksUrl: jwks.url, sessions });
+    const token = `Bearer ${await jwks.sign({ sub: "u9", role: "PATIENT", sid: "family-1" })}`;
+    expect(await authenticate(token, "r")).toMatchObject({ userId: "u9", sessionId: "family-1" });
+    ended = true;
+    expect(await codeAndStatus(authenticate(token, "r"))).toEqual({ code: "UNAUTHENTICATED", status: 401 });
+    expect(asked).toEqual(["family-1", "family-1"]);
+  });
+
+  it("keeps at most verifiedCacheSize tokens, and verifies the others again", async () => {
+    const authenticate = createAuthenticator({ jwksUrl: jwks.url, verifiedCacheSize: 2 });
+    const tokens = await Promise.all(["a", "b", "c"].map(async (sub) => `Bearer ${await jwks.sign({ sub, role: "PATIENT" })}`));
+    for (let round = 0; round < 2; round++)
+      for (const [i, token] of tokens.entries()) expect(await authenticate(token, "r")).toMatchObject({ userId: ["a", "b", "c"][i] });
+  });
+});

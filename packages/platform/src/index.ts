@@ -17,6 +17,7 @@ export * from "./subgraphCall.js";
 export * from "./patientDirectory.js";
 export * from "./addressKey.js";
 export * from "./transaction.js";
+export * from "./sql.js";
 export * from "./main.js";
 export * from "./days.js";
 export * from "./ttlCache.js";

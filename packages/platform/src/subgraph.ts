@@ -9,7 +9,7 @@
 import http from "node:http";
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from "express";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import { buildSubgraphSchema } from "@apollo/subgraph";
@@ -103,6 +103,9 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     // Drain: stop accepting, finish in-flight requests, then stop (no "operation received during shutdown").
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // No cache hints are set anywhere (answers are per caller), and the default cache-control plugin costs a hook per
+      // resolved field; without a Cache-Control header the router treats an answer as uncacheable, as with no-store.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       inputEchoPlugin<TContext>(),
       // NUL and unpaired surrogates would fail (or change) in PostgreSQL: refused before any resolver.

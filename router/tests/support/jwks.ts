@@ -13,6 +13,8 @@ export interface TokenClaims {
   scope?: string;
   /** Sign-in time, seconds since the epoch. */
   auth_time?: number;
+  /** Session id (the refresh-token family). */
+  sid?: string;
   /** Seconds from now (negative: already expired). */
   expiresIn?: number;
   issuer?: string;
@@ -63,7 +65,7 @@ export async function startJwks(): Promise<TestJwks> {
     async sign(claims = {}, key?: PrivateKey) {
       const now = Math.floor(Date.now() / 1000);
       const extra = Object.fromEntries(
-        Object.entries({ role: claims.role, scope: claims.scope, auth_time: claims.auth_time }).filter(([, v]) => v !== undefined),
+        Object.entries({ role: claims.role, scope: claims.scope, auth_time: claims.auth_time, sid: claims.sid }).filter(([, v]) => v !== undefined),
       );
       const jwt = new SignJWT(extra)
         .setProtectedHeader({ alg: "EdDSA", kid, typ: "JWT" })

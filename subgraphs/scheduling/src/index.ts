@@ -1,5 +1,7 @@
 import {
   createFieldCipher,
+  createSqlPool,
+  type SqlPool,
   createHttpPatientDirectory,
   createLogger,
   type Env,
@@ -12,7 +14,6 @@ import { useEventBus, createLiveFeed, startSubgraphRelay, STREAMS, type EventBus
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 import { createReadRecorder } from "./data/accessAudit.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
-import { createPrisma, pingDatabase, type PrismaClient } from "./data/prisma.js";
 import { createRepositories, createUnitOfWork } from "./data/unitOfWork.js";
 import type { Deps } from "./domain/deps.js";
 import type { DoctorsClient } from "./domain/ports.js";
@@ -36,9 +37,9 @@ export { reconcileAllDoctors, resyncDoctor, syncDoctorFromSource } from "./domai
 export type { Deps, SchedulingDeps } from "./domain/deps.js";
 export { STREAMS };
 
-/** The real dependencies over one Prisma client: repositories, unit of work, read audit. */
+/** The real dependencies over one connection pool: repositories, unit of work, read audit. */
 export function createSchedulingDeps(options: {
-  prisma: PrismaClient;
+  pool: SqlPool;
   cipher: FieldCipher;
   rules: SchedulingRules;
   clock: () => Date;
@@ -46,15 +47,15 @@ export function createSchedulingDeps(options: {
   doctors: DoctorsClient;
   logger?: Logger;
 }): Deps {
-  const { prisma, ...rest } = options;
+  const { pool, ...rest } = options;
   // The repositories read the cipher from deps at each call: swapping `deps.cipher` (a key rotation) takes effect at once.
   const cipher = () => deps.cipher;
   const deps: Deps = {
     ...rest,
-    ...createRepositories(prisma, cipher),
-    unitOfWork: createUnitOfWork(prisma, cipher),
-    readAudit: (identity) => createReadRecorder(prisma, identity, deps.clock),
-    ping: () => pingDatabase(prisma),
+    ...createRepositories(pool, cipher),
+    unitOfWork: createUnitOfWork(pool, cipher),
+    readAudit: (identity) => createReadRecorder(pool, identity, deps.clock),
+    ping: async () => void (await pool.query("SELECT 1")),
   };
   return deps;
 }
@@ -74,9 +75,9 @@ export interface StartSchedulingOptions {
 export async function startScheduling(env: Env, options: StartSchedulingOptions = {}) {
   const config = options.config ?? loadSchedulingConfig(env);
   const logger = createLogger("scheduling", config.logLevel);
-  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
+  const pool = createSqlPool(config.databaseUrl, { max: config.databasePoolSize });
   const deps = createSchedulingDeps({
-    prisma,
+    pool,
     // Reasons and feedback comments are sealed with the platform's data keys (the same CLINIGRAPH_DATA_KEYS as accounts).
     cipher: createFieldCipher(config.cipherKeys),
     rules: config.rules,
@@ -111,7 +112,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
       await doctorChanges.stop();
       await live.close();
       await releaseBus();
-      await prisma.$disconnect();
+      await pool.end();
     },
   };
   return {

@@ -9,9 +9,6 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { expireHolds } from "../src/index.js";
-import { inTransaction } from "@clinigraph/platform";
-import type { Tx } from "../src/data/prisma.js";
-import { transactionRepositories } from "../src/data/unitOfWork.js";
 import { offerPendingSlots } from "../src/domain/waitlist.js";
 import { localDayRange } from "../src/domain/localDay.js";
 import { appointmentIn, appointmentRow, BERLIN, newPatient, newStaff, seedDoctor, slotAt, slotById, type Caller } from "./support/factories.js";
@@ -116,16 +113,10 @@ describe("a waitlist offer survives a crash between the freeing commit and the o
     const second = await appointmentIn(h, "BOOKED", { doctor, local: "2026-03-05T10:00" });
     const next = newPatient();
     await join(next, doctor.id);
-    await inTransaction<Tx, void>(h.prisma, async (tx) => {
-      await tx.appointment.update({ where: { id: second.appointment.id }, data: { status: "CANCELLED" } });
+    await h.deps.unitOfWork.run(async (tx) => {
+      expect(await tx.appointments.transition(second.appointment.id, ["BOOKED"], { status: "CANCELLED" }, h.clock.now())).not.toBeNull();
       const { id, startsAt, endsAt } = second.slot;
-      expect(
-        await transactionRepositories(tx, () => h.deps.cipher).slots.release(
-          { id, doctorId: doctor.id, startsAt, endsAt },
-          second.appointment.id,
-          h.clock.now(),
-        ),
-      ).toBe(true);
+      expect(await tx.slots.release({ id, doctorId: doctor.id, startsAt, endsAt }, second.appointment.id, h.clock.now())).toBe(true);
     });
     expect((await slotById(h, second.slot.id)).status).toBe("FREE");
 

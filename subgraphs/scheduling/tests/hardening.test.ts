@@ -5,14 +5,13 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
-import { DomainError, fieldCipherFromEnv, type Role } from "@clinigraph/platform";
+import { DomainError, fieldCipherFromEnv, type Role, type SqlPool } from "@clinigraph/platform";
 import { testEnv } from "@clinigraph/testing";
 import { createSchedulingDeps } from "../src/index.js";
 import { holdExpiry, pendingSince, type StatusChange } from "../src/domain/holds.js";
 import { overbookAppointment } from "../src/domain/overbook.js";
 import { requestAppointment } from "../src/domain/requestAppointment.js";
 import type { Actor } from "../src/domain/types.js";
-import type { PrismaClient } from "../src/data/prisma.js";
 import { FakeDoctorsClient } from "./support/fakeDoctors.js";
 import { FakePatientDirectory } from "./support/fakePatients.js";
 
@@ -64,11 +63,11 @@ describe("staff name a patient accounts knows", () => {
         throw new Error("the database must not be touched");
       },
     },
-  ) as PrismaClient;
+  ) as SqlPool;
   const setup = () => {
     const patients = new FakePatientDirectory();
     const deps = createSchedulingDeps({
-      prisma: untouchable,
+      pool: untouchable,
       rules: { holdMinutes: 15, minNoticeMinutes: 60, maxPerPatientDoctorDay: 1, horizonDays: 14, alternativesLimit: 5 },
       clock: () => T0,
       cipher: fieldCipherFromEnv(testEnv("postgres://unused"), { blindIndex: false }),

@@ -5,15 +5,16 @@
  * packages/events/src/accessAudit.ts). Every tick's reads are recorded, also in a subscription's
  * long-lived context (each feed event is a new read).
  */
-import { createReadRecorder as createRecorder, outboxAccessWriter, type RawExecutor } from "@clinigraph/events";
-import type { Identity } from "@clinigraph/platform";
+import { createReadRecorder as createRecorder, outboxAccessWriter } from "@clinigraph/events";
+import type { Identity, Sql } from "@clinigraph/platform";
 import type { ReadRecorder } from "../domain/ports.js";
 import { OUTBOX_CHANNEL } from "../events/outbox.js";
 
 export const APPOINTMENT_READ = "APPOINTMENT_READ";
 
-export function createReadRecorder(db: RawExecutor, identity: Identity, clock: () => Date = () => new Date()): ReadRecorder {
-  const recorder = createRecorder({ identity, clock, write: outboxAccessWriter(db, "scheduling", OUTBOX_CHANNEL) });
+export function createReadRecorder(db: Sql, identity: Identity, clock: () => Date = () => new Date()): ReadRecorder {
+  const executor = { $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await db.query(query, values)).rowCount ?? 0 };
+  const recorder = createRecorder({ identity, clock, write: outboxAccessWriter(executor, "scheduling", OUTBOX_CHANNEL) });
   return {
     appointments: (appointments) =>
       recorder.record(

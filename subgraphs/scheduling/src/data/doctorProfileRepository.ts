@@ -1,26 +1,43 @@
 /** Scheduling's copy of each doctor (doctor_profiles), kept by the schedule sync (domain/syncDoctor.ts). */
+import type { Sql } from "@clinigraph/platform";
 import type { DoctorProfileRepository } from "../domain/ports.js";
-import type { Tx } from "./prisma.js";
 
-export function createDoctorProfileRepository(db: Tx): DoctorProfileRepository {
+export function createDoctorProfileRepository(db: Sql): DoctorProfileRepository {
   return {
     async bookingProfile(doctorId) {
-      const profile = await db.doctorProfile.findUnique({ where: { doctorId } });
-      return profile && { doctorId, timezone: profile.timezone, autoApprove: profile.autoApprove, serviceIds: profile.serviceIds };
+      const { rows } = await db.query<{ timezone: string; auto_approve: boolean; service_ids: string[] }>(
+        `SELECT timezone, auto_approve, service_ids FROM scheduling.doctor_profiles WHERE doctor_id = $1`,
+        [doctorId],
+      );
+      const profile = rows[0];
+      return profile ? { doctorId, timezone: profile.timezone, autoApprove: profile.auto_approve, serviceIds: profile.service_ids } : null;
     },
     async doctorIdOfUser(userId) {
-      const profile = await db.doctorProfile.findFirst({ where: { userId }, select: { doctorId: true } });
-      return profile?.doctorId ?? null;
+      const { rows } = await db.query<{ doctor_id: string }>(`SELECT doctor_id FROM scheduling.doctor_profiles WHERE user_id = $1 LIMIT 1`, [userId]);
+      return rows[0]?.doctor_id ?? null;
     },
     async offering(serviceId) {
-      const rows = await db.doctorProfile.findMany({ where: { serviceIds: { has: serviceId } }, select: { doctorId: true } });
-      return rows.map((p) => p.doctorId);
+      const { rows } = await db.query<{ doctor_id: string }>(`SELECT doctor_id FROM scheduling.doctor_profiles WHERE $1::uuid = ANY (service_ids)`, [
+        serviceId,
+      ]);
+      return rows.map((row) => row.doctor_id);
     },
-    async save({ doctorId, rules, timeOff, ...rest }) {
-      const profile = { ...rest, rules: rules as object[], timeOff: timeOff as object[] };
-      const previous = await db.doctorProfile.findUnique({ where: { doctorId }, select: { specialtyCode: true, location: true } });
-      await db.doctorProfile.upsert({ where: { doctorId }, create: { doctorId, ...profile }, update: profile });
-      return previous;
+    async save({ doctorId, userId, name, timezone, autoApprove, specialtyCode, location, serviceIds, rules, timeOff, version, syncedAt }) {
+      const { rows: previous } = await db.query<{ specialty_code: string; location: string | null }>(
+        `SELECT specialty_code, location FROM scheduling.doctor_profiles WHERE doctor_id = $1`,
+        [doctorId],
+      );
+      await db.query(
+        `INSERT INTO scheduling.doctor_profiles (doctor_id, user_id, name, timezone, auto_approve, specialty_code, location, service_ids, rules, time_off, version, synced_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9::jsonb, $10::jsonb, $11, $12)
+         ON CONFLICT (doctor_id) DO UPDATE SET user_id = EXCLUDED.user_id, name = EXCLUDED.name, timezone = EXCLUDED.timezone,
+           auto_approve = EXCLUDED.auto_approve, specialty_code = EXCLUDED.specialty_code, location = EXCLUDED.location,
+           service_ids = EXCLUDED.service_ids, rules = EXCLUDED.rules, time_off = EXCLUDED.time_off, version = EXCLUDED.version,
+           synced_at = EXCLUDED.synced_at`,
+        [doctorId, userId, name, timezone, autoApprove, specialtyCode, location, serviceIds, JSON.stringify(rules), JSON.stringify(timeOff), version, syncedAt],
+      );
+      const before = previous[0];
+      return before ? { specialtyCode: before.specialty_code, location: before.location } : null;
     },
   };
 }

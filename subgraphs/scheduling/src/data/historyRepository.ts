@@ -1,33 +1,42 @@
 /** Appointment history (appointment_changes), listed by insertion order (`seq`): several changes may share one instant. */
 import { randomUUID } from "node:crypto";
+import type { Sql } from "@clinigraph/platform";
 import type { HistoryRepository } from "../domain/ports.js";
-import { seal, toChange, type CipherSource } from "./mappers.js";
-import type { Tx } from "./prisma.js";
+import { CHANGE_COLUMNS, seal, toChange, type ChangeRow, type CipherSource } from "./mappers.js";
 
-export function createHistoryRepository(db: Tx, cipher: CipherSource): HistoryRepository {
+export function createHistoryRepository(db: Sql, cipher: CipherSource): HistoryRepository {
   return {
     async record(appointmentId, change, at) {
-      await db.appointmentChange.create({
-        data: {
-          id: randomUUID(),
+      await db.query(
+        `INSERT INTO scheduling.appointment_changes (id, appointment_id, at, actor_id, actor_role, action, from_status, to_status, from_starts_at, to_starts_at, reason_enc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          randomUUID(),
           appointmentId,
           at,
-          actorId: change.actorId,
-          actorRole: change.actorRole,
-          action: change.action,
-          fromStatus: change.fromStatus,
-          toStatus: change.toStatus,
-          fromStartsAt: change.fromStartsAt ?? null,
-          toStartsAt: change.toStartsAt ?? null,
-          reasonEnc: seal(cipher(), change.reason),
-        },
-      });
+          change.actorId,
+          change.actorRole,
+          change.action,
+          change.fromStatus,
+          change.toStatus,
+          change.fromStartsAt ?? null,
+          change.toStartsAt ?? null,
+          seal(cipher(), change.reason),
+        ],
+      );
     },
-    statusChanges(appointmentId) {
-      return db.appointmentChange.findMany({ where: { appointmentId }, orderBy: { seq: "asc" }, select: { at: true, fromStatus: true, toStatus: true } });
+    async statusChanges(appointmentId) {
+      const { rows } = await db.query<{ at: Date; from_status: ChangeRow["from_status"]; to_status: ChangeRow["to_status"] }>(
+        `SELECT at, from_status, to_status FROM scheduling.appointment_changes WHERE appointment_id = $1 ORDER BY seq`,
+        [appointmentId],
+      );
+      return rows.map((row) => ({ at: row.at, fromStatus: row.from_status, toStatus: row.to_status }));
     },
     async ofAppointments(ids) {
-      const rows = await db.appointmentChange.findMany({ where: { appointmentId: { in: [...ids] } }, orderBy: [{ seq: "asc" }] });
+      const { rows } = await db.query<ChangeRow>(
+        `SELECT ${CHANGE_COLUMNS} FROM scheduling.appointment_changes WHERE appointment_id = ANY ($1::uuid[]) ORDER BY seq`,
+        [[...ids]],
+      );
       return rows.map((row) => toChange(row, cipher()));
     },
   };

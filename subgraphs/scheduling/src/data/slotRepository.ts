@@ -1,106 +1,149 @@
 /**
- * Slots over one Prisma client or transaction. A slot's row lock (`FOR UPDATE`) serialises its bookings; taking a
- * slot inserts the appointment under a savepoint, so an exclusion violation leaves the transaction usable.
+ * Slots in SQL over one pool or one transaction's connection. A slot's row lock (`FOR UPDATE`) serialises its
+ * bookings; taking a slot inserts the appointment and marks the slot BUSY in one statement, and an overlap found by
+ * the exclusion constraint writes nothing (ON CONFLICT DO NOTHING), so the transaction goes on.
  */
 import { randomUUID } from "node:crypto";
-import { isUuid } from "@clinigraph/platform";
+import { isUuid, type Sql } from "@clinigraph/platform";
 import type { SlotRepository } from "../domain/ports.js";
-import type { Slot } from "../domain/types.js";
-import { insertAppointment, liveOverlap } from "./appointmentRepository.js";
-import { isExclusionViolation } from "./exclusion.js";
-import { toSlot, type CipherSource } from "./mappers.js";
-import { Prisma, type Tx } from "./prisma.js";
+import { insertAppointment } from "./appointmentRepository.js";
+import { SLOT_COLUMNS, toSlot, type CipherSource, type SlotRow } from "./mappers.js";
 
-/** Alternatives are looked for within this distance of the wanted time (keeps the search index-bound). */
+/** Alternatives are looked for within this distance of the wanted time. */
 const WINDOW = "14 days";
 
-export function createSlotRepository(db: Tx, cipher: CipherSource): SlotRepository {
-  const findByIds = async (ids: readonly string[]): Promise<Slot[]> => {
-    const rows = await db.slot.findMany({ where: { id: { in: ids.filter(isUuid) } } });
-    const byId = new Map(rows.map((r) => [r.id, toSlot(r)]));
-    return ids.map((id) => byId.get(id)!).filter(Boolean);
-  };
+/**
+ * The `limit` free slots nearest to `at` among those `where` admits, within the window: two index scans walking away
+ * from `at` (one forward, one backward), each stopping after `limit` rows, so the cost does not grow with the number
+ * of slots. `where` reads `s` (the slot) and may use parameters from $5 on.
+ */
+const nearest = (where: string) => `
+  SELECT ${prefixed("s")} FROM (
+    (SELECT s.* FROM scheduling.slots s
+      WHERE s.status = 'FREE' AND s.starts_at >= $1 AND s.starts_at >= $2 AND s.starts_at < $1::timestamptz + $4::interval AND ${where}
+      ORDER BY s.starts_at LIMIT $3)
+    UNION ALL
+    (SELECT s.* FROM scheduling.slots s
+      WHERE s.status = 'FREE' AND s.starts_at < $1 AND s.starts_at >= $2 AND s.starts_at >= $1::timestamptz - $4::interval AND ${where}
+      ORDER BY s.starts_at DESC LIMIT $3)
+  ) s
+  ORDER BY abs(extract(epoch FROM s.starts_at - $1::timestamptz)), s.starts_at, s.id
+  LIMIT $3`;
+
+function prefixed(alias: string) {
+  return SLOT_COLUMNS.split(", ")
+    .map((column) => `${alias}.${column}`)
+    .join(", ");
+}
+
+export function createSlotRepository(db: Sql, cipher: CipherSource): SlotRepository {
   const setStatus: SlotRepository["setStatus"] = async (slotId, status) => {
-    if (slotId) await db.slot.update({ where: { id: slotId }, data: { status } });
+    if (slotId) await db.query(`UPDATE scheduling.slots SET status = $2 WHERE id = $1`, [slotId, status]);
+  };
+  const one = async (text: string, values: unknown[]) => {
+    const { rows } = await db.query<SlotRow>(text, values);
+    return rows[0] ? toSlot(rows[0]) : null;
   };
   return {
-    async lock(id) {
-      const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM scheduling.slots WHERE id = ${id}::uuid FOR UPDATE`;
-      if (rows.length === 0) return null;
-      const row = await db.slot.findUnique({ where: { id } });
-      return row ? toSlot(row) : null;
+    lock: (id) => one(`SELECT ${SLOT_COLUMNS} FROM scheduling.slots WHERE id = $1 FOR UPDATE`, [id]),
+    findById: (id) => one(`SELECT ${SLOT_COLUMNS} FROM scheduling.slots WHERE id = $1`, [id]),
+    async findByIds(ids) {
+      const { rows } = await db.query<SlotRow>(`SELECT ${SLOT_COLUMNS} FROM scheduling.slots WHERE id = ANY ($1::uuid[])`, [ids.filter(isUuid)]);
+      const byId = new Map(rows.map((r) => [r.id, toSlot(r)]));
+      return ids.map((id) => byId.get(id)!).filter(Boolean);
     },
-    async findById(id) {
-      const row = await db.slot.findUnique({ where: { id } });
-      return row ? toSlot(row) : null;
-    },
-    findByIds,
     async searchFree({ earliest, to, doctorIds, specialtyCode, location, take }) {
-      const where: Prisma.SlotWhereInput = { status: "FREE", startsAt: { gte: earliest, lt: to } };
-      if (doctorIds) where.doctorId = doctorIds.length === 1 ? doctorIds[0] : { in: [...doctorIds] };
-      if (specialtyCode) where.specialtyCode = specialtyCode;
-      if (location) where.location = { equals: location, mode: "insensitive" };
-      const rows = await db.slot.findMany({ where, orderBy: [{ startsAt: "asc" }, { id: "asc" }], take });
+      const values: unknown[] = [earliest, to, take];
+      const where = ["status = 'FREE'", "starts_at >= $1", "starts_at < $2"];
+      if (doctorIds) {
+        values.push([...doctorIds]);
+        where.push(`doctor_id = ANY ($${values.length}::uuid[])`);
+      }
+      if (specialtyCode) {
+        values.push(specialtyCode);
+        where.push(`specialty_code = $${values.length}`);
+      }
+      if (location) {
+        values.push(location);
+        where.push(`lower(location) = lower($${values.length})`);
+      }
+      const { rows } = await db.query<SlotRow>(
+        `SELECT ${SLOT_COLUMNS} FROM scheduling.slots WHERE ${where.join(" AND ")} ORDER BY starts_at, id LIMIT $3`,
+        values,
+      );
       return rows.map(toSlot);
     },
     async alternatives(wanted, serviceId, earliest, limit) {
-      const sameDoctor = await db.$queryRaw<{ id: string }[]>`
-        SELECT id FROM scheduling.slots
-        WHERE doctor_id = ${wanted.doctorId}::uuid AND status = 'FREE' AND starts_at >= ${earliest} AND id <> ${wanted.id}::uuid
-          AND starts_at BETWEEN ${wanted.startsAt}::timestamptz - ${WINDOW}::interval AND ${wanted.startsAt}::timestamptz + ${WINDOW}::interval
-        ORDER BY abs(extract(epoch FROM starts_at - ${wanted.startsAt}::timestamptz)), starts_at
-        LIMIT ${limit}`;
-      const otherDoctors = await db.$queryRaw<{ id: string }[]>`
-        SELECT s.id FROM scheduling.slots s
-        JOIN scheduling.doctor_profiles p ON p.doctor_id = s.doctor_id
-        WHERE s.status = 'FREE' AND s.doctor_id <> ${wanted.doctorId}::uuid AND s.starts_at >= ${earliest}
-          AND s.starts_at BETWEEN ${wanted.startsAt}::timestamptz - ${WINDOW}::interval AND ${wanted.startsAt}::timestamptz + ${WINDOW}::interval
-          AND ${serviceId ? Prisma.sql`${serviceId}::uuid = ANY (p.service_ids)` : Prisma.sql`p.specialty_code = ${wanted.specialtyCode}`}
-        ORDER BY abs(extract(epoch FROM s.starts_at - ${wanted.startsAt}::timestamptz)), s.starts_at
-        LIMIT ${limit}`;
-      return findByIds([...sameDoctor, ...otherDoctors].map((r) => r.id));
+      const base = [wanted.startsAt, earliest, limit, WINDOW];
+      const sameDoctor = await db.query<SlotRow>(nearest(`s.doctor_id = $5 AND s.id <> $6`), [...base, wanted.doctorId, wanted.id]);
+      const otherDoctors = await db.query<SlotRow>(
+        serviceId
+          ? nearest(`s.doctor_id <> $5 AND s.doctor_id IN (SELECT p.doctor_id FROM scheduling.doctor_profiles p WHERE $6::uuid = ANY (p.service_ids))`)
+          : nearest(`s.doctor_id <> $5 AND s.specialty_code = $6`),
+        [...base, wanted.doctorId, serviceId ?? wanted.specialtyCode],
+      );
+      return [...sameDoctor.rows, ...otherDoctors.rows].map(toSlot);
     },
     setStatus,
-    async take(data, now) {
-      await db.$executeRaw`SAVEPOINT take_slot`;
-      try {
-        const appointment = await insertAppointment(db, cipher, data, now);
-        await setStatus(data.slotId, "BUSY");
-        return appointment;
-      } catch (err) {
-        if (!isExclusionViolation(err)) throw err;
-        await db.$executeRaw`ROLLBACK TO SAVEPOINT take_slot`;
-        return null;
-      }
-    },
+    take: (data, now) => insertAppointment(db, cipher, data, now, true),
     async release(slot, exceptAppointmentId, now) {
       if (!slot.id) return false;
-      const others = await db.appointment.count({ where: { id: { not: exceptAppointmentId }, ...liveOverlap(slot.doctorId, slot.startsAt, slot.endsAt) } });
-      if (others > 0) return false;
-      const freed = await db.slot.updateMany({ where: { id: slot.id, status: "BUSY" }, data: { status: "FREE" } });
-      if (freed.count === 0) return false;
-      // Recorded for the waitlist in the same transaction: the offer runs after the commit (domain/waitlist.ts), and
-      // if a crash interrupts it, the hold sweep finds the record and makes it.
-      await db.$executeRaw`
-        INSERT INTO scheduling.pending_offers (slot_id, freed_at) VALUES (${slot.id}::uuid, ${now})
-        ON CONFLICT (slot_id) DO UPDATE SET freed_at = EXCLUDED.freed_at`;
-      return true;
+      // Freed unless another live appointment still covers the slot's time; recorded for the waitlist in the same
+      // statement: the offer runs after the commit (domain/waitlist.ts), and if a crash interrupts it, the hold sweep
+      // finds the record and makes it.
+      const { rows } = await db.query<{ freed: boolean }>(
+        `WITH freed AS (
+           UPDATE scheduling.slots SET status = 'FREE'
+           WHERE id = $1 AND status = 'BUSY'
+             AND NOT EXISTS (
+               SELECT 1 FROM scheduling.appointments a
+               WHERE a.id <> $5 AND a.doctor_id = $2 AND a.status IN ('PENDING', 'BOOKED', 'CHECKED_IN') AND a.starts_at < $4 AND a.ends_at > $3)
+           RETURNING id),
+         offered AS (
+           INSERT INTO scheduling.pending_offers (slot_id, freed_at) SELECT id, $6 FROM freed
+           ON CONFLICT (slot_id) DO UPDATE SET freed_at = EXCLUDED.freed_at)
+         SELECT EXISTS (SELECT 1 FROM freed) AS freed`,
+        [slot.id, slot.doctorId, slot.startsAt, slot.endsAt, exceptAppointmentId, now],
+      );
+      return rows[0]!.freed;
     },
     async startingFrom(doctorId, from) {
-      return (await db.slot.findMany({ where: { doctorId, startsAt: { gte: from } } })).map(toSlot);
+      const { rows } = await db.query<SlotRow>(`SELECT ${SLOT_COLUMNS} FROM scheduling.slots WHERE doctor_id = $1 AND starts_at >= $2`, [doctorId, from]);
+      return rows.map(toSlot);
     },
     async removeUnbooked(ids) {
-      return (await db.slot.deleteMany({ where: { id: { in: [...ids] }, status: { not: "BUSY" } } })).count;
+      const { rowCount } = await db.query(`DELETE FROM scheduling.slots WHERE id = ANY ($1::uuid[]) AND status <> 'BUSY'`, [[...ids]]);
+      return rowCount ?? 0;
     },
     async switchStatus(ids, from, to) {
-      return (await db.slot.updateMany({ where: { id: { in: [...ids] }, status: from }, data: { status: to } })).count;
+      const { rowCount } = await db.query(`UPDATE scheduling.slots SET status = $3 WHERE id = ANY ($1::uuid[]) AND status = $2`, [[...ids], from, to]);
+      return rowCount ?? 0;
     },
     async addMany(slots) {
-      const created = await db.slot.createMany({ data: slots.map((s) => ({ id: randomUUID(), ...s })), skipDuplicates: true });
-      return created.count;
+      if (slots.length === 0) return 0;
+      const { rowCount } = await db.query(
+        `INSERT INTO scheduling.slots (id, doctor_id, starts_at, ends_at, status, specialty_code, location)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::scheduling."SlotStatus"[], $6::text[], $7::text[])
+         ON CONFLICT (doctor_id, starts_at) DO NOTHING`,
+        [
+          slots.map(() => randomUUID()),
+          slots.map((s) => s.doctorId),
+          slots.map((s) => s.startsAt),
+          slots.map((s) => s.endsAt),
+          slots.map((s) => s.status),
+          slots.map((s) => s.specialtyCode),
+          slots.map((s) => s.location),
+        ],
+      );
+      return rowCount ?? 0;
     },
     async relabel(doctorId, from, labels) {
-      await db.slot.updateMany({ where: { doctorId, startsAt: { gte: from } }, data: labels });
+      await db.query(`UPDATE scheduling.slots SET specialty_code = $3, location = $4 WHERE doctor_id = $1 AND starts_at >= $2`, [
+        doctorId,
+        from,
+        labels.specialtyCode,
+        labels.location,
+      ]);
     },
   };
 }

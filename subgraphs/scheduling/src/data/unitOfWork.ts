@@ -1,20 +1,20 @@
 /**
- * The repositories over one Prisma client (`createRepositories`) or one transaction, and the unit of work: one
- * interactive transaction per `run`, run again when PostgreSQL aborts it for a deadlock or a serialization failure
- * (platform `inTransaction`).
+ * The repositories over one connection pool (`createRepositories`) or one transaction's connection, and the unit of
+ * work: one transaction per `run` (BEGIN … COMMIT on one pooled connection), run again when PostgreSQL aborts it for
+ * a deadlock or a serialization failure (platform `inTransaction`). Every statement is hand-written SQL over
+ * node-postgres (platform `Sql`): a booking is a handful of statements, without a query engine in between.
  */
-import { inTransaction } from "@clinigraph/platform";
+import { inTransaction, sqlTransactions, type Sql, type SqlConnection, type SqlPool } from "@clinigraph/platform";
 import type { Locks, Repositories, TxRepositories, UnitOfWork } from "../domain/ports.js";
-import { createOutbox } from "../events/outbox.js";
+import { createOutbox, type TransactionOutbox } from "../events/outbox.js";
 import { createAppointmentRepository } from "./appointmentRepository.js";
 import { createDoctorProfileRepository } from "./doctorProfileRepository.js";
 import { createHistoryRepository } from "./historyRepository.js";
 import type { CipherSource } from "./mappers.js";
-import type { PrismaClient, Tx } from "./prisma.js";
 import { createSlotRepository } from "./slotRepository.js";
 import { createPendingOfferRepository, createWaitlistRepository } from "./waitlistRepository.js";
 
-export function createRepositories(db: Tx, cipher: CipherSource): Repositories {
+export function createRepositories(db: Sql, cipher: CipherSource): Repositories {
   return {
     appointments: createAppointmentRepository(db, cipher),
     slots: createSlotRepository(db, cipher),
@@ -26,8 +26,8 @@ export function createRepositories(db: Tx, cipher: CipherSource): Repositories {
 }
 
 /** Advisory locks held until the transaction ends. */
-export function createLocks(tx: Tx): Locks {
-  const lock = async (key: string) => void (await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+export function createLocks(tx: Sql): Locks {
+  const lock = async (key: string) => void (await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]));
   return {
     /** Serialises one patient's bookings, so per-patient limits hold under concurrency. */
     patient: (patientId) => lock(`patient:${patientId}`),
@@ -36,14 +36,21 @@ export function createLocks(tx: Tx): Locks {
   };
 }
 
-export function transactionRepositories(tx: Tx, cipher: CipherSource): TxRepositories {
+/** One transaction's repositories; its outbox is written by `outbox.flush()`, which the unit of work calls before COMMIT. */
+export function transactionRepositories(tx: Sql, cipher: CipherSource): TxRepositories & { outbox: TransactionOutbox } {
   return { ...createRepositories(tx, cipher), locks: createLocks(tx), outbox: createOutbox(tx) };
 }
 
-export function createUnitOfWork(prisma: PrismaClient, cipher: CipherSource): UnitOfWork {
+export function createUnitOfWork(pool: SqlPool, cipher: CipherSource): UnitOfWork {
+  const transactions = sqlTransactions(pool);
   return {
     run<T>(work: (tx: TxRepositories) => Promise<T>) {
-      return inTransaction<Tx, T>(prisma, (tx) => work(transactionRepositories(tx, cipher)));
+      return inTransaction<SqlConnection, T>(transactions, async (tx) => {
+        const repositories = transactionRepositories(tx, cipher);
+        const result = await work(repositories);
+        await repositories.outbox.flush();
+        return result;
+      });
     },
   };
 }

@@ -5,24 +5,27 @@
 import { badInput, conflict } from "@clinigraph/platform";
 import { appointmentPayload } from "./appointmentEvents.js";
 import { localDayRange } from "./localDay.js";
+import type { Deps } from "./deps.js";
 import type { TxRepositories } from "./ports.js";
-import { SlotUnavailableSignal, type SlotUnavailableCode } from "./results.js";
+import { SlotUnavailableSignal, type SlotUnavailable, type SlotUnavailableCode } from "./results.js";
 import type { DoctorBookingProfile, SchedulingRules, Slot } from "./types.js";
 
 export type { DoctorBookingProfile } from "./types.js";
 
-export async function unavailable(
-  tx: TxRepositories,
-  slot: Slot,
-  serviceId: string | null,
-  code: SlotUnavailableCode,
-  message: string,
-  rules: SchedulingRules,
-  now: Date,
-): Promise<never> {
-  const earliest = new Date(now.getTime() + rules.minNoticeMinutes * 60_000);
-  const alternatives = await tx.slots.alternatives(slot, serviceId, earliest, rules.alternativesLimit);
-  throw new SlotUnavailableSignal({ kind: "SlotUnavailable", code, message, alternatives });
+/** Ends the booking transaction (rolled back): the slot cannot be taken. `slotUnavailable` makes the answer. */
+export function unavailable(slot: Slot, serviceId: string | null, code: SlotUnavailableCode, message: string): never {
+  throw new SlotUnavailableSignal(code, message, { slot, serviceId });
+}
+
+/**
+ * The SlotUnavailable answer to a rolled-back booking: its ranked alternatives are read after the transaction,
+ * outside the slot's lock, from the slot indexes (two short index scans per kind, whatever the number of slots).
+ */
+export async function slotUnavailable(deps: Pick<Deps, "slots" | "rules">, signal: SlotUnavailableSignal, now: Date): Promise<SlotUnavailable> {
+  const earliest = new Date(now.getTime() + deps.rules.minNoticeMinutes * 60_000);
+  const { slot, serviceId } = signal.wanted;
+  const alternatives = await deps.slots.alternatives(slot, serviceId, earliest, deps.rules.alternativesLimit);
+  return { kind: "SlotUnavailable", code: signal.code, message: signal.message, alternatives };
 }
 
 /** Expires a PENDING request whose hold ran out, as the system (history and event); the appointment, or null if it moved meanwhile. */
@@ -52,13 +55,13 @@ export async function assertSlotTakeable(
   if (serviceId && !profile.serviceIds.includes(serviceId)) throw badInput("This doctor does not offer this service", "input.serviceId");
   const earliest = new Date(now.getTime() + rules.minNoticeMinutes * 60_000);
   if (slot.startsAt.getTime() < earliest.getTime()) {
-    await unavailable(tx, slot, serviceId, "TOO_SOON", `This time is too soon: book at least ${rules.minNoticeMinutes} minutes ahead`, rules, now);
+    unavailable(slot, serviceId, "TOO_SOON", `This time is too soon: book at least ${rules.minNoticeMinutes} minutes ahead`);
   }
-  if (slot.status === "BLOCKED") await unavailable(tx, slot, serviceId, "DOCTOR_UNAVAILABLE", "The doctor is not available at this time", rules, now);
+  if (slot.status === "BLOCKED") unavailable(slot, serviceId, "DOCTOR_UNAVAILABLE", "The doctor is not available at this time");
   if (slot.status === "BUSY") {
     const holders = await tx.appointments.liveOverlapping(slot.doctorId, slot.startsAt, slot.endsAt);
     const stillHeld = holders.filter((a) => a.id !== args.exceptAppointmentId && !(a.status === "PENDING" && a.holdExpiresAt && a.holdExpiresAt <= now));
-    if (stillHeld.length > 0) await unavailable(tx, slot, serviceId, "SLOT_TAKEN", "This time was just taken", rules, now);
+    if (stillHeld.length > 0) unavailable(slot, serviceId, "SLOT_TAKEN", "This time was just taken");
     for (const expired of holders.filter((a) => a.status === "PENDING" && a.holdExpiresAt && a.holdExpiresAt <= now)) await expireHold(tx, expired.id, now);
   }
   const day = localDayRange(slot.startsAt, profile.timezone);

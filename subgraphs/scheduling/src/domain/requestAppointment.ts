@@ -12,7 +12,7 @@ import { appointmentPayload } from "./appointmentEvents.js";
 import type { Deps } from "./deps.js";
 import { holdExpiry } from "./holds.js";
 import { optionalId, optionalText, requireId } from "./ids.js";
-import { assertSlotTakeable, unavailable } from "./occupy.js";
+import { assertSlotTakeable, slotUnavailable, unavailable } from "./occupy.js";
 import type { TxRepositories } from "./ports.js";
 import { booked, SlotUnavailableSignal, type BookingResult } from "./results.js";
 import type { Actor, Appointment, DoctorBookingProfile, SchedulingRules, Slot } from "./types.js";
@@ -98,7 +98,7 @@ export async function requestAppointment(deps: Deps, actor: Actor, input: Reques
       return booked(appointment);
     });
   } catch (err) {
-    if (err instanceof SlotUnavailableSignal) return err.result;
+    if (err instanceof SlotUnavailableSignal) return slotUnavailable(deps, err, now);
     throw err;
   }
 }
@@ -125,5 +125,5 @@ export async function insertLive(
     },
     now,
   );
-  return appointment ?? unavailable(tx, args.slot, args.serviceId, "SLOT_TAKEN", "This time overlaps another appointment of the doctor", rules, now);
+  return appointment ?? unavailable(args.slot, args.serviceId, "SLOT_TAKEN", "This time overlaps another appointment of the doctor");
 }

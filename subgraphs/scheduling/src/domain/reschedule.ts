@@ -11,7 +11,7 @@ import { appointmentPayload } from "./appointmentEvents.js";
 import type { Deps } from "./deps.js";
 import { holdExpiry, pendingSince } from "./holds.js";
 import { requireId } from "./ids.js";
-import { assertSlotTakeable, unavailable } from "./occupy.js";
+import { assertSlotTakeable, slotUnavailable, unavailable } from "./occupy.js";
 import { loadBookingProfile } from "./requestAppointment.js";
 import { booked, SlotUnavailableSignal, type BookingResult } from "./results.js";
 import { lockForAction } from "./transitions.js";
@@ -46,8 +46,7 @@ export async function rescheduleAppointment(deps: Deps, actor: Actor, rawId: str
         { status, holdExpiresAt, doctorId: slot.doctorId, slotId: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt },
         now,
       );
-      if (move.kind === "OVERLAP")
-        return unavailable(tx, slot, before.serviceId, "SLOT_TAKEN", "This time overlaps another appointment of the doctor", deps.rules, now);
+      if (move.kind === "OVERLAP") return unavailable(slot, before.serviceId, "SLOT_TAKEN", "This time overlaps another appointment of the doctor");
       if (move.kind === "CHANGED") throw conflict("The appointment changed meanwhile; reload it", "CHANGED_MEANWHILE");
       const after = move.appointment;
       await tx.slots.setStatus(slot.id, "BUSY");
@@ -71,7 +70,7 @@ export async function rescheduleAppointment(deps: Deps, actor: Actor, rawId: str
       return { result: booked(after), freed: before.slotId };
     });
   } catch (err) {
-    if (err instanceof SlotUnavailableSignal) return err.result;
+    if (err instanceof SlotUnavailableSignal) return slotUnavailable(deps, err, now);
     throw err;
   }
   if (moved.freed) await offerFreedSlots(deps, [moved.freed]);

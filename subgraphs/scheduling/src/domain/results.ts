@@ -15,9 +15,18 @@ export type BookingResult = (Appointment & { kind: "Appointment" }) | SlotUnavai
 
 export const booked = (appointment: Appointment): BookingResult => ({ ...appointment, kind: "Appointment" });
 
-/** Thrown inside a booking transaction to roll it back and answer SlotUnavailable. */
+/**
+ * Thrown inside a booking transaction to roll it back and answer SlotUnavailable. The alternatives are looked up after
+ * the rollback (`occupy.ts` `slotUnavailable`), so the slot's lock is not held while they are searched: the other
+ * requests queued on a popular slot get their answer one lock hold sooner each.
+ */
 export class SlotUnavailableSignal extends Error {
-  constructor(readonly result: SlotUnavailable) {
-    super(result.message);
+  constructor(
+    readonly code: SlotUnavailableCode,
+    message: string,
+    /** The slot asked for, and the service: what the alternatives are near and for. */
+    readonly wanted: { slot: Slot; serviceId: string | null },
+  ) {
+    super(message);
   }
 }

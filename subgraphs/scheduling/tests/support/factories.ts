@@ -14,7 +14,6 @@ import { syncDoctor } from "../../src/domain/syncDoctor.js";
 import { requestAppointment } from "../../src/domain/requestAppointment.js";
 import { changeStatus } from "../../src/domain/transitions.js";
 import type { Actor, Appointment, Slot } from "../../src/domain/types.js";
-import { toSlot } from "../../src/data/mappers.js";
 import type { Harness } from "./harness.js";
 
 export const BERLIN = "Europe/Berlin";
@@ -87,6 +86,20 @@ export async function slotAt(h: Harness, doctorId: string, local: string): Promi
   const row = await h.prisma.slot.findUnique({ where: { doctorId_startsAt: { doctorId, startsAt: at(local) } } });
   if (!row) throw new Error(`no slot of ${doctorId} at ${local}`);
   return toSlot(row);
+}
+
+/** A slot as scheduling's Prisma client reads it, as the domain sees it. */
+function toSlot(row: {
+  id: string;
+  doctorId: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: Slot["status"];
+  specialtyCode: string;
+  location: string | null;
+}): Slot {
+  const { id, doctorId, startsAt, endsAt, status, specialtyCode, location } = row;
+  return { id, doctorId, startsAt, endsAt, status, specialtyCode, location };
 }
 
 export async function slotById(h: Harness, id: string): Promise<Slot> {

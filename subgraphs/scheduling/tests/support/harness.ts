@@ -5,7 +5,7 @@
  * resets the clock before each test.
  */
 import { afterAll, beforeAll, beforeEach } from "@jest/globals";
-import { createLogger, fieldCipherFromEnv } from "@clinigraph/platform";
+import { createLogger, createSqlPool, fieldCipherFromEnv } from "@clinigraph/platform";
 import { callSubgraph, createTestDatabase, testEnv, TEST_ROUTER_SECRETS, type GraphQLResponse, type TestCaller, type TestDatabase } from "@clinigraph/testing";
 import { buildSchedulingServer, createPrisma, createSchedulingDeps, type SchedulingDeps } from "../../src/index.js";
 import type { PrismaClient } from "../../src/data/prisma.js";
@@ -34,11 +34,12 @@ export interface Harness {
 export async function startHarness(rules: Partial<SchedulingRules> = {}): Promise<Harness> {
   const db = await createTestDatabase(["scheduling"]);
   const prisma = createPrisma(db.url);
+  const pool = createSqlPool(db.url, { max: 10 });
   const clock = new FakeClock();
   const patients = new FakePatientDirectory();
   const doctors = new FakeDoctorsClient();
   const deps = createSchedulingDeps({
-    prisma,
+    pool,
     rules: { ...TEST_RULES, ...rules },
     clock: clock.now,
     cipher: fieldCipherFromEnv(testEnv(db.url), { blindIndex: false }),
@@ -59,6 +60,7 @@ export async function startHarness(rules: Partial<SchedulingRules> = {}): Promis
     async stop() {
       await running.close();
       await prisma.$disconnect();
+      await pool.end();
       await db.drop();
     },
   };
