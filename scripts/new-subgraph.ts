@@ -169,7 +169,8 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
 }
 `,
 
-    [`${dir}/src/main.ts`]: `import { runMain } from "@clinigraph/platform";
+    [`${dir}/src/main.ts`]: `import "@clinigraph/platform/graphql-production"; // first: graphql-js in production mode (see the module)
+import { runMain } from "@clinigraph/platform";
 import { start${P} } from "./index.js";
 
 await runMain("${name}", (env) => start${P}(env));

@@ -13,6 +13,7 @@
  *  - the demo clinic seeded through the router (CLINIGRAPH_SEED=false skips it);
  *  - prints the router URL, the mail inbox and the demo logins. Ctrl-C stops everything.
  */
+import "@clinigraph/platform/graphql-production"; // first: graphql-js in production mode (see the module)
 import path from "node:path";
 import { DATABASE_SUBGRAPHS, REPO_ROOT, createLogger, migrateTarget, readEnv, servicePort, v, type ServiceName } from "@clinigraph/platform";
 import { applyMigrations } from "@clinigraph/platform/migrate";

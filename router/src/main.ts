@@ -2,6 +2,7 @@
  * Starts the router: `node --conditions=clinigraph-dist router/dist/main.js [--supergraph <file>] [--port <n>]` after
  * `pnpm build:router` (production), or `tsx router/src/main.ts …` from the sources (settings: config.ts).
  */
+import "@clinigraph/platform/graphql-production"; // first: graphql-js in production mode (see the module)
 import v8 from "node:v8";
 import { ConfigError, createLogger } from "@clinigraph/platform";
 import { loadRouterConfig } from "./config.js";

@@ -86,6 +86,11 @@ export function checkSubgraphShape(root: string): ShapeReport {
   if (!existsSync(path.join(root, "tests", "support", "harness.ts"))) layout.push("missing tests/support/harness.ts");
   for (const file of files)
     if (layerOf(file, src) === "root" && !ROOT_FILES.includes(path.basename(file))) layout.push(`unexpected src/${path.basename(file)}`);
+  // The entry point's first import puts graphql-js in production mode before anything loads graphql (platform's graphqlProduction.ts).
+  const main = path.join(src, "main.ts");
+  const firstImport = existsSync(main) ? /(?:^|\n)\s*import\s+(?:[^;]*?from\s+)?"([^"]+)"/.exec(readFileSync(main, "utf8"))?.[1] : undefined;
+  if (existsSync(main) && firstImport !== "@clinigraph/platform/graphql-production")
+    layout.push("src/main.ts must import @clinigraph/platform/graphql-production first");
 
   const resolverDir = path.join(src, "resolvers");
   const resolverNames = existsSync(resolverDir) ? readdirSync(resolverDir).filter((f) => f.endsWith(".ts") && f !== "index.ts" && f !== "mappers.ts") : [];

@@ -1,3 +1,4 @@
+import "@clinigraph/platform/graphql-production"; // first: graphql-js in production mode (see the module)
 import { runMain } from "@clinigraph/platform";
 import { startBilling } from "./index.js";
 
