@@ -4,7 +4,7 @@
  * pool and the event bus it opened.
  */
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
-import { createLogger, type Env, type Logger, type RunningSubgraph } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Env, type Logger, type RunningSubgraph, type Sql } from "@clinigraph/platform";
 import { loadDoctorsConfig, type DoctorsConfig } from "./config.js";
 import { createHttpAccountsClient } from "./data/accountsClient.js";
 import { createPrismaClient, pingDatabase, type PrismaClient } from "./data/prisma.js";
@@ -35,6 +35,8 @@ export interface StartDoctorsOptions {
   accounts?: AccountsClient;
   /** Runs on this client instead of one opened on DATABASE_URL (tests: one that logs its queries); its owner closes it. */
   prisma?: PrismaClient;
+  /** With `prisma`: the hand-written reads go through this (tests: a pool that logs its queries); its owner closes it. */
+  sql?: Sql;
   clock?: () => Date;
   /** Share the process's event bus (else one from the config: Redis with REDIS_URL). */
   bus?: EventBus;
@@ -43,12 +45,17 @@ export interface StartDoctorsOptions {
 export async function startDoctors(env: Env, options: StartDoctorsOptions = {}): Promise<RunningSubgraph> {
   const config = options.config ?? loadDoctorsConfig(env);
   const logger = options.logger ?? createLogger("doctors", config.logLevel);
-  const prisma = options.prisma ?? createPrismaClient(config.databaseUrl, config.databasePoolSize);
+  // One connection pool for the process: Prisma's client runs over it, and so do the hand-written reads.
+  const pool = options.prisma ? undefined : createSqlPool(config.databaseUrl, { max: config.databasePoolSize });
+  const prisma = options.prisma ?? createPrismaClient(pool!);
+  const sql: Sql = options.sql ?? pool ?? { query: () => Promise.reject(new Error("pass `sql` with `prisma`")) };
   const disconnect = async () => {
-    if (!options.prisma) await prisma.$disconnect();
+    if (options.prisma) return;
+    await prisma.$disconnect();
+    await pool!.end();
   };
   const deps: Deps = {
-    ...createRepositories(prisma),
+    ...createRepositories(prisma, sql),
     accounts: options.accounts ?? createHttpAccountsClient({ url: config.accountsUrl, routerSecrets: config.routerSecrets }),
     clock: options.clock ?? (() => new Date()),
   };

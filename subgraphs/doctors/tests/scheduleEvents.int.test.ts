@@ -116,7 +116,7 @@ describe("DoctorScheduleChanged in the outbox", () => {
 
   it("rolls back with the change: a transaction that fails after writing the event leaves neither", async () => {
     const doctor = await insertDoctor(h.prisma);
-    const repositories = createRepositories(h.prisma as unknown as PrismaClient);
+    const repositories = createRepositories(h.prisma as unknown as PrismaClient, h.sql);
     const failsAtCommit: UnitOfWork = {
       run: (work) =>
         repositories.unitOfWork.run(async (tx) => {

@@ -1,6 +1,6 @@
 /** The doctors subgraph's Prisma client (Rust-free, over `pg` through @prisma/adapter-pg). */
 import { PrismaPg } from "@prisma/adapter-pg";
-import { constraintOf, sqlStateOf, SQLSTATE } from "@clinigraph/platform";
+import { constraintOf, sqlStateOf, SQLSTATE, type SqlPool } from "@clinigraph/platform";
 import { PrismaClient, Prisma } from "../generated/prisma/client.js";
 
 export { PrismaClient, Prisma };
@@ -8,8 +8,9 @@ export { PrismaClient, Prisma };
 /** Anything that runs queries: the client itself or an interactive transaction. */
 export type Db = PrismaClient | Prisma.TransactionClient;
 
-export function createPrismaClient(connectionString: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+/** The client over the process's one connection pool, which the hand-written reads (doctorRepository.ts) share. */
+export function createPrismaClient(pool: SqlPool): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 
 /** Throws when the database does not answer (the server's /ready). */

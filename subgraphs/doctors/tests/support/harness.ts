@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createMemoryEventBus, type EventBus } from "@clinigraph/events";
-import { createLogger, IDENTITY_HEADER, type BackgroundWorkers, type Role } from "@clinigraph/platform";
+import { createLogger, createSqlPool, IDENTITY_HEADER, type BackgroundWorkers, type Role, type Sql } from "@clinigraph/platform";
 import { createTestDatabase, signIdentity, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
 import { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { AccountsClient } from "../../src/domain/ports.js";
@@ -35,6 +35,8 @@ export interface Harness {
   workers: BackgroundWorkers;
   /** SQL statements run since the last `queries.length = 0`. */
   queries: string[];
+  /** The hand-written reads' connection (logged into `queries`). */
+  sql: Sql;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   call<T = any>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResult<T>>;
   stop(): Promise<void>;
@@ -45,11 +47,20 @@ export async function startHarness(options: { accounts?: AccountsClient } = {}):
   const queries: string[] = [];
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }), log: [{ emit: "event", level: "query" }] });
   prisma.$on("query", (event) => queries.push(event.query));
+  // The hand-written reads go through a pool of their own here, logged into the same list.
+  const pool = createSqlPool(db.url, { max: 4 });
+  const sql: Sql = {
+    query: (text, values) => {
+      queries.push(text);
+      return pool.query(text, values ? [...values] : undefined);
+    },
+  } as Sql;
   const accounts = new FakeAccounts();
   const env = { DATABASE_URL: db.url, CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","), DOCTORS_PORT: "0" };
   const bus = createMemoryEventBus();
   const running = await startDoctors(env, {
     prisma: prisma as unknown as import("../../src/data/prisma.js").PrismaClient,
+    sql,
     accounts: options.accounts ?? accounts,
     logger: createLogger("doctors", "silent"),
     bus,
@@ -63,6 +74,7 @@ export async function startHarness(options: { accounts?: AccountsClient } = {}):
     bus,
     workers: running.workers,
     queries,
+    sql,
     async call(query, variables = {}, caller = "anonymous") {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (caller !== "noHeader") {
@@ -76,6 +88,7 @@ export async function startHarness(options: { accounts?: AccountsClient } = {}):
       await running.close();
       await bus.close();
       await prisma.$disconnect();
+      await pool.end();
       await db.drop();
     },
   };
