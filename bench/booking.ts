@@ -1,6 +1,10 @@
 /**
- * Booking benchmark (`pnpm bench:booking`): the whole platform in this process (fresh database, accounts,
- * doctors, scheduling, router — `tests/support/stack.ts`), driven through the router over HTTP only.
+ * Booking benchmark (`pnpm bench:booking`): the whole platform as a deployment runs it, one process per service
+ * (`bench/lib/processStack.ts`: a fresh database, the seven subgraphs and the router, each in its own child process,
+ * NODE_ENV=production), driven through the router over HTTP only by this process, the load generator. Every measured
+ * phase reports each process's CPU time per request and peak RSS: the router, each subgraph, their sum, and this
+ * process. `--in-process 1` runs the old way instead, for comparison: the platform inside this process
+ * (`tests/support/stack.ts`), so one process's CPU (platform and load generator together) on one core.
  *
  *   1. Seeds N doctors (6 specialties, Mon–Fri 08:00–16:00 Europe/Berlin, 30-minute slots, auto-approve) and
  *      one patient per booking request, through the public API (Argon2id costs included: seeding time is printed).
@@ -25,7 +29,8 @@
  *   --warm 0|1               BENCH_WARM                 1: every patient's keep-alive connection is opened before the burst;
  *                                                       0: the burst opens all its connections at once (default 1)
  *   --baseline 0|1           BENCH_BASELINE             1: also time the same burst without contention (one slot each) (default 1)
- *   --profile 0|1            BENCH_PROFILE              1: write a V8 CPU profile of each measured phase (default 0)
+ *   --profile 0|1            BENCH_PROFILE              1: write a V8 CPU profile of each measured phase, per process (default 0)
+ *   --in-process 0|1         BENCH_IN_PROCESS           1: the platform in this process (tests/support/stack.ts) (default 0)
  *
  * Figures go to stdout and to bench/results/booking-<timestamp>.json.
  */
@@ -33,13 +38,15 @@ import http from "node:http";
 import os from "node:os";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Session } from "node:inspector/promises";
+import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { DateTime } from "luxon";
 import * as prettier from "prettier";
 import { createPrisma } from "@clinigraph/scheduling";
-import { startStack, type Stack } from "../tests/support/stack.js";
+import type { ProcessUsage } from "./lib/children.js";
 import { readFlags } from "./lib/flags.js";
+import { launchBench } from "./lib/launcher.js";
+import { startProcessStack, thisProcess, type MeasuredProcess } from "./lib/processStack.js";
 import { REPO, gitCommit, latencyStats, mapLimit, table, type LatencyStats } from "./lib/report.js";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -55,6 +62,7 @@ interface Options {
   warm: number;
   baseline: number;
   profile: number;
+  inProcess: number;
 }
 
 const OPTION_SPEC = {
@@ -67,6 +75,7 @@ const OPTION_SPEC = {
   warm: { flag: "warm", env: "BENCH_WARM", fallback: 1, min: 0 },
   baseline: { flag: "baseline", env: "BENCH_BASELINE", fallback: 1, min: 0 },
   profile: { flag: "profile", env: "BENCH_PROFILE", fallback: 0, min: 0 },
+  inProcess: { flag: "in-process", env: "BENCH_IN_PROCESS", fallback: 0, min: 0 },
 } as const satisfies Record<keyof Options, { flag: string; env: string; fallback: number; min: number }>;
 
 function usage(): string {
@@ -260,8 +269,8 @@ const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"];
 const LIVE_STATUSES = ["PENDING", "BOOKED", "CHECKED_IN"] as const;
 
 /** A Prisma client of the stack's database for the bench's own checks of scheduling's tables (one per stack). */
-const schedulingDbs = new WeakMap<Stack, ReturnType<typeof createPrisma>>();
-function schedulingDb(stack: Stack) {
+const schedulingDbs = new WeakMap<BenchStack, ReturnType<typeof createPrisma>>();
+function schedulingDb(stack: BenchStack) {
   let prisma = schedulingDbs.get(stack);
   if (!prisma) schedulingDbs.set(stack, (prisma = createPrisma(stack.databaseUrl, 2)));
   return prisma;
@@ -284,34 +293,131 @@ interface SeededPatient {
 const RESULTS_DIR = path.join(REPO, "bench", "results");
 const RUN_STAMP = new Date().toISOString().replace(/[:.]/g, "-");
 
-/** Times `work`; with --profile 1 also writes a V8 CPU profile of it (this process: router, subgraphs and client). */
-async function phase<T>(options: Options, name: string, work: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> {
-  const session = options.profile ? new Session() : null;
-  if (session) {
-    session.connect();
-    await session.post("Profiler.enable");
-    await session.post("Profiler.setSamplingInterval", { interval: 500 });
-    await session.post("Profiler.start");
-  }
-  const started = performance.now();
-  const cpu = process.cpuUsage();
+/** What the bench needs of a running platform, whichever way it runs. */
+interface BenchStack {
+  mode: "processes" | "in-process";
+  /** What runs where, for the log. */
+  description: string;
+  routerUrl: string;
+  databaseUrl: string;
+  admin: { email: string; password: string };
+  /** The processes measured: each service's and this one (process mode), or this one only (in-process). */
+  processes: readonly MeasuredProcess[];
+  /** Service processes: name, pid and URL (process mode). */
+  services: readonly { name: string; pid: number; url: string }[];
+  /** CLINIGRAPH_PORT_BASE (process mode). */
+  portBase: number | null;
+  /** The environment given beyond the stack's own. */
+  extraEnv: Record<string, string>;
+  eventsSettled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** One process's share of a phase. */
+interface ProcessCpu {
+  name: string;
+  pid: number;
+  role: MeasuredProcess["role"];
+  /** CPU ms from the phase's start to its last answer, and per request. */
+  cpuMs: number;
+  cpuMsPerRequest: number;
+  /** The same until every event of the phase was handled (bursts; null for searches). */
+  cpuMsWithEvents: number | null;
+  cpuMsPerRequestWithEvents: number | null;
+  /** CPU time over the phase's wall time, in % of one core. */
+  corePercent: number;
+  peakRssMb: number;
+}
+
+interface PhaseCpu {
+  requests: number;
+  processes: ProcessCpu[];
+  /** Router + subgraphs (in-process: the one process, client included), per request: to the last answer / with events. */
+  platformCpuMsPerRequest: number;
+  platformCpuMsPerRequestWithEvents: number | null;
+  /** The load generator's (this process's) share; null in-process, where it is inside the platform's figure. */
+  clientCpuMsPerRequest: number | null;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const isPlatform = (p: { role: MeasuredProcess["role"] }) => p.role !== "client";
+
+function phaseCpu(
+  processes: readonly MeasuredProcess[],
+  requests: number,
+  wallMs: number,
+  atAnswers: ProcessUsage[],
+  atSettled: ProcessUsage[] | null,
+): PhaseCpu {
+  const rows = processes.map((p, i): ProcessCpu => {
+    const answers = atAnswers[i]!;
+    const settled = atSettled?.[i];
+    return {
+      name: p.name,
+      pid: p.pid,
+      role: p.role,
+      cpuMs: Math.round(answers.cpuMs),
+      cpuMsPerRequest: round2(answers.cpuMs / requests),
+      cpuMsWithEvents: settled ? Math.round(settled.cpuMs) : null,
+      cpuMsPerRequestWithEvents: settled ? round2(settled.cpuMs / requests) : null,
+      corePercent: Math.round((100 * answers.cpuMs) / Math.max(1, wallMs)),
+      peakRssMb: mb(Math.max(answers.peakRss, settled?.peakRss ?? 0)),
+    };
+  });
+  const sum = (values: number[]) => values.reduce((total, v) => total + v, 0);
+  const platform = atAnswers.filter((_, i) => isPlatform(processes[i]!));
+  const client = atAnswers.find((_, i) => !isPlatform(processes[i]!));
+  return {
+    requests,
+    processes: rows,
+    platformCpuMsPerRequest: round2(sum(platform.map((u) => u.cpuMs)) / requests),
+    platformCpuMsPerRequestWithEvents: atSettled ? round2(sum(atSettled.filter((_, i) => isPlatform(processes[i]!)).map((u) => u.cpuMs)) / requests) : null,
+    clientCpuMsPerRequest: client ? round2(client.cpuMs / requests) : null,
+  };
+}
+
+/**
+ * Times `work` (`requests` requests) and measures every process of the stack over it: CPU time and peak RSS to the
+ * last answer, and, given `settle` (waiting for the phase's events), until it resolves too. With --profile 1 each
+ * process also writes a V8 CPU profile of the phase (to the end of `settle`).
+ */
+async function phase<T>(
+  stack: BenchStack,
+  options: Options,
+  name: string,
+  requests: number,
+  work: () => Promise<T>,
+  settle?: () => Promise<void>,
+): Promise<{ value: T; ms: number; settleMs: number | null; cpu: PhaseCpu }> {
+  const processes = stack.processes;
+  if (options.profile) await Promise.all(processes.map((p) => p.profileStart()));
   try {
+    await Promise.all(processes.map((p) => p.mark()));
+    const started = performance.now();
     const value = await work();
-    const used = process.cpuUsage(cpu);
-    return { value, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+    const ms = performance.now() - started;
+    const atAnswers = await Promise.all(processes.map((p) => p.usage()));
+    let settleMs: number | null = null;
+    let atSettled: ProcessUsage[] | null = null;
+    if (settle) {
+      const settleStarted = performance.now();
+      await settle();
+      settleMs = performance.now() - settleStarted;
+      atSettled = await Promise.all(processes.map((p) => p.usage()));
+    }
+    return { value, ms, settleMs, cpu: phaseCpu(processes, requests, ms, atAnswers, atSettled) };
   } finally {
-    if (session) {
-      const { profile } = await session.post("Profiler.stop");
-      session.disconnect();
-      await mkdir(RESULTS_DIR, { recursive: true });
-      const file = path.join(RESULTS_DIR, `booking-${RUN_STAMP}-${name}.cpuprofile`);
-      await writeFile(file, JSON.stringify(profile));
-      console.log(`  CPU profile: ${path.relative(process.cwd(), file)}`);
+    if (options.profile) {
+      const files = await Promise.all(
+        processes.map((p) => p.profileStop(path.join(RESULTS_DIR, `booking-${RUN_STAMP}-${name}-${p.name.replace(/[^a-z0-9]+/gi, "-")}.cpuprofile`))),
+      );
+      console.log(`  CPU profiles: ${files.map((file) => path.relative(process.cwd(), file)).join(", ")}`);
     }
   }
 }
 
-async function seed(client: RouterClient, stack: Stack, options: Options, runId: string) {
+async function seed(client: RouterClient, stack: BenchStack, options: Options, runId: string) {
   const adminToken = (await client.must<{ login: { accessToken: string } }>("admin login", LOGIN, { e: stack.admin.email, p: stack.admin.password })).login
     .accessToken;
   const services = new Map(
@@ -440,10 +546,12 @@ interface BurstResult {
   warmMs: number;
   wallMs: number;
   throughputRps: number;
-  /** CPU time of this process (router, subgraphs, client) per request. */
+  /** CPU ms per request of router + subgraphs to the last answer (in-process: of the one process, client included). */
   cpuMsPerRequest: number;
+  /** Each process's CPU and peak RSS over the burst. */
+  cpu: PhaseCpu;
   loadAverageBefore: number;
-  /** From the last answer until every event the burst committed was relayed from the outbox and delivered to the live feeds. */
+  /** From the last answer until every event the burst committed was relayed from its outbox and handled by every consumer group. */
   eventsSettledMs: number;
   /** Linux TcpExt ListenOverflows over the burst (machine-wide): connections the kernel dropped because an accept queue was full. */
   listenOverflows: number | null;
@@ -466,7 +574,7 @@ interface BurstResult {
  */
 async function burst(
   client: RouterClient,
-  stack: Stack,
+  stack: BenchStack,
   options: Options,
   name: string,
   calls: readonly { token: string; slotId: string; serviceId?: string }[],
@@ -479,21 +587,26 @@ async function burst(
 
   const loadAverageBefore = Math.round(os.loadavg()[0]! * 100) / 100;
   const overflowsBefore = await listenOverflows();
-  const measured = await phase(options, name, () => {
-    const started = performance.now();
-    return Promise.all(
-      calls.map((call, i) =>
-        client
-          .post<BookingReply["data"] & object>(REQUEST, { i: { slotId: call.slotId, serviceId: call.serviceId, reason: "Benchmark" } }, call.token, agents[i])
-          .catch((err: unknown): BookingReply => ({ status: 0, ms: performance.now() - started, errors: [{ message: `network: ${String(err)}` }] })),
-      ),
-    );
-  });
+  const measured = await phase(
+    stack,
+    options,
+    name,
+    calls.length,
+    () => {
+      const started = performance.now();
+      return Promise.all(
+        calls.map((call, i) =>
+          client
+            .post<BookingReply["data"] & object>(REQUEST, { i: { slotId: call.slotId, serviceId: call.serviceId, reason: "Benchmark" } }, call.token, agents[i])
+            .catch((err: unknown): BookingReply => ({ status: 0, ms: performance.now() - started, errors: [{ message: `network: ${String(err)}` }] })),
+        ),
+      );
+    },
+    () => stack.eventsSettled(),
+  );
   const overflowsAfter = await listenOverflows();
   client.closeOwnConnections();
-  const settleStarted = performance.now();
-  await stack.eventsSettled();
-  const eventsSettledMs = performance.now() - settleStarted;
+  const eventsSettledMs = measured.settleMs ?? NaN;
 
   const replies = measured.value;
   let successes = 0;
@@ -530,7 +643,8 @@ async function burst(
       warmMs: Math.round(warmMs),
       wallMs: Math.round(measured.ms),
       throughputRps: Math.round((calls.length / measured.ms) * 1000),
-      cpuMsPerRequest: Math.round((measured.cpuMs / calls.length) * 10) / 10,
+      cpuMsPerRequest: measured.cpu.platformCpuMsPerRequest,
+      cpu: measured.cpu,
       loadAverageBefore,
       eventsSettledMs: Math.round(eventsSettledMs),
       listenOverflows: overflowsBefore === null || overflowsAfter === null ? null : overflowsAfter - overflowsBefore,
@@ -558,7 +672,7 @@ interface ContentionResult extends BurstResult {
 
 async function contention(
   client: RouterClient,
-  stack: Stack,
+  stack: BenchStack,
   seeded: { adminToken: string; doctors: readonly SeededDoctor[]; patients: readonly SeededPatient[] },
   options: Options,
   range: { from: string; to: string },
@@ -624,7 +738,7 @@ async function contention(
  */
 async function baseline(
   client: RouterClient,
-  stack: Stack,
+  stack: BenchStack,
   seeded: { doctors: readonly SeededDoctor[]; patients: readonly SeededPatient[] },
   options: Options,
   range: { from: string; to: string },
@@ -643,8 +757,10 @@ interface SearchPhase {
   queries: number;
   wallMs: number;
   throughputRps: number;
-  /** CPU time of this process (router, subgraphs, client) per query. */
+  /** CPU ms per query of router + subgraphs (in-process: of the one process, client included). */
   cpuMsPerQuery: number;
+  /** Each process's CPU and peak RSS over the phase. */
+  cpu: PhaseCpu;
   loadAverageBefore: number;
   errors: number;
   errorSamples: string[];
@@ -667,6 +783,7 @@ function searchQueries(count: number, doctors: readonly SeededDoctor[], services
 }
 
 async function searchPhase(
+  stack: BenchStack,
   options: Options,
   client: RouterClient,
   queries: ReturnType<typeof searchQueries>,
@@ -678,7 +795,7 @@ async function searchPhase(
   const errorSamples: string[] = [];
   let errors = 0;
   const loadAverageBefore = Math.round(os.loadavg()[0]! * 100) / 100;
-  const { ms: wallMs, cpuMs } = await phase(options, `search-c${concurrency}`, () =>
+  const { ms: wallMs, cpu } = await phase(stack, options, `search-c${concurrency}`, queries.length, () =>
     mapLimit(queries, concurrency, async (query, i) => {
       const reply = await client.post<{ availableSlots: unknown[] }>(SEARCH, query.variables, token);
       const ok = !reply.errors?.length && Array.isArray(reply.data?.availableSlots);
@@ -703,7 +820,8 @@ async function searchPhase(
     queries: queries.length,
     wallMs: Math.round(wallMs),
     throughputRps: Math.round((queries.length / wallMs) * 1000),
-    cpuMsPerQuery: Math.round((cpuMs / queries.length) * 10) / 10,
+    cpuMsPerQuery: cpu.platformCpuMsPerRequest,
+    cpu,
     loadAverageBefore,
     errors,
     errorSamples,
@@ -717,34 +835,128 @@ async function searchPhase(
 
 const latencyRow = (label: string, s: LatencyStats, extra: (string | number)[] = []) => [label, s.count, s.p50, s.p95, s.p99, s.max, s.mean, ...extra];
 
+/** The idle window measured after seeding: what the processes spend per second with no request at all. */
+const IDLE_WINDOW_MS = 5_000;
+
+interface IdleCpu {
+  processes: { name: string; pid: number; role: MeasuredProcess["role"]; cpuMsPerSecond: number; rssMb: number }[];
+  /** Router + subgraphs (in-process: the one process). */
+  platformCpuMsPerSecond: number;
+}
+
+/**
+ * CPU per second of each process over `windowMs` with no request in flight: timers, pollers (outbox relays, the
+ * notifications scheduler, blocking stream reads) and the bench's own sampling. Every phase pays it for its wall time.
+ */
+async function measureIdle(stack: BenchStack, windowMs: number): Promise<IdleCpu> {
+  await Promise.all(stack.processes.map((p) => p.mark()));
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const usage = await Promise.all(stack.processes.map((p) => p.usage()));
+  const processes = stack.processes.map((p, i) => ({
+    name: p.name,
+    pid: p.pid,
+    role: p.role,
+    cpuMsPerSecond: round1((usage[i]!.cpuMs * 1000) / usage[i]!.wallMs),
+    rssMb: mb(usage[i]!.rss),
+  }));
+  return {
+    processes,
+    platformCpuMsPerSecond: round1(stack.processes.reduce((sum, p, i) => (isPlatform(p) ? sum + (usage[i]!.cpuMs * 1000) / usage[i]!.wallMs : sum), 0)),
+  };
+}
+
+/** What "CPU ms/req" adds up in this mode. */
+const cpuMeaning = (stack: BenchStack) =>
+  stack.mode === "in-process"
+    ? "CPU of this one process (router, subgraphs and load generator)"
+    : "CPU summed over router + subgraphs (not the load generator)";
+
+/** One phase's CPU per process: each service, their sum, then the load generator. */
+function processTable(cpu: PhaseCpu): string {
+  const withEvents = cpu.processes.some((p) => p.cpuMsPerRequestWithEvents !== null);
+  const row = (p: ProcessCpu) => [p.name, p.pid, p.cpuMsPerRequest, withEvents ? (p.cpuMsPerRequestWithEvents ?? "-") : "-", p.corePercent, p.peakRssMb];
+  const services = cpu.processes.filter((p) => p.role === "router" || p.role === "subgraph");
+  const sum = (values: number[]) => values.reduce((total, v) => total + v, 0);
+  const total =
+    services.length > 0
+      ? [
+          [
+            "router + subgraphs",
+            "",
+            cpu.platformCpuMsPerRequest,
+            cpu.platformCpuMsPerRequestWithEvents ?? "-",
+            sum(services.map((p) => p.corePercent)),
+            sum(services.map((p) => p.peakRssMb)),
+          ],
+        ]
+      : [];
+  return table(
+    ["process", "pid", "CPU ms/req", "+ events", "core %", "peak RSS MB"],
+    [...services.map(row), ...total, ...cpu.processes.filter((p) => p.role === "client" || p.role === "all").map(row)],
+  );
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Main
 
-let starting: Promise<Stack> | undefined;
-let interrupted = false;
-let stopping: Promise<void> | undefined;
+/** Tokens live for the whole run (seeding 1000 patients takes a while); the rest are the platform's defaults. */
+const IN_PROCESS_ENV = { ACCESS_TOKEN_TTL_SECONDS: "900" };
+/** As IN_PROCESS_ENV, and the router's per-caller rate limit off: one patient's token runs a whole search phase. */
+const PROCESS_ENV = { ...IN_PROCESS_ENV, RATE_LIMIT_PER_MINUTE: "0" };
+
+const running: { stop?: () => Promise<void>; stack?: BenchStack; stopping?: Promise<void> } = {};
 
 /** Stops the stack (and drops its database) once, whatever state the run is in. */
-function stopStack(): Promise<void> {
-  return (stopping ??= (async () => {
-    if (!starting) return;
-    const stack = await starting.catch(() => undefined);
-    if (!stack) return;
+function shutdown(): Promise<void> {
+  return (running.stopping ??= (async () => {
     try {
-      await schedulingDbs.get(stack)?.$disconnect();
-      await stack.stop();
+      if (running.stack) await schedulingDbs.get(running.stack)?.$disconnect();
+      await running.stop?.();
     } catch (err) {
       console.error("stopping the stack failed (its database may be left behind):", err);
     }
   })());
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    console.error(`\n${signal}: stopping the stack and dropping the bench database…`);
-    void stopStack().finally(() => process.exit(130));
-  });
+/** The platform, one process per service (default) or inside this process (`--in-process 1`). */
+async function startBenchStack(options: Options): Promise<BenchStack> {
+  if (options.inProcess) {
+    // Loaded only here: it imports every subgraph and the router into this process.
+    const { startStack } = await import("../tests/support/stack.js");
+    const starting = startStack({ env: IN_PROCESS_ENV });
+    running.stop = async () => (await starting.catch(() => undefined))?.stop();
+    const stack = await starting;
+    return {
+      mode: "in-process",
+      description: "in this process (tests/support/stack.ts): every subgraph, the router and the load generator on one event loop",
+      routerUrl: stack.routerUrl,
+      databaseUrl: stack.databaseUrl,
+      admin: stack.admin,
+      processes: [thisProcess("in-process (platform + client)", "all")],
+      services: [],
+      portBase: null,
+      extraEnv: IN_PROCESS_ENV,
+      eventsSettled: () => stack.eventsSettled(),
+      stop: () => stack.stop(),
+    };
+  }
+  const starting = startProcessStack({ env: PROCESS_ENV, log: (line) => console.log(line) });
+  running.stop = () => starting.stop();
+  const stack = await starting.started;
+  return {
+    mode: "processes",
+    description: `one process per service (NODE_ENV=production, CLINIGRAPH_PORT_BASE=${stack.portBase}); this process is the load generator only`,
+    routerUrl: stack.routerUrl,
+    databaseUrl: stack.databaseUrl,
+    admin: stack.admin,
+    processes: [...stack.services, thisProcess("bench (client)", "client")],
+    services: stack.services.map(({ name, pid, url }) => ({ name, pid, url })),
+    portBase: stack.portBase,
+    extraEnv: PROCESS_ENV,
+    // The consumers handle a burst's events one at a time: a thousand bookings' take minutes on a busy machine.
+    eventsSettled: () => stack.eventsSettled(600_000),
+    stop: () => stack.stop(),
+  };
 }
 
 async function main(): Promise<number> {
@@ -756,11 +968,10 @@ async function main(): Promise<number> {
   console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${mb(os.totalmem())} MB RAM`);
 
   const bootStarted = performance.now();
-  // Tokens live for the whole run (seeding 1000 patients takes a while); the rest are the platform's defaults.
-  starting = startStack({ env: { ACCESS_TOKEN_TTL_SECONDS: "900" } });
-  const stack = await starting;
+  console.log(options.inProcess ? "Starting the platform in this process…" : "Starting the platform, one process per service…");
+  const stack = (running.stack = await startBenchStack(options));
   const bootMs = performance.now() - bootStarted;
-  console.log(`Stack up in ${seconds(bootMs)} s (fresh database, migrations, 3 subgraphs, router): ${stack.routerUrl}`);
+  console.log(`Stack up in ${seconds(bootMs)} s (fresh database, migrations, ${stack.description}): ${stack.routerUrl}`);
 
   const client = new RouterClient(stack.routerUrl, options.seedParallelism * 2);
   try {
@@ -780,6 +991,16 @@ async function main(): Promise<number> {
       `  slots in the database: ${slotCounts.total} (${slotCounts.free} free, ${slotCounts.inSearchedMonth} free in the searched month ${range.from.slice(0, 10)} … ${range.to.slice(0, 10)})` +
         (resynced ? `; ${resynced} doctors needed a manual syncDoctorSlots` : "; every doctor had slots right after setWeeklySchedule"),
     );
+    // The seeding's events (registrations, schedules, slots) handled first, so no phase pays for them.
+    const seedSettleStarted = performance.now();
+    await stack.eventsSettled();
+    const seedEventsSettledMs = performance.now() - seedSettleStarted;
+    console.log(`  the seeding's events were handled ${Math.round(seedEventsSettledMs)} ms after the last seeding call`);
+    const idle = await measureIdle(stack, IDLE_WINDOW_MS);
+    console.log(
+      `  idle, ${IDLE_WINDOW_MS / 1000} s without requests: ${idle.platformCpuMsPerSecond} ms of CPU per second in router + subgraphs` +
+        ` (${idle.processes.map((p) => `${p.name} ${p.cpuMsPerSecond}`).join(", ")})`,
+    );
 
     console.log(`\nContention: ${options.requests} requestAppointment at once over ${options.slots} slots…`);
     const booking = await contention(client, stack, seeded, options, range);
@@ -789,9 +1010,9 @@ async function main(): Promise<number> {
     console.log(
       `\nAvailability search: ${options.search} queries sequential${options.searchConcurrency ? `, then ${options.searchConcurrency}-way concurrent` : ""}…`,
     );
-    await searchPhase({ ...options, profile: 0 }, client, searchQueries(20, seeded.doctors, seeded.services, range), 1, searchToken); // warm-up, not counted
-    const sequential = await searchPhase(options, client, queries, 1, searchToken);
-    const concurrent = options.searchConcurrency ? await searchPhase(options, client, queries, options.searchConcurrency, searchToken) : null;
+    await searchPhase(stack, { ...options, profile: 0 }, client, searchQueries(20, seeded.doctors, seeded.services, range), 1, searchToken); // warm-up, not counted
+    const sequential = await searchPhase(stack, options, client, queries, 1, searchToken);
+    const concurrent = options.searchConcurrency ? await searchPhase(stack, options, client, queries, options.searchConcurrency, searchToken) : null;
 
     let uncontended: BurstResult | null = null;
     if (options.baseline) {
@@ -845,7 +1066,7 @@ async function main(): Promise<number> {
     );
     console.log(
       table(
-        ["burst", "booked", "unavail.", "errors", "wall ms", "req/s", "CPU ms/req", "events settled ms", "load"],
+        ["burst", "booked", "unavail.", "errors", "wall ms", "req/s", "CPU ms/req", "+ events", "events settled ms", "load"],
         bursts.map(({ name, burst: b }) => [
           name,
           b.successes,
@@ -854,11 +1075,13 @@ async function main(): Promise<number> {
           b.wallMs,
           b.throughputRps,
           b.cpuMsPerRequest,
+          b.cpu.platformCpuMsPerRequestWithEvents ?? "-",
           b.eventsSettledMs,
           b.loadAverageBefore,
         ]),
       ),
     );
+    console.log(`  CPU ms/req: ${cpuMeaning(stack)}, to the last answer; + events: until every event of the burst was handled`);
     console.log(
       table(
         ["latency ms", "n", "p50", "p95", "p99", "max", "mean"],
@@ -909,9 +1132,31 @@ async function main(): Promise<number> {
         }),
       ),
     );
+    console.log(`  CPU ms/query: ${cpuMeaning(stack)}`);
     for (const p of searches) for (const sample of p.errorSamples) console.log(`  search error: ${sample}`);
 
-    console.log(`\n=== Process: RSS ${rssMb} MB now, ${peakRssMb} MB peak (router + 3 subgraphs + this client, one process); PostgreSQL ${pgVersion}`);
+    console.log(
+      `\n=== CPU per process: ms of CPU per request (to the last answer; "+ events": until the burst's events were handled), ` +
+        `core %: CPU over the phase's wall time (100 = one core busy), peak RSS over the phase`,
+    );
+    const phases = [
+      { name: "contention burst", wallMs: booking.wallMs, cpu: booking.cpu },
+      ...searches.map((p) => ({ name: p.concurrency === 1 ? "search, sequential" : `search, ${p.concurrency} concurrent`, wallMs: p.wallMs, cpu: p.cpu })),
+      ...(uncontended ? [{ name: "baseline burst", wallMs: uncontended.wallMs, cpu: uncontended.cpu }] : []),
+    ];
+    for (const p of phases) {
+      console.log(`\n  ${p.name}: ${p.cpu.requests} requests in ${seconds(p.wallMs)} s`);
+      console.log(processTable(p.cpu));
+      console.log(
+        `  of which idle background (${idle.platformCpuMsPerSecond} ms/s measured idle × ${seconds(p.wallMs)} s): ≈ ${round2((idle.platformCpuMsPerSecond * p.wallMs) / 1000 / p.cpu.requests)} ms/req`,
+      );
+    }
+
+    console.log(
+      stack.mode === "in-process"
+        ? `\n=== Process: RSS ${rssMb} MB now, ${peakRssMb} MB peak (router + subgraphs + this client, one process); PostgreSQL ${pgVersion}`
+        : `\n=== This process (load generator): RSS ${rssMb} MB now, ${peakRssMb} MB peak; services: ${stack.services.map((s) => `${s.name} ${s.pid}`).join(", ")}; PostgreSQL ${pgVersion}`,
+    );
     console.log("=== Checks");
     for (const [name, ok] of Object.entries(checks)) console.log(`  ${ok ? "ok  " : "FAIL"} ${name}`);
 
@@ -929,6 +1174,13 @@ async function main(): Promise<number> {
         postgres: pgVersion,
       },
       options,
+      stack: {
+        mode: stack.mode,
+        description: stack.description,
+        portBase: stack.portBase,
+        extraEnv: stack.extraEnv,
+        services: stack.services,
+      },
       searchedRange: range,
       seeding: {
         stackStartMs: Math.round(bootMs),
@@ -938,8 +1190,10 @@ async function main(): Promise<number> {
         patientsMs: Math.round(seeded.patientsMs),
         callLatencyMs: seeded.callLatencyMs,
         doctorsResynced: resynced,
+        eventsSettledMs: Math.round(seedEventsSettledMs),
         slots: slotCounts,
       },
+      idle: { windowMs: IDLE_WINDOW_MS, platformCpuMsPerSecond: idle.platformCpuMsPerSecond, processes: idle.processes },
       contention: booking,
       baseline: uncontended,
       search: { sequential, concurrent },
@@ -958,18 +1212,17 @@ async function main(): Promise<number> {
   }
 }
 
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (err) {
-  // After Ctrl-C, in-flight requests fail as the stack goes down: not worth a stack trace.
-  if (!interrupted) console.error("\nBenchmark failed:", err);
-} finally {
-  await stopStack();
-}
-process.exitCode = exitCode;
-// Everything is closed by now; if some handle still keeps the loop alive, say so and leave anyway.
-setTimeout(() => {
-  console.warn("Open handles remain after the stack stopped; exiting.");
-  process.exit(exitCode);
-}, 5_000).unref();
+/**
+ * Ctrl-C safety, as in the other benchmarks with child processes: this file runs twice, as the launcher (what tsx
+ * starts) and as the runner (CLINIGRAPH_BENCH_BOOKING_RUNNER=1) in a process group of its own with the services'
+ * processes. Ctrl-C reaches the launcher only, which passes SIGINT on to the runner, which stops the services and drops
+ * the database (in-process mode too).
+ */
+launchBench({
+  script: fileURLToPath(import.meta.url),
+  runnerEnv: "CLINIGRAPH_BENCH_BOOKING_RUNNER",
+  checkOptions: () => parseOptions(process.argv.slice(2), process.env),
+  main,
+  shutdown,
+  stopping: "stopping the stack and dropping the bench database",
+});
