@@ -5,10 +5,10 @@ import { createEmailChannel, createPushChannel, createSmsChannel } from "./chann
 import { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
 import { createAccountsContacts } from "./data/accountsContacts.js";
 import { createAppointmentStateRepository } from "./data/appointmentStateRepository.js";
+import { createDatabasePool, pingDatabase } from "./data/database.js";
 import { createDeliveryRepository } from "./data/deliveryRepository.js";
 import { createDirectory } from "./data/directory.js";
 import { createPreferencesRepository } from "./data/preferencesRepository.js";
-import { createPrisma, pingDatabase } from "./data/prisma.js";
 import { createPushSubscriptionRepository } from "./data/pushSubscriptionRepository.js";
 import { createUnitOfWork } from "./data/unitOfWork.js";
 import type { Deps } from "./domain/deps.js";
@@ -50,7 +50,7 @@ export async function startNotifications(
 ): Promise<RunningSubgraph & { deps: Deps; scheduler: Scheduler | null }> {
   const config = options.config ?? loadNotificationsConfig(env);
   const logger = createLogger("notifications", config.logLevel);
-  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
+  const pool = createDatabasePool(config.databaseUrl, config.databasePoolSize);
   const channels: Record<NotificationChannel, Channel> = {
     EMAIL: options.channels?.EMAIL ?? createEmailChannel({ smtpUrl: config.smtp?.url ?? null, from: config.smtp?.from ?? "", logger }),
     SMS: options.channels?.SMS ?? createSmsChannel({ twilio: config.twilio }),
@@ -58,11 +58,11 @@ export async function startNotifications(
   };
   for (const channel of Object.values(channels)) if (channel.notConfigured) logger.warn({ channel: channel.channel }, channel.notConfigured);
   const deps: Deps = {
-    preferences: createPreferencesRepository(prisma),
+    preferences: createPreferencesRepository(pool),
     contacts: options.contacts ?? createAccountsContacts({ url: config.accountsUrl, routerSecrets: config.routerSecrets }),
-    deliveries: createDeliveryRepository(prisma),
-    appointments: createAppointmentStateRepository(prisma),
-    pushSubscriptions: createPushSubscriptionRepository(prisma),
+    deliveries: createDeliveryRepository(pool),
+    appointments: createAppointmentStateRepository(pool),
+    pushSubscriptions: createPushSubscriptionRepository(pool),
     directory:
       options.directory ?? createDirectory({ doctorsUrl: config.doctorsUrl, schedulingUrl: config.schedulingUrl, routerSecrets: config.routerSecrets }),
     channels,
@@ -75,7 +75,7 @@ export async function startNotifications(
       webAppUrl: config.webAppUrl,
     },
     pushPublicKey: config.vapid?.publicKey ?? null,
-    unitOfWork: createUnitOfWork(prisma),
+    unitOfWork: createUnitOfWork(pool),
     clock: options.clock ?? (() => new Date()),
     logger,
   };
@@ -89,7 +89,7 @@ export async function startNotifications(
     routerSecrets: config.routerSecrets,
     logger,
     exposeInternalErrors: config.exposeInternalErrors,
-    checkReady: () => pingDatabase(prisma),
+    checkReady: () => pingDatabase(pool),
   });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url, scheduler: Boolean(scheduler) }, "listening");
@@ -105,7 +105,7 @@ export async function startNotifications(
       await Promise.all(Object.values(channels).map((channel) => channel.close()));
       await relay.stop();
       await releaseBus();
-      await prisma.$disconnect();
+      await pool.end();
     },
   };
 }

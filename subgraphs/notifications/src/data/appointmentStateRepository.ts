@@ -1,30 +1,19 @@
 /** Notifications' view of appointments (notifications.appointments), kept from scheduling's events. */
-import type { AppointmentStateRepository, TransactionRepositories } from "../domain/ports.js";
+import type { Sql } from "@clinigraph/platform";
+import type { AppointmentStateRepository } from "../domain/ports.js";
 import type { AppointmentState } from "../domain/types.js";
-import type { PrismaClient, Tx } from "./prisma.js";
 
-export function createAppointmentStateRepository(prisma: PrismaClient): AppointmentStateRepository {
-  return { find: (appointmentId) => prisma.appointmentState.findUnique({ where: { appointmentId } }) };
-}
+/** The columns of an appointment's state, named as the domain names them (uuid → string, timestamptz → Date). */
+export const APPOINTMENT_STATE_COLUMNS = `appointment_id AS "appointmentId", patient_id AS "patientId", doctor_id AS "doctorId", doctor_user_id AS "doctorUserId",
+  service_id AS "serviceId", status, starts_at AS "startsAt", ends_at AS "endsAt", last_event_at AS "lastEventAt"`;
 
-export function createTransactionAppointments(tx: Tx): TransactionRepositories["appointments"] {
+export function createAppointmentStateRepository(db: Sql): AppointmentStateRepository {
   return {
-    async lock(state) {
-      // Create the row if this is the first event of the appointment, then hold its lock to the end of the transaction.
-      await tx.$executeRaw`
-        INSERT INTO notifications.appointments (appointment_id, patient_id, doctor_id, doctor_user_id, service_id, status, starts_at, ends_at, last_event_at)
-        VALUES (${state.appointmentId}::uuid, ${state.patientId}::uuid, ${state.doctorId}::uuid, ${state.doctorUserId}::uuid, ${state.serviceId}::uuid,
-                ${state.status}, ${state.startsAt}, ${state.endsAt}, ${state.lastEventAt})
-        ON CONFLICT (appointment_id) DO NOTHING`;
-      const rows = await tx.$queryRaw<AppointmentState[]>`
-        SELECT appointment_id AS "appointmentId", patient_id AS "patientId", doctor_id AS "doctorId", doctor_user_id AS "doctorUserId",
-               service_id AS "serviceId", status, starts_at AS "startsAt", ends_at AS "endsAt", last_event_at AS "lastEventAt"
-          FROM notifications.appointments WHERE appointment_id = ${state.appointmentId}::uuid FOR UPDATE`;
-      return rows[0]!;
-    },
-    async save(state) {
-      const { appointmentId, ...rest } = state;
-      await tx.appointmentState.update({ where: { appointmentId }, data: rest });
+    async find(appointmentId) {
+      const { rows } = await db.query<AppointmentState>(`SELECT ${APPOINTMENT_STATE_COLUMNS} FROM notifications.appointments WHERE appointment_id = $1`, [
+        appointmentId,
+      ]);
+      return rows[0] ?? null;
     },
   };
 }

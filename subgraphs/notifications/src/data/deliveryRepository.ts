@@ -1,125 +1,122 @@
 /**
- * The ledger in PostgreSQL (notifications.deliveries). The scheduler's claim is one statement: due rows (SCHEDULED,
- * or SENDING whose lease ran out) are locked with FOR UPDATE SKIP LOCKED — a second scheduler skips them instead of
- * waiting — and become SENDING under a lease, their attempts counted. Outcomes are written only while the row is
- * still SENDING, so a reminder cancelled mid-send stays CANCELLED.
+ * The ledger in PostgreSQL (notifications.deliveries), in hand-written SQL. The scheduler's claim is one statement:
+ * due rows (SCHEDULED, or SENDING whose lease ran out) are locked with FOR UPDATE SKIP LOCKED — a second scheduler
+ * skips them instead of waiting — and become SENDING under a lease, their attempts counted. Outcomes are written only
+ * while the row is still SENDING, so a reminder cancelled mid-send stays CANCELLED.
  */
-import { randomUUID } from "node:crypto";
-import type { DeliveryFilter, DeliveryRepository, TransactionRepositories } from "../domain/ports.js";
-import type { Delivery, DeliveryFacts, DeliveryStatus, NotificationChannel } from "../domain/types.js";
-import type { Prisma, PrismaClient, Tx } from "./prisma.js";
+import type { Sql } from "@clinigraph/platform";
+import type { DeliveryFilter, DeliveryRepository, PlannedDelivery } from "../domain/ports.js";
+import type { Delivery, NewDelivery } from "../domain/types.js";
 
-/** A row as SQL returns it: the domain record with its enumerations and JSON still untyped. */
-type DeliveryRow = Omit<Delivery, "channel" | "status" | "facts"> & { channel: string; status: string; facts: unknown };
+/** The columns of a delivery, named as the domain names them. */
+export const DELIVERY_COLUMNS = `id, recipient_id AS "recipientId", kind, channel, appointment_id AS "appointmentId", offset_minutes AS "offsetMinutes",
+  starts_at AS "startsAt", facts, due_at AS "dueAt", status, attempts, last_error AS "lastError", subject,
+  provider_message_id AS "providerMessageId", sent_at AS "sentAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-const toDelivery = (row: DeliveryRow): Delivery => ({
-  ...row,
-  channel: row.channel as NotificationChannel,
-  status: row.status as DeliveryStatus,
-  facts: row.facts as DeliveryFacts,
-});
+/** A row of DELIVERY_COLUMNS as node-postgres returns it: the domain record with its enumerations and JSON untyped. */
+export type DeliveryRow = Omit<Delivery, "channel" | "status" | "facts"> & { channel: string; status: string; facts: unknown };
 
-export function createDeliveryRepository(prisma: PrismaClient): DeliveryRepository {
-  const finish = (id: string, data: Prisma.DeliveryUpdateManyMutationInput) => prisma.delivery.updateMany({ where: { id, status: "SENDING" }, data });
-  const page = async (where: Prisma.DeliveryWhereInput, first: number, after: { createdAt: Date; id: string } | null) =>
-    (
-      await prisma.delivery.findMany({
-        where: after ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] } : where,
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: first,
-      })
-    ).map(toDelivery);
+/** The statements name their columns as the domain does; channel, status and facts hold only what this service wrote. */
+const toDelivery = (row: DeliveryRow): Delivery => row as Delivery;
+
+/**
+ * Inserts the deliveries given as a JSON array (`deliveriesJson`: PlannedDelivery objects as JSON.stringify writes
+ * them, times in ISO 8601) at `now`, leaving out those whose dedupe key is in the ledger. Ids are made by PostgreSQL.
+ * One parameter for the whole list: cheaper for the client to write than a column array per field.
+ */
+export const insertDeliveries = (deliveriesJson: string, now: string) => `
+  INSERT INTO notifications.deliveries (id, dedupe_key, recipient_id, kind, channel, appointment_id, offset_minutes, starts_at, facts, due_at,
+                                        status, created_at, updated_at)
+  SELECT gen_random_uuid(), n."dedupeKey", n."recipientId", n.kind, n.channel, n."appointmentId", n."offsetMinutes", n."startsAt", n.facts, n."dueAt",
+         n.status, ${now}::timestamptz, ${now}::timestamptz
+    FROM json_to_recordset(${deliveriesJson}::json) AS n("dedupeKey" text, "recipientId" uuid, kind text, channel text, "appointmentId" uuid,
+                                                       "offsetMinutes" integer, "startsAt" timestamptz, facts jsonb, "dueAt" timestamptz, status text)
+  ON CONFLICT DO NOTHING`;
+
+export function createDeliveryRepository(db: Sql): DeliveryRepository {
+  const finish = async (id: string, set: string, values: readonly unknown[]) =>
+    void (await db.query(`UPDATE notifications.deliveries SET ${set} WHERE id = $1 AND status = 'SENDING'`, [id, ...values]));
+  const page = async (conditions: string[], values: unknown[], first: number, after: { createdAt: Date; id: string } | null) => {
+    const where = [...conditions];
+    const params = [...values];
+    if (after) {
+      params.push(after.createdAt, after.id);
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(first);
+    const { rows } = await db.query<DeliveryRow>(
+      `SELECT ${DELIVERY_COLUMNS} FROM notifications.deliveries ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toDelivery);
+  };
   return {
     async claimDue(now, limit, leaseMs) {
-      const leaseUntil = new Date(now.getTime() + leaseMs);
-      const rows = await prisma.$queryRaw<DeliveryRow[]>`
-        UPDATE notifications.deliveries AS d
-           SET status = 'SENDING', lease_until = ${leaseUntil}, attempts = d.attempts + 1, updated_at = ${now}
-         WHERE d.id IN (
-           SELECT id FROM notifications.deliveries
-            WHERE (status = 'SCHEDULED' AND due_at <= ${now}) OR (status = 'SENDING' AND lease_until < ${now})
-            ORDER BY due_at
-            LIMIT ${limit}
-            FOR UPDATE SKIP LOCKED)
-        RETURNING d.id, d.recipient_id AS "recipientId", d.kind, d.channel, d.appointment_id AS "appointmentId",
-                  d.offset_minutes AS "offsetMinutes", d.starts_at AS "startsAt", d.facts, d.due_at AS "dueAt", d.status,
-                  d.attempts, d.last_error AS "lastError", d.subject, d.provider_message_id AS "providerMessageId",
-                  d.sent_at AS "sentAt", d.created_at AS "createdAt", d.updated_at AS "updatedAt"`;
+      const { rows } = await db.query<DeliveryRow>(
+        `UPDATE notifications.deliveries AS d
+            SET status = 'SENDING', lease_until = $2, attempts = d.attempts + 1, updated_at = $1
+          WHERE d.id IN (
+            SELECT id FROM notifications.deliveries
+             WHERE (status = 'SCHEDULED' AND due_at <= $1) OR (status = 'SENDING' AND lease_until < $1)
+             ORDER BY due_at
+             LIMIT $3
+             FOR UPDATE SKIP LOCKED)
+        RETURNING ${DELIVERY_COLUMNS}`,
+        [now, new Date(now.getTime() + leaseMs), limit],
+      );
       return rows.map(toDelivery).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
     },
-    async markSent(id, outcome, now) {
-      await finish(id, {
-        status: "SENT",
-        subject: outcome.subject,
-        providerMessageId: outcome.providerMessageId,
-        sentAt: now,
-        leaseUntil: null,
-        lastError: null,
-        updatedAt: now,
-      });
-    },
-    async markFailed(id, error, subject, now) {
-      await finish(id, { status: "FAILED", lastError: error, ...(subject ? { subject } : {}), leaseUntil: null, updatedAt: now });
-    },
-    async retryLater(id, error, dueAt, now) {
-      await finish(id, { status: "SCHEDULED", lastError: error, dueAt, leaseUntil: null, updatedAt: now });
-    },
+    markSent: (id, outcome, now) =>
+      finish(id, `status = 'SENT', subject = $2, provider_message_id = $3, sent_at = $4, lease_until = NULL, last_error = NULL, updated_at = $4`, [
+        outcome.subject,
+        outcome.providerMessageId,
+        now,
+      ]),
+    markFailed: (id, error, subject, now) =>
+      finish(id, `status = 'FAILED', last_error = $2, subject = COALESCE($3, subject), lease_until = NULL, updated_at = $4`, [error, subject || null, now]),
+    retryLater: (id, error, dueAt, now) =>
+      finish(id, `status = 'SCHEDULED', last_error = $2, due_at = $3, lease_until = NULL, updated_at = $4`, [error, dueAt, now]),
     async nextDueAt() {
-      const row = await prisma.delivery.findFirst({ where: { status: "SCHEDULED" }, orderBy: { dueAt: "asc" }, select: { dueAt: true } });
-      return row?.dueAt ?? null;
+      const { rows } = await db.query<{ due_at: Date }>(`SELECT due_at FROM notifications.deliveries WHERE status = 'SCHEDULED' ORDER BY due_at LIMIT 1`);
+      return rows[0]?.due_at ?? null;
     },
-    listForRecipient: (userId, first, after) => page({ recipientId: userId }, first, after),
-    list: (filter: DeliveryFilter, first, after) =>
-      page(
-        {
-          ...(filter.recipientId ? { recipientId: filter.recipientId } : {}),
-          ...(filter.appointmentId ? { appointmentId: filter.appointmentId } : {}),
-          ...(filter.kind ? { kind: filter.kind } : {}),
-          ...(filter.channel ? { channel: filter.channel } : {}),
-          // A delivery in flight is still "scheduled" to anyone reading the log.
-          ...(filter.status ? { status: filter.status === "SCHEDULED" ? { in: ["SCHEDULED", "SENDING"] } : filter.status } : {}),
-          ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
-        },
-        first,
-        after,
-      ),
+    listForRecipient: (userId, first, after) => page(["recipient_id = $1"], [userId], first, after),
+    list(filter: DeliveryFilter, first, after) {
+      const conditions: string[] = [];
+      const values: unknown[] = [];
+      const where = (condition: (param: string) => string, value: unknown) => {
+        values.push(value);
+        conditions.push(condition(`$${values.length}`));
+      };
+      if (filter.recipientId) where((p) => `recipient_id = ${p}::uuid`, filter.recipientId);
+      if (filter.appointmentId) where((p) => `appointment_id = ${p}::uuid`, filter.appointmentId);
+      if (filter.kind) where((p) => `kind = ${p}`, filter.kind);
+      if (filter.channel) where((p) => `channel = ${p}`, filter.channel);
+      // A delivery in flight is still "scheduled" to anyone reading the log.
+      if (filter.status) where((p) => `status = ANY (${p}::text[])`, filter.status === "SCHEDULED" ? ["SCHEDULED", "SENDING"] : [filter.status]);
+      if (filter.from) where((p) => `created_at >= ${p}`, filter.from);
+      if (filter.to) where((p) => `created_at <= ${p}`, filter.to);
+      return page(conditions, values, first, after);
+    },
     async remindersOf(appointmentId) {
-      const rows = await prisma.delivery.findMany({ where: { appointmentId, kind: "APPOINTMENT_REMINDER" }, orderBy: [{ dueAt: "asc" }, { channel: "asc" }] });
+      const { rows } = await db.query<DeliveryRow>(
+        `SELECT ${DELIVERY_COLUMNS} FROM notifications.deliveries WHERE appointment_id = $1 AND kind = 'APPOINTMENT_REMINDER' ORDER BY due_at, channel`,
+        [appointmentId],
+      );
       return rows.map(toDelivery);
     },
   };
 }
 
 /** The ledger's writes inside an event's transaction. */
-export function createTransactionDeliveries(tx: Tx): TransactionRepositories["deliveries"] {
+export function createTransactionDeliveries(tx: Sql) {
   return {
-    async add(deliveries, now) {
+    async add(deliveries: readonly NewDelivery[], now: Date) {
       if (deliveries.length === 0) return 0;
-      const { count } = await tx.delivery.createMany({
-        data: deliveries.map((delivery) => ({
-          id: randomUUID(),
-          ...delivery,
-          facts: delivery.facts as unknown as Prisma.InputJsonObject,
-          status: "SCHEDULED",
-          createdAt: now,
-          updatedAt: now,
-        })),
-        skipDuplicates: true,
-      });
-      return count;
-    },
-    async keepOnlyReminders(appointmentId, keep, now) {
-      const keys = keep.map((reminder) => reminder.dedupeKey);
-      if (keys.length)
-        await tx.delivery.updateMany({
-          where: { appointmentId, kind: "APPOINTMENT_REMINDER", status: "CANCELLED", dedupeKey: { in: keys }, dueAt: { gt: now } },
-          data: { status: "SCHEDULED", lastError: null, updatedAt: now },
-        });
-      const { count } = await tx.delivery.updateMany({
-        where: { appointmentId, kind: "APPOINTMENT_REMINDER", status: "SCHEDULED", ...(keys.length ? { dedupeKey: { notIn: keys } } : {}) },
-        data: { status: "CANCELLED", updatedAt: now },
-      });
-      return count;
+      const planned = deliveries.map((delivery): PlannedDelivery => ({ ...delivery, status: "SCHEDULED" }));
+      const { rowCount } = await tx.query(insertDeliveries("$1", "$2"), [JSON.stringify(planned), now]);
+      return rowCount ?? 0;
     },
   };
 }

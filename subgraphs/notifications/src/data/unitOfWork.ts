@@ -1,25 +1,36 @@
-import { inTransaction } from "@clinigraph/platform";
-import type { UnitOfWork } from "../domain/ports.js";
+/**
+ * The unit of work: one transaction per `run` (BEGIN … COMMIT on one pooled connection), run again when PostgreSQL
+ * aborts it for a deadlock or a serialization failure (platform `inTransaction`), with the repositories bound to it.
+ * Every statement is hand-written SQL over node-postgres (platform `Sql`).
+ */
+import { inTransaction, sqlTransactions, type Sql, type SqlConnection, type SqlPool } from "@clinigraph/platform";
+import type { TransactionRepositories, UnitOfWork } from "../domain/ports.js";
 import { createOutbox } from "../events/outbox.js";
-import { createTransactionAppointments } from "./appointmentStateRepository.js";
+import { createAppointmentEventBlocks } from "./appointmentEvents.js";
 import { createTransactionDeliveries } from "./deliveryRepository.js";
 import { findManyPreferences } from "./preferencesRepository.js";
-import type { PrismaClient } from "./prisma.js";
 
-export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
+export function transactionRepositories(tx: Sql): TransactionRepositories {
   return {
-    run: (work) =>
-      inTransaction(prisma, (tx) =>
-        work({
-          outbox: createOutbox(tx),
-          async markProcessed(consumer, eventId) {
-            const { count } = await tx.processedEvent.createMany({ data: [{ consumer, eventId }], skipDuplicates: true });
-            return count === 1;
-          },
-          appointments: createTransactionAppointments(tx),
-          preferencesOf: (userIds) => findManyPreferences(tx, userIds),
-          deliveries: createTransactionDeliveries(tx),
-        }),
-      ),
+    outbox: createOutbox(tx),
+    async markProcessed(consumer, eventId) {
+      const { rowCount } = await tx.query(`INSERT INTO notifications.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+        consumer,
+        eventId,
+      ]);
+      return rowCount === 1;
+    },
+    preferencesOf: (userIds) => findManyPreferences(tx, userIds),
+    deliveries: createTransactionDeliveries(tx),
+    appointmentEvents: createAppointmentEventBlocks(tx),
+  };
+}
+
+export function createUnitOfWork(pool: SqlPool): UnitOfWork {
+  const transactions = sqlTransactions(pool);
+  return {
+    run<T>(work: (tx: TransactionRepositories) => Promise<T>) {
+      return inTransaction<SqlConnection, T>(transactions, (tx) => work(transactionRepositories(tx)));
+    },
   };
 }

@@ -107,23 +107,54 @@ export interface TransactionRepositories {
   outbox: Outbox;
   /** Records that a consumer handled an event; false when it already had (a redelivery). */
   markProcessed(consumer: string, eventId: string): Promise<boolean>;
-  appointments: {
-    /** Locks the appointment's row (creating it from `state` when absent) and returns the stored state. */
-    lock(state: AppointmentState): Promise<AppointmentState>;
-    /** Replaces the stored state (under the lock taken by `lock`). */
-    save(state: AppointmentState): Promise<void>;
-  };
   /** Stored preferences of these users (users on the defaults are absent). */
   preferencesOf(userIds: readonly string[]): Promise<Map<string, Preferences>>;
   deliveries: {
-    /** Adds deliveries; those whose dedupe key exists are left as they are. Returns how many were added. */
+    /** Adds deliveries (SCHEDULED); those whose dedupe key exists are left as they are. Returns how many were added. */
     add(deliveries: readonly NewDelivery[], now: Date): Promise<number>;
-    /**
-     * Reminders of the appointment: these (by dedupe key) are made SCHEDULED again if they were CANCELLED; every
-     * other still-SCHEDULED reminder of the appointment is CANCELLED. Returns the number cancelled.
-     */
-    keepOnlyReminders(appointmentId: string, keep: readonly NewDelivery[], now: Date): Promise<number>;
   };
+  /** Appointment events, a block at a time (domain/intake.ts): one round trip to start, one to finish. */
+  appointmentEvents: AppointmentEventBlocks;
+}
+
+/** What a block of appointment events starts from. */
+export interface AppointmentBlockStart {
+  /** The block's events the consumer had not handled before (they are now recorded as handled). */
+  unhandled: Set<string>;
+  /** Each appointment's stored state, its row locked to the end of the transaction. */
+  stored: Map<string, AppointmentState>;
+  /** Stored preferences of the users asked for (users on the defaults are absent). */
+  preferences: Map<string, Preferences>;
+}
+
+/** A new delivery with the status it starts in: SCHEDULED, or CANCELLED for a reminder a later event made obsolete. */
+export type PlannedDelivery = NewDelivery & { status: "SCHEDULED" | "CANCELLED" };
+
+/** What a block of appointment events changes, written at once. */
+export interface AppointmentBlockOutcome {
+  /** Appointments whose state changed, with their new state. */
+  states: AppointmentState[];
+  /** Deliveries to add; those whose dedupe key exists are left as they are. */
+  deliveries: PlannedDelivery[];
+  /**
+   * The reminders of these appointments are reconciled with the dedupe keys: a CANCELLED reminder in `keep` that is
+   * still due is made SCHEDULED again; a SCHEDULED reminder not in `keep` is CANCELLED, and so is one whose time has
+   * passed that is not in `keptThroughout` (an event in between cancelled it, and a cancelled reminder whose time
+   * has passed is never revived).
+   */
+  reminders: { appointmentIds: string[]; keep: string[]; keptThroughout: string[] };
+}
+
+export interface AppointmentEventBlocks {
+  /**
+   * Records `eventIds` as handled by `consumer` and answers those it had not handled; creates the rows of
+   * appointments heard of for the first time from `states` (one per appointment: its first state in the block), locks
+   * the rows of all of them to the end of the transaction and answers their stored states; reads the preferences of
+   * `userIds`.
+   */
+  start(consumer: string, eventIds: readonly string[], states: readonly AppointmentState[], userIds: readonly string[]): Promise<AppointmentBlockStart>;
+  /** Writes the block's outcome at `now`; answers the deliveries added and the reminders cancelled. */
+  finish(outcome: AppointmentBlockOutcome, now: Date): Promise<{ added: number; cancelled: number }>;
 }
 
 /** Filters of the ADMIN view of the delivery log. */

@@ -4,17 +4,22 @@
  * (packages/events/src/catalogue.ts); payloads carry ids and statuses, never personal data.
  */
 import { randomUUID } from "node:crypto";
+import type { Sql } from "@clinigraph/platform";
 import { outboxChannel } from "@clinigraph/events";
 import type { Outbox } from "../domain/ports.js";
-import type { Prisma, Tx } from "../data/prisma.js";
 
 export const OUTBOX_CHANNEL = outboxChannel("notifications");
 
-export function createOutbox(tx: Tx): Outbox {
+/** The event and the relay's wake-up in one statement (PostgreSQL delivers the NOTIFY when the transaction commits). */
+export function createOutbox(tx: Sql): Outbox {
   return {
     async append(type, payload, occurredAt) {
-      await tx.outboxEvent.create({ data: { id: randomUUID(), aggregateId: payload.id, type, payload: payload as Prisma.InputJsonObject, occurredAt } });
-      await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
+      await tx.query(
+        `WITH appended AS (
+           INSERT INTO notifications.outbox (id, aggregate_id, type, payload, occurred_at) VALUES ($1, $2, $3, $4, $5) RETURNING 1)
+         SELECT pg_notify($6, '') FROM appended`,
+        [randomUUID(), payload.id, type, JSON.stringify(payload), occurredAt, OUTBOX_CHANNEL],
+      );
     },
   };
 }
