@@ -1,4 +1,12 @@
-import { createFieldCipher, createHttpPatientDirectory, createLogger, type Env, type PatientDirectory, type RunningSubgraph } from "@clinigraph/platform";
+import {
+  createFieldCipher,
+  createHttpPatientDirectory,
+  createLogger,
+  createSqlPool,
+  type Env,
+  type PatientDirectory,
+  type RunningSubgraph,
+} from "@clinigraph/platform";
 import { useEventBus, createLiveFeed, startSubgraphRelay, type EventBus } from "@clinigraph/events";
 import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
@@ -40,10 +48,12 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
   const logger = createLogger("clinical", config.logLevel);
   // Clinical text is sealed with the platform's data keys; no blind index: it is never looked up.
   const cipher = createFieldCipher(config.cipherKeys);
-  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
+  // One pool: the repositories' SQL, and the Prisma client tests inspect the database with.
+  const pool = createSqlPool(config.databaseUrl, { max: config.databasePoolSize });
+  const prisma = createPrisma(pool);
   const clock = options.clock ?? (() => new Date());
   const deps: Deps = {
-    ...createRepositories(prisma, cipher, clock),
+    ...createRepositories(pool, cipher, clock),
     doctors: options.doctors ?? createHttpDoctorsClient({ url: config.doctorsUrl, routerSecrets: config.routerSecrets }),
     patients: options.patients ?? createHttpPatientDirectory({ url: config.accountsUrl, routerSecrets: config.routerSecrets }),
     clock,
@@ -52,7 +62,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
   };
   const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl, logger });
   // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
-  const relay = startSubgraphRelay({ service: "clinical", databaseUrl: config.databaseUrl, namespace: namespace, bus, logger });
+  const relay = startSubgraphRelay({ service: "clinical", databaseUrl: config.databaseUrl, namespace, bus, logger });
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
   // The clinic board (read model) and the live feeds of its subscriptions (Redis with REDIS_URL, else in process).
   const live = await createLiveFeed({ redisUrl, namespace });
@@ -65,7 +75,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     logger,
     exposeInternalErrors: config.exposeInternalErrors,
     live,
-    checkReady: () => pingDatabase(prisma),
+    checkReady: () => pingDatabase(pool),
   });
   const running = await server.listen(config.port, config.host);
   const started: RunningSubgraph = {
@@ -80,12 +90,13 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
       await relay.stop();
       await releaseBus();
       await prisma.$disconnect();
+      await pool.end();
     },
   };
   return {
     ...started,
     deps,
-    /** The Prisma client (tests inspect the database through it). */
+    /** A Prisma client on the service's pool (tests inspect the database through it). */
     prisma,
     /** The field cipher sealing clinical text (tests open sealed columns with it). */
     cipher,

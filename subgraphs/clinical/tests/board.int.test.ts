@@ -17,34 +17,33 @@ import {
   type LiveEntry,
   type LiveFeed,
 } from "@clinigraph/events";
-import { createFieldCipher, createLogger, readCipherKeys } from "@clinigraph/platform";
+import { createFieldCipher, createLogger, createSqlPool, readCipherKeys, type SqlPool } from "@clinigraph/platform";
 import { createTestDatabase, queryDatabase, testEnv, type TestDatabase } from "@clinigraph/testing";
-import { createPrisma, type PrismaClient } from "../src/data/prisma.js";
 import { createRepositories } from "../src/data/repositories.js";
 import type { ClinicalDeps } from "../src/domain/deps.js";
 import { BOARD_GROUP, startBoardConsumer } from "../src/events/consumers/board.js";
 import { boardTopic, doctorEncounterTopic, type BoardUpdateMessage, type EncounterUpdateMessage } from "../src/live/topics.js";
 
 let db: TestDatabase;
-let prisma: PrismaClient;
+let pool: SqlPool;
 let bus: EventBus;
 let live: LiveFeed;
 let consumer: ReturnType<typeof startBoardConsumer>;
 
 beforeAll(async () => {
   db = await createTestDatabase(["clinical"]);
-  prisma = createPrisma(db.url, 2);
+  pool = createSqlPool(db.url, { max: 2 });
   bus = createMemoryEventBus();
   live = createMemoryLiveFeed();
   const cipher = createFieldCipher(readCipherKeys(testEnv(db.url), { blindIndex: false }));
-  const deps = { ...createRepositories(prisma, cipher), clinicTimezone: "Europe/Berlin", clock: () => new Date() } as unknown as ClinicalDeps;
+  const deps = { ...createRepositories(pool, cipher), clinicTimezone: "Europe/Berlin", clock: () => new Date() } as unknown as ClinicalDeps;
   consumer = startBoardConsumer({ bus, deps, live, logger: createLogger("board-test", "silent") });
 });
 afterAll(async () => {
   await consumer?.stop();
   await bus?.close();
   await live?.close();
-  await prisma?.$disconnect();
+  await pool?.end();
   await db?.drop();
 });
 

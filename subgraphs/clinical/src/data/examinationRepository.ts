@@ -1,51 +1,74 @@
 /** clinical.examinations: the ExaminationRepository port (result and cancellation reason sealed at rest). */
 import { randomUUID } from "node:crypto";
-import { isUuid, type FieldCipher } from "@clinigraph/platform";
-import type { ExaminationRepository } from "../domain/ports.js";
-import { seal, toExamination } from "./mappers.js";
-import type { Prisma, Tx } from "./prisma.js";
+import { isUuid, type FieldCipher, type Sql } from "@clinigraph/platform";
+import type { ExaminationChange, ExaminationRepository } from "../domain/ports.js";
+import { EXAMINATION_COLUMNS, seal, toExamination, type ExaminationRow } from "./mappers.js";
 
-export function createExaminationRepository(db: Tx, cipher: FieldCipher): ExaminationRepository {
-  const open = (row: Prisma.ExaminationGetPayload<object>) => toExamination(cipher, row);
+/** The columns a change may set, by field of ExaminationChange (sealed fields take their sealed value). */
+const CHANGE_COLUMNS: Readonly<Record<keyof ExaminationChange, string>> = {
+  status: "status",
+  performedAt: "performed_at",
+  performedBy: "performed_by",
+  result: "result_enc",
+  cancelledAt: "cancelled_at",
+  cancelledBy: "cancelled_by",
+  cancelReason: "cancel_reason_enc",
+  reviewedAt: "reviewed_at",
+  reviewedBy: "reviewed_by",
+};
+
+export function createExaminationRepository(db: Sql, cipher: FieldCipher): ExaminationRepository {
+  const many = async (text: string, values: unknown[]) => (await db.query<ExaminationRow>(text, values)).rows.map((row) => toExamination(cipher, row));
+  const one = async (text: string, values: unknown[]) => (await many(text, values))[0] ?? null;
   return {
-    async byId(id) {
-      const row = await db.examination.findUnique({ where: { id } });
-      return row ? open(row) : null;
-    },
+    byId: (id) => one(`SELECT ${EXAMINATION_COLUMNS} FROM clinical.examinations WHERE id = $1`, [id]),
     async byIds(ids, status) {
-      return (await db.examination.findMany({ where: { id: { in: ids.filter(isUuid) }, ...(status ? { status } : {}) } })).map(open);
+      const wanted = ids.filter(isUuid);
+      if (wanted.length === 0) return [];
+      return many(
+        `SELECT ${EXAMINATION_COLUMNS} FROM clinical.examinations WHERE id = ANY ($1::uuid[]) AND ($2::clinical."ExaminationStatus" IS NULL OR status = $2)`,
+        [wanted, status ?? null],
+      );
     },
     async ofEncounters(encounterIds) {
-      const rows = await db.examination.findMany({ where: { encounterId: { in: [...encounterIds] } }, orderBy: [{ orderedAt: "asc" }, { id: "asc" }] });
-      return rows.map(open);
+      if (encounterIds.length === 0) return [];
+      return many(`SELECT ${EXAMINATION_COLUMNS} FROM clinical.examinations WHERE encounter_id = ANY ($1::uuid[]) ORDER BY ordered_at, id`, [
+        [...encounterIds],
+      ]);
     },
-    async ofPatient(patientId) {
-      return (await db.examination.findMany({ where: { patientId }, orderBy: [{ orderedAt: "desc" }, { id: "asc" }] })).map(open);
+    ofPatient: (patientId) => many(`SELECT ${EXAMINATION_COLUMNS} FROM clinical.examinations WHERE patient_id = $1 ORDER BY ordered_at DESC, id`, [patientId]),
+    ordered: (encounterId) =>
+      many(`SELECT ${EXAMINATION_COLUMNS} FROM clinical.examinations WHERE encounter_id = $1 AND status = 'ORDERED' ORDER BY ordered_at, id`, [encounterId]),
+    async countOrdered(encounterId, serviceId) {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM clinical.examinations WHERE encounter_id = $1 AND status = 'ORDERED' AND ($2::uuid IS NULL OR service_id = $2)`,
+        [encounterId, serviceId ?? null],
+      );
+      return rows[0]!.n;
     },
-    async ordered(encounterId) {
-      const rows = await db.examination.findMany({ where: { encounterId, status: "ORDERED" }, orderBy: [{ orderedAt: "asc" }, { id: "asc" }] });
-      return rows.map(open);
-    },
-    countOrdered: (encounterId, serviceId) => db.examination.count({ where: { encounterId, status: "ORDERED", ...(serviceId ? { serviceId } : {}) } }),
     async encounterIdOf(id) {
-      return (await db.examination.findUnique({ where: { id }, select: { encounterId: true } }))?.encounterId ?? null;
+      const { rows } = await db.query<{ encounter_id: string }>(`SELECT encounter_id FROM clinical.examinations WHERE id = $1`, [id]);
+      return rows[0]?.encounter_id ?? null;
     },
-    async lock(id) {
-      const locked = await db.$queryRaw<{ id: string }[]>`SELECT id FROM clinical.examinations WHERE id = ${id}::uuid FOR UPDATE`;
-      if (locked.length === 0) return null;
-      return open(await db.examination.findUniqueOrThrow({ where: { id } }));
-    },
+    lock: (id) => one(`SELECT ${EXAMINATION_COLUMNS} FROM clinical.examinations WHERE id = $1 FOR UPDATE`, [id]),
     async add(x) {
-      return open(await db.examination.create({ data: { id: randomUUID(), ...x, status: "ORDERED", updatedAt: x.orderedAt } }));
+      const row = await one(
+        `INSERT INTO clinical.examinations (id, encounter_id, patient_id, service_id, status, ordered_at, ordered_by, updated_at)
+         VALUES ($1, $2, $3, $4, 'ORDERED', $5, $6, $5) RETURNING ${EXAMINATION_COLUMNS}`,
+        [randomUUID(), x.encounterId, x.patientId, x.serviceId, x.orderedAt, x.orderedBy],
+      );
+      return row!;
     },
     async change(id, expected, change, at) {
-      const { result, cancelReason, ...plain } = change;
-      const data: Prisma.ExaminationUpdateManyMutationInput = { ...plain, version: { increment: 1 }, updatedAt: at };
-      if (result !== undefined) data.resultEnc = seal(cipher, result);
-      if (cancelReason !== undefined) data.cancelReasonEnc = seal(cipher, cancelReason);
-      const { count } = await db.examination.updateMany({ where: { id, version: expected.version, status: expected.status }, data });
-      if (count !== 1) return null;
-      return open(await db.examination.findUniqueOrThrow({ where: { id } }));
+      const values: unknown[] = [id, expected.version, expected.status, at];
+      const set = ["version = version + 1", "updated_at = $4"];
+      for (const [field, column] of Object.entries(CHANGE_COLUMNS) as [keyof ExaminationChange, string][]) {
+        const value = change[field];
+        if (value === undefined) continue;
+        values.push(field === "result" || field === "cancelReason" ? seal(cipher, value as string | null) : value);
+        set.push(`${column} = $${values.length}`);
+      }
+      return one(`UPDATE clinical.examinations SET ${set.join(", ")} WHERE id = $1 AND version = $2 AND status = $3 RETURNING ${EXAMINATION_COLUMNS}`, values);
     },
   };
 }

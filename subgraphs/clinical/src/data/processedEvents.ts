@@ -1,8 +1,9 @@
 /** clinical.processed_events: the event ids each consumer has handled, written in the transaction of its change. */
+import type { Sql } from "@clinigraph/platform";
 import type { ProcessedEvents } from "../domain/ports.js";
-import type { Tx } from "./prisma.js";
 
-export const createProcessedEvents = (db: Tx): ProcessedEvents => ({
+export const createProcessedEvents = (db: Sql): ProcessedEvents => ({
   claim: async (consumer, eventId) =>
-    (await db.$executeRaw`INSERT INTO clinical.processed_events (consumer, event_id) VALUES (${consumer}, ${eventId}) ON CONFLICT DO NOTHING`) > 0,
+    ((await db.query(`INSERT INTO clinical.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [consumer, eventId])).rowCount ?? 0) >
+    0,
 });

@@ -1,136 +1,81 @@
 /**
  * Record entries and their versions (the patient card): the RecordRepository port. Every text column is sealed,
- * the prescriptions as one sealed JSON array.
+ * the prescriptions as one sealed JSON array. An entry is read with all its versions in one statement.
  */
 import { randomUUID } from "node:crypto";
-import type { FieldCipher } from "@clinigraph/platform";
+import { isUuid, type FieldCipher, type Sql } from "@clinigraph/platform";
 import type { RecordRepository, SavedEntry } from "../domain/ports.js";
-import type { RecordContent, RecordEntryView } from "../domain/records.js";
-import { open, seal } from "./mappers.js";
-import type { Prisma, Tx } from "./prisma.js";
+import type { RecordContent } from "../domain/records.js";
+import { RECORD_ENTRY_SELECT, seal, toSavedEntry, type RecordEntryRow } from "./mappers.js";
 
-type EntryRow = Pick<Prisma.RecordEntryGetPayload<object>, "id" | "patientId" | "encounterId" | "authorId">;
-type VersionRow = Prisma.RecordVersionGetPayload<object>;
+/** The sealed columns of a version's content: complaints_enc, diagnosis_code, diagnosis_enc, prescriptions_enc, notes_enc. */
+const sealContent = (cipher: FieldCipher, c: RecordContent) => [
+  seal(cipher, c.complaints),
+  c.diagnosisCode,
+  seal(cipher, c.diagnosis),
+  c.prescriptions.length ? seal(cipher, JSON.stringify(c.prescriptions)) : null,
+  seal(cipher, c.notes),
+];
 
-/** The sealed columns of a version's content. */
-const sealContent = (cipher: FieldCipher, c: RecordContent) => ({
-  complaintsEnc: seal(cipher, c.complaints),
-  diagnosisCode: c.diagnosisCode,
-  diagnosisEnc: seal(cipher, c.diagnosis),
-  prescriptionsEnc: c.prescriptions.length ? seal(cipher, JSON.stringify(c.prescriptions)) : null,
-  notesEnc: seal(cipher, c.notes),
-});
-
-function openPrescriptions(cipher: FieldCipher, sealed: string | null): string[] {
-  const json = open(cipher, sealed);
-  if (json === null) return [];
-  const parsed: unknown = JSON.parse(json);
-  if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === "string")) throw new Error("record version: prescriptions are not a list of strings");
-  return parsed;
-}
-
-const toRecordView = (cipher: FieldCipher, entry: EntryRow, v: VersionRow): RecordEntryView => ({
-  id: entry.id,
-  patientId: entry.patientId,
-  encounterId: entry.encounterId,
-  entryAuthorId: entry.authorId,
-  authorId: v.authorId,
-  status: v.status,
-  version: v.version,
-  complaints: open(cipher, v.complaintsEnc),
-  diagnosisCode: v.diagnosisCode,
-  diagnosis: open(cipher, v.diagnosisEnc),
-  prescriptions: openPrescriptions(cipher, v.prescriptionsEnc),
-  notes: open(cipher, v.notesEnc),
-  amendReason: open(cipher, v.amendReasonEnc),
-  createdAt: v.createdAt,
-  signedAt: v.signedAt,
-});
-
-/** Entries with every version, as views: current and history (oldest first) per entry. */
-function toEntryViews(cipher: FieldCipher, rows: (EntryRow & { currentVersion: number; versions: VersionRow[] })[]): SavedEntry[] {
-  return rows.map((row) => {
-    const history = [...row.versions].sort((a, b) => a.version - b.version).map((v) => toRecordView(cipher, row, v));
-    const current = history.find((v) => v.version === row.currentVersion);
-    if (!current) throw new Error(`record entry ${row.id}: current version ${row.currentVersion} is missing`);
-    return { current, history };
-  });
-}
-
-export function createRecordRepository(db: Tx, cipher: FieldCipher): RecordRepository {
-  const views = (rows: Parameters<typeof toEntryViews>[1]) => toEntryViews(cipher, rows);
+export function createRecordRepository(db: Sql, cipher: FieldCipher): RecordRepository {
+  const entries = async (where: string, values: unknown[]): Promise<SavedEntry[]> =>
+    (await db.query<RecordEntryRow>(`${RECORD_ENTRY_SELECT} ${where}`, values)).rows.map((row) => toSavedEntry(cipher, row));
+  /** The unsigned DRAFT `version` of the entry, changed by `set` (the database trigger would refuse a signed one anyway). */
+  const changeDraft = async (set: string, values: unknown[]) =>
+    (await db.query(`UPDATE clinical.record_versions SET ${set} WHERE entry_id = $1 AND version = $2 AND status = 'DRAFT' AND signed_at IS NULL`, values))
+      .rowCount === 1;
   return {
     async find(where) {
-      const row = await db.recordEntry.findFirst({ where, include: { versions: true } });
-      return row ? views([row])[0]! : null;
+      const found =
+        "id" in where
+          ? await entries(`WHERE e.id = $1`, [where.id])
+          : await entries(`WHERE e.encounter_id = $1 AND e.author_id = $2 LIMIT 1`, [where.encounterId, where.authorId]);
+      return found[0] ?? null;
     },
     async byIds(ids) {
-      return views(await db.recordEntry.findMany({ where: { id: { in: [...ids] } }, include: { versions: true } }));
+      const wanted = ids.filter(isUuid);
+      return wanted.length === 0 ? [] : entries(`WHERE e.id = ANY ($1::uuid[])`, [wanted]);
     },
     async ofEncounters(encounterIds) {
-      return views(
-        await db.recordEntry.findMany({
-          where: { encounterId: { in: [...encounterIds] } },
-          include: { versions: true },
-          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        }),
-      );
+      return encounterIds.length === 0 ? [] : entries(`WHERE e.encounter_id = ANY ($1::uuid[]) ORDER BY e.created_at, e.id`, [[...encounterIds]]);
     },
-    async ofPatient(patientId) {
-      return views(await db.recordEntry.findMany({ where: { patientId }, include: { versions: true }, orderBy: [{ createdAt: "desc" }, { id: "asc" }] }));
-    },
+    ofPatient: (patientId) => entries(`WHERE e.patient_id = $1 ORDER BY e.created_at DESC, e.id`, [patientId]),
     async lock(where) {
-      const locked =
+      const { rowCount } =
         "id" in where
-          ? await db.$queryRaw<{ id: string }[]>`SELECT id FROM clinical.record_entries WHERE id = ${where.id}::uuid FOR UPDATE`
-          : await db.$queryRaw<{ id: string }[]>`
-              SELECT id FROM clinical.record_entries WHERE encounter_id = ${where.encounterId}::uuid AND author_id = ${where.authorId}::uuid FOR UPDATE`;
-      return locked.length > 0;
+          ? await db.query(`SELECT id FROM clinical.record_entries WHERE id = $1 FOR UPDATE`, [where.id])
+          : await db.query(`SELECT id FROM clinical.record_entries WHERE encounter_id = $1 AND author_id = $2 FOR UPDATE`, [where.encounterId, where.authorId]);
+      return (rowCount ?? 0) > 0;
     },
     async createDraft({ patientId, encounterId, authorId, content, at }) {
-      await db.recordEntry.create({
-        data: {
-          id: randomUUID(),
-          patientId,
-          encounterId,
-          authorId,
-          currentVersion: 1,
-          createdAt: at,
-          versions: { create: { id: randomUUID(), version: 1, status: "DRAFT", ...sealContent(cipher, content), authorId, createdAt: at, updatedAt: at } },
-        },
-      });
+      const entryId = randomUUID();
+      await db.query(
+        `WITH entry AS (
+           INSERT INTO clinical.record_entries (id, patient_id, encounter_id, author_id, current_version, created_at)
+           VALUES ($1, $2, $3, $4, 1, $5) RETURNING id)
+         INSERT INTO clinical.record_versions (id, entry_id, version, status, complaints_enc, diagnosis_code, diagnosis_enc, prescriptions_enc, notes_enc, author_id, created_at, updated_at)
+         SELECT $6::uuid, entry.id, 1, 'DRAFT'::clinical."RecordStatus", $7::text, $8::text, $9::text, $10::text, $11::text, $4::uuid, $5::timestamptz, $5::timestamptz
+         FROM entry`,
+        [entryId, patientId, encounterId, authorId, at, randomUUID(), ...sealContent(cipher, content)],
+      );
     },
-    async updateDraft(entryId, version, content, at) {
-      // Only an unsigned version is updated; the database trigger would refuse anything else anyway.
-      const { count } = await db.recordVersion.updateMany({
-        where: { entryId, version, status: "DRAFT", signedAt: null },
-        data: { ...sealContent(cipher, content), updatedAt: at },
-      });
-      return count === 1;
-    },
-    async sign(entryId, version, at) {
-      const { count } = await db.recordVersion.updateMany({
-        where: { entryId, version, status: "DRAFT", signedAt: null },
-        data: { status: "SIGNED", signedAt: at, updatedAt: at },
-      });
-      return count === 1;
-    },
+    updateDraft: (entryId, version, content, at) =>
+      changeDraft(`complaints_enc = $3, diagnosis_code = $4, diagnosis_enc = $5, prescriptions_enc = $6, notes_enc = $7, updated_at = $8`, [
+        entryId,
+        version,
+        ...sealContent(cipher, content),
+        at,
+      ]),
+    sign: (entryId, version, at) => changeDraft(`status = 'SIGNED', signed_at = $3, updated_at = $3`, [entryId, version, at]),
     async amend({ entryId, version, content, reason, authorId, at }) {
-      await db.recordVersion.create({
-        data: {
-          id: randomUUID(),
-          entryId,
-          version,
-          status: "AMENDED",
-          ...sealContent(cipher, content),
-          amendReasonEnc: seal(cipher, reason),
-          authorId,
-          createdAt: at,
-          updatedAt: at,
-          signedAt: at,
-        },
-      });
-      await db.recordEntry.update({ where: { id: entryId }, data: { currentVersion: version } });
+      await db.query(
+        `WITH amended AS (
+           INSERT INTO clinical.record_versions (id, entry_id, version, status, complaints_enc, diagnosis_code, diagnosis_enc, prescriptions_enc, notes_enc,
+             amend_reason_enc, author_id, created_at, updated_at, signed_at)
+           VALUES ($1, $2, $3, 'AMENDED', $4, $5, $6, $7, $8, $9, $10, $11, $11, $11))
+         UPDATE clinical.record_entries SET current_version = $3 WHERE id = $2`,
+        [randomUUID(), entryId, version, ...sealContent(cipher, content), seal(cipher, reason), authorId, at],
+      );
     },
   };
 }

@@ -33,22 +33,25 @@ export interface CheckIn {
 
 /** The encounter for a checked-in appointment; a redelivered check-in finds it and changes nothing. */
 export async function encounterFromCheckIn(deps: Pick<Deps, "unitOfWork" | "clock">, checkIn: CheckIn): Promise<{ encounter: Encounter; created: boolean }> {
-  return deps.unitOfWork.run(async (tx) => {
-    const { encounter, created } = await tx.encounters.createForAppointment({
-      patientId: checkIn.patientId,
-      doctorId: checkIn.doctorId,
-      doctorUserId: checkIn.doctorUserId,
-      appointmentId: checkIn.appointmentId,
-      arrivedAt: checkIn.at,
-      registeredBy: null,
-      updatedAt: deps.clock(),
-    });
-    if (created) {
-      await tx.care.record({ doctorUserId: encounter.doctorUserId, patientId: encounter.patientId, since: checkIn.at, source: "encounter" });
-      await tx.outbox.append("EncounterRegistered", encounterPayload(encounter, null, 0), deps.clock());
-    }
-    return { encounter, created };
+  return deps.unitOfWork.run((tx) => checkInEncounter(tx, deps.clock, checkIn));
+}
+
+/** `encounterFromCheckIn` within a running unit of work. */
+export async function checkInEncounter(tx: TransactionRepositories, clock: () => Date, checkIn: CheckIn): Promise<{ encounter: Encounter; created: boolean }> {
+  const { encounter, created } = await tx.encounters.createForAppointment({
+    patientId: checkIn.patientId,
+    doctorId: checkIn.doctorId,
+    doctorUserId: checkIn.doctorUserId,
+    appointmentId: checkIn.appointmentId,
+    arrivedAt: checkIn.at,
+    registeredBy: null,
+    updatedAt: clock(),
   });
+  if (created) {
+    await tx.care.record({ doctorUserId: encounter.doctorUserId, patientId: encounter.patientId, since: checkIn.at, source: "encounter" });
+    await tx.outbox.append("EncounterRegistered", encounterPayload(encounter, null, 0), clock());
+  }
+  return { encounter, created };
 }
 
 export interface WalkIn {

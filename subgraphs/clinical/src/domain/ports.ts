@@ -128,6 +128,8 @@ export interface RecordRepository {
 export interface CareRepository {
   /** Idempotent: an existing relationship is kept as it is. */
   record(care: CareRelationship): Promise<void>;
+  /** Each as `record` would, in list order (of two for the same pair, the first is kept), in one statement. */
+  recordAll(care: readonly CareRelationship[]): Promise<void>;
   exists(doctorUserId: string, patientId: string): Promise<boolean>;
   /** Of `patientIds`, those `doctorUserId` has a care relationship with. */
   patientsOf(doctorUserId: string, patientIds: readonly string[]): Promise<string[]>;
