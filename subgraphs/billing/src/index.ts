@@ -1,10 +1,10 @@
 /** Starts the billing subgraph: config → dependencies → outbox relay → server. */
-import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Env, type RunningSubgraph } from "@clinigraph/platform";
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadBillingConfig, type BillingConfig } from "./config.js";
-import { createPrisma, pingDatabase } from "./data/prisma.js";
 import { createHmac } from "node:crypto";
 import { createReadRecorder } from "./data/accessAudit.js";
+import { createAppointmentRepository } from "./data/appointmentRepository.js";
 import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
 import { createInvoicePdfRenderer } from "./data/invoicePdf.js";
 import { createInvoiceRepository } from "./data/invoiceRepository.js";
@@ -37,7 +37,8 @@ export interface StartBillingOptions {
 export async function startBilling(env: Env, options: StartBillingOptions = {}): Promise<RunningSubgraph & { deps: Deps }> {
   const config = options.config ?? loadBillingConfig(env);
   const logger = createLogger("billing", config.logLevel);
-  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
+  // One pool for the process (DATABASE_POOL_SIZE, default 10); a burst of issues waits up to 10 s for a connection.
+  const pool = createSqlPool(config.databaseUrl, { max: config.databasePoolSize ?? 10, connectionTimeoutMs: 10_000 });
   // Without Stripe, the local test provider; its webhooks are signed with a secret derived from the router secret.
   const testProvider: TestProvider | null = config.stripe
     ? null
@@ -47,13 +48,14 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
       });
   const provider = options.provider ?? (config.stripe ? createStripeProvider(config.stripe) : testProvider!);
   const deps: Deps = {
-    prices: createPriceRepository(prisma),
-    invoices: createInvoiceRepository(prisma),
+    prices: createPriceRepository(pool),
+    invoices: createInvoiceRepository(pool),
+    appointments: createAppointmentRepository(pool),
     catalogue: options.catalogue ?? createDoctorsCatalogue({ url: config.doctorsUrl, routerSecrets: config.routerSecrets }),
     provider,
     documents: createInvoicePdfRenderer({ clinicName: config.clinicName }),
-    unitOfWork: createUnitOfWork(prisma),
-    readAudit: (identity) => createReadRecorder(prisma, identity, deps.clock),
+    unitOfWork: createUnitOfWork(pool),
+    readAudit: (identity) => createReadRecorder(pool, identity, deps.clock),
     settings: { currency: config.currency, timezone: config.timezone, fees: config.fees },
     clock: options.clock ?? (() => new Date()),
     logger,
@@ -67,7 +69,7 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
     routerSecrets: config.routerSecrets,
     logger,
     exposeInternalErrors: config.exposeInternalErrors,
-    checkReady: () => pingDatabase(prisma),
+    checkReady: async () => void (await pool.query("SELECT 1")),
     routes: paymentRoutes(deps, logger, options.provider ? null : testProvider),
   });
   const running = await server.listen(config.port, config.host);
@@ -82,7 +84,7 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await relay.stop();
       await releaseBus();
-      await prisma.$disconnect();
+      await pool.end();
     },
   };
 }

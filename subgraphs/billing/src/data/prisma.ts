@@ -1,17 +1,17 @@
-/** The billing subgraph's Prisma client (over `pg` through @prisma/adapter-pg). */
+/**
+ * Billing's Prisma schema (prisma/billing) describes its tables and migrates them; its generated client is for tests
+ * and tools that set up or check rows. The service itself reads and writes through hand-written SQL (the repositories
+ * in this folder, over platform `Sql`): on the event paths Prisma's client-side query interpretation cost more CPU
+ * than PostgreSQL spent answering. A client made here over the service's pool adds no connections.
+ */
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlPool } from "@clinigraph/platform";
 import { PrismaClient, type Prisma } from "../generated/prisma/client.js";
 
 export type { PrismaClient, Prisma };
-/** An interactive transaction. */
-export type Tx = Prisma.TransactionClient;
 
-export function createPrisma(connectionString: string, poolSize = 10): PrismaClient {
-  // Issuing bursts queue for connections (and for the year's number row); waiting beats failing the request.
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }), transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
-}
-
-/** Readiness: the database answers. */
-export async function pingDatabase(prisma: PrismaClient): Promise<void> {
-  await prisma.$queryRaw`SELECT 1`;
+/** A Prisma client over `pool` (shared), or over a pool of its own for `connectionString`. */
+export function createPrisma(connection: SqlPool | string, poolSize = 10): PrismaClient {
+  const adapter = typeof connection === "string" ? new PrismaPg({ connectionString: connection, max: poolSize }) : new PrismaPg(connection);
+  return new PrismaClient({ adapter });
 }

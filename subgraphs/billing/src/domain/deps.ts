@@ -1,5 +1,14 @@
 import type { Identity, Logger } from "@clinigraph/platform";
-import type { InvoiceDocuments, InvoiceRepository, PaymentProvider, PriceRepository, ReadRecorder, ServiceCatalogue, UnitOfWork } from "./ports.js";
+import type {
+  AppointmentRepository,
+  InvoiceDocuments,
+  InvoiceRepository,
+  PaymentProvider,
+  PriceRepository,
+  ReadRecorder,
+  ServiceCatalogue,
+  UnitOfWork,
+} from "./ports.js";
 
 /** The clinic's billing settings. */
 export interface BillingSettings {
@@ -18,6 +27,8 @@ export interface BillingSettings {
 export interface Deps {
   prices: PriceRepository;
   invoices: InvoiceRepository;
+  /** scheduling's appointment events that change only billing's view of the appointment. */
+  appointments: AppointmentRepository;
   catalogue: ServiceCatalogue;
   /** Online payments: Stripe with STRIPE_SECRET_KEY, else the local test provider. */
   provider: PaymentProvider;

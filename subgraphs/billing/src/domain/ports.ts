@@ -37,6 +37,23 @@ export interface InvoiceRepository {
   findSession(id: string): Promise<PaymentSession | null>;
 }
 
+/** An appointment event as billing keeps it: the event's id and the appointment's state it tells. */
+export interface AppointmentChange {
+  eventId: string;
+  appointment: AppointmentRef;
+}
+
+/** Billing's view of appointments outside a transaction: the common case of scheduling's events in one step. */
+export interface AppointmentRepository {
+  /**
+   * In one atomic statement: marks the events handled by `consumer` and saves each appointment as the last of its
+   * events not handled before tells (stream order), as handling them one by one would — unless an appointment of an
+   * event with a service has a DRAFT invoice, whose consultation must follow the service: then nothing is written and
+   * the answer is false.
+   */
+  recordChanges(consumer: string, changes: readonly AppointmentChange[], now: Date): Promise<boolean>;
+}
+
 /** Repositories bound to one transaction. */
 export interface TransactionRepositories {
   outbox: Outbox;

@@ -13,7 +13,7 @@ import { chargeFee, feeFor } from "./fees.js";
 import { issueLocked } from "./issue.js";
 import type { TransactionRepositories } from "./ports.js";
 import { CALLED_OFF, consultationService, refundPrepayments } from "./prepayments.js";
-import type { Invoice, ServiceCard } from "./types.js";
+import type { AppointmentRef, Invoice, ServiceCard } from "./types.js";
 
 export interface IncomingEvent<D> {
   id: string;
@@ -50,7 +50,7 @@ interface ExaminationFacts {
   serviceId: string;
 }
 
-type IntakeDeps = Pick<Deps, "unitOfWork" | "catalogue" | "provider" | "settings" | "clock" | "logger">;
+type IntakeDeps = Pick<Deps, "unitOfWork" | "appointments" | "catalogue" | "provider" | "settings" | "clock" | "logger">;
 
 async function setConsultation(tx: TransactionRepositories, invoice: Invoice, service: ServiceCard, now: Date) {
   await tx.invoices.upsertLine(
@@ -62,19 +62,63 @@ async function setConsultation(tx: TransactionRepositories, invoice: Invoice, se
 
 const unpriced = { unitPriceMinor: null, taxRateBp: null, netMinor: null, taxMinor: null, totalMinor: null };
 
+/** What billing keeps of an appointment event. */
+const appointmentOf = (data: AppointmentFacts): AppointmentRef => ({
+  appointmentId: data.appointmentId,
+  patientId: data.patientId,
+  doctorId: data.doctorId,
+  serviceId: data.serviceId,
+  status: data.status,
+  startsAt: new Date(data.startsAt),
+});
+
 /**
- * scheduling's appointment events: remember each appointment's service (a draft of its visit follows a change of it);
- * charge a late cancellation or a no-show if the clinic does.
+ * scheduling's appointment events, a block of them in stream order (one, when the consumer handles events one by one):
+ * remember each appointment's service (a draft of its visit follows a change of it); charge a late cancellation or a
+ * no-show if the clinic does; give a called-off appointment's prepayment back.
+ *
+ * Most events (a booking's AppointmentRequested and AppointmentBooked, a check-in, a visit fulfilled) change nothing
+ * but billing's view of the appointment. Each run of such events in the block is one atomic write
+ * (`deps.appointments.recordChanges`), each appointment as its last new event leaves it. An event that earns a fee or
+ * calls its appointment off is handled on its own, in its own transaction, in its place in the order; so is each
+ * event of a run in which an appointment with a service has a DRAFT invoice. Each event counts once per consumer
+ * group: a redelivered event changes nothing.
  */
-export async function takeAppointmentEvent(deps: IntakeDeps, consumer: string, event: IncomingEvent<AppointmentFacts>): Promise<void> {
+export async function takeAppointmentEvents(deps: IntakeDeps, consumer: string, events: readonly IncomingEvent<AppointmentFacts>[]): Promise<void> {
+  // An event twice in one block (a dead letter replayed beside its original) is handled once, at its first place.
+  const seen = new Set<string>();
+  let run: IncomingEvent<AppointmentFacts>[] = [];
+  for (const event of events) {
+    if (seen.has(event.id)) continue;
+    seen.add(event.id);
+    if (!CALLED_OFF.has(event.data.status) && !feeFor(event.type, event.data, new Date(event.time), deps.settings.fees)) {
+      run.push(event);
+      continue;
+    }
+    await takeRun(deps, consumer, run);
+    run = [];
+    await takeAppointmentEvent(deps, consumer, event);
+  }
+  await takeRun(deps, consumer, run);
+}
+
+/** Events that change only billing's view of their appointments: one write, unless a visit's draft must follow them. */
+async function takeRun(deps: IntakeDeps, consumer: string, events: readonly IncomingEvent<AppointmentFacts>[]): Promise<void> {
+  if (events.length === 0) return;
+  const changes = events.map((event) => ({ eventId: event.id, appointment: appointmentOf(event.data) }));
+  if (await deps.appointments.recordChanges(consumer, changes, deps.clock())) return;
+  for (const event of events) await takeAppointmentEvent(deps, consumer, event);
+}
+
+/** One appointment event in a transaction of its own. */
+async function takeAppointmentEvent(deps: IntakeDeps, consumer: string, event: IncomingEvent<AppointmentFacts>): Promise<void> {
   const data = event.data;
   // Asked before the transaction (another service): the service the visit's consultation is billed for.
   const service = data.serviceId ? await deps.catalogue.service(data.serviceId) : null;
   const now = deps.clock();
   await deps.unitOfWork.run(async (tx) => {
     if (!(await tx.markProcessed(consumer, event.id))) return;
-    const { actorId: _actor, ...ref } = data;
-    await tx.appointments.save({ ...ref, startsAt: new Date(data.startsAt) }, now);
+    await tx.appointments.save(appointmentOf(data), now);
     // A late cancellation or a no-show may carry a fee (off unless the clinic sets one).
     const fee = feeFor(event.type, data, new Date(event.time), deps.settings.fees);
     if (fee) await chargeFee(tx, deps.settings, data, fee, now);

@@ -1,7 +1,11 @@
-/** Billing's consumer of scheduling's appointment events (group `billing-appointments`): which service each visit was booked for. */
+/**
+ * Billing's consumer of scheduling's appointment events (group `billing-appointments`): which service each visit was
+ * booked for, fees, prepayments given back. Each block read is handled in one call (mostly one statement: see
+ * `takeAppointmentEvents`); when that fails, each event of the block on its own, with the bus's retries.
+ */
 import { APPOINTMENT_EVENT_TYPES, STREAMS, subscribe, type Consumer, type ConsumerOptions } from "@clinigraph/events";
 import type { Deps } from "../../domain/deps.js";
-import { takeAppointmentEvent } from "../../domain/visits.js";
+import { takeAppointmentEvents } from "../../domain/visits.js";
 
 export const APPOINTMENTS_GROUP = "billing-appointments";
 
@@ -11,6 +15,8 @@ export function startAppointmentsConsumer(options: ConsumerOptions<Deps>): Consu
     group: APPOINTMENTS_GROUP,
     streams: [STREAMS.appointments],
     types: APPOINTMENT_EVENT_TYPES,
-    handler: (event) => takeAppointmentEvent(options.deps, APPOINTMENTS_GROUP, event),
+    batchSize: 100,
+    batchHandler: (events) => takeAppointmentEvents(options.deps, APPOINTMENTS_GROUP, events),
+    handler: (event) => takeAppointmentEvents(options.deps, APPOINTMENTS_GROUP, [event]),
   });
 }
