@@ -3,6 +3,7 @@
  * event, the rest of the plan through `executeQueryPlan` — the gateway's own executor — with the primary
  * fetch answered by the event. Fields owned by other subgraphs are thus resolved exactly as in a query,
  * and the result is shaped to the client's operation (aliases, fragments, nullability) by the same code.
+ * Identical client subscriptions share one feed (`SharedFeeds`): each event is resolved once for all of them.
  */
 import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from "@apollo/gateway";
 import type { FetchNode, QueryPlan } from "@apollo/query-planner";
@@ -11,21 +12,7 @@ import { ERROR_CODES, type Logger } from "@clinigraph/platform";
 import type { RouterContext } from "../context.js";
 import type { PlannedSubscription } from "./planner.js";
 import type { UpstreamSubscriptions } from "./upstream.js";
-
-/**
- * Resolved events shared between identical client subscriptions: the upstream hands every listener the
- * same event object, so (event, client operation, variables, identity) → one resolution, however many
- * clients watch the same feed.
- */
-const resolvedEvents = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
-
-function resolveShared(event: ExecutionResult, shareKey: string, resolve: () => Promise<ExecutionResult>): Promise<ExecutionResult> {
-  let byKey = resolvedEvents.get(event);
-  if (!byKey) resolvedEvents.set(event, (byKey = new Map()));
-  let result = byKey.get(shareKey);
-  if (!result) byKey.set(shareKey, (result = resolve()));
-  return result;
-}
+import type { ResultSink } from "./protocol.js";
 
 export interface FederatedSubscriptionDeps {
   upstreams: UpstreamSubscriptions;
@@ -81,88 +68,150 @@ export async function resolveEvent(
   return { data: result.data ?? null, ...(result.errors?.length ? { errors: result.errors } : {}) } as ExecutionResult;
 }
 
-/** An async iterator over the client's results for one subscription. */
-export function federatedSubscription(
-  planned: PlannedSubscription,
-  context: RouterContext,
-  variables: Record<string, unknown>,
-  deps: FederatedSubscriptionDeps,
-  /** Identical for subscriptions with the same operation text, variables and caller (their results are the same). */
-  shareKey: string,
-): AsyncIterableIterator<ExecutionResult> {
-  const url = deps.subgraphUrl(planned.primary.serviceName);
-  if (!url) throw new GraphQLError(`Unknown subgraph ${planned.primary.serviceName}`, { extensions: { code: ERROR_CODES.INTERNAL } });
-  const queue: ExecutionResult[] = [];
-  const waiting: ((value: IteratorResult<ExecutionResult>) => void)[] = [];
-  let done = false;
-  let chain = Promise.resolve();
+/**
+ * Live feeds shared by identical client subscriptions (same operation text, variables and caller: their results are
+ * the same). A feed listens to its upstream subscription once, resolves each event once, and hands the same result
+ * object to every subscription in upstream order — synchronously, with no queue or promise per subscription. A
+ * subscription receives the events the upstream delivers after it joined, as if it listened to the upstream itself.
+ */
+export class SharedFeeds {
+  private readonly feeds = new Map<string, SharedFeed>();
 
-  const push = (result: ExecutionResult) => {
-    const resolve = waiting.shift();
-    if (resolve) resolve({ value: result, done: false });
-    else queue.push(result);
-  };
-  const finish = () => {
-    done = true;
-    unsubscribe();
-    while (waiting.length) waiting.shift()!({ value: undefined, done: true });
-  };
+  constructor(private readonly deps: FederatedSubscriptionDeps) {}
 
-  const primaryVariables = Object.fromEntries(
-    (planned.primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]),
-  );
-  const unsubscribe = deps.upstreams.subscribe(
-    {
-      url,
-      query: planned.primary.operation,
-      variables: primaryVariables,
-      identityKey: `${context.identity.userId ?? ""}:${context.identity.role ?? ""}`,
-      identityToken: () => deps.identityToken(context),
-    },
-    {
-      // Events resolve one after another, so the client sees them in upstream order.
-      next: (event) => {
-        chain = chain.then(async () => {
-          if (done) return;
-          try {
-            push(await resolveShared(event, shareKey, () => resolveEvent(planned, event, context, variables, deps)));
-          } catch (err) {
-            deps.logger.error({ err }, "could not resolve a subscription event");
-            push({ errors: [new GraphQLError("Unexpected error", { extensions: { code: ERROR_CODES.INTERNAL } })] });
-          }
-        });
-      },
-      error: (err) => {
-        chain = chain.then(() => {
-          push({ errors: upstreamErrors(err) });
-          finish();
-        });
-      },
-      complete: () => {
-        chain = chain.then(finish);
-      },
-    },
-  );
+  /**
+   * Delivers the feed of `shareKey` to `sink` until the returned function is called. `context` is asked for only
+   * when the feed starts (its events are resolved for that caller).
+   */
+  subscribe(
+    planned: PlannedSubscription,
+    context: () => RouterContext,
+    variables: Record<string, unknown>,
+    /** Identical for subscriptions with the same operation text, variables and caller. */
+    shareKey: string,
+    sink: ResultSink,
+  ): () => void {
+    let feed = this.feeds.get(shareKey);
+    if (!feed) {
+      const url = this.deps.subgraphUrl(planned.primary.serviceName);
+      if (!url) throw new GraphQLError(`Unknown subgraph ${planned.primary.serviceName}`, { extensions: { code: ERROR_CODES.INTERNAL } });
+      const started = new SharedFeed(planned, context(), variables, this.deps, () => {
+        if (this.feeds.get(shareKey) === started) this.feeds.delete(shareKey);
+      });
+      started.start(url);
+      this.feeds.set(shareKey, (feed = started));
+    }
+    feed.add(sink);
+    return stopper(feed, sink);
+  }
+}
 
-  return {
-    next: () =>
-      queue.length
-        ? Promise.resolve({ value: queue.shift()!, done: false })
-        : done
-          ? Promise.resolve({ value: undefined, done: true })
-          : new Promise((resolve) => waiting.push(resolve)),
-    return: () => {
-      finish();
-      return Promise.resolve({ value: undefined, done: true });
-    },
-    throw: (err) => {
-      finish();
-      return Promise.reject(err);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+/** Made apart from `subscribe`, so the function an open subscription keeps holds its feed and sink, nothing else. */
+const stopper = (feed: SharedFeed, sink: ResultSink) => () => feed.remove(sink);
+
+class SharedFeed {
+  /** Each sink with the number of events the upstream had delivered when it joined. */
+  private readonly sinks = new Map<ResultSink, number>();
+  private received = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly planned: PlannedSubscription,
+    private readonly context: RouterContext,
+    private readonly variables: Record<string, unknown>,
+    private readonly deps: FederatedSubscriptionDeps,
+    /** Takes the feed out of the feeds new subscriptions join (idempotent). */
+    private readonly detach: () => void,
+  ) {}
+
+  start(url: string) {
+    const { planned, variables, context, deps } = this;
+    const primaryVariables = Object.fromEntries(
+      (planned.primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]),
+    );
+    this.unsubscribe = deps.upstreams.subscribe(
+      {
+        url,
+        query: planned.primary.operation,
+        variables: primaryVariables,
+        identityKey: `${context.identity.userId ?? ""}:${context.identity.role ?? ""}`,
+        identityToken: () => deps.identityToken(context),
+      },
+      this,
+    );
+  }
+
+  add(sink: ResultSink) {
+    this.sinks.set(sink, this.received);
+  }
+
+  remove(sink: ResultSink) {
+    if (!this.sinks.delete(sink) || this.sinks.size > 0) return;
+    this.end();
+  }
+
+  // --- the upstream's listener: events resolve one after another, so every sink sees them in upstream order ---
+
+  next(event: ExecutionResult) {
+    const number = ++this.received;
+    this.chain = this.chain.then(async () => {
+      if (this.ended) return;
+      let result: ExecutionResult;
+      try {
+        result = await resolveEvent(this.planned, event, this.context, this.variables, this.deps);
+      } catch (err) {
+        this.deps.logger.error({ err }, "could not resolve a subscription event");
+        result = { errors: [new GraphQLError("Unexpected error", { extensions: { code: ERROR_CODES.INTERNAL } })] };
+      }
+      this.deliver(result, number);
+    });
+  }
+
+  error(err: unknown) {
+    const number = ++this.received;
+    this.detach(); // the upstream has ended: a subscription from now on starts a feed of its own
+    this.chain = this.chain.then(() => {
+      if (this.ended) return;
+      this.deliver({ errors: upstreamErrors(err) }, number);
+      this.finish();
+    });
+  }
+
+  complete() {
+    this.detach();
+    this.chain = this.chain.then(() => {
+      if (!this.ended) this.finish();
+    });
+  }
+
+  /** To every sink that joined before event `number` arrived (and has not left since). */
+  private deliver(result: ExecutionResult, number: number) {
+    // forEach, not for…of: no [sink, joinedAt] pair is made per sink and event.
+    this.sinks.forEach((joinedAt, sink) => {
+      if (joinedAt >= number) return;
+      try {
+        sink.next(result);
+      } catch (err) {
+        this.deps.logger.error({ err }, "could not deliver a subscription event");
+      }
+    });
+  }
+
+  private finish() {
+    const sinks = [...this.sinks.keys()];
+    this.end();
+    for (const sink of sinks) sink.complete();
+  }
+
+  private end() {
+    if (this.ended) return;
+    this.ended = true;
+    this.sinks.clear();
+    this.detach();
+    this.unsubscribe?.();
+  }
 }
 
 /** Upstream codes a subscriber is told as they are (with their message). */

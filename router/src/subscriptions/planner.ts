@@ -4,6 +4,8 @@
  * the subgraph owning the root field, and `rest`, the plan that resolves the fields other subgraphs own —
  * exactly what a query would run. It uses the gateway's own planner and schemas (execution/executor.ts
  * `loadedSupergraph`), so the supergraph is held in memory once, and follows every supergraph the gateway loads.
+ * A plan is made once per document object and operation name, for the supergraph in use: subscriptions of the same
+ * (cached) document share it, so thousands of open subscriptions hold one plan and one document.
  */
 import { operationFromDocument, type Schema } from "@apollo/federation-internals";
 import { buildOperationContext } from "@apollo/gateway";
@@ -27,6 +29,8 @@ interface Loaded {
   supergraphSchema: GraphQLSchema;
   apiSchema: Schema;
   apiGraphQLSchema: GraphQLSchema;
+  /** Plans made for this supergraph, per document and operation name (`""`: none given). */
+  plans: WeakMap<DocumentNode, Map<string, PlannedSubscription>>;
 }
 
 export class SubscriptionPlanner {
@@ -35,7 +39,7 @@ export class SubscriptionPlanner {
   /** Called with every supergraph the gateway serves, once the gateway has loaded it. */
   update(supergraph: LoadedSupergraph): void {
     const { planner, supergraphSchema, apiSchema, apiGraphQLSchema } = supergraph;
-    this.loaded = { planner, supergraphSchema, apiSchema, apiGraphQLSchema };
+    this.loaded = { planner, supergraphSchema, apiSchema, apiGraphQLSchema, plans: new WeakMap() };
   }
 
   /** The client-facing schema (for validating subscription operations). */
@@ -44,7 +48,17 @@ export class SubscriptionPlanner {
   }
 
   plan(document: DocumentNode, operationName: string | undefined): PlannedSubscription {
-    const { planner, supergraphSchema, apiSchema } = this.current();
+    const loaded = this.current();
+    let byName = loaded.plans.get(document);
+    const cached = byName?.get(operationName ?? "");
+    if (cached) return cached;
+    const planned = this.build(loaded, document, operationName);
+    if (!byName) loaded.plans.set(document, (byName = new Map()));
+    byName.set(operationName ?? "", planned);
+    return planned;
+  }
+
+  private build({ planner, supergraphSchema, apiSchema }: Loaded, document: DocumentNode, operationName: string | undefined): PlannedSubscription {
     const operation = operationFromDocument(planner.supergraph.schema, document, { operationName });
     const plan = planner.buildQueryPlan(operation);
     const node = plan.node;
