@@ -53,7 +53,7 @@ describe("pnpm build:router", () => {
 
   it("maps every export of the two packages to its compiled file under the condition, and to the source without it", () => {
     const platform = packageOf("packages/platform");
-    expect(Object.keys(platform.exports).sort()).toEqual([".", "./migrate", "./rotate", "./slots"]);
+    expect(Object.keys(platform.exports).sort()).toEqual([".", "./graphql-production", "./migrate", "./rotate", "./slots"]);
     for (const [subpath, file] of Object.entries({ ...platform.exports })) {
       const specifier = `@clinigraph/platform${subpath.slice(1)}`;
       expect(file.startsWith(platform.outDir + path.sep)).toBe(true);
