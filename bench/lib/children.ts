@@ -110,6 +110,32 @@ export async function forkChild(name: string, file: URL, env: Record<string, str
 type Handler = (...args: never[]) => unknown;
 
 /**
+ * This process's CPU time and peak RSS (sampled every 100 ms) since the last `mark()`: what every child answers to
+ * `mark`/`usage`, and what a benchmark measures of its own process.
+ */
+export function usageMeter(): { mark(): void; usage(): ProcessUsage } {
+  let markCpu = process.cpuUsage();
+  let markWall = performance.now();
+  let peakRss = process.memoryUsage.rss();
+  setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 100).unref();
+  return {
+    mark() {
+      markCpu = process.cpuUsage();
+      markWall = performance.now();
+      peakRss = process.memoryUsage.rss();
+    },
+    usage() {
+      const cpu = process.cpuUsage(markCpu);
+      const rss = process.memoryUsage.rss();
+      peakRss = Math.max(peakRss, rss);
+      return { pid: process.pid, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - markWall, peakRss, rss };
+    },
+  };
+}
+
+/**
  * The child's side: answers the parent's calls with `handlers` (plus `mark` and `usage`). `stop` runs the handler of
  * that name, if any, then exits; a closed IPC channel (the parent is gone) runs it too, then exits.
  */
@@ -117,25 +143,8 @@ export function serveParent(handlers: Record<string, Handler>): void {
   if (!process.send) throw new Error(`${process.argv[1]} runs as a child process of a benchmark`);
   const send = (reply: Reply) => process.send!(reply);
 
-  let markCpu = process.cpuUsage();
-  let markWall = performance.now();
-  let peakRss = process.memoryUsage.rss();
-  setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 100).unref();
-  const builtIn: Record<string, Handler> = {
-    mark: () => {
-      markCpu = process.cpuUsage();
-      markWall = performance.now();
-      peakRss = process.memoryUsage.rss();
-    },
-    usage: (): ProcessUsage => {
-      const cpu = process.cpuUsage(markCpu);
-      const rss = process.memoryUsage.rss();
-      peakRss = Math.max(peakRss, rss);
-      return { pid: process.pid, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - markWall, peakRss, rss };
-    },
-  };
+  const meter = usageMeter();
+  const builtIn: Record<string, Handler> = { mark: meter.mark, usage: meter.usage };
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

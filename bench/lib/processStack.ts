@@ -26,7 +26,7 @@ import { DEFAULT_PORTS, servicePort, type ServiceName } from "@clinigraph/platfo
 import { createTestDatabase, testEnv, uniqueEmail, type TestDatabase } from "@clinigraph/testing";
 import { createPrisma } from "@clinigraph/scheduling";
 import { SUBGRAPHS } from "../../scripts/lib/subgraphs.js";
-import { forkChild, type Child, type ProcessUsage } from "./children.js";
+import { forkChild, usageMeter, type Child, type ProcessUsage } from "./children.js";
 import { cpuProfiler } from "./cpuProfile.js";
 
 /** A process a benchmark measures: a service's child, or the benchmark's own process (`thisProcess`). */
@@ -233,27 +233,17 @@ export function startProcessStack(options: ProcessStackOptions = {}): { started:
 
 /** A `MeasuredProcess` of this very process (CPU and peak RSS sampled here, every 100 ms). */
 export function thisProcess(name: string, role: "client" | "all"): MeasuredProcess {
-  let markCpu = process.cpuUsage();
-  let markWall = performance.now();
-  let peakRss = process.memoryUsage.rss();
-  setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 100).unref();
+  const meter = usageMeter();
   const profiler = cpuProfiler();
   return {
     name,
     pid: process.pid,
     role,
     async mark() {
-      markCpu = process.cpuUsage();
-      markWall = performance.now();
-      peakRss = process.memoryUsage.rss();
+      meter.mark();
     },
     async usage() {
-      const cpu = process.cpuUsage(markCpu);
-      const rss = process.memoryUsage.rss();
-      peakRss = Math.max(peakRss, rss);
-      return { pid: process.pid, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - markWall, peakRss, rss };
+      return meter.usage();
     },
     profileStart: () => profiler.start(),
     profileStop: (file) => profiler.stop(file),

@@ -8,6 +8,7 @@ export * from "./catalogue.js";
 export * from "./envelope.js";
 export * from "./idempotency.js";
 export * from "./relay.js";
+export * from "./transactionOutbox.js";
 export * from "./live/index.js";
 export { createMemoryEventBus } from "./memory.js";
 export * from "./accessAudit.js";

@@ -6,13 +6,13 @@
  */
 import { inTransaction, sqlTransactions, type Sql, type SqlConnection, type SqlPool } from "@clinigraph/platform";
 import type { TransactionRepositories, UnitOfWork } from "../domain/ports.js";
-import { createOutbox, type TransactionOutbox } from "../events/outbox.js";
+import { createOutbox, type BillingOutbox } from "../events/outbox.js";
 import { createTransactionAppointments } from "./appointmentRepository.js";
 import { createTransactionInvoices, createTransactionPayments, createTransactionSessions } from "./invoiceRepository.js";
 import { pricesInForce } from "./priceRepository.js";
 
 /** One transaction's repositories; its outbox is written by `outbox.flush()`, which the unit of work calls before COMMIT. */
-export function transactionRepositories(tx: Sql): TransactionRepositories & { outbox: TransactionOutbox } {
+export function transactionRepositories(tx: Sql): TransactionRepositories & { outbox: BillingOutbox } {
   return {
     outbox: createOutbox(tx),
     async markProcessed(consumer, eventId) {

@@ -4,7 +4,7 @@
  * `inTransaction`). The transaction's events are written by one statement just before COMMIT (events/outbox.ts).
  */
 import { inTransaction, sqlTransactions, type FieldCipher, type Sql, type SqlConnection, type SqlPool } from "@clinigraph/platform";
-import { createOutbox, type TransactionOutbox } from "../events/outbox.js";
+import { createOutbox, type ClinicalOutbox } from "../events/outbox.js";
 import type { TransactionRepositories, UnitOfWork } from "../domain/ports.js";
 import { createBoardRepository } from "./boardRepository.js";
 import { createCareRepository } from "./careRepository.js";
@@ -14,7 +14,7 @@ import { createProcessedEvents } from "./processedEvents.js";
 import { createRecordRepository } from "./recordRepository.js";
 import { createWorklistRepository } from "./worklistRepository.js";
 
-export const transactionRepositories = (tx: Sql, cipher: FieldCipher): TransactionRepositories & { outbox: TransactionOutbox } => ({
+export const transactionRepositories = (tx: Sql, cipher: FieldCipher): TransactionRepositories & { outbox: ClinicalOutbox } => ({
   encounters: createEncounterRepository(tx, cipher),
   examinations: createExaminationRepository(tx, cipher),
   records: createRecordRepository(tx, cipher),

@@ -6,7 +6,7 @@
  */
 import { inTransaction, sqlTransactions, type Sql, type SqlConnection, type SqlPool } from "@clinigraph/platform";
 import type { Locks, Repositories, TxRepositories, UnitOfWork } from "../domain/ports.js";
-import { createOutbox, type TransactionOutbox } from "../events/outbox.js";
+import { createOutbox, type SchedulingOutbox } from "../events/outbox.js";
 import { createAppointmentRepository } from "./appointmentRepository.js";
 import { createDoctorProfileRepository } from "./doctorProfileRepository.js";
 import { createHistoryRepository } from "./historyRepository.js";
@@ -37,7 +37,7 @@ export function createLocks(tx: Sql): Locks {
 }
 
 /** One transaction's repositories; its outbox is written by `outbox.flush()`, which the unit of work calls before COMMIT. */
-export function transactionRepositories(tx: Sql, cipher: CipherSource): TxRepositories & { outbox: TransactionOutbox } {
+export function transactionRepositories(tx: Sql, cipher: CipherSource): TxRepositories & { outbox: SchedulingOutbox } {
   return { ...createRepositories(tx, cipher), locks: createLocks(tx), outbox: createOutbox(tx) };
 }
 
