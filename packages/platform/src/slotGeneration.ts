@@ -38,6 +38,7 @@ export interface GeneratedSlot {
 /** Index + 1 = luxon's ISO weekday (1 = Monday … 7 = Sunday). */
 const DAYS: readonly DayOfWeek[] = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
 const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /** "HH:MM" → minutes after local midnight, 00:00 … 24:00. */
 export function parseHHMM(value: string): number {
@@ -73,17 +74,21 @@ function localDate(instant: Date, zone: string): DateTime {
 }
 
 /**
- * The first instant at which the wall clock in `zone` reads `minuteOfDay` on `date`, or null if it never does (DST gap).
- * luxon alone is not enough: it silently moves a gap time forward, and resolves an ambiguous time with the offset in
- * force *now* (Date.now()), so the same input gives different answers in summer and winter. Hence all candidates.
+ * The first instant at which the wall clock in `zone` reads `localMs` (a wall-clock time written as if it were UTC), or
+ * null if it never does (DST gap). luxon's DateTime alone is not enough: it silently moves a gap time forward, and
+ * resolves an ambiguous time with the offset in force *now* (Date.now()), so the same input gives different answers in
+ * summer and winter. Hence every candidate: the offsets in force before and after (`offsets`, as luxon's own
+ * getPossibleOffsets takes them a day either side), each kept only if the wall clock at its instant really reads
+ * `localMs`, the earlier of two winning (fall-back overlap). Plain arithmetic over the zone's cached formatter: one
+ * offset lookup per slot on a day without a change, a few microseconds.
  */
-function firstInstant(date: DateTime, minuteOfDay: number, zone: string): Date | null {
-  const wallClock = { year: date.year, month: date.month, day: date.day, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 };
-  const candidates = DateTime.fromObject(wallClock, { zone })
-    .getPossibleOffsets()
-    .filter((c) => c.day === wallClock.day && c.hour === wallClock.hour && c.minute === wallClock.minute)
-    .map((c) => c.toMillis());
-  return candidates.length === 0 ? null : new Date(Math.min(...candidates));
+function firstInstant(localMs: number, zone: IANAZone, offsets: readonly number[]): number | null {
+  let first: number | null = null;
+  for (const offset of offsets) {
+    const instant = localMs - offset * MINUTE_MS;
+    if (zone.offset(instant) === offset && (first === null || instant < first)) first = instant;
+  }
+  return first;
 }
 
 function isValidDate(value: Date): boolean {
@@ -104,19 +109,25 @@ export function generateSlots(input: {
     throw new Error("Invalid range: from and to must be valid dates with from before to");
   const rules = input.rules.map(parseRule);
 
+  const zone = IANAZone.create(timezone);
   const slots = new Map<number, GeneratedSlot>();
   const lastDay = localDate(to, timezone).toMillis();
   for (let day = localDate(from, timezone); day.toMillis() <= lastDay; day = day.plus({ days: 1 })) {
+    const midnight = day.toMillis();
+    // The offsets a day before the day's first wall-clock minute and a day after its last (a DST change is months from
+    // the next): one when the day has no change, both when it has.
+    const before = zone.offset(midnight - DAY_MS);
+    const after = zone.offset(midnight + 2 * DAY_MS);
+    const offsets = before === after ? [before] : [before, after];
     for (const rule of rules) {
       if (rule.weekday !== day.weekday) continue;
       for (let minute = rule.start; minute + rule.slotMinutes <= rule.end; minute += rule.slotMinutes) {
-        const startsAt = firstInstant(day, minute, timezone);
-        if (!startsAt) continue; // spring-forward gap
-        const start = startsAt.getTime();
+        const start = firstInstant(midnight + minute * MINUTE_MS, zone, offsets);
+        if (start === null) continue; // spring-forward gap
         if (start < from.getTime() || start >= to.getTime() || slots.has(start)) continue;
         const end = start + rule.slotMinutes * MINUTE_MS;
         const blocked = timeOff.some((off) => off.from.getTime() < end && off.to.getTime() > start);
-        slots.set(start, { startsAt, endsAt: new Date(end), blocked });
+        slots.set(start, { startsAt: new Date(start), endsAt: new Date(end), blocked });
       }
     }
   }
