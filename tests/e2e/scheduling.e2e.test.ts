@@ -269,6 +269,43 @@ describe("scheduling through the router", () => {
     expect((await accountsRequests()) - before).toBe(1);
   });
 
+  it("a slot search names its doctors from scheduling's copy, without a call to doctors; a rename reaches it as an event", async () => {
+    const subgraphRequests = async (name: string) => {
+      const text = await (await fetch(url.replace("/graphql", "/metrics"))).text();
+      return Number(new RegExp(`clinigraph_router_subgraph_requests_total\\{subgraph="${name}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    };
+    const search = (fields: string) =>
+      ok<{ availableSlots: { doctor: { name: string; bio?: string | null } }[] }>(
+        `query($f: SlotFilter!) { availableSlots(filter: $f, first: 100) { id doctor { ${fields} } } }`,
+        { f: { specialty: "DERM", from: "2027-03-22T00:00:00Z", to: "2027-04-05T00:00:00Z" } },
+      );
+    const before = await subgraphRequests("doctors");
+    const named = await search("name");
+    expect([...new Set(named.availableSlots.map((s) => s.doctor.name))]).toEqual(expect.arrayContaining(["Dr. Manual Approver", "Dr. Auto Booker"]));
+    expect((await subgraphRequests("doctors")) - before).toBe(0);
+    // Another doctor field still comes from the doctors subgraph (one call for the page).
+    const withBio = await search("name bio");
+    expect(withBio.availableSlots.every((s) => s.doctor.bio === null)).toBe(true);
+    expect((await subgraphRequests("doctors")) - before).toBe(1);
+
+    await ok(
+      `mutation($id: ID!, $i: UpdateDoctorInput!) { updateDoctor(id: $id, input: $i) { id } }`,
+      { id: auto.id, i: { name: "Dr. Auto Renamed" } },
+      adminToken,
+    );
+    await stack.eventsSettled();
+    const renamed = await search("name");
+    const renamedNames = new Set(renamed.availableSlots.map((s) => s.doctor.name));
+    expect([...renamedNames]).toEqual(expect.arrayContaining(["Dr. Manual Approver", "Dr. Auto Renamed"]));
+    expect(renamedNames.has("Dr. Auto Booker")).toBe(false);
+    await ok(
+      `mutation($id: ID!, $i: UpdateDoctorInput!) { updateDoctor(id: $id, input: $i) { id } }`,
+      { id: auto.id, i: { name: "Dr. Auto Booker" } },
+      adminToken,
+    );
+    await stack.eventsSettled();
+  });
+
   it("reception checks patients in while accounts and doctors are down; the router answers what it can", async () => {
     const patient = await registerPatient("Resilient");
     const [slot] = await freeSlots({ doctorId: auto.id });

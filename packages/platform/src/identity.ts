@@ -7,8 +7,7 @@
  * verify, so secrets rotate without downtime). A subgraph refuses every GraphQL request that lacks a
  * valid one, so a direct caller can neither skip the router nor forge a role.
  */
-import { jwtVerify, errors as joseErrors } from "jose";
-import { createHmac, createSecretKey, randomUUID, type KeyObject } from "node:crypto";
+import { createHmac, createSecretKey, randomUUID, timingSafeEqual, type KeyObject } from "node:crypto";
 import { unauthenticated } from "./errors.js";
 
 export const ROLES = ["PATIENT", "DOCTOR", "RECEPTIONIST", "EXAMINER", "BILLING", "STAKEHOLDER", "ADMIN"] as const;
@@ -55,7 +54,7 @@ const JWT_HEADER = Buffer.from(JSON.stringify({ alg: "HS256" })).toString("base6
 /**
  * `signIdentity` without a promise: a compact HS256 JWT made with node:crypto's HMAC (the router signs one per
  * request and subgraph call; WebCrypto's asynchronous signing, which jose uses, costs several times more).
- * Any JWT library verifies it (verifyIdentity uses jose).
+ * Any JWT library verifies it (verifyIdentitySync checks it the same way, without a promise).
  */
 export function signIdentitySync(identity: Identity, secrets: readonly string[]): string {
   const secret = secrets[0];
@@ -80,19 +79,56 @@ export class IdentityRejected extends Error {
 }
 
 export async function verifyIdentity(token: string | undefined, secrets: readonly string[]): Promise<Identity> {
-  if (!token) throw new IdentityRejected("Requests must come through the router");
-  for (const secret of secrets) {
-    try {
-      const { payload } = await jwtVerify(token, keyOf(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
-      const role = typeof payload.role === "string" && (ROLES as readonly string[]).includes(payload.role) ? (payload.role as Role) : null;
-      const clientIp = typeof payload.ip === "string" ? payload.ip : undefined;
-      return { userId: payload.sub ?? null, role, requestId: typeof payload.rid === "string" ? payload.rid : randomUUID(), ...(clientIp ? { clientIp } : {}) };
-    } catch (err) {
-      if (err instanceof joseErrors.JWSSignatureVerificationFailed) continue; // maybe signed with another (rotated) secret
-      throw new IdentityRejected("Requests must come through the router");
-    }
+  return verifyIdentitySync(token, secrets);
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const reject = () => new IdentityRejected("Requests must come through the router");
+
+function decodeJson(part: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
   }
-  throw new IdentityRejected("Requests must come through the router");
+}
+
+/**
+ * `verifyIdentity` without a promise or WebCrypto: every subgraph verifies one of these per request, and node:crypto's
+ * HMAC compared in constant time costs a few microseconds where jose's asynchronous WebCrypto check cost a quarter of
+ * a millisecond. The checks are a JWT library's for this one shape: compact form, header `alg` exactly HS256 and no
+ * `crit`, the signature of any configured secret (rotation), issuer, audience and an unexpired `exp`.
+ */
+export function verifyIdentitySync(token: string | undefined, secrets: readonly string[]): Identity {
+  if (!token) throw reject();
+  const parts = token.split(".");
+  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) throw reject();
+  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+  const header = decodeJson(headerPart);
+  if (header?.alg !== "HS256" || "crit" in header) throw reject();
+  const signature = Buffer.from(signaturePart, "base64url");
+  const signingInput = `${headerPart}.${payloadPart}`;
+  const signedByOneOfUs = secrets.some((secret) => {
+    const expected = createHmac("sha256", keyOf(secret)).update(signingInput).digest();
+    return expected.length === signature.length && timingSafeEqual(expected, signature);
+  });
+  if (!signedByOneOfUs) throw reject();
+  const payload = decodeJson(payloadPart);
+  if (!payload || payload.iss !== ISSUER) throw reject();
+  const audience = payload.aud;
+  if (!(audience === AUDIENCE || (Array.isArray(audience) && audience.includes(AUDIENCE)))) throw reject();
+  if (typeof payload.exp !== "number" || !Number.isFinite(payload.exp) || payload.exp <= Math.floor(Date.now() / 1000)) throw reject();
+  if (payload.nbf !== undefined && !(typeof payload.nbf === "number" && payload.nbf <= Math.floor(Date.now() / 1000))) throw reject();
+  if (payload.sub !== undefined && typeof payload.sub !== "string") throw reject();
+  const role = typeof payload.role === "string" && (ROLES as readonly string[]).includes(payload.role) ? (payload.role as Role) : null;
+  const clientIp = typeof payload.ip === "string" ? payload.ip : undefined;
+  return {
+    userId: typeof payload.sub === "string" ? payload.sub : null,
+    role,
+    requestId: typeof payload.rid === "string" ? payload.rid : randomUUID(),
+    ...(clientIp ? { clientIp } : {}),
+  };
 }
 
 /** The access token accounts issues and the router verifies (EdDSA, accounts' JWKS). */

@@ -20,7 +20,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { DomainError, createErrorFormatter } from "./errors.js";
 import { inputEchoPlugin } from "./inputEcho.js";
 import { storableTextPlugin } from "./storableText.js";
-import { IDENTITY_HEADER, IdentityRejected, verifyIdentity, type Identity } from "./identity.js";
+import { IDENTITY_HEADER, IdentityRejected, verifyIdentitySync, type Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
 import { listenHttp } from "./listen.js";
 
@@ -134,7 +134,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
       async (req: Request, res: Response, next: NextFunction) => {
         const header = req.headers[IDENTITY_HEADER];
         try {
-          res.locals.caller = await verifyIdentity(Array.isArray(header) ? header[0] : header, options.routerSecrets);
+          res.locals.caller = verifyIdentitySync(Array.isArray(header) ? header[0] : header, options.routerSecrets);
           next();
         } catch {
           res.status(401).json({ error: { code: "UNAUTHENTICATED", message: "Requests must come through the router" } });
@@ -168,7 +168,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
         const header = req.headers[IDENTITY_HEADER];
         let identity: Identity;
         try {
-          identity = await verifyIdentity(Array.isArray(header) ? header[0] : header, options.routerSecrets);
+          identity = verifyIdentitySync(Array.isArray(header) ? header[0] : header, options.routerSecrets);
         } catch (err) {
           if (err instanceof IdentityRejected) throw refused(err.message);
           throw err;
@@ -215,7 +215,7 @@ function serveSubscriptions<TContext extends BaseContext>(
       onConnect: async (ctx) => {
         try {
           const token = ctx.connectionParams?.identity;
-          ctx.extra.identity = await verifyIdentity(typeof token === "string" ? token : undefined, options.routerSecrets);
+          ctx.extra.identity = verifyIdentitySync(typeof token === "string" ? token : undefined, options.routerSecrets);
           return true;
         } catch {
           ctx.extra.socket.close(4401, "Requests must come through the router");

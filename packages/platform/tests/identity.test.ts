@@ -51,8 +51,81 @@ describe("router identity header", () => {
       async () =>
         `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"role":"ADMIN","iss":"clinigraph-router","aud":"clinigraph-subgraphs"}').toString("base64url")}.`,
     ],
+    [
+      "signed with another algorithm (HS512)",
+      () =>
+        new SignJWT({ role: "ADMIN" })
+          .setProtectedHeader({ alg: "HS512" })
+          .setIssuer("clinigraph-router")
+          .setAudience("clinigraph-subgraphs")
+          .setExpirationTime("1m")
+          .sign(new TextEncoder().encode(NEW)),
+    ],
+    [
+      "without an expiry",
+      () =>
+        new SignJWT({ role: "ADMIN" })
+          .setProtectedHeader({ alg: "HS256" })
+          .setIssuer("clinigraph-router")
+          .setAudience("clinigraph-subgraphs")
+          .sign(new TextEncoder().encode(NEW)),
+    ],
+    [
+      "not valid yet (nbf)",
+      () =>
+        new SignJWT({ role: "ADMIN" })
+          .setProtectedHeader({ alg: "HS256" })
+          .setIssuer("clinigraph-router")
+          .setAudience("clinigraph-subgraphs")
+          .setNotBefore("1m")
+          .setExpirationTime("2m")
+          .sign(new TextEncoder().encode(NEW)),
+    ],
+    [
+      "from another issuer",
+      () =>
+        new SignJWT({ role: "ADMIN" })
+          .setProtectedHeader({ alg: "HS256" })
+          .setIssuer("someone-else")
+          .setAudience("clinigraph-subgraphs")
+          .setExpirationTime("1m")
+          .sign(new TextEncoder().encode(NEW)),
+    ],
+    [
+      "with a critical header extension",
+      () =>
+        new SignJWT({ role: "ADMIN" })
+          .setProtectedHeader({ alg: "HS256", crit: ["b64"], b64: true })
+          .setIssuer("clinigraph-router")
+          .setAudience("clinigraph-subgraphs")
+          .setExpirationTime("1m")
+          .sign(new TextEncoder().encode(NEW)),
+    ],
+    [
+      "tampered with (role changed after signing)",
+      async () => {
+        const [header, , signature] = (await signIdentity({ userId: "u1", role: "PATIENT", requestId: "r" }, [NEW])).split(".");
+        const forged = Buffer.from(
+          JSON.stringify({ role: "ADMIN", sub: "u1", iss: "clinigraph-router", aud: "clinigraph-subgraphs", exp: Math.floor(Date.now() / 1000) + 60 }),
+        ).toString("base64url");
+        return `${header}.${forged}.${signature}`;
+      },
+    ],
+    ["with a truncated signature", async () => (await signIdentity({ userId: "u1", role: "ADMIN", requestId: "r" }, [NEW])).slice(0, -4)],
+    ["with padding or spaces", async () => `${await signIdentity({ userId: "u1", role: "ADMIN", requestId: "r" }, [NEW])}=`],
   ])("refuses a token that is %s", async (_name, make) => {
     await expect(verifyIdentity(await make(), [NEW])).rejects.toBeInstanceOf(IdentityRejected);
+  });
+
+  it("accepts a token any JWT library signs the same way (an audience list, extra header fields)", async () => {
+    const token = await new SignJWT({ role: "RECEPTIONIST", rid: "r9" })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuer("clinigraph-router")
+      .setAudience(["other", "clinigraph-subgraphs"])
+      .setSubject("u9")
+      .setExpirationTime("1m")
+      .sign(new TextEncoder().encode(NEW));
+    await expect(verifyIdentity(token, [NEW])).resolves.toEqual({ userId: "u9", role: "RECEPTIONIST", requestId: "r9" });
   });
 
   it("drops an unknown role instead of trusting it", async () => {

@@ -17,6 +17,8 @@ export interface Context extends BaseContext {
     appointments: DataLoader<string, Appointment | null>;
     slots: DataLoader<string, Slot | null>;
     history: DataLoader<string, AppointmentChange[]>;
+    /** Doctors' names from scheduling's copy of their profiles (null: no profile). */
+    doctorNames: DataLoader<string, string | null>;
   };
   /** Audits reads of other people's appointments (data/accessAudit.ts). */
   reads: ReadRecorder;
@@ -45,6 +47,10 @@ export function createContext(base: BaseContext, deps: Deps, live: LiveFeed): Co
       history: new DataLoader(async (ids) => {
         const changes = await deps.history.ofAppointments(ids);
         return ids.map((id) => changes.filter((c) => c.appointmentId === id));
+      }),
+      doctorNames: new DataLoader(async (ids) => {
+        const names = await deps.profiles.names(ids);
+        return ids.map((id) => names.get(id) ?? null);
       }),
     },
   };

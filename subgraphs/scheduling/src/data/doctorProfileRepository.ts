@@ -22,6 +22,13 @@ export function createDoctorProfileRepository(db: Sql): DoctorProfileRepository 
       ]);
       return rows.map((row) => row.doctor_id);
     },
+    async names(doctorIds) {
+      const { rows } = await db.query<{ doctor_id: string; name: string }>(
+        `SELECT doctor_id, name FROM scheduling.doctor_profiles WHERE doctor_id = ANY ($1::uuid[])`,
+        [doctorIds],
+      );
+      return new Map(rows.map((row) => [row.doctor_id, row.name]));
+    },
     async save({ doctorId, userId, name, timezone, autoApprove, specialtyCode, location, serviceIds, rules, timeOff, version, syncedAt }) {
       const { rows: previous } = await db.query<{ specialty_code: string; location: string | null }>(
         `SELECT specialty_code, location FROM scheduling.doctor_profiles WHERE doctor_id = $1`,

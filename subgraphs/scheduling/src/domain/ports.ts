@@ -121,6 +121,8 @@ export interface DoctorProfileRepository {
   doctorIdOfUser(userId: string): Promise<string | null>;
   /** Doctors offering the service. */
   offering(serviceId: string): Promise<string[]>;
+  /** Names of the doctors with a profile here, by Doctor id. */
+  names(doctorIds: readonly string[]): Promise<Map<string, string>>;
   /** Writes the profile; what it said of specialty and location before (null when new). */
   save(profile: DoctorProfile): Promise<{ specialtyCode: string; location: string | null } | null>;
 }

@@ -4,7 +4,7 @@ import { Appointment } from "./Appointment.js";
 import { Mutation } from "./Mutation.js";
 import { Query } from "./Query.js";
 import { RequestAppointmentResult } from "./RequestAppointmentResult.js";
-import { Slot } from "./Slot.js";
+import { Doctor, Slot } from "./Slot.js";
 import { AppointmentEvent, Subscription } from "./Subscription.js";
 import { WaitlistEntry } from "./WaitlistEntry.js";
 
@@ -16,6 +16,7 @@ export const resolvers: Resolvers = {
   Appointment,
   AppointmentEvent,
   Slot,
+  Doctor,
   WaitlistEntry,
   RequestAppointmentResult,
 };

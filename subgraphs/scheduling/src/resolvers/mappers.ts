@@ -12,6 +12,11 @@ export type {
 export type { SlotUnavailable as SlotUnavailableModel } from "../domain/results.js";
 export type { LiveAppointmentEvent as AppointmentEventModel } from "../live/eventTypes.js";
 
+/** A doctor named by id; Doctor.name (provided on a slot's doctor) comes from scheduling's copy of the profile. */
+export interface DoctorModel {
+  id: string;
+}
+
 /** The domain's const unions are the schema's enums: this fails to compile when one of them drifts. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export type EnumsMatchSchema = [
