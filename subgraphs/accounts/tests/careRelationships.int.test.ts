@@ -113,6 +113,31 @@ describe("the care-relationship projection (consumer accounts-care)", () => {
     expect(results.sort()).toEqual([false, true]);
     expect(await accounts.careRelationships.ofPatient(relationship.patientId)).toHaveLength(1);
   });
+
+  it("a block of events is applied in one statement: each event once, a pair's earliest time, overlapping blocks at once", async () => {
+    const doctorUserId = randomUUID();
+    const [first, second] = [randomUUID(), randomUUID()];
+    const at = (iso: string, patientId: string) => ({ doctorUserId, patientId, since: new Date(iso), source: "appointment" as const });
+    const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const block = [
+      { eventId: ids[0]!, relationship: at("2027-03-22T07:00:00Z", first) },
+      { eventId: ids[1]!, relationship: at("2027-03-20T07:00:00Z", first) },
+      { eventId: ids[0]!, relationship: at("2027-03-22T07:00:00Z", first) }, // the same event twice in a block
+      { eventId: ids[2]!, relationship: at("2027-03-25T07:00:00Z", second) },
+    ];
+    const overlapping = [block[3]!, { eventId: ids[3]!, relationship: at("2027-03-24T07:00:00Z", second) }];
+    const counts = await Promise.all([
+      accounts.careRelationships.recordFromEvents(CARE_PROJECTION_GROUP, block),
+      accounts.careRelationships.recordFromEvents(CARE_PROJECTION_GROUP, overlapping),
+    ]);
+    // ids[2] is in both blocks: exactly one of them applied it.
+    expect(counts[0]! + counts[1]!).toBe(4);
+    expect(await accounts.careRelationships.ofPatient(first)).toEqual([{ ...at("2027-03-20T07:00:00Z", first) }]);
+    expect(await accounts.careRelationships.ofPatient(second)).toEqual([{ ...at("2027-03-24T07:00:00Z", second) }]);
+    expect(await accounts.careRelationships.recordFromEvents(CARE_PROJECTION_GROUP, block)).toBe(0);
+    const processed = await accounts.prisma.processedEvent.count({ where: { consumer: CARE_PROJECTION_GROUP, eventId: { in: ids } } });
+    expect(processed).toBe(4);
+  });
 });
 
 describe("a doctor reading patients", () => {

@@ -4,7 +4,7 @@
  * one query (and at most one question to scheduling).
  */
 import DataLoader from "dataloader";
-import { inTransaction, type Identity } from "@clinigraph/platform";
+import type { Identity } from "@clinigraph/platform";
 import { findCareRelationships, type CareRelationshipDeps } from "../domain/careRelationships.js";
 import type { CareRelationshipStore } from "../domain/ports.js";
 import type { CareRelationship } from "../domain/types.js";
@@ -38,18 +38,44 @@ export class CareRelationshipRepository implements CareRelationshipStore {
   }
 
   /**
-   * Applies an event's relationship once per (consumer, event id): the id is recorded in
-   * `accounts.processed_events` in the transaction of the effect, so a redelivered event does nothing.
-   * Returns false for a duplicate.
+   * Applies an event's relationship once per (consumer, event id): the id is recorded in `accounts.processed_events`
+   * in the statement of the effect, so a redelivered event does nothing. False for a duplicate.
    */
-  recordFromEvent(consumer: string, eventId: string, relationship: CareRelationship): Promise<boolean> {
-    return inTransaction(this.db, async (tx) => {
-      const fresh = await tx.$executeRaw`
-        INSERT INTO accounts.processed_events (consumer, event_id) VALUES (${consumer}, ${eventId}) ON CONFLICT DO NOTHING`;
-      if (fresh === 0) return false;
-      await upsert(tx, [relationship]);
-      return true;
-    });
+  async recordFromEvent(consumer: string, eventId: string, relationship: CareRelationship): Promise<boolean> {
+    return (await this.recordFromEvents(consumer, [{ eventId, relationship }])) === 1;
+  }
+
+  /**
+   * A block of events in one statement (a consumer's block read): the ids not processed yet are recorded, and their
+   * relationships written (an existing one keeps its source and the earlier `since`; several events of one pair, the
+   * earliest). A concurrent delivery of the same event waits on its processed_events row and then applies nothing.
+   * Answers how many events were new.
+   */
+  async recordFromEvents(consumer: string, items: readonly { eventId: string; relationship: CareRelationship }[]): Promise<number> {
+    // By event id: two blocks that share events lock their processed_events rows in the same order (no deadlock).
+    const unique = [...new Map(items.map((item) => [item.eventId, item])).values()].sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+    if (unique.length === 0) return 0;
+    const rows = await this.db.$queryRaw<{ fresh: number }[]>`
+      WITH input AS (
+        SELECT * FROM unnest(
+          ${unique.map((i) => i.eventId)}::text[],
+          ${unique.map((i) => i.relationship.doctorUserId)}::uuid[],
+          ${unique.map((i) => i.relationship.patientId)}::uuid[],
+          ${unique.map((i) => i.relationship.since.toISOString())}::timestamptz[],
+          ${unique.map((i) => i.relationship.source)}::text[]) AS i (event_id, doctor_user_id, patient_id, since, source)
+      ), fresh AS (
+        INSERT INTO accounts.processed_events (consumer, event_id)
+        SELECT ${consumer}, event_id FROM input ON CONFLICT DO NOTHING RETURNING event_id
+      ), applied AS (
+        INSERT INTO accounts.care_relationships (doctor_user_id, patient_id, since, source)
+        SELECT DISTINCT ON (doctor_user_id, patient_id) doctor_user_id, patient_id, since, source
+        FROM input JOIN fresh USING (event_id)
+        ORDER BY doctor_user_id, patient_id, since
+        ON CONFLICT (doctor_user_id, patient_id) DO UPDATE SET since = LEAST(care_relationships.since, EXCLUDED.since)
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT count(*) FROM applied)::int AS applied`;
+    return rows[0]?.fresh ?? 0;
   }
 
   /** Every relationship of a patient (tests, support). */

@@ -82,3 +82,12 @@ export async function recordCareFromEvent(deps: Pick<Deps, "careRelationships">,
   if (!relationship) return false;
   return deps.careRelationships.recordFromEvent(group, event.id, relationship);
 }
+
+/** `recordCareFromEvent` for a block of events (a consumer's block read) in one write; how many created or refreshed one. */
+export async function recordCareFromEvents(deps: Pick<Deps, "careRelationships">, group: string, events: readonly EventEnvelope[]): Promise<number> {
+  const items = events.flatMap((event) => {
+    const relationship = careRelationshipFromEvent(event);
+    return relationship ? [{ eventId: event.id, relationship }] : [];
+  });
+  return items.length ? deps.careRelationships.recordFromEvents(group, items) : 0;
+}

@@ -50,6 +50,8 @@ export interface CareRelationshipStore {
   record(relationships: readonly CareRelationship[]): Promise<void>;
   /** Applies an event's relationship once per (consumer, event id), in one transaction; false for a duplicate. */
   recordFromEvent(consumer: string, eventId: string, relationship: CareRelationship): Promise<boolean>;
+  /** A block of events at once, each applied once per (consumer, event id), in one statement; how many were new. */
+  recordFromEvents(consumer: string, items: readonly { eventId: string; relationship: CareRelationship }[]): Promise<number>;
 }
 
 /** Scheduling (and clinical), the sources of truth for care relationships. */
