@@ -53,6 +53,8 @@
  * Execution (docs/adr/0021):
  *   ROUTER_EXECUTOR=router|apollo            who runs query plans: the router's own executor (default) or @apollo/gateway's
  *   SUBGRAPH_DEDUPE=on|off                   identical concurrent subgraph queries of one caller share a request, default on
+ *   ROUTER_WORKERS                           router processes sharing the port (node:cluster, cluster.ts), default 1; more
+ *                                            spread clients over the machine's cores (edge state is per process unless REDIS_URL)
  *   ROUTER_HEAP_GROWING_PERCENT              V8 lets the heap grow to (1 + p/100) × the live heap before a full collection,
  *                                            default 100 (main.ts); 0 leaves V8's own heuristic (up to 4× the live heap)
  */
@@ -111,6 +113,8 @@ export interface RouterConfig {
   dedupeSubgraphRequests: boolean;
   /** ROUTER_HEAP_GROWING_PERCENT: applied by main.ts (0: V8's default). */
   heapGrowingPercent: number;
+  /** ROUTER_WORKERS: router processes on the one port (main.ts forks them with node:cluster when more than 1). */
+  workers: number;
   subgraphTimeoutMs: number;
   exposeInternalErrors: boolean;
   logLevel: string;
@@ -180,6 +184,7 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
       ROUTER_EXECUTOR: v.oneOf(["router", "apollo"] as const, "router"),
       SUBGRAPH_DEDUPE: v.oneOf(["on", "off"] as const, "on"),
       ROUTER_HEAP_GROWING_PERCENT: v.int(ROUTER_DEFAULTS.heapGrowingPercent, { min: 0, max: 1_000 }),
+      ROUTER_WORKERS: v.int(1, { min: 1, max: 64 }),
     },
     env,
   );
@@ -229,6 +234,7 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
     executor: vars.ROUTER_EXECUTOR,
     dedupeSubgraphRequests: vars.SUBGRAPH_DEDUPE === "on",
     heapGrowingPercent: vars.ROUTER_HEAP_GROWING_PERCENT,
+    workers: vars.ROUTER_WORKERS,
     subgraphTimeoutMs: derived.SUBGRAPH_TIMEOUT_MS,
     exposeInternalErrors: nodeEnv === "development",
     logLevel,

@@ -1,10 +1,13 @@
 /**
  * Starts the router: `node --conditions=clinigraph-dist router/dist/main.js [--supergraph <file>] [--port <n>]` after
- * `pnpm build:router` (production), or `tsx router/src/main.ts …` from the sources (settings: config.ts).
+ * `pnpm build:router` (production), or `tsx router/src/main.ts …` from the sources (settings: config.ts). With
+ * ROUTER_WORKERS > 1 this process supervises that many router processes sharing the port (cluster.ts).
  */
 import "@clinigraph/platform/graphql-production"; // first: graphql-js in production mode (see the module)
+import cluster from "node:cluster";
 import v8 from "node:v8";
 import { ConfigError, createLogger } from "@clinigraph/platform";
+import { superviseWorkers } from "./cluster.js";
 import { loadRouterConfig } from "./config.js";
 import { createRouter } from "./server.js";
 
@@ -13,11 +16,25 @@ let logger = createLogger("router");
 try {
   const config = loadRouterConfig(process.env, process.argv.slice(2));
   logger = createLogger("router", config.logLevel);
+  if (config.workers > 1 && cluster.isPrimary) {
+    const supervisor = superviseWorkers({ workers: config.workers, logger });
+    logger.info({ workers: config.workers, port: config.port }, "router supervising its workers");
+    const stop = (signal: NodeJS.Signals) => void supervisor.stop(signal).then((code) => process.exit(code));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  } else await startRouter(config);
+} catch (err) {
+  if (err instanceof ConfigError) logger.fatal(err.message);
+  else logger.fatal({ err }, "router failed to start");
+  process.exitCode = 1;
+}
+
+async function startRouter(config: ReturnType<typeof loadRouterConfig>) {
   // Left to itself V8 lets the heap grow to about four times the live data between full collections; at the router's
   // request rate that is mostly dead request data (docs/adr/0021). Read by V8 at every collection, so set here.
   if (config.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   // The config carries the edge settings too (persisted queries, rate limits, timeouts, Redis): see config.ts.
-  const router = await createRouter({ ...config, supergraph: { supergraphPath: config.supergraphPath }, logger });
+  const router = await createRouter({ ...config, supergraph: { supergraphPath: config.supergraphPath }, logger, clusterMetrics: cluster.isWorker });
   const running = await router.listen(config.port, config.host);
   logger.info(
     {
@@ -34,14 +51,13 @@ try {
     },
     "router ready for requests",
   );
+  // Once, whichever signal comes first (a worker gets SIGINT from the terminal and SIGTERM from its primary).
+  let closing: Promise<void> | null = null;
   const shutdown = (signal: string) => {
-    logger.info({ signal }, "router stopping");
-    void running.close().then(() => process.exit(0));
+    if (closing) return;
+    logger.info({ signal, ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}) }, "router stopping");
+    closing = running.close().then(() => process.exit(0));
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
-} catch (err) {
-  if (err instanceof ConfigError) logger.fatal(err.message);
-  else logger.fatal({ err }, "router failed to start");
-  process.exitCode = 1;
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
 }

@@ -24,6 +24,7 @@ import { createPolicies, type PolicyOptions } from "./authz/policies.js";
 import { httpErrorHandler } from "./httpErrors.js";
 import { createReadinessCheck, mountHealthRoutes } from "./health.js";
 import { requestLogPlugin } from "./logging.js";
+import { clusterMetricsSource } from "./cluster.js";
 import { createMetrics, metricsPlugin } from "./metrics.js";
 import { isLoopbackHost, metricsAccess } from "./metricsAccess.js";
 import { requestIdFrom, requestIdMiddleware } from "./requestId.js";
@@ -71,6 +72,11 @@ export interface RouterOptions extends EdgeOptions {
   graphiqlDir?: string;
   /** Bearer token `/metrics` requires; without one, `/metrics` is served only on a loopback listener (metricsAccess.ts). */
   metricsToken?: string;
+  /**
+   * A worker of several router processes (cluster.ts): `/metrics` answers the sum over every worker, asked of the
+   * cluster's primary. Default false: this process's own.
+   */
+  clusterMetrics?: boolean;
   /** Which executor runs query plans (gateway.ts): the router's own (default) or @apollo/gateway's. */
   executor?: "router" | "apollo";
   /** Identical concurrent subgraph queries of one caller share one request (default true). */
@@ -159,12 +165,18 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   app.use(requestIdMiddleware);
   mountHealthRoutes(app, readiness);
   let listeningOn: string | undefined;
+  const metricsText = options.clusterMetrics ? clusterMetricsSource(metrics.registry) : () => metrics.registry.metrics();
   app.get(
     "/metrics",
     metricsAccess(options.metricsToken, () => listeningOn),
-    async (_req, res) => {
-      res.setHeader("content-type", metrics.registry.contentType);
-      res.send(await metrics.registry.metrics());
+    async (_req, res, next) => {
+      try {
+        const text = await metricsText();
+        res.setHeader("content-type", metrics.registry.contentType);
+        res.send(text);
+      } catch (err) {
+        next(err);
+      }
     },
   );
   if (options.graphiql) mountGraphiql(app, options.graphiqlDir ?? ROUTER_DEFAULTS.graphiqlDir, logger);

@@ -19,6 +19,7 @@ describe("loadRouterConfig", () => {
       executor: "router",
       dedupeSubgraphRequests: true,
       heapGrowingPercent: 100,
+      workers: 1,
       subgraphTimeoutMs: 15_000,
       exposeInternalErrors: false,
       logLevel: "info",
@@ -50,6 +51,8 @@ describe("loadRouterConfig", () => {
     expect([tuned.executor, tuned.dedupeSubgraphRequests, tuned.heapGrowingPercent]).toEqual(["apollo", false, 0]);
     expect(() => loadRouterConfig(env({ ROUTER_EXECUTOR: "fast" }))).toThrow(/ROUTER_EXECUTOR/);
     expect(() => loadRouterConfig(env({ SUBGRAPH_DEDUPE: "yes" }))).toThrow(/SUBGRAPH_DEDUPE/);
+    expect(loadRouterConfig(env({ ROUTER_WORKERS: "2" })).workers).toBe(2);
+    expect(() => loadRouterConfig(env({ ROUTER_WORKERS: "0" }))).toThrow(/ROUTER_WORKERS/);
     expect(loadRouterConfig(env({ CORS_ORIGINS: "https://app.clinic.example" })).corsOrigins).toEqual(["https://app.clinic.example"]);
   });
 
