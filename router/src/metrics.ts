@@ -18,7 +18,7 @@ export interface RouterMetrics {
   /** An operation run by the router's executor: its plan was cached (`hit`) or had to be made. */
   plan(hit: boolean): void;
   /** Reports subscription load at every scrape: client connections and shared upstream operations. */
-  observeSubscriptions(sample: () => { connections: number; upstreams: number }): void;
+  observeSubscriptions(sample: () => { connections: number; upstreams: number; upstreamConnections: number }): void;
 }
 
 export function createMetrics(): RouterMetrics {
@@ -74,6 +74,14 @@ export function createMetrics(): RouterMetrics {
         registers: [registry],
         collect() {
           this.set(sample().upstreams);
+        },
+      });
+      new Gauge({
+        name: "clinigraph_router_upstream_connections",
+        help: "Open graphql-ws connections from the router to subgraphs (one per subgraph with live operations, whatever the callers)",
+        registers: [registry],
+        collect() {
+          this.set(sample().upstreamConnections);
         },
       });
     },

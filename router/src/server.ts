@@ -220,7 +220,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     sessions: sessions ? { checker: sessions, recheckMs: options.sessions?.recheckMs } : undefined,
     admitSubscription: (identity, payload) => edge.admitSubscription({ userId: identity.userId }, payload),
   });
-  metrics.observeSubscriptions(() => ({ connections: subscriptions.connections(), upstreams: subscriptions.upstreams.size }));
+  metrics.observeSubscriptions(() => ({
+    connections: subscriptions.connections(),
+    upstreams: subscriptions.upstreams.size,
+    upstreamConnections: subscriptions.upstreams.connections,
+  }));
 
   let stopped: Promise<void> | undefined;
   const stop = () =>

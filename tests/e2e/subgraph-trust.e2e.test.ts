@@ -85,4 +85,43 @@ describe("subgraph trust", () => {
     });
     expect(code).toBe(4401);
   });
+
+  it("scheduling takes an operation's own caller from a router-signed extensions.identity, and refuses a forged one", async () => {
+    const url = stack.subgraphs.scheduling!.url.replace("http", "ws");
+    // The connection is opened as the router (anonymous); each operation names its caller.
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      connectionParams: async () => ({ identity: await signIdentity({ userId: null, role: null, requestId: "conn" }, TEST_ROUTER_SECRETS) }),
+    });
+    const outcome = (identity: string | undefined) =>
+      new Promise<{ codes: string[]; completed: boolean }>((resolve) => {
+        const codes: string[] = [];
+        const dispose = client.subscribe(
+          { query: "subscription { myAppointmentUpdates { cursor } }", ...(identity ? { extensions: { identity } } : {}) },
+          {
+            next: (result) => codes.push(...(result.errors ?? []).map((e) => String(e.extensions?.code))),
+            error: (errors) =>
+              resolve({ codes: [...codes, ...(errors as { extensions?: { code?: string } }[]).map((e) => String(e.extensions?.code))], completed: false }),
+            complete: () => resolve({ codes, completed: true }),
+          },
+        );
+        // A subscription the subgraph accepted stays open: stop it after a moment and report what came.
+        setTimeout(() => {
+          dispose();
+          resolve({ codes, completed: true });
+        }, 500);
+      });
+    const patientId = "00000000-0000-4000-8000-0000000000aa";
+    const forged = await signIdentity({ userId: patientId, role: "PATIENT", requestId: "x" }, ["not-the-router-secret-0123456789abcdef"]);
+    expect((await outcome(forged)).codes).toEqual(["UNAUTHENTICATED"]);
+    expect((await outcome("garbage")).codes).toEqual(["UNAUTHENTICATED"]);
+    // Without an identity of its own the operation is the connection's (anonymous): the patients' feed refuses it.
+    expect((await outcome(undefined)).codes).toEqual(["UNAUTHENTICATED"]);
+    const signed = await signIdentity({ userId: patientId, role: "PATIENT", requestId: "y" }, TEST_ROUTER_SECRETS);
+    expect(await outcome(signed)).toEqual({ codes: [], completed: true });
+    await client.dispose();
+  });
 });

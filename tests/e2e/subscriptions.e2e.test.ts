@@ -241,6 +241,32 @@ describe("federated subscriptions through the router", () => {
     for (const feed of [...feeds, adminFeed]) feed.dispose();
   });
 
+  it("callers of different identities share one upstream connection to scheduling, each with their own operation", async () => {
+    const gauge = async (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(await (await fetch(url.replace("/graphql", "/metrics"))).text())?.[1]);
+    const reg = await ok<{ registerPatient: { accessToken: string } }>(`mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken } }`, {
+      i: { email: uniqueEmail("live.second"), password: "Patient-password-1", name: "Sami Second" },
+    });
+    const second = reg.registerPatient.accessToken;
+    const before = await gauge("clinigraph_router_upstream_subscriptions");
+    const doctorFeed = collect<FeedEvent>(connect(doctor.token), DOCTOR_FEED, { d: doctor.id });
+    const adminFeed = collect<FeedEvent>(connect(adminToken), DOCTOR_FEED, { d: doctor.id });
+    const patientFeed = collect<{ type: string; appointment: { id: string } }>(connect(second), PATIENT_FEED, {});
+    for (const deadline = Date.now() + 10_000; (await gauge("clinigraph_router_upstream_subscriptions")) - before < 3 && Date.now() < deadline;);
+    expect((await gauge("clinigraph_router_upstream_subscriptions")) - before).toBe(3);
+    const { requestAppointment } = await ok<{ requestAppointment: { id: string } }>(
+      `mutation($s: ID!) { requestAppointment(input: { slotId: $s }) { ... on Appointment { id } } }`,
+      { s: slots[19]!.id },
+      second,
+    );
+    const id = requestAppointment.id;
+    expect((await doctorFeed.take(1))[0]).toMatchObject({ type: "REQUESTED", appointment: { id, patient: { name: "Sami Second" } } });
+    expect((await adminFeed.take(1))[0]).toMatchObject({ type: "REQUESTED", appointment: { id, patient: { name: "Sami Second" } } });
+    expect((await patientFeed.take(1))[0]).toMatchObject({ type: "REQUESTED", appointment: { id } });
+    // Three identities, three operations, one socket from the router to scheduling.
+    expect(await gauge("clinigraph_router_upstream_connections")).toBe(1);
+    for (const feed of [doctorFeed, adminFeed, patientFeed]) feed.dispose();
+  });
+
   it("closes a connection without a valid token with 4401", async () => {
     for (const token of [null, "not-a-token"]) {
       const closed = new Promise<number>((resolve) => {

@@ -222,8 +222,20 @@ function serveSubscriptions<TContext extends BaseContext>(
           return false;
         }
       },
-      context: (ctx) => {
-        const identity = ctx.extra.identity!;
+      // The router multiplexes its callers over one connection: an operation may name its own caller in
+      // `extensions.identity` (a router-signed token, checked like the connection's); without one it is the connection's.
+      onSubscribe: (_ctx, _id, payload) => {
+        const own = payload.extensions?.identity;
+        if (own === undefined) return;
+        try {
+          verifyIdentitySync(typeof own === "string" ? own : undefined, options.routerSecrets);
+        } catch {
+          return [new GraphQLError("Requests must come through the router", { extensions: { code: "UNAUTHENTICATED" } })];
+        }
+      },
+      context: (ctx, _id, payload) => {
+        const own = payload.extensions?.identity;
+        const identity = typeof own === "string" ? verifyIdentitySync(own, options.routerSecrets) : ctx.extra.identity!;
         return options.createContext({ identity, logger: options.logger.child({ requestId: identity.requestId }) });
       },
       // Domain errors keep their code over WebSocket too; anything else is masked, as over HTTP.

@@ -18,7 +18,8 @@ export interface FederatedSubscriptionDeps {
   upstreams: UpstreamSubscriptions;
   dataSources: () => Readonly<Record<string, GraphQLDataSource<RouterContext>>>;
   subgraphUrl: (name: string) => string | undefined;
-  identityToken: (context: RouterContext) => Promise<string>;
+  /** The caller's identity signed for a subgraph (synchronous: it is signed as the upstream operation is sent). */
+  identityToken: (context: RouterContext) => string;
   logger: Logger;
 }
 

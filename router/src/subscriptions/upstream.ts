@@ -1,9 +1,13 @@
 /**
  * Upstream subscriptions: the router subscribes to the owning subgraph over graphql-ws (same path as
- * its HTTP endpoint). The connection carries the router-signed identity in `connectionParams`, so a
- * subgraph applies its own rules to the real caller. Identical upstream subscriptions (same subgraph,
- * operation, variables and identity) share one upstream operation: events fan out to every listener, and
- * the upstream ends when the last listener leaves.
+ * its HTTP endpoint). ONE connection per subgraph carries every caller's operations: the connection is
+ * opened with the router's own signed (anonymous) identity, and each operation names its caller in
+ * `extensions.identity`, a router-signed token the subgraph checks and applies its own rules to. That token
+ * is signed afresh whenever the operation is (re)sent — graphql-ws re-sends its payload after a reconnect,
+ * and the token lives 60 s — so a long feed survives reconnects. Identical upstream subscriptions (same
+ * subgraph, operation, variables and identity) share one upstream operation: events fan out to every
+ * listener, and the upstream ends when the last listener leaves. A thousand callers watching their own
+ * feeds are a thousand operations on one socket, not a thousand sockets.
  */
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
@@ -33,7 +37,8 @@ export interface UpstreamRequest {
   variables: Record<string, unknown>;
   /** Who the subscription is for: upstreams are only shared within one identity. */
   identityKey: string;
-  identityToken: () => Promise<string>;
+  /** The caller's router-signed identity, signed when called (at every (re)send of the operation). */
+  identityToken: () => string;
 }
 
 export class UpstreamSubscriptions {
@@ -42,6 +47,8 @@ export class UpstreamSubscriptions {
 
   constructor(
     private readonly logger: Logger,
+    /** The router's own signed identity, for opening a connection (signed at each connect). */
+    private readonly connectionToken: () => string,
     private readonly keepAliveMs = 12_000,
     /** Called for every event an upstream delivers (the router's shared subgraph calls must not predate it). */
     private readonly onEvent?: () => void,
@@ -52,14 +59,25 @@ export class UpstreamSubscriptions {
     return this.shared.size;
   }
 
+  /** Number of upstream connections (one per subgraph with open operations). */
+  get connections(): number {
+    return this.clients.size;
+  }
+
   subscribe(request: UpstreamRequest, listener: UpstreamListener): () => void {
     const key = JSON.stringify([request.url, request.identityKey, request.query, request.variables]);
     let entry = this.shared.get(key);
     if (!entry) {
       const listeners = new Set<UpstreamListener>();
       const { client, release } = this.clientFor(request);
+      // A getter: graphql-ws stringifies the payload at each send, so every (re)subscribe carries a fresh token.
+      const extensions = {
+        get identity() {
+          return request.identityToken();
+        },
+      };
       const unsubscribe = client.subscribe<Record<string, unknown>>(
-        { query: request.query, variables: request.variables },
+        { query: request.query, variables: request.variables, extensions },
         {
           next: (result) => {
             this.onEvent?.();
@@ -111,9 +129,9 @@ export class UpstreamSubscriptions {
     entry.dispose();
   }
 
-  /** One graphql-ws connection per subgraph and identity (connectionParams carry the identity). */
+  /** One graphql-ws connection per subgraph, opened as the router; closed when its last operation ends. */
   private clientFor(request: UpstreamRequest): { client: Client; release: () => void } {
-    const key = `${request.url}\n${request.identityKey}`;
+    const key = request.url;
     let entry = this.clients.get(key);
     if (!entry) {
       const client = createClient({
@@ -123,7 +141,7 @@ export class UpstreamSubscriptions {
         lazyCloseTimeout: 1_000,
         keepAlive: this.keepAliveMs,
         retryAttempts: 5,
-        connectionParams: async () => ({ identity: await request.identityToken() }),
+        connectionParams: () => ({ identity: this.connectionToken() }),
         on: {
           closed: (event) => {
             const code = (event as { code?: number }).code;

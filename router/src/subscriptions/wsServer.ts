@@ -24,7 +24,7 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from "graphql";
-import { ERROR_CODES, redactInputEcho, requestInputs, signIdentity, type Identity, type Logger } from "@clinigraph/platform";
+import { ERROR_CODES, redactInputEcho, requestInputs, anonymous, signIdentitySync, type Identity, type Logger } from "@clinigraph/platform";
 import type { Authenticate } from "../auth.js";
 import type { RouterContext } from "../context.js";
 import { SharedFeeds, type FederatedSubscriptionDeps } from "./execute.js";
@@ -79,7 +79,12 @@ interface ConnectionContext {
 
 export function startSubscriptionServer(options: SubscriptionServerOptions) {
   const { logger } = options;
-  const upstreams = new UpstreamSubscriptions(logger, options.keepAliveMs, options.onUpstreamEvent);
+  const upstreams = new UpstreamSubscriptions(
+    logger,
+    () => signIdentitySync(anonymous(), options.routerSecrets),
+    options.keepAliveMs,
+    options.onUpstreamEvent,
+  );
   const validationRules = [...specifiedRules, ...(options.validationRules ?? [])];
   const documents = new DocumentCache();
   const recheck = options.sessions ? setInterval(() => void recheckSessions(), options.sessions.recheckMs ?? ROUTER_DEFAULTS.sessionRecheckMs) : undefined;
@@ -105,8 +110,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     upstreams,
     dataSources: options.dataSources,
     subgraphUrl: options.subgraphUrl,
-    // Minted at each (re)connection of the upstream: the token lives 60 s, the connection much longer.
-    identityToken: (context) => signIdentity(context.identity, options.routerSecrets),
+    // Minted at each (re)send of the upstream operation: the token lives 60 s, the subscription much longer.
+    identityToken: (context) => signIdentitySync(context.identity, options.routerSecrets),
     logger,
   };
   const feeds = new SharedFeeds(deps);
