@@ -79,12 +79,7 @@ interface ConnectionContext {
 
 export function startSubscriptionServer(options: SubscriptionServerOptions) {
   const { logger } = options;
-  const upstreams = new UpstreamSubscriptions(
-    logger,
-    () => signIdentitySync(anonymous(), options.routerSecrets),
-    options.keepAliveMs,
-    options.onUpstreamEvent,
-  );
+  const upstreams = new UpstreamSubscriptions(logger, () => signIdentitySync(anonymous(), options.routerSecrets), options.keepAliveMs, options.onUpstreamEvent);
   const validationRules = [...specifiedRules, ...(options.validationRules ?? [])];
   const documents = new DocumentCache();
   const recheck = options.sessions ? setInterval(() => void recheckSessions(), options.sessions.recheckMs ?? ROUTER_DEFAULTS.sessionRecheckMs) : undefined;
