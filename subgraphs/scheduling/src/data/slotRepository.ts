@@ -74,15 +74,20 @@ export function createSlotRepository(db: Sql, cipher: CipherSource): SlotReposit
       return rows.map(toSlot);
     },
     async alternatives(wanted, serviceId, earliest, limit) {
-      const base = [wanted.startsAt, earliest, limit, WINDOW];
-      const sameDoctor = await db.query<SlotRow>(nearest(`s.doctor_id = $5 AND s.id <> $6`), [...base, wanted.doctorId, wanted.id]);
-      const otherDoctors = await db.query<SlotRow>(
-        serviceId
-          ? nearest(`s.doctor_id <> $5 AND s.doctor_id IN (SELECT p.doctor_id FROM scheduling.doctor_profiles p WHERE $6::uuid = ANY (p.service_ids))`)
-          : nearest(`s.doctor_id <> $5 AND s.specialty_code = $6`),
-        [...base, wanted.doctorId, serviceId ?? wanted.specialtyCode],
+      // Both kinds in one statement (one round trip): the same doctor's nearest, then other doctors' of the service
+      // (or specialty) nearest, each ranked by distance from the wanted time.
+      const others = serviceId
+        ? `s.doctor_id <> $5 AND s.doctor_id IN (SELECT p.doctor_id FROM scheduling.doctor_profiles p WHERE $7::uuid = ANY (p.service_ids))`
+        : `s.doctor_id <> $5 AND s.specialty_code = $7`;
+      const { rows } = await db.query<SlotRow & { part: number; rank: string }>(
+        `SELECT * FROM (
+           SELECT 0 AS part, row_number() OVER () AS rank, a.* FROM (${nearest(`s.doctor_id = $5 AND s.id <> $6`)}) a
+           UNION ALL
+           SELECT 1 AS part, row_number() OVER () AS rank, b.* FROM (${nearest(others)}) b
+         ) alternatives ORDER BY part, rank`,
+        [wanted.startsAt, earliest, limit, WINDOW, wanted.doctorId, wanted.id, serviceId ?? wanted.specialtyCode],
       );
-      return [...sameDoctor.rows, ...otherDoctors.rows].map(toSlot);
+      return rows.map(toSlot);
     },
     setStatus,
     take: (data, now) => insertAppointment(db, cipher, data, now, true),
