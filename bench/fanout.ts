@@ -2,36 +2,48 @@
  * Subscription fan-out benchmark (`pnpm bench:fanout`): N concurrent graphql-ws subscribers on one doctor's live feed
  * through the router, events published at a steady rate, delivery checked per subscriber.
  *
- *   1. Starts the whole platform in this process (`tests/support/stack.ts`: fresh database, accounts, doctors,
- *      scheduling, router; events and live feeds on Redis), then seeds through the router: one doctor (autoApprove
- *      false, 7 days × 08:00–20:00 in 30-minute slots), a few patients and, for `--identities K`, K−2 extra ADMIN users.
- *   2. For each K in `--identities` and each N in `--n` (ascending): opens N graphql-ws connections to the router, in
- *      batches, one WebSocket each, every one subscribed to
+ *   1. Starts the platform. By default as a deployment runs it (`bench/lib/processStack.ts`: a fresh database, one
+ *      child process per subgraph, NODE_ENV=production) with R router processes (`--router-procs`, a list: one fresh
+ *      platform per R), each its own child on its own port, otherwise alike (same subgraphs, secrets, Redis
+ *      namespace) — router replicas. `--in-process 1` starts the whole platform in this process instead
+ *      (`tests/support/stack.ts`: accounts, doctors, scheduling, … and one router), as the bench always did. Events
+ *      and live feeds are on Redis either way. Then seeds through the (first) router: one doctor (autoApprove false,
+ *      7 days × 08:00–20:00 in 30-minute slots), a few patients and, for `--identities K`, K−2 extra ADMIN users.
+ *   2. For each K in `--identities` and each N in `--n` (ascending): opens N graphql-ws connections, in batches, one
+ *      WebSocket each, every one subscribed to
  *      `appointmentRequests(doctorId) { cursor type appointment { id status patient { name } } }` (the patient's name
- *      comes from accounts, per event, through the query plan). Subscriber i authenticates as identity i mod K:
- *      identity 0 is the doctor, 1 the bootstrap ADMIN, the rest extra ADMINs. With K = 1 every client has the same
- *      identity and operation, so the router holds ONE upstream subscription and fans out itself.
+ *      comes from accounts, per event, through the query plan). Subscriber i connects to router process i mod R (the
+ *      round robin of a load balancer in front of replicas) and authenticates as identity i mod K: identity 0 is the
+ *      doctor, 1 the bootstrap ADMIN, the rest extra ADMINs. With K = 1 every client has the same identity and
+ *      operation, so each router process holds ONE upstream subscription and fans out itself.
  *   3. Warm-up: probe events (a request + cancel) are published until every subscriber has received one — that is how
  *      "subscribed" is known: graphql-ws has no subscribe acknowledgement, and an event committed before the router's
- *      upstream subscription is live is not delivered to a client that did not pass `since`. Then router-process RSS
- *      and heap are taken (after a GC) and compared with the same figures before the connections were opened.
+ *      upstream subscription is live is not delivered to a client that did not pass `since`. Then the router
+ *      processes' RSS and heap are taken (after a GC; in-process: this process's) and compared with the same figures
+ *      before the connections were opened.
  *   4. `--events` events at `--rate` per second, open loop: patients alternately request an appointment and cancel the
- *      one they requested, through the router over HTTP. Each mutation's commit time is the moment its HTTP response
- *      arrived, keyed by event type + appointment id. Every subscriber records when it received each event.
+ *      one they requested, through the first router over HTTP. Each mutation's commit time is the moment its HTTP
+ *      response arrived, keyed by event type + appointment id. Every subscriber records when it received each event.
  *   5. Waits until every subscriber has every event (or deliveries stop: `--drain-timeout`), then reports delivery
  *      latency (receipt − commit; also receipt − send, an upper bound that includes the mutation itself, which matters
  *      once the process is saturated and responses come late) p50/p95/p99/max over all deliveries, lost deliveries
  *      (expected − received, summed over subscribers), duplicates (a cursor or an event seen twice), out-of-order
- *      cursors, CPU of both processes and router requests to accounts per event. A run "holds" when every client
- *      connected and got the warm-up, lost = dup = 0, nothing out of order or in error, and p99 < `--p99-limit`.
+ *      cursors, CPU per delivery (in-process: of this process; processes: of the router processes summed, and per
+ *      router process and of the subgraph processes together), event-loop utilisation, and router requests to
+ *      accounts per event (summed over the router processes). A run "holds" when every client connected and got the
+ *      warm-up, lost = dup = 0, nothing out of order or in error, and p99 < `--p99-limit`, over all subscribers
+ *      whatever router they used.
  *
  * The subscribers run in `--client-procs` child processes (`bench/fanout/worker.ts`, default 1) so that the RSS
- * measured is the router's process (router + subgraphs + the publisher; Postgres and Redis are separate servers) and
- * the file-descriptor limit applies to each side separately; `--client-procs 0` runs them in this process as well.
+ * measured in-process is the platform's process (router + subgraphs + the publisher; Postgres and Redis are separate
+ * servers) and the file-descriptor limit applies to each side separately; `--client-procs 0` runs them in this
+ * process as well.
  *
  * Options (flag or environment variable, flags win):
  *   --n LIST               BENCH_FANOUT_N               subscriber counts to try (default 100,1000,5000,10000)
  *   --identities LIST      BENCH_FANOUT_IDENTITIES      distinct identities among the subscribers (default 1)
+ *   --router-procs LIST    BENCH_FANOUT_ROUTER_PROCS    router processes, a platform for each (default 1; process mode only)
+ *   --in-process 0|1       BENCH_FANOUT_IN_PROCESS      1: the whole platform in this process, one router (default 0)
  *   --rate R               BENCH_FANOUT_RATE            events per second (default 5)
  *   --events E             BENCH_FANOUT_EVENTS          events per run (default 50)
  *   --batch B              BENCH_FANOUT_BATCH           connections opened at once while ramping up (default 250)
@@ -43,16 +55,15 @@
  *   --drain-max S          BENCH_FANOUT_DRAIN_MAX       … or S seconds have passed in all (default 600)
  *   --p99-limit MS         BENCH_FANOUT_P99_LIMIT       p99 delivery latency a run must stay under to hold (default 2000)
  *   --continue 0|1         BENCH_FANOUT_CONTINUE        1: try larger N after one that did not hold (default 0)
- *   --profile 0|1          BENCH_FANOUT_PROFILE         1: V8 CPU profile of the router process while publishing, per run,
- *                                                       to bench/results/fanout-<timestamp>-n<N>-k<K>.cpuprofile (default 0)
+ *   --profile 0|1          BENCH_FANOUT_PROFILE         1: V8 CPU profile while publishing, per run, of each router process
+ *                                                       (in-process: of this process), to
+ *                                                       bench/results/fanout-<timestamp>-…-n<N>-k<K>….cpuprofile (default 0)
  *   --fields full|local    BENCH_FANOUT_FIELDS          local: select `appointment { id status }` only, so no event needs
  *                                                       accounts (separates the fan-out cost from the per-event entity fetch)
  *
  * Figures go to stdout and to bench/results/fanout-<timestamp>.json. Exit code 1 if no run held.
  */
 import os from "node:os";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { fork, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, stat, writeFile } from "node:fs/promises";
@@ -60,8 +71,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBench } from "./lib/launcher.js";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
-import { Session } from "node:inspector/promises";
-import { graphql, startStack, type Stack } from "../tests/support/stack.js";
+import type { MemorySample, ProcessUsage } from "./lib/children.js";
+import { startProcessStack, thisProcess, type MeasuredProcess } from "./lib/processStack.js";
 import {
   ClientPool,
   eventKey,
@@ -85,6 +96,8 @@ import { REPO, gitCommit, latencyStats, mapLimit, table, type LatencyStats } fro
 interface Options {
   n: number[];
   identities: number[];
+  routerProcs: number[];
+  inProcess: number;
   rate: number;
   events: number;
   batch: number;
@@ -99,10 +112,12 @@ interface Options {
   fields: "full" | "local";
 }
 
-type Spec = { flag: string; env: string; fallback: string; list?: boolean; min: number; integer?: boolean };
+type Spec = { flag: string; env: string; fallback: string; list?: boolean; min: number; max?: number; integer?: boolean };
 const OPTION_SPEC: Record<Exclude<keyof Options, "fields">, Spec> = {
   n: { flag: "n", env: "BENCH_FANOUT_N", fallback: "100,1000,5000,10000", list: true, min: 1, integer: true },
   identities: { flag: "identities", env: "BENCH_FANOUT_IDENTITIES", fallback: "1", list: true, min: 1, integer: true },
+  routerProcs: { flag: "router-procs", env: "BENCH_FANOUT_ROUTER_PROCS", fallback: "1", list: true, min: 1, max: 64, integer: true },
+  inProcess: { flag: "in-process", env: "BENCH_FANOUT_IN_PROCESS", fallback: "0", min: 0, max: 1, integer: true },
   rate: { flag: "rate", env: "BENCH_FANOUT_RATE", fallback: "5", min: 0.01 },
   events: { flag: "events", env: "BENCH_FANOUT_EVENTS", fallback: "50", min: 2, integer: true },
   batch: { flag: "batch", env: "BENCH_FANOUT_BATCH", fallback: "250", min: 1, integer: true },
@@ -131,13 +146,17 @@ function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options 
     const text = raw.trim() === "" ? spec.fallback : raw;
     const values = (spec.list ? text.split(",") : [text]).map((part) => Number(part.trim().replace(/_/g, "")));
     for (const value of values)
-      if (!Number.isFinite(value) || value < spec.min || (spec.integer && !Number.isInteger(value)))
-        throw new Error(`--${spec.flag} / ${spec.env} must be ${spec.integer ? "integers" : "numbers"} ≥ ${spec.min}, got "${text}"`);
+      if (!Number.isFinite(value) || value < spec.min || value > (spec.max ?? Infinity) || (spec.integer && !Number.isInteger(value)))
+        throw new Error(
+          `--${spec.flag} / ${spec.env} must be ${spec.integer ? "integers" : "numbers"} ≥ ${spec.min}${spec.max === undefined ? "" : ` and ≤ ${spec.max}`}, got "${text}"`,
+        );
     options[key] = spec.list ? [...new Set(values)].sort((a, b) => a - b) : values[0]!;
   }
   const fields = flags.get("fields") ?? env.BENCH_FANOUT_FIELDS ?? "full";
   if (fields !== "full" && fields !== "local") throw new Error(`--fields / BENCH_FANOUT_FIELDS must be "full" or "local", got "${fields}"`);
   options.fields = fields;
+  if (options.inProcess && (options.routerProcs as number[]).some((r) => r !== 1))
+    throw new Error("--router-procs / BENCH_FANOUT_ROUTER_PROCS above 1 needs process mode (--in-process 0): in-process there is one router");
   return options as unknown as Options;
 }
 
@@ -148,15 +167,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const kb = (bytes: number) => Math.round(bytes / 1024);
 const round1 = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** A full GC (V8's own `gc`, exposed at run time) so that heap and RSS snapshots are comparable. */
-v8.setFlagsFromString("--expose-gc");
-const gc = vm.runInNewContext("gc") as () => void;
-function memoryAfterGc() {
-  gc();
-  gc();
-  const memory = process.memoryUsage();
-  return { rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external };
+/** A GraphQL call over HTTP, as a front end makes it. */
+async function graphql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphqlReply<T>> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, ...((await res.json()) as Omit<GraphqlReply<T>, "status">) };
+}
+
+interface GraphqlReply<T> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string } }[];
 }
 
 /** The soft and hard "Max open files" of this process and how many descriptors it has open now (Linux). */
@@ -201,6 +227,22 @@ async function routerGauges(routerUrl: string): Promise<RouterGauges> {
   } catch {
     return { wsConnections: null, upstreamSubscriptions: null, accountsRequests: null, schedulingRequests: null };
   }
+}
+
+/** Every router process's gauges and their sum (a figure is null in the sum if any router could not tell). */
+async function allRouterGauges(routerUrls: readonly string[]): Promise<{ total: RouterGauges; perRouter: RouterGauges[] }> {
+  const perRouter = await Promise.all(routerUrls.map(routerGauges));
+  const sum = (pick: (g: RouterGauges) => number | null) =>
+    perRouter.reduce<number | null>((total, g) => (total === null || pick(g) === null ? null : total + pick(g)!), 0);
+  return {
+    total: {
+      wsConnections: sum((g) => g.wsConnections),
+      upstreamSubscriptions: sum((g) => g.upstreamSubscriptions),
+      accountsRequests: sum((g) => g.accountsRequests),
+      schedulingRequests: sum((g) => g.schedulingRequests),
+    },
+    perRouter,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -288,7 +330,81 @@ async function childPool(): Promise<Pool> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The platform side: seeding, identities and the publisher
+// The platform: one process per service with R router processes, or all in this process
+
+/** Tokens outlive a run; bookings without notice and many per patient and day (the publisher's turns). */
+const IN_PROCESS_ENV = { BOOKING_MIN_NOTICE_MINUTES: "0", BOOKING_MAX_PER_PATIENT_DOCTOR_DAY: "20", ACCESS_TOKEN_TTL_SECONDS: "900" };
+/**
+ * As IN_PROCESS_ENV, and the routers' per-caller rate limits off, as the in-process router has none: with K = 1 every
+ * subscription of a run is one caller's operation (10,000 of them), far over the default 600 a minute.
+ */
+const PROCESS_ENV = { ...IN_PROCESS_ENV, RATE_LIMIT_PER_MINUTE: "0" };
+
+interface Platform {
+  mode: "processes" | "in-process";
+  /** What runs where, for the log. */
+  description: string;
+  /** Where seeding and the publisher's mutations go: the first router. */
+  routerUrl: string;
+  /** Every router process's GraphQL endpoint; subscriber i connects to routerUrls[i mod R]. */
+  routerUrls: readonly string[];
+  admin: { email: string; password: string };
+  /** Processes: the router processes; in-process: this process (router, subgraphs, publisher). */
+  routers: readonly MeasuredProcess[];
+  /** Processes: the subgraph processes; in-process: none (they are in this process). */
+  subgraphs: readonly MeasuredProcess[];
+  /** Stops the platform and drops its database, once (later calls answer the same promise). */
+  stop(): Promise<void>;
+}
+
+/** The platform being run (one per R in process mode), for Ctrl-C and errors. */
+let current: { stop(): Promise<void> } | undefined;
+
+function once(stop: () => Promise<void>): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => (stopping ??= stop());
+}
+
+/** Starts the platform with `routerProcs` router processes, or (`--in-process 1`) in this process. */
+function startPlatform(options: Options, routerProcs: number): Promise<Platform> {
+  if (options.inProcess) {
+    const starting = (async () => {
+      // Loaded only here: it imports every subgraph and the router into this process.
+      const { startStack } = await import("../tests/support/stack.js");
+      return startStack({ env: IN_PROCESS_ENV });
+    })();
+    const stop = once(async () => (await starting.catch(() => undefined))?.stop());
+    const platform = starting.then((stack): Platform => ({
+      mode: "in-process",
+      description: "in this process (tests/support/stack.ts): every subgraph, the router and the publisher on one event loop",
+      routerUrl: stack.routerUrl,
+      routerUrls: [stack.routerUrl],
+      admin: stack.admin,
+      routers: [thisProcess("in-process (platform + publisher)", "all")],
+      subgraphs: [],
+      stop,
+    }));
+    current = { stop };
+    return platform;
+  }
+  const running = startProcessStack({ env: PROCESS_ENV, routers: routerProcs, log: (line) => console.log(line) });
+  const stop = once(() => running.stop());
+  const platform = running.started.then((stack): Platform => ({
+    mode: "processes",
+    description: `one process per service (NODE_ENV=production, CLINIGRAPH_PORT_BASE=${stack.portBase}), ${routerProcs} router process${routerProcs === 1 ? "" : "es"}`,
+    routerUrl: stack.routerUrl,
+    routerUrls: stack.routerUrls,
+    admin: stack.admin,
+    routers: stack.routers,
+    subgraphs: stack.services.filter((service) => service.role === "subgraph"),
+    stop,
+  }));
+  current = { stop };
+  return platform;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Seeding, identities and the publisher
 
 const LOGIN = `mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`;
 const CREATE_DOCTOR = `mutation ($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }`;
@@ -348,9 +464,9 @@ interface Seeded {
   slots: string[];
 }
 
-async function seed(stack: Stack, options: Options, runId: string): Promise<Seeded> {
-  const url = stack.routerUrl;
-  const admin = new Account(url, stack.admin.email, stack.admin.password);
+async function seed(platform: Platform, options: Options, runId: string): Promise<Seeded> {
+  const url = platform.routerUrl;
+  const admin = new Account(url, platform.admin.email, platform.admin.password);
   const adminToken = await admin.fresh();
   const doctorEmail = `bench.fanout.dr.${runId}@example.test`;
   const created = await must<{ createDoctor: { id: string } }>(
@@ -529,7 +645,31 @@ class Publisher {
 // ---------------------------------------------------------------------------------------------------------------
 // One run: N subscribers, K identities
 
+/** One router process's share of a run (process mode). */
+interface RouterRun {
+  name: string;
+  pid: number;
+  /** Subscribers sent to it (client i → router i mod R); `wsConnections` is how many it had. */
+  subscribers: number;
+  /** Its own gauges once every subscriber was live. */
+  wsConnections: number | null;
+  upstreamSubscriptions: number | null;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  heapBeforeMb: number;
+  heapAfterMb: number;
+  /** CPU while publishing and draining: ms, % of one core, ms per delivery (all deliveries: the share is its own). */
+  cpuMs: number;
+  cpuPct: number;
+  cpuMsPerDelivery: number;
+  eventLoopUtilization: number;
+  peakRssMb: number;
+}
+
 interface RunResult {
+  /** Router processes (1 in-process). */
+  routerProcs: number;
+  mode: Platform["mode"];
   subscribers: number;
   identities: number;
   skipped?: string;
@@ -540,10 +680,12 @@ interface RunResult {
   readyMs: number;
   /** Probe pairs published until every subscriber was live. */
   probes: number;
+  /** Summed over the router processes. */
   routerGaugesOpen: RouterGauges;
   routerGaugesAfterClose: RouterGauges;
   memory: {
-    process: "router + subgraphs + publisher" | "router + subgraphs + publisher + subscribers";
+    process: "router + subgraphs + publisher" | "router + subgraphs + publisher + subscribers" | "router processes";
+    /** In-process: this process; processes: the router processes' sum (each after a forced GC). */
     rssBeforeMb: number;
     rssAfterMb: number;
     heapBeforeMb: number;
@@ -569,14 +711,22 @@ interface RunResult {
   subscriberErrorSamples: string[];
   drain: { timedOut: boolean; lastEventToLastDeliveryMs: number };
   cpu: {
+    /** In-process: this process (router, subgraphs, publisher); processes: the router processes summed. */
     serverPct: number;
     clientPct: number;
-    /** CPU time of the router's process per delivery while publishing (router, subgraphs, publisher). */
+    /** CPU time per delivery while publishing, of the same processes as serverPct. */
     serverMsPerDelivery: number;
+    /** In-process: this process's; processes: the busiest router process's. */
     serverEventLoopUtilization: number;
     clientEventLoopUtilization: number;
-    serverLoopDelayP99Ms: number;
+    /** This process's event-loop delay p99 (in-process only; null in process mode, where this is the publisher). */
+    serverLoopDelayP99Ms: number | null;
+    /** Processes: the subgraph processes together (null in-process). */
+    subgraphs: { processes: number; cpuMs: number; cpuPct: number; cpuMsPerDelivery: number; peakRssMb: number } | null;
   };
+  /** Processes: each router process (empty in-process). */
+  routers: RouterRun[];
+  /** Summed over the router processes. */
   accountsRequestsPerEvent: number;
   schedulingRequestsPerEvent: number;
   loadAverage: number;
@@ -585,30 +735,11 @@ interface RunResult {
   warnings: string[];
 }
 
-/** A V8 CPU profile of this process (router, subgraphs, publisher); `stop` writes it next to the results. */
-async function startProfiler() {
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.setSamplingInterval", { interval: 500 });
-  await session.post("Profiler.start");
-  return {
-    async stop(name: string): Promise<string> {
-      const { profile } = await session.post("Profiler.stop");
-      session.disconnect();
-      await ensureResultsDir();
-      const file = path.join(RESULTS_DIR, `fanout-${RUN_STAMP}-${name}.cpuprofile`);
-      await writeFile(file, JSON.stringify(profile));
-      return path.relative(process.cwd(), file);
-    },
-  };
-}
-
 /** While warming up: publish another probe when no subscriber has received anything for this long. */
 const PROBE_IDLE_MS = 2_000;
 
 interface Context {
-  stack: Stack;
+  platform: Platform;
   options: Options;
   seeded: Seeded;
   publisher: Publisher;
@@ -626,12 +757,20 @@ async function waitAll(pools: readonly Pool[], keys: readonly string[], idleMs: 
   };
 }
 
-async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
-  const { stack, options, seeded, publisher, pools } = ctx;
-  const tokens = await Promise.all(seeded.identities.slice(0, k).map((account) => account.fresh()));
-  const memoryBefore = memoryAfterGc();
+const total = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0);
+const sumMemory = (samples: readonly MemorySample[]) => ({ rss: total(samples.map((m) => m.rss)), heapUsed: total(samples.map((m) => m.heapUsed)) });
 
-  // 1. Ramp up: every pool opens its share in batches.
+async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
+  const { platform, options, seeded, publisher, pools } = ctx;
+  const { routers, subgraphs, routerUrls } = platform;
+  const r = routerUrls.length;
+  const inProcess = platform.mode === "in-process";
+  const tokens = await Promise.all(seeded.identities.slice(0, k).map((account) => account.fresh()));
+  const wsUrls = routerUrls.map((url) => url.replace(/^http/, "ws"));
+  // RSS and heap of the router processes (in-process: this one), each after a full GC.
+  const memoryBefore = await Promise.all(routers.map((router) => router.memory(true)));
+
+  // 1. Ramp up: every pool opens its share in batches; subscriber i connects to router i mod R.
   const shares = pools.map((_, p) => Array.from({ length: n }, (_, i) => i).filter((i) => i % pools.length === p));
   pools.forEach((pool) => (pool.opened = 0));
   const progress = setInterval(() => console.log(`    … ${pools.reduce((sum, pool) => sum + pool.opened, 0)}/${n} connected`), 5_000);
@@ -641,10 +780,10 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
     opened = await Promise.all(
       pools.map((pool, p) =>
         pool.open({
-          wsUrl: stack.routerUrl.replace(/^http/, "ws"),
           query: FEEDS[options.fields],
           variables: { d: seeded.doctorId },
           tokens: shares[p]!.map((i) => tokens[i % k]!),
+          wsUrls: shares[p]!.map((i) => wsUrls[i % r]!),
           batchSize: Math.max(1, Math.ceil(options.batch / pools.length)),
           connectTimeoutMs: 60_000,
         }),
@@ -671,31 +810,45 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
   } while (ready.complete < n && performance.now() - readyStarted < options.readyTimeout * 1000);
   const readyMs = performance.now() - readyStarted;
   await sleep(500);
-  const memoryAfter = memoryAfterGc();
-  const gaugesOpen = await routerGauges(stack.routerUrl);
+  const memoryAfter = await Promise.all(routers.map((router) => router.memory(true)));
+  const gaugesOpen = await allRouterGauges(routerUrls);
   console.log(
-    `    ${ready.complete}/${n} live (got a probe event) after ${probes} probe(s), ${(readyMs / 1000).toFixed(1)} s; upstream subscriptions: ${gaugesOpen.upstreamSubscriptions ?? "?"}; publishing ${options.events} events at ${options.rate}/s…`,
+    `    ${ready.complete}/${n} live (got a probe event) after ${probes} probe(s), ${(readyMs / 1000).toFixed(1)} s; upstream subscriptions: ${gaugesOpen.total.upstreamSubscriptions ?? "?"}` +
+      (r > 1 ? ` (${gaugesOpen.perRouter.map((g) => g.upstreamSubscriptions ?? "?").join(" + ")})` : "") +
+      `; publishing ${options.events} events at ${options.rate}/s…`,
   );
 
   // 3. Steady events, then wait for every delivery.
-  await Promise.all(pools.map((pool) => pool.mark()));
-  const cpuMark = process.cpuUsage();
-  const eluMark = performance.eventLoopUtilization();
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
+  const platformProcesses = [...routers, ...subgraphs];
+  await Promise.all([...pools.map((pool) => pool.mark()), ...platformProcesses.map((p) => p.mark())]);
+  const loopDelay = inProcess ? monitorEventLoopDelay({ resolution: 10 }) : null;
+  loopDelay?.enable();
   const loadAverage = round1(os.loadavg()[0]!);
-  const profiler = options.profile ? await startProfiler() : null;
+  if (options.profile) {
+    await ensureResultsDir();
+    await Promise.all(routers.map((router) => router.profileStart()));
+  }
   const phaseStarted = performance.now();
   const published = await publisher.steady(options.events, options.rate);
   const expectedKeys = Object.keys(published.commits);
   const drained = await waitAll(pools, expectedKeys, options.drainTimeout * 1000, options.drainMax * 1000);
   const phaseMs = performance.now() - phaseStarted;
-  if (profiler) console.log(`    CPU profile: ${await profiler.stop(`n${n}-k${k}`)}`);
-  loopDelay.disable();
-  const cpu = process.cpuUsage(cpuMark);
-  const elu = performance.eventLoopUtilization(eluMark).utilization;
+  if (options.profile) {
+    const files = await Promise.all(
+      routers.map((router) =>
+        router.profileStop(
+          path.join(RESULTS_DIR, inProcess ? `fanout-${RUN_STAMP}-n${n}-k${k}.cpuprofile` : `fanout-${RUN_STAMP}-r${r}-n${n}-k${k}-${router.name}.cpuprofile`),
+        ),
+      ),
+    );
+    console.log(`    CPU profile${files.length > 1 ? "s" : ""}: ${files.map((file) => path.relative(process.cwd(), file)).join(", ")}`);
+  }
+  loopDelay?.disable();
+  const usage: ProcessUsage[] = await Promise.all(platformProcesses.map((p) => p.usage()));
+  const routerUsage = usage.slice(0, routers.length);
+  const subgraphUsage = usage.slice(routers.length);
   const clientUsage = await Promise.all(pools.map((pool) => pool.usage()));
-  const gaugesAfter = await routerGauges(stack.routerUrl);
+  const gaugesAfter = await allRouterGauges(routerUrls);
 
   // 4. Per-subscriber accounting.
   const reports = await Promise.all(pools.map((pool) => pool.report({ commits: published.commits, sent: published.sent, ignore: warmKeys })));
@@ -713,17 +866,24 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
   const sum = (pick: (r: PoolReport) => number) => reports.reduce((total, r) => total + pick(r), 0);
   const lastCommit = Math.max(...Object.values(published.commits));
 
-  // 5. Close every client; the router must end up with no connection and no upstream subscription.
+  // 5. Close every client; every router must end up with no connection and no upstream subscription.
   await Promise.all(pools.map((pool) => pool.close()));
-  let gaugesClosed = await routerGauges(stack.routerUrl);
-  for (let i = 0; i < 100 && ((gaugesClosed.wsConnections ?? 0) > 0 || (gaugesClosed.upstreamSubscriptions ?? 0) > 0); i++) {
+  const leftOver = (g: RouterGauges) => (g.wsConnections ?? 0) > 0 || (g.upstreamSubscriptions ?? 0) > 0;
+  let gaugesClosed = await allRouterGauges(routerUrls);
+  for (let i = 0; i < 100 && leftOver(gaugesClosed.total); i++) {
     await sleep(200);
-    gaugesClosed = await routerGauges(stack.routerUrl);
+    gaugesClosed = await allRouterGauges(routerUrls);
   }
 
   const eventsCount = expectedKeys.length || 1;
+  const deliveries = Math.max(1, latencies.length);
   const delta = (after: number | null, before: number | null) => (after === null || before === null ? NaN : round1((after - before) / eventsCount));
+  const routerCpuMs = total(routerUsage.map((u) => u.cpuMs));
+  const memBefore = sumMemory(memoryBefore);
+  const memAfter = sumMemory(memoryAfter);
   const result: RunResult = {
+    routerProcs: r,
+    mode: platform.mode,
     subscribers: n,
     identities: k,
     connected,
@@ -732,16 +892,16 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
     ready: ready.complete,
     readyMs: Math.round(readyMs),
     probes,
-    routerGaugesOpen: gaugesOpen,
-    routerGaugesAfterClose: gaugesClosed,
+    routerGaugesOpen: gaugesOpen.total,
+    routerGaugesAfterClose: gaugesClosed.total,
     memory: {
-      process: options.clientProcs === 0 ? "router + subgraphs + publisher + subscribers" : "router + subgraphs + publisher",
-      rssBeforeMb: mb(memoryBefore.rss),
-      rssAfterMb: mb(memoryAfter.rss),
-      heapBeforeMb: mb(memoryBefore.heapUsed),
-      heapAfterMb: mb(memoryAfter.heapUsed),
-      rssPerConnectionKb: round1(kb(memoryAfter.rss - memoryBefore.rss) / Math.max(1, connected)),
-      heapPerConnectionKb: round1(kb(memoryAfter.heapUsed - memoryBefore.heapUsed) / Math.max(1, connected)),
+      process: !inProcess ? "router processes" : options.clientProcs === 0 ? "router + subgraphs + publisher + subscribers" : "router + subgraphs + publisher",
+      rssBeforeMb: mb(memBefore.rss),
+      rssAfterMb: mb(memAfter.rss),
+      heapBeforeMb: mb(memBefore.heapUsed),
+      heapAfterMb: mb(memAfter.heapUsed),
+      rssPerConnectionKb: round1(kb(memAfter.rss - memBefore.rss) / Math.max(1, connected)),
+      heapPerConnectionKb: round1(kb(memAfter.heapUsed - memBefore.heapUsed) / Math.max(1, connected)),
       clientRssMb: options.clientProcs === 0 ? 0 : clientUsage.reduce((total, u) => total + mb(u.rssBytes), 0),
     },
     publish: (({ commits: _commits, sent: _sent, ...rest }) => rest)(published),
@@ -762,15 +922,42 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
       lastEventToLastDeliveryMs: Number.isFinite(drained.lastReceipt) && Number.isFinite(lastCommit) ? Math.round(drained.lastReceipt - lastCommit) : NaN,
     },
     cpu: {
-      serverPct: Math.round(((cpu.user + cpu.system) / 1000 / phaseMs) * 100),
+      serverPct: Math.round((routerCpuMs / phaseMs) * 100),
       clientPct: options.clientProcs === 0 ? 0 : Math.round((clientUsage.reduce((total, u) => total + u.cpuMs, 0) / phaseMs) * 100),
-      serverMsPerDelivery: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length)) * 100) / 100,
-      serverEventLoopUtilization: Math.round(elu * 100) / 100,
-      clientEventLoopUtilization: options.clientProcs === 0 ? 0 : Math.round(Math.max(...clientUsage.map((u) => u.eventLoopUtilization)) * 100) / 100,
-      serverLoopDelayP99Ms: round1(loopDelay.percentile(99) / 1e6),
+      serverMsPerDelivery: round2(routerCpuMs / deliveries),
+      serverEventLoopUtilization: round2(Math.max(...routerUsage.map((u) => u.eventLoopUtilization))),
+      clientEventLoopUtilization: options.clientProcs === 0 ? 0 : round2(Math.max(...clientUsage.map((u) => u.eventLoopUtilization))),
+      serverLoopDelayP99Ms: loopDelay ? round1(loopDelay.percentile(99) / 1e6) : null,
+      subgraphs: inProcess
+        ? null
+        : {
+            processes: subgraphs.length,
+            cpuMs: Math.round(total(subgraphUsage.map((u) => u.cpuMs))),
+            cpuPct: Math.round((total(subgraphUsage.map((u) => u.cpuMs)) / phaseMs) * 100),
+            cpuMsPerDelivery: round2(total(subgraphUsage.map((u) => u.cpuMs)) / deliveries),
+            peakRssMb: total(subgraphUsage.map((u) => mb(u.peakRss))),
+          },
     },
-    accountsRequestsPerEvent: delta(gaugesAfter.accountsRequests, gaugesOpen.accountsRequests),
-    schedulingRequestsPerEvent: delta(gaugesAfter.schedulingRequests, gaugesOpen.schedulingRequests),
+    routers: inProcess
+      ? []
+      : routers.map((router, i) => ({
+          name: router.name,
+          pid: router.pid,
+          subscribers: Math.ceil((n - i) / r),
+          wsConnections: gaugesOpen.perRouter[i]!.wsConnections,
+          upstreamSubscriptions: gaugesOpen.perRouter[i]!.upstreamSubscriptions,
+          rssBeforeMb: mb(memoryBefore[i]!.rss),
+          rssAfterMb: mb(memoryAfter[i]!.rss),
+          heapBeforeMb: mb(memoryBefore[i]!.heapUsed),
+          heapAfterMb: mb(memoryAfter[i]!.heapUsed),
+          cpuMs: Math.round(routerUsage[i]!.cpuMs),
+          cpuPct: Math.round((routerUsage[i]!.cpuMs / phaseMs) * 100),
+          cpuMsPerDelivery: round2(routerUsage[i]!.cpuMs / deliveries),
+          eventLoopUtilization: round2(routerUsage[i]!.eventLoopUtilization),
+          peakRssMb: mb(routerUsage[i]!.peakRss),
+        })),
+    accountsRequestsPerEvent: delta(gaugesAfter.total.accountsRequests, gaugesOpen.total.accountsRequests),
+    schedulingRequestsPerEvent: delta(gaugesAfter.total.schedulingRequests, gaugesOpen.total.schedulingRequests),
     loadAverage,
     holds: false,
     why: [],
@@ -790,12 +977,14 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
   if (result.endedEarly) why.push(`${result.endedEarly} subscriptions ended early`);
   if (published.errors) why.push(`${published.errors} mutations failed`);
   if (!(result.latencyMs.p99 < options.p99Limit)) why.push(`p99 ${result.latencyMs.p99} ms ≥ ${options.p99Limit} ms`);
-  // Not part of "holds", but a leak: the router must drop every connection and upstream once the clients are gone.
-  const { wsConnections, upstreamSubscriptions } = gaugesClosed;
-  if ((wsConnections ?? 0) > 0 || (upstreamSubscriptions ?? 0) > 0)
+  // Not part of "holds", but a leak: every router must drop every connection and upstream once the clients are gone.
+  if (leftOver(gaugesClosed.total)) {
+    const { wsConnections, upstreamSubscriptions } = gaugesClosed.total;
+    const each = r > 1 ? ` (${gaugesClosed.perRouter.map((g, i) => `${routers[i]!.name}: ${g.wsConnections}/${g.upstreamSubscriptions}`).join(", ")})` : "";
     result.warnings.push(
-      `20 s after every client closed, the router still had ${wsConnections} connections and ${upstreamSubscriptions} upstream subscriptions`,
+      `20 s after every client closed, the router${r > 1 ? "s" : ""} still had ${wsConnections} connections and ${upstreamSubscriptions} upstream subscriptions${each}`,
     );
+  }
   result.why = why;
   result.holds = why.length === 0;
   return result;
@@ -811,11 +1000,31 @@ function printRun(r: RunResult) {
     console.log(`    skipped: ${r.skipped}`);
     return;
   }
+  const inProcess = r.mode === "in-process";
   console.log(
     table(
-      ["N", "ids", "upstr.", "conn.", "ready", "events", "ev/s", "deliveries", "lost", "dup", "p50 ms", "p95 ms", "p99 ms", "max ms", "p99 from send", "holds"],
+      [
+        ...(inProcess ? [] : ["R"]),
+        "N",
+        "ids",
+        "upstr.",
+        "conn.",
+        "ready",
+        "events",
+        "ev/s",
+        "deliveries",
+        "lost",
+        "dup",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "p99 from send",
+        "holds",
+      ],
       [
         [
+          ...(inProcess ? [] : [r.routerProcs]),
           r.subscribers,
           r.identities,
           r.routerGaugesOpen.upstreamSubscriptions ?? "?",
@@ -836,19 +1045,21 @@ function printRun(r: RunResult) {
       ],
     ),
   );
+  // In-process "srv" is this process (router, subgraphs, publisher); in process mode "rtr" is the router processes summed.
+  const srv = inProcess ? "srv" : "rtr";
   console.log(
     table(
       [
         "ramp s",
-        "RSS MB before→after",
+        `${inProcess ? "" : "rtr "}RSS MB before→after`,
         "RSS KB/conn",
         "heap KB/conn",
         "client RSS MB",
-        "srv CPU %",
-        "srv CPU ms/deliv.",
+        `${srv} CPU %`,
+        `${srv} CPU ms/deliv.`,
         "cli CPU %",
-        "srv ELU",
-        "loop p99 ms",
+        inProcess ? "srv ELU" : "rtr ELU (max)",
+        ...(inProcess ? ["loop p99 ms"] : ["sub. CPU %", "sub. CPU ms/deliv."]),
         "acct req/ev",
         "drain ms",
         "mutation p50/p99 ms",
@@ -864,7 +1075,7 @@ function printRun(r: RunResult) {
           r.cpu.serverMsPerDelivery,
           r.cpu.clientPct,
           r.cpu.serverEventLoopUtilization,
-          r.cpu.serverLoopDelayP99Ms,
+          ...(inProcess ? [r.cpu.serverLoopDelayP99Ms ?? "-"] : [r.cpu.subgraphs?.cpuPct ?? "-", r.cpu.subgraphs?.cpuMsPerDelivery ?? "-"]),
           r.accountsRequestsPerEvent,
           r.drain.lastEventToLastDeliveryMs,
           `${r.publish.mutationMs.p50}/${r.publish.mutationMs.p99}`,
@@ -872,6 +1083,59 @@ function printRun(r: RunResult) {
       ],
     ),
   );
+  if (!inProcess)
+    console.log(
+      table(
+        [
+          "process",
+          "pid",
+          "subscribers",
+          "conn.",
+          "upstr.",
+          "RSS MB before→after",
+          "heap MB before→after",
+          "CPU ms",
+          "CPU %",
+          "CPU ms/deliv.",
+          "ELU",
+          "peak RSS MB",
+        ],
+        [
+          ...r.routers.map((router) => [
+            router.name,
+            router.pid,
+            router.subscribers,
+            router.wsConnections ?? "?",
+            router.upstreamSubscriptions ?? "?",
+            `${router.rssBeforeMb}→${router.rssAfterMb}`,
+            `${router.heapBeforeMb}→${router.heapAfterMb}`,
+            router.cpuMs,
+            router.cpuPct,
+            router.cpuMsPerDelivery,
+            router.eventLoopUtilization,
+            router.peakRssMb,
+          ]),
+          ...(r.cpu.subgraphs
+            ? [
+                [
+                  `subgraphs (${r.cpu.subgraphs.processes})`,
+                  "-",
+                  "-",
+                  "-",
+                  "-",
+                  "-",
+                  "-",
+                  r.cpu.subgraphs.cpuMs,
+                  r.cpu.subgraphs.cpuPct,
+                  r.cpu.subgraphs.cpuMsPerDelivery,
+                  "-",
+                  r.cpu.subgraphs.peakRssMb,
+                ],
+              ]
+            : []),
+        ],
+      ),
+    );
   if (!r.holds) console.log(`    does not hold: ${r.why.join("; ")}`);
   for (const warning of r.warnings) console.log(`    warning: ${warning}`);
   for (const sample of [...r.connectFailures, ...r.subscriberErrorSamples, ...r.publish.errorSamples]) console.log(`    e.g. ${sample}`);
@@ -880,7 +1144,6 @@ function printRun(r: RunResult) {
 // ---------------------------------------------------------------------------------------------------------------
 // Main
 
-let starting: Promise<Stack> | undefined;
 const pools: Pool[] = [];
 let stopping: Promise<void> | undefined;
 const ownSignalHandlers = new Set<(signal: NodeJS.Signals) => void>();
@@ -889,7 +1152,8 @@ const ownSignalHandlers = new Set<(signal: NodeJS.Signals) => void>();
  * Apollo Server registers SIGINT/SIGTERM handlers of its own in every server it starts (`stopOnTerminationSignals`
  * defaults to true unless NODE_ENV=test): on Ctrl-C each would call its `stop()` while `stack.stop()` calls it too, and
  * in @apollo/server 5.5.1 a concurrent second `stop()` never resolves (the barrier is only resolved on error), so the
- * cleanup would hang for good. The bench owns this process's signals: drop every handler but its own.
+ * cleanup would hang for good. The bench owns this process's signals: drop every handler but its own. (In process
+ * mode no server runs in this process, and this drops nothing.)
  */
 function dropForeignSignalHandlers() {
   for (const signal of ["SIGINT", "SIGTERM"] as const)
@@ -897,19 +1161,25 @@ function dropForeignSignalHandlers() {
       if (!ownSignalHandlers.has(listener as (signal: NodeJS.Signals) => void)) process.removeListener(signal, listener);
 }
 
-/** Closes the subscribers and stops the stack (dropping its database) once, whatever state the run is in. */
+/** Stops the current platform (dropping its database), if one runs or is starting. */
+async function stopPlatform() {
+  const running = current;
+  if (!running) return;
+  try {
+    await running.stop();
+  } catch (err) {
+    console.error("stopping the stack failed (its database may be left behind):", err);
+  }
+  if (current === running) current = undefined;
+}
+
+/** Closes the subscribers and stops the platform once, whatever state the run is in. */
 function shutdown(): Promise<void> {
   return (stopping ??= (async () => {
     dropForeignSignalHandlers();
     await Promise.all(pools.map((pool) => Promise.race([pool.close().catch(() => undefined), sleep(10_000)])));
     for (const pool of pools) pool.kill();
-    const stack = await starting?.catch(() => undefined);
-    if (!stack) return;
-    try {
-      await stack.stop();
-    } catch (err) {
-      console.error("stopping the stack failed (its database may be left behind):", err);
-    }
+    await stopPlatform();
   })());
 }
 
@@ -919,73 +1189,120 @@ async function ensureResultsDir() {
   if (!(await stat(ignore).catch(() => null))) await writeFile(ignore, "*\n!.gitignore\n");
 }
 
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2), process.env);
   const runId = Date.now().toString(36);
   const startedAt = new Date();
+  const mode: Platform["mode"] = options.inProcess ? "in-process" : "processes";
   console.log(`Fan-out benchmark — ${JSON.stringify(options)}`);
   console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${mb(os.totalmem())} MB RAM, load ${os.loadavg()[0]!.toFixed(2)}`);
 
-  // File descriptors: every connection is one socket on the router's side and one on the subscriber's side.
+  // File descriptors: every connection is one socket on the router's side and one on the subscriber's side. In process
+  // mode each router process holds its share of the router's side under its own limit (the same as this process's).
   const fds = fileDescriptors();
   const margin = 500;
-  const maxN =
-    options.clientProcs === 0
-      ? Math.floor((fds.soft - fds.open - margin) / 2)
-      : Math.min(fds.soft - fds.open - margin, (fds.soft - 100 - margin) * options.clientProcs);
+  const perChild = fds.soft - 100 - margin;
+  const clientSide = options.clientProcs === 0 ? fds.soft - fds.open - margin : perChild * options.clientProcs;
+  const maxSubscribers = (r: number) =>
+    options.inProcess
+      ? options.clientProcs === 0
+        ? Math.floor((fds.soft - fds.open - margin) / 2)
+        : Math.min(fds.soft - fds.open - margin, perChild * options.clientProcs)
+      : Math.min(clientSide, perChild * r);
+  const routerCounts = options.inProcess ? [1] : options.routerProcs;
   console.log(
-    `Open files limit (ulimit -n): soft ${fds.soft}, hard ${fds.hard}, ${fds.open} open now → at most ${maxN} subscribers ` +
-      (options.clientProcs === 0 ? "(2 sockets per subscriber in this process)" : `(1 socket per subscriber here, ${options.clientProcs} client process(es))`),
+    `Open files limit (ulimit -n): soft ${fds.soft}, hard ${fds.hard}, ${fds.open} open now → at most ` +
+      (options.inProcess
+        ? `${maxSubscribers(1)} subscribers ` +
+          (options.clientProcs === 0
+            ? "(2 sockets per subscriber in this process)"
+            : `(1 socket per subscriber here, ${options.clientProcs} client process(es))`)
+        : `${routerCounts.map((r) => `${maxSubscribers(r)} subscribers with ${plural(r, "router process", "router processes")}`).join(", ")} ` +
+          `(1 socket per subscriber on the router side, shared among the router processes; ` +
+          (options.clientProcs === 0
+            ? "1 per subscriber in this process)"
+            : `1 per subscriber on the client side, ${options.clientProcs} client process(es))`)),
   );
 
-  const bootStarted = performance.now();
-  starting = startStack({
-    env: { BOOKING_MIN_NOTICE_MINUTES: "0", BOOKING_MAX_PER_PATIENT_DOCTOR_DAY: "20", ACCESS_TOKEN_TTL_SECONDS: "900" },
-  });
-  const stack = await starting;
-  dropForeignSignalHandlers();
-  console.log(`Stack up in ${((performance.now() - bootStarted) / 1000).toFixed(1)} s: ${stack.routerUrl}`);
-
   const results: RunResult[] = [];
-  let seeded: Seeded | undefined;
+  const skip = (r: number, n: number, k: number, why: string) =>
+    ({ routerProcs: r, mode, subscribers: n, identities: k, skipped: why, holds: false }) as RunResult;
   try {
-    const seedStarted = performance.now();
-    seeded = await seed(stack, options, runId);
-    console.log(
-      `Seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: doctor ${seeded.doctorId}, ${seeded.patients.length} patients, ` +
-        `${seeded.identities.length} identities, ${seeded.slots.length} free slots to take turns on`,
-    );
     if (options.clientProcs === 0) pools.push(inlinePool());
     else for (let i = 0; i < options.clientProcs; i++) pools.push(await childPool());
-    const ctx: Context = { stack, options, seeded, publisher: new Publisher(stack.routerUrl, seeded), pools };
 
     let failed = false;
-    for (const k of options.identities) {
+    for (const r of routerCounts) {
       if (failed) break;
-      for (const n of options.n) {
-        console.log(`\n=== ${n} subscribers, ${k} ${k === 1 ? "identity (one shared upstream)" : "identities"}`);
-        if (n > maxN) {
-          const skipped = { subscribers: n, identities: k, skipped: `open files limit (${fds.soft}) allows at most ${maxN} subscribers`, holds: false };
-          console.log(`    skipped: ${skipped.skipped}`);
-          results.push(skipped as RunResult);
-          continue;
+      console.log(
+        options.inProcess
+          ? "\nStarting the platform in this process…"
+          : `\nStarting the platform, one process per service, ${plural(r, "router process", "router processes")}…`,
+      );
+      const bootStarted = performance.now();
+      let platform: Platform;
+      try {
+        platform = await startPlatform(options, r);
+      } catch (err) {
+        console.error(err);
+        results.push(skip(r, options.n[0]!, options.identities[0]!, `failed to start: ${err instanceof Error ? err.message : String(err)}`));
+        break;
+      }
+      dropForeignSignalHandlers();
+      console.log(`Stack up in ${((performance.now() - bootStarted) / 1000).toFixed(1)} s (${platform.description}): ${platform.routerUrls.join(", ")}`);
+      try {
+        const seedStarted = performance.now();
+        const seeded = await seed(platform, options, runId);
+        console.log(
+          `Seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: doctor ${seeded.doctorId}, ${seeded.patients.length} patients, ` +
+            `${seeded.identities.length} identities, ${seeded.slots.length} free slots to take turns on`,
+        );
+        const ctx: Context = { platform, options, seeded, publisher: new Publisher(platform.routerUrl, seeded), pools };
+        const maxN = maxSubscribers(r);
+
+        for (const k of options.identities) {
+          if (failed) break;
+          for (const n of options.n) {
+            const upstreams = options.inProcess
+              ? k === 1
+                ? "identity (one shared upstream)"
+                : "identities"
+              : k === 1
+                ? `identity (one shared upstream per router process), ${plural(r, "router process", "router processes")}`
+                : `identities, ${plural(r, "router process", "router processes")}`;
+            console.log(`\n=== ${n} subscribers, ${k} ${upstreams}`);
+            if (n > maxN) {
+              const skipped = skip(r, n, k, `open files limit (${fds.soft}) allows at most ${maxN} subscribers`);
+              console.log(`    skipped: ${skipped.skipped}`);
+              results.push(skipped);
+              continue;
+            }
+            let result: RunResult;
+            try {
+              result = await runOnce(ctx, n, k);
+            } catch (err) {
+              // Keep the figures so far; the pools may be unusable now, so stop here.
+              console.error(err);
+              results.push(skip(r, n, k, `failed: ${err instanceof Error ? err.message : String(err)}`));
+              failed = true;
+              break;
+            }
+            results.push(result);
+            printRun(result);
+            if (!result.holds && !options.continue) {
+              console.log("    (larger N not tried: --continue 1 tries them anyway)");
+              break;
+            }
+          }
         }
-        let result: RunResult;
-        try {
-          result = await runOnce(ctx, n, k);
-        } catch (err) {
-          // Keep the figures so far; the pools may be unusable now, so stop here.
-          console.error(err);
-          results.push({ subscribers: n, identities: k, skipped: `failed: ${err instanceof Error ? err.message : String(err)}`, holds: false } as RunResult);
-          failed = true;
-          break;
-        }
-        results.push(result);
-        printRun(result);
-        if (!result.holds && !options.continue) {
-          console.log("    (larger N not tried: --continue 1 tries them anyway)");
-          break;
-        }
+      } catch (err) {
+        console.error(err);
+        results.push(skip(r, options.n[0]!, options.identities[0]!, `failed: ${err instanceof Error ? err.message : String(err)}`));
+        failed = true;
+      } finally {
+        await stopPlatform();
       }
     }
   } finally {
@@ -993,17 +1310,43 @@ async function main(): Promise<number> {
   }
 
   const ran = results.filter((r) => !r.skipped);
-  const largest = Object.fromEntries(
-    options.identities.map((k) => [k, Math.max(0, ...ran.filter((r) => r.identities === k && r.holds).map((r) => r.subscribers))]),
+  const largest = routerCounts.flatMap((r) =>
+    options.identities.map((k) => ({
+      routerProcs: r,
+      identities: k,
+      n: Math.max(0, ...ran.filter((run) => run.routerProcs === r && run.identities === k && run.holds).map((run) => run.subscribers)),
+    })),
   );
-  console.log(`\n=== Summary (rate ${options.rate}/s, ${options.events} events per run, p99 limit ${options.p99Limit} ms, fields ${options.fields})`);
+  console.log(
+    `\n=== Summary (${options.inProcess ? "in-process" : "one process per service"}, rate ${options.rate}/s, ${options.events} events per run, ` +
+      `p99 limit ${options.p99Limit} ms, fields ${options.fields})`,
+  );
+  if (!options.inProcess) console.log("  R: router processes; RSS, heap and srv CPU: the router processes summed (the subgraphs' CPU is in the tables above)");
   console.log(
     table(
-      ["N", "ids", "upstr.", "lost", "dup", "p50 ms", "p99 ms", "max ms", "p99 from send", "RSS KB/conn", "heap KB/conn", "srv CPU %", "acct req/ev", "holds"],
+      [
+        "R",
+        "N",
+        "ids",
+        "upstr.",
+        "lost",
+        "dup",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "p99 from send",
+        "RSS KB/conn",
+        "heap KB/conn",
+        "srv CPU %",
+        "srv CPU ms/deliv.",
+        "acct req/ev",
+        "holds",
+      ],
       results.map((r) =>
         r.skipped
-          ? [r.subscribers, r.identities, ...Array<string>(11).fill("-"), "skipped"]
+          ? [options.inProcess ? "in-proc" : r.routerProcs, r.subscribers, r.identities, ...Array<string>(12).fill("-"), "skipped"]
           : [
+              options.inProcess ? "in-proc" : r.routerProcs,
               r.subscribers,
               r.identities,
               r.routerGaugesOpen.upstreamSubscriptions ?? "?",
@@ -1016,13 +1359,17 @@ async function main(): Promise<number> {
               rssPerConnection(r),
               r.memory.heapPerConnectionKb,
               r.cpu.serverPct,
+              r.cpu.serverMsPerDelivery,
               r.accountsRequestsPerEvent,
               r.holds ? "yes" : "NO",
             ],
       ),
     ),
   );
-  for (const [k, n] of Object.entries(largest)) console.log(`  largest N that holds with ${k} identit${k === "1" ? "y" : "ies"}: ${n || "none"}`);
+  for (const { routerProcs, identities: k, n } of largest)
+    console.log(
+      `  largest N that holds with ${options.inProcess ? "" : `${plural(routerProcs, "router process", "router processes")} and `}${plural(k, "identity", "identities")}: ${n || "none"}`,
+    );
 
   await ensureResultsDir();
   const file = path.join(RESULTS_DIR, `fanout-${RUN_STAMP}.json`);
@@ -1031,10 +1378,11 @@ async function main(): Promise<number> {
     JSON.stringify(
       {
         benchmark: "fanout",
+        mode,
         startedAt: startedAt.toISOString(),
         commit: gitCommit(),
         machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, totalMemMb: mb(os.totalmem()) },
-        fileDescriptors: { ...fds, maxSubscribers: maxN },
+        fileDescriptors: { ...fds, maxSubscribers: Object.fromEntries(routerCounts.map((r) => [r, maxSubscribers(r)])) },
         options,
         operation: FEEDS[options.fields],
         largestHoldingN: largest,
@@ -1045,15 +1393,16 @@ async function main(): Promise<number> {
     ),
   );
   console.log(`\nResults: ${path.relative(process.cwd(), file)}`);
-  return Object.values(largest).some((n) => n > 0) ? 0 : 1;
+  return largest.some(({ n }) => n > 0) ? 0 : 1;
 }
 
 /**
  * Ctrl-C safety. `tsx` (the package script) relays a signal to its child and SIGKILLs it if the child's event loop has
  * not acknowledged the signal within about 60 ms — which a saturated router process never does, so the database and
  * Redis keys would be left behind. Hence two processes: this launcher, idle and always quick to answer, and the
- * runner (the same file, `FANOUT_RUNNER=1`) in its own process group, which gets SIGINT from the launcher only and
- * then closes the subscribers and stops the stack at its own pace. A second Ctrl-C while it cleans up is ignored.
+ * runner (the same file, `CLINIGRAPH_BENCH_FANOUT_RUNNER=1`) in its own process group with the platform's processes,
+ * which gets SIGINT from the launcher only and then closes the subscribers and stops the stack at its own pace. A
+ * second Ctrl-C while it cleans up is ignored.
  */
 const RUNNER_ENV = "CLINIGRAPH_BENCH_FANOUT_RUNNER";
 

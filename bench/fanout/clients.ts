@@ -1,9 +1,9 @@
 /**
  * The subscriber side of the fan-out benchmark: a pool of graphql-ws clients, one WebSocket each, all subscribed
- * to the same doctor feed through the router. Every client records, per event, the time it received it (wall clock
- * with sub-millisecond resolution, comparable across processes on one machine), its cursors (duplicates, order)
- * and any error or early close. The pool runs in the benchmark's process (`--client-procs 0`) or in child
- * processes (`worker.ts`), which answer the same calls over IPC.
+ * to the same doctor feed through the router (each client through the router process it is given). Every client
+ * records, per event, the time it received it (wall clock with sub-millisecond resolution, comparable across
+ * processes on one machine), its cursors (duplicates, order) and any error or early close. The pool runs in the
+ * benchmark's process (`--client-procs 0`) or in child processes (`worker.ts`), which answer the same calls over IPC.
  */
 import { performance } from "node:perf_hooks";
 import { createClient, type Client } from "graphql-ws";
@@ -13,11 +13,12 @@ import WebSocket from "ws";
 export const wallNow = () => performance.timeOrigin + performance.now();
 
 export interface OpenRequest {
-  wsUrl: string;
   query: string;
   variables: Record<string, unknown>;
   /** One token per subscriber (the identity its connection authenticates as). */
   tokens: readonly string[];
+  /** One WebSocket URL per subscriber, as `tokens` (the router process it connects to). */
+  wsUrls: readonly string[];
   /** Connections opened at once; the next batch starts when this one is acknowledged. */
   batchSize: number;
   /** Give up on a connection that is not acknowledged within this time. */
@@ -131,7 +132,7 @@ export class ClientPool {
     let failed = 0;
     for (let from = 0; from < request.tokens.length; from += request.batchSize) {
       const batch = request.tokens.slice(from, from + request.batchSize);
-      const outcomes = await Promise.all(batch.map((token) => this.openOne(request, token)));
+      const outcomes = await Promise.all(batch.map((token, i) => this.openOne(request, token, request.wsUrls[from + i]!)));
       for (const outcome of outcomes) {
         if (outcome === null) connected++;
         else {
@@ -145,7 +146,7 @@ export class ClientPool {
   }
 
   /** Resolves with null once the connection is acknowledged and the subscribe message sent, else with the reason. */
-  private openOne(request: OpenRequest, token: string): Promise<string | null> {
+  private openOne(request: OpenRequest, token: string, wsUrl: string): Promise<string | null> {
     const sub = new Subscriber();
     this.subscribers.push(sub);
     return new Promise<string | null>((resolve) => {
@@ -164,7 +165,7 @@ export class ClientPool {
         settle(reason);
       };
       sub.client = createClient({
-        url: request.wsUrl,
+        url: wsUrl,
         webSocketImpl: WebSocket,
         lazy: true,
         retryAttempts: 0, // a silent reconnect without `since` would hide lost events

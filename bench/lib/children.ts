@@ -3,9 +3,10 @@
  * through `execArgv`) and calls the methods the child serves, `call(method, ...args)`, answered with structured clones
  * (Dates, Maps and Sets pass as they are).
  *
- * Every child also serves `mark` and `usage`: `mark()` restarts its CPU clock and its peak RSS, sampled every 100 ms
- * from then on, and `usage()` answers the CPU time (user + system) and the peak RSS since the mark. So a benchmark can
- * measure one process's cost of a phase while the other processes run beside it.
+ * Every child also serves `mark`, `usage` and `memory`: `mark()` restarts its CPU clock, its event-loop utilisation and
+ * its peak RSS, sampled every 100 ms from then on, and `usage()` answers the CPU time (user + system), the event loop's
+ * busy share and the peak RSS since the mark. So a benchmark can measure one process's cost of a phase while the
+ * other processes run beside it. `memory(gc)` answers its RSS and heap now, after a full garbage collection if `gc`.
  *
  * A child exits when the parent asks it to `stop` (after its own stop handler), and also when its IPC channel closes:
  * a parent that dies, even by SIGKILL, leaves nothing running.
@@ -13,6 +14,8 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import vm from "node:vm";
 
 export interface ProcessUsage {
   pid: number;
@@ -20,6 +23,8 @@ export interface ProcessUsage {
   cpuMs: number;
   /** Wall time since the mark, milliseconds. */
   wallMs: number;
+  /** Share of the wall time since the mark the event loop was busy (0–1, `performance.eventLoopUtilization`). */
+  eventLoopUtilization: number;
   /** Highest RSS sampled (every 100 ms) since the mark, bytes. */
   peakRss: number;
   /** RSS now, bytes. */
@@ -107,15 +112,23 @@ export async function forkChild(name: string, file: URL, env: Record<string, str
   };
 }
 
+export interface MemorySample {
+  /** Bytes, as `process.memoryUsage()` answers them. */
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
 type Handler = (...args: never[]) => unknown;
 
 /**
- * This process's CPU time and peak RSS (sampled every 100 ms) since the last `mark()`: what every child answers to
- * `mark`/`usage`, and what a benchmark measures of its own process.
+ * This process's CPU time, event-loop utilisation and peak RSS (sampled every 100 ms) since the last `mark()`: what
+ * every child answers to `mark`/`usage`, and what a benchmark measures of its own process.
  */
 export function usageMeter(): { mark(): void; usage(): ProcessUsage } {
   let markCpu = process.cpuUsage();
   let markWall = performance.now();
+  let markElu = performance.eventLoopUtilization();
   let peakRss = process.memoryUsage.rss();
   setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -124,19 +137,46 @@ export function usageMeter(): { mark(): void; usage(): ProcessUsage } {
     mark() {
       markCpu = process.cpuUsage();
       markWall = performance.now();
+      markElu = performance.eventLoopUtilization();
       peakRss = process.memoryUsage.rss();
     },
     usage() {
       const cpu = process.cpuUsage(markCpu);
       const rss = process.memoryUsage.rss();
       peakRss = Math.max(peakRss, rss);
-      return { pid: process.pid, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - markWall, peakRss, rss };
+      return {
+        pid: process.pid,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        wallMs: performance.now() - markWall,
+        eventLoopUtilization: performance.eventLoopUtilization(markElu).utilization,
+        peakRss,
+        rss,
+      };
     },
   };
 }
 
+let fullGc: (() => void) | undefined;
+
 /**
- * The child's side: answers the parent's calls with `handlers` (plus `mark` and `usage`). `stop` runs the handler of
+ * This process's RSS and heap now; with `gc`, after two full garbage collections (V8's own `gc`, exposed at run time
+ * the first time it is asked for), so that snapshots taken at different times are comparable.
+ */
+export function memorySample(gc = false): MemorySample {
+  if (gc) {
+    if (!fullGc) {
+      v8.setFlagsFromString("--expose-gc");
+      fullGc = vm.runInNewContext("gc") as () => void;
+    }
+    fullGc();
+    fullGc();
+  }
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { rss, heapUsed, external };
+}
+
+/**
+ * The child's side: answers the parent's calls with `handlers` (plus `mark`, `usage` and `memory`). `stop` runs the handler of
  * that name, if any, then exits; a closed IPC channel (the parent is gone) runs it too, then exits.
  */
 export function serveParent(handlers: Record<string, Handler>): void {
@@ -144,7 +184,7 @@ export function serveParent(handlers: Record<string, Handler>): void {
   const send = (reply: Reply) => process.send!(reply);
 
   const meter = usageMeter();
-  const builtIn: Record<string, Handler> = { mark: meter.mark, usage: meter.usage };
+  const builtIn: Record<string, Handler> = { mark: meter.mark, usage: meter.usage, memory: (gc?: boolean) => memorySample(gc === true) };
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

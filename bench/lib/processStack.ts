@@ -1,8 +1,10 @@
 /**
  * The whole platform as a deployment runs it, for benchmarks: one child process per service (`serviceProcess.ts`),
- * every subgraph of `scripts/lib/subgraphs.ts` in its order, then the router, each started and ready (its `/ready`
- * answers 200) before the next. So each service has its own event loop, the machine's cores are shared among them,
- * and a benchmark can ask each process for its CPU time and peak RSS over a phase (`mark()` / `usage()`).
+ * every subgraph of `scripts/lib/subgraphs.ts` in its order, then the router — or `routers` router processes, as
+ * replicas behind a load balancer would run — each started and ready (its `/ready` answers 200) before the next. So
+ * each service has its own event loop, the machine's cores are shared among them, and a benchmark can ask each
+ * process for its CPU time, event-loop utilisation and peak RSS over a phase (`mark()` / `usage()`) and for its
+ * memory now (`memory(gc)`).
  *
  * The environment is the end-to-end test stack's (tests/support/stack.ts): a fresh database (`createTestDatabase`,
  * every subgraph's migrations), the test secrets and keys with its 4 database connections per subgraph (`testEnv`),
@@ -11,9 +13,11 @@
  * every child's own environment too: graphql-js and others decide their checks when they load), a random analytics
  * pseudonym key (production requires one), and on real ports: a free CLINIGRAPH_PORT_BASE, from which every service
  * derives its own port and its neighbours' URLs (platform `servicePort`/`serviceUrl`), as under `pnpm start`.
- * `env` adds to or overrides any of it.
+ * `env` adds to or overrides any of it. With several routers, the first listens on the base as usual and each other
+ * one on a port of its own above the subgraphs' (its ROUTER_PORT, its only difference): the same subgraph URLs,
+ * secrets and Redis namespace, so they share rate-limit counters and the APQ cache as replicas do.
  *
- * `stop()` stops the children (router first; SIGKILL after 15 s), removes the namespace's Redis keys and drops the
+ * `stop()` stops the children (routers first; SIGKILL after 15 s), removes the namespace's Redis keys and drops the
  * database. It may be called at any time, also while the stack is starting (the start then fails); a start that fails
  * cleans up by itself. The caller runs it on Ctrl-C and errors (bench/lib/launcher.ts does); should the caller die
  * instead, the children exit when their IPC channel closes, and only the database is left behind.
@@ -26,7 +30,7 @@ import { DEFAULT_PORTS, servicePort, type ServiceName } from "@clinigraph/platfo
 import { createTestDatabase, testEnv, uniqueEmail, type TestDatabase } from "@clinigraph/testing";
 import { createPrisma } from "@clinigraph/scheduling";
 import { SUBGRAPHS } from "../../scripts/lib/subgraphs.js";
-import { forkChild, usageMeter, type Child, type ProcessUsage } from "./children.js";
+import { forkChild, memorySample, usageMeter, type Child, type MemorySample, type ProcessUsage } from "./children.js";
 import { cpuProfiler } from "./cpuProfile.js";
 
 /** A process a benchmark measures: a service's child, or the benchmark's own process (`thisProcess`). */
@@ -35,10 +39,12 @@ export interface MeasuredProcess {
   readonly pid: number;
   /** router, subgraph: a service of the platform; client: the load generator; all: the whole platform and the client in one process. */
   readonly role: "router" | "subgraph" | "client" | "all";
-  /** Restarts the process's CPU clock and peak RSS. */
+  /** Restarts the process's CPU clock, event-loop utilisation and peak RSS. */
   mark(): Promise<void>;
-  /** CPU time and peak RSS since the mark. */
+  /** CPU time, event-loop utilisation and peak RSS since the mark. */
   usage(): Promise<ProcessUsage>;
+  /** RSS and heap now; `gc`: after a full garbage collection. */
+  memory(gc?: boolean): Promise<MemorySample>;
   profileStart(): Promise<void>;
   /** Writes the CPU profile taken since `profileStart` to `file`; answers the file. */
   profileStop(file: string): Promise<string>;
@@ -51,16 +57,21 @@ export interface ServiceProcess extends MeasuredProcess {
 }
 
 export interface ProcessStack {
+  /** The (first) router's GraphQL endpoint: `routerUrls[0]`. */
   routerUrl: string;
+  /** Every router process's GraphQL endpoint, in start order. */
+  routerUrls: readonly string[];
   databaseUrl: string;
   admin: { email: string; password: string };
-  /** CLINIGRAPH_PORT_BASE: the router's port; the subgraphs' are above it. */
+  /** CLINIGRAPH_PORT_BASE: the (first) router's port; the subgraphs' are above it, then the other routers'. */
   portBase: number;
-  /** The environment every service was started with. */
+  /** The environment every service was started with (the routers after the first: with their own ROUTER_PORT too). */
   env: Readonly<Record<string, string>>;
   events: { redisUrl: string; namespace: string };
-  /** The subgraphs in start order, then the router. */
+  /** The subgraphs in start order, then the routers. */
   services: readonly ServiceProcess[];
+  /** The router processes, in start order (the last entries of `services`). */
+  routers: readonly ServiceProcess[];
   /**
    * Resolves once every subgraph schema's outbox has no unpublished row and every consumer group on the namespace's
    * Redis streams has read everything (lag 0) and acknowledged it (no pending entry), the outboxes unchanged meanwhile
@@ -74,6 +85,11 @@ export interface ProcessStack {
 export interface ProcessStackOptions {
   /** Added to (or overriding) every service's environment, e.g. ACCESS_TOKEN_TTL_SECONDS. */
   env?: Record<string, string>;
+  /**
+   * Router processes (default 1), each a child of its own on a port of its own (named router-1, router-2, … when
+   * more than one; "router" otherwise).
+   */
+  routers?: number;
   /** Told of each service started (name, pid, URL, seconds). */
   log?: (line: string) => void;
 }
@@ -82,12 +98,17 @@ const SERVICE_FILE = new URL("./serviceProcess.ts", import.meta.url);
 const READY_TIMEOUT_MS = 60_000;
 /** Ports above CLINIGRAPH_PORT_BASE the services take (the router is on the base itself). */
 const PORT_SPAN = Math.max(...Object.values(DEFAULT_PORTS)) - DEFAULT_PORTS.router;
+/** Router processes at most: their ports (base + PORT_SPAN + i) stay below the ephemeral range, 32768 up. */
+const MAX_ROUTERS = 64;
 
 /**
- * Starts the stack. `started` resolves when the router is ready; `stop()` (any time, once) tears down whatever runs.
+ * Starts the stack. `started` resolves when the (last) router is ready; `stop()` (any time, once) tears down whatever runs.
  */
 export function startProcessStack(options: ProcessStackOptions = {}): { started: Promise<ProcessStack>; stop(): Promise<void> } {
   const log = options.log ?? (() => undefined);
+  const routers = options.routers ?? 1;
+  if (!Number.isInteger(routers) || routers < 1 || routers > MAX_ROUTERS)
+    throw new Error(`routers must be an integer from 1 to ${MAX_ROUTERS}, got ${routers}`);
   const children: Child[] = [];
   let creatingDb: Promise<TestDatabase> | undefined;
   let namespace: string | undefined;
@@ -124,13 +145,22 @@ export function startProcessStack(options: ProcessStackOptions = {}): { started:
     if (stopRequested) throw new Error("the process stack was stopped while starting");
   };
 
-  async function startService(name: string, role: ServiceProcess["role"], env: Record<string, string>, startExport?: string): Promise<ServiceProcess> {
+  /** Starts `service` (a subgraph's name or "router") in a child called `name`, on the port its `env` gives it. */
+  async function startService(
+    service: ServiceName,
+    name: string,
+    role: ServiceProcess["role"],
+    env: Record<string, string>,
+    startExport?: string,
+  ): Promise<ServiceProcess> {
     checkNotStopped();
     const started = performance.now();
     // NODE_ENV in the process's own environment (libraries read it when they load), the service's in `start`.
     const child = await forkChild(name, SERVICE_FILE, { NODE_ENV: env.NODE_ENV ?? "production", LOG_LEVEL: env.LOG_LEVEL ?? "silent" });
     children.push(child);
-    const { url } = await child.call<{ url: string }>("start", name, env, startExport);
+    const { url } = await child.call<{ url: string }>("start", service, env, startExport);
+    const expected = servicePort(service, env);
+    if (Number(new URL(url).port) !== expected) throw new Error(`${name} listens at ${url}, not on port ${expected} as its neighbours expect`);
     await waitReady(name, url);
     log(`  ${name.padEnd(14)} pid ${String(child.pid).padEnd(8)} ${url}  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     return {
@@ -140,6 +170,7 @@ export function startProcessStack(options: ProcessStackOptions = {}): { started:
       url,
       mark: () => child.call<void>("mark"),
       usage: () => child.call<ProcessUsage>("usage"),
+      memory: (gc = false) => child.call<MemorySample>("memory", gc),
       profileStart: () => child.call<void>("profileStart"),
       profileStop: (file) => child.call<string>("profileStop", file),
     };
@@ -151,7 +182,7 @@ export function startProcessStack(options: ProcessStackOptions = {}): { started:
     checkNotStopped();
     namespace = `${db.name}:`;
     const admin = { email: uniqueEmail("admin"), password: "Admin-password-1" };
-    const portBase = await freePortBase();
+    const portBase = await freePortBase(PORT_SPAN + routers - 1);
     const env: Record<string, string> = {
       ...testEnv(db.url),
       NODE_ENV: "production",
@@ -171,14 +202,14 @@ export function startProcessStack(options: ProcessStackOptions = {}): { started:
     };
 
     const services: ServiceProcess[] = [];
-    for (const { name, start: startSubgraph } of SUBGRAPHS) services.push(await startService(name, "subgraph", env, startSubgraph.name));
-    const router = await startService("router", "router", env);
-    services.push(router);
-    for (const service of services) {
-      const expected = servicePort(service.name as ServiceName, env);
-      if (Number(new URL(service.url).port) !== expected)
-        throw new Error(`${service.name} listens at ${service.url}, not on port ${expected} as its neighbours expect`);
+    for (const { name, start: startSubgraph } of SUBGRAPHS) services.push(await startService(name as ServiceName, name, "subgraph", env, startSubgraph.name));
+    const routerProcesses: ServiceProcess[] = [];
+    for (let i = 0; i < routers; i++) {
+      // The first on CLINIGRAPH_PORT_BASE, as its clients expect; the others above the subgraphs' ports.
+      const routerEnv = i === 0 ? env : { ...env, ROUTER_PORT: String(portBase + PORT_SPAN + i) };
+      routerProcesses.push(await startService("router", routers === 1 ? "router" : `router-${i + 1}`, "router", routerEnv));
     }
+    services.push(...routerProcesses);
 
     prisma = createPrisma(db.url, 1); // any schema's raw SQL; scheduling's client is the one the benchmarks already load
     const outboxSchemas = (
@@ -193,13 +224,15 @@ export function startProcessStack(options: ProcessStackOptions = {}): { started:
     const groups = groupReader(redis, namespace);
 
     return {
-      routerUrl: router.url,
+      routerUrl: routerProcesses[0]!.url,
+      routerUrls: routerProcesses.map((router) => router.url),
       databaseUrl: db.url,
       admin,
       portBase,
       env,
       events: { redisUrl, namespace },
       services,
+      routers: routerProcesses,
       async eventsSettled(timeoutMs = 120_000) {
         const deadline = performance.now() + timeoutMs;
         let unsettled: string[] = [];
@@ -245,6 +278,9 @@ export function thisProcess(name: string, role: "client" | "all"): MeasuredProce
     async usage() {
       return meter.usage();
     },
+    async memory(gc = false) {
+      return memorySample(gc);
+    },
     profileStart: () => profiler.start(),
     profileStop: (file) => profiler.stop(file),
   };
@@ -268,12 +304,12 @@ async function waitReady(name: string, graphqlUrl: string) {
   }
 }
 
-/** A CLINIGRAPH_PORT_BASE with the base and the PORT_SPAN ports above it free on 127.0.0.1, below the ephemeral range. */
-async function freePortBase(): Promise<number> {
+/** A CLINIGRAPH_PORT_BASE with the base and the `span` ports above it free on 127.0.0.1, below the ephemeral range. */
+async function freePortBase(span: number): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const base = 20_000 + 10 * Math.floor(Math.random() * 1_200); // 20000 … 31990: not the defaults, not ephemeral ports
     let free = true;
-    for (let port = base; port <= base + PORT_SPAN && free; port++) free = await portFree(port);
+    for (let port = base; port <= base + span && free; port++) free = await portFree(port);
     if (free) return base;
   }
   throw new Error("no free CLINIGRAPH_PORT_BASE found");

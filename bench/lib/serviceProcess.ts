@@ -12,7 +12,7 @@
  * The environment is given whole to `start` (the service reads no other); the parent forks this process with
  * NODE_ENV set as well, since libraries read it from `process.env` when they load.
  *
- * Methods (see `children.ts`; `mark`/`usage` are built in):
+ * Methods (see `children.ts`; `mark`/`usage`/`memory` are built in):
  * - `start(service, env, startExport?)` → `{ url }` once the service listens (`startExport`: the name of the subgraph's
  *   start function, `start<Name>` by default);
  * - `profileStart()` / `profileStop(file)` → file: a V8 CPU profile of this process between the two calls;
