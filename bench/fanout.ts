@@ -1,6 +1,7 @@
 /**
  * Subscription fan-out benchmark (`pnpm bench:fanout`): N concurrent graphql-ws subscribers on one doctor's live feed
- * through the router, events published at a steady rate, delivery checked per subscriber.
+ * (or, `--feeds own`, each identity on its own feed) through the router, events published at a steady rate, delivery
+ * checked per subscriber.
  *
  *   1. Starts the platform. By default as a deployment runs it (`bench/lib/processStack.ts`: a fresh database, one
  *      child process per subgraph, NODE_ENV=production) with R router processes (`--router-procs`, a list: one fresh
@@ -16,23 +17,32 @@
  *      round robin of a load balancer in front of replicas) and authenticates as identity i mod K: identity 0 is the
  *      doctor, 1 the bootstrap ADMIN, the rest extra ADMINs. With K = 1 every client has the same identity and
  *      operation, so each router process holds ONE upstream subscription and fans out itself.
- *   3. Warm-up: probe events (a request + cancel) are published until every subscriber has received one — that is how
- *      "subscribed" is known: graphql-ws has no subscribe acknowledgement, and an event committed before the router's
- *      upstream subscription is live is not delivered to a client that did not pass `since`. Then the router
- *      processes' RSS and heap are taken (after a GC; in-process: this process's) and compared with the same figures
- *      before the connections were opened.
+ *
+ *      `--feeds own` (K ≥ 2): every identity watches its own feed. Seeding makes D = ceil(K/2) doctors (each with the
+ *      schedule above) and P = K − D patients for the largest K (a smaller K takes the first D and P of them);
+ *      identities 0…D−1 are the doctors, each on `appointmentRequests(doctorId: <own id>)` (the selection above),
+ *      D…K−1 the patients, each on `myAppointmentUpdates { cursor type appointment { id status } }`. The publisher's
+ *      turn t is doctor t mod D and patient t mod P, so each event reaches exactly two feeds, its doctor's and its
+ *      patient's, and a subscriber expects exactly its own feed's events. A router holds one upstream operation per
+ *      distinct identity among its subscribers, all on its ONE graphql-ws connection to scheduling.
+ *   3. Warm-up: probe events (a request + cancel; own feeds: a round covering every feed) are published until every
+ *      subscriber has received one — that is how "subscribed" is known: graphql-ws has no subscribe acknowledgement,
+ *      and an event committed before the router's upstream subscription is live is not delivered to a client that did
+ *      not pass `since`. Then the router processes' RSS and heap are taken (after a GC; in-process: this process's)
+ *      and compared with the same figures before the connections were opened.
  *   4. `--events` events at `--rate` per second, open loop: patients alternately request an appointment and cancel the
- *      one they requested, through the first router over HTTP. Each mutation's commit time is the moment its HTTP
+ *      one they requested (own feeds: turn t is doctor t mod D and patient t mod P), through the first router over
+ *      HTTP. Each mutation's commit time is the moment its HTTP
  *      response arrived, keyed by event type + appointment id. Every subscriber records when it received each event.
  *   5. Waits until every subscriber has every event (or deliveries stop: `--drain-timeout`), then reports delivery
  *      latency (receipt − commit; also receipt − send, an upper bound that includes the mutation itself, which matters
  *      once the process is saturated and responses come late) p50/p95/p99/max over all deliveries, lost deliveries
  *      (expected − received, summed over subscribers), duplicates (a cursor or an event seen twice), out-of-order
  *      cursors, CPU per delivery (in-process: of this process; processes: of the router processes summed, and per
- *      router process and of the subgraph processes together), event-loop utilisation, and router requests to
- *      accounts per event (summed over the router processes). A run "holds" when every client connected and got the
- *      warm-up, lost = dup = 0, nothing out of order or in error, and p99 < `--p99-limit`, over all subscribers
- *      whatever router they used.
+ *      router process and of the subgraph processes together; also per event), deliveries per event, the routers'
+ *      upstream operations and connections, event-loop utilisation, and router requests to accounts per event (summed
+ *      over the router processes). A run "holds" when every client connected and got the warm-up, lost = dup = 0,
+ *      nothing out of order or in error, and p99 < `--p99-limit`, over all subscribers whatever router they used.
  *
  * The subscribers run in `--client-procs` child processes (`bench/fanout/worker.ts`, default 1) so that the RSS
  * measured in-process is the platform's process (router + subgraphs + the publisher; Postgres and Redis are separate
@@ -60,6 +70,8 @@
  *                                                       bench/results/fanout-<timestamp>-…-n<N>-k<K>….cpuprofile (default 0)
  *   --fields full|local    BENCH_FANOUT_FIELDS          local: select `appointment { id status }` only, so no event needs
  *                                                       accounts (separates the fan-out cost from the per-event entity fetch)
+ *   --feeds shared|own     BENCH_FANOUT_FEEDS           own: every identity on its own feed, half doctors, half patients
+ *                                                       (needs K ≥ 2; `--patients` is then unused) (default shared)
  *
  * Figures go to stdout and to bench/results/fanout-<timestamp>.json. Exit code 1 if no run held.
  */
@@ -77,6 +89,8 @@ import {
   ClientPool,
   eventKey,
   wallNow,
+  type FeedOperation,
+  type KeysByFeed,
   type OpenRequest,
   type OpenResult,
   type PoolCall,
@@ -110,10 +124,11 @@ interface Options {
   continue: number;
   profile: number;
   fields: "full" | "local";
+  feeds: "shared" | "own";
 }
 
 type Spec = { flag: string; env: string; fallback: string; list?: boolean; min: number; max?: number; integer?: boolean };
-const OPTION_SPEC: Record<Exclude<keyof Options, "fields">, Spec> = {
+const OPTION_SPEC: Record<Exclude<keyof Options, "fields" | "feeds">, Spec> = {
   n: { flag: "n", env: "BENCH_FANOUT_N", fallback: "100,1000,5000,10000", list: true, min: 1, integer: true },
   identities: { flag: "identities", env: "BENCH_FANOUT_IDENTITIES", fallback: "1", list: true, min: 1, integer: true },
   routerProcs: { flag: "router-procs", env: "BENCH_FANOUT_ROUTER_PROCS", fallback: "1", list: true, min: 1, max: 64, integer: true },
@@ -134,14 +149,15 @@ const OPTION_SPEC: Record<Exclude<keyof Options, "fields">, Spec> = {
 function usage(): string {
   const lines = Object.values(OPTION_SPEC).map((o) => `  --${o.flag.padEnd(15)} ${o.env.padEnd(28)} default ${o.fallback}`);
   lines.push(`  --${"fields".padEnd(15)} ${"BENCH_FANOUT_FIELDS".padEnd(28)} default full (local: no patient { name }, nothing from accounts)`);
+  lines.push(`  --${"feeds".padEnd(15)} ${"BENCH_FANOUT_FEEDS".padEnd(28)} default shared (own: every identity its own feed, half doctors, half patients)`);
   return ["Usage: pnpm bench:fanout [--flag value ...]   (or the environment variables)", ...lines].join("\n");
 }
 
 function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
-  const flags = readFlags(argv, [...Object.values(OPTION_SPEC).map((o) => o.flag), "fields"], usage);
+  const flags = readFlags(argv, [...Object.values(OPTION_SPEC).map((o) => o.flag), "fields", "feeds"], usage);
 
   const options = {} as Record<string, number | number[] | string>;
-  for (const [key, spec] of Object.entries(OPTION_SPEC) as [Exclude<keyof Options, "fields">, Spec][]) {
+  for (const [key, spec] of Object.entries(OPTION_SPEC) as [Exclude<keyof Options, "fields" | "feeds">, Spec][]) {
     const raw = flags.get(spec.flag) ?? env[spec.env] ?? "";
     const text = raw.trim() === "" ? spec.fallback : raw;
     const values = (spec.list ? text.split(",") : [text]).map((part) => Number(part.trim().replace(/_/g, "")));
@@ -155,6 +171,11 @@ function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options 
   const fields = flags.get("fields") ?? env.BENCH_FANOUT_FIELDS ?? "full";
   if (fields !== "full" && fields !== "local") throw new Error(`--fields / BENCH_FANOUT_FIELDS must be "full" or "local", got "${fields}"`);
   options.fields = fields;
+  const feeds = flags.get("feeds") ?? env.BENCH_FANOUT_FEEDS ?? "shared";
+  if (feeds !== "shared" && feeds !== "own") throw new Error(`--feeds / BENCH_FANOUT_FEEDS must be "shared" or "own", got "${feeds}"`);
+  options.feeds = feeds;
+  if (feeds === "own" && (options.identities as number[]).some((k) => k < 2))
+    throw new Error("--feeds own needs --identities / BENCH_FANOUT_IDENTITIES of at least 2 (a doctor and a patient)");
   if (options.inProcess && (options.routerProcs as number[]).some((r) => r !== 1))
     throw new Error("--router-procs / BENCH_FANOUT_ROUTER_PROCS above 1 needs process mode (--in-process 0): in-process there is one router");
   return options as unknown as Options;
@@ -207,6 +228,8 @@ const RUN_STAMP = new Date().toISOString().replace(/[:.]/g, "-");
 interface RouterGauges {
   wsConnections: number | null;
   upstreamSubscriptions: number | null;
+  /** The router's own graphql-ws connections to subgraphs (one per subgraph with live operations). */
+  upstreamConnections: number | null;
   accountsRequests: number | null;
   schedulingRequests: number | null;
 }
@@ -221,11 +244,12 @@ async function routerGauges(routerUrl: string): Promise<RouterGauges> {
     return {
       wsConnections: metric(text, "clinigraph_router_ws_connections"),
       upstreamSubscriptions: metric(text, "clinigraph_router_upstream_subscriptions"),
+      upstreamConnections: metric(text, "clinigraph_router_upstream_connections"),
       accountsRequests: metric(text, 'clinigraph_router_subgraph_requests_total{subgraph="accounts"}') ?? 0,
       schedulingRequests: metric(text, 'clinigraph_router_subgraph_requests_total{subgraph="scheduling"}') ?? 0,
     };
   } catch {
-    return { wsConnections: null, upstreamSubscriptions: null, accountsRequests: null, schedulingRequests: null };
+    return { wsConnections: null, upstreamSubscriptions: null, upstreamConnections: null, accountsRequests: null, schedulingRequests: null };
   }
 }
 
@@ -238,6 +262,7 @@ async function allRouterGauges(routerUrls: readonly string[]): Promise<{ total: 
     total: {
       wsConnections: sum((g) => g.wsConnections),
       upstreamSubscriptions: sum((g) => g.upstreamSubscriptions),
+      upstreamConnections: sum((g) => g.upstreamConnections),
       accountsRequests: sum((g) => g.accountsRequests),
       schedulingRequests: sum((g) => g.schedulingRequests),
     },
@@ -252,7 +277,7 @@ interface Pool {
   readonly pid: number;
   opened: number;
   open(request: OpenRequest): Promise<OpenResult>;
-  waitFor(keys: readonly string[], idleMs: number, maxMs: number, mode?: "all" | "any"): Promise<WaitResult>;
+  waitFor(keysByFeed: KeysByFeed, idleMs: number, maxMs: number, mode?: "all" | "any"): Promise<WaitResult>;
   mark(): Promise<void>;
   usage(): Promise<UsageSample>;
   report(request: ReportRequest): Promise<PoolReport>;
@@ -265,7 +290,7 @@ function inlinePool(): Pool {
     pid: process.pid,
     opened: 0,
     open: (request) => local.open(request),
-    waitFor: (keys, idleMs, maxMs, mode) => local.waitFor(keys, idleMs, maxMs, mode),
+    waitFor: (keysByFeed, idleMs, maxMs, mode) => local.waitFor(keysByFeed, idleMs, maxMs, mode),
     mark: async () => local.mark(),
     usage: async () => local.usage(),
     report: async (request) => local.report(request),
@@ -291,7 +316,7 @@ async function childPool(): Promise<Pool> {
     pid: child.pid ?? -1,
     opened: 0,
     open: (request) => call("open", request) as Promise<OpenResult>,
-    waitFor: (keys, idleMs, maxMs, mode) => call("waitFor", keys, idleMs, maxMs, mode ?? "all") as Promise<WaitResult>,
+    waitFor: (keysByFeed, idleMs, maxMs, mode) => call("waitFor", keysByFeed, idleMs, maxMs, mode ?? "all") as Promise<WaitResult>,
     mark: async () => void (await call("mark")),
     usage: () => call("usage") as Promise<UsageSample>,
     report: (request) => call("report", request) as Promise<PoolReport>,
@@ -415,16 +440,26 @@ const FREE_SLOTS = `query ($f: SlotFilter!, $n: Int) { availableSlots(filter: $f
 const REQUEST = `mutation ($s: ID!) { requestAppointment(input: { slotId: $s, reason: "fan-out bench" }) {
   __typename ... on Appointment { id status } ... on SlotUnavailable { message } } }`;
 const CANCEL = `mutation ($id: ID!) { cancelAppointment(id: $id, reason: "fan-out bench") { id status } }`;
-/** What every subscriber runs: `full` needs accounts for every event (the patient's name), `local` only scheduling. */
+/** A doctor's feed: `full` needs accounts for every event (the patient's name), `local` only scheduling. */
 const FEEDS = {
   full: `subscription ($d: ID!) { appointmentRequests(doctorId: $d) { cursor type appointment { id status patient { name } } } }`,
   local: `subscription ($d: ID!) { appointmentRequests(doctorId: $d) { cursor type appointment { id status } } }`,
 } as const;
+/** A patient's own feed (`--feeds own`): the same event, nothing from accounts whatever `--fields`. */
+const PATIENT_FEED = `subscription { myAppointmentUpdates { cursor type appointment { id status } } }`;
 
 const PASSWORD = "Bench-password-1";
 const WEEK = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
+/** Every doctor's week: every day 08:00–20:00 in 30-minute slots. */
+const WEEKLY_RULES = WEEK.map((dayOfWeek) => ({ dayOfWeek, startTime: "08:00", endTime: "20:00", slotMinutes: 30 }));
 /** Access tokens live at most 15 minutes (accounts' cap); log in again when one is older than this. */
 const TOKEN_REFRESH_MS = 10 * 60_000;
+/** Requests in flight while seeding (each user costs accounts an Argon2 hash) and while probing every feed. */
+const SEED_PARALLELISM = 6;
+/** Scheduling generates a doctor's slots from the DoctorScheduleChanged event: wait this long for them. */
+const SLOTS_WAIT_MS = 60_000;
+/** Fewer free slots than this and a doctor cannot take the publisher's turns. */
+const MIN_SLOTS = 20;
 
 async function must<T>(url: string, what: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
   const res = await graphql<T>(url, query, variables, token);
@@ -445,6 +480,13 @@ class Account {
     readonly id = "",
   ) {}
 
+  /** A token just issued (e.g. by registerPatient): no login needed until it is old. */
+  adopt(token: string): this {
+    this.token = token;
+    this.at = Date.now();
+    return this;
+  }
+
   async fresh(): Promise<string> {
     if (Date.now() - this.at > TOKEN_REFRESH_MS) {
       this.token = (
@@ -456,70 +498,207 @@ class Account {
   }
 }
 
-interface Seeded {
-  doctorId: string;
-  /** identities[0] is the doctor, [1] the bootstrap ADMIN, the rest extra ADMINs. */
-  identities: Account[];
-  patients: Account[];
+interface SeededDoctor {
+  id: string;
+  account: Account;
+  /** Free slots the publisher takes turns on (own feeds: one day after another, see `acrossDays`). */
   slots: string[];
+  /** The next slot to take: an index into `slots`, modulo its length (it goes on across runs). */
+  next: number;
+}
+
+interface Seeded {
+  /** Shared feed: the one doctor; own feeds: the doctors for the largest K (ceil(K / 2)). */
+  doctors: SeededDoctor[];
+  /** Shared feed: the patients taking turns to publish (`--patients`); own feeds: the patients for the largest K (K − D). */
+  patients: Account[];
+  /** Shared feed: the bootstrap ADMIN, then the extra ADMINs (identities 1, 2, …); own feeds: none. */
+  admins: Account[];
+}
+
+/** A publisher's turn: a patient requests a slot of a doctor and cancels it (indices into the cast's lists). */
+interface Pair {
+  doctor: number;
+  patient: number;
+}
+
+/** Who subscribes to what and who publishes, for one K. */
+interface Cast {
+  /** identities[j]: what subscriber i authenticates as, for j = i mod K. */
+  identities: Account[];
+  /** The distinct feeds: shared, one; own, one per identity. */
+  feeds: FeedOperation[];
+  /** The feed identity j's subscribers watch (an index into `feeds`). */
+  feedOf(identity: number): number;
+  /** The doctors and patients of the publisher's events. */
+  doctors: SeededDoctor[];
+  patients: Account[];
+  /** The feeds an event of this pair reaches (shared: the one; own: its doctor's and its patient's). */
+  feedsOfEvent(pair: Pair): number[];
+}
+
+/** Own feeds: of K identities, D = ceil(K / 2) are doctors (identities 0…D−1) and the other K − D patients. */
+const doctorsFor = (k: number) => Math.ceil(k / 2);
+
+function castFor(seeded: Seeded, options: Options, k: number): Cast {
+  if (options.feeds === "shared") {
+    const doctor = seeded.doctors[0]!;
+    return {
+      identities: [doctor.account, ...seeded.admins].slice(0, k),
+      feeds: [{ query: FEEDS[options.fields], variables: { d: doctor.id } }],
+      feedOf: () => 0,
+      doctors: [doctor],
+      patients: seeded.patients,
+      feedsOfEvent: () => [0],
+    };
+  }
+  const doctors = seeded.doctors.slice(0, doctorsFor(k));
+  const patients = seeded.patients.slice(0, k - doctors.length);
+  return {
+    identities: [...doctors.map((doctor) => doctor.account), ...patients],
+    feeds: [
+      ...doctors.map((doctor) => ({ query: FEEDS[options.fields], variables: { d: doctor.id } })),
+      ...patients.map(() => ({ query: PATIENT_FEED, variables: {} })),
+    ],
+    feedOf: (identity) => identity,
+    doctors,
+    patients,
+    feedsOfEvent: (pair) => [pair.doctor, doctors.length + pair.patient],
+  };
+}
+
+/** The event keys each feed of the cast is to receive, given the pair of every event. */
+function keysByFeed(cast: Cast, parties: Record<string, Pair>): string[][] {
+  const byFeed = cast.feeds.map((): string[] => []);
+  for (const [key, pair] of Object.entries(parties)) for (const feed of cast.feedsOfEvent(pair)) byFeed[feed]!.push(key);
+  return byFeed;
+}
+
+/**
+ * Warm-up probes for these feeds (own feeds): pair j takes the j-th of the feeds' doctors and the j-th of their
+ * patients; once one list runs out, the other side is taken in turn from all of them.
+ */
+function probePairs(cast: Cast, feeds: readonly number[]): Pair[] {
+  const d = cast.doctors.length;
+  const doctors = feeds.filter((feed) => feed < d);
+  const patients = feeds.filter((feed) => feed >= d).map((feed) => feed - d);
+  return Array.from({ length: Math.max(doctors.length, patients.length) }, (_, j) => ({
+    doctor: j < doctors.length ? doctors[j]! : j % d,
+    patient: j < patients.length ? patients[j]! : j % cast.patients.length,
+  }));
+}
+
+/** A doctor with the weekly schedule, logged in. */
+async function createDoctor(url: string, adminToken: string, email: string, name: string): Promise<Omit<SeededDoctor, "slots" | "next">> {
+  const input = { email, password: PASSWORD, name, specialtyCode: "GP", timezone: "Europe/Berlin", serviceCodes: ["GP_CONSULT"], autoApprove: false };
+  const id = (await must<{ createDoctor: { id: string } }>(url, "createDoctor", CREATE_DOCTOR, { i: input }, adminToken)).createDoctor.id;
+  await must(url, "setWeeklySchedule", SET_SCHEDULE, { d: id, r: WEEKLY_RULES }, adminToken);
+  const account = new Account(url, email, PASSWORD, id);
+  await account.fresh();
+  return { id, account };
+}
+
+async function registerPatient(url: string, email: string, name: string): Promise<Account> {
+  const reply = await must<{ registerPatient: { accessToken: string; user: { id: string } } }>(url, "registerPatient", REGISTER, {
+    i: { email, password: PASSWORD, name },
+  });
+  return new Account(url, email, PASSWORD, reply.registerPatient.user.id).adopt(reply.registerPatient.accessToken);
+}
+
+/**
+ * A doctor's free slots from 2 hours ahead, soonest first (at most 500). Scheduling generates them when it consumes
+ * the schedule's event, so this asks again until there are some (or SLOTS_WAIT_MS passed).
+ */
+async function freeSlots(url: string, doctorId: string): Promise<{ id: string; startsAt: string }[]> {
+  const started = performance.now();
+  for (;;) {
+    const from = new Date(Date.now() + 2 * 3600_000);
+    const to = new Date(from.getTime() + 55 * 24 * 3600_000);
+    const { availableSlots } = await must<{ availableSlots: { id: string; startsAt: string }[] }>(url, "availableSlots", FREE_SLOTS, {
+      f: { doctorId, from: from.toISOString(), to: to.toISOString() },
+      n: 500,
+    });
+    if (availableSlots.length >= MIN_SLOTS) return availableSlots;
+    if (performance.now() - started > SLOTS_WAIT_MS)
+      throw new Error(`Doctor ${doctorId} has only ${availableSlots.length} free slots after ${SLOTS_WAIT_MS / 1000} s`);
+    await sleep(250);
+  }
+}
+
+/**
+ * Slots ordered day after day: the first of every day, then the second of every day, … So a doctor's consecutive
+ * turns fall on different days, and a patient who meets the same doctor again is far from the per-day limit
+ * (BOOKING_MAX_PER_PATIENT_DOCTOR_DAY counts live appointments, and each request is cancelled at once anyway).
+ * Days are UTC dates, the doctor's own (Europe/Berlin, 08:00–20:00) days as well.
+ */
+function acrossDays(slots: readonly { id: string; startsAt: string }[]): string[] {
+  const days = new Map<string, string[]>();
+  for (const slot of slots) {
+    const day = slot.startsAt.slice(0, 10);
+    const ids = days.get(day);
+    if (ids) ids.push(slot.id);
+    else days.set(day, [slot.id]);
+  }
+  const out: string[] = [];
+  for (let round = 0; out.length < slots.length; round++) for (const ids of days.values()) if (round < ids.length) out.push(ids[round]!);
+  return out;
+}
+
+/** Logs `label done/total` every 10 s while `work` runs (seeding a thousand users takes a while). */
+async function withProgress<T>(label: string, totalCount: number, work: (tick: () => void) => Promise<T>): Promise<T> {
+  let done = 0;
+  const timer = setInterval(() => console.log(`  … ${label} ${done}/${totalCount}`), 10_000);
+  try {
+    return await work(() => void done++);
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 async function seed(platform: Platform, options: Options, runId: string): Promise<Seeded> {
   const url = platform.routerUrl;
   const admin = new Account(url, platform.admin.email, platform.admin.password);
   const adminToken = await admin.fresh();
-  const doctorEmail = `bench.fanout.dr.${runId}@example.test`;
-  const created = await must<{ createDoctor: { id: string } }>(
-    url,
-    "createDoctor",
-    CREATE_DOCTOR,
-    {
-      i: {
-        email: doctorEmail,
-        password: PASSWORD,
-        name: "Dr. Fan Out",
-        specialtyCode: "GP",
-        timezone: "Europe/Berlin",
-        serviceCodes: ["GP_CONSULT"],
-        autoApprove: false,
-      },
-    },
-    adminToken,
-  );
-  const doctorId = created.createDoctor.id;
-  const rules = WEEK.map((dayOfWeek) => ({ dayOfWeek, startTime: "08:00", endTime: "20:00", slotMinutes: 30 }));
-  await must(url, "setWeeklySchedule", SET_SCHEDULE, { d: doctorId, r: rules }, adminToken);
-  const doctor = new Account(url, doctorEmail, PASSWORD, doctorId);
+  const range = (count: number) => Array.from({ length: count }, (_, i) => i);
+  const largestK = Math.max(...options.identities);
 
-  const extraAdmins = Math.max(0, Math.max(...options.identities) - 2);
-  const admins = await mapLimit(
-    Array.from({ length: extraAdmins }, (_, i) => i),
-    6,
-    async (i) => {
-      const email = `bench.fanout.admin${i}.${runId}@example.test`;
-      await must(url, "createStaffUser", CREATE_STAFF, { i: { email, password: PASSWORD, name: `Bench Admin ${i + 2}`, role: "ADMIN" } }, adminToken);
-      return new Account(url, email, PASSWORD);
-    },
-  );
-  const patients = await mapLimit(
-    Array.from({ length: options.patients }, (_, i) => i),
-    6,
-    async (i) => {
-      const email = `bench.fanout.p${i}.${runId}@example.test`;
-      const reply = await must<{ registerPatient: { user: { id: string } } }>(url, "registerPatient", REGISTER, {
-        i: { email, password: PASSWORD, name: `Fanout Patient ${i + 1}` },
-      });
-      return new Account(url, email, PASSWORD, reply.registerPatient.user.id);
-    },
-  );
-  const from = new Date(Date.now() + 2 * 3600_000);
-  const to = new Date(from.getTime() + 55 * 24 * 3600_000);
-  const { availableSlots } = await must<{ availableSlots: { id: string }[] }>(url, "availableSlots", FREE_SLOTS, {
-    f: { doctorId, from: from.toISOString(), to: to.toISOString() },
-    n: 500,
+  if (options.feeds === "own") {
+    const d = doctorsFor(largestK);
+    const doctors = await withProgress("doctors", d, (tick) =>
+      mapLimit(range(d), SEED_PARALLELISM, async (i) => {
+        const doctor = await createDoctor(url, adminToken, `bench.fanout.dr${i}.${runId}@example.test`, `Dr. Fan Out ${i + 1}`);
+        tick();
+        return doctor;
+      }),
+    );
+    const patients = await withProgress("patients", largestK - d, (tick) =>
+      mapLimit(range(largestK - d), SEED_PARALLELISM, async (i) => {
+        const patient = await registerPatient(url, `bench.fanout.p${i}.${runId}@example.test`, `Fanout Patient ${i + 1}`);
+        tick();
+        return patient;
+      }),
+    );
+    const seeded = await withProgress("doctors' slots", d, (tick) =>
+      mapLimit(doctors, SEED_PARALLELISM, async (doctor) => {
+        const slots = acrossDays(await freeSlots(url, doctor.id));
+        tick();
+        return { ...doctor, slots, next: 0 };
+      }),
+    );
+    return { doctors: seeded, patients, admins: [] };
+  }
+
+  const doctor = await createDoctor(url, adminToken, `bench.fanout.dr.${runId}@example.test`, "Dr. Fan Out");
+  const extraAdmins = await mapLimit(range(Math.max(0, largestK - 2)), SEED_PARALLELISM, async (i) => {
+    const email = `bench.fanout.admin${i}.${runId}@example.test`;
+    await must(url, "createStaffUser", CREATE_STAFF, { i: { email, password: PASSWORD, name: `Bench Admin ${i + 2}`, role: "ADMIN" } }, adminToken);
+    return new Account(url, email, PASSWORD);
   });
-  if (availableSlots.length < 20) throw new Error(`The doctor has only ${availableSlots.length} free slots`);
-  return { doctorId, identities: [doctor, admin, ...admins], patients, slots: availableSlots.map((s) => s.id) };
+  const patients = await mapLimit(range(options.patients), SEED_PARALLELISM, (i) =>
+    registerPatient(url, `bench.fanout.p${i}.${runId}@example.test`, `Fanout Patient ${i + 1}`),
+  );
+  const slots = (await freeSlots(url, doctor.id)).map((slot) => slot.id);
+  return { doctors: [{ ...doctor, slots, next: 0 }], patients, admins: [admin, ...extraAdmins] };
 }
 
 interface PublishResult {
@@ -527,6 +706,8 @@ interface PublishResult {
   commits: Record<string, number>;
   /** When the mutation was sent (wall clock), per event key. */
   sent: Record<string, number>;
+  /** The doctor and patient of each event, per event key: which feeds it reaches. */
+  parties: Record<string, Pair>;
   attempted: number;
   requests: number;
   cancels: number;
@@ -537,32 +718,60 @@ interface PublishResult {
   achievedRate: number;
 }
 
-/** Patients take turns: request a free slot, then cancel that appointment (which frees the slot again). */
+const emptyPublishResult = (attempted: number): PublishResult => ({
+  commits: {},
+  sent: {},
+  parties: {},
+  attempted,
+  requests: 0,
+  cancels: 0,
+  errors: 0,
+  errorSamples: [],
+  mutationMs: latencyStats([]),
+  wallMs: 0,
+  achievedRate: 0,
+});
+
+/**
+ * Patients take turns: request a free slot of a doctor, then cancel that appointment (which frees the slot again).
+ * Turn t is doctor t mod D and patient t mod P of the cast (shared feed: D = 1, the patients of `--patients`).
+ */
 class Publisher {
-  private slot = 0;
   private turn = 0;
   constructor(
     private readonly url: string,
-    private readonly seeded: Seeded,
+    private cast: Cast,
   ) {}
 
-  private nextPatient() {
-    return this.seeded.patients[this.turn++ % this.seeded.patients.length]!;
+  /** The doctors and patients of the next events (the turns go on). */
+  use(cast: Cast) {
+    this.cast = cast;
+  }
+
+  nextPair(): Pair {
+    const t = this.turn++;
+    return { doctor: t % this.cast.doctors.length, patient: t % this.cast.patients.length };
+  }
+
+  private record(out: PublishResult, key: string, pair: Pair, sentAt: number, committed: number) {
+    out.commits[key] = committed;
+    out.sent[key] = sentAt;
+    out.parties[key] = pair;
   }
 
   /** One REQUESTED event; resolves with the appointment or the reason it failed. */
-  private async request(patient: Account, out: PublishResult, samples: number[]) {
-    const slotId = this.seeded.slots[this.slot++ % this.seeded.slots.length]!;
+  private async request(pair: Pair, out: PublishResult, samples: number[]) {
+    const doctor = this.cast.doctors[pair.doctor]!;
+    const slotId = doctor.slots[doctor.next++ % doctor.slots.length]!;
     try {
-      const token = await patient.fresh();
+      const token = await this.cast.patients[pair.patient]!.fresh();
       const [started, sentAt] = [performance.now(), wallNow()];
       const res = await graphql<{ requestAppointment: { __typename: string; id?: string; message?: string } }>(this.url, REQUEST, { s: slotId }, token);
       const committed = wallNow();
       samples.push(performance.now() - started);
       const result = res.data?.requestAppointment;
       if (result?.__typename === "Appointment" && result.id) {
-        out.commits[eventKey("REQUESTED", result.id)] = committed;
-        out.sent[eventKey("REQUESTED", result.id)] = sentAt;
+        this.record(out, eventKey("REQUESTED", result.id), pair, sentAt, committed);
         out.requests++;
         return result.id;
       }
@@ -574,17 +783,16 @@ class Publisher {
     }
   }
 
-  private async cancel(patient: Account, appointmentId: string, out: PublishResult, samples: number[]) {
+  private async cancel(pair: Pair, appointmentId: string, out: PublishResult, samples: number[]) {
     try {
-      const token = await patient.fresh();
+      const token = await this.cast.patients[pair.patient]!.fresh();
       const [started, sentAt] = [performance.now(), wallNow()];
       const res = await graphql<{ cancelAppointment: { status: string } }>(this.url, CANCEL, { id: appointmentId }, token);
       const committed = wallNow();
       samples.push(performance.now() - started);
       if (res.data?.cancelAppointment.status !== "CANCELLED")
         throw new Error(`${res.errors?.[0]?.extensions?.code ?? ""} ${res.errors?.[0]?.message ?? JSON.stringify(res.data)}`);
-      out.commits[eventKey("CANCELLED", appointmentId)] = committed;
-      out.sent[eventKey("CANCELLED", appointmentId)] = sentAt;
+      this.record(out, eventKey("CANCELLED", appointmentId), pair, sentAt, committed);
       out.cancels++;
     } catch (err) {
       out.errors++;
@@ -597,32 +805,21 @@ class Publisher {
    * earlier ones; an odd event (cancel) also waits for the response of the request it cancels.
    */
   async steady(count: number, rate: number): Promise<PublishResult> {
-    const out: PublishResult = {
-      commits: {},
-      sent: {},
-      attempted: count,
-      requests: 0,
-      cancels: 0,
-      errors: 0,
-      errorSamples: [],
-      mutationMs: latencyStats([]),
-      wallMs: 0,
-      achievedRate: 0,
-    };
+    const out = emptyPublishResult(count);
     const samples: number[] = [];
     const tasks: Promise<unknown>[] = [];
     const started = performance.now();
     let requested: Promise<string | null> = Promise.resolve(null);
-    let patient = this.seeded.patients[0]!;
+    let pair: Pair = { doctor: 0, patient: 0 };
     for (let k = 0; k < count; k++) {
       const wait = started + (k * 1000) / rate - performance.now();
       if (wait > 0) await sleep(wait);
       if (k % 2 === 0) {
-        patient = this.nextPatient();
-        requested = this.request(patient, out, samples);
+        pair = this.nextPair();
+        requested = this.request(pair, out, samples);
         tasks.push(requested);
       } else {
-        const [who, pending] = [patient, requested];
+        const [who, pending] = [pair, requested];
         tasks.push(pending.then((id) => (id ? this.cancel(who, id, out, samples) : undefined)));
       }
     }
@@ -634,11 +831,16 @@ class Publisher {
     return out;
   }
 
-  /** A request and its cancel, one after the other (warm-up); returns their event keys. */
-  async pair(): Promise<string[]> {
-    const result = await this.steady(2, 1000);
-    if (result.errors) throw new Error(`warm-up events failed: ${result.errorSamples.join("; ")}`);
-    return Object.keys(result.commits);
+  /** Warm-up: for each pair a request and its cancel, one after the other, `parallelism` pairs at a time. */
+  async probe(pairs: readonly Pair[], parallelism: number): Promise<Record<string, Pair>> {
+    const out = emptyPublishResult(pairs.length * 2);
+    const samples: number[] = [];
+    await mapLimit(pairs, parallelism, async (pair) => {
+      const id = await this.request(pair, out, samples);
+      if (id) await this.cancel(pair, id, out, samples);
+    });
+    if (out.errors) throw new Error(`warm-up events failed (${out.errors} of ${pairs.length * 2}): ${out.errorSamples.join("; ")}`);
+    return out.parties;
   }
 }
 
@@ -654,6 +856,10 @@ interface RouterRun {
   /** Its own gauges once every subscriber was live. */
   wsConnections: number | null;
   upstreamSubscriptions: number | null;
+  upstreamConnections: number | null;
+  /** What those should be: the distinct identities among its subscribers, and one connection (to scheduling) if any. */
+  expectedUpstreamSubscriptions: number;
+  expectedUpstreamConnections: number;
   rssBeforeMb: number;
   rssAfterMb: number;
   heapBeforeMb: number;
@@ -672,6 +878,10 @@ interface RunResult {
   mode: Platform["mode"];
   subscribers: number;
   identities: number;
+  feeds: Options["feeds"];
+  /** The doctors and patients of the events (shared: 1 and `--patients`; own: D and P, the identities). */
+  doctors: number;
+  patients: number;
   skipped?: string;
   connected: number;
   connectFailures: string[];
@@ -682,6 +892,9 @@ interface RunResult {
   probes: number;
   /** Summed over the router processes. */
   routerGaugesOpen: RouterGauges;
+  /** What the routers' upstream gauges should be once every subscriber is live (summed over the routers). */
+  expectedUpstreamSubscriptions: number;
+  expectedUpstreamConnections: number;
   routerGaugesAfterClose: RouterGauges;
   memory: {
     process: "router + subgraphs + publisher" | "router + subgraphs + publisher + subscribers" | "router processes";
@@ -694,9 +907,12 @@ interface RunResult {
     heapPerConnectionKb: number;
     clientRssMb: number;
   };
-  publish: Omit<PublishResult, "commits" | "sent">;
+  publish: Omit<PublishResult, "commits" | "sent" | "parties">;
   expectedDeliveries: number;
   deliveries: number;
+  /** Deliveries ÷ events (shared feed: N; own feeds: about 2N/K, each event reaching its doctor's and its patient's feed). */
+  deliveriesPerEvent: number;
+  expectedDeliveriesPerEvent: number;
   /** receipt − commit (the mutation's HTTP response arrived at the publisher). */
   latencyMs: LatencyStats;
   /** receipt − the moment the mutation was sent: an upper bound, includes the mutation's own latency. */
@@ -716,6 +932,8 @@ interface RunResult {
     clientPct: number;
     /** CPU time per delivery while publishing, of the same processes as serverPct. */
     serverMsPerDelivery: number;
+    /** The same CPU time per event published. */
+    serverMsPerEvent: number;
     /** In-process: this process's; processes: the busiest router process's. */
     serverEventLoopUtilization: number;
     clientEventLoopUtilization: number;
@@ -746,7 +964,7 @@ interface Context {
   pools: Pool[];
 }
 
-async function waitAll(pools: readonly Pool[], keys: readonly string[], idleMs: number, maxMs: number, mode: "all" | "any" = "all"): Promise<WaitResult> {
+async function waitAll(pools: readonly Pool[], keys: KeysByFeed, idleMs: number, maxMs: number, mode: "all" | "any" = "all"): Promise<WaitResult> {
   const results = await Promise.all(pools.map((pool) => pool.waitFor(keys, idleMs, maxMs, mode)));
   return {
     complete: results.reduce((sum, r) => sum + r.complete, 0),
@@ -754,6 +972,7 @@ async function waitAll(pools: readonly Pool[], keys: readonly string[], idleMs: 
     timedOut: results.some((r) => r.timedOut),
     ms: Math.max(...results.map((r) => r.ms)),
     lastReceipt: Math.max(...results.map((r) => (Number.isNaN(r.lastReceipt) ? -Infinity : r.lastReceipt))),
+    incompleteFeeds: [...new Set(results.flatMap((r) => r.incompleteFeeds))],
   };
 }
 
@@ -765,7 +984,18 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
   const { routers, subgraphs, routerUrls } = platform;
   const r = routerUrls.length;
   const inProcess = platform.mode === "in-process";
-  const tokens = await Promise.all(seeded.identities.slice(0, k).map((account) => account.fresh()));
+  const cast = castFor(seeded, options, k);
+  publisher.use(cast);
+  const tokens = await mapLimit(cast.identities, SEED_PARALLELISM, (account) => account.fresh());
+  // Subscriber i: identity i mod K, router i mod R. A router holds one upstream operation per distinct identity among
+  // its subscribers (shared: the same operation for each; own: each its own feed), all on one connection to scheduling.
+  const feedOfSubscriber = (i: number) => cast.feedOf(i % k);
+  const identitiesPerRouter = Array.from({ length: r }, (_, router) => {
+    const seen = new Set<number>();
+    for (let i = router; i < n && seen.size < k; i += r) seen.add(i % k);
+    return seen.size;
+  });
+  const feedsInUse = [...new Set(Array.from({ length: Math.min(n, k) }, (_, i) => feedOfSubscriber(i)))];
   const wsUrls = routerUrls.map((url) => url.replace(/^http/, "ws"));
   // RSS and heap of the router processes (in-process: this one), each after a full GC.
   const memoryBefore = await Promise.all(routers.map((router) => router.memory(true)));
@@ -780,8 +1010,8 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
     opened = await Promise.all(
       pools.map((pool, p) =>
         pool.open({
-          query: FEEDS[options.fields],
-          variables: { d: seeded.doctorId },
+          feeds: cast.feeds,
+          feedOf: shares[p]!.map(feedOfSubscriber),
           tokens: shares[p]!.map((i) => tokens[i % k]!),
           wsUrls: shares[p]!.map((i) => wsUrls[i % r]!),
           batchSize: Math.max(1, Math.ceil(options.batch / pools.length)),
@@ -799,23 +1029,34 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
   // 2. Warm-up. graphql-ws does not acknowledge a subscription, and an event committed before the router's upstream
   //    subscription is live is not delivered (a client without `since` starts from "now"). So probes — a request and
   //    its cancel — are published until every subscriber has received at least one of them, i.e. is live end to end.
+  //    Shared feed: one pair at a time. Own feeds: a round of pairs covering every feed still without a live
+  //    subscriber (the first round: every feed in use), SEED_PARALLELISM pairs at a time.
   const readyStarted = performance.now();
-  const warmKeys: string[] = [];
+  const warmParties: Record<string, Pair> = {};
   let ready: WaitResult;
   let probes = 0;
+  let pending = feedsInUse;
   do {
-    warmKeys.push(...(await publisher.pair()));
-    probes++;
-    ready = await waitAll(pools, warmKeys, PROBE_IDLE_MS, options.readyTimeout * 1000, "any");
+    const pairs = options.feeds === "shared" ? [publisher.nextPair()] : probePairs(cast, pending);
+    Object.assign(warmParties, await publisher.probe(pairs, SEED_PARALLELISM));
+    probes += pairs.length;
+    ready = await waitAll(pools, keysByFeed(cast, warmParties), PROBE_IDLE_MS, options.readyTimeout * 1000, "any");
+    pending = ready.incompleteFeeds;
   } while (ready.complete < n && performance.now() - readyStarted < options.readyTimeout * 1000);
+  const warmKeys = Object.keys(warmParties);
   const readyMs = performance.now() - readyStarted;
   await sleep(500);
   const memoryAfter = await Promise.all(routers.map((router) => router.memory(true)));
   const gaugesOpen = await allRouterGauges(routerUrls);
+  const expectedUpstreams = total(identitiesPerRouter);
+  const expectedConnections = identitiesPerRouter.filter((ids) => ids > 0).length;
   console.log(
-    `    ${ready.complete}/${n} live (got a probe event) after ${probes} probe(s), ${(readyMs / 1000).toFixed(1)} s; upstream subscriptions: ${gaugesOpen.total.upstreamSubscriptions ?? "?"}` +
+    `    ${ready.complete}/${n} live (got a probe event) after ${probes} probe pair(s), ${(readyMs / 1000).toFixed(1)} s; ` +
+      `upstream subscriptions: ${gaugesOpen.total.upstreamSubscriptions ?? "?"}` +
       (r > 1 ? ` (${gaugesOpen.perRouter.map((g) => g.upstreamSubscriptions ?? "?").join(" + ")})` : "") +
-      `; publishing ${options.events} events at ${options.rate}/s…`,
+      ` (expected ${expectedUpstreams}), upstream connections: ${gaugesOpen.total.upstreamConnections ?? "?"}` +
+      (r > 1 ? ` (${gaugesOpen.perRouter.map((g) => g.upstreamConnections ?? "?").join(" + ")})` : "") +
+      ` (expected ${expectedConnections}); publishing ${options.events} events at ${options.rate}/s…`,
   );
 
   // 3. Steady events, then wait for every delivery.
@@ -831,7 +1072,8 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
   const phaseStarted = performance.now();
   const published = await publisher.steady(options.events, options.rate);
   const expectedKeys = Object.keys(published.commits);
-  const drained = await waitAll(pools, expectedKeys, options.drainTimeout * 1000, options.drainMax * 1000);
+  const expectedByFeed = keysByFeed(cast, published.parties);
+  const drained = await waitAll(pools, expectedByFeed, options.drainTimeout * 1000, options.drainMax * 1000);
   const phaseMs = performance.now() - phaseStarted;
   if (options.profile) {
     const files = await Promise.all(
@@ -851,7 +1093,11 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
   const gaugesAfter = await allRouterGauges(routerUrls);
 
   // 4. Per-subscriber accounting.
-  const reports = await Promise.all(pools.map((pool) => pool.report({ commits: published.commits, sent: published.sent, ignore: warmKeys })));
+  const reports = await Promise.all(
+    pools.map((pool) => pool.report({ commits: published.commits, sent: published.sent, keysByFeed: expectedByFeed, ignore: warmKeys })),
+  );
+  let expectedDeliveries = 0;
+  for (let i = 0; i < n; i++) expectedDeliveries += expectedByFeed[feedOfSubscriber(i)]!.length;
   const concat = (pick: (r: PoolReport) => Float64Array) => {
     const all = new Float64Array(reports.reduce((total, r) => total + pick(r).length, 0));
     let offset = 0;
@@ -868,7 +1114,7 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
 
   // 5. Close every client; every router must end up with no connection and no upstream subscription.
   await Promise.all(pools.map((pool) => pool.close()));
-  const leftOver = (g: RouterGauges) => (g.wsConnections ?? 0) > 0 || (g.upstreamSubscriptions ?? 0) > 0;
+  const leftOver = (g: RouterGauges) => (g.wsConnections ?? 0) > 0 || (g.upstreamSubscriptions ?? 0) > 0 || (g.upstreamConnections ?? 0) > 0;
   let gaugesClosed = await allRouterGauges(routerUrls);
   for (let i = 0; i < 100 && leftOver(gaugesClosed.total); i++) {
     await sleep(200);
@@ -886,6 +1132,9 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
     mode: platform.mode,
     subscribers: n,
     identities: k,
+    feeds: options.feeds,
+    doctors: cast.doctors.length,
+    patients: cast.patients.length,
     connected,
     connectFailures: opened.flatMap((o) => o.failureSamples).slice(0, 5),
     rampMs: Math.round(rampMs),
@@ -893,6 +1142,8 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
     readyMs: Math.round(readyMs),
     probes,
     routerGaugesOpen: gaugesOpen.total,
+    expectedUpstreamSubscriptions: expectedUpstreams,
+    expectedUpstreamConnections: expectedConnections,
     routerGaugesAfterClose: gaugesClosed.total,
     memory: {
       process: !inProcess ? "router processes" : options.clientProcs === 0 ? "router + subgraphs + publisher + subscribers" : "router + subgraphs + publisher",
@@ -904,12 +1155,14 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
       heapPerConnectionKb: round1(kb(memAfter.heapUsed - memBefore.heapUsed) / Math.max(1, connected)),
       clientRssMb: options.clientProcs === 0 ? 0 : clientUsage.reduce((total, u) => total + mb(u.rssBytes), 0),
     },
-    publish: (({ commits: _commits, sent: _sent, ...rest }) => rest)(published),
-    expectedDeliveries: expectedKeys.length * n,
+    publish: (({ commits: _commits, sent: _sent, parties: _parties, ...rest }) => rest)(published),
+    expectedDeliveries,
     deliveries: latencies.length,
+    deliveriesPerEvent: round1(latencies.length / eventsCount),
+    expectedDeliveriesPerEvent: round1(expectedDeliveries / eventsCount),
     latencyMs: latencyStats(latencies),
     latencyFromSendMs: latencyStats(latenciesFromSend),
-    lost: sum((r) => r.lost) + (n - sum((r) => r.subscribers)) * expectedKeys.length,
+    lost: sum((r) => r.lost) + expectedDeliveries - sum((r) => r.expected),
     subscribersWithLoss: sum((r) => r.subscribersWithLoss),
     duplicates: sum((r) => r.duplicates),
     outOfOrder: sum((r) => r.outOfOrder),
@@ -925,6 +1178,7 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
       serverPct: Math.round((routerCpuMs / phaseMs) * 100),
       clientPct: options.clientProcs === 0 ? 0 : Math.round((clientUsage.reduce((total, u) => total + u.cpuMs, 0) / phaseMs) * 100),
       serverMsPerDelivery: round2(routerCpuMs / deliveries),
+      serverMsPerEvent: round1(routerCpuMs / eventsCount),
       serverEventLoopUtilization: round2(Math.max(...routerUsage.map((u) => u.eventLoopUtilization))),
       clientEventLoopUtilization: options.clientProcs === 0 ? 0 : round2(Math.max(...clientUsage.map((u) => u.eventLoopUtilization))),
       serverLoopDelayP99Ms: loopDelay ? round1(loopDelay.percentile(99) / 1e6) : null,
@@ -946,6 +1200,9 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
           subscribers: Math.ceil((n - i) / r),
           wsConnections: gaugesOpen.perRouter[i]!.wsConnections,
           upstreamSubscriptions: gaugesOpen.perRouter[i]!.upstreamSubscriptions,
+          upstreamConnections: gaugesOpen.perRouter[i]!.upstreamConnections,
+          expectedUpstreamSubscriptions: identitiesPerRouter[i]!,
+          expectedUpstreamConnections: identitiesPerRouter[i]! > 0 ? 1 : 0,
           rssBeforeMb: mb(memoryBefore[i]!.rss),
           rssAfterMb: mb(memoryAfter[i]!.rss),
           heapBeforeMb: mb(memoryBefore[i]!.heapUsed),
@@ -979,12 +1236,25 @@ async function runOnce(ctx: Context, n: number, k: number): Promise<RunResult> {
   if (!(result.latencyMs.p99 < options.p99Limit)) why.push(`p99 ${result.latencyMs.p99} ms ≥ ${options.p99Limit} ms`);
   // Not part of "holds", but a leak: every router must drop every connection and upstream once the clients are gone.
   if (leftOver(gaugesClosed.total)) {
-    const { wsConnections, upstreamSubscriptions } = gaugesClosed.total;
-    const each = r > 1 ? ` (${gaugesClosed.perRouter.map((g, i) => `${routers[i]!.name}: ${g.wsConnections}/${g.upstreamSubscriptions}`).join(", ")})` : "";
+    const { wsConnections, upstreamSubscriptions, upstreamConnections } = gaugesClosed.total;
+    const each =
+      r > 1
+        ? ` (${gaugesClosed.perRouter.map((g, i) => `${routers[i]!.name}: ${g.wsConnections}/${g.upstreamSubscriptions}/${g.upstreamConnections}`).join(", ")})`
+        : "";
     result.warnings.push(
-      `20 s after every client closed, the router${r > 1 ? "s" : ""} still had ${wsConnections} connections and ${upstreamSubscriptions} upstream subscriptions${each}`,
+      `20 s after every client closed, the router${r > 1 ? "s" : ""} still had ${wsConnections} connections, ${upstreamSubscriptions} upstream subscriptions ` +
+        `and ${upstreamConnections} upstream connections${each}`,
     );
   }
+  // Nor this: one upstream operation per distinct identity of a router's subscribers, all on one connection per router.
+  const upstreamsOff = gaugesOpen.perRouter.some(
+    (g, i) => g.upstreamSubscriptions !== identitiesPerRouter[i] || g.upstreamConnections !== (identitiesPerRouter[i]! > 0 ? 1 : 0),
+  );
+  if (upstreamsOff)
+    result.warnings.push(
+      `upstream operations/connections per router ${gaugesOpen.perRouter.map((g) => `${g.upstreamSubscriptions ?? "?"}/${g.upstreamConnections ?? "?"}`).join(", ")}, ` +
+        `expected ${identitiesPerRouter.map((ids) => `${ids}/${ids > 0 ? 1 : 0}`).join(", ")}`,
+    );
   result.why = why;
   result.holds = why.length === 0;
   return result;
@@ -1008,11 +1278,13 @@ function printRun(r: RunResult) {
         "N",
         "ids",
         "upstr.",
+        "up conn.",
         "conn.",
         "ready",
         "events",
         "ev/s",
         "deliveries",
+        "deliv./ev",
         "lost",
         "dup",
         "p50 ms",
@@ -1028,11 +1300,13 @@ function printRun(r: RunResult) {
           r.subscribers,
           r.identities,
           r.routerGaugesOpen.upstreamSubscriptions ?? "?",
+          r.routerGaugesOpen.upstreamConnections ?? "?",
           r.connected,
           r.ready,
           r.publish.requests + r.publish.cancels,
           r.publish.achievedRate,
           `${r.deliveries}/${r.expectedDeliveries}`,
+          r.deliveriesPerEvent,
           r.lost,
           r.duplicates,
           r.latencyMs.p50,
@@ -1057,6 +1331,7 @@ function printRun(r: RunResult) {
         "client RSS MB",
         `${srv} CPU %`,
         `${srv} CPU ms/deliv.`,
+        `${srv} CPU ms/ev`,
         "cli CPU %",
         inProcess ? "srv ELU" : "rtr ELU (max)",
         ...(inProcess ? ["loop p99 ms"] : ["sub. CPU %", "sub. CPU ms/deliv."]),
@@ -1073,6 +1348,7 @@ function printRun(r: RunResult) {
           r.memory.clientRssMb,
           r.cpu.serverPct,
           r.cpu.serverMsPerDelivery,
+          r.cpu.serverMsPerEvent,
           r.cpu.clientPct,
           r.cpu.serverEventLoopUtilization,
           ...(inProcess ? [r.cpu.serverLoopDelayP99Ms ?? "-"] : [r.cpu.subgraphs?.cpuPct ?? "-", r.cpu.subgraphs?.cpuMsPerDelivery ?? "-"]),
@@ -1092,6 +1368,7 @@ function printRun(r: RunResult) {
           "subscribers",
           "conn.",
           "upstr.",
+          "up conn.",
           "RSS MB before→after",
           "heap MB before→after",
           "CPU ms",
@@ -1107,6 +1384,7 @@ function printRun(r: RunResult) {
             router.subscribers,
             router.wsConnections ?? "?",
             router.upstreamSubscriptions ?? "?",
+            router.upstreamConnections ?? "?",
             `${router.rssBeforeMb}→${router.rssAfterMb}`,
             `${router.heapBeforeMb}→${router.heapAfterMb}`,
             router.cpuMs,
@@ -1119,6 +1397,7 @@ function printRun(r: RunResult) {
             ? [
                 [
                   `subgraphs (${r.cpu.subgraphs.processes})`,
+                  "-",
                   "-",
                   "-",
                   "-",
@@ -1255,24 +1534,34 @@ async function main(): Promise<number> {
       try {
         const seedStarted = performance.now();
         const seeded = await seed(platform, options, runId);
+        const seedS = ((performance.now() - seedStarted) / 1000).toFixed(1);
+        const slots = seeded.doctors.map((doctor) => doctor.slots.length);
         console.log(
-          `Seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: doctor ${seeded.doctorId}, ${seeded.patients.length} patients, ` +
-            `${seeded.identities.length} identities, ${seeded.slots.length} free slots to take turns on`,
+          options.feeds === "shared"
+            ? `Seeded in ${seedS} s: doctor ${seeded.doctors[0]!.id}, ${seeded.patients.length} patients, ` +
+                `${1 + seeded.admins.length} identities, ${slots[0]} free slots to take turns on`
+            : `Seeded in ${seedS} s: ${plural(seeded.doctors.length, "doctor", "doctors")}, ${plural(seeded.patients.length, "patient", "patients")} ` +
+                `(own feeds for up to ${seeded.doctors.length + seeded.patients.length} identities), ${Math.min(...slots)}–${Math.max(...slots)} free slots per doctor`,
         );
-        const ctx: Context = { platform, options, seeded, publisher: new Publisher(platform.routerUrl, seeded), pools };
+        const ctx: Context = {
+          platform,
+          options,
+          seeded,
+          publisher: new Publisher(platform.routerUrl, castFor(seeded, options, options.identities[0]!)),
+          pools,
+        };
         const maxN = maxSubscribers(r);
 
         for (const k of options.identities) {
           if (failed) break;
           for (const n of options.n) {
-            const upstreams = options.inProcess
-              ? k === 1
-                ? "identity (one shared upstream)"
-                : "identities"
-              : k === 1
-                ? `identity (one shared upstream per router process), ${plural(r, "router process", "router processes")}`
-                : `identities, ${plural(r, "router process", "router processes")}`;
-            console.log(`\n=== ${n} subscribers, ${k} ${upstreams}`);
+            const upstreams =
+              options.feeds === "own"
+                ? `identities, each on its own feed (${plural(doctorsFor(k), "doctor", "doctors")}, ${plural(k - doctorsFor(k), "patient", "patients")})`
+                : k === 1
+                  ? `identity (one shared upstream${options.inProcess ? "" : " per router process"})`
+                  : "identities on one doctor's feed";
+            console.log(`\n=== ${n} subscribers, ${k} ${upstreams}${options.inProcess ? "" : `, ${plural(r, "router process", "router processes")}`}`);
             if (n > maxN) {
               const skipped = skip(r, n, k, `open files limit (${fds.soft}) allows at most ${maxN} subscribers`);
               console.log(`    skipped: ${skipped.skipped}`);
@@ -1319,7 +1608,7 @@ async function main(): Promise<number> {
   );
   console.log(
     `\n=== Summary (${options.inProcess ? "in-process" : "one process per service"}, rate ${options.rate}/s, ${options.events} events per run, ` +
-      `p99 limit ${options.p99Limit} ms, fields ${options.fields})`,
+      `p99 limit ${options.p99Limit} ms, fields ${options.fields}, feeds ${options.feeds})`,
   );
   if (!options.inProcess) console.log("  R: router processes; RSS, heap and srv CPU: the router processes summed (the subgraphs' CPU is in the tables above)");
   console.log(
@@ -1329,6 +1618,8 @@ async function main(): Promise<number> {
         "N",
         "ids",
         "upstr.",
+        "up conn.",
+        "deliv./ev",
         "lost",
         "dup",
         "p50 ms",
@@ -1339,17 +1630,20 @@ async function main(): Promise<number> {
         "heap KB/conn",
         "srv CPU %",
         "srv CPU ms/deliv.",
+        "srv CPU ms/ev",
         "acct req/ev",
         "holds",
       ],
       results.map((r) =>
         r.skipped
-          ? [options.inProcess ? "in-proc" : r.routerProcs, r.subscribers, r.identities, ...Array<string>(12).fill("-"), "skipped"]
+          ? [options.inProcess ? "in-proc" : r.routerProcs, r.subscribers, r.identities, ...Array<string>(15).fill("-"), "skipped"]
           : [
               options.inProcess ? "in-proc" : r.routerProcs,
               r.subscribers,
               r.identities,
               r.routerGaugesOpen.upstreamSubscriptions ?? "?",
+              r.routerGaugesOpen.upstreamConnections ?? "?",
+              r.deliveriesPerEvent,
               r.lost,
               r.duplicates,
               r.latencyMs.p50,
@@ -1360,6 +1654,7 @@ async function main(): Promise<number> {
               r.memory.heapPerConnectionKb,
               r.cpu.serverPct,
               r.cpu.serverMsPerDelivery,
+              r.cpu.serverMsPerEvent,
               r.accountsRequestsPerEvent,
               r.holds ? "yes" : "NO",
             ],
@@ -1385,6 +1680,7 @@ async function main(): Promise<number> {
         fileDescriptors: { ...fds, maxSubscribers: Object.fromEntries(routerCounts.map((r) => [r, maxSubscribers(r)])) },
         options,
         operation: FEEDS[options.fields],
+        ...(options.feeds === "own" ? { patientOperation: PATIENT_FEED } : {}),
         largestHoldingN: largest,
         runs: results,
       },

@@ -1,6 +1,8 @@
 /**
- * The subscriber side of the fan-out benchmark: a pool of graphql-ws clients, one WebSocket each, all subscribed
- * to the same doctor feed through the router (each client through the router process it is given). Every client
+ * The subscriber side of the fan-out benchmark: a pool of graphql-ws clients, one WebSocket each, each subscribed
+ * to a feed through the router (each client through the router process it is given): all to the same doctor feed
+ * (`--feeds shared`), or each identity to its own (`--feeds own`). Clients are grouped by feed: a feed is an index into
+ * the request's `feeds`, and what a subscriber awaits and is expected to receive is given per feed. Every client
  * records, per event, the time it received it (wall clock with sub-millisecond resolution, comparable across
  * processes on one machine), its cursors (duplicates, order) and any error or early close. The pool runs in the
  * benchmark's process (`--client-procs 0`) or in child processes (`worker.ts`), which answer the same calls over IPC.
@@ -12,9 +14,20 @@ import WebSocket from "ws";
 /** Wall-clock milliseconds with sub-millisecond resolution (same origin in every process of the machine). */
 export const wallNow = () => performance.timeOrigin + performance.now();
 
-export interface OpenRequest {
+/** A subscription operation: one feed. */
+export interface FeedOperation {
   query: string;
   variables: Record<string, unknown>;
+}
+
+/** Event keys per feed: `keysByFeed[f]` are the keys a subscriber of feed f awaits or expects (none if absent). */
+export type KeysByFeed = readonly (readonly string[] | undefined)[];
+
+export interface OpenRequest {
+  /** The distinct operations; `feedOf` says which one each subscriber runs. */
+  feeds: readonly FeedOperation[];
+  /** One feed index per subscriber, as `tokens`. */
+  feedOf: readonly number[];
   /** One token per subscriber (the identity its connection authenticates as). */
   tokens: readonly string[];
   /** One WebSocket URL per subscriber, as `tokens` (the router process it connects to). */
@@ -42,6 +55,8 @@ export interface WaitResult {
   ms: number;
   /** Wall-clock time of the last receipt of an awaited event (NaN if none). */
   lastReceipt: number;
+  /** Feeds with at least one subscriber that did not receive what it awaited. */
+  incompleteFeeds: number[];
 }
 
 export interface ReportRequest {
@@ -49,6 +64,8 @@ export interface ReportRequest {
   commits: Record<string, number>;
   /** When the mutation was sent (wall clock), per event key. */
   sent: Record<string, number>;
+  /** The keys each feed's subscribers expect (each a subset of `commits`' keys). */
+  keysByFeed: KeysByFeed;
   /** Keys that are neither expected nor unexpected (warm-up events). */
   ignore: readonly string[];
 }
@@ -59,7 +76,8 @@ export interface PoolReport {
   latencies: Float64Array;
   /** The same deliveries measured from the moment the mutation was sent (receipt − sent). */
   latenciesFromSend: Float64Array;
-  expectedPerSubscriber: number;
+  /** Expected deliveries (each subscriber's feed's keys), summed over subscribers. */
+  expected: number;
   /** Expected deliveries missing, summed over subscribers. */
   lost: number;
   /** Subscribers missing at least one expected event. */
@@ -68,7 +86,7 @@ export interface PoolReport {
   duplicates: number;
   /** Events whose cursor was not after the previous one's. */
   outOfOrder: number;
-  /** Events that were neither expected nor ignored. */
+  /** Events that were neither expected (for the subscriber's feed) nor ignored. */
   unexpected: number;
   /** Results that carried GraphQL errors (e.g. the patient's name could not be resolved). */
   resultsWithErrors: number;
@@ -101,6 +119,7 @@ function cursorAfter(a: string, b: string): boolean {
 }
 
 class Subscriber {
+  constructor(readonly feed: number) {}
   client: Client | undefined;
   /** Event key → first receipt time. */
   readonly received = new Map<string, number>();
@@ -114,9 +133,14 @@ class Subscriber {
   error: string | null = null;
 }
 
+/** The counter of one event among one feed's subscribers. */
+const feedKey = (feed: number, key: string) => `${feed} ${key}`;
+
 export class ClientPool {
   private subscribers: Subscriber[] = [];
-  /** Event key → subscribers that have received it. */
+  /** Subscribers per feed. */
+  private readonly perFeed = new Map<number, number>();
+  /** Feed and event key (`feedKey`) → subscribers of that feed that have received it. */
   private readonly counts = new Map<string, number>();
   /** Events received by any subscriber so far (progress while waiting). */
   private receipts = 0;
@@ -132,7 +156,7 @@ export class ClientPool {
     let failed = 0;
     for (let from = 0; from < request.tokens.length; from += request.batchSize) {
       const batch = request.tokens.slice(from, from + request.batchSize);
-      const outcomes = await Promise.all(batch.map((token, i) => this.openOne(request, token, request.wsUrls[from + i]!)));
+      const outcomes = await Promise.all(batch.map((token, i) => this.openOne(request, request.feedOf[from + i]!, token, request.wsUrls[from + i]!)));
       for (const outcome of outcomes) {
         if (outcome === null) connected++;
         else {
@@ -146,9 +170,12 @@ export class ClientPool {
   }
 
   /** Resolves with null once the connection is acknowledged and the subscribe message sent, else with the reason. */
-  private openOne(request: OpenRequest, token: string, wsUrl: string): Promise<string | null> {
-    const sub = new Subscriber();
+  private openOne(request: OpenRequest, feed: number, token: string, wsUrl: string): Promise<string | null> {
+    const operation = request.feeds[feed];
+    if (!operation) return Promise.resolve(`no feed ${feed}`);
+    const sub = new Subscriber(feed);
     this.subscribers.push(sub);
+    this.perFeed.set(feed, (this.perFeed.get(feed) ?? 0) + 1);
     return new Promise<string | null>((resolve) => {
       let settled = false;
       const settle = (outcome: string | null) => {
@@ -181,7 +208,7 @@ export class ClientPool {
         },
       });
       sub.client.subscribe<Record<string, FeedEvent>>(
-        { query: request.query, variables: request.variables },
+        { query: operation.query, variables: operation.variables },
         {
           next: (result) => {
             const at = wallNow();
@@ -205,7 +232,8 @@ export class ClientPool {
               return;
             }
             sub.received.set(key, at);
-            this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+            const counter = feedKey(sub.feed, key);
+            this.counts.set(counter, (this.counts.get(counter) ?? 0) + 1);
           },
           error: (err) => fail(`subscription error: ${JSON.stringify(err)?.slice(0, 200)}`),
           complete: () => fail("subscription completed by the server"),
@@ -215,15 +243,20 @@ export class ClientPool {
   }
 
   /**
-   * Waits until every subscriber has received every one of `keys` (`mode` "any": at least one of them); gives up when
-   * no subscriber has received anything for `idleMs` (deliveries have stopped: what is missing is lost, not late) or
-   * after `maxMs` in all.
+   * Waits until every subscriber has received every one of its feed's `keysByFeed` (`mode` "any": at least one of
+   * them); gives up when no subscriber has received anything for `idleMs` (deliveries have stopped: what is missing is
+   * lost, not late) or after `maxMs` in all.
    */
-  async waitFor(keys: readonly string[], idleMs: number, maxMs: number, mode: "all" | "any" = "all"): Promise<WaitResult> {
+  async waitFor(keysByFeed: KeysByFeed, idleMs: number, maxMs: number, mode: "all" | "any" = "all"): Promise<WaitResult> {
     const started = performance.now();
     const total = this.subscribers.length;
-    const has = (sub: Subscriber) => (mode === "all" ? keys.every((key) => sub.received.has(key)) : keys.some((key) => sub.received.has(key)));
-    const done = () => (mode === "all" ? keys.every((key) => (this.counts.get(key) ?? 0) >= total) : this.subscribers.every(has));
+    const keysOf = (feed: number) => keysByFeed[feed] ?? [];
+    const has = (sub: Subscriber) =>
+      mode === "all" ? keysOf(sub.feed).every((key) => sub.received.has(key)) : keysOf(sub.feed).some((key) => sub.received.has(key));
+    const done = () =>
+      mode === "all"
+        ? [...this.perFeed].every(([feed, subscribers]) => keysOf(feed).every((key) => (this.counts.get(feedKey(feed, key)) ?? 0) >= subscribers))
+        : this.subscribers.every(has);
     let seen = this.receipts;
     let progressAt = started;
     for (;;) {
@@ -234,14 +267,21 @@ export class ClientPool {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const timedOut = !done();
-    const complete = timedOut ? this.subscribers.filter(has).length : total;
+    const incomplete = timedOut ? this.subscribers.filter((sub) => !has(sub)) : [];
     let lastReceipt = NaN;
     for (const sub of this.subscribers)
-      for (const key of keys) {
+      for (const key of keysOf(sub.feed)) {
         const at = sub.received.get(key);
         if (at !== undefined && !(at <= lastReceipt)) lastReceipt = at;
       }
-    return { complete, subscribers: total, timedOut, ms: performance.now() - started, lastReceipt };
+    return {
+      complete: total - incomplete.length,
+      subscribers: total,
+      timedOut,
+      ms: performance.now() - started,
+      lastReceipt,
+      incompleteFeeds: [...new Set(incomplete.map((sub) => sub.feed))],
+    };
   }
 
   /** Starts a new CPU / event-loop measurement window. */
@@ -264,7 +304,13 @@ export class ClientPool {
 
   report(request: ReportRequest): PoolReport {
     const ignore = new Set(request.ignore);
-    const expected = Object.keys(request.commits);
+    const expectedByFeed = new Map<number, Set<string>>();
+    const expectedOf = (feed: number) => {
+      let keys = expectedByFeed.get(feed);
+      if (!keys) expectedByFeed.set(feed, (keys = new Set(request.keysByFeed[feed] ?? [])));
+      return keys;
+    };
+    let expectedTotal = 0;
     const latencies: number[] = [];
     const latenciesFromSend: number[] = [];
     let lost = 0;
@@ -276,6 +322,8 @@ export class ClientPool {
     let endedEarly = 0;
     const errorSamples: string[] = [];
     for (const sub of this.subscribers) {
+      const expected = expectedOf(sub.feed);
+      expectedTotal += expected.size;
       let missing = 0;
       for (const key of expected) {
         const at = sub.received.get(key);
@@ -285,7 +333,7 @@ export class ClientPool {
           latenciesFromSend.push(at - (request.sent[key] ?? NaN));
         }
       }
-      for (const key of sub.received.keys()) if (!(key in request.commits) && !ignore.has(key)) unexpected++;
+      for (const key of sub.received.keys()) if (!expected.has(key) && !ignore.has(key)) unexpected++;
       lost += missing;
       if (missing) subscribersWithLoss++;
       duplicates += sub.duplicates;
@@ -298,7 +346,7 @@ export class ClientPool {
       subscribers: this.subscribers.length,
       latencies: Float64Array.from(latencies),
       latenciesFromSend: Float64Array.from(latenciesFromSend),
-      expectedPerSubscriber: expected.length,
+      expected: expectedTotal,
       lost,
       subscribersWithLoss,
       duplicates,
@@ -315,6 +363,7 @@ export class ClientPool {
     const subs = this.subscribers;
     this.subscribers = [];
     this.counts.clear();
+    this.perFeed.clear();
     for (const sub of subs) sub.closing = true;
     await Promise.all(subs.map((sub) => Promise.resolve(sub.client?.dispose()).catch(() => undefined)));
   }
