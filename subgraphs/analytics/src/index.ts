@@ -1,8 +1,8 @@
 /** Starts the analytics subgraph: config → dependencies → outbox relay → server. */
-import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Env, type RunningSubgraph } from "@clinigraph/platform";
 import { createLiveFeed, startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadAnalyticsConfig, type AnalyticsConfig } from "./config.js";
-import { createPrisma } from "./data/prisma.js";
+import { createPrismaOnPool } from "./data/prisma.js";
 import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
 import { createBreakdownRepository } from "./data/breakdownRepository.js";
 import { createFactRepository } from "./data/factRepository.js";
@@ -44,13 +44,14 @@ const SUPPLY_SWEEP_MS = 6 * 3_600_000;
 export async function startAnalytics(env: Env, options: StartAnalyticsOptions = {}): Promise<RunningSubgraph & { deps: Deps }> {
   const config = options.config ?? loadAnalyticsConfig(env);
   const logger = createLogger("analytics", config.logLevel);
-  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
+  const pool = createSqlPool(config.databaseUrl, { max: config.databasePoolSize ?? 10, connectionTimeoutMs: 10_000 });
+  const prisma = createPrismaOnPool(pool);
   // Fact changes reach kpisToday's subscribers on every instance (Redis with REDIS_URL, else in process).
   const live = await createLiveFeed({ redisUrl: config.redisUrl, namespace: config.namespace });
   const imports = createImportedFactRepository(config.databaseUrl);
   const deps: Deps = {
     status: createStatusRepository(prisma),
-    facts: createFactRepository(prisma),
+    facts: createFactRepository(prisma, pool),
     rollups: createRollupRepository(prisma),
     breakdowns: createBreakdownRepository(prisma),
     supply: createSupplyRepository(prisma),
@@ -110,6 +111,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
       await releaseBus();
       await imports.close();
       await prisma.$disconnect();
+      await pool.end();
     },
   };
 }

@@ -2,25 +2,30 @@
  * Facts (analytics.appointment_facts, visit_facts, examination_facts, invoice_facts, payment_facts): merged from
  * events so that duplicates and any order of arrival give the same rows, and summed per period (kpiCounts.ts).
  */
+import { inTransaction, sqlTransactions, type SqlPool } from "@clinigraph/platform";
 import type { FactRepository } from "../domain/ports.js";
 import type { FactWrite } from "../domain/types.js";
 import { FACT_TABLES, foldByKey, insertFromJson, type Row } from "./factTables.js";
 import { countFacts } from "./kpiCounts.js";
 import type { PrismaClient } from "./prisma.js";
 
-export function createFactRepository(prisma: PrismaClient): FactRepository {
+/**
+ * `apply` runs on node-postgres directly (`pool`, the one Prisma's client also uses): a block of events is a few
+ * statements in one transaction, and Prisma's client-side interpretation cost more than PostgreSQL spent on them.
+ */
+export function createFactRepository(prisma: PrismaClient, pool: SqlPool): FactRepository {
+  const transactions = sqlTransactions(pool);
   return {
     async apply(consumer, writes) {
       if (writes.length === 0) return;
-      await prisma.$transaction(async (tx) => {
+      await inTransaction(transactions, async (tx) => {
         const ids = [...new Set(writes.map((w) => w.eventId))].sort();
-        const fresh = new Set(
-          (
-            await tx.$queryRaw<{ event_id: string }[]>`
-              INSERT INTO analytics.processed_events (consumer, event_id) SELECT ${consumer}, id FROM unnest(${ids}::text[]) AS id
-              ON CONFLICT DO NOTHING RETURNING event_id`
-          ).map((row) => row.event_id),
+        const inserted = await tx.query<{ event_id: string }>(
+          `INSERT INTO analytics.processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::text[]) AS id
+           ON CONFLICT DO NOTHING RETURNING event_id`,
+          [consumer, ids],
         );
+        const fresh = new Set(inserted.rows.map((row) => row.event_id));
         const rows = new Map<FactWrite["kind"], Row[]>();
         for (const write of writes) {
           if (!fresh.delete(write.eventId)) continue; // handled before, or earlier in this call
@@ -34,7 +39,7 @@ export function createFactRepository(prisma: PrismaClient): FactRepository {
           const batch = rows.get(kind);
           if (!batch) continue;
           const spec = FACT_TABLES[kind];
-          await tx.$executeRawUnsafe(insertFromJson(spec, spec.onConflict), JSON.stringify(foldByKey(batch, spec.key, spec.merge)));
+          await tx.query(insertFromJson(spec, spec.onConflict), [JSON.stringify(foldByKey(batch, spec.key, spec.merge))]);
         }
       });
     },
