@@ -44,6 +44,7 @@ import { DateTime } from "luxon";
 import * as prettier from "prettier";
 import { createPrisma } from "@clinigraph/scheduling";
 import type { ProcessUsage } from "./lib/children.js";
+import { databaseProcesses } from "./lib/databaseProcesses.js";
 import { readFlags } from "./lib/flags.js";
 import { launchBench } from "./lib/launcher.js";
 import { startProcessStack, thisProcess, type MeasuredProcess } from "./lib/processStack.js";
@@ -341,7 +342,8 @@ interface PhaseCpu {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
-const isPlatform = (p: { role: MeasuredProcess["role"] }) => p.role !== "client";
+/** The platform's own processes: what "router + subgraphs" sums (not the load generator, not PostgreSQL). */
+const isPlatform = (p: { role: MeasuredProcess["role"] }) => p.role === "router" || p.role === "subgraph" || p.role === "all";
 
 function phaseCpu(
   processes: readonly MeasuredProcess[],
@@ -367,7 +369,7 @@ function phaseCpu(
   });
   const sum = (values: number[]) => values.reduce((total, v) => total + v, 0);
   const platform = atAnswers.filter((_, i) => isPlatform(processes[i]!));
-  const client = atAnswers.find((_, i) => !isPlatform(processes[i]!));
+  const client = atAnswers.find((_, i) => processes[i]!.role === "client");
   return {
     requests,
     processes: rows,
@@ -412,7 +414,12 @@ async function phase<T>(
       const files = await Promise.all(
         processes.map((p) => p.profileStop(path.join(RESULTS_DIR, `booking-${RUN_STAMP}-${name}-${p.name.replace(/[^a-z0-9]+/gi, "-")}.cpuprofile`))),
       );
-      console.log(`  CPU profiles: ${files.map((file) => path.relative(process.cwd(), file)).join(", ")}`);
+      console.log(
+        `  CPU profiles: ${files
+          .filter(Boolean)
+          .map((file) => path.relative(process.cwd(), file))
+          .join(", ")}`,
+      );
     }
   }
 }
@@ -865,6 +872,12 @@ async function measureIdle(stack: BenchStack, windowMs: number): Promise<IdleCpu
   };
 }
 
+/** The measured processes, and PostgreSQL's when it runs on this machine. */
+function withDatabase(processes: MeasuredProcess[]): MeasuredProcess[] {
+  const database = databaseProcesses();
+  return database ? [...processes, database] : processes;
+}
+
 /** What "CPU ms/req" adds up in this mode. */
 const cpuMeaning = (stack: BenchStack) =>
   stack.mode === "in-process"
@@ -892,7 +905,13 @@ function processTable(cpu: PhaseCpu): string {
       : [];
   return table(
     ["process", "pid", "CPU ms/req", "+ events", "core %", "peak RSS MB"],
-    [...services.map(row), ...total, ...cpu.processes.filter((p) => p.role === "client" || p.role === "all").map(row)],
+    [
+      ...services.map(row),
+      ...total,
+      ...cpu.processes.filter((p) => p.role === "client" || p.role === "all").map(row),
+      // PostgreSQL's CPU (all its processes on this machine); no RSS: its backends share their buffers.
+      ...cpu.processes.filter((p) => p.role === "database").map((p) => [...row(p).slice(0, 5), "-"]),
+    ],
   );
 }
 
@@ -932,7 +951,7 @@ async function startBenchStack(options: Options): Promise<BenchStack> {
       routerUrl: stack.routerUrl,
       databaseUrl: stack.databaseUrl,
       admin: stack.admin,
-      processes: [thisProcess("in-process (platform + client)", "all")],
+      processes: withDatabase([thisProcess("in-process (platform + client)", "all")]),
       services: [],
       portBase: null,
       extraEnv: IN_PROCESS_ENV,
@@ -949,7 +968,7 @@ async function startBenchStack(options: Options): Promise<BenchStack> {
     routerUrl: stack.routerUrl,
     databaseUrl: stack.databaseUrl,
     admin: stack.admin,
-    processes: [...stack.services, thisProcess("bench (client)", "client")],
+    processes: withDatabase([...stack.services, thisProcess("bench (client)", "client")]),
     services: stack.services.map(({ name, pid, url }) => ({ name, pid, url })),
     portBase: stack.portBase,
     extraEnv: PROCESS_ENV,

@@ -37,8 +37,11 @@ import { cpuProfiler } from "./cpuProfile.js";
 export interface MeasuredProcess {
   readonly name: string;
   readonly pid: number;
-  /** router, subgraph: a service of the platform; client: the load generator; all: the whole platform and the client in one process. */
-  readonly role: "router" | "subgraph" | "client" | "all";
+  /**
+   * router, subgraph: a service of the platform; client: the load generator; all: the whole platform and the client in
+   * one process; database: the PostgreSQL server's processes (databaseProcesses.ts).
+   */
+  readonly role: "router" | "subgraph" | "client" | "all" | "database";
   /** Restarts the process's CPU clock, event-loop utilisation and peak RSS. */
   mark(): Promise<void>;
   /** CPU time, event-loop utilisation and peak RSS since the mark. */
