@@ -126,6 +126,24 @@ describe("_entities(Slot)", () => {
       null,
     ]);
   });
+
+  it("names a slot's doctor from scheduling's copy, whether the slot came from a search or by its key", async () => {
+    const { slot, doctor } = await appointmentIn(h, "BOOKED");
+    const byKey = await h.call<{ _entities: { doctor: { id: string; name: string } }[] }>(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Slot { doctor { id name } } } }`,
+      { r: [{ __typename: "Slot", id: slot.id }] },
+    );
+    expect(byKey.errors).toBeUndefined();
+    const searched = await h.call<{ availableSlots: { doctor: { id: string; name: string } }[] }>(
+      `query($f: SlotFilter!) { availableSlots(filter: $f, first: 3) { doctor { id name } } }`,
+      { f: { doctorId: doctor.id, from: slot.startsAt.toISOString(), to: new Date(slot.startsAt.getTime() + 30 * 86_400_000).toISOString() } },
+    );
+    expect(searched.errors).toBeUndefined();
+    const name = byKey.data!._entities[0]!.doctor.name;
+    expect(name.length).toBeGreaterThan(0);
+    expect(searched.data!.availableSlots.length).toBeGreaterThan(0);
+    for (const found of searched.data!.availableSlots) expect(found.doctor).toEqual({ id: doctor.id, name });
+  });
 });
 
 describe("allowedTransitions", () => {

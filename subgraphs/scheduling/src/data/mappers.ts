@@ -101,7 +101,7 @@ export interface SlotRow {
   location: string | null;
 }
 
-export const toSlot = (row: SlotRow): Slot => ({
+export const toSlot = (row: SlotRow & { doctor_name?: string | null }): Slot => ({
   id: row.id,
   doctorId: row.doctor_id,
   startsAt: row.starts_at,
@@ -109,6 +109,7 @@ export const toSlot = (row: SlotRow): Slot => ({
   status: row.status,
   specialtyCode: row.specialty_code,
   location: row.location,
+  ...(typeof row.doctor_name === "string" ? { doctorName: row.doctor_name } : {}),
 });
 
 export const WAITLIST_COLUMNS = "id, patient_id, doctor_id, service_id, from_at, to_at, status, offered_appointment_id, created_at";

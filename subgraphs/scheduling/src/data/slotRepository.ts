@@ -54,21 +54,24 @@ export function createSlotRepository(db: Sql, cipher: CipherSource): SlotReposit
     },
     async searchFree({ earliest, to, doctorIds, specialtyCode, location, take }) {
       const values: unknown[] = [earliest, to, take];
-      const where = ["status = 'FREE'", "starts_at >= $1", "starts_at < $2"];
+      const where = ["s.status = 'FREE'", "s.starts_at >= $1", "s.starts_at < $2"];
       if (doctorIds) {
         values.push([...doctorIds]);
-        where.push(`doctor_id = ANY ($${values.length}::uuid[])`);
+        where.push(`s.doctor_id = ANY ($${values.length}::uuid[])`);
       }
       if (specialtyCode) {
         values.push(specialtyCode);
-        where.push(`specialty_code = $${values.length}`);
+        where.push(`s.specialty_code = $${values.length}`);
       }
       if (location) {
         values.push(location);
-        where.push(`lower(location) = lower($${values.length})`);
+        where.push(`lower(s.location) = lower($${values.length})`);
       }
-      const { rows } = await db.query<SlotRow>(
-        `SELECT ${SLOT_COLUMNS} FROM scheduling.slots WHERE ${where.join(" AND ")} ORDER BY starts_at, id LIMIT $3`,
+      // The page's doctor names come with it (Slot.doctor provides Doctor.name): no second statement, no promise per slot.
+      const { rows } = await db.query<SlotRow & { doctor_name: string | null }>(
+        `SELECT ${prefixed("s")}, p.name AS doctor_name FROM scheduling.slots s
+         LEFT JOIN scheduling.doctor_profiles p ON p.doctor_id = s.doctor_id
+         WHERE ${where.join(" AND ")} ORDER BY s.starts_at, s.id LIMIT $3`,
         values,
       );
       return rows.map(toSlot);
@@ -79,12 +82,13 @@ export function createSlotRepository(db: Sql, cipher: CipherSource): SlotReposit
       const others = serviceId
         ? `s.doctor_id <> $5 AND s.doctor_id IN (SELECT p.doctor_id FROM scheduling.doctor_profiles p WHERE $7::uuid = ANY (p.service_ids))`
         : `s.doctor_id <> $5 AND s.specialty_code = $7`;
-      const { rows } = await db.query<SlotRow & { part: number; rank: string }>(
-        `SELECT * FROM (
+      const { rows } = await db.query<SlotRow & { part: number; rank: string; doctor_name: string | null }>(
+        `SELECT alternatives.*, p.name AS doctor_name FROM (
            SELECT 0 AS part, row_number() OVER () AS rank, a.* FROM (${nearest(`s.doctor_id = $5 AND s.id <> $6`)}) a
            UNION ALL
            SELECT 1 AS part, row_number() OVER () AS rank, b.* FROM (${nearest(others)}) b
-         ) alternatives ORDER BY part, rank`,
+         ) alternatives LEFT JOIN scheduling.doctor_profiles p ON p.doctor_id = alternatives.doctor_id
+         ORDER BY alternatives.part, alternatives.rank`,
         [wanted.startsAt, earliest, limit, WINDOW, wanted.doctorId, wanted.id, serviceId ?? wanted.specialtyCode],
       );
       return rows.map(toSlot);

@@ -48,6 +48,8 @@ export interface Slot {
   status: SlotStatus;
   specialtyCode: string;
   location: string | null;
+  /** The doctor's name from scheduling's copy of the profile, when the read that made this slot carried it (searches). */
+  doctorName?: string;
 }
 
 /** The fields of a new appointment (the rest start empty). */

@@ -15,6 +15,8 @@ export type { LiveAppointmentEvent as AppointmentEventModel } from "../live/even
 /** A doctor named by id; Doctor.name (provided on a slot's doctor) comes from scheduling's copy of the profile. */
 export interface DoctorModel {
   id: string;
+  /** Already read with the slot (searches, alternatives); otherwise loaded. */
+  name?: string;
 }
 
 /** The domain's const unions are the schema's enums: this fails to compile when one of them drifts. */
