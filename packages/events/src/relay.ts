@@ -4,8 +4,7 @@
  * time, so stream order = outbox sequence order), read the oldest unpublished rows, publish them in
  * sequence order as CloudEvents, mark them published. A failed publish leaves the rows unpublished
  * (at-least-once: consumers are idempotent). Wakes on `kick()` (after a commit in the same process) or
- * a PostgreSQL NOTIFY on `notifyChannel`, then gathers for `coalesceMs` (a burst's commits go out in one round),
- * and polls every `intervalMs` as a fallback.
+ * a PostgreSQL NOTIFY on `notifyChannel`, and polls every `intervalMs` as a fallback.
  *
  * Order per aggregate holds when the producer writes the aggregate's row before its outbox row in the
  * same transaction (the row lock then orders the outbox sequences of that aggregate).
@@ -32,11 +31,6 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** LISTEN on this channel and publish as soon as a producer NOTIFYs it. */
   notifyChannel?: string;
-  /**
-   * After a wake-up (NOTIFY or kick), wait this long before the round, so the commits of a burst are published
-   * together: a round is five statements and a stream write whatever it carries (default 10 ms; 0: at once).
-   */
-  coalesceMs?: number;
   logger?: Logger;
   onPublished?: (events: EventEnvelope[]) => void;
 }
@@ -66,7 +60,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const streamOf = options.streamOf ?? catalogueStreamOf;
   const intervalMs = options.intervalMs ?? 1000;
   const batchSize = options.batchSize ?? 100;
-  const coalesceMs = options.coalesceMs ?? 10;
   const logger = (options.logger ?? createLogger("events")).child({ relay: schema });
   const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 2 });
   if (!options.pool) pool.on("error", (err) => logger.error({ err }, "outbox relay idle connection error"));
@@ -141,19 +134,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         resolve();
       };
     });
-  /** The short wait after a wake-up (see `coalesceMs`): kicks meanwhile are for the round to come; stop() ends it. */
-  let stopGather: (() => void) | undefined;
-  const gather = () =>
-    new Promise<void>((resolve) => {
-      if (stopped || coalesceMs <= 0) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        stopGather = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, coalesceMs);
-      stopGather = done;
-    });
 
   async function loop() {
     while (!stopped) {
@@ -164,10 +144,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       } catch (err) {
         logger.error({ err }, "outbox relay round failed; retrying");
       }
-      if (published < batchSize) {
-        await pause();
-        if (kicked) await gather();
-      }
+      if (published < batchSize) await pause();
     }
   }
 
@@ -195,7 +172,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async stop() {
       stopped = true;
       wake?.();
-      stopGather?.();
       await running;
       (await listener)?.release(true);
       if (!options.pool) await pool.end();
