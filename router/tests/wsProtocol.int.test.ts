@@ -184,6 +184,16 @@ describe("graphql-ws clients", () => {
     expect(sub.state.completed).toBe(false);
   });
 
+  it("results of every frame size arrive whole (7-bit, 16-bit and 64-bit payload lengths), in order", async () => {
+    const sub = collect(graphqlWsClient());
+    await until(() => feed.sinks.size === 1);
+    // Message lengths around the frame header's boundaries: < 126, 126 … 65,535, and ≥ 65,536 bytes.
+    const sizes = [0, 50, 70, 200, 65_400, 65_600, 300_000];
+    for (const size of sizes) feed.push({ data: { text: "x".repeat(size) } });
+    await until(() => sub.results.length === sizes.length);
+    expect(sub.results.map((r) => (r.data as { text: string }).text.length)).toEqual(sizes);
+  });
+
   it("a result handed to many subscriptions is serialised once; another result object once more", async () => {
     const subs = Array.from({ length: 25 }, () => collect(graphqlWsClient()));
     await until(() => feed.sinks.size === 25);
