@@ -9,6 +9,19 @@ import { Channel, LIVE_RETENTION, type LiveEntry, type LiveFeed, type LiveMessag
 
 const SEEN_TTL_SECONDS = 7 * 24 * 3600;
 
+/**
+ * A publish in one round trip: remember the event id for the topic (a redelivered event is not published twice),
+ * append to the topic's capped history, and announce the entry on the topic's channel — what were three commands
+ * with a reply awaited between each. KEYS: the seen-marker, the history stream; ARGV: the marker's TTL, the history's
+ * length, the message (JSON), the channel. Answers the cursor, or "" when the event was published before. Both keys
+ * are the topic's: on a Redis Cluster they need a common hash tag.
+ */
+const PUBLISH_SCRIPT = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return '' end
+local cursor = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'm', ARGV[3])
+redis.call('PUBLISH', ARGV[4], '{"cursor":"' .. cursor .. '","message":' .. ARGV[3] .. '}')
+return cursor`;
+
 /** Stream ids "ms-seq" compared numerically. */
 export function cursorAfter(a: string, b: string): boolean {
   const [am = 0n, as = 0n] = a.split("-").map((p) => BigInt(p));
@@ -36,16 +49,11 @@ export async function createRedisLiveFeed(url: string, namespace = "", retention
 
   return {
     async publish<M extends LiveMessage>(topic: string, message: M) {
-      const first = await client.set(SEEN(topic, message.eventId), "1", { condition: "NX", expiration: { type: "EX", value: SEEN_TTL_SECONDS } });
-      if (first === null) return "";
-      const cursor = await client.xAdd(
-        KEY(topic),
-        "*",
-        { m: JSON.stringify(message) },
-        { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: retention } },
-      );
-      await client.publish(CHANNEL_PREFIX + topic, JSON.stringify({ cursor, message }));
-      return cursor;
+      const cursor = await client.eval(PUBLISH_SCRIPT, {
+        keys: [SEEN(topic, message.eventId), KEY(topic)],
+        arguments: [String(SEEN_TTL_SECONDS), String(retention), JSON.stringify(message), CHANNEL_PREFIX + topic],
+      });
+      return String(cursor);
     },
     subscribe<M extends LiveMessage = LiveMessage>(topic: string, since: string | null) {
       let set = listeners.get(topic);

@@ -52,8 +52,8 @@ function consumeAppointments(options: BridgeOptions): Consumer {
         return;
       }
       const message: AppointmentFeedMessage = { eventId: event.id, type, appointmentId: data.appointmentId, at: event.time };
-      await live.publish(doctorTopic(data.doctorId), message);
-      await live.publish(patientTopic(data.patientId), message);
+      // Both feeds at once (one write to Redis); a failure retries the event, and a feed that had it ignores it again.
+      await Promise.all([live.publish(doctorTopic(data.doctorId), message), live.publish(patientTopic(data.patientId), message)]);
     },
   });
 }
