@@ -10,7 +10,8 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 
 /** The client over the process's one connection pool, which the hand-written reads (doctorRepository.ts) share. */
 export function createPrismaClient(pool: SqlPool): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Transactions may wait 10 s for a connection and run 10 s (Prisma's defaults, 2 s and 5 s, fail under load).
+  return new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
 }
 
 /** Throws when the database does not answer (the server's /ready). */
