@@ -34,15 +34,41 @@ export function processedEventsTableSql(schema: string): string {
 )`;
 }
 
+/** What the claims need of a connection: pg's clients and pools, and platform `Sql`. */
+interface Statement {
+  query(text: string, values?: unknown[]): Promise<{ rowCount: number | null; rows: unknown[] }>;
+}
+
+/**
+ * Records that `consumer` handled `eventId` in `<schema>.processed_events`; true the first time, false for an event
+ * recorded before. Call in the transaction of the event's effect (a concurrent duplicate waits on the row, then gets false).
+ */
+export async function claimEvent(db: Statement, schema: string, consumer: string, eventId: string): Promise<boolean> {
+  const inserted = await db.query(`INSERT INTO ${quoteIdentifier(schema)}.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+    consumer,
+    eventId,
+  ]);
+  return inserted.rowCount === 1;
+}
+
+/** `claimEvent` for a block of events in one statement: the ids recorded now (the others were handled before). */
+export async function claimEvents(db: Statement, schema: string, consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
+  // Sorted: two blocks sharing events take their rows' locks in one order.
+  const ids = [...new Set(eventIds)].sort();
+  const { rows } = await db.query(
+    `INSERT INTO ${quoteIdentifier(schema)}.processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::text[]) AS id
+     ON CONFLICT DO NOTHING RETURNING event_id`,
+    [consumer, ids],
+  );
+  return new Set((rows as { event_id: string }[]).map((row) => row.event_id));
+}
+
 export type RunOnceResult<T> = { ran: true; result: T } | { ran: false };
 
 /** Records (consumer, eventId) and runs `effect` only if it was not recorded before. Call inside a transaction. */
 export async function runOnce<T>(client: Queryable, schema: string, consumer: string, eventId: string, effect: () => Promise<T>): Promise<RunOnceResult<T>> {
-  const inserted = await client.query(`INSERT INTO ${quoteIdentifier(schema)}.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-    consumer,
-    eventId,
-  ]);
-  if (inserted.rowCount === 0) return { ran: false };
+  if (!(await claimEvent(client, schema, consumer, eventId))) return { ran: false };
   return { ran: true, result: await effect() };
 }
 

@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "@clinigraph/testing";
-import { createEnvelope, createMemoryEventBus, processedEventsTableSql, runOnce, withTransaction, type EventEnvelope } from "../src/index.js";
+import {
+  claimEvent,
+  claimEvents,
+  createEnvelope,
+  createMemoryEventBus,
+  processedEventsTableSql,
+  runOnce,
+  withTransaction,
+  type EventEnvelope,
+} from "../src/index.js";
 
 const SCHEMA = "consumer_test";
 let db: TestDatabase;
@@ -78,5 +87,27 @@ describe("runOnce", () => {
     await consumer.idle();
     await bus.close();
     expect(await effectsOf(event.id)).toBe(1);
+  });
+});
+
+describe("claimEvent and claimEvents", () => {
+  it("claim an event once per consumer, one at a time or a block in one statement", async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    expect(await claimEvent(pool, SCHEMA, "blocks", a)).toBe(true);
+    expect(await claimEvent(pool, SCHEMA, "blocks", a)).toBe(false);
+    // A block with an id claimed before and one twice: the new ones, once each.
+    expect(await claimEvents(pool, SCHEMA, "blocks", [b, a, c, b])).toEqual(new Set([b, c]));
+    expect(await claimEvents(pool, SCHEMA, "blocks", [a, b, c])).toEqual(new Set());
+    expect(await claimEvents(pool, SCHEMA, "blocks", [])).toEqual(new Set());
+    expect(await claimEvents(pool, SCHEMA, "another consumer", [a, c])).toEqual(new Set([a, c]));
+  });
+
+  it("two overlapping blocks at once: every id claimed by exactly one of them", async () => {
+    const ids = Array.from({ length: 6 }, () => randomUUID());
+    const claims = await Promise.all([
+      withTransaction(pool, (client) => claimEvents(client, SCHEMA, "overlap", ids.slice(0, 4))),
+      withTransaction(pool, (client) => claimEvents(client, SCHEMA, "overlap", ids.slice(2).reverse())),
+    ]);
+    expect([...claims[0]!, ...claims[1]!].sort()).toEqual([...ids].sort());
   });
 });

@@ -2,6 +2,7 @@
  * Facts (analytics.appointment_facts, visit_facts, examination_facts, invoice_facts, payment_facts): merged from
  * events so that duplicates and any order of arrival give the same rows, and summed per period (kpiCounts.ts).
  */
+import { claimEvents } from "@clinigraph/events";
 import { inTransaction, sqlTransactions, type SqlPool } from "@clinigraph/platform";
 import type { FactRepository } from "../domain/ports.js";
 import type { FactWrite } from "../domain/types.js";
@@ -19,13 +20,12 @@ export function createFactRepository(prisma: PrismaClient, pool: SqlPool): FactR
     async apply(consumer, writes) {
       if (writes.length === 0) return;
       await inTransaction(transactions, async (tx) => {
-        const ids = [...new Set(writes.map((w) => w.eventId))].sort();
-        const inserted = await tx.query<{ event_id: string }>(
-          `INSERT INTO analytics.processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::text[]) AS id
-           ON CONFLICT DO NOTHING RETURNING event_id`,
-          [consumer, ids],
+        const fresh = await claimEvents(
+          tx,
+          "analytics",
+          consumer,
+          writes.map((w) => w.eventId),
         );
-        const fresh = new Set(inserted.rows.map((row) => row.event_id));
         const rows = new Map<FactWrite["kind"], Row[]>();
         for (const write of writes) {
           if (!fresh.delete(write.eventId)) continue; // handled before, or earlier in this call

@@ -5,6 +5,7 @@
  * events are written in one statement just before COMMIT (events/outbox.ts).
  */
 import { inTransaction, sqlTransactions, type Sql, type SqlConnection, type SqlPool } from "@clinigraph/platform";
+import { claimEvent } from "@clinigraph/events";
 import type { TransactionRepositories, UnitOfWork } from "../domain/ports.js";
 import { createOutbox, type BillingOutbox } from "../events/outbox.js";
 import { createTransactionAppointments } from "./appointmentRepository.js";
@@ -15,13 +16,7 @@ import { pricesInForce } from "./priceRepository.js";
 export function transactionRepositories(tx: Sql): TransactionRepositories & { outbox: BillingOutbox } {
   return {
     outbox: createOutbox(tx),
-    async markProcessed(consumer, eventId) {
-      const { rowCount } = await tx.query(`INSERT INTO billing.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-        consumer,
-        eventId,
-      ]);
-      return rowCount === 1;
-    },
+    markProcessed: (consumer, eventId) => claimEvent(tx, "billing", consumer, eventId),
     prices: { inForceMany: (serviceIds, day) => pricesInForce(tx, serviceIds, day) },
     appointments: createTransactionAppointments(tx),
     invoices: createTransactionInvoices(tx),

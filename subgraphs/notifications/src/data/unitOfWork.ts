@@ -4,6 +4,7 @@
  * Every statement is hand-written SQL over node-postgres (platform `Sql`).
  */
 import { inTransaction, sqlTransactions, type Sql, type SqlConnection, type SqlPool } from "@clinigraph/platform";
+import { claimEvent } from "@clinigraph/events";
 import type { TransactionRepositories, UnitOfWork } from "../domain/ports.js";
 import { createOutbox } from "../events/outbox.js";
 import { createAppointmentEventBlocks } from "./appointmentEvents.js";
@@ -13,13 +14,7 @@ import { findManyPreferences } from "./preferencesRepository.js";
 export function transactionRepositories(tx: Sql): TransactionRepositories {
   return {
     outbox: createOutbox(tx),
-    async markProcessed(consumer, eventId) {
-      const { rowCount } = await tx.query(`INSERT INTO notifications.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-        consumer,
-        eventId,
-      ]);
-      return rowCount === 1;
-    },
+    markProcessed: (consumer, eventId) => claimEvent(tx, "notifications", consumer, eventId),
     preferencesOf: (userIds) => findManyPreferences(tx, userIds),
     deliveries: createTransactionDeliveries(tx),
     appointmentEvents: createAppointmentEventBlocks(tx),
