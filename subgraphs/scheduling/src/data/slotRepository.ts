@@ -82,13 +82,15 @@ export function createSlotRepository(db: Sql, cipher: CipherSource): SlotReposit
       const others = serviceId
         ? `s.doctor_id <> $5 AND s.doctor_id IN (SELECT p.doctor_id FROM scheduling.doctor_profiles p WHERE $7::uuid = ANY (p.service_ids))`
         : `s.doctor_id <> $5 AND s.specialty_code = $7`;
-      const { rows } = await db.query<SlotRow & { part: number; rank: string; doctor_name: string | null }>(
+      // Each kind ranked as `nearest` ranks it (distance from the wanted time, then start, then id), stated again here:
+      // a subquery's order does not survive the UNION and the join.
+      const { rows } = await db.query<SlotRow & { part: number; doctor_name: string | null }>(
         `SELECT alternatives.*, p.name AS doctor_name FROM (
-           SELECT 0 AS part, row_number() OVER () AS rank, a.* FROM (${nearest(`s.doctor_id = $5 AND s.id <> $6`)}) a
+           SELECT 0 AS part, a.* FROM (${nearest(`s.doctor_id = $5 AND s.id <> $6`)}) a
            UNION ALL
-           SELECT 1 AS part, row_number() OVER () AS rank, b.* FROM (${nearest(others)}) b
+           SELECT 1 AS part, b.* FROM (${nearest(others)}) b
          ) alternatives LEFT JOIN scheduling.doctor_profiles p ON p.doctor_id = alternatives.doctor_id
-         ORDER BY alternatives.part, alternatives.rank`,
+         ORDER BY alternatives.part, abs(extract(epoch FROM alternatives.starts_at - $1::timestamptz)), alternatives.starts_at, alternatives.id`,
         [wanted.startsAt, earliest, limit, WINDOW, wanted.doctorId, wanted.id, serviceId ?? wanted.specialtyCode],
       );
       return rows.map(toSlot);
