@@ -208,6 +208,8 @@ function serveSubscriptions<TContext extends BaseContext>(
   keepAliveMs?: number,
 ) {
   const wss = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  /** An operation's own caller (`extensions.identity`, verified in onSubscribe), by its subscribe payload. */
+  const operationIdentity = new WeakMap<object, Identity>();
   const formatError = createErrorFormatter(options.logger, { exposeInternal: options.exposeInternalErrors });
   const disposable = useServer<Record<string, unknown>, { identity: Identity }>(
     {
@@ -224,18 +226,18 @@ function serveSubscriptions<TContext extends BaseContext>(
       },
       // The router multiplexes its callers over one connection: an operation may name its own caller in
       // `extensions.identity` (a router-signed token, checked like the connection's); without one it is the connection's.
+      // Checked once, here; `context` (called next with the same payload) takes the identity from `operationIdentity`.
       onSubscribe: (_ctx, _id, payload) => {
         const own = payload.extensions?.identity;
         if (own === undefined) return;
         try {
-          verifyIdentitySync(typeof own === "string" ? own : undefined, options.routerSecrets);
+          operationIdentity.set(payload, verifyIdentitySync(typeof own === "string" ? own : undefined, options.routerSecrets));
         } catch {
           return [new GraphQLError("Requests must come through the router", { extensions: { code: "UNAUTHENTICATED" } })];
         }
       },
       context: (ctx, _id, payload) => {
-        const own = payload.extensions?.identity;
-        const identity = typeof own === "string" ? verifyIdentitySync(own, options.routerSecrets) : ctx.extra.identity!;
+        const identity = operationIdentity.get(payload) ?? ctx.extra.identity!;
         return options.createContext({ identity, logger: options.logger.child({ requestId: identity.requestId }) });
       },
       // Domain errors keep their code over WebSocket too; anything else is masked, as over HTTP.
