@@ -2,7 +2,7 @@
 import { createLogger, createSqlPool, type Env, type RunningSubgraph } from "@clinigraph/platform";
 import { createLiveFeed, startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadAnalyticsConfig, type AnalyticsConfig } from "./config.js";
-import { createPrismaOnPool } from "./data/prisma.js";
+import { createPrisma } from "./data/prisma.js";
 import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
 import { createBreakdownRepository } from "./data/breakdownRepository.js";
 import { createFactRepository } from "./data/factRepository.js";
@@ -45,7 +45,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
   const config = options.config ?? loadAnalyticsConfig(env);
   const logger = createLogger("analytics", config.logLevel);
   const pool = createSqlPool(config.databaseUrl, { max: config.databasePoolSize ?? 10, connectionTimeoutMs: 10_000 });
-  const prisma = createPrismaOnPool(pool);
+  const prisma = createPrisma(pool);
   // Fact changes reach kpisToday's subscribers on every instance (Redis with REDIS_URL, else in process).
   const live = await createLiveFeed({ redisUrl: config.redisUrl, namespace: config.namespace });
   const imports = createImportedFactRepository(config.databaseUrl);

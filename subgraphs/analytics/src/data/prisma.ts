@@ -7,11 +7,11 @@ export type { PrismaClient, Prisma };
 /** An interactive transaction. */
 export type Tx = Prisma.TransactionClient;
 
-export function createPrisma(connectionString: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }), transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
-}
-
-/** The client over the process's connection pool, which the hand-written fact writes (factRepository.ts) share. */
-export function createPrismaOnPool(pool: SqlPool): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
+/**
+ * The client over a pool of its own for `connection` (a connection string: the CLIs), or over the process's pool,
+ * which the hand-written fact writes (factRepository.ts) share.
+ */
+export function createPrisma(connection: SqlPool | string, poolSize = 10): PrismaClient {
+  const adapter = typeof connection === "string" ? new PrismaPg({ connectionString: connection, max: poolSize }) : new PrismaPg(connection);
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
 }
