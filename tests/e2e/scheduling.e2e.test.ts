@@ -42,6 +42,12 @@ type RequestResult =
   | ({ __typename: "Appointment" } & Appointment)
   | { __typename: "SlotUnavailable"; code: string; message: string; alternatives: { id: string; doctor: { id: string } }[] };
 
+/** Requests the router has sent to a subgraph so far (its /metrics). */
+async function subgraphRequests(name: string): Promise<number> {
+  const text = await (await fetch(url.replace("/graphql", "/metrics"))).text();
+  return Number(new RegExp(`clinigraph_router_subgraph_requests_total\\{subgraph="${name}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+}
+
 const ok = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => expectData<T>(url, query, variables, token);
 
 const login = (email: string, password: string) => signIn(url, email, password);
@@ -255,10 +261,7 @@ describe("scheduling through the router", () => {
       const patient = await registerPatient(`Calendar ${i}`);
       expect((await request(patient.token, slots[i]!.id)).__typename).toBe("Appointment");
     }
-    const accountsRequests = async () => {
-      const text = await (await fetch(url.replace("/graphql", "/metrics"))).text();
-      return Number(/clinigraph_router_subgraph_requests_total\{subgraph="accounts"\} (\d+)/.exec(text)?.[1] ?? 0);
-    };
+    const accountsRequests = () => subgraphRequests("accounts");
     const before = await accountsRequests();
     const calendar = await ok<{ calendar: { patient: { name: string } }[] }>(
       `query($d: ID!, $f: DateTime!, $t: DateTime!) { calendar(doctorId: $d, from: $f, to: $t) { startsAt patient { name } } }`,
@@ -270,10 +273,6 @@ describe("scheduling through the router", () => {
   });
 
   it("a slot search names its doctors from scheduling's copy, without a call to doctors; a rename reaches it as an event", async () => {
-    const subgraphRequests = async (name: string) => {
-      const text = await (await fetch(url.replace("/graphql", "/metrics"))).text();
-      return Number(new RegExp(`clinigraph_router_subgraph_requests_total\\{subgraph="${name}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-    };
     const search = (fields: string) =>
       ok<{ availableSlots: { doctor: { name: string; bio?: string | null } }[] }>(
         `query($f: SlotFilter!) { availableSlots(filter: $f, first: 100) { id doctor { ${fields} } } }`,
