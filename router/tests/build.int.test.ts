@@ -6,24 +6,22 @@
  * the repository's supergraph from dist/, answers GraphQL and stops on SIGTERM. Docker runs that same command.
  * The build writes the real dist/ directories (git-ignored), exactly as `pnpm build:router` does.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "@clinigraph/platform";
 import { parse } from "yaml";
 import { buildRouter, type BuiltPackage } from "../../scripts/build-router.js";
+import { startRouterProcess, stopAll } from "./support/routerProcess.js";
 
 const START = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["start:router"]!;
 
 let built: BuiltPackage[];
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   built = await buildRouter();
 });
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
+afterAll(stopAll);
 
 const packageOf = (dir: string) => built.find((p) => p.packageDir === path.join(REPO_ROOT, dir))!;
 
@@ -69,34 +67,14 @@ describe("pnpm build:router", () => {
   it("starts with plain Node from router/dist (pnpm start:router), answers GraphQL and stops on SIGTERM", async () => {
     expect(START).toBe("node --conditions=clinigraph-dist router/dist/main.js");
     const [, ...args] = START.split(" ");
-    const child = spawn(process.execPath, [...args, "--port", "0"], {
-      cwd: REPO_ROOT,
-      // No supergraph flag: the compiled platform must find <repo>/schema/supergraph.graphql from dist/ (REPO_ROOT).
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: "production",
-        LOG_LEVEL: "info",
-        CLINIGRAPH_ROUTER_SECRETS: "build-test-secret-0123456789abcdef012345",
-        RATE_LIMIT_PER_MINUTE: "0",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    // No supergraph flag: the compiled platform must find <repo>/schema/supergraph.graphql from dist/ (REPO_ROOT).
+    const router = startRouterProcess([...args, "--port", "0"], {
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      CLINIGRAPH_ROUTER_SECRETS: "build-test-secret-0123456789abcdef012345",
+      RATE_LIMIT_PER_MINUTE: "0",
     });
-    children.push(child);
-    let output = "";
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    const ready = await new Promise<{ url: string; supergraph: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`router did not start:\n${output}`)), 20_000);
-      child.stdout!.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        for (const line of output.split("\n")) {
-          if (!line.includes("router ready for requests")) continue;
-          clearTimeout(timer);
-          resolve(JSON.parse(line) as { url: string; supergraph: string });
-        }
-      });
-      child.once("exit", (code) => reject(new Error(`router exited with ${code}:\n${output}`)));
-    });
+    const ready = (await router.logged("router ready for requests", 1, 20_000))[0] as { url: string; supergraph: string };
     expect(ready.supergraph).toBe(path.join(REPO_ROOT, "schema", "supergraph.graphql"));
 
     const response = await fetch(ready.url, {
@@ -107,9 +85,9 @@ describe("pnpm build:router", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { __typename: "Query" } });
 
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
-    expect(output).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|"level":[56]0/);
+    router.child.kill("SIGTERM");
+    expect(await router.exited).toBe(0);
+    expect(router.output()).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|"level":[56]0/);
   }, 30_000);
 
   it("is what the Docker image builds and docker-compose's router runs", () => {

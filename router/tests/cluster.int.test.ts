@@ -3,15 +3,11 @@
  * that dies is replaced, and SIGTERM to the primary stops them all.
  */
 import { afterAll, describe, expect, it } from "@jest/globals";
-import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
-import { REPO_ROOT } from "@clinigraph/platform";
+import { startRouterProcess, stopAll } from "./support/routerProcess.js";
 
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-});
+afterAll(stopAll);
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -34,55 +30,14 @@ const alive = (pid: number) => {
 describe("several router processes on one port", () => {
   it("serve together, report metrics together, replace a dead worker and stop together", async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", path.join("router", "src", "main.ts"), "--port", String(port)], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: "production",
-        LOG_LEVEL: "info",
-        ROUTER_WORKERS: "2",
-        CLINIGRAPH_ROUTER_SECRETS: "cluster-test-secret-0123456789abcdef0123",
-        RATE_LIMIT_PER_MINUTE: "0",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const router = startRouterProcess(["--import", "tsx", path.join("router", "src", "main.ts"), "--port", String(port)], {
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      ROUTER_WORKERS: "2",
+      CLINIGRAPH_ROUTER_SECRETS: "cluster-test-secret-0123456789abcdef0123",
+      RATE_LIMIT_PER_MINUTE: "0",
     });
-    children.push(child);
-    let output = "";
-    const lines: Record<string, unknown>[] = [];
-    const waiters: { test(line: Record<string, unknown>): boolean; resolve(line: Record<string, unknown>): void }[] = [];
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    let pending = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      pending += chunk.toString();
-      const complete = pending.split("\n");
-      pending = complete.pop()!;
-      for (const text of complete) {
-        if (!text.startsWith("{")) continue;
-        const line = JSON.parse(text) as Record<string, unknown>;
-        lines.push(line);
-        for (const waiter of [...waiters])
-          if (waiter.test(line)) {
-            waiters.splice(waiters.indexOf(waiter), 1);
-            waiter.resolve(line);
-          }
-      }
-    });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    const logged = (msg: string, count: number, timeoutMs = 30_000) =>
-      new Promise<Record<string, unknown>[]>((resolve, reject) => {
-        const matching = () => lines.filter((line) => line.msg === msg);
-        if (matching().length >= count) return resolve(matching());
-        const timer = setTimeout(() => reject(new Error(`no ${count}× "${msg}" in ${timeoutMs} ms:\n${output}`)), timeoutMs);
-        const test = () => matching().length >= count;
-        waiters.push({
-          test,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve(matching());
-          },
-        });
-      });
+    const { child, logged, exited } = router;
 
     const ready = await logged("router ready for requests", 2);
     const pids = ready.map((line) => line.pid as number);
@@ -120,6 +75,6 @@ describe("several router processes on one port", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     for (const pid of [pids[1]!, replacement]) expect(alive(pid)).toBe(false);
-    expect(output).not.toMatch(/"level":60/);
+    expect(router.output()).not.toMatch(/"level":60/);
   }, 60_000);
 });
