@@ -244,6 +244,15 @@ export function createInvoiceRepository(db: Sql): InvoiceRepository {
 
 // --- in a transaction -------------------------------------------------------------------------------------------
 
+/** The lines' prices as the statements take them, a column each: unit price, tax rate, net, tax, total. */
+const linePrices = (lines: readonly InvoiceLine[]) => [
+  lines.map((line) => line.unitPriceMinor),
+  lines.map((line) => line.taxRateBp),
+  lines.map((line) => line.netMinor),
+  lines.map((line) => line.taxMinor),
+  lines.map((line) => line.totalMinor),
+];
+
 export function createTransactionInvoices(tx: Sql): TransactionRepositories["invoices"] {
   /** The invoices locked by `lockStatement` (which selects their ids), read with their lines once locked, by id. */
   const lockedBy = async (lockStatement: string, values: readonly unknown[]): Promise<Invoice[]> => {
@@ -323,11 +332,7 @@ export function createTransactionInvoices(tx: Sql): TransactionRepositories["inv
           lines.map((line) => line.serviceId),
           lines.map((line) => line.description),
           lines.map((line) => line.quantity),
-          lines.map((line) => line.unitPriceMinor),
-          lines.map((line) => line.taxRateBp),
-          lines.map((line) => line.netMinor),
-          lines.map((line) => line.taxMinor),
-          lines.map((line) => line.totalMinor),
+          ...linePrices(lines),
         ],
       );
       return rows[0]!.created;
@@ -389,11 +394,7 @@ export function createTransactionInvoices(tx: Sql): TransactionRepositories["inv
           invoice.issuedAt,
           now,
           lines.map((line) => line.id),
-          lines.map((line) => line.unitPriceMinor),
-          lines.map((line) => line.taxRateBp),
-          lines.map((line) => line.netMinor),
-          lines.map((line) => line.taxMinor),
-          lines.map((line) => line.totalMinor),
+          ...linePrices(lines),
         ],
       );
     },
