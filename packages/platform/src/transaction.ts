@@ -5,6 +5,14 @@
  * Errors are recognised by their SQLSTATE (or Prisma's own code for the same, P2034), never by message text.
  */
 
+/**
+ * The transaction options of every subgraph's Prisma client (`new PrismaClient({ adapter, transactionOptions })`):
+ * a transaction, interactive or the one a nested write runs in, may wait 10 s for a pooled connection and run 10 s.
+ * Prisma's own defaults (2 s, 5 s) turned bursts under load into INTERNAL errors while the router's deadline (15 s)
+ * still had seconds left. Long jobs (analytics' rollups) pass their own.
+ */
+export const PRISMA_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
+
 /** SQLSTATEs after which the whole transaction may simply run again. */
 export const RETRYABLE_SQLSTATES: ReadonlySet<string> = new Set(["40001", "40P01"]);
 /** Prisma's "transaction failed due to a write conflict or a deadlock". */

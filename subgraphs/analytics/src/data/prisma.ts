@@ -1,6 +1,6 @@
 /** The analytics subgraph's Prisma client (over `pg` through @prisma/adapter-pg). */
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlPool } from "@clinigraph/platform";
+import { PRISMA_TRANSACTION_OPTIONS, type SqlPool } from "@clinigraph/platform";
 import { PrismaClient, type Prisma } from "../generated/prisma/client.js";
 
 export type { PrismaClient, Prisma };
@@ -13,5 +13,5 @@ export type Tx = Prisma.TransactionClient;
  */
 export function createPrisma(connection: SqlPool | string, poolSize = 10): PrismaClient {
   const adapter = typeof connection === "string" ? new PrismaPg({ connectionString: connection, max: poolSize }) : new PrismaPg(connection);
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
+  return new PrismaClient({ adapter, transactionOptions: PRISMA_TRANSACTION_OPTIONS });
 }

@@ -5,7 +5,7 @@
  * more CPU than PostgreSQL spent answering. Given the service's pool, the client shares its connections.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlPool } from "@clinigraph/platform";
+import { PRISMA_TRANSACTION_OPTIONS, type SqlPool } from "@clinigraph/platform";
 import { PrismaClient } from "../generated/prisma/client.js";
 
 export type { PrismaClient } from "../generated/prisma/client.js";
@@ -14,5 +14,5 @@ export { Prisma } from "../generated/prisma/client.js";
 /** A client over `pool` (not closed by `$disconnect`: the pool's owner ends it), or over its own pool of `poolSize`. */
 export function createPrisma(source: string | SqlPool, poolSize = 10): PrismaClient {
   const adapter = typeof source === "string" ? new PrismaPg({ connectionString: source, max: poolSize }) : new PrismaPg(source);
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
+  return new PrismaClient({ adapter, transactionOptions: PRISMA_TRANSACTION_OPTIONS });
 }

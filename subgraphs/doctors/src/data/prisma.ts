@@ -1,6 +1,6 @@
 /** The doctors subgraph's Prisma client (Rust-free, over `pg` through @prisma/adapter-pg). */
 import { PrismaPg } from "@prisma/adapter-pg";
-import { constraintOf, sqlStateOf, SQLSTATE, type SqlPool } from "@clinigraph/platform";
+import { PRISMA_TRANSACTION_OPTIONS, constraintOf, sqlStateOf, SQLSTATE, type SqlPool } from "@clinigraph/platform";
 import { PrismaClient, Prisma } from "../generated/prisma/client.js";
 
 export { PrismaClient, Prisma };
@@ -10,8 +10,7 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 
 /** The client over the process's one connection pool, which the hand-written reads (doctorRepository.ts) share. */
 export function createPrismaClient(pool: SqlPool): PrismaClient {
-  // Transactions may wait 10 s for a connection and run 10 s (Prisma's defaults, 2 s and 5 s, fail under load).
-  return new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
+  return new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: PRISMA_TRANSACTION_OPTIONS });
 }
 
 /** Throws when the database does not answer (the server's /ready). */

@@ -6,7 +6,7 @@
  * its connections.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlPool } from "@clinigraph/platform";
+import { PRISMA_TRANSACTION_OPTIONS, type SqlPool } from "@clinigraph/platform";
 import { PrismaClient, type Prisma } from "../generated/prisma/client.js";
 
 export type { PrismaClient, Prisma };
@@ -15,5 +15,5 @@ export type Tx = Prisma.TransactionClient;
 
 export function createPrisma(database: string | SqlPool, poolSize = 10): PrismaClient {
   const adapter = typeof database === "string" ? new PrismaPg({ connectionString: database, max: poolSize }) : new PrismaPg(database);
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
+  return new PrismaClient({ adapter, transactionOptions: PRISMA_TRANSACTION_OPTIONS });
 }
