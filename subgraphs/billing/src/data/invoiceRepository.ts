@@ -244,6 +244,25 @@ export function createInvoiceRepository(db: Sql): InvoiceRepository {
 
 // --- in a transaction -------------------------------------------------------------------------------------------
 
+/** An invoice's own columns as both inserts take them ($1 … $11): id, status, kind, credit_for … visit_date. */
+type InvoiceHead = Pick<
+  Invoice,
+  "id" | "status" | "kind" | "creditFor" | "reason" | "patientId" | "doctorId" | "encounterId" | "appointmentId" | "currency" | "visitDate"
+>;
+const invoiceHead = (invoice: InvoiceHead) => [
+  invoice.id,
+  invoice.status,
+  invoice.kind ?? null,
+  invoice.creditFor ?? null,
+  invoice.reason ?? null,
+  invoice.patientId,
+  invoice.doctorId,
+  invoice.encounterId,
+  invoice.appointmentId,
+  invoice.currency,
+  invoice.visitDate,
+];
+
 /** The lines' prices as the statements take them, a column each: unit price, tax rate, net, tax, total. */
 const linePrices = (lines: readonly InvoiceLine[]) => [
   lines.map((line) => line.unitPriceMinor),
@@ -270,20 +289,7 @@ export function createTransactionInvoices(tx: Sql): TransactionRepositories["inv
                                        created_at, updated_at)
          VALUES ($1::uuid, $2, COALESCE($3, 'INVOICE'), $4::uuid, $5, $6::uuid, $7::uuid, $8::uuid, $9::uuid, $10, $11::date, $12::timestamptz, $12::timestamptz)
          ON CONFLICT DO NOTHING`,
-        [
-          invoice.id,
-          invoice.status,
-          invoice.kind ?? null,
-          invoice.creditFor ?? null,
-          invoice.reason ?? null,
-          invoice.patientId,
-          invoice.doctorId,
-          invoice.encounterId,
-          invoice.appointmentId,
-          invoice.currency,
-          invoice.visitDate,
-          now,
-        ],
+        [...invoiceHead(invoice), now],
       );
       const locked = await lockByEncounter(invoice.encounterId!);
       if (!locked) throw new Error(`the invoice of encounter ${invoice.encounterId} is missing after it was opened`);
@@ -311,17 +317,7 @@ export function createTransactionInvoices(tx: Sql): TransactionRepositories["inv
                     AS l(id, source_key, service_id, description, quantity, unit_price_minor, tax_rate_bp, net_minor, tax_minor, total_minor))
          SELECT EXISTS (SELECT 1 FROM invoice) AS created`,
         [
-          invoice.id,
-          invoice.status,
-          invoice.kind ?? null,
-          invoice.creditFor ?? null,
-          invoice.reason ?? null,
-          invoice.patientId,
-          invoice.doctorId,
-          invoice.encounterId,
-          invoice.appointmentId,
-          invoice.currency,
-          invoice.visitDate,
+          ...invoiceHead(invoice),
           invoice.netMinor,
           invoice.taxMinor,
           invoice.totalMinor,
