@@ -85,6 +85,8 @@ describe("booking in the browser", () => {
       await page.keyboard.press("Enter");
       // Choosing a time moves focus into the booking form; Tab reaches the button, Enter books.
       await page.getByLabel(/Reason for the visit/).waitFor();
+      // The form takes focus in the frame after it renders (requestAnimationFrame): wait for that frame, not just the label.
+      await page.waitForFunction(() => /SELECT|TEXTAREA|BUTTON/.test(document.activeElement?.tagName ?? ""), undefined, { timeout: 5_000 });
       await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toMatch(/SELECT|TEXTAREA|BUTTON/);
       const book = page.getByRole("button", { name: "Book this time" });
       for (let i = 0; i < 5 && !(await book.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
