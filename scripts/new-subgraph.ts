@@ -91,7 +91,7 @@ export function createContext(base: BaseContext, deps: Deps): Context {
     [`${dir}/src/server.ts`]: `/** Builds the ${name} subgraph from its dependencies; tests listen on port 0. */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -99,14 +99,17 @@ import { resolvers } from "./resolvers/index.js";
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface ${P}ServerOptions {
+  /** The service's tracing (spans per request and root field when on). */
+  tracing?: Tracing;
   deps: Deps;
   routerSecrets: readonly string[];
   logger: Logger;
   exposeInternalErrors?: boolean;
 }
 
-export function build${P}Server({ deps, routerSecrets, logger, exposeInternalErrors }: ${P}ServerOptions): Promise<SubgraphServer> {
+export function build${P}Server({ tracing, deps, routerSecrets, logger, exposeInternalErrors }: ${P}ServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
+    tracing,
     name: "${name}",
     typeDefs,
     resolvers,
@@ -120,7 +123,7 @@ export function build${P}Server({ deps, routerSecrets, logger, exposeInternalErr
 `,
 
     [`${dir}/src/index.ts`]: `/** Starts the ${name} subgraph: config → dependencies → outbox relay → server. */
-import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platform";
+import { createLogger, createTracing, type Env, type RunningSubgraph } from "@clinigraph/platform";
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { load${P}Config, type ${P}Config } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
@@ -143,6 +146,8 @@ export interface Start${P}Options {
 export async function start${P}(env: Env, options: Start${P}Options = {}): Promise<RunningSubgraph & { deps: Deps }> {
   const config = options.config ?? load${P}Config(env);
   const logger = createLogger("${name}", config.logLevel);
+  // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
+  const tracing = createTracing("${name}", env);
   const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
   const deps: Deps = {
     status: createStatusRepository(prisma),
@@ -150,9 +155,9 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger });
   const relay = startSubgraphRelay({ service: "${name}", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
-  const server = await build${P}Server({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
+  const server = await build${P}Server({ tracing, deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url }, "listening");
   return {
@@ -163,6 +168,7 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
       await running.close();
       await relay.stop();
       await releaseBus();
+      await tracing.shutdown();
       await prisma.$disconnect();
     },
   };
@@ -304,6 +310,7 @@ export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
  */
 import { randomUUID } from "node:crypto";
 import { outboxChannel } from "@clinigraph/events";
+import { currentTraceparent } from "@clinigraph/platform";
 import type { Outbox } from "../domain/ports.js";
 import type { Prisma, Tx } from "../data/prisma.js";
 
@@ -312,7 +319,9 @@ export const OUTBOX_CHANNEL = outboxChannel("${name}");
 export function createOutbox(tx: Tx): Outbox {
   return {
     async append(type, payload, occurredAt) {
-      await tx.outboxEvent.create({ data: { id: randomUUID(), aggregateId: payload.id, type, payload: payload as Prisma.InputJsonObject, occurredAt } });
+      await tx.outboxEvent.create({
+        data: { id: randomUUID(), aggregateId: payload.id, type, payload: payload as Prisma.InputJsonObject, occurredAt, traceparent: currentTraceparent() ?? null },
+      });
       await tx.$executeRaw\`SELECT pg_notify(\${OUTBOX_CHANNEL}, '')\`;
     },
   };
@@ -429,6 +438,8 @@ model OutboxEvent {
   payload     Json
   occurredAt  DateTime  @map("occurred_at") @db.Timestamptz(3)
   publishedAt DateTime? @map("published_at") @db.Timestamptz(3)
+  /// W3C trace context of the transaction that wrote the event (the CloudEvents \`traceparent\` extension).
+  traceparent String?
 
   @@unique([sequence])
   @@index([publishedAt, sequence])
@@ -454,6 +465,7 @@ CREATE TABLE "${name}"."outbox" (
     "payload" JSONB NOT NULL,
     "occurred_at" TIMESTAMPTZ(3) NOT NULL,
     "published_at" TIMESTAMPTZ(3),
+    "traceparent" TEXT,
 
     CONSTRAINT "outbox_pkey" PRIMARY KEY ("id")
 );

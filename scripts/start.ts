@@ -15,7 +15,7 @@
  */
 import "@clinigraph/platform/graphql-production"; // first: graphql-js in production mode (see the module)
 import path from "node:path";
-import { DATABASE_SUBGRAPHS, REPO_ROOT, createLogger, migrateTarget, readEnv, servicePort, v, type ServiceName } from "@clinigraph/platform";
+import { DATABASE_SUBGRAPHS, REPO_ROOT, createLogger, createTracing, migrateTarget, readEnv, servicePort, v, type ServiceName } from "@clinigraph/platform";
 import { applyMigrations } from "@clinigraph/platform/migrate";
 import { createEventBus } from "@clinigraph/events";
 import { MailDev } from "maildev";
@@ -129,6 +129,7 @@ try {
     ...routerConfig, // every router setting (edge included: APQ on, safelist off unless PERSISTED_QUERY_MANIFEST is set)
     supergraph: { supergraphPath: routerConfig.supergraphPath },
     logger: createLogger("router", routerConfig.logLevel),
+    tracing: createTracing("router", env), // on when OTEL_EXPORTER_OTLP_ENDPOINT is set, like every subgraph's
   });
   const running = await router.listen(routerConfig.port, routerConfig.host);
   stops.push(() => running.close());

@@ -18,7 +18,7 @@
  * - `profileStart()` / `profileStop(file)` → file: a V8 CPU profile of this process between the two calls;
  * - `stop`: the service closed, then its event bus.
  */
-import { createLogger } from "@clinigraph/platform";
+import { createLogger, createTracing } from "@clinigraph/platform";
 import { createEventBus, type EventBus } from "@clinigraph/events";
 import type { StartSubgraph } from "../../scripts/lib/subgraphs.js";
 import { serveParent } from "./children.js";
@@ -46,6 +46,7 @@ async function startRouter(env: Env) {
     ...config,
     supergraph: { supergraphPath: config.supergraphPath },
     logger: createLogger("router", config.logLevel),
+    tracing: createTracing("router", env),
   });
   const listening = await router.listen(config.port, config.host);
   return { url: listening.url, close: () => listening.close() };

@@ -5,6 +5,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import { Agent } from "undici";
+import { SpanKind, SpanStatusCode, TRACING_OFF, failSpan, injectTraceHeaders, withActiveSpan, type Tracing } from "@clinigraph/platform";
 
 /** A subgraph's answer, read whole: what the data sources need of it. */
 export interface RawResponse {
@@ -35,9 +36,11 @@ export interface FetcherOptions {
   timeoutMs?: number;
   /** Pooled connections per origin. */
   connections?: number;
+  /** With tracing on, each call is a CLIENT span whose context goes to the subgraph as `traceparent`. */
+  tracing?: Tracing;
 }
 
-export function createSubgraphFetcher({ timeoutMs = 30_000, connections = 128 }: FetcherOptions = {}): SubgraphFetcher {
+export function createSubgraphFetcher({ timeoutMs = 30_000, connections = 128, tracing = TRACING_OFF }: FetcherOptions = {}): SubgraphFetcher {
   const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const urls = new Map<string, URL>();
   const parse = (url: string) => {
@@ -71,7 +74,26 @@ export function createSubgraphFetcher({ timeoutMs = 30_000, connections = 128 }:
     };
   };
 
-  return { post, close: () => agent.close() };
+  const tracedPost = async (url: string, request: RawRequest): Promise<RawResponse> => {
+    const target = parse(url);
+    const span = tracing.tracer.startSpan(`POST ${target.host}`, {
+      kind: SpanKind.CLIENT,
+      attributes: { "http.request.method": "POST", "server.address": target.hostname, "server.port": Number(target.port) || 80, "url.full": url },
+    });
+    try {
+      const response = await withActiveSpan(span, () => post(url, { ...request, headers: injectTraceHeaders({ ...request.headers }) }));
+      span.setAttribute("http.response.status_code", response.status);
+      if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      return response;
+    } catch (err) {
+      failSpan(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  };
+
+  return { post: tracing.enabled ? tracedPost : post, close: () => agent.close() };
 }
 
 /** The caller's remaining wait, ms, on every subgraph request (the data sources set it): subgraphs see the deadline too. */

@@ -13,13 +13,14 @@ import type { GraphQLError } from "graphql";
 import type { RouterContext } from "./context.js";
 import type { Edge } from "./edge.js";
 import { gatewayTimeoutBody } from "./edgeErrors.js";
+import { SpanKind, SpanStatusCode, extractTraceContext, failSpan, withActiveSpan, type Tracing } from "@clinigraph/platform";
 
 export type CreateContext = (req: Request, res: Response, refusal?: GraphQLError) => Promise<RouterContext>;
 
 const TIMED_OUT = Symbol("timed out");
 
-export function graphqlHandler(apollo: ApolloServer<RouterContext>, edge: Edge, createContext: CreateContext): RequestHandler {
-  return async (req, res) => {
+export function graphqlHandler(apollo: ApolloServer<RouterContext>, edge: Edge, tracing: Tracing, createContext: CreateContext): RequestHandler {
+  const handle: RequestHandler = async (req, res) => {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -55,5 +56,33 @@ export function graphqlHandler(apollo: ApolloServer<RouterContext>, edge: Edge, 
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
+  };
+  if (!tracing.enabled) return handle;
+  // A server span per request, child of the caller's `traceparent` if it sent one; the subgraph calls are its children.
+  return async (req, res, next) => {
+    const parent = extractTraceContext(req.headers);
+    const operationName = (req.body as { operationName?: unknown } | undefined)?.operationName;
+    const span = tracing.tracer.startSpan(
+      `${req.method} /graphql`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          "http.request.method": req.method,
+          "http.route": "/graphql",
+          ...(typeof operationName === "string" && operationName.length <= 200 ? { "graphql.operation.name": operationName } : {}),
+        },
+      },
+      parent,
+    );
+    try {
+      await withActiveSpan(span, () => handle(req, res, next), parent);
+      span.setAttribute("http.response.status_code", res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    } catch (err) {
+      failSpan(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
   };
 }

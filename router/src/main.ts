@@ -6,7 +6,7 @@
 import "@clinigraph/platform/graphql-production"; // first: graphql-js in production mode (see the module)
 import cluster from "node:cluster";
 import v8 from "node:v8";
-import { ConfigError, createLogger } from "@clinigraph/platform";
+import { ConfigError, createLogger, createTracing } from "@clinigraph/platform";
 import { superviseWorkers } from "./cluster.js";
 import { loadRouterConfig } from "./config.js";
 import { createRouter } from "./server.js";
@@ -34,7 +34,13 @@ async function startRouter(config: ReturnType<typeof loadRouterConfig>) {
   // request rate that is mostly dead request data (docs/adr/0021). Read by V8 at every collection, so set here.
   if (config.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   // The config carries the edge settings too (persisted queries, rate limits, timeouts, Redis): see config.ts.
-  const router = await createRouter({ ...config, supergraph: { supergraphPath: config.supergraphPath }, logger, clusterMetrics: cluster.isWorker });
+  const router = await createRouter({
+    ...config,
+    supergraph: { supergraphPath: config.supergraphPath },
+    logger,
+    clusterMetrics: cluster.isWorker,
+    tracing: createTracing("router", process.env),
+  });
   const running = await router.listen(config.port, config.host);
   logger.info(
     {

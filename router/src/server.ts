@@ -12,7 +12,7 @@ import { GraphQLError } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
-import { createLogger, inputEchoPlugin, listenHttp, type Identity, type Logger, type RunningServer } from "@clinigraph/platform";
+import { TRACING_OFF, createLogger, inputEchoPlugin, listenHttp, type Identity, type Logger, type RunningServer, type Tracing } from "@clinigraph/platform";
 import { createAuthenticator } from "./auth.js";
 import { createSessionChecker } from "./sessions.js";
 import type { RouterContext } from "./context.js";
@@ -89,6 +89,11 @@ export interface RouterOptions extends EdgeOptions {
    * access token is valid until it expires.
    */
   sessions?: { url: string; cacheMs?: number; recheckMs?: number };
+  /**
+   * The router's tracing (platform `createTracing("router", env)`): each GraphQL request is a server span, each
+   * subgraph call a client span carrying `traceparent`. The router shuts it down when it stops. Default off.
+   */
+  tracing?: Tracing;
 }
 
 export interface Router {
@@ -105,7 +110,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   app.disable("x-powered-by");
   const httpServer = http.createServer(httpServerOptions(options), app);
 
-  const fetcher = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs ?? options.requestTimeoutMs ?? ROUTER_DEFAULTS.requestTimeoutMs });
+  const tracing = options.tracing ?? TRACING_OFF;
+  const fetcher = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs ?? options.requestTimeoutMs ?? ROUTER_DEFAULTS.requestTimeoutMs, tracing });
   const metrics = createMetrics();
   const planner = new SubscriptionPlanner();
   const authorization = new AuthorizationState(createPolicies(options.policies), logger);
@@ -184,7 +190,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     "/graphql",
     cors({ origin: [...(options.corsOrigins ?? [])], credentials: false, maxAge: 600 }),
     express.json({ limit: "1mb" }),
-    graphqlHandler(apollo, edge, async (req, res, refusal) => {
+    graphqlHandler(apollo, edge, tracing, async (req, res, refusal) => {
       const requestId = requestIdFrom(res);
       const requestLogger = logger.child({ requestId });
       const clientIp = edge.clientAddress(req); // X-Forwarded-For only from TRUSTED_PROXIES
@@ -233,6 +239,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       await apollo.stop(); // drains the HTTP server and stops the gateway (closes the supergraph watcher)
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await Promise.all([fetcher.close(), readiness.close(), edge.close(), sessions?.close()]);
+      await tracing.shutdown();
     })());
 
   return {

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { createClient } from "redis";
-import { REPO_ROOT, createLogger, type RunningSubgraph } from "@clinigraph/platform";
+import { REPO_ROOT, createLogger, createTracing, type RunningSubgraph } from "@clinigraph/platform";
 import { createTestDatabase, settleWorkers, testEnv, uniqueEmail } from "@clinigraph/testing";
 import {
   combineCareRelationshipSources,
@@ -151,6 +151,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     logger: createLogger("router", "silent"),
     trustedProxies: options.trustedProxies,
+    tracing: createTracing("router", env),
   });
   const running = await router.listen(0);
   let careStopped = false;

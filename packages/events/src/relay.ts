@@ -52,6 +52,8 @@ interface OutboxRow {
   type: string;
   payload: unknown;
   occurred_at: Date;
+  /** Absent in tables that predate it (the relay also serves tables it does not own, in tests). */
+  traceparent?: string | null;
 }
 
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
@@ -75,6 +77,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     datacontenttype: "application/json",
     data: row.payload,
     sequence: row.sequence,
+    ...(row.traceparent ? { traceparent: row.traceparent } : {}),
   });
 
   async function publishPending(): Promise<number> {
@@ -87,7 +90,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         return 0;
       }
       const { rows } = await client.query<OutboxRow>(
-        `SELECT o.id::text, o.sequence::text, o.aggregate_id::text, o.type, o.payload, o.occurred_at FROM ${table} o
+        `SELECT o.id::text, o.sequence::text, o.aggregate_id::text, o.type, o.payload, o.occurred_at, o.traceparent FROM ${table} o
          WHERE o.published_at IS NULL ORDER BY o.sequence LIMIT $1 FOR UPDATE SKIP LOCKED`, // o.sequence: the bigint, not the text
         [batchSize],
       );

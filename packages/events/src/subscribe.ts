@@ -12,6 +12,7 @@ import type { Logger } from "@clinigraph/platform";
 import type { ConsumeOptions, Consumer, DeliveryInfo, EventBus } from "./bus.js";
 import type { EventType } from "./catalogue.js";
 import { isEvent, type CatalogueEnvelope } from "./envelope.js";
+import { busTracing, inBatchConsumerSpans, inConsumerSpan } from "./tracing.js";
 
 /** What every `start<Name>Consumer` of a subgraph takes. */
 export interface ConsumerOptions<Deps> {
@@ -47,26 +48,29 @@ export interface SubscribeOptions<T extends EventType> {
 }
 
 export function subscribe<T extends EventType>(options: SubscribeOptions<T>): Consumer {
+  // A traced bus (the service's view, see tracing.ts): each handled event is a span in its request's trace.
+  const tracing = busTracing(options.bus);
   const handleBatch = options.batchHandler;
-  const batchHandler: ConsumeOptions["batchHandler"] = handleBatch
-    ? async (batch) => {
-        const events = batch.flatMap(({ event }) => (isEvent(event, ...options.types) ? [event] : []));
-        if (events.length > 0) await handleBatch(events);
-      }
-    : undefined;
-  const consumers = options.streams.map((stream) =>
-    options.bus.consume({
-      stream: `${options.namespace ?? ""}${stream}`,
+  const consumers = options.streams.map((stream) => {
+    const name = `${options.namespace ?? ""}${stream}`;
+    const batchHandler: ConsumeOptions["batchHandler"] = handleBatch
+      ? async (batch) => {
+          const events = batch.flatMap(({ event }) => (isEvent(event, ...options.types) ? [event] : []));
+          if (events.length > 0) await inBatchConsumerSpans(tracing, name, options.group, events, () => handleBatch(events));
+        }
+      : undefined;
+    return options.bus.consume({
+      stream: name,
       group: options.group,
       consumer: options.consumer ?? `${options.group}@${hostname()}`,
       blockMs: options.blockMs ?? 1_000,
       handler: async (event, delivery) => {
-        if (isEvent(event, ...options.types)) await options.handler(event, delivery);
+        if (isEvent(event, ...options.types)) await inConsumerSpan(tracing, name, options.group, event, () => options.handler(event, delivery));
       },
       ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
       ...(batchHandler ? { batchHandler } : {}),
-    }),
-  );
+    });
+  });
   return {
     stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))),
     idle: async (timeoutMs) => void (await Promise.all(consumers.map((c) => c.idle(timeoutMs)))),

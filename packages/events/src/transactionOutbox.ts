@@ -6,7 +6,7 @@
  * changes only the number of round trips; a failing write still rolls the whole transaction back.
  */
 import { randomUUID } from "node:crypto";
-import type { Sql } from "@clinigraph/platform";
+import { currentTraceparent, type Sql } from "@clinigraph/platform";
 import { outboxChannel } from "./relay.js";
 
 export interface TransactionOutbox<T extends string, P extends object> {
@@ -30,10 +30,17 @@ export function createTransactionOutbox<T extends string, P extends object>(tx: 
   if (!/^[a-z_]+$/.test(options.service)) throw new Error(`Not a schema name: ${options.service}`);
   const channel = outboxChannel(options.service);
   // Taken as they are when appended: a payload the caller changes afterwards is not what was recorded.
-  let pending: { type: T; aggregateId: string; payload: string; occurredAt: Date }[] = [];
+  let pending: { type: T; aggregateId: string; payload: string; occurredAt: Date; traceparent: string | null }[] = [];
   return {
     async append(type, payload, occurredAt) {
-      pending.push({ type, aggregateId: options.aggregateId(payload), payload: JSON.stringify(payload), occurredAt });
+      // The trace context of the request (or consumer) writing the event: its consumers join that trace.
+      pending.push({
+        type,
+        aggregateId: options.aggregateId(payload),
+        payload: JSON.stringify(payload),
+        occurredAt,
+        traceparent: currentTraceparent() ?? null,
+      });
     },
     async flush() {
       if (pending.length === 0) return;
@@ -41,10 +48,10 @@ export function createTransactionOutbox<T extends string, P extends object>(tx: 
       pending = [];
       await tx.query(
         `WITH appended AS (
-           INSERT INTO ${options.service}.outbox (id, aggregate_id, type, payload, occurred_at)
-           SELECT e.id, e.aggregate_id, e.type, ${options.payloadSql ?? "e.payload"}, e.occurred_at
-           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[]) WITH ORDINALITY
-             AS e(id, aggregate_id, type, payload, occurred_at, ord)
+           INSERT INTO ${options.service}.outbox (id, aggregate_id, type, payload, occurred_at, traceparent)
+           SELECT e.id, e.aggregate_id, e.type, ${options.payloadSql ?? "e.payload"}, e.occurred_at, e.traceparent
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $7::text[]) WITH ORDINALITY
+             AS e(id, aggregate_id, type, payload, occurred_at, traceparent, ord)
            ORDER BY e.ord
            RETURNING 1)
          SELECT pg_notify($6, '') WHERE EXISTS (SELECT 1 FROM appended)`,
@@ -55,6 +62,7 @@ export function createTransactionOutbox<T extends string, P extends object>(tx: 
           events.map((e) => e.payload),
           events.map((e) => e.occurredAt),
           channel,
+          events.map((e) => e.traceparent),
         ],
       );
     },

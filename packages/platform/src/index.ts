@@ -21,3 +21,4 @@ export * from "./sql.js";
 export * from "./main.js";
 export * from "./days.js";
 export * from "./ttlCache.js";
+export * from "./tracing.js";

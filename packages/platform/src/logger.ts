@@ -1,5 +1,6 @@
 import { defaultLogLevel } from "./config.js";
 import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
+import { traceLogFields } from "./tracing.js";
 
 export type Logger = PinoLogger;
 
@@ -21,13 +22,15 @@ export function captureLogs(write: (line: string) => void, level = "trace"): () 
 
 /**
  * JSON logs (pino). Fields that may carry secrets or patient data are redacted wherever they appear;
- * the rule remains: never log patient data in the first place.
+ * the rule remains: never log patient data in the first place. A line written inside a traced span carries its
+ * `trace_id` and `span_id`, so a log pipeline can join lines to traces.
  */
 export function createLogger(name: string, level?: string): Logger {
   level ??= defaultLogLevel();
   const options = {
     name,
     level: capture?.level ?? level,
+    mixin: traceLogFields,
     redact: {
       paths: [
         "password",

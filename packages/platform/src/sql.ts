@@ -9,6 +9,7 @@
  */
 import pg from "pg";
 import type { TransactionRunner } from "./transaction.js";
+import { tracedPgClient, type Tracing } from "./tracing.js";
 
 export type SqlPool = pg.Pool;
 export type SqlConnection = pg.PoolClient;
@@ -24,10 +25,17 @@ export interface SqlPoolOptions {
   max?: number;
   /** How long a caller waits for a free connection, milliseconds (default 15 000: a burst queues, it does not fail). */
   connectionTimeoutMs?: number;
+  /** With tracing on, every statement on the pool's connections is a span. */
+  tracing?: Tracing;
 }
 
 export function createSqlPool(connectionString: string, options: SqlPoolOptions = {}): SqlPool {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 20, connectionTimeoutMillis: options.connectionTimeoutMs ?? 15_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 20,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 15_000,
+    ...(options.tracing?.enabled ? { Client: tracedPgClient(options.tracing) } : {}),
+  });
   // An idle connection the server closed (restart, failover) is dropped from the pool; the next query opens another.
   pool.on("error", () => undefined);
   return pool;

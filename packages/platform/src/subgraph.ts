@@ -7,14 +7,14 @@
  * The factory never listens; `listen` does, on any port (0 in tests).
  */
 import http from "node:http";
-import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from "express";
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
+import { GraphQLError, type DocumentNode, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import { DomainError, createErrorFormatter } from "./errors.js";
@@ -23,6 +23,8 @@ import { storableTextPlugin } from "./storableText.js";
 import { IDENTITY_HEADER, IdentityRejected, verifyIdentitySync, type Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
 import { listenHttp } from "./listen.js";
+import { SpanKind, SpanStatusCode, extractTraceContext, inSpan, type Tracing } from "./tracing.js";
+import { context, trace } from "@opentelemetry/api";
 
 export interface BaseContext {
   identity: Identity;
@@ -55,6 +57,11 @@ export interface SubgraphOptions<TContext extends BaseContext> {
    * signed identity token in `connectionParams.identity`; anything else is closed with 4401.
    */
   subscriptions?: { keepAliveMs?: number };
+  /**
+   * The service's tracing: when on, each GraphQL and internal HTTP request is a server span (child of the caller's
+   * `traceparent`), and each root field (`Query.x`, `Mutation.y`, `Query._entities`) a span inside it.
+   */
+  tracing?: Tracing;
 }
 
 export interface RunningServer {
@@ -94,6 +101,10 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]);
+  const tracing = options.tracing?.enabled ? options.tracing : undefined;
+  if (tracing) traceRootFields(schema, tracing);
+  // No middleware at all when tracing is off.
+  const traced: RequestHandler[] = tracing ? [traceHttp(tracing)] : [];
   const apollo = new ApolloServer<TContext>({
     schema,
     formatError: createErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),
@@ -131,6 +142,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   for (const [name, handle] of Object.entries(options.internal ?? {})) {
     app.post(
       `/internal/${name}`,
+      ...traced,
       async (req: Request, res: Response, next: NextFunction) => {
         const header = req.headers[IDENTITY_HEADER];
         try {
@@ -163,6 +175,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
+    ...traced,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const header = req.headers[IDENTITY_HEADER];
@@ -262,6 +275,55 @@ function serveSubscriptions<TContext extends BaseContext>(
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A server span for each request, child of the caller's `traceparent`, active for the rest of the request. It starts
+ * after the body is parsed: the body parser's stream callbacks would not run in the span's async context.
+ */
+function traceHttp(tracing: Tracing): RequestHandler {
+  return (req, res, next) => {
+    const parent = extractTraceContext(req.headers);
+    const route = req.originalUrl.split("?")[0] ?? req.path;
+    const operationName = (req.body as { operationName?: unknown } | undefined)?.operationName;
+    const span = tracing.tracer.startSpan(
+      `${req.method} ${route}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          "http.request.method": req.method,
+          "http.route": route,
+          ...(typeof operationName === "string" && operationName.length <= 200 ? { "graphql.operation.name": operationName } : {}),
+        },
+      },
+      parent,
+    );
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      span.setAttribute("http.response.status_code", res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    };
+    res.once("finish", end);
+    res.once("close", end);
+    context.with(trace.setSpan(parent, span), next);
+  };
+}
+
+/** Wraps each root field's resolver (queries and mutations, `_entities` included) in a span named `Type.field`. */
+function traceRootFields(schema: GraphQLSchema, tracing: Tracing): void {
+  for (const type of [schema.getQueryType(), schema.getMutationType()]) {
+    if (!type) continue;
+    for (const field of Object.values((type as GraphQLObjectType).getFields())) {
+      const resolve: GraphQLFieldResolver<unknown, unknown> =
+        field.resolve ?? ((source, _args, _ctx, info) => (source as Record<string, unknown> | undefined)?.[info.fieldName]);
+      const name = `${type.name}.${field.name}`;
+      field.resolve = (source, args, ctx, info) =>
+        inSpan(tracing, name, { attributes: { "graphql.field.path": name } }, async () => await resolve(source, args, ctx, info));
+    }
+  }
 }
 
 /** A context-building failure, answered as HTTP 401 with a GraphQL error body. */

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type Identity } from "./identity.js";
+import { injectTraceHeaders } from "./tracing.js";
 
 export interface SubgraphCall {
   url: string;
@@ -46,11 +47,12 @@ export async function callSubgraphAs<T>({
   try {
     res = await fetch(url, {
       method: "POST",
-      headers: {
+      // The active span's trace context (none when tracing is off): the callee's spans join the caller's trace.
+      headers: injectTraceHeaders({
         "content-type": "application/json",
         [IDENTITY_HEADER]: await signIdentity({ ...caller, requestId }, routerSecrets),
         [REQUEST_ID_HEADER]: requestId,
-      },
+      }),
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(timeoutMs),
     });

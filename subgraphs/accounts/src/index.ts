@@ -1,4 +1,4 @@
-import { createFieldCipher, createLogger, type Env, type RunningServer, type RunningSubgraph } from "@clinigraph/platform";
+import { createFieldCipher, createLogger, type Env, type RunningServer, type RunningSubgraph, createTracing } from "@clinigraph/platform";
 import { useEventBus, type EventBus } from "@clinigraph/events";
 import { loadAccountsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
@@ -42,12 +42,15 @@ export interface RunningAccounts extends RunningSubgraph {
 export async function startAccounts(env: Env, options: StartAccountsOptions = {}): Promise<RunningAccounts> {
   const config = loadAccountsConfig(env);
   const logger = createLogger("accounts", config.logLevel);
+  // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
+  const tracing = createTracing("accounts", env);
   const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
   const throttle = config.redisUrl ? await createRedisLoginThrottle(config.redisUrl, config.namespace) : createMemoryLoginThrottle();
   const registrationThrottle = config.redisUrl ? await createRedisRegistrationThrottle(config.redisUrl, config.namespace) : createMemoryRegistrationThrottle();
   // Registration codes by e-mail (REGISTRATION_VERIFICATION=email, the default): over SMTP_URL.
   const mailer = config.smtp ? createSmtpMailer(config.smtp.url, config.smtp.from) : undefined;
   const server = await buildAccountsServer({
+    tracing,
     config,
     prisma,
     throttle,
@@ -67,7 +70,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
           .map(({ url, field }) => createHttpCareRelationshipSource({ url, field, routerSecrets: config.routerSecrets, timeoutMs: config.careCheckTimeoutMs })),
       ),
   });
-  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger });
   const consumerOptions = { bus, deps: server.deps, logger, namespace: config.namespace };
   // Care relationships from scheduling's appointment events and clinical's encounters (ADR 0011).
   const careProjection = startCareProjection(consumerOptions);
@@ -85,6 +88,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
       await careProjection.stop();
       await auditProjection.stop();
       await releaseBus();
+      await tracing.shutdown();
       await throttle.close();
       await registrationThrottle.close();
       mailer?.close();

@@ -3,7 +3,16 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { badInput, createSubgraphServer, DateScalar, DateTimeScalar, type FieldCipher, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import {
+  badInput,
+  createSubgraphServer,
+  DateScalar,
+  DateTimeScalar,
+  type FieldCipher,
+  type Logger,
+  type SubgraphServer,
+  type Tracing,
+} from "@clinigraph/platform";
 import { DEFAULT_LOGIN_LIMITS, DEFAULT_REGISTRATION_LIMITS, type AccountsConfig } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { createAccessTokenIssuer } from "./data/accessTokens.js";
@@ -37,6 +46,8 @@ import { resolvers } from "./resolvers/index.js";
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface AccountsServerDeps {
+  /** The service's tracing (spans per request and root field when on). */
+  tracing?: Tracing;
   config: Pick<AccountsConfig, "routerSecrets" | "accessTokenTtlSeconds" | "refreshTokenTtlDays" | "admin" | "exposeInternalErrors"> & {
     loginLimits?: LoginLimits;
     registrationLimits?: RegistrationLimits;
@@ -101,6 +112,7 @@ export async function buildAccountsServer(options: AccountsServerDeps): Promise<
   if (config.admin) await ensureAdmin(deps, config.admin.email, config.admin.password);
 
   const server = await createSubgraphServer<Context>({
+    tracing: options.tracing,
     name: "accounts",
     typeDefs,
     resolvers: { ...resolvers, DateTime: DateTimeScalar, Date: DateScalar },

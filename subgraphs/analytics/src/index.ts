@@ -1,5 +1,5 @@
 /** Starts the analytics subgraph: config → dependencies → outbox relay → server. */
-import { createLogger, createSqlPool, type Env, type RunningSubgraph } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing } from "@clinigraph/platform";
 import { createLiveFeed, startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadAnalyticsConfig, type AnalyticsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
@@ -44,7 +44,9 @@ const SUPPLY_SWEEP_MS = 6 * 3_600_000;
 export async function startAnalytics(env: Env, options: StartAnalyticsOptions = {}): Promise<RunningSubgraph & { deps: Deps }> {
   const config = options.config ?? loadAnalyticsConfig(env);
   const logger = createLogger("analytics", config.logLevel);
-  const pool = createSqlPool(config.databaseUrl, { max: config.databasePoolSize ?? 10, connectionTimeoutMs: 10_000 });
+  // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
+  const tracing = createTracing("analytics", env);
+  const pool = createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize ?? 10, connectionTimeoutMs: 10_000 });
   const prisma = createPrisma(pool);
   // Fact changes reach kpisToday's subscribers on every instance (Redis with REDIS_URL, else in process).
   const live = await createLiveFeed({ redisUrl: config.redisUrl, namespace: config.namespace });
@@ -64,7 +66,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger });
   const relay = startSubgraphRelay({ service: "analytics", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
   const consumers = [
@@ -94,7 +96,14 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     sweep();
     rollup();
   }
-  const server = await buildAnalyticsServer({ deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors, live });
+  const server = await buildAnalyticsServer({
+    tracing,
+    deps,
+    routerSecrets: config.routerSecrets,
+    logger,
+    exposeInternalErrors: config.exposeInternalErrors,
+    live,
+  });
   const listening = await server.listen(config.port, config.host);
   logger.info({ url: listening.url }, "listening");
   return {
@@ -109,6 +118,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
       await relay.stop();
       await live.close();
       await releaseBus();
+      await tracing.shutdown();
       await imports.close();
       await prisma.$disconnect();
       await pool.end();

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
-import { createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -10,6 +10,8 @@ import { resolvers } from "./resolvers/index.js";
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface AnalyticsServerOptions {
+  /** The service's tracing (spans per request and root field when on). */
+  tracing?: Tracing;
   deps: Deps;
   routerSecrets: readonly string[];
   logger: Logger;
@@ -24,8 +26,10 @@ export function buildAnalyticsServer({
   logger,
   exposeInternalErrors,
   live = createMemoryLiveFeed(),
+  tracing,
 }: AnalyticsServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
+    tracing,
     name: "analytics",
     typeDefs,
     resolvers,

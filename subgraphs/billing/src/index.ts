@@ -1,5 +1,5 @@
 /** Starts the billing subgraph: config → dependencies → outbox relay → server. */
-import { createLogger, createSqlPool, type Env, type RunningSubgraph } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing } from "@clinigraph/platform";
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadBillingConfig, type BillingConfig } from "./config.js";
 import { createHmac } from "node:crypto";
@@ -37,8 +37,10 @@ export interface StartBillingOptions {
 export async function startBilling(env: Env, options: StartBillingOptions = {}): Promise<RunningSubgraph & { deps: Deps }> {
   const config = options.config ?? loadBillingConfig(env);
   const logger = createLogger("billing", config.logLevel);
+  // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
+  const tracing = createTracing("billing", env);
   // One pool for the process (DATABASE_POOL_SIZE, default 10); a burst of issues waits up to 10 s for a connection.
-  const pool = createSqlPool(config.databaseUrl, { max: config.databasePoolSize ?? 10, connectionTimeoutMs: 10_000 });
+  const pool = createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize ?? 10, connectionTimeoutMs: 10_000 });
   // Without Stripe, the local test provider; its webhooks are signed with a secret derived from the router secret.
   const testProvider: TestProvider | null = config.stripe
     ? null
@@ -60,11 +62,12 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger });
   const relay = startSubgraphRelay({ service: "billing", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
   const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions)];
   const server = await buildBillingServer({
+    tracing,
     deps,
     routerSecrets: config.routerSecrets,
     logger,
@@ -84,6 +87,7 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await relay.stop();
       await releaseBus();
+      await tracing.shutdown();
       await pool.end();
     },
   };

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import type { Express } from "express";
-import { createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -10,6 +10,8 @@ import { resolvers } from "./resolvers/index.js";
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface BillingServerOptions {
+  /** The service's tracing (spans per request and root field when on). */
+  tracing?: Tracing;
   deps: Deps;
   routerSecrets: readonly string[];
   logger: Logger;
@@ -20,8 +22,17 @@ export interface BillingServerOptions {
   routes?: (app: Express) => void;
 }
 
-export function buildBillingServer({ deps, routerSecrets, logger, exposeInternalErrors, checkReady, routes }: BillingServerOptions): Promise<SubgraphServer> {
+export function buildBillingServer({
+  deps,
+  routerSecrets,
+  logger,
+  exposeInternalErrors,
+  checkReady,
+  routes,
+  tracing,
+}: BillingServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
+    tracing,
     name: "billing",
     typeDefs,
     resolvers,

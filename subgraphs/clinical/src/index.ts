@@ -6,6 +6,7 @@ import {
   type Env,
   type PatientDirectory,
   type RunningSubgraph,
+  createTracing,
 } from "@clinigraph/platform";
 import { useEventBus, createLiveFeed, startSubgraphRelay, type EventBus } from "@clinigraph/events";
 import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
@@ -46,10 +47,12 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
   const config = options.config ?? loadClinicalConfig(env);
   const { namespace, redisUrl } = config;
   const logger = createLogger("clinical", config.logLevel);
+  // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
+  const tracing = createTracing("clinical", env);
   // Clinical text is sealed with the platform's data keys; no blind index: it is never looked up.
   const cipher = createFieldCipher(config.cipherKeys);
   // One pool: the repositories' SQL, and the Prisma client tests inspect the database with.
-  const pool = createSqlPool(config.databaseUrl, { max: config.databasePoolSize });
+  const pool = createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize });
   const prisma = createPrisma(pool);
   const clock = options.clock ?? (() => new Date());
   const deps: Deps = {
@@ -60,7 +63,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     logger,
     clinicTimezone: config.clinicTimezone,
   };
-  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl, logger });
   // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
   const relay = startSubgraphRelay({ service: "clinical", databaseUrl: config.databaseUrl, namespace, bus, logger });
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
@@ -70,6 +73,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
   // The examiners' worklist (read model of clinical's examination events), switchable on its own.
   const worklist = worklistSwitch(() => startWorklistConsumer({ bus, deps, logger, namespace }), options.worklist !== false);
   const server = await buildClinicalServer({
+    tracing,
     deps,
     routerSecrets: config.routerSecrets,
     logger,
@@ -89,6 +93,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
       await worklist.stop();
       await relay.stop();
       await releaseBus();
+      await tracing.shutdown();
       await prisma.$disconnect();
       await pool.end();
     },

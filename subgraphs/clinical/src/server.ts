@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { createSubgraphServer, DateScalar, DateTimeScalar, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { createSubgraphServer, DateScalar, DateTimeScalar, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
 import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
@@ -11,6 +11,8 @@ import { resolvers } from "./resolvers/index.js";
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface ClinicalServerDeps {
+  /** The service's tracing (spans per request and root field when on). */
+  tracing?: Tracing;
   deps: Deps;
   routerSecrets: readonly string[];
   logger: Logger;
@@ -28,8 +30,10 @@ export function buildClinicalServer({
   exposeInternalErrors,
   live = createMemoryLiveFeed(),
   checkReady,
+  tracing,
 }: ClinicalServerDeps): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
+    tracing,
     name: "clinical",
     typeDefs,
     resolvers: { ...resolvers, DateTime: DateTimeScalar, Date: DateScalar } as GraphQLResolverMap<Context>,

@@ -4,7 +4,7 @@
  * pool and the event bus it opened.
  */
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
-import { createLogger, createSqlPool, type Env, type Logger, type RunningSubgraph, type Sql } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Env, type Logger, type RunningSubgraph, type Sql, createTracing } from "@clinigraph/platform";
 import { loadDoctorsConfig, type DoctorsConfig } from "./config.js";
 import { createHttpAccountsClient } from "./data/accountsClient.js";
 import { createPrismaClient, pingDatabase, type PrismaClient } from "./data/prisma.js";
@@ -45,8 +45,10 @@ export interface StartDoctorsOptions {
 export async function startDoctors(env: Env, options: StartDoctorsOptions = {}): Promise<RunningSubgraph> {
   const config = options.config ?? loadDoctorsConfig(env);
   const logger = options.logger ?? createLogger("doctors", config.logLevel);
+  // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
+  const tracing = createTracing("doctors", env);
   // One connection pool for the process: Prisma's client runs over it, and so do the hand-written reads.
-  const pool = options.prisma ? undefined : createSqlPool(config.databaseUrl, { max: config.databasePoolSize });
+  const pool = options.prisma ? undefined : createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize });
   const prisma = options.prisma ?? createPrismaClient(pool!);
   const sql: Sql = options.sql ?? pool ?? { query: () => Promise.reject(new Error("pass `sql` with `prisma`")) };
   const disconnect = async () => {
@@ -60,7 +62,7 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
     clock: options.clock ?? (() => new Date()),
   };
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process); scheduling consumes DoctorScheduleChanged.
-  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger }).catch(async (err: unknown) => {
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger }).catch(async (err: unknown) => {
     await disconnect();
     throw err;
   });
@@ -68,9 +70,11 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
   const stopEvents = async () => {
     await relay.stop();
     await releaseBus();
+    await tracing.shutdown();
   };
   try {
     const server = await buildDoctorsServer({
+      tracing,
       deps,
       routerSecrets: config.routerSecrets,
       logger,

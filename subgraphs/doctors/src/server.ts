@@ -5,12 +5,14 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { createLogger, createSubgraphServer, DateScalar, DateTimeScalar, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { createLogger, createSubgraphServer, DateScalar, DateTimeScalar, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
 
 export interface DoctorsServerOptions {
+  /** The service's tracing (spans per request and root field when on). */
+  tracing?: Tracing;
   deps: Deps;
   /** CLINIGRAPH_ROUTER_SECRETS: verify the router's identity header. */
   routerSecrets: readonly string[];
@@ -25,6 +27,7 @@ export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.me
 export function buildDoctorsServer(options: DoctorsServerOptions): Promise<SubgraphServer> {
   const { deps } = options;
   return createSubgraphServer<Context>({
+    tracing: options.tracing,
     name: "doctors",
     typeDefs,
     resolvers: { ...resolvers, DateTime: DateTimeScalar, Date: DateScalar } as GraphQLResolverMap<Context>,

@@ -1,5 +1,5 @@
 /** Starts the notifications subgraph: config → dependencies → event consumers, scheduler, outbox relay → server. */
-import { createLogger, type Env, type RunningSubgraph } from "@clinigraph/platform";
+import { createLogger, type Env, type RunningSubgraph, createTracing } from "@clinigraph/platform";
 import { useEventBus, startSubgraphRelay, type EventBus } from "@clinigraph/events";
 import { createEmailChannel, createPushChannel, createSmsChannel } from "./channels/index.js";
 import { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
@@ -50,7 +50,9 @@ export async function startNotifications(
 ): Promise<RunningSubgraph & { deps: Deps; scheduler: Scheduler | null }> {
   const config = options.config ?? loadNotificationsConfig(env);
   const logger = createLogger("notifications", config.logLevel);
-  const pool = createDatabasePool(config.databaseUrl, config.databasePoolSize);
+  // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
+  const tracing = createTracing("notifications", env);
+  const pool = createDatabasePool(config.databaseUrl, config.databasePoolSize, tracing);
   const channels: Record<NotificationChannel, Channel> = {
     EMAIL: options.channels?.EMAIL ?? createEmailChannel({ smtpUrl: config.smtp?.url ?? null, from: config.smtp?.from ?? "", logger }),
     SMS: options.channels?.SMS ?? createSmsChannel({ twilio: config.twilio }),
@@ -79,12 +81,13 @@ export async function startNotifications(
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl: config.redisUrl, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger });
   const relay = startSubgraphRelay({ service: "notifications", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace, ...(options.consumerName ? { consumer: options.consumerName } : {}) };
   const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions), startBillingConsumer(consumerOptions)];
   const scheduler = config.schedulerEnabled ? startScheduler(deps, logger, { pollMs: config.scheduler.pollMs }) : null;
   const server = await buildNotificationsServer({
+    tracing,
     deps,
     routerSecrets: config.routerSecrets,
     logger,
@@ -105,6 +108,7 @@ export async function startNotifications(
       await Promise.all(Object.values(channels).map((channel) => channel.close()));
       await relay.stop();
       await releaseBus();
+      await tracing.shutdown();
       await pool.end();
     },
   };

@@ -1,7 +1,7 @@
 /** Builds the notifications subgraph from its dependencies; tests listen on port 0. */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -9,6 +9,8 @@ import { resolvers } from "./resolvers/index.js";
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface NotificationsServerOptions {
+  /** The service's tracing (spans per request and root field when on). */
+  tracing?: Tracing;
   deps: Deps;
   routerSecrets: readonly string[];
   logger: Logger;
@@ -23,8 +25,10 @@ export function buildNotificationsServer({
   logger,
   exposeInternalErrors,
   checkReady,
+  tracing,
 }: NotificationsServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
+    tracing,
     name: "notifications",
     typeDefs,
     resolvers,

@@ -9,6 +9,7 @@ import {
   type Logger,
   type PatientDirectory,
   type RunningSubgraph,
+  createTracing,
 } from "@clinigraph/platform";
 import { useEventBus, createLiveFeed, startSubgraphRelay, STREAMS, type EventBus } from "@clinigraph/events";
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
@@ -75,7 +76,9 @@ export interface StartSchedulingOptions {
 export async function startScheduling(env: Env, options: StartSchedulingOptions = {}) {
   const config = options.config ?? loadSchedulingConfig(env);
   const logger = createLogger("scheduling", config.logLevel);
-  const pool = createSqlPool(config.databaseUrl, { max: config.databasePoolSize });
+  // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
+  const tracing = createTracing("scheduling", env);
+  const pool = createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize });
   const deps = createSchedulingDeps({
     pool,
     // Reasons and feedback comments are sealed with the platform's data keys (the same CLINIGRAPH_DATA_KEYS as accounts).
@@ -88,7 +91,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   });
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process) → live feeds.
   const { namespace, redisUrl } = config;
-  const { bus, release: releaseBus } = await useEventBus({ shared: options.bus, redisUrl, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl, logger });
   const live = await createLiveFeed({ redisUrl, namespace });
   const relay = startSubgraphRelay({ service: "scheduling", databaseUrl: config.databaseUrl, namespace, bus, logger });
   const bridge = startLiveBridge({ bus, live, logger, namespace });
@@ -97,7 +100,14 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   // Doctors' DoctorScheduleChanged events regenerate that doctor's slots (the periodic reconciliation stays as the safety net).
   const doctorChanges = startDoctorsConsumer({ bus, deps, logger, namespace });
 
-  const server = await buildSchedulingServer({ deps, live, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
+  const server = await buildSchedulingServer({
+    tracing,
+    deps,
+    live,
+    routerSecrets: config.routerSecrets,
+    logger,
+    exposeInternalErrors: config.exposeInternalErrors,
+  });
   const running = await server.listen(config.port, config.host);
   const jobs = options.jobs === false ? null : startJobs(deps, logger, config);
   const subgraph: RunningSubgraph = {
@@ -112,6 +122,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
       await doctorChanges.stop();
       await live.close();
       await releaseBus();
+      await tracing.shutdown();
       await pool.end();
     },
   };

@@ -1,7 +1,7 @@
 /** Builds the scheduling subgraph from its dependencies; tests import this and listen on port 0. */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { createSubgraphServer, type Logger, type SubgraphServer } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
 import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
@@ -10,6 +10,8 @@ import { resolvers } from "./resolvers/index.js";
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface SchedulingServerDeps {
+  /** The service's tracing (spans per request and root field when on). */
+  tracing?: Tracing;
   deps: Deps;
   /** Live feeds behind the subscriptions (default: in-process). */
   live?: LiveFeed;
@@ -24,8 +26,10 @@ export function buildSchedulingServer({
   routerSecrets,
   logger,
   exposeInternalErrors,
+  tracing,
 }: SchedulingServerDeps): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
+    tracing,
     name: "scheduling",
     typeDefs,
     // The generated map types DateTime as a GraphQLScalarType, which the federation resolver map declares otherwise.

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { outboxChannel } from "@clinigraph/events";
+import { currentTraceparent } from "@clinigraph/platform";
 import type { Outbox } from "../domain/ports.js";
 import type { Prisma, Tx } from "../data/prisma.js";
 
@@ -13,7 +14,16 @@ export const OUTBOX_CHANNEL = outboxChannel("analytics");
 export function createOutbox(tx: Tx): Outbox {
   return {
     async append(type, payload, occurredAt) {
-      await tx.outboxEvent.create({ data: { id: randomUUID(), aggregateId: payload.id, type, payload: payload as Prisma.InputJsonObject, occurredAt } });
+      await tx.outboxEvent.create({
+        data: {
+          id: randomUUID(),
+          aggregateId: payload.id,
+          type,
+          payload: payload as Prisma.InputJsonObject,
+          occurredAt,
+          traceparent: currentTraceparent() ?? null,
+        },
+      });
       await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
     },
   };

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { outboxChannel, type DoctorScheduleSnapshot } from "@clinigraph/events";
+import { currentTraceparent } from "@clinigraph/platform";
 import type { Outbox } from "../domain/ports.js";
 import type { Prisma } from "../data/prisma.js";
 import { formatTime } from "../domain/scheduleRules.js";
@@ -25,6 +26,7 @@ export function createOutbox(tx: Prisma.TransactionClient): Outbox {
           type,
           payload: { ...payload, ...(schedule ? { schedule } : {}) } as unknown as Prisma.InputJsonObject,
           occurredAt,
+          traceparent: currentTraceparent() ?? null,
         },
       });
       await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;

@@ -5,7 +5,7 @@
  *   service endpoint `POST /internal/contacts`, in batches of at most 500 ids.
  */
 import { randomUUID } from "node:crypto";
-import { callSubgraphAs, IDENTITY_HEADER, isUuid, REQUEST_ID_HEADER, signIdentity } from "@clinigraph/platform";
+import { callSubgraphAs, IDENTITY_HEADER, isUuid, REQUEST_ID_HEADER, signIdentity, injectTraceHeaders } from "@clinigraph/platform";
 import { ContactsUnavailable, type Contact, type ContactDirectory } from "../domain/ports.js";
 
 export interface AccountsContactsOptions {
@@ -31,11 +31,11 @@ export function createAccountsContacts(options: AccountsContactsOptions): Contac
     try {
       res = await fetch(contactsUrl, {
         method: "POST",
-        headers: {
+        headers: injectTraceHeaders({
           "content-type": "application/json",
           [IDENTITY_HEADER]: await signIdentity({ userId: null, role: null, requestId }, options.routerSecrets),
           [REQUEST_ID_HEADER]: requestId,
-        },
+        }),
         body: JSON.stringify({ userIds }),
         signal: AbortSignal.timeout(timeoutMs),
       });

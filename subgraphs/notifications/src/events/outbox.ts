@@ -4,7 +4,7 @@
  * (packages/events/src/catalogue.ts); payloads carry ids and statuses, never personal data.
  */
 import { randomUUID } from "node:crypto";
-import type { Sql } from "@clinigraph/platform";
+import { currentTraceparent, type Sql } from "@clinigraph/platform";
 import { outboxChannel } from "@clinigraph/events";
 import type { Outbox } from "../domain/ports.js";
 
@@ -16,9 +16,9 @@ export function createOutbox(tx: Sql): Outbox {
     async append(type, payload, occurredAt) {
       await tx.query(
         `WITH appended AS (
-           INSERT INTO notifications.outbox (id, aggregate_id, type, payload, occurred_at) VALUES ($1, $2, $3, $4, $5) RETURNING 1)
+           INSERT INTO notifications.outbox (id, aggregate_id, type, payload, occurred_at, traceparent) VALUES ($1, $2, $3, $4, $5, $7) RETURNING 1)
          SELECT pg_notify($6, '') FROM appended`,
-        [randomUUID(), payload.id, type, JSON.stringify(payload), occurredAt, OUTBOX_CHANNEL],
+        [randomUUID(), payload.id, type, JSON.stringify(payload), occurredAt, OUTBOX_CHANNEL, currentTraceparent() ?? null],
       );
     },
   };
