@@ -91,7 +91,7 @@ export function createContext(base: BaseContext, deps: Deps): Context {
     [`${dir}/src/server.ts`]: `/** Builds the ${name} subgraph from its dependencies; tests listen on port 0. */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type ServiceMetrics, type SubgraphServer, type Tracing } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -105,9 +105,11 @@ export interface ${P}ServerOptions {
   routerSecrets: readonly string[];
   logger: Logger;
   exposeInternalErrors?: boolean;
+  /** The service's metrics, served at /metrics (default: the server's own registry). */
+  metrics?: ServiceMetrics;
 }
 
-export function build${P}Server({ tracing, deps, routerSecrets, logger, exposeInternalErrors }: ${P}ServerOptions): Promise<SubgraphServer> {
+export function build${P}Server({ tracing, deps, routerSecrets, logger, exposeInternalErrors, metrics }: ${P}ServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     tracing,
     name: "${name}",
@@ -118,12 +120,13 @@ export function build${P}Server({ tracing, deps, routerSecrets, logger, exposeIn
     exposeInternalErrors,
     createContext: (base) => createContext(base, deps),
     checkReady: async () => void (await deps.status.databaseTime()),
+    metrics,
   });
 }
 `,
 
     [`${dir}/src/index.ts`]: `/** Starts the ${name} subgraph: config → dependencies → outbox relay → server. */
-import { createLogger, createTracing, type Env, type RunningSubgraph } from "@clinigraph/platform";
+import { createLogger, createServiceMetrics, createSqlPool, createTracing, type Env, type RunningSubgraph } from "@clinigraph/platform";
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { load${P}Config, type ${P}Config } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
@@ -148,16 +151,27 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
   const logger = createLogger("${name}", config.logLevel);
   // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
   const tracing = createTracing("${name}", env);
-  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
+  // Metrics (served at /metrics): requests, the pool (Prisma runs over it), the outbox, every consumer group (ADR 24).
+  const metrics = createServiceMetrics("${name}");
+  const pool = createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize ?? 10 });
+  metrics.observePool("main", pool);
+  const prisma = createPrisma(pool);
   const deps: Deps = {
     status: createStatusRepository(prisma),
     unitOfWork: createUnitOfWork(prisma),
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger });
-  const relay = startSubgraphRelay({ service: "${name}", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
-  const server = await build${P}Server({ tracing, deps, routerSecrets: config.routerSecrets, logger, exposeInternalErrors: config.exposeInternalErrors });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
+  const relay = startSubgraphRelay({ service: "${name}", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
+  const server = await build${P}Server({
+    tracing,
+    deps,
+    routerSecrets: config.routerSecrets,
+    logger,
+    exposeInternalErrors: config.exposeInternalErrors,
+    metrics,
+  });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url }, "listening");
   return {
@@ -170,6 +184,7 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
       await releaseBus();
       await tracing.shutdown();
       await prisma.$disconnect();
+      await pool.end();
     },
   };
 }
@@ -269,14 +284,17 @@ export async function serviceStatus(deps: Pick<Deps, "status">, _actor: Actor, _
 
     [`${dir}/src/data/prisma.ts`]: `/** The ${name} subgraph's Prisma client (over \`pg\` through @prisma/adapter-pg). */
 import { PrismaPg } from "@prisma/adapter-pg";
+import { PRISMA_TRANSACTION_OPTIONS, type SqlPool } from "@clinigraph/platform";
 import { PrismaClient, type Prisma } from "../generated/prisma/client.js";
 
 export type { PrismaClient, Prisma };
 /** An interactive transaction. */
 export type Tx = Prisma.TransactionClient;
 
-export function createPrisma(connectionString: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }), transactionOptions: { maxWait: 10_000, timeout: 10_000 } });
+/** Over a connection string (a pool of \`poolSize\` of its own), or over a pool the caller owns and ends. */
+export function createPrisma(source: string | SqlPool, poolSize = 10): PrismaClient {
+  const adapter = typeof source === "string" ? new PrismaPg({ connectionString: source, max: poolSize }) : new PrismaPg(source);
+  return new PrismaClient({ adapter, transactionOptions: PRISMA_TRANSACTION_OPTIONS });
 }
 `,
 

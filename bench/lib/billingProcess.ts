@@ -59,6 +59,7 @@ function namingConsumers(bus: EventBus, consumerName: string): EventBus {
     consume: (options) => bus.consume({ ...options, consumer: `${options.group}@${consumerName}` }),
     deadLetters: (stream, group) => bus.deadLetters(stream, group),
     replayDeadLetters: (stream, group, ids) => bus.replayDeadLetters(stream, group, ids),
+    groupStats: (stream, group) => bus.groupStats(stream, group),
     close: () => bus.close(),
   };
 }

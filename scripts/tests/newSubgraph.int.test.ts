@@ -2,7 +2,7 @@
  * `pnpm new:subgraph` on a scratch copy of the registries: the new subgraph follows the shape rules, is wired into
  * the registries (ports, databases, workspace, pnpm start, docker-compose, the e2e stack), composes into the
  * supergraph, type-checks, and — migrated, generated and started as its own process — answers its example query
- * to a router-signed caller and stops cleanly on SIGTERM.
+ * to a router-signed caller, counts it in its /metrics, and stops cleanly on SIGTERM.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { execFile, spawn } from "node:child_process";
@@ -159,6 +159,13 @@ describe("pnpm new:subgraph", () => {
       const status = body.data?.[`${NAME}Status`];
       expect(status?.service).toBe(NAME);
       expect(Math.abs(Date.parse(status!.databaseTime) - Date.now())).toBeLessThan(60_000);
+      // Its /metrics (no identity needed) counts that query and reports its pool and its outbox.
+      const metrics = await (await fetch(url.replace(/\/graphql$/, "/metrics"))).text();
+      expect(metrics).toContain(
+        `clinigraph_subgraph_root_fields_total{operation_type="query",root_field="${NAME}Status",status="success",service="${NAME}"} 1`,
+      );
+      expect(metrics).toMatch(new RegExp(`^clinigraph_pg_pool_max_connections\\{pool="main",service="${NAME}"\\} 10$`, "m"));
+      expect(metrics).toContain(`clinigraph_outbox_unpublished_events{outbox="${NAME}",service="${NAME}"} 0`);
     } finally {
       child.kill("SIGTERM");
     }

@@ -32,6 +32,17 @@ export interface DeliveryInfo {
 
 export type EventHandler = (event: EventEnvelope, delivery: DeliveryInfo) => Promise<void>;
 
+/**
+ * What a consumer reports as it goes (metrics.ts counts it): entries handled and acknowledged; entries handed to the
+ * handler again (`retry`: after the handler failed; `recovered`: this consumer's unacknowledged entries at its
+ * start; `claimed`: taken over from an idle consumer of the group); entries parked in the dead-letter stream.
+ */
+export interface ConsumerObserver {
+  handled(count: number): void;
+  redelivered(reason: "retry" | "recovered" | "claimed", count: number): void;
+  deadLettered(count: number): void;
+}
+
 export interface ConsumeOptions {
   stream: string;
   /** The consuming subgraph (or feature): each group receives every event once. */
@@ -54,6 +65,18 @@ export interface ConsumeOptions {
   blockMs?: number;
   /** Entries of other consumers of the group idle this long are taken over (default 60 s; Redis only). */
   claimIdleMs?: number;
+  /** Told what the consumer handles, redelivers and dead-letters (metrics). */
+  observer?: ConsumerObserver;
+}
+
+/** A consumer group on one stream as the log holds it now (metrics). */
+export interface GroupStats {
+  /** Entries not yet delivered to the group; null when the log cannot tell. */
+  lag: number | null;
+  /** Entries delivered to a consumer of the group and not acknowledged yet. */
+  pending: number;
+  /** Entries in the group's dead-letter stream. */
+  deadLetters: number;
 }
 
 export interface Consumer {
@@ -85,6 +108,8 @@ export interface EventBus {
   deadLetters(stream: string, group: string): Promise<DeadLetter[]>;
   /** Re-delivers dead letters (all, or the given dead-letter ids) to the same group; returns how many. */
   replayDeadLetters(stream: string, group: string, ids?: readonly string[]): Promise<number>;
+  /** The group's lag, pending entries and dead letters now; null while the group does not exist. */
+  groupStats(stream: string, group: string): Promise<GroupStats | null>;
   /** Stops every consumer and closes connections. */
   close(): Promise<void>;
 }

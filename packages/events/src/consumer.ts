@@ -14,7 +14,7 @@ import { compareIds, type GroupReader, type StreamEntry, type StreamLog } from "
 export const TARGET_GROUP_FIELD = "group";
 
 export function startConsumer(log: StreamLog, options: ConsumeOptions, baseLogger: Logger, onStopped: () => void): Consumer {
-  const { stream, group, consumer, handler, batchHandler } = options;
+  const { stream, group, consumer, handler, batchHandler, observer } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const backoffMs = options.backoffMs ?? defaultBackoff;
   const batchSize = options.batchSize ?? 20;
@@ -48,6 +48,7 @@ export function startConsumer(log: StreamLog, options: ConsumeOptions, baseLogge
       consumer,
       failedAt: new Date().toISOString(),
     });
+    observer?.deadLettered(1);
   }
 
   async function handle(reader: GroupReader, entry: StreamEntry): Promise<void> {
@@ -63,12 +64,15 @@ export function startConsumer(log: StreamLog, options: ConsumeOptions, baseLogge
         const message = err instanceof Error ? err.message : String(err);
         if (attempt >= maxAttempts) return park(reader, entry, message, attempt);
         logger.warn({ eventId: event.id, type: event.type, attempt, error: message }, "event handler failed; will retry");
+        observer?.redelivered("retry", 1);
         if (stopping) return; // left unacknowledged: handled again when the consumer restarts
         await sleep(backoffMs(attempt));
         if (stopping) return;
         continue;
       }
-      return reader.ack(entry.id); // if this fails, the entry is recovered from the pending list (at-least-once)
+      await reader.ack(entry.id); // if this fails, the entry is recovered from the pending list (at-least-once)
+      observer?.handled(1);
+      return;
     }
   }
 
@@ -120,6 +124,7 @@ export function startConsumer(log: StreamLog, options: ConsumeOptions, baseLogge
       }
     }
     if (acked.length > 0) await reader.ack(acked); // if this fails, the block is recovered from the pending list
+    if (batch.length > 0) observer?.handled(batch.length);
   }
 
   /** Re-handles entries delivered to this consumer but never acknowledged (a crash, a failed ack). */
@@ -128,6 +133,7 @@ export function startConsumer(log: StreamLog, options: ConsumeOptions, baseLogge
     while (!stopping) {
       const entries = await reader.readPending(batchSize, after);
       if (entries.length === 0) return;
+      observer?.redelivered("recovered", entries.length);
       await handleBlock(reader, entries);
       after = entries[entries.length - 1]!.id;
     }
@@ -144,7 +150,9 @@ export function startConsumer(log: StreamLog, options: ConsumeOptions, baseLogge
         }
         if (Date.now() - lastClaim >= claimIdleMs / 2) {
           lastClaim = Date.now();
-          await handleBlock(reader, await reader.claimIdle(claimIdleMs, batchSize));
+          const claimed = await reader.claimIdle(claimIdleMs, batchSize);
+          if (claimed.length > 0) observer?.redelivered("claimed", claimed.length);
+          await handleBlock(reader, claimed);
         }
         await handleBlock(reader, await reader.readNew(batchSize, blockMs));
       } catch (err) {

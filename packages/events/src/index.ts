@@ -1,7 +1,8 @@
-import type { Logger, Tracing } from "@clinigraph/platform";
+import type { Logger, ServiceMetrics, Tracing } from "@clinigraph/platform";
 import type { EventBus } from "./bus.js";
 import { createMemoryEventBus } from "./memory.js";
 import { createRedisEventBus } from "./redis.js";
+import { instrumentBus } from "./metrics.js";
 import { tracedBus } from "./tracing.js";
 
 export * from "./bus.js";
@@ -16,6 +17,7 @@ export * from "./accessAudit.js";
 export * from "./subscribe.js";
 export { createRedisEventBus } from "./redis.js";
 export { tracedBus, busTracing } from "./tracing.js";
+export * from "./metrics.js";
 
 /** Redis Streams when `redisUrl` (REDIS_URL) is set, otherwise the in-process bus (one process only). */
 export async function createEventBus(options: { redisUrl?: string | undefined; logger?: Logger } = {}): Promise<EventBus> {
@@ -25,17 +27,19 @@ export async function createEventBus(options: { redisUrl?: string | undefined; l
 
 /**
  * A subgraph's bus: the process's shared one when given (its owner closes it), else its own from REDIS_URL.
- * `release()` closes the bus only when it is the subgraph's own. With `tracing` on, the subgraph sees the bus
- * through its tracing (publish and handling are spans of that service).
+ * `release()` closes the bus only when it is the subgraph's own. With `metrics`, every consumer group started on the
+ * returned bus is reported there (metrics.ts). With `tracing` on, the subgraph sees the bus through its tracing
+ * (publish and handling are spans of that service).
  */
 export async function useEventBus(options: {
   shared?: EventBus;
   redisUrl?: string;
   logger?: Logger;
+  metrics?: ServiceMetrics;
   tracing?: Tracing;
 }): Promise<{ bus: EventBus; release(): Promise<void> }> {
-  const view = (bus: EventBus) => (options.tracing ? tracedBus(bus, options.tracing) : bus);
-  if (options.shared) return { bus: view(options.shared), release: async () => undefined };
-  const bus = await createEventBus({ redisUrl: options.redisUrl, logger: options.logger });
-  return { bus: view(bus), release: () => bus.close() };
+  const own = options.shared ? undefined : await createEventBus({ redisUrl: options.redisUrl, logger: options.logger });
+  const shared = (options.shared ?? own)!;
+  const measured = options.metrics ? instrumentBus(shared, options.metrics) : shared;
+  return { bus: options.tracing ? tracedBus(measured, options.tracing) : measured, release: async () => await own?.close() };
 }

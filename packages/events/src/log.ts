@@ -28,6 +28,8 @@ export interface GroupReader {
 export interface GroupState {
   lastDeliveredId: string;
   pending: number;
+  /** Entries of the stream not yet delivered to the group; null when the log cannot tell (Redis after deletions). */
+  lag: number | null;
 }
 
 export interface StreamLog {
@@ -36,6 +38,8 @@ export interface StreamLog {
   range(stream: string): Promise<StreamEntry[]>;
   remove(stream: string, ids: readonly string[]): Promise<void>;
   lastId(stream: string): Promise<string>;
+  /** Entries in the stream (0 when it does not exist). */
+  length(stream: string): Promise<number>;
   groupState(stream: string, group: string): Promise<GroupState | null>;
   /** Creates the group at the start of the stream if it does not exist, and opens a reader. */
   openGroup(stream: string, group: string, consumer: string): Promise<GroupReader>;

@@ -59,9 +59,16 @@ export class MemoryStreamLog implements StreamLog {
     return this.streams.get(name)?.entries.at(-1)?.id ?? "0-0";
   }
 
+  async length(name: string) {
+    return this.streams.get(name)?.entries.length ?? 0;
+  }
+
   async groupState(name: string, group: string): Promise<GroupState | null> {
-    const state = this.streams.get(name)?.groups.get(group);
-    return state ? { lastDeliveredId: state.lastDeliveredId, pending: state.pending.size } : null;
+    const stream = this.streams.get(name);
+    const state = stream?.groups.get(group);
+    if (!stream || !state) return null;
+    const lag = stream.entries.filter((entry) => compareIds(entry.id, state.lastDeliveredId) > 0).length;
+    return { lastDeliveredId: state.lastDeliveredId, pending: state.pending.size, lag };
   }
 
   async openGroup(name: string, groupName: string, consumer: string): Promise<GroupReader> {

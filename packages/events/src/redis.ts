@@ -6,7 +6,7 @@
 import { createClient } from "redis";
 import { createLogger, type Logger } from "@clinigraph/platform";
 import type { EventBus } from "./bus.js";
-import type { GroupReader, GroupState, StreamEntry, StreamLog } from "./log.js";
+import { compareIds, type GroupReader, type GroupState, type StreamEntry, type StreamLog } from "./log.js";
 import { createStreamBus } from "./stream-bus.js";
 
 export type RedisClient = ReturnType<typeof createClient>;
@@ -50,13 +50,23 @@ export class RedisStreamLog implements StreamLog {
     return last ? String(last.id) : "0-0";
   }
 
+  async length(stream: string) {
+    return Number(await this.client.xLen(stream));
+  }
+
   async groupState(stream: string, group: string): Promise<GroupState | null> {
     const groups = await this.client.xInfoGroups(stream).catch((err: Error) => {
       if (/no such key/i.test(err.message)) return [];
       throw err;
     });
-    const found = (groups as { name: string; pending: number; "last-delivered-id": string }[]).find((g) => String(g.name) === group);
-    return found ? { lastDeliveredId: String(found["last-delivered-id"]), pending: Number(found.pending) } : null;
+    type GroupInfo = { name: string; pending: number; "last-delivered-id": string; lag?: number | null };
+    const found = (groups as GroupInfo[]).find((g) => String(g.name) === group);
+    if (!found) return null;
+    const lastDeliveredId = String(found["last-delivered-id"]);
+    // XINFO's lag (Redis 7+) is null when entries were deleted or trimmed in between: then only "caught up" is known.
+    let lag = found.lag === undefined || found.lag === null ? null : Number(found.lag);
+    if (lag === null && compareIds(lastDeliveredId, await this.lastId(stream)) >= 0) lag = 0;
+    return { lastDeliveredId, pending: Number(found.pending), lag };
   }
 
   async openGroup(stream: string, group: string, consumer: string): Promise<GroupReader> {

@@ -10,11 +10,12 @@
  * same transaction (the row lock then orders the outbox sequences of that aggregate).
  */
 import pg from "pg";
-import { createLogger, type Logger } from "@clinigraph/platform";
+import { createLogger, type Logger, type ServiceMetrics } from "@clinigraph/platform";
 import type { EventBus } from "./bus.js";
 import { streamOf as catalogueStreamOf } from "./catalogue.js";
 import type { EventEnvelope } from "./envelope.js";
 import { quoteIdentifier } from "./idempotency.js";
+import { observeOutbox, type OutboxStats } from "./metrics.js";
 
 export interface OutboxRelayOptions {
   /** A pool, or a connection string (the relay then owns and closes its pool). */
@@ -33,6 +34,8 @@ export interface OutboxRelayOptions {
   notifyChannel?: string;
   logger?: Logger;
   onPublished?: (events: EventEnvelope[]) => void;
+  /** Report the outbox (backlog, oldest row's age, rows published, failed rounds) and the relay's own pool here. */
+  metrics?: ServiceMetrics;
 }
 
 export interface OutboxRelay {
@@ -42,6 +45,8 @@ export interface OutboxRelay {
   publishPending(): Promise<number>;
   /** The outbox as it is: rows not yet published, and the sequence of the last row ever written ("0": none). */
   outboxState(): Promise<{ unpublished: number; lastSequence: string }>;
+  /** Rows not yet published and how long ago the oldest of them occurred (metrics). */
+  outboxStats(): Promise<OutboxStats>;
   stop(): Promise<void>;
 }
 
@@ -103,7 +108,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       for (const [stream, events] of byStream) await bus.publish(stream, events);
       if (rows.length > 0) await client.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       await client.query("COMMIT");
-      if (envelopes.length > 0) onPublished?.(envelopes);
+      if (envelopes.length > 0) {
+        observer?.published(envelopes.length);
+        onPublished?.(envelopes);
+      }
       return rows.length;
     } catch (err) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -119,6 +127,17 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     );
     return { unpublished: rows[0]!.unpublished, lastSequence: rows[0]!.last };
   }
+
+  async function outboxStats(): Promise<OutboxStats> {
+    // The (published_at, sequence) index holds the unpublished rows together: this reads only them.
+    const { rows } = await pool.query<{ unpublished: number; age: number }>(
+      `SELECT count(*)::int AS unpublished, greatest(0, coalesce(extract(epoch FROM now() - min(occurred_at)), 0))::float8 AS age
+         FROM ${table} WHERE published_at IS NULL`,
+    );
+    return { unpublished: rows[0]!.unpublished, oldestUnpublishedAgeSeconds: rows[0]!.age };
+  }
+  const observer = options.metrics ? observeOutbox(options.metrics, schema, outboxStats) : undefined;
+  if (options.metrics && !options.pool) options.metrics.observePool("outbox_relay", pool);
 
   let stopped = false;
   let kicked = false;
@@ -145,6 +164,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       try {
         published = await publishPending();
       } catch (err) {
+        observer?.failed();
         logger.error({ err }, "outbox relay round failed; retrying");
       }
       if (published < batchSize) await pause();
@@ -172,8 +192,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     kick,
     publishPending,
     outboxState,
+    outboxStats,
     async stop() {
       stopped = true;
+      observer?.stop();
       wake?.();
       await running;
       (await listener)?.release(true);
@@ -189,7 +211,14 @@ export const outboxChannel = (service: string) => `clinigraph_outbox_${service}`
  * The relay of a subgraph's own outbox (`<service>.outbox`), as every subgraph runs it: events published as
  * `clinigraph/<service>` to their catalogue streams under the namespace, woken by the outbox's NOTIFY channel.
  */
-export function startSubgraphRelay(options: { service: string; databaseUrl: string; namespace: string; bus: EventBus; logger: Logger }): OutboxRelay {
+export function startSubgraphRelay(options: {
+  service: string;
+  databaseUrl: string;
+  namespace: string;
+  bus: EventBus;
+  logger: Logger;
+  metrics?: ServiceMetrics;
+}): OutboxRelay {
   return startOutboxRelay({
     connectionString: options.databaseUrl,
     schema: options.service,
@@ -198,5 +227,6 @@ export function startSubgraphRelay(options: { service: string; databaseUrl: stri
     streamOf: (type) => options.namespace + catalogueStreamOf(type),
     notifyChannel: outboxChannel(options.service),
     logger: options.logger,
+    metrics: options.metrics,
   });
 }

@@ -62,6 +62,11 @@ export function createStreamBus(log: StreamLog, logger: Logger = createLogger("e
       return entries.length;
     },
 
+    async groupStats(stream, group) {
+      const [state, deadLetters] = await Promise.all([log.groupState(stream, group), log.length(deadLetterStream(stream, group))]);
+      return state ? { lag: state.lag, pending: state.pending, deadLetters } : null;
+    },
+
     close() {
       closed = true;
       closing ??= Promise.all([...consumers].map((consumer) => consumer.stop())).then(() => log.close());

@@ -14,32 +14,32 @@ const TRACING = Symbol("clinigraph.tracing");
 export function tracedBus(bus: EventBus, tracing: Tracing): EventBus {
   if (!tracing.enabled) return bus;
   const inner = unwrap(bus);
-  const traced: EventBus & { [TRACING]: Tracing; inner: EventBus } = {
-    [TRACING]: tracing,
-    inner,
-    async publish(stream, events) {
-      const spans = events.map((event) =>
-        tracing.tracer.startSpan(
-          `publish ${event.type}`,
-          { kind: SpanKind.PRODUCER, attributes: messagingAttributes(stream, event, "send") },
-          contextFromTraceparent(event.traceparent),
-        ),
-      );
-      try {
-        await inner.publish(stream, events);
-      } catch (err) {
-        for (const span of spans) failSpan(span, err);
-        throw err;
-      } finally {
-        for (const span of spans) span.end();
-      }
+  async function publish(stream: string, events: readonly EventEnvelope[]): Promise<void> {
+    const spans = events.map((event) =>
+      tracing.tracer.startSpan(`publish ${event.type}`, { kind: SpanKind.PRODUCER, attributes: messagingAttributes(stream, event, "send") }, contextFromTraceparent(event.traceparent)),
+    );
+    try {
+      await inner.publish(stream, events);
+    } catch (err) {
+      for (const span of spans) failSpan(span, err);
+      throw err;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+  // Everything else is the bus's own (bound to it), whatever methods the bus has.
+  const bound = new Map<PropertyKey, unknown>();
+  return new Proxy(inner, {
+    get(target, property) {
+      if (property === "publish") return publish;
+      if (property === TRACING) return tracing;
+      if (property === "inner") return inner;
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      if (!bound.has(property)) bound.set(property, (value as (...args: unknown[]) => unknown).bind(target));
+      return bound.get(property);
     },
-    consume: (options) => inner.consume(options),
-    deadLetters: (stream, group) => inner.deadLetters(stream, group),
-    replayDeadLetters: (stream, group, ids) => inner.replayDeadLetters(stream, group, ids),
-    close: () => inner.close(),
-  };
-  return traced;
+  });
 }
 
 const unwrap = (bus: EventBus): EventBus => (bus as { inner?: EventBus }).inner ?? bus;

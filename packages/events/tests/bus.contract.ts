@@ -317,6 +317,42 @@ export function busContract(name: string, harness: BusHarness) {
       expect(order).toEqual(["a1", "b1", "a2", "b2", "a3"]); // head-of-line: the whole consumer waits
     });
 
+    it("reports a group's lag, pending entries and dead letters, and tells the observer what it handled, retried and parked", async () => {
+      const bus = await open();
+      expect(await bus.groupStats(stream, "g")).toBeNull(); // no such group yet
+      const counts = { handled: 0, retry: 0, recovered: 0, claimed: 0, deadLettered: 0 };
+      let flakyFailures = 0;
+      const options = {
+        stream,
+        group: "g",
+        consumer: "c1",
+        backoffMs: TINY_BACKOFF,
+        maxAttempts: 3,
+        observer: {
+          handled: (n: number) => void (counts.handled += n),
+          redelivered: (reason: "retry" | "recovered" | "claimed", n: number) => void (counts[reason] += n),
+          deadLettered: (n: number) => void (counts.deadLettered += n),
+        },
+        handler: recorder([], (label) => {
+          if (label === "poison") throw new Error("never handled");
+          if (label === "flaky" && flakyFailures++ === 0) throw new Error("fails once");
+        }),
+      };
+      const first = bus.consume(options);
+      await first.idle();
+      expect(await bus.groupStats(stream, "g")).toEqual({ lag: 0, pending: 0, deadLetters: 0 });
+      await first.stop();
+
+      // Stopped, the group falls behind: every entry published since waits undelivered.
+      await bus.publish(stream, [event("e1"), event("flaky"), event("poison"), event("e2")]);
+      expect(await bus.groupStats(stream, "g")).toEqual({ lag: 4, pending: 0, deadLetters: 0 });
+
+      await bus.consume(options).idle();
+      expect(await bus.groupStats(stream, "g")).toEqual({ lag: 0, pending: 0, deadLetters: 1 });
+      // e1, flaky (after one retry) and e2 handled; poison retried twice, then parked on its third failure.
+      expect(counts).toEqual({ handled: 3, retry: 3, recovered: 0, claimed: 0, deadLettered: 1 });
+    });
+
     it("idle() resolves at once on an empty stream; close() stops consumers", async () => {
       const bus = await open();
       const consumer = bus.consume({ stream, group: "g", consumer: "c", handler: async () => undefined });
@@ -335,7 +371,7 @@ export function busContract(name: string, harness: BusHarness) {
         await then?.(batch);
       };
       const expectAllAcknowledged = async (group: string) => {
-        expect(await harness.groupState(stream, group)).toEqual({ lastDeliveredId: expect.any(String), pending: 0 });
+        expect(await harness.groupState(stream, group)).toEqual({ lastDeliveredId: expect.any(String), pending: 0, lag: 0 });
       };
 
       it("hands a block to batchHandler in one call, in stream order, and acknowledges all of it", async () => {

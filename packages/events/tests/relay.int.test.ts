@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { createClient } from "redis";
-import { createTestDatabase, type TestDatabase } from "@clinigraph/testing";
+import { createServiceMetrics } from "@clinigraph/platform";
+import { createTestDatabase, parseExposition, sampleValue, type TestDatabase } from "@clinigraph/testing";
 import { createRedisEventBus, startOutboxRelay, streamOf, STREAMS, type EventBus, type EventEnvelope, type OutboxRelay } from "../src/index.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -164,6 +165,39 @@ describe("outbox relay", () => {
     relay();
     await waitFor(async () => (await unpublished()) === 0);
     expect((await streamEnvelopes(appointments())).map((e) => e.id)).toEqual(rows.map((r) => r.id));
+  });
+
+  it("reports its outbox to the service's metrics: rows waiting and the oldest one's age, rows published, failed rounds", async () => {
+    const metrics = createServiceMetrics("relay-test");
+    const scraped = async () => parseExposition(await metrics.text());
+    const outbox = { outbox: "scheduling" };
+    const rows = await insertOutbox(3);
+    await pool.query("UPDATE scheduling.outbox SET occurred_at = now() - interval '90 seconds' WHERE id = $1", [rows[0]!.id]);
+    let failures = 0;
+    const broken: EventBus = {
+      ...bus,
+      publish: async () => {
+        failures++;
+        throw new Error("redis down");
+      },
+    };
+    const failing = relay({ bus: broken, metrics });
+    await waitFor(async () => failures >= 2);
+    const down = await scraped();
+    expect(sampleValue(down, "clinigraph_outbox_unpublished_events", outbox)).toBe(3);
+    expect(sampleValue(down, "clinigraph_outbox_oldest_unpublished_age_seconds", outbox)).toBeGreaterThanOrEqual(90);
+    expect(sampleValue(down, "clinigraph_outbox_oldest_unpublished_age_seconds", outbox)).toBeLessThan(90 + 60);
+    expect(sampleValue(down, "clinigraph_outbox_relay_failures_total", outbox)).toBeGreaterThanOrEqual(2);
+    expect(sampleValue(down, "clinigraph_outbox_published_total", outbox)).toBe(0);
+    await failing.stop();
+    expect(sampleValue(await scraped(), "clinigraph_outbox_unpublished_events", outbox)).toBeUndefined(); // a stopped relay is not reported
+
+    relay({ metrics });
+    await waitFor(async () => (await unpublished()) === 0);
+    const up = await scraped();
+    expect(sampleValue(up, "clinigraph_outbox_published_total", outbox)).toBe(3);
+    expect(sampleValue(up, "clinigraph_outbox_unpublished_events", outbox)).toBe(0);
+    expect(sampleValue(up, "clinigraph_outbox_oldest_unpublished_age_seconds", outbox)).toBe(0);
   });
 
   it("publishes at once when kicked or notified, without waiting for the next poll", async () => {

@@ -22,3 +22,5 @@ export * from "./main.js";
 export * from "./days.js";
 export * from "./ttlCache.js";
 export * from "./tracing.js";
+export * from "./metrics.js";
+export * from "./graphqlMetrics.js";

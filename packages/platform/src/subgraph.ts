@@ -3,7 +3,9 @@
  * - the router's identity token required on every GraphQL request (see identity.ts),
  * - typed errors mapped to `extensions.code`, everything else masked (errors.ts), no caller input echoed
  *   in request errors (inputEcho.ts), no text PostgreSQL cannot store as sent (storableText.ts),
- * - `/health` (process up) and `/ready` (its own dependencies answer).
+ * - `/health` (process up) and `/ready` (its own dependencies answer),
+ * - `/metrics`: Prometheus metrics of the service (metrics.ts, graphqlMetrics.ts; ADR 24), without the router's
+ *   identity: they carry counts, durations and the service's own names, no caller data.
  * The factory never listens; `listen` does, on any port (0 in tests).
  */
 import http from "node:http";
@@ -25,6 +27,8 @@ import type { Logger } from "./logger.js";
 import { listenHttp } from "./listen.js";
 import { SpanKind, SpanStatusCode, extractTraceContext, inSpan, type Tracing } from "./tracing.js";
 import { context, trace } from "@opentelemetry/api";
+import { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
+import { graphqlMetricsPlugin } from "./graphqlMetrics.js";
 
 export interface BaseContext {
   identity: Identity;
@@ -62,6 +66,11 @@ export interface SubgraphOptions<TContext extends BaseContext> {
    * `traceparent`), and each root field (`Query.x`, `Mutation.y`, `Query._entities`) a span inside it.
    */
   tracing?: Tracing;
+  /**
+   * The service's metrics, where its start function also reports its pools, outbox relay and consumers (default: a
+   * registry of its own with the GraphQL and process metrics only).
+   */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningServer {
@@ -91,6 +100,8 @@ export interface RunningSubgraph extends RunningServer {
 export interface SubgraphServer {
   app: Express;
   httpServer: http.Server;
+  /** What `/metrics` serves. */
+  metrics: ServiceMetrics;
   listen(port: number, host?: string): Promise<RunningServer>;
   stop(): Promise<void>;
 }
@@ -105,6 +116,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   if (tracing) traceRootFields(schema, tracing);
   // No middleware at all when tracing is off.
   const traced: RequestHandler[] = tracing ? [traceHttp(tracing)] : [];
+  const metrics = options.metrics ?? createServiceMetrics(options.name);
   const apollo = new ApolloServer<TContext>({
     schema,
     formatError: createErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),
@@ -121,6 +133,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
       inputEchoPlugin<TContext>(),
       // NUL and unpaired surrogates would fail (or change) in PostgreSQL: refused before any resolver.
       storableTextPlugin<TContext>(),
+      graphqlMetricsPlugin<TContext>(metrics),
       ...(options.plugins ?? []),
     ],
   });
@@ -136,6 +149,16 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     } catch (err) {
       logger.warn({ err }, "not ready");
       res.status(503).json({ status: "unavailable", service: options.name });
+    }
+  });
+  observeReadiness(metrics, options.checkReady);
+  app.get("/metrics", async (_req, res, next) => {
+    try {
+      const text = await metrics.text();
+      res.setHeader("content-type", metrics.contentType);
+      res.send(text);
+    } catch (err) {
+      next(err);
     }
   });
   options.routes?.(app);
@@ -200,6 +223,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   return {
     app,
     httpServer,
+    metrics,
     async listen(port, host = "127.0.0.1") {
       const actual = await listenHttp(httpServer, port, host);
       logger.info({ port: actual }, `${options.name} subgraph listening`);
@@ -324,6 +348,25 @@ function traceRootFields(schema: GraphQLSchema, tracing: Tracing): void {
         inSpan(tracing, name, { attributes: { "graphql.field.path": name } }, async () => await resolve(source, args, ctx, info));
     }
   }
+}
+
+/** `clinigraph_subgraph_ready`: 1 while `checkReady` passes (asked at scrape time, as `/ready` would be), else 0. */
+function observeReadiness(metrics: ServiceMetrics, checkReady: (() => Promise<void>) | undefined) {
+  const ready = metrics.sampled("readiness", async () => {
+    try {
+      await checkReady?.();
+      return 1;
+    } catch {
+      return 0;
+    }
+  });
+  metrics.gauge({
+    name: "clinigraph_subgraph_ready",
+    help: "1 while the subgraph's dependencies answer (what /ready checks), 0 when they do not or do not answer in time",
+    async collect() {
+      this.set((await ready()) ?? 0);
+    },
+  });
 }
 
 /** A context-building failure, answered as HTTP 401 with a GraphQL error body. */

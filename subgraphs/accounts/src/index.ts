@@ -1,4 +1,13 @@
-import { createFieldCipher, createLogger, type Env, type RunningServer, type RunningSubgraph, createTracing } from "@clinigraph/platform";
+import {
+  createFieldCipher,
+  createLogger,
+  type Env,
+  type RunningServer,
+  type RunningSubgraph,
+  createTracing,
+  createServiceMetrics,
+  createSqlPool,
+} from "@clinigraph/platform";
 import { useEventBus, type EventBus } from "@clinigraph/events";
 import { loadAccountsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
@@ -44,7 +53,11 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
   const logger = createLogger("accounts", config.logLevel);
   // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
   const tracing = createTracing("accounts", env);
-  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
+  // Prisma over the platform's pool, so that /metrics reports it with the requests and the consumer groups (ADR 24).
+  const metrics = createServiceMetrics("accounts");
+  const pool = createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize ?? 10 });
+  metrics.observePool("main", pool);
+  const prisma = createPrisma(pool);
   const throttle = config.redisUrl ? await createRedisLoginThrottle(config.redisUrl, config.namespace) : createMemoryLoginThrottle();
   const registrationThrottle = config.redisUrl ? await createRedisRegistrationThrottle(config.redisUrl, config.namespace) : createMemoryRegistrationThrottle();
   // Registration codes by e-mail (REGISTRATION_VERIFICATION=email, the default): over SMTP_URL.
@@ -58,6 +71,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
     mailer,
     cipher: createFieldCipher(config.cipherKeys),
     logger,
+    metrics,
     // Asked on a miss of the projection: scheduling (appointments), then clinical (encounters, walk-ins).
     scheduling:
       options.scheduling ??
@@ -70,7 +84,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
           .map(({ url, field }) => createHttpCareRelationshipSource({ url, field, routerSecrets: config.routerSecrets, timeoutMs: config.careCheckTimeoutMs })),
       ),
   });
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
   const consumerOptions = { bus, deps: server.deps, logger, namespace: config.namespace };
   // Care relationships from scheduling's appointment events and clinical's encounters (ADR 0011).
   const careProjection = startCareProjection(consumerOptions);
@@ -93,6 +107,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
       await registrationThrottle.close();
       mailer?.close();
       await prisma.$disconnect();
+      await pool.end();
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   DateTimeScalar,
   type FieldCipher,
   type Logger,
+  type ServiceMetrics,
   type SubgraphServer,
   type Tracing,
 } from "@clinigraph/platform";
@@ -67,6 +68,8 @@ export interface AccountsServerDeps {
   scheduling?: CareRelationshipSource;
   /** Sends registration codes (SMTP: data/mailer.ts); required with `registrationVerification.mode` email. */
   mailer?: Mailer;
+  /** The service's metrics, served at /metrics (default: the server's own registry). */
+  metrics?: ServiceMetrics;
 }
 
 export interface AccountsServer extends SubgraphServer {
@@ -121,6 +124,7 @@ export async function buildAccountsServer(options: AccountsServerDeps): Promise<
     exposeInternalErrors: config.exposeInternalErrors,
     createContext: (base) => createContext(base, deps),
     checkReady: () => checkDatabase(prisma),
+    metrics: options.metrics,
     internal: {
       // The router's question before it accepts an access token: which of these sessions have ended?
       sessions: async (body) => {

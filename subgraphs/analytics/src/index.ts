@@ -1,5 +1,5 @@
 /** Starts the analytics subgraph: config → dependencies → outbox relay → server. */
-import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics } from "@clinigraph/platform";
 import { createLiveFeed, startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadAnalyticsConfig, type AnalyticsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
@@ -48,6 +48,9 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
   const tracing = createTracing("analytics", env);
   const pool = createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize ?? 10, connectionTimeoutMs: 10_000 });
   const prisma = createPrisma(pool);
+  // Metrics (served at /metrics): requests, the pool (Prisma's too), the outbox, every consumer group (ADR 24).
+  const metrics = createServiceMetrics("analytics");
+  metrics.observePool("main", pool);
   // Fact changes reach kpisToday's subscribers on every instance (Redis with REDIS_URL, else in process).
   const live = await createLiveFeed({ redisUrl: config.redisUrl, namespace: config.namespace });
   const imports = createImportedFactRepository(config.databaseUrl);
@@ -66,8 +69,8 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger });
-  const relay = startSubgraphRelay({ service: "analytics", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
+  const relay = startSubgraphRelay({ service: "analytics", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
   const consumers = [
     startAppointmentsConsumer(consumerOptions),
@@ -103,6 +106,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     logger,
     exposeInternalErrors: config.exposeInternalErrors,
     live,
+    metrics,
   });
   const listening = await server.listen(config.port, config.host);
   logger.info({ url: listening.url }, "listening");

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
-import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -18,6 +18,8 @@ export interface AnalyticsServerOptions {
   exposeInternalErrors?: boolean;
   /** Live feeds behind the subscriptions (default: in-process). */
   live?: LiveFeed;
+  /** The service's metrics, served at /metrics (default: the server's own registry). */
+  metrics?: ServiceMetrics;
 }
 
 export function buildAnalyticsServer({
@@ -27,6 +29,7 @@ export function buildAnalyticsServer({
   exposeInternalErrors,
   live = createMemoryLiveFeed(),
   tracing,
+  metrics,
 }: AnalyticsServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     tracing,
@@ -39,5 +42,6 @@ export function buildAnalyticsServer({
     createContext: (base) => createContext(base, deps, live),
     subscriptions: {},
     checkReady: async () => void (await deps.status.databaseTime()),
+    metrics,
   });
 }

@@ -1,5 +1,5 @@
 /** Starts the billing subgraph: config → dependencies → outbox relay → server. */
-import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics } from "@clinigraph/platform";
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadBillingConfig, type BillingConfig } from "./config.js";
 import { createHmac } from "node:crypto";
@@ -41,6 +41,9 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
   const tracing = createTracing("billing", env);
   // One pool for the process (DATABASE_POOL_SIZE, default 10); a burst of issues waits up to 10 s for a connection.
   const pool = createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize ?? 10, connectionTimeoutMs: 10_000 });
+  // Metrics (served at /metrics): requests, the pool, the outbox, every consumer group (ADR 24).
+  const metrics = createServiceMetrics("billing");
+  metrics.observePool("main", pool);
   // Without Stripe, the local test provider; its webhooks are signed with a secret derived from the router secret.
   const testProvider: TestProvider | null = config.stripe
     ? null
@@ -62,8 +65,8 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger });
-  const relay = startSubgraphRelay({ service: "billing", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
+  const relay = startSubgraphRelay({ service: "billing", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
   const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions)];
   const server = await buildBillingServer({
@@ -74,6 +77,7 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
     exposeInternalErrors: config.exposeInternalErrors,
     checkReady: async () => void (await pool.query("SELECT 1")),
     routes: paymentRoutes(deps, logger, options.provider ? null : testProvider),
+    metrics,
   });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url, paymentProvider: provider.name }, "listening");

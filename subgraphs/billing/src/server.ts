@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import type { Express } from "express";
-import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -20,6 +20,8 @@ export interface BillingServerOptions {
   checkReady: () => Promise<void>;
   /** HTTP endpoints besides GraphQL (payment webhooks, the test provider's checkout page). */
   routes?: (app: Express) => void;
+  /** The service's metrics, served at /metrics (default: the server's own registry). */
+  metrics?: ServiceMetrics;
 }
 
 export function buildBillingServer({
@@ -30,6 +32,7 @@ export function buildBillingServer({
   checkReady,
   routes,
   tracing,
+  metrics,
 }: BillingServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     tracing,
@@ -42,5 +45,6 @@ export function buildBillingServer({
     createContext: (base) => createContext(base, deps),
     checkReady,
     routes,
+    metrics,
   });
 }

@@ -2,6 +2,7 @@ import {
   createFieldCipher,
   createHttpPatientDirectory,
   createLogger,
+  createServiceMetrics,
   createSqlPool,
   type Env,
   type PatientDirectory,
@@ -54,6 +55,9 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
   // One pool: the repositories' SQL, and the Prisma client tests inspect the database with.
   const pool = createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize });
   const prisma = createPrisma(pool);
+  // Metrics (served at /metrics): requests, the pool (Prisma's too), the outbox, every consumer group (ADR 24).
+  const metrics = createServiceMetrics("clinical");
+  metrics.observePool("main", pool);
   const clock = options.clock ?? (() => new Date());
   const deps: Deps = {
     ...createRepositories(pool, cipher, clock),
@@ -63,9 +67,9 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     logger,
     clinicTimezone: config.clinicTimezone,
   };
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl, logger, metrics });
   // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
-  const relay = startSubgraphRelay({ service: "clinical", databaseUrl: config.databaseUrl, namespace, bus, logger });
+  const relay = startSubgraphRelay({ service: "clinical", databaseUrl: config.databaseUrl, namespace, bus, logger, metrics });
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
   // The clinic board (read model) and the live feeds of its subscriptions (Redis with REDIS_URL, else in process).
   const live = await createLiveFeed({ redisUrl, namespace });
@@ -80,6 +84,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     exposeInternalErrors: config.exposeInternalErrors,
     live,
     checkReady: () => pingDatabase(pool),
+    metrics,
   });
   const running = await server.listen(config.port, config.host);
   const started: RunningSubgraph = {

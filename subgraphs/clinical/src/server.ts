@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { createSubgraphServer, DateScalar, DateTimeScalar, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
+import { createSubgraphServer, DateScalar, DateTimeScalar, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics } from "@clinigraph/platform";
 import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
@@ -21,6 +21,8 @@ export interface ClinicalServerDeps {
   live?: LiveFeed;
   /** Throws when a dependency (the database) does not answer. */
   checkReady?: () => Promise<void>;
+  /** The service's metrics, served at /metrics (default: the server's own registry). */
+  metrics?: ServiceMetrics;
 }
 
 export function buildClinicalServer({
@@ -31,6 +33,7 @@ export function buildClinicalServer({
   live = createMemoryLiveFeed(),
   checkReady,
   tracing,
+  metrics,
 }: ClinicalServerDeps): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     tracing,
@@ -43,5 +46,6 @@ export function buildClinicalServer({
     createContext: (base) => createContext(base, deps, live),
     subscriptions: {},
     checkReady,
+    metrics,
   });
 }

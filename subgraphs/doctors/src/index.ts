@@ -4,7 +4,7 @@
  * pool and the event bus it opened.
  */
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
-import { createLogger, createSqlPool, type Env, type Logger, type RunningSubgraph, type Sql, createTracing } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Env, type Logger, type RunningSubgraph, type Sql, createTracing, createServiceMetrics } from "@clinigraph/platform";
 import { loadDoctorsConfig, type DoctorsConfig } from "./config.js";
 import { createHttpAccountsClient } from "./data/accountsClient.js";
 import { createPrismaClient, pingDatabase, type PrismaClient } from "./data/prisma.js";
@@ -49,6 +49,9 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
   const tracing = createTracing("doctors", env);
   // One connection pool for the process: Prisma's client runs over it, and so do the hand-written reads.
   const pool = options.prisma ? undefined : createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize });
+  // Metrics (served at /metrics): requests, the pool, the outbox (ADR 24).
+  const metrics = createServiceMetrics("doctors");
+  if (pool) metrics.observePool("main", pool);
   const prisma = options.prisma ?? createPrismaClient(pool!);
   const sql: Sql = options.sql ?? pool ?? { query: () => Promise.reject(new Error("pass `sql` with `prisma`")) };
   const disconnect = async () => {
@@ -62,11 +65,13 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
     clock: options.clock ?? (() => new Date()),
   };
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process); scheduling consumes DoctorScheduleChanged.
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger }).catch(async (err: unknown) => {
-    await disconnect();
-    throw err;
-  });
-  const relay = startSubgraphRelay({ service: "doctors", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics }).catch(
+    async (err: unknown) => {
+      await disconnect();
+      throw err;
+    },
+  );
+  const relay = startSubgraphRelay({ service: "doctors", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
   const stopEvents = async () => {
     await relay.stop();
     await releaseBus();
@@ -80,6 +85,7 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
       logger,
       checkReady: () => pingDatabase(prisma),
       exposeInternalErrors: config.exposeInternalErrors,
+      metrics,
     });
     const running = await server.listen(config.port, config.host);
     let closed: Promise<void> | undefined;

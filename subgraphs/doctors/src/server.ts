@@ -5,7 +5,16 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { createLogger, createSubgraphServer, DateScalar, DateTimeScalar, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
+import {
+  createLogger,
+  createSubgraphServer,
+  DateScalar,
+  DateTimeScalar,
+  type Logger,
+  type SubgraphServer,
+  type Tracing,
+  type ServiceMetrics,
+} from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -20,6 +29,8 @@ export interface DoctorsServerOptions {
   /** Throws when a dependency (the database) does not answer: /ready. */
   checkReady?: () => Promise<void>;
   exposeInternalErrors?: boolean;
+  /** The service's metrics, served at /metrics (default: the server's own registry). */
+  metrics?: ServiceMetrics;
 }
 
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
@@ -36,5 +47,6 @@ export function buildDoctorsServer(options: DoctorsServerOptions): Promise<Subgr
     createContext: (base) => createContext(base, deps),
     checkReady: options.checkReady,
     exposeInternalErrors: options.exposeInternalErrors,
+    metrics: options.metrics,
   });
 }

@@ -1,5 +1,5 @@
 /** Starts the notifications subgraph: config → dependencies → event consumers, scheduler, outbox relay → server. */
-import { createLogger, type Env, type RunningSubgraph, createTracing } from "@clinigraph/platform";
+import { createLogger, type Env, type RunningSubgraph, createTracing, createServiceMetrics } from "@clinigraph/platform";
 import { useEventBus, startSubgraphRelay, type EventBus } from "@clinigraph/events";
 import { createEmailChannel, createPushChannel, createSmsChannel } from "./channels/index.js";
 import { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
@@ -19,6 +19,7 @@ import { startAppointmentsConsumer } from "./events/consumers/appointments.js";
 import { startBillingConsumer } from "./events/consumers/billing.js";
 import { startClinicalConsumer } from "./events/consumers/clinical.js";
 import { startScheduler, type Scheduler } from "./jobs.js";
+import { createDeliveryMetrics } from "./metrics/deliveries.js";
 import { buildNotificationsServer } from "./server.js";
 import { renderMessage } from "./templates/index.js";
 
@@ -26,6 +27,7 @@ export { buildNotificationsServer, typeDefs } from "./server.js";
 export { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
 export type { Deps } from "./domain/deps.js";
 export { dispatchDue } from "./domain/dispatch.js";
+export { createDeliveryMetrics } from "./metrics/deliveries.js";
 
 export interface StartNotificationsOptions {
   config?: NotificationsConfig;
@@ -53,6 +55,11 @@ export async function startNotifications(
   // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
   const tracing = createTracing("notifications", env);
   const pool = createDatabasePool(config.databaseUrl, config.databasePoolSize, tracing);
+  // Metrics (served at /metrics): requests, the pool, the outbox, every consumer group, the deliveries (ADR 24).
+  const metrics = createServiceMetrics("notifications");
+  metrics.observePool("main", pool);
+  const deliveries = createDeliveryRepository(pool);
+  const clock = options.clock ?? (() => new Date());
   const channels: Record<NotificationChannel, Channel> = {
     EMAIL: options.channels?.EMAIL ?? createEmailChannel({ smtpUrl: config.smtp?.url ?? null, from: config.smtp?.from ?? "", logger }),
     SMS: options.channels?.SMS ?? createSmsChannel({ twilio: config.twilio }),
@@ -62,7 +69,7 @@ export async function startNotifications(
   const deps: Deps = {
     preferences: createPreferencesRepository(pool),
     contacts: options.contacts ?? createAccountsContacts({ url: config.accountsUrl, routerSecrets: config.routerSecrets }),
-    deliveries: createDeliveryRepository(pool),
+    deliveries,
     appointments: createAppointmentStateRepository(pool),
     pushSubscriptions: createPushSubscriptionRepository(pool),
     directory:
@@ -78,11 +85,12 @@ export async function startNotifications(
     },
     pushPublicKey: config.vapid?.publicKey ?? null,
     unitOfWork: createUnitOfWork(pool),
-    clock: options.clock ?? (() => new Date()),
+    clock,
     logger,
+    metrics: createDeliveryMetrics(metrics, () => deliveries.overdue(clock()), clock),
   };
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger });
-  const relay = startSubgraphRelay({ service: "notifications", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
+  const relay = startSubgraphRelay({ service: "notifications", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace, ...(options.consumerName ? { consumer: options.consumerName } : {}) };
   const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions), startBillingConsumer(consumerOptions)];
   const scheduler = config.schedulerEnabled ? startScheduler(deps, logger, { pollMs: config.scheduler.pollMs }) : null;
@@ -93,6 +101,7 @@ export async function startNotifications(
     logger,
     exposeInternalErrors: config.exposeInternalErrors,
     checkReady: () => pingDatabase(pool),
+    metrics,
   });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url, scheduler: Boolean(scheduler) }, "listening");

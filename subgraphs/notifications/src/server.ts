@@ -1,7 +1,7 @@
 /** Builds the notifications subgraph from its dependencies; tests listen on port 0. */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -17,6 +17,8 @@ export interface NotificationsServerOptions {
   exposeInternalErrors?: boolean;
   /** Readiness: the database answers. */
   checkReady: () => Promise<void>;
+  /** The service's metrics, served at /metrics (default: the server's own registry). */
+  metrics?: ServiceMetrics;
 }
 
 export function buildNotificationsServer({
@@ -26,6 +28,7 @@ export function buildNotificationsServer({
   exposeInternalErrors,
   checkReady,
   tracing,
+  metrics,
 }: NotificationsServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     tracing,
@@ -37,5 +40,6 @@ export function buildNotificationsServer({
     exposeInternalErrors,
     createContext: (base) => createContext(base, deps),
     checkReady,
+    metrics,
   });
 }

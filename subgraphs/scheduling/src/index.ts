@@ -4,6 +4,7 @@ import {
   type SqlPool,
   createHttpPatientDirectory,
   createLogger,
+  createServiceMetrics,
   type Env,
   type FieldCipher,
   type Logger,
@@ -79,6 +80,9 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
   const tracing = createTracing("scheduling", env);
   const pool = createSqlPool(config.databaseUrl, { tracing, max: config.databasePoolSize });
+  // Metrics (served at /metrics): requests, the pool, the outbox, every consumer group (ADR 24).
+  const metrics = createServiceMetrics("scheduling");
+  metrics.observePool("main", pool);
   const deps = createSchedulingDeps({
     pool,
     // Reasons and feedback comments are sealed with the platform's data keys (the same CLINIGRAPH_DATA_KEYS as accounts).
@@ -91,9 +95,9 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   });
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process) → live feeds.
   const { namespace, redisUrl } = config;
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl, logger });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl, logger, metrics });
   const live = await createLiveFeed({ redisUrl, namespace });
-  const relay = startSubgraphRelay({ service: "scheduling", databaseUrl: config.databaseUrl, namespace, bus, logger });
+  const relay = startSubgraphRelay({ service: "scheduling", databaseUrl: config.databaseUrl, namespace, bus, logger, metrics });
   const bridge = startLiveBridge({ bus, live, logger, namespace });
   // The saga back from clinical: an encounter finished or refused fulfils its checked-in appointment.
   const encounters = startClinicalConsumer({ bus, deps, logger, namespace });
@@ -107,6 +111,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
     routerSecrets: config.routerSecrets,
     logger,
     exposeInternalErrors: config.exposeInternalErrors,
+    metrics,
   });
   const running = await server.listen(config.port, config.host);
   const jobs = options.jobs === false ? null : startJobs(deps, logger, config);

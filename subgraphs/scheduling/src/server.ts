@@ -1,7 +1,7 @@
 /** Builds the scheduling subgraph from its dependencies; tests import this and listen on port 0. */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics } from "@clinigraph/platform";
 import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
@@ -18,6 +18,8 @@ export interface SchedulingServerDeps {
   routerSecrets: readonly string[];
   logger: Logger;
   exposeInternalErrors?: boolean;
+  /** The service's metrics, served at /metrics (default: the server's own registry). */
+  metrics?: ServiceMetrics;
 }
 
 export function buildSchedulingServer({
@@ -27,6 +29,7 @@ export function buildSchedulingServer({
   logger,
   exposeInternalErrors,
   tracing,
+  metrics,
 }: SchedulingServerDeps): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     tracing,
@@ -40,5 +43,6 @@ export function buildSchedulingServer({
     createContext: (base) => createContext(base, deps, live),
     subscriptions: {},
     checkReady: () => deps.ping(),
+    metrics,
   });
 }

@@ -81,6 +81,13 @@ export function createDeliveryRepository(db: Sql): DeliveryRepository {
       const { rows } = await db.query<{ due_at: Date }>(`SELECT due_at FROM notifications.deliveries WHERE status = 'SCHEDULED' ORDER BY due_at LIMIT 1`);
       return rows[0]?.due_at ?? null;
     },
+    async overdue(now) {
+      const { rows } = await db.query<{ count: number; oldest: Date | null }>(
+        `SELECT count(*)::int AS count, min(due_at) AS oldest FROM notifications.deliveries WHERE status = 'SCHEDULED' AND due_at <= $1`,
+        [now],
+      );
+      return { count: rows[0]!.count, oldestDueAt: rows[0]!.oldest };
+    },
     listForRecipient: (userId, first, after) => page(["recipient_id = $1"], [userId], first, after),
     list(filter: DeliveryFilter, first, after) {
       const conditions: string[] = [];

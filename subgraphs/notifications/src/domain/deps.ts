@@ -4,6 +4,7 @@ import type {
   AppointmentStateRepository,
   Channel,
   ContactDirectory,
+  DeliveryMetrics,
   DeliveryRepository,
   Directory,
   PreferencesRepository,
@@ -42,4 +43,6 @@ export interface Deps {
   unitOfWork: UnitOfWork;
   clock: () => Date;
   logger: Logger;
+  /** Told of every attempt the scheduler settles (optional: tests leave it out). */
+  metrics?: DeliveryMetrics;
 }

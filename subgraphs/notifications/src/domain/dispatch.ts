@@ -49,18 +49,20 @@ export async function dispatchDue(deps: Deps, now: Date = deps.clock()): Promise
     // accounts down (or the database): the whole batch waits and is tried again.
     const reason = err instanceof ContactsUnavailable ? "contact details unavailable (accounts did not answer)" : errorText(err);
     deps.logger.warn({ err, deliveries: batch.length }, "cannot prepare the batch; retrying later");
-    for (const delivery of batch) tally(report, await settle(deps, delivery, now, reason, false, null));
+    for (const delivery of batch) tally(deps, report, delivery, await settle(deps, delivery, now, reason, false, null));
     return report;
   }
 
-  await forEachLimited(batch, settings.concurrency, async (delivery) => tally(report, await deliver(deps, delivery, context, now)));
+  await forEachLimited(batch, settings.concurrency, async (delivery) => tally(deps, report, delivery, await deliver(deps, delivery, context, now)));
   return report;
 }
 
 type Outcome = "sent" | "failed" | "retried";
 
-function tally(report: DispatchReport, outcome: Outcome) {
+/** Counts an attempt's outcome in the pass's report and tells the metrics (how late it was: now vs. its due time). */
+function tally(deps: Pick<Deps, "metrics" | "clock">, report: DispatchReport, delivery: Delivery, outcome: Outcome) {
   report[outcome] += 1;
+  deps.metrics?.attempted({ channel: delivery.channel, kind: delivery.kind, outcome, attempts: delivery.attempts, dueAt: delivery.dueAt, at: deps.clock() });
 }
 
 async function deliver(deps: Deps, delivery: Delivery, context: BatchContext, now: Date): Promise<Outcome> {

@@ -182,10 +182,20 @@ export interface DeliveryRepository {
   retryLater(id: string, error: string, dueAt: Date, now: Date): Promise<void>;
   /** The earliest due time of a SCHEDULED delivery, or null. */
   nextDueAt(): Promise<Date | null>;
+  /** SCHEDULED deliveries due at `now` or before (waiting for a scheduler), and the earliest due time among them. */
+  overdue(now: Date): Promise<{ count: number; oldestDueAt: Date | null }>;
   listForRecipient(userId: string, first: number, after: { createdAt: Date; id: string } | null): Promise<Delivery[]>;
   list(filter: DeliveryFilter, first: number, after: { createdAt: Date; id: string } | null): Promise<Delivery[]>;
   /** The reminders of an appointment, by due time. */
   remindersOf(appointmentId: string): Promise<Delivery[]>;
+}
+
+/**
+ * What the scheduler tells of each attempt it settles (metrics/deliveries.ts counts it): the delivery's channel and
+ * kind, the outcome, its attempts so far (1 for the first), when it was due and when the outcome was recorded.
+ */
+export interface DeliveryMetrics {
+  attempted(attempt: { channel: NotificationChannel; kind: string; outcome: "sent" | "failed" | "retried"; attempts: number; dueAt: Date; at: Date }): void;
 }
 
 export interface AppointmentStateRepository {
