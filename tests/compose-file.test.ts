@@ -3,7 +3,9 @@
  * every subgraph that has an SDL has a service with a health check, and so do postgres, redis and the router;
  * the services that send e-mail reach an SMTP server that the file runs (unless SMTP_URL says otherwise); the web
  * service is the Dockerfile's nginx image of the app's build, on an origin the router allows, and that image's nginx
- * configuration and start-up script (apps/web/nginx/) do what the service relies on.
+ * configuration and start-up script (apps/web/nginx/) do what the service relies on; the `observability` profile's
+ * Prometheus, Grafana and Jaeger start only with the profile, listen on the host's loopback only, and are given the
+ * files of deploy/observability/ that name every service.
  */
 import { describe, expect, it } from "@jest/globals";
 import { execFileSync } from "node:child_process";
@@ -15,6 +17,9 @@ import { REPO_ROOT } from "@clinigraph/platform";
 
 interface Service {
   image?: string;
+  profiles?: string[];
+  volumes?: string[];
+  secrets?: string[];
   build?: string | { context?: string; target?: string };
   ports?: string[];
   healthcheck?: { test?: unknown };
@@ -22,7 +27,11 @@ interface Service {
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
 }
-const compose = parse(readFileSync(path.join(REPO_ROOT, "docker-compose.yml"), "utf8"), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(readFileSync(path.join(REPO_ROOT, "docker-compose.yml"), "utf8"), { merge: true }) as {
+  services: Record<string, Service>;
+  secrets?: Record<string, { environment?: string; file?: string }>;
+  volumes?: Record<string, unknown>;
+};
 /**
  * A value as compose reads it with none of the variables set: `${NAME:-default}` and `${NAME-default}` give the
  * default, `${NAME}` nothing; `${NAME:?message}` (required) gives undefined.
@@ -200,5 +209,111 @@ describe("docker-compose.yml's web app (Dockerfile, apps/web/nginx)", () => {
   it("refuses a router address that would not be a plain URL in config.js and the header", () => {
     for (const url of ['http://127.0.0.1:4000/graphql"', "http://127.0.0.1:4000/graphql; script-src *", "ftp://127.0.0.1/graphql", "/graphql"])
       expect(() => runConfigScript({ CLINIGRAPH_GRAPHQL_URL: url })).toThrow(/CLINIGRAPH_GRAPHQL_URL must be an http\(s\) URL/);
+  });
+});
+
+describe("docker-compose.yml's observability profile (deploy/observability)", () => {
+  const OBSERVABILITY = ["prometheus", "grafana", "jaeger"];
+  const observability = path.join(REPO_ROOT, "deploy", "observability");
+  const readYaml = <T>(file: string) => parse(readFileSync(file, "utf8")) as T;
+  /** `host:container[:mode]` of a service's bind mounts (./… on the host), by container path. */
+  const mounts = (service: Service | undefined) =>
+    new Map(
+      (service?.volumes ?? [])
+        .filter((volume) => volume.startsWith("./"))
+        .map((volume) => volume.split(":") as [string, string, string?])
+        .map(([host, container]) => [container, path.join(REPO_ROOT, host)]),
+    );
+
+  it("runs Prometheus, Grafana and Jaeger only with --profile observability, and nothing else in that profile", () => {
+    for (const name of OBSERVABILITY) expect(compose.services[name]?.profiles).toEqual(["observability"]);
+    const profiled = Object.entries(compose.services).filter(([, service]) => service.profiles !== undefined);
+    expect(profiled.map(([name]) => name).sort()).toEqual([...OBSERVABILITY].sort());
+    // The stack itself never waits for them.
+    for (const [name, service] of Object.entries(compose.services))
+      if (!OBSERVABILITY.includes(name)) for (const dependency of Object.keys(service.depends_on ?? {})) expect(OBSERVABILITY).not.toContain(dependency);
+  });
+
+  it("publishes their ports on the host's loopback only (UIs without TLS, Prometheus without a login)", () => {
+    for (const name of OBSERVABILITY) {
+      const ports = compose.services[name]?.ports ?? [];
+      expect(ports.length).toBeGreaterThan(0);
+      for (const port of ports) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    }
+    expect(compose.services.jaeger?.ports).toContain("127.0.0.1:16686:16686");
+    expect(compose.services.prometheus?.ports).toEqual(["127.0.0.1:9090:9090"]);
+  });
+
+  it("gives Prometheus its configuration, which scrapes the router with METRICS_TOKEN and every subgraph on its port", () => {
+    const prometheus = compose.services.prometheus!;
+    const configDir = mounts(prometheus).get("/etc/prometheus")!;
+    expect(configDir).toBe(path.join(observability, "prometheus"));
+    expect(prometheus.volumes).toContain("./deploy/observability/prometheus:/etc/prometheus:ro");
+    const config = readYaml<{
+      rule_files: string[];
+      scrape_configs: {
+        job_name: string;
+        honor_labels?: boolean;
+        authorization?: { type: string; credentials_file: string };
+        static_configs: { targets: string[]; labels?: Record<string, string> }[];
+      }[];
+    }>(path.join(configDir, "prometheus.yml"));
+    expect(config.rule_files).toEqual(["/etc/prometheus/rules/*.yml"]);
+    expect(readdirSync(path.join(configDir, "rules")).filter((f) => f.endsWith(".yml")).length).toBeGreaterThan(0);
+
+    const targets = new Map(
+      config.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets.map((t) => [t, { job, labels: c.labels }] as const))),
+    );
+    const router = compose.services.router!;
+    const routerTarget = targets.get(`router:${router.environment?.ROUTER_PORT}`);
+    expect(routerTarget?.labels).toEqual({ service: "router" });
+    // The router answers /metrics on 0.0.0.0 only with its bearer token: the same METRICS_TOKEN, as a secret file.
+    const [secret] = prometheus.secrets ?? [];
+    expect(compose.secrets?.[secret!]).toEqual({ environment: "METRICS_TOKEN" });
+    expect(router.environment?.METRICS_TOKEN).toBe("${METRICS_TOKEN:-}");
+    expect(routerTarget?.job.authorization).toEqual({ type: "Bearer", credentials_file: `/run/secrets/${secret}` });
+
+    for (const name of subgraphs) {
+      const port = compose.services[name]?.environment?.[`${name.toUpperCase()}_PORT`];
+      const target = targets.get(`${name}:${port}`);
+      expect(target?.labels).toEqual({ service: name });
+      expect(target?.job.honor_labels).toBe(true); // the series' own service label wins (they are equal)
+      expect(target?.job.authorization).toBeUndefined();
+    }
+    expect(targets.size).toBe(subgraphs.length + 1);
+  });
+
+  it("provisions Grafana with that Prometheus and mounts every dashboard where the provider reads them", () => {
+    const grafana = compose.services.grafana!;
+    const mounted = mounts(grafana);
+    const provisioning = mounted.get("/etc/grafana/provisioning")!;
+    const dashboards = mounted.get("/etc/grafana/dashboards")!;
+    expect(provisioning).toBe(path.join(observability, "grafana", "provisioning"));
+    expect(dashboards).toBe(path.join(observability, "grafana", "dashboards"));
+    expect(readdirSync(dashboards).sort()).toEqual(["event-flow.json", "router.json", "subgraphs.json"]);
+
+    const datasources = readYaml<{ datasources: { uid: string; type: string; url: string }[] }>(path.join(provisioning, "datasources", "prometheus.yml"));
+    const prometheusPort = compose.services.prometheus!.ports![0]!.split(":").at(-1);
+    expect(datasources.datasources).toEqual([expect.objectContaining({ type: "prometheus", url: `http://prometheus:${prometheusPort}` })]);
+    const providers = readYaml<{ providers: { options: { path: string } }[] }>(path.join(provisioning, "dashboards", "clinigraph.yml"));
+    expect(providers.providers.map((p) => p.options.path)).toEqual(["/etc/grafana/dashboards"]);
+    // Every panel and variable of every dashboard reads the provisioned data source.
+    for (const file of readdirSync(dashboards)) {
+      const text = readFileSync(path.join(dashboards, file), "utf8");
+      const uids = new Set([...text.matchAll(/"uid": "([^"]+)",\s*"type": "prometheus"|"type": "prometheus",\s*"uid": "([^"]+)"/g)].map((m) => m[1] ?? m[2]));
+      expect([...uids]).toEqual([datasources.datasources[0]!.uid]);
+    }
+    expect(grafana.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH).toMatch(/^\/etc\/grafana\/dashboards\/[a-z-]+\.json$/);
+    expect(existsSync(path.join(dashboards, path.basename(grafana.environment!.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH!)))).toBe(true);
+  });
+
+  it("sends traces nowhere by default, to Jaeger's OTLP/HTTP receiver when OTEL_EXPORTER_OTLP_ENDPOINT names it", () => {
+    for (const name of [...subgraphs, "router", "migrate"])
+      expect(compose.services[name]?.environment?.OTEL_EXPORTER_OTLP_ENDPOINT).toBe("${OTEL_EXPORTER_OTLP_ENDPOINT:-}");
+    expect(withVariablesUnset(compose.services.router?.environment?.OTEL_EXPORTER_OTLP_ENDPOINT)).toBe("");
+    expect((compose.services.jaeger?.command ?? []).join(" ")).toContain("receivers.otlp.protocols.http.endpoint=0.0.0.0:4318");
+    expect(readFileSync(path.join(REPO_ROOT, "README.md"), "utf8")).toContain(
+      "OTEL_EXPORTER_OTLP_ENDPOINT=http://jaeger:4318 docker compose --profile observability up",
+    );
   });
 });
