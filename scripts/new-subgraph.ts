@@ -4,7 +4,8 @@
  *    case), data (Prisma client, a repository, the unit of work), events (outbox; consumers/ to fill), tests;
  *  - prisma/<name>/: its PostgreSQL schema with the outbox table and the first migration;
  *  - the registries: DATABASE_SUBGRAPHS and DEFAULT_PORTS (packages/platform), the root package.json, pnpm start
- *    (scripts/lib/subgraphs.ts), docker-compose.yml and the end-to-end stack (tests/support/stack.ts).
+ *    (scripts/lib/subgraphs.ts), docker-compose.yml, Prometheus's scrape targets (deploy/observability) and the
+ *    end-to-end stack (tests/support/stack.ts).
  * Then: `pnpm install && pnpm generate && pnpm compose` and the example query `<name>Status` answers through the
  * router. The example (a status with the database's clock) is there to be replaced by the subgraph's own types.
  *
@@ -547,6 +548,12 @@ export function registryEdits(name: string, port: number): RegistryEdit[] {
       marker: "      # new:subgraph router depends",
       line: `      ${name}:\n        condition: service_healthy`,
       unless: `\n      ${name}:\n        condition: service_healthy`,
+    },
+    {
+      file: "deploy/observability/prometheus/prometheus.yml",
+      marker: "      # new:subgraph targets",
+      line: `      - targets: ["${name}:${port}"]\n        labels: { service: ${name} }`,
+      unless: `"${name}:${port}"`,
     },
   ];
 }

@@ -30,6 +30,7 @@ const REGISTRIES = [
   "packages/platform/src/database.ts",
   "package.json",
   "docker-compose.yml",
+  "deploy/observability/prometheus/prometheus.yml",
   "scripts/lib/subgraphs.ts",
   "tests/support/stack.ts",
 ];
@@ -96,6 +97,11 @@ describe("pnpm new:subgraph", () => {
     expect(compose.services[NAME]!.environment[`${NAME.toUpperCase()}_PORT`]).toBe("4008");
     expect(compose.services.router!.environment[`${NAME.toUpperCase()}_URL`]).toBe(`http://${NAME}:4008/graphql`);
     expect(Object.keys(compose.services.router!.depends_on)).toContain(NAME);
+    const prometheus = parseYaml(read("deploy/observability/prometheus/prometheus.yml")) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[]; labels: Record<string, string> }[] }[];
+    };
+    const subgraphTargets = prometheus.scrape_configs.find((job) => job.job_name === "subgraphs")!.static_configs;
+    expect(subgraphTargets).toContainEqual({ targets: [`${NAME}:4008`], labels: { service: NAME } });
   });
 
   it("refuses to scaffold over an existing subgraph or under a bad name", async () => {
