@@ -149,7 +149,7 @@ Clinigraph is running (${seconds}s) — database: ${embedded ? "embedded Postgre
   Subscriptions (graphql-ws):  ${running.url.replace("http", "ws")}  (connectionParams.authorization: "Bearer <token>")
   Health / readiness / metrics: ${running.url.replace("/graphql", "")}/health  /ready  /metrics
   Subgraphs: ${subgraphs.map((sg) => `${sg.name} ${sg.url}`).join("  ")}
-             (they only answer the router)
+             (GraphQL only from the router; /health /ready /metrics on each one's port)
   Mail: ${mailInbox ? `inbox ${mailInbox}  (every e-mail sent: registration codes, notifications)` : "sent over SMTP_URL"}
 
 Demo logins${webApp ? ` for ${webApp.url}` : ""} (password for all but the admin: ${DEMO_PASSWORD})
