@@ -91,23 +91,26 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
   // Reads of patient data in other subgraphs, into the audit log.
   const auditProjection = startAuditProjection(consumerOptions);
   const running: RunningServer = await server.listen(config.port, config.host);
+  let closed: Promise<void> | undefined;
   return {
     ...running,
     server,
     careProjection,
     auditProjection,
     workers: { relays: [], consumers: [careProjection, auditProjection] },
-    async close() {
-      await running.close();
-      await careProjection.stop();
-      await auditProjection.stop();
-      await releaseBus();
-      await tracing.shutdown();
-      await throttle.close();
-      await registrationThrottle.close();
-      mailer?.close();
-      await prisma.$disconnect();
-      await pool.end();
-    },
+    // Once only (a pool ends once): an outage test closes accounts before its stack closes everything.
+    close: () =>
+      (closed ??= (async () => {
+        await running.close();
+        await careProjection.stop();
+        await auditProjection.stop();
+        await releaseBus();
+        await tracing.shutdown();
+        await throttle.close();
+        await registrationThrottle.close();
+        mailer?.close();
+        await prisma.$disconnect();
+        await pool.end();
+      })()),
   };
 }
