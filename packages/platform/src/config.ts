@@ -11,6 +11,7 @@
 import { z } from "zod";
 import { DEFAULT_PORTS, type ServiceName } from "./ports.js";
 import { parseKeyRing, type CipherKeys } from "./crypto.js";
+import { isIanaTimeZone } from "./timeZones.js";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -68,19 +69,10 @@ export const v = {
   },
   /** An optional URL with one of the given protocols. */
   optionalUrl: (protocols: readonly string[]) => v.url(protocols).optional(),
-  /** A time zone name known to the runtime (IANA), e.g. Europe/Berlin. */
+  /** An IANA time zone name known to the runtime, e.g. Europe/Berlin (never an offset such as +02:00). */
   timeZone: (fallback: string) =>
-    z.preprocess(blankToUndefined, z.string().refine(isTimeZone, { error: "must be an IANA time zone, e.g. Europe/Berlin" }).default(fallback)),
+    z.preprocess(blankToUndefined, z.string().refine(isIanaTimeZone, { error: "must be an IANA time zone, e.g. Europe/Berlin" }).default(fallback)),
 };
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Reads the variables named by `shape`'s keys from `env` and validates them; throws ConfigError naming the first

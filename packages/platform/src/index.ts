@@ -20,6 +20,7 @@ export * from "./transaction.js";
 export * from "./sql.js";
 export * from "./main.js";
 export * from "./days.js";
+export * from "./timeZones.js";
 export * from "./ttlCache.js";
 export * from "./tracing.js";
 export * from "./metrics.js";

@@ -14,6 +14,7 @@
  * - Two rules producing the same start instant yield one slot: the earlier rule in `rules` wins.
  */
 import { DateTime, IANAZone } from "luxon";
+import { isIanaTimeZone } from "./timeZones.js";
 
 export type DayOfWeek = "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY";
 export interface WeeklyRule {
@@ -104,7 +105,7 @@ export function generateSlots(input: {
   to: Date;
 }): GeneratedSlot[] {
   const { timezone, timeOff, from, to } = input;
-  if (!IANAZone.isValidZone(timezone)) throw new Error(`Invalid IANA time zone "${timezone}"`);
+  if (!isIanaTimeZone(timezone)) throw new Error(`Invalid IANA time zone "${timezone}"`);
   if (!isValidDate(from) || !isValidDate(to) || from.getTime() >= to.getTime())
     throw new Error("Invalid range: from and to must be valid dates with from before to");
   const rules = input.rules.map(parseRule);

@@ -1,16 +1,12 @@
-import { IANAZone } from "luxon";
-import { badInput } from "@clinigraph/platform";
+import { badInput, canonicalTimeZone } from "@clinigraph/platform";
 
-/** Region/City style names (and "UTC"); fixed offsets like "+02:00" are not IANA zones and do not follow DST. */
-const IANA_NAME = /^(?:UTC|[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+)$/;
-
-export function isValidTimeZone(zone: string): boolean {
-  return IANA_NAME.test(zone) && IANAZone.isValidZone(zone);
-}
-
-/** Validates an IANA time zone and returns its canonical spelling ("europe/berlin" → "Europe/Berlin"). */
+/**
+ * Validates a doctor's IANA time zone and returns its canonical spelling ("europe/berlin" → "Europe/Berlin"). Fixed
+ * offsets like "+02:00" are not zones and do not follow DST: refused, on every Node version (platform's
+ * canonicalTimeZone).
+ */
 export function normalizeTimeZone(zone: string, field = "timezone"): string {
-  const trimmed = zone.trim();
-  if (!isValidTimeZone(trimmed)) throw badInput('Unknown time zone: use an IANA name such as "Europe/Berlin"', field);
-  return new Intl.DateTimeFormat("en-US", { timeZone: trimmed }).resolvedOptions().timeZone;
+  const canonical = canonicalTimeZone(zone.trim());
+  if (canonical === null) throw badInput('Unknown time zone: use an IANA name such as "Europe/Berlin"', field);
+  return canonical;
 }
