@@ -1,7 +1,7 @@
 # Two images: `base` (the last stage, what a plain `build: .` gives) for every Clinigraph Node service, where
 # docker-compose.yml picks the entry point per service; and `web` (`target: web`), the web app's static build
 # behind nginx. The stages in between are only built for the image that needs them.
-FROM node:20-bookworm-slim AS builder
+FROM node:24-bookworm-slim AS builder
 WORKDIR /app
 RUN npm install -g pnpm@10
 COPY . .
