@@ -127,7 +127,7 @@ export function build${P}Server({ tracing, deps, routerSecrets, logger, exposeIn
 `,
 
     [`${dir}/src/index.ts`]: `/** Starts the ${name} subgraph: config → dependencies → outbox relay → server. */
-import { createLogger, createServiceMetrics, createSqlPool, createTracing, type Env, type RunningSubgraph } from "@clinigraph/platform";
+import { createLogger, createServiceMetrics, createSqlPool, createTracing, once, type Env, type RunningSubgraph } from "@clinigraph/platform";
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { load${P}Config, type ${P}Config } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
@@ -175,13 +175,15 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
   });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url }, "listening");
+  const stopWorkers = once(() => relay.stop());
   return {
     ...running,
     deps,
     workers: { relays: [relay], consumers: [] },
+    stopWorkers,
     async close() {
+      await stopWorkers();
       await running.close();
-      await relay.stop();
       await releaseBus();
       await tracing.shutdown();
       await prisma.$disconnect();

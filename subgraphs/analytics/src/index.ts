@@ -1,5 +1,5 @@
 /** Starts the analytics subgraph: config → dependencies → outbox relay → server. */
-import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
 import { createLiveFeed, startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadAnalyticsConfig, type AnalyticsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
@@ -110,16 +110,20 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
   });
   const listening = await server.listen(config.port, config.host);
   logger.info({ url: listening.url }, "listening");
+  const stopWorkers = once(async () => {
+    for (const timer of timers) clearInterval(timer);
+    await Promise.allSettled([...running]);
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await relay.stop();
+  });
   return {
     ...listening,
     deps,
     workers: { relays: [relay], consumers },
+    stopWorkers,
     async close() {
-      for (const timer of timers) clearInterval(timer);
+      await stopWorkers();
       await listening.close();
-      await Promise.allSettled([...running]);
-      await Promise.all(consumers.map((consumer) => consumer.stop()));
-      await relay.stop();
       await live.close();
       await releaseBus();
       await tracing.shutdown();

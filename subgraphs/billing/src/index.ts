@@ -1,5 +1,5 @@
 /** Starts the billing subgraph: config → dependencies → outbox relay → server. */
-import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
 import { loadBillingConfig, type BillingConfig } from "./config.js";
 import { createHmac } from "node:crypto";
@@ -81,15 +81,19 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
   });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url, paymentProvider: provider.name }, "listening");
+  const stopWorkers = once(async () => {
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await relay.stop();
+  });
   if (provider.name === "test") logger.warn("online payments use the local TEST provider (no money moves): set STRIPE_SECRET_KEY for Stripe");
   return {
     ...running,
     deps,
     workers: { relays: [relay], consumers },
+    stopWorkers,
     async close() {
+      await stopWorkers();
       await running.close();
-      await Promise.all(consumers.map((consumer) => consumer.stop()));
-      await relay.stop();
       await releaseBus();
       await tracing.shutdown();
       await pool.end();

@@ -3,6 +3,7 @@ import {
   createHttpPatientDirectory,
   createLogger,
   createServiceMetrics,
+  once,
   createSqlPool,
   type Env,
   type PatientDirectory,
@@ -87,16 +88,20 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     metrics,
   });
   const running = await server.listen(config.port, config.host);
+  const stopWorkers = once(async () => {
+    await appointments.stop();
+    await board.stop();
+    await worklist.stop();
+    await relay.stop();
+  });
   const started: RunningSubgraph = {
     ...running,
     workers: { relays: [relay], consumers: [appointments, board, worklist] },
+    stopWorkers,
     async close() {
+      await stopWorkers();
       await running.close();
-      await appointments.stop();
-      await board.stop();
       await live.close();
-      await worklist.stop();
-      await relay.stop();
       await releaseBus();
       await tracing.shutdown();
       await prisma.$disconnect();

@@ -4,7 +4,17 @@
  * pool and the event bus it opened.
  */
 import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
-import { createLogger, createSqlPool, type Env, type Logger, type RunningSubgraph, type Sql, createTracing, createServiceMetrics } from "@clinigraph/platform";
+import {
+  createLogger,
+  createSqlPool,
+  type Env,
+  type Logger,
+  type RunningSubgraph,
+  type Sql,
+  createTracing,
+  createServiceMetrics,
+  once,
+} from "@clinigraph/platform";
 import { loadDoctorsConfig, type DoctorsConfig } from "./config.js";
 import { createHttpAccountsClient } from "./data/accountsClient.js";
 import { createPrismaClient, pingDatabase, type PrismaClient } from "./data/prisma.js";
@@ -72,8 +82,9 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
     },
   );
   const relay = startSubgraphRelay({ service: "doctors", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
+  const stopWorkers = once(() => relay.stop());
   const stopEvents = async () => {
-    await relay.stop();
+    await stopWorkers();
     await releaseBus();
     await tracing.shutdown();
   };
@@ -92,9 +103,11 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
     return {
       ...running,
       workers: { relays: [relay], consumers: [] },
-      // Once only (a relay stops once): an outage test closes doctors before its stack closes everything.
+      stopWorkers,
+      // Once only (a pool ends once): an outage test closes doctors before its stack closes everything.
       close: () =>
         (closed ??= (async () => {
+          await stopWorkers();
           await running.close();
           await stopEvents();
           await disconnect();

@@ -1,5 +1,5 @@
 /** Starts the notifications subgraph: config → dependencies → event consumers, scheduler, outbox relay → server. */
-import { createLogger, type Env, type RunningSubgraph, createTracing, createServiceMetrics } from "@clinigraph/platform";
+import { createLogger, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
 import { useEventBus, startSubgraphRelay, type EventBus } from "@clinigraph/events";
 import { createEmailChannel, createPushChannel, createSmsChannel } from "./channels/index.js";
 import { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
@@ -105,17 +105,21 @@ export async function startNotifications(
   });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url, scheduler: Boolean(scheduler) }, "listening");
+  const stopWorkers = once(async () => {
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await scheduler?.stop();
+    await relay.stop();
+  });
   return {
     ...running,
     deps,
     scheduler,
     workers: { relays: [relay], consumers: scheduler ? [...consumers, scheduler] : consumers },
+    stopWorkers,
     async close() {
+      await stopWorkers();
       await running.close();
-      await Promise.all(consumers.map((consumer) => consumer.stop()));
-      await scheduler?.stop();
       await Promise.all(Object.values(channels).map((channel) => channel.close()));
-      await relay.stop();
       await releaseBus();
       await tracing.shutdown();
       await pool.end();

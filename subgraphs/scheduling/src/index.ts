@@ -5,6 +5,7 @@ import {
   createHttpPatientDirectory,
   createLogger,
   createServiceMetrics,
+  once,
   type Env,
   type FieldCipher,
   type Logger,
@@ -115,16 +116,20 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   });
   const running = await server.listen(config.port, config.host);
   const jobs = options.jobs === false ? null : startJobs(deps, logger, config);
+  const stopWorkers = once(async () => {
+    await jobs?.stop();
+    await relay.stop();
+    await bridge.stop();
+    await encounters.stop();
+    await doctorChanges.stop();
+  });
   const subgraph: RunningSubgraph = {
     ...running,
     workers: { relays: [relay], consumers: [bridge, encounters, doctorChanges] },
+    stopWorkers,
     async close() {
-      await jobs?.stop();
+      await stopWorkers();
       await running.close();
-      await relay.stop();
-      await bridge.stop();
-      await encounters.stop();
-      await doctorChanges.stop();
       await live.close();
       await releaseBus();
       await tracing.shutdown();
