@@ -110,6 +110,11 @@ export interface EventBus {
   replayDeadLetters(stream: string, group: string, ids?: readonly string[]): Promise<number>;
   /** The group's lag, pending entries and dead letters now; null while the group does not exist. */
   groupStats(stream: string, group: string): Promise<GroupStats | null>;
+  /**
+   * Drops the stream's entries older than `before` that every consumer group has had delivered and acknowledged
+   * (see StreamLog.trim); returns how many. Dead-letter streams are never trimmed.
+   */
+  trim(stream: string, before: Date): Promise<number>;
   /** Stops every consumer and closes connections. */
   close(): Promise<void>;
 }

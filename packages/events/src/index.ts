@@ -9,6 +9,7 @@ export * from "./bus.js";
 export * from "./catalogue.js";
 export * from "./envelope.js";
 export * from "./idempotency.js";
+export * from "./housekeeping.js";
 export * from "./relay.js";
 export * from "./transactionOutbox.js";
 export * from "./live/index.js";

@@ -41,6 +41,12 @@ export interface StreamLog {
   /** Entries in the stream (0 when it does not exist). */
   length(stream: string): Promise<number>;
   groupState(stream: string, group: string): Promise<GroupState | null>;
+  /**
+   * Removes the entries appended before `before` that no consumer group still needs: never one a group has not been
+   * delivered yet (after its last-delivered id) nor one delivered and not acknowledged (its oldest pending entry and
+   * everything after it stay). Returns how many it removed. A stream without groups is trimmed by age alone.
+   */
+  trim(stream: string, before: Date): Promise<number>;
   /** Creates the group at the start of the stream if it does not exist, and opens a reader. */
   openGroup(stream: string, group: string, consumer: string): Promise<GroupReader>;
   close(): Promise<void>;

@@ -14,7 +14,8 @@ interface Group {
 }
 
 interface Stream {
-  entries: StreamEntry[];
+  /** `appendedAt`: when the entry was appended (ms), as the time part of a Redis id says. */
+  entries: (StreamEntry & { appendedAt: number })[];
   seq: number;
   groups: Map<string, Group>;
   waiters: Set<() => void>;
@@ -38,7 +39,8 @@ export class MemoryStreamLog implements StreamLog {
 
   private appendNow(name: string, entries: readonly Record<string, string>[]) {
     const stream = this.stream(name);
-    for (const fields of entries) stream.entries.push({ id: `0-${++stream.seq}`, fields: { ...fields } });
+    const appendedAt = Date.now();
+    for (const fields of entries) stream.entries.push({ id: `0-${++stream.seq}`, fields: { ...fields }, appendedAt });
     for (const wake of stream.waiters) wake();
   }
 
@@ -69,6 +71,18 @@ export class MemoryStreamLog implements StreamLog {
     if (!stream || !state) return null;
     const lag = stream.entries.filter((entry) => compareIds(entry.id, state.lastDeliveredId) > 0).length;
     return { lastDeliveredId: state.lastDeliveredId, pending: state.pending.size, lag };
+  }
+
+  async trim(name: string, before: Date) {
+    const stream = this.streams.get(name);
+    if (!stream) return 0;
+    const needed = (id: string) =>
+      [...stream.groups.values()].some(
+        (group) => compareIds(id, group.lastDeliveredId) >= 0 || [...group.pending.keys()].some((pending) => compareIds(id, pending) >= 0),
+      );
+    const count = stream.entries.length;
+    stream.entries = stream.entries.filter((entry) => entry.appendedAt >= before.getTime() || needed(entry.id));
+    return count - stream.entries.length;
   }
 
   async openGroup(name: string, groupName: string, consumer: string): Promise<GroupReader> {

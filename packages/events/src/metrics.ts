@@ -89,6 +89,7 @@ export function instrumentBus(bus: EventBus, metrics: ServiceMetrics): EventBus 
     deadLetters: (stream, group) => bus.deadLetters(stream, group),
     replayDeadLetters: (stream, group, ids) => bus.replayDeadLetters(stream, group, ids),
     groupStats: (stream, group) => bus.groupStats(stream, group),
+    trim: (stream, before) => bus.trim(stream, before),
     close: () => bus.close(),
   };
 }

@@ -69,6 +69,26 @@ export class RedisStreamLog implements StreamLog {
     return { lastDeliveredId, pending: Number(found.pending), lag };
   }
 
+  async trim(stream: string, before: Date): Promise<number> {
+    const groups = await this.client.xInfoGroups(stream).catch((err: Error) => {
+      if (/no such key/i.test(err.message)) return null;
+      throw err;
+    });
+    if (groups === null) return 0;
+    // Entry ids start with the time Redis appended them (ms): entries below `${ms}-0` are older than `before`.
+    let keepFrom = `${Math.max(0, before.getTime())}-0`;
+    for (const group of groups as unknown as { name: string; pending: number; "last-delivered-id": string }[]) {
+      let needed = String(group["last-delivered-id"]); // everything after it is still to be delivered
+      if (Number(group.pending) > 0) {
+        const { firstId } = await this.client.xPending(stream, String(group.name)); // delivered, not acknowledged
+        if (firstId !== null && compareIds(String(firstId), needed) < 0) needed = String(firstId);
+      }
+      if (compareIds(needed, keepFrom) < 0) keepFrom = needed;
+    }
+    // Exact (`=`), not `~`: a round trims what it may, however few entries that is; a round runs every few minutes.
+    return Number(await this.client.xTrim(stream, "MINID", keepFrom, { strategyModifier: "=" }));
+  }
+
   async openGroup(stream: string, group: string, consumer: string): Promise<GroupReader> {
     await this.client.xGroupCreate(stream, group, "0", { MKSTREAM: true }).catch((err: Error) => {
       if (!err.message.startsWith("BUSYGROUP")) throw err;

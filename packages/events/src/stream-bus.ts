@@ -67,6 +67,10 @@ export function createStreamBus(log: StreamLog, logger: Logger = createLogger("e
       return state ? { lag: state.lag, pending: state.pending, deadLetters } : null;
     },
 
+    trim(stream, before) {
+      return log.trim(stream, before);
+    },
+
     close() {
       closed = true;
       closing ??= Promise.all([...consumers].map((consumer) => consumer.stop())).then(() => log.close());

@@ -131,6 +131,13 @@ export interface SubgraphBaseConfig {
   redisUrl: string | undefined;
   /** EVENTS_NAMESPACE: prefix of every Redis key and stream (deployments or test runs sharing one Redis). */
   namespace: string;
+  /**
+   * How long the event machinery keeps what it no longer needs (ADR 26): published outbox rows
+   * (EVENTS_OUTBOX_RETENTION_HOURS, 168), stream entries every consumer group has handled (EVENTS_STREAM_RETENTION_HOURS,
+   * 168), processed-event ids (EVENTS_PROCESSED_RETENTION_HOURS, 720: longer than the streams'), and the time between
+   * two housekeeping rounds (EVENTS_HOUSEKEEPING_MINUTES, 15; 0: none).
+   */
+  eventRetention: { outboxMs: number; streamMs: number; processedMs: number; intervalMs: number };
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -156,8 +163,16 @@ export function readSubgraphBase(service: ServiceName, env: Env): SubgraphBaseCo
       [hostName]: v.optional(),
       REDIS_URL: v.optionalUrl(["redis:", "rediss:"]),
       EVENTS_NAMESPACE: v.string(""),
+      EVENTS_OUTBOX_RETENTION_HOURS: v.int(168, { min: 1, max: 87_600 }),
+      EVENTS_STREAM_RETENTION_HOURS: v.int(168, { min: 1, max: 87_600 }),
+      EVENTS_PROCESSED_RETENTION_HOURS: v.int(720, { min: 1, max: 87_600 }),
+      EVENTS_HOUSEKEEPING_MINUTES: v.int(15, { min: 0, max: 1440 }),
     },
     env,
+  );
+  configCheck(
+    (vars.EVENTS_PROCESSED_RETENTION_HOURS as number) > (vars.EVENTS_STREAM_RETENTION_HOURS as number),
+    "EVENTS_PROCESSED_RETENTION_HOURS must exceed EVENTS_STREAM_RETENTION_HOURS (a redelivered event must still be recognised)",
   );
   const routerSecrets = vars.CLINIGRAPH_ROUTER_SECRETS as string[];
   configCheck(routerSecrets.length > 0, "CLINIGRAPH_ROUTER_SECRETS holds no secret");
@@ -172,8 +187,16 @@ export function readSubgraphBase(service: ServiceName, env: Env): SubgraphBaseCo
     exposeInternalErrors: nodeEnv === "development",
     redisUrl: vars.REDIS_URL as string | undefined,
     namespace: vars.EVENTS_NAMESPACE as string,
+    eventRetention: {
+      outboxMs: (vars.EVENTS_OUTBOX_RETENTION_HOURS as number) * HOUR_MS,
+      streamMs: (vars.EVENTS_STREAM_RETENTION_HOURS as number) * HOUR_MS,
+      processedMs: (vars.EVENTS_PROCESSED_RETENTION_HOURS as number) * HOUR_MS,
+      intervalMs: (vars.EVENTS_HOUSEKEEPING_MINUTES as number) * 60_000,
+    },
   };
 }
+
+const HOUR_MS = 3_600_000;
 
 /**
  * The data keys sealing PHI at rest: CLINIGRAPH_DATA_KEYS ("kid:base64,…"), CLINIGRAPH_DATA_KEY_ACTIVE (default: the

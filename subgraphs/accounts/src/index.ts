@@ -9,7 +9,7 @@ import {
   createSqlPool,
   once,
 } from "@clinigraph/platform";
-import { useEventBus, type EventBus } from "@clinigraph/events";
+import { useEventBus, type EventBus, startEventHousekeeping } from "@clinigraph/events";
 import { loadAccountsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createMemoryLoginThrottle, createRedisLoginThrottle } from "./data/loginThrottle.js";
@@ -86,6 +86,15 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
       ),
   });
   const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
+  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
+  const housekeeping = startEventHousekeeping({
+    service: "accounts",
+    databaseUrl: config.databaseUrl,
+    bus,
+    namespace: config.namespace,
+    retention: config.eventRetention,
+    logger,
+  });
   const consumerOptions = { bus, deps: server.deps, logger, namespace: config.namespace };
   // Care relationships from scheduling's appointment events and clinical's encounters (ADR 0011).
   const careProjection = startCareProjection(consumerOptions);
@@ -96,6 +105,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
   const stopWorkers = once(async () => {
     await careProjection.stop();
     await auditProjection.stop();
+    await housekeeping.stop();
   });
   return {
     ...running,

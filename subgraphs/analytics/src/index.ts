@@ -1,6 +1,6 @@
 /** Starts the analytics subgraph: config → dependencies → outbox relay → server. */
 import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
-import { createLiveFeed, startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
+import { createLiveFeed, startSubgraphRelay, useEventBus, type EventBus, startEventHousekeeping } from "@clinigraph/events";
 import { loadAnalyticsConfig, type AnalyticsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
@@ -71,6 +71,15 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
   };
   const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
   const relay = startSubgraphRelay({ service: "analytics", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
+  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
+  const housekeeping = startEventHousekeeping({
+    service: "analytics",
+    databaseUrl: config.databaseUrl,
+    bus,
+    namespace: config.namespace,
+    retention: config.eventRetention,
+    logger,
+  });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
   const consumers = [
     startAppointmentsConsumer(consumerOptions),
@@ -115,6 +124,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     await Promise.allSettled([...running]);
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     await relay.stop();
+    await housekeeping.stop();
   });
   return {
     ...listening,

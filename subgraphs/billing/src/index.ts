@@ -1,6 +1,6 @@
 /** Starts the billing subgraph: config → dependencies → outbox relay → server. */
 import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
-import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
+import { startSubgraphRelay, useEventBus, type EventBus, startEventHousekeeping } from "@clinigraph/events";
 import { loadBillingConfig, type BillingConfig } from "./config.js";
 import { createHmac } from "node:crypto";
 import { createReadRecorder } from "./data/accessAudit.js";
@@ -67,6 +67,15 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
   };
   const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
   const relay = startSubgraphRelay({ service: "billing", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
+  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
+  const housekeeping = startEventHousekeeping({
+    service: "billing",
+    databaseUrl: config.databaseUrl,
+    bus,
+    namespace: config.namespace,
+    retention: config.eventRetention,
+    logger,
+  });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
   const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions)];
   const server = await buildBillingServer({
@@ -84,6 +93,7 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
   const stopWorkers = once(async () => {
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     await relay.stop();
+    await housekeeping.stop();
   });
   if (provider.name === "test") logger.warn("online payments use the local TEST provider (no money moves): set STRIPE_SECRET_KEY for Stripe");
   return {

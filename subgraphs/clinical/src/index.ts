@@ -10,7 +10,7 @@ import {
   type RunningSubgraph,
   createTracing,
 } from "@clinigraph/platform";
-import { useEventBus, createLiveFeed, startSubgraphRelay, type EventBus } from "@clinigraph/events";
+import { startEventHousekeeping, useEventBus, createLiveFeed, startSubgraphRelay, type EventBus } from "@clinigraph/events";
 import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
 import { createPrisma } from "./data/prisma.js";
@@ -71,6 +71,15 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
   const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl, logger, metrics });
   // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
   const relay = startSubgraphRelay({ service: "clinical", databaseUrl: config.databaseUrl, namespace, bus, logger, metrics });
+  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
+  const housekeeping = startEventHousekeeping({
+    service: "clinical",
+    databaseUrl: config.databaseUrl,
+    bus,
+    namespace: config.namespace,
+    retention: config.eventRetention,
+    logger,
+  });
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
   // The clinic board (read model) and the live feeds of its subscriptions (Redis with REDIS_URL, else in process).
   const live = await createLiveFeed({ redisUrl, namespace });
@@ -93,6 +102,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     await board.stop();
     await worklist.stop();
     await relay.stop();
+    await housekeeping.stop();
   });
   const started: RunningSubgraph = {
     ...running,

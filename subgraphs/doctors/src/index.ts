@@ -3,7 +3,7 @@
  * a launcher (main.ts, scripts/start.ts, the e2e stack) calls; closing it also stops the relay and closes the database
  * pool and the event bus it opened.
  */
-import { startSubgraphRelay, useEventBus, type EventBus } from "@clinigraph/events";
+import { startSubgraphRelay, useEventBus, type EventBus, startEventHousekeeping } from "@clinigraph/events";
 import {
   createLogger,
   createSqlPool,
@@ -82,7 +82,19 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
     },
   );
   const relay = startSubgraphRelay({ service: "doctors", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
-  const stopWorkers = once(() => relay.stop());
+  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
+  const housekeeping = startEventHousekeeping({
+    service: "doctors",
+    databaseUrl: config.databaseUrl,
+    bus,
+    namespace: config.namespace,
+    retention: config.eventRetention,
+    logger,
+  });
+  const stopWorkers = once(async () => {
+    await relay.stop();
+    await housekeeping.stop();
+  });
   const stopEvents = async () => {
     await stopWorkers();
     await releaseBus();

@@ -1,6 +1,6 @@
 /** Starts the notifications subgraph: config → dependencies → event consumers, scheduler, outbox relay → server. */
 import { createLogger, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
-import { useEventBus, startSubgraphRelay, type EventBus } from "@clinigraph/events";
+import { useEventBus, startSubgraphRelay, type EventBus, startEventHousekeeping } from "@clinigraph/events";
 import { createEmailChannel, createPushChannel, createSmsChannel } from "./channels/index.js";
 import { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
 import { createAccountsContacts } from "./data/accountsContacts.js";
@@ -91,6 +91,15 @@ export async function startNotifications(
   };
   const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
   const relay = startSubgraphRelay({ service: "notifications", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
+  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
+  const housekeeping = startEventHousekeeping({
+    service: "notifications",
+    databaseUrl: config.databaseUrl,
+    bus,
+    namespace: config.namespace,
+    retention: config.eventRetention,
+    logger,
+  });
   const consumerOptions = { bus, deps, logger, namespace: config.namespace, ...(options.consumerName ? { consumer: options.consumerName } : {}) };
   const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions), startBillingConsumer(consumerOptions)];
   const scheduler = config.schedulerEnabled ? startScheduler(deps, logger, { pollMs: config.scheduler.pollMs }) : null;
@@ -109,6 +118,7 @@ export async function startNotifications(
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     await scheduler?.stop();
     await relay.stop();
+    await housekeeping.stop();
   });
   return {
     ...running,

@@ -13,7 +13,7 @@ import {
   type RunningSubgraph,
   createTracing,
 } from "@clinigraph/platform";
-import { useEventBus, createLiveFeed, startSubgraphRelay, STREAMS, type EventBus } from "@clinigraph/events";
+import { startEventHousekeeping, useEventBus, createLiveFeed, startSubgraphRelay, STREAMS, type EventBus } from "@clinigraph/events";
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 import { createReadRecorder } from "./data/accessAudit.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
@@ -99,6 +99,15 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl, logger, metrics });
   const live = await createLiveFeed({ redisUrl, namespace });
   const relay = startSubgraphRelay({ service: "scheduling", databaseUrl: config.databaseUrl, namespace, bus, logger, metrics });
+  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
+  const housekeeping = startEventHousekeeping({
+    service: "scheduling",
+    databaseUrl: config.databaseUrl,
+    bus,
+    namespace: config.namespace,
+    retention: config.eventRetention,
+    logger,
+  });
   const bridge = startLiveBridge({ bus, live, logger, namespace });
   // The saga back from clinical: an encounter finished or refused fulfils its checked-in appointment.
   const encounters = startClinicalConsumer({ bus, deps, logger, namespace });
@@ -122,6 +131,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
     await bridge.stop();
     await encounters.stop();
     await doctorChanges.stop();
+    await housekeeping.stop();
   });
   const subgraph: RunningSubgraph = {
     ...running,

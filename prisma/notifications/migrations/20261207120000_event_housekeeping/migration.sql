@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "processed_events_processed_at_idx" ON "notifications"."processed_events"("processed_at");
