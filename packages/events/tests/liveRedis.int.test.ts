@@ -25,6 +25,16 @@ describe("Redis live feed: one round trip per publish", () => {
       const replay = feed.subscribe<typeof message>("board:raw", "0");
       expect((await replay.next()).value).toEqual({ cursor, message });
       await replay.return?.();
+      // An idle topic's history does not stay for ever: it expires a week after its last message.
+      const admin = createClient({ url });
+      await admin.connect();
+      try {
+        const ttl = await admin.ttl(`${namespace}clinigraph:live:board:raw`);
+        expect(ttl).toBeGreaterThan(7 * 24 * 3600 - 60);
+        expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600);
+      } finally {
+        await admin.close();
+      }
     } finally {
       await feed.close();
     }

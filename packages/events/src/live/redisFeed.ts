@@ -7,18 +7,23 @@
 import { createClient } from "redis";
 import { Channel, LIVE_RETENTION, type LiveEntry, type LiveFeed, type LiveMessage } from "./feed.js";
 
+/**
+ * How long a publish is remembered: the per-event duplicate marker, and the topic's history after its last message (a
+ * feed idle this long — yesterday's clinic board, a doctor who left — is dropped, so topics do not pile up in Redis).
+ */
 const SEEN_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
  * A publish in one round trip: remember the event id for the topic (a redelivered event is not published twice),
- * append to the topic's capped history, and announce the entry on the topic's channel — what were three commands
- * with a reply awaited between each. KEYS: the seen-marker, the history stream; ARGV: the marker's TTL, the history's
- * length, the message (JSON), the channel. Answers the cursor, or "" when the event was published before. Both keys
+ * append to the topic's capped history (kept for the TTL after its last message), and announce the entry on the
+ * topic's channel — what were several commands with a reply awaited between each. KEYS: the seen-marker, the history
+ * stream; ARGV: the TTL, the history's length, the message (JSON), the channel. Answers the cursor, or "" when the event was published before. Both keys
  * are the topic's: on a Redis Cluster they need a common hash tag.
  */
 const PUBLISH_SCRIPT = `
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return '' end
 local cursor = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'm', ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
 redis.call('PUBLISH', ARGV[4], '{"cursor":"' .. cursor .. '","message":' .. ARGV[3] .. '}')
 return cursor`;
 
