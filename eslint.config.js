@@ -13,6 +13,8 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  // pnpm's hook file is CommonJS.
+  { files: [".pnpmfile.cjs"], languageOptions: { sourceType: "commonjs", globals: { module: "writable" } } },
   // The web app's plain scripts run in the browser.
   { files: ["apps/web/public/**/*.js"], languageOptions: { globals: { window: "readonly" } } },
 );

@@ -1,18 +1,20 @@
 /**
  * pnpm build:router — the router and the platform package as JavaScript, so production starts the router with plain
- * Node instead of transpiling TypeScript at every start (tsx):
- *  - every `.ts` file of router/src and packages/platform/src (tests and `.d.ts` aside) is transpiled on its own with
- *    esbuild (no bundling, no type check: `pnpm typecheck` does that) to router/dist and packages/platform/dist, ESM
- *    for Node 20 with linked source maps, in the same layout as src/ — so paths taken from `import.meta.url` (platform's
- *    REPO_ROOT, three directories up) come out the same;
- *  - each package.json export of the two packages maps the `clinigraph-dist` condition to its file under dist/
- *    (`"default"` stays the TypeScript source for tsx, tsc and Jest, which do not know the condition); the build fails
- *    if one does not, or names a file the build did not write.
+ * Node instead of transpiling TypeScript at every start (tsx); `pnpm build:services` (scripts/build-services.ts) does
+ * the same for every Node service of the container images: the router, each subgraph, and the platform and events
+ * packages they import.
+ *  - every `.ts` file of a package's src/ (tests and `.d.ts` aside) is transpiled on its own with esbuild (no
+ *    bundling, no type check: `pnpm typecheck` does that) to its dist/, ESM for Node 20 with linked source maps, in
+ *    the same layout as src/ — so paths taken from `import.meta.url` (platform's REPO_ROOT, three directories up; a
+ *    subgraph's `./schema.graphql`) come out the same; the `.graphql` files of src/ are copied beside them;
+ *  - each package.json export maps the `clinigraph-dist` condition to its file under dist/ (`"default"` stays the
+ *    TypeScript source for tsx, tsc and Jest, which do not know the condition); the build fails if one does not, or
+ *    names a file the build did not write.
  * Start: `pnpm start:router [--supergraph <file>] [--port <n>]`, i.e.
  * `node --conditions=clinigraph-dist router/dist/main.js`, after this build (the Dockerfile runs both).
  * esbuild comes with tsx (its dependency), so it is loaded through tsx's own resolution rather than declared here.
  */
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -53,6 +55,8 @@ export interface BuiltPackage {
   outDir: string;
   /** Sources transpiled, relative to src/ (one `.js` and one `.js.map` each under dist/). */
   sources: string[];
+  /** Files copied as they are (ASSET_EXTENSIONS), relative to src/ and to dist/. */
+  assets: string[];
   /** The package's exports: subpath → compiled file (absolute). */
   exports: Record<string, string>;
 }
@@ -62,11 +66,24 @@ export function loadEsbuild(): Esbuild {
   return createRequire(tsx)("esbuild") as Esbuild;
 }
 
+/** Files a package reads beside its modules at run time (a subgraph's `schema.graphql`): copied to dist/ as they are. */
+export const ASSET_EXTENSIONS = [".graphql"] as const;
+
+const outsideTests = (file: string) => !file.split(path.sep).some((part) => part === "tests" || part === "__tests__");
+
 /** The TypeScript sources of a src/ directory, relative to it: no tests, no declaration files. */
 export function sourcesOf(srcDir: string): string[] {
   return readdirSync(srcDir, { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !/\.test\.ts$/.test(file))
-    .filter((file) => !file.split(path.sep).some((part) => part === "tests" || part === "__tests__"))
+    .filter(outsideTests)
+    .sort();
+}
+
+/** The assets of a src/ directory (ASSET_EXTENSIONS), relative to it, tests aside. */
+export function assetsOf(srcDir: string): string[] {
+  return readdirSync(srcDir, { recursive: true, encoding: "utf8" })
+    .filter((file) => ASSET_EXTENSIONS.some((extension) => file.endsWith(extension)))
+    .filter(outsideTests)
     .sort();
 }
 
@@ -93,7 +110,12 @@ export async function buildRouter(targets: readonly BuildTarget[] = BUILD_TARGET
       logLevel: "warning",
     });
     if (result.errors.length > 0) throw new Error(`build-router: esbuild failed for ${srcDir}`);
-    built.push({ packageDir, outDir, sources, exports: compiledExports(packageDir) });
+    const assets = assetsOf(srcDir);
+    for (const asset of assets) {
+      mkdirSync(path.dirname(path.join(outDir, asset)), { recursive: true });
+      copyFileSync(path.join(srcDir, asset), path.join(outDir, asset));
+    }
+    built.push({ packageDir, outDir, sources, assets, exports: compiledExports(packageDir) });
   }
   return built;
 }

@@ -1,12 +1,15 @@
 /**
  * pnpm migrate                 apply committed migrations of every subgraph to DATABASE_URL
+ * pnpm migrate --wait [<sub>…] wait until they are applied (what a deployment's init containers run; see
+ *                              packages/platform/src/cli/migrate.ts, which the production image runs compiled)
  * pnpm migrate:create <sub> <name>
  *                              write prisma/<sub>/migrations/<stamp>_<name>/migration.sql from the
  *                              difference between the committed migrations and prisma/<sub>/schema.prisma
  * Works offline (WebAssembly schema engine, see packages/platform/src/migrate.ts).
  */
 import { DATABASE_SUBGRAPHS, migrateTarget, type DatabaseSubgraph } from "@clinigraph/platform";
-import { applyMigrations, createMigration } from "@clinigraph/platform/migrate";
+import { createMigration } from "@clinigraph/platform/migrate";
+import { migrateCli } from "@clinigraph/platform/migrate-cli";
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -22,8 +25,5 @@ if (command === "create") {
   const dir = await createMigration(url, migrateTarget(subgraph as DatabaseSubgraph), name);
   console.log(dir ? `wrote ${dir}` : "schema.prisma matches the migrations: nothing to write");
 } else {
-  for (const sg of DATABASE_SUBGRAPHS) {
-    const applied = await applyMigrations(url, migrateTarget(sg));
-    console.log(`${sg}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
-  }
+  process.exitCode = await migrateCli(process.argv.slice(2), process.env);
 }

@@ -30,7 +30,7 @@ export function subgraphFiles(name: string, migrationStamp: string, port: number
         version: "0.1.0",
         private: true,
         type: "module",
-        exports: { ".": "./src/index.ts" },
+        exports: { ".": { "clinigraph-dist": "./dist/index.js", default: "./src/index.ts" } },
         scripts: { start: "tsx src/main.ts" },
         dependencies: {
           "@clinigraph/events": "workspace:*",
@@ -574,8 +574,11 @@ export function registryEdits(name: string, port: number): RegistryEdit[] {
 
 function composeService(name: string, port: number): string {
   return `  ${name}:
-    build: .
-    command: ["pnpm", "--filter", "@clinigraph/${name}", "start"]
+    build:
+      context: .
+      target: subgraph
+      args:
+        SUBGRAPH: ${name}
     environment:
       <<: *service-env
       ${name.toUpperCase()}_PORT: "${port}"

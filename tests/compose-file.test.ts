@@ -20,7 +20,7 @@ interface Service {
   profiles?: string[];
   volumes?: string[];
   secrets?: string[];
-  build?: string | { context?: string; target?: string };
+  build?: string | { context?: string; target?: string; args?: Record<string, string> };
   ports?: string[];
   healthcheck?: { test?: unknown };
   command?: string[];
@@ -47,10 +47,12 @@ describe("docker-compose.yml", () => {
     for (const name of ["postgres", "redis", "router"]) expect(compose.services[name]?.healthcheck?.test).toBeDefined();
   });
 
-  it.each(subgraphs)("runs the %s subgraph with a health check, and the router knows its URL", (name) => {
+  it.each(subgraphs)("runs the %s subgraph's image with a health check, and the router knows its URL", (name) => {
     const service = compose.services[name];
     expect(service?.healthcheck?.test).toBeDefined();
-    expect(service?.command?.join(" ")).toContain(`@clinigraph/${name}`);
+    expect(service?.build).toEqual({ context: ".", target: "subgraph", args: { SUBGRAPH: name } });
+    // The image's own command (the Dockerfile's CMD), which Docker stops with SIGTERM.
+    expect(service?.command).toBeUndefined();
     expect(compose.services.router?.environment?.[`${name.toUpperCase()}_URL`]).toMatch(new RegExp(`^http://${name}:\\d+/graphql$`));
     expect(compose.services.router?.depends_on?.[name]?.condition).toBe("service_healthy");
   });
@@ -95,10 +97,24 @@ const stages = readFileSync(path.join(REPO_ROOT, "Dockerfile"), "utf8")
     const [, from, name] = /^FROM (\S+)(?: AS (\S+))?/.exec(part)!;
     return { from: from!, name, instructions: part.split("\n").filter((line) => /^[A-Z]+ /.test(line)) };
   });
+type Stage = (typeof stages)[number];
+const stageNamed = (name: string) => stages.find((stage) => stage.name === name);
+/** A stage and those it is built on, itself first. */
+function lineage(stage: Stage): Stage[] {
+  const parent = stageNamed(stage.from);
+  return parent ? [stage, ...lineage(parent)] : [stage];
+}
 /** The image a stage starts from, following stages built on other stages. */
-function baseImage(stage: (typeof stages)[number]): string {
-  const parent = stages.find((other) => other.name === stage.from);
-  return parent ? baseImage(parent) : stage.from;
+function baseImage(stage: Stage): string {
+  return lineage(stage).at(-1)!.from;
+}
+/** The last value of an instruction (USER, CMD, WORKDIR…) in effect for a stage, its parents' included. */
+function lastOf(stage: Stage, instruction: string): string | undefined {
+  for (const { instructions } of lineage(stage)) {
+    const line = instructions.findLast((text) => text.startsWith(`${instruction} `));
+    if (line) return line.slice(instruction.length + 1);
+  }
+  return undefined;
 }
 const webStage = stages.find((stage) => stage.name === "web");
 const nginxDir = path.join(REPO_ROOT, "apps", "web", "nginx");
@@ -121,15 +137,83 @@ function runConfigScript(env: Record<string, string>): { configJs: string; conne
   }
 }
 
+/** The Node images: compose's build target → the workspace package whose files the image holds. */
+const NODE_IMAGES = { router: "@clinigraph/router", migrate: "@clinigraph/platform", subgraph: "@clinigraph/$SUBGRAPH" } as const;
+const builtServices = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
+
+describe("the Dockerfile's images", () => {
+  it("builds every service of docker-compose.yml from a target of its own", () => {
+    expect(builtServices.map(([name]) => name).sort()).toEqual(["migrate", "router", "web", ...subgraphs].sort());
+    for (const [, service] of builtServices) {
+      expect(typeof service.build).toBe("object");
+      const { context, target } = service.build as { context: string; target: string };
+      expect(context).toBe(".");
+      expect(stageNamed(target)).toBeDefined();
+    }
+    expect(compose.services.router?.build).toEqual({ context: ".", target: "router" });
+    expect(compose.services.migrate?.build).toEqual({ context: ".", target: "migrate" });
+  });
+
+  it.each(Object.keys(NODE_IMAGES))("runs the %s image on node:24-bookworm-slim, not built on the builder (no dev tools)", (target) => {
+    const stage = stageNamed(target)!;
+    expect(baseImage(stage)).toBe("node:24-bookworm-slim");
+    expect(lineage(stage).map((s) => s.name)).not.toContain("builder");
+    expect(lastOf(stage, "ENV")).toBe("NODE_ENV=production");
+    // Its only files: those `pnpm image:files` gathered (the package, the workspace packages it imports, their
+    // production dependencies) in a stage of the builder's.
+    const copies = lineage(stage).flatMap((s) => s.instructions.filter((line) => /^(COPY|ADD) /.test(line)));
+    expect(copies).toHaveLength(1);
+    const [, from] = /^COPY --from=(\S+) \/out \/app$/.exec(copies[0]!)!;
+    const filesStage = stageNamed(from!)!;
+    expect(filesStage.from).toBe("builder");
+    const gather = filesStage.instructions.find((line) => line.includes("pnpm image:files"))!;
+    const [, gathered] = /^RUN pnpm image:files "?([^"\s]+)"? \/out(?: --with \S+)*$/.exec(gather)!;
+    expect(gathered).toBe(NODE_IMAGES[target as keyof typeof NODE_IMAGES]);
+    for (const [, extra] of gather.matchAll(/--with (\S+)/g)) expect(existsSync(path.join(REPO_ROOT, extra!))).toBe(true);
+  });
+
+  it("builds what the images gather: every Node package compiled (pnpm build:services), image:files a script of the repository", () => {
+    const builder = stageNamed("builder")!;
+    expect(baseImage(builder)).toBe("node:24-bookworm-slim");
+    expect(builder.instructions).toContain("RUN pnpm install --frozen-lockfile && pnpm generate && pnpm build:services");
+    const scripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    expect(scripts["build:services"]).toBe("tsx scripts/build-services.ts");
+    expect(scripts["image:files"]).toBe("tsx scripts/image-files.ts");
+  });
+
+  it.each(["router", "migrate", "subgraph", "web"])("runs the %s image as a user other than root", (target) => {
+    const user = lastOf(stageNamed(target)!, "USER");
+    expect(user).toBeDefined();
+    expect(["root", "0", "0:0"]).not.toContain(user);
+  });
+
+  /** The file a Node image starts, for a subgraph when built with SUBGRAPH=`subgraph`; relative to the repository. */
+  function entryOf(target: string, subgraph?: string): string {
+    const stage = stageNamed(target)!;
+    const cmd = JSON.parse(lastOf(stage, "CMD")!) as string[];
+    expect(cmd.slice(0, 2)).toEqual(["node", "--conditions=clinigraph-dist"]);
+    const workdir = lastOf(stage, "WORKDIR")!.replace("${SUBGRAPH}", subgraph ?? "");
+    return path.posix.relative("/app", path.posix.join(workdir, cmd[2]!));
+  }
+
+  it("starts each service from the compiled twin of a source the repository has, which pnpm build:services builds", async () => {
+    const { serviceBuildTargets } = await import("../scripts/build-services.js");
+    const built = serviceBuildTargets().map(({ packageDir }) => path.relative(REPO_ROOT, packageDir));
+    const entries = [entryOf("router"), entryOf("migrate"), ...subgraphs.map((name) => entryOf("subgraph", name))];
+    expect(entries.slice(0, 2)).toEqual(["router/dist/main.js", "packages/platform/dist/cli/migrate.js"]);
+    for (const entry of entries) {
+      const [, dir, file] = /^(.+)\/dist\/(.+)\.js$/.exec(entry)!;
+      expect(existsSync(path.join(REPO_ROOT, dir!, "src", `${file}.ts`))).toBe(true);
+      expect(built).toContain(dir);
+    }
+    expect(entries.slice(2)).toEqual(subgraphs.map((name) => `subgraphs/${name}/dist/main.js`));
+  });
+});
+
 describe("docker-compose.yml's web app (Dockerfile, apps/web/nginx)", () => {
-  it("builds the Node services from the Dockerfile's last stage (a Node image) and the web service from its nginx stage", () => {
-    // `build: .` with no target builds the last stage: it must stay the Node services' image.
-    expect(baseImage(stages.at(-1)!)).toMatch(/^node:/);
-    expect(compose.services.router?.build).toBe(".");
+  it("builds the web service from the Dockerfile's nginx stage, nginx's unprivileged image", () => {
     expect(web?.build).toEqual({ context: ".", target: "web" });
-    for (const service of Object.values(compose.services))
-      if (typeof service.build === "object") expect(stages.map((stage) => stage.name)).toContain(service.build.target);
-    expect(webStage?.from).toMatch(/^nginx:[\d.]+-alpine$/);
+    expect(webStage?.from).toMatch(/^nginxinc\/nginx-unprivileged:[\d.]+-alpine$/);
   });
 
   it("puts the app's build, the nginx template and the start-up script where nginx's image uses them", () => {

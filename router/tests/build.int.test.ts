@@ -51,7 +51,7 @@ describe("pnpm build:router", () => {
 
   it("maps every export of the two packages to its compiled file under the condition, and to the source without it", () => {
     const platform = packageOf("packages/platform");
-    expect(Object.keys(platform.exports).sort()).toEqual([".", "./graphql-production", "./migrate", "./rotate", "./slots"]);
+    expect(Object.keys(platform.exports).sort()).toEqual([".", "./graphql-production", "./migrate", "./migrate-cli", "./rotate", "./slots"]);
     for (const [subpath, file] of Object.entries({ ...platform.exports })) {
       const specifier = `@clinigraph/platform${subpath.slice(1)}`;
       expect(file.startsWith(platform.outDir + path.sep)).toBe(true);
@@ -90,13 +90,16 @@ describe("pnpm build:router", () => {
     expect(router.output()).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|"level":[56]0/);
   }, 30_000);
 
-  it("is what the Docker image builds and docker-compose's router runs", () => {
+  it("is what the router's Docker image runs (its builder runs pnpm build:services, which builds the router the same way)", () => {
     const dockerfile = readFileSync(path.join(REPO_ROOT, "Dockerfile"), "utf8");
-    const builder = dockerfile.split(/^(?=FROM )/m).find((stage) => /^FROM \S+ AS builder$/m.test(stage))!;
-    expect(builder).toMatch(/^RUN .*pnpm build:router/m);
+    const stage = (name: string) => dockerfile.split(/^(?=FROM )/m).find((text) => new RegExp(`^FROM \\S+ AS ${name}$`, "m").test(text))!;
+    expect(stage("builder")).toMatch(/^RUN .*pnpm build:services/m);
+    expect(stage("node-runtime")).toMatch(/^WORKDIR \/app$/m);
+    expect(/^CMD (.+)$/m.exec(stage("router"))![1]).toBe(JSON.stringify(START.split(" ")).replace(/","/g, '", "'));
     const compose = parse(readFileSync(path.join(REPO_ROOT, "docker-compose.yml"), "utf8"), { merge: true }) as {
-      services: Record<string, { command?: string[] }>;
+      services: Record<string, { build?: unknown; command?: string[] }>;
     };
-    expect(compose.services.router?.command).toEqual(START.split(" "));
+    expect(compose.services.router?.build).toEqual({ context: ".", target: "router" });
+    expect(compose.services.router?.command).toBeUndefined();
   });
 });

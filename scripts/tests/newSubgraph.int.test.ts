@@ -91,9 +91,11 @@ describe("pnpm new:subgraph", () => {
     expect(read("scripts/lib/subgraphs.ts")).toContain(`name: "${NAME}"`);
     expect(read("tests/support/stack.ts")).toContain(`  ${NAME}: start${NAME[0]!.toUpperCase()}${NAME.slice(1)},\n  // new:subgraph starts`);
     const compose = parseYaml(read("docker-compose.yml")) as {
-      services: Record<string, { command: string[]; environment: Record<string, string>; depends_on: object }>;
+      services: Record<string, { build: object; environment: Record<string, string>; depends_on: object }>;
     };
-    expect(compose.services[NAME]!.command).toEqual(["pnpm", "--filter", `@clinigraph/${NAME}`, "start"]);
+    // The Dockerfile's subgraph image (it runs dist/main.js, which `pnpm build:services` writes from the package's export).
+    expect(compose.services[NAME]!.build).toEqual({ context: ".", target: "subgraph", args: { SUBGRAPH: NAME } });
+    expect(JSON.parse(read(`subgraphs/${NAME}/package.json`)).exports["."]).toEqual({ "clinigraph-dist": "./dist/index.js", default: "./src/index.ts" });
     expect(compose.services[NAME]!.environment[`${NAME.toUpperCase()}_PORT`]).toBe("4008");
     expect(compose.services.router!.environment[`${NAME.toUpperCase()}_URL`]).toBe(`http://${NAME}:4008/graphql`);
     expect(Object.keys(compose.services.router!.depends_on)).toContain(NAME);

@@ -220,6 +220,28 @@ export async function applyMigrations(connectionString: string, target: MigrateT
 }
 
 /**
+ * The committed migrations of `target` the database has not finished applying (none rolled back counts), oldest
+ * first: every one of them when the subgraph's schema or its `_prisma_migrations` table does not exist yet.
+ */
+export async function pendingMigrations(connectionString: string, target: MigrateTarget): Promise<string[]> {
+  const committed = (await loadMigrations(target.dir)).migrationDirectories.map((migration) => migration.path);
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const table = `"${target.schema.replace(/"/g, "")}"._prisma_migrations`;
+    const { rows } = await client.query<{ exists: boolean }>("SELECT to_regclass($1) IS NOT NULL AS exists", [table]);
+    if (!rows[0]?.exists) return committed;
+    const applied = await client.query<{ migration_name: string }>(
+      `SELECT migration_name FROM ${table} WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const done = new Set(applied.rows.map((row) => row.migration_name));
+    return committed.filter((name) => !done.has(name));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Writes the next migration: the SQL that takes a database with every committed migration applied
  * to the current schema.prisma. The engine replays the committed migrations in a scratch (shadow)
  * database on the same server, created and dropped here.
