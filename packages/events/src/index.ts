@@ -30,7 +30,8 @@ export async function createEventBus(options: { redisUrl?: string | undefined; l
  * A subgraph's bus: the process's shared one when given (its owner closes it), else its own from REDIS_URL.
  * `release()` closes the bus only when it is the subgraph's own. With `metrics`, every consumer group started on the
  * returned bus is reported there (metrics.ts). With `tracing` on, the subgraph sees the bus through its tracing
- * (publish and handling are spans of that service).
+ * (publish and handling are spans of that service). `consumers: false` (EVENT_CONSUMERS=off): the process publishes
+ * but consumes nothing — every `consume` gives a consumer that reads no entry (see withoutConsumers).
  */
 export async function useEventBus(options: {
   shared?: EventBus;
@@ -38,9 +39,27 @@ export async function useEventBus(options: {
   logger?: Logger;
   metrics?: ServiceMetrics;
   tracing?: Tracing;
+  consumers?: boolean;
 }): Promise<{ bus: EventBus; release(): Promise<void> }> {
   const own = options.shared ? undefined : await createEventBus({ redisUrl: options.redisUrl, logger: options.logger });
   const shared = (options.shared ?? own)!;
   const measured = options.metrics ? instrumentBus(shared, options.metrics) : shared;
-  return { bus: options.tracing ? tracedBus(measured, options.tracing) : measured, release: async () => await own?.close() };
+  const traced = options.tracing ? tracedBus(measured, options.tracing) : measured;
+  return { bus: options.consumers === false ? withoutConsumers(traced) : traced, release: async () => await own?.close() };
+}
+
+/**
+ * The bus of a process whose consumers run elsewhere (an API replica): publishing, dead letters and group statistics as
+ * `bus` does, and `consume` starts nothing — its consumer is idle at once and stops at once.
+ */
+export function withoutConsumers(bus: EventBus): EventBus {
+  return {
+    publish: (stream, events) => bus.publish(stream, events),
+    consume: () => ({ stop: async () => undefined, idle: async () => undefined }),
+    deadLetters: (stream, group) => bus.deadLetters(stream, group),
+    replayDeadLetters: (stream, group, ids) => bus.replayDeadLetters(stream, group, ids),
+    groupStats: (stream, group) => bus.groupStats(stream, group),
+    trim: (stream, before) => bus.trim(stream, before),
+    close: () => bus.close(),
+  };
 }

@@ -138,6 +138,12 @@ export interface SubgraphBaseConfig {
    * two housekeeping rounds (EVENTS_HOUSEKEEPING_MINUTES, 15; 0: none).
    */
   eventRetention: { outboxMs: number; streamMs: number; processedMs: number; intervalMs: number };
+  /**
+   * EVENT_CONSUMERS=on|off (default on): whether this process runs the subgraph's event consumers. A deployment runs
+   * its API replicas with `off` and the consumers in one process of their own, since each consumer group keeps
+   * per-subject order only with a single consumer (docs/adr/0008, docs/adr/0023).
+   */
+  eventConsumers: boolean;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -167,6 +173,7 @@ export function readSubgraphBase(service: ServiceName, env: Env): SubgraphBaseCo
       EVENTS_STREAM_RETENTION_HOURS: v.int(168, { min: 1, max: 87_600 }),
       EVENTS_PROCESSED_RETENTION_HOURS: v.int(720, { min: 1, max: 87_600 }),
       EVENTS_HOUSEKEEPING_MINUTES: v.int(15, { min: 0, max: 1440 }),
+      EVENT_CONSUMERS: v.oneOf(["on", "off"] as const, "on"),
     },
     env,
   );
@@ -193,6 +200,7 @@ export function readSubgraphBase(service: ServiceName, env: Env): SubgraphBaseCo
       processedMs: (vars.EVENTS_PROCESSED_RETENTION_HOURS as number) * HOUR_MS,
       intervalMs: (vars.EVENTS_HOUSEKEEPING_MINUTES as number) * 60_000,
     },
+    eventConsumers: vars.EVENT_CONSUMERS !== "off",
   };
 }
 

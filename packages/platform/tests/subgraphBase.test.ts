@@ -1,4 +1,4 @@
-/** The settings every subgraph reads (readSubgraphBase): here, how long the event machinery keeps what it is done with. */
+/** The settings every subgraph reads (readSubgraphBase): how long the event machinery keeps what it is done with, and EVENT_CONSUMERS. */
 import { describe, expect, it } from "@jest/globals";
 import { ConfigError, readSubgraphBase } from "../src/index.js";
 
@@ -35,5 +35,20 @@ describe("event retention (readSubgraphBase)", () => {
   ])("refuses a bad %s at boot, naming it", (name, vars) => {
     expect(() => readSubgraphBase("billing", { ...valid, ...vars })).toThrow(ConfigError);
     expect(() => readSubgraphBase("billing", { ...valid, ...vars })).toThrow(name);
+  });
+});
+
+const consumerEnv = { DATABASE_URL: "postgresql://127.0.0.1/db", CLINIGRAPH_ROUTER_SECRETS: "s".repeat(32) };
+
+describe("EVENT_CONSUMERS", () => {
+  it("is on by default and off when set so", () => {
+    expect(readSubgraphBase("clinical", consumerEnv).eventConsumers).toBe(true);
+    expect(readSubgraphBase("clinical", { ...consumerEnv, EVENT_CONSUMERS: "on" }).eventConsumers).toBe(true);
+    expect(readSubgraphBase("clinical", { ...consumerEnv, EVENT_CONSUMERS: "off" }).eventConsumers).toBe(false);
+  });
+
+  it("refuses anything else, naming the variable", () => {
+    expect(() => readSubgraphBase("clinical", { ...consumerEnv, EVENT_CONSUMERS: "no" })).toThrow(ConfigError);
+    expect(() => readSubgraphBase("clinical", { ...consumerEnv, EVENT_CONSUMERS: "no" })).toThrow(/EVENT_CONSUMERS/);
   });
 });

@@ -85,7 +85,14 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
           .map(({ url, field }) => createHttpCareRelationshipSource({ url, field, routerSecrets: config.routerSecrets, timeoutMs: config.careCheckTimeoutMs })),
       ),
   });
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
+  const { bus, release: releaseBus } = await useEventBus({
+    tracing,
+    shared: options.bus,
+    consumers: config.eventConsumers,
+    redisUrl: config.redisUrl,
+    logger,
+    metrics,
+  });
   // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
   const housekeeping = startEventHousekeeping({
     service: "accounts",

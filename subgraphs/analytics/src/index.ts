@@ -69,7 +69,14 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
+  const { bus, release: releaseBus } = await useEventBus({
+    tracing,
+    shared: options.bus,
+    consumers: config.eventConsumers,
+    redisUrl: config.redisUrl,
+    logger,
+    metrics,
+  });
   const relay = startSubgraphRelay({ service: "analytics", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
   // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
   const housekeeping = startEventHousekeeping({

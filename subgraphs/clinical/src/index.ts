@@ -68,7 +68,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     logger,
     clinicTimezone: config.clinicTimezone,
   };
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl, logger, metrics });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, consumers: config.eventConsumers, redisUrl, logger, metrics });
   // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
   const relay = startSubgraphRelay({ service: "clinical", databaseUrl: config.databaseUrl, namespace, bus, logger, metrics });
   // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).

@@ -75,12 +75,17 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
     clock: options.clock ?? (() => new Date()),
   };
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process); scheduling consumes DoctorScheduleChanged.
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics }).catch(
-    async (err: unknown) => {
-      await disconnect();
-      throw err;
-    },
-  );
+  const { bus, release: releaseBus } = await useEventBus({
+    tracing,
+    shared: options.bus,
+    consumers: config.eventConsumers,
+    redisUrl: config.redisUrl,
+    logger,
+    metrics,
+  }).catch(async (err: unknown) => {
+    await disconnect();
+    throw err;
+  });
   const relay = startSubgraphRelay({ service: "doctors", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
   // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
   const housekeeping = startEventHousekeeping({

@@ -96,7 +96,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   });
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process) → live feeds.
   const { namespace, redisUrl } = config;
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl, logger, metrics });
+  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, consumers: config.eventConsumers, redisUrl, logger, metrics });
   const live = await createLiveFeed({ redisUrl, namespace });
   const relay = startSubgraphRelay({ service: "scheduling", databaseUrl: config.databaseUrl, namespace, bus, logger, metrics });
   // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
