@@ -34,6 +34,10 @@
  *   ACCOUNTS_SESSIONS_URL                    accounts' session status (ended sessions refused), default /internal/sessions beside the JWKS
  *   SESSION_CHECK_CACHE_MS                   how long an open session is trusted before asking again, default 5000 (0: every request)
  *   SESSION_RECHECK_MS                       how often open WebSockets re-check their session, default 10000
+ *   TLS_CERT_FILE, TLS_KEY_FILE              PEM certificate (chain) and private key: the router serves HTTPS and WSS itself
+ *                                            (without an Ingress in front); both or neither, read at start, refused when
+ *                                            unreadable or not a matching pair
+ *   HSTS_MAX_AGE                             with TLS: Strict-Transport-Security max-age in seconds, default 31536000 (0: none)
  * The edge (edge.ts, docs/adr/0010):
  *   PERSISTED_QUERIES=off|apq|safelist       default safelist when PERSISTED_QUERY_MANIFEST is set, else apq
  *   PERSISTED_QUERY_MANIFEST                 Apollo persisted query manifest (JSON) of the safelist
@@ -58,7 +62,9 @@
  *   ROUTER_HEAP_GROWING_PERCENT              V8 lets the heap grow to (1 + p/100) × the live heap before a full collection,
  *                                            default 100 (main.ts); 0 leaves V8's own heuristic (up to 4× the live heap)
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { createSecureContext } from "node:tls";
 import {
   ConfigError,
   DEFAULT_PORTS,
@@ -142,6 +148,15 @@ export interface RouterConfig {
   metricsToken?: string;
   /** Ended sessions refused at once (sessions.ts). */
   sessions: { url: string; cacheMs: number; recheckMs: number };
+  /** TLS_CERT_FILE and TLS_KEY_FILE, read: the router serves HTTPS and WSS (undefined: plain HTTP). */
+  tls?: RouterTls;
+}
+
+/** The router's own TLS: PEM certificate (chain) and key, and the HSTS max-age its answers carry (0: none). */
+export interface RouterTls {
+  cert: Buffer;
+  key: Buffer;
+  hstsMaxAgeSeconds: number;
 }
 
 const HTTP = ["http:", "https:"] as const;
@@ -185,6 +200,9 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
       SUBGRAPH_DEDUPE: v.oneOf(["on", "off"] as const, "on"),
       ROUTER_HEAP_GROWING_PERCENT: v.int(ROUTER_DEFAULTS.heapGrowingPercent, { min: 0, max: 1_000 }),
       ROUTER_WORKERS: v.int(1, { min: 1, max: 64 }),
+      TLS_CERT_FILE: v.optional(),
+      TLS_KEY_FILE: v.optional(),
+      HSTS_MAX_AGE: v.int(31_536_000, { min: 0 }),
     },
     env,
   );
@@ -216,6 +234,7 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
     throw new ConfigError("TRUSTED_PROXIES must list IP addresses or CIDRs (or loopback, linklocal, uniquelocal), comma-separated");
   }
   const supergraphPath = path.resolve(flags.supergraph ?? vars.SUPERGRAPH_PATH);
+  const tls = readTls(vars.TLS_CERT_FILE, vars.TLS_KEY_FILE, vars.HSTS_MAX_AGE);
 
   return {
     port,
@@ -257,7 +276,35 @@ export function loadRouterConfig(env: Env = process.env, argv: readonly string[]
     graphiqlDir: path.resolve(vars.GRAPHIQL_DIR),
     metricsToken: vars.METRICS_TOKEN,
     sessions: { url: derived.ACCOUNTS_SESSIONS_URL, cacheMs: vars.SESSION_CHECK_CACHE_MS, recheckMs: vars.SESSION_RECHECK_MS },
+    ...(tls ? { tls } : {}),
   };
+}
+
+/**
+ * TLS_CERT_FILE and TLS_KEY_FILE: both or neither. Both files are read now, and must make a certificate and its
+ * private key: a router that cannot serve TLS refuses to start rather than fail at the first connection.
+ */
+function readTls(certFile: string | undefined, keyFile: string | undefined, hstsMaxAgeSeconds: number): RouterTls | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  configCheck(
+    certFile !== undefined && keyFile !== undefined,
+    `TLS needs both TLS_CERT_FILE and TLS_KEY_FILE (only ${certFile !== undefined ? "TLS_CERT_FILE" : "TLS_KEY_FILE"} is set)`,
+  );
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new ConfigError(`${name} cannot be read: ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+  };
+  const cert = read("TLS_CERT_FILE", certFile!);
+  const key = read("TLS_KEY_FILE", keyFile!);
+  try {
+    createSecureContext({ cert, key });
+  } catch (err) {
+    throw new ConfigError(`TLS_CERT_FILE and TLS_KEY_FILE are not a PEM certificate and its private key (${(err as Error).message})`);
+  }
+  return { cert, key, hstsMaxAgeSeconds };
 }
 
 /**

@@ -54,6 +54,7 @@ async function startRouter(config: ReturnType<typeof loadRouterConfig>) {
       introspection: config.introspection,
       graphiql: config.graphiql ? `${running.url} in a browser (build: ${config.graphiqlDir})` : "off",
       metrics: config.metricsToken ? "bearer token" : "loopback listener only",
+      tls: config.tls ? "HTTPS and WSS (TLS_CERT_FILE)" : "off (plain HTTP)",
     },
     "router ready for requests",
   );

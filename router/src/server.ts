@@ -5,6 +5,7 @@
  * on any port (0 in tests).
  */
 import http from "node:http";
+import https from "node:https";
 import express, { type Express } from "express";
 import cors from "cors";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
@@ -37,7 +38,7 @@ import { startSubscriptionServer } from "./subscriptions/wsServer.js";
 import { createEdge, httpServerOptions, type EdgeOptions } from "./edge.js";
 import { withEdgeErrors } from "./edgeErrors.js";
 import { graphqlHandler } from "./graphqlHandler.js";
-import { ROUTER_DEFAULTS } from "./config.js";
+import { ROUTER_DEFAULTS, type RouterTls } from "./config.js";
 import { mountGraphiql } from "./graphiql.js";
 
 /** Edge options (edge.ts): persisted queries / safelist, rate limits, request and header timeouts, Redis. */
@@ -94,6 +95,11 @@ export interface RouterOptions extends EdgeOptions {
    * subgraph call a client span carrying `traceparent`. The router shuts it down when it stops. Default off.
    */
   tracing?: Tracing;
+  /**
+   * Serve HTTPS and WSS with this certificate and key (a deployment without a TLS-ending proxy in front); answers then
+   * carry Strict-Transport-Security. Without it, plain HTTP.
+   */
+  tls?: RouterTls;
 }
 
 export interface Router {
@@ -108,7 +114,18 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const logger = options.logger ?? createLogger("router");
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(httpServerOptions(options), app);
+  const { tls } = options;
+  // HTTPS is Node's HTTP server over TLS: the same request handling, timeouts, WebSocket upgrades (WSS) and drain.
+  const httpServer: http.Server = tls
+    ? https.createServer({ ...httpServerOptions(options), cert: tls.cert, key: tls.key }, app)
+    : http.createServer(httpServerOptions(options), app);
+  if (tls && tls.hstsMaxAgeSeconds > 0) {
+    const hsts = `max-age=${tls.hstsMaxAgeSeconds}`;
+    app.use((_req, res, next) => {
+      res.setHeader("Strict-Transport-Security", hsts);
+      next();
+    });
+  }
 
   const tracing = options.tracing ?? TRACING_OFF;
   const fetcher = createSubgraphFetcher({ timeoutMs: options.subgraphTimeoutMs ?? options.requestTimeoutMs ?? ROUTER_DEFAULTS.requestTimeoutMs, tracing });
@@ -250,7 +267,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       listeningOn = host;
       logger.info({ port: actual, host }, "router listening");
       if (!options.metricsToken && !isLoopbackHost(host)) logger.warn({ host }, "/metrics is off on a non-loopback listener: set METRICS_TOKEN to serve it");
-      return { url: `http://${host}:${actual}/graphql`, port: actual, httpServer, close: stop };
+      return { url: `${tls ? "https" : "http"}://${host}:${actual}/graphql`, port: actual, httpServer, close: stop };
     },
     stop,
   };
