@@ -16,7 +16,11 @@ export function tracedBus(bus: EventBus, tracing: Tracing): EventBus {
   const inner = unwrap(bus);
   async function publish(stream: string, events: readonly EventEnvelope[]): Promise<void> {
     const spans = events.map((event) =>
-      tracing.tracer.startSpan(`publish ${event.type}`, { kind: SpanKind.PRODUCER, attributes: messagingAttributes(stream, event, "send") }, contextFromTraceparent(event.traceparent)),
+      tracing.tracer.startSpan(
+        `publish ${event.type}`,
+        { kind: SpanKind.PRODUCER, attributes: messagingAttributes(stream, event, "send") },
+        contextFromTraceparent(event.traceparent),
+      ),
     );
     try {
       await inner.publish(stream, events);
