@@ -64,6 +64,16 @@ for (const service of services)
       }),
     ]),
   );
+for (const service of services.filter((name) => plans.some((p) => p.services.find((x) => x.service === name)!.consumerCores > 0)))
+  console.log(
+    row([
+      `${service}: event consumers, cores busy (one process)`,
+      ...plans.map((p) => {
+        const cores = p.services.find((x) => x.service === service)!.consumerCores;
+        return `${n(cores, 2)}${cores > DEFAULT_LIMITS.consumerSaturation * DEFAULT_LIMITS.coresPerReplica ? " (saturated)" : ""}`;
+      }),
+    ]),
+  );
 console.log(row(["PostgreSQL primary: nodes (cores busy)", ...plans.map((p) => `${p.postgres.primaryNodes} (${n(p.postgres.primaryCores, 1)})`)]));
 console.log(row(["PostgreSQL read replicas (cores busy)", ...plans.map((p) => `${p.postgres.readReplicas} (${n(p.postgres.replicaCores, 1)})`)]));
 console.log(row(["PostgreSQL connections (all replicas' pools)", ...plans.map((p) => n(p.postgres.connections))]));

@@ -16,6 +16,11 @@ export interface OperationCost {
   replicaReadable: boolean;
   /** Events the operation publishes (each is handled by the consumer groups, whose CPU is in `cpuMs`). */
   events: number;
+  /**
+   * The part of `cpuMs` spent by event consumers, by service. A subgraph's consumers run in ONE process (each group
+   * keeps per-subject order only with a single consumer), so this part does not spread over replicas.
+   */
+  consumerCpuMs?: Record<string, number>;
   /** Where the figures come from (a bench section), or why they are assumed. */
   source: string;
 }
@@ -64,6 +69,8 @@ export interface Limits {
   streamRetentionHours: number;
   /** PostgreSQL connections one replica of a subgraph holds: its pool (DATABASE_POOL_SIZE), the relay's 2, its LISTEN. */
   connectionsPerReplica: Record<string, number>;
+  /** Share of its one core a subgraph's single consumer process may use before its lag grows without bound. */
+  consumerSaturation: number;
   /** Connections a PostgreSQL server takes before each needs too much memory (behind it: a pooler such as PgBouncer). */
   postgresMaxConnections: number;
 }
@@ -88,11 +95,14 @@ export const DEFAULT_LIMITS: Limits = {
   streamRetentionHours: 24,
   connectionsPerReplica: { default: 13, scheduling: 23, router: 0 },
   postgresMaxConnections: 500,
+  consumerSaturation: 0.8,
 };
 
 export interface ServicePlan {
   service: string;
   cores: number;
+  /** Of `cores`, what its single event-consumer process is busy with (at most one core). */
+  consumerCores: number;
   replicas: number;
   /** What set the replica count: CPU, connections (router) or the minimum. */
   boundBy: "cpu" | "connections" | "minimum";
@@ -121,12 +131,15 @@ export function plan(users: number, inputs: CapacityInputs, mix: TrafficMix = DE
     return cost;
   };
   const coresByService = new Map<string, number>();
+  const consumerCoresByService = new Map<string, number>();
   let primaryMs = 0;
   let replicaMs = 0;
   let eventsPerSecond = 0;
   for (const [name, rate] of Object.entries(rates)) {
     const cost = costOf(name);
     for (const [service, ms] of Object.entries(cost.cpuMs)) coresByService.set(service, (coresByService.get(service) ?? 0) + (rate * ms) / 1000);
+    for (const [service, ms] of Object.entries(cost.consumerCpuMs ?? {}))
+      consumerCoresByService.set(service, (consumerCoresByService.get(service) ?? 0) + (rate * ms) / 1000);
     if (cost.replicaReadable) replicaMs += rate * cost.postgresMs;
     else primaryMs += rate * cost.postgresMs;
     eventsPerSecond += rate * cost.events;
@@ -146,7 +159,7 @@ export function plan(users: number, inputs: CapacityInputs, mix: TrafficMix = DE
         : byConnections > byCpu
           ? "connections"
           : "cpu";
-    return { service, cores, replicas, boundBy };
+    return { service, cores, consumerCores: consumerCoresByService.get(service) ?? 0, replicas, boundBy };
   });
   services.sort((a, b) => (a.service === "router" ? -1 : b.service === "router" ? 1 : a.service.localeCompare(b.service)));
 
@@ -205,7 +218,13 @@ export function bottlenecks(inputs: CapacityInputs, mix: TrafficMix = DEFAULT_MI
       else low = mid;
     }
   }
+  const busiestConsumer = unit.services.reduce((a, b) => (b.consumerCores > a.consumerCores ? b : a));
   const found: Bottleneck[] = [
+    {
+      resource: `the event consumers of ${busiestConsumer.service} (one process per subgraph, for per-subject order)`,
+      users: busiestConsumer.consumerCores > 0 ? (limits.consumerSaturation * limits.coresPerReplica) / per(busiestConsumer.consumerCores) : Infinity,
+      remedy: "partition the stream by subject (clinic, doctor) so that each consumer owns its partitions and order holds per partition",
+    },
     {
       resource: `PostgreSQL connections (${limits.postgresMaxConnections}: every subgraph replica holds its pool, its relay's and its LISTEN)`,
       users: high,

@@ -11,7 +11,7 @@ const inputs = JSON.parse(readFileSync(path.join(REPO_ROOT, "docs", "capacity-in
 const simple: CapacityInputs = {
   measured: "test",
   operations: {
-    booking: { cpuMs: { router: 1, scheduling: 3 }, postgresMs: 4, replicaReadable: false, events: 2, source: "test" },
+    booking: { cpuMs: { router: 1, scheduling: 3 }, consumerCpuMs: { scheduling: 2 }, postgresMs: 4, replicaReadable: false, events: 2, source: "test" },
     search: { cpuMs: { router: 1, scheduling: 1 }, postgresMs: 1, replicaReadable: true, events: 0, source: "test" },
   },
   live: { routerCpuMsPerDelivery: 0.01, routerKbPerConnection: 5, deliveriesPerEvent: 3, source: "test" },
@@ -32,6 +32,8 @@ describe("capacity model", () => {
     const router = p.services.find((s) => s.service === "router")!;
     expect(scheduling.cores).toBeCloseTo(1.3);
     expect(scheduling.replicas).toBe(Math.ceil(1.3 / 0.6));
+    // Of which its one consumer process: 100 bookings/s × 2 ms.
+    expect(scheduling.consumerCores).toBeCloseTo(0.2);
     expect(router.cores).toBeCloseTo(1.1 + 0.006);
     expect(p.eventsPerSecond).toBeCloseTo(200);
     expect(p.live).toMatchObject({ connections: 50_000, deliveriesPerSecond: 600 });
@@ -58,6 +60,9 @@ describe("capacity model", () => {
     const primary = found.find((b) => b.resource.startsWith("PostgreSQL primary"))!;
     // 0.4 cores per 100,000 users on a 64-core node at 60 %.
     expect(primary.users).toBeCloseTo((64 * 0.6) / (0.4 / 100_000), -2);
+    // The one consumer process of scheduling saturates at 80 % of its core: 0.2 cores per 100,000 users.
+    const consumers = found.find((b) => b.resource.includes("event consumers of scheduling"))!;
+    expect(consumers.users).toBeCloseTo(0.8 / (0.2 / 100_000), -2);
     const connections = found.find((b) => b.resource.startsWith("PostgreSQL connections"))!;
     expect(plan(connections.users, simple, mix, DEFAULT_LIMITS).postgres.connections).toBeGreaterThan(DEFAULT_LIMITS.postgresMaxConnections);
     expect(plan(connections.users * 0.99, simple, mix, DEFAULT_LIMITS).postgres.connections).toBeLessThanOrEqual(DEFAULT_LIMITS.postgresMaxConnections);
