@@ -134,6 +134,9 @@ export const testEnv = (databaseUrl: string): TestEnv => ({
   // A whole stack is six subgraphs, and test suites run side by side against one PostgreSQL (100 connections by
   // default): each subgraph under test holds a few connections, not the production pool.
   DATABASE_POOL_SIZE: "4",
+  // No housekeeping rounds (each holds a connection of its own once it has run): the tests of housekeeping run rounds
+  // themselves (runOnce), with the times they choose.
+  EVENTS_HOUSEKEEPING_MINUTES: "0",
   CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","),
   CLINIGRAPH_DATA_KEYS: TEST_DATA_KEYS,
   CLINIGRAPH_BLIND_INDEX_KEY: TEST_BLIND_INDEX_KEY,
