@@ -128,7 +128,7 @@ export function build${P}Server({ tracing, deps, routerSecrets, logger, exposeIn
 
     [`${dir}/src/index.ts`]: `/** Starts the ${name} subgraph: config → dependencies → outbox relay → server. */
 import { createLogger, createServiceMetrics, createSqlPool, createTracing, once, type Env, type RunningSubgraph } from "@clinigraph/platform";
-import { startSubgraphRelay, useEventBus, type EventBus, startEventHousekeeping } from "@clinigraph/events";
+import { startSubgraphEvents, type EventBus } from "@clinigraph/events";
 import { load${P}Config, type ${P}Config } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createStatusRepository } from "./data/statusRepository.js";
@@ -163,17 +163,9 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, redisUrl: config.redisUrl, logger, metrics });
-  const relay = startSubgraphRelay({ service: "${name}", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
-  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
-  const housekeeping = startEventHousekeeping({
-    service: "${name}",
-    databaseUrl: config.databaseUrl,
-    bus,
-    namespace: config.namespace,
-    retention: config.eventRetention,
-    logger,
-  });
+  // The bus, the outbox relay and housekeeping (consumers in events/consumers/ start on events.bus).
+  const events = await startSubgraphEvents({ service: "${name}", settings: config, logger, metrics, tracing, shared: options.bus });
+  const { relay } = events;
   const server = await build${P}Server({
     tracing,
     deps,
@@ -184,10 +176,7 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
   });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url }, "listening");
-  const stopWorkers = once(async () => {
-    await relay.stop();
-    await housekeeping.stop();
-  });
+  const stopWorkers = once(() => events.stopWorkers());
   return {
     ...running,
     deps,
@@ -196,7 +185,7 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
     async close() {
       await stopWorkers();
       await running.close();
-      await releaseBus();
+      await events.release();
       await tracing.shutdown();
       await prisma.$disconnect();
       await pool.end();

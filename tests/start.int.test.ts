@@ -6,34 +6,15 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { REPO_ROOT } from "@clinigraph/platform";
-import { createTestDatabase } from "@clinigraph/testing";
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-/** A block of `count` consecutive free ports below the ephemeral range (the stack's ports follow one base). */
-async function freePorts(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 400) * 20;
-    const free = await Promise.all(Array.from({ length: count }, (_, i) => portFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error("no block of free ports");
-}
+import { createTestDatabase, freePortBlock } from "@clinigraph/testing";
 
 describe("pnpm start", () => {
   it("stops in order on Ctrl-C and exits 0 without an error", async () => {
     const database = await createTestDatabase();
     try {
-      const base = await freePorts(12);
+      const base = await freePortBlock(12);
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         NODE_ENV: "development",

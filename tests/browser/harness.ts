@@ -5,12 +5,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { REPO_ROOT } from "@clinigraph/platform";
-import { createTestDatabase, type TestDatabase } from "@clinigraph/testing";
+import { createTestDatabase, type TestDatabase, freePortBlock } from "@clinigraph/testing";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTEFACTS = path.join(REPO_ROOT, "apps", "web", "test-results");
@@ -24,24 +23,6 @@ export interface Clinic {
   databaseUrl: string;
   browser: Browser;
   stop(): Promise<void>;
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-/** A block of `count` consecutive free ports. */
-async function freePorts(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 400) * 20;
-    const free = await Promise.all(Array.from({ length: count }, (_, i) => portFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error("no block of free ports");
 }
 
 export interface RunningStack {
@@ -60,7 +41,7 @@ export const SHARED_STACK = "CLINIGRAPH_BROWSER_STACK";
 /** Starts the stack as `pnpm start` does: scripts/start.ts in a child process on a fresh database and free ports. */
 export async function launchStack(): Promise<RunningStack> {
   const database: TestDatabase = await createTestDatabase();
-  const base = await freePorts(12);
+  const base = await freePortBlock(12);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "development",

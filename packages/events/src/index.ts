@@ -63,3 +63,4 @@ export function withoutConsumers(bus: EventBus): EventBus {
     close: () => bus.close(),
   };
 }
+export * from "./subgraphEvents.js";

@@ -167,3 +167,4 @@ export async function settleWorkers(workers: () => readonly BackgroundWorkers[])
 export { startMailbox, type Mailbox, type ReceivedMail } from "./mailbox.js";
 export { publishAndSettle, type TestEvent } from "./events.js";
 export * from "./metrics.js";
+export * from "./ports.js";

@@ -9,7 +9,7 @@ import {
   createSqlPool,
   once,
 } from "@clinigraph/platform";
-import { useEventBus, type EventBus, startEventHousekeeping } from "@clinigraph/events";
+import { type EventBus, startSubgraphEvents } from "@clinigraph/events";
 import { loadAccountsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createMemoryLoginThrottle, createRedisLoginThrottle } from "./data/loginThrottle.js";
@@ -85,23 +85,8 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
           .map(({ url, field }) => createHttpCareRelationshipSource({ url, field, routerSecrets: config.routerSecrets, timeoutMs: config.careCheckTimeoutMs })),
       ),
   });
-  const { bus, release: releaseBus } = await useEventBus({
-    tracing,
-    shared: options.bus,
-    consumers: config.eventConsumers,
-    redisUrl: config.redisUrl,
-    logger,
-    metrics,
-  });
-  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
-  const housekeeping = startEventHousekeeping({
-    service: "accounts",
-    databaseUrl: config.databaseUrl,
-    bus,
-    namespace: config.namespace,
-    retention: config.eventRetention,
-    logger,
-  });
+  const events = await startSubgraphEvents({ service: "accounts", settings: config, logger, metrics, tracing, shared: options.bus, relay: false });
+  const { bus } = events;
   const consumerOptions = { bus, deps: server.deps, logger, namespace: config.namespace };
   // Care relationships from scheduling's appointment events and clinical's encounters (ADR 0011).
   const careProjection = startCareProjection(consumerOptions);
@@ -112,7 +97,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
   const stopWorkers = once(async () => {
     await careProjection.stop();
     await auditProjection.stop();
-    await housekeeping.stop();
+    await events.stopWorkers();
   });
   return {
     ...running,
@@ -126,7 +111,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
       (closed ??= (async () => {
         await stopWorkers();
         await running.close();
-        await releaseBus();
+        await events.release();
         await tracing.shutdown();
         await throttle.close();
         await registrationThrottle.close();

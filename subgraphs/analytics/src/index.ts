@@ -1,6 +1,6 @@
 /** Starts the analytics subgraph: config → dependencies → outbox relay → server. */
 import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
-import { createLiveFeed, startSubgraphRelay, useEventBus, type EventBus, startEventHousekeeping } from "@clinigraph/events";
+import { createLiveFeed, type EventBus, startSubgraphEvents } from "@clinigraph/events";
 import { loadAnalyticsConfig, type AnalyticsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
@@ -69,24 +69,8 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const { bus, release: releaseBus } = await useEventBus({
-    tracing,
-    shared: options.bus,
-    consumers: config.eventConsumers,
-    redisUrl: config.redisUrl,
-    logger,
-    metrics,
-  });
-  const relay = startSubgraphRelay({ service: "analytics", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
-  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
-  const housekeeping = startEventHousekeeping({
-    service: "analytics",
-    databaseUrl: config.databaseUrl,
-    bus,
-    namespace: config.namespace,
-    retention: config.eventRetention,
-    logger,
-  });
+  const events = await startSubgraphEvents({ service: "analytics", settings: config, logger, metrics, tracing, shared: options.bus });
+  const { bus, relay } = events;
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
   const consumers = [
     startAppointmentsConsumer(consumerOptions),
@@ -130,8 +114,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     for (const timer of timers) clearInterval(timer);
     await Promise.allSettled([...running]);
     await Promise.all(consumers.map((consumer) => consumer.stop()));
-    await relay.stop();
-    await housekeeping.stop();
+    await events.stopWorkers();
   });
   return {
     ...listening,
@@ -142,7 +125,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
       await stopWorkers();
       await listening.close();
       await live.close();
-      await releaseBus();
+      await events.release();
       await tracing.shutdown();
       await imports.close();
       await prisma.$disconnect();

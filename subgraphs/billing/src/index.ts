@@ -1,6 +1,6 @@
 /** Starts the billing subgraph: config → dependencies → outbox relay → server. */
 import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
-import { startSubgraphRelay, useEventBus, type EventBus, startEventHousekeeping } from "@clinigraph/events";
+import { type EventBus, startSubgraphEvents } from "@clinigraph/events";
 import { loadBillingConfig, type BillingConfig } from "./config.js";
 import { createHmac } from "node:crypto";
 import { createReadRecorder } from "./data/accessAudit.js";
@@ -65,24 +65,8 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const { bus, release: releaseBus } = await useEventBus({
-    tracing,
-    shared: options.bus,
-    consumers: config.eventConsumers,
-    redisUrl: config.redisUrl,
-    logger,
-    metrics,
-  });
-  const relay = startSubgraphRelay({ service: "billing", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
-  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
-  const housekeeping = startEventHousekeeping({
-    service: "billing",
-    databaseUrl: config.databaseUrl,
-    bus,
-    namespace: config.namespace,
-    retention: config.eventRetention,
-    logger,
-  });
+  const events = await startSubgraphEvents({ service: "billing", settings: config, logger, metrics, tracing, shared: options.bus });
+  const { bus, relay } = events;
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
   const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions)];
   const server = await buildBillingServer({
@@ -99,8 +83,7 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
   logger.info({ url: running.url, paymentProvider: provider.name }, "listening");
   const stopWorkers = once(async () => {
     await Promise.all(consumers.map((consumer) => consumer.stop()));
-    await relay.stop();
-    await housekeeping.stop();
+    await events.stopWorkers();
   });
   if (provider.name === "test") logger.warn("online payments use the local TEST provider (no money moves): set STRIPE_SECRET_KEY for Stripe");
   return {
@@ -111,7 +94,7 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
     async close() {
       await stopWorkers();
       await running.close();
-      await releaseBus();
+      await events.release();
       await tracing.shutdown();
       await pool.end();
     },

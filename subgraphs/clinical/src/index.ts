@@ -10,7 +10,7 @@ import {
   type RunningSubgraph,
   createTracing,
 } from "@clinigraph/platform";
-import { startEventHousekeeping, useEventBus, createLiveFeed, startSubgraphRelay, type EventBus } from "@clinigraph/events";
+import { createLiveFeed, type EventBus, startSubgraphEvents } from "@clinigraph/events";
 import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
 import { createPrisma } from "./data/prisma.js";
@@ -68,18 +68,9 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     logger,
     clinicTimezone: config.clinicTimezone,
   };
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, consumers: config.eventConsumers, redisUrl, logger, metrics });
+  const events = await startSubgraphEvents({ service: "clinical", settings: config, logger, metrics, tracing, shared: options.bus });
+  const { bus, relay } = events;
   // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
-  const relay = startSubgraphRelay({ service: "clinical", databaseUrl: config.databaseUrl, namespace, bus, logger, metrics });
-  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
-  const housekeeping = startEventHousekeeping({
-    service: "clinical",
-    databaseUrl: config.databaseUrl,
-    bus,
-    namespace: config.namespace,
-    retention: config.eventRetention,
-    logger,
-  });
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });
   // The clinic board (read model) and the live feeds of its subscriptions (Redis with REDIS_URL, else in process).
   const live = await createLiveFeed({ redisUrl, namespace });
@@ -101,8 +92,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     await appointments.stop();
     await board.stop();
     await worklist.stop();
-    await relay.stop();
-    await housekeeping.stop();
+    await events.stopWorkers();
   });
   const started: RunningSubgraph = {
     ...running,
@@ -112,7 +102,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
       await stopWorkers();
       await running.close();
       await live.close();
-      await releaseBus();
+      await events.release();
       await tracing.shutdown();
       await prisma.$disconnect();
       await pool.end();

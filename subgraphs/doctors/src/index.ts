@@ -3,7 +3,7 @@
  * a launcher (main.ts, scripts/start.ts, the e2e stack) calls; closing it also stops the relay and closes the database
  * pool and the event bus it opened.
  */
-import { startSubgraphRelay, useEventBus, type EventBus, startEventHousekeeping } from "@clinigraph/events";
+import { type EventBus, startSubgraphEvents } from "@clinigraph/events";
 import {
   createLogger,
   createSqlPool,
@@ -75,34 +75,17 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
     clock: options.clock ?? (() => new Date()),
   };
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process); scheduling consumes DoctorScheduleChanged.
-  const { bus, release: releaseBus } = await useEventBus({
-    tracing,
-    shared: options.bus,
-    consumers: config.eventConsumers,
-    redisUrl: config.redisUrl,
-    logger,
-    metrics,
-  }).catch(async (err: unknown) => {
-    await disconnect();
-    throw err;
-  });
-  const relay = startSubgraphRelay({ service: "doctors", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
-  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
-  const housekeeping = startEventHousekeeping({
-    service: "doctors",
-    databaseUrl: config.databaseUrl,
-    bus,
-    namespace: config.namespace,
-    retention: config.eventRetention,
-    logger,
-  });
-  const stopWorkers = once(async () => {
-    await relay.stop();
-    await housekeeping.stop();
-  });
+  const events = await startSubgraphEvents({ service: "doctors", settings: config, logger, metrics, tracing, shared: options.bus }).catch(
+    async (err: unknown) => {
+      await disconnect();
+      throw err;
+    },
+  );
+  const { relay } = events;
+  const stopWorkers = once(() => events.stopWorkers());
   const stopEvents = async () => {
     await stopWorkers();
-    await releaseBus();
+    await events.release();
     await tracing.shutdown();
   };
   try {

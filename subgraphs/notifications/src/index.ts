@@ -1,6 +1,6 @@
 /** Starts the notifications subgraph: config → dependencies → event consumers, scheduler, outbox relay → server. */
 import { createLogger, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
-import { useEventBus, startSubgraphRelay, type EventBus, startEventHousekeeping } from "@clinigraph/events";
+import { type EventBus, startSubgraphEvents } from "@clinigraph/events";
 import { createEmailChannel, createPushChannel, createSmsChannel } from "./channels/index.js";
 import { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
 import { createAccountsContacts } from "./data/accountsContacts.js";
@@ -89,24 +89,8 @@ export async function startNotifications(
     logger,
     metrics: createDeliveryMetrics(metrics, () => deliveries.overdue(clock()), clock),
   };
-  const { bus, release: releaseBus } = await useEventBus({
-    tracing,
-    shared: options.bus,
-    consumers: config.eventConsumers,
-    redisUrl: config.redisUrl,
-    logger,
-    metrics,
-  });
-  const relay = startSubgraphRelay({ service: "notifications", databaseUrl: config.databaseUrl, namespace: config.namespace, bus, logger, metrics });
-  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
-  const housekeeping = startEventHousekeeping({
-    service: "notifications",
-    databaseUrl: config.databaseUrl,
-    bus,
-    namespace: config.namespace,
-    retention: config.eventRetention,
-    logger,
-  });
+  const events = await startSubgraphEvents({ service: "notifications", settings: config, logger, metrics, tracing, shared: options.bus });
+  const { bus, relay } = events;
   const consumerOptions = { bus, deps, logger, namespace: config.namespace, ...(options.consumerName ? { consumer: options.consumerName } : {}) };
   const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions), startBillingConsumer(consumerOptions)];
   const scheduler = config.schedulerEnabled ? startScheduler(deps, logger, { pollMs: config.scheduler.pollMs }) : null;
@@ -124,8 +108,7 @@ export async function startNotifications(
   const stopWorkers = once(async () => {
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     await scheduler?.stop();
-    await relay.stop();
-    await housekeeping.stop();
+    await events.stopWorkers();
   });
   return {
     ...running,
@@ -137,7 +120,7 @@ export async function startNotifications(
       await stopWorkers();
       await running.close();
       await Promise.all(Object.values(channels).map((channel) => channel.close()));
-      await releaseBus();
+      await events.release();
       await tracing.shutdown();
       await pool.end();
     },

@@ -13,7 +13,7 @@ import {
   type RunningSubgraph,
   createTracing,
 } from "@clinigraph/platform";
-import { startEventHousekeeping, useEventBus, createLiveFeed, startSubgraphRelay, STREAMS, type EventBus } from "@clinigraph/events";
+import { createLiveFeed, STREAMS, type EventBus, startSubgraphEvents } from "@clinigraph/events";
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 import { createReadRecorder } from "./data/accessAudit.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
@@ -96,18 +96,9 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   });
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process) → live feeds.
   const { namespace, redisUrl } = config;
-  const { bus, release: releaseBus } = await useEventBus({ tracing, shared: options.bus, consumers: config.eventConsumers, redisUrl, logger, metrics });
+  const events = await startSubgraphEvents({ service: "scheduling", settings: config, logger, metrics, tracing, shared: options.bus });
+  const { bus, relay } = events;
   const live = await createLiveFeed({ redisUrl, namespace });
-  const relay = startSubgraphRelay({ service: "scheduling", databaseUrl: config.databaseUrl, namespace, bus, logger, metrics });
-  // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
-  const housekeeping = startEventHousekeeping({
-    service: "scheduling",
-    databaseUrl: config.databaseUrl,
-    bus,
-    namespace: config.namespace,
-    retention: config.eventRetention,
-    logger,
-  });
   const bridge = startLiveBridge({ bus, live, logger, namespace });
   // The saga back from clinical: an encounter finished or refused fulfils its checked-in appointment.
   const encounters = startClinicalConsumer({ bus, deps, logger, namespace });
@@ -127,11 +118,10 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   const jobs = options.jobs === false ? null : startJobs(deps, logger, config);
   const stopWorkers = once(async () => {
     await jobs?.stop();
-    await relay.stop();
     await bridge.stop();
     await encounters.stop();
     await doctorChanges.stop();
-    await housekeeping.stop();
+    await events.stopWorkers();
   });
   const subgraph: RunningSubgraph = {
     ...running,
@@ -141,7 +131,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
       await stopWorkers();
       await running.close();
       await live.close();
-      await releaseBus();
+      await events.release();
       await tracing.shutdown();
       await pool.end();
     },
