@@ -34,7 +34,6 @@
  *
  * Figures go to stdout and to bench/results/booking-<timestamp>.json.
  */
-import http from "node:http";
 import os from "node:os";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -45,10 +44,13 @@ import * as prettier from "prettier";
 import { createPrisma } from "@clinigraph/scheduling";
 import type { ProcessUsage } from "./lib/children.js";
 import { databaseProcesses } from "./lib/databaseProcesses.js";
+import { isPlatform, phaseCpu, processTable, type PhaseCpu } from "./lib/phaseCpu.js";
 import { readFlags } from "./lib/flags.js";
 import { launchBench } from "./lib/launcher.js";
 import { startProcessStack, thisProcess, type MeasuredProcess } from "./lib/processStack.js";
 import { REPO, gitCommit, latencyStats, mapLimit, table, type LatencyStats } from "./lib/report.js";
+import { RouterClient, type GqlReply } from "./lib/routerClient.js";
+import { FREE_SLOTS, ZONE, login, medicalServices, registerPatients, seedDoctors, verifySlots, type SeededDoctor, type SeededPatient } from "./lib/seed.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -103,118 +105,6 @@ function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// A lean HTTP client (node:http keep-alive agents, so the connections are explicit)
-
-interface GqlError {
-  message: string;
-  extensions?: { code?: string; [k: string]: unknown };
-}
-interface GqlReply<T> {
-  status: number;
-  data?: T | null;
-  errors?: GqlError[];
-  /** Milliseconds from sending the request to having parsed the whole response. */
-  ms: number;
-}
-
-const keepAliveAgent = (maxSockets: number) => new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
-
-class RouterClient {
-  private readonly url: URL;
-  private agent: http.Agent;
-  private readonly extraAgents = new Set<http.Agent>();
-
-  constructor(routerUrl: string, maxSockets: number) {
-    this.url = new URL(routerUrl);
-    this.agent = keepAliveAgent(maxSockets);
-  }
-
-  /** Replaces the shared connection pool (closes its sockets). */
-  resize(maxSockets: number) {
-    this.agent.destroy();
-    this.agent = keepAliveAgent(maxSockets);
-  }
-
-  /** A connection of its own, as one browser has: one keep-alive socket, closed by close(). */
-  ownConnection(): http.Agent {
-    const agent = keepAliveAgent(1);
-    this.extraAgents.add(agent);
-    return agent;
-  }
-
-  closeOwnConnections() {
-    for (const agent of this.extraAgents) agent.destroy();
-    this.extraAgents.clear();
-  }
-
-  close() {
-    this.agent.destroy();
-    this.closeOwnConnections();
-  }
-
-  /** GET /health over `agent`: opens (or re-uses) its connection without touching GraphQL. */
-  health(agent: http.Agent): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const req = http.request({ agent, hostname: this.url.hostname, port: this.url.port, path: "/health", method: "GET" }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-        res.on("error", reject);
-      });
-      req.on("error", reject);
-      req.end();
-    });
-  }
-
-  post<T>(query: string, variables: Record<string, unknown> = {}, token?: string, agent: http.Agent = this.agent): Promise<GqlReply<T>> {
-    const body = JSON.stringify({ query, variables });
-    const started = performance.now();
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          agent,
-          hostname: this.url.hostname,
-          port: this.url.port,
-          path: this.url.pathname,
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            "content-length": Buffer.byteLength(body),
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("error", reject);
-          res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            let parsed: { data?: T | null; errors?: GqlError[] };
-            try {
-              parsed = JSON.parse(text) as typeof parsed;
-            } catch {
-              parsed = { errors: [{ message: `HTTP ${res.statusCode}: ${text.slice(0, 200)}`, extensions: { code: "NON_JSON_RESPONSE" } }] };
-            }
-            resolve({ status: res.statusCode ?? 0, ...parsed, ms: performance.now() - started });
-          });
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
-  }
-
-  /** Like post, but any GraphQL error is fatal (for seeding and setup). */
-  async must<T>(what: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-    const reply = await this.post<T>(query, variables, token);
-    if (reply.errors?.length || !reply.data) {
-      const first = reply.errors?.[0];
-      throw new Error(`${what} failed (HTTP ${reply.status}): ${first?.extensions?.code ?? ""} ${first?.message ?? "no data"}`);
-    }
-    return reply.data;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Statistics
 
 /** The kernel's count of connections dropped because an accept queue was full (Linux; null elsewhere). Machine-wide. */
@@ -237,13 +127,6 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 // ---------------------------------------------------------------------------------------------------------------
 // Operations
 
-const LOGIN = `mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`;
-const SERVICES = `query { medicalServices { id code } }`;
-const CREATE_DOCTOR = `mutation ($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }`;
-const SET_SCHEDULE = `mutation ($d: ID!, $r: [ScheduleRuleInput!]!) { setWeeklySchedule(doctorId: $d, rules: $r) { id } }`;
-const SYNC_SLOTS = `mutation ($d: ID!) { syncDoctorSlots(doctorId: $d) }`;
-const REGISTER = `mutation ($i: RegisterPatientInput!) { registerPatient(input: $i) { accessToken user { id } } }`;
-const FREE_SLOTS = `query ($f: SlotFilter!, $n: Int) { availableSlots(filter: $f, first: $n) { id startsAt } }`;
 const SEARCH = `query ($f: SlotFilter!, $n: Int) { availableSlots(filter: $f, first: $n) { id startsAt endsAt doctor { name } } }`;
 const REQUEST = `
   mutation ($i: RequestAppointmentInput!) {
@@ -255,18 +138,8 @@ const REQUEST = `
   }`;
 const CALENDAR = `query ($from: DateTime!, $to: DateTime!) { calendar(from: $from, to: $to) { id status startsAt doctor { id } } }`;
 
-const SPECIALTIES: readonly { code: string; services: readonly string[] }[] = [
-  { code: "GP", services: ["GENERAL_CHECKUP", "GP_CONSULT", "FOLLOW_UP_CONSULT"] },
-  { code: "CARD", services: ["SPECIALIST_CONSULT", "PROC_ECG"] },
-  { code: "DERM", services: ["SPECIALIST_CONSULT", "PROC_SKIN_BIOPSY"] },
-  { code: "OBGYN", services: ["SPECIALIST_CONSULT", "PRENATAL_CHECKUP", "IMG_ULTRASOUND"] },
-  { code: "PED", services: ["WELL_CHILD_CHECKUP", "GENERAL_CHECKUP", "PROC_VACCINATION"] },
-  { code: "RAD", services: ["IMG_XRAY", "IMG_ULTRASOUND", "IMG_CT", "IMG_MRI"] },
-];
 /** Services offered by several doctors: the serviceId search filter rotates over these. */
 const SEARCH_SERVICES = ["SPECIALIST_CONSULT", "GENERAL_CHECKUP", "IMG_ULTRASOUND", "PROC_ECG"];
-const ZONE = "Europe/Berlin";
-const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"];
 const LIVE_STATUSES = ["PENDING", "BOOKED", "CHECKED_IN"] as const;
 
 /** A Prisma client of the stack's database for the bench's own checks of scheduling's tables (one per stack). */
@@ -275,17 +148,6 @@ function schedulingDb(stack: BenchStack) {
   let prisma = schedulingDbs.get(stack);
   if (!prisma) schedulingDbs.set(stack, (prisma = createPrisma(stack.databaseUrl, 2)));
   return prisma;
-}
-const PASSWORD = "Bench-password-1";
-
-interface SeededDoctor {
-  id: string;
-  specialty: string;
-  serviceIds: string[];
-}
-interface SeededPatient {
-  id: string;
-  token: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -314,70 +176,8 @@ interface BenchStack {
   stop(): Promise<void>;
 }
 
-/** One process's share of a phase. */
-interface ProcessCpu {
-  name: string;
-  pid: number;
-  role: MeasuredProcess["role"];
-  /** CPU ms from the phase's start to its last answer, and per request. */
-  cpuMs: number;
-  cpuMsPerRequest: number;
-  /** The same until every event of the phase was handled (bursts; null for searches). */
-  cpuMsWithEvents: number | null;
-  cpuMsPerRequestWithEvents: number | null;
-  /** CPU time over the phase's wall time, in % of one core. */
-  corePercent: number;
-  peakRssMb: number;
-}
-
-interface PhaseCpu {
-  requests: number;
-  processes: ProcessCpu[];
-  /** Router + subgraphs (in-process: the one process, client included), per request: to the last answer / with events. */
-  platformCpuMsPerRequest: number;
-  platformCpuMsPerRequestWithEvents: number | null;
-  /** The load generator's (this process's) share; null in-process, where it is inside the platform's figure. */
-  clientCpuMsPerRequest: number | null;
-}
-
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
-/** The platform's own processes: what "router + subgraphs" sums (not the load generator, not PostgreSQL). */
-const isPlatform = (p: { role: MeasuredProcess["role"] }) => p.role === "router" || p.role === "subgraph" || p.role === "all";
-
-function phaseCpu(
-  processes: readonly MeasuredProcess[],
-  requests: number,
-  wallMs: number,
-  atAnswers: ProcessUsage[],
-  atSettled: ProcessUsage[] | null,
-): PhaseCpu {
-  const rows = processes.map((p, i): ProcessCpu => {
-    const answers = atAnswers[i]!;
-    const settled = atSettled?.[i];
-    return {
-      name: p.name,
-      pid: p.pid,
-      role: p.role,
-      cpuMs: Math.round(answers.cpuMs),
-      cpuMsPerRequest: round2(answers.cpuMs / requests),
-      cpuMsWithEvents: settled ? Math.round(settled.cpuMs) : null,
-      cpuMsPerRequestWithEvents: settled ? round2(settled.cpuMs / requests) : null,
-      corePercent: Math.round((100 * answers.cpuMs) / Math.max(1, wallMs)),
-      peakRssMb: mb(Math.max(answers.peakRss, settled?.peakRss ?? 0)),
-    };
-  });
-  const sum = (values: number[]) => values.reduce((total, v) => total + v, 0);
-  const platform = atAnswers.filter((_, i) => isPlatform(processes[i]!));
-  const client = atAnswers.find((_, i) => processes[i]!.role === "client");
-  return {
-    requests,
-    processes: rows,
-    platformCpuMsPerRequest: round2(sum(platform.map((u) => u.cpuMs)) / requests),
-    platformCpuMsPerRequestWithEvents: atSettled ? round2(sum(atSettled.filter((_, i) => isPlatform(processes[i]!)).map((u) => u.cpuMs)) / requests) : null,
-    clientCpuMsPerRequest: client ? round2(client.cpuMs / requests) : null,
-  };
-}
 
 /**
  * Times `work` (`requests` requests) and measures every process of the stack over it: CPU time and peak RSS to the
@@ -425,75 +225,13 @@ async function phase<T>(
 }
 
 async function seed(client: RouterClient, stack: BenchStack, options: Options, runId: string) {
-  const adminToken = (await client.must<{ login: { accessToken: string } }>("admin login", LOGIN, { e: stack.admin.email, p: stack.admin.password })).login
-    .accessToken;
-  const services = new Map(
-    (await client.must<{ medicalServices: { id: string; code: string }[] }>("medicalServices", SERVICES)).medicalServices.map((s) => [s.code, s.id]),
-  );
-  const serviceId = (code: string) => {
-    const id = services.get(code);
-    if (!id) throw new Error(`The catalogue has no service ${code}`);
-    return id;
-  };
-
-  const timings = { createDoctor: [] as number[], setWeeklySchedule: [] as number[], registerPatient: [] as number[] };
-  const doctorsStarted = performance.now();
-  const rules = WEEKDAYS.map((dayOfWeek) => ({ dayOfWeek, startTime: "08:00", endTime: "16:00", slotMinutes: 30 }));
-  const doctors = await mapLimit(
-    Array.from({ length: options.doctors }, (_, i) => i),
-    options.seedParallelism,
-    async (i): Promise<SeededDoctor> => {
-      const specialty = SPECIALTIES[i % SPECIALTIES.length]!;
-      let started = performance.now();
-      const created = await client.must<{ createDoctor: { id: string } }>(
-        "createDoctor",
-        CREATE_DOCTOR,
-        {
-          i: {
-            email: `bench.dr${i}.${runId}@example.test`,
-            password: PASSWORD,
-            name: `Dr. Bench ${specialty.code} ${i + 1}`,
-            specialtyCode: specialty.code,
-            timezone: ZONE,
-            location: i % 2 === 0 ? "Berlin Mitte" : "Berlin Kreuzberg",
-            serviceCodes: specialty.services,
-            autoApprove: true,
-          },
-        },
-        adminToken,
-      );
-      timings.createDoctor.push(performance.now() - started);
-      started = performance.now();
-      await client.must("setWeeklySchedule", SET_SCHEDULE, { d: created.createDoctor.id, r: rules }, adminToken);
-      timings.setWeeklySchedule.push(performance.now() - started);
-      return { id: created.createDoctor.id, specialty: specialty.code, serviceIds: specialty.services.map(serviceId) };
-    },
-  );
-  const doctorsMs = performance.now() - doctorsStarted;
+  const adminToken = (await login(client, stack.admin.email, stack.admin.password)).accessToken;
+  const services = await medicalServices(client);
+  const doctorSeeding = await seedDoctors(client, adminToken, services, { count: options.doctors, parallelism: options.seedParallelism, runId });
+  const { doctors, ms: doctorsMs } = doctorSeeding;
   console.log(`  ${doctors.length} doctors with weekly schedules in ${seconds(doctorsMs)} s`);
-
-  const patientsStarted = performance.now();
-  let done = 0;
-  const progress = setInterval(() => console.log(`  … ${done}/${options.requests} patients registered`), 10_000);
-  let patients: SeededPatient[];
-  try {
-    patients = await mapLimit(
-      Array.from({ length: options.requests }, (_, i) => i),
-      options.seedParallelism,
-      async (i): Promise<SeededPatient> => {
-        const started = performance.now();
-        const reply = await client.must<{ registerPatient: { accessToken: string; user: { id: string } } }>("registerPatient", REGISTER, {
-          i: { email: `bench.p${i}.${runId}@example.test`, password: PASSWORD, name: `Bench Patient ${i + 1}`, dateOfBirth: "1980-01-01" },
-        });
-        timings.registerPatient.push(performance.now() - started);
-        done++;
-        return { id: reply.registerPatient.user.id, token: reply.registerPatient.accessToken };
-      },
-    );
-  } finally {
-    clearInterval(progress);
-  }
-  const patientsMs = performance.now() - patientsStarted;
+  const patientSeeding = await registerPatients(client, { count: options.requests, parallelism: options.seedParallelism, runId });
+  const { patients, ms: patientsMs } = patientSeeding;
   console.log(
     `  ${patients.length} patients registered in ${seconds(patientsMs)} s (${Math.round(patientsMs / patients.length)} ms each at parallelism ${options.seedParallelism})`,
   );
@@ -505,24 +243,11 @@ async function seed(client: RouterClient, stack: BenchStack, options: Options, r
     doctorsMs,
     patientsMs,
     callLatencyMs: {
-      createDoctor: latencyStats(timings.createDoctor),
-      setWeeklySchedule: latencyStats(timings.setWeeklySchedule),
-      registerPatient: latencyStats(timings.registerPatient),
+      createDoctor: latencyStats(doctorSeeding.latencyMs.createDoctor),
+      setWeeklySchedule: latencyStats(doctorSeeding.latencyMs.setWeeklySchedule),
+      registerPatient: latencyStats(patientSeeding.latencyMs),
     },
   };
-}
-
-/** Every doctor must have free slots in the month searched; a doctor without any is synced once by the admin. */
-async function verifySlots(client: RouterClient, doctors: readonly SeededDoctor[], adminToken: string, range: { from: string; to: string }) {
-  let resynced = 0;
-  await mapLimit(doctors, 8, async (doctor) => {
-    const probe = () => client.must<{ availableSlots: unknown[] }>("availableSlots", FREE_SLOTS, { f: { doctorId: doctor.id, ...range }, n: 1 });
-    if ((await probe()).availableSlots.length > 0) return;
-    resynced++;
-    await client.must("syncDoctorSlots", SYNC_SLOTS, { d: doctor.id }, adminToken);
-    if ((await probe()).availableSlots.length === 0) throw new Error(`Doctor ${doctor.id} has no free slots in the searched month, even after syncDoctorSlots`);
-  });
-  return resynced;
 }
 
 type Target = { slot: { id: string; startsAt: string }; doctor: SeededDoctor };
@@ -882,37 +607,6 @@ const cpuMeaning = (stack: BenchStack) =>
   stack.mode === "in-process"
     ? "CPU of this one process (router, subgraphs and load generator)"
     : "CPU summed over router + subgraphs (not the load generator)";
-
-/** One phase's CPU per process: each service, their sum, then the load generator. */
-function processTable(cpu: PhaseCpu): string {
-  const withEvents = cpu.processes.some((p) => p.cpuMsPerRequestWithEvents !== null);
-  const row = (p: ProcessCpu) => [p.name, p.pid, p.cpuMsPerRequest, withEvents ? (p.cpuMsPerRequestWithEvents ?? "-") : "-", p.corePercent, p.peakRssMb];
-  const services = cpu.processes.filter((p) => p.role === "router" || p.role === "subgraph");
-  const sum = (values: number[]) => values.reduce((total, v) => total + v, 0);
-  const total =
-    services.length > 0
-      ? [
-          [
-            "router + subgraphs",
-            "",
-            cpu.platformCpuMsPerRequest,
-            cpu.platformCpuMsPerRequestWithEvents ?? "-",
-            sum(services.map((p) => p.corePercent)),
-            sum(services.map((p) => p.peakRssMb)),
-          ],
-        ]
-      : [];
-  return table(
-    ["process", "pid", "CPU ms/req", "+ events", "core %", "peak RSS MB"],
-    [
-      ...services.map(row),
-      ...total,
-      ...cpu.processes.filter((p) => p.role === "client" || p.role === "all").map(row),
-      // PostgreSQL's CPU (all its processes on this machine); no RSS: its backends share their buffers.
-      ...cpu.processes.filter((p) => p.role === "database").map((p) => [...row(p).slice(0, 5), "-"]),
-    ],
-  );
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Main

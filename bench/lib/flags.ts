@@ -28,17 +28,21 @@ export function readFlags(argv: readonly string[], names: readonly string[], usa
   return flags;
 }
 
-/** A whole-number option: `--flag`, else the environment variable, else the fallback; `list`: comma-separated. */
+/**
+ * A whole-number option: `--flag`, else the environment variable, else the fallback; `list`: comma-separated;
+ * `fractional`: any finite number ≥ min (e.g. a factor of 1.5), not only whole ones.
+ */
 export interface IntegerOption {
   flag: string;
   env: string;
   fallback: string;
   min: number;
   list?: boolean;
+  fractional?: boolean;
 }
 
 /**
- * Reads a benchmark's whole-number options (underscores allowed: 500_000); `--help` prints their usage under
+ * Reads a benchmark's whole-number options (underscores allowed: 500_000; fractional where an option says so); `--help` prints their usage under
  * `pnpm <command>`. A value below its minimum, or not a whole number, is refused with the flag's and variable's names.
  */
 export function readIntegerOptions<K extends string>(
@@ -66,8 +70,10 @@ export function readIntegerOptions<K extends string>(
     const text = raw === "" ? option.fallback : raw;
     const values = (option.list ? text.split(",") : [text]).map((part) => Number(part.trim().replace(/_/g, "")));
     for (const value of values)
-      if (!Number.isInteger(value) || value < option.min)
-        throw new Error(`--${option.flag} / ${option.env} must be ${option.list ? "integers" : "an integer"} ≥ ${option.min}, got "${text}"`);
+      if (!(option.fractional ? Number.isFinite(value) : Number.isInteger(value)) || value < option.min)
+        throw new Error(
+          `--${option.flag} / ${option.env} must be ${option.fractional ? (option.list ? "numbers" : "a number") : option.list ? "integers" : "an integer"} ≥ ${option.min}, got "${text}"`,
+        );
     options[key as K] = option.list ? values : values[0]!;
   }
   return options;
