@@ -36,6 +36,14 @@ export interface OpenRequest {
   batchSize: number;
   /** Give up on a connection that is not acknowledged within this time. */
   connectTimeoutMs: number;
+  /**
+   * Sessions that outlive their access tokens: subscriber i's refresh token (as `tokens`) and the router's HTTP
+   * endpoint. When the router closes a connection because its token expired (4401), the subscriber exchanges the
+   * refresh token for a new access token (`refreshSession`) and subscribes again with `since` set to the last cursor
+   * it received, as the web app does, so the feed replays what happened meanwhile. The operations must then declare
+   * `$since: String` and pass it to the feed. Without `renew`, a closed connection ends the subscriber (`endedEarly`).
+   */
+  renew?: { httpUrl: string; refreshTokens: readonly string[] };
 }
 
 export interface OpenResult {
@@ -92,6 +100,8 @@ export interface PoolReport {
   resultsWithErrors: number;
   /** Subscriptions that errored or completed, or connections that closed, before the pool closed them. */
   endedEarly: number;
+  /** Connections closed at token expiry and resumed with a refreshed token and `since` (OpenRequest `renew`). */
+  resumes: number;
   errorSamples: string[];
 }
 
@@ -119,8 +129,16 @@ function cursorAfter(a: string, b: string): boolean {
 }
 
 class Subscriber {
-  constructor(readonly feed: number) {}
+  constructor(
+    readonly feed: number,
+    readonly wsUrl: string,
+    /** The session's current refresh token (OpenRequest `renew`), null without one. */
+    public refreshToken: string | null,
+  ) {}
   client: Client | undefined;
+  /** Which connection is current: handlers of an earlier one (closed for a resume) are ignored. */
+  generation = 0;
+  resumes = 0;
   /** Event key → first receipt time. */
   readonly received = new Map<string, number>();
   readonly cursors = new Set<string>();
@@ -132,6 +150,10 @@ class Subscriber {
   closing = false;
   error: string | null = null;
 }
+
+/** The router's close code for a connection whose access token expired (router/src/subscriptions/wsServer.ts). */
+const TOKEN_EXPIRED = 4401;
+const REFRESH = `mutation ($r: String!) { refreshSession(refreshToken: $r) { accessToken refreshToken } }`;
 
 /** The counter of one event among one feed's subscribers. */
 const feedKey = (feed: number, key: string) => `${feed} ${key}`;
@@ -156,7 +178,11 @@ export class ClientPool {
     let failed = 0;
     for (let from = 0; from < request.tokens.length; from += request.batchSize) {
       const batch = request.tokens.slice(from, from + request.batchSize);
-      const outcomes = await Promise.all(batch.map((token, i) => this.openOne(request, request.feedOf[from + i]!, token, request.wsUrls[from + i]!)));
+      const outcomes = await Promise.all(
+        batch.map((token, i) =>
+          this.openOne(request, request.feedOf[from + i]!, token, request.wsUrls[from + i]!, request.renew?.refreshTokens[from + i] ?? null),
+        ),
+      );
       for (const outcome of outcomes) {
         if (outcome === null) connected++;
         else {
@@ -170,12 +196,19 @@ export class ClientPool {
   }
 
   /** Resolves with null once the connection is acknowledged and the subscribe message sent, else with the reason. */
-  private openOne(request: OpenRequest, feed: number, token: string, wsUrl: string): Promise<string | null> {
-    const operation = request.feeds[feed];
-    if (!operation) return Promise.resolve(`no feed ${feed}`);
-    const sub = new Subscriber(feed);
+  private openOne(request: OpenRequest, feed: number, token: string, wsUrl: string, refreshToken: string | null): Promise<string | null> {
+    if (!request.feeds[feed]) return Promise.resolve(`no feed ${feed}`);
+    const sub = new Subscriber(feed, wsUrl, refreshToken);
     this.subscribers.push(sub);
     this.perFeed.set(feed, (this.perFeed.get(feed) ?? 0) + 1);
+    return this.connect(request, sub, token, null);
+  }
+
+  /** Connects `sub` with `token` and subscribes to its feed (from after `since`, when given). */
+  private connect(request: OpenRequest, sub: Subscriber, token: string, since: string | null): Promise<string | null> {
+    const operation = request.feeds[sub.feed]!;
+    const generation = ++sub.generation;
+    const current = () => sub.generation === generation && !sub.closing;
     return new Promise<string | null>((resolve) => {
       let settled = false;
       const settle = (outcome: string | null) => {
@@ -186,13 +219,13 @@ export class ClientPool {
       };
       const timer = setTimeout(() => settle(`not acknowledged within ${request.connectTimeoutMs} ms`), request.connectTimeoutMs);
       const fail = (reason: string) => {
-        if (sub.closing) return;
+        if (!current()) return;
         sub.endedEarly = true;
         sub.error ??= reason;
         settle(reason);
       };
       sub.client = createClient({
-        url: wsUrl,
+        url: sub.wsUrl,
         webSocketImpl: WebSocket,
         lazy: true,
         retryAttempts: 0, // a silent reconnect without `since` would hide lost events
@@ -202,44 +235,83 @@ export class ClientPool {
           connected: () => settle(null),
           closed: (event) => {
             const { code, reason } = event as { code?: number; reason?: string };
+            if (code === TOKEN_EXPIRED && request.renew && sub.refreshToken !== null && current()) {
+              sub.generation++; // this connection's subscription error (the close) is not the subscriber's end
+              void this.resume(request, sub);
+              return;
+            }
             fail(`connection closed: ${code ?? "?"} ${reason ?? ""}`.trim());
           },
           error: (err) => fail(`connection error: ${err instanceof Error ? err.message : String(err)}`),
         },
       });
       sub.client.subscribe<Record<string, FeedEvent>>(
-        { query: operation.query, variables: operation.variables },
+        { query: operation.query, variables: since === null ? operation.variables : { ...operation.variables, since } },
         {
           next: (result) => {
-            const at = wallNow();
-            this.receipts++;
-            if (result.errors?.length) {
-              sub.resultsWithErrors++;
-              sub.error ??= `result error: ${result.errors[0]?.message ?? "?"}`;
-            }
-            const event = result.data ? Object.values(result.data)[0] : undefined;
-            if (!event) return;
-            if (sub.cursors.has(event.cursor)) {
-              sub.duplicates++;
-              return;
-            }
-            sub.cursors.add(event.cursor);
-            if (sub.lastCursor !== null && !cursorAfter(event.cursor, sub.lastCursor)) sub.outOfOrder++;
-            sub.lastCursor = event.cursor;
-            const key = eventKey(event.type, event.appointment?.id ?? "?");
-            if (sub.received.has(key)) {
-              sub.duplicates++; // the same event again under another cursor
-              return;
-            }
-            sub.received.set(key, at);
-            const counter = feedKey(sub.feed, key);
-            this.counts.set(counter, (this.counts.get(counter) ?? 0) + 1);
+            if (current()) this.receive(sub, result);
           },
           error: (err) => fail(`subscription error: ${JSON.stringify(err)?.slice(0, 200)}`),
           complete: () => fail("subscription completed by the server"),
         },
       );
     });
+  }
+
+  private receive(sub: Subscriber, result: { data?: Record<string, FeedEvent> | null; errors?: readonly { message: string }[] }) {
+    const at = wallNow();
+    this.receipts++;
+    if (result.errors?.length) {
+      sub.resultsWithErrors++;
+      sub.error ??= `result error: ${result.errors[0]?.message ?? "?"}`;
+    }
+    const event = result.data ? Object.values(result.data)[0] : undefined;
+    if (!event) return;
+    if (sub.cursors.has(event.cursor)) {
+      sub.duplicates++;
+      return;
+    }
+    sub.cursors.add(event.cursor);
+    if (sub.lastCursor !== null && !cursorAfter(event.cursor, sub.lastCursor)) sub.outOfOrder++;
+    sub.lastCursor = event.cursor;
+    const key = eventKey(event.type, event.appointment?.id ?? "?");
+    if (sub.received.has(key)) {
+      sub.duplicates++; // the same event again under another cursor
+      return;
+    }
+    sub.received.set(key, at);
+    const counter = feedKey(sub.feed, key);
+    this.counts.set(counter, (this.counts.get(counter) ?? 0) + 1);
+  }
+
+  /** After a token expiry: a new access token for the session, then the feed again from the last cursor seen. */
+  private async resume(request: OpenRequest, sub: Subscriber) {
+    const previous = sub.client;
+    void Promise.resolve(previous?.dispose()).catch(() => undefined);
+    sub.resumes++;
+    const failed = (reason: string) => {
+      if (sub.closing) return;
+      sub.endedEarly = true;
+      sub.error ??= reason;
+    };
+    try {
+      const res = await fetch(request.renew!.httpUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: REFRESH, variables: { r: sub.refreshToken } }),
+      });
+      const body = (await res.json()) as { data?: { refreshSession: { accessToken: string; refreshToken: string } }; errors?: { message: string }[] };
+      const session = body.data?.refreshSession;
+      if (!session) return failed(`refreshSession failed (HTTP ${res.status}): ${body.errors?.[0]?.message ?? "no data"}`);
+      sub.refreshToken = session.refreshToken;
+      if (sub.closing) return;
+      const outcome = await this.connect(request, sub, session.accessToken, sub.lastCursor);
+      if (sub.closing)
+        await Promise.resolve(sub.client?.dispose()).catch(() => undefined); // the pool closed meanwhile
+      else if (outcome !== null) failed(`resuming: ${outcome}`);
+    } catch (err) {
+      failed(`resuming: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /**
@@ -320,6 +392,7 @@ export class ClientPool {
     let outOfOrder = 0;
     let resultsWithErrors = 0;
     let endedEarly = 0;
+    let resumes = 0;
     const errorSamples: string[] = [];
     for (const sub of this.subscribers) {
       const expected = expectedOf(sub.feed);
@@ -340,6 +413,7 @@ export class ClientPool {
       outOfOrder += sub.outOfOrder;
       resultsWithErrors += sub.resultsWithErrors;
       if (sub.endedEarly) endedEarly++;
+      resumes += sub.resumes;
       if (sub.error && errorSamples.length < 5) errorSamples.push(sub.error);
     }
     return {
@@ -354,6 +428,7 @@ export class ClientPool {
       unexpected,
       resultsWithErrors,
       endedEarly,
+      resumes,
       errorSamples,
     };
   }
