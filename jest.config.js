@@ -7,7 +7,7 @@ const common = {
   setupFiles: ["<rootDir>/tests/setup-env.ts"],
 };
 
-const roots = ["<rootDir>/packages", "<rootDir>/subgraphs", "<rootDir>/router", "<rootDir>/tests", "<rootDir>/scripts"];
+const roots = ["<rootDir>/packages", "<rootDir>/subgraphs", "<rootDir>/router", "<rootDir>/tests", "<rootDir>/scripts", "<rootDir>/bench"];
 
 /** @type {import("jest").Config} */
 const config = {
