@@ -30,7 +30,13 @@ export class NetworkError extends Error {
   }
 }
 
-const keepAliveAgent = (maxSockets: number) => new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+/**
+ * Keep-alive connections as a browser keeps them. The router's server closes a connection idle for 5 s and says so
+ * (`Keep-Alive: timeout=5`); Node's agent closes its idle sockets a second before such a hint only when it has a
+ * socket timeout of its own (`timeout`), else a request sent just as the server closes fails with ECONNRESET — which a
+ * browser would retry unseen. An active request is not cut by this timeout (the agent destroys only idle sockets).
+ */
+const keepAliveAgent = (maxSockets: number) => new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 60_000 });
 
 export class RouterClient {
   private readonly url: URL;
