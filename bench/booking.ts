@@ -50,7 +50,18 @@ import { launchBench } from "./lib/launcher.js";
 import { startProcessStack, thisProcess, type MeasuredProcess } from "./lib/processStack.js";
 import { REPO, gitCommit, latencyStats, mapLimit, table, type LatencyStats } from "./lib/report.js";
 import { RouterClient, type GqlReply } from "./lib/routerClient.js";
-import { FREE_SLOTS, ZONE, login, medicalServices, registerPatients, seedDoctors, verifySlots, type SeededDoctor, type SeededPatient } from "./lib/seed.js";
+import {
+  FREE_SLOTS,
+  ZONE,
+  analyzeWithoutAutovacuum,
+  login,
+  medicalServices,
+  registerPatients,
+  seedDoctors,
+  verifySlots,
+  type SeededDoctor,
+  type SeededPatient,
+} from "./lib/seed.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -708,13 +719,7 @@ async function main(): Promise<number> {
     await stack.eventsSettled();
     const seedEventsSettledMs = performance.now() - seedSettleStarted;
     console.log(`  the seeding's events were handled ${Math.round(seedEventsSettledMs)} ms after the last seeding call`);
-    // A production server's autovacuum analyzes tables that grew; with it off (as on this machine's test server) the
-    // planner would know nothing of the 32,000 slots just written and search them with a sequential scan and a sort.
-    const [setting] = await prisma.$queryRaw<{ autovacuum: string }[]>`SELECT current_setting('autovacuum') AS autovacuum`;
-    if (setting?.autovacuum !== "on") {
-      await prisma.$executeRawUnsafe("ANALYZE");
-      console.log("  autovacuum is off on this server: ANALYZE run once after seeding, as autovacuum would have");
-    }
+    if (await analyzeWithoutAutovacuum(prisma)) console.log("  autovacuum is off on this server: ANALYZE run once after seeding, as autovacuum would have");
     const idle = await measureIdle(stack, IDLE_WINDOW_MS);
     console.log(
       `  idle, ${IDLE_WINDOW_MS / 1000} s without requests: ${idle.platformCpuMsPerSecond} ms of CPU per second in router + subgraphs` +

@@ -289,20 +289,25 @@ export function thisProcess(name: string, role: "client" | "all"): MeasuredProce
   };
 }
 
+/** Whether the service's `/ready` (beside its GraphQL endpoint) answers 200 now: null if so, else what it answered. */
+export async function notReady(graphqlUrl: string, timeoutMs = 5_000): Promise<string | null> {
+  const readyUrl = new URL("/ready", graphqlUrl).href;
+  try {
+    const res = await fetch(readyUrl, { signal: AbortSignal.timeout(timeoutMs) });
+    if (res.ok) return null;
+    return `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
+  } catch (err) {
+    return String(err);
+  }
+}
+
 /** Waits for the service's `/ready` (beside its GraphQL endpoint) to answer 200. */
 async function waitReady(name: string, graphqlUrl: string) {
-  const readyUrl = new URL("/ready", graphqlUrl).href;
   const deadline = performance.now() + READY_TIMEOUT_MS;
-  let last = "no answer";
   for (;;) {
-    try {
-      const res = await fetch(readyUrl, { signal: AbortSignal.timeout(5_000) });
-      if (res.ok) return;
-      last = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
-    } catch (err) {
-      last = String(err);
-    }
-    if (performance.now() > deadline) throw new Error(`${name} not ready after ${READY_TIMEOUT_MS / 1000} s (${readyUrl}: ${last})`);
+    const last = await notReady(graphqlUrl);
+    if (last === null) return;
+    if (performance.now() > deadline) throw new Error(`${name} not ready after ${READY_TIMEOUT_MS / 1000} s (${new URL("/ready", graphqlUrl).href}: ${last})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,6 +1,7 @@
 /** Helpers the benchmarks share: bounded parallelism, latency statistics, a text table, the commit measured, machine CPU. */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -83,4 +84,19 @@ export function machineCpu(): { busy: number; total: number } | null {
 export function busyPercent(before: ReturnType<typeof machineCpu>, after: ReturnType<typeof machineCpu>): number | null {
   if (!before || !after) return null;
   return Math.round((100 * (after.busy - before.busy)) / Math.max(1, after.total - before.total));
+}
+
+/**
+ * Writes a benchmark's figures to bench/results/<name>.json (the folder and its .gitignore created when missing),
+ * formatted as the repository's Prettier would, so `prettier --check .` stays clean; answers the file.
+ */
+export async function writeResults(name: string, results: unknown): Promise<string> {
+  const dir = path.join(REPO, "bench", "results");
+  await mkdir(dir, { recursive: true });
+  const ignore = path.join(dir, ".gitignore");
+  if (!(await stat(ignore).catch(() => null))) await writeFile(ignore, "*\n!.gitignore\n");
+  const file = path.join(dir, `${name}.json`);
+  const prettier = await import("prettier");
+  await writeFile(file, await prettier.format(JSON.stringify(results), { ...(await prettier.resolveConfig(file)), filepath: file }));
+  return file;
 }

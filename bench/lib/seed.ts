@@ -4,6 +4,7 @@
  * the time is the registration's real cost). Every call goes through the public API as an admin or a visitor would.
  */
 import { performance } from "node:perf_hooks";
+import type { createPrisma } from "@clinigraph/scheduling";
 import { mapLimit } from "./report.js";
 import type { RouterClient } from "./routerClient.js";
 
@@ -160,4 +161,16 @@ export async function verifySlots(client: RouterClient, doctors: readonly { id: 
     if ((await probe()).availableSlots.length === 0) throw new Error(`Doctor ${doctor.id} has no free slots in the searched month, even after syncDoctorSlots`);
   });
   return resynced;
+}
+
+/**
+ * A production server's autovacuum analyzes tables that grew; with it off (as on the test server of the machine the
+ * benchmarks ran on) the planner would know nothing of the slots just written and search them with a sequential scan
+ * and a sort. So: ANALYZE once when autovacuum is off. Answers whether it ran.
+ */
+export async function analyzeWithoutAutovacuum(prisma: ReturnType<typeof createPrisma>): Promise<boolean> {
+  const [setting] = await prisma.$queryRaw<{ autovacuum: string }[]>`SELECT current_setting('autovacuum') AS autovacuum`;
+  if (setting?.autovacuum === "on") return false;
+  await prisma.$executeRawUnsafe("ANALYZE");
+  return true;
 }
