@@ -152,6 +152,9 @@ describe("answerError and networkError", () => {
     });
     expect(answerError({ status: 429, errors: [{ extensions: { code: "RATE_LIMITED" } }] })?.serverFault).toBe(false);
     expect(answerError({ status: 502 })?.label).toBe("HTTP 502 NO_GRAPHQL_ERROR");
+    expect(answerError({ status: 200, data: null, errors: [{ extensions: { code: "CONFLICT", reason: "BOOKING_LIMIT_REACHED" } }] })?.label).toBe(
+      "HTTP 200 CONFLICT BOOKING_LIMIT_REACHED",
+    );
   });
 
   it("labels a request without an answer by its error code", () => {

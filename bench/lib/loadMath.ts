@@ -177,12 +177,20 @@ export interface ErrorKind {
 
 const INTERNAL_CODES: ReadonlySet<string> = new Set(["INTERNAL", "INTERNAL_SERVER_ERROR"]);
 
-/** The error of an HTTP answer (its status and its first GraphQL error's `extensions.code`), null when it is a success. */
-export function answerError(answer: { status: number; errors?: readonly { extensions?: { code?: unknown } }[] | null; data?: unknown }): ErrorKind | null {
+/**
+ * The error of an HTTP answer, null when it is a success: its status and its first GraphQL error's `extensions.code`
+ * (and `extensions.reason`, which says why a CONFLICT).
+ */
+export function answerError(answer: {
+  status: number;
+  errors?: readonly { extensions?: { code?: unknown; reason?: unknown } }[] | null;
+  data?: unknown;
+}): ErrorKind | null {
   const codes = (answer.errors ?? []).map((e) => (typeof e.extensions?.code === "string" ? e.extensions.code : "NO_CODE"));
   const ok = answer.status >= 200 && answer.status < 300;
   if (ok && codes.length === 0 && answer.data != null) return null;
-  const code = codes[0] ?? (ok ? "NO_DATA" : "NO_GRAPHQL_ERROR");
+  const reason = answer.errors?.[0]?.extensions?.reason;
+  const code = (codes[0] ?? (ok ? "NO_DATA" : "NO_GRAPHQL_ERROR")) + (typeof reason === "string" ? ` ${reason}` : "");
   return { label: `HTTP ${answer.status} ${code}`, serverFault: answer.status >= 500 || codes.some((c) => INTERNAL_CODES.has(c)), network: false };
 }
 

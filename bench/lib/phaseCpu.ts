@@ -3,6 +3,7 @@
  * the phase's events were handled), share of a core, peak RSS — from every process's `usage()` over the phase — and
  * the table the benchmarks print of it.
  */
+import { performance } from "node:perf_hooks";
 import type { ProcessUsage } from "./children.js";
 import type { MeasuredProcess } from "./processStack.js";
 import { table } from "./report.js";
@@ -102,4 +103,24 @@ export function processTable(cpu: PhaseCpu): string {
       ...cpu.processes.filter((p) => p.role === "database").map((p) => [...row(p).slice(0, 5), "-"]),
     ],
   );
+}
+
+/** Each process's CPU over consecutive phases: `lap` closes one phase (usage since the last mark) and marks the next. */
+export class PhaseMeter {
+  private started = 0;
+  readonly laps: { name: string; wallMs: number; usage: ProcessUsage[] }[] = [];
+  constructor(private readonly processes: readonly MeasuredProcess[]) {}
+
+  async start() {
+    await Promise.all(this.processes.map((p) => p.mark()));
+    this.started = performance.now();
+  }
+
+  async lap(name: string) {
+    const usage = await Promise.all(this.processes.map((p) => p.usage()));
+    const now = performance.now();
+    this.laps.push({ name, wallMs: now - this.started, usage });
+    await Promise.all(this.processes.map((p) => p.mark()));
+    this.started = performance.now();
+  }
 }
