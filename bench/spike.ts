@@ -156,8 +156,12 @@ interface PhaseFigures {
   seconds: number;
   /** Users running at the most. */
   users: number;
+  /** Requests sent in the phase, and per second. */
   requests: number;
   throughputRps: number;
+  /** Answers that arrived in the phase per second (whenever sent), and successful ones ("ok" or SlotUnavailable). */
+  answeredRps: number;
+  goodRps: number;
   errors: number;
   latencyMs: LatencyStats;
   probe: LatencyStats;
@@ -175,6 +179,7 @@ function phaseFigures(
 ) {
   const inSpan = samples.filter((s) => s.at >= span.from && s.at < span.to);
   const mine = inSpan.filter((s) => s.op !== "probe");
+  const answeredIn = samples.filter((s) => s.op !== "probe" && s.at + s.ms >= span.from && s.at + s.ms < span.to);
   const answers: Record<string, number> = {};
   for (const s of mine) answers[s.outcome] = (answers[s.outcome] ?? 0) + 1;
   const figures: PhaseFigures = {
@@ -183,6 +188,8 @@ function phaseFigures(
     users,
     requests: mine.length,
     throughputRps: round1((mine.length * 1000) / Math.max(1, span.to - span.from)),
+    answeredRps: round1((answeredIn.length * 1000) / Math.max(1, span.to - span.from)),
+    goodRps: round1((answeredIn.filter((s) => !s.error).length * 1000) / Math.max(1, span.to - span.from)),
     errors: mine.filter((s) => s.error).length,
     latencyMs: latencyStats(mine.map((s) => s.ms)),
     probe: latencyStats(inSpan.filter((s) => s.op === "probe").map((s) => s.ms)),
@@ -273,10 +280,10 @@ async function main(): Promise<number> {
   const users = Promise.all(Array.from({ length: options.users }, (_, i) => runUser(i)));
   const progress = setInterval(() => {
     const t = clock();
-    const recent = traffic.samples.filter((s) => s.op !== "probe" && s.at >= t - 5_000 && s.at < t);
+    const recent = traffic.samples.filter((s) => s.op !== "probe" && s.at + s.ms >= t - 5_000);
     console.log(
-      `  t = ${seconds(t)} s: ${activeUsers(schedule, options.users, t)} users, ${recent.length / 5} req/s sent (the last 5 s), ` +
-        `${recent.filter((s) => s.error).length} errors, load ${round1(os.loadavg()[0]!)}`,
+      `  t = ${seconds(t)} s: ${activeUsers(schedule, options.users, t)} users, ${traffic.inFlight} requests in flight, ` +
+        `${recent.length / 5} answers/s and ${recent.filter((s) => s.error).length} errors in the last 5 s, load ${round1(os.loadavg()[0]!)}`,
     );
   }, 5_000);
   const spans: PhaseSpan<Phase>[] = [{ name: "baseline", from: -options.baseline * 1000, to: 0 }, ...schedule.phases];
@@ -304,6 +311,7 @@ async function main(): Promise<number> {
     }
     await users;
     const recoveryEnd = clock();
+    const loopDelay = run.loopDelayMs();
     await probe.stop();
     await meter.lap("recovery");
     spans.push({ name: "recovery", from: schedule.endMs, to: recoveryEnd });
@@ -351,16 +359,21 @@ async function main(): Promise<number> {
       ),
     );
 
-    console.log(`\n=== Phases (requests counted in the phase they were sent in; the probe apart; load average before: ${loadBefore})`);
+    console.log(
+      `\n=== Phases (requests and latency counted in the phase they were sent in, answers in the phase they arrived in; good: not an error; ` +
+        `the probe apart; load average before: ${loadBefore}; this process's event loop late by up to ${loopDelay.max} ms, p99 ${loopDelay.p99} ms)`,
+    );
     console.log(
       table(
-        ["phase", "s", "peak users", "requests", "req/s", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms", "probe p50", "probe p99"],
+        ["phase", "s", "peak users", "requests", "sent/s", "answered/s", "good/s", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms", "probe p50", "probe p99"],
         phases.map((p) => [
           p.name,
           p.seconds,
           p.users,
           p.requests,
           p.throughputRps,
+          p.answeredRps,
+          p.goodRps,
           p.errors,
           p.latencyMs.p50,
           p.latencyMs.p95,
@@ -445,6 +458,7 @@ async function main(): Promise<number> {
         registerPatientMs: registration,
       },
       baselineP99Ms: baselineP99,
+      loopDelayMs: loopDelay,
       recovery: { afterMs: recoveredAfter, boundMs: round1(boundMs), limitMs: options.recoveryLimit * 1000 },
       phases,
       ledger,

@@ -64,6 +64,8 @@ const SEARCH_SERVICES = ["SPECIALIST_CONSULT", "GENERAL_CHECKUP", "IMG_ULTRASOUN
 export class Traffic {
   readonly samples: Sample[] = [];
   readonly ledger = new BookingLedger();
+  /** Requests sent and not answered yet. */
+  inFlight = 0;
   private readonly specialties: string[];
   private readonly searchServices: string[];
   private readonly servicesOf: Map<string, string[]>;
@@ -163,6 +165,7 @@ export class Traffic {
       this.samples.push({ op, at, ms: this.clock() - at, outcome: error.label, error });
       return null;
     }
+    this.inFlight++;
     try {
       const reply = await this.client.post<T>(query, variables, token, user.agent, this.timeoutMs);
       const error = answerError(reply);
@@ -184,6 +187,8 @@ export class Traffic {
       const error = networkError(err instanceof NetworkError ? err.code : "ERR_CLIENT");
       this.samples.push({ op, at, ms: err instanceof NetworkError ? err.ms : this.clock() - at, outcome: error.label, error });
       return null;
+    } finally {
+      this.inFlight--;
     }
   }
 
