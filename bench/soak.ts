@@ -17,7 +17,8 @@
  *      page, books a slot its last search found or cancels one of its bookings (`--search`, `--doctor`, `--book`,
  *      `--cancel` weights: bench/lib/traffic.ts). A request to a hand-approving doctor is approved by that doctor
  *      `--approve-delay-ms` later, or rejected (`--reject-percent`). Every `--sample` seconds every process's RSS and
- *      heap are taken (`--gc 1`: after a full collection, so garbage not yet collected does not blur the series).
+ *      heap are taken, as they are (`--gc 1`: the services' after a full collection — a cleaner series, but two full
+ *      collections in every service at once stall requests, and the p99 shows it).
  *   4. Then: every event scheduling's outbox recorded for a watched doctor or patient since the warm-up (the source of
  *      the feeds) must reach every subscriber of that feed exactly once; bookings are checked against the database.
  *
@@ -68,7 +69,7 @@ const OPTION_SPEC = {
   approveDelayMs: { flag: "approve-delay-ms", env: "BENCH_SOAK_APPROVE_DELAY_MS", fallback: "3000", min: 0 },
   rejectPercent: { flag: "reject-percent", env: "BENCH_SOAK_REJECT_PERCENT", fallback: "10", min: 0 },
   sample: { flag: "sample", env: "BENCH_SOAK_SAMPLE", fallback: "15", min: 1 },
-  gc: { flag: "gc", env: "BENCH_SOAK_GC", fallback: "1", min: 0 },
+  gc: { flag: "gc", env: "BENCH_SOAK_GC", fallback: "0", min: 0 },
   warmup: { flag: "warmup", env: "BENCH_SOAK_WARMUP", fallback: "0", min: 0 },
   window: { flag: "window", env: "BENCH_SOAK_WINDOW", fallback: "0", min: 0 },
   p99Drift: { flag: "p99-drift", env: "BENCH_SOAK_P99_DRIFT", fallback: "1.5", min: 1, fractional: true },
