@@ -4,8 +4,10 @@
  * (`--feeds shared`), or each identity to its own (`--feeds own`). Clients are grouped by feed: a feed is an index into
  * the request's `feeds`, and what a subscriber awaits and is expected to receive is given per feed. Every client
  * records, per event, the time it received it (wall clock with sub-millisecond resolution, comparable across
- * processes on one machine), its cursors (duplicates, order) and any error or early close. The pool runs in the
- * benchmark's process (`--client-procs 0`) or in child processes (`worker.ts`), which answer the same calls over IPC.
+ * processes on one machine), its cursors (duplicates, order) and any error or early close. Given refresh tokens
+ * (`OpenRequest.renew`), a subscriber whose token expired refreshes its session and resumes its feed from its last
+ * cursor (bench:soak). The pool runs in the benchmark's process (`--client-procs 0`) or in child processes
+ * (`worker.ts`, `pool.ts`), which answer the same calls over IPC.
  */
 import { performance } from "node:perf_hooks";
 import { createClient, type Client } from "graphql-ws";
