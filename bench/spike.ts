@@ -258,6 +258,7 @@ async function main(): Promise<number> {
   t0 = performance.now() + options.baseline * 1000; // exact from here on
   await sleep(t0 - performance.now());
   await meter.lap("baseline");
+  run.measureLoopDelay();
   const baselineP99 = latencyStats(traffic.samples.filter((s) => s.op === "probe" && s.at >= -options.baseline * 1000 && s.at < 0).map((s) => s.ms)).p99;
   const boundMs = baselineP99 * options.recoveryFactor;
   console.log(`  baseline p99 ${baselineP99} ms → recovered when the probe's p99 is ≤ ${round1(boundMs)} ms again`);
