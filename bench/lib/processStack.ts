@@ -22,12 +22,11 @@
  * cleans up by itself. The caller runs it on Ctrl-C and errors (bench/lib/launcher.ts does); should the caller die
  * instead, the children exit when their IPC channel closes, and only the database is left behind.
  */
-import net from "node:net";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { createClient } from "redis";
 import { DEFAULT_PORTS, servicePort, type ServiceName } from "@clinigraph/platform";
-import { createTestDatabase, testEnv, uniqueEmail, type TestDatabase } from "@clinigraph/testing";
+import { createTestDatabase, freePortBlock, testEnv, uniqueEmail, type TestDatabase } from "@clinigraph/testing";
 import { createPrisma } from "@clinigraph/scheduling";
 import { SUBGRAPHS } from "../../scripts/lib/subgraphs.js";
 import { forkChild, memorySample, usageMeter, type Child, type MemorySample, type ProcessUsage } from "./children.js";
@@ -185,7 +184,7 @@ export function startProcessStack(options: ProcessStackOptions = {}): { started:
     checkNotStopped();
     namespace = `${db.name}:`;
     const admin = { email: uniqueEmail("admin"), password: "Admin-password-1" };
-    const portBase = await freePortBase(PORT_SPAN + routers - 1);
+    const portBase = await freePortBlock(PORT_SPAN + routers); // the base and the ports above it
     const env: Record<string, string> = {
       ...testEnv(db.url),
       NODE_ENV: "production",
@@ -310,25 +309,6 @@ async function waitReady(name: string, graphqlUrl: string) {
     if (performance.now() > deadline) throw new Error(`${name} not ready after ${READY_TIMEOUT_MS / 1000} s (${new URL("/ready", graphqlUrl).href}: ${last})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** A CLINIGRAPH_PORT_BASE with the base and the `span` ports above it free on 127.0.0.1, below the ephemeral range. */
-async function freePortBase(span: number): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const base = 20_000 + 10 * Math.floor(Math.random() * 1_200); // 20000 … 31990: not the defaults, not ephemeral ports
-    let free = true;
-    for (let port = base; port <= base + span && free; port++) free = await portFree(port);
-    if (free) return base;
-  }
-  throw new Error("no free CLINIGRAPH_PORT_BASE found");
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(true)));
-  });
 }
 
 /** Every outbox's unpublished rows and last sequence (relay.ts `outboxState`), in `schemas` order. */

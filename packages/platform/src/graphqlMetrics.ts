@@ -24,6 +24,7 @@ import type { ServiceMetrics } from "./metrics.js";
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(ERROR_CODES));
 const UNKNOWN = "unknown";
+const NO_FIELDS: ReadonlyMap<string, string> = new Map();
 
 type Status = "success" | "partial" | "error";
 
@@ -74,6 +75,7 @@ export function graphqlMetricsPlugin<TContext extends object>(metrics: ServiceMe
     help: "Errors in a subgraph's GraphQL responses, by top-level field and extensions.code",
     labelNames: ["operation_type", "root_field", "code"] as const,
   });
+  const rootFieldsByOperation = new WeakMap<OperationDefinitionNode, ReadonlyMap<string, string>>();
   const codeOf = (code: unknown) => (typeof code === "string" && KNOWN_CODES.has(code) ? code : "OTHER");
 
   const refused = (code: unknown) => {
@@ -90,8 +92,13 @@ export function graphqlMetricsPlugin<TContext extends object>(metrics: ServiceMe
     requests.inc({ operation_type: operationType, status });
     duration.observe({ operation_type: operationType }, seconds);
 
-    // Only an operation that was resolved (parsed, validated, chosen) names fields the schema bounds.
-    const fields = operation && document ? rootFieldsOf(document, operation) : new Map<string, string>();
+    // Only an operation that was resolved (parsed, validated, chosen) names fields the schema bounds. Apollo keeps one
+    // parsed document per query text, so each operation's fields are read once, not on every request.
+    let fields = NO_FIELDS;
+    if (operation && document) {
+      fields = rootFieldsByOperation.get(operation) ?? rootFieldsOf(document, operation);
+      rootFieldsByOperation.set(operation, fields);
+    }
     const failedFields = new Set<string>();
     for (const error of responseErrors) {
       const key = typeof error.path?.[0] === "string" ? error.path[0] : undefined;

@@ -1,11 +1,11 @@
-/** Free ports for tests that start a whole stack on one base port (`CLINIGRAPH_PORT_BASE`: every service at an offset). */
+/** Free ports for tests and benchmarks that start a whole stack on one base port (`CLINIGRAPH_PORT_BASE`: every service at an offset). */
 import net from "node:net";
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 
