@@ -10,8 +10,10 @@ export const STREAMS = {
   doctors: "clinigraph.doctors",
   clinical: "clinigraph.clinical",
   billing: "clinigraph.billing",
-  /** Reads of patient data in subgraphs other than accounts, collected into accounts' audit log. */
+  /** Reads of patient data in subgraphs other than accounts, and staff writes everywhere, collected into accounts' audit log. */
   audit: "clinigraph.audit",
+  /** Changes of accounts' users that other subgraphs act on (deactivation, role changes). */
+  accounts: "clinigraph.accounts",
 } as const;
 export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
 
@@ -33,6 +35,8 @@ export interface AppointmentEventData {
   previousStartsAt?: string;
   actorId: string | null;
   rating?: number;
+  /** AppointmentNeedsAttention: why staff should look at it (DOCTOR_DEACTIVATED, SCHEDULE_CHANGED). */
+  attentionReason?: string;
 }
 
 /** Payload of every encounter event (clinical's outbox). No clinical text travels the bus. */
@@ -132,12 +136,94 @@ export interface DoctorScheduleSnapshot {
   }[];
   /** Time off that ends after the change (UTC, ISO 8601). */
   timeOff: { from: string; to: string }[];
+  /**
+   * Weekly rules that take over from a later day (a schedule template applied from a date), earliest first:
+   * from `from` (YYYY-MM-DD, local to `timezone`) on, `rules` replace the ones above. Absent: none.
+   */
+  upcoming?: { from: string; rules: DoctorScheduleSnapshot["rules"] }[];
+  /** Extra bookable hours outside the weekly rules that end after the change (UTC, ISO 8601). Absent: none. */
+  extraHours?: { from: string; to: string; slotMinutes: number }[];
+  /** false: the doctor was deactivated (no new slots or bookings). Absent: active. */
+  active?: boolean;
 }
 
 export interface DoctorScheduleChangedData {
   doctorId: string;
   /** Absent on events written before the schedule was carried. */
   schedule?: DoctorScheduleSnapshot;
+}
+
+/** A user's account changed in a way other subgraphs act on (accounts' outbox). */
+export interface UserAccountChangedData {
+  userId: string;
+  /** The user's role after the change. */
+  role: string;
+  /** UserRoleChanged: the role before. */
+  previousRole?: string;
+  /** The ADMIN who made the change; null for the system. */
+  actorId: string | null;
+  at: string;
+}
+
+/** A doctor was deactivated or reactivated (doctors' outbox). */
+export interface DoctorStatusChangedData {
+  doctorId: string;
+  doctorUserId: string | null;
+  actorId: string | null;
+  at: string;
+}
+
+/** An entry of the medical services catalogue changed (doctors' outbox). */
+export interface MedicalServiceChangedData {
+  serviceId: string;
+  code: string;
+  name: string;
+  kind: string;
+  durationMinutes: number;
+  /** ACTIVE or RETIRED (a retired service cannot be booked or ordered; history keeps it). */
+  status: string;
+  /** CREATED, UPDATED, RETIRED or RESTORED. */
+  change: string;
+  actorId: string | null;
+}
+
+/** A specialty of the catalogue changed (doctors' outbox). */
+export interface SpecialtyChangedData {
+  specialtyId: string;
+  code: string;
+  name: string;
+  /** ACTIVE or RETIRED. */
+  status: string;
+  /** CREATED, UPDATED, RETIRED or RESTORED. */
+  change: string;
+  actorId: string | null;
+}
+
+/** A schedule template was applied to a doctor from a day on (doctors' outbox; one event per doctor). */
+export interface ScheduleTemplateAppliedData {
+  templateId: string;
+  doctorId: string;
+  /** The first day (YYYY-MM-DD, local to the doctor's time zone) the template's rules apply. */
+  from: string;
+  actorId: string | null;
+  at: string;
+}
+
+/** A write made by staff (or a privileged action), reported by the subgraph that made it, kept in accounts' audit log. */
+export interface StaffActionRecordedData {
+  /** Unique per action (the audit entry's id: redelivery writes it once). */
+  actionId: string;
+  actorId: string;
+  actorRole: string;
+  /** What was done: the mutation's name (e.g. updateDoctor), or a named action (e.g. APPOINTMENT_OVERBOOKED). */
+  action: string;
+  /** The kind of thing changed (Doctor, Appointment, MedicalService…), when known. */
+  targetType: string | null;
+  targetId: string | null;
+  /** The patient concerned, when there is one. */
+  patientId: string | null;
+  requestId: string | null;
+  at: string;
 }
 
 export interface EventCatalogue {
@@ -152,7 +238,17 @@ export interface EventCatalogue {
   AppointmentFulfilled: AppointmentEventData;
   AppointmentOverbooked: AppointmentEventData;
   FeedbackSubmitted: AppointmentEventData;
+  AppointmentNeedsAttention: AppointmentEventData;
   DoctorScheduleChanged: DoctorScheduleChangedData;
+  DoctorDeactivated: DoctorStatusChangedData;
+  DoctorReactivated: DoctorStatusChangedData;
+  MedicalServiceChanged: MedicalServiceChangedData;
+  SpecialtyChanged: SpecialtyChangedData;
+  ScheduleTemplateApplied: ScheduleTemplateAppliedData;
+  UserDeactivated: UserAccountChangedData;
+  UserReactivated: UserAccountChangedData;
+  UserRoleChanged: UserAccountChangedData;
+  StaffActionRecorded: StaffActionRecordedData;
   PatientRecordAccessed: PatientRecordAccessedData;
   EncounterRegistered: EncounterEventData;
   EncounterStarted: EncounterEventData;
@@ -213,6 +309,11 @@ const appointmentData: PayloadSpec<AppointmentEventData> = {
   previousStartsAt: { kind: "datetime", optional: true, description: "Start before a reschedule" },
   actorId: { kind: "id", nullable: true, description: "User who caused the change; null for the system" },
   rating: { kind: "integer", optional: true, description: "Feedback rating" },
+  attentionReason: {
+    kind: "string",
+    optional: true,
+    description: "AppointmentNeedsAttention: why staff should look at it (DOCTOR_DEACTIVATED, SCHEDULE_CHANGED)",
+  },
 };
 
 /** The specs of a family of events sharing stream, source, subject and payload: each takes only its description. */
@@ -288,6 +389,23 @@ const paymentData: PayloadSpec<PaymentEventData> = {
 };
 const payment = family(STREAMS.billing, "clinigraph/billing", "patientId", paymentData);
 
+const userAccountData: PayloadSpec<UserAccountChangedData> = {
+  userId: { kind: "id", description: "The user (aggregate id)" },
+  role: { kind: "string", description: "The user's role after the change" },
+  previousRole: { kind: "string", optional: true, description: "UserRoleChanged: the role before" },
+  actorId: { kind: "id", nullable: true, description: "The ADMIN who made the change; null for the system" },
+  at: { kind: "datetime", description: "When" },
+};
+const userAccount = family(STREAMS.accounts, "clinigraph/accounts", "userId", userAccountData);
+
+const doctorStatusData: PayloadSpec<DoctorStatusChangedData> = {
+  doctorId: { kind: "id", description: "The doctor (aggregate id)" },
+  doctorUserId: { kind: "id", nullable: true, description: "The doctor's accounts user" },
+  actorId: { kind: "id", nullable: true, description: "Who made the change; null for the system (e.g. the user's deactivation in accounts)" },
+  at: { kind: "datetime", description: "When" },
+};
+const doctorStatus = family(STREAMS.doctors, "clinigraph/doctors", "doctorId", doctorStatusData);
+
 export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
   AppointmentRequested: appointment("A patient requested an appointment (or the waitlist did)"),
   AppointmentBooked: appointment("An appointment was confirmed"),
@@ -300,6 +418,74 @@ export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
   AppointmentFulfilled: appointment("The appointment took place"),
   AppointmentOverbooked: appointment("An appointment was booked over capacity"),
   FeedbackSubmitted: appointment("The patient rated the appointment"),
+  AppointmentNeedsAttention: appointment(
+    "Staff should look at an upcoming appointment: its doctor was deactivated, or the doctor's schedule no longer covers it (attentionReason says which)",
+  ),
+  DoctorDeactivated: doctorStatus("A doctor was deactivated: hidden from search, no new slots or bookings; history stays"),
+  DoctorReactivated: doctorStatus("A deactivated doctor was reactivated"),
+  MedicalServiceChanged: {
+    stream: STREAMS.doctors,
+    source: "clinigraph/doctors",
+    subject: "serviceId",
+    description: "A medical service of the catalogue was created, renamed or changed, retired or restored",
+    data: {
+      serviceId: { kind: "id", description: "The service (aggregate id)" },
+      code: { kind: "string", description: "Its stable code, e.g. IMG_XRAY" },
+      name: { kind: "string", description: "Its name after the change" },
+      kind: { kind: "string", description: "CONSULTATION, CHECKUP, LAB_TEST, IMAGING, PROCEDURE or OPERATION" },
+      durationMinutes: { kind: "integer", description: "Default length of an appointment for it" },
+      status: { kind: "string", description: "ACTIVE or RETIRED (a retired service cannot be booked or ordered; history keeps it)" },
+      change: { kind: "string", description: "CREATED, UPDATED, RETIRED or RESTORED" },
+      actorId: { kind: "id", nullable: true, description: "The ADMIN who made the change" },
+    },
+  },
+  SpecialtyChanged: {
+    stream: STREAMS.doctors,
+    source: "clinigraph/doctors",
+    subject: "specialtyId",
+    description: "A specialty of the catalogue was created, renamed, retired or restored",
+    data: {
+      specialtyId: { kind: "id", description: "The specialty (aggregate id)" },
+      code: { kind: "string", description: "Its stable code, e.g. CARD" },
+      name: { kind: "string", description: "Its name after the change" },
+      status: { kind: "string", description: "ACTIVE or RETIRED" },
+      change: { kind: "string", description: "CREATED, UPDATED, RETIRED or RESTORED" },
+      actorId: { kind: "id", nullable: true, description: "The ADMIN who made the change" },
+    },
+  },
+  ScheduleTemplateApplied: {
+    stream: STREAMS.doctors,
+    source: "clinigraph/doctors",
+    subject: "doctorId",
+    description: "A schedule template was applied to a doctor from a day on (the DoctorScheduleChanged that follows carries the resulting schedule)",
+    data: {
+      templateId: { kind: "id", description: "The template" },
+      doctorId: { kind: "id", description: "The doctor (aggregate id)" },
+      from: { kind: "string", description: "First day the template applies, YYYY-MM-DD local to the doctor's time zone" },
+      actorId: { kind: "id", nullable: true, description: "The ADMIN who applied it" },
+      at: { kind: "datetime", description: "When" },
+    },
+  },
+  UserDeactivated: userAccount("An ADMIN deactivated a user: sign-in refused, sessions ended"),
+  UserReactivated: userAccount("An ADMIN reactivated a deactivated user"),
+  UserRoleChanged: userAccount("An ADMIN changed a user's role"),
+  StaffActionRecorded: {
+    stream: STREAMS.audit,
+    source: "clinigraph/doctors",
+    subject: "actionId",
+    description: "Staff changed something (a mutation by a staff role, or a named privileged action); accounts keeps it in its audit log",
+    data: {
+      actionId: { kind: "id", description: "Unique per action; the audit entry's id" },
+      actorId: { kind: "id", description: "Who did it (user id)" },
+      actorRole: { kind: "string", description: "Their role" },
+      action: { kind: "string", description: "The mutation's name (e.g. updateDoctor), or a named action" },
+      targetType: { kind: "string", nullable: true, description: "The kind of thing changed (Doctor, Appointment, MedicalService…)" },
+      targetId: { kind: "id", nullable: true, description: "The thing changed" },
+      patientId: { kind: "id", nullable: true, description: "The patient concerned, when there is one" },
+      requestId: { kind: "string", nullable: true, description: "The router's request id" },
+      at: { kind: "datetime", description: "When" },
+    },
+  },
   DoctorScheduleChanged: {
     stream: STREAMS.doctors,
     source: "clinigraph/doctors",
@@ -351,8 +537,14 @@ export const EVENT_SPECS: { [K in EventType]: EventSpec<EventCatalogue[K]> } = {
 
 export const EVENT_TYPES = Object.keys(EVENT_SPECS) as EventType[];
 
-/** scheduling's appointment lifecycle events (the appointments stream), for its consumers. */
-export const APPOINTMENT_EVENT_TYPES = EVENT_TYPES.filter((type) => EVENT_SPECS[type].stream === STREAMS.appointments) as AppointmentEventType[];
+/**
+ * scheduling's appointment lifecycle events (the appointments stream), for its consumers. AppointmentNeedsAttention
+ * travels the same stream but changes no status (a flag for staff and a notice to the patient): consumers of the
+ * lifecycle do not get it; those that act on it subscribe to it by name.
+ */
+export const APPOINTMENT_EVENT_TYPES = EVENT_TYPES.filter(
+  (type) => EVENT_SPECS[type].stream === STREAMS.appointments && type !== "AppointmentNeedsAttention",
+) as AppointmentEventType[];
 
 export const isEventType = (type: string): type is EventType => Object.hasOwn(EVENT_SPECS, type);
 

@@ -40,7 +40,11 @@ describe("event catalogue", () => {
     for (const type of EVENT_TYPES.filter((t) => t.startsWith("Appointment") || t === "PatientCheckedIn" || t === "FeedbackSubmitted")) {
       expect(streamOf(type)).toBe(STREAMS.appointments);
     }
-    expect(APPOINTMENT_EVENT_TYPES.slice().sort()).toEqual(EVENT_TYPES.filter((t) => streamOf(t) === STREAMS.appointments).sort());
+    // Every event of the appointments stream but the staff flag, which changes no status.
+    expect(APPOINTMENT_EVENT_TYPES.slice().sort()).toEqual(
+      EVENT_TYPES.filter((t) => streamOf(t) === STREAMS.appointments && t !== "AppointmentNeedsAttention").sort(),
+    );
+    expect(streamOf("AppointmentNeedsAttention")).toBe(STREAMS.appointments);
     expect(APPOINTMENT_EVENT_TYPES).toContain("PatientCheckedIn");
     expect(APPOINTMENT_EVENT_TYPES).not.toContain("EncounterFinished");
     expect(streamOf("DoctorScheduleChanged")).toBe(STREAMS.doctors);

@@ -15,6 +15,7 @@ export const LIVE_EVENT_TYPES: Readonly<Record<CatalogueEventType, AppointmentEv
   AppointmentFulfilled: "FULFILLED",
   AppointmentOverbooked: "OVERBOOKED",
   FeedbackSubmitted: "FEEDBACK_SUBMITTED",
+  AppointmentNeedsAttention: "NEEDS_ATTENTION",
 };
 
 /** The feed type of a bus event, or undefined when the event is not one of an appointment. */
