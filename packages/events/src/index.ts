@@ -15,6 +15,7 @@ export * from "./transactionOutbox.js";
 export * from "./live/index.js";
 export { createMemoryEventBus } from "./memory.js";
 export * from "./accessAudit.js";
+export * from "./staffActions.js";
 export * from "./subscribe.js";
 export { createRedisEventBus } from "./redis.js";
 export { tracedBus, busTracing } from "./tracing.js";

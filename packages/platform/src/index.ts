@@ -25,3 +25,4 @@ export * from "./ttlCache.js";
 export * from "./tracing.js";
 export * from "./metrics.js";
 export * from "./graphqlMetrics.js";
+export * from "./staffActions.js";

@@ -29,6 +29,7 @@ import { SpanKind, SpanStatusCode, extractTraceContext, inSpan, type Tracing } f
 import { context, trace } from "@opentelemetry/api";
 import { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
 import { graphqlMetricsPlugin } from "./graphqlMetrics.js";
+import { recordStaffMutations, type StaffActionOptions } from "./staffActions.js";
 
 export interface BaseContext {
   identity: Identity;
@@ -71,6 +72,11 @@ export interface SubgraphOptions<TContext extends BaseContext> {
    * registry of its own with the GraphQL and process metrics only).
    */
   metrics?: ServiceMetrics;
+  /**
+   * The staff action log (staffActions.ts): each root mutation a staff member makes successfully is written through
+   * `write` (the subgraph's outbox, or accounts' audit log), except the mutations in `skip`.
+   */
+  staffActions?: StaffActionOptions;
 }
 
 export interface RunningServer {
@@ -124,11 +130,18 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]);
+  const metrics = options.metrics ?? createServiceMetrics(options.name);
+  if (options.staffActions) {
+    const failures = metrics.counter({
+      name: "clinigraph_staff_action_write_failures_total",
+      help: "Staff mutations that succeeded but could not be written to the staff action log (the change stands; the log has a gap)",
+    });
+    recordStaffMutations(schema, { ...options.staffActions, onWriteFailure: () => failures.inc() }, logger);
+  }
   const tracing = options.tracing?.enabled ? options.tracing : undefined;
   if (tracing) traceRootFields(schema, tracing);
   // No middleware at all when tracing is off.
   const traced: RequestHandler[] = tracing ? [traceHttp(tracing)] : [];
-  const metrics = options.metrics ?? createServiceMetrics(options.name);
   const apollo = new ApolloServer<TContext>({
     schema,
     formatError: createErrorFormatter(logger, { exposeInternal: options.exposeInternalErrors }),

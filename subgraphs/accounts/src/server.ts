@@ -44,6 +44,17 @@ import { endedSessions } from "./domain/sessions.js";
 import { ensureAdmin } from "./domain/users.js";
 import { resolvers } from "./resolvers/index.js";
 
+/** Accounts' mutations that write their own audit entries, or change nothing of the clinic's data (sessions). */
+export const ACCOUNTS_SELF_AUDITED = [
+  "setPatientNationalId",
+  "createStaffUser",
+  "changePassword",
+  "login",
+  "logout",
+  "refreshSession",
+  "requestRegistrationCode",
+] as const;
+
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
 
 export interface AccountsServerDeps {
@@ -125,6 +136,14 @@ export async function buildAccountsServer(options: AccountsServerDeps): Promise<
     createContext: (base) => createContext(base, deps),
     checkReady: () => checkDatabase(prisma),
     metrics: options.metrics,
+    // The staff action log: accounts writes its own staff mutations straight into its audit log. Skipped: the ones that
+    // record themselves with more detail (the patient, the national id), and signing in and out.
+    staffActions: {
+      write: async (actions) => {
+        await audit.recordStaffActions(actions);
+      },
+      skip: ACCOUNTS_SELF_AUDITED,
+    },
     internal: {
       // The router's question before it accepts an access token: which of these sessions have ended?
       sessions: async (body) => {

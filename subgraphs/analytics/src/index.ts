@@ -1,6 +1,6 @@
 /** Starts the analytics subgraph: config → dependencies → outbox relay → server. */
 import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
-import { createLiveFeed, type EventBus, startSubgraphEvents } from "@clinigraph/events";
+import { createLiveFeed, type EventBus, startSubgraphEvents, outboxStaffActionWriter } from "@clinigraph/events";
 import { loadAnalyticsConfig, type AnalyticsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createDoctorsCatalogue } from "./data/doctorsCatalogue.js";
@@ -107,6 +107,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     exposeInternalErrors: config.exposeInternalErrors,
     live,
     metrics,
+    staffActions: { write: outboxStaffActionWriter(pool, "analytics") },
   });
   const listening = await server.listen(config.port, config.host);
   logger.info({ url: listening.url }, "listening");

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
-import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics, type StaffActionOptions } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -20,6 +20,8 @@ export interface AnalyticsServerOptions {
   live?: LiveFeed;
   /** The service's metrics, served at /metrics (default: the server's own registry). */
   metrics?: ServiceMetrics;
+  /** The staff action log's writer (the outbox): every staff mutation is recorded (platform staffActions.ts). */
+  staffActions?: StaffActionOptions;
 }
 
 export function buildAnalyticsServer({
@@ -30,6 +32,7 @@ export function buildAnalyticsServer({
   live = createMemoryLiveFeed(),
   tracing,
   metrics,
+  staffActions,
 }: AnalyticsServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     tracing,
@@ -43,5 +46,6 @@ export function buildAnalyticsServer({
     subscriptions: {},
     checkReady: async () => void (await deps.status.databaseTime()),
     metrics,
+    staffActions,
   });
 }

@@ -1,6 +1,6 @@
 /** Starts the billing subgraph: config → dependencies → outbox relay → server. */
 import { createLogger, createSqlPool, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
-import { type EventBus, startSubgraphEvents } from "@clinigraph/events";
+import { type EventBus, startSubgraphEvents, outboxStaffActionWriter } from "@clinigraph/events";
 import { loadBillingConfig, type BillingConfig } from "./config.js";
 import { createHmac } from "node:crypto";
 import { createReadRecorder } from "./data/accessAudit.js";
@@ -78,6 +78,7 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
     checkReady: async () => void (await pool.query("SELECT 1")),
     routes: paymentRoutes(deps, logger, options.provider ? null : testProvider),
     metrics,
+    staffActions: { write: outboxStaffActionWriter(pool, "billing") },
   });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url, paymentProvider: provider.name }, "listening");

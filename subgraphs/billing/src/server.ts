@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import type { Express } from "express";
-import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics, type StaffActionOptions } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -22,6 +22,8 @@ export interface BillingServerOptions {
   routes?: (app: Express) => void;
   /** The service's metrics, served at /metrics (default: the server's own registry). */
   metrics?: ServiceMetrics;
+  /** The staff action log's writer (the outbox): every staff mutation is recorded (platform staffActions.ts). */
+  staffActions?: StaffActionOptions;
 }
 
 export function buildBillingServer({
@@ -33,6 +35,7 @@ export function buildBillingServer({
   routes,
   tracing,
   metrics,
+  staffActions,
 }: BillingServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     tracing,
@@ -46,5 +49,6 @@ export function buildBillingServer({
     checkReady,
     routes,
     metrics,
+    staffActions,
   });
 }

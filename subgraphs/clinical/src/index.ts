@@ -10,7 +10,7 @@ import {
   type RunningSubgraph,
   createTracing,
 } from "@clinigraph/platform";
-import { createLiveFeed, type EventBus, startSubgraphEvents } from "@clinigraph/events";
+import { createLiveFeed, type EventBus, startSubgraphEvents, outboxStaffActionWriter } from "@clinigraph/events";
 import { loadClinicalConfig, type ClinicalConfig } from "./config.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
 import { createPrisma } from "./data/prisma.js";
@@ -86,6 +86,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     live,
     checkReady: () => pingDatabase(pool),
     metrics,
+    staffActions: { write: outboxStaffActionWriter(pool, "clinical") },
   });
   const running = await server.listen(config.port, config.host);
   const stopWorkers = once(async () => {

@@ -2,7 +2,16 @@
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { createSubgraphServer, DateScalar, DateTimeScalar, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics } from "@clinigraph/platform";
+import {
+  createSubgraphServer,
+  DateScalar,
+  DateTimeScalar,
+  type Logger,
+  type SubgraphServer,
+  type Tracing,
+  type ServiceMetrics,
+  type StaffActionOptions,
+} from "@clinigraph/platform";
 import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
@@ -23,6 +32,8 @@ export interface ClinicalServerDeps {
   checkReady?: () => Promise<void>;
   /** The service's metrics, served at /metrics (default: the server's own registry). */
   metrics?: ServiceMetrics;
+  /** The staff action log's writer (the outbox): every staff mutation is recorded (platform staffActions.ts). */
+  staffActions?: StaffActionOptions;
 }
 
 export function buildClinicalServer({
@@ -34,6 +45,7 @@ export function buildClinicalServer({
   checkReady,
   tracing,
   metrics,
+  staffActions,
 }: ClinicalServerDeps): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     tracing,
@@ -47,5 +59,6 @@ export function buildClinicalServer({
     subscriptions: {},
     checkReady,
     metrics,
+    staffActions,
   });
 }

@@ -3,7 +3,7 @@
  * a launcher (main.ts, scripts/start.ts, the e2e stack) calls; closing it also stops the relay and closes the database
  * pool and the event bus it opened.
  */
-import { type EventBus, startSubgraphEvents } from "@clinigraph/events";
+import { type EventBus, startSubgraphEvents, outboxStaffActionWriter } from "@clinigraph/events";
 import {
   createLogger,
   createSqlPool,
@@ -97,6 +97,7 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
       checkReady: () => pingDatabase(prisma),
       exposeInternalErrors: config.exposeInternalErrors,
       metrics,
+      staffActions: { write: outboxStaffActionWriter(sql, "doctors") },
     });
     const running = await server.listen(config.port, config.host);
     let closed: Promise<void> | undefined;

@@ -14,6 +14,7 @@ import {
   type SubgraphServer,
   type Tracing,
   type ServiceMetrics,
+  type StaffActionOptions,
 } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
@@ -31,6 +32,8 @@ export interface DoctorsServerOptions {
   exposeInternalErrors?: boolean;
   /** The service's metrics, served at /metrics (default: the server's own registry). */
   metrics?: ServiceMetrics;
+  /** The staff action log's writer (the outbox): every staff mutation is recorded (platform staffActions.ts). */
+  staffActions?: StaffActionOptions;
 }
 
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
@@ -48,5 +51,6 @@ export function buildDoctorsServer(options: DoctorsServerOptions): Promise<Subgr
     checkReady: options.checkReady,
     exposeInternalErrors: options.exposeInternalErrors,
     metrics: options.metrics,
+    staffActions: options.staffActions,
   });
 }

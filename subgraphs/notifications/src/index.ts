@@ -1,6 +1,6 @@
 /** Starts the notifications subgraph: config → dependencies → event consumers, scheduler, outbox relay → server. */
 import { createLogger, type Env, type RunningSubgraph, createTracing, createServiceMetrics, once } from "@clinigraph/platform";
-import { type EventBus, startSubgraphEvents } from "@clinigraph/events";
+import { type EventBus, startSubgraphEvents, outboxStaffActionWriter } from "@clinigraph/events";
 import { createEmailChannel, createPushChannel, createSmsChannel } from "./channels/index.js";
 import { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
 import { createAccountsContacts } from "./data/accountsContacts.js";
@@ -102,6 +102,7 @@ export async function startNotifications(
     exposeInternalErrors: config.exposeInternalErrors,
     checkReady: () => pingDatabase(pool),
     metrics,
+    staffActions: { write: outboxStaffActionWriter(pool, "notifications") },
   });
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url, scheduler: Boolean(scheduler) }, "listening");

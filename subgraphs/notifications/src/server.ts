@@ -1,7 +1,7 @@
 /** Builds the notifications subgraph from its dependencies; tests listen on port 0. */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics, type StaffActionOptions } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
@@ -19,6 +19,8 @@ export interface NotificationsServerOptions {
   checkReady: () => Promise<void>;
   /** The service's metrics, served at /metrics (default: the server's own registry). */
   metrics?: ServiceMetrics;
+  /** The staff action log's writer (the outbox): every staff mutation is recorded (platform staffActions.ts). */
+  staffActions?: StaffActionOptions;
 }
 
 export function buildNotificationsServer({
@@ -29,6 +31,7 @@ export function buildNotificationsServer({
   checkReady,
   tracing,
   metrics,
+  staffActions,
 }: NotificationsServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     tracing,
@@ -41,5 +44,6 @@ export function buildNotificationsServer({
     createContext: (base) => createContext(base, deps),
     checkReady,
     metrics,
+    staffActions,
   });
 }

@@ -13,7 +13,7 @@ import {
   type RunningSubgraph,
   createTracing,
 } from "@clinigraph/platform";
-import { createLiveFeed, STREAMS, type EventBus, startSubgraphEvents } from "@clinigraph/events";
+import { createLiveFeed, STREAMS, type EventBus, startSubgraphEvents, outboxStaffActionWriter } from "@clinigraph/events";
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 import { createReadRecorder } from "./data/accessAudit.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
@@ -113,6 +113,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
     logger,
     exposeInternalErrors: config.exposeInternalErrors,
     metrics,
+    staffActions: { write: outboxStaffActionWriter(pool, "scheduling") },
   });
   const running = await server.listen(config.port, config.host);
   const jobs = options.jobs === false ? null : startJobs(deps, logger, config);

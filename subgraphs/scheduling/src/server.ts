@@ -1,7 +1,7 @@
 /** Builds the scheduling subgraph from its dependencies; tests import this and listen on port 0. */
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics } from "@clinigraph/platform";
+import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics, type StaffActionOptions } from "@clinigraph/platform";
 import { createMemoryLiveFeed, type LiveFeed } from "@clinigraph/events";
 import { createContext, type Context } from "./context.js";
 import type { Deps } from "./domain/deps.js";
@@ -20,6 +20,8 @@ export interface SchedulingServerDeps {
   exposeInternalErrors?: boolean;
   /** The service's metrics, served at /metrics (default: the server's own registry). */
   metrics?: ServiceMetrics;
+  /** The staff action log's writer (the outbox): every staff mutation is recorded (platform staffActions.ts). */
+  staffActions?: StaffActionOptions;
 }
 
 export function buildSchedulingServer({
@@ -30,6 +32,7 @@ export function buildSchedulingServer({
   exposeInternalErrors,
   tracing,
   metrics,
+  staffActions,
 }: SchedulingServerDeps): Promise<SubgraphServer> {
   return createSubgraphServer<Context>({
     tracing,
@@ -44,5 +47,6 @@ export function buildSchedulingServer({
     subscriptions: {},
     checkReady: () => deps.ping(),
     metrics,
+    staffActions,
   });
 }

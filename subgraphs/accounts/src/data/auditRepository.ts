@@ -5,20 +5,48 @@
  * (events/consumers/auditProjection.ts) and land here too, under the id the reading subgraph gave them.
  */
 import { randomUUID } from "node:crypto";
-import type { PatientRecordAccessedData } from "@clinigraph/events";
+import type { PatientRecordAccessedData, StaffActionRecordedData } from "@clinigraph/events";
 import type { Identity, Role } from "@clinigraph/platform";
 import type { AuditStore } from "../domain/ports.js";
-import type { AuditAction, AuditFilter, AuditRecord } from "../domain/types.js";
+import type { AuditAction, AuditFilter, AuditRecord, AuditTarget } from "../domain/types.js";
 import type { PrismaClient } from "./prisma.js";
 
 export class AuditLog implements AuditStore {
   constructor(private readonly db: PrismaClient) {}
 
-  async record(actor: Identity, action: AuditAction, patientIds: readonly (string | null)[] = [null]): Promise<void> {
+  async record(actor: Identity, action: AuditAction, patientIds: readonly (string | null)[] = [null], target?: AuditTarget): Promise<void> {
     if (patientIds.length === 0) return;
     await this.db.auditEntry.createMany({
-      data: patientIds.map((patientId) => ({ id: randomUUID(), actorId: actor.userId, actorRole: actor.role, action, patientId, requestId: actor.requestId })),
+      data: patientIds.map((patientId) => ({
+        id: randomUUID(),
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action,
+        patientId,
+        requestId: actor.requestId,
+        targetType: target?.type ?? (patientId ? "Patient" : null),
+        targetId: target?.id ?? patientId,
+      })),
     });
+  }
+
+  async recordStaffActions(actions: readonly StaffActionRecordedData[]): Promise<number> {
+    if (actions.length === 0) return 0;
+    const { count } = await this.db.auditEntry.createMany({
+      data: actions.map((action) => ({
+        id: action.actionId,
+        at: new Date(action.at),
+        actorId: action.actorId,
+        actorRole: action.actorRole,
+        action: action.action,
+        patientId: action.patientId,
+        requestId: action.requestId,
+        targetType: action.targetType,
+        targetId: action.targetId,
+      })),
+      skipDuplicates: true,
+    });
+    return count;
   }
 
   /** A read another subgraph reported; its access id makes redelivery a no-op. Returns false when already there. */

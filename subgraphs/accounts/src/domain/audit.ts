@@ -2,18 +2,27 @@
  * Reading the audit log (ADMIN: everyone's; PATIENT: who read their record), newest first, and taking in the
  * reads other subgraphs report (`PatientRecordAccessed`).
  */
-import type { PatientRecordAccessedData } from "@clinigraph/events";
+import type { PatientRecordAccessedData, StaffActionRecordedData } from "@clinigraph/events";
 import { badInput, decodeCursor, pageSize, requireUuid, toConnection, type Connection, type Identity } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
 import type { PageInput } from "./directory.js";
 import { requireRole } from "./policy.js";
 import type { AuditFilter, AuditRecord } from "./types.js";
 
-/** ADMIN: the audit log, optionally of one patient or one actor. Absent (null) means any; an empty string is a malformed id, not "any". */
+/**
+ * ADMIN: the audit log, optionally of one patient, one actor, one target, one action or one request (the filters
+ * combine). Absent (null) means any; an empty string is a malformed value, not "any".
+ */
 export async function readAuditLog(
   deps: Pick<Deps, "audit">,
   caller: Identity,
-  input: PageInput & { patientId?: string | null; actorId?: string | null },
+  input: PageInput & {
+    patientId?: string | null;
+    actorId?: string | null;
+    targetId?: string | null;
+    action?: string | null;
+    requestId?: string | null;
+  },
 ): Promise<Connection<AuditRecord>> {
   requireRole(caller, "ADMIN");
   return auditPage(
@@ -21,9 +30,18 @@ export async function readAuditLog(
     {
       ...(input.patientId != null ? { patientId: requireUuid(input.patientId, "patientId") } : {}),
       ...(input.actorId != null ? { actorId: requireUuid(input.actorId, "actorId") } : {}),
+      ...(input.targetId != null ? { targetId: requireToken(input.targetId, "targetId", 200) } : {}),
+      ...(input.action != null ? { action: requireToken(input.action, "action", 100) } : {}),
+      ...(input.requestId != null ? { requestId: requireToken(input.requestId, "requestId", 200) } : {}),
     },
     input,
   );
+}
+
+/** A filter value: printable ASCII without spaces (ids, action names, request ids), at most `max` characters. */
+function requireToken(value: string, field: string, max: number): string {
+  if (value.length === 0 || value.length > max || !/^[\x21-\x7e]+$/.test(value)) throw badInput(`${field} is not a valid value`, field);
+  return value;
 }
 
 /** PATIENT: who read my record. */
@@ -38,6 +56,11 @@ async function auditPage(deps: Pick<Deps, "audit">, filter: AuditFilter, input: 
   if (key && (typeof key[0] !== "string" || !/^\d+$/.test(key[0]))) throw badInput("Invalid cursor", "after");
   const rows = await deps.audit.list(filter, key ? BigInt(key[0] as string) : null, first + 1);
   return toConnection(rows, first, (row) => [row.seq.toString()], key !== null);
+}
+
+/** Staff writes another subgraph reported (`StaffActionRecorded`), into the log once each. How many were new. */
+export function recordReportedStaffActions(deps: Pick<Deps, "audit">, actions: readonly StaffActionRecordedData[]): Promise<number> {
+  return deps.audit.recordStaffActions(actions);
 }
 
 /** A read another subgraph reported, into the log once (its access id is the entry's id). False when already there. */

@@ -1,10 +1,11 @@
 /** What the accounts use cases need from the outside world (implemented in data/, bundled as Deps in deps.ts, faked in unit tests). */
-import type { PatientRecordAccessedData } from "@clinigraph/events";
+import type { PatientRecordAccessedData, StaffActionRecordedData } from "@clinigraph/events";
 import type { Identity, Role } from "@clinigraph/platform";
 import type {
   AuditAction,
   AuditFilter,
   AuditRecord,
+  AuditTarget,
   CareRelationship,
   NationalIdValue,
   NewUser,
@@ -35,9 +36,11 @@ export interface UserStore {
 /** The append-only audit log. */
 export interface AuditStore {
   /** One entry per patient (none for an empty list; `[null]`: an action about no patient). */
-  record(actor: Identity, action: AuditAction, patientIds?: readonly (string | null)[]): Promise<void>;
+  record(actor: Identity, action: AuditAction, patientIds?: readonly (string | null)[], target?: AuditTarget): Promise<void>;
   /** A read another subgraph reported; its access id makes redelivery a no-op. False when already there. */
   recordAccess(access: PatientRecordAccessedData): Promise<boolean>;
+  /** Staff writes (reported by other subgraphs, or accounts' own): each action id once. How many were new. */
+  recordStaffActions(actions: readonly StaffActionRecordedData[]): Promise<number>;
   /** Newest first; `before` is the seq of the last entry of the previous page. */
   list(filter: AuditFilter, before: bigint | null, limit: number): Promise<AuditRecord[]>;
 }

@@ -79,12 +79,24 @@ export interface AuditRecord {
   action: string;
   patientId: string | null;
   requestId: string | null;
+  /** Staff writes: the kind of thing changed and its id. */
+  targetType: string | null;
+  targetId: string | null;
 }
 
-/** Which entries an audit page lists (`AuditStore.list`). */
+/** What an audited action changed (a staff write's target). */
+export interface AuditTarget {
+  type: string;
+  id: string;
+}
+
+/** Which entries an audit page lists (`AuditStore.list`); the filters combine. */
 export interface AuditFilter {
   patientId?: string;
   actorId?: string;
+  targetId?: string;
+  action?: string;
+  requestId?: string;
 }
 
 /** `appointment`: learnt from an appointment event; `appointment-check`: confirmed by scheduling on a miss; `encounter`: from clinical. */

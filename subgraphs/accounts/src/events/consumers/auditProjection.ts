@@ -1,11 +1,12 @@
 /**
  * Collects reads of patient data made in other subgraphs (`PatientRecordAccessed` on the audit stream,
- * e.g. a doctor's calendar in scheduling) into accounts' append-only audit log, consumer group
+ * e.g. a doctor's calendar in scheduling) and staff writes made there (`StaffActionRecorded`, the staff action log)
+ * into accounts' append-only audit log, consumer group
  * `accounts-audit`. At least once delivery; the event's access id is the entry's id, so a redelivered
  * event is written once. A failing write is retried by the bus, then parked in the dead-letter stream.
  */
-import { STREAMS, subscribe, type Consumer, type ConsumerOptions } from "@clinigraph/events";
-import { recordReportedAccess } from "../../domain/audit.js";
+import { isEvent, STREAMS, subscribe, type Consumer, type ConsumerOptions } from "@clinigraph/events";
+import { recordReportedAccess, recordReportedStaffActions } from "../../domain/audit.js";
 import type { Deps } from "../../domain/deps.js";
 
 export const AUDIT_PROJECTION_GROUP = "accounts-audit";
@@ -18,9 +19,15 @@ export function startAuditProjection(options: ConsumerOptions<Pick<Deps, "audit"
     consumer: options.consumer ?? "accounts-audit-1",
     group: AUDIT_PROJECTION_GROUP,
     streams: [STREAMS.audit],
-    types: ["PatientRecordAccessed"],
+    types: ["PatientRecordAccessed", "StaffActionRecorded"],
     handler: async (event) => {
-      if (!(await recordReportedAccess(deps, event.data))) logger.debug({ eventId: event.id }, "access already in the audit log; skipped");
+      if (isEvent(event, "StaffActionRecorded")) {
+        if ((await recordReportedStaffActions(deps, [event.data])) === 0) logger.debug({ eventId: event.id }, "staff action already in the audit log; skipped");
+        return;
+      }
+      if (isEvent(event, "PatientRecordAccessed") && !(await recordReportedAccess(deps, event.data))) {
+        logger.debug({ eventId: event.id }, "access already in the audit log; skipped");
+      }
     },
   });
 }

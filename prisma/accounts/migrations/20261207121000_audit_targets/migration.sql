@@ -1,0 +1,11 @@
+-- The staff action log: what a staff write changed (its kind and id), to filter the audit log by target.
+ALTER TABLE "accounts"."audit_log" ADD COLUMN "target_type" TEXT, ADD COLUMN "target_id" TEXT;
+
+-- CreateIndex
+CREATE INDEX "audit_log_target_id_seq_idx" ON "accounts"."audit_log"("target_id", "seq");
+
+-- CreateIndex
+CREATE INDEX "audit_log_action_seq_idx" ON "accounts"."audit_log"("action", "seq");
+
+-- CreateIndex
+CREATE INDEX "audit_log_request_id_idx" ON "accounts"."audit_log"("request_id");
