@@ -126,6 +126,8 @@ beforeAll(async () => {
     logger: createLogger("observability-test", "silent"),
     createContext: (base) => base,
     metrics,
+    // Registers the staff action log's failure counter (what the writer does is not measured here).
+    staffActions: { write: async () => {} },
   });
   closers.push(() => server.stop());
   metrics.observePool("main", { totalCount: 0, idleCount: 0, waitingCount: 0, options: { max: 1 } });
