@@ -83,6 +83,17 @@ describe("staff action log", () => {
     expect(await log({ a: "registerPatient", t: patientId })).toEqual([
       { action: "registerPatient", actorRole: "RECEPTIONIST", targetType: "User", targetId: patientId, patient: { id: patientId }, requestId: "test" },
     ]);
+    // A staff write about the patient is not a read of their record: "who read my record" leaves it out.
+    const access = await callSubgraph<{ myRecordAccess: { edges: unknown[] } }>(
+      accounts.url,
+      `{ myRecordAccess(first: 10) { edges { cursor } } }`,
+      {},
+      {
+        userId: patientId,
+        role: "PATIENT",
+      },
+    );
+    expect(access.data!.myRecordAccess.edges).toEqual([]);
     // The patient's own write is theirs, not staff's.
     const self = await callSubgraph(
       accounts.url,

@@ -24,8 +24,8 @@ export class AuditLog implements AuditStore {
         action,
         patientId,
         requestId: actor.requestId,
-        targetType: target?.type ?? (patientId ? "Patient" : null),
-        targetId: target?.id ?? patientId,
+        targetType: target?.type ?? null,
+        targetId: target?.id ?? null,
       })),
     });
   }
@@ -43,6 +43,7 @@ export class AuditLog implements AuditStore {
         requestId: action.requestId,
         targetType: action.targetType,
         targetId: action.targetId,
+        staffWrite: true,
       })),
       skipDuplicates: true,
     });
@@ -70,12 +71,13 @@ export class AuditLog implements AuditStore {
 
   /** Newest first; `before` is the seq of the last entry of the previous page. */
   async list(filter: AuditFilter, before: bigint | null, limit: number): Promise<AuditRecord[]> {
+    const { readsOnly, ...columns } = filter;
     const rows = await this.db.auditEntry.findMany({
-      where: { ...filter, ...(before !== null ? { seq: { lt: before } } : {}) },
+      where: { ...columns, ...(readsOnly ? { staffWrite: false } : {}), ...(before !== null ? { seq: { lt: before } } : {}) },
       orderBy: { seq: "desc" },
       take: limit,
     });
     // actor_role holds the Role of whoever acted (accounts' own entries and other subgraphs' reports alike).
-    return rows.map((row) => ({ ...row, actorRole: row.actorRole as Role | null }));
+    return rows.map(({ staffWrite: _staffWrite, ...row }) => ({ ...row, actorRole: row.actorRole as Role | null }));
   }
 }

@@ -47,7 +47,7 @@ function requireToken(value: string, field: string, max: number): string {
 /** PATIENT: who read my record. */
 export async function readMyRecordAccess(deps: Pick<Deps, "audit">, caller: Identity, input: PageInput): Promise<Connection<AuditRecord>> {
   requireRole(caller, "PATIENT");
-  return auditPage(deps, { patientId: caller.userId! }, input);
+  return auditPage(deps, { patientId: caller.userId!, readsOnly: true }, input);
 }
 
 async function auditPage(deps: Pick<Deps, "audit">, filter: AuditFilter, input: PageInput): Promise<Connection<AuditRecord>> {

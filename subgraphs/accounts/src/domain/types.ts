@@ -97,6 +97,8 @@ export interface AuditFilter {
   targetId?: string;
   action?: string;
   requestId?: string;
+  /** Leave out the staff action log's entries (writes): a patient's "who read my record". */
+  readsOnly?: boolean;
 }
 
 /** `appointment`: learnt from an appointment event; `appointment-check`: confirmed by scheduling on a miss; `encounter`: from clinical. */
