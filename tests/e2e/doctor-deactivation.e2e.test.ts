@@ -131,7 +131,7 @@ describe("deactivating a doctor", () => {
       { id: leaving.id },
       adminToken,
     );
-    expect(reactivated.reactivateDoctor).toEqual({ active: true, deactivatedAt: null });
+    expect(reactivated.reactivateDoctor).toMatchObject({ active: true, deactivatedAt: null });
     await stack.eventsSettled();
     expect((await slotsOf(leaving.id)).map((s) => s.id)).toContain(formerSlot);
     expect(await search("Ines Leaving")).toEqual([{ id: leaving.id, active: true }]);
