@@ -31,6 +31,7 @@ function directoryOf(doctor: BenchDoctor): Directory {
     doctor: async (doctorId) => (doctorId === doctor.id ? { ...doctor.card } : null),
     serviceName: async (serviceId) => (serviceId === doctor.serviceId ? doctor.serviceName : null),
     freeStarts: async () => [],
+    sameSpecialtyFreeSlots: async () => [],
   };
 }
 

@@ -65,6 +65,8 @@ const MATRIX: Record<string, Rule> = {
   "Mutation.updateDoctor": ["ADMIN", "DOCTOR"],
   "Mutation.setWeeklySchedule": ["ADMIN", "DOCTOR"],
   "Mutation.addTimeOff": ["ADMIN", "DOCTOR"],
+  "Mutation.deactivateDoctor": ["ADMIN"],
+  "Mutation.reactivateDoctor": ["ADMIN"],
   // scheduling
   "Query.availableSlots": PUBLIC,
   "Query.appointment": SIGNED_IN,

@@ -21,6 +21,7 @@ import { createPrismaClient, pingDatabase, type PrismaClient } from "./data/pris
 import { createRepositories } from "./data/repositories.js";
 import type { Deps } from "./domain/deps.js";
 import type { AccountsClient } from "./domain/ports.js";
+import { startAccountsConsumer } from "./events/consumers/accounts.js";
 import { buildDoctorsServer } from "./server.js";
 
 export { loadDoctorsConfig, type DoctorsConfig } from "./config.js";
@@ -35,6 +36,7 @@ export {
   type HttpAccountsClientOptions,
 } from "./data/accountsClient.js";
 export type { Deps as DoctorsDeps } from "./domain/deps.js";
+export { ACCOUNTS_GROUP, startAccountsConsumer } from "./events/consumers/accounts.js";
 
 export interface StartDoctorsOptions {
   /** Default: loadDoctorsConfig(env). */
@@ -82,7 +84,12 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
     },
   );
   const { relay } = events;
-  const stopWorkers = once(() => events.stopWorkers());
+  // accounts' UserDeactivated / UserReactivated of a DOCTOR user deactivate or reactivate their doctor.
+  const userChanges = startAccountsConsumer({ bus: events.bus, deps, logger, namespace: config.namespace });
+  const stopWorkers = once(async () => {
+    await userChanges.stop();
+    await events.stopWorkers();
+  });
   const stopEvents = async () => {
     await stopWorkers();
     await events.release();
@@ -103,7 +110,7 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
     let closed: Promise<void> | undefined;
     return {
       ...running,
-      workers: { relays: [relay], consumers: [] },
+      workers: { relays: [relay], consumers: [userChanges] },
       stopWorkers,
       // Once only (a pool ends once): an outage test closes doctors before its stack closes everything.
       close: () =>

@@ -16,6 +16,7 @@ import { RETRY } from "./domain/plan.js";
 import type { Channel, ContactDirectory, Directory } from "./domain/ports.js";
 import type { NotificationChannel } from "./domain/types.js";
 import { startAppointmentsConsumer } from "./events/consumers/appointments.js";
+import { startAttentionConsumer } from "./events/consumers/attention.js";
 import { startBillingConsumer } from "./events/consumers/billing.js";
 import { startClinicalConsumer } from "./events/consumers/clinical.js";
 import { startScheduler, type Scheduler } from "./jobs.js";
@@ -92,7 +93,13 @@ export async function startNotifications(
   const events = await startSubgraphEvents({ service: "notifications", settings: config, logger, metrics, tracing, shared: options.bus });
   const { bus, relay } = events;
   const consumerOptions = { bus, deps, logger, namespace: config.namespace, ...(options.consumerName ? { consumer: options.consumerName } : {}) };
-  const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions), startBillingConsumer(consumerOptions)];
+  const consumers = [
+    startAppointmentsConsumer(consumerOptions),
+    // AppointmentNeedsAttention (not a lifecycle event): a deactivated doctor's patients are told to rebook.
+    startAttentionConsumer(consumerOptions),
+    startClinicalConsumer(consumerOptions),
+    startBillingConsumer(consumerOptions),
+  ];
   const scheduler = config.schedulerEnabled ? startScheduler(deps, logger, { pollMs: config.scheduler.pollMs }) : null;
   const server = await buildNotificationsServer({
     tracing,

@@ -22,6 +22,7 @@ const FACT_KEYS = {
   offsetMinutes: true,
   status: true,
   alternatives: true,
+  alternativeDoctors: true,
   changedBy: true,
   invoiceNumber: true,
   amountMinor: true,

@@ -23,6 +23,7 @@ import type { DoctorsClient } from "./domain/ports.js";
 import type { SchedulingRules } from "./domain/types.js";
 import { startClinicalConsumer } from "./events/consumers/clinical.js";
 import { startDoctorsConsumer } from "./events/consumers/doctors.js";
+import { startDoctorStatusConsumer } from "./events/consumers/doctorStatus.js";
 import { startJobs } from "./jobs.js";
 import { startLiveBridge } from "./live/bridge.js";
 import { buildSchedulingServer } from "./server.js";
@@ -36,6 +37,7 @@ export { expireHolds } from "./domain/expireHolds.js";
 export { fulfilFromEncounter, REFUSED_NOTE } from "./domain/visitOutcome.js";
 export { CLINICAL_GROUP, startClinicalConsumer } from "./events/consumers/clinical.js";
 export { DOCTORS_GROUP, startDoctorsConsumer } from "./events/consumers/doctors.js";
+export { DOCTOR_STATUS_GROUP, startDoctorStatusConsumer } from "./events/consumers/doctorStatus.js";
 export { reconcileAllDoctors, resyncDoctor, syncDoctorFromSource } from "./domain/reconcile.js";
 export type { Deps, SchedulingDeps } from "./domain/deps.js";
 export { STREAMS };
@@ -104,6 +106,8 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   const encounters = startClinicalConsumer({ bus, deps, logger, namespace });
   // Doctors' DoctorScheduleChanged events regenerate that doctor's slots (the periodic reconciliation stays as the safety net).
   const doctorChanges = startDoctorsConsumer({ bus, deps, logger, namespace });
+  // Doctors' DoctorDeactivated / DoctorReactivated: upcoming appointments flagged (once), slots blocked or back.
+  const doctorStatus = startDoctorStatusConsumer({ bus, deps, logger, namespace });
 
   const server = await buildSchedulingServer({
     tracing,
@@ -122,11 +126,12 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
     await bridge.stop();
     await encounters.stop();
     await doctorChanges.stop();
+    await doctorStatus.stop();
     await events.stopWorkers();
   });
   const subgraph: RunningSubgraph = {
     ...running,
-    workers: { relays: [relay], consumers: [bridge, encounters, doctorChanges] },
+    workers: { relays: [relay], consumers: [bridge, encounters, doctorChanges, doctorStatus] },
     stopWorkers,
     async close() {
       await stopWorkers();
@@ -149,5 +154,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
     encounters,
     /** The consumer of doctors' DoctorScheduleChanged events (tests wait for it to be idle). */
     doctorChanges,
+    /** The consumer of doctors' DoctorDeactivated / DoctorReactivated events. */
+    doctorStatus,
   };
 }

@@ -20,11 +20,13 @@ function whereOf(filter: DoctorListFilter, after: DoctorPosition | null): Prisma
   if (filter.serviceId) and.push({ services: { some: { serviceId: filter.serviceId } } });
   if (filter.location) and.push({ location: contains(filter.location) });
   if (filter.name) and.push({ name: contains(filter.name) });
+  // The public search lists active doctors only; `doctor(id)` still finds a deactivated one.
+  and.push({ active: true });
   if (after) and.push({ OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] });
   return { AND: and };
 }
 
-const DOCTOR_COLUMNS = `"id", "user_id", "name", "specialty_id", "license_number", "bio", "location", "timezone", "auto_approve", "created_at", "updated_at"`;
+const DOCTOR_COLUMNS = `"id", "user_id", "name", "specialty_id", "license_number", "bio", "location", "timezone", "auto_approve", "active", "deactivated_at", "created_at", "updated_at"`;
 
 interface DoctorRow {
   id: string;
@@ -36,6 +38,8 @@ interface DoctorRow {
   location: string | null;
   timezone: string;
   auto_approve: boolean;
+  active: boolean;
+  deactivated_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -50,6 +54,8 @@ const toDoctor = (row: DoctorRow): Doctor => ({
   location: row.location,
   timezone: row.timezone,
   autoApprove: row.auto_approve,
+  active: row.active,
+  deactivatedAt: row.deactivated_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -85,6 +91,17 @@ export function createDoctorWrites(tx: Prisma.TransactionClient): DoctorWrites {
       }
       // Always touch updated_at, also when only the services changed.
       return tx.doctor.update({ where: { id }, data: { ...patch, updatedAt: new Date() } });
+    },
+    setStatus: (id, { active, at, reason }) =>
+      tx.doctor.update({
+        where: { id },
+        data: active
+          ? { active, deactivatedAt: null, deactivationReason: null, statusChangedAt: at, updatedAt: at }
+          : { active, deactivatedAt: at, deactivationReason: reason, statusChangedAt: at, updatedAt: at },
+      }),
+    async status(id) {
+      const row = await tx.doctor.findUnique({ where: { id }, select: { active: true, statusChangedAt: true } });
+      return row ? { active: row.active, changedAt: row.statusChangedAt } : null;
     },
   };
 }

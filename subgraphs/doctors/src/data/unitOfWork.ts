@@ -6,6 +6,7 @@
 import { inTransaction } from "@clinigraph/platform";
 import type { UnitOfWork } from "../domain/ports.js";
 import { createOutbox } from "../events/outbox.js";
+import { createProcessedEvents } from "./processedEvents.js";
 import { createDoctorWrites } from "./doctorRepository.js";
 import type { PrismaClient } from "./prisma.js";
 import { createScheduleWrites } from "./scheduleRepository.js";
@@ -15,7 +16,13 @@ export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
   return {
     run: (work) =>
       inTransaction(prisma, (tx) =>
-        work({ doctors: createDoctorWrites(tx), schedules: createScheduleWrites(tx), timeOff: createTimeOffWrites(tx), outbox: createOutbox(tx) }),
+        work({
+          doctors: createDoctorWrites(tx),
+          schedules: createScheduleWrites(tx),
+          timeOff: createTimeOffWrites(tx),
+          outbox: createOutbox(tx),
+          processedEvents: createProcessedEvents(tx),
+        }),
       ),
   };
 }

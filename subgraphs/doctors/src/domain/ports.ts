@@ -2,7 +2,7 @@
  * What the doctors domain asks of the world: repositories (reads), transaction-bound writes and the outbox behind
  * the unit of work, and the accounts subgraph. data/ and events/ implement them; tests hand in fakes.
  */
-import type { DoctorScheduleChangedData } from "@clinigraph/events";
+import type { DoctorScheduleChangedData, DoctorStatusChangedData } from "@clinigraph/events";
 import type { Identity, Role } from "@clinigraph/platform";
 import type { ValidTimeOff } from "./timeOff.js";
 import type { Doctor, MedicalService, ScheduleRule, ServiceKind, Specialty, TimeOff } from "./types.js";
@@ -50,7 +50,15 @@ export interface DoctorRepository {
   list(filter: DoctorListFilter, after: DoctorPosition | null, limit: number): Promise<Doctor[]>;
 }
 
-export type NewDoctor = Omit<Doctor, "id" | "createdAt" | "updatedAt">;
+export type NewDoctor = Omit<Doctor, "id" | "createdAt" | "updatedAt" | "active" | "deactivatedAt">;
+
+/** A change of a doctor's status (doctorStatus.ts). */
+export interface DoctorStatusChange {
+  active: boolean;
+  at: Date;
+  /** The ADMIN's reason for a deactivation; null otherwise. */
+  reason: string | null;
+}
 
 export type DoctorPatch = Partial<Omit<NewDoctor, "userId">>;
 
@@ -61,6 +69,10 @@ export interface DoctorWrites {
   add(data: NewDoctor, serviceIds: readonly string[]): Promise<Doctor>;
   /** `serviceIds` given: replaces the doctor's services. */
   change(id: string, patch: DoctorPatch, serviceIds?: readonly string[]): Promise<Doctor>;
+  /** Sets the doctor's status (call after `lock`); `statusChangedAt` of the row is the change's time. */
+  setStatus(id: string, change: DoctorStatusChange): Promise<Doctor>;
+  /** The doctor's status and when it last changed (changedAt null: never); null if absent. Call after `lock`. */
+  status(id: string): Promise<{ active: boolean; changedAt: Date | null } | null>;
 }
 
 /* Weekly schedules. */
@@ -98,7 +110,21 @@ export interface TimeOffWrites {
  * approval mode, weekly schedule, time off): scheduling re-reads the doctor and regenerates their free slots.
  */
 export interface Outbox {
-  append(type: "DoctorScheduleChanged", payload: DoctorScheduleChangedData, occurredAt: Date): Promise<void>;
+  /** DoctorDeactivated / DoctorReactivated are written with the DoctorScheduleChanged of the same change (its snapshot says `active`). */
+  append<T extends DoctorsEventType>(type: T, payload: DoctorsEventPayloads[T], occurredAt: Date): Promise<void>;
+}
+
+export interface DoctorsEventPayloads {
+  DoctorScheduleChanged: DoctorScheduleChangedData;
+  DoctorDeactivated: DoctorStatusChangedData;
+  DoctorReactivated: DoctorStatusChangedData;
+}
+export type DoctorsEventType = keyof DoctorsEventPayloads;
+
+/** Events handled by doctors' consumers, recorded in the transaction of their effect (a redelivery is recognised). */
+export interface ProcessedEvents {
+  /** true the first time `consumer` claims `eventId`; false when it was handled before (a concurrent duplicate waits, then gets false). */
+  claim(consumer: string, eventId: string): Promise<boolean>;
 }
 
 /* One transaction. */
@@ -108,6 +134,7 @@ export interface TransactionRepositories {
   schedules: ScheduleWrites;
   timeOff: TimeOffWrites;
   outbox: Outbox;
+  processedEvents: ProcessedEvents;
 }
 
 /** Every state change goes through here: one database transaction (retried on deadlock or serialization failure). */

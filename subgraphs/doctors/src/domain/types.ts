@@ -39,6 +39,10 @@ export interface Doctor {
   /** IANA time zone; schedule rules are local to it. */
   timezone: string;
   autoApprove: boolean;
+  /** false: deactivated — hidden from search, no new slots or bookings; `doctor(id)` and history still show it. */
+  active: boolean;
+  /** When it was deactivated (null while active). */
+  deactivatedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

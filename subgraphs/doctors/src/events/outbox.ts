@@ -2,7 +2,7 @@
  * The doctors subgraph's transactional outbox: an event row written in the transaction of its change; the relay
  * (index.ts) moves the rows to the bus, woken by the NOTIFY sent at commit. Event types come from the catalogue
  * (packages/events/src/catalogue.ts). DoctorScheduleChanged carries, besides the doctor's id, the doctor's bookable time
- * as this transaction leaves it (public facts: zone, specialty, location, weekly rules, time off ahead), so that a
+ * as this transaction leaves it (public facts: zone, specialty, location, weekly rules, time off ahead, active), so that a
  * consumer reading the stream from its start sees each change as it was, not as the doctor is today.
  */
 import { randomUUID } from "node:crypto";
@@ -18,7 +18,8 @@ export const OUTBOX_CHANNEL = outboxChannel("doctors");
 export function createOutbox(tx: Prisma.TransactionClient): Outbox {
   return {
     async append(type, payload, occurredAt) {
-      const schedule = await scheduleOf(tx, payload.doctorId, occurredAt);
+      // Only DoctorScheduleChanged carries the schedule; DoctorDeactivated / DoctorReactivated carry their own payload.
+      const schedule = type === "DoctorScheduleChanged" ? await scheduleOf(tx, payload.doctorId, occurredAt) : null;
       await tx.outboxEvent.create({
         data: {
           id: randomUUID(),
@@ -36,8 +37,8 @@ export function createOutbox(tx: Prisma.TransactionClient): Outbox {
 
 /** The doctor's bookable time as the transaction sees it (null: no such doctor); one query after the other. */
 async function scheduleOf(tx: Prisma.TransactionClient, doctorId: string, at: Date): Promise<DoctorScheduleSnapshot | null> {
-  const [doctor] = await tx.$queryRaw<{ timezone: string; location: string | null; code: string }[]>`
-    SELECT d.timezone, d.location, s.code FROM doctors.doctors d JOIN doctors.specialties s ON s.id = d.specialty_id WHERE d.id = ${doctorId}::uuid`;
+  const [doctor] = await tx.$queryRaw<{ timezone: string; location: string | null; code: string; active: boolean }[]>`
+    SELECT d.timezone, d.location, s.code, d.active FROM doctors.doctors d JOIN doctors.specialties s ON s.id = d.specialty_id WHERE d.id = ${doctorId}::uuid`;
   if (!doctor) return null;
   const rules = await tx.scheduleRule.findMany({
     where: { doctorId },
@@ -60,5 +61,6 @@ async function scheduleOf(tx: Prisma.TransactionClient, doctorId: string, at: Da
       slotMinutes: rule.slotMinutes,
     })),
     timeOff: timeOff.map((off) => ({ from: off.startsAt.toISOString(), to: off.endsAt.toISOString() })),
+    active: doctor.active,
   };
 }

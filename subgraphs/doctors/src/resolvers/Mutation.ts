@@ -1,6 +1,7 @@
 import { refreshDoctor } from "../data/loaders.js";
 import { addTimeOff } from "../domain/addTimeOff.js";
 import { createDoctor } from "../domain/createDoctor.js";
+import { deactivateDoctor, reactivateDoctor } from "../domain/doctorStatus.js";
 import { setWeeklySchedule } from "../domain/setWeeklySchedule.js";
 import { updateDoctor } from "../domain/updateDoctor.js";
 import type { MutationResolvers } from "../generated/graphql.js";
@@ -16,6 +17,10 @@ export const Mutation: MutationResolvers = {
     ctx.loaders.rulesByDoctorId.clear(doctor.id).prime(doctor.id, rules);
     return doctor;
   },
+
+  deactivateDoctor: async (_parent, args, ctx) => refreshDoctor(ctx.loaders, await deactivateDoctor(ctx.deps, await ctx.actor(), args)),
+
+  reactivateDoctor: async (_parent, args, ctx) => refreshDoctor(ctx.loaders, await reactivateDoctor(ctx.deps, await ctx.actor(), args)),
 
   addTimeOff: async (_parent, args, ctx) => {
     const timeOff = await addTimeOff(ctx.deps, await ctx.actor(), args);

@@ -15,6 +15,8 @@ export const SERVICES: MedicalService[] = [
 export function fakeRepositories(initial: Doctor[] = []) {
   const doctors = new Map(initial.map((d) => [d.id, d]));
   const writes: string[] = [];
+  const statusChangedAt = new Map<string, Date>();
+  const claimed = new Set<string>();
   /** Events written to the outbox (in the transaction of their change), in order. */
   const events: { type: string; doctorId: string }[] = [];
   const catalogue = {
@@ -31,7 +33,7 @@ export function fakeRepositories(initial: Doctor[] = []) {
       lock: async (id) => doctors.has(id),
       add: async (data) => {
         writes.push("doctors.create");
-        const doctor: Doctor = { id: randomUUID(), ...data, createdAt: new Date(), updatedAt: new Date() };
+        const doctor: Doctor = { id: randomUUID(), ...data, active: true, deactivatedAt: null, createdAt: new Date(), updatedAt: new Date() };
         doctors.set(doctor.id, doctor);
         return doctor;
       },
@@ -41,7 +43,19 @@ export function fakeRepositories(initial: Doctor[] = []) {
         doctors.set(id, doctor);
         return doctor;
       },
+      setStatus: async (id, { active, at }) => {
+        writes.push("doctors.setStatus");
+        const doctor = { ...doctors.get(id)!, active, deactivatedAt: active ? null : at, updatedAt: at };
+        doctors.set(id, doctor);
+        statusChangedAt.set(id, at);
+        return doctor;
+      },
+      status: async (id) => {
+        const doctor = doctors.get(id);
+        return doctor ? { active: doctor.active, changedAt: statusChangedAt.get(id) ?? null } : null;
+      },
     },
+    processedEvents: { claim: async (consumer, eventId) => !claimed.has(`${consumer}:${eventId}`) && Boolean(claimed.add(`${consumer}:${eventId}`)) },
     schedules: { replace: async () => void writes.push("schedules.replace") },
     timeOff: {
       add: async (doctorId, t) => {
@@ -66,6 +80,8 @@ export const aDoctor = (overrides: Partial<Doctor> = {}): Doctor => ({
   location: "Berlin",
   timezone: "Europe/Berlin",
   autoApprove: true,
+  active: true,
+  deactivatedAt: null,
   createdAt: new Date(),
   updatedAt: new Date(),
   ...overrides,

@@ -77,5 +77,33 @@ export function createDirectory(options: DirectoryOptions): Directory {
         throw err;
       }
     },
+    async sameSpecialtyFreeSlots(doctorId, after, count) {
+      try {
+        const specialty = await remembered(`specialty:${doctorId}`, async () => {
+          const data = await call<{ doctor: { specialty: { code: string } } | null }>(
+            options.doctorsUrl,
+            "doctors",
+            "query NotificationsSpecialty($id: ID!) { doctor(id: $id) { specialty { code } } }",
+            { id: doctorId },
+          );
+          return data.doctor?.specialty.code ?? null;
+        });
+        if (!specialty) return [];
+        // One more than asked: the doctor's own slots (none once deactivated) are left out.
+        const data = await call<{ availableSlots: { startsAt: string; doctor: { id: string; name: string } }[] }>(
+          options.schedulingUrl,
+          "scheduling",
+          "query NotificationsSpecialtySlots($filter: SlotFilter!, $first: Int) { availableSlots(filter: $filter, first: $first) { startsAt doctor { id name } } }",
+          { filter: { specialty, from: after.toISOString(), to: new Date(after.getTime() + SLOT_WINDOW_MS).toISOString() }, first: count + 5 },
+        );
+        return data.availableSlots
+          .filter((slot) => slot.doctor.id !== doctorId)
+          .slice(0, count)
+          .map((slot) => ({ startsAt: new Date(slot.startsAt), doctorName: slot.doctor.name }));
+      } catch (err) {
+        if (err instanceof DirectoryUnavailable) return []; // the message links to the booking page anyway
+        throw err;
+      }
+    },
   };
 }

@@ -114,6 +114,8 @@ function linkOf(deps: Deps, delivery: Delivery): string {
   const facts = delivery.facts;
   if (facts.invoice) return `${base}/invoices/${facts.invoice.invoiceId}`;
   if (facts.examinationId) return `${base}/examinations/${facts.examinationId}`;
+  // The doctor is gone: the patient's booking page (find a doctor), not the appointment.
+  if (delivery.kind === "APPOINTMENT_NEEDS_REBOOKING") return `${base}/patient`;
   return `${base}/appointments/${delivery.appointmentId ?? ""}`;
 }
 
@@ -130,6 +132,7 @@ async function messageFacts(deps: Deps, delivery: Delivery, recipient: Contact, 
   const doctor = doctorId ? await deps.directory.doctor(doctorId) : NO_DOCTOR;
   if (!doctor) throw new DeliveryFailure("the doctor is unknown to the doctors service", true);
   const invoice = facts.invoice ?? null;
+  const others = delivery.kind === "APPOINTMENT_NEEDS_REBOOKING" && doctorId ? await deps.directory.sameSpecialtyFreeSlots(doctorId, now, 3) : null;
   return {
     audience: facts.audience,
     recipientName: recipient.name,
@@ -142,7 +145,12 @@ async function messageFacts(deps: Deps, delivery: Delivery, recipient: Contact, 
     previousStartsAt: facts.previousStartsAt ? new Date(facts.previousStartsAt) : null,
     offsetMinutes: delivery.offsetMinutes,
     status: invoice ? invoice.status : (facts.status ?? null),
-    alternatives: delivery.kind === "APPOINTMENT_REJECTED" && doctorId ? await deps.directory.freeStarts(doctorId, now, 3) : [],
+    alternatives: others
+      ? others.map((slot) => slot.startsAt)
+      : delivery.kind === "APPOINTMENT_REJECTED" && doctorId
+        ? await deps.directory.freeStarts(doctorId, now, 3)
+        : [],
+    ...(others ? { alternativeDoctors: others.map((slot) => slot.doctorName) } : {}),
     changedBy: facts.changedBy ?? null,
     invoiceNumber: invoice?.number ?? null,
     amountMinor: invoice?.totalMinor ?? null,

@@ -31,6 +31,11 @@ export const NOTIFICATION_KINDS = [
    * where to see and pay it. No doctor, time, service or line of the invoice.
    */
   "INVOICE_ISSUED",
+  /**
+   * To the patient: their doctor was deactivated and is no longer available for the appointment; a link to book
+   * another doctor, and up to 3 free times of other doctors of the same specialty (with their names).
+   */
+  "APPOINTMENT_NEEDS_REBOOKING",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -68,8 +73,13 @@ export interface MessageFacts {
   offsetMinutes?: number | null;
   /** WAITLIST_OFFER: PENDING (waits for the doctor) or BOOKED. INVOICE_ISSUED: the invoice's status (PAID: nothing is due). */
   status?: string | null;
-  /** APPOINTMENT_REJECTED: up to 3 other free starts of the same doctor, soonest first. */
+  /**
+   * APPOINTMENT_REJECTED: up to 3 other free starts of the same doctor, soonest first. APPOINTMENT_NEEDS_REBOOKING:
+   * up to 3 free starts of other doctors of the same specialty, named in `alternativeDoctors` (same order).
+   */
   alternatives?: readonly Date[];
+  /** APPOINTMENT_NEEDS_REBOOKING: the doctor of each of `alternatives`. */
+  alternativeDoctors?: readonly string[];
   /** APPOINTMENT_CANCELLED, APPOINTMENT_RESCHEDULED: who made the change. */
   changedBy?: ChangedBy | null;
   /** INVOICE_ISSUED: the invoice's number (e.g. 2026-000123). */

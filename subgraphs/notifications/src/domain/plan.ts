@@ -52,6 +52,9 @@ export function appointmentNotices(type: string, data: AppointmentEventFacts): N
       return [{ to: "patient", kind: "HOLD_EXPIRED" }];
     case "AppointmentFulfilled":
       return [{ to: "patient", kind: "FEEDBACK_REQUEST" }];
+    case "AppointmentNeedsAttention":
+      // The doctor was deactivated: the patient should rebook. Other reasons are for staff only.
+      return data.attentionReason === "DOCTOR_DEACTIVATED" ? [{ to: "patient", kind: "APPOINTMENT_NEEDS_REBOOKING" }] : [];
     default:
       // Checked in, no-show, overbooked (its booking event tells the patient), feedback: nobody is told.
       return [];

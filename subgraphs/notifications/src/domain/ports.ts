@@ -226,6 +226,11 @@ export interface Directory {
   serviceName(serviceId: string): Promise<string | null>;
   /** Up to `count` free starts of the doctor after `after`, soonest first (empty when scheduling cannot answer). */
   freeStarts(doctorId: string, after: Date, count: number): Promise<Date[]>;
+  /**
+   * Up to `count` free slots after `after` of other doctors of the doctor's specialty, soonest first, with the
+   * doctors' names (empty when doctors or scheduling cannot answer).
+   */
+  sameSpecialtyFreeSlots(doctorId: string, after: Date, count: number): Promise<{ startsAt: Date; doctorName: string }[]>;
 }
 
 /** doctors (or scheduling) did not answer. */

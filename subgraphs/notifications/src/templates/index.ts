@@ -57,6 +57,10 @@ import enInvoiceIssued from "./en/invoice-issued.js";
 import koInvoiceIssued from "./ko/invoice-issued.js";
 import ruInvoiceIssued from "./ru/invoice-issued.js";
 import frInvoiceIssued from "./fr/invoice-issued.js";
+import enAppointmentNeedsRebooking from "./en/appointment-needs-rebooking.js";
+import koAppointmentNeedsRebooking from "./ko/appointment-needs-rebooking.js";
+import ruAppointmentNeedsRebooking from "./ru/appointment-needs-rebooking.js";
+import frAppointmentNeedsRebooking from "./fr/appointment-needs-rebooking.js";
 
 export type { MessageTemplate } from "./template.js";
 
@@ -73,6 +77,12 @@ export const TEMPLATES: { readonly [K in NotificationKind]: { readonly [L in Lan
   EXAMINATION_RESULT_READY: { en: enExaminationResultReady, ko: koExaminationResultReady, ru: ruExaminationResultReady, fr: frExaminationResultReady },
   FEEDBACK_REQUEST: { en: enFeedbackRequest, ko: koFeedbackRequest, ru: ruFeedbackRequest, fr: frFeedbackRequest },
   INVOICE_ISSUED: { en: enInvoiceIssued, ko: koInvoiceIssued, ru: ruInvoiceIssued, fr: frInvoiceIssued },
+  APPOINTMENT_NEEDS_REBOOKING: {
+    en: enAppointmentNeedsRebooking,
+    ko: koAppointmentNeedsRebooking,
+    ru: ruAppointmentNeedsRebooking,
+    fr: frAppointmentNeedsRebooking,
+  },
 };
 
 type Part = keyof MessageTemplate;
@@ -178,10 +188,13 @@ const yesNo = (value: string | null | undefined): string => (value !== null && v
 /** The template arguments (see template.ts). Reads only the fields of MessageFacts. */
 function messageArguments(language: Language, facts: MessageFacts): Arguments {
   const { audience, recipientName, patientName, doctorName, serviceName, location, timezone, startsAt, previousStartsAt, offsetMinutes, status } = facts;
-  const { alternatives, changedBy, invoiceNumber, amountMinor, balanceMinor, currency, link } = facts;
+  const { alternatives, alternativeDoctors, changedBy, invoiceNumber, amountMinor, balanceMinor, currency, link } = facts;
   const start = formatTime(startsAt, language, timezone);
   const previous = previousStartsAt ? formatTime(previousStartsAt, language, timezone) : null;
-  const others = (alternatives ?? []).slice(0, 3).map((date) => `• ${formatTime(date, language, timezone).short}`);
+  const others = (alternatives ?? []).slice(0, 3).map((date, i) => {
+    const doctor = alternativeDoctors?.[i];
+    return `• ${formatTime(date, language, timezone).short}${doctor ? ` — ${doctor}` : ""}`;
+  });
   return {
     audience: audience === "doctor" ? "doctor" : "patient",
     recipientName: recipientName ?? "",

@@ -16,7 +16,8 @@
  * - `previousTime`, `previousTimeLong`, `hasPrevious`: APPOINTMENT_RESCHEDULED, the start before the move
  * - `offsetUnit` ("day" | "hour" | "minute" | "none") and `offsetCount` (a number, for `plural`): APPOINTMENT_REMINDER
  * - `status`: "BOOKED" or "PENDING" (WAITLIST_OFFER; anything but BOOKED counts as PENDING)
- * - `alternatives` (one line per time, each with the zone) and `alternativesCount` (0 to 3): APPOINTMENT_REJECTED
+ * - `alternatives` (one line per time, each with the zone) and `alternativesCount` (0 to 3): APPOINTMENT_REJECTED;
+ *   APPOINTMENT_NEEDS_REBOOKING (times of other doctors of the same specialty, each line ending with the doctor's name)
  * - `changedBy`: "patient" | "doctor" | "staff" | "system" | "unknown" (APPOINTMENT_CANCELLED, APPOINTMENT_RESCHEDULED)
  * - `invoiceNumber`, `hasInvoiceNumber`: INVOICE_ISSUED, the invoice's number (e.g. 2026-000123)
  * - `total`, `balance`: INVOICE_ISSUED, the invoice's total and what is still due, in the language's currency format

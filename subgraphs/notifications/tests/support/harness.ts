@@ -24,6 +24,8 @@ export interface Harness {
   /** Doctors the fake doctors directory knows, by doctor id; free times it offers after a rejection. */
   doctors: Map<string, DoctorCard>;
   freeStarts: Date[];
+  /** Free slots of other doctors of the same specialty (APPOINTMENT_NEEDS_REBOOKING). */
+  specialtySlots: { startsAt: Date; doctorName: string }[];
   /** accounts unreachable while true. */
   accountsDown: { value: boolean };
   /** The service's clock (fake): set `clock.now`. */
@@ -65,6 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const people = new Map<string, Contact>();
   const doctors = new Map<string, DoctorCard>();
   const freeStarts: Date[] = [];
+  const specialtySlots: { startsAt: Date; doctorName: string }[] = [];
   const accountsDown = { value: false };
   const clock = { now: options.now ?? new Date("2027-03-01T09:00:00Z") };
   const contacts: ContactDirectory = {
@@ -78,6 +81,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     doctor: async (id) => doctors.get(id) ?? null,
     serviceName: async () => "General consultation",
     freeStarts: async (_doctorId, after, count) => freeStarts.filter((start) => start > after).slice(0, count),
+    sameSpecialtyFreeSlots: async (_doctorId, after, count) => specialtySlots.filter((slot) => slot.startsAt > after).slice(0, count),
   };
   const bus = createMemoryEventBus();
   const running = await startNotifications(
@@ -106,6 +110,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     people,
     doctors,
     freeStarts,
+    specialtySlots,
     accountsDown,
     clock,
     bus,

@@ -162,6 +162,15 @@ export function createAppointmentRepository(db: Sql, cipher: CipherSource): Appo
       );
       return rowCount ?? 0;
     },
+    async flagUpcoming(doctorId, from, now) {
+      const { rows } = await db.query<AppointmentRow>(
+        `UPDATE scheduling.appointments SET needs_attention = true, updated_at = $3
+         WHERE doctor_id = $1 AND status IN ('PENDING', 'BOOKED') AND starts_at >= $2
+         RETURNING ${APPOINTMENT_COLUMNS}`,
+        [doctorId, from, now],
+      );
+      return rows.map(map).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id.localeCompare(b.id));
+    },
     async patientsOfDoctorUser(doctorUserId, patientIds) {
       const { rows } = await db.query<{ patient_id: string }>(
         `SELECT DISTINCT a.patient_id FROM scheduling.appointments a

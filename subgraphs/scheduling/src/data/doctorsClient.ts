@@ -14,7 +14,7 @@ export class DoctorsUnavailable extends Error {
   override name = "DoctorsUnavailable";
 }
 
-const FIELDS = `id name timezone autoApprove location user { id } specialty { code } services { id }
+const FIELDS = `id name timezone autoApprove active location user { id } specialty { code } services { id }
   weeklySchedule { dayOfWeek startTime endTime slotMinutes } timeOff { from to }`;
 
 interface RawDoctor {
@@ -22,6 +22,7 @@ interface RawDoctor {
   name: string;
   timezone: string;
   autoApprove: boolean;
+  active: boolean;
   location: string | null;
   user: { id: string } | null;
   specialty: { code: string };
@@ -41,6 +42,7 @@ const toSnapshot = (d: RawDoctor): DoctorSnapshot => ({
   serviceIds: d.services.map((s) => s.id),
   rules: d.weeklySchedule,
   timeOff: d.timeOff,
+  active: d.active,
 });
 
 export function createHttpDoctorsClient(options: { url: string; routerSecrets: readonly string[]; timeoutMs?: number }): DoctorsClient {

@@ -54,7 +54,8 @@ export function createSlotRepository(db: Sql, cipher: CipherSource): SlotReposit
     },
     async searchFree({ earliest, to, doctorIds, specialtyCode, location, take }) {
       const values: unknown[] = [earliest, to, take];
-      const where = ["s.status = 'FREE'", "s.starts_at >= $1", "s.starts_at < $2"];
+      // A deactivated doctor's slots are blocked; a slot freed in a race with the deactivation is not offered either.
+      const where = ["s.status = 'FREE'", "s.starts_at >= $1", "s.starts_at < $2", "p.active IS NOT FALSE"];
       if (doctorIds) {
         values.push([...doctorIds]);
         where.push(`s.doctor_id = ANY ($${values.length}::uuid[])`);
@@ -101,15 +102,18 @@ export function createSlotRepository(db: Sql, cipher: CipherSource): SlotReposit
       if (!slot.id) return false;
       // Freed unless another live appointment still covers the slot's time; recorded for the waitlist in the same
       // statement: the offer runs after the commit (domain/waitlist.ts), and if a crash interrupts it, the hold sweep
-      // finds the record and makes it.
+      // finds the record and makes it. A deactivated doctor's slot is blocked instead: nobody is offered it.
       const { rows } = await db.query<{ freed: boolean }>(
-        `WITH freed AS (
-           UPDATE scheduling.slots SET status = 'FREE'
+        `WITH released AS (
+           UPDATE scheduling.slots SET status = CASE
+               WHEN EXISTS (SELECT 1 FROM scheduling.doctor_profiles p WHERE p.doctor_id = $2 AND NOT p.active) THEN 'BLOCKED'::scheduling."SlotStatus"
+               ELSE 'FREE'::scheduling."SlotStatus" END
            WHERE id = $1 AND status = 'BUSY'
              AND NOT EXISTS (
                SELECT 1 FROM scheduling.appointments a
                WHERE a.id <> $5 AND a.doctor_id = $2 AND a.status IN ('PENDING', 'BOOKED', 'CHECKED_IN') AND a.starts_at < $4 AND a.ends_at > $3)
-           RETURNING id),
+           RETURNING id, status),
+         freed AS (SELECT id FROM released WHERE status = 'FREE'),
          offered AS (
            INSERT INTO scheduling.pending_offers (slot_id, freed_at) SELECT id, $6 FROM freed
            ON CONFLICT (slot_id) DO UPDATE SET freed_at = EXCLUDED.freed_at)

@@ -5,6 +5,7 @@
  * node-postgres (platform `Sql`): a booking is a handful of statements, without a query engine in between.
  */
 import { inTransaction, sqlTransactions, type Sql, type SqlConnection, type SqlPool } from "@clinigraph/platform";
+import { claimEvent } from "@clinigraph/events";
 import type { Locks, Repositories, TxRepositories, UnitOfWork } from "../domain/ports.js";
 import { createOutbox, type SchedulingOutbox } from "../events/outbox.js";
 import { createAppointmentRepository } from "./appointmentRepository.js";
@@ -38,7 +39,12 @@ export function createLocks(tx: Sql): Locks {
 
 /** One transaction's repositories; its outbox is written by `outbox.flush()`, which the unit of work calls before COMMIT. */
 export function transactionRepositories(tx: Sql, cipher: CipherSource): TxRepositories & { outbox: SchedulingOutbox } {
-  return { ...createRepositories(tx, cipher), locks: createLocks(tx), outbox: createOutbox(tx) };
+  return {
+    ...createRepositories(tx, cipher),
+    locks: createLocks(tx),
+    outbox: createOutbox(tx),
+    processedEvents: { claim: (consumer, eventId) => claimEvent(tx, "scheduling", consumer, eventId) },
+  };
 }
 
 export function createUnitOfWork(pool: SqlPool, cipher: CipherSource): UnitOfWork {

@@ -52,6 +52,7 @@ export async function assertSlotTakeable(
   now: Date,
 ): Promise<void> {
   const { slot, profile, patientId, serviceId } = args;
+  if (!profile.active) unavailable(slot, serviceId, "DOCTOR_UNAVAILABLE", "This doctor no longer takes appointments");
   if (serviceId && !profile.serviceIds.includes(serviceId)) throw badInput("This doctor does not offer this service", "input.serviceId");
   const earliest = new Date(now.getTime() + rules.minNoticeMinutes * 60_000);
   if (slot.startsAt.getTime() < earliest.getTime()) {

@@ -31,6 +31,7 @@ export async function overbookAppointment(deps: Deps, actor: Actor, input: Overb
     if (!slot) throw notFound("Unknown slot");
     if (slot.endsAt <= now) throw badInput("This time is over", "input.slotId");
     const profile = await loadBookingProfile(tx, slot.doctorId);
+    if (!profile.active) throw badInput("This doctor no longer takes appointments", "input.slotId");
     if (serviceId && !profile.serviceIds.includes(serviceId)) throw badInput("This doctor does not offer this service", "input.serviceId");
     const appointment = await tx.appointments.insert(
       {

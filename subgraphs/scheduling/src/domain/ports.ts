@@ -56,6 +56,11 @@ export interface AppointmentRepository {
   dueHolds(now: Date, take: number): Promise<string[]>;
   /** Flags the doctor's live appointments over this time for staff; how many were flagged. */
   flagNeedsAttention(doctorId: string, startsAt: Date, endsAt: Date, now: Date): Promise<number>;
+  /**
+   * Flags every upcoming (PENDING or BOOKED, starting at or after `from`) appointment of the doctor for staff; the
+   * appointments flagged, by start.
+   */
+  flagUpcoming(doctorId: string, from: Date, now: Date): Promise<Appointment[]>;
   /** Of `patientIds`, those with an appointment with any doctor profile of this user. */
   patientsOfDoctorUser(doctorUserId: string, patientIds: readonly string[]): Promise<string[]>;
 }
@@ -123,6 +128,8 @@ export interface DoctorProfileRepository {
   offering(serviceId: string): Promise<string[]>;
   /** Names of the doctors with a profile here, by Doctor id. */
   names(doctorIds: readonly string[]): Promise<Map<string, string>>;
+  /** Marks the doctor's profile active or not; false when scheduling has no profile for them. */
+  setActive(doctorId: string, active: boolean): Promise<boolean>;
   /** Writes the profile; what it said of specialty and location before (null when new). */
   save(profile: DoctorProfile): Promise<{ specialtyCode: string; location: string | null } | null>;
 }
@@ -188,6 +195,13 @@ export interface Repositories {
 export interface TxRepositories extends Repositories {
   locks: Locks;
   outbox: Outbox;
+  processedEvents: ProcessedEvents;
+}
+
+/** Events a consumer handled, recorded in the transaction of their effect (a redelivery is recognised). */
+export interface ProcessedEvents {
+  /** true the first time `consumer` claims `eventId`; false when it was handled before (a concurrent duplicate waits, then gets false). */
+  claim(consumer: string, eventId: string): Promise<boolean>;
 }
 
 export interface UnitOfWork {
@@ -207,6 +221,8 @@ export interface DoctorSnapshot {
   serviceIds: string[];
   rules: WeeklyRule[];
   timeOff: { from: string; to: string }[];
+  /** false: deactivated — no slots are offered and nobody may book them. Absent: active. */
+  active?: boolean;
 }
 
 /** The doctors subgraph (data/doctorsClient.ts). */

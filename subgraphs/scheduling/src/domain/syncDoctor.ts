@@ -2,7 +2,9 @@
  * Keeps scheduling's copy of a doctor and the doctor's slots in step with the doctors subgraph.
  * Future FREE/BLOCKED slots follow the weekly rules and time off over the rolling horizon; BUSY slots are
  * never touched — when the schedule no longer covers a booked time, its appointments are flagged
- * (`needsAttention`) for staff instead.
+ * (`needsAttention`) for staff instead. A deactivated doctor (`active: false`) gets no new slots and their free ones
+ * are blocked (reactivated, they are unblocked); their booked appointments are flagged by the DoctorDeactivated
+ * consumer (doctorStatus.ts), with an event each, not here.
  */
 import { createHash } from "node:crypto";
 import type { Deps } from "./deps.js";
@@ -26,13 +28,16 @@ const versionOf = (d: DoctorSnapshot) =>
 export async function syncDoctor(deps: Pick<Deps, "unitOfWork" | "clock" | "rules">, doctor: DoctorSnapshot): Promise<SyncResult> {
   const now = deps.clock();
   const horizonEnd = new Date(now.getTime() + deps.rules.horizonDays * 86_400_000);
-  const desired = generateSlots({
+  const active = doctor.active !== false;
+  const generated = generateSlots({
     timezone: doctor.timezone,
     rules: doctor.rules,
     timeOff: doctor.timeOff.map((t) => ({ from: new Date(t.from), to: new Date(t.to) })),
     from: now,
     to: horizonEnd,
   });
+  // Inactive: every wanted time is blocked, and only times that already have a slot keep it (toCreate below).
+  const desired = active ? generated : generated.map((slot) => ({ ...slot, blocked: true }));
   const result: SyncResult = { created: 0, removed: 0, blocked: 0, unblocked: 0, flagged: 0 };
 
   await deps.unitOfWork.run(async (tx) => {
@@ -50,6 +55,7 @@ export async function syncDoctor(deps: Pick<Deps, "unitOfWork" | "clock" | "rule
       timeOff: doctor.timeOff,
       version: versionOf(doctor),
       syncedAt: now,
+      active,
     });
 
     const existing = await tx.slots.startingFrom(doctor.id, now);
@@ -64,7 +70,7 @@ export async function syncDoctor(deps: Pick<Deps, "unitOfWork" | "clock" | "rule
       const want = wanted.get(slot.startsAt.getTime());
       const reshaped = want && want.endsAt.getTime() !== slot.endsAt.getTime();
       if (slot.status === "BUSY") {
-        if (!want || want.blocked || reshaped) busyUncovered.push(slot);
+        if (active && (!want || want.blocked || reshaped)) busyUncovered.push(slot);
       } else if (!want || reshaped) {
         remove.push(slot.id);
       } else if (want.blocked && slot.status === "FREE") {
@@ -78,6 +84,7 @@ export async function syncDoctor(deps: Pick<Deps, "unitOfWork" | "clock" | "rule
     if (unblock.length) result.unblocked = await tx.slots.switchStatus(unblock, "BLOCKED", "FREE");
     // New times, and replacements for the free slots removed above because their length changed.
     const toCreate = desired.filter((s) => {
+      if (!active) return false;
       const old = have.get(s.startsAt.getTime());
       return !old || (old.status !== "BUSY" && old.endsAt.getTime() !== s.endsAt.getTime());
     });

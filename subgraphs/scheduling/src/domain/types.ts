@@ -12,7 +12,7 @@ export const APPOINTMENT_ACTIONS = ["APPROVE", "REJECT", "RESCHEDULE", "CANCEL",
 export type AppointmentAction = (typeof APPOINTMENT_ACTIONS)[number];
 
 /** A history entry's `action`: the caller's actions, and what the system or a booking does on its own. */
-export type HistoryAction = Exclude<AppointmentAction, "SUBMIT_FEEDBACK"> | "REQUEST" | "EXPIRE" | "OVERBOOK" | "WAITLIST_OFFER";
+export type HistoryAction = Exclude<AppointmentAction, "SUBMIT_FEEDBACK"> | "REQUEST" | "EXPIRE" | "OVERBOOK" | "WAITLIST_OFFER" | "NEEDS_ATTENTION";
 
 export const SLOT_STATUSES = ["FREE", "BUSY", "BLOCKED"] as const;
 export type SlotStatus = (typeof SLOT_STATUSES)[number];
@@ -103,6 +103,8 @@ export interface DoctorBookingProfile {
   timezone: string;
   autoApprove: boolean;
   serviceIds: string[];
+  /** false: the doctor was deactivated; nobody may book them. */
+  active: boolean;
 }
 
 /** Who is acting, and how they relate to the appointment at hand. */

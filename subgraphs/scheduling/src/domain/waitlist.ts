@@ -41,7 +41,11 @@ export async function joinWaitlist(deps: Deps, actor: Actor, input: WaitlistInpu
   if (input.to <= input.from) throw badInput("`to` must be after `from`", "input.to");
   if (input.to <= now) throw badInput("The range is in the past", "input.to");
   if (input.to.getTime() - input.from.getTime() > 92 * 86_400_000) throw badInput("The range may span at most 92 days", "input.to");
-  if (doctorId && !(await deps.profiles.bookingProfile(doctorId))) throw badInput("Unknown doctor", "input.doctorId");
+  if (doctorId) {
+    const profile = await deps.profiles.bookingProfile(doctorId);
+    if (!profile) throw badInput("Unknown doctor", "input.doctorId");
+    if (!profile.active) throw badInput("This doctor no longer takes appointments", "input.doctorId");
+  }
   return deps.waitlist.create({
     id: randomUUID(),
     patientId: actor.userId,
@@ -113,7 +117,7 @@ async function offerToWaitlist(deps: Deps, slotId: string): Promise<Appointment 
     const slot = await deps.slots.findById(slotId);
     if (!slot || !offerable(slot, deps, now)) return null;
     const profile = await deps.profiles.bookingProfile(slot.doctorId);
-    if (!profile) return null;
+    if (!profile?.active) return null;
     // Read without locks: each candidate is re-checked under its locks below.
     const candidates = await deps.waitlist.candidates(slot, profile.serviceIds, tried, 20);
     if (candidates.length === 0) return null;
@@ -142,6 +146,7 @@ async function offerTo(
   const slot = await tx.slots.lock(slotId);
   if (!slot || !offerable(slot, deps, now)) return { kind: "SLOT_GONE" };
   const profile = await loadBookingProfile(tx, slot.doctorId);
+  if (!profile.active) return { kind: "SLOT_GONE" };
   const waiting = await tx.waitlist.lockMatching(entry.id, slot, profile.serviceIds);
   if (!waiting) return { kind: "NEXT" };
   // The booking's per-day rule, counted under the patient's lock: their own bookings cannot slip past it.

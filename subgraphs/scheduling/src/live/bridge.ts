@@ -7,7 +7,7 @@
  */
 import { STREAMS, type Consumer, type EventBus, type LiveFeed } from "@clinigraph/events";
 import type { Logger } from "@clinigraph/platform";
-import { doctorTopic, liveEventType, patientTopic, type AppointmentFeedMessage } from "./eventTypes.js";
+import { doctorTopic, liveEventType, patientTopic, STAFF_ONLY_TYPES, type AppointmentFeedMessage } from "./eventTypes.js";
 
 /** The bridge's consumer, with a switch: stopped, events wait in the stream; started again, it goes on where it stopped. */
 export interface LiveBridge extends Consumer {
@@ -53,7 +53,9 @@ function consumeAppointments(options: BridgeOptions): Consumer {
       }
       const message: AppointmentFeedMessage = { eventId: event.id, type, appointmentId: data.appointmentId, at: event.time };
       // Both feeds at once (one write to Redis); a failure retries the event, and a feed that had it ignores it again.
-      await Promise.all([live.publish(doctorTopic(data.doctorId), message), live.publish(patientTopic(data.patientId), message)]);
+      // A staff-only type (NEEDS_ATTENTION) goes to the doctor's feed alone.
+      const toPatient = !STAFF_ONLY_TYPES.has(type);
+      await Promise.all([live.publish(doctorTopic(data.doctorId), message), ...(toPatient ? [live.publish(patientTopic(data.patientId), message)] : [])]);
     },
   });
 }

@@ -18,6 +18,12 @@ export const LIVE_EVENT_TYPES: Readonly<Record<CatalogueEventType, AppointmentEv
   AppointmentNeedsAttention: "NEEDS_ATTENTION",
 };
 
+/**
+ * Feed types for staff only: NEEDS_ATTENTION is a flag for staff (`Appointment.needsAttention` is a staff field), so
+ * it goes to the doctor's feed (the doctor, ADMIN) and not to the patient's, who is told by a notification instead.
+ */
+export const STAFF_ONLY_TYPES: ReadonlySet<AppointmentEventType> = new Set<AppointmentEventType>(["NEEDS_ATTENTION"]);
+
 /** The feed type of a bus event, or undefined when the event is not one of an appointment. */
 export const liveEventType = (type: string): AppointmentEventType | undefined =>
   Object.hasOwn(LIVE_EVENT_TYPES, type) ? LIVE_EVENT_TYPES[type as CatalogueEventType] : undefined;
