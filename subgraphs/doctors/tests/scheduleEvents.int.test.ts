@@ -59,7 +59,15 @@ async function expectOneEventWrittenWith(doctorId: string, changed: unknown[], s
       type: "DoctorScheduleChanged",
       payload: {
         doctorId,
-        schedule: { timezone: expect.any(String), specialtyCode: expect.any(String), location: expect.anything(), rules: [], timeOff: [], ...schedule },
+        schedule: {
+          timezone: expect.any(String),
+          specialtyCode: expect.any(String),
+          location: expect.anything(),
+          rules: [],
+          timeOff: [],
+          active: true,
+          ...schedule,
+        },
       },
     },
   ]);

@@ -116,7 +116,7 @@ describe("scheduling's /metrics", () => {
     expect(e.samples.filter((s) => s.labels.service !== "scheduling")).toEqual([]);
     // Every consumer group scheduling runs is reported (its own bridge, clinical's and doctors' events).
     const groups = new Set(e.samples.filter((s) => s.name === "clinigraph_events_handled_total").map((s) => s.labels.group));
-    expect([...groups].sort()).toEqual(["scheduling-clinical", "scheduling-doctors", "scheduling-live"]);
+    expect([...groups].sort()).toEqual(["scheduling-clinical", "scheduling-doctor-status", "scheduling-doctors", "scheduling-live"]);
   });
 
   it("counts errors by top-level field and code: bad input, an unsigned caller", async () => {
