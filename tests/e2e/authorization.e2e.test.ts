@@ -56,6 +56,9 @@ const MATRIX: Record<string, Rule> = {
   "Mutation.createStaffUser": ["ADMIN"],
   "Mutation.changePassword": SIGNED_IN,
   "Mutation.setPatientNationalId": ["RECEPTIONIST", "ADMIN"],
+  "Query.dataExport": ["PATIENT", "ADMIN"],
+  "Mutation.requestMyDataExport": ["PATIENT"],
+  "Mutation.requestDataExport": ["ADMIN"],
   // doctors
   "Query.doctors": PUBLIC,
   "Query.doctor": PUBLIC,

@@ -12,6 +12,7 @@ import {
   startAccounts,
   type CareRelationship,
   type CareRelationshipSource,
+  type ExportSubgraphUrls,
 } from "@clinigraph/accounts";
 import { startDoctors } from "@clinigraph/doctors";
 import {
@@ -53,6 +54,8 @@ export interface Stack {
    * its own: the subgraph rebuilt in an empty database). Its consumer groups resume where they stopped unless removed.
    */
   added: { stop(name: string): Promise<void>; start(name: string, env?: Record<string, string>): Promise<void> };
+  /** accounts' data-export worker: `drain()` runs its passes until no PENDING export is due (every claimed one assembled or failed). */
+  dataExports: { drain(): Promise<void> };
   /** This stack's events: the Redis they are on and EVENTS_NAMESPACE, the prefix of its streams and keys. */
   events: { redisUrl: string; namespace: string };
   /** Resolves when every committed event has been relayed and delivered to the live feeds, accounts' care relationships, clinical's read models (the clinic board) and scheduling's slots (doctors' schedule changes). */
@@ -110,9 +113,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // Accounts asks scheduling, then clinical (started later: it needs doctors, which needs accounts) about care relationships.
   const clinicalCare: { source?: CareRelationshipSource } = {};
   const routerSecrets = env.CLINIGRAPH_ROUTER_SECRETS.split(",");
+  // The data-export worker reads the subgraphs started after accounts: their URLs once known (kept across restarts).
+  const exportUrls: ExportSubgraphUrls = { scheduling: scheduling.url, clinical: null, billing: null, notifications: null };
   const accounts = await startAccounts(
     { ...env, ACCOUNTS_PORT: "0", SCHEDULING_URL: scheduling.url },
     {
+      exportUrls: () => exportUrls,
       scheduling: combineCareRelationshipSources([
         createHttpCareRelationshipSource({ url: scheduling.url, routerSecrets }),
         { confirm: (doctor, patientIds) => (clinicalCare.source ? clinicalCare.source.confirm(doctor, patientIds) : Promise.resolve([])) },
@@ -133,6 +139,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     added[name] = await start({ ...addedEnv, [`${name.toUpperCase()}_PORT`]: "0" }, { clock: options.clock });
   const addedPorts: Record<string, number> = Object.fromEntries(Object.entries(added).map(([name, subgraph]) => [name, subgraph.port]));
   clinicalCare.source = createHttpCareRelationshipSource({ url: clinical.url, field: "myEncounterPatients", routerSecrets });
+  Object.assign(exportUrls, { clinical: clinical.url, billing: added.billing?.url ?? null, notifications: added.notifications?.url ?? null });
   const router = await createRouter({
     supergraph: { supergraphPath: path.join(REPO_ROOT, "schema", "supergraph.graphql") },
     jwksUrl: accounts.url.replace("/graphql", "/.well-known/jwks.json"),
@@ -207,6 +214,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         stack.subgraphs[name] = running;
       },
     },
+    dataExports: { drain: () => accounts.dataExports!.drain() },
     events: { redisUrl: env.REDIS_URL, namespace: env.EVENTS_NAMESPACE },
     /** Every outbox published and every consumer idle, rounds repeated while consumers write new events (a saga). */
     eventsSettled: () =>

@@ -11,6 +11,7 @@ import {
   type SubgraphBaseConfig,
 } from "@clinigraph/platform";
 import type { LoginLimits, RegistrationLimits, RegistrationVerification } from "./domain/ports.js";
+import { DEFAULT_DATA_EXPORT_SETTINGS, type DataExportSettings } from "./domain/dataExport.js";
 
 /**
  * Per 15 minutes: 5 sign-in attempts verified per account; past 20 failures from one client address it may
@@ -40,6 +41,20 @@ export interface AccountsConfig extends SubgraphBaseConfig {
   clinicalUrl: string | null;
   /** How long a care-relationship question to scheduling may take before the read is refused. */
   careCheckTimeoutMs: number;
+  /** Patients' data exports: limits, the worker's timing and where the subgraphs it reads are (dataExportConfig). */
+  dataExport: DataExportConfig;
+}
+
+export interface DataExportConfig {
+  settings: DataExportSettings;
+  /** How often the worker looks for PENDING exports, and drops expired documents. */
+  pollMs: number;
+  purgeMs: number;
+  /** Per call to another subgraph while assembling. */
+  callTimeoutMs: number;
+  /** Billing's and notifications' GraphQL endpoints (scheduling's and clinical's are the ones above); null: that part is left out. */
+  billingUrl: string | null;
+  notificationsUrl: string | null;
 }
 
 export function loadAccountsConfig(env: Env): AccountsConfig {
@@ -68,6 +83,43 @@ export function loadAccountsConfig(env: Env): AccountsConfig {
     schedulingUrl: optionalServiceUrl("scheduling", env),
     clinicalUrl: optionalServiceUrl("clinical", env),
     careCheckTimeoutMs: vars.CARE_CHECK_TIMEOUT_MS,
+    dataExport: dataExportConfig(env),
+  };
+}
+
+/**
+ * DATA_EXPORT_MAX_PER_DAY (5 requests per patient per 24 hours), DATA_EXPORT_TTL_DAYS (7: then the document is dropped),
+ * DATA_EXPORT_MAX_ATTEMPTS (3, then FAILED), DATA_EXPORT_STALE_CLAIM_MINUTES (10: a claim older than that is taken
+ * again), DATA_EXPORT_RETRY_SECONDS (30, times the attempts so far), DATA_EXPORT_POLL_MS (5000),
+ * DATA_EXPORT_CALL_TIMEOUT_MS (10000); BILLING_URL and NOTIFICATIONS_URL ("" leaves that part out).
+ */
+function dataExportConfig(env: Env): DataExportConfig {
+  const d = DEFAULT_DATA_EXPORT_SETTINGS;
+  const vars = readEnv(
+    {
+      DATA_EXPORT_MAX_PER_DAY: v.int(d.maxPerDay, { min: 1, max: 1_000 }),
+      DATA_EXPORT_TTL_DAYS: v.int(d.ttlMs / 86_400_000, { min: 1, max: 90 }),
+      DATA_EXPORT_MAX_ATTEMPTS: v.int(d.maxAttempts, { min: 1, max: 20 }),
+      DATA_EXPORT_STALE_CLAIM_MINUTES: v.int(d.staleClaimMs / 60_000, { min: 1, max: 1_440 }),
+      DATA_EXPORT_RETRY_SECONDS: v.int(d.retryBackoffMs / 1_000, { min: 0, max: 3_600 }),
+      DATA_EXPORT_POLL_MS: v.int(5_000, { min: 50, max: 600_000 }),
+      DATA_EXPORT_CALL_TIMEOUT_MS: v.int(10_000, { min: 100, max: 120_000 }),
+    },
+    env,
+  );
+  return {
+    settings: {
+      maxPerDay: vars.DATA_EXPORT_MAX_PER_DAY,
+      ttlMs: vars.DATA_EXPORT_TTL_DAYS * 86_400_000,
+      maxAttempts: vars.DATA_EXPORT_MAX_ATTEMPTS,
+      staleClaimMs: vars.DATA_EXPORT_STALE_CLAIM_MINUTES * 60_000,
+      retryBackoffMs: vars.DATA_EXPORT_RETRY_SECONDS * 1_000,
+    },
+    pollMs: vars.DATA_EXPORT_POLL_MS,
+    purgeMs: 3_600_000,
+    callTimeoutMs: vars.DATA_EXPORT_CALL_TIMEOUT_MS,
+    billingUrl: optionalServiceUrl("billing", env),
+    notificationsUrl: optionalServiceUrl("notifications", env),
   };
 }
 

@@ -20,6 +20,8 @@ import { combineCareRelationshipSources, createHttpCareRelationshipSource } from
 import type { CareRelationshipSource } from "./domain/ports.js";
 import { startCareProjection } from "./events/consumers/careProjection.js";
 import { startAuditProjection } from "./events/consumers/auditProjection.js";
+import { createExportSources, type ExportSubgraphUrls } from "./data/exportClients.js";
+import { startDataExportJobs, type DataExportJobs } from "./jobs.js";
 
 export { buildAccountsServer, typeDefs, type AccountsServer, type AccountsServerDeps } from "./server.js";
 export { loadAccountsConfig, type AccountsConfig } from "./config.js";
@@ -32,12 +34,21 @@ export type { Deps } from "./domain/deps.js";
 export type { CareRelationship } from "./domain/types.js";
 export type { CareRelationshipSource } from "./domain/ports.js";
 export { combineCareRelationshipSources, createHttpCareRelationshipSource } from "./data/schedulingClient.js";
+export type { ExportSubgraphUrls } from "./data/exportClients.js";
+export type { DataExportJobs } from "./jobs.js";
 
 export interface StartAccountsOptions {
   /** Share the process's event bus (else one from the config: Redis when REDIS_URL is set). */
   bus?: EventBus;
   /** Overrides the scheduling client built from SCHEDULING_URL. */
   scheduling?: CareRelationshipSource;
+  /**
+   * Where the data-export worker finds the subgraphs it reads as the patient, asked at each export (a test stack starts
+   * accounts before them); default: from the config (SCHEDULING_URL, CLINICAL_URL, BILLING_URL, NOTIFICATIONS_URL).
+   */
+  exportUrls?: () => ExportSubgraphUrls;
+  /** false: no data-export worker in this process (exports stay PENDING for another instance). */
+  dataExportWorker?: boolean;
 }
 
 export interface RunningAccounts extends RunningSubgraph {
@@ -46,6 +57,8 @@ export interface RunningAccounts extends RunningSubgraph {
   careProjection: ReturnType<typeof startCareProjection>;
   /** The audit consumer (tests wait for it to be idle). */
   auditProjection: ReturnType<typeof startAuditProjection>;
+  /** The data-export worker (tests drain it), null when turned off. */
+  dataExports: DataExportJobs | null;
 }
 
 /** Starts accounts from the environment and returns the listening server, its parts and its background workers. */
@@ -73,6 +86,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
     cipher: createFieldCipher(config.cipherKeys),
     logger,
     metrics,
+    dataExportSettings: config.dataExport.settings,
     // Asked on a miss of the projection: scheduling (appointments), then clinical (encounters, walk-ins).
     scheduling:
       options.scheduling ??
@@ -92,9 +106,32 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
   const careProjection = startCareProjection(consumerOptions);
   // Reads of patient data in other subgraphs, into the audit log.
   const auditProjection = startAuditProjection(consumerOptions);
+  // Patients' data exports, assembled through every subgraph's API as the patient (docs/adr/0027).
+  const configuredUrls: ExportSubgraphUrls = {
+    scheduling: config.schedulingUrl,
+    clinical: config.clinicalUrl,
+    billing: config.dataExport.billingUrl,
+    notifications: config.dataExport.notificationsUrl,
+  };
+  const dataExports =
+    options.dataExportWorker === false
+      ? null
+      : startDataExportJobs(
+          {
+            ...server.deps,
+            sources: createExportSources({
+              urls: options.exportUrls ?? (() => configuredUrls),
+              routerSecrets: config.routerSecrets,
+              timeoutMs: config.dataExport.callTimeoutMs,
+            }),
+          },
+          logger,
+          { pollMs: config.dataExport.pollMs, purgeMs: config.dataExport.purgeMs },
+        );
   const running: RunningServer = await server.listen(config.port, config.host);
   let closed: Promise<void> | undefined;
   const stopWorkers = once(async () => {
+    await dataExports?.stop();
     await careProjection.stop();
     await auditProjection.stop();
     await events.stopWorkers();
@@ -104,6 +141,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
     server,
     careProjection,
     auditProjection,
+    dataExports,
     workers: { relays: [], consumers: [careProjection, auditProjection] },
     stopWorkers,
     // Once only (a pool ends once): an outage test closes accounts before its stack closes everything.

@@ -19,6 +19,7 @@ import { createContext, type Context } from "./context.js";
 import { createAccessTokenIssuer } from "./data/accessTokens.js";
 import { AuditLog } from "./data/auditRepository.js";
 import { CareRelationshipRepository } from "./data/careRelationshipRepository.js";
+import { DataExportRepository } from "./data/dataExportRepository.js";
 import { createMemoryLoginThrottle } from "./data/loginThrottle.js";
 import { argon2idHasher } from "./data/passwords.js";
 import { checkDatabase, type PrismaClient } from "./data/prisma.js";
@@ -40,6 +41,7 @@ import type {
   RegistrationVerification,
 } from "./domain/ports.js";
 import { contactsForService } from "./domain/contacts.js";
+import { DEFAULT_DATA_EXPORT_SETTINGS, type DataExportSettings } from "./domain/dataExport.js";
 import { endedSessions } from "./domain/sessions.js";
 import { ensureAdmin } from "./domain/users.js";
 import { resolvers } from "./resolvers/index.js";
@@ -81,6 +83,8 @@ export interface AccountsServerDeps {
   mailer?: Mailer;
   /** The service's metrics, served at /metrics (default: the server's own registry). */
   metrics?: ServiceMetrics;
+  /** Patients' data exports: limits (default DEFAULT_DATA_EXPORT_SETTINGS). */
+  dataExportSettings?: DataExportSettings;
 }
 
 export interface AccountsServer extends SubgraphServer {
@@ -122,6 +126,8 @@ export async function buildAccountsServer(options: AccountsServerDeps): Promise<
     careRelationships,
     scheduling: options.scheduling ?? noCareRelationshipSource,
     logger,
+    dataExports: new DataExportRepository(prisma, cipher),
+    dataExportSettings: options.dataExportSettings ?? DEFAULT_DATA_EXPORT_SETTINGS,
   };
   if (config.admin) await ensureAdmin(deps, config.admin.email, config.admin.password);
 

@@ -249,6 +249,9 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   "Query.users": { caller: "ADMIN", variables: () => ({}) },
   "Query.auditLog": { caller: "ADMIN", variables: () => ({}) },
   "Query.myRecordAccess": { caller: "PATIENT", variables: () => ({}) },
+  // An unknown export: null (an export of the patient's is made by requestDataExport's baseline).
+  "Query.dataExport": { caller: "PATIENT", variables: () => ({ id: "7d0c2a8e-3f41-4c6b-9a57-1e2f3a4b5c6d" }) },
+  "Mutation.requestDataExport": { caller: "ADMIN", variables: (fx) => ({ patientId: fx.patient.id }) },
   "Query.doctors": { caller: "PATIENT", variables: () => ({}) },
   "Query.doctor": { caller: "PATIENT", variables: (fx) => ({ id: fx.doctor.id }) },
   "Query.myDoctor": { caller: "DOCTOR", variables: () => ({}) },

@@ -16,6 +16,7 @@ import type {
   RegistrationVerification,
   UserStore,
 } from "./ports.js";
+import type { DataExportSettings, DataExportStore } from "./dataExport.js";
 
 export interface Deps {
   users: UserStore;
@@ -40,4 +41,7 @@ export interface Deps {
   /** Asked when the projection misses (scheduling, then clinical); none: the projection alone answers. */
   scheduling: CareRelationshipSource;
   logger: Logger;
+  /** Patients' data exports (domain/dataExport.ts) and their limits. */
+  dataExports: DataExportStore;
+  dataExportSettings: DataExportSettings;
 }

@@ -67,7 +67,15 @@ export interface StoredRefreshToken {
   revokedAt: Date | null;
 }
 
-export type AuditAction = "PATIENT_RECORD_READ" | "NATIONAL_ID_READ" | "NATIONAL_ID_SET" | "STAFF_USER_CREATED" | "PASSWORD_CHANGED";
+export type AuditAction =
+  | "PATIENT_RECORD_READ"
+  | "NATIONAL_ID_READ"
+  | "NATIONAL_ID_SET"
+  | "STAFF_USER_CREATED"
+  | "PASSWORD_CHANGED"
+  // A data export of the patient requested (by the patient or an ADMIN), and its document read (domain/dataExport.ts).
+  | "DATA_EXPORT_REQUESTED"
+  | "DATA_EXPORT_READ";
 
 export interface AuditRecord {
   id: string;

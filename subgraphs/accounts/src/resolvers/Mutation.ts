@@ -1,5 +1,6 @@
 import type { MutationResolvers } from "../generated/graphql.js";
 import { login, logout, refreshSession } from "../domain/sessions.js";
+import { requestDataExport, requestMyDataExport } from "../domain/dataExport.js";
 import { changePassword, createStaffUser, registerPatient, requestRegistrationCode, setPatientNationalId } from "../domain/users.js";
 
 export const Mutation: MutationResolvers = {
@@ -11,4 +12,6 @@ export const Mutation: MutationResolvers = {
   createStaffUser: async (_, args, ctx) => createStaffUser(ctx.deps, await ctx.actor(), args.input),
   changePassword: async (_, args, ctx) => changePassword(ctx.deps, await ctx.actor(), args),
   setPatientNationalId: async (_, args, ctx) => setPatientNationalId(ctx.deps, await ctx.actor(), args),
+  requestMyDataExport: async (_, __, ctx) => requestMyDataExport(ctx.deps, await ctx.actor()),
+  requestDataExport: async (_, args, ctx) => requestDataExport(ctx.deps, await ctx.actor(), args),
 };

@@ -1,6 +1,7 @@
 /** The resolver map: one entry per GraphQL type, each defined in its own file named after it (scalars: server.ts). */
 import type { Resolvers } from "../generated/graphql.js";
 import { AuditEntry } from "./AuditEntry.js";
+import { DataExport } from "./DataExport.js";
 import { Mutation } from "./Mutation.js";
 import { Patient } from "./Patient.js";
 import { Query } from "./Query.js";
@@ -12,4 +13,5 @@ export const resolvers: Resolvers = {
   User,
   Patient,
   AuditEntry,
+  DataExport,
 };
