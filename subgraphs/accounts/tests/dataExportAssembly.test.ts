@@ -213,6 +213,8 @@ describe("assembleDataExport", () => {
       action: "PATIENT_RECORD_READ",
       patientId: PATIENT_ID,
       requestId: null,
+      targetType: null,
+      targetId: null,
     }));
     const seen: { part: string; userId: string; role: string; appointmentIds: string[] }[] = [];
     const source = (part: string, collected: unknown, learn?: PatientDataSource["learn"]): PatientDataSource => ({
