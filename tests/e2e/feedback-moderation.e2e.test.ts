@@ -52,7 +52,11 @@ async function ratedVisit(patient: { token: string }, of: ScheduledDoctor, slotI
   await ok(`mutation($id: ID!) { checkInAppointment(id: $id) { id } }`, { id }, tokens.RECEPTIONIST);
   await ok(`mutation($id: ID!) { fulfillAppointment(id: $id) { id } }`, { id }, of.token);
   clock.now = new Date(clock.now.getTime() + 60_000); // each rating a minute after the last: a stable newest-first order
-  await ok(`mutation($id: ID!, $r: Int!, $c: String) { submitFeedback(appointmentId: $id, rating: $r, comment: $c) { id } }`, { id, r: rating, c: comment }, patient.token);
+  await ok(
+    `mutation($id: ID!, $r: Int!, $c: String) { submitFeedback(appointmentId: $id, rating: $r, comment: $c) { id } }`,
+    { id, r: rating, c: comment },
+    patient.token,
+  );
   return id;
 }
 
@@ -161,17 +165,43 @@ describe("feedback moderation through the router", () => {
       { d: doctor.id, all: true },
       tokens.ADMIN,
     );
-    expect(all.feedbackComments.edges[0]!.node).toMatchObject({ appointmentId: abusive, hidden: true, hiddenReason: "Insults staff by name", hiddenAt: clock.now.toISOString() });
+    expect(all.feedbackComments.edges[0]!.node).toMatchObject({
+      appointmentId: abusive,
+      hidden: true,
+      hiddenReason: "Insults staff by name",
+      hiddenAt: clock.now.toISOString(),
+    });
 
     // The doctor: no text on the appointment (nor why it was hidden), not in their list; the rating still counts.
-    const seen = await ok<{ appointment: { feedback: unknown; history: { action: string; reason: string | null }[] } }>(FEEDBACK_OF, { id: abusive }, doctor.token);
+    const seen = await ok<{ appointment: { feedback: unknown; history: { action: string; reason: string | null }[] } }>(
+      FEEDBACK_OF,
+      { id: abusive },
+      doctor.token,
+    );
     expect(seen.appointment.feedback).toEqual({ rating: 1, comment: null, hidden: true });
     expect(seen.appointment.history.at(-1)).toEqual({ action: "HIDE_FEEDBACK", reason: null });
     const mine = await ok<{ myFeedbackComments: { edges: { node: { comment: string } }[] } }>(MY_COMMENTS, {}, doctor.token);
     expect(mine.myFeedbackComments.edges.map((e) => e.node.comment)).toEqual(["Listened carefully, explained everything"]);
-    expect((await ok<{ myFeedbackSummary: unknown }>(MY_SUMMARY, {}, doctor.token)).myFeedbackSummary).toEqual({ average: 3, count: 2, distribution: [1, 0, 0, 0, 1] });
+    expect((await ok<{ myFeedbackSummary: unknown }>(MY_SUMMARY, {}, doctor.token)).myFeedbackSummary).toEqual({
+      average: 3,
+      count: 2,
+      distribution: [1, 0, 0, 0, 1],
+    });
     // Why it was hidden is the administrator's: the router removes the field for the doctor.
-    const reason = await graphql(url, `query($id: ID!) { appointment(id: $id) { feedback { hiddenReason } } }`, { id: abusive }, doctor.token);
+    const reason = await graphql(
+      url,
+      `
+        query ($id: ID!) {
+          appointment(id: $id) {
+            feedback {
+              hiddenReason
+            }
+          }
+        }
+      `,
+      { id: abusive },
+      doctor.token,
+    );
     expect(reason.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
     // The author still sees what they wrote.
     const author = await ok<{ appointment: { feedback: unknown } }>(FEEDBACK_OF, { id: abusive }, patients[1]!.token);
@@ -198,15 +228,38 @@ describe("feedback moderation through the router", () => {
     for (const [role, token] of Object.entries(callers))
       for (const [query, variables] of adminOnly) {
         const res = await graphql(url, query, variables, token);
-        expect({ role, query: query.slice(0, 40), codes: res.errors?.map((e) => e.extensions?.code) }).toEqual({ role, query: query.slice(0, 40), codes: ["FORBIDDEN"] });
+        expect({ role, query: query.slice(0, 40), codes: res.errors?.map((e) => e.extensions?.code) }).toEqual({
+          role,
+          query: query.slice(0, 40),
+          codes: ["FORBIDDEN"],
+        });
       }
     for (const query of [MY_SUMMARY, MY_COMMENTS])
       for (const token of [tokens.ADMIN, patients[0]!.token]) expect((await graphql(url, query, {}, token)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     // A doctor's list never names the appointment (it names the patient).
-    const named = await graphql(url, `{ myFeedbackComments { edges { node { appointmentId } } } }`, {}, doctor.token);
+    const named = await graphql(
+      url,
+      `
+        {
+          myFeedbackComments {
+            edges {
+              node {
+                appointmentId
+              }
+            }
+          }
+        }
+      `,
+      {},
+      doctor.token,
+    );
     expect(named.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     // Nothing changed.
-    const all = await ok<{ feedbackComments: { edges: { node: { appointmentId: string; hidden: boolean } }[] } }>(COMMENTS, { d: doctor.id, all: true }, tokens.ADMIN);
+    const all = await ok<{ feedbackComments: { edges: { node: { appointmentId: string; hidden: boolean } }[] } }>(
+      COMMENTS,
+      { d: doctor.id, all: true },
+      tokens.ADMIN,
+    );
     expect(all.feedbackComments.edges.map((e) => [e.node.appointmentId, e.node.hidden])).toEqual([
       [abusive, true],
       [kind, false],

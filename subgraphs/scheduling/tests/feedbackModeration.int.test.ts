@@ -127,8 +127,9 @@ describe("summaries", () => {
       { service: { id: s2 }, count: 1, average: 1, distribution: [1, 0, 0, 0, 0] },
     ]);
     // Feedback on an appointment booked without a service is its own group.
-    const all = (await data<{ feedbackByService: (Summary & { service: { id: string } | null })[] }>(BY_SERVICE, { from: window.from, to: "2026-04-09T00:00:00Z" }, admin))
-      .feedbackByService;
+    const all = (
+      await data<{ feedbackByService: (Summary & { service: { id: string } | null })[] }>(BY_SERVICE, { from: window.from, to: "2026-04-09T00:00:00Z" }, admin)
+    ).feedbackByService;
     expect(all.find((g) => g.service === null)).toMatchObject({ count: 1, average: 5 });
 
     // The doctor's own summary.
@@ -189,7 +190,12 @@ describe("comment lists", () => {
     expect(rest.edges.map((e) => e.node.comment)).toEqual(["Comment 2", "Comment 1", "Comment 0"]);
     expect(rest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
 
-    for (const after of ["%%%", encodeCursor(["2026-05-01T00:00:00Z"]), encodeCursor(["soon", randomUUID()]), encodeCursor(["2026-05-01T00:00:00Z", "x' OR 1=1"])])
+    for (const after of [
+      "%%%",
+      encodeCursor(["2026-05-01T00:00:00Z"]),
+      encodeCursor(["soon", randomUUID()]),
+      encodeCursor(["2026-05-01T00:00:00Z", "x' OR 1=1"]),
+    ])
       expect((await h.call(COMMENTS, { d: doctor.id, after }, admin)).errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
     expect(codeOf(await h.call(COMMENTS, { first: 0 }, admin))).toBe("BAD_USER_INPUT");
     expect(codeOf(await h.call(COMMENTS, { d: "nope" }, admin))).toBe("BAD_USER_INPUT");
@@ -214,12 +220,19 @@ describe("comment lists", () => {
     const mine = (await data<{ myFeedbackComments: Page }>(MY_COMMENTS, {}, doctor.caller)).myFeedbackComments;
     expect(mine.edges.map((e) => [e.node.appointmentId, e.node.comment, e.node.hidden])).toEqual([[null, "Very kind", false]]);
     // The appointment itself: the rating, no text; the history says it was hidden, not why.
-    const seen = (await data<{ appointment: { feedback: unknown; history: { action: string; reason: string | null }[] } }>(FEEDBACK_AS_SEEN, { id: abusive.id }, doctor.caller))
-      .appointment;
+    const seen = (
+      await data<{ appointment: { feedback: unknown; history: { action: string; reason: string | null }[] } }>(
+        FEEDBACK_AS_SEEN,
+        { id: abusive.id },
+        doctor.caller,
+      )
+    ).appointment;
     expect(seen.feedback).toEqual({ rating: 1, comment: null, hidden: true });
     expect(seen.history.at(-1)).toEqual({ action: "HIDE_FEEDBACK", reason: null });
     // Reception likewise; the author still sees what they wrote.
-    expect((await data<{ appointment: { feedback: unknown } }>(FEEDBACK_AS_SEEN, { id: abusive.id }, newStaff("RECEPTIONIST"))).appointment.feedback).toMatchObject({
+    expect(
+      (await data<{ appointment: { feedback: unknown } }>(FEEDBACK_AS_SEEN, { id: abusive.id }, newStaff("RECEPTIONIST"))).appointment.feedback,
+    ).toMatchObject({
       comment: null,
     });
     expect((await data<{ appointment: { feedback: unknown } }>(FEEDBACK_AS_SEEN, { id: abusive.id }, abusive.patient)).appointment.feedback).toEqual({
@@ -247,14 +260,24 @@ describe("hideFeedbackComment / unhideFeedbackComment", () => {
     const doctor = await seedDoctor(h, { autoApprove: true });
     const made = await rated(doctor, AFTERNOON[0]!, 2, "Names another patient", "2026-07-01T10:00:00Z");
     h.clock.set("2026-07-02T09:00:00Z");
-    const hidden = (await data<{ hideFeedbackComment: AppointmentView & { feedback: { hiddenReason: string } } }>(HIDE, { id: made.id, r: "  Names another patient  " }, admin))
-      .hideFeedbackComment;
+    const hidden = (
+      await data<{ hideFeedbackComment: AppointmentView & { feedback: { hiddenReason: string } } }>(
+        HIDE,
+        { id: made.id, r: "  Names another patient  " },
+        admin,
+      )
+    ).hideFeedbackComment;
     expect(hidden.feedback).toEqual({ rating: 2, comment: "Names another patient", hidden: true, hiddenReason: "Names another patient" });
     expect(hidden.history.at(-1)).toEqual({ action: "HIDE_FEEDBACK", actorId: admin.userId, actorRole: "ADMIN", reason: "Names another patient" });
 
     // Idempotent: the same (or another) admin hiding again, with another reason, changes nothing.
-    const again = (await data<{ hideFeedbackComment: AppointmentView & { feedback: { hiddenReason: string } } }>(HIDE, { id: made.id, r: "Another reason" }, newStaff("ADMIN")))
-      .hideFeedbackComment;
+    const again = (
+      await data<{ hideFeedbackComment: AppointmentView & { feedback: { hiddenReason: string } } }>(
+        HIDE,
+        { id: made.id, r: "Another reason" },
+        newStaff("ADMIN"),
+      )
+    ).hideFeedbackComment;
     expect(again.feedback.hiddenReason).toBe("Names another patient");
     expect(again.history.filter((c) => c.action === "HIDE_FEEDBACK")).toHaveLength(1);
     const row = await h.prisma.feedbackModeration.findUniqueOrThrow({ where: { appointmentId: made.id } });
@@ -306,11 +329,14 @@ describe("hideFeedbackComment / unhideFeedbackComment", () => {
     // Ten concurrent hides: exactly one takes effect.
     const hides = await Promise.all(Array.from({ length: 10 }, () => h.call(HIDE, { id: made.id, r: "Abusive language" }, admin)));
     expect(hides.map(codeOf)).toEqual(Array(10).fill("OK"));
-    const moderation = () => h.prisma.appointmentChange.findMany({ where: { appointmentId: made.id, action: { in: ["HIDE_FEEDBACK", "UNHIDE_FEEDBACK"] } }, orderBy: { seq: "asc" } });
+    const moderation = () =>
+      h.prisma.appointmentChange.findMany({ where: { appointmentId: made.id, action: { in: ["HIDE_FEEDBACK", "UNHIDE_FEEDBACK"] } }, orderBy: { seq: "asc" } });
     expect((await moderation()).map((c) => c.action)).toEqual(["HIDE_FEEDBACK"]);
 
     // Hides and unhides racing: every answer is a success, the history alternates, and its last entry is the state.
-    const mixed = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? h.call(HIDE, { id: made.id, r: "Abusive language" }, admin) : h.call(UNHIDE, { id: made.id }, admin))));
+    const mixed = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => (i % 2 ? h.call(HIDE, { id: made.id, r: "Abusive language" }, admin) : h.call(UNHIDE, { id: made.id }, admin))),
+    );
     expect(mixed.map(codeOf)).toEqual(Array(16).fill("OK"));
     const actions = (await moderation()).map((c) => c.action);
     actions.forEach((action, i) => expect(action).toBe(i % 2 === 0 ? "HIDE_FEEDBACK" : "UNHIDE_FEEDBACK"));

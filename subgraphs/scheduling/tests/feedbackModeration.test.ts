@@ -2,15 +2,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import { encodeCursor } from "@clinigraph/platform";
-import {
-  commentCursor,
-  feedbackRange,
-  feedbackView,
-  hideReason,
-  summarise,
-  visibleChange,
-  type FeedbackModeration,
-} from "../src/domain/feedbackModeration.js";
+import { commentCursor, feedbackRange, feedbackView, hideReason, summarise, visibleChange, type FeedbackModeration } from "../src/domain/feedbackModeration.js";
 import type { Actor, AppointmentChange } from "../src/domain/types.js";
 
 const patientId = randomUUID();
@@ -123,7 +115,10 @@ describe("feedbackRange", () => {
 describe("commentCursor", () => {
   it("reads back what a page encodes", () => {
     const appointmentId = randomUUID();
-    expect(commentCursor(encodeCursor(["2026-03-02T10:00:00.000Z", appointmentId]))).toEqual({ submittedAt: new Date("2026-03-02T10:00:00.000Z"), appointmentId });
+    expect(commentCursor(encodeCursor(["2026-03-02T10:00:00.000Z", appointmentId]))).toEqual({
+      submittedAt: new Date("2026-03-02T10:00:00.000Z"),
+      appointmentId,
+    });
     expect(commentCursor(null)).toBeNull();
   });
 

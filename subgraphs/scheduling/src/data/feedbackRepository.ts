@@ -112,21 +112,19 @@ export function createFeedbackRepository(db: Sql, cipher: CipherSource): Feedbac
          ORDER BY a.feedback_at DESC, a.id DESC LIMIT $1`,
         values,
       );
-      return rows.map(
-        (row): FeedbackComment => ({
-          appointmentId: row.id,
-          patientId: row.patient_id,
-          doctorId: row.doctor_id,
-          serviceId: row.service_id,
-          rating: row.feedback_rating,
-          comment: unseal(cipher(), row.feedback_comment_enc) ?? "",
-          submittedAt: row.feedback_at,
-          moderation:
-            row.hidden_at && row.hidden_by && row.hidden_reason_enc
-              ? toModeration({ appointment_id: row.id, hidden_at: row.hidden_at, hidden_by: row.hidden_by, hidden_reason_enc: row.hidden_reason_enc })
-              : null,
-        }),
-      );
+      return rows.map((row): FeedbackComment => ({
+        appointmentId: row.id,
+        patientId: row.patient_id,
+        doctorId: row.doctor_id,
+        serviceId: row.service_id,
+        rating: row.feedback_rating,
+        comment: unseal(cipher(), row.feedback_comment_enc) ?? "",
+        submittedAt: row.feedback_at,
+        moderation:
+          row.hidden_at && row.hidden_by && row.hidden_reason_enc
+            ? toModeration({ appointment_id: row.id, hidden_at: row.hidden_at, hidden_by: row.hidden_by, hidden_reason_enc: row.hidden_reason_enc })
+            : null,
+      }));
     },
     async moderationOf(appointmentIds) {
       if (appointmentIds.length === 0) return [];

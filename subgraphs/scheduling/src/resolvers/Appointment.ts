@@ -22,5 +22,7 @@ export const Appointment: AppointmentResolvers = {
   allowedTransitions: async (a, _, ctx) => allowedTransitions(a, await ctx.actorOrNull(), ctx.deps.clock()),
   // A hidden comment is shown to administrators and its author only (domain/feedbackModeration.ts).
   feedback: async (a, _, ctx) =>
-    a.feedbackAt === null ? null : feedbackView(await ctx.actorOrNull(), a, a.feedbackComment === null ? null : await ctx.loaders.feedbackModeration.load(a.id)),
+    a.feedbackAt === null
+      ? null
+      : feedbackView(await ctx.actorOrNull(), a, a.feedbackComment === null ? null : await ctx.loaders.feedbackModeration.load(a.id)),
 };

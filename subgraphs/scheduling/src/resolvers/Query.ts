@@ -1,13 +1,6 @@
 import type { QueryResolvers } from "../generated/graphql.js";
 import { myCareRelationships } from "../domain/careRelationships.js";
-import {
-  feedbackByDoctor,
-  feedbackByService,
-  feedbackComments,
-  feedbackSummary,
-  myFeedbackComments,
-  myFeedbackSummary,
-} from "../domain/feedbackModeration.js";
+import { feedbackByDoctor, feedbackByService, feedbackComments, feedbackSummary, myFeedbackComments, myFeedbackSummary } from "../domain/feedbackModeration.js";
 import { requireId } from "../domain/ids.js";
 import { assertCanRead } from "../domain/policy.js";
 import { availableSlots, calendar, myAppointments } from "../domain/queries.js";
