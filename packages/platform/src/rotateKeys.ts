@@ -40,6 +40,7 @@ export const SEALED_COLUMNS: readonly SealedTable[] = [
   { schema: "accounts", table: "data_exports", key: "id", keyType: "uuid", columns: ["json_enc"] },
   { schema: "scheduling", table: "appointments", key: "id", keyType: "uuid", columns: ["reason_enc", "feedback_comment_enc"] },
   { schema: "scheduling", table: "appointment_changes", key: "id", keyType: "uuid", columns: ["reason_enc"] },
+  { schema: "scheduling", table: "feedback_moderation", key: "appointment_id", keyType: "uuid", columns: ["hidden_reason_enc"] },
   { schema: "clinical", table: "encounters", key: "id", keyType: "uuid", columns: ["summary_enc", "refusal_reason_enc"] },
   { schema: "clinical", table: "examinations", key: "id", keyType: "uuid", columns: ["result_enc", "cancel_reason_enc"] },
   {

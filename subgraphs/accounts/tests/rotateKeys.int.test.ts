@@ -185,6 +185,7 @@ describe("PHI key rotation", () => {
       "scheduling.appointments.reason_enc": { k1: APPOINTMENTS },
       "scheduling.appointments.feedback_comment_enc": { k1: 1 },
       "scheduling.appointment_changes.reason_enc": { k1: 2 },
+      "scheduling.feedback_moderation.hidden_reason_enc": {},
       "clinical.encounters.summary_enc": { k1: 1 },
       "clinical.encounters.refusal_reason_enc": {},
       "clinical.examinations.result_enc": { k1: 1 },

@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import { actorAccessors, type BaseContext } from "@clinigraph/platform";
 import type { LiveFeed } from "@clinigraph/events";
 import type { Deps } from "./domain/deps.js";
+import type { FeedbackModeration } from "./domain/feedbackModeration.js";
 import type { ReadRecorder } from "./domain/ports.js";
 import type { Actor, Appointment, AppointmentChange, Slot } from "./domain/types.js";
 
@@ -19,6 +20,8 @@ export interface Context extends BaseContext {
     history: DataLoader<string, AppointmentChange[]>;
     /** Doctors' names from scheduling's copy of their profiles (null: no profile). */
     doctorNames: DataLoader<string, string | null>;
+    /** The moderation of appointments' feedback comments (null: not hidden). */
+    feedbackModeration: DataLoader<string, FeedbackModeration | null>;
   };
   /** Audits reads of other people's appointments (data/accessAudit.ts). */
   reads: ReadRecorder;
@@ -51,6 +54,10 @@ export function createContext(base: BaseContext, deps: Deps, live: LiveFeed): Co
       doctorNames: new DataLoader(async (ids) => {
         const names = await deps.profiles.names(ids);
         return ids.map((id) => names.get(id) ?? null);
+      }),
+      feedbackModeration: new DataLoader(async (ids) => {
+        const hidden = new Map((await deps.feedback.moderationOf(ids)).map((m) => [m.appointmentId, m]));
+        return ids.map((id) => hidden.get(id) ?? null);
       }),
     },
   };

@@ -104,7 +104,7 @@ describe("submitFeedback", () => {
     const made = await appointmentIn(h, "FULFILLED");
     h.clock.advanceMinutes(90);
     const res = await feedback(made.appointment.id, 5, made.patient, "  Very thorough  ");
-    expect(res.data?.submitFeedback.feedback).toEqual({ rating: 5, comment: "Very thorough", submittedAt: "2026-03-02T09:30:00.000Z" });
+    expect(res.data?.submitFeedback.feedback).toEqual({ rating: 5, comment: "Very thorough", submittedAt: "2026-03-02T09:30:00.000Z", hidden: false });
     expect(res.data?.submitFeedback.allowedTransitions).toEqual([]);
     expect(await outboxTypes(h, made.appointment.id)).toContain("FeedbackSubmitted");
 

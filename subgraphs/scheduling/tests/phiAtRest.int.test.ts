@@ -23,6 +23,7 @@ const TEXT = {
   reject: `Please see a neurologist ${MARK}`,
   overbook: `Post-operative check ${MARK}`,
   comment: `Kind and thorough ${MARK}`,
+  hide: `Names another patient ${MARK}`,
 };
 const SEALED = /^v1\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const SCHEDULING_SEALED = SEALED_COLUMNS.filter((t) => t.schema === "scheduling");
@@ -64,6 +65,12 @@ beforeAll(async () => {
   h.clock.advanceMinutes(90);
   await must(FEEDBACK, { id: visit.appointment.id, rating: 4, comment: TEXT.comment }, visit.patient);
   made.fulfilled = { id: visit.appointment.id, owner: visit.patient };
+  // Hidden by an administrator, with a reason (sealed in the moderation and in the history).
+  await must(
+    `mutation($id: ID!, $r: String!) { hideFeedbackComment(appointmentId: $id, reason: $r) { id } }`,
+    { id: visit.appointment.id, r: TEXT.hide },
+    newStaff("ADMIN"),
+  );
 
   // Overbooked by an administrator, with the reason the action requires.
   const taken = await appointmentIn(h, "BOOKED", { doctor, local: "2026-03-05T10:00" });
@@ -104,7 +111,14 @@ async function expectClearTextThroughTheApi() {
     ["REJECT", TEXT.reject],
   ]);
   const fulfilled = await view("fulfilled");
-  expect(fulfilled.feedback).toMatchObject({ rating: 4, comment: TEXT.comment });
+  expect(fulfilled.feedback).toMatchObject({ rating: 4, comment: TEXT.comment, hidden: true }); // its author still sees it
+  const moderated = await h.call<{ appointment: { feedback: { hiddenReason: string }; history: { action: string; reason: string }[] } }>(
+    `query($id: ID!) { appointment(id: $id) { feedback { hiddenReason } history { action reason } } }`,
+    { id: made.fulfilled.id },
+    newStaff("ADMIN"),
+  );
+  expect(moderated.data?.appointment.feedback.hiddenReason).toBe(TEXT.hide);
+  expect(moderated.data?.appointment.history.at(-1)).toEqual({ action: "HIDE_FEEDBACK", reason: TEXT.hide });
   const overbooked = await view("overbooked");
   expect(overbooked.reason).toBe(TEXT.overbook);
   expect(overbooked.history.map((c) => [c.action, c.reason])).toEqual([["OVERBOOK", TEXT.overbook]]);
@@ -140,10 +154,15 @@ describe("free text at rest", () => {
       expect(keyIdOf(value)).toBe("t1");
       expect(value).not.toContain(MARK);
     }
-    // Every piece of free text typed above: 3 appointment reasons (cancelled, rejected, overbooked), 5 change
-    // reasons (request + cancel, request + reject, overbook), 1 feedback comment.
+    // Every piece of free text typed above: 3 appointment reasons (cancelled, rejected, overbooked), 6 change
+    // reasons (request + cancel, request + reject, overbook, hiding the comment), 1 feedback comment, 1 reason for hiding it.
     const count = (column: string) => values.filter((v) => v.column === column).length;
-    expect([count("appointments.reason_enc"), count("appointment_changes.reason_enc"), count("appointments.feedback_comment_enc")]).toEqual([3, 5, 1]);
+    expect([
+      count("appointments.reason_enc"),
+      count("appointment_changes.reason_enc"),
+      count("appointments.feedback_comment_enc"),
+      count("feedback_moderation.hidden_reason_enc"),
+    ]).toEqual([3, 6, 1, 1]);
 
     // No table of the schema holds the text in clear: not the appointments, not their history, not the outbox.
     const { rows: tables } = await pool.query<{ name: string }>(
@@ -199,6 +218,7 @@ describe("key rotation", () => {
       "scheduling.appointment_changes.reason_enc",
       "scheduling.appointments.feedback_comment_enc",
       "scheduling.appointments.reason_enc",
+      "scheduling.feedback_moderation.hidden_reason_enc",
     ]);
     for (const byKey of Object.values(await countValuesByKey(pool, SCHEDULING_SEALED))) expect(Object.keys(byKey)).toEqual(["k2"]);
 

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { Kind, parse, type ObjectTypeDefinitionNode } from "graphql";
 import type { TestCaller } from "@clinigraph/testing";
 import { submitFeedback } from "../src/domain/feedback.js";
+import { hideFeedbackComment } from "../src/domain/feedbackModeration.js";
 import {
   ANONYMOUS,
   appointmentIn,
@@ -17,6 +18,7 @@ import {
   request,
   seedDoctor,
   slotAt,
+  systemAdmin,
   at,
   TODAY_AFTERNOON,
   type Caller,
@@ -157,6 +159,29 @@ const MATRIX: Record<string, Rule> = {
     },
     expect: only({ owner: "OK" }),
   },
+  hideFeedbackComment: {
+    async arrange(h, s) {
+      const id = await commented(h, s);
+      return {
+        query: HIDE_COMMENT,
+        variables: { id, reason: "Abusive language" },
+        check: (data) => expect(appointmentOf(data, "hideFeedbackComment").feedback).toMatchObject({ rating: 2, hidden: true }),
+      };
+    },
+    expect: only({ admin: "OK" }),
+  },
+  unhideFeedbackComment: {
+    async arrange(h, s) {
+      const id = await commented(h, s);
+      await hideFeedbackComment(h.deps, systemAdmin(), id, "Abusive language");
+      return {
+        query: UNHIDE_COMMENT,
+        variables: { id },
+        check: (data) => expect(appointmentOf(data, "unhideFeedbackComment").feedback).toMatchObject({ comment: "Rude at the desk", hidden: false }),
+      };
+    },
+    expect: only({ admin: "OK" }),
+  },
   syncDoctorSlots: {
     async arrange(h, s) {
       // doctors now knows of a day off on Wednesday that scheduling has not seen yet
@@ -173,6 +198,16 @@ const MATRIX: Record<string, Rule> = {
     expect: only({ doctor: "OK", admin: "OK" }),
   },
 };
+
+const HIDE_COMMENT = `mutation($id: ID!, $reason: String!) { hideFeedbackComment(appointmentId: $id, reason: $reason) { ${op.APPOINTMENT_FIELDS} } }`;
+const UNHIDE_COMMENT = `mutation($id: ID!) { unhideFeedbackComment(appointmentId: $id) { ${op.APPOINTMENT_FIELDS} } }`;
+
+/** A FULFILLED appointment of the scene's patient, rated 2 with a comment. */
+async function commented(h: Harness, s: Scene): Promise<string> {
+  const { appointment } = await appointmentIn(h, "FULFILLED", mine(s));
+  await submitFeedback(h.deps, { userId: s.owner.userId, role: "PATIENT", doctorId: null }, appointment.id, 2, "Rude at the desk");
+  return appointment.id;
+}
 
 const h = useHarness({ horizonDays: 7 }); // this week is all the matrix needs
 
@@ -195,14 +230,15 @@ async function newScene(): Promise<Scene> {
 
 /** Everything a mutation could write. */
 async function footprint() {
-  const [appointments, changes, outbox, waitlist, blocked] = await Promise.all([
+  const [appointments, changes, outbox, waitlist, blocked, hidden] = await Promise.all([
     h.prisma.appointment.findMany({ select: { id: true, status: true, slotId: true, feedbackAt: true }, orderBy: { id: "asc" } }),
     h.prisma.appointmentChange.count(),
     h.prisma.outboxEvent.count(),
     h.prisma.waitlistEntry.count(),
     h.prisma.slot.count({ where: { status: { not: "FREE" } } }),
+    h.prisma.feedbackModeration.count(),
   ]);
-  return { appointments, changes, outbox, waitlist, blocked };
+  return { appointments, changes, outbox, waitlist, blocked, hidden };
 }
 
 describe("role matrix", () => {

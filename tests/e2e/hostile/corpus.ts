@@ -316,6 +316,15 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   },
   "Mutation.submitFeedback": { caller: "PATIENT", variables: (fx) => ({ appointmentId: fx.appointmentId, rating: 5 }) },
   "Mutation.syncDoctorSlots": { caller: "ADMIN", variables: (fx) => ({ doctorId: fx.doctor.id }) },
+  "Query.feedbackSummary": { caller: "ADMIN", variables: (fx) => ({ doctorId: fx.doctor.id, serviceId: fx.serviceId, from: FROM, to: TO }) },
+  "Query.feedbackComments": { caller: "ADMIN", variables: (fx) => ({ doctorId: fx.doctor.id, serviceId: fx.serviceId, includeHidden: true, first: 20 }) },
+  "Query.feedbackByDoctor": { caller: "ADMIN", variables: () => ({ from: FROM, to: TO }) },
+  "Query.feedbackByService": { caller: "ADMIN", variables: () => ({ from: FROM, to: TO }) },
+  "Query.myFeedbackSummary": { caller: "DOCTOR", variables: () => ({ from: FROM, to: TO }) },
+  "Query.myFeedbackComments": { caller: "DOCTOR", variables: () => ({ first: 20 }) },
+  // The fixture appointment has no comment (CONFLICT): enough for the argument cases, which must fail validation first.
+  "Mutation.hideFeedbackComment": { caller: "ADMIN", variables: (fx) => ({ appointmentId: fx.appointmentId, reason: "Names another patient" }) },
+  "Mutation.unhideFeedbackComment": { caller: "ADMIN", variables: (fx) => ({ appointmentId: fx.appointmentId }) },
   // clinical: each by the role that does it (the treating doctor is the DOCTOR caller)
   "Query.encounter": { caller: "ADMIN", variables: (fx) => ({ id: fx.encounterId }) },
   "Query.encounters": { caller: "RECEPTIONIST", variables: (fx) => ({ doctorId: fx.doctor.id, status: "IN_PROGRESS", date: SCHEDULING_NOW.slice(0, 10) }) },
@@ -1921,6 +1930,19 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
         { id, c: text },
       );
       return { kind: "stored", answer, stored: dig(answer.data, "submitFeedback", "feedback", "comment") };
+    },
+  },
+  {
+    covers: ["Mutation.hideFeedbackComment.reason"],
+    async run(h, text) {
+      const id = await h.appointment("FULFILLED");
+      await must(h, "PATIENT", 'mutation($id: ID!) { submitFeedback(appointmentId: $id, rating: 1, comment: "Rude at the desk") { id } }', { id });
+      const answer = await h.call(
+        "ADMIN",
+        "mutation($id: ID!, $r: String!) { hideFeedbackComment(appointmentId: $id, reason: $r) { feedback { hidden hiddenReason } } }",
+        { id, r: text },
+      );
+      return { kind: "stored", answer, stored: dig(answer.data, "hideFeedbackComment", "feedback", "hiddenReason") };
     },
   },
   // billing: a refund's reason, one cent of the fixture payment each time

@@ -10,6 +10,7 @@ import type { Locks, Repositories, TxRepositories, UnitOfWork } from "../domain/
 import { createOutbox, type SchedulingOutbox } from "../events/outbox.js";
 import { createAppointmentRepository } from "./appointmentRepository.js";
 import { createDoctorProfileRepository } from "./doctorProfileRepository.js";
+import { createFeedbackRepository } from "./feedbackRepository.js";
 import { createHistoryRepository } from "./historyRepository.js";
 import type { CipherSource } from "./mappers.js";
 import { createSlotRepository } from "./slotRepository.js";
@@ -18,6 +19,7 @@ import { createPendingOfferRepository, createWaitlistRepository } from "./waitli
 export function createRepositories(db: Sql, cipher: CipherSource): Repositories {
   return {
     appointments: createAppointmentRepository(db, cipher),
+    feedback: createFeedbackRepository(db, cipher),
     slots: createSlotRepository(db, cipher),
     profiles: createDoctorProfileRepository(db),
     waitlist: createWaitlistRepository(db),

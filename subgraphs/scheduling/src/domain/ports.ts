@@ -5,6 +5,7 @@
  */
 import type { AppointmentEventData, AppointmentEventType } from "@clinigraph/events";
 import type { WeeklyRule } from "@clinigraph/platform/slots";
+import type { FeedbackComment, FeedbackModeration } from "./feedbackModeration.js";
 import type { StatusChange } from "./holds.js";
 import type {
   Appointment,
@@ -182,8 +183,37 @@ export interface ReadRecorder {
   appointments(appointments: readonly ({ patientId: string } | null | undefined)[]): Promise<void>;
 }
 
+/** Submission times [from, to) of feedback; null bounds are open. */
+export interface FeedbackRange {
+  from: Date | null;
+  to: Date | null;
+}
+
+/** Ratings and comments of appointments, and the moderation of comments (data/feedbackRepository.ts). */
+export interface FeedbackRepository {
+  /** How many ratings of 1..5 (index 0: rating 1) match: of one doctor, one service, or all (null), submitted in the range. */
+  ratingCounts(filter: FeedbackRange & { doctorId: string | null; serviceId: string | null }): Promise<number[]>;
+  /** The same counts per doctor or per service (key null: appointments without a service), for groups with ratings. */
+  ratingCountsBy(group: "doctor" | "service", range: FeedbackRange): Promise<{ key: string | null; counts: number[] }[]>;
+  /** Comments, newest first by (submittedAt, appointmentId), after the key `after`; hidden ones only with includeHidden. */
+  comments(query: {
+    doctorId: string | null;
+    serviceId: string | null;
+    includeHidden: boolean;
+    after: { submittedAt: Date; appointmentId: string } | null;
+    take: number;
+  }): Promise<FeedbackComment[]>;
+  /** The moderation of these appointments' comments (hidden ones only). */
+  moderationOf(appointmentIds: readonly string[]): Promise<FeedbackModeration[]>;
+  /** Hides the comment unless it is hidden already; whether it was hidden now. */
+  hide(moderation: FeedbackModeration): Promise<boolean>;
+  /** Shows the comment again; whether it was hidden. */
+  unhide(appointmentId: string): Promise<boolean>;
+}
+
 export interface Repositories {
   appointments: AppointmentRepository;
+  feedback: FeedbackRepository;
   slots: SlotRepository;
   profiles: DoctorProfileRepository;
   waitlist: WaitlistRepository;

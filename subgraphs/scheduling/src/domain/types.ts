@@ -12,7 +12,16 @@ export const APPOINTMENT_ACTIONS = ["APPROVE", "REJECT", "RESCHEDULE", "CANCEL",
 export type AppointmentAction = (typeof APPOINTMENT_ACTIONS)[number];
 
 /** A history entry's `action`: the caller's actions, and what the system or a booking does on its own. */
-export type HistoryAction = Exclude<AppointmentAction, "SUBMIT_FEEDBACK"> | "REQUEST" | "EXPIRE" | "OVERBOOK" | "WAITLIST_OFFER" | "NEEDS_ATTENTION";
+export type HistoryAction =
+  | Exclude<AppointmentAction, "SUBMIT_FEEDBACK">
+  | "REQUEST"
+  | "EXPIRE"
+  | "OVERBOOK"
+  | "WAITLIST_OFFER"
+  | "NEEDS_ATTENTION"
+  // an administrator hid or showed again the feedback comment (domain/feedbackModeration.ts)
+  | "HIDE_FEEDBACK"
+  | "UNHIDE_FEEDBACK";
 
 export const SLOT_STATUSES = ["FREE", "BUSY", "BLOCKED"] as const;
 export type SlotStatus = (typeof SLOT_STATUSES)[number];

@@ -1,5 +1,6 @@
 import { admitted, liveEvents, type LiveEntry } from "@clinigraph/events";
 import type DataLoader from "dataloader";
+import type { FeedbackModeration } from "../domain/feedbackModeration.js";
 import { canRead } from "../domain/policy.js";
 import type { Actor, Appointment, AppointmentChange } from "../domain/types.js";
 import type { AppointmentFeedMessage, LiveAppointmentEvent } from "./eventTypes.js";
@@ -13,11 +14,16 @@ import type { AppointmentFeedMessage, LiveAppointmentEvent } from "./eventTypes.
 export function readableEvents(
   feed: AsyncIterableIterator<LiveEntry<AppointmentFeedMessage>>,
   actor: Actor,
-  loaders: { appointments: DataLoader<string, Appointment | null>; history: DataLoader<string, AppointmentChange[]> },
+  loaders: {
+    appointments: DataLoader<string, Appointment | null>;
+    history: DataLoader<string, AppointmentChange[]>;
+    feedbackModeration: DataLoader<string, FeedbackModeration | null>;
+  },
 ): AsyncIterable<LiveAppointmentEvent> {
   return admitted(liveEvents(feed), async (event): Promise<LiveAppointmentEvent | null> => {
     loaders.appointments.clear(event.appointmentId);
     loaders.history.clear(event.appointmentId);
+    loaders.feedbackModeration.clear(event.appointmentId); // a comment hidden or shown since the last event
     const appointment = await loaders.appointments.load(event.appointmentId);
     return appointment && canRead(actor, appointment) ? { ...event, appointment } : null;
   });

@@ -1,4 +1,5 @@
 import type { AppointmentResolvers } from "../generated/graphql.js";
+import { feedbackView, visibleChange } from "../domain/feedbackModeration.js";
 import { assertCanRead } from "../domain/policy.js";
 import { allowedTransitions } from "../domain/stateMachine.js";
 
@@ -14,7 +15,14 @@ export const Appointment: AppointmentResolvers = {
   patient: (a) => ({ __typename: "Patient", id: a.patientId }),
   doctor: (a) => ({ __typename: "Doctor", id: a.doctorId }),
   service: (a) => (a.serviceId ? { __typename: "MedicalService", id: a.serviceId } : null),
-  history: (a, _, ctx) => ctx.loaders.history.load(a.id),
+  history: async (a, _, ctx) => {
+    const actor = await ctx.actorOrNull();
+    return (await ctx.loaders.history.load(a.id)).map((change) => visibleChange(actor, change));
+  },
   allowedTransitions: async (a, _, ctx) => allowedTransitions(a, await ctx.actorOrNull(), ctx.deps.clock()),
-  feedback: (a) => (a.feedbackAt && a.feedbackRating ? { rating: a.feedbackRating, comment: a.feedbackComment, submittedAt: a.feedbackAt } : null),
+  // A hidden comment is shown to administrators and its author only (domain/feedbackModeration.ts).
+  feedback: async (a, _, ctx) =>
+    a.feedbackAt === null
+      ? null
+      : feedbackView(await ctx.actorOrNull(), a, a.feedbackComment === null ? null : await ctx.loaders.feedbackModeration.load(a.id)),
 };

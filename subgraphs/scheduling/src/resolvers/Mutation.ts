@@ -1,5 +1,6 @@
 import type { MutationResolvers } from "../generated/graphql.js";
 import { submitFeedback } from "../domain/feedback.js";
+import { hideFeedbackComment, unhideFeedbackComment } from "../domain/feedbackModeration.js";
 import { overbookAppointment } from "../domain/overbook.js";
 import { syncDoctorSlots } from "../domain/reconcile.js";
 import { requestAppointment } from "../domain/requestAppointment.js";
@@ -19,5 +20,7 @@ export const Mutation: MutationResolvers = {
   joinWaitlist: async (_, args, ctx) => joinWaitlist(ctx.deps, await ctx.actor(), args.input),
   overbookAppointment: async (_, args, ctx) => overbookAppointment(ctx.deps, await ctx.actor(), args.input, ctx.identity.requestId),
   submitFeedback: async (_, args, ctx) => submitFeedback(ctx.deps, await ctx.actor(), args.appointmentId, args.rating, args.comment),
+  hideFeedbackComment: async (_, args, ctx) => hideFeedbackComment(ctx.deps, await ctx.actor(), args.appointmentId, args.reason),
+  unhideFeedbackComment: async (_, args, ctx) => unhideFeedbackComment(ctx.deps, await ctx.actor(), args.appointmentId),
   syncDoctorSlots: async (_, args, ctx) => syncDoctorSlots(ctx.deps, await ctx.actor(), args.doctorId),
 };

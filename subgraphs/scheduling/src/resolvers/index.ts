@@ -1,6 +1,7 @@
 import { DateTimeScalar } from "@clinigraph/platform";
 import type { Resolvers } from "../generated/graphql.js";
 import { Appointment } from "./Appointment.js";
+import { DoctorFeedback, FeedbackComment, ServiceFeedback } from "./FeedbackComment.js";
 import { Mutation } from "./Mutation.js";
 import { Query } from "./Query.js";
 import { RequestAppointmentResult } from "./RequestAppointmentResult.js";
@@ -19,4 +20,7 @@ export const resolvers: Resolvers = {
   Doctor,
   WaitlistEntry,
   RequestAppointmentResult,
+  FeedbackComment,
+  DoctorFeedback,
+  ServiceFeedback,
 };

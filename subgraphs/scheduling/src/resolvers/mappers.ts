@@ -10,6 +10,11 @@ export type {
   WaitlistEntry as WaitlistEntryModel,
 } from "../domain/types.js";
 export type { SlotUnavailable as SlotUnavailableModel } from "../domain/results.js";
+export type {
+  DoctorFeedback as DoctorFeedbackModel,
+  FeedbackComment as FeedbackCommentModel,
+  ServiceFeedback as ServiceFeedbackModel,
+} from "../domain/feedbackModeration.js";
 export type { LiveAppointmentEvent as AppointmentEventModel } from "../live/eventTypes.js";
 
 /** A doctor named by id; Doctor.name (provided on a slot's doctor) comes from scheduling's copy of the profile. */

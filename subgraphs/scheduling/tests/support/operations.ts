@@ -3,7 +3,7 @@
 export const APPOINTMENT_FIELDS = `id status startsAt endsAt reason holdExpiresAt overbooked needsAttention allowedTransitions
   patient { id } doctor { id } service { id }
   history { at actorId actorRole action fromStatus toStatus fromStartsAt toStartsAt reason }
-  feedback { rating comment submittedAt }`;
+  feedback { rating comment submittedAt hidden }`;
 const RESULT_FIELDS = `__typename ... on Appointment { ${APPOINTMENT_FIELDS} } ... on SlotUnavailable { code message alternatives { id startsAt status doctor { id } } }`;
 
 export const REQUEST = `mutation($input: RequestAppointmentInput!) { requestAppointment(input: $input) { ${RESULT_FIELDS} } }`;
@@ -54,7 +54,7 @@ export interface AppointmentView {
   doctor: { id: string };
   service: { id: string } | null;
   history: ChangeView[];
-  feedback: { rating: number; comment: string | null; submittedAt: string } | null;
+  feedback: { rating: number; comment: string | null; submittedAt: string; hidden: boolean } | null;
 }
 
 export interface SlotView {
