@@ -21,7 +21,7 @@ import type { CareRelationshipSource } from "./domain/ports.js";
 import { startCareProjection } from "./events/consumers/careProjection.js";
 import { startAuditProjection } from "./events/consumers/auditProjection.js";
 
-export { buildAccountsServer, typeDefs, type AccountsServer, type AccountsServerDeps } from "./server.js";
+export { ACCOUNTS_SELF_AUDITED, buildAccountsServer, typeDefs, type AccountsServer, type AccountsServerDeps } from "./server.js";
 export { loadAccountsConfig, type AccountsConfig } from "./config.js";
 export { createPrisma } from "./data/prisma.js";
 export { ensureAdmin, createStaffUser, registerPatient } from "./domain/users.js";
