@@ -153,7 +153,10 @@ function claimsOf(authorization: string | null): { id: string; role: Role } | nu
   return { id: payload.sub, role: payload.role };
 }
 
-/** A router call's root mutation fields and what became of each. */
+/**
+ * A router call's root mutation fields and what became of each. When a non-null field fails, `data` is null for the
+ * whole request and every field counts as failed: a step never mixes a failing field with others in one request.
+ */
 function mutationFieldsOf(
   request: { query: string; variables?: Record<string, unknown>; operationName?: string },
   body: Omit<Response<never>, "status">,
