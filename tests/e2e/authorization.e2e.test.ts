@@ -2,7 +2,7 @@
  * Router-level authorization from the schema, end to end.
  *
  * The role × operation matrix covers every Query, Mutation and Subscription field of the committed
- * supergraph: a new operation without a row in MATRIX fails "covers every operation". For each operation
+ * supergraph: a new operation without a row in MATRIX (tests/support/roleMatrix.ts) fails "covers every operation". For each operation
  * and each kind of caller it sends the operation (arguments generated from the schema) through the router
  * and checks the router's own decision: denied callers get FORBIDDEN / UNAUTHENTICATED at the field's path
  * (`extensions.authorization: "router"`) and no subgraph is called; allowed callers pass the router (the
@@ -10,8 +10,6 @@
  * subgraphs/scheduling/tests/roleMatrix.int.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
@@ -25,147 +23,10 @@ import {
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
-  type GraphQLSchema,
 } from "graphql";
-import { Supergraph } from "@apollo/federation-internals";
-import { REPO_ROOT, ROLES, type Role } from "@clinigraph/platform";
 import { uniqueEmail } from "@clinigraph/testing";
+import { allows, CALLERS, MATRIX, rootFields, type Caller } from "../support/roleMatrix.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
-
-type Caller = "ANONYMOUS" | Role;
-const CALLERS: readonly Caller[] = ["ANONYMOUS", ...ROLES];
-
-/** Who passes the router, per operation. PUBLIC: everyone; SIGNED_IN: every role; else the roles named. */
-const PUBLIC = "PUBLIC" as const;
-const SIGNED_IN = "SIGNED_IN" as const;
-type Rule = typeof PUBLIC | typeof SIGNED_IN | readonly Role[];
-
-const MATRIX: Record<string, Rule> = {
-  // accounts
-  "Query.me": PUBLIC,
-  "Query.patient": ["PATIENT", "DOCTOR", "RECEPTIONIST", "BILLING", "EXAMINER", "ADMIN"],
-  "Query.patients": ["RECEPTIONIST", "BILLING", "EXAMINER", "ADMIN"],
-  "Query.users": ["ADMIN"],
-  "Query.auditLog": ["ADMIN"],
-  "Query.myRecordAccess": ["PATIENT"],
-  "Mutation.requestRegistrationCode": PUBLIC,
-  "Mutation.registerPatient": PUBLIC,
-  "Mutation.login": PUBLIC,
-  "Mutation.refreshSession": PUBLIC,
-  "Mutation.logout": PUBLIC,
-  "Mutation.createStaffUser": ["ADMIN"],
-  "Mutation.changePassword": SIGNED_IN,
-  "Mutation.setPatientNationalId": ["RECEPTIONIST", "ADMIN"],
-  "Query.dataExport": ["PATIENT", "ADMIN"],
-  "Mutation.requestMyDataExport": ["PATIENT"],
-  "Mutation.requestDataExport": ["ADMIN"],
-  // doctors
-  "Query.doctors": PUBLIC,
-  "Query.doctor": PUBLIC,
-  "Query.specialties": PUBLIC,
-  "Query.medicalServices": PUBLIC,
-  "Mutation.createDoctor": ["ADMIN"],
-  "Mutation.updateDoctor": ["ADMIN", "DOCTOR"],
-  "Mutation.setWeeklySchedule": ["ADMIN", "DOCTOR"],
-  "Mutation.addTimeOff": ["ADMIN", "DOCTOR"],
-  "Mutation.deactivateDoctor": ["ADMIN"],
-  "Mutation.reactivateDoctor": ["ADMIN"],
-  // scheduling
-  "Query.availableSlots": PUBLIC,
-  "Query.appointment": SIGNED_IN,
-  "Query.myAppointments": SIGNED_IN,
-  "Query.calendar": ["DOCTOR", "RECEPTIONIST", "ADMIN"],
-  "Query.myWaitlist": ["PATIENT"],
-  "Query.myCareRelationships": ["DOCTOR"],
-  "Mutation.requestAppointment": ["PATIENT", "RECEPTIONIST", "ADMIN"],
-  "Mutation.approveAppointment": ["DOCTOR", "ADMIN"],
-  "Mutation.rejectAppointment": ["DOCTOR", "ADMIN"],
-  "Mutation.rescheduleAppointment": ["PATIENT", "ADMIN"],
-  "Mutation.cancelAppointment": ["PATIENT", "ADMIN"],
-  "Mutation.checkInAppointment": ["RECEPTIONIST", "ADMIN"],
-  "Mutation.markNoShow": ["DOCTOR", "ADMIN"],
-  "Mutation.fulfillAppointment": ["DOCTOR", "ADMIN"],
-  "Mutation.joinWaitlist": ["PATIENT"],
-  "Mutation.overbookAppointment": ["ADMIN"],
-  "Mutation.submitFeedback": ["PATIENT"],
-  "Mutation.syncDoctorSlots": ["DOCTOR", "ADMIN"],
-  "Query.feedbackSummary": ["ADMIN"],
-  "Query.feedbackComments": ["ADMIN"],
-  "Query.feedbackByDoctor": ["ADMIN"],
-  "Query.feedbackByService": ["ADMIN"],
-  "Query.myFeedbackSummary": ["DOCTOR"],
-  "Query.myFeedbackComments": ["DOCTOR"],
-  "Mutation.hideFeedbackComment": ["ADMIN"],
-  "Mutation.unhideFeedbackComment": ["ADMIN"],
-  // clinical
-  "Query.encounter": SIGNED_IN,
-  "Query.encounters": ["DOCTOR", "RECEPTIONIST", "ADMIN"],
-  "Query.examinationWorklist": ["EXAMINER", "ADMIN"],
-  "Query.patientCard": ["DOCTOR", "PATIENT"],
-  "Query.myDoctor": ["DOCTOR"],
-  "Query.myEncounterPatients": ["DOCTOR"],
-  "Query.clinicBoard": ["RECEPTIONIST", "ADMIN", "STAKEHOLDER"],
-  "Mutation.registerWalkIn": ["RECEPTIONIST", "ADMIN"],
-  "Mutation.startEncounter": ["DOCTOR"],
-  "Mutation.orderExamination": ["DOCTOR"],
-  "Mutation.performExamination": ["EXAMINER"],
-  "Mutation.cancelExamination": ["EXAMINER", "DOCTOR"],
-  "Mutation.reviewExamination": ["DOCTOR"],
-  "Mutation.finishEncounter": ["DOCTOR"],
-  "Mutation.refuseEncounter": ["DOCTOR"],
-  "Mutation.confirmVisitOutcome": ["RECEPTIONIST"],
-  "Mutation.saveRecordDraft": ["DOCTOR"],
-  "Mutation.signRecord": ["DOCTOR"],
-  "Mutation.amendRecord": ["DOCTOR"],
-  // notifications
-  "Query.myNotificationPreferences": SIGNED_IN,
-  "Mutation.updateNotificationPreferences": SIGNED_IN,
-  "Query.myNotifications": SIGNED_IN,
-  "Query.notifications": ["ADMIN"],
-  "Query.pushPublicKey": PUBLIC,
-  "Mutation.registerPushSubscription": SIGNED_IN,
-  "Mutation.unregisterPushSubscription": SIGNED_IN,
-  // billing (recordPayment is the desk's: ADMIN holds no billing or reception scope)
-  "Query.myInvoices": ["PATIENT"],
-  "Query.invoice": SIGNED_IN,
-  "Query.invoices": ["BILLING", "RECEPTIONIST", "ADMIN"],
-  "Mutation.setServicePrice": ["BILLING", "ADMIN"],
-  "Mutation.issueInvoice": ["BILLING", "ADMIN"],
-  "Mutation.recordPayment": ["BILLING", "RECEPTIONIST"],
-  "Query.invoicePdf": SIGNED_IN,
-  "Mutation.payInvoice": ["PATIENT"],
-  "Mutation.refundPayment": ["BILLING", "ADMIN"],
-  "Mutation.issueCreditNote": ["BILLING", "ADMIN"],
-  "Query.myBillingAccount": ["PATIENT"],
-  // analytics
-  "Query.kpis": ["STAKEHOLDER", "ADMIN"],
-  "Query.kpisCsv": ["STAKEHOLDER", "ADMIN"],
-  "Query.kpisByDoctor": ["STAKEHOLDER", "ADMIN"],
-  "Query.kpisBySpecialty": ["STAKEHOLDER", "ADMIN"],
-  "Query.topServices": ["STAKEHOLDER", "ADMIN"],
-  "Query.load": ["STAKEHOLDER", "ADMIN"],
-  "Subscription.kpisToday": ["STAKEHOLDER", "ADMIN"],
-  "Query.analyticsStatus": SIGNED_IN,
-  "Mutation.importVisitsCsv": ["ADMIN"],
-  "Query.billingAccount": ["BILLING", "RECEPTIONIST", "ADMIN"],
-  "Mutation.prepayAppointment": ["PATIENT"],
-  "Mutation.applyCredit": ["BILLING", "RECEPTIONIST"],
-  "Subscription.appointmentRequests": ["DOCTOR", "ADMIN"],
-  "Subscription.myAppointmentUpdates": ["PATIENT"],
-  "Subscription.clinicBoardUpdates": ["RECEPTIONIST", "ADMIN", "STAKEHOLDER"],
-  "Subscription.myEncounterUpdates": ["DOCTOR"],
-};
-
-const allows = (rule: Rule, caller: Caller) => rule === PUBLIC || (caller !== "ANONYMOUS" && (rule === SIGNED_IN || rule.includes(caller)));
-
-const supergraphSdl = readFileSync(path.join(REPO_ROOT, "schema", "supergraph.graphql"), "utf8");
-const schema: GraphQLSchema = Supergraph.build(supergraphSdl, { supportedFeatures: null }).apiSchema().toGraphQLJSSchema();
-const rootFields = (["Query", "Mutation", "Subscription"] as const).flatMap((root) => {
-  const type = schema.getType(root);
-  return type && "getFields" in type
-    ? Object.values((type as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields()).map((f) => ({ root, field: f }))
-    : [];
-});
 
 /** A value of the argument's type that passes GraphQL validation (not necessarily the subgraph's). */
 function sample(type: GraphQLInputType): unknown {

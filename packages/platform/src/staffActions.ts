@@ -7,7 +7,8 @@
  *
  * The target is read from the arguments, by name: `id` (the type the mutation returns, or the one its name ends
  * with: `retireMedicalService(id)` → MedicalService), else the first `<thing>Id` argument (`doctorId` → Doctor),
- * else the same inside `input`, else the `id` of the result. A union answer that is not an entity (a
+ * else `input.id`, else the `id` of the result (what `requestAppointment(input: { slotId })` made: the appointment,
+ * not the slot), else the first `<thing>Id` inside `input`. A union answer that is not an entity (a
  * `SlotUnavailable` instead of an `Appointment`) changed nothing and is not recorded.
  *
  * The write happens after the use case committed, not inside its transaction: when it fails, the change stands and
@@ -60,22 +61,28 @@ export function staffActionTarget(
   const namedType = /^[a-z]+([A-Z]\w*)$/.exec(fieldName)?.[1] ?? null;
   let targetType: string | null = null;
   let targetId: string | null = null;
-  for (const source of [args, input]) {
-    if (targetId !== null) break;
-    if (typeof source.id === "string" && source.id !== "") {
-      targetId = source.id;
-      targetType = returnTypeName ?? namedType;
-      break;
-    }
-    const idArgument = Object.keys(source).find((key) => /^[a-z]\w*Id$/.test(key) && typeof source[key] === "string" && source[key] !== "");
-    if (idArgument) {
-      targetId = source[idArgument] as string;
-      targetType = capitalised(idArgument.slice(0, -2));
-    }
-  }
-  if (targetId === null && typeof resultRecord.id === "string") {
+  const idArgumentOf = (source: Record<string, unknown>) =>
+    Object.keys(source).find((key) => /^[a-z]\w*Id$/.test(key) && typeof source[key] === "string" && source[key] !== "");
+  const idOf = (source: Record<string, unknown>) => (typeof source.id === "string" && source.id !== "" ? source.id : null);
+  const argumentId = idArgumentOf(args);
+  // The entity a mutation answers with, when it made it from an input (requestAppointment's input names a slot and a
+  // patient; what it changed is the new appointment): an `<thing>Id` inside `input` is only a fallback.
+  const inputId = idArgumentOf(input);
+  if (idOf(args) !== null) {
+    targetId = idOf(args);
+    targetType = returnTypeName ?? namedType;
+  } else if (argumentId) {
+    targetId = args[argumentId] as string;
+    targetType = capitalised(argumentId.slice(0, -2));
+  } else if (idOf(input) !== null) {
+    targetId = idOf(input);
+    targetType = returnTypeName ?? namedType;
+  } else if (typeof resultRecord.id === "string") {
     targetId = resultRecord.id;
     targetType = returnTypeName ?? namedType;
+  } else if (inputId) {
+    targetId = input[inputId] as string;
+    targetType = capitalised(inputId.slice(0, -2));
   }
   // An answer that wraps the entity (AuthPayload { user }): the first field holding something with an id.
   let nested: Record<string, unknown> | undefined;

@@ -71,8 +71,8 @@ describe("staff action log", () => {
         action: "book",
         actorId: admin.userId,
         actorRole: "ADMIN",
-        targetType: "Slot",
-        targetId: "s1",
+        targetType: "Appointment",
+        targetId: "appt-1",
         patientId: PATIENT_ID,
         requestId: "req-1",
         at: "2026-12-07T09:00:00.000Z",
@@ -137,6 +137,12 @@ describe("staff action log", () => {
       targetId: "d2",
       patientId: null,
     });
+    // Made from an input: the entity made, not the slot the input names; the input's id when nothing was answered.
+    expect(staffActionTarget("requestAppointment", { input: { slotId: "s1" } }, { id: "a2" }, "Appointment")).toMatchObject({
+      targetType: "Appointment",
+      targetId: "a2",
+    });
+    expect(staffActionTarget("holdSlot", { input: { slotId: "s1" } }, true, null)).toMatchObject({ targetType: "Slot", targetId: "s1" });
     expect(staffActionTarget("setPatientNationalId", { patientId: PATIENT_ID }, {}, "Patient")).toEqual({
       targetType: "Patient",
       targetId: PATIENT_ID,

@@ -23,7 +23,7 @@ import { startAuditProjection } from "./events/consumers/auditProjection.js";
 import { createExportSources, type ExportSubgraphUrls } from "./data/exportClients.js";
 import { startDataExportJobs, type DataExportJobs } from "./jobs.js";
 
-export { buildAccountsServer, typeDefs, type AccountsServer, type AccountsServerDeps } from "./server.js";
+export { ACCOUNTS_SELF_AUDITED, buildAccountsServer, typeDefs, type AccountsServer, type AccountsServerDeps } from "./server.js";
 export { loadAccountsConfig, type AccountsConfig } from "./config.js";
 export { createPrisma } from "./data/prisma.js";
 export { ensureAdmin, createStaffUser, registerPatient } from "./domain/users.js";

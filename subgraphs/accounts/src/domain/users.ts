@@ -156,7 +156,7 @@ export async function createStaffUser(deps: Deps, caller: Identity, input: Creat
   requireRole(caller, "ADMIN");
   if (input.role === "PATIENT") throw badInput("Patients register themselves; choose a staff role", "input.role");
   const user = await createUser(deps, input);
-  await deps.audit.record(caller, "STAFF_USER_CREATED");
+  await deps.audit.record(caller, "STAFF_USER_CREATED", [null], { type: "User", id: user.id });
   return user;
 }
 
@@ -215,6 +215,6 @@ export async function changePassword(deps: Deps, caller: Identity, input: { curr
   const now = deps.clock();
   await deps.users.updatePassword(user.id, await deps.passwords.hash(newPassword), now);
   await deps.refreshTokens.revokeAllOfUser(user.id, now);
-  await deps.audit.record(caller, "PASSWORD_CHANGED");
+  await deps.audit.record(caller, "PASSWORD_CHANGED", [null], { type: "User", id: user.id });
   return true;
 }
