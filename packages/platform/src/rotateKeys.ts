@@ -37,6 +37,7 @@ export const SEALED_COLUMNS: readonly SealedTable[] = [
   { schema: "accounts", table: "users", key: "id", keyType: "uuid", columns: ["email_enc", "phone_enc"] },
   { schema: "accounts", table: "patients", key: "id", keyType: "uuid", columns: ["national_id_enc"] },
   { schema: "accounts", table: "signing_keys", key: "kid", keyType: "text", columns: ["private_key_enc"] },
+  { schema: "accounts", table: "email_changes", key: "user_id", keyType: "uuid", columns: ["new_email_enc"] },
   { schema: "scheduling", table: "appointments", key: "id", keyType: "uuid", columns: ["reason_enc", "feedback_comment_enc"] },
   { schema: "scheduling", table: "appointment_changes", key: "id", keyType: "uuid", columns: ["reason_enc"] },
   { schema: "clinical", table: "encounters", key: "id", keyType: "uuid", columns: ["summary_enc", "refusal_reason_enc"] },

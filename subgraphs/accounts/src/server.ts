@@ -24,6 +24,8 @@ import { argon2idHasher } from "./data/passwords.js";
 import { checkDatabase, type PrismaClient } from "./data/prisma.js";
 import { RefreshTokenRepository } from "./data/refreshTokenRepository.js";
 import { RegistrationCodeRepository } from "./data/registrationCodeRepository.js";
+import { EmailChangeRepository } from "./data/emailChangeRepository.js";
+import { createUnitOfWork } from "./data/unitOfWork.js";
 import { createMemoryRegistrationThrottle } from "./data/registrationThrottle.js";
 import { noCareRelationshipSource } from "./data/schedulingClient.js";
 import { loadOrCreateSigningKeys } from "./data/signingKeys.js";
@@ -31,6 +33,7 @@ import { UserRepository } from "./data/userRepository.js";
 import type { Deps } from "./domain/deps.js";
 import type {
   CareRelationshipSource,
+  EmailChangeSettings,
   LoginLimits,
   LoginThrottle,
   Mailer,
@@ -54,6 +57,8 @@ export interface AccountsServerDeps {
     registrationLimits?: RegistrationLimits;
     /** Default: off (accounts created at once); `email` needs `mailer`. */
     registrationVerification?: RegistrationVerification;
+    /** E-mail change codes (default: 30 minutes, 5 tries, 5 requests per user per hour). */
+    emailChange?: EmailChangeSettings;
   };
   prisma: PrismaClient;
   cipher: FieldCipher;
@@ -66,7 +71,7 @@ export interface AccountsServerDeps {
   registrationThrottle?: RegistrationThrottle;
   /** Scheduling, asked when the care-relationship projection misses (default: none, the projection alone). */
   scheduling?: CareRelationshipSource;
-  /** Sends registration codes (SMTP: data/mailer.ts); required with `registrationVerification.mode` email. */
+  /** Sends registration and e-mail-change codes (SMTP: data/mailer.ts); required with `registrationVerification.mode` email. */
   mailer?: Mailer;
   /** The service's metrics, served at /metrics (default: the server's own registry). */
   metrics?: ServiceMetrics;
@@ -106,7 +111,12 @@ export async function buildAccountsServer(options: AccountsServerDeps): Promise<
           registrationCodes: new RegistrationCodeRepository(prisma),
           mailer: requireMailer(options.mailer),
         }
-      : {}),
+      : options.mailer
+        ? { mailer: options.mailer }
+        : {}),
+    emailChanges: new EmailChangeRepository(prisma, cipher),
+    emailChange: config.emailChange ?? DEFAULT_EMAIL_CHANGE,
+    unitOfWork: createUnitOfWork(prisma),
     audit,
     careRelationships,
     scheduling: options.scheduling ?? noCareRelationshipSource,
@@ -147,6 +157,8 @@ export async function buildAccountsServer(options: AccountsServerDeps): Promise<
   });
   return Object.assign(server, { deps, users, careRelationships, audit });
 }
+
+const DEFAULT_EMAIL_CHANGE: EmailChangeSettings = { codeTtlMs: 30 * 60_000, maxAttempts: 5, requestsPerHour: 5 };
 
 function requireMailer(mailer: Mailer | undefined): Mailer {
   if (!mailer) throw new Error("accounts: e-mail verification of registrations needs a mailer (SMTP_URL)");

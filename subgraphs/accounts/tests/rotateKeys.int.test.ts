@@ -181,6 +181,7 @@ describe("PHI key rotation", () => {
       "accounts.users.phone_enc": { k1: 4 },
       "accounts.patients.national_id_enc": { k1: 5 },
       "accounts.signing_keys.private_key_enc": { k1: 1 },
+      "accounts.email_changes.new_email_enc": {},
       "scheduling.appointments.reason_enc": { k1: APPOINTMENTS },
       "scheduling.appointments.feedback_comment_enc": { k1: 1 },
       "scheduling.appointment_changes.reason_enc": { k1: 2 },

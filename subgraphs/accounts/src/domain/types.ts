@@ -21,6 +21,9 @@ export interface UserRecord {
   passwordHash: string;
   passwordChangedAt: Date;
   createdAt: Date;
+  /** false: deactivated by an ADMIN (sign-in and refresh refused). */
+  active: boolean;
+  deactivatedAt: Date | null;
   patient: { dateOfBirth: Date | null; gender: Gender | null; nationalId: string | null } | null;
 }
 
@@ -67,7 +70,19 @@ export interface StoredRefreshToken {
   revokedAt: Date | null;
 }
 
-export type AuditAction = "PATIENT_RECORD_READ" | "NATIONAL_ID_READ" | "NATIONAL_ID_SET" | "STAFF_USER_CREATED" | "PASSWORD_CHANGED";
+export type AuditAction =
+  | "PATIENT_RECORD_READ"
+  | "NATIONAL_ID_READ"
+  | "NATIONAL_ID_SET"
+  | "STAFF_USER_CREATED"
+  | "PASSWORD_CHANGED"
+  | "PROFILE_UPDATED"
+  | "PATIENT_UPDATED"
+  | "USER_DEACTIVATED"
+  | "USER_REACTIVATED"
+  | "USER_ROLE_CHANGED"
+  | "EMAIL_CHANGE_REQUESTED"
+  | "EMAIL_CHANGED";
 
 export interface AuditRecord {
   id: string;
