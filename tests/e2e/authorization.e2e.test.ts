@@ -56,6 +56,13 @@ const MATRIX: Record<string, Rule> = {
   "Mutation.createStaffUser": ["ADMIN"],
   "Mutation.changePassword": SIGNED_IN,
   "Mutation.setPatientNationalId": ["RECEPTIONIST", "ADMIN"],
+  "Mutation.deactivateUser": ["ADMIN"],
+  "Mutation.reactivateUser": ["ADMIN"],
+  "Mutation.changeUserRole": ["ADMIN"],
+  "Mutation.updateMyProfile": SIGNED_IN,
+  "Mutation.updatePatient": ["RECEPTIONIST", "ADMIN"],
+  "Mutation.requestEmailChange": SIGNED_IN,
+  "Mutation.confirmEmailChange": SIGNED_IN,
   // doctors
   "Query.doctors": PUBLIC,
   "Query.doctor": PUBLIC,

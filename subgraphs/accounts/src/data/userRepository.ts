@@ -27,6 +27,7 @@ export class UserRepository implements UserStore {
     createdAt: row.createdAt,
     active: row.active,
     deactivatedAt: row.deactivatedAt,
+    deactivationReason: row.deactivationReason,
     patient: row.patient
       ? {
           dateOfBirth: row.patient.dateOfBirth,

@@ -85,7 +85,6 @@ export async function requestEmailChange(deps: Deps, caller: Identity, input: { 
   const newEmail = normalizeEmail(input.newEmail, "newEmail");
   const user = await deps.users.findById(caller.userId);
   if (!user) throw unauthenticated();
-  if (!deps.mailer) throw serviceUnavailable("E-mail changes need the clinic's mail server, which is not set up");
   // Counted before the password is verified: a stolen access token guesses the password no faster than this.
   const { registrationThrottle: throttle, emailChange: settings } = deps;
   const waitMs = throttle ? await throttle.take(`email-change:${user.id}`, settings.requestsPerHour, 3_600_000) : 0;
@@ -96,6 +95,7 @@ export async function requestEmailChange(deps: Deps, caller: Identity, input: { 
     });
   if (!(await deps.passwords.verify(user.passwordHash, input.currentPassword))) throw badInput("The current password is wrong", "currentPassword");
   if (newEmail === user.email) throw badInput("This is already your e-mail address", "newEmail");
+  if (!deps.mailer) throw serviceUnavailable("E-mail changes need the clinic's mail server, which is not set up");
   await deps.audit.record(caller, "EMAIL_CHANGE_REQUESTED", [user.patient ? user.id : null]);
   if (await deps.users.findByEmail(newEmail)) {
     await send(deps, newEmail, "Your Clinigraph account", ADDRESS_TAKEN);

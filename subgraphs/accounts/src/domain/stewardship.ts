@@ -25,11 +25,14 @@ export const CHANGEABLE_ROLES: readonly Role[] = ["RECEPTIONIST", "EXAMINER", "B
 
 type StewardshipDeps = Pick<Deps, "unitOfWork" | "users" | "audit" | "clock">;
 
-function requireOtherUser(caller: Identity, input: { id: string }, what: string): string {
+function requireAdminAndId(caller: Identity, input: { id: string }): string {
   requireRole(caller, "ADMIN");
-  const id = requireUuid(input.id, "id");
+  return requireUuid(input.id, "id");
+}
+
+/** After the input is validated: nobody acts on their own account. */
+function requireOtherUser(caller: Identity, id: string, what: string): void {
   if (id === caller.userId) throw forbidden(`You cannot ${what} your own account; ask another administrator`);
-  return id;
 }
 
 async function reload(deps: Pick<Deps, "users">, id: string): Promise<UserRecord> {
@@ -40,8 +43,9 @@ async function reload(deps: Pick<Deps, "users">, id: string): Promise<UserRecord
 
 /** ADMIN: the user can no longer sign in or refresh, and every session of theirs ends at once (audited). */
 export async function deactivateUser(deps: StewardshipDeps, caller: Identity, input: { id: string; reason: string }): Promise<UserRecord> {
-  const id = requireOtherUser(caller, input, "deactivate");
+  const id = requireAdminAndId(caller, input);
   const reason = normalizeReason(input.reason, "reason");
+  requireOtherUser(caller, id, "deactivate");
   const changed = await deps.unitOfWork.run(async ({ accounts, outbox }) => {
     const user = await accounts.lock(id);
     if (!user) throw notFound("No such user");
@@ -58,7 +62,8 @@ export async function deactivateUser(deps: StewardshipDeps, caller: Identity, in
 
 /** ADMIN: the user may sign in again (sessions ended by the deactivation stay ended; audited). */
 export async function reactivateUser(deps: StewardshipDeps, caller: Identity, input: { id: string }): Promise<UserRecord> {
-  const id = requireOtherUser(caller, input, "reactivate");
+  const id = requireAdminAndId(caller, input);
+  requireOtherUser(caller, id, "reactivate");
   const changed = await deps.unitOfWork.run(async ({ accounts, outbox }) => {
     const user = await accounts.lock(id);
     if (!user) throw notFound("No such user");
@@ -74,8 +79,9 @@ export async function reactivateUser(deps: StewardshipDeps, caller: Identity, in
 
 /** ADMIN: another staff role (see the rules above); the user's sessions end, since their tokens carry the role (audited). */
 export async function changeUserRole(deps: StewardshipDeps, caller: Identity, input: { id: string; role: Role }): Promise<UserRecord> {
-  const id = requireOtherUser(caller, input, "change the role of");
+  const id = requireAdminAndId(caller, input);
   if (!CHANGEABLE_ROLES.includes(input.role)) throw badInput(roleRefusal(input.role), "role");
+  requireOtherUser(caller, id, "change the role of");
   const changed = await deps.unitOfWork.run(async ({ accounts, outbox }) => {
     const user = await accounts.lock(id);
     if (!user) throw notFound("No such user");

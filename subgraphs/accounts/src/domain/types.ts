@@ -24,6 +24,7 @@ export interface UserRecord {
   /** false: deactivated by an ADMIN (sign-in and refresh refused). */
   active: boolean;
   deactivatedAt: Date | null;
+  deactivationReason: string | null;
   patient: { dateOfBirth: Date | null; gender: Gender | null; nationalId: string | null } | null;
 }
 

@@ -10,4 +10,5 @@ export const User: UserResolvers = {
   },
   // ADMIN only (the router enforces @requiresScopes; a call that reaches accounts otherwise still reads null).
   deactivatedAt: (user, _, ctx) => (ctx.identity.role === "ADMIN" ? user.deactivatedAt : null),
+  deactivationReason: (user, _, ctx) => (ctx.identity.role === "ADMIN" ? user.deactivationReason : null),
 };
