@@ -120,8 +120,8 @@ export async function logout(deps: Deps, _caller: Identity, input: { refreshToke
 }
 
 /**
- * Which of these sessions have ended (signed out, password changed, refresh token reused, or unknown): the
- * router asks before it accepts an access token (`sid`) and while a WebSocket stays open.
+ * Which of these sessions have ended (signed out, password changed, refresh token reused, user deactivated or given
+ * another role, or unknown): the router asks before it accepts an access token (`sid`) and while a WebSocket stays open.
  */
 export async function endedSessions(deps: Deps, sessionIds: readonly string[]): Promise<string[]> {
   const open = await deps.refreshTokens.openSessions(sessionIds.filter(isUuid));
