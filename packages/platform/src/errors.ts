@@ -73,6 +73,8 @@ export const ERROR_REASONS = {
   ALREADY_EXISTS: { code: "CONFLICT", description: "Another record already holds this unique value (e.g. a national id)" },
   TOO_MANY_SIGN_INS: { code: "RATE_LIMITED", description: "Too many failed sign-ins for this account or from this address" },
   TOO_MANY_REGISTRATIONS: { code: "RATE_LIMITED", description: "Too many registrations from this address" },
+  ACCOUNT_DEACTIVATED: { code: "FORBIDDEN", description: "The account is deactivated (said only after the right password or a valid refresh token)" },
+  TOO_MANY_EMAIL_CHANGES: { code: "RATE_LIMITED", description: "Too many e-mail change requests for this account" },
   // doctors
   ALREADY_A_DOCTOR: { code: "CONFLICT", description: "The user already has a doctor profile" },
   // scheduling

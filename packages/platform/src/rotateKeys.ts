@@ -38,6 +38,7 @@ export const SEALED_COLUMNS: readonly SealedTable[] = [
   { schema: "accounts", table: "patients", key: "id", keyType: "uuid", columns: ["national_id_enc"] },
   { schema: "accounts", table: "signing_keys", key: "kid", keyType: "text", columns: ["private_key_enc"] },
   { schema: "accounts", table: "data_exports", key: "id", keyType: "uuid", columns: ["json_enc"] },
+  { schema: "accounts", table: "email_changes", key: "user_id", keyType: "uuid", columns: ["new_email_enc"] },
   { schema: "scheduling", table: "appointments", key: "id", keyType: "uuid", columns: ["reason_enc", "feedback_comment_enc"] },
   { schema: "scheduling", table: "appointment_changes", key: "id", keyType: "uuid", columns: ["reason_enc"] },
   { schema: "scheduling", table: "feedback_moderation", key: "appointment_id", keyType: "uuid", columns: ["hidden_reason_enc"] },

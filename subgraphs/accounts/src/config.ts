@@ -155,7 +155,8 @@ function registrationLimits(env: Env): RegistrationLimits {
 
 /**
  * REGISTRATION_VERIFICATION: `email` (default) sends a code that self-registration needs, over SMTP_URL (required
- * then; e.g. smtp://mail.example:587) from MAIL_FROM; `off` creates accounts at once (a taken e-mail: CONFLICT).
+ * then; e.g. smtp://mail.example:587) from MAIL_FROM; `off` creates accounts at once (a taken e-mail: CONFLICT), and
+ * SMTP_URL, optional then, sends e-mail change codes only.
  * REGISTRATION_CODE_TTL_MINUTES (30, 5 to 1440) and REGISTRATION_CODE_ATTEMPTS (5, 1 to 10).
  */
 function registrationVerification(env: Env): Pick<AccountsConfig, "registrationVerification" | "smtp"> {
@@ -174,8 +175,9 @@ function registrationVerification(env: Env): Pick<AccountsConfig, "registrationV
     maxAttempts: vars.REGISTRATION_CODE_ATTEMPTS,
     mailsPerAddressPerHour: 3,
   };
-  if (mode === "off") return { registrationVerification: verification, smtp: null };
   const mail = readEnv({ SMTP_URL: v.optionalUrl(["smtp:", "smtps:"]), MAIL_FROM: v.string("Clinigraph <no-reply@clinigraph.local>") }, env);
+  // Without codes, SMTP_URL is optional: it still sends e-mail change codes (without it, e-mail changes are refused).
+  if (mode === "off") return { registrationVerification: verification, smtp: mail.SMTP_URL ? { url: mail.SMTP_URL, from: mail.MAIL_FROM } : null };
   configCheck(mail.SMTP_URL !== undefined, "SMTP_URL is required with REGISTRATION_VERIFICATION=email (the default): registration codes go by e-mail");
   return { registrationVerification: verification, smtp: { url: mail.SMTP_URL!, from: mail.MAIL_FROM } };
 }

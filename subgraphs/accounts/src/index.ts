@@ -9,7 +9,7 @@ import {
   createSqlPool,
   once,
 } from "@clinigraph/platform";
-import { type EventBus, startSubgraphEvents } from "@clinigraph/events";
+import { type EventBus, type OutboxRelay, startSubgraphEvents } from "@clinigraph/events";
 import { loadAccountsConfig } from "./config.js";
 import { createPrisma } from "./data/prisma.js";
 import { createMemoryLoginThrottle, createRedisLoginThrottle } from "./data/loginThrottle.js";
@@ -59,6 +59,8 @@ export interface RunningAccounts extends RunningSubgraph {
   auditProjection: ReturnType<typeof startAuditProjection>;
   /** The data-export worker (tests drain it), null when turned off. */
   dataExports: DataExportJobs | null;
+  /** The outbox relay (tests wait for it to publish). */
+  relay: OutboxRelay;
 }
 
 /** Starts accounts from the environment and returns the listening server, its parts and its background workers. */
@@ -74,7 +76,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
   const prisma = createPrisma(pool);
   const throttle = config.redisUrl ? await createRedisLoginThrottle(config.redisUrl, config.namespace) : createMemoryLoginThrottle();
   const registrationThrottle = config.redisUrl ? await createRedisRegistrationThrottle(config.redisUrl, config.namespace) : createMemoryRegistrationThrottle();
-  // Registration codes by e-mail (REGISTRATION_VERIFICATION=email, the default): over SMTP_URL.
+  // Registration codes by e-mail (REGISTRATION_VERIFICATION=email, the default) and e-mail change codes: over SMTP_URL.
   const mailer = config.smtp ? createSmtpMailer(config.smtp.url, config.smtp.from) : undefined;
   const server = await buildAccountsServer({
     tracing,
@@ -99,8 +101,9 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
           .map(({ url, field }) => createHttpCareRelationshipSource({ url, field, routerSecrets: config.routerSecrets, timeoutMs: config.careCheckTimeoutMs })),
       ),
   });
-  const events = await startSubgraphEvents({ service: "accounts", settings: config, logger, metrics, tracing, shared: options.bus, relay: false });
-  const { bus } = events;
+  // Events: outbox → relay → bus (UserDeactivated, UserReactivated, UserRoleChanged on the accounts stream), and consumers.
+  const events = await startSubgraphEvents({ service: "accounts", settings: config, logger, metrics, tracing, shared: options.bus });
+  const { bus, relay } = events;
   const consumerOptions = { bus, deps: server.deps, logger, namespace: config.namespace };
   // Care relationships from scheduling's appointment events and clinical's encounters (ADR 0011).
   const careProjection = startCareProjection(consumerOptions);
@@ -142,7 +145,8 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
     careProjection,
     auditProjection,
     dataExports,
-    workers: { relays: [], consumers: [careProjection, auditProjection] },
+    relay,
+    workers: { relays: [relay], consumers: [careProjection, auditProjection] },
     stopWorkers,
     // Once only (a pool ends once): an outage test closes accounts before its stack closes everything.
     close: () =>

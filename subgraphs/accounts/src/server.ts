@@ -25,6 +25,8 @@ import { argon2idHasher } from "./data/passwords.js";
 import { checkDatabase, type PrismaClient } from "./data/prisma.js";
 import { RefreshTokenRepository } from "./data/refreshTokenRepository.js";
 import { RegistrationCodeRepository } from "./data/registrationCodeRepository.js";
+import { EmailChangeRepository } from "./data/emailChangeRepository.js";
+import { createUnitOfWork } from "./data/unitOfWork.js";
 import { createMemoryRegistrationThrottle } from "./data/registrationThrottle.js";
 import { noCareRelationshipSource } from "./data/schedulingClient.js";
 import { loadOrCreateSigningKeys } from "./data/signingKeys.js";
@@ -32,6 +34,7 @@ import { UserRepository } from "./data/userRepository.js";
 import type { Deps } from "./domain/deps.js";
 import type {
   CareRelationshipSource,
+  EmailChangeSettings,
   LoginLimits,
   LoginThrottle,
   Mailer,
@@ -55,6 +58,16 @@ export const ACCOUNTS_SELF_AUDITED = [
   "logout",
   "refreshSession",
   "requestRegistrationCode",
+  // Named actions with their target (domain/stewardship.ts, profiles.ts, dataExport.ts).
+  "deactivateUser",
+  "reactivateUser",
+  "changeUserRole",
+  "updateMyProfile",
+  "updatePatient",
+  "requestEmailChange",
+  "confirmEmailChange",
+  "requestMyDataExport",
+  "requestDataExport",
 ] as const;
 
 export const typeDefs = parse(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
@@ -67,6 +80,8 @@ export interface AccountsServerDeps {
     registrationLimits?: RegistrationLimits;
     /** Default: off (accounts created at once); `email` needs `mailer`. */
     registrationVerification?: RegistrationVerification;
+    /** E-mail change codes (default: 30 minutes, 5 tries, 5 requests per user per hour). */
+    emailChange?: EmailChangeSettings;
   };
   prisma: PrismaClient;
   cipher: FieldCipher;
@@ -79,7 +94,7 @@ export interface AccountsServerDeps {
   registrationThrottle?: RegistrationThrottle;
   /** Scheduling, asked when the care-relationship projection misses (default: none, the projection alone). */
   scheduling?: CareRelationshipSource;
-  /** Sends registration codes (SMTP: data/mailer.ts); required with `registrationVerification.mode` email. */
+  /** Sends registration and e-mail-change codes (SMTP: data/mailer.ts); required with `registrationVerification.mode` email. */
   mailer?: Mailer;
   /** The service's metrics, served at /metrics (default: the server's own registry). */
   metrics?: ServiceMetrics;
@@ -121,7 +136,12 @@ export async function buildAccountsServer(options: AccountsServerDeps): Promise<
           registrationCodes: new RegistrationCodeRepository(prisma),
           mailer: requireMailer(options.mailer),
         }
-      : {}),
+      : options.mailer
+        ? { mailer: options.mailer }
+        : {}),
+    emailChanges: new EmailChangeRepository(prisma, cipher),
+    emailChange: config.emailChange ?? DEFAULT_EMAIL_CHANGE,
+    unitOfWork: createUnitOfWork(prisma),
     audit,
     careRelationships,
     scheduling: options.scheduling ?? noCareRelationshipSource,
@@ -172,6 +192,8 @@ export async function buildAccountsServer(options: AccountsServerDeps): Promise<
   });
   return Object.assign(server, { deps, users, careRelationships, audit });
 }
+
+const DEFAULT_EMAIL_CHANGE: EmailChangeSettings = { codeTtlMs: 30 * 60_000, maxAttempts: 5, requestsPerHour: 5 };
 
 function requireMailer(mailer: Mailer | undefined): Mailer {
   if (!mailer) throw new Error("accounts: e-mail verification of registrations needs a mailer (SMTP_URL)");

@@ -72,6 +72,11 @@ describe("loadAccountsConfig", () => {
     expect(mailing.smtp).toEqual({ url: "smtp://mail.example:587", from: "Clinigraph <no-reply@clinigraph.local>" });
     expect(() => loadAccountsConfig(noMail)).toThrow(/SMTP_URL/);
     expect(loadAccountsConfig({ ...noMail, REGISTRATION_VERIFICATION: "off" })).toMatchObject({ registrationVerification: { mode: "off" }, smtp: null });
+    // Without codes, SMTP_URL is optional and still sends e-mail change codes.
+    expect(loadAccountsConfig({ ...noMail, REGISTRATION_VERIFICATION: "off", SMTP_URL: "smtp://m:25" }).smtp).toEqual({
+      url: "smtp://m:25",
+      from: "Clinigraph <no-reply@clinigraph.local>",
+    });
     expect(() => loadAccountsConfig({ ...noMail, REGISTRATION_VERIFICATION: "maybe" })).toThrow(/REGISTRATION_VERIFICATION/);
     expect(() => loadAccountsConfig({ ...noMail, SMTP_URL: "http://mail.example" })).toThrow(/SMTP_URL/);
     expect(() => loadAccountsConfig({ ...noMail, SMTP_URL: "smtp://m:25", REGISTRATION_CODE_TTL_MINUTES: "1" })).toThrow(/REGISTRATION_CODE_TTL_MINUTES/);

@@ -173,6 +173,9 @@ const OTHER_PATIENT_ID = "2d8c5e3a-7f4b-4cad-9e2f-3a4b5c6d7e8f";
 
 const user = (id: string, role: UserRecord["role"], name: string): UserRecord => ({
   id,
+  active: true,
+  deactivatedAt: null,
+  deactivationReason: null,
   role,
   name,
   email: `${name.split(" ")[0]!.toLowerCase()}@example.test`,

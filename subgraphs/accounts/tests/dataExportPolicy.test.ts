@@ -54,6 +54,9 @@ function world() {
   };
   const patient = (id: string): UserRecord => ({
     id,
+    active: true,
+    deactivatedAt: null,
+    deactivationReason: null,
     role: "PATIENT",
     name: "P",
     email: "p@example.test",

@@ -33,7 +33,7 @@ export function fixture(throttle: LoginThrottle, limits: LoginLimits = LIMITS): 
       findByEmail: async (email: string) => users.get(email) ?? null,
     },
     accessTokens: { issue: async () => ({ token: "access", expiresAt: new Date() }) },
-    refreshTokens: { issue: async () => "refresh" },
+    refreshTokens: { issue: async () => ({ token: "refresh", role: "PATIENT" }) },
     refreshTokenTtlMs: 60_000,
     clock: () => new Date(),
     throttle,
@@ -50,7 +50,7 @@ export function fixture(throttle: LoginThrottle, limits: LoginLimits = LIMITS): 
   });
   return {
     register(email) {
-      users.set(email, { id: email, role: "PATIENT", passwordHash: `hash:${PASSWORD}` } as unknown as UserRecord);
+      users.set(email, { id: email, role: "PATIENT", active: true, passwordHash: `hash:${PASSWORD}` } as unknown as UserRecord);
     },
     login(email, password, address) {
       const caller = { userId: null, role: null, requestId: "test", ...(address ? { clientIp: address } : {}) };

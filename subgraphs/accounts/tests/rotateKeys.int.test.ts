@@ -182,6 +182,7 @@ describe("PHI key rotation", () => {
       "accounts.patients.national_id_enc": { k1: 5 },
       "accounts.signing_keys.private_key_enc": { k1: 1 },
       "accounts.data_exports.json_enc": {},
+      "accounts.email_changes.new_email_enc": {},
       "scheduling.appointments.reason_enc": { k1: APPOINTMENTS },
       "scheduling.appointments.feedback_comment_enc": { k1: 1 },
       "scheduling.appointment_changes.reason_enc": { k1: 2 },

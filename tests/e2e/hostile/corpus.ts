@@ -276,6 +276,21 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   },
   "Mutation.changePassword": { caller: "PATIENT", variables: (fx) => ({ currentPassword: fx.patient.password, newPassword: "Another-password-2" }) },
   "Mutation.setPatientNationalId": { caller: "ADMIN", variables: (fx) => ({ patientId: fx.patient.id, nationalId: "HX 123456" }) },
+  // On the admin's own account: valid input, refused (FORBIDDEN) after validation, so the baseline writes nothing.
+  "Mutation.deactivateUser": { caller: "ADMIN", variables: (fx) => ({ id: fx.admin.id, reason: "Left the clinic" }) },
+  "Mutation.reactivateUser": { caller: "ADMIN", variables: (fx) => ({ id: fx.admin.id }) },
+  "Mutation.changeUserRole": { caller: "ADMIN", variables: (fx) => ({ id: fx.admin.id, role: "BILLING" }) },
+  "Mutation.updateMyProfile": {
+    caller: "PATIENT",
+    variables: () => ({ input: { name: "Hostile Patient", phone: "+49301234567", dateOfBirth: "1980-01-01" } }),
+  },
+  "Mutation.updatePatient": {
+    caller: "RECEPTIONIST",
+    variables: (fx) => ({ id: fx.patient.id, input: { name: "Hostile Patient", dateOfBirth: "1980-01-01" } }),
+  },
+  // The corpus's stack has no SMTP_URL: refused as a whole after validation (REFUSED_BY_CONFIGURATION).
+  "Mutation.requestEmailChange": { caller: "PATIENT", variables: (fx) => ({ newEmail: freshEmail(), currentPassword: fx.patient.password }) },
+  "Mutation.confirmEmailChange": { caller: "PATIENT", variables: () => ({ code: "123456" }) },
   "Mutation.updateNotificationPreferences": { caller: "PATIENT", variables: () => ({ input: { language: "fr", reminderOffsetsMinutes: [1440, 60] } }) },
   "Query.myNotifications": { caller: "PATIENT", variables: () => ({}) },
   "Query.notifications": { caller: "ADMIN", variables: () => ({}) },
@@ -402,6 +417,8 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
 /** Operations the corpus's stack refuses whatever their arguments (its configuration), with the reason. */
 export const REFUSED_BY_CONFIGURATION: Record<string, string> = {
   "Mutation.requestRegistrationCode": "REGISTRATION_VERIFICATION=off: registration needs no e-mail code",
+  "Mutation.requestEmailChange": "no SMTP_URL: e-mail change codes can't be sent (SERVICE_UNAVAILABLE)",
+  "Mutation.confirmEmailChange": "no SMTP_URL: no code was ever sent, so every code is wrong",
 };
 
 /** Slots whose value only makes sense under other arguments than their field's baseline. */
@@ -726,6 +743,12 @@ export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.createStaffUser.input.email": BAD_INPUT,
   "Mutation.createStaffUser.input.phone": BAD_INPUT,
   "Mutation.setPatientNationalId.nationalId": BAD_INPUT,
+  "Mutation.updateMyProfile.input.phone": BAD_INPUT,
+  "Mutation.updatePatient.input.phone": BAD_INPUT,
+  "Mutation.requestEmailChange.newEmail": BAD_INPUT,
+  // A wrong password (each request counted: past 5 an hour, RATE_LIMITED before the password is checked).
+  "Mutation.requestEmailChange.currentPassword": ["BAD_USER_INPUT", "RATE_LIMITED"],
+  "Mutation.confirmEmailChange.code": BAD_INPUT,
   "Mutation.createDoctor.input.email": BAD_INPUT,
   "Mutation.createDoctor.input.phone": BAD_INPUT,
   "Mutation.createDoctor.input.specialtyCode": BAD_INPUT,
@@ -1795,6 +1818,36 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
         i: { email: freshEmail(), password: "Hostile-password-1", name: text, role: "BILLING" },
       });
       return { kind: "stored", answer, stored: dig(answer.data, "createStaffUser", "name") };
+    },
+  },
+  {
+    covers: ["Mutation.updateMyProfile.input.name"],
+    async run(h, text) {
+      const patient = await h.freshPatient();
+      const answer = await h.call({ token: patient.token }, "mutation($i: UpdateProfileInput!) { updateMyProfile(input: $i) { name } }", { i: { name: text } });
+      return { kind: "stored", answer, stored: dig(answer.data, "updateMyProfile", "name") };
+    },
+  },
+  {
+    covers: ["Mutation.updatePatient.input.name"],
+    async run(h, text) {
+      const patient = await h.freshPatient();
+      const answer = await h.call("RECEPTIONIST", "mutation($id: ID!, $i: UpdatePatientInput!) { updatePatient(id: $id, input: $i) { name } }", {
+        id: patient.id,
+        i: { name: text },
+      });
+      return { kind: "stored", answer, stored: dig(answer.data, "updatePatient", "name") };
+    },
+  },
+  {
+    covers: ["Mutation.deactivateUser.reason"],
+    async run(h, text) {
+      const created = await h.call("ADMIN", "mutation($i: CreateStaffUserInput!) { createStaffUser(input: $i) { id } }", {
+        i: { email: freshEmail(), password: "Hostile-password-1", name: "Leaving Staff", role: "BILLING" },
+      });
+      const id = dig(created.data, "createStaffUser", "id");
+      const answer = await h.call("ADMIN", "mutation($id: ID!, $r: String!) { deactivateUser(id: $id, reason: $r) { deactivationReason } }", { id, r: text });
+      return { kind: "stored", answer, stored: dig(answer.data, "deactivateUser", "deactivationReason") };
     },
   },
   {

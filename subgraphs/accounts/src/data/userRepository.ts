@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { constraintOf, isUuid, sqlStateOf, SQLSTATE, type FieldCipher } from "@clinigraph/platform";
-import type { UserStore } from "../domain/ports.js";
+import type { ProfileChange, UserStore } from "../domain/ports.js";
 import { DuplicateContactError, type NationalIdValue, type NewUser, type UserContact, type UserFilter, type UserRecord } from "../domain/types.js";
 import { Prisma, type PrismaClient } from "./prisma.js";
 
@@ -25,6 +25,9 @@ export class UserRepository implements UserStore {
     passwordHash: row.passwordHash,
     passwordChangedAt: row.passwordChangedAt,
     createdAt: row.createdAt,
+    active: row.active,
+    deactivatedAt: row.deactivatedAt,
+    deactivationReason: row.deactivationReason,
     patient: row.patient
       ? {
           dateOfBirth: row.patient.dateOfBirth,
@@ -84,6 +87,40 @@ export class UserRepository implements UserStore {
       throw duplicateOr(err);
     }
     return this.findById(patientId);
+  }
+
+  /** Changes the given fields; the phone sealed and blind-indexed as at creation. Null when there is no such user. */
+  async updateProfile(id: string, change: ProfileChange): Promise<UserRecord | null> {
+    if (!isUuid(id)) return null;
+    const data: Prisma.UserUpdateInput = {
+      ...(change.name !== undefined ? { name: change.name } : {}),
+      ...(change.phone !== undefined
+        ? change.phone === null
+          ? { phoneHash: null, phoneEnc: null }
+          : { phoneHash: this.cipher.blindIndex(change.phone), phoneEnc: this.cipher.encrypt(change.phone) }
+        : {}),
+    };
+    const patient = change.patient ?? {};
+    const patientData = {
+      ...(patient.dateOfBirth !== undefined ? { dateOfBirth: patient.dateOfBirth } : {}),
+      ...(patient.gender !== undefined ? { gender: patient.gender } : {}),
+    };
+    if (Object.keys(patientData).length > 0) data.patient = { update: patientData };
+    try {
+      await this.db.user.update({ where: { id }, data });
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2025") return null;
+      throw err;
+    }
+    return this.findById(id);
+  }
+
+  async changeEmail(id: string, email: string): Promise<void> {
+    try {
+      await this.db.user.update({ where: { id }, data: { emailHash: this.cipher.blindIndex(email), emailEnc: this.cipher.encrypt(email) } });
+    } catch (err) {
+      throw duplicateOr(err);
+    }
   }
 
   async findByEmail(email: string): Promise<UserRecord | null> {

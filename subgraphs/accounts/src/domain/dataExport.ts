@@ -140,7 +140,7 @@ async function requestExport(deps: ExportDeps, actor: Actor, patientId: string):
     record = (await deps.dataExports.create({ patientId, requestedBy: actor.userId, requestedRole: actor.role, at: now })) ?? (await pendingOrConflict());
     if (!record) throw conflict("An export of this patient's data is already being prepared", "ALREADY_EXISTS");
   }
-  await deps.audit.record(actor, "DATA_EXPORT_REQUESTED", [patientId]);
+  await deps.audit.record(actor, "DATA_EXPORT_REQUESTED", [patientId], { type: "DataExport", id: record.id });
   return record;
 }
 
@@ -172,7 +172,7 @@ export async function readDataExportDocument(
   if (!canReadDataExport(caller, record) || !isDownloadable(record, deps.clock())) return null;
   const document = await deps.dataExports.readDocument(record.id);
   if (document === null) return null;
-  await deps.audit.record(caller, "DATA_EXPORT_READ", [record.patientId]);
+  await deps.audit.record(caller, "DATA_EXPORT_READ", [record.patientId], { type: "DataExport", id: record.id });
   return document;
 }
 

@@ -5,6 +5,8 @@ import type {
   AuditStore,
   CareRelationshipSource,
   CareRelationshipStore,
+  EmailChangeSettings,
+  EmailChangeStore,
   LoginLimits,
   LoginThrottle,
   Mailer,
@@ -14,6 +16,7 @@ import type {
   RegistrationLimits,
   RegistrationThrottle,
   RegistrationVerification,
+  UnitOfWork,
   UserStore,
 } from "./ports.js";
 import type { DataExportSettings, DataExportStore } from "./dataExport.js";
@@ -33,7 +36,13 @@ export interface Deps {
   /** E-mail verification of self-registration (default off); `email` needs `registrationCodes` and `mailer`. */
   registrationVerification?: RegistrationVerification;
   registrationCodes?: RegistrationCodeStore;
+  /** Sends registration codes and e-mail-change codes and notices; absent: those mails can't be sent. */
   mailer?: Mailer;
+  /** Pending e-mail changes and their limits. */
+  emailChanges: EmailChangeStore;
+  emailChange: EmailChangeSettings;
+  /** Changes other subgraphs act on (deactivation, role), each in one transaction with its outbox event. */
+  unitOfWork: UnitOfWork;
   /** Reads of patients' records and privileged actions. */
   audit: AuditStore;
   /** The care-relationship projection (fed by events/consumers/careProjection.ts). */

@@ -1,5 +1,5 @@
 /** What the accounts use cases need from the outside world (implemented in data/, bundled as Deps in deps.ts, faked in unit tests). */
-import type { PatientRecordAccessedData, StaffActionRecordedData } from "@clinigraph/events";
+import type { PatientRecordAccessedData, StaffActionRecordedData, UserAccountChangedData } from "@clinigraph/events";
 import type { Identity, Role } from "@clinigraph/platform";
 import type {
   AuditAction,
@@ -7,6 +7,7 @@ import type {
   AuditRecord,
   AuditTarget,
   CareRelationship,
+  Gender,
   NationalIdValue,
   NewUser,
   StoredRefreshToken,
@@ -31,6 +32,58 @@ export interface UserStore {
   updatePassword(id: string, passwordHash: string, at: Date): Promise<void>;
   /** Sets or clears a patient's national id; null when there is no such patient; DuplicateContactError when taken. */
   setNationalId(patientId: string, value: NationalIdValue | null): Promise<UserRecord | null>;
+  /** Changes the given fields (absent: unchanged; null clears phone, date of birth, gender); null when there is no such user. */
+  updateProfile(id: string, change: ProfileChange): Promise<UserRecord | null>;
+  /** Sets the user's e-mail (sealed and blind-indexed); DuplicateContactError when another account has it. */
+  changeEmail(id: string, email: string): Promise<void>;
+}
+
+/** What a profile update changes; `patient` fields only for a patient. */
+export interface ProfileChange {
+  name?: string;
+  phone?: string | null;
+  patient?: { dateOfBirth?: Date | null; gender?: Gender | null };
+}
+
+/** Pending e-mail changes (data/emailChangeRepository.ts): one per user, the code kept as a hash. */
+export interface EmailChangeStore {
+  /** Keeps the new address and the code until `expiresAt`, replacing the user's earlier request. */
+  put(userId: string, newEmail: string, code: string, expiresAt: Date): Promise<void>;
+  /**
+   * The new address, once, when `code` is the user's unexpired code; every call counts an attempt (at most
+   * `maxAttempts`); null otherwise. The pending change is used up when it answers an address.
+   */
+  consume(userId: string, code: string, now: Date, maxAttempts: number): Promise<string | null>;
+}
+
+/* Changes that other subgraphs act on: in one transaction with their events. */
+
+export type UserAccountEventType = "UserDeactivated" | "UserReactivated" | "UserRoleChanged";
+
+/** The outbox of one transaction (events/outbox.ts): written with the change it announces, published after commit. */
+export interface Outbox {
+  append(type: UserAccountEventType, payload: UserAccountChangedData, occurredAt: Date): Promise<void>;
+}
+
+/** Writes to a user's account inside a transaction (data/unitOfWork.ts). */
+export interface AccountWrites {
+  /** Locks the user's row until the transaction ends (changes to one user go one at a time); null when absent. */
+  lock(userId: string): Promise<{ id: string; role: Role; active: boolean } | null>;
+  /** Deactivates (with the time and reason) or reactivates (clearing both). */
+  setActive(userId: string, active: boolean, at: Date, reason: string | null): Promise<void>;
+  setRole(userId: string, role: Role): Promise<void>;
+  /** Ends every session (refresh-token family) of the user; how many tokens were revoked. */
+  revokeSessions(userId: string, at: Date): Promise<number>;
+}
+
+export interface TransactionRepositories {
+  accounts: AccountWrites;
+  outbox: Outbox;
+}
+
+/** One database transaction (retried on deadlock or serialization failure). */
+export interface UnitOfWork {
+  run<T>(work: (tx: TransactionRepositories) => Promise<T>): Promise<T>;
 }
 
 /** The append-only audit log. */
@@ -63,10 +116,15 @@ export interface CareRelationshipSource {
   confirm(doctor: Identity, patientIds: readonly string[]): Promise<string[]>;
 }
 
+/** A rotation's outcome: the next token and the user's role now, or why there is none. */
+export type RotateResult = { token: string; role: Role } | "used" | "inactive";
+
 export interface RefreshTokenStore {
-  issue(userId: string, familyId: string, expiresAt: Date): Promise<string>;
+  /** The first token of a new family, with the user's role as it is now; null when the user is not active (or not there). */
+  issue(userId: string, familyId: string, expiresAt: Date): Promise<{ token: string; role: Role } | null>;
   find(token: string): Promise<StoredRefreshToken | null>;
-  rotate(current: StoredRefreshToken, now: Date, expiresAt: Date): Promise<string | null>;
+  /** "used": someone used the token first; "inactive": the user is deactivated (nothing changed). */
+  rotate(current: StoredRefreshToken, now: Date, expiresAt: Date): Promise<RotateResult>;
   revokeFamily(familyId: string, now: Date): Promise<void>;
   /** When the session (token family) began: the sign-in time, kept across rotations. */
   familyStartedAt(familyId: string): Promise<Date | null>;
@@ -146,6 +204,13 @@ export interface RegistrationCodeStore {
   put(emailKey: string, code: string, expiresAt: Date): Promise<void>;
   /** True, once, when `code` is the e-mail's unexpired code; every call counts an attempt (at most `maxAttempts`). */
   consume(emailKey: string, code: string, now: Date, maxAttempts: number): Promise<boolean>;
+}
+
+/** E-mail changes: the code's lifetime, tries, and requests per user per hour. */
+export interface EmailChangeSettings {
+  codeTtlMs: number;
+  maxAttempts: number;
+  requestsPerHour: number;
 }
 
 /** Sends one plain-text e-mail (data/mailer.ts: SMTP). */

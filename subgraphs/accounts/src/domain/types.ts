@@ -21,6 +21,10 @@ export interface UserRecord {
   passwordHash: string;
   passwordChangedAt: Date;
   createdAt: Date;
+  /** false: deactivated by an ADMIN (sign-in and refresh refused). */
+  active: boolean;
+  deactivatedAt: Date | null;
+  deactivationReason: string | null;
   patient: { dateOfBirth: Date | null; gender: Gender | null; nationalId: string | null } | null;
 }
 
@@ -75,7 +79,14 @@ export type AuditAction =
   | "PASSWORD_CHANGED"
   // A data export of the patient requested (by the patient or an ADMIN), and its document read (domain/dataExport.ts).
   | "DATA_EXPORT_REQUESTED"
-  | "DATA_EXPORT_READ";
+  | "DATA_EXPORT_READ"
+  | "PROFILE_UPDATED"
+  | "PATIENT_UPDATED"
+  | "USER_DEACTIVATED"
+  | "USER_REACTIVATED"
+  | "USER_ROLE_CHANGED"
+  | "EMAIL_CHANGE_REQUESTED"
+  | "EMAIL_CHANGED";
 
 export interface AuditRecord {
   id: string;

@@ -130,3 +130,12 @@ export function nationalIdOrNull(raw: string): { display: string; compact: strin
     return null;
   }
 }
+
+export const REASON_MAX_LENGTH = 500;
+
+/** A reason given for an action (e.g. a deactivation): required, one line (white space collapsed), at most 500 characters. */
+export function normalizeReason(raw: string, field = "reason"): string {
+  const reason = raw.trim().replace(/\s+/g, " ");
+  if (reason.length < 1 || reason.length > REASON_MAX_LENGTH) throw badInput(`Give a reason of 1 to ${REASON_MAX_LENGTH} characters`, field);
+  return checkHumanText(reason, field, { singleLine: true });
+}

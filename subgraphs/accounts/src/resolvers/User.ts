@@ -8,4 +8,7 @@ export const User: UserResolvers = {
     assertCanReadUser(ctx.identity, user);
     return user;
   },
+  // ADMIN only (the router enforces @requiresScopes; a call that reaches accounts otherwise still reads null).
+  deactivatedAt: (user, _, ctx) => (ctx.identity.role === "ADMIN" ? user.deactivatedAt : null),
+  deactivationReason: (user, _, ctx) => (ctx.identity.role === "ADMIN" ? user.deactivationReason : null),
 };

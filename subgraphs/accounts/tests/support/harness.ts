@@ -5,9 +5,12 @@ import { buildAccountsServer, createPrisma, type AccountsServerDeps } from "../.
 
 /**
  * `scheduling`: answers care-relationship questions the projection cannot (default: nobody, the projection alone);
- * `clock`: the accounts' clock (default: real time).
+ * `clock`: the accounts' clock (default: real time); `mailer`: sends e-mail change (and registration) codes.
  */
-export async function startTestAccounts(config: Partial<AccountsServerDeps["config"]> = {}, options: Pick<AccountsServerDeps, "scheduling" | "clock"> = {}) {
+export async function startTestAccounts(
+  config: Partial<AccountsServerDeps["config"]> = {},
+  options: Pick<AccountsServerDeps, "scheduling" | "clock" | "mailer"> = {},
+) {
   const db = await createTestDatabase(["accounts"]);
   const env = testEnv(db.url);
   const prisma = createPrisma(db.url);
@@ -25,6 +28,7 @@ export async function startTestAccounts(config: Partial<AccountsServerDeps["conf
     logger: createLogger("accounts-test", "silent"),
     scheduling: options.scheduling,
     clock: options.clock,
+    mailer: options.mailer,
   });
   const running = await server.listen(0);
   return {
