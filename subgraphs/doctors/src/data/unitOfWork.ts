@@ -10,12 +10,21 @@ import { createDoctorWrites } from "./doctorRepository.js";
 import type { PrismaClient } from "./prisma.js";
 import { createScheduleWrites } from "./scheduleRepository.js";
 import { createTimeOffWrites } from "./timeOffRepository.js";
+import { createExtraHoursWrites } from "./extraHoursRepository.js";
+import { createScheduleVersionWrites } from "./scheduleVersionRepository.js";
 
 export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
   return {
     run: (work) =>
       inTransaction(prisma, (tx) =>
-        work({ doctors: createDoctorWrites(tx), schedules: createScheduleWrites(tx), timeOff: createTimeOffWrites(tx), outbox: createOutbox(tx) }),
+        work({
+          doctors: createDoctorWrites(tx),
+          schedules: createScheduleWrites(tx),
+          timeOff: createTimeOffWrites(tx),
+          versions: createScheduleVersionWrites(tx),
+          extraHours: createExtraHoursWrites(tx),
+          outbox: createOutbox(tx),
+        }),
       ),
   };
 }
