@@ -54,8 +54,8 @@ export interface AppointmentRepository {
   countLivePatientDoctor(patientId: string, doctorId: string, from: Date, to: Date, exceptId?: string): Promise<number>;
   /** Ids of PENDING appointments whose hold ended by `now`, the oldest hold first. */
   dueHolds(now: Date, take: number): Promise<string[]>;
-  /** Flags the doctor's live appointments over this time for staff; how many were flagged. */
-  flagNeedsAttention(doctorId: string, startsAt: Date, endsAt: Date, now: Date): Promise<number>;
+  /** Flags the doctor's live appointments over this time for staff; those it flagged now (already flagged ones are not). */
+  flagNeedsAttention(doctorId: string, startsAt: Date, endsAt: Date, now: Date): Promise<Appointment[]>;
   /** Of `patientIds`, those with an appointment with any doctor profile of this user. */
   patientsOfDoctorUser(doctorUserId: string, patientIds: readonly string[]): Promise<string[]>;
 }
@@ -207,6 +207,10 @@ export interface DoctorSnapshot {
   serviceIds: string[];
   rules: WeeklyRule[];
   timeOff: { from: string; to: string }[];
+  /** Weekly rules that take over from a local day (YYYY-MM-DD in `timezone`) on, earliest first; absent: none. */
+  upcoming?: { from: string; rules: WeeklyRule[] }[];
+  /** Bookable time outside the weekly rules (UTC, ISO 8601), cut into slots of slotMinutes; absent: none. */
+  extraHours?: { from: string; to: string; slotMinutes: number }[];
 }
 
 /** The doctors subgraph (data/doctorsClient.ts). */
