@@ -1,6 +1,6 @@
 /** Schedule templates (rules and breaks as JSON arrays; the name unique case-insensitively, by an expression index). */
 import { randomUUID } from "node:crypto";
-import { conflict } from "@clinigraph/platform";
+import { conflict, constraintOf, sqlStateOf, SQLSTATE } from "@clinigraph/platform";
 import type { ScheduleTemplateRepository } from "../domain/ports.js";
 import type { ValidTemplate } from "../domain/scheduleTemplates.js";
 import type { ScheduleBreak, ScheduleRule, ScheduleTemplate } from "../domain/types.js";
@@ -28,8 +28,12 @@ const toTemplate = (row: TemplateRow): ScheduleTemplate => ({
 
 const nameTaken = () => conflict("Another schedule template has this name", "ALREADY_EXISTS", "input.name");
 
-/** The unique index on lower(name) is named schedule_templates_name_key. */
-const isNameTaken = (err: unknown) => isUniqueViolation(err, "name");
+/**
+ * The table's one unique index besides the (random) primary key is the one on lower(name); the driver names an
+ * expression index's columns inconsistently, so its constraint name is checked when given, else the SQLSTATE alone.
+ */
+const isNameTaken = (err: unknown) =>
+  sqlStateOf(err) === SQLSTATE.UNIQUE_VIOLATION && (isUniqueViolation(err, "name") || !/pkey/.test(constraintOf(err) ?? ""));
 
 const dataOf = (t: ValidTemplate) => ({
   name: t.name,
