@@ -4,7 +4,7 @@ import { DomainError } from "@clinigraph/platform";
 import { validateExtraHours } from "../src/domain/addExtraHours.js";
 import { formatTime } from "../src/domain/scheduleRules.js";
 import { effectiveRules, parseTemplate, type ScheduleTemplateInput } from "../src/domain/scheduleTemplates.js";
-import { checkNotPast } from "../src/domain/scheduleVersions.js";
+import { checkFromDay } from "../src/domain/scheduleVersions.js";
 import type { ScheduleRule } from "../src/domain/types.js";
 
 const show = (rules: ScheduleRule[]) => rules.map((r) => `${r.dayOfWeek} ${formatTime(r.startMinute)}-${formatTime(r.endMinute)}/${r.slotMinutes}`);
@@ -120,9 +120,10 @@ describe("validateExtraHours", () => {
   ])("refuses %s", (_name, patch, field) => expect(badField(() => validateExtraHours({ ...ok, ...patch }, now))).toBe(field));
 });
 
-describe("checkNotPast (the doctor's own day)", () => {
+describe("checkFromDay (the doctor's own day)", () => {
   // 2027-03-22T23:30Z: already Tuesday 23rd in Berlin, still Monday 22nd in New York.
   const now = new Date("2027-03-22T23:30:00Z");
-  it("refuses yesterday in Berlin", () => expect(badField(() => checkNotPast("2027-03-22", { id: "b", timezone: "Europe/Berlin" }, now))).toBe("from"));
-  it("accepts today in New York", () => expect(() => checkNotPast("2027-03-22", { id: "n", timezone: "America/New_York" }, now)).not.toThrow());
+  it("refuses yesterday in Berlin", () => expect(badField(() => checkFromDay("2027-03-22", { id: "b", timezone: "Europe/Berlin" }, now))).toBe("from"));
+  it("accepts today in New York", () => expect(() => checkFromDay("2027-03-22", { id: "n", timezone: "America/New_York" }, now)).not.toThrow());
+  it("refuses more than a year ahead", () => expect(badField(() => checkFromDay("3000-01-01", { id: "n", timezone: "UTC" }, now))).toBe("from"));
 });

@@ -12,7 +12,7 @@ import type { DoctorRepository } from "./ports.js";
 import { requireAdmin } from "./policy.js";
 import { findTemplateOrFail } from "./scheduleTemplateCrud.js";
 import { effectiveRules } from "./scheduleTemplates.js";
-import { checkNotPast, findDoctorsOrFail, isoDay, localToday } from "./scheduleVersions.js";
+import { checkFromDay, findDoctorsOrFail, isoDay, localToday } from "./scheduleVersions.js";
 import type { Actor, Doctor } from "./types.js";
 
 export interface ApplyScheduleTemplateInput {
@@ -31,7 +31,7 @@ export async function applyScheduleTemplate(deps: ApplyScheduleTemplateDeps, act
   const from = isoDay(input.from);
   const doctors = await findDoctorsOrFail(deps.doctors, input.doctorIds);
   const now = deps.clock();
-  for (const doctor of doctors) checkNotPast(from, doctor, now);
+  for (const doctor of doctors) checkFromDay(from, doctor, now);
   const rules = effectiveRules(template.rules, template.breaks, "template.rules");
 
   await deps.unitOfWork.run(async (tx) => {

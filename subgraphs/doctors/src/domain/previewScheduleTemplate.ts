@@ -14,7 +14,7 @@ import { requireAdmin } from "./policy.js";
 import { findTemplateOrFail } from "./scheduleTemplateCrud.js";
 import { effectiveRules } from "./scheduleTemplates.js";
 import { formatTime } from "./scheduleRules.js";
-import { checkNotPast, findDoctorsOrFail, isoDay } from "./scheduleVersions.js";
+import { checkFromDay, findDoctorsOrFail, isoDay } from "./scheduleVersions.js";
 import type { Actor, Doctor, ScheduleRule } from "./types.js";
 
 export const MAX_PREVIEW_DAYS = 62;
@@ -76,7 +76,7 @@ export async function previewScheduleTemplate(deps: PreviewDeps, actor: Actor, i
   const from = isoDay(input.from);
   const doctors = await findDoctorsOrFail(deps.doctors, input.doctorIds);
   const now = deps.clock();
-  for (const doctor of doctors) checkNotPast(from, doctor, now);
+  for (const doctor of doctors) checkFromDay(from, doctor, now);
   const templateRules = toWeekly(effectiveRules(template.rules, template.breaks, "template.rules"));
 
   const ids = doctors.map((d) => d.id);

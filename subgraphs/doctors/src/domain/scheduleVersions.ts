@@ -18,10 +18,15 @@ export const isoDay = (date: Date): string => {
   return date.toISOString().slice(0, 10);
 };
 
-/** Refuses a first day that is already past in the doctor's time zone (today is allowed). */
-export function checkNotPast(from: string, doctor: Pick<Doctor, "id" | "timezone">, now: Date): void {
+/** A template is applied at most this far ahead (a later day is almost certainly a typing error). */
+export const MAX_DAYS_AHEAD = 366;
+
+/** Refuses a first day that is already past in the doctor's time zone (today is allowed), or more than a year ahead. */
+export function checkFromDay(from: string, doctor: Pick<Doctor, "id" | "timezone">, now: Date): void {
   const today = localToday(now, doctor.timezone);
   if (from < today) throw badInput(`${from} is in the past for doctor ${doctor.id} (today is ${today} in ${doctor.timezone})`, "from");
+  const latest = new Date(Date.parse(`${today}T00:00:00Z`) + MAX_DAYS_AHEAD * 86_400_000).toISOString().slice(0, 10);
+  if (from > latest) throw badInput(`The first day may be at most ${MAX_DAYS_AHEAD} days ahead`, "from");
 }
 
 /** The doctors named (duplicates ignored), in the order given; NOT_FOUND naming none when one does not exist. */
