@@ -94,7 +94,11 @@ describe("upcoming versions across DST weeks", () => {
     // Monday 8th under the old rules (6 slots); Monday 15th under the version (none); ten on each Tuesday.
     expect(byDay).toEqual({ "2027-03-08": 6, "2027-03-09": 10, "2027-03-16": 10 });
     expect(firstOfDay(slots, zone)).toEqual({ "2027-03-08": "09:00 14:00Z", "2027-03-09": "09:00 14:00Z", "2027-03-16": "09:00 13:00Z" });
-    expect(local(slots, zone).filter((l) => l.startsWith("2027-03-16")).at(-1)).toBe("2027-03-16 13:30");
+    expect(
+      local(slots, zone)
+        .filter((l) => l.startsWith("2027-03-16"))
+        .at(-1),
+    ).toBe("2027-03-16 13:30");
   });
 
   it("refuses a version day that is not YYYY-MM-DD", () => {

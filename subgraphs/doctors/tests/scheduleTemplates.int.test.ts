@@ -55,7 +55,9 @@ async function createTemplate(input = tuesdays()): Promise<string> {
 }
 
 const outboxOf = (doctorId: string) =>
-  h.prisma.$queryRaw<{ type: string; payload: Record<string, unknown> }[]>`SELECT type, payload FROM doctors.outbox WHERE aggregate_id = ${doctorId}::uuid ORDER BY sequence`;
+  h.prisma.$queryRaw<
+    { type: string; payload: Record<string, unknown> }[]
+  >`SELECT type, payload FROM doctors.outbox WHERE aggregate_id = ${doctorId}::uuid ORDER BY sequence`;
 
 describe("templates: create, read, update, delete", () => {
   it('ADMIN creates "Tuesdays: 10 slots of 30 minutes"; reception reads it; names are unique whatever their case', async () => {
@@ -196,9 +198,9 @@ describe("applying a template from a date", () => {
     };
     const admin: Actor = { userId: randomUUID(), role: "ADMIN", requestId: randomUUID() };
     const deps = { ...repositories, unitOfWork: failsAtSecond, clock: () => new Date() };
-    await expect(applyScheduleTemplate(deps, admin, { templateId, doctorIds: [a!.id, b!.id], from: new Date(`${mondayAhead("UTC")}T00:00:00Z`) })).rejects.toThrow(
-      "second doctor",
-    );
+    await expect(
+      applyScheduleTemplate(deps, admin, { templateId, doctorIds: [a!.id, b!.id], from: new Date(`${mondayAhead("UTC")}T00:00:00Z`) }),
+    ).rejects.toThrow("second doctor");
     expect(await h.prisma.scheduleVersion.count({ where: { doctorId: { in: [a!.id, b!.id] } } })).toBe(0);
     for (const d of [a!, b!]) expect(await outboxOf(d.id)).toEqual([]);
   });
@@ -214,11 +216,24 @@ describe("previewScheduleTemplate", () => {
     const tuesday = DateTime.fromISO(from, { zone: "Europe/Berlin" }).plus({ days: 1 });
     // Time off over Berlin's first Tuesday 09:00–10:00: two slots fewer.
     const off = { from: tuesday.set({ hour: 9 }).toUTC().toISO(), to: tuesday.set({ hour: 10 }).toUTC().toISO() };
-    expect((await h.call(`mutation($id: ID!, $f: DateTime!, $t: DateTime!) { addTimeOff(doctorId: $id, from: $f, to: $t) { id } }`, { id: berlin.id, f: off.from, t: off.to }, ADMIN)).errors).toBeUndefined();
+    expect(
+      (
+        await h.call(
+          `mutation($id: ID!, $f: DateTime!, $t: DateTime!) { addTimeOff(doctorId: $id, from: $f, to: $t) { id } }`,
+          { id: berlin.id, f: off.from, t: off.to },
+          ADMIN,
+        )
+      ).errors,
+    ).toBeUndefined();
     // A booked Monday-morning appointment (not in the template) and a pending Tuesday one (covered).
     const monday = DateTime.fromISO(`${from}T09:00`, { zone: "America/New_York" });
     const uncovered = { id: randomUUID(), startsAt: monday.toJSDate(), endsAt: monday.plus({ minutes: 30 }).toJSDate(), status: "BOOKED" };
-    const covered = { id: randomUUID(), startsAt: monday.plus({ days: 1 }).toJSDate(), endsAt: monday.plus({ days: 1, minutes: 30 }).toJSDate(), status: "PENDING" };
+    const covered = {
+      id: randomUUID(),
+      startsAt: monday.plus({ days: 1 }).toJSDate(),
+      endsAt: monday.plus({ days: 1, minutes: 30 }).toJSDate(),
+      status: "PENDING",
+    };
     const cancelled = { ...uncovered, id: randomUUID(), status: "CANCELLED" };
     for (const a of [uncovered, covered, cancelled]) h.scheduling.put(newYork.id, a);
 
@@ -230,7 +245,9 @@ describe("previewScheduleTemplate", () => {
     expect(b.slots[0].startsAt).toBe(tuesday.set({ hour: 10 }).toUTC().toISO());
     expect(n.slots).toHaveLength(10);
     expect(n.slots[0]).toEqual({ startsAt: monday.plus({ days: 1 }).toUTC().toISO(), endsAt: monday.plus({ days: 1, minutes: 30 }).toUTC().toISO() });
-    expect(n.conflicts).toEqual([{ appointmentId: uncovered.id, startsAt: uncovered.startsAt.toISOString(), endsAt: uncovered.endsAt.toISOString(), status: "BOOKED" }]);
+    expect(n.conflicts).toEqual([
+      { appointmentId: uncovered.id, startsAt: uncovered.startsAt.toISOString(), endsAt: uncovered.endsAt.toISOString(), status: "BOOKED" },
+    ]);
     // Scheduling was asked as the ADMIN caller, and nothing was written.
     expect(h.scheduling.callers.at(-1)).toMatchObject({ role: "ADMIN" });
     expect(await h.prisma.scheduleVersion.count({ where: { doctorId: { in: [berlin.id, newYork.id] } } })).toBe(0);

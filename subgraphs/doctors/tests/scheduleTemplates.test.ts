@@ -71,11 +71,7 @@ describe("parseTemplate", () => {
       ],
     });
     expect(show(t.rules)).toEqual(["MONDAY 08:00-12:00/30", "WEDNESDAY 08:00-12:00/20"]);
-    expect(show(effectiveRules(t.rules, t.breaks))).toEqual([
-      "MONDAY 08:00-10:00/30",
-      "MONDAY 10:30-11:00/30",
-      "WEDNESDAY 08:00-11:00/20",
-    ]);
+    expect(show(effectiveRules(t.rules, t.breaks))).toEqual(["MONDAY 08:00-10:00/30", "MONDAY 10:30-11:00/30", "WEDNESDAY 08:00-11:00/20"]);
   });
 
   it("accepts the same week when every piece holds whole slots", () => {
@@ -91,12 +87,24 @@ describe("parseTemplate", () => {
   const base: ScheduleTemplateInput = { name: "T", rules: [{ dayOfWeek: "MONDAY", startTime: "09:00", endTime: "12:00", slotMinutes: 30 }] };
   it.each<[string, ScheduleTemplateInput, string]>([
     ["an empty name", { ...base, name: "  " }, "input.name"],
-    ["overlapping windows", { ...base, rules: [...base.rules, { dayOfWeek: "MONDAY", startTime: "11:30", endTime: "13:00", slotMinutes: 30 }] }, "input.rules[1]"],
-    ["a window that is not whole slots", { ...base, rules: [{ dayOfWeek: "MONDAY", startTime: "09:00", endTime: "09:45", slotMinutes: 30 }] }, "input.rules[0]"],
+    [
+      "overlapping windows",
+      { ...base, rules: [...base.rules, { dayOfWeek: "MONDAY", startTime: "11:30", endTime: "13:00", slotMinutes: 30 }] },
+      "input.rules[1]",
+    ],
+    [
+      "a window that is not whole slots",
+      { ...base, rules: [{ dayOfWeek: "MONDAY", startTime: "09:00", endTime: "09:45", slotMinutes: 30 }] },
+      "input.rules[0]",
+    ],
     ["a break leaving part of a slot", { ...base, breaks: [{ startTime: "10:00", endTime: "10:10" }] }, "input.rules[0]"],
     ["a break covering the whole window", { ...base, breaks: [{ dayOfWeek: "MONDAY", startTime: "08:00", endTime: "13:00" }] }, "input.rules[0]"],
     ["no slot length anywhere", { ...base, rules: [{ dayOfWeek: "MONDAY", startTime: "09:00", endTime: "12:00" }] }, "input.rules[0].slotMinutes"],
-    ["both endTime and slotCount", { ...base, rules: [{ dayOfWeek: "MONDAY", startTime: "09:00", endTime: "12:00", slotCount: 6, slotMinutes: 30 }] }, "input.rules[0].endTime"],
+    [
+      "both endTime and slotCount",
+      { ...base, rules: [{ dayOfWeek: "MONDAY", startTime: "09:00", endTime: "12:00", slotCount: 6, slotMinutes: 30 }] },
+      "input.rules[0].endTime",
+    ],
     ["slots past midnight", { ...base, rules: [{ dayOfWeek: "MONDAY", startTime: "20:00", slotCount: 9, slotMinutes: 30 }] }, "input.rules[0].slotCount"],
     ["a zero slotCount", { ...base, rules: [{ dayOfWeek: "MONDAY", startTime: "20:00", slotCount: 0, slotMinutes: 30 }] }, "input.rules[0].slotCount"],
     ["a break ending before it starts", { ...base, breaks: [{ startTime: "10:00", endTime: "09:00" }] }, "input.breaks[0].endTime"],

@@ -304,7 +304,10 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
     variables: (fx) => ({ doctorId: fx.doctor.id, from: "2027-09-04T08:00:00Z", to: "2027-09-04T10:00:00Z", slotMinutes: 30 }),
   },
   "Query.scheduleTemplate": { caller: "ADMIN", variables: (fx) => ({ id: fx.templateId }) },
-  "Query.previewScheduleTemplate": { caller: "ADMIN", variables: (fx) => ({ templateId: fx.templateId, doctorIds: [fx.doctor.id], from: TEMPLATE_FROM, days: 7 }) },
+  "Query.previewScheduleTemplate": {
+    caller: "ADMIN",
+    variables: (fx) => ({ templateId: fx.templateId, doctorIds: [fx.doctor.id], from: TEMPLATE_FROM, days: 7 }),
+  },
   "Mutation.createScheduleTemplate": { caller: "ADMIN", variables: () => ({ input: templateInput() }) },
   "Mutation.updateScheduleTemplate": { caller: "ADMIN", variables: (fx) => ({ id: fx.templateId, input: templateInput() }) },
   "Mutation.deleteScheduleTemplate": { caller: "ADMIN", variables: (fx) => ({ id: fx.templateId }) },
@@ -1932,13 +1935,18 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
       const input = { name: text, rules: [{ dayOfWeek: "TUESDAY", startTime: "09:00", endTime: "14:00", slotMinutes: 30 }] };
       const created = await h.call("ADMIN", "mutation($i: ScheduleTemplateInput!) { createScheduleTemplate(input: $i) { id name } }", { i: input });
       const id = dig(created.data, "createScheduleTemplate", "id");
-      if (created.errors?.length || typeof id !== "string") return { kind: "stored", answer: created, stored: dig(created.data, "createScheduleTemplate", "name") };
+      if (created.errors?.length || typeof id !== "string")
+        return { kind: "stored", answer: created, stored: dig(created.data, "createScheduleTemplate", "name") };
       // Written again by update (a template's own name is no conflict): both must hold the text as sent.
       const answer = await h.call("ADMIN", "mutation($id: ID!, $i: ScheduleTemplateInput!) { updateScheduleTemplate(id: $id, input: $i) { name } }", {
         id,
         i: input,
       });
-      return { kind: "stored", answer, stored: allHold({ created: dig(created.data, "createScheduleTemplate", "name"), updated: dig(answer.data, "updateScheduleTemplate", "name") }, text) };
+      return {
+        kind: "stored",
+        answer,
+        stored: allHold({ created: dig(created.data, "createScheduleTemplate", "name"), updated: dig(answer.data, "updateScheduleTemplate", "name") }, text),
+      };
     },
   },
   {

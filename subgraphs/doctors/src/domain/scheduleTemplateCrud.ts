@@ -40,7 +40,11 @@ export async function createScheduleTemplate(deps: TemplateDeps, actor: Actor, i
 }
 
 /** Replaces the template's name, rules, breaks and slot length. Doctors it was applied to keep what they got. */
-export async function updateScheduleTemplate(deps: TemplateDeps, actor: Actor, { id, input }: { id: string; input: ScheduleTemplateInput }): Promise<ScheduleTemplate> {
+export async function updateScheduleTemplate(
+  deps: TemplateDeps,
+  actor: Actor,
+  { id, input }: { id: string; input: ScheduleTemplateInput },
+): Promise<ScheduleTemplate> {
   requireAdmin(actor);
   const valid = parseTemplate(input);
   const updated = isUuid(id) ? await deps.templates.update(id.toLowerCase(), valid) : null;

@@ -64,7 +64,7 @@ function parseBreak(input: ScheduleBreakInput, field: string): ScheduleBreak {
 /** The end of `count` slots from `start` that no break interrupts (a slot that would run into a break starts after it). */
 function endOfSlots(start: number, count: number, slotMinutes: number, breaks: readonly ScheduleBreak[], field: string): number {
   let cursor = start;
-  for (let made = 0; made < count; ) {
+  for (let made = 0; made < count;) {
     const inTheWay = breaks.find((b) => b.startMinute < cursor + slotMinutes && b.endMinute > cursor);
     if (inTheWay) cursor = inTheWay.endMinute;
     else {
@@ -121,7 +121,8 @@ export function effectiveRules(rules: readonly ScheduleRule[], breaks: readonly 
   const result: ScheduleRule[] = [];
   rules.forEach((rule, i) => {
     const pieces = cut(rule, breaks);
-    if (pieces.length === 0) throw badInput(`The breaks leave nothing of ${rule.dayOfWeek} ${formatTime(rule.startMinute)}–${formatTime(rule.endMinute)}`, `${field}[${i}]`);
+    if (pieces.length === 0)
+      throw badInput(`The breaks leave nothing of ${rule.dayOfWeek} ${formatTime(rule.startMinute)}–${formatTime(rule.endMinute)}`, `${field}[${i}]`);
     for (const piece of pieces) {
       if ((piece.endMinute - piece.startMinute) % piece.slotMinutes !== 0) {
         throw badInput(
