@@ -451,6 +451,11 @@ beforeAll(async () => {
     endedSessionId: await endedSession(patient.email),
   });
   fx.slotId = takeSlot("auto");
+  fx.templateId = (
+    await ok<{ createScheduleTemplate: { id: string } }>("ADMIN", "mutation($i: ScheduleTemplateInput!) { createScheduleTemplate(input: $i) { id } }", {
+      i: { name: "Hostile fixture: Tuesdays", rules: [{ dayOfWeek: "TUESDAY", startTime: "09:00", slotCount: 10, slotMinutes: 30 }] },
+    })
+  ).createScheduleTemplate.id;
   fx.appointmentId = await book("auto");
   Object.assign(fx, await clinicalFixtures());
   await stack.eventsSettled();

@@ -64,7 +64,7 @@ export interface Stack {
 }
 
 export interface StackOptions {
-  /** The clock scheduling runs on (fake clocks in tests). */
+  /** The clock scheduling, doctors, clinical and the added subgraphs run on (fake clocks in tests). */
   clock?: () => Date;
   /** Extra environment, e.g. BOOKING_HOLD_MINUTES. */
   env?: Record<string, string>;
@@ -126,7 +126,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   );
   accountsRef.patients = createHttpPatientDirectory({ url: accounts.url, routerSecrets });
-  const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url });
+  // Doctors asks scheduling for the appointments a schedule template's preview would leave uncovered.
+  const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url, SCHEDULING_URL: scheduling.url }, { clock: options.clock });
   doctorsRef.client = createHttpDoctorsClient({ url: doctors.url, routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(",") });
   // Where the subgraphs started so far are, for the ones started next (clinical, and those `pnpm new:subgraph` adds).
   const serviceUrls = { ACCOUNTS_URL: accounts.url, DOCTORS_URL: doctors.url, SCHEDULING_URL: scheduling.url };

@@ -12,6 +12,10 @@
  *   the hourly 02:00 slot (first occurrence) ends when the clock shows 02:00 again, and the repeated 02:00–03:00 hour
  *   stays without slots (the next one starts at 03:00).
  * - Two rules producing the same start instant yield one slot: the earlier rule in `rules` wins.
+ * - Effective-dated schedules: `upcoming` versions take over from their `from` day (YYYY-MM-DD, local to the zone); on
+ *   each local day the rules in force are those of the latest version whose `from` is that day or earlier, else `rules`.
+ * - Extra hours: UTC ranges cut into slots of `slotMinutes` (real time) from their start; a slot that overlaps one of
+ *   the weekly rules' slots is left out (the rules win), and time off blocks them like any other.
  */
 import { DateTime, IANAZone } from "luxon";
 import { isIanaTimeZone } from "./timeZones.js";
@@ -29,6 +33,18 @@ export interface WeeklyRule {
 export interface TimeOffRange {
   from: Date;
   to: Date;
+}
+/** Weekly rules that replace the base ones from a local day on (a schedule template applied from a date). */
+export interface ScheduleVersionInput {
+  /** YYYY-MM-DD, local to the time zone. */
+  from: string;
+  rules: readonly WeeklyRule[];
+}
+/** Bookable time outside the weekly rules: absolute instants, half-open [from, to), cut into slots of slotMinutes. */
+export interface ExtraHoursRange {
+  from: Date;
+  to: Date;
+  slotMinutes: number;
 }
 export interface GeneratedSlot {
   startsAt: Date;
@@ -92,6 +108,18 @@ function firstInstant(localMs: number, zone: IANAZone, offsets: readonly number[
   return first;
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The rules in force on a local day (YYYY-MM-DD): those of the latest version whose `from` is that day or earlier,
+ * else the base rules. Versions need not be sorted.
+ */
+export function rulesInForce<R>(base: R, upcoming: readonly { from: string; rules: R }[], day: string): R {
+  let best: { from: string; rules: R } | null = null;
+  for (const version of upcoming) if (version.from <= day && (best === null || version.from > best.from)) best = version;
+  return best ? best.rules : base;
+}
+
 function isValidDate(value: Date): boolean {
   return value instanceof Date && !Number.isNaN(value.getTime());
 }
@@ -103,12 +131,19 @@ export function generateSlots(input: {
   timeOff: readonly TimeOffRange[];
   from: Date;
   to: Date;
+  /** Versions of the weekly rules that take over from a local day on (absent: `rules` every day). */
+  upcoming?: readonly ScheduleVersionInput[];
+  extraHours?: readonly ExtraHoursRange[];
 }): GeneratedSlot[] {
   const { timezone, timeOff, from, to } = input;
   if (!isIanaTimeZone(timezone)) throw new Error(`Invalid IANA time zone "${timezone}"`);
   if (!isValidDate(from) || !isValidDate(to) || from.getTime() >= to.getTime())
     throw new Error("Invalid range: from and to must be valid dates with from before to");
-  const rules = input.rules.map(parseRule);
+  const base = input.rules.map(parseRule);
+  const upcoming = (input.upcoming ?? []).map((version) => {
+    if (!ISO_DAY.test(version.from)) throw new Error(`Invalid version day "${version.from}": expected YYYY-MM-DD`);
+    return { from: version.from, rules: version.rules.map(parseRule) };
+  });
 
   const zone = IANAZone.create(timezone);
   const slots = new Map<number, GeneratedSlot>();
@@ -120,6 +155,7 @@ export function generateSlots(input: {
     const before = zone.offset(midnight - DAY_MS);
     const after = zone.offset(midnight + 2 * DAY_MS);
     const offsets = before === after ? [before] : [before, after];
+    const rules = upcoming.length ? rulesInForce(base, upcoming, day.toISODate()!) : base;
     for (const rule of rules) {
       if (rule.weekday !== day.weekday) continue;
       for (let minute = rule.start; minute + rule.slotMinutes <= rule.end; minute += rule.slotMinutes) {
@@ -130,6 +166,24 @@ export function generateSlots(input: {
         const blocked = timeOff.some((off) => off.from.getTime() < end && off.to.getTime() > start);
         slots.set(start, { startsAt: new Date(start), endsAt: new Date(end), blocked });
       }
+    }
+  }
+  const ruled = [...slots.values()];
+  const extra: GeneratedSlot[] = [];
+  for (const range of input.extraHours ?? []) {
+    const { slotMinutes } = range;
+    if (!isValidDate(range.from) || !isValidDate(range.to) || !Number.isInteger(slotMinutes) || slotMinutes < 5 || slotMinutes > 480)
+      throw new Error("Invalid extra hours: valid dates and slotMinutes from 5 to 480");
+    const step = slotMinutes * MINUTE_MS;
+    for (let start = range.from.getTime(); start + step <= range.to.getTime(); start += step) {
+      if (start < from.getTime() || start >= to.getTime() || slots.has(start)) continue;
+      const end = start + step;
+      const overlaps = (s: GeneratedSlot) => s.startsAt.getTime() < end && s.endsAt.getTime() > start;
+      if (ruled.some(overlaps) || extra.some(overlaps)) continue;
+      const blocked = timeOff.some((off) => off.from.getTime() < end && off.to.getTime() > start);
+      const slot = { startsAt: new Date(start), endsAt: new Date(end), blocked };
+      extra.push(slot);
+      slots.set(start, slot);
     }
   }
   return [...slots.values()].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());

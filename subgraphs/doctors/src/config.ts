@@ -4,6 +4,8 @@ import { readSubgraphBase, serviceUrl, type Env, type SubgraphBaseConfig } from 
 export interface DoctorsConfig extends SubgraphBaseConfig {
   /** ACCOUNTS_URL: accounts' GraphQL endpoint, called directly by createDoctor. */
   accountsUrl: string;
+  /** SCHEDULING_URL: scheduling's GraphQL endpoint, asked by previewScheduleTemplate for appointments. */
+  schedulingUrl: string;
 }
 
 /** Throws ConfigError naming the variable at fault. */
@@ -11,5 +13,6 @@ export function loadDoctorsConfig(env: Env = process.env): DoctorsConfig {
   return {
     ...readSubgraphBase("doctors", env),
     accountsUrl: serviceUrl("accounts", env),
+    schedulingUrl: serviceUrl("scheduling", env),
   };
 }

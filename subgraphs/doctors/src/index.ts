@@ -17,10 +17,11 @@ import {
 } from "@clinigraph/platform";
 import { loadDoctorsConfig, type DoctorsConfig } from "./config.js";
 import { createHttpAccountsClient } from "./data/accountsClient.js";
+import { createHttpSchedulingClient } from "./data/schedulingClient.js";
 import { createPrismaClient, pingDatabase, type PrismaClient } from "./data/prisma.js";
 import { createRepositories } from "./data/repositories.js";
 import type { Deps } from "./domain/deps.js";
-import type { AccountsClient } from "./domain/ports.js";
+import type { AccountsClient, SchedulingClient } from "./domain/ports.js";
 import { startAccountsConsumer } from "./events/consumers/accounts.js";
 import { buildDoctorsServer } from "./server.js";
 
@@ -45,6 +46,8 @@ export interface StartDoctorsOptions {
   logger?: Logger;
   /** Replaces the HTTP client of the accounts subgraph (tests). */
   accounts?: AccountsClient;
+  /** Replaces the HTTP client of the scheduling subgraph (tests). */
+  scheduling?: SchedulingClient;
   /** Runs on this client instead of one opened on DATABASE_URL (tests: one that logs its queries); its owner closes it. */
   prisma?: PrismaClient;
   /** With `prisma`: the hand-written reads go through this (tests: a pool that logs its queries); its owner closes it. */
@@ -74,6 +77,7 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
   const deps: Deps = {
     ...createRepositories(prisma, sql),
     accounts: options.accounts ?? createHttpAccountsClient({ url: config.accountsUrl, routerSecrets: config.routerSecrets }),
+    scheduling: options.scheduling ?? createHttpSchedulingClient({ url: config.schedulingUrl, routerSecrets: config.routerSecrets }),
     clock: options.clock ?? (() => new Date()),
   };
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process); scheduling consumes DoctorScheduleChanged.

@@ -14,10 +14,11 @@ describe("loadDoctorsConfig", () => {
       host: "127.0.0.1",
       port: 4002,
       accountsUrl: "http://127.0.0.1:4001/graphql",
+      // Scheduling learns of schedule changes from DoctorScheduleChanged events; doctors calls scheduling only for a
+      // schedule template's preview (the appointments it would leave uncovered).
+      schedulingUrl: "http://127.0.0.1:4003/graphql",
       exposeInternalErrors: false,
     });
-    // Scheduling learns of schedule changes from DoctorScheduleChanged events: doctors has no scheduling endpoint to call.
-    expect(loadDoctorsConfig(valid)).not.toHaveProperty("schedulingUrl");
   });
 
   it("reads every variable it uses", () => {

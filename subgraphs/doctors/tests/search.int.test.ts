@@ -256,7 +256,9 @@ describe("_entities", () => {
     expect(from("specialties")).toBe(1);
     expect(from("schedule_rules")).toBe(1);
     expect(from("time_off")).toBe(1);
-    expect(h.queries).toHaveLength(6);
+    // The weekly rules in force: the base rules above and, in one more query, the versions in force today.
+    expect(h.queries.filter((q) => /FROM doctors\.schedule_versions/.test(q))).toHaveLength(1);
+    expect(h.queries).toHaveLength(7);
   });
 });
 

@@ -52,6 +52,8 @@ export interface Fixtures {
   doctor: { id: string; userId: string };
   /** A free slot of `doctor`. */
   slotId: string;
+  /** A schedule template (Tuesdays 09:00–14:00 in 30-minute slots), never applied. */
+  templateId: string;
   /** The patient's BOOKED appointment with `doctor`. */
   appointmentId: string;
   serviceId: string;
@@ -315,6 +317,19 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
     variables: (fx) => ({ doctorId: fx.doctor.id, rules: [{ dayOfWeek: "MONDAY", startTime: "09:00", endTime: "12:00", slotMinutes: 30 }] }),
   },
   "Mutation.addTimeOff": { caller: "ADMIN", variables: (fx) => ({ doctorId: fx.doctor.id, from: "2027-09-01T00:00:00Z", to: "2027-09-02T00:00:00Z" }) },
+  "Mutation.addExtraHours": {
+    caller: "ADMIN",
+    variables: (fx) => ({ doctorId: fx.doctor.id, from: "2027-09-04T08:00:00Z", to: "2027-09-04T10:00:00Z", slotMinutes: 30 }),
+  },
+  "Query.scheduleTemplate": { caller: "ADMIN", variables: (fx) => ({ id: fx.templateId }) },
+  "Query.previewScheduleTemplate": {
+    caller: "ADMIN",
+    variables: (fx) => ({ templateId: fx.templateId, doctorIds: [fx.doctor.id], from: TEMPLATE_FROM, days: 7 }),
+  },
+  "Mutation.createScheduleTemplate": { caller: "ADMIN", variables: () => ({ input: templateInput() }) },
+  "Mutation.updateScheduleTemplate": { caller: "ADMIN", variables: (fx) => ({ id: fx.templateId, input: templateInput() }) },
+  "Mutation.deleteScheduleTemplate": { caller: "ADMIN", variables: (fx) => ({ id: fx.templateId }) },
+  "Mutation.applyScheduleTemplate": { caller: "ADMIN", variables: (fx) => ({ templateId: fx.templateId, doctorIds: [fx.doctor.id], from: TEMPLATE_FROM }) },
   // As reception/admin, so that patientId is meaningful (a patient may only name themselves).
   "Mutation.requestAppointment": { caller: "ADMIN", variables: (fx) => ({ input: { slotId: fx.slotId, patientId: fx.patient.id } }) },
   "Mutation.approveAppointment": { caller: "ADMIN", variables: (fx) => ({ id: fx.appointmentId }) },
@@ -421,8 +436,22 @@ export const REFUSED_BY_CONFIGURATION: Record<string, string> = {
   "Mutation.confirmEmailChange": "no SMTP_URL: no code was ever sent, so every code is wrong",
 };
 
+/** The first day a template is previewed or applied from in the corpus (after SCHEDULING_NOW, within a year). */
+const TEMPLATE_FROM = "2027-04-06";
+
+/** A valid template: Tuesdays, ten 30-minute slots from 09:00, with a Monday lunch break. */
+const templateInput = (rule: Record<string, unknown> = { slotCount: 10 }) => ({
+  name: `Hostile template ${randomBytes(4).toString("hex")}`,
+  slotMinutes: 30,
+  rules: [{ dayOfWeek: "TUESDAY", startTime: "09:00", slotMinutes: 30, ...rule }],
+  breaks: [{ dayOfWeek: "MONDAY", startTime: "12:00", endTime: "13:00" }],
+});
+
 /** Slots whose value only makes sense under other arguments than their field's baseline. */
 export const SLOT_BASELINES: Record<string, (fx: Fixtures) => Record<string, unknown>> = {
+  // A rule gives endTime or slotCount: its endTime is tested on a rule without slotCount.
+  "Mutation.createScheduleTemplate.input.rules[].endTime": () => ({ input: templateInput({ endTime: "14:00" }) }),
+  "Mutation.updateScheduleTemplate.input.rules[].endTime": (fx) => ({ id: fx.templateId, input: templateInput({ endTime: "14:00" }) }),
   // userId links an existing DOCTOR user instead of creating one: then no e-mail and password.
   "Mutation.createDoctor.input.userId": (fx) => ({ input: { userId: fx.doctor.userId, name: "Dr. Linked", specialtyCode: "GP", timezone: "Europe/Berlin" } }),
 };
@@ -498,6 +527,7 @@ type Kind = "id" | "datetime" | "date" | "enum" | "first" | "cursor" | "timezone
 export const NULL_FOR_MALFORMED_ID: Record<string, string> = {
   "Query.doctor.id": "doctors: a malformed id finds no doctor (tested design)",
   "Query.patient.id": "accounts: a malformed id finds no patient (same lookup semantics)",
+  "Query.scheduleTemplate.id": "doctors: a malformed id finds no template (as doctor(id))",
 };
 
 /** Slots no family covers, and why. */
@@ -695,6 +725,48 @@ const INTEGER_VALUES: Record<string, [string, unknown][]> = {
     ["zero", 0],
     ["negative", -100],
   ],
+  "Query.previewScheduleTemplate.days": [
+    ["zero", 0],
+    ["over 62", 63],
+    ["negative", -7],
+    ["max int", 2_147_483_647],
+  ],
+  "Mutation.addExtraHours.slotMinutes": [
+    ["zero", 0],
+    ["over 8 hours", 481],
+    ["negative", -30],
+    ["does not divide the range", 7],
+  ],
+  ...Object.fromEntries(
+    (["createScheduleTemplate", "updateScheduleTemplate"] as const).flatMap((field) => [
+      [
+        `Mutation.${field}.input.slotMinutes`,
+        [
+          ["zero", 0],
+          ["over 8 hours", 481],
+          ["negative", -30],
+        ],
+      ],
+      [
+        `Mutation.${field}.input.rules[].slotMinutes`,
+        [
+          ["zero", 0],
+          ["over 8 hours", 481],
+          ["negative", -30],
+          ["past midnight with ten slots", 120],
+        ],
+      ],
+      [
+        `Mutation.${field}.input.rules[].slotCount`,
+        [
+          ["zero", 0],
+          ["negative", -1],
+          ["past midnight", 31],
+          ["max int", 2_147_483_647],
+        ],
+      ],
+    ]),
+  ),
   "Mutation.setWeeklySchedule.rules[].slotMinutes": [
     ["zero", 0],
     ["over 8 hours", 481],
@@ -759,6 +831,11 @@ export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.updateDoctor.input.serviceCodes[]": BAD_INPUT,
   "Mutation.setWeeklySchedule.rules[].startTime": BAD_INPUT,
   "Mutation.setWeeklySchedule.rules[].endTime": BAD_INPUT,
+  ...Object.fromEntries(
+    (["createScheduleTemplate", "updateScheduleTemplate"] as const).flatMap((field) =>
+      ["rules[].startTime", "rules[].endTime", "breaks[].startTime", "breaks[].endTime"].map((slot) => [`Mutation.${field}.input.${slot}`, BAD_INPUT]),
+    ),
+  ),
   "Mutation.saveRecordDraft.input.diagnosisCode": BAD_INPUT,
   "Mutation.amendRecord.input.diagnosisCode": BAD_INPUT,
   // billing: the clinic's one ISO 4217 currency; idempotency keys of 8 to 128 letters, digits and . _ : -
@@ -1917,6 +1994,26 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
       return { kind: "stored", answer, stored: dig(answer.data, "updateDoctor", key) };
     },
   })),
+  {
+    covers: ["Mutation.createScheduleTemplate.input.name", "Mutation.updateScheduleTemplate.input.name"],
+    async run(h, text) {
+      const input = { name: text, rules: [{ dayOfWeek: "TUESDAY", startTime: "09:00", endTime: "14:00", slotMinutes: 30 }] };
+      const created = await h.call("ADMIN", "mutation($i: ScheduleTemplateInput!) { createScheduleTemplate(input: $i) { id name } }", { i: input });
+      const id = dig(created.data, "createScheduleTemplate", "id");
+      if (created.errors?.length || typeof id !== "string")
+        return { kind: "stored", answer: created, stored: dig(created.data, "createScheduleTemplate", "name") };
+      // Written again by update (a template's own name is no conflict): both must hold the text as sent.
+      const answer = await h.call("ADMIN", "mutation($id: ID!, $i: ScheduleTemplateInput!) { updateScheduleTemplate(id: $id, input: $i) { name } }", {
+        id,
+        i: input,
+      });
+      return {
+        kind: "stored",
+        answer,
+        stored: allHold({ created: dig(created.data, "createScheduleTemplate", "name"), updated: dig(answer.data, "updateScheduleTemplate", "name") }, text),
+      };
+    },
+  },
   {
     covers: ["Mutation.addTimeOff.reason"],
     async run(h, text) {

@@ -6,19 +6,26 @@ import { isUuid } from "@clinigraph/platform";
 import DataLoader from "dataloader";
 import { compareRules } from "../domain/scheduleRules.js";
 import type { Deps } from "../domain/deps.js";
-import type { Doctor, MedicalService, ScheduleRule, Specialty, TimeOff } from "../domain/types.js";
+import type { Doctor, ExtraHours, MedicalService, ScheduleRule, ScheduleVersion, Specialty, TimeOff } from "../domain/types.js";
 
 export interface Loaders {
   doctorById: DataLoader<string, Doctor | null>;
   specialtyById: DataLoader<string, Specialty | null>;
   serviceById: DataLoader<string, MedicalService | null>;
   servicesByDoctorId: DataLoader<string, MedicalService[]>;
+  /** The weekly rules in force on the doctor's local day of the request's `now` (a version in force, else the base rules). */
   rulesByDoctorId: DataLoader<string, ScheduleRule[]>;
+  /** Versions that take over after the doctor's local today, earliest first. */
+  upcomingByDoctorId: DataLoader<string, ScheduleVersion[]>;
+  /** Extra hours ending after the request's `now`, by start. */
+  extraHoursByDoctorId: DataLoader<string, ExtraHours[]>;
   /** Current and upcoming time off (ending after the request's `now`). */
   timeOffByDoctorId: DataLoader<string, TimeOff[]>;
 }
 
-type LoaderRepositories = Pick<Deps, "catalogue" | "doctors" | "schedules" | "timeOff">;
+type LoaderRepositories = Pick<Deps, "catalogue" | "doctors" | "schedules" | "timeOff" | "versions" | "extraHours">;
+
+const plainRule = ({ dayOfWeek, startMinute, endMinute, slotMinutes }: ScheduleRule): ScheduleRule => ({ dayOfWeek, startMinute, endMinute, slotMinutes });
 
 /** One row per key, or null. */
 function byId<T extends { id: string }>(fetch: (ids: string[]) => Promise<T[]>) {
@@ -56,9 +63,26 @@ export function createLoaders(repos: LoaderRepositories, now: Date): Loaders {
       (row) => row.service,
     ),
     rulesByDoctorId: grouped(
-      async (ids) => (await repos.schedules.rulesOfDoctors(ids)).sort(compareRules),
+      async (ids) => {
+        const [base, inForce] = await Promise.all([repos.schedules.rulesOfDoctors(ids), repos.versions.inForce(ids, now)]);
+        const versioned = new Set(inForce.map((v) => v.doctorId));
+        return [
+          ...base.filter((rule) => !versioned.has(rule.doctorId)),
+          ...inForce.flatMap((v) => v.rules.map((rule) => ({ ...plainRule(rule), doctorId: v.doctorId }))),
+        ].sort(compareRules);
+      },
       (row) => row.doctorId,
-      ({ dayOfWeek, startMinute, endMinute, slotMinutes }) => ({ dayOfWeek, startMinute, endMinute, slotMinutes }),
+      plainRule,
+    ),
+    upcomingByDoctorId: grouped(
+      (ids) => repos.versions.upcoming(ids, now),
+      (row) => row.doctorId,
+      (row) => ({ ...row, rules: [...row.rules].sort(compareRules) }),
+    ),
+    extraHoursByDoctorId: grouped(
+      (ids) => repos.extraHours.ofDoctors(ids, now),
+      (row) => row.doctorId,
+      (row) => row,
     ),
     timeOffByDoctorId: grouped(
       (ids) => repos.timeOff.ofDoctors(ids, now),

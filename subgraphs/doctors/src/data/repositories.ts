@@ -9,9 +9,12 @@ import { createDoctorRepository } from "./doctorRepository.js";
 import type { PrismaClient } from "./prisma.js";
 import { createScheduleRepository } from "./scheduleRepository.js";
 import { createTimeOffRepository } from "./timeOffRepository.js";
+import { createExtraHoursRepository } from "./extraHoursRepository.js";
+import { createScheduleTemplateRepository } from "./scheduleTemplateRepository.js";
+import { createScheduleVersionRepository } from "./scheduleVersionRepository.js";
 import { createUnitOfWork } from "./unitOfWork.js";
 
-export type Repositories = Pick<Deps, "catalogue" | "doctors" | "schedules" | "timeOff" | "unitOfWork">;
+export type Repositories = Pick<Deps, "catalogue" | "doctors" | "schedules" | "timeOff" | "templates" | "versions" | "extraHours" | "unitOfWork">;
 
 export function createRepositories(prisma: PrismaClient, sql: Sql): Repositories {
   return {
@@ -19,6 +22,9 @@ export function createRepositories(prisma: PrismaClient, sql: Sql): Repositories
     doctors: createDoctorRepository(prisma, sql),
     schedules: createScheduleRepository(prisma),
     timeOff: createTimeOffRepository(prisma),
+    templates: createScheduleTemplateRepository(prisma),
+    versions: createScheduleVersionRepository(prisma),
+    extraHours: createExtraHoursRepository(prisma),
     unitOfWork: createUnitOfWork(prisma),
   };
 }

@@ -11,6 +11,8 @@ import { createDoctorWrites } from "./doctorRepository.js";
 import type { PrismaClient } from "./prisma.js";
 import { createScheduleWrites } from "./scheduleRepository.js";
 import { createTimeOffWrites } from "./timeOffRepository.js";
+import { createExtraHoursWrites } from "./extraHoursRepository.js";
+import { createScheduleVersionWrites } from "./scheduleVersionRepository.js";
 
 export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
   return {
@@ -20,6 +22,8 @@ export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
           doctors: createDoctorWrites(tx),
           schedules: createScheduleWrites(tx),
           timeOff: createTimeOffWrites(tx),
+          versions: createScheduleVersionWrites(tx),
+          extraHours: createExtraHoursWrites(tx),
           outbox: createOutbox(tx),
           processedEvents: createProcessedEvents(tx),
         }),

@@ -2,10 +2,11 @@
  * What the doctors domain asks of the world: repositories (reads), transaction-bound writes and the outbox behind
  * the unit of work, and the accounts subgraph. data/ and events/ implement them; tests hand in fakes.
  */
-import type { DoctorScheduleChangedData, DoctorStatusChangedData } from "@clinigraph/events";
+import type { DoctorScheduleChangedData, DoctorStatusChangedData, ScheduleTemplateAppliedData } from "@clinigraph/events";
 import type { Identity, Role } from "@clinigraph/platform";
 import type { ValidTimeOff } from "./timeOff.js";
-import type { Doctor, MedicalService, ScheduleRule, ServiceKind, Specialty, TimeOff } from "./types.js";
+import type { ValidTemplate } from "./scheduleTemplates.js";
+import type { Doctor, ExtraHours, MedicalService, ScheduleRule, ScheduleTemplate, ScheduleVersion, ServiceKind, Specialty, TimeOff } from "./types.js";
 
 /* Catalogue: specialties and medical services (reference data). */
 
@@ -102,6 +103,65 @@ export interface TimeOffWrites {
   add(doctorId: string, timeOff: ValidTimeOff): Promise<TimeOff>;
 }
 
+/* Schedule templates, effective-dated schedule versions and extra hours. */
+
+export interface ScheduleTemplateRepository {
+  /** Every template, by name (case-insensitive). */
+  list(): Promise<ScheduleTemplate[]>;
+  findById(id: string): Promise<ScheduleTemplate | null>;
+  /** A name another template holds (case-insensitive): CONFLICT ALREADY_EXISTS. */
+  create(template: ValidTemplate): Promise<ScheduleTemplate>;
+  /** null when there is no such template; a name another template holds: CONFLICT ALREADY_EXISTS. */
+  update(id: string, template: ValidTemplate): Promise<ScheduleTemplate | null>;
+  /** false when there was no such template. Doctors it was applied to keep their versions (copies of its rules). */
+  remove(id: string): Promise<boolean>;
+}
+
+export interface ScheduleVersionRepository {
+  /** Of each of `doctorIds`, the latest version in force on the doctor's local day of `now`, if any, in one query. */
+  inForce(doctorIds: readonly string[], now: Date): Promise<ScheduleVersion[]>;
+  /** Of each of `doctorIds`, the versions starting after the doctor's local day of `now`, earliest first, in one query. */
+  upcoming(doctorIds: readonly string[], now: Date): Promise<ScheduleVersion[]>;
+}
+
+export interface ScheduleVersionWrites {
+  /**
+   * Folds the versions in force by `today` (YYYY-MM-DD, local) into the doctor's base rules: the latest of them becomes
+   * schedule_rules and they are deleted. What the doctor follows on any day does not change.
+   */
+  fold(doctorId: string, today: string): Promise<void>;
+  /** Deletes the doctor's versions from `from` on and writes `rules` from `from` on. */
+  replaceFrom(doctorId: string, from: string, rules: readonly ScheduleRule[], templateId: string | null): Promise<void>;
+  /** Deletes the doctor's versions that start on `today` or earlier (a schedule set now supersedes them). */
+  dropUntil(doctorId: string, today: string): Promise<void>;
+}
+
+export interface ExtraHoursRepository {
+  /** Extra hours of each of `doctorIds` that end after `endingAfter`, by start, in one query. */
+  ofDoctors(doctorIds: readonly string[], endingAfter: Date): Promise<ExtraHours[]>;
+}
+
+export interface ExtraHoursWrites {
+  add(doctorId: string, extra: { startsAt: Date; endsAt: Date; slotMinutes: number }): Promise<ExtraHours>;
+}
+
+/** An appointment as the scheduling subgraph reports it (its calendar). */
+export interface ScheduledAppointment {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: string;
+}
+
+/**
+ * The scheduling subgraph, called on behalf of `caller` (scheduling applies its own rules to them). Its domain errors
+ * come through as DomainErrors; anything else is SERVICE_UNAVAILABLE.
+ */
+export interface SchedulingClient {
+  /** The doctor's appointments over [from, to) (at most 62 days), in any status. */
+  appointments(doctorId: string, from: Date, to: Date, caller: Identity): Promise<ScheduledAppointment[]>;
+}
+
 /* Events. */
 
 /**
@@ -118,6 +178,8 @@ export interface DoctorsEventPayloads {
   DoctorScheduleChanged: DoctorScheduleChangedData;
   DoctorDeactivated: DoctorStatusChangedData;
   DoctorReactivated: DoctorStatusChangedData;
+  /** One per doctor a template is applied to, before that doctor's DoctorScheduleChanged. */
+  ScheduleTemplateApplied: ScheduleTemplateAppliedData;
 }
 export type DoctorsEventType = keyof DoctorsEventPayloads;
 
@@ -133,6 +195,8 @@ export interface TransactionRepositories {
   doctors: DoctorWrites;
   schedules: ScheduleWrites;
   timeOff: TimeOffWrites;
+  versions: ScheduleVersionWrites;
+  extraHours: ExtraHoursWrites;
   outbox: Outbox;
   processedEvents: ProcessedEvents;
 }

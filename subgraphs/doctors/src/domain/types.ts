@@ -63,3 +63,41 @@ export interface TimeOff {
   reason: string | null;
   createdAt: Date;
 }
+
+/** A pause cut out of a template's windows: on one day of the week, or every day (dayOfWeek null). */
+export interface ScheduleBreak {
+  dayOfWeek: DayOfWeek | null;
+  startMinute: number;
+  endMinute: number;
+}
+
+/** A named weekly schedule that administrators apply to doctors from a day on. */
+export interface ScheduleTemplate {
+  id: string;
+  name: string;
+  /** The windows as written (a window cut by a break is one rule here). */
+  rules: ScheduleRule[];
+  breaks: ScheduleBreak[];
+  /** The default length of a rule's slots (rules may name their own). */
+  slotMinutes: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The weekly rules a doctor follows from `from` (YYYY-MM-DD, local to the doctor's time zone) until the next version. */
+export interface ScheduleVersion {
+  doctorId: string;
+  from: string;
+  rules: ScheduleRule[];
+  templateId: string | null;
+}
+
+/** Bookable time outside the weekly rules, cut into slots of slotMinutes from its start. */
+export interface ExtraHours {
+  id: string;
+  doctorId: string;
+  startsAt: Date;
+  endsAt: Date;
+  slotMinutes: number;
+  createdAt: Date;
+}

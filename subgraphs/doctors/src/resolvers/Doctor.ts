@@ -11,4 +11,6 @@ export const Doctor: DoctorResolvers = {
   services: (doctor, _args, ctx) => ctx.loaders.servicesByDoctorId.load(doctor.id),
   weeklySchedule: (doctor, _args, ctx) => ctx.loaders.rulesByDoctorId.load(doctor.id),
   timeOff: (doctor, _args, ctx) => ctx.loaders.timeOffByDoctorId.load(doctor.id),
+  upcomingSchedules: (doctor, _args, ctx) => ctx.loaders.upcomingByDoctorId.load(doctor.id),
+  extraHours: (doctor, _args, ctx) => ctx.loaders.extraHoursByDoctorId.load(doctor.id),
 };

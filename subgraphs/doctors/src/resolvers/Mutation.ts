@@ -1,5 +1,8 @@
 import { refreshDoctor } from "../data/loaders.js";
+import { addExtraHours } from "../domain/addExtraHours.js";
 import { addTimeOff } from "../domain/addTimeOff.js";
+import { applyScheduleTemplate } from "../domain/applyScheduleTemplate.js";
+import { createScheduleTemplate, deleteScheduleTemplate, updateScheduleTemplate } from "../domain/scheduleTemplateCrud.js";
 import { createDoctor } from "../domain/createDoctor.js";
 import { deactivateDoctor, reactivateDoctor } from "../domain/doctorStatus.js";
 import { setWeeklySchedule } from "../domain/setWeeklySchedule.js";
@@ -26,5 +29,24 @@ export const Mutation: MutationResolvers = {
     const timeOff = await addTimeOff(ctx.deps, await ctx.actor(), args);
     ctx.loaders.timeOffByDoctorId.clear(timeOff.doctorId);
     return timeOff;
+  },
+
+  addExtraHours: async (_parent, args, ctx) => {
+    const extra = await addExtraHours(ctx.deps, await ctx.actor(), args);
+    ctx.loaders.extraHoursByDoctorId.clear(extra.doctorId);
+    return extra;
+  },
+
+  createScheduleTemplate: async (_parent, { input }, ctx) => createScheduleTemplate(ctx.deps, await ctx.actor(), input),
+  updateScheduleTemplate: async (_parent, args, ctx) => updateScheduleTemplate(ctx.deps, await ctx.actor(), args),
+  deleteScheduleTemplate: async (_parent, { id }, ctx) => deleteScheduleTemplate(ctx.deps, await ctx.actor(), id),
+
+  applyScheduleTemplate: async (_parent, args, ctx) => {
+    const doctors = await applyScheduleTemplate(ctx.deps, await ctx.actor(), args);
+    for (const doctor of doctors) {
+      ctx.loaders.rulesByDoctorId.clear(doctor.id);
+      ctx.loaders.upcomingByDoctorId.clear(doctor.id);
+    }
+    return doctors;
   },
 };

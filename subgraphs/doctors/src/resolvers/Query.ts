@@ -1,4 +1,6 @@
 import { listDoctors } from "../domain/listDoctors.js";
+import { previewScheduleTemplate } from "../domain/previewScheduleTemplate.js";
+import { getScheduleTemplate, listScheduleTemplates } from "../domain/scheduleTemplateCrud.js";
 import type { QueryResolvers } from "../generated/graphql.js";
 
 export const Query: QueryResolvers = {
@@ -7,4 +9,7 @@ export const Query: QueryResolvers = {
   myDoctor: (_parent, _args, ctx) => (ctx.identity?.userId ? ctx.deps.doctors.findByUserId(ctx.identity.userId) : null),
   specialties: (_parent, _args, ctx) => ctx.deps.catalogue.listSpecialties(),
   medicalServices: (_parent, { kind }, ctx) => ctx.deps.catalogue.listServices(kind ?? undefined),
+  scheduleTemplates: async (_parent, _args, ctx) => listScheduleTemplates(ctx.deps, await ctx.actor()),
+  scheduleTemplate: async (_parent, { id }, ctx) => getScheduleTemplate(ctx.deps, await ctx.actor(), id),
+  previewScheduleTemplate: async (_parent, args, ctx) => previewScheduleTemplate(ctx.deps, await ctx.actor(), args),
 };

@@ -4,7 +4,11 @@ import { Doctor } from "./Doctor.js";
 import { MedicalService } from "./MedicalService.js";
 import { Mutation } from "./Mutation.js";
 import { Query } from "./Query.js";
+import { ExtraHours } from "./ExtraHours.js";
+import { ScheduleBreak } from "./ScheduleBreak.js";
 import { ScheduleRule } from "./ScheduleRule.js";
+import { ScheduleTemplate } from "./ScheduleTemplate.js";
+import { ScheduleVersion } from "./ScheduleVersion.js";
 import { TimeOff } from "./TimeOff.js";
 
 export const resolvers: Resolvers = {
@@ -13,5 +17,9 @@ export const resolvers: Resolvers = {
   Doctor,
   MedicalService,
   ScheduleRule,
+  ScheduleBreak,
+  ScheduleTemplate,
+  ScheduleVersion,
+  ExtraHours,
   TimeOff,
 };

@@ -63,7 +63,18 @@ export function fakeRepositories(initial: Doctor[] = []) {
         return { id: randomUUID(), doctorId, ...t, createdAt: new Date() };
       },
     },
-    outbox: { append: async (type, payload) => void events.push({ type, doctorId: payload.doctorId }) },
+    versions: {
+      fold: async () => void writes.push("versions.fold"),
+      replaceFrom: async () => void writes.push("versions.replaceFrom"),
+      dropUntil: async () => void writes.push("versions.dropUntil"),
+    },
+    extraHours: {
+      add: async (doctorId, e) => {
+        writes.push("extraHours.add");
+        return { id: randomUUID(), doctorId, ...e, createdAt: new Date() };
+      },
+    },
+    outbox: { append: async (type: string, payload: { doctorId: string }) => void events.push({ type, doctorId: payload.doctorId }) },
   };
   const unitOfWork: UnitOfWork = { run: (work) => work(tx) };
   const clock = () => new Date();

@@ -9,9 +9,10 @@ import { createMemoryEventBus, type EventBus } from "@clinigraph/events";
 import { createLogger, createSqlPool, IDENTITY_HEADER, type BackgroundWorkers, type Role, type Sql } from "@clinigraph/platform";
 import { createTestDatabase, signIdentity, TEST_ROUTER_SECRETS, type TestDatabase } from "@clinigraph/testing";
 import { PrismaClient } from "../../src/generated/prisma/client.js";
-import type { AccountsClient } from "../../src/domain/ports.js";
+import type { AccountsClient, SchedulingClient } from "../../src/domain/ports.js";
 import { startDoctors } from "../../src/index.js";
 import { FakeAccounts } from "./fakeAccounts.js";
+import { FakeScheduling } from "./fakeScheduling.js";
 
 /** A caller: a signed-in user, `anonymous` (signed, no user) or `noHeader` (did not come through the router). */
 export type Caller = { userId: string; role: Role } | "anonymous" | "noHeader";
@@ -29,6 +30,8 @@ export interface Harness {
   db: TestDatabase;
   prisma: PrismaClient;
   accounts: FakeAccounts;
+  /** The scheduling neighbour (its calendar, for template previews). */
+  scheduling: FakeScheduling;
   /** The bus the outbox relay publishes to. */
   bus: EventBus;
   /** The outbox relay (settleWorkers publishes what is pending). */
@@ -42,7 +45,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { accounts?: AccountsClient } = {}): Promise<Harness> {
+export async function startHarness(options: { accounts?: AccountsClient; scheduling?: SchedulingClient } = {}): Promise<Harness> {
   const db = await createTestDatabase(["accounts", "doctors"]);
   const queries: string[] = [];
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }), log: [{ emit: "event", level: "query" }] });
@@ -56,12 +59,14 @@ export async function startHarness(options: { accounts?: AccountsClient } = {}):
     },
   } as Sql;
   const accounts = new FakeAccounts();
+  const scheduling = new FakeScheduling();
   const env = { DATABASE_URL: db.url, CLINIGRAPH_ROUTER_SECRETS: TEST_ROUTER_SECRETS.join(","), DOCTORS_PORT: "0" };
   const bus = createMemoryEventBus();
   const running = await startDoctors(env, {
     prisma: prisma as unknown as import("../../src/data/prisma.js").PrismaClient,
     sql,
     accounts: options.accounts ?? accounts,
+    scheduling: options.scheduling ?? scheduling,
     logger: createLogger("doctors", "silent"),
     bus,
   });
@@ -71,6 +76,7 @@ export async function startHarness(options: { accounts?: AccountsClient } = {}):
     db,
     prisma,
     accounts,
+    scheduling,
     bus,
     workers: running.workers,
     queries,

@@ -155,12 +155,13 @@ export function createAppointmentRepository(db: Sql, cipher: CipherSource): Appo
       return rows.map((row) => row.id);
     },
     async flagNeedsAttention(doctorId, startsAt, endsAt, now) {
-      const { rowCount } = await db.query(
+      const { rows } = await db.query<AppointmentRow>(
         `UPDATE scheduling.appointments SET needs_attention = true, updated_at = $4
-         WHERE doctor_id = $1 AND ${LIVE} AND starts_at < $3 AND ends_at > $2 AND NOT needs_attention`,
+         WHERE doctor_id = $1 AND ${LIVE} AND starts_at < $3 AND ends_at > $2 AND NOT needs_attention
+         RETURNING ${APPOINTMENT_COLUMNS}`,
         [doctorId, startsAt, endsAt, now],
       );
-      return rowCount ?? 0;
+      return rows.map((row) => toAppointment(row, cipher()));
     },
     async flagUpcoming(doctorId, from, now) {
       const { rows } = await db.query<AppointmentRow>(

@@ -15,7 +15,8 @@ export class DoctorsUnavailable extends Error {
 }
 
 const FIELDS = `id name timezone autoApprove active location user { id } specialty { code } services { id }
-  weeklySchedule { dayOfWeek startTime endTime slotMinutes } timeOff { from to }`;
+  weeklySchedule { dayOfWeek startTime endTime slotMinutes } timeOff { from to }
+  upcomingSchedules { from rules { dayOfWeek startTime endTime slotMinutes } } extraHours { from to slotMinutes }`;
 
 interface RawDoctor {
   id: string;
@@ -29,6 +30,8 @@ interface RawDoctor {
   services: { id: string }[];
   weeklySchedule: WeeklyRule[];
   timeOff: { from: string; to: string }[];
+  upcomingSchedules: { from: string; rules: WeeklyRule[] }[];
+  extraHours: { from: string; to: string; slotMinutes: number }[];
 }
 
 const toSnapshot = (d: RawDoctor): DoctorSnapshot => ({
@@ -43,6 +46,8 @@ const toSnapshot = (d: RawDoctor): DoctorSnapshot => ({
   rules: d.weeklySchedule,
   timeOff: d.timeOff,
   active: d.active,
+  upcoming: d.upcomingSchedules,
+  extraHours: d.extraHours.map(({ from, to, slotMinutes }) => ({ from, to, slotMinutes })),
 });
 
 export function createHttpDoctorsClient(options: { url: string; routerSecrets: readonly string[]; timeoutMs?: number }): DoctorsClient {

@@ -55,8 +55,8 @@ export interface AppointmentRepository {
   countLivePatientDoctor(patientId: string, doctorId: string, from: Date, to: Date, exceptId?: string): Promise<number>;
   /** Ids of PENDING appointments whose hold ended by `now`, the oldest hold first. */
   dueHolds(now: Date, take: number): Promise<string[]>;
-  /** Flags the doctor's live appointments over this time for staff; how many were flagged. */
-  flagNeedsAttention(doctorId: string, startsAt: Date, endsAt: Date, now: Date): Promise<number>;
+  /** Flags the doctor's live appointments over this time for staff; those it flagged now (already flagged ones are not). */
+  flagNeedsAttention(doctorId: string, startsAt: Date, endsAt: Date, now: Date): Promise<Appointment[]>;
   /**
    * Flags every upcoming (PENDING or BOOKED, starting at or after `from`) appointment of the doctor for staff; the
    * appointments flagged, by start.
@@ -253,6 +253,10 @@ export interface DoctorSnapshot {
   timeOff: { from: string; to: string }[];
   /** false: deactivated — no slots are offered and nobody may book them. Absent: active. */
   active?: boolean;
+  /** Weekly rules that take over from a local day (YYYY-MM-DD in `timezone`) on, earliest first; absent: none. */
+  upcoming?: { from: string; rules: WeeklyRule[] }[];
+  /** Bookable time outside the weekly rules (UTC, ISO 8601), cut into slots of slotMinutes; absent: none. */
+  extraHours?: { from: string; to: string; slotMinutes: number }[];
 }
 
 /** The doctors subgraph (data/doctorsClient.ts). */

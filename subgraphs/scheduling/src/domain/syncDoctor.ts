@@ -2,14 +2,19 @@
  * Keeps scheduling's copy of a doctor and the doctor's slots in step with the doctors subgraph.
  * Future FREE/BLOCKED slots follow the weekly rules and time off over the rolling horizon; BUSY slots are
  * never touched — when the schedule no longer covers a booked time, its appointments are flagged
- * (`needsAttention`) for staff instead. A deactivated doctor (`active: false`) gets no new slots and their free ones
- * are blocked (reactivated, they are unblocked); their booked appointments are flagged by the DoctorDeactivated
- * consumer (doctorStatus.ts), with an event each, not here.
+ * (`needsAttention`) for staff instead, each with one AppointmentNeedsAttention event (attentionReason SCHEDULE_CHANGED)
+ * in the same transaction: an appointment already flagged is not flagged (nor announced) again, so a redelivered
+ * event or a second sync writes nothing. The rules followed on each local day are the doctor's weekly rules, or the
+ * upcoming version in force that day (a schedule template applied from a date); extra hours add free slots.
+ * A deactivated doctor (`active: false`) gets no new slots and their free ones are blocked (reactivated, they are
+ * unblocked); their booked appointments are flagged by the DoctorDeactivated consumer (doctorStatus.ts), with an event
+ * each, not here.
  */
 import { createHash } from "node:crypto";
 import type { Deps } from "./deps.js";
 import type { DoctorSnapshot } from "./ports.js";
 import { generateSlots } from "@clinigraph/platform/slots";
+import { appointmentPayload } from "./appointmentEvents.js";
 import type { Slot } from "./types.js";
 
 export interface SyncResult {
@@ -22,7 +27,7 @@ export interface SyncResult {
 
 const versionOf = (d: DoctorSnapshot) =>
   createHash("sha256")
-    .update(JSON.stringify([d.timezone, d.rules, d.timeOff]))
+    .update(JSON.stringify([d.timezone, d.rules, d.timeOff, d.upcoming ?? [], d.extraHours ?? []]))
     .digest("hex");
 
 export async function syncDoctor(deps: Pick<Deps, "unitOfWork" | "clock" | "rules">, doctor: DoctorSnapshot): Promise<SyncResult> {
@@ -33,6 +38,8 @@ export async function syncDoctor(deps: Pick<Deps, "unitOfWork" | "clock" | "rule
     timezone: doctor.timezone,
     rules: doctor.rules,
     timeOff: doctor.timeOff.map((t) => ({ from: new Date(t.from), to: new Date(t.to) })),
+    upcoming: doctor.upcoming ?? [],
+    extraHours: (doctor.extraHours ?? []).map((e) => ({ from: new Date(e.from), to: new Date(e.to), slotMinutes: e.slotMinutes })),
     from: now,
     to: horizonEnd,
   });
@@ -100,7 +107,12 @@ export async function syncDoctor(deps: Pick<Deps, "unitOfWork" | "clock" | "rule
         })),
       );
     }
-    for (const slot of busyUncovered) result.flagged += await tx.appointments.flagNeedsAttention(doctor.id, slot.startsAt, slot.endsAt, now);
+    for (const slot of busyUncovered) {
+      for (const appointment of await tx.appointments.flagNeedsAttention(doctor.id, slot.startsAt, slot.endsAt, now)) {
+        result.flagged++;
+        await tx.outbox.append("AppointmentNeedsAttention", appointmentPayload(appointment, null, { attentionReason: "SCHEDULE_CHANGED" }), now);
+      }
+    }
     // Future slots carry specialty and location for search: follow a change.
     if (previous && (previous.specialtyCode !== doctor.specialtyCode || previous.location !== doctor.location)) {
       await tx.slots.relabel(doctor.id, now, { specialtyCode: doctor.specialtyCode, location: doctor.location });
