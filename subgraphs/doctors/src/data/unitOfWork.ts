@@ -5,7 +5,9 @@
  */
 import { inTransaction } from "@clinigraph/platform";
 import type { UnitOfWork } from "../domain/ports.js";
+import { createCatalogueEvents } from "../events/catalogueOutbox.js";
 import { createOutbox } from "../events/outbox.js";
+import { createCatalogueWrites } from "./catalogueWrites.js";
 import { createDoctorWrites } from "./doctorRepository.js";
 import type { PrismaClient } from "./prisma.js";
 import { createScheduleWrites } from "./scheduleRepository.js";
@@ -15,7 +17,10 @@ export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
   return {
     run: (work) =>
       inTransaction(prisma, (tx) =>
-        work({ doctors: createDoctorWrites(tx), schedules: createScheduleWrites(tx), timeOff: createTimeOffWrites(tx), outbox: createOutbox(tx) }),
+        work({
+          catalogue: createCatalogueWrites(tx),
+          catalogueEvents: createCatalogueEvents(tx),
+          doctors: createDoctorWrites(tx), schedules: createScheduleWrites(tx), timeOff: createTimeOffWrites(tx), outbox: createOutbox(tx) }),
       ),
   };
 }
