@@ -11,7 +11,6 @@ ALTER TABLE "doctors"."specialties"
 ALTER TABLE "doctors"."medical_services"
     ADD COLUMN "status" "doctors"."CatalogueStatus" NOT NULL DEFAULT 'ACTIVE',
     ADD COLUMN "retired_at" TIMESTAMPTZ(3),
-    ADD CONSTRAINT "medical_services_retired_at_check" CHECK (("status" = 'RETIRED') = ("retired_at" IS NOT NULL)),
-    ADD CONSTRAINT "medical_services_duration_check" CHECK ("duration_minutes" BETWEEN 5 AND 480);
+    ADD CONSTRAINT "medical_services_retired_at_check" CHECK (("status" = 'RETIRED') = ("retired_at" IS NOT NULL));
 
 CREATE INDEX "specialties_status_name_idx" ON "doctors"."specialties" ("status", "name");

@@ -20,7 +20,11 @@ export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
         work({
           catalogue: createCatalogueWrites(tx),
           catalogueEvents: createCatalogueEvents(tx),
-          doctors: createDoctorWrites(tx), schedules: createScheduleWrites(tx), timeOff: createTimeOffWrites(tx), outbox: createOutbox(tx) }),
+          doctors: createDoctorWrites(tx),
+          schedules: createScheduleWrites(tx),
+          timeOff: createTimeOffWrites(tx),
+          outbox: createOutbox(tx),
+        }),
       ),
   };
 }

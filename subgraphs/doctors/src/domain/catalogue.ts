@@ -47,9 +47,5 @@ export async function refuseRetired(
   if (!entries.specialtyId && serviceIds.length === 0) return;
   const retired = await tx.catalogue.retiredAmong(entries.specialtyId ? [entries.specialtyId] : [], serviceIds);
   if (retired.specialties.length) throw badInput(`The specialty "${retired.specialties[0]!.code}" is retired`, "input.specialtyCode");
-  if (retired.services.length)
-    throw badInput(
-      `Retired medical service(s): ${quoted(retired.services.map((s) => s.code))}`,
-      "input.serviceCodes",
-    );
+  if (retired.services.length) throw badInput(`Retired medical service(s): ${quoted(retired.services.map((s) => s.code))}`, "input.serviceCodes");
 }

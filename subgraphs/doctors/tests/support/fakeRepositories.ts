@@ -9,7 +9,15 @@ export const SPECIALTIES: Specialty[] = [
   { id: "d0c5ec00-0000-4000-8000-000000000002", code: "CARD", name: "Cardiology", status: "ACTIVE", retiredAt: null },
 ];
 export const SERVICES: MedicalService[] = [
-  { id: "d0c5e700-0000-4000-8000-000000000007", code: "LAB_BLOOD", name: "Blood test", kind: "LAB_TEST", durationMinutes: 10, status: "ACTIVE", retiredAt: null },
+  {
+    id: "d0c5e700-0000-4000-8000-000000000007",
+    code: "LAB_BLOOD",
+    name: "Blood test",
+    kind: "LAB_TEST",
+    durationMinutes: 10,
+    status: "ACTIVE",
+    retiredAt: null,
+  },
   { id: "d0c5e700-0000-4000-8000-00000000000e", code: "PROC_ECG", name: "ECG", kind: "PROCEDURE", durationMinutes: 15, status: "ACTIVE", retiredAt: null },
 ];
 
@@ -46,7 +54,11 @@ export function fakeCatalogueWrites(
     },
     lockService: async (id) => services.find((s) => s.id === id) ?? null,
     changeService: async (id, patch) => replace(services, id, patch),
-    doctorsOffering: async (serviceId) => doctorServices.filter((row) => row.serviceId === serviceId).map((row) => row.doctorId).sort(),
+    doctorsOffering: async (serviceId) =>
+      doctorServices
+        .filter((row) => row.serviceId === serviceId)
+        .map((row) => row.doctorId)
+        .sort(),
     removeServiceFromDoctors: async (serviceId) => {
       for (let i = doctorServices.length - 1; i >= 0; i--) if (doctorServices[i]!.serviceId === serviceId) doctorServices.splice(i, 1);
     },
