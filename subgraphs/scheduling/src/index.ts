@@ -17,11 +17,13 @@ import { createLiveFeed, STREAMS, type EventBus, startSubgraphEvents } from "@cl
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 import { createReadRecorder } from "./data/accessAudit.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
+import { createServiceStatusRepository } from "./data/serviceStatusRepository.js";
 import { createRepositories, createUnitOfWork } from "./data/unitOfWork.js";
 import type { Deps } from "./domain/deps.js";
 import type { DoctorsClient } from "./domain/ports.js";
 import type { SchedulingRules } from "./domain/types.js";
 import { startClinicalConsumer } from "./events/consumers/clinical.js";
+import { startCatalogueConsumer } from "./events/consumers/catalogue.js";
 import { startDoctorsConsumer } from "./events/consumers/doctors.js";
 import { startJobs } from "./jobs.js";
 import { startLiveBridge } from "./live/bridge.js";
@@ -36,6 +38,7 @@ export { expireHolds } from "./domain/expireHolds.js";
 export { fulfilFromEncounter, REFUSED_NOTE } from "./domain/visitOutcome.js";
 export { CLINICAL_GROUP, startClinicalConsumer } from "./events/consumers/clinical.js";
 export { DOCTORS_GROUP, startDoctorsConsumer } from "./events/consumers/doctors.js";
+export { CATALOGUE_GROUP, startCatalogueConsumer } from "./events/consumers/catalogue.js";
 export { reconcileAllDoctors, resyncDoctor, syncDoctorFromSource } from "./domain/reconcile.js";
 export type { Deps, SchedulingDeps } from "./domain/deps.js";
 export { STREAMS };
@@ -57,6 +60,7 @@ export function createSchedulingDeps(options: {
     ...rest,
     ...createRepositories(pool, cipher),
     unitOfWork: createUnitOfWork(pool, cipher),
+    serviceStatuses: createServiceStatusRepository(pool),
     readAudit: (identity) => createReadRecorder(pool, identity, deps.clock),
     ping: async () => void (await pool.query("SELECT 1")),
   };
@@ -104,6 +108,8 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   const encounters = startClinicalConsumer({ bus, deps, logger, namespace });
   // Doctors' DoctorScheduleChanged events regenerate that doctor's slots (the periodic reconciliation stays as the safety net).
   const doctorChanges = startDoctorsConsumer({ bus, deps, logger, namespace });
+  // Doctors' MedicalServiceChanged events keep the projection of retired services (not booked).
+  const catalogueChanges = startCatalogueConsumer({ bus, deps, logger, namespace });
 
   const server = await buildSchedulingServer({
     tracing,
@@ -121,11 +127,12 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
     await bridge.stop();
     await encounters.stop();
     await doctorChanges.stop();
+    await catalogueChanges.stop();
     await events.stopWorkers();
   });
   const subgraph: RunningSubgraph = {
     ...running,
-    workers: { relays: [relay], consumers: [bridge, encounters, doctorChanges] },
+    workers: { relays: [relay], consumers: [bridge, encounters, doctorChanges, catalogueChanges] },
     stopWorkers,
     async close() {
       await stopWorkers();
@@ -148,5 +155,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
     encounters,
     /** The consumer of doctors' DoctorScheduleChanged events (tests wait for it to be idle). */
     doctorChanges,
+    /** The consumer of doctors' MedicalServiceChanged events (tests wait for it to be idle). */
+    catalogueChanges,
   };
 }
