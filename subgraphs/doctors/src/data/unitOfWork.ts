@@ -5,8 +5,7 @@
  */
 import { inTransaction } from "@clinigraph/platform";
 import type { UnitOfWork } from "../domain/ports.js";
-import { createCatalogueEvents } from "../events/catalogueOutbox.js";
-import { createOutbox } from "../events/outbox.js";
+import { createCatalogueEvents, createOutbox } from "../events/outbox.js";
 import { createCatalogueWrites } from "./catalogueWrites.js";
 import { createDoctorWrites } from "./doctorRepository.js";
 import type { PrismaClient } from "./prisma.js";
