@@ -167,9 +167,13 @@ async function staffToken(role: "RECEPTIONIST" | "EXAMINER"): Promise<string> {
 /** A specialty and a medical service of the corpus's own (no doctor has them), made by ADMIN. */
 async function catalogueFixtures(): Promise<Fixtures["catalogue"]> {
   const code = () => `FX${randomBytes(5).toString("hex").toUpperCase()}`;
-  const { createSpecialty } = await ok<{ createSpecialty: { id: string } }>("ADMIN", "mutation($i: CreateSpecialtyInput!) { createSpecialty(input: $i) { id } }", {
-    i: { code: code(), name: "Corpus medicine" },
-  });
+  const { createSpecialty } = await ok<{ createSpecialty: { id: string } }>(
+    "ADMIN",
+    "mutation($i: CreateSpecialtyInput!) { createSpecialty(input: $i) { id } }",
+    {
+      i: { code: code(), name: "Corpus medicine" },
+    },
+  );
   const { createMedicalService } = await ok<{ createMedicalService: { id: string } }>(
     "ADMIN",
     "mutation($i: CreateMedicalServiceInput!) { createMedicalService(input: $i) { id } }",

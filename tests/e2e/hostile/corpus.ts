@@ -1882,7 +1882,9 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
   {
     covers: ["Mutation.createSpecialty.input.name"],
     async run(h, text) {
-      const answer = await h.call("ADMIN", "mutation($i: CreateSpecialtyInput!) { createSpecialty(input: $i) { name } }", { i: { code: freshCode(), name: text } });
+      const answer = await h.call("ADMIN", "mutation($i: CreateSpecialtyInput!) { createSpecialty(input: $i) { name } }", {
+        i: { code: freshCode(), name: text },
+      });
       return { kind: "stored", answer, stored: dig(answer.data, "createSpecialty", "name") };
     },
   },
