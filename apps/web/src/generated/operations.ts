@@ -26,7 +26,9 @@ export type AppointmentEventType =
   | 'NO_SHOW'
   | 'FULFILLED'
   | 'OVERBOOKED'
-  | 'FEEDBACK_SUBMITTED';
+  | 'FEEDBACK_SUBMITTED'
+  /** Staff should look at it: its doctor was deactivated, or the doctor's schedule no longer covers it. */
+  | 'NEEDS_ATTENTION';
 
 export type AppointmentStatus =
   /** Requested; the slot is held until holdExpiresAt while the doctor decides. */
