@@ -10,7 +10,7 @@
  * match nothing when it is a search — and every table still exists.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createPrivateKey, createPublicKey } from "node:crypto";
+import { createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
 import WebSocket from "ws";
 import { fieldCipherFromEnv, isSafeText } from "@clinigraph/platform";
 import { TEST_ROUTER_SECRETS, queryDatabase, snapshotTables, testEnv, uniqueEmail, type TableState } from "@clinigraph/testing";
@@ -164,6 +164,24 @@ async function staffToken(role: "RECEPTIONIST" | "EXAMINER"): Promise<string> {
 }
 
 /** The clinical fixtures (see Fixtures): two walk-ins of the patient with the doctor, an examination, a signed entry. */
+/** A specialty and a medical service of the corpus's own (no doctor has them), made by ADMIN. */
+async function catalogueFixtures(): Promise<Fixtures["catalogue"]> {
+  const code = () => `FX${randomBytes(5).toString("hex").toUpperCase()}`;
+  const { createSpecialty } = await ok<{ createSpecialty: { id: string } }>(
+    "ADMIN",
+    "mutation($i: CreateSpecialtyInput!) { createSpecialty(input: $i) { id } }",
+    {
+      i: { code: code(), name: "Corpus medicine" },
+    },
+  );
+  const { createMedicalService } = await ok<{ createMedicalService: { id: string } }>(
+    "ADMIN",
+    "mutation($i: CreateMedicalServiceInput!) { createMedicalService(input: $i) { id } }",
+    { i: { code: code(), name: "Corpus scan", kind: "IMAGING", durationMinutes: 30 } },
+  );
+  return { specialtyId: createSpecialty.id, serviceId: createMedicalService.id };
+}
+
 async function clinicalFixtures(): Promise<Pick<Fixtures, "encounterId" | "examinationId" | "recordId" | "openEncounterId">> {
   const walkIn = "mutation($p: ID!, $d: ID!) { registerWalkIn(patientId: $p, doctorId: $d) { id } }";
   const walkInVars = { p: fx.patient.id, d: fx.doctor.id };
@@ -446,6 +464,7 @@ beforeAll(async () => {
     doctor: { id: auto.id, userId: auto.userId },
     serviceId: services.medicalServices.find((s) => s.code === "GENERAL_CHECKUP")!.id,
     examServiceId: services.medicalServices.find((s) => s.kind === "LAB_TEST")!.id,
+    catalogue: await catalogueFixtures(),
     signingKey: await signingKey(stack.databaseUrl),
     routerSecrets: TEST_ROUTER_SECRETS,
     endedSessionId: await endedSession(patient.email),

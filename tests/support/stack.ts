@@ -102,7 +102,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // On free ports, scheduling starts first (doctors needs accounts, which asks scheduling about care relationships),
   // with a client that reaches doctors once doctors is up. Doctors' schedule changes reach it as events.
   const doctorsRef: { client?: DoctorsClient } = {};
-  const lateDoctors: DoctorsClient = { fetchDoctor: (id) => doctorsRef.client!.fetchDoctor(id), fetchAllDoctors: () => doctorsRef.client!.fetchAllDoctors() };
+  const lateDoctors: DoctorsClient = {
+    fetchDoctor: (id) => doctorsRef.client!.fetchDoctor(id),
+    fetchAllDoctors: () => doctorsRef.client!.fetchAllDoctors(),
+    serviceStatus: (id) => doctorsRef.client!.serviceStatus(id),
+  };
   // Likewise scheduling asks accounts (started next: it needs scheduling's URL) whether a patient named by staff exists.
   const accountsRef: { patients?: PatientDirectory } = {};
   const latePatients: PatientDirectory = { exists: (caller, id) => accountsRef.patients!.exists(caller, id) };

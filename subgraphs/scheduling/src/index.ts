@@ -17,11 +17,13 @@ import { createLiveFeed, STREAMS, type EventBus, startSubgraphEvents, outboxStaf
 import { loadSchedulingConfig, type SchedulingConfig } from "./config.js";
 import { createReadRecorder } from "./data/accessAudit.js";
 import { createHttpDoctorsClient } from "./data/doctorsClient.js";
+import { createServiceStatusRepository } from "./data/serviceStatusRepository.js";
 import { createRepositories, createUnitOfWork } from "./data/unitOfWork.js";
 import type { Deps } from "./domain/deps.js";
 import type { DoctorsClient } from "./domain/ports.js";
 import type { SchedulingRules } from "./domain/types.js";
 import { startClinicalConsumer } from "./events/consumers/clinical.js";
+import { startCatalogueConsumer } from "./events/consumers/catalogue.js";
 import { startDoctorsConsumer } from "./events/consumers/doctors.js";
 import { startDoctorStatusConsumer } from "./events/consumers/doctorStatus.js";
 import { startJobs } from "./jobs.js";
@@ -38,6 +40,7 @@ export { fulfilFromEncounter, REFUSED_NOTE } from "./domain/visitOutcome.js";
 export { CLINICAL_GROUP, startClinicalConsumer } from "./events/consumers/clinical.js";
 export { DOCTORS_GROUP, startDoctorsConsumer } from "./events/consumers/doctors.js";
 export { DOCTOR_STATUS_GROUP, startDoctorStatusConsumer } from "./events/consumers/doctorStatus.js";
+export { CATALOGUE_GROUP, startCatalogueConsumer } from "./events/consumers/catalogue.js";
 export { reconcileAllDoctors, resyncDoctor, syncDoctorFromSource } from "./domain/reconcile.js";
 export type { Deps, SchedulingDeps } from "./domain/deps.js";
 export { STREAMS };
@@ -59,6 +62,7 @@ export function createSchedulingDeps(options: {
     ...rest,
     ...createRepositories(pool, cipher),
     unitOfWork: createUnitOfWork(pool, cipher),
+    serviceStatuses: createServiceStatusRepository(pool),
     readAudit: (identity) => createReadRecorder(pool, identity, deps.clock),
     ping: async () => void (await pool.query("SELECT 1")),
   };
@@ -108,6 +112,8 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   const doctorChanges = startDoctorsConsumer({ bus, deps, logger, namespace });
   // Doctors' DoctorDeactivated / DoctorReactivated: upcoming appointments flagged (once), slots blocked or back.
   const doctorStatus = startDoctorStatusConsumer({ bus, deps, logger, namespace });
+  // Doctors' MedicalServiceChanged events keep the projection of retired services (not booked).
+  const catalogueChanges = startCatalogueConsumer({ bus, deps, logger, namespace });
 
   const server = await buildSchedulingServer({
     tracing,
@@ -127,11 +133,12 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
     await encounters.stop();
     await doctorChanges.stop();
     await doctorStatus.stop();
+    await catalogueChanges.stop();
     await events.stopWorkers();
   });
   const subgraph: RunningSubgraph = {
     ...running,
-    workers: { relays: [relay], consumers: [bridge, encounters, doctorChanges, doctorStatus] },
+    workers: { relays: [relay], consumers: [bridge, encounters, doctorChanges, doctorStatus, catalogueChanges] },
     stopWorkers,
     async close() {
       await stopWorkers();
@@ -156,5 +163,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
     doctorChanges,
     /** The consumer of doctors' DoctorDeactivated / DoctorReactivated events. */
     doctorStatus,
+    /** The consumer of doctors' MedicalServiceChanged events (tests wait for it to be idle). */
+    catalogueChanges,
   };
 }

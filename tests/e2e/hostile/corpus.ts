@@ -59,6 +59,8 @@ export interface Fixtures {
   serviceId: string;
   /** An orderable examination (LAB_TEST) of the catalogue. */
   examServiceId: string;
+  /** A specialty and a medical service ADMIN created for the corpus (no doctor has them; baselines retire and restore them). */
+  catalogue: { specialtyId: string; serviceId: string };
   /** The patient's walk-in with `doctor` (the DOCTOR caller), IN_PROGRESS, with one ORDERED examination and one SIGNED record entry. */
   encounterId: string;
   /** Its ORDERED examination (`examServiceId`). */
@@ -258,6 +260,7 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   "Query.doctor": { caller: "PATIENT", variables: (fx) => ({ id: fx.doctor.id }) },
   "Query.myDoctor": { caller: "DOCTOR", variables: () => ({}) },
   "Query.medicalServices": { caller: "PATIENT", variables: () => ({}) },
+  "Query.specialties": { caller: "PATIENT", variables: () => ({ includeRetired: true }) },
   "Query.availableSlots": { caller: "PATIENT", variables: () => ({ filter: { from: FROM, to: TO } }) },
   "Query.appointment": { caller: "ADMIN", variables: (fx) => ({ id: fx.appointmentId }) },
   "Query.myAppointments": { caller: "PATIENT", variables: () => ({}) },
@@ -330,6 +333,20 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   "Mutation.updateScheduleTemplate": { caller: "ADMIN", variables: (fx) => ({ id: fx.templateId, input: templateInput() }) },
   "Mutation.deleteScheduleTemplate": { caller: "ADMIN", variables: (fx) => ({ id: fx.templateId }) },
   "Mutation.applyScheduleTemplate": { caller: "ADMIN", variables: (fx) => ({ templateId: fx.templateId, doctorIds: [fx.doctor.id], from: TEMPLATE_FROM }) },
+  "Mutation.createSpecialty": { caller: "ADMIN", variables: () => ({ input: { code: freshCode(), name: "Hostile medicine" } }) },
+  "Mutation.updateSpecialty": { caller: "ADMIN", variables: (fx) => ({ id: fx.catalogue.specialtyId, input: { name: "Corpus medicine" } }) },
+  "Mutation.retireSpecialty": { caller: "ADMIN", variables: (fx) => ({ id: fx.catalogue.specialtyId }) },
+  "Mutation.restoreSpecialty": { caller: "ADMIN", variables: (fx) => ({ id: fx.catalogue.specialtyId }) },
+  "Mutation.createMedicalService": {
+    caller: "ADMIN",
+    variables: () => ({ input: { code: freshCode(), name: "Hostile scan", kind: "IMAGING", durationMinutes: 30 } }),
+  },
+  "Mutation.updateMedicalService": {
+    caller: "ADMIN",
+    variables: (fx) => ({ id: fx.catalogue.serviceId, input: { name: "Corpus scan", durationMinutes: 30, kind: "IMAGING" } }),
+  },
+  "Mutation.retireMedicalService": { caller: "ADMIN", variables: (fx) => ({ id: fx.catalogue.serviceId }) },
+  "Mutation.restoreMedicalService": { caller: "ADMIN", variables: (fx) => ({ id: fx.catalogue.serviceId }) },
   // As reception/admin, so that patientId is meaningful (a patient may only name themselves).
   "Mutation.requestAppointment": { caller: "ADMIN", variables: (fx) => ({ input: { slotId: fx.slotId, patientId: fx.patient.id } }) },
   "Mutation.approveAppointment": { caller: "ADMIN", variables: (fx) => ({ id: fx.appointmentId }) },
@@ -457,6 +474,8 @@ export const SLOT_BASELINES: Record<string, (fx: Fixtures) => Record<string, unk
 };
 
 const freshEmail = () => `hostile.${randomBytes(6).toString("hex")}@example.test`;
+/** A catalogue code no entry has (2 to 16 of A-Z, 0-9, _). */
+const freshCode = () => `H${randomBytes(5).toString("hex").toUpperCase()}`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Operations from slots
@@ -767,6 +786,21 @@ const INTEGER_VALUES: Record<string, [string, unknown][]> = {
       ],
     ]),
   ),
+  // A catalogue service lasts 5 to 480 minutes, in steps of 5.
+  "Mutation.createMedicalService.input.durationMinutes": [
+    ["zero", 0],
+    ["negative", -5],
+    ["not a multiple of 5", 7],
+    ["over 8 hours", 485],
+    ["max int", 2_147_483_647],
+  ],
+  "Mutation.updateMedicalService.input.durationMinutes": [
+    ["zero", 0],
+    ["negative", -5],
+    ["not a multiple of 5", 7],
+    ["over 8 hours", 485],
+    ["max int", 2_147_483_647],
+  ],
   "Mutation.setWeeklySchedule.rules[].slotMinutes": [
     ["zero", 0],
     ["over 8 hours", 481],
@@ -829,6 +863,9 @@ export const FORMATTED_TEXT: Record<string, readonly string[]> = {
   "Mutation.updateDoctor.input.specialtyCode": BAD_INPUT,
   "Mutation.updateDoctor.input.timezone": BAD_INPUT,
   "Mutation.updateDoctor.input.serviceCodes[]": BAD_INPUT,
+  // catalogue codes: 2 to 16 of A-Z, 0-9 and _
+  "Mutation.createSpecialty.input.code": BAD_INPUT,
+  "Mutation.createMedicalService.input.code": BAD_INPUT,
   "Mutation.setWeeklySchedule.rules[].startTime": BAD_INPUT,
   "Mutation.setWeeklySchedule.rules[].endTime": BAD_INPUT,
   ...Object.fromEntries(
@@ -1982,6 +2019,44 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
         i: { email, password: text, name: "Dr. Secret", specialtyCode: "GP", timezone: "Europe/Berlin" },
       });
       return { kind: "secret", answer, usable: answer.errors?.length ? undefined : await loginWorks(h, email, text) };
+    },
+  },
+  {
+    covers: ["Mutation.createSpecialty.input.name"],
+    async run(h, text) {
+      const answer = await h.call("ADMIN", "mutation($i: CreateSpecialtyInput!) { createSpecialty(input: $i) { name } }", {
+        i: { code: freshCode(), name: text },
+      });
+      return { kind: "stored", answer, stored: dig(answer.data, "createSpecialty", "name") };
+    },
+  },
+  {
+    covers: ["Mutation.updateSpecialty.input.name"],
+    async run(h, text) {
+      const answer = await h.call("ADMIN", "mutation($id: ID!, $i: UpdateSpecialtyInput!) { updateSpecialty(id: $id, input: $i) { name } }", {
+        id: h.fx.catalogue.specialtyId,
+        i: { name: text },
+      });
+      return { kind: "stored", answer, stored: dig(answer.data, "updateSpecialty", "name") };
+    },
+  },
+  {
+    covers: ["Mutation.createMedicalService.input.name"],
+    async run(h, text) {
+      const answer = await h.call("ADMIN", "mutation($i: CreateMedicalServiceInput!) { createMedicalService(input: $i) { name } }", {
+        i: { code: freshCode(), name: text, kind: "LAB_TEST", durationMinutes: 10 },
+      });
+      return { kind: "stored", answer, stored: dig(answer.data, "createMedicalService", "name") };
+    },
+  },
+  {
+    covers: ["Mutation.updateMedicalService.input.name"],
+    async run(h, text) {
+      const answer = await h.call("ADMIN", "mutation($id: ID!, $i: UpdateMedicalServiceInput!) { updateMedicalService(id: $id, input: $i) { name } }", {
+        id: h.fx.catalogue.serviceId,
+        i: { name: text },
+      });
+      return { kind: "stored", answer, stored: dig(answer.data, "updateMedicalService", "name") };
     },
   },
   ...(["name", "licenseNumber", "bio", "location"] as const).map((key): DataTextSpec => ({

@@ -1,7 +1,7 @@
 /**
  * Doctors' specialties and locations and services' codes, from the doctors subgraph's public GraphQL API (never its
  * tables), kept for a few minutes: facts are broken down by them. The lists of specialty and service codes check
- * imported visits.
+ * imported visits (retired ones included: a past visit may name a service retired since).
  */
 import { anonymous, callSubgraphAs, createTtlCache } from "@clinigraph/platform";
 import type { WeeklyRule } from "@clinigraph/platform/slots";
@@ -38,13 +38,13 @@ export function createDoctorsCatalogue(options: { url: string; routerSecrets: re
       }),
     specialtyCodes: () =>
       remembered("specialties", async () => {
-        const data = await call<{ specialties: { code: string }[] }>("query AnalyticsSpecialties { specialties { code } }", {});
+        const data = await call<{ specialties: { code: string }[] }>("query AnalyticsSpecialties { specialties(includeRetired: true) { code } }", {});
         return new Set(data.specialties.map((s) => s.code));
       }),
     servicesByCode: () =>
       remembered("services", async () => {
         const data = await call<{ medicalServices: { id: string; code: string; durationMinutes: number }[] }>(
-          "query AnalyticsServices { medicalServices { id code durationMinutes } }",
+          "query AnalyticsServices { medicalServices(includeRetired: true) { id code durationMinutes } }",
           {},
         );
         return new Map(data.medicalServices.map((s) => [s.code, { id: s.id, durationMinutes: s.durationMinutes }]));

@@ -1,7 +1,7 @@
 /**
  * What clinical needs from the doctors subgraph, through its public GraphQL API (never its tables): which
  * accounts user a doctor is (for walk-ins; check-ins carry it in the event) and which medical services
- * exist (examinations are ordered from the catalogue). Called with a router-signed system identity.
+ * exist (examinations are ordered from the catalogue, and not once retired: the status is read with the service). Called with a router-signed system identity.
  */
 import { anonymous, callSubgraphAs } from "@clinigraph/platform";
 import { DoctorsUnavailable, type DoctorsClient, type MedicalServiceRef } from "../domain/ports.js";
@@ -19,7 +19,7 @@ export function createHttpDoctorsClient(options: { url: string; routerSecrets: r
     async service(id) {
       // The one service by its federation key, not the whole catalogue per order.
       const data = await call<{ _entities: (MedicalServiceRef | null)[] }>(
-        `query($r: [_Any!]!) { _entities(representations: $r) { ... on MedicalService { id code kind } } }`,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on MedicalService { id code kind status } } }`,
         { r: [{ __typename: "MedicalService", id }] },
       );
       return data._entities[0] ?? null;

@@ -35,6 +35,8 @@ async function catalogueService(deps: Pick<Deps, "doctors">, serviceId: string):
     throw err;
   }
   if (!service) throw badInput("No such medical service", "serviceId");
+  // A retired service stays in the catalogue for history, but is no longer ordered.
+  if (service.status === "RETIRED") throw badInput("service retired", "serviceId");
   if (!isOrderableKind(service.kind)) throw badInput(`${service.code} (${service.kind}) is not an examination: order a lab test or imaging`, "serviceId");
   return service;
 }

@@ -202,6 +202,8 @@ export interface MedicalServiceRef {
   id: string;
   code: string;
   kind: string;
+  /** ACTIVE or RETIRED (a retired service is not ordered); absent: ACTIVE. */
+  status?: string;
 }
 
 /** The doctors subgraph: which user a doctor is, and the medical services catalogue. */

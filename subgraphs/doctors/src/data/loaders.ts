@@ -98,3 +98,16 @@ export function refreshDoctor(loaders: Loaders, doctor: Doctor): Doctor {
   loaders.servicesByDoctorId.clear(doctor.id);
   return doctor;
 }
+
+/** After a change to a specialty: this request's loaders hold it as it is now. */
+export function refreshSpecialty(loaders: Loaders, specialty: Specialty): Specialty {
+  loaders.specialtyById.clear(specialty.id).prime(specialty.id, specialty);
+  return specialty;
+}
+
+/** After a change to a service (a retirement takes it off doctors' lists): what this request's loaders hold is stale. */
+export function refreshService(loaders: Loaders, service: MedicalService): MedicalService {
+  loaders.serviceById.clear(service.id).prime(service.id, service);
+  loaders.servicesByDoctorId.clearAll();
+  return service;
+}

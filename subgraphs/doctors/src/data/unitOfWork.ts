@@ -5,7 +5,8 @@
  */
 import { inTransaction } from "@clinigraph/platform";
 import type { UnitOfWork } from "../domain/ports.js";
-import { createOutbox } from "../events/outbox.js";
+import { createCatalogueEvents, createOutbox } from "../events/outbox.js";
+import { createCatalogueWrites } from "./catalogueWrites.js";
 import { createProcessedEvents } from "./processedEvents.js";
 import { createDoctorWrites } from "./doctorRepository.js";
 import type { PrismaClient } from "./prisma.js";
@@ -19,6 +20,8 @@ export function createUnitOfWork(prisma: PrismaClient): UnitOfWork {
     run: (work) =>
       inTransaction(prisma, (tx) =>
         work({
+          catalogue: createCatalogueWrites(tx),
+          catalogueEvents: createCatalogueEvents(tx),
           doctors: createDoctorWrites(tx),
           schedules: createScheduleWrites(tx),
           timeOff: createTimeOffWrites(tx),

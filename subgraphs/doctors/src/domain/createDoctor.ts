@@ -6,7 +6,7 @@
  * A user who already is a doctor: CONFLICT (checked first, and by the unique index on user_id).
  * DoctorScheduleChanged is written in the transaction of the doctor row, so scheduling learns of the new doctor.
  */
-import { resolveServices, resolveSpecialty } from "./catalogue.js";
+import { refuseRetired, resolveServices, resolveSpecialty } from "./catalogue.js";
 import type { Deps } from "./deps.js";
 import { obtainDoctorUser, planAccount, type AccountInput } from "./doctorAccount.js";
 import type { CatalogueRepository, DoctorRepository } from "./ports.js";
@@ -46,6 +46,8 @@ export async function createDoctor(deps: CreateDoctorDeps, actor: Actor, input: 
   const data = { userId, name, specialtyId: specialty.id, licenseNumber, bio, location, timezone, autoApprove: input.autoApprove ?? true };
   // The unique index on user_id is the last line against a concurrent createDoctor for the same user.
   return deps.unitOfWork.run(async (tx) => {
+    // A specialty or service retired since it was looked up is refused here (a retirement waits for this transaction).
+    await refuseRetired(tx, { specialtyId: specialty.id, serviceIds: services.map((s) => s.id) });
     const doctor = await tx.doctors.add(
       data,
       services.map((s) => s.id),

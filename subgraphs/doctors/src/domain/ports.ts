@@ -2,11 +2,28 @@
  * What the doctors domain asks of the world: repositories (reads), transaction-bound writes and the outbox behind
  * the unit of work, and the accounts subgraph. data/ and events/ implement them; tests hand in fakes.
  */
-import type { DoctorScheduleChangedData, DoctorStatusChangedData, ScheduleTemplateAppliedData } from "@clinigraph/events";
+import type {
+  DoctorScheduleChangedData,
+  DoctorStatusChangedData,
+  MedicalServiceChangedData,
+  ScheduleTemplateAppliedData,
+  SpecialtyChangedData,
+} from "@clinigraph/events";
 import type { Identity, Role } from "@clinigraph/platform";
 import type { ValidTimeOff } from "./timeOff.js";
 import type { ValidTemplate } from "./scheduleTemplates.js";
-import type { Doctor, ExtraHours, MedicalService, ScheduleRule, ScheduleTemplate, ScheduleVersion, ServiceKind, Specialty, TimeOff } from "./types.js";
+import type {
+  CatalogueStatus,
+  Doctor,
+  ExtraHours,
+  MedicalService,
+  ScheduleRule,
+  ScheduleTemplate,
+  ScheduleVersion,
+  ServiceKind,
+  Specialty,
+  TimeOff,
+} from "./types.js";
 
 /* Catalogue: specialties and medical services (reference data). */
 
@@ -16,14 +33,70 @@ export interface DoctorServiceRow {
 }
 
 export interface CatalogueRepository {
-  listSpecialties(): Promise<Specialty[]>;
+  /** By name; ACTIVE ones only unless `includeRetired`. */
+  listSpecialties(includeRetired?: boolean): Promise<Specialty[]>;
   specialtiesByIds(ids: readonly string[]): Promise<Specialty[]>;
   findSpecialtyByCode(code: string): Promise<Specialty | null>;
-  listServices(kind?: ServiceKind): Promise<MedicalService[]>;
+  /** By kind and name; ACTIVE ones only unless `includeRetired`. */
+  listServices(kind?: ServiceKind, includeRetired?: boolean): Promise<MedicalService[]>;
   servicesByIds(ids: readonly string[]): Promise<MedicalService[]>;
   servicesByCodes(codes: readonly string[]): Promise<MedicalService[]>;
   /** The services offered by each of `doctorIds`, in one query. */
   servicesOfDoctors(doctorIds: readonly string[]): Promise<DoctorServiceRow[]>;
+}
+
+export interface NewSpecialty {
+  code: string;
+  name: string;
+}
+
+export interface SpecialtyPatch {
+  name?: string;
+  status?: CatalogueStatus;
+  retiredAt?: Date | null;
+}
+
+export interface NewMedicalService {
+  code: string;
+  name: string;
+  kind: ServiceKind;
+  durationMinutes: number;
+}
+
+export interface MedicalServicePatch {
+  name?: string;
+  kind?: ServiceKind;
+  durationMinutes?: number;
+  status?: CatalogueStatus;
+  retiredAt?: Date | null;
+}
+
+/**
+ * Catalogue writes inside a transaction. Lock order, to keep concurrent transactions from deadlocking: catalogue rows
+ * first (an entry changed, or the entries a doctor is given), then doctors' rows.
+ */
+export interface CatalogueWrites {
+  /** A code already taken (by any entry, retired too): CONFLICT ALREADY_EXISTS. */
+  addSpecialty(data: NewSpecialty): Promise<Specialty>;
+  /** Locks the specialty's row until the transaction ends; null if absent. */
+  lockSpecialty(id: string): Promise<Specialty | null>;
+  changeSpecialty(id: string, patch: SpecialtyPatch): Promise<Specialty>;
+  /** How many doctors have the specialty (call after lockSpecialty: no doctor can be given it meanwhile). */
+  doctorsWithSpecialty(id: string): Promise<number>;
+  /** A code already taken: CONFLICT ALREADY_EXISTS. */
+  addService(data: NewMedicalService): Promise<MedicalService>;
+  /** Locks the service's row until the transaction ends; null if absent. */
+  lockService(id: string): Promise<MedicalService | null>;
+  changeService(id: string, patch: MedicalServicePatch): Promise<MedicalService>;
+  /** The ids of the doctors offering the service, sorted (call after lockService). */
+  doctorsOffering(serviceId: string): Promise<string[]>;
+  /** Takes the service off every doctor's list. */
+  removeServiceFromDoctors(serviceId: string): Promise<void>;
+  /**
+   * Share-locks the entries a doctor is about to be given (a concurrent retirement waits for this transaction, and
+   * this one for a retirement in progress) and returns those that are RETIRED by now.
+   */
+  retiredAmong(specialtyIds: readonly string[], serviceIds: readonly string[]): Promise<{ specialties: Specialty[]; services: MedicalService[] }>;
 }
 
 /* Doctors. */
@@ -189,9 +262,17 @@ export interface ProcessedEvents {
   claim(consumer: string, eventId: string): Promise<boolean>;
 }
 
+/** Catalogue events, written in the transaction of the change (aggregate: the entry). */
+export interface CatalogueEvents {
+  serviceChanged(payload: MedicalServiceChangedData, occurredAt: Date): Promise<void>;
+  specialtyChanged(payload: SpecialtyChangedData, occurredAt: Date): Promise<void>;
+}
+
 /* One transaction. */
 
 export interface TransactionRepositories {
+  catalogue: CatalogueWrites;
+  catalogueEvents: CatalogueEvents;
   doctors: DoctorWrites;
   schedules: ScheduleWrites;
   timeOff: TimeOffWrites;

@@ -13,10 +13,17 @@ export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];
 export const SERVICE_KINDS = ["CONSULTATION", "CHECKUP", "LAB_TEST", "IMAGING", "PROCEDURE", "OPERATION"] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
 
+/** A RETIRED catalogue entry stays readable (history refers to it) but is no longer given, booked or ordered. */
+export const CATALOGUE_STATUSES = ["ACTIVE", "RETIRED"] as const;
+export type CatalogueStatus = (typeof CATALOGUE_STATUSES)[number];
+
 export interface Specialty {
   id: string;
   code: string;
   name: string;
+  status: CatalogueStatus;
+  /** Set exactly while RETIRED. */
+  retiredAt: Date | null;
 }
 
 export interface MedicalService {
@@ -25,6 +32,9 @@ export interface MedicalService {
   name: string;
   kind: ServiceKind;
   durationMinutes: number;
+  status: CatalogueStatus;
+  /** Set exactly while RETIRED. */
+  retiredAt: Date | null;
 }
 
 export interface Doctor {

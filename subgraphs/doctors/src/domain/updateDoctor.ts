@@ -5,7 +5,7 @@
  * keeps a copy of the profile, services and approval mode).
  */
 import { badInput, forbidden } from "@clinigraph/platform";
-import { resolveServices, resolveSpecialty } from "./catalogue.js";
+import { refuseRetired, resolveServices, resolveSpecialty } from "./catalogue.js";
 import type { Deps } from "./deps.js";
 import { doctorNotFound } from "./errors.js";
 import { findDoctorOrFail } from "./findDoctor.js";
@@ -61,6 +61,8 @@ export async function updateDoctor(deps: UpdateDoctorDeps, actor: Actor, { id, i
     : undefined;
 
   return deps.unitOfWork.run(async (tx) => {
+    // Catalogue rows before the doctor's (the lock order retirements follow too).
+    await refuseRetired(tx, { specialtyId: patch.specialtyId, serviceIds });
     if (!(await tx.doctors.lock(doctor.id))) throw doctorNotFound();
     const updated = await tx.doctors.change(doctor.id, patch, serviceIds);
     await tx.outbox.append("DoctorScheduleChanged", { doctorId: doctor.id }, deps.clock());

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { outboxChannel, type DoctorScheduleSnapshot } from "@clinigraph/events";
 import { currentTraceparent } from "@clinigraph/platform";
-import type { Outbox } from "../domain/ports.js";
+import type { CatalogueEvents, Outbox } from "../domain/ports.js";
 import type { Prisma } from "../data/prisma.js";
 import { compareRules, formatTime } from "../domain/scheduleRules.js";
 import type { ScheduleRule } from "../domain/types.js";
@@ -91,3 +91,20 @@ const asSnapshotRules = (rules: readonly StoredRule[]): DoctorScheduleSnapshot["
     endTime: formatTime(rule.endMinute),
     slotMinutes: rule.slotMinutes,
   }));
+
+/**
+ * Catalogue events: MedicalServiceChanged and SpecialtyChanged, written in the transaction of the change (aggregate:
+ * the entry, whose row the change has locked, so one entry's events keep their order), relayed with the others.
+ */
+export function createCatalogueEvents(tx: Prisma.TransactionClient): CatalogueEvents {
+  const append = async (type: "MedicalServiceChanged" | "SpecialtyChanged", aggregateId: string, payload: object, occurredAt: Date) => {
+    await tx.outboxEvent.create({
+      data: { id: randomUUID(), aggregateId, type, payload: payload as Prisma.InputJsonObject, occurredAt, traceparent: currentTraceparent() ?? null },
+    });
+    await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
+  };
+  return {
+    serviceChanged: (payload, occurredAt) => append("MedicalServiceChanged", payload.serviceId, payload, occurredAt),
+    specialtyChanged: (payload, occurredAt) => append("SpecialtyChanged", payload.specialtyId, payload, occurredAt),
+  };
+}

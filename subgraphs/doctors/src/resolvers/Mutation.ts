@@ -1,8 +1,9 @@
-import { refreshDoctor } from "../data/loaders.js";
+import { refreshDoctor, refreshService, refreshSpecialty } from "../data/loaders.js";
 import { addExtraHours } from "../domain/addExtraHours.js";
 import { addTimeOff } from "../domain/addTimeOff.js";
 import { applyScheduleTemplate } from "../domain/applyScheduleTemplate.js";
 import { createScheduleTemplate, deleteScheduleTemplate, updateScheduleTemplate } from "../domain/scheduleTemplateCrud.js";
+import * as catalogue from "../domain/catalogueAdmin.js";
 import { createDoctor } from "../domain/createDoctor.js";
 import { deactivateDoctor, reactivateDoctor } from "../domain/doctorStatus.js";
 import { setWeeklySchedule } from "../domain/setWeeklySchedule.js";
@@ -49,4 +50,14 @@ export const Mutation: MutationResolvers = {
     }
     return doctors;
   },
+
+  createSpecialty: async (_parent, { input }, ctx) => catalogue.createSpecialty(ctx.deps, await ctx.actor(), input),
+  updateSpecialty: async (_parent, args, ctx) => refreshSpecialty(ctx.loaders, await catalogue.updateSpecialty(ctx.deps, await ctx.actor(), args)),
+  retireSpecialty: async (_parent, args, ctx) => refreshSpecialty(ctx.loaders, await catalogue.retireSpecialty(ctx.deps, await ctx.actor(), args)),
+  restoreSpecialty: async (_parent, args, ctx) => refreshSpecialty(ctx.loaders, await catalogue.restoreSpecialty(ctx.deps, await ctx.actor(), args)),
+
+  createMedicalService: async (_parent, { input }, ctx) => catalogue.createMedicalService(ctx.deps, await ctx.actor(), input),
+  updateMedicalService: async (_parent, args, ctx) => refreshService(ctx.loaders, await catalogue.updateMedicalService(ctx.deps, await ctx.actor(), args)),
+  retireMedicalService: async (_parent, args, ctx) => refreshService(ctx.loaders, await catalogue.retireMedicalService(ctx.deps, await ctx.actor(), args)),
+  restoreMedicalService: async (_parent, args, ctx) => refreshService(ctx.loaders, await catalogue.restoreMedicalService(ctx.deps, await ctx.actor(), args)),
 };

@@ -68,6 +68,14 @@ export function createHttpDoctorsClient(options: { url: string; routerSecrets: r
       const doctor = data._entities[0];
       return doctor ? toSnapshot(doctor) : null;
     },
+    async serviceStatus(serviceId) {
+      // The service by its federation key (a retired one stays readable so).
+      const data = await call<{ _entities: ({ status: "ACTIVE" | "RETIRED" } | null)[] }>(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on MedicalService { status } } }`,
+        { r: [{ __typename: "MedicalService", id: serviceId }] },
+      );
+      return data._entities[0]?.status ?? null;
+    },
     async *fetchAllDoctors() {
       let after: string | null = null;
       for (;;) {

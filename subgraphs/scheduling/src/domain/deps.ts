@@ -1,5 +1,6 @@
 import type { FieldCipher, Identity, Logger, PatientDirectory } from "@clinigraph/platform";
 import type { DoctorsClient, ReadRecorder, Repositories, UnitOfWork } from "./ports.js";
+import type { ServiceStatusRepository } from "./serviceStatus.js";
 import type { SchedulingRules } from "./types.js";
 
 /** Everything scheduling's use cases need: repositories, the unit of work, the other subgraphs, rules and clock. */
@@ -16,6 +17,8 @@ export interface Deps extends Repositories {
   patients: PatientDirectory;
   /** The doctors subgraph: schedules and profiles to sync. */
   doctors: DoctorsClient;
+  /** Which medical services are retired (projection of doctors' MedicalServiceChanged; domain/serviceStatus.ts). */
+  serviceStatuses: ServiceStatusRepository;
   /** The audit of one caller's reads of other people's appointments. */
   readAudit(identity: Identity): ReadRecorder;
   /** Throws when the database does not answer (readiness). */

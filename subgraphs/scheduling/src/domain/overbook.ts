@@ -8,6 +8,7 @@ import { appointmentPayload } from "./appointmentEvents.js";
 import type { Deps } from "./deps.js";
 import { optionalId, optionalText, requireId } from "./ids.js";
 import { assertPatientExists, loadBookingProfile } from "./requestAppointment.js";
+import { refuseRetiredService } from "./serviceStatus.js";
 import type { Actor, Appointment } from "./types.js";
 
 export interface OverbookInput {
@@ -24,6 +25,7 @@ export async function overbookAppointment(deps: Deps, actor: Actor, input: Overb
   const serviceId = optionalId(input.serviceId, "input.serviceId");
   const reason = optionalText(input.reason, "input.reason", 1000);
   if (!reason || reason.length < 5) throw badInput("Give the reason for overbooking (at least 5 characters)", "input.reason");
+  await refuseRetiredService(deps, serviceId, "input.serviceId");
   await assertPatientExists(deps, actor, patientId, "input.patientId", requestId);
   const now = deps.clock();
   return deps.unitOfWork.run(async (tx) => {

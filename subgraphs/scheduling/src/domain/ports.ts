@@ -265,4 +265,6 @@ export interface DoctorsClient {
   fetchDoctor(id: string): Promise<DoctorSnapshot | null>;
   /** Every doctor, page by page. */
   fetchAllDoctors(): AsyncIterable<DoctorSnapshot>;
+  /** A medical service's catalogue status (ACTIVE or RETIRED); null when doctors does not know the id. */
+  serviceStatus(serviceId: string): Promise<"ACTIVE" | "RETIRED" | null>;
 }

@@ -24,7 +24,7 @@ export interface SlotFilterInput {
 
 /** Public: anyone may search free slots. */
 export async function availableSlots(
-  deps: Pick<Deps, "clock" | "rules" | "profiles" | "slots">,
+  deps: Pick<Deps, "clock" | "rules" | "profiles" | "slots" | "serviceStatuses">,
   filter: SlotFilterInput,
   first?: number | null,
 ): Promise<Slot[]> {
@@ -36,6 +36,8 @@ export async function availableSlots(
   const earliest = new Date(Math.max(filter.from.getTime(), deps.clock().getTime() + deps.rules.minNoticeMinutes * 60_000));
   let doctorIds = doctorId ? [doctorId] : null;
   if (serviceId) {
+    // A retired service is offered by nobody (the projection only: a public search does not call doctors).
+    if ((await deps.serviceStatuses.statusOf(serviceId)) === "RETIRED") return [];
     doctorIds = (await deps.profiles.offering(serviceId)).filter((id) => !doctorId || id === doctorId);
     if (doctorIds.length === 0) return [];
   }

@@ -15,6 +15,7 @@ import { optionalId, optionalText, requireId } from "./ids.js";
 import { assertSlotTakeable, slotUnavailable, unavailable } from "./occupy.js";
 import type { TxRepositories } from "./ports.js";
 import { booked, SlotUnavailableSignal, type BookingResult } from "./results.js";
+import { refuseRetiredService } from "./serviceStatus.js";
 import type { Actor, Appointment, DoctorBookingProfile, SchedulingRules, Slot } from "./types.js";
 
 export interface RequestAppointmentInput {
@@ -65,6 +66,7 @@ export async function requestAppointment(deps: Deps, actor: Actor, input: Reques
   const serviceId = optionalId(input.serviceId, "input.serviceId");
   const reason = optionalText(input.reason, "input.reason", 1000);
   const patientId = bookingPatient(actor, input.patientId);
+  await refuseRetiredService(deps, serviceId, "input.serviceId");
   await assertPatientExists(deps, actor, patientId, "input.patientId", requestId);
   const now = deps.clock();
   try {

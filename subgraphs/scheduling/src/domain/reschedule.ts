@@ -13,6 +13,7 @@ import { holdExpiry, pendingSince } from "./holds.js";
 import { requireId } from "./ids.js";
 import { assertSlotTakeable, slotUnavailable, unavailable } from "./occupy.js";
 import { loadBookingProfile } from "./requestAppointment.js";
+import { refuseRetiredService } from "./serviceStatus.js";
 import { booked, SlotUnavailableSignal, type BookingResult } from "./results.js";
 import { lockForAction } from "./transitions.js";
 import type { Actor } from "./types.js";
@@ -27,6 +28,8 @@ export async function rescheduleAppointment(deps: Deps, actor: Actor, rawId: str
     moved = await deps.unitOfWork.run(async (tx) => {
       const before = await lockForAction(tx, actor, id, "RESCHEDULE", now);
       if (before.slotId === slotId) throw conflict("The appointment is already at this time", "SAME_SLOT", "slotId");
+      // The appointment's service, retired since it was booked, is not booked at another time.
+      await refuseRetiredService(deps, before.serviceId);
       await tx.locks.patient(before.patientId);
       const slot = await tx.slots.lock(slotId);
       if (!slot) throw notFound("Unknown slot");

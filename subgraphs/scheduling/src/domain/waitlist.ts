@@ -23,6 +23,7 @@ import { optionalId } from "./ids.js";
 import { localDayRange } from "./localDay.js";
 import type { TxRepositories } from "./ports.js";
 import { loadBookingProfile } from "./requestAppointment.js";
+import { refuseRetiredService } from "./serviceStatus.js";
 import type { Actor, Appointment, Slot, WaitlistEntry } from "./types.js";
 
 export interface WaitlistInput {
@@ -37,6 +38,7 @@ export async function joinWaitlist(deps: Deps, actor: Actor, input: WaitlistInpu
   const doctorId = optionalId(input.doctorId, "input.doctorId");
   const serviceId = optionalId(input.serviceId, "input.serviceId");
   if (!doctorId && !serviceId) throw badInput("Name a doctor or a service", "input.doctorId");
+  await refuseRetiredService(deps, serviceId, "input.serviceId");
   const now = deps.clock();
   if (input.to <= input.from) throw badInput("`to` must be after `from`", "input.to");
   if (input.to <= now) throw badInput("The range is in the past", "input.to");
