@@ -1,5 +1,5 @@
 /**
- * DoctorScheduleChanged, the doctors subgraph's one event: every committed change to a doctor's bookable time writes
+ * DoctorScheduleChanged: every committed change to a doctor's bookable time writes
  * exactly one row to `doctors.outbox`, in the transaction of the change (the row and the change commit or roll back
  * together), and a refused change writes none. The relay publishes it on the doctors stream, where scheduling
  * regenerates the doctor's slots.
@@ -59,7 +59,15 @@ async function expectOneEventWrittenWith(doctorId: string, changed: unknown[], s
       type: "DoctorScheduleChanged",
       payload: {
         doctorId,
-        schedule: { timezone: expect.any(String), specialtyCode: expect.any(String), location: expect.anything(), rules: [], timeOff: [], ...schedule },
+        schedule: {
+          timezone: expect.any(String),
+          specialtyCode: expect.any(String),
+          location: expect.anything(),
+          rules: [],
+          timeOff: [],
+          active: true,
+          ...schedule,
+        },
       },
     },
   ]);

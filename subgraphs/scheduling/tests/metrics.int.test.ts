@@ -114,9 +114,9 @@ describe("scheduling's /metrics", () => {
     expect(value(e, "process_cpu_user_seconds_total")).toBeGreaterThan(0);
     expect(value(e, "nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
     expect(e.samples.filter((s) => s.labels.service !== "scheduling")).toEqual([]);
-    // Every consumer group scheduling runs is reported (its own bridge, clinical's and doctors' events).
+    // Every consumer group scheduling runs is reported (its own bridge, clinical's and doctors' events, doctors' status events).
     const groups = new Set(e.samples.filter((s) => s.name === "clinigraph_events_handled_total").map((s) => s.labels.group));
-    expect([...groups].sort()).toEqual(["scheduling-clinical", "scheduling-doctors", "scheduling-live"]);
+    expect([...groups].sort()).toEqual(["scheduling-clinical", "scheduling-doctor-status", "scheduling-doctors", "scheduling-live"]);
   });
 
   it("counts errors by top-level field and code: bad input, an unsigned caller", async () => {
