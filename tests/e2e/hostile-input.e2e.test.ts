@@ -265,6 +265,7 @@ const harness: Harness = {
     return id;
   },
   freshDay: () => new Date(Date.parse("2028-01-03T00:00:00Z") + dayCounter++ * 86_400_000).toISOString(),
+  readDatabase: <T extends Record<string, unknown>>(sql: string, values: readonly unknown[] = []) => queryDatabase<T>(stack.databaseUrl, sql, values),
 };
 
 /** Accounts' active signing key, from its table, decrypted with the test data key (as accounts does). */
@@ -469,6 +470,11 @@ beforeAll(async () => {
     routerSecrets: TEST_ROUTER_SECRETS,
     endedSessionId: await endedSession(patient.email),
   });
+  fx.leavingDoctorId = (
+    await ok<{ createDoctor: { id: string } }>("ADMIN", "mutation($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }", {
+      i: { email: uniqueEmail("hostile.leaving"), password: PASSWORD, name: "Dr. Leaving Hostile", specialtyCode: "GP", timezone: "Europe/Berlin" },
+    })
+  ).createDoctor.id;
   fx.slotId = takeSlot("auto");
   fx.templateId = (
     await ok<{ createScheduleTemplate: { id: string } }>("ADMIN", "mutation($i: ScheduleTemplateInput!) { createScheduleTemplate(input: $i) { id } }", {

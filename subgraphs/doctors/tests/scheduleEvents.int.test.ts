@@ -1,5 +1,5 @@
 /**
- * DoctorScheduleChanged, the doctors subgraph's one event: every committed change to a doctor's bookable time writes
+ * DoctorScheduleChanged: every committed change to a doctor's bookable time writes
  * exactly one row to `doctors.outbox`, in the transaction of the change (the row and the change commit or roll back
  * together), and a refused change writes none. The relay publishes it on the doctors stream, where scheduling
  * regenerates the doctor's slots.

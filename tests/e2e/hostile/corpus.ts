@@ -50,6 +50,11 @@ export interface Fixtures {
   endedSessionId: string;
   /** Auto-approving doctor with a weekly schedule (free slots). */
   doctor: { id: string; userId: string };
+  /**
+   * A doctor no other fixture or case uses, without a schedule: the baselines of deactivateDoctor and reactivateDoctor
+   * (run last, and they write) change its status, never `doctor`'s, whom later cases book with.
+   */
+  leavingDoctorId: string;
   /** A free slot of `doctor`. */
   slotId: string;
   /** A schedule template (Tuesdays 09:00–14:00 in 30-minute slots), never applied. */
@@ -347,6 +352,9 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
   },
   "Mutation.retireMedicalService": { caller: "ADMIN", variables: (fx) => ({ id: fx.catalogue.serviceId }) },
   "Mutation.restoreMedicalService": { caller: "ADMIN", variables: (fx) => ({ id: fx.catalogue.serviceId }) },
+  // A doctor of its own: deactivating `doctor` would refuse every later booking with it (DOCTOR_UNAVAILABLE).
+  "Mutation.deactivateDoctor": { caller: "ADMIN", variables: (fx) => ({ id: fx.leavingDoctorId, reason: "Left the clinic" }) },
+  "Mutation.reactivateDoctor": { caller: "ADMIN", variables: (fx) => ({ id: fx.leavingDoctorId }) },
   // As reception/admin, so that patientId is meaningful (a patient may only name themselves).
   "Mutation.requestAppointment": { caller: "ADMIN", variables: (fx) => ({ input: { slotId: fx.slotId, patientId: fx.patient.id } }) },
   "Mutation.approveAppointment": { caller: "ADMIN", variables: (fx) => ({ id: fx.appointmentId }) },
@@ -1772,6 +1780,8 @@ export interface Harness {
   appointment(state: "PENDING" | "BOOKED" | "FULFILLED"): Promise<string>;
   /** A day (ISO date-time at midnight UTC) no other case uses, for time off. */
   freshDay(): string;
+  /** Rows of a read on the stack's database: the read-back of text no operation returns (a deactivation's reason). */
+  readDatabase<T extends Record<string, unknown>>(sql: string, values?: readonly unknown[]): Promise<T[]>;
 }
 
 export interface GraphQLAnswer {
@@ -2105,6 +2115,21 @@ export const DATA_TEXT: readonly DataTextSpec[] = [
         },
       );
       return { kind: "stored", answer, stored: dig(answer.data, "addTimeOff", "reason") };
+    },
+  },
+  {
+    // Each on a doctor of its own, made for the case: deactivating an inactive doctor keeps the first reason, and
+    // the fixture doctor must stay bookable. The reason is for staff only (no field returns it): read back from the table.
+    covers: ["Mutation.deactivateDoctor.reason"],
+    async run(h, text) {
+      const created = await must(h, "ADMIN", "mutation($i: CreateDoctorInput!) { createDoctor(input: $i) { id } }", {
+        i: { email: freshEmail(), password: "Doctor-password-1", name: "Dr. Leaving Hostile", specialtyCode: "GP", timezone: "Europe/Berlin" },
+      });
+      const id = dig(created, "createDoctor", "id") as string;
+      const answer = await h.call("ADMIN", "mutation($id: ID!, $r: String!) { deactivateDoctor(id: $id, reason: $r) { id active } }", { id, r: text });
+      if (answer.errors?.length || dig(answer.data, "deactivateDoctor", "active") !== false) return { kind: "stored", answer, stored: undefined };
+      const [row] = await h.readDatabase<{ deactivation_reason: string | null }>("SELECT deactivation_reason FROM doctors.doctors WHERE id = $1::uuid", [id]);
+      return { kind: "stored", answer, stored: row?.deactivation_reason };
     },
   },
   {
