@@ -66,6 +66,7 @@ function consumerGroups(name: string): string[] {
     billing: "clinigraph.billing",
     doctors: "clinigraph.doctors",
     audit: "clinigraph.audit",
+    accounts: "clinigraph.accounts",
   };
   const groups: string[] = [];
   for (const file of files) {
