@@ -58,4 +58,27 @@ describe("offeredMinutes", () => {
       ["2027-03-08", 120],
     ]);
   });
+
+  it("follows a template's rules from their first day, adds extra hours, and offers nothing for a deactivated doctor", () => {
+    const schedule = {
+      timezone: "Europe/Berlin",
+      rules: weekdays("09:00", "12:00", 30),
+      timeOff: [],
+      specialtyCode: "GP",
+      location: null,
+      // From Tuesday 9 March on: Tuesdays only, 10 slots of 30 minutes.
+      upcoming: [{ from: "2027-03-09", rules: [{ dayOfWeek: "TUESDAY" as const, startTime: "09:00", endTime: "14:00", slotMinutes: 30 }] }],
+      // Saturday 13 March 10:00–12:00 local, four 30-minute slots.
+      extraHours: [{ from: new Date("2027-03-13T09:00:00Z"), to: new Date("2027-03-13T11:00:00Z"), slotMinutes: 30 }],
+    };
+    expect([...offeredMinutes(schedule, "2027-03-08", "2027-03-13", "Europe/Berlin")]).toEqual([
+      ["2027-03-08", 180],
+      ["2027-03-09", 300],
+      ["2027-03-10", 0],
+      ["2027-03-11", 0],
+      ["2027-03-12", 0],
+      ["2027-03-13", 120],
+    ]);
+    expect([...offeredMinutes({ ...schedule, active: false }, "2027-03-08", "2027-03-09", "Europe/Berlin").values()]).toEqual([0, 0]);
+  });
 });

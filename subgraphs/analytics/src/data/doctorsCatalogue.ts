@@ -57,9 +57,12 @@ export function createDoctorsCatalogue(options: { url: string; routerSecrets: re
           specialty: { code: string };
           weeklySchedule: WeeklyRule[];
           timeOff: { from: string; to: string }[];
+          active: boolean;
+          upcomingSchedules: { from: string; rules: WeeklyRule[] }[];
+          extraHours: { from: string; to: string; slotMinutes: number }[];
         } | null;
       }>(
-        "query AnalyticsSchedule($id: ID!) { doctor(id: $id) { timezone location specialty { code } weeklySchedule { dayOfWeek startTime endTime slotMinutes } timeOff { from to } } }",
+        "query AnalyticsSchedule($id: ID!) { doctor(id: $id) { timezone location specialty { code } weeklySchedule { dayOfWeek startTime endTime slotMinutes } timeOff { from to } active upcomingSchedules { from rules { dayOfWeek startTime endTime slotMinutes } } extraHours { from to slotMinutes } } }",
         { id: doctorId },
       );
       const doctor = data.doctor;
@@ -70,6 +73,9 @@ export function createDoctorsCatalogue(options: { url: string; routerSecrets: re
             location: doctor.location,
             rules: doctor.weeklySchedule,
             timeOff: doctor.timeOff,
+            upcoming: doctor.upcomingSchedules,
+            extraHours: doctor.extraHours,
+            active: doctor.active,
           })
         : null;
     },

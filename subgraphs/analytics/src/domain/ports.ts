@@ -79,6 +79,12 @@ export interface DoctorSchedule {
   timeOff: { from: Date; to: Date }[];
   specialtyCode: string;
   location: string | null;
+  /** Weekly rules that take over from a local day on (a schedule template applied from a date). */
+  upcoming?: { from: string; rules: WeeklyRule[] }[];
+  /** Bookable time outside the weekly rules. */
+  extraHours?: { from: Date; to: Date; slotMinutes: number }[];
+  /** false: a deactivated doctor offers no time. */
+  active?: boolean;
 }
 
 /** Offered minutes per doctor and day (utilization's denominator). */

@@ -1,6 +1,7 @@
 /**
  * Offered time, for utilization: the minutes of the bookable slots a doctor's weekly schedule makes (the same slots
- * scheduling books, from the shared slot generation), less time off, per day of the clinic's time zone. Refreshed for
+ * scheduling books, from the shared slot generation: the rules in force each day, a template's upcoming rules, extra
+ * hours), less time off, per day of the clinic's time zone; none for a deactivated doctor. Refreshed for
  * today and the weeks ahead whenever the doctor's bookable time may have changed (DoctorScheduleChanged), and for
  * every doctor by a periodic sweep (doctors that never changed, days that came into the horizon). Days before a change
  * are never rewritten: they keep what was offered on them.
@@ -21,11 +22,21 @@ const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00
 export function offeredMinutes(schedule: DoctorSchedule, fromDay: string, toDay: string, clinicTimezone: string): Map<string, number> {
   const minutes = new Map<string, number>();
   for (let day = fromDay; day <= toDay; day = addDays(day, 1)) minutes.set(day, 0);
-  if (schedule.rules.length === 0) return minutes;
+  if (schedule.active === false) return minutes;
+  if (schedule.rules.length === 0 && !schedule.upcoming?.length && !schedule.extraHours?.length) return minutes;
   // A day and a half either side covers any offset between the doctor's, the clinic's and UTC's calendars.
   const from = new Date(Date.parse(`${fromDay}T00:00:00Z`) - 1.5 * DAY_MS);
   const to = new Date(Date.parse(`${toDay}T00:00:00Z`) + 2.5 * DAY_MS);
-  for (const slot of generateSlots({ timezone: schedule.timezone, rules: schedule.rules, timeOff: schedule.timeOff, from, to })) {
+  const slots = generateSlots({
+    timezone: schedule.timezone,
+    rules: schedule.rules,
+    timeOff: schedule.timeOff,
+    from,
+    to,
+    upcoming: schedule.upcoming,
+    extraHours: schedule.extraHours,
+  });
+  for (const slot of slots) {
     if (slot.blocked) continue;
     const day = dayIn(slot.startsAt, clinicTimezone);
     const offered = minutes.get(day);
@@ -42,6 +53,11 @@ export function scheduleFrom(snapshot: DoctorScheduleSnapshot): DoctorSchedule {
     timeOff: snapshot.timeOff.map((off) => ({ from: new Date(off.from), to: new Date(off.to) })),
     specialtyCode: snapshot.specialtyCode,
     location: snapshot.location,
+    ...(snapshot.upcoming?.length ? { upcoming: snapshot.upcoming } : {}),
+    ...(snapshot.extraHours?.length
+      ? { extraHours: snapshot.extraHours.map((extra) => ({ from: new Date(extra.from), to: new Date(extra.to), slotMinutes: extra.slotMinutes })) }
+      : {}),
+    ...(snapshot.active === false ? { active: false } : {}),
   };
 }
 
