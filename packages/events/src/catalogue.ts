@@ -4,6 +4,7 @@
  * payloads (the compiler checks it covers every type and every field, with the right optional/nullable
  * flags). It drives payload validation on decode and `schema/events/catalogue.json` (`pnpm events:catalogue`).
  */
+import type { StaffAction } from "@clinigraph/platform";
 
 export const STREAMS = {
   appointments: "clinigraph.scheduling.appointments",
@@ -209,22 +210,11 @@ export interface ScheduleTemplateAppliedData {
   at: string;
 }
 
-/** A write made by staff (or a privileged action), reported by the subgraph that made it, kept in accounts' audit log. */
-export interface StaffActionRecordedData {
-  /** Unique per action (the audit entry's id: redelivery writes it once). */
-  actionId: string;
-  actorId: string;
-  actorRole: string;
-  /** What was done: the mutation's name (e.g. updateDoctor), or a named action (e.g. APPOINTMENT_OVERBOOKED). */
-  action: string;
-  /** The kind of thing changed (Doctor, Appointment, MedicalService…), when known. */
-  targetType: string | null;
-  targetId: string | null;
-  /** The patient concerned, when there is one. */
-  patientId: string | null;
-  requestId: string | null;
-  at: string;
-}
+/**
+ * A write made by staff, reported by the subgraph that made it, kept in accounts' audit log: the staff action log's
+ * entry as platform's recorder makes it (actionId, actor and role, action, target, patient, request id, time).
+ */
+export type StaffActionRecordedData = StaffAction;
 
 export interface EventCatalogue {
   AppointmentRequested: AppointmentEventData;
