@@ -841,6 +841,8 @@ export const INJECTIONS: [string, string][] = [
 
 /** Text arguments with a format or a lookup: every injection string is refused, with these codes. */
 export const FORMATTED_TEXT: Record<string, readonly string[]> = {
+  "Query.auditLog.action": BAD_INPUT,
+  "Query.auditLog.requestId": BAD_INPUT,
   "Mutation.registerPatient.input.email": BAD_INPUT,
   "Mutation.registerPatient.input.verificationCode": BAD_INPUT,
   "Mutation.requestRegistrationCode.email": BAD_INPUT,

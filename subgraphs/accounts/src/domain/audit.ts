@@ -30,17 +30,21 @@ export async function readAuditLog(
     {
       ...(input.patientId != null ? { patientId: requireUuid(input.patientId, "patientId") } : {}),
       ...(input.actorId != null ? { actorId: requireUuid(input.actorId, "actorId") } : {}),
-      ...(input.targetId != null ? { targetId: requireToken(input.targetId, "targetId", 200) } : {}),
-      ...(input.action != null ? { action: requireToken(input.action, "action", 100) } : {}),
-      ...(input.requestId != null ? { requestId: requireToken(input.requestId, "requestId", 200) } : {}),
+      ...(input.targetId != null ? { targetId: requireUuid(input.targetId, "targetId") } : {}),
+      ...(input.action != null ? { action: requireFormat(input.action, "action", ACTION_NAME) } : {}),
+      ...(input.requestId != null ? { requestId: requireFormat(input.requestId, "requestId", REQUEST_ID) } : {}),
     },
     input,
   );
 }
 
-/** A filter value: printable ASCII without spaces (ids, action names, request ids), at most `max` characters. */
-function requireToken(value: string, field: string, max: number): string {
-  if (value.length === 0 || value.length > max || !/^[\x21-\x7e]+$/.test(value)) throw badInput(`${field} is not a valid value`, field);
+/** An action: a mutation's name (updateDoctor) or a named action (NATIONAL_ID_SET). */
+const ACTION_NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
+/** A request id as the router keeps it (x-request-id). */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requireFormat(value: string, field: string, format: RegExp): string {
+  if (!format.test(value)) throw badInput(`${field} is not a valid value`, field);
   return value;
 }
 
