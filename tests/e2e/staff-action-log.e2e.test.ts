@@ -15,7 +15,7 @@ import { createECDH, randomBytes, randomUUID } from "node:crypto";
 import { getArgumentValues, getNamedType, getOperationAST, isAbstractType, Kind, parse, type GraphQLObjectType } from "graphql";
 import { ACCOUNTS_SELF_AUDITED } from "@clinigraph/accounts";
 import { STAFF_ROLES, type Role } from "@clinigraph/platform";
-import { uniqueEmail } from "@clinigraph/testing";
+import { startMailbox, uniqueEmail, type Mailbox } from "@clinigraph/testing";
 import { createScheduledDoctor, freeSlotId, registerE2EPatient, type ScheduledDoctor } from "../support/people.js";
 import { MATRIX, PUBLIC, SIGNED_IN, supergraphSchema } from "../support/roleMatrix.js";
 import { expectData, graphql, signIn, startStack, type Response, type Stack } from "../support/stack.js";
@@ -24,6 +24,7 @@ const clock = { now: new Date("2027-03-22T07:00:00Z") }; // Monday, 08:00 in Ber
 const TODAY = "2027-03-22";
 const PASSWORD = "Walk-password-1";
 let stack: Stack;
+let mailbox: Mailbox;
 let url: string;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -68,6 +69,15 @@ const LOG: Record<string, LogRule> = {
   logout: { noEntry: "signing out changes no clinic data" },
   refreshSession: { noEntry: "a new token changes no clinic data" },
   requestRegistrationCode: { noEntry: "a patient's registration step; changes no clinic data" },
+  deactivateUser: { selfAudited: "USER_DEACTIVATED", target: arg("id") },
+  reactivateUser: { selfAudited: "USER_REACTIVATED", target: arg("id") },
+  changeUserRole: { selfAudited: "USER_ROLE_CHANGED", target: arg("id") },
+  updateMyProfile: { selfAudited: "PROFILE_UPDATED", target: theCaller },
+  updatePatient: { selfAudited: "PATIENT_UPDATED", target: arg("id") },
+  requestEmailChange: { selfAudited: "EMAIL_CHANGE_REQUESTED", target: theCaller },
+  confirmEmailChange: { selfAudited: "EMAIL_CHANGED", target: theCaller },
+  requestMyDataExport: { selfAudited: "DATA_EXPORT_REQUESTED", target: answer("id") }, // a patient's: no staff entry
+  requestDataExport: { selfAudited: "DATA_EXPORT_REQUESTED", target: answer("id") },
   // doctors
   createDoctor: {
     target: answer("id"),
@@ -78,6 +88,21 @@ const LOG: Record<string, LogRule> = {
   updateDoctor: { target: arg("id") },
   setWeeklySchedule: { target: arg("doctorId") },
   addTimeOff: { target: arg("doctorId") },
+  addExtraHours: { target: arg("doctorId") },
+  deactivateDoctor: { target: arg("id") },
+  reactivateDoctor: { target: arg("id") },
+  createSpecialty: { target: answer("id") },
+  updateSpecialty: { target: arg("id") },
+  retireSpecialty: { target: arg("id") },
+  restoreSpecialty: { target: arg("id") },
+  createMedicalService: { target: answer("id") },
+  updateMedicalService: { target: arg("id") },
+  retireMedicalService: { target: arg("id") },
+  restoreMedicalService: { target: arg("id") },
+  createScheduleTemplate: { target: answer("id") },
+  updateScheduleTemplate: { target: arg("id") },
+  deleteScheduleTemplate: { target: arg("id") },
+  applyScheduleTemplate: { target: arg("templateId") }, // one entry for the template, whatever the number of doctors
   // scheduling
   requestAppointment: { target: answer("id") },
   overbookAppointment: { target: answer("id") },
@@ -89,6 +114,8 @@ const LOG: Record<string, LogRule> = {
   markNoShow: { target: arg("id") },
   fulfillAppointment: { target: arg("id") },
   syncDoctorSlots: { target: arg("doctorId") },
+  hideFeedbackComment: { target: arg("appointmentId") },
+  unhideFeedbackComment: { target: arg("appointmentId") },
   // clinical
   registerWalkIn: { target: arg("patientId") },
   startEncounter: { target: arg("id") },
@@ -233,6 +260,13 @@ async function staff(role: Role, email = uniqueEmail(`walk.${role.toLowerCase()}
   return { id: createStaffUser.id, token: await signIn(url, email, PASSWORD) };
 }
 
+const catalogueCode = (prefix: string) => `${prefix}${randomBytes(4).toString("hex").toUpperCase()}`;
+const TEMPLATE = (name: string, startTime: string) => ({
+  name,
+  rules: [{ dayOfWeek: "TUESDAY", startTime, slotCount: 10, slotMinutes: 30 }],
+});
+let drSpare: ScheduledDoctor;
+
 const slotAt = (doctor: ScheduledDoctor, day: string, utcTime: string) =>
   freeSlotId(url, doctor.id, 0, { from: `${day}T${utcTime}:00Z`, to: `${day}T${utcTime}:59Z` });
 
@@ -345,6 +379,81 @@ const STEPS: readonly (readonly [string, string, () => Promise<void>])[] = [
     },
   ],
   [
+    "ADMIN",
+    "edits the catalogue: a new specialty and service, renamed, retired and restored; is refused retiring a specialty in use (CONFLICT)",
+    async () => {
+      const { createSpecialty } = await ok<{ createSpecialty: { id: string } }>(
+        `mutation($i: CreateSpecialtyInput!) { createSpecialty(input: $i) { id } }`,
+        { i: { code: catalogueCode("SPM"), name: "Sports medicine" } },
+        tokens.ADMIN,
+      );
+      await ok(
+        `mutation($id: ID!, $i: UpdateSpecialtyInput!) { updateSpecialty(id: $id, input: $i) { id } }`,
+        { id: createSpecialty.id, i: { name: "Sports and exercise medicine" } },
+        tokens.ADMIN,
+      );
+      await ok(`mutation($id: ID!) { retireSpecialty(id: $id) { status } }`, { id: createSpecialty.id }, tokens.ADMIN);
+      await ok(`mutation($id: ID!) { restoreSpecialty(id: $id) { status } }`, { id: createSpecialty.id }, tokens.ADMIN);
+      const cardiology = (await ok<{ specialties: { id: string; code: string }[] }>(`{ specialties { id code } }`)).specialties.find((s) => s.code === "CARD");
+      await refused("CONFLICT", `mutation($id: ID!) { retireSpecialty(id: $id) { status } }`, { id: cardiology!.id }, tokens.ADMIN!);
+      const { createMedicalService } = await ok<{ createMedicalService: { id: string } }>(
+        `mutation($i: CreateMedicalServiceInput!) { createMedicalService(input: $i) { id } }`,
+        { i: { code: catalogueCode("KNEE"), name: "Knee MRI", kind: "IMAGING", durationMinutes: 30 } },
+        tokens.ADMIN,
+      );
+      await ok(
+        `mutation($id: ID!, $i: UpdateMedicalServiceInput!) { updateMedicalService(id: $id, input: $i) { id } }`,
+        { id: createMedicalService.id, i: { name: "Knee MRI (3 T)" } },
+        tokens.ADMIN,
+      );
+      await ok(`mutation($id: ID!) { retireMedicalService(id: $id) { status } }`, { id: createMedicalService.id }, tokens.ADMIN);
+      await ok(`mutation($id: ID!) { restoreMedicalService(id: $id) { status } }`, { id: createMedicalService.id }, tokens.ADMIN);
+    },
+  ],
+  [
+    "ADMIN, DOCTOR",
+    "schedules: Dr. Walk adds Saturday extra hours; a template made, changed and applied to a spare doctor from tomorrow, another deleted",
+    async () => {
+      await ok(
+        `mutation($d: ID!, $f: DateTime!, $t: DateTime!, $m: Int!) { addExtraHours(doctorId: $d, from: $f, to: $t, slotMinutes: $m) { id } }`,
+        { d: drWalk.id, f: "2027-03-27T08:00:00Z", t: "2027-03-27T10:00:00Z", m: 30 },
+        drWalk.token,
+      );
+      drSpare = await createScheduledDoctor(url, tokens.ADMIN!, "Dr. Spare", { autoApprove: true });
+      const TEMPLATE_MUTATION = `mutation($i: ScheduleTemplateInput!) { createScheduleTemplate(input: $i) { id } }`;
+      const template = (
+        await ok<{ createScheduleTemplate: { id: string } }>(TEMPLATE_MUTATION, { i: TEMPLATE(`Walk Tuesdays ${randomUUID()}`, "09:00") }, tokens.ADMIN)
+      ).createScheduleTemplate.id;
+      await ok(
+        `mutation($id: ID!, $i: ScheduleTemplateInput!) { updateScheduleTemplate(id: $id, input: $i) { id } }`,
+        { id: template, i: TEMPLATE(`Walk Tuesdays ${randomUUID()}`, "10:00") },
+        tokens.ADMIN,
+      );
+      await ok(
+        `mutation($t: ID!, $d: [ID!]!, $from: Date!) { applyScheduleTemplate(templateId: $t, doctorIds: $d, from: $from) { id } }`,
+        { t: template, d: [drSpare.id], from: "2027-03-23" },
+        tokens.ADMIN,
+      );
+      const unused = (
+        await ok<{ createScheduleTemplate: { id: string } }>(TEMPLATE_MUTATION, { i: TEMPLATE(`Walk unused ${randomUUID()}`, "09:00") }, tokens.ADMIN)
+      ).createScheduleTemplate.id;
+      await ok(`mutation($id: ID!) { deleteScheduleTemplate(id: $id) }`, { id: unused }, tokens.ADMIN);
+      await stack.eventsSettled();
+    },
+  ],
+  [
+    "ADMIN",
+    "deactivates the spare doctor and reactivates them (deactivateDoctor, reactivateDoctor); is refused a blank reason",
+    async () => {
+      const DEACTIVATE = `mutation($id: ID!, $r: String!) { deactivateDoctor(id: $id, reason: $r) { active } }`;
+      await refused("BAD_USER_INPUT", DEACTIVATE, { id: drSpare.id, r: "  " }, tokens.ADMIN!);
+      await ok(DEACTIVATE, { id: drSpare.id, r: "Left the clinic" }, tokens.ADMIN);
+      await stack.eventsSettled();
+      await ok(`mutation($id: ID!) { reactivateDoctor(id: $id) { active } }`, { id: drSpare.id }, tokens.ADMIN);
+      await stack.eventsSettled();
+    },
+  ],
+  [
     "BILLING",
     "prices the services (IMG_MRI left unpriced)",
     async () => {
@@ -385,6 +494,52 @@ const STEPS: readonly (readonly [string, string, () => Promise<void>])[] = [
         { p: ids.carla, n: `WALK-${randomUUID().slice(0, 8)}` },
         tokens.RECEPTIONIST,
       );
+    },
+  ],
+  [
+    "RECEPTIONIST, EXAMINER",
+    "reception corrects Carla's details (updatePatient); the examiner updates their own profile, is refused a date of birth",
+    async () => {
+      await ok(
+        `mutation($id: ID!, $i: UpdatePatientInput!) { updatePatient(id: $id, input: $i) { name } }`,
+        { id: ids.carla, i: { name: "Carla Desk-Updated", phone: "+49 30 555 0101" } },
+        tokens.RECEPTIONIST,
+      );
+      const PROFILE = `mutation($i: UpdateProfileInput!) { updateMyProfile(input: $i) { name } }`;
+      await ok(PROFILE, { i: { name: "Walk Examiner", phone: "+49 30 777 000" } }, tokens.EXAMINER);
+      await refused("BAD_USER_INPUT", PROFILE, { i: { dateOfBirth: "1975-07-07" } }, tokens.EXAMINER!);
+    },
+  ],
+  [
+    "ADMIN",
+    "stewards throw-away staff: deactivates and reactivates one, moves another to BILLING; is refused deactivating themselves; exports Carla's data",
+    async () => {
+      const leaving = await staff("RECEPTIONIST");
+      const DEACTIVATE = `mutation($id: ID!, $r: String!) { deactivateUser(id: $id, reason: $r) { active } }`;
+      await ok(DEACTIVATE, { id: leaving.id, r: "Contract ended" }, tokens.ADMIN);
+      await ok(`mutation($id: ID!) { reactivateUser(id: $id) { active } }`, { id: leaving.id }, tokens.ADMIN);
+      await refused("FORBIDDEN", DEACTIVATE, { id: claimsOf(`Bearer ${tokens.ADMIN}`)!.id, r: "Oops" }, tokens.ADMIN!);
+      const moving = await staff("RECEPTIONIST");
+      await ok(`mutation($id: ID!, $r: Role!) { changeUserRole(id: $id, role: $r) { role } }`, { id: moving.id, r: "BILLING" }, tokens.ADMIN);
+      await ok(`mutation($p: ID!) { requestDataExport(patientId: $p) { id } }`, { p: ids.carla }, tokens.ADMIN);
+    },
+  ],
+  [
+    "STAKEHOLDER",
+    "a throw-away stakeholder changes their e-mail with the code sent to the new address (requestEmailChange, confirmEmailChange)",
+    async () => {
+      const mover = await staff("STAKEHOLDER");
+      const newEmail = uniqueEmail("walk.moved");
+      await ok(`mutation($e: String!, $p: String!) { requestEmailChange(newEmail: $e, currentPassword: $p) }`, { e: newEmail, p: PASSWORD }, mover.token);
+      const mail = await mailbox.next((m) => m.to === newEmail);
+      const code = /\b(\d{6})\b/.exec(mail.subject)?.[1];
+      await refused(
+        "BAD_USER_INPUT",
+        `mutation($c: String!) { confirmEmailChange(code: $c) { email } }`,
+        { c: code === "000000" ? "000001" : "000000" },
+        mover.token,
+      );
+      await ok(`mutation($c: String!) { confirmEmailChange(code: $c) { email } }`, { c: code }, mover.token);
     },
   ],
   [
@@ -485,7 +640,23 @@ const STEPS: readonly (readonly [string, string, () => Promise<void>])[] = [
     "PATIENT",
     "Anna rates her visit",
     async () => {
-      await ok(`mutation($id: ID!, $r: Int!) { submitFeedback(appointmentId: $id, rating: $r) { id } }`, { id: ids.a1, r: 5 }, tokens.anna);
+      await ok(
+        `mutation($id: ID!, $r: Int!, $c: String) { submitFeedback(appointmentId: $id, rating: $r, comment: $c) { id } }`,
+        { id: ids.a1, r: 5, c: "Kind doctor, and Dr. Walk's phone number is 0170 1234567" },
+        tokens.anna,
+      );
+    },
+  ],
+  [
+    "ADMIN",
+    "hides Anna's comment (it names a phone number) and shows it again",
+    async () => {
+      await ok(
+        `mutation($id: ID!, $r: String!) { hideFeedbackComment(appointmentId: $id, reason: $r) { id } }`,
+        { id: ids.a1, r: "Personal data in a comment" },
+        tokens.ADMIN,
+      );
+      await ok(`mutation($id: ID!) { unhideFeedbackComment(appointmentId: $id) { id } }`, { id: ids.a1 }, tokens.ADMIN);
     },
   ],
   [
@@ -623,7 +794,16 @@ const STEPS: readonly (readonly [string, string, () => Promise<void>])[] = [
 ];
 
 beforeAll(async () => {
-  stack = await startStack({ clock: () => clock.now, env: { RATE_LIMIT_PER_MINUTE: "100000", RATE_LIMIT_ANONYMOUS_PER_MINUTE: "100000" } });
+  mailbox = await startMailbox(); // e-mail change codes (patients still register without codes here)
+  stack = await startStack({
+    clock: () => clock.now,
+    env: {
+      RATE_LIMIT_PER_MINUTE: "100000",
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: "100000",
+      SMTP_URL: mailbox.url,
+      MAIL_FROM: "Clinic <clinic@example.test>",
+    },
+  });
   url = stack.routerUrl;
   recordRouterCalls(url);
 });
@@ -631,6 +811,7 @@ beforeAll(async () => {
 afterAll(async () => {
   globalThis.fetch = realFetch;
   await stack?.stop();
+  await mailbox?.stop();
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -724,6 +905,11 @@ describe("the staff action log, walked through a clinic day", () => {
         "createStaffUser",
         "changePassword",
         "setServicePrice",
+        "retireSpecialty",
+        "deactivateDoctor",
+        "updateMyProfile",
+        "deactivateUser",
+        "confirmEmailChange",
       ]),
     );
     expect(mutationCalls.filter((m) => isStaff(m.role) && m.outcome === "unchanged").map((m) => m.field)).toEqual(["requestAppointment"]);

@@ -185,7 +185,7 @@ export async function setPatientNationalId(
     throw err;
   }
   if (!patient?.patient) throw notFound("No such patient");
-  await deps.audit.record(caller, "NATIONAL_ID_SET", [patient.id]);
+  await deps.audit.record(caller, "NATIONAL_ID_SET", [patient.id], { type: "Patient", id: patient.id });
   return patient;
 }
 
