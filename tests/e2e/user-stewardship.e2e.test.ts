@@ -250,7 +250,12 @@ describe("e-mail change through the router", () => {
       {},
       patient.token,
     );
-    expect(log.myNotifications.edges.map((edge) => edge.node)).toContainEqual({ kind: "EMAIL_CHANGE_CODE", subject: mail.subject, status: "SENT", channel: "EMAIL" });
+    expect(log.myNotifications.edges.map((edge) => edge.node)).toContainEqual({
+      kind: "EMAIL_CHANGE_CODE",
+      subject: mail.subject,
+      status: "SENT",
+      channel: "EMAIL",
+    });
     expect(JSON.stringify(log)).not.toContain(code!);
     expect((await login(patient.email)).data?.login.accessToken).toEqual(expect.any(String));
 

@@ -43,7 +43,8 @@ export function createNotificationsEmailChangeMessages(options: NotificationsMes
       }
       const answer = (await res.json().catch(() => undefined)) as { status?: unknown; error?: { code?: unknown } } | undefined;
       // The answer names the status or the error's code only: never the address or the code.
-      if (res.status !== 200) throw new EmailChangeMessagesUnavailable(`notifications answered HTTP ${res.status} (${String(answer?.error?.code ?? "no code")})`);
+      if (res.status !== 200)
+        throw new EmailChangeMessagesUnavailable(`notifications answered HTTP ${res.status} (${String(answer?.error?.code ?? "no code")})`);
       if (answer?.status !== "SENT" && answer?.status !== "SENDING") throw new EmailChangeMessagesUnavailable("notifications answered an unexpected shape");
     },
   };

@@ -66,7 +66,8 @@ export function parseAccountMessage(body: unknown): AccountMessage {
   if (typeof kind !== "string" || !isAccountMessageKind(kind)) throw badInput(`kind must be one of ${ACCOUNT_MESSAGE_KINDS.join(", ")}`, "kind");
   if (typeof userId !== "string" || !isUuid(userId)) throw badInput("userId must be a user id", "userId");
   if (typeof to !== "string" || to.length > 254 || !EMAIL.test(to)) throw badInput("to must be an e-mail address", "to");
-  if (locale !== undefined && locale !== null && (typeof locale !== "string" || !LOCALE.test(locale))) throw badInput("locale must be a language tag, e.g. ko or fr-CA", "locale");
+  if (locale !== undefined && locale !== null && (typeof locale !== "string" || !LOCALE.test(locale)))
+    throw badInput("locale must be a language tag, e.g. ko or fr-CA", "locale");
   if (messageId !== undefined && messageId !== null && (typeof messageId !== "string" || !MESSAGE_ID.test(messageId)))
     throw badInput("messageId must be 1 to 200 letters, digits or . _ : -", "messageId");
   if (!isRecord(params)) throw badInput("params must be an object", "params");
