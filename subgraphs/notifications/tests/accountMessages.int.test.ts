@@ -168,4 +168,22 @@ describe("POST /internal/messages", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: "SENT", attempts: 2, last_error: null });
   });
+
+  it("is never sent by the scheduler; a send left SENDING by a process that died is taken over by a retry after 2 minutes", async () => {
+    const message = codeMessage();
+    expect((await post(message)).status).toBe(200);
+    await mailbox.next((m) => m.to === message.to);
+    // As if the process had died mid-send, long ago.
+    await queryDatabase(
+      h.db.url,
+      "UPDATE notifications.deliveries SET status = 'SENDING', updated_at = now() - interval '1 hour', due_at = now() - interval '1 hour' WHERE recipient_id::text = $1",
+      [message.userId],
+    );
+    const report = await h.dispatch(new Date(Date.now() + 86_400_000));
+    expect(report.claimed).toBe(0);
+    expect((await post(message)).body).toMatchObject({ status: "SENT", duplicate: false });
+    await mailbox.next((m) => m.to === message.to && mailbox.mails.filter((x) => x.to === message.to).length === 2);
+    const [row] = await rowsOf(message.userId);
+    expect(row).toMatchObject({ status: "SENT", attempts: 2 });
+  });
 });

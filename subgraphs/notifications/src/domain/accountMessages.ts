@@ -110,7 +110,7 @@ function requireService(caller: Identity): void {
  * SERVICE_UNAVAILABLE when the e-mail could not be sent (the log says FAILED; a retry with the same messageId tries again).
  */
 export async function sendAccountMessage(
-  deps: Pick<Deps, "accountMessages" | "preferences" | "channels" | "render" | "dispatch" | "clock" | "logger">,
+  deps: Pick<Deps, "accountMessages" | "preferences" | "channels" | "render" | "dispatch" | "clock" | "logger" | "metrics">,
   caller: Identity,
   body: unknown,
 ): Promise<AccountMessageOutcome> {
@@ -142,12 +142,14 @@ export async function sendAccountMessage(
       message: rendered,
     });
     await deps.accountMessages.markSent(claim.id, { subject, providerMessageId: result.providerMessageId }, deps.clock());
+    deps.metrics?.attempted({ channel: "EMAIL", kind: message.kind, outcome: "sent", attempts: claim.attempts, dueAt: now, at: deps.clock() });
     return { id: claim.id, status: "SENT", duplicate: false };
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).slice(0, 500);
     if (!(err instanceof DeliveryFailure)) deps.logger.error({ err, deliveryId: claim.id }, "account message failed unexpectedly");
     else deps.logger.warn({ deliveryId: claim.id, kind: message.kind, reason }, "account message not sent");
     await deps.accountMessages.markFailed(claim.id, reason, subject, deps.clock());
+    deps.metrics?.attempted({ channel: "EMAIL", kind: message.kind, outcome: "failed", attempts: claim.attempts, dueAt: now, at: deps.clock() });
     throw serviceUnavailable("The e-mail could not be sent; try again shortly");
   }
 }

@@ -212,7 +212,7 @@ export interface AccountMessageLog {
     entry: { dedupeKey: string; recipientId: string; kind: string },
     now: Date,
     staleBefore: Date,
-  ): Promise<{ id: string; claimed: boolean; status: DeliveryStatus; mismatch: boolean }>;
+  ): Promise<{ id: string; claimed: boolean; status: DeliveryStatus; mismatch: boolean; attempts: number }>;
   markSent(id: string, outcome: { subject: string; providerMessageId: string | null }, now: Date): Promise<void>;
   markFailed(id: string, error: string, subject: string | null, now: Date): Promise<void>;
 }
