@@ -239,8 +239,24 @@ describe("e-mail change through the router", () => {
       patient.token,
     );
     const mail = await mailbox.next((m) => m.to === newEmail);
-    const code = /\b(\d{6})\b/.exec(mail.subject)?.[1];
+    // In the body only: notifications' delivery log keeps subjects.
+    expect(mail.subject).not.toMatch(/\b\d{6}\b/);
+    const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
     expect(code).toMatch(/^\d{6}$/);
+    // notifications sent it and logged it for the patient: kind, subject and status, never the code.
+    const log = await expectData<{ myNotifications: { edges: { node: { kind: string; subject: string | null; status: string; channel: string } }[] } }>(
+      url,
+      "{ myNotifications(first: 20) { edges { node { kind subject status channel } } } }",
+      {},
+      patient.token,
+    );
+    expect(log.myNotifications.edges.map((edge) => edge.node)).toContainEqual({
+      kind: "EMAIL_CHANGE_CODE",
+      subject: mail.subject,
+      status: "SENT",
+      channel: "EMAIL",
+    });
+    expect(JSON.stringify(log)).not.toContain(code!);
     expect((await login(patient.email)).data?.login.accessToken).toEqual(expect.any(String));
 
     const { confirmEmailChange } = await expectData<{ confirmEmailChange: { email: string } }>(

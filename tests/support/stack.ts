@@ -123,6 +123,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     { ...env, ACCOUNTS_PORT: "0", SCHEDULING_URL: scheduling.url },
     {
       exportUrls: () => exportUrls,
+      // The e-mail change's messages go through notifications, started later.
+      notificationsUrl: () => exportUrls.notifications,
       scheduling: combineCareRelationshipSources([
         createHttpCareRelationshipSource({ url: scheduling.url, routerSecrets }),
         { confirm: (doctor, patientIds) => (clinicalCare.source ? clinicalCare.source.confirm(doctor, patientIds) : Promise.resolve([])) },

@@ -32,7 +32,7 @@ export interface AccountsConfig extends SubgraphBaseConfig {
   loginLimits: LoginLimits;
   /** REGISTRATION_MAX_PER_IP_PER_HOUR (default 10, 0 = off). */
   registrationLimits: RegistrationLimits;
-  /** REGISTRATION_VERIFICATION (email, the default, or off) and its mail settings (SMTP_URL, MAIL_FROM). */
+  /** REGISTRATION_VERIFICATION (email, the default, or off) and its mail settings (SMTP_URL, MAIL_FROM): registration codes only. */
   registrationVerification: RegistrationVerification;
   smtp: { url: string; from: string } | null;
   /** Scheduling's GraphQL endpoint, asked about care relationships the projection has not seen yet; null (SCHEDULING_URL="") disables. */
@@ -41,6 +41,10 @@ export interface AccountsConfig extends SubgraphBaseConfig {
   clinicalUrl: string | null;
   /** How long a care-relationship question to scheduling may take before the read is refused. */
   careCheckTimeoutMs: number;
+  /** Notifications' GraphQL endpoint (NOTIFICATIONS_URL): it sends the e-mail change's messages; null ("") refuses e-mail changes. */
+  notificationsUrl: string | null;
+  /** NOTIFICATIONS_TIMEOUT_MS (default 10 000): how long sending one of those messages may take. */
+  notificationsTimeoutMs: number;
   /** Patients' data exports: limits, the worker's timing and where the subgraphs it reads are (dataExportConfig). */
   dataExport: DataExportConfig;
 }
@@ -66,6 +70,7 @@ export function loadAccountsConfig(env: Env): AccountsConfig {
       CLINIGRAPH_ADMIN_EMAIL: v.optional(),
       CLINIGRAPH_ADMIN_PASSWORD: v.optional(),
       CARE_CHECK_TIMEOUT_MS: v.int(2_000),
+      NOTIFICATIONS_TIMEOUT_MS: v.int(10_000, { min: 100, max: 60_000 }),
     },
     env,
   );
@@ -83,6 +88,8 @@ export function loadAccountsConfig(env: Env): AccountsConfig {
     schedulingUrl: optionalServiceUrl("scheduling", env),
     clinicalUrl: optionalServiceUrl("clinical", env),
     careCheckTimeoutMs: vars.CARE_CHECK_TIMEOUT_MS,
+    notificationsUrl: optionalServiceUrl("notifications", env),
+    notificationsTimeoutMs: vars.NOTIFICATIONS_TIMEOUT_MS,
     dataExport: dataExportConfig(env),
   };
 }
@@ -156,7 +163,7 @@ function registrationLimits(env: Env): RegistrationLimits {
 /**
  * REGISTRATION_VERIFICATION: `email` (default) sends a code that self-registration needs, over SMTP_URL (required
  * then; e.g. smtp://mail.example:587) from MAIL_FROM; `off` creates accounts at once (a taken e-mail: CONFLICT), and
- * SMTP_URL, optional then, sends e-mail change codes only.
+ * SMTP_URL is optional then. E-mail changes do not use it: notifications sends their messages (NOTIFICATIONS_URL).
  * REGISTRATION_CODE_TTL_MINUTES (30, 5 to 1440) and REGISTRATION_CODE_ATTEMPTS (5, 1 to 10).
  */
 function registrationVerification(env: Env): Pick<AccountsConfig, "registrationVerification" | "smtp"> {
@@ -176,7 +183,7 @@ function registrationVerification(env: Env): Pick<AccountsConfig, "registrationV
     mailsPerAddressPerHour: 3,
   };
   const mail = readEnv({ SMTP_URL: v.optionalUrl(["smtp:", "smtps:"]), MAIL_FROM: v.string("Clinigraph <no-reply@clinigraph.local>") }, env);
-  // Without codes, SMTP_URL is optional: it still sends e-mail change codes (without it, e-mail changes are refused).
+  // Without registration codes, SMTP_URL is optional (e-mail change messages go through notifications).
   if (mode === "off") return { registrationVerification: verification, smtp: mail.SMTP_URL ? { url: mail.SMTP_URL, from: mail.MAIL_FROM } : null };
   configCheck(mail.SMTP_URL !== undefined, "SMTP_URL is required with REGISTRATION_VERIFICATION=email (the default): registration codes go by e-mail");
   return { registrationVerification: verification, smtp: { url: mail.SMTP_URL!, from: mail.MAIL_FROM } };

@@ -15,6 +15,7 @@ import { createPrisma } from "./data/prisma.js";
 import { createMemoryLoginThrottle, createRedisLoginThrottle } from "./data/loginThrottle.js";
 import { createMemoryRegistrationThrottle, createRedisRegistrationThrottle } from "./data/registrationThrottle.js";
 import { createSmtpMailer } from "./data/mailer.js";
+import { createNotificationsEmailChangeMessages } from "./data/notificationsMessages.js";
 import { buildAccountsServer, type AccountsServer } from "./server.js";
 import { combineCareRelationshipSources, createHttpCareRelationshipSource } from "./data/schedulingClient.js";
 import type { CareRelationshipSource } from "./domain/ports.js";
@@ -49,6 +50,11 @@ export interface StartAccountsOptions {
   exportUrls?: () => ExportSubgraphUrls;
   /** false: no data-export worker in this process (exports stay PENDING for another instance). */
   dataExportWorker?: boolean;
+  /**
+   * Where notifications is (it sends the e-mail change's messages), asked at each message (a test stack starts accounts
+   * before it); default: NOTIFICATIONS_URL.
+   */
+  notificationsUrl?: () => string | null;
 }
 
 export interface RunningAccounts extends RunningSubgraph {
@@ -76,8 +82,14 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
   const prisma = createPrisma(pool);
   const throttle = config.redisUrl ? await createRedisLoginThrottle(config.redisUrl, config.namespace) : createMemoryLoginThrottle();
   const registrationThrottle = config.redisUrl ? await createRedisRegistrationThrottle(config.redisUrl, config.namespace) : createMemoryRegistrationThrottle();
-  // Registration codes by e-mail (REGISTRATION_VERIFICATION=email, the default) and e-mail change codes: over SMTP_URL.
+  // Registration codes by e-mail (REGISTRATION_VERIFICATION=email, the default): over SMTP_URL.
   const mailer = config.smtp ? createSmtpMailer(config.smtp.url, config.smtp.from) : undefined;
+  // The e-mail change's code and notices: sent by notifications (in the user's language, in its delivery log).
+  const emailChangeMessages = createNotificationsEmailChangeMessages({
+    url: options.notificationsUrl ?? (() => config.notificationsUrl),
+    routerSecrets: config.routerSecrets,
+    timeoutMs: config.notificationsTimeoutMs,
+  });
   const server = await buildAccountsServer({
     tracing,
     config,
@@ -85,6 +97,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
     throttle,
     registrationThrottle,
     mailer,
+    emailChangeMessages,
     cipher: createFieldCipher(config.cipherKeys),
     logger,
     metrics,

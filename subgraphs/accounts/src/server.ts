@@ -34,6 +34,7 @@ import { UserRepository } from "./data/userRepository.js";
 import type { Deps } from "./domain/deps.js";
 import type {
   CareRelationshipSource,
+  EmailChangeMessages,
   EmailChangeSettings,
   LoginLimits,
   LoginThrottle,
@@ -94,8 +95,10 @@ export interface AccountsServerDeps {
   registrationThrottle?: RegistrationThrottle;
   /** Scheduling, asked when the care-relationship projection misses (default: none, the projection alone). */
   scheduling?: CareRelationshipSource;
-  /** Sends registration and e-mail-change codes (SMTP: data/mailer.ts); required with `registrationVerification.mode` email. */
+  /** Sends registration codes (SMTP: data/mailer.ts); required with `registrationVerification.mode` email. */
   mailer?: Mailer;
+  /** The e-mail change's code and notices, sent by notifications (data/notificationsMessages.ts); absent: e-mail changes are refused. */
+  emailChangeMessages?: EmailChangeMessages;
   /** The service's metrics, served at /metrics (default: the server's own registry). */
   metrics?: ServiceMetrics;
   /** Patients' data exports: limits (default DEFAULT_DATA_EXPORT_SETTINGS). */
@@ -139,6 +142,7 @@ export async function buildAccountsServer(options: AccountsServerDeps): Promise<
       : options.mailer
         ? { mailer: options.mailer }
         : {}),
+    ...(options.emailChangeMessages ? { emailChangeMessages: options.emailChangeMessages } : {}),
     emailChanges: new EmailChangeRepository(prisma, cipher),
     emailChange: config.emailChange ?? DEFAULT_EMAIL_CHANGE,
     unitOfWork: createUnitOfWork(prisma),

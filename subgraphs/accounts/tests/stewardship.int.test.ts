@@ -1,17 +1,18 @@
 /**
- * User stewardship in accounts against real PostgreSQL and a real SMTP server, called over HTTP as the router calls
+ * User stewardship in accounts against real PostgreSQL, called over HTTP as the router calls
  * it: deactivation (sign-in and refresh refused, every session ended, one outbox event), reactivation, role changes,
  * profile updates (validated, the phone sealed at rest) and the two-step e-mail change (code to the new address, old
- * address kept until confirmed, tries and expiry on a fake clock).
+ * address kept until confirmed, tries and expiry on a fake clock; its messages go to notifications' service endpoint,
+ * played here by one that records them — the real one is tested in notifications and end to end).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { callSubgraph, queryDatabase, startMailbox, uniqueEmail, type Mailbox, type TestCaller } from "@clinigraph/testing";
-import { createSmtpMailer } from "../src/data/mailer.js";
+import { callSubgraph, queryDatabase, TEST_ROUTER_SECRETS, uniqueEmail, type TestCaller } from "@clinigraph/testing";
+import { createNotificationsEmailChangeMessages } from "../src/data/notificationsMessages.js";
 import { startTestAccounts } from "./support/harness.js";
+import { startNotificationsEndpoint, type NotificationsEndpoint } from "./support/notificationsEndpoint.js";
 
 let accounts: Awaited<ReturnType<typeof startTestAccounts>>;
-let mailbox: Mailbox;
-let mailer: ReturnType<typeof createSmtpMailer>;
+let notifications: NotificationsEndpoint;
 let url: string;
 let admin: TestCaller;
 /** The accounts' clock: real time plus `skewMs` (tests move it forward). */
@@ -37,18 +38,20 @@ interface Login {
 }
 
 beforeAll(async () => {
-  mailbox = await startMailbox();
-  mailer = createSmtpMailer(mailbox.url, "Clinic <clinic@example.test>");
-  accounts = await startTestAccounts({ admin: { email: ADMIN_EMAIL, password: "Admin-password-1" } }, { mailer, clock: () => new Date(Date.now() + skewMs) });
+  notifications = await startNotificationsEndpoint();
+  const emailChangeMessages = createNotificationsEmailChangeMessages({ url: () => notifications.url, routerSecrets: TEST_ROUTER_SECRETS });
+  accounts = await startTestAccounts(
+    { admin: { email: ADMIN_EMAIL, password: "Admin-password-1" } },
+    { emailChangeMessages, clock: () => new Date(Date.now() + skewMs) },
+  );
   url = accounts.url;
   const res = await callSubgraph<{ login: Login }>(url, LOGIN, { e: ADMIN_EMAIL, p: "Admin-password-1" });
   admin = { userId: res.data!.login.user.id, role: "ADMIN" };
 });
 
 afterAll(async () => {
-  mailer?.close();
   await accounts?.close();
-  await mailbox?.stop();
+  await notifications?.stop();
 });
 
 async function staff(role = "RECEPTIONIST"): Promise<{ id: string; email: string; caller: TestCaller }> {
@@ -281,16 +284,23 @@ describe("profiles", () => {
 });
 
 describe("e-mail change", () => {
-  const codeOf = (subject: string) => /\b(\d{6})\b/.exec(subject)?.[1];
+  /** The code notifications was asked to send to `to`. */
+  const codeSentTo = async (to: string) => (await notifications.next((m) => m.to === to && m.kind === "EMAIL_CHANGE_CODE")).params.code!;
 
   it("sends a code to the new address; the old one signs in until the code is confirmed; the old address is told", async () => {
     const pat = await patient();
     const newEmail = uniqueEmail("moved");
     const res = await callSubgraph(url, REQUEST_CHANGE, { e: newEmail, p: PASSWORD }, pat.caller);
     expect(res.data).toEqual({ requestEmailChange: true });
-    const mail = await mailbox.next((m) => m.to === newEmail);
-    const code = codeOf(mail.subject)!;
-    expect(code).toMatch(/^\d{6}$/);
+    const sent = await notifications.next((m) => m.to === newEmail);
+    expect(sent).toEqual({
+      kind: "EMAIL_CHANGE_CODE",
+      userId: pat.id,
+      to: newEmail,
+      messageId: expect.stringMatching(/^email-change:/),
+      params: { code: expect.stringMatching(/^\d{6}$/), validMinutes: 30 },
+    });
+    const code = sent.params.code!;
     // Not stored in clear.
     const [pending] = await queryDatabase<Record<string, string>>(accounts.db.url, "SELECT * FROM accounts.email_changes WHERE user_id = $1", [pat.id]);
     expect(JSON.stringify(pending)).not.toContain(newEmail);
@@ -301,8 +311,9 @@ describe("e-mail change", () => {
     expect(confirmed.data!.confirmEmailChange.email).toBe(newEmail);
     expect((await login(pat.email)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect((await login(newEmail)).data?.login.user.id).toBe(pat.id);
-    const notice = await mailbox.next((m) => m.to === pat.email && /changed/.test(m.subject));
-    expect(notice.text).not.toContain(newEmail);
+    const notice = await notifications.next((m) => m.to === pat.email && m.kind === "EMAIL_CHANGED");
+    expect(notice).toMatchObject({ userId: pat.id, params: { maskedNewEmail: expect.stringMatching(/^m\*+@/) } });
+    expect(JSON.stringify(notice)).not.toContain(newEmail);
     // Used up.
     expect((await callSubgraph(url, CONFIRM_CHANGE, { c: code }, pat.caller)).errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "code" });
     expect(await auditActions(pat.id)).toEqual(expect.arrayContaining(["EMAIL_CHANGE_REQUESTED", "EMAIL_CHANGED"]));
@@ -311,10 +322,9 @@ describe("e-mail change", () => {
   it("does not reveal a taken address: true, and that address gets a notice, not a code", async () => {
     const pat = await patient();
     const other = await patient();
-    const before = mailbox.mails.length;
     expect((await callSubgraph(url, REQUEST_CHANGE, { e: other.email, p: PASSWORD }, pat.caller)).data).toEqual({ requestEmailChange: true });
-    const notice = await mailbox.next((m) => m.to === other.email && mailbox.mails.indexOf(m) >= before);
-    expect(codeOf(notice.subject)).toBeUndefined();
+    const notice = await notifications.next((m) => m.to === other.email);
+    expect(notice).toMatchObject({ kind: "EMAIL_CHANGE_TAKEN", userId: pat.id, params: {} });
     expect(await queryDatabase(accounts.db.url, "SELECT 1 FROM accounts.email_changes WHERE user_id = $1", [pat.id])).toEqual([]);
   });
 
@@ -324,7 +334,7 @@ describe("e-mail change", () => {
     expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "currentPassword" });
     const target = uniqueEmail("race");
     await callSubgraph(url, REQUEST_CHANGE, { e: target, p: PASSWORD }, pat.caller);
-    const code = codeOf((await mailbox.next((m) => m.to === target)).subject)!;
+    const code = await codeSentTo(target);
     await callSubgraph(url, `mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { user { id } } }`, {
       i: { email: target, password: PASSWORD, name: "Fast Taker" },
     });
@@ -336,7 +346,7 @@ describe("e-mail change", () => {
     const pat = await patient();
     const target = uniqueEmail("tries");
     await callSubgraph(url, REQUEST_CHANGE, { e: target, p: PASSWORD }, pat.caller);
-    const code = codeOf((await mailbox.next((m) => m.to === target)).subject)!;
+    const code = await codeSentTo(target);
     const wrongCode = code === "000000" ? "111111" : "000000";
     for (let i = 0; i < 5; i++)
       expect((await callSubgraph(url, CONFIRM_CHANGE, { c: wrongCode }, pat.caller)).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
@@ -347,7 +357,7 @@ describe("e-mail change", () => {
     const pat = await patient();
     const target = uniqueEmail("late");
     await callSubgraph(url, REQUEST_CHANGE, { e: target, p: PASSWORD }, pat.caller);
-    const code = codeOf((await mailbox.next((m) => m.to === target)).subject)!;
+    const code = await codeSentTo(target);
     skewMs = 31 * 60_000;
     try {
       expect((await callSubgraph(url, CONFIRM_CHANGE, { c: code }, pat.caller)).errors?.[0]?.extensions).toMatchObject({
@@ -358,5 +368,21 @@ describe("e-mail change", () => {
       skewMs = 0;
     }
     expect((await login(pat.email)).data?.login.user.id).toBe(pat.id);
+  });
+
+  it("answers SERVICE_UNAVAILABLE when notifications does not send the code; asking again sends a new one that works", async () => {
+    const pat = await patient();
+    const target = uniqueEmail("outage");
+    notifications.down.value = true;
+    try {
+      expect((await callSubgraph(url, REQUEST_CHANGE, { e: target, p: PASSWORD }, pat.caller)).errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
+    } finally {
+      notifications.down.value = false;
+    }
+    expect(notifications.messages.some((m) => m.to === target)).toBe(false);
+    expect((await callSubgraph(url, REQUEST_CHANGE, { e: target, p: PASSWORD }, pat.caller)).data).toEqual({ requestEmailChange: true });
+    const code = await codeSentTo(target);
+    const confirmed = await callSubgraph<{ confirmEmailChange: { email: string } }>(url, CONFIRM_CHANGE, { c: code }, pat.caller);
+    expect(confirmed.data?.confirmEmailChange.email).toBe(target);
   });
 });

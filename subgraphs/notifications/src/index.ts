@@ -6,7 +6,7 @@ import { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
 import { createAccountsContacts } from "./data/accountsContacts.js";
 import { createAppointmentStateRepository } from "./data/appointmentStateRepository.js";
 import { createDatabasePool, pingDatabase } from "./data/database.js";
-import { createDeliveryRepository } from "./data/deliveryRepository.js";
+import { createAccountMessageLog, createDeliveryRepository } from "./data/deliveryRepository.js";
 import { createDirectory } from "./data/directory.js";
 import { createPreferencesRepository } from "./data/preferencesRepository.js";
 import { createPushSubscriptionRepository } from "./data/pushSubscriptionRepository.js";
@@ -71,6 +71,7 @@ export async function startNotifications(
     preferences: createPreferencesRepository(pool),
     contacts: options.contacts ?? createAccountsContacts({ url: config.accountsUrl, routerSecrets: config.routerSecrets }),
     deliveries,
+    accountMessages: createAccountMessageLog(pool),
     appointments: createAppointmentStateRepository(pool),
     pushSubscriptions: createPushSubscriptionRepository(pool),
     directory:

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "graphql";
 import { createSubgraphServer, type Logger, type SubgraphServer, type Tracing, type ServiceMetrics, type StaffActionOptions } from "@clinigraph/platform";
 import { createContext, type Context } from "./context.js";
+import { sendAccountMessage } from "./domain/accountMessages.js";
 import type { Deps } from "./domain/deps.js";
 import { resolvers } from "./resolvers/index.js";
 
@@ -45,5 +46,9 @@ export function buildNotificationsServer({
     checkReady,
     metrics,
     staffActions,
+    internal: {
+      // Another service (accounts: e-mail change) sending a message about a user's account at once, by e-mail.
+      messages: (body, caller) => sendAccountMessage(deps, caller, body),
+    },
   });
 }

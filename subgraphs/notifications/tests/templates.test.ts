@@ -4,6 +4,7 @@ import { IntlMessageFormat } from "intl-messageformat";
 import { NOTIFICATION_KINDS, type MessageFacts, type NotificationKind, type RenderedMessage } from "../src/domain/messages.js";
 import { LANGUAGES, type Language } from "../src/domain/types.js";
 import { TEMPLATES, renderMessage } from "../src/templates/index.js";
+import { ACCOUNT_MESSAGE_KINDS, isAccountMessageKind } from "../src/domain/accountMessages.js";
 
 const TEMPLATES_DIR = new URL("../src/templates/", import.meta.url);
 const fileOf = (kind: NotificationKind): string => `${kind.toLowerCase().replace(/_/g, "-")}.ts`;
@@ -29,6 +30,9 @@ const FACT_KEYS = {
   balanceMinor: true,
   currency: true,
   link: true,
+  code: true,
+  validMinutes: true,
+  maskedNewEmail: true,
 } as const satisfies Record<keyof MessageFacts, true>;
 
 /** The arguments the renderer hands to templates (template.ts documents them). */
@@ -60,6 +64,9 @@ const TEMPLATE_ARGUMENTS = new Set([
   "balance",
   "paidInFull",
   "link",
+  "code",
+  "validMinutes",
+  "maskedNewEmail",
 ]);
 
 /** Kinds about no visit (an invoice): they write no time, doctor, service or place, but a number and amounts. */
@@ -195,7 +202,10 @@ describe("notification templates: every kind in every language", () => {
     }
   });
 
-  it.each(pairs)("%s in %s renders for both audiences and every fact variant, with no placeholder left", (kind, language) => {
+  /** Messages about a visit or an invoice (account messages are tested on their own below). */
+  const visitPairs = pairs.filter(([kind]) => !isAccountMessageKind(kind));
+
+  it.each(visitPairs)("%s in %s renders for both audiences and every fact variant, with no placeholder left", (kind, language) => {
     for (const audience of ["patient", "doctor"] as const) {
       for (const variant of VARIANTS) {
         const input = facts({ audience, ...variant });
@@ -260,7 +270,7 @@ describe("notification templates: every kind in every language", () => {
 
 describe("notification templates: wording", () => {
   it("Korean, Russian and French messages are written in those languages", () => {
-    for (const kind of NOTIFICATION_KINDS) {
+    for (const kind of NOTIFICATION_KINDS.filter((k) => !isAccountMessageKind(k))) {
       for (const audience of ["patient", "doctor"] as const) {
         const input = facts({ audience });
         const en = renderMessage(kind, "en", input);
@@ -603,5 +613,29 @@ describe("notification templates: facts", () => {
         }
       }
     }
+  });
+});
+
+describe("account message templates (e-mail change)", () => {
+  const accountPairs = ACCOUNT_MESSAGE_KINDS.flatMap((kind) => LANGUAGES.map((language) => [kind, language] as [NotificationKind, Language]));
+  const SCRIPT: Record<Language, RegExp> = { en: /[A-Za-z]{3}/, ko: /\p{Script=Hangul}{2}/u, ru: /\p{Script=Cyrillic}{3}/u, fr: /[A-Za-zé]{3}/ };
+
+  it.each(accountPairs)("%s in %s: the code and its validity (never in the subject), the masked address, no placeholder left", (kind, language) => {
+    const input = facts({ code: "493817", validMinutes: 30, maskedNewEmail: "n******@example.org" });
+    const message = renderMessage(kind, language, input);
+    for (const [part, value] of parts(message)) {
+      expect([part, value]).not.toEqual([part, expect.stringMatching(/[{}]|undefined|null|NaN|\[object/)]);
+      expect([part, value]).toEqual([part, expect.stringMatching(SCRIPT[language])]);
+    }
+    expect(message.subject).not.toContain("493817");
+    expect(message.subject).not.toMatch(/\n/);
+    if (kind === "EMAIL_CHANGE_CODE") {
+      expect(message.text).toContain("493817");
+      expect(message.text).toMatch(/\b30\b/);
+      expect(message.short).toContain("493817");
+    } else expect(message.text).not.toContain("493817");
+    if (kind === "EMAIL_CHANGED") expect(message.text).toContain("n******@example.org");
+    expect(message.html).toContain(`<html lang="${language}">`);
+    if (language !== "en") expect(message.text).not.toBe(renderMessage(kind, "en", input).text);
   });
 });

@@ -298,7 +298,7 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
     caller: "RECEPTIONIST",
     variables: (fx) => ({ id: fx.patient.id, input: { name: "Hostile Patient", dateOfBirth: "1980-01-01" } }),
   },
-  // The corpus's stack has no SMTP_URL: refused as a whole after validation (REFUSED_BY_CONFIGURATION).
+  // The corpus's stack has no SMTP_URL (notifications sends the codes): refused as a whole after validation (REFUSED_BY_CONFIGURATION).
   "Mutation.requestEmailChange": { caller: "PATIENT", variables: (fx) => ({ newEmail: freshEmail(), currentPassword: fx.patient.password }) },
   "Mutation.confirmEmailChange": { caller: "PATIENT", variables: () => ({ code: "123456" }) },
   "Mutation.updateNotificationPreferences": { caller: "PATIENT", variables: () => ({ input: { language: "fr", reminderOffsetsMinutes: [1440, 60] } }) },
@@ -457,7 +457,7 @@ export const BASELINES: Record<string, { caller: Caller; variables: (fx: Fixture
 /** Operations the corpus's stack refuses whatever their arguments (its configuration), with the reason. */
 export const REFUSED_BY_CONFIGURATION: Record<string, string> = {
   "Mutation.requestRegistrationCode": "REGISTRATION_VERIFICATION=off: registration needs no e-mail code",
-  "Mutation.requestEmailChange": "no SMTP_URL: e-mail change codes can't be sent (SERVICE_UNAVAILABLE)",
+  "Mutation.requestEmailChange": "no SMTP_URL: notifications cannot send e-mail change codes (SERVICE_UNAVAILABLE)",
   "Mutation.confirmEmailChange": "no SMTP_URL: no code was ever sent, so every code is wrong",
 };
 

@@ -5,6 +5,7 @@ import type {
   AuditStore,
   CareRelationshipSource,
   CareRelationshipStore,
+  EmailChangeMessages,
   EmailChangeSettings,
   EmailChangeStore,
   LoginLimits,
@@ -36,8 +37,10 @@ export interface Deps {
   /** E-mail verification of self-registration (default off); `email` needs `registrationCodes` and `mailer`. */
   registrationVerification?: RegistrationVerification;
   registrationCodes?: RegistrationCodeStore;
-  /** Sends registration codes and e-mail-change codes and notices; absent: those mails can't be sent. */
+  /** Sends registration codes; absent: they can't be sent. */
   mailer?: Mailer;
+  /** The e-mail change's code and notices, sent by notifications; absent (no NOTIFICATIONS_URL): e-mail changes are refused. */
+  emailChangeMessages?: EmailChangeMessages;
   /** Pending e-mail changes and their limits. */
   emailChanges: EmailChangeStore;
   emailChange: EmailChangeSettings;

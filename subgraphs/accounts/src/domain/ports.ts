@@ -213,7 +213,26 @@ export interface EmailChangeSettings {
   requestsPerHour: number;
 }
 
-/** Sends one plain-text e-mail (data/mailer.ts: SMTP). */
+/**
+ * The messages of an e-mail change, sent by the notifications service (data/notificationsMessages.ts): written there
+ * in the user's language, sent by e-mail at once to `to`, and kept in its delivery log (without the code).
+ */
+export type EmailChangeMessage =
+  | { kind: "EMAIL_CHANGE_CODE"; userId: string; to: string; code: string; validMinutes: number }
+  | { kind: "EMAIL_CHANGE_TAKEN"; userId: string; to: string }
+  | { kind: "EMAIL_CHANGED"; userId: string; to: string; maskedNewEmail: string };
+
+export interface EmailChangeMessages {
+  /** Resolves once the message was sent; throws EmailChangeMessagesUnavailable when notifications did not send it. */
+  send(message: EmailChangeMessage): Promise<void>;
+}
+
+/** Notifications did not answer, or could not send the message. */
+export class EmailChangeMessagesUnavailable extends Error {
+  override name = "EmailChangeMessagesUnavailable";
+}
+
+/** Sends one plain-text e-mail (data/mailer.ts: SMTP): registration codes. */
 export interface Mailer {
   send(message: { to: string; subject: string; text: string }): Promise<void>;
 }

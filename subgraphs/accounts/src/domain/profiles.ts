@@ -11,11 +11,17 @@
  * address another account has is not revealed: the answer is the same, and that address gets a notice instead of a
  * code. `confirmEmailChange` with the code switches the address (CONFLICT if it became taken meanwhile) and tells
  * the old address. Sessions stay open (the password did not change; the change is audited and the old address told).
+ *
+ * The three messages are the notifications service's (`deps.emailChangeMessages`): written in the user's language,
+ * sent at once, kept in its delivery log without the code. When it does not send the code (down, or the mail server
+ * refused), `requestEmailChange` answers SERVICE_UNAVAILABLE; the pending change it stored stays, but nobody knows its
+ * code, and the user's next request replaces it with a new one (nothing to undo, nothing the user is stuck with). The
+ * notice to the old address after the switch is best effort: the change is made, a notice that fails is logged.
  */
 import { randomInt } from "node:crypto";
 import { badInput, conflict, notFound, rateLimited, requireUuid, serviceUnavailable, unauthenticated, type Identity } from "@clinigraph/platform";
 import type { Deps } from "./deps.js";
-import type { ProfileChange } from "./ports.js";
+import { EmailChangeMessagesUnavailable, type EmailChangeMessage, type ProfileChange } from "./ports.js";
 import { requireRole, requireSignedIn } from "./policy.js";
 import { DuplicateContactError, type Gender, type UserRecord } from "./types.js";
 import { checkDateOfBirth, normalizeEmail, normalizeName, normalizePhone } from "./validation.js";
@@ -95,15 +101,15 @@ export async function requestEmailChange(deps: Deps, caller: Identity, input: { 
     });
   if (!(await deps.passwords.verify(user.passwordHash, input.currentPassword))) throw badInput("The current password is wrong", "currentPassword");
   if (newEmail === user.email) throw badInput("This is already your e-mail address", "newEmail");
-  if (!deps.mailer) throw serviceUnavailable("E-mail changes need the clinic's mail server, which is not set up");
+  if (!deps.emailChangeMessages) throw serviceUnavailable("E-mail changes need the notifications service, which is not connected");
   await deps.audit.record(caller, "EMAIL_CHANGE_REQUESTED", [user.patient ? user.id : null], { type: "User", id: user.id });
   if (await deps.users.findByEmail(newEmail)) {
-    await send(deps, newEmail, "Your Clinigraph account", ADDRESS_TAKEN);
+    await send(deps, { kind: "EMAIL_CHANGE_TAKEN", userId: user.id, to: newEmail });
     return true;
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   await deps.emailChanges.put(user.id, newEmail, code, new Date(deps.clock().getTime() + settings.codeTtlMs));
-  await send(deps, newEmail, `Your Clinigraph e-mail change code: ${code}`, codeMail(code, Math.round(settings.codeTtlMs / 60_000)));
+  await send(deps, { kind: "EMAIL_CHANGE_CODE", userId: user.id, to: newEmail, code, validMinutes: Math.round(settings.codeTtlMs / 60_000) });
   return true;
 }
 
@@ -125,7 +131,7 @@ export async function confirmEmailChange(deps: Deps, caller: Identity, input: { 
   await deps.audit.record(caller, "EMAIL_CHANGED", [user.patient ? user.id : null], { type: "User", id: user.id });
   // The change is made; a notice that can't be sent is logged, not the caller's error.
   try {
-    await deps.mailer?.send({ to: user.email, subject: "Your Clinigraph e-mail address was changed", text: changedMail(newEmail) });
+    await deps.emailChangeMessages?.send({ kind: "EMAIL_CHANGED", userId: user.id, to: user.email, maskedNewEmail: maskEmail(newEmail) });
   } catch (err) {
     deps.logger.warn({ err }, "the notice of an e-mail change to the old address could not be sent");
   }
@@ -134,10 +140,12 @@ export async function confirmEmailChange(deps: Deps, caller: Identity, input: { 
   return updated;
 }
 
-async function send(deps: Deps, to: string, subject: string, text: string): Promise<void> {
+async function send(deps: Deps, message: EmailChangeMessage): Promise<void> {
   try {
-    await deps.mailer!.send({ to, subject, text });
-  } catch {
+    await deps.emailChangeMessages!.send(message);
+  } catch (err) {
+    if (!(err instanceof EmailChangeMessagesUnavailable)) throw err;
+    deps.logger.warn({ reason: err.message, kind: message.kind }, "an e-mail change message was not sent");
     throw serviceUnavailable("The e-mail could not be sent; try again shortly");
   }
 }
@@ -148,10 +156,3 @@ export function maskEmail(email: string): string {
   const local = email.slice(0, at);
   return `${local.slice(0, 1)}${"*".repeat(Math.max(1, Math.min(local.length - 1, 6)))}${email.slice(at)}`;
 }
-
-const codeMail = (code: string, minutes: number) =>
-  `Your code to move your Clinigraph account to this e-mail address is ${code}.\n\nIt is valid for ${minutes} minutes. If you did not ask for it, ignore this e-mail: nothing changes without it.\n`;
-const ADDRESS_TAKEN =
-  "Someone (perhaps you) asked to move a Clinigraph account to this e-mail address, which already has an account.\n\nNothing was changed. If it was not you, you need to do nothing.\n";
-const changedMail = (newEmail: string) =>
-  `The e-mail address of your Clinigraph account was changed to ${maskEmail(newEmail)}; this address no longer signs in.\n\nIf you did not do this, contact the clinic at once.\n`;

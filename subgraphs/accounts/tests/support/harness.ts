@@ -5,11 +5,12 @@ import { buildAccountsServer, createPrisma, type AccountsServerDeps } from "../.
 
 /**
  * `scheduling`: answers care-relationship questions the projection cannot (default: nobody, the projection alone);
- * `clock`: the accounts' clock (default: real time); `mailer`: sends e-mail change (and registration) codes.
+ * `clock`: the accounts' clock (default: real time); `mailer`: sends registration codes; `emailChangeMessages`: the
+ * e-mail change's messages (notifications).
  */
 export async function startTestAccounts(
   config: Partial<AccountsServerDeps["config"]> = {},
-  options: Pick<AccountsServerDeps, "scheduling" | "clock" | "mailer"> = {},
+  options: Pick<AccountsServerDeps, "scheduling" | "clock" | "mailer" | "emailChangeMessages"> = {},
 ) {
   const db = await createTestDatabase(["accounts"]);
   const env = testEnv(db.url);
@@ -29,6 +30,7 @@ export async function startTestAccounts(
     scheduling: options.scheduling,
     clock: options.clock,
     mailer: options.mailer,
+    emailChangeMessages: options.emailChangeMessages,
   });
   const running = await server.listen(0);
   return {

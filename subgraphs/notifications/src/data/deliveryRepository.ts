@@ -5,8 +5,8 @@
  * while the row is still SENDING, so a reminder cancelled mid-send stays CANCELLED.
  */
 import type { Sql } from "@clinigraph/platform";
-import type { DeliveryFilter, DeliveryRepository, PlannedDelivery } from "../domain/ports.js";
-import type { Delivery, NewDelivery } from "../domain/types.js";
+import type { AccountMessageLog, DeliveryFilter, DeliveryRepository, PlannedDelivery } from "../domain/ports.js";
+import type { Delivery, DeliveryStatus, NewDelivery } from "../domain/types.js";
 
 /** The columns of a delivery, named as the domain names them. */
 export const DELIVERY_COLUMNS = `id, recipient_id AS "recipientId", kind, channel, appointment_id AS "appointmentId", offset_minutes AS "offsetMinutes",
@@ -125,5 +125,51 @@ export function createTransactionDeliveries(tx: Sql) {
       const { rowCount } = await tx.query(insertDeliveries("$1", "$2"), [JSON.stringify(planned), now]);
       return rowCount ?? 0;
     },
+  };
+}
+
+/**
+ * Account messages sent at once (domain/accountMessages.ts). Their entries have no lease (`lease_until` NULL), so the
+ * scheduler never claims them: only a request with the same dedupe key takes a failed or stale one over. Their facts
+ * say only that they were sent at once: nothing the message could be written (or its code recovered) from.
+ */
+export function createAccountMessageLog(db: Sql): AccountMessageLog {
+  const finish = async (id: string, set: string, values: readonly unknown[]) =>
+    void (await db.query(`UPDATE notifications.deliveries SET ${set} WHERE id = $1 AND status = 'SENDING'`, [id, ...values]));
+  return {
+    async claim(entry, now, staleBefore) {
+      const { rows } = await db.query<{ id: string; status: DeliveryStatus; attempts: number }>(
+        `INSERT INTO notifications.deliveries (id, dedupe_key, recipient_id, kind, channel, facts, due_at, status, attempts, created_at, updated_at)
+         VALUES (gen_random_uuid(), $1, $2::uuid, $3, 'EMAIL', '{"sentAtOnce": true}'::jsonb, $4, 'SENDING', 1, $4, $4)
+         ON CONFLICT (dedupe_key) DO UPDATE
+            SET status = 'SENDING', attempts = deliveries.attempts + 1, last_error = NULL, due_at = $4, updated_at = $4
+          WHERE deliveries.kind = EXCLUDED.kind AND deliveries.recipient_id = EXCLUDED.recipient_id AND deliveries.lease_until IS NULL
+            AND (deliveries.status = 'FAILED' OR (deliveries.status = 'SENDING' AND deliveries.updated_at < $5))
+         RETURNING id, status, attempts`,
+        [entry.dedupeKey, entry.recipientId, entry.kind, now, staleBefore],
+      );
+      if (rows[0]) return { ...rows[0], claimed: true, mismatch: false };
+      const existing = await db.query<{ id: string; status: DeliveryStatus; kind: string; recipientId: string; attempts: number }>(
+        `SELECT id, status, kind, recipient_id AS "recipientId", attempts FROM notifications.deliveries WHERE dedupe_key = $1`,
+        [entry.dedupeKey],
+      );
+      const row = existing.rows[0];
+      if (!row) throw new Error("notifications: an account message's log entry vanished while it was claimed");
+      return {
+        id: row.id,
+        claimed: false,
+        status: row.status,
+        attempts: row.attempts,
+        mismatch: row.kind !== entry.kind || row.recipientId !== entry.recipientId,
+      };
+    },
+    markSent: (id, outcome, now) =>
+      finish(id, `status = 'SENT', subject = $2, provider_message_id = $3, sent_at = $4, last_error = NULL, updated_at = $4`, [
+        outcome.subject,
+        outcome.providerMessageId,
+        now,
+      ]),
+    markFailed: (id, error, subject, now) =>
+      finish(id, `status = 'FAILED', last_error = $2, subject = COALESCE($3, subject), updated_at = $4`, [error, subject || null, now]),
   };
 }

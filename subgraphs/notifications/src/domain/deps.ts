@@ -1,6 +1,7 @@
 import type { Logger } from "@clinigraph/platform";
 import type { Renderer } from "./messages.js";
 import type {
+  AccountMessageLog,
   AppointmentStateRepository,
   Channel,
   ContactDirectory,
@@ -32,6 +33,8 @@ export interface Deps {
   preferences: PreferencesRepository;
   contacts: ContactDirectory;
   deliveries: DeliveryRepository;
+  /** The log's entries of account messages sent at once (POST /internal/messages). */
+  accountMessages: AccountMessageLog;
   appointments: AppointmentStateRepository;
   pushSubscriptions: PushSubscriptionRepository;
   directory: Directory;

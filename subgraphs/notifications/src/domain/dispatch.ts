@@ -10,6 +10,7 @@
 import type { Deps } from "./deps.js";
 import type { MessageFacts, NotificationKind } from "./messages.js";
 import { isNotificationKind } from "./messages.js";
+import { isAccountMessageKind } from "./accountMessages.js";
 import { nextAttemptAt, preferencesOf } from "./plan.js";
 import { ContactsUnavailable, DeliveryFailure, DirectoryUnavailable, type Contact, type DoctorCard, type PushSubscriptionRecord } from "./ports.js";
 import type { Delivery, Preferences } from "./types.js";
@@ -72,6 +73,8 @@ async function deliver(deps: Deps, delivery: Delivery, context: BatchContext, no
   let subject: string | null = null;
   try {
     if (!isNotificationKind(delivery.kind)) throw new DeliveryFailure(`unknown kind ${delivery.kind}`, true);
+    // Account messages go out at once or not at all (their code is not kept): never from the ledger.
+    if (isAccountMessageKind(delivery.kind)) throw new DeliveryFailure(`${delivery.kind} is only sent at once`, true);
     const facts = await messageFacts(deps, delivery, contact, context, now);
     const language = preferencesOf(context.preferences, delivery.recipientId).language;
     const message = deps.render(delivery.kind as NotificationKind, language, facts);

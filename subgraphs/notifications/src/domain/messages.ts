@@ -36,6 +36,12 @@ export const NOTIFICATION_KINDS = [
    * another doctor, and up to 3 free times of other doctors of the same specialty (with their names).
    */
   "APPOINTMENT_NEEDS_REBOOKING",
+  /** To the NEW address of an account (accounts asks, `POST /internal/messages`): the 6-digit e-mail change code and how long it is valid. */
+  "EMAIL_CHANGE_CODE",
+  /** To an address another account already has, asked to become this account's: nothing changed (no code). */
+  "EMAIL_CHANGE_TAKEN",
+  /** To the OLD address: the account's e-mail address was changed (to the masked new one). */
+  "EMAIL_CHANGED",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -92,6 +98,11 @@ export interface MessageFacts {
   currency?: string | null;
   /** Where the recipient sees the appointment (or the examination, or the invoice) in the web app. */
   link: string;
+  /** EMAIL_CHANGE_CODE: the 6-digit code (never stored here) and how many minutes it is valid. */
+  code?: string | null;
+  validMinutes?: number | null;
+  /** EMAIL_CHANGED: the new address, masked (e.g. a*****@example.org). */
+  maskedNewEmail?: string | null;
 }
 
 /** A message in one language: subject, plain text and HTML for e-mail; `short` for SMS and push (time, place, link). */

@@ -198,6 +198,25 @@ export interface DeliveryMetrics {
   attempted(attempt: { channel: NotificationChannel; kind: string; outcome: "sent" | "failed" | "retried"; attempts: number; dueAt: Date; at: Date }): void;
 }
 
+/**
+ * The delivery log's entries of messages sent at once (domain/accountMessages.ts): kind, channel EMAIL, subject and
+ * status; no body, no address, no code. Their rows are never claimed by the scheduler (no lease).
+ */
+export interface AccountMessageLog {
+  /**
+   * Claims `dedupeKey` at `now`: a new SENDING entry, or an existing one of the same kind and recipient that FAILED or
+   * has been SENDING since before `staleBefore` (taken over, its attempts counted): `claimed`. Otherwise the existing
+   * entry's status; `mismatch` when it is of another kind or recipient.
+   */
+  claim(
+    entry: { dedupeKey: string; recipientId: string; kind: string },
+    now: Date,
+    staleBefore: Date,
+  ): Promise<{ id: string; claimed: boolean; status: DeliveryStatus; mismatch: boolean; attempts: number }>;
+  markSent(id: string, outcome: { subject: string; providerMessageId: string | null }, now: Date): Promise<void>;
+  markFailed(id: string, error: string, subject: string | null, now: Date): Promise<void>;
+}
+
 export interface AppointmentStateRepository {
   find(appointmentId: string): Promise<AppointmentState | null>;
 }

@@ -61,6 +61,18 @@ import enAppointmentNeedsRebooking from "./en/appointment-needs-rebooking.js";
 import koAppointmentNeedsRebooking from "./ko/appointment-needs-rebooking.js";
 import ruAppointmentNeedsRebooking from "./ru/appointment-needs-rebooking.js";
 import frAppointmentNeedsRebooking from "./fr/appointment-needs-rebooking.js";
+import enEmailChangeCode from "./en/email-change-code.js";
+import koEmailChangeCode from "./ko/email-change-code.js";
+import ruEmailChangeCode from "./ru/email-change-code.js";
+import frEmailChangeCode from "./fr/email-change-code.js";
+import enEmailChangeTaken from "./en/email-change-taken.js";
+import koEmailChangeTaken from "./ko/email-change-taken.js";
+import ruEmailChangeTaken from "./ru/email-change-taken.js";
+import frEmailChangeTaken from "./fr/email-change-taken.js";
+import enEmailChanged from "./en/email-changed.js";
+import koEmailChanged from "./ko/email-changed.js";
+import ruEmailChanged from "./ru/email-changed.js";
+import frEmailChanged from "./fr/email-changed.js";
 
 export type { MessageTemplate } from "./template.js";
 
@@ -83,6 +95,9 @@ export const TEMPLATES: { readonly [K in NotificationKind]: { readonly [L in Lan
     ru: ruAppointmentNeedsRebooking,
     fr: frAppointmentNeedsRebooking,
   },
+  EMAIL_CHANGE_CODE: { en: enEmailChangeCode, ko: koEmailChangeCode, ru: ruEmailChangeCode, fr: frEmailChangeCode },
+  EMAIL_CHANGE_TAKEN: { en: enEmailChangeTaken, ko: koEmailChangeTaken, ru: ruEmailChangeTaken, fr: frEmailChangeTaken },
+  EMAIL_CHANGED: { en: enEmailChanged, ko: koEmailChanged, ru: ruEmailChanged, fr: frEmailChanged },
 };
 
 type Part = keyof MessageTemplate;
@@ -189,6 +204,7 @@ const yesNo = (value: string | null | undefined): string => (value !== null && v
 function messageArguments(language: Language, facts: MessageFacts): Arguments {
   const { audience, recipientName, patientName, doctorName, serviceName, location, timezone, startsAt, previousStartsAt, offsetMinutes, status } = facts;
   const { alternatives, alternativeDoctors, changedBy, invoiceNumber, amountMinor, balanceMinor, currency, link } = facts;
+  const { code, validMinutes, maskedNewEmail } = facts;
   const start = formatTime(startsAt, language, timezone);
   const previous = previousStartsAt ? formatTime(previousStartsAt, language, timezone) : null;
   const others = (alternatives ?? []).slice(0, 3).map((date, i) => {
@@ -222,6 +238,9 @@ function messageArguments(language: Language, facts: MessageFacts): Arguments {
     balance: formatMoney(balanceMinor, currency, language),
     paidInFull: status === "PAID" ? "yes" : "no",
     link,
+    code: code ?? "",
+    validMinutes: validMinutes ?? 30,
+    maskedNewEmail: maskedNewEmail ?? "",
   };
 }
 

@@ -24,6 +24,9 @@
  *   (e.g. "€123.45", "123,45 €", "₩150,000")
  * - `paidInFull`: "yes" when the invoice's status is PAID (nothing is due), else "no" (INVOICE_ISSUED)
  * - `link`: where the recipient sees the appointment (or the examination, or the invoice) in the web app
+ * - `code`, `validMinutes` (a number, for `plural`): EMAIL_CHANGE_CODE, the 6-digit code and how long it is valid;
+ *   never in a `subject` (the delivery log keeps subjects)
+ * - `maskedNewEmail`: EMAIL_CHANGED, the new address masked (e.g. "a*****@example.org")
  *
  * A literal apostrophe must not stand right before `{` (ICU would quote the brace); French uses the typographic ’.
  */
