@@ -532,7 +532,7 @@ const STEPS: readonly (readonly [string, string, () => Promise<void>])[] = [
       const newEmail = uniqueEmail("walk.moved");
       await ok(`mutation($e: String!, $p: String!) { requestEmailChange(newEmail: $e, currentPassword: $p) }`, { e: newEmail, p: PASSWORD }, mover.token);
       const mail = await mailbox.next((m) => m.to === newEmail);
-      const code = /\b(\d{6})\b/.exec(mail.subject)?.[1];
+      const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
       await refused(
         "BAD_USER_INPUT",
         `mutation($c: String!) { confirmEmailChange(code: $c) { email } }`,
