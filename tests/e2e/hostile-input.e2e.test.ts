@@ -245,7 +245,9 @@ async function billingFixtures(): Promise<Pick<Fixtures, "invoiceId" | "draftInv
     'mutation($i: ID!, $a: MoneyInput!) { recordPayment(invoiceId: $i, amount: $a, method: CASH, idempotencyKey: "hostile-fixture-payment") { id } }',
     { i: invoiceId, a: { amountMinor: 2_000, currency: "EUR" } },
   );
-  const creditableInvoiceIds = await Promise.all(creditable.map((encounterId) => invoiceOf(encounterId, "ISSUED")));
+  // One after the other: the fixture needs the ids, not the load (the corpus's own cases are what is measured).
+  const creditableInvoiceIds: string[] = [];
+  for (const encounterId of creditable) creditableInvoiceIds.push(await invoiceOf(encounterId, "ISSUED"));
   return { invoiceId, draftInvoiceId: await invoiceOf(fx.encounterId, "DRAFT"), paymentId: recordPayment.id, creditableInvoiceIds };
 }
 
