@@ -182,7 +182,8 @@ describe("outbox relay", () => {
       },
     };
     const failing = relay({ bus: broken, metrics });
-    await waitFor(async () => failures >= 2);
+    // Counted once the failed round has ended (after the publish call that failed): wait for the metric itself.
+    await waitFor(async () => failures >= 2 && (sampleValue(await scraped(), "clinigraph_outbox_relay_failures_total", outbox) ?? 0) >= 2);
     const down = await scraped();
     expect(sampleValue(down, "clinigraph_outbox_unpublished_events", outbox)).toBe(3);
     expect(sampleValue(down, "clinigraph_outbox_oldest_unpublished_age_seconds", outbox)).toBeGreaterThanOrEqual(90);
