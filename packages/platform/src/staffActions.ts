@@ -18,6 +18,7 @@
 import { randomUUID } from "node:crypto";
 import { getNamedType, isAbstractType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { STAFF_ROLES, type Identity } from "./identity.js";
+import { isUuid } from "./ids.js";
 import type { Logger } from "./logger.js";
 
 /** One staff action, as written to the log (the `StaffActionRecorded` event's payload). */
@@ -44,8 +45,6 @@ export interface StaffActionOptions {
   onWriteFailure?: (error: unknown) => void;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
 const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 /** Where a mutation's target is found among its arguments, its input and its result. */

@@ -22,19 +22,17 @@ export function createOutbox(tx: Prisma.TransactionClient): Outbox {
     async append(type, payload, occurredAt) {
       // Only DoctorScheduleChanged carries the schedule; DoctorDeactivated / DoctorReactivated / ScheduleTemplateApplied carry their own payload.
       const schedule = type === "DoctorScheduleChanged" ? await scheduleOf(tx, payload.doctorId, occurredAt) : null;
-      await tx.outboxEvent.create({
-        data: {
-          id: randomUUID(),
-          aggregateId: payload.doctorId,
-          type,
-          payload: { ...payload, ...(schedule ? { schedule } : {}) } as unknown as Prisma.InputJsonObject,
-          occurredAt,
-          traceparent: currentTraceparent() ?? null,
-        },
-      });
-      await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
+      await writeEvent(tx, type, payload.doctorId, { ...payload, ...(schedule ? { schedule } : {}) }, occurredAt);
     },
   };
+}
+
+/** One outbox row in the running transaction, and the NOTIFY that wakes the relay at commit. */
+async function writeEvent(tx: Prisma.TransactionClient, type: string, aggregateId: string, payload: object, occurredAt: Date): Promise<void> {
+  await tx.outboxEvent.create({
+    data: { id: randomUUID(), aggregateId, type, payload: payload as Prisma.InputJsonObject, occurredAt, traceparent: currentTraceparent() ?? null },
+  });
+  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
 }
 
 /** The doctor's bookable time as the transaction sees it (null: no such doctor); one query after the other. */
@@ -97,14 +95,8 @@ const asSnapshotRules = (rules: readonly StoredRule[]): DoctorScheduleSnapshot["
  * the entry, whose row the change has locked, so one entry's events keep their order), relayed with the others.
  */
 export function createCatalogueEvents(tx: Prisma.TransactionClient): CatalogueEvents {
-  const append = async (type: "MedicalServiceChanged" | "SpecialtyChanged", aggregateId: string, payload: object, occurredAt: Date) => {
-    await tx.outboxEvent.create({
-      data: { id: randomUUID(), aggregateId, type, payload: payload as Prisma.InputJsonObject, occurredAt, traceparent: currentTraceparent() ?? null },
-    });
-    await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
-  };
   return {
-    serviceChanged: (payload, occurredAt) => append("MedicalServiceChanged", payload.serviceId, payload, occurredAt),
-    specialtyChanged: (payload, occurredAt) => append("SpecialtyChanged", payload.specialtyId, payload, occurredAt),
+    serviceChanged: (payload, occurredAt) => writeEvent(tx, "MedicalServiceChanged", payload.serviceId, payload, occurredAt),
+    specialtyChanged: (payload, occurredAt) => writeEvent(tx, "SpecialtyChanged", payload.specialtyId, payload, occurredAt),
   };
 }
