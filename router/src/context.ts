@@ -6,6 +6,8 @@ export interface RouterContext {
   logger: Logger;
   /** The signed identity header, made once per request and shared by every subgraph fetch. */
   identityToken?: string;
-  /** When the caller stops waiting (epoch ms; HTTP requests only): subgraph calls still running then are aborted. */
+  /** When the caller stops waiting (epoch ms; HTTP requests only): subgraphs are told the time left. */
   deadline?: number;
+  /** Aborted at the deadline, once the caller has had GATEWAY_TIMEOUT: subgraph calls still running then are dropped. */
+  abandoned?: AbortSignal;
 }

@@ -66,7 +66,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const { query, variables, operationName, extensions } = request;
     const body = JSON.stringify({ query, variables, operationName, extensions });
 
-    const raw = { headers, body, deadline: context.deadline };
+    const raw = { headers, body, signal: context.abandoned };
     // A mutation's fetches (the write, and the entities it returns) are never shared, and while one runs, calls
     // already in flight are not joined: whatever reads after a write must see it (inflight.ts).
     const write = !isQuery(query) || partOfMutation(options);

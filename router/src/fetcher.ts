@@ -20,8 +20,8 @@ export interface RawResponse {
 export interface RawRequest {
   headers: Record<string, string>;
   body: string;
-  /** When the caller stops waiting (epoch ms): the call is aborted then, useless once the caller got GATEWAY_TIMEOUT. */
-  deadline?: number;
+  /** Aborted when the caller has stopped waiting (GATEWAY_TIMEOUT): the call is useless then. */
+  signal?: AbortSignal;
 }
 
 export interface SubgraphFetcher {
@@ -49,7 +49,7 @@ export function createSubgraphFetcher({ timeoutMs = 30_000, connections = 128, t
     return parsed;
   };
 
-  const post = async (url: string, { headers, body, deadline }: RawRequest): Promise<RawResponse> => {
+  const post = async (url: string, { headers, body, signal }: RawRequest): Promise<RawResponse> => {
     const target = parse(url);
     const res = await agent.request({
       origin: target.origin,
@@ -57,7 +57,7 @@ export function createSubgraphFetcher({ timeoutMs = 30_000, connections = 128, t
       method: "POST",
       headers,
       body,
-      signal: deadline === undefined ? undefined : AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+      signal,
     });
     const text = await res.body.text();
     const header = (name: string) => {

@@ -33,12 +33,21 @@ export function graphqlHandler(apollo: ApolloServer<RouterContext>, edge: Edge, 
     };
     const { request, refusal } = edge.prepare(incoming);
 
+    // The deadline settles the race first and only then aborts the subgraph calls still running: an aborted call
+    // must never answer the caller before the deadline does (it would be a 200 with a subgraph error, not a 504).
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, edge.requestTimeoutMs, TIMED_OUT)));
+    const abandon = new AbortController();
+    const deadline = new Promise<typeof TIMED_OUT>(
+      (resolve) =>
+        (timer = setTimeout(() => {
+          resolve(TIMED_OUT);
+          abandon.abort();
+        }, edge.requestTimeoutMs)),
+    );
     const deadlineAt = Date.now() + edge.requestTimeoutMs;
     const work = apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: request,
-      context: async () => ({ ...(await createContext(req, res, refusal)), deadline: deadlineAt }),
+      context: async () => ({ ...(await createContext(req, res, refusal)), deadline: deadlineAt, abandoned: abandon.signal }),
     });
     const response = await Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 
