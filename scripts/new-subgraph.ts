@@ -164,7 +164,7 @@ export async function start${P}(env: Env, options: Start${P}Options = {}): Promi
     logger,
   };
   // The bus, the outbox relay and housekeeping (consumers in events/consumers/ start on events.bus).
-  const events = await startSubgraphEvents({ service: "${name}", settings: config, logger, metrics, tracing, shared: options.bus });
+  const events = await startSubgraphEvents({ service: "${name}", settings: config, logger, metrics, tracing, shared: options.bus, pool });
   const { relay } = events;
   const server = await build${P}Server({
     tracing,

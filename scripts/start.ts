@@ -37,6 +37,9 @@ env.CLINIGRAPH_ADMIN_EMAIL ??= "admin@clinigraph.demo";
 env.CLINIGRAPH_ADMIN_PASSWORD ??= "Clinigraph-admin-1";
 // The demo clinic is small: analytics shows figures drawn from a single patient (a real clinic keeps the default 5).
 env.ANALYTICS_MIN_CELL ??= "1";
+// Seven subgraphs share one PostgreSQL (100 connections by default): 8 each (and a LISTEN connection per outbox) stays
+// well inside it, however busy the machine gets.
+env.DATABASE_POOL_SIZE ??= "8";
 const log = createLogger("start", env.LOG_LEVEL);
 
 /** What is running, by stage: `shutdown` stops the stages in this order, and each stage's parts in reverse start order. */

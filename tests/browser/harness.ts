@@ -51,6 +51,8 @@ export async function launchStack(): Promise<RunningStack> {
     MAILDEV_SMTP_PORT: String(base + 10),
     MAILDEV_WEB_PORT: String(base + 11),
     LOG_LEVEL: "warn",
+    // Beside the e2e stacks of the other test workers on one PostgreSQL (100 connections by default).
+    DATABASE_POOL_SIZE: "3",
   };
   delete env.REDIS_URL; // in-process events, as `pnpm start` runs by default
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts", "start.ts")], {

@@ -89,7 +89,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     HOST: "127.0.0.1",
     CLINIGRAPH_ADMIN_EMAIL: admin.email,
     CLINIGRAPH_ADMIN_PASSWORD: admin.password,
-    LOG_LEVEL: "silent",
+    // Up to three stacks run side by side (one per test worker) on one PostgreSQL of 100 connections: 3 per
+    // subgraph and a LISTEN connection per outbox keep a stack under 30.
+    DATABASE_POOL_SIZE: "3",
+    // Subgraph logs stay quiet unless TEST_LOG_LEVEL asks (e.g. "error", to see what lies behind an INTERNAL).
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     // Events and live feeds on the real Redis, namespaced by this stack's database.
     REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
     EVENTS_NAMESPACE: `${db.name}:`,
@@ -163,7 +167,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       clinical: clinical.url,
       ...Object.fromEntries(Object.entries(added).map(([name, subgraph]) => [name, subgraph.url])),
     },
-    logger: createLogger("router", "silent"),
+    logger: createLogger("router", process.env.TEST_LOG_LEVEL ?? "silent"),
     trustedProxies: options.trustedProxies,
     tracing: createTracing("router", env),
   });

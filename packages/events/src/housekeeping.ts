@@ -16,8 +16,7 @@
  * (FOR UPDATE SKIP LOCKED): two instances of a subgraph may run rounds at the same time without waiting on each other
  * or deleting anything twice. Time comes from `now`, so tests pass it explicitly.
  */
-import pg from "pg";
-import { createLogger, type Logger } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Logger, type SqlPool } from "@clinigraph/platform";
 import type { EventBus } from "./bus.js";
 import { EVENT_SPECS, EVENT_TYPES } from "./catalogue.js";
 import { quoteIdentifier } from "./idempotency.js";
@@ -129,6 +128,8 @@ export interface EventHousekeeping {
 export function startEventHousekeeping(options: {
   service: string;
   databaseUrl: string;
+  /** The subgraph's pool, for the rounds (else a pool of one connection of its own, closed at stop). */
+  pool?: SqlPool;
   bus: EventBus;
   namespace: string;
   retention: EventRetention;
@@ -137,8 +138,8 @@ export function startEventHousekeeping(options: {
 }): EventHousekeeping {
   const logger = (options.logger ?? createLogger("events")).child({ housekeeping: options.service });
   const clock = options.clock ?? (() => new Date());
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 1 });
-  pool.on("error", (err) => logger.warn({ err }, "housekeeping idle connection error"));
+  const pool = options.pool ?? createSqlPool(options.databaseUrl, { max: 1 });
+  if (!options.pool) pool.on("error", (err) => logger.warn({ err }, "housekeeping idle connection error"));
   const round: HousekeepingOptions = {
     db: pool,
     schema: options.service,
@@ -175,7 +176,7 @@ export function startEventHousekeeping(options: {
         clearTimeout(timer);
         timer = undefined;
         await inFlight;
-        await pool.end();
+        if (!options.pool) await pool.end();
       })()),
   };
 }

@@ -10,7 +10,7 @@
  * same transaction (the row lock then orders the outbox sequences of that aggregate).
  */
 import pg from "pg";
-import { createLogger, type Logger, type ServiceMetrics } from "@clinigraph/platform";
+import { createLogger, createSqlPool, type Logger, type ServiceMetrics } from "@clinigraph/platform";
 import type { EventBus } from "./bus.js";
 import { streamOf as catalogueStreamOf } from "./catalogue.js";
 import type { EventEnvelope } from "./envelope.js";
@@ -18,7 +18,11 @@ import { quoteIdentifier } from "./idempotency.js";
 import { observeOutbox, type OutboxStats } from "./metrics.js";
 
 export interface OutboxRelayOptions {
-  /** A pool, or a connection string (the relay then owns and closes its pool). */
+  /**
+   * The pool its rounds borrow a connection from (the subgraph's own: the relay then holds none between rounds), or
+   * none: a pool of its own over `connectionString`, closed at stop. LISTEN (`notifyChannel`) always holds a
+   * connection of its own, over `connectionString` when given.
+   */
   pool?: pg.Pool;
   connectionString?: string;
   schema: string;
@@ -68,8 +72,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const intervalMs = options.intervalMs ?? 1000;
   const batchSize = options.batchSize ?? 100;
   const logger = (options.logger ?? createLogger("events")).child({ relay: schema });
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 2 });
+  const pool = options.pool ?? createSqlPool(options.connectionString ?? "", { max: 2 });
   if (!options.pool) pool.on("error", (err) => logger.error({ err }, "outbox relay idle connection error"));
+  // LISTEN keeps its connection for the relay's life: never one of a shared pool's.
+  const listenPool = options.pool && options.connectionString && options.notifyChannel ? createSqlPool(options.connectionString, { max: 1 }) : pool;
   const lockKey = `clinigraph.outbox:${schema}.${options.table ?? "outbox"}`;
 
   const toEnvelope = (row: OutboxRow): EventEnvelope => ({
@@ -137,7 +143,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return { unpublished: rows[0]!.unpublished, oldestUnpublishedAgeSeconds: rows[0]!.age };
   }
   const observer = options.metrics ? observeOutbox(options.metrics, schema, outboxStats) : undefined;
-  if (options.metrics && !options.pool) options.metrics.observePool("outbox_relay", pool);
+  // The connections the relay holds of its own: its pool, or (rounds on the subgraph's pool) its LISTEN connection.
+  if (options.metrics && (!options.pool || listenPool !== pool)) options.metrics.observePool("outbox_relay", options.pool ? listenPool : pool);
 
   let stopped = false;
   let kicked = false;
@@ -175,7 +182,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function listen(channel: string) {
     let client: pg.PoolClient | undefined;
     try {
-      client = await pool.connect();
+      client = await listenPool.connect();
       client.on("notification", kick);
       client.on("error", (err) => logger.error({ err }, "outbox relay LISTEN connection lost; polling only"));
       await client.query(`LISTEN ${quoteIdentifier(channel)}`);
@@ -199,6 +206,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       wake?.();
       await running;
       (await listener)?.release(true);
+      if (listenPool !== pool) await listenPool.end();
       if (!options.pool) await pool.end();
     },
   };
@@ -214,6 +222,8 @@ export const outboxChannel = (service: string) => `clinigraph_outbox_${service}`
 export function startSubgraphRelay(options: {
   service: string;
   databaseUrl: string;
+  /** The subgraph's pool, for the rounds (else the relay opens a pool of its own). */
+  pool?: pg.Pool;
   namespace: string;
   bus: EventBus;
   logger: Logger;
@@ -221,6 +231,7 @@ export function startSubgraphRelay(options: {
 }): OutboxRelay {
   return startOutboxRelay({
     connectionString: options.databaseUrl,
+    pool: options.pool,
     schema: options.service,
     source: `clinigraph/${options.service}`,
     bus: options.bus,

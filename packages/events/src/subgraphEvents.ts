@@ -3,7 +3,7 @@
  * process's shared one or its own, reported in its metrics, traced, without consumers when EVENT_CONSUMERS=off), its
  * outbox relay and its housekeeping (ADR 8, 24, 25, 26).
  */
-import type { Logger, ServiceMetrics, Tracing } from "@clinigraph/platform";
+import type { Logger, ServiceMetrics, SqlPool, Tracing } from "@clinigraph/platform";
 import type { EventBus } from "./bus.js";
 import { startEventHousekeeping, type EventHousekeeping, type EventRetention } from "./housekeeping.js";
 import { useEventBus } from "./index.js";
@@ -39,6 +39,11 @@ export interface SubgraphEventsOptions {
   shared?: EventBus;
   /** false: the subgraph has no outbox, so no relay. */
   relay?: boolean;
+  /**
+   * The subgraph's own pool: the relay's rounds and the housekeeping borrow from it (only the relay's LISTEN holds a
+   * connection of its own); else they open pools of their own.
+   */
+  pool?: SqlPool;
 }
 
 export async function startSubgraphEvents(options: SubgraphEventsOptions & { relay: false }): Promise<SubgraphEvents<null>>;
@@ -54,11 +59,14 @@ export async function startSubgraphEvents(options: SubgraphEventsOptions): Promi
     metrics,
   });
   const relay =
-    options.relay === false ? null : startSubgraphRelay({ service, databaseUrl: settings.databaseUrl, namespace: settings.namespace, bus, logger, metrics });
+    options.relay === false
+      ? null
+      : startSubgraphRelay({ service, databaseUrl: settings.databaseUrl, pool: options.pool, namespace: settings.namespace, bus, logger, metrics });
   // Published outbox rows, handled stream entries and old processed-event ids go after their retention (ADR 26).
   const housekeeping = startEventHousekeeping({
     service,
     databaseUrl: settings.databaseUrl,
+    pool: options.pool,
     bus,
     namespace: settings.namespace,
     retention: settings.eventRetention,

@@ -7,6 +7,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "./logger.js";
 import { ScalarInputError } from "./scalars.js";
+import { isDatabaseBusy } from "./sql.js";
 
 /**
  * Every `extensions.code` a caller can meet, from any subgraph or the router. Clients branch on these (and on
@@ -227,6 +228,16 @@ export function createErrorFormatter(logger: Logger, options: { exposeInternal?:
     }
     if (original instanceof GraphQLError && !original.originalError && !code) {
       return { message: formatted.message, locations: formatted.locations, extensions: { code: "BAD_USER_INPUT" } };
+    }
+    // Every database connection busy (or the server refusing new ones): the caller may try again shortly.
+    if (isDatabaseBusy(original)) {
+      logger.warn({ err: original, path: formatted.path }, "database busy: answered SERVICE_UNAVAILABLE");
+      return {
+        message: "The service is busy; try again in a moment",
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: "SERVICE_UNAVAILABLE", retryAfter: 1 },
+      };
     }
     logger.error({ err: original, path: formatted.path }, "unexpected error");
     return {

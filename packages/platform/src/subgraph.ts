@@ -24,6 +24,7 @@ import { inputEchoPlugin } from "./inputEcho.js";
 import { storableTextPlugin } from "./storableText.js";
 import { IDENTITY_HEADER, IdentityRejected, verifyIdentitySync, type Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
+import { isDatabaseBusy } from "./sql.js";
 import { listenHttp } from "./listen.js";
 import { SpanKind, SpanStatusCode, extractTraceContext, inSpan, type Tracing } from "./tracing.js";
 import { context, trace } from "@opentelemetry/api";
@@ -207,6 +208,11 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
         } catch (err) {
           if (err instanceof DomainError) {
             res.status(400).json({ error: { code: err.code, message: err.message } });
+            return;
+          }
+          if (isDatabaseBusy(err)) {
+            logger.warn({ err, endpoint: name }, "internal endpoint: database busy");
+            res.status(503).json({ error: { code: "SERVICE_UNAVAILABLE", message: "The service is busy; try again in a moment" } });
             return;
           }
           logger.error({ err, endpoint: name }, "internal endpoint failed");

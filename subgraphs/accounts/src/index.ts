@@ -115,7 +115,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
       ),
   });
   // Events: outbox → relay → bus (UserDeactivated, UserReactivated, UserRoleChanged on the accounts stream), and consumers.
-  const events = await startSubgraphEvents({ service: "accounts", settings: config, logger, metrics, tracing, shared: options.bus });
+  const events = await startSubgraphEvents({ service: "accounts", settings: config, logger, metrics, tracing, shared: options.bus, pool });
   const { bus, relay } = events;
   const consumerOptions = { bus, deps: server.deps, logger, namespace: config.namespace };
   // Care relationships from scheduling's appointment events and clinical's encounters (ADR 0011).

@@ -69,7 +69,7 @@ export async function startAnalytics(env: Env, options: StartAnalyticsOptions = 
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const events = await startSubgraphEvents({ service: "analytics", settings: config, logger, metrics, tracing, shared: options.bus });
+  const events = await startSubgraphEvents({ service: "analytics", settings: config, logger, metrics, tracing, shared: options.bus, pool });
   const { bus, relay } = events;
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
   const consumers = [

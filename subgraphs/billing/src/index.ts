@@ -65,7 +65,7 @@ export async function startBilling(env: Env, options: StartBillingOptions = {}):
     clock: options.clock ?? (() => new Date()),
     logger,
   };
-  const events = await startSubgraphEvents({ service: "billing", settings: config, logger, metrics, tracing, shared: options.bus });
+  const events = await startSubgraphEvents({ service: "billing", settings: config, logger, metrics, tracing, shared: options.bus, pool });
   const { bus, relay } = events;
   const consumerOptions = { bus, deps, logger, namespace: config.namespace };
   const consumers = [startAppointmentsConsumer(consumerOptions), startClinicalConsumer(consumerOptions)];

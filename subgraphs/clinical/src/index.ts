@@ -68,7 +68,7 @@ export async function startClinical(env: Env, options: StartClinicalOptions = {}
     logger,
     clinicTimezone: config.clinicTimezone,
   };
-  const events = await startSubgraphEvents({ service: "clinical", settings: config, logger, metrics, tracing, shared: options.bus });
+  const events = await startSubgraphEvents({ service: "clinical", settings: config, logger, metrics, tracing, shared: options.bus, pool });
   const { bus, relay } = events;
   // Events: outbox → relay → bus; scheduling's appointment events → encounters and care relationships.
   const appointments = startAppointmentConsumer({ bus, deps, logger, namespace });

@@ -81,7 +81,7 @@ export async function startDoctors(env: Env, options: StartDoctorsOptions = {}):
     clock: options.clock ?? (() => new Date()),
   };
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process); scheduling consumes DoctorScheduleChanged.
-  const events = await startSubgraphEvents({ service: "doctors", settings: config, logger, metrics, tracing, shared: options.bus }).catch(
+  const events = await startSubgraphEvents({ service: "doctors", settings: config, logger, metrics, tracing, shared: options.bus, pool }).catch(
     async (err: unknown) => {
       await disconnect();
       throw err;

@@ -91,7 +91,7 @@ export async function startNotifications(
     logger,
     metrics: createDeliveryMetrics(metrics, () => deliveries.overdue(clock()), clock),
   };
-  const events = await startSubgraphEvents({ service: "notifications", settings: config, logger, metrics, tracing, shared: options.bus });
+  const events = await startSubgraphEvents({ service: "notifications", settings: config, logger, metrics, tracing, shared: options.bus, pool });
   const { bus, relay } = events;
   const consumerOptions = { bus, deps, logger, namespace: config.namespace, ...(options.consumerName ? { consumer: options.consumerName } : {}) };
   const consumers = [

@@ -102,7 +102,7 @@ export async function startScheduling(env: Env, options: StartSchedulingOptions 
   });
   // Events: outbox → relay → bus (Redis Streams with REDIS_URL, else in process) → live feeds.
   const { namespace, redisUrl } = config;
-  const events = await startSubgraphEvents({ service: "scheduling", settings: config, logger, metrics, tracing, shared: options.bus });
+  const events = await startSubgraphEvents({ service: "scheduling", settings: config, logger, metrics, tracing, shared: options.bus, pool });
   const { bus, relay } = events;
   const live = await createLiveFeed({ redisUrl, namespace });
   const bridge = startLiveBridge({ bus, live, logger, namespace });
