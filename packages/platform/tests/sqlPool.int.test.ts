@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createErrorFormatter, createLogger, createSqlPool, isDatabaseBusy } from "@clinigraph/platform";
-import { TEST_DATABASE_URL } from "@clinigraph/testing";
+import { TEST_DATABASE_URL, queryDatabase } from "@clinigraph/testing";
 
 const role = `cg_busy_${randomBytes(4).toString("hex")}`;
 const asRole = () => {
@@ -17,15 +17,7 @@ const asRole = () => {
   url.password = "";
   return url.toString();
 };
-const admin = async (sql: string) => {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-};
+const admin = (sql: string) => queryDatabase(TEST_DATABASE_URL, sql);
 
 beforeAll(() => admin(`CREATE ROLE ${role} LOGIN CONNECTION LIMIT 1`));
 afterAll(() => admin(`DROP ROLE IF EXISTS ${role}`));
