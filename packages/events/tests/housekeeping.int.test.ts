@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/glo
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { createClient } from "redis";
-import { createLogger } from "@clinigraph/platform";
+import { createLogger, createSqlPool } from "@clinigraph/platform";
 import { createTestDatabase, type TestDatabase } from "@clinigraph/testing";
 import {
   createRedisEventBus,
@@ -37,7 +37,7 @@ let prefix: string;
 
 beforeAll(async () => {
   db = await createTestDatabase(["billing"]);
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool = createSqlPool(db.url, { max: 4 });
   await redis.connect();
   bus = await createRedisEventBus({ url: REDIS_URL, logger: createLogger("test", "silent") });
 });
@@ -96,7 +96,7 @@ describe("outbox", () => {
     try {
       await holder.query("BEGIN");
       const { rows } = await holder.query<{ id: string }>("SELECT id::text FROM billing.outbox ORDER BY sequence LIMIT 1 FOR UPDATE");
-      const other = new pg.Pool({ connectionString: db.url, max: 1 });
+      const other = createSqlPool(db.url, { max: 1 });
       try {
         const [first, second] = await Promise.all([pruneOutbox(pool, "billing", daysAgo(7), 5), pruneOutbox(other, "billing", daysAgo(7), 5)]);
         expect(first + second).toBe(59);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { createSqlPool } from "@clinigraph/platform";
 import { createTestDatabase, type TestDatabase } from "@clinigraph/testing";
 import {
   claimEvent,
@@ -23,7 +24,7 @@ let pool: pg.Pool;
 
 beforeAll(async () => {
   db = await createTestDatabase([]);
-  pool = new pg.Pool({ connectionString: db.url });
+  pool = createSqlPool(db.url);
   await pool.query(`CREATE SCHEMA ${SCHEMA}`);
   await pool.query(processedEventsTableSql(SCHEMA));
   await pool.query(processedEventsTableSql(SCHEMA)); // IF NOT EXISTS: safe to repeat

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { createClient } from "redis";
-import { createServiceMetrics } from "@clinigraph/platform";
+import { createServiceMetrics, createSqlPool } from "@clinigraph/platform";
 import { createTestDatabase, parseExposition, sampleValue, type TestDatabase } from "@clinigraph/testing";
 import { createRedisEventBus, startOutboxRelay, streamOf, STREAMS, type EventBus, type EventEnvelope, type OutboxRelay } from "../src/index.js";
 
@@ -20,7 +20,7 @@ const relays: OutboxRelay[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase(["scheduling"]);
-  pool = new pg.Pool({ connectionString: db.url });
+  pool = createSqlPool(db.url);
   bus = await createRedisEventBus({ url: REDIS_URL });
   await redis.connect();
 });
@@ -132,7 +132,7 @@ describe("outbox relay", () => {
 
   it("two relays at once publish every row exactly once, in order", async () => {
     const rows = await insertOutbox(120, [randomUUID(), randomUUID(), randomUUID()]);
-    const pool2 = new pg.Pool({ connectionString: db.url });
+    const pool2 = createSqlPool(db.url);
     try {
       relay({ batchSize: 7, intervalMs: 1 });
       relay({ pool: pool2, batchSize: 7, intervalMs: 1 });

@@ -86,14 +86,16 @@ const isRefusedForNow = (err: unknown) => typeof (err as { code?: unknown } | nu
  * The database cannot take the work now (every connection busy past the pool's timeout, or the server refusing new
  * ones), as node-postgres and Prisma's pg adapter report it: worth trying again shortly, not a fault of the request.
  */
+const BUSY_MESSAGES = ["timeout exceeded when trying to connect", "Connection terminated due to connection timeout", "too many clients already"];
+
 export function isDatabaseBusy(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, meta, message } = e as { code?: unknown; meta?: { code?: unknown }; message?: unknown };
     if (isRefusedForNow(e) || (typeof meta?.code === "string" && REFUSED_FOR_NOW.has(meta.code))) return true;
     // Prisma: P2024 timed out fetching a connection from the pool; P2037 too many database connections opened.
     if (code === "P2024" || code === "P2037") return true;
-    if (typeof message === "string" && (message.includes("timeout exceeded when trying to connect") || message.includes("too many clients already")))
-      return true;
+    // node-postgres: no pooled connection freed in time; the server did not answer a new connection in time.
+    if (typeof message === "string" && BUSY_MESSAGES.some((text) => message.includes(text))) return true;
   }
   return false;
 }

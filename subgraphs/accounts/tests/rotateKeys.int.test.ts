@@ -11,7 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
-import { REPO_ROOT, createFieldCipher, generateKey, keyIdOf, type FieldCipher } from "@clinigraph/platform";
+import { REPO_ROOT, createFieldCipher, createSqlPool, generateKey, keyIdOf, type FieldCipher } from "@clinigraph/platform";
 import { SEALED_COLUMNS, countValuesByKey, rotateDataKeys, type RotationProgress } from "@clinigraph/platform/rotate";
 import { createTestDatabase, uniqueEmail, type TestDatabase } from "@clinigraph/testing";
 import { createPrisma } from "../src/index.js";
@@ -55,7 +55,7 @@ beforeAll(async () => {
   prisma = createPrisma(db.url);
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
-  pool = new pg.Pool({ connectionString: db.url, max: 3 });
+  pool = createSqlPool(db.url, { max: 3 });
   const users = new UserRepository(prisma, before);
   for (let i = 0; i < PATIENTS; i++) {
     const user = await users.create({
