@@ -1,6 +1,7 @@
 /**
  * docker-compose.yml cannot run on the development machines (no Docker engine), so this keeps it honest:
  * every subgraph that has an SDL has a service with a health check, and so do postgres, redis and the router;
+ * each subgraph is told where the subgraphs it reads from are;
  * the services that send e-mail reach an SMTP server that the file runs (unless SMTP_URL says otherwise); the web
  * service is the Dockerfile's nginx image of the app's build, on an origin the router allows, and that image's nginx
  * configuration and start-up script (apps/web/nginx/) do what the service relies on; the `observability` profile's
@@ -55,6 +56,19 @@ describe("docker-compose.yml", () => {
     expect(service?.command).toBeUndefined();
     expect(compose.services.router?.environment?.[`${name.toUpperCase()}_URL`]).toMatch(new RegExp(`^http://${name}:\\d+/graphql$`));
     expect(compose.services.router?.depends_on?.[name]?.condition).toBe("service_healthy");
+  });
+
+  it.each(subgraphs)("tells the %s subgraph where each subgraph its configuration reads from is", (name) => {
+    // Its config.ts names them as `serviceUrl("doctors", …)` / `optionalServiceUrl("doctors", …)`; unset, the URL
+    // would be 127.0.0.1, which inside a container is the container itself.
+    const config = readFileSync(path.join(REPO_ROOT, "subgraphs", name, "src", "config.ts"), "utf8");
+    const reads = [...config.matchAll(/[sS]erviceUrl\("([a-z]+)"/g)].map((m) => m[1]!);
+    for (const target of reads) {
+      expect([target, compose.services[name]?.environment?.[`${target.toUpperCase()}_URL`]]).toEqual([
+        target,
+        expect.stringMatching(new RegExp(`^http://${target}:\\d+/graphql$`)),
+      ]);
+    }
   });
 
   it("names every subgraph the supergraph is composed from", () => {

@@ -61,6 +61,7 @@ interface ExportDocument {
   clinical: { encounters: Row[]; examinations: Row[]; records: Row[] };
   billing: { invoices: Row[]; account: Record<string, unknown>; prepayments: Row[] };
   notifications: { deliveries: (Row & { recipientId: string; kind: string })[]; preferences: Record<string, unknown> };
+  doctors: { doctors: Row[]; services: Row[] };
 }
 const FIELDS = "id status requestedAt readyAt expiresAt attempts failureReason";
 
@@ -208,6 +209,22 @@ describe("a patient's own export", () => {
     expect(deliveries.every((d) => d.recipientId === alma.id)).toBe(true);
     expect(deliveries.map((d) => d.kind)).toContain("APPOINTMENT_BOOKED");
     expect(document.notifications.preferences).toMatchObject({ language: "en" });
+  });
+
+  it("names the doctor and every service the other parts refer to by id", () => {
+    expect(document.doctors.doctors).toEqual([{ id: doctor.id, name: "Dr. Export Heart", specialty: expect.any(String) }]);
+    const referred = new Set(
+      [
+        ...document.scheduling.appointments.map((a) => a.serviceId),
+        ...document.clinical.examinations.map((e) => e.serviceId),
+        ...document.billing.invoices.flatMap((i) => (i.lines as Row[]).map((l) => l.serviceId)),
+      ].filter((id) => id !== null),
+    );
+    expect(referred.size).toBeGreaterThanOrEqual(2); // the consultation booked and the blood test ordered
+    expect(new Set(document.doctors.services.map((s) => s.id))).toEqual(referred);
+    expect(document.doctors.services.map((s) => s.code)).toEqual(expect.arrayContaining(["SPECIALIST_CONSULT"]));
+    for (const service of document.doctors.services)
+      expect(service).toEqual({ id: service.id, code: expect.any(String), name: expect.any(String), kind: expect.any(String) });
   });
 
   it("holds nothing of the other patient: no id, no name, no national id", () => {

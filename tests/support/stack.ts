@@ -122,7 +122,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const clinicalCare: { source?: CareRelationshipSource } = {};
   const routerSecrets = env.CLINIGRAPH_ROUTER_SECRETS.split(",");
   // The data-export worker reads the subgraphs started after accounts: their URLs once known (kept across restarts).
-  const exportUrls: ExportSubgraphUrls = { scheduling: scheduling.url, clinical: null, billing: null, notifications: null };
+  const exportUrls: ExportSubgraphUrls = { scheduling: scheduling.url, clinical: null, billing: null, notifications: null, doctors: null };
   const accounts = await startAccounts(
     { ...env, ACCOUNTS_PORT: "0", SCHEDULING_URL: scheduling.url },
     {
@@ -138,6 +138,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   accountsRef.patients = createHttpPatientDirectory({ url: accounts.url, routerSecrets });
   // Doctors asks scheduling for the appointments a schedule template's preview would leave uncovered.
   const doctors = await startDoctors({ ...env, DOCTORS_PORT: "0", ACCOUNTS_URL: accounts.url, SCHEDULING_URL: scheduling.url }, { clock: options.clock });
+  exportUrls.doctors = doctors.url;
   doctorsRef.client = createHttpDoctorsClient({ url: doctors.url, routerSecrets: env.CLINIGRAPH_ROUTER_SECRETS.split(",") });
   // Where the subgraphs started so far are, for the ones started next (clinical, and those `pnpm new:subgraph` adds).
   const serviceUrls = { ACCOUNTS_URL: accounts.url, DOCTORS_URL: doctors.url, SCHEDULING_URL: scheduling.url };

@@ -59,6 +59,8 @@ export interface DataExportConfig {
   /** Billing's and notifications' GraphQL endpoints (scheduling's and clinical's are the ones above); null: that part is left out. */
   billingUrl: string | null;
   notificationsUrl: string | null;
+  /** Doctors' GraphQL endpoint: the names of the doctors and services the other parts refer to; null: left out. */
+  doctorsUrl: string | null;
 }
 
 export function loadAccountsConfig(env: Env): AccountsConfig {
@@ -98,7 +100,7 @@ export function loadAccountsConfig(env: Env): AccountsConfig {
  * DATA_EXPORT_MAX_PER_DAY (5 requests per patient per 24 hours), DATA_EXPORT_TTL_DAYS (7: then the document is dropped),
  * DATA_EXPORT_MAX_ATTEMPTS (3, then FAILED), DATA_EXPORT_STALE_CLAIM_MINUTES (10: a claim older than that is taken
  * again), DATA_EXPORT_RETRY_SECONDS (30, times the attempts so far), DATA_EXPORT_POLL_MS (5000),
- * DATA_EXPORT_CALL_TIMEOUT_MS (10000); BILLING_URL and NOTIFICATIONS_URL ("" leaves that part out).
+ * DATA_EXPORT_CALL_TIMEOUT_MS (10000); BILLING_URL, NOTIFICATIONS_URL and DOCTORS_URL ("" leaves that part out).
  */
 function dataExportConfig(env: Env): DataExportConfig {
   const d = DEFAULT_DATA_EXPORT_SETTINGS;
@@ -127,6 +129,7 @@ function dataExportConfig(env: Env): DataExportConfig {
     callTimeoutMs: vars.DATA_EXPORT_CALL_TIMEOUT_MS,
     billingUrl: optionalServiceUrl("billing", env),
     notificationsUrl: optionalServiceUrl("notifications", env),
+    doctorsUrl: optionalServiceUrl("doctors", env),
   };
 }
 

@@ -128,6 +128,7 @@ export async function startAccounts(env: Env, options: StartAccountsOptions = {}
     clinical: config.clinicalUrl,
     billing: config.dataExport.billingUrl,
     notifications: config.dataExport.notificationsUrl,
+    doctors: config.dataExport.doctorsUrl,
   };
   const dataExports =
     options.dataExportWorker === false

@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { createLogger } from "@clinigraph/platform";
-import { collectBilling, collectClinical, collectNotifications, collectScheduling, readAllPages, type Ask } from "../src/data/exportClients.js";
+import {
+  collectBilling,
+  collectClinical,
+  collectDirectory,
+  collectNotifications,
+  collectScheduling,
+  readAllPages,
+  type Ask,
+} from "../src/data/exportClients.js";
 import {
   assembleDataExport,
   DEFAULT_DATA_EXPORT_SETTINGS,
@@ -30,6 +38,13 @@ function pages(items: Json[], size: number, variables: Json = {}) {
     pageInfo: { hasNextPage: start + size < items.length, endCursor: page.length ? `c${start + page.length - 1}` : null },
   };
 }
+
+/** What the parts before have learnt. */
+const contextOf = (appointmentIds: string[], doctorIds: string[] = [], serviceIds: string[] = []) => ({
+  appointmentIds,
+  doctorIds: new Set(doctorIds),
+  serviceIds: new Set(serviceIds),
+});
 
 /** An ask answering by the root field the operation names; records each call. */
 function fakeAsk(answers: Record<string, (variables: Json) => unknown>) {
@@ -130,7 +145,7 @@ describe("the parts", () => {
       myBillingAccount: () => ({ credit: { amountMinor: 0, currency: "EUR" } }),
       _entities: (v) => (v.r as { id: string }[]).map(({ id }) => ({ id, prepayment: id === "a120" ? { id: "pre1", invoice: { id: "i1" } } : null })),
     });
-    const part = (await collectBilling(ask, { appointmentIds })) as { invoices: Json[]; prepayments: Json[]; account: Json };
+    const part = (await collectBilling(ask, contextOf(appointmentIds))) as { invoices: Json[]; prepayments: Json[]; account: Json };
     expect(part.invoices.map((i) => i.id)).toEqual(["i0", "i1", "i2"]);
     expect(part.invoices[2]).toEqual({
       id: "i2",
@@ -147,8 +162,35 @@ describe("the parts", () => {
 
   it("billing without appointments asks no _entities", async () => {
     const { ask, calls } = fakeAsk({ myInvoices: (v) => pages([], 100, v), myBillingAccount: () => null, _entities: () => [] });
-    expect(await collectBilling(ask, { appointmentIds: [] })).toEqual({ account: null, invoices: [], prepayments: [] });
+    expect(await collectBilling(ask, contextOf([]))).toEqual({ account: null, invoices: [], prepayments: [] });
     expect(calls.map((c) => c.field)).toEqual(["myInvoices", "myBillingAccount"]);
+  });
+
+  it("doctors: names every doctor and service the parts before referred to, 100 references a call; unknown ids are left out", async () => {
+    const doctorIds = Array.from({ length: 120 }, (_, i) => `d${String(i).padStart(3, "0")}`);
+    const { ask, calls } = fakeAsk({
+      _entities: (v) =>
+        (v.r as { __typename: string; id: string }[]).map(({ __typename, id }) =>
+          id === "d007"
+            ? null
+            : __typename === "Doctor"
+              ? { __typename, id, name: `Dr. ${id}`, specialty: { name: "Cardiology" } }
+              : { __typename, id, code: "CONS_CARD", name: "Cardiology consultation", kind: "CONSULTATION" },
+        ),
+    });
+    const part = (await collectDirectory(ask, contextOf([], doctorIds, ["s1"]))) as { doctors: Json[]; services: Json[] };
+    expect(part.doctors).toHaveLength(119);
+    expect(part.doctors[0]).toEqual({ id: "d000", name: "Dr. d000", specialty: "Cardiology" });
+    expect(part.doctors.map((d) => d.id)).not.toContain("d007");
+    expect(part.services).toEqual([{ id: "s1", code: "CONS_CARD", name: "Cardiology consultation", kind: "CONSULTATION" }]);
+    expect(calls.map((c) => (c.variables.r as unknown[]).length)).toEqual([100, 21]);
+    expect((calls[1]!.variables.r as Json[]).at(-1)).toEqual({ __typename: "MedicalService", id: "s1" });
+  });
+
+  it("doctors with nothing to name asks nothing", async () => {
+    const { ask, calls } = fakeAsk({ _entities: () => [] });
+    expect(await collectDirectory(ask, contextOf([]))).toEqual({ doctors: [], services: [] });
+    expect(calls).toEqual([]);
   });
 
   it("notifications: every delivery and the preferences", async () => {

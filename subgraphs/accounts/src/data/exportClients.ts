@@ -169,6 +169,42 @@ export async function collectNotifications(ask: Ask): Promise<Json> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// doctors: the names of the doctors and medical services the other parts refer to by id
+
+const DIRECTORY = `query($r: [_Any!]!) {
+  _entities(representations: $r) {
+    ... on Doctor { __typename id name specialty { name } }
+    ... on MedicalService { __typename id code name kind }
+  }
+}`;
+
+/** The doctors and services named by id in the parts before (a retired service or an inactive doctor included). */
+export async function collectDirectory(ask: Ask, context: ExportContext): Promise<Json> {
+  const representations = [
+    ...[...context.doctorIds].sort().map((id) => ({ __typename: "Doctor", id })),
+    ...[...context.serviceIds].sort().map((id) => ({ __typename: "MedicalService", id })),
+  ];
+  const doctors: Json[] = [];
+  const services: Json[] = [];
+  for (let i = 0; i < representations.length; i += ENTITY_CHUNK) {
+    const entities = (await ask(DIRECTORY, { r: representations.slice(i, i + ENTITY_CHUNK) }))._entities;
+    if (!Array.isArray(entities)) throw new ExportSourceUnavailable("_entities: no list in the answer");
+    for (const entity of entities as (Json | null)[]) {
+      if (!entity) continue; // an id doctors does not know (nothing to name)
+      const { __typename, specialty, ...rest } = entity;
+      if (__typename === "Doctor") doctors.push({ ...rest, specialty: (specialty as Json | null)?.name ?? null });
+      else services.push(rest);
+    }
+  }
+  return { doctors, services };
+}
+
+/** Remembers every id in `ids` that is a string. */
+const remember = (into: Set<string>, ...ids: unknown[]) => {
+  for (const id of ids) if (typeof id === "string") into.add(id);
+};
+
+// ---------------------------------------------------------------------------------------------------------------
 // Binding to the subgraphs
 
 /** Where the subgraphs are (null: that part is left out of the document, with a note). Asked at each export. */
@@ -177,6 +213,8 @@ export interface ExportSubgraphUrls {
   clinical: string | null;
   billing: string | null;
   notifications: string | null;
+  /** Asked last: it names the doctors and services of the parts before. */
+  doctors: string | null;
 }
 
 export interface ExportSourceOptions {
@@ -219,12 +257,32 @@ export function createExportSources(options: ExportSourceOptions): PatientDataSo
       "scheduling",
       (ask) => collectScheduling(ask),
       (collected, context) => {
-        const appointments = (collected as { appointments?: { id: string }[] }).appointments ?? [];
-        context.appointmentIds.push(...appointments.map((a) => a.id));
+        const { appointments = [], waitlist = [] } = collected as { appointments?: Json[]; waitlist?: Json[] };
+        context.appointmentIds.push(...appointments.map((a) => a.id as string));
+        for (const entry of [...appointments, ...waitlist]) {
+          remember(context.doctorIds, entry.doctorId);
+          remember(context.serviceIds, entry.serviceId);
+        }
       },
     ),
-    part("clinical", (ask, patient) => collectClinical(ask, patient.userId)),
-    part("billing", (ask, _patient, context) => collectBilling(ask, context)),
+    part(
+      "clinical",
+      (ask, patient) => collectClinical(ask, patient.userId),
+      (collected, context) => {
+        const { encounters = [], examinations = [] } = collected as { encounters?: Json[]; examinations?: Json[] };
+        for (const encounter of encounters) remember(context.doctorIds, encounter.doctorId);
+        for (const examination of examinations) remember(context.serviceIds, examination.serviceId);
+      },
+    ),
+    part(
+      "billing",
+      (ask, _patient, context) => collectBilling(ask, context),
+      (collected, context) => {
+        for (const invoice of (collected as { invoices?: { lines?: Json[] }[] }).invoices ?? [])
+          for (const line of invoice.lines ?? []) remember(context.serviceIds, line.serviceId);
+      },
+    ),
     part("notifications", (ask) => collectNotifications(ask)),
+    part("doctors", (ask, _patient, context) => collectDirectory(ask, context)),
   ];
 }

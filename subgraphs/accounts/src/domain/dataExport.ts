@@ -88,6 +88,9 @@ export const DEFAULT_DATA_EXPORT_SETTINGS: DataExportSettings = {
 /** What earlier parts learnt that later parts ask about (billing's prepayments are asked per appointment). */
 export interface ExportContext {
   appointmentIds: string[];
+  /** Doctors and medical services the parts refer to by id (the directory part names them). */
+  doctorIds: Set<string>;
+  serviceIds: Set<string>;
 }
 
 /**
@@ -244,7 +247,7 @@ export async function assembleDataExport(deps: ExportWorkerDeps, claim: Pick<Cla
     profile: profileOf(user),
     recordAccess: await recordAccessOf(deps, patient),
   };
-  const context: ExportContext = { appointmentIds: [] };
+  const context: ExportContext = { appointmentIds: [], doctorIds: new Set(), serviceIds: new Set() };
   for (const source of deps.sources) {
     const collected = await source.collect(patient, context);
     source.learn?.(collected, context);
