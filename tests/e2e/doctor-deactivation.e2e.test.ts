@@ -117,6 +117,16 @@ describe("deactivating a doctor", () => {
     expect(mail.text).toContain("Dr. Ines Leaving");
     expect(mail.text).toContain("Dr. Omar Colleague");
     expect(mail.text).toMatch(/\/patient\b/);
+    // Nor is the patient reminded of the visit any more: the reminders still ahead stopped.
+    const log = await expectData<{ myNotifications: { edges: { node: { kind: string; status: string; appointmentId: string | null } }[] } }>(
+      url,
+      `{ myNotifications(first: 100) { edges { node { kind status appointmentId } } } }`,
+      {},
+      p.token,
+    );
+    const reminders = log.myNotifications.edges.map((e) => e.node).filter((n) => n.kind === "APPOINTMENT_REMINDER" && n.appointmentId === upcoming);
+    expect(reminders.some((n) => n.status === "CANCELLED")).toBe(true);
+    expect(reminders.filter((n) => n.status === "SCHEDULED")).toEqual([]);
 
     // Deactivating again changes nothing (same time, no second message).
     const again = await expectData<{ deactivateDoctor: { deactivatedAt: string } }>(url, DEACTIVATE, { id: leaving.id, reason: "Again" }, adminToken);

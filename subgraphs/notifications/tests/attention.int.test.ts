@@ -2,7 +2,8 @@
  * Notifications' consumer of AppointmentNeedsAttention (group `notifications-attention`) on a real database, with e-mail
  * to a real SMTP server: attentionReason DOCTOR_DEACTIVATED gives the patient one APPOINTMENT_NEEDS_REBOOKING per
  * appointment — a redelivered event, or copies of it taken by two instances of the group, add none — naming the doctor
- * and free times of other doctors of the same specialty; any other attentionReason (for staff) tells nobody.
+ * and free times of other doctors of the same specialty, and stops the appointment's reminders still ahead; any other
+ * attentionReason (for staff) tells nobody and keeps them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
@@ -43,6 +44,9 @@ async function known(p: People, startsAt: string, patch: Partial<AppointmentEven
 type Row = { kind: string; recipient_id: string; channel: string; status: string };
 /** Rows in a fixed order: they are made at the fake clock's one instant, so created_at does not order them. */
 const inOrder = (rows: readonly Row[]) => rows.map((row) => ({ ...row })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+/** The ledger once the reminders still ahead have stopped (DOCTOR_DEACTIVATED: the patient was told to rebook). */
+const withRemindersStopped = (rows: readonly Row[]) =>
+  rows.map((row) => (row.kind === "APPOINTMENT_REMINDER" && row.status === "SCHEDULED" ? { ...row, status: "CANCELLED" } : row));
 const deliveriesOf = async (appointmentId: string) =>
   inOrder(
     await queryDatabase<Row>(h.db.url, "SELECT kind, recipient_id, channel, status FROM notifications.deliveries WHERE appointment_id = $1", [appointmentId]),
@@ -70,9 +74,12 @@ describe("AppointmentNeedsAttention", () => {
         [second, other],
       ] as const
     ).entries()) {
-      // One message more, to the patient; the rest of the ledger as it was (reminders kept: staff decide).
+      // One message more, to the patient; the reminders still ahead stop (they were told to rebook); the rest as it was.
+      const stopped = withRemindersStopped(before[i]!);
+      // Not vacuous: the booked appointment had reminders ahead (the request, PENDING, has none yet).
+      if (i === 0) expect(stopped).not.toEqual(before[i]);
       expect(await deliveriesOf(data.appointmentId)).toEqual(
-        inOrder([...before[i]!, { kind: "APPOINTMENT_NEEDS_REBOOKING", recipient_id: people.patientId, channel: "EMAIL", status: "SCHEDULED" }]),
+        inOrder([...stopped, { kind: "APPOINTMENT_NEEDS_REBOOKING", recipient_id: people.patientId, channel: "EMAIL", status: "SCHEDULED" }]),
       );
     }
 
@@ -148,8 +155,9 @@ describe("AppointmentNeedsAttention", () => {
       );
       expect(runs[0]).toBeGreaterThan(0);
       expect(runs[1]).toBeGreaterThan(0);
+      const stopped = withRemindersStopped(before);
       expect(await deliveriesOf(data.appointmentId)).toEqual(
-        inOrder([...before, { kind: "APPOINTMENT_NEEDS_REBOOKING", recipient_id: p.patientId, channel: "EMAIL", status: "SCHEDULED" }]),
+        inOrder([...stopped, { kind: "APPOINTMENT_NEEDS_REBOOKING", recipient_id: p.patientId, channel: "EMAIL", status: "SCHEDULED" }]),
       );
       expect(await bus.deadLetters(STREAMS.appointments, ATTENTION_GROUP)).toEqual([]);
     });

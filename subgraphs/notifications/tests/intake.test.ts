@@ -69,6 +69,31 @@ describe("folding one appointment's events of a block", () => {
     expect(fold).toEqual({ state: stored, changed: false, deliveries: [], keep: [], keptThroughout: [] });
   });
 
+  it("the doctor left (DOCTOR_DEACTIVATED): the patient is told to rebook and the reminders stop; a later change sets them again", () => {
+    const booked = event("AppointmentBooked", data(), "2027-03-20T09:00:00.000Z");
+    const left = event("AppointmentNeedsAttention", data({ attentionReason: "DOCTOR_DEACTIVATED", actorId: null }), "2027-03-20T09:10:00.000Z");
+    const fold = foldAppointmentEvents(appointmentStateOf(booked), [left], none, now);
+    expect(fold.deliveries.map((d) => `${d.kind}:${d.status}`)).toEqual(["APPOINTMENT_NEEDS_REBOOKING:SCHEDULED"]);
+    expect(fold.keep).toEqual([]); // the stored reminders are cancelled
+    expect(fold.keptThroughout).toEqual([]);
+
+    const moved = data({ startsAt: "2027-03-30T07:00:00.000Z", endsAt: "2027-03-30T07:30:00.000Z", actorId: randomUUID() });
+    const after = foldAppointmentEvents(fold.state, [event("AppointmentRescheduled", moved, "2027-03-20T09:20:00.000Z")], none, now);
+    expect(after.keep).toHaveLength(2);
+    expect(after.keep.every((key) => key.endsWith("2027-03-30T07:00:00.000Z"))).toBe(true);
+  });
+
+  it("other reasons (for staff) keep the reminders, and so does a DOCTOR_DEACTIVATED older than the state", () => {
+    const booked = event("AppointmentBooked", data(), "2027-03-20T09:00:00.000Z");
+    const wanted = foldAppointmentEvents(appointmentStateOf(booked), [booked], none, now).keep;
+    expect(wanted).toHaveLength(2);
+    const changed = event("AppointmentNeedsAttention", data({ attentionReason: "SCHEDULE_CHANGED" }), "2027-03-20T09:10:00.000Z");
+    expect(foldAppointmentEvents(appointmentStateOf(booked), [changed], none, now).keep).toEqual(wanted);
+    const later = event("AppointmentBooked", data(), "2027-03-20T09:30:00.000Z");
+    const stale = event("AppointmentNeedsAttention", data({ attentionReason: "DOCTOR_DEACTIVATED" }), "2027-03-20T09:10:00.000Z");
+    expect(foldAppointmentEvents(appointmentStateOf(later), [stale], none, now).keep).toEqual(wanted);
+  });
+
   it("keeps the doctor's user id an event without it does not know", () => {
     const first = event("AppointmentBooked", data());
     const later = data({ status: "CANCELLED" });

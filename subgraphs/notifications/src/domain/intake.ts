@@ -16,6 +16,7 @@ import {
   planExaminationNotices,
   planInvoiceNotices,
   preferencesOf,
+  stopsReminders,
   upcoming,
   type AppointmentEventFacts,
   type ExaminationEventFacts,
@@ -79,7 +80,7 @@ export interface AppointmentFold {
  * Applies one appointment's events (stream order, each new to the group) to its stored state. Each event: an event
  * at least as recent as the state replaces it (events of one transaction share their time: the later one still
  * applies) and tells whom it concerns; an older one changes nothing and tells nobody. Either way the appointment's
- * reminders are those its state wants.
+ * reminders are those its state wants — none after a current event that tells the patient to rebook (stopsReminders).
  */
 export function foldAppointmentEvents(
   stored: AppointmentState,
@@ -94,11 +95,12 @@ export function foldAppointmentEvents(
   let keptThroughout = null as Set<string> | null;
   for (const event of events) {
     const incoming = appointmentStateOf(event);
-    if (incoming.lastEventAt.getTime() >= state.lastEventAt.getTime()) {
+    const current = incoming.lastEventAt.getTime() >= state.lastEventAt.getTime();
+    if (current) {
       state = { ...incoming, doctorUserId: incoming.doctorUserId ?? state.doctorUserId };
       notices.push(...planAppointmentNotices(event.id, event.type, event.data, preferences, now));
     }
-    const reminders = desiredReminders(state, preferencesOf(preferences, state.patientId));
+    const reminders = current && stopsReminders(event.type, event.data) ? [] : desiredReminders(state, preferencesOf(preferences, state.patientId));
     for (const reminder of upcoming(reminders, now)) if (!added.has(reminder.dedupeKey)) added.set(reminder.dedupeKey, reminder);
     const wanted = new Set(reminders.map((reminder) => reminder.dedupeKey));
     keptThroughout = keptThroughout ? new Set([...keptThroughout].filter((key) => wanted.has(key))) : wanted;

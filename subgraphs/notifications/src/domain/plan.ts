@@ -61,6 +61,14 @@ export function appointmentNotices(type: string, data: AppointmentEventFacts): N
   }
 }
 
+/**
+ * The event tells the patient to rebook elsewhere (their doctor left): the appointment's reminders stop, so nobody is
+ * reminded of a visit they were told will not happen. A later event of the appointment sets them by its state again.
+ */
+export function stopsReminders(type: string, data: AppointmentEventFacts): boolean {
+  return type === "AppointmentNeedsAttention" && data.attentionReason === "DOCTOR_DEACTIVATED";
+}
+
 /** Who made a change, as messages word it. */
 export function changedBy(actorId: string | null, patientId: string, doctorUserId: string | null | undefined): DeliveryFacts["changedBy"] {
   if (actorId === null) return "system";

@@ -3,7 +3,8 @@
  * the event is not one of the lifecycle types (APPOINTMENT_EVENT_TYPES), so it is subscribed to by name. Its
  * attentionReason DOCTOR_DEACTIVATED tells the patient to rebook (APPOINTMENT_NEEDS_REBOOKING); other reasons are
  * for staff and tell nobody. The intake is the appointment consumer's (domain/intake.ts): each event once per group
- * (recorded with its effect), the appointment's state and reminders kept as they are.
+ * (recorded with its effect). DOCTOR_DEACTIVATED also stops the appointment's reminders (the patient was told to
+ * rebook); other reasons keep them.
  */
 import { STREAMS, subscribe, type Consumer, type ConsumerOptions } from "@clinigraph/events";
 import type { Deps } from "../../domain/deps.js";
