@@ -6,15 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createPrivateKey, sign } from "node:crypto";
-import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
 import { fieldCipherFromEnv } from "@clinigraph/platform";
 import { queryDatabase, testEnv, uniqueEmail } from "@clinigraph/testing";
+import { closeFeeds, openSocket } from "../support/feeds.js";
 import { expectData, graphql, startStack, type Stack } from "../support/stack.js";
 
 let stack: Stack;
 let url: string;
-const clients: Client[] = [];
 
 beforeAll(async () => {
   // Every request asks accounts (no cache), and open sockets re-check their session every 100 ms.
@@ -23,7 +21,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await closeFeeds();
   await stack?.stop();
 });
 
@@ -56,32 +54,8 @@ const me = (token: string) => graphql<{ me: { email: string } | null }>(url, "{ 
 
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
 
-/** A graphql-ws connection through the router, resolving with the close code when the router closes it. */
-function connect(token: string): { connected: Promise<void>; closed: Promise<{ code: number; reason: string }> } {
-  let onConnected!: () => void;
-  let onClosed!: (close: { code: number; reason: string }) => void;
-  const connected = new Promise<void>((resolve) => (onConnected = resolve));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
-  const client = createClient({
-    url: url.replace("http", "ws"),
-    webSocketImpl: WebSocket,
-    lazy: false,
-    retryAttempts: 0,
-    onNonLazyError: () => undefined, // the close is what the test awaits (`closed`), not an error to print
-    connectionParams: { authorization: `Bearer ${token}` },
-    on: {
-      connected: () => onConnected(),
-      closed: (event) => {
-        const { code, reason } = event as { code: number; reason: string };
-        onClosed({ code, reason: String(reason) });
-      },
-    },
-  });
-  clients.push(client);
-  // A live feed on the connection: what a patient's app keeps open.
-  client.subscribe({ query: "subscription { myAppointmentUpdates { cursor } }" }, { next: () => undefined, error: () => undefined, complete: () => undefined });
-  return { connected, closed };
-}
+/** A graphql-ws connection through the router with a patient's live feed, resolving with the close code when the router closes it. */
+const connect = (token: string) => openSocket(url, token, "subscription { myAppointmentUpdates { cursor } }");
 
 describe("HTTP: an ended session's access token is refused at once", () => {
   it("logout ends that session's access token, and only that session's", async () => {

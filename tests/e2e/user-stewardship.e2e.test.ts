@@ -6,16 +6,14 @@
  * patient changes their e-mail with the code sent to the new address (read from a real SMTP server).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
 import { queryDatabase, startMailbox, uniqueEmail, type Mailbox } from "@clinigraph/testing";
+import { closeFeeds, openSocket } from "../support/feeds.js";
 import { expectData, graphql, signIn, startStack, type Stack } from "../support/stack.js";
 
 let stack: Stack;
 let mailbox: Mailbox;
 let url: string;
 let adminToken: string;
-const clients: Client[] = [];
 const PASSWORD = "Steward-test-1";
 
 beforeAll(async () => {
@@ -29,7 +27,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await closeFeeds();
   await stack?.stop();
   await mailbox?.stop();
 });
@@ -62,38 +60,12 @@ const login = (email: string) =>
   });
 const me = (token: string) => graphql<{ me: { id: string; role: string } | null }>(url, "{ me { id role } }", {}, token);
 
-/** A graphql-ws connection through the router with a live subscription, resolving with the close code when the router closes it. */
-function subscribe(token: string, query: string): { connected: Promise<void>; closed: Promise<{ code: number; reason: string }> } {
-  let onConnected!: () => void;
-  let onClosed!: (close: { code: number; reason: string }) => void;
-  const connected = new Promise<void>((resolve) => (onConnected = resolve));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
-  const client = createClient({
-    url: url.replace("http", "ws"),
-    webSocketImpl: WebSocket,
-    lazy: false,
-    retryAttempts: 0,
-    onNonLazyError: () => undefined,
-    connectionParams: { authorization: `Bearer ${token}` },
-    on: {
-      connected: () => onConnected(),
-      closed: (event) => {
-        const { code, reason } = event as { code: number; reason: string };
-        onClosed({ code, reason: String(reason) });
-      },
-    },
-  });
-  clients.push(client);
-  client.subscribe({ query }, { next: () => undefined, error: () => undefined, complete: () => undefined });
-  return { connected, closed };
-}
-
 describe("deactivation through the router", () => {
   it("ends the user's HTTP session and closes their live subscription with 4403; sign-in refused; reactivation lets them back", async () => {
     const reception = await createStaff("RECEPTIONIST");
     const token = await signIn(url, reception.email, PASSWORD);
     expect((await me(token)).data?.me?.id).toBe(reception.id);
-    const socket = subscribe(token, `subscription { clinicBoardUpdates(since: "0") { cursor } }`);
+    const socket = openSocket(url, token, `subscription { clinicBoardUpdates(since: "0") { cursor } }`);
     await socket.connected;
 
     const { deactivateUser } = await expectData<{ deactivateUser: { active: boolean; deactivationReason: string } }>(
@@ -129,7 +101,7 @@ describe("deactivation through the router", () => {
   it("a doctor user is deactivated the same way; the admin cannot deactivate themselves", async () => {
     const doctor = await createStaff("DOCTOR");
     const token = await signIn(url, doctor.email, PASSWORD);
-    const socket = subscribe(token, "subscription { myEncounterUpdates { cursor } }");
+    const socket = openSocket(url, token, "subscription { myEncounterUpdates { cursor } }");
     await socket.connected;
     await expectData(url, "mutation($id: ID!, $r: String!) { deactivateUser(id: $id, reason: $r) { id } }", { id: doctor.id, r: "Moved away" }, adminToken);
     expect((await me(token)).status).toBe(401);

@@ -107,6 +107,41 @@ export const watchPatientFeed = (routerUrl: string, token: string, since = "0") 
 export type PatientFeedEvent = PatientAppointmentFeedSubscription["myAppointmentUpdates"];
 
 /** Closes every feed's client (afterAll). */
+/** A connection the router ends: when it is acknowledged, and the close code and reason it ends with. */
+export interface ClosingSocket {
+  connected: Promise<void>;
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+/**
+ * A graphql-ws connection through the router holding one live subscription (what an app keeps open), for tests of the
+ * router closing it (a revoked session, a deactivated user, an expired token). `closeFeeds` disposes it.
+ */
+export function openSocket(routerUrl: string, token: string, query: string): ClosingSocket {
+  let onConnected!: () => void;
+  let onClosed!: (close: { code: number; reason: string }) => void;
+  const connected = new Promise<void>((resolve) => (onConnected = resolve));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
+  const client = createClient({
+    url: routerUrl.replace("http", "ws"),
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    onNonLazyError: () => undefined, // the close is what the test awaits (`closed`), not an error to print
+    connectionParams: { authorization: `Bearer ${token}` },
+    on: {
+      connected: () => onConnected(),
+      closed: (event) => {
+        const { code, reason } = event as { code: number; reason: string };
+        onClosed({ code, reason: String(reason) });
+      },
+    },
+  });
+  clients.push(client);
+  client.subscribe({ query }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+  return { connected, closed };
+}
+
 export async function closeFeeds(): Promise<void> {
   await Promise.all(clients.splice(0).map((c) => c.dispose()));
 }
