@@ -68,3 +68,29 @@ export function createTransactionOutbox<T extends string, P extends object>(tx: 
     },
   };
 }
+
+/**
+ * What writing an outbox row needs of a subgraph's Prisma transaction client (every generated client has it: each
+ * subgraph's schema has the same `OutboxEvent` model over `<service>.outbox`).
+ */
+export interface PrismaOutboxClient {
+  outboxEvent: {
+    create(args: {
+      data: { id: string; aggregateId: string; type: string; payload: object; occurredAt: Date; traceparent: string | null };
+    }): PromiseLike<unknown>;
+  };
+  $executeRaw(query: TemplateStringsArray, ...values: unknown[]): PromiseLike<number>;
+}
+
+/**
+ * The outbox of a subgraph whose unit of work runs on Prisma: one row in the running transaction (with the trace
+ * context of the request or consumer writing it), and the NOTIFY that wakes the relay at commit.
+ */
+export async function writePrismaOutboxEvent(
+  tx: PrismaOutboxClient,
+  service: string,
+  event: { type: string; aggregateId: string; payload: object; occurredAt: Date },
+): Promise<void> {
+  await tx.outboxEvent.create({ data: { id: randomUUID(), ...event, traceparent: currentTraceparent() ?? null } });
+  await tx.$executeRaw`SELECT pg_notify(${outboxChannel(service)}, '')`;
+}

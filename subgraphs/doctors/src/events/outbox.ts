@@ -6,15 +6,11 @@
  * take over later, time off and extra hours ahead, active), so that a
  * consumer reading the stream from its start sees each change as it was, not as the doctor is today.
  */
-import { randomUUID } from "node:crypto";
-import { outboxChannel, type DoctorScheduleSnapshot } from "@clinigraph/events";
-import { currentTraceparent } from "@clinigraph/platform";
+import { writePrismaOutboxEvent, type DoctorScheduleSnapshot } from "@clinigraph/events";
 import type { CatalogueEvents, Outbox } from "../domain/ports.js";
 import type { Prisma } from "../data/prisma.js";
 import { compareRules, formatTime } from "../domain/scheduleRules.js";
 import type { ScheduleRule } from "../domain/types.js";
-
-export const OUTBOX_CHANNEL = outboxChannel("doctors");
 
 /** Written after the doctor's row is locked or written in the same transaction, so one doctor's events keep their order. */
 export function createOutbox(tx: Prisma.TransactionClient): Outbox {
@@ -28,12 +24,8 @@ export function createOutbox(tx: Prisma.TransactionClient): Outbox {
 }
 
 /** One outbox row in the running transaction, and the NOTIFY that wakes the relay at commit. */
-async function writeEvent(tx: Prisma.TransactionClient, type: string, aggregateId: string, payload: object, occurredAt: Date): Promise<void> {
-  await tx.outboxEvent.create({
-    data: { id: randomUUID(), aggregateId, type, payload: payload as Prisma.InputJsonObject, occurredAt, traceparent: currentTraceparent() ?? null },
-  });
-  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
-}
+const writeEvent = (tx: Prisma.TransactionClient, type: string, aggregateId: string, payload: object, occurredAt: Date) =>
+  writePrismaOutboxEvent(tx, "doctors", { type, aggregateId, payload, occurredAt });
 
 /** The doctor's bookable time as the transaction sees it (null: no such doctor); one query after the other. */
 async function scheduleOf(tx: Prisma.TransactionClient, doctorId: string, at: Date): Promise<DoctorScheduleSnapshot | null> {
