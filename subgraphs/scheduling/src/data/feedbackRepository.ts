@@ -43,6 +43,18 @@ function ratedWhere(range: FeedbackRange, values: unknown[], more: string[] = []
   return where.join(" AND ");
 }
 
+/** Conditions (into `more`, parameters into `values`) for the doctor and the service a read is narrowed to, if any. */
+function ofDoctorAndService(filter: { doctorId?: string | null; serviceId?: string | null }, values: unknown[], more: string[]): void {
+  if (filter.doctorId) {
+    values.push(filter.doctorId);
+    more.push(`a.doctor_id = $${values.length}`);
+  }
+  if (filter.serviceId) {
+    values.push(filter.serviceId);
+    more.push(`a.service_id = $${values.length}`);
+  }
+}
+
 /** Counts per rating 1..5 from (rating, n) rows. */
 function countsOf(rows: readonly { rating: number; n: number }[]): number[] {
   const counts = [0, 0, 0, 0, 0];
@@ -61,14 +73,7 @@ export function createFeedbackRepository(db: Sql, cipher: CipherSource): Feedbac
     async ratingCounts({ doctorId, serviceId, ...range }) {
       const values: unknown[] = [];
       const more: string[] = [];
-      if (doctorId) {
-        values.push(doctorId);
-        more.push(`a.doctor_id = $${values.length}`);
-      }
-      if (serviceId) {
-        values.push(serviceId);
-        more.push(`a.service_id = $${values.length}`);
-      }
+      ofDoctorAndService({ doctorId, serviceId }, values, more);
       const { rows } = await db.query<{ rating: number; n: number }>(
         `SELECT a.feedback_rating AS rating, count(*)::int AS n FROM scheduling.appointments a
          WHERE ${ratedWhere(range, values, more)} GROUP BY a.feedback_rating`,
@@ -91,14 +96,7 @@ export function createFeedbackRepository(db: Sql, cipher: CipherSource): Feedbac
     async comments({ doctorId, serviceId, includeHidden, after, take }) {
       const values: unknown[] = [take];
       const more = ["a.feedback_comment_enc IS NOT NULL"];
-      if (doctorId) {
-        values.push(doctorId);
-        more.push(`a.doctor_id = $${values.length}`);
-      }
-      if (serviceId) {
-        values.push(serviceId);
-        more.push(`a.service_id = $${values.length}`);
-      }
+      ofDoctorAndService({ doctorId, serviceId }, values, more);
       if (!includeHidden) more.push("m.appointment_id IS NULL");
       if (after) {
         values.push(after.submittedAt, after.appointmentId);
