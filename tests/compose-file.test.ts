@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { REPO_ROOT } from "@clinigraph/platform";
+import { subgraphsReadBy } from "./support/serviceCalls.js";
 
 interface Service {
   image?: string;
@@ -59,11 +60,8 @@ describe("docker-compose.yml", () => {
   });
 
   it.each(subgraphs)("tells the %s subgraph where each subgraph its configuration reads from is", (name) => {
-    // Its config.ts names them as `serviceUrl("doctors", …)` / `optionalServiceUrl("doctors", …)`; unset, the URL
-    // would be 127.0.0.1, which inside a container is the container itself.
-    const config = readFileSync(path.join(REPO_ROOT, "subgraphs", name, "src", "config.ts"), "utf8");
-    const reads = [...config.matchAll(/[sS]erviceUrl\("([a-z]+)"/g)].map((m) => m[1]!);
-    for (const target of reads) {
+    // Unset, the URL would be 127.0.0.1, which inside a container is the container itself.
+    for (const target of subgraphsReadBy(name)) {
       expect([target, compose.services[name]?.environment?.[`${target.toUpperCase()}_URL`]]).toEqual([
         target,
         expect.stringMatching(new RegExp(`^http://${target}:\\d+/graphql$`)),

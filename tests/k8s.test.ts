@@ -10,6 +10,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { DEFAULT_PORTS, REPO_ROOT } from "@clinigraph/platform";
+import { subgraphsReadBy } from "./support/serviceCalls.js";
 import { K8S_DIR, OVERLAYS, kubectlVersion, parseManifests, render, validate, type K8sObject } from "../scripts/lib/k8s.js";
 
 interface Container {
@@ -53,8 +54,7 @@ const services = Object.entries(compose.services)
 const subgraphs = readdirSync(path.join(REPO_ROOT, "subgraphs")).filter((name) => name in DEFAULT_PORTS);
 
 /** Who calls whom: each subgraph's configuration names the subgraphs it reads from (`serviceUrl("doctors", …)`). */
-const callers = (target: string) =>
-  subgraphs.filter((name) => new RegExp(`[sS]erviceUrl\\("${target}"`).test(readFileSync(path.join(REPO_ROOT, "subgraphs", name, "src", "config.ts"), "utf8")));
+const callers = (target: string) => subgraphs.filter((name) => subgraphsReadBy(name).includes(target));
 
 /** The consumer groups a subgraph runs and their streams, from its sources (consumers and the live bridge). */
 function consumerGroups(name: string): string[] {
